@@ -1,0 +1,30 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import node from '@astrojs/node';
+import { contentCheck } from './src/integrations/content-check/index.ts';
+
+// Reading pages are prerendered at build time; pages and API routes that need a request
+// (catalog filters, accounts, progress) opt out with `export const prerender = false`.
+export default defineConfig({
+  site: process.env.SITE_URL ?? 'http://127.0.0.1:4321',
+  output: 'static',
+  adapter: node({ mode: 'standalone' }),
+  integrations: [contentCheck(), mdx()],
+  trailingSlash: 'ignore',
+  build: { format: 'directory', inlineStylesheets: 'always' },
+  server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
+  security: { checkOrigin: true },
+  devToolbar: { enabled: false },
+  vite: {
+    build: {
+      rollupOptions: {
+        // Every MDX module carries a harmless "use astro:head-inject" directive warning.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          warn(warning);
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,7 @@
+// `npm run build`: checks content (inside astro build), builds the site, then the search index.
+import { execFileSync } from 'node:child_process';
+import './check-node.mjs';
+
+const run = (command, args) => execFileSync(command, args, { stdio: 'inherit', env: process.env });
+run(process.execPath, ['node_modules/astro/bin/astro.mjs', 'build']);
+run(process.execPath, ['scripts/build-search-index.ts']);

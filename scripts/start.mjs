@@ -1,0 +1,37 @@
+// `npm start`: builds if the build is missing or older than the sources, then serves the site
+// on http://$HOST:$PORT (default 127.0.0.1:4321).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import './check-node.mjs';
+
+const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json'];
+const BUILD_MARK = 'dist/server/entry.mjs';
+
+/** Newest modification time under a path, in ms. */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((latest, name) => Math.max(latest, newest(join(path, name))), stat.mtimeMs);
+}
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} kết thúc với mã ${code}`))));
+  });
+}
+
+const builtAt = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;
+if (builtAt < Math.max(...SOURCES.map(newest))) {
+  console.log('Đang dựng trang (build)…');
+  await run(['scripts/build.mjs']);
+}
+
+process.env.HOST ??= '127.0.0.1';
+process.env.PORT ??= '4321';
+console.log(`Học Liệu Số đang chạy tại http://${process.env.HOST}:${process.env.PORT}/ (Ctrl+C để dừng)`);
+const server = spawn(process.execPath, [BUILD_MARK], { stdio: 'inherit', env: process.env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,26 @@
+// `npm test`: every test. Builds the site as it ships, then runs the unit tests and the
+// end-to-end tests (real server, real Chromium) with Node's test runner.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import './check-node.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  // The end-to-end tests drive Debian's Chromium; on a fresh machine of this kind we are root with apt.
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.log('Chưa có Chromium: đang cài gói chromium của Debian…');
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  } else {
+    console.error(`Không thấy Chromium ở ${CHROMIUM}. Cài bằng: sudo apt-get install chromium (hoặc đặt CHROMIUM_PATH).`);
+    process.exit(1);
+  }
+}
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

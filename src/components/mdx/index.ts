@@ -1,0 +1,9 @@
+/** The components a lesson's MDX may use, passed to <Content components={...}> so lessons import nothing. */
+import CaseStudy from './CaseStudy.astro';
+import Callout from './Callout.astro';
+import Download from './Download.astro';
+import KeyPoints from './KeyPoints.astro';
+import LegalRef from './LegalRef.astro';
+import Video from './Video.astro';
+
+export const lessonComponents = { Video, CaseStudy, KeyPoints, LegalRef, Callout, Download };

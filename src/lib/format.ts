@@ -1,0 +1,47 @@
+/** Formatting in the Vietnamese style: 1.234,5; dd/mm/yyyy; "1 giờ 20 phút". Pure. */
+
+const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+
+/** 1234.5 → "1.234,5". */
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+/** A date as dd/mm/yyyy, in Vietnam's time zone. */
+export function formatDate(date: Date): string {
+  return new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
+}
+
+/** 80 → "1 giờ 20 phút"; 15 → "15 phút". */
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = Math.round(minutes % 60);
+  if (hours === 0) return `${rest} phút`;
+  return rest === 0 ? `${hours} giờ` : `${hours} giờ ${rest} phút`;
+}
+
+/** 95 → "1:35", the way players show durations. */
+export function formatClock(seconds: number): string {
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+/** 95 → "1 phút 35 giây", for screen readers and text. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (minutes === 0) return `${rest} giây`;
+  return rest === 0 ? `${minutes} phút` : `${minutes} phút ${rest} giây`;
+}
+
+/** Bytes as "1,2 MB" or "340 KB". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${formatNumber(bytes / 1024 / 1024)} MB`;
+  return `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB`;
+}
+
+/** Course length as the plans write it: "16 giờ (2 ngày)". */
+export function formatCourseLength(hours: number, days: number): string {
+  return `${formatNumber(hours)} giờ (${formatNumber(days)} ngày)`;
+}

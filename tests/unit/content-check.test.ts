@@ -1,0 +1,109 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkContent } from '../../src/integrations/content-check/check-content.ts';
+import { VALID_COURSE_YAML, VALID_LESSON, validContentTree } from '../fixtures/content-tree.ts';
+
+describe('checkContent', () => {
+  test('accepts the demo content of the project', () => {
+    const problems = checkContent(process.cwd());
+
+    assert.deepEqual(problems, []);
+  });
+
+  test('accepts a small valid course', () => {
+    assert.deepEqual(checkContent(validContentTree()), []);
+  });
+
+  test('names the file and the line of a YAML syntax error', () => {
+    const root = validContentTree({ 'content/courses/thu-nghiem/course.yaml': 'title: "không đóng ngoặc\nkind: x\n' });
+
+    const [problem] = checkContent(root);
+
+    assert.equal(problem.file, 'content/courses/thu-nghiem/course.yaml');
+    assert.match(problem.message, /Không đọc được YAML ở dòng \d+/);
+  });
+
+  test('reports a course folder without course.yaml', () => {
+    const root = validContentTree({ 'content/courses/khong-ten/lessons/01-a.mdx': VALID_LESSON });
+
+    const problems = checkContent(root);
+
+    assert.ok(problems.some((p) => p.file === 'content/courses/khong-ten/course.yaml' && /Thiếu tệp course.yaml/.test(p.message)));
+  });
+
+  test('reports a lesson file name without its order number', () => {
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/mo-dau.mdx': VALID_LESSON });
+
+    const problems = checkContent(root);
+
+    assert.deepEqual(problems.map((p) => p.file), ['content/courses/thu-nghiem/lessons/mo-dau.mdx']);
+    assert.match(problems[0].message, /01-ten-bai\.mdx/);
+  });
+
+  test('reports two lessons with the same order number', () => {
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/01-bai-khac.mdx': VALID_LESSON });
+
+    assert.ok(checkContent(root).some((p) => /Số thứ tự 01 đã dùng/.test(p.message)));
+  });
+
+  test('reports an unknown component with the list of those available', () => {
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<Quiz id="x" />\n` });
+
+    const [problem] = checkContent(root);
+
+    assert.equal(problem.file, 'content/courses/thu-nghiem/lessons/02-b.mdx');
+    assert.match(problem.field, /^dòng \d+$/);
+    assert.match(problem.message, /<Quiz> không có\. Dùng một trong: Video, CaseStudy/);
+  });
+
+  test('reports a video or case study that does not exist', () => {
+    const body = `${VALID_LESSON}\n<Video id="khong-co" />\n<CaseStudy id="cung-khong-co" />\n`;
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': body });
+
+    const messages = checkContent(root).map((p) => p.message);
+
+    assert.equal(messages.length, 2);
+    assert.match(messages[0], /<Video id="khong-co"> không khớp video nào/);
+    assert.match(messages[1], /<CaseStudy id="cung-khong-co"> không khớp tình huống nào\. Có: tranh-chap-ranh-gioi/);
+  });
+
+  test('reports an HTML comment, which MDX cannot parse', () => {
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<!-- ghi chú -->\n` });
+
+    assert.match(checkContent(root)[0].message, /\{\/\* chú thích \*\/\}/);
+  });
+
+  test('reports a handout that is not in public/media', () => {
+    const body = `${VALID_LESSON}\n<Download href="/media/handouts/khong-co.txt" title="Mẫu" />\n`;
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': body });
+
+    assert.match(checkContent(root)[0].message, /<Download href="\/media\/handouts\/khong-co\.txt">/);
+  });
+
+  test('reports a case study id used by two courses', () => {
+    const root = validContentTree({
+      'content/courses/khoa-khac/course.yaml': VALID_COURSE_YAML,
+      'content/courses/khoa-khac/lessons/01-a.mdx': VALID_LESSON,
+      'content/courses/khoa-khac/case-studies/tranh-chap-ranh-gioi.yaml': 'title: x',
+    });
+
+    assert.ok(checkContent(root).some((p) => /Mã tình huống "tranh-chap-ranh-gioi" đã dùng/.test(p.message)));
+  });
+
+  test('reports video files missing from public/', () => {
+    const root = validContentTree({
+      'content/videos/thu.yaml': `title: Video thử
+sources: [{ src: /media/videos/thu.mp4, type: video/mp4 }]
+captions: /media/videos/thu.vi.vtt
+poster: /media/videos/thu.jpg
+durationSeconds: 30
+transcript: Lời thoại đầy đủ của video thử nghiệm, đủ dài để vượt qua kiểm tra độ dài tối thiểu.
+`,
+    });
+
+    const problems = checkContent(root);
+
+    assert.deepEqual(problems.map((p) => p.field), ['sources.0.src', 'captions', 'poster']);
+    assert.match(problems[0].message, /Không tìm thấy tệp public\/media\/videos\/thu\.mp4/);
+  });
+});
