@@ -17,6 +17,7 @@ interface Pagefind {
 }
 
 const MAX_RESULTS = 20;
+const BATCH = 10;
 let pagefindLoading: Promise<Pagefind> | undefined;
 
 function loadPagefind(): Promise<Pagefind> {
@@ -40,17 +41,39 @@ export function containsEveryWord(text: string, queryWords: readonly string[]): 
   return queryWords.every((queryWord) => words.some((word) => word.startsWith(queryWord)));
 }
 
-/** About 30 words of real text around the first match, with matches marked. */
+/** Index of the first place where the query words stand one after another, or -1. */
+function phraseStart(folded: readonly string[], queryWords: readonly string[]): number {
+  return folded.findIndex((_, i) => queryWords.every((q, k) => folded[i + k]?.startsWith(q)));
+}
+
+/** True when the page holds the query as a phrase: such pages are listed first. */
+export function containsPhrase(text: string, queryWords: readonly string[]): boolean {
+  return phraseStart(foldedWords(text), queryWords) !== -1;
+}
+
+/**
+ * About 30 words of real text where the query is best seen: at the phrase if the page has it,
+ * else where the most different query words fall together; matches are marked.
+ */
 export function buildExcerpt(text: string, queryWords: readonly string[], span = 30): DocumentFragment {
   const words = text.split(/\s+/);
-  const isMatch = (word: string) => foldedWords(word).some((folded) => queryWords.some((q) => folded.startsWith(q)));
-  const first = Math.max(0, words.findIndex(isMatch));
-  const start = Math.max(0, first - Math.floor(span / 3));
+  const folded = words.map((word) => foldedWords(word)[0] ?? '');
+  const matchOf = (i: number) => queryWords.findIndex((q) => folded[i].startsWith(q));
+  let anchor = phraseStart(folded, queryWords);
+  if (anchor === -1) {
+    let best = -1;
+    folded.forEach((_, i) => {
+      if (matchOf(i) === -1) return;
+      const found = new Set(folded.slice(i, i + span / 2).map((_, k) => matchOf(i + k)).filter((m) => m !== -1)).size;
+      if (found > best) [best, anchor] = [found, i];
+    });
+  }
+  const start = Math.max(0, anchor - Math.floor(span / 3));
   const fragment = document.createDocumentFragment();
   if (start > 0) fragment.append('… ');
   words.slice(start, start + span).forEach((word, index) => {
     if (index > 0) fragment.append(' ');
-    if (isMatch(word)) {
+    if (matchOf(start + index) !== -1) {
       const mark = document.createElement('mark');
       mark.textContent = word;
       fragment.append(mark);
@@ -89,11 +112,14 @@ async function search(query: string, status: HTMLElement, list: HTMLElement): Pr
   const pagefind = await loadPagefind();
   const { results } = await pagefind.search(foldVietnamese(query));
   const found: PagefindResultData[] = [];
-  for (const result of results) {
-    if (found.length >= MAX_RESULTS) break;
-    const data = await result.data();
-    if (containsEveryWord(data.content, queryWords)) found.push(data);
+  // Fragments load in parallel batches: one round trip per batch on a slow connection.
+  for (let start = 0; start < results.length && found.length < MAX_RESULTS; start += BATCH) {
+    const batch = await Promise.all(results.slice(start, start + BATCH).map((result) => result.data()));
+    found.push(...batch.filter((data) => containsEveryWord(data.content, queryWords)));
   }
+  // Pages holding the words as a phrase first; otherwise Pagefind's order (the sort is stable).
+  found.sort((a, b) => Number(containsPhrase(realText(b.content), queryWords)) - Number(containsPhrase(realText(a.content), queryWords)));
+  found.splice(MAX_RESULTS);
   list.replaceChildren(...found.map((data) => renderResult(data, queryWords)));
   status.textContent = found.length === 0
     ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác hoặc ít từ hơn.`
