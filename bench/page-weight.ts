@@ -52,6 +52,10 @@ async function pageWeight(path: string): Promise<Weight> {
     weight.gzip += gzipSync(body, { level: 6 }).length;
     weight.brotli += brotliCompressSync(body).length;
     if (type === 'js') weight.js += body.length;
+    // Small scripts are inlined by Astro: count them as JavaScript too.
+    if (type === 'html') {
+      for (const [, code] of body.toString('utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) weight.js += Buffer.byteLength(code);
+    }
     for (const ref of references(body.toString('utf8'), next, type)) {
       queue.push([ref, ref.endsWith('.css') ? 'css' : ref.endsWith('.js') ? 'js' : 'css']);
     }
@@ -85,6 +89,15 @@ try {
       console.log(`  → bài học: ${(w.gzip / 1024).toFixed(1)} KB gzip so với ngân sách ${LESSON_BUDGET / 1024} KB: ${w.gzip <= LESSON_BUDGET ? 'ĐẠT' : 'VƯỢT'}`);
     }
   }
+  // The search page loads Pagefind only when a query is made: its runtime and entry files.
+  const pagefindFiles = ['/pagefind/pagefind.js', '/pagefind/pagefind-entry.json'];
+  const entry = JSON.parse((await download(`${server.baseUrl}/pagefind/pagefind-entry.json`)).toString('utf8'));
+  const language = Object.values(entry.languages as Record<string, { hash: string; wasm?: string }>)[0];
+  pagefindFiles.push(`/pagefind/pagefind.${language.hash}.pf_meta`);
+  pagefindFiles.push(`/pagefind/wasm.${language.wasm ?? 'unknown'}.pagefind`);
+  let searchBytes = 0;
+  for (const file of pagefindFiles) searchBytes += gzipSync(await download(`${server.baseUrl}${file}`)).length;
+  console.log(`Tìm kiếm: tải thêm khi gõ truy vấn đầu tiên ${(searchBytes / 1024).toFixed(1)} KB gzip (pagefind.js, wasm, meta), rồi các mảnh chỉ mục nhỏ.`);
 } finally {
   await server.stop();
 }

@@ -25,7 +25,8 @@ export const LegalReferenceSchema = z.strictObject({
     .string(requiredText('số, ký hiệu văn bản (ví dụ 72/2025/QH15)'))
     .regex(/^[0-9]+[0-9A-Za-zĐđ/\-]*$/, {
       error: 'Số, ký hiệu văn bản phải bắt đầu bằng số, ví dụ "124/2020/NĐ-CP".',
-    }),
+    })
+    .optional(),
   /** Year of issue. */
   year: z
     .number({ error: 'Năm ban hành phải là một số, ví dụ 2020.' })
@@ -38,6 +39,11 @@ export const LegalReferenceSchema = z.strictObject({
   article: z.string().optional(),
   /** Link to the official text, if any. */
   url: z.url({ error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ (https://...).' }).optional(),
+}).superRefine((reference, ctx) => {
+  // Only the Constitution is cited without a number ("Hiến pháp năm 2013").
+  if (reference.number === undefined && reference.type !== 'Hiến pháp') {
+    ctx.addIssue({ code: 'custom', path: ['number'], message: 'Thiếu số, ký hiệu văn bản (number), ví dụ "124/2020/NĐ-CP". Chỉ Hiến pháp được để trống.' });
+  }
 });
 
 export type LegalReference = z.infer<typeof LegalReferenceSchema>;

@@ -70,6 +70,13 @@ describe('CourseSchema', () => {
     assert.equal(problem.field, 'legalBases.0.number');
     assert.match(problem.message, /phải bắt đầu bằng số/);
   });
+
+  test('allows only the Constitution to be cited without a number', () => {
+    const withoutNumber = (type: string) => courseMessages({ legalBases: [{ type, year: 2013, title: 'Hiến pháp' }] });
+
+    assert.deepEqual(withoutNumber('Hiến pháp'), []);
+    assert.match(withoutNumber('Luật')[0].message, /Chỉ Hiến pháp được để trống/);
+  });
 });
 
 describe('LessonSchema', () => {
