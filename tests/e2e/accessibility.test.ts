@@ -1,21 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { PHONE } from '../support/browser.ts';
+import { useSite } from '../support/site.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { branchingCaseStudy, demoCourses, demoLessons, lessonWithVideo } from '../support/demo-content.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 /** The address of the first consequence of a case study, as a learner reaches it. */
 function consequenceUrl(): string {
@@ -39,10 +29,10 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   for (const { name, path, waitFor } of PAGES()) {
     test(`${name} page has no serious or critical violations and fits a 360 px phone`, async () => {
       // axe-core's Playwright adapter needs a page from an explicit context.
-      const context = await browser.newContext({ viewport: PHONE });
+      const context = await site.browser.newContext({ viewport: PHONE });
       const page = await context.newPage();
 
-      await page.goto(`${server.baseUrl}${path}`);
+      await page.goto(`${site.baseUrl}${path}`);
       if (waitFor) await page.waitForSelector(waitFor);
 
       assert.deepEqual(await seriousViolations(page), []);
@@ -52,7 +42,7 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   }
 
   test('the checker itself reports a page with missing alternative text and low contrast', async () => {
-    const context = await browser.newContext({ viewport: PHONE });
+    const context = await site.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
 
     await page.setContent('<html lang="vi"><body><main><h1>Thử</h1><img src="/x.png"><p style="color:#ccc">Chữ mờ</p></main></body></html>');
@@ -64,11 +54,11 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   });
 
   test('every demo lesson fits a 360 px phone', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
     const overflowing: string[] = [];
 
     for (const lesson of demoLessons()) {
-      await page.goto(`${server.baseUrl}${lesson.url}`);
+      await page.goto(`${site.baseUrl}${lesson.url}`);
       if ((await sidewaysOverflow(page)) > 0) overflowing.push(lesson.url);
     }
 
@@ -77,13 +67,13 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   });
 
   test('an unknown course answers 404', async () => {
-    const response = await fetch(`${server.baseUrl}/khoa-hoc/khong-co-khoa-nay/`);
+    const response = await fetch(`${site.baseUrl}/khoa-hoc/khong-co-khoa-nay/`);
 
     assert.equal(response.status, 404);
   });
 
   test('a draft course is not published', async () => {
-    const response = await fetch(`${server.baseUrl}/khoa-hoc/quan-ly-dat-dai-cap-xa/`);
+    const response = await fetch(`${site.baseUrl}/khoa-hoc/quan-ly-dat-dai-cap-xa/`);
 
     assert.equal(response.status, 404);
   });

@@ -1,20 +1,11 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { PHONE } from '../support/browser.ts';
+import { useSite } from '../support/site.ts';
 import { branchingCaseStudy } from '../support/demo-content.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 /** Texts of the case-study steps the learner can see now. */
 const visibleSteps = (page: Page) =>
@@ -23,14 +14,14 @@ const visibleSteps = (page: Page) =>
 for (const javaScriptEnabled of [true, false]) {
   describe(`case study with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     test('a choice shows its consequence, then leads to the next decision and to the commentary', async () => {
-      const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled });
+      const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled });
       const page = await context.newPage();
       const { url, study } = branchingCaseStudy();
       const start = study.decisions.find((decision) => decision.id === study.start)!;
       const branching = start.options.find((option) => option.next)!;
       const second = study.decisions.find((decision) => decision.id === branching.next)!;
 
-      await page.goto(`${server.baseUrl}${url}`);
+      await page.goto(`${site.baseUrl}${url}`);
       assert.deepEqual(await visibleSteps(page), [`Quyết định 1: ${start.prompt}`]);
 
       await page.getByRole('link', { name: branching.label, exact: true }).click();

@@ -1,28 +1,18 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { PHONE } from '../support/browser.ts';
+import { useSite } from '../support/site.ts';
 import { demoCourses } from '../support/demo-content.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 describe('catalog', () => {
   test('filters by kind of training with JavaScript turned off', async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
     const skills = demoCourses().filter((course) => course.kind === 'ky-nang-bo-tro');
 
-    await page.goto(`${server.baseUrl}/khoa-hoc/`);
+    await page.goto(`${site.baseUrl}/khoa-hoc/`);
     const allCount = await page.locator('.card').count();
     await page.getByLabel('Kỹ năng bổ trợ').check();
     await page.getByRole('button', { name: 'Lọc khóa học' }).click();
@@ -37,9 +27,9 @@ describe('catalog', () => {
   });
 
   test('combines field and length filters and offers to clear them', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
 
-    await page.goto(`${server.baseUrl}/khoa-hoc/`);
+    await page.goto(`${site.baseUrl}/khoa-hoc/`);
     await page.getByLabel('Lĩnh vực, kỹ năng').selectOption('khieu-nai-to-cao');
     await page.getByRole('button', { name: 'Lọc khóa học' }).click();
     const withField = await page.locator('.card').count();
@@ -55,7 +45,7 @@ describe('catalog', () => {
   });
 
   test('never lists a draft course', async () => {
-    const response = await fetch(`${server.baseUrl}/khoa-hoc/`);
+    const response = await fetch(`${site.baseUrl}/khoa-hoc/`);
     const html = await response.text();
 
     assert.equal(response.status, 200);

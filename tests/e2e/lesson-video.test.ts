@@ -1,27 +1,17 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { PHONE } from '../support/browser.ts';
+import { useSite } from '../support/site.ts';
 import { demoCourses, lessonWithVideo } from '../support/demo-content.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 describe('lesson page', () => {
   test('is reached from the course page and links to the next lesson', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
     const course = demoCourses()[0];
 
-    await page.goto(`${server.baseUrl}${course.url}`);
+    await page.goto(`${site.baseUrl}${course.url}`);
     await page.getByRole('link', { name: 'Bắt đầu học' }).click();
 
     assert.match(await page.locator('h1').textContent() ?? '', /\S/);
@@ -32,14 +22,14 @@ describe('lesson page', () => {
   });
 
   test('has a video with a Vietnamese captions track that plays', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
 
-    await page.goto(`${server.baseUrl}${lessonWithVideo().url}`);
+    await page.goto(`${site.baseUrl}${lessonWithVideo().url}`);
     const video = page.locator('video').first();
     const track = video.locator('track[kind="captions"]');
 
     assert.equal(await track.getAttribute('srclang'), 'vi');
-    const captions = await fetch(`${server.baseUrl}${await track.getAttribute('src')}`);
+    const captions = await fetch(`${site.baseUrl}${await track.getAttribute('src')}`);
     assert.equal(captions.status, 200);
     assert.match(await captions.text(), /^WEBVTT/);
     await video.evaluate((element: HTMLVideoElement) => element.play());
@@ -55,10 +45,10 @@ describe('lesson page', () => {
   });
 
   test('shows the transcript on request, without JavaScript', async () => {
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
 
-    await page.goto(`${server.baseUrl}${lessonWithVideo().url}`);
+    await page.goto(`${site.baseUrl}${lessonWithVideo().url}`);
     const transcript = page.locator('.video__transcript p').first();
     assert.equal(await transcript.isVisible(), false);
     await page.getByText('Đọc lời thoại của video').first().click();

@@ -1,24 +1,15 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { PHONE } from '../support/browser.ts';
+import { useSite } from '../support/site.ts';
 import { foldedWords } from '../../src/lib/vietnamese.ts';
 
-let server: RunningServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 /** Runs a search as a learner would and returns the results' links and visible texts. */
 async function searchFor(page: Page, query: string): Promise<{ status: string; results: { href: string; text: string }[] }> {
-  await page.goto(`${server.baseUrl}/tim-kiem/`);
+  await page.goto(`${site.baseUrl}/tim-kiem/`);
   await page.getByLabel('Tìm trong bài học, tình huống và khóa học').fill(query);
   await page.getByRole('button', { name: 'Tìm kiếm' }).click();
   await page.waitForFunction(() => /Tìm thấy|Không tìm thấy/.test(document.getElementById('search-status')?.textContent ?? ''));
@@ -37,7 +28,7 @@ const CASES = [
 describe('search without tone marks', () => {
   for (const { query, expected, course } of CASES) {
     test(`"${query}" finds pages about "${expected}" and shows their real text`, async () => {
-      const page = await browser.newPage({ viewport: PHONE });
+      const page = await site.browser.newPage({ viewport: PHONE });
 
       const { results } = await searchFor(page, query);
 
@@ -50,11 +41,11 @@ describe('search without tone marks', () => {
   }
 
   test('keeps only results that contain every word asked for', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
 
     const { results } = await searchFor(page, 'khieu nai dat dai');
     for (const result of results) {
-      const response = await fetch(`${server.baseUrl}${result.href}`);
+      const response = await fetch(`${site.baseUrl}${result.href}`);
       const words = foldedWords((await response.text()).replace(/<[^>]+>/g, ' '));
       for (const word of ['khieu', 'nai', 'dat', 'dai']) assert.ok(words.includes(word), `${result.href} lacks "${word}"`);
     }
@@ -62,7 +53,7 @@ describe('search without tone marks', () => {
   });
 
   test('says plainly when nothing matches', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
 
     const { status, results } = await searchFor(page, 'khongcotukhoanay');
 
@@ -72,7 +63,7 @@ describe('search without tone marks', () => {
   });
 
   test('finds nothing from a draft course', async () => {
-    const page = await browser.newPage({ viewport: PHONE });
+    const page = await site.browser.newPage({ viewport: PHONE });
 
     const { results } = await searchFor(page, 'ban nhap chua xuat ban');
 
