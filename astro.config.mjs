@@ -16,6 +16,8 @@ export default defineConfig({
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
   security: { checkOrigin: true },
   devToolbar: { enabled: false },
+  // Kept inside the project (not node_modules) so copies sharing node_modules build independently.
+  cacheDir: './.astro/cache',
   vite: {
     build: {
       rollupOptions: {

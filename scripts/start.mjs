@@ -1,11 +1,12 @@
-// `npm start`: builds if the build is missing or older than the sources, then serves the site
-// on http://$HOST:$PORT (default 127.0.0.1:4321).
+// `npm start`: builds if the build is missing or older than the sources, migrates and seeds the
+// database (DATABASE_URL, default file:data/hoc-lieu-so.db), then serves the site on
+// http://$HOST:$PORT (default 127.0.0.1:4321).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import './check-node.mjs';
 
-const SOURCES = ['src', 'content', 'public', 'astro.config.mjs', 'package-lock.json'];
+const SOURCES = ['src', 'content', 'public', 'db', 'astro.config.mjs', 'package-lock.json'];
 const BUILD_MARK = 'dist/server/entry.mjs';
 
 /** Newest modification time under a path, in ms. */
@@ -28,6 +29,9 @@ if (builtAt < Math.max(...SOURCES.map(newest))) {
   console.log('Đang dựng trang (build)…');
   await run(['scripts/build.mjs']);
 }
+
+// Applies committed migrations, then creates the demo province if the database is empty.
+await run(['db/seed.ts']);
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';

@@ -20,7 +20,7 @@ if (!existsSync(CHROMIUM)) {
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/unit/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

@@ -1,0 +1,7 @@
+/** Every table of Học Liệu Số, one file per entity. */
+export * from './units.ts';
+export * from './officials.ts';
+export * from './users.ts';
+export * from './sessions.ts';
+export * from './progress.ts';
+export * from './imports.ts';

@@ -1,0 +1,36 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { units } from './units.ts';
+
+/** Roles; a person may hold several, each scoped to a unit where it needs one. */
+export const ROLES = ['learner', 'instructor', 'commune_admin', 'province_admin', 'system_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** A person who signs in. Officials have one, linked by official_id. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  /** Sign-in name, lower case; for officials, their staff code. */
+  username: text('username').notNull().unique(),
+  officialId: text('official_id').unique(),
+  displayName: text('display_name').notNull(),
+  /** Argon2id hash (PHC string). Never leaves the server. */
+  passwordHash: text('password_hash').notNull(),
+  /** Set when an administrator gives a temporary password. */
+  mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+});
+
+/** A role held by a user, with the unit it applies to (commune or province admins). */
+export const roleGrants = sqliteTable(
+  'role_grants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull().references(() => users.id),
+    role: text('role', { enum: ROLES }).notNull(),
+    unitId: text('unit_id').references(() => units.id),
+  },
+  (table) => [uniqueIndex('role_grants_unique').on(table.userId, table.role, table.unitId), index('role_grants_unit_idx').on(table.unitId)],
+);
+
+export type User = typeof users.$inferSelect;

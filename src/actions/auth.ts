@@ -1,0 +1,65 @@
+/** Sign-in, sign-out and password change as form actions: they work without JavaScript. */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { clearSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.ts';
+import { invalidateSession } from '../lib/server/auth/sessions.ts';
+import { changePassword, signIn as checkCredentials } from '../lib/server/auth/sign-in.ts';
+import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
+
+/** Only local paths may be returned to after sign-in (no open redirect). */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/viec-hoc-cua-toi/';
+}
+
+export const signIn = defineAction({
+  accept: 'form',
+  input: z.object({
+    username: z.string().trim().min(1, { error: 'Hãy nhập mã cán bộ hoặc tên đăng nhập.' }).max(100, { error: 'Tên đăng nhập quá dài.' }),
+    password: z.string().min(1, { error: 'Hãy nhập mật khẩu.' }).max(MAX_PASSWORD_LENGTH, { error: 'Mật khẩu quá dài.' }),
+    next: z.string().max(500).optional(),
+  }),
+  handler: async ({ username, password, next }, context) => {
+    const result = await checkCredentials(username, password);
+    if (!result.ok && result.reason === 'throttled') {
+      const minutes = Math.ceil(result.retryAfterSeconds / 60);
+      throw new ActionError({
+        code: 'TOO_MANY_REQUESTS',
+        message: result.retryAfterSeconds > 60
+          ? `Đã nhập sai nhiều lần. Hãy thử lại sau khoảng ${minutes} phút.`
+          : `Đã nhập sai nhiều lần. Hãy đợi ${result.retryAfterSeconds} giây rồi thử lại.`,
+      });
+    }
+    if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
+    setSessionCookie(context.cookies, context.url, result.token);
+    return { redirectTo: result.mustChangePassword ? '/doi-mat-khau/' : safeNext(next) };
+  },
+});
+
+export const signOut = defineAction({
+  accept: 'form',
+  handler: async (_input, context) => {
+    if (context.locals.sessionId) await invalidateSession(context.locals.sessionId);
+    clearSessionCookie(context.cookies, context.url);
+    return { redirectTo: '/' };
+  },
+});
+
+export const changeOwnPassword = defineAction({
+  accept: 'form',
+  input: z
+    .object({
+      currentPassword: z.string().min(1, { error: 'Hãy nhập mật khẩu hiện tại.' }).max(MAX_PASSWORD_LENGTH),
+      newPassword: z.string().min(1, { error: 'Hãy nhập mật khẩu mới.' }).max(MAX_PASSWORD_LENGTH, { error: `Mật khẩu dài tối đa ${MAX_PASSWORD_LENGTH} ký tự.` }),
+      confirmPassword: z.string().max(MAX_PASSWORD_LENGTH),
+    })
+    .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], error: 'Hai lần nhập mật khẩu mới không khớp nhau.' }),
+  handler: async ({ currentPassword, newPassword }, context) => {
+    const user = context.locals.user;
+    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const result = await changePassword(user.id, currentPassword, newPassword);
+    // The code tells the page which field the message belongs to.
+    if (!result.ok) throw new ActionError({ code: result.field === 'currentPassword' ? 'UNAUTHORIZED' : 'BAD_REQUEST', message: result.message });
+    setSessionCookie(context.cookies, context.url, result.token);
+    return { redirectTo: '/viec-hoc-cua-toi/' };
+  },
+});

@@ -1,0 +1,10 @@
+/// <reference types="astro/client" />
+
+declare namespace App {
+  interface Locals {
+    /** The signed-in user, set by the middleware from the session cookie. */
+    user?: import('./lib/server/auth/sessions.ts').SessionUser;
+    /** The current session's id, for sign-out. */
+    sessionId?: string;
+  }
+}
