@@ -17,6 +17,8 @@ if (!existsSync(CHROMIUM)) {
   }
 }
 
+// Type errors fail the suite before anything is built.
+execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'check'], { stdio: 'inherit' });
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const result = spawnSync(
   process.execPath,

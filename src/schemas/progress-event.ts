@@ -5,7 +5,7 @@ export const PROGRESS_EVENT_KINDS = ['lesson_opened', 'lesson_completed', 'video
 
 const contentId = z.string().min(1).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });
 /** Seconds within a video: finite, not negative, at most 24 hours. */
-const second = z.number().finite().min(0).max(86_400);
+const second = z.number().min(0).max(86_400);
 
 /** Details of a "video watched" event: the intervals actually played since the last report. */
 export const VideoWatchedDataSchema = z.strictObject({
