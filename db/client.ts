@@ -3,13 +3,15 @@
  * DATABASE_URL may name a libSQL server for several app instances.
  * Every pooled connection gets a busy timeout (the client's `timeout`), so a writer waits for
  * another instead of failing; drizzle's transactions begin IMMEDIATE (libSQL's "write" mode),
- * so a transaction that reads first cannot deadlock on upgrading its lock.
+ * so a transaction that reads first cannot deadlock on upgrading its lock; and writes within
+ * this process are queued one at a time (serialized-writes.ts explains why).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema/index.ts';
+import { serializeWrites } from './serialized-writes.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -25,6 +27,6 @@ export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_
     const path = url.slice('file:'.length);
     if (path && !path.startsWith(':memory:')) mkdirSync(dirname(path), { recursive: true });
   }
-  const client = createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS });
+  const client = serializeWrites(createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS }));
   return drizzle(client, { schema }) as Database;
 }

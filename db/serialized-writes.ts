@@ -1,0 +1,114 @@
+/**
+ * One writer at a time inside this process.
+ *
+ * The embedded libSQL driver runs SQLite synchronously on the event loop, and SQLite's busy
+ * handler sleeps there too. If one connection of the pool holds an open write transaction (an
+ * `await` inside it lets other requests run) and another request starts a write on a second
+ * connection, that write busy-waits on the event loop, so the first transaction can never reach
+ * its COMMIT: the whole process freezes until the busy timeout, then fails. Queuing every write
+ * (statement, batch or transaction) behind one in-process lock removes that deadlock at its
+ * source, for every caller; the busy timeout still covers other processes on the same file.
+ */
+import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
+
+/** A FIFO lock: `acquire()` resolves with the function that releases it. */
+class WriteLock {
+  #tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.#tail;
+    this.#tail = previous.then(() => held);
+    return previous.then(() => release);
+  }
+}
+
+/** SQL that only reads: SELECT, EXPLAIN, or a PRAGMA that sets nothing. Everything else locks. */
+export function isReadOnlySql(sql: string): boolean {
+  const text = sql.trimStart();
+  return /^(select|explain)\b/i.test(text) || /^pragma\s+[\w.]+\s*;?\s*$/i.test(text);
+}
+
+function sqlOf(statement: InStatement | string): string {
+  return typeof statement === 'string' ? statement : statement.sql;
+}
+
+async function locked<T>(lock: WriteLock, work: () => Promise<T>): Promise<T> {
+  const release = await lock.acquire();
+  try {
+    return await work();
+  } finally {
+    release();
+  }
+}
+
+/** Holds the lock for the life of a transaction: released once, at commit, rollback or close. */
+function lockedTransaction(transaction: Transaction, release: () => void): Transaction {
+  let released = false;
+  const releaseOnce = () => {
+    if (!released) {
+      released = true;
+      release();
+    }
+  };
+  const finish = <T>(work: () => Promise<T>) => async () => {
+    try {
+      return await work();
+    } finally {
+      releaseOnce();
+    }
+  };
+  return {
+    execute: (statement: InStatement) => transaction.execute(statement),
+    batch: (statements: InStatement[]) => transaction.batch(statements),
+    executeMultiple: (sql: string) => transaction.executeMultiple(sql),
+    commit: finish(() => transaction.commit()),
+    rollback: finish(() => transaction.rollback()),
+    close: () => {
+      try {
+        transaction.close();
+      } finally {
+        releaseOnce();
+      }
+    },
+    get closed() {
+      return transaction.closed;
+    },
+  } as Transaction;
+}
+
+/** Wraps a libSQL client so that its writes never overlap within this process. */
+export function serializeWrites(client: Client): Client {
+  const lock = new WriteLock();
+  const execute = (statement: InStatement | string, args?: InArgs): Promise<ResultSet> => {
+    const run = () => (typeof statement === 'string' ? client.execute(statement, args) : client.execute(statement));
+    return isReadOnlySql(sqlOf(statement)) ? run() : locked(lock, run);
+  };
+  return {
+    execute,
+    batch: (statements: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
+      mode === 'read' ? client.batch(statements, mode) : locked(lock, () => client.batch(statements, mode)),
+    migrate: (statements: InStatement[]) => locked(lock, () => client.migrate(statements)),
+    transaction: async (mode?: TransactionMode) => {
+      if (mode === 'read') return client.transaction(mode);
+      const release = await lock.acquire();
+      try {
+        return lockedTransaction(await client.transaction(mode), release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+    executeMultiple: (sql: string) => locked(lock, () => client.executeMultiple(sql)),
+    sync: () => client.sync(),
+    close: () => client.close(),
+    reconnect: () => client.reconnect(),
+    get closed() {
+      return client.closed;
+    },
+    get protocol() {
+      return client.protocol;
+    },
+  } as Client;
+}
