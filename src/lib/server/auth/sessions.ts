@@ -59,10 +59,30 @@ export async function createSession(userId: string, now = Date.now()): Promise<s
   return `${id}.${secret}`;
 }
 
-/** The session and user for a token, or null if the token is wrong, expired or the user disabled. */
-export async function validateSessionToken(token: string, now = Date.now()): Promise<ValidSession | null> {
-  const [id, secret, extra] = token.split('.');
-  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+/**
+ * Validated sessions kept briefly in memory, so a request does not pay for two queries. The
+ * secret is still checked against the stored hash on every request, and this process drops an
+ * entry at once on sign-out, password change or disable; another app instance sharing the
+ * database notices such an end within CACHE_TTL_MS.
+ */
+interface CachedSession {
+  userId: string;
+  secretHash: Uint8Array;
+  createdAt: number;
+  lastVerifiedAt: number;
+  user: SessionUser;
+  cachedUntil: number;
+}
+export const CACHE_TTL_MS = 15_000;
+const CACHE_LIMIT = 20_000;
+const cache = new Map<string, CachedSession>();
+
+function remember(sessionId: string, entry: CachedSession): void {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(sessionId, entry);
+}
+
+async function loadSession(id: string, now: number): Promise<CachedSession | null> {
   const db = getDb();
   const [row] = await db
     .select({ session: sessions, user: users })
@@ -71,17 +91,6 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     .where(and(eq(sessions.id, id), isNull(users.disabledAt)))
     .limit(1);
   if (!row) return null;
-  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.session.secretHash))) return null;
-  const lastVerified = row.session.lastVerifiedAt.getTime();
-  if (now - lastVerified >= INACTIVITY_TIMEOUT_MS || now - row.session.createdAt.getTime() >= ABSOLUTE_LIFETIME_MS) {
-    await db.delete(sessions).where(eq(sessions.id, id));
-    return null;
-  }
-  let refreshed = false;
-  if (now - lastVerified >= ACTIVITY_CHECK_INTERVAL_MS) {
-    await db.update(sessions).set({ lastVerifiedAt: new Date(now) }).where(eq(sessions.id, id));
-    refreshed = true;
-  }
   const grants = await db
     .select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path })
     .from(roleGrants)
@@ -89,18 +98,54 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     .where(eq(roleGrants.userId, row.user.id));
   const user = row.user;
   return {
-    sessionId: id,
-    refreshed,
+    userId: user.id,
+    secretHash: new Uint8Array(row.session.secretHash),
+    createdAt: row.session.createdAt.getTime(),
+    lastVerifiedAt: row.session.lastVerifiedAt.getTime(),
     user: { id: user.id, username: user.username, displayName: user.displayName, officialId: user.officialId, mustChangePassword: user.mustChangePassword, roles: grants },
+    cachedUntil: now + CACHE_TTL_MS,
   };
+}
+
+/** The session and user for a token, or null if the token is wrong, expired or the user disabled. */
+export async function validateSessionToken(token: string, now = Date.now()): Promise<ValidSession | null> {
+  const [id, secret, extra] = token.split('.');
+  if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  let entry = cache.get(id);
+  if (!entry || entry.cachedUntil <= now) {
+    cache.delete(id);
+    const loaded = await loadSession(id, now);
+    if (!loaded) return null;
+    entry = loaded;
+    remember(id, entry);
+  }
+  if (!constantTimeEqual(hashSecret(secret), entry.secretHash)) return null;
+  if (now - entry.lastVerifiedAt >= INACTIVITY_TIMEOUT_MS || now - entry.createdAt >= ABSOLUTE_LIFETIME_MS) {
+    await invalidateSession(id);
+    return null;
+  }
+  let refreshed = false;
+  if (now - entry.lastVerifiedAt >= ACTIVITY_CHECK_INTERVAL_MS) {
+    await getDb().update(sessions).set({ lastVerifiedAt: new Date(now) }).where(eq(sessions.id, id));
+    entry.lastVerifiedAt = now;
+    refreshed = true;
+  }
+  return { sessionId: id, refreshed, user: entry.user };
 }
 
 /** Ends one session (sign-out). */
 export async function invalidateSession(sessionId: string): Promise<void> {
+  cache.delete(sessionId);
   await getDb().delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of a user (password change, reset, account disabled). */
 export async function invalidateUserSessions(userId: string): Promise<void> {
+  for (const [sessionId, entry] of cache) if (entry.userId === userId) cache.delete(sessionId);
   await getDb().delete(sessions).where(eq(sessions.userId, userId));
+}
+
+/** Forgets cached sessions of a user whose account or roles changed (they reload on next request). */
+export function forgetCachedSessions(userId: string): void {
+  for (const [sessionId, entry] of cache) if (entry.userId === userId) cache.delete(sessionId);
 }
