@@ -13,6 +13,7 @@ const json = (status: number, message: string) =>
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
 const originGuard = defineMiddleware((context, next) => {
+  if (context.isPrerendered) return next();
   if (isCrossOriginWrite(context.request, context.url)) {
     return json(403, 'Yêu cầu thay đổi dữ liệu từ trang web khác bị từ chối.');
   }
@@ -23,6 +24,8 @@ const PASSWORD_CHANGE_PATH = '/doi-mat-khau/';
 const ALLOWED_BEFORE_PASSWORD_CHANGE = [PASSWORD_CHANGE_PATH, '/dang-xuat/', '/_actions/'];
 
 const session = defineMiddleware(async (context, next) => {
+  // Prerendered pages are built once for everyone: no request, no session.
+  if (context.isPrerendered) return next();
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (token) {
     const valid = await validateSessionToken(token);

@@ -1,0 +1,42 @@
+/**
+ * "Hoàn thành bài học" without JavaScript: the lesson page's plain form records a
+ * lesson_completed event, exactly as the tracker would, with a UUID made on the server.
+ */
+import { ActionError, defineAction } from 'astro:actions';
+import { z } from 'astro/zod';
+import { lessonUrl } from '../lib/content-paths.ts';
+import { checkEventsAgainstContent } from '../lib/server/progress/check-events.ts';
+import { progressContent } from '../lib/server/progress/content.ts';
+import { recordProgressEvents } from '../lib/server/progress/event-store.ts';
+
+const contentId = z.string().trim().min(1, { error: 'Thiếu mã bài học hoặc khóa học.' }).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });
+
+/** Only a local path may be returned to (no open redirect). */
+function safeReturnTo(returnTo: string | undefined, fallback: string): string {
+  return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') && !returnTo.startsWith('/\\') ? returnTo : fallback;
+}
+
+export const completeLesson = defineAction({
+  accept: 'form',
+  input: z.object({
+    courseId: contentId,
+    lessonId: contentId,
+    returnTo: z.string().max(500).optional(),
+  }),
+  handler: async ({ courseId, lessonId, returnTo }, context) => {
+    const user = context.locals.user;
+    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Anh/chị cần đăng nhập để lưu tiến độ học tập.' });
+    const checked = checkEventsAgainstContent(
+      [{ id: crypto.randomUUID(), kind: 'lesson_completed', courseId, lessonId, occurredAt: new Date().toISOString() }],
+      await progressContent(),
+    );
+    if (!checked.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Không tìm thấy bài học này trong khóa học đã xuất bản.' });
+    try {
+      await recordProgressEvents(user.id, checked.events);
+    } catch (error) {
+      console.error('Không lưu được việc hoàn thành bài học:', error);
+      throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'Chưa lưu được tiến độ học tập. Hãy thử lại sau ít phút.' });
+    }
+    return { redirectTo: safeReturnTo(returnTo, lessonUrl(lessonId)) };
+  },
+});

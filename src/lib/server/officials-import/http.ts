@@ -1,0 +1,63 @@
+/**
+ * The HTTP edge of the import pages: reading a multipart upload without ever holding more than
+ * the size limit, and answering either the page (no JavaScript) or JSON (the page's script).
+ */
+import { ImportError, MAX_FILE_BYTES } from './errors.ts';
+
+/** Room for the multipart envelope around the file. */
+const ENVELOPE_BYTES = 64 * 1024;
+/** Past this the rest of an oversized body is not even read: the connection is dropped. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const TOO_LARGE = `Tệp lớn hơn ${MAX_FILE_BYTES / 1024 / 1024} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn rồi tải lên từng tệp.`;
+
+/** True when the page's script asked for JSON rather than a page. */
+export function wantsJson(request: Request): boolean {
+  return (request.headers.get('accept') ?? '').includes('application/json');
+}
+
+/** A JSON answer that is never cached. */
+export function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' } });
+}
+
+/** Reads a request body, refusing (413) one larger than `limit` bytes. */
+async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  const reader = request.body?.getReader();
+  if (!reader) return new Uint8Array();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > DRAIN_LIMIT_BYTES || (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES)) {
+      await reader.cancel();
+      throw new ImportError(413, TOO_LARGE);
+    }
+    // Keep reading (and dropping) an oversized body so the browser gets the answer, not a reset.
+    if (size <= limit) parts.push(value);
+  }
+  if (size > limit) throw new ImportError(413, TOO_LARGE);
+  return Buffer.concat(parts);
+}
+
+/** The file of a multipart upload (field "file"): its name and bytes. Throws ImportError 400/413/415. */
+export async function readUpload(request: Request): Promise<{ fileName: string; bytes: Uint8Array }> {
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
+    throw new ImportError(415, 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.');
+  }
+  const body = await readBodyWithin(request, MAX_FILE_BYTES + ENVELOPE_BYTES);
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
+  } catch {
+    throw new ImportError(400, 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.');
+  }
+  const file = form.get('file');
+  if (!(file instanceof File) || (file.size === 0 && !file.name)) throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
+  if (file.size > MAX_FILE_BYTES) throw new ImportError(413, TOO_LARGE);
+  return { fileName: file.name || 'danh-sach.csv', bytes: new Uint8Array(await file.arrayBuffer()) };
+}

@@ -1,0 +1,77 @@
+/**
+ * HTTP details of the progress API: JSON answers, a bounded JSON body, and zod issues in the
+ * API's error shape {error, issues:[{path, message}]}. Nothing here is specific to progress;
+ * move it to a shared API module when a second API area needs it.
+ */
+import { z } from 'astro/zod';
+
+/** A JSON answer that no cache keeps (it is always about one signed-in learner). */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store', ...headers },
+  });
+}
+
+/** One problem with the request body; `path` as "events.3.lessonId" ("" for the body itself). */
+export interface ApiIssue {
+  path: string;
+  message: string;
+}
+
+/** True when the request declares a JSON body (charset and other parameters allowed). */
+export function isJsonRequest(request: Request): boolean {
+  const type = request.headers.get('content-type') ?? '';
+  return type.split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+export type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
+
+/** Reads and parses a JSON body of at most `maxBytes`, without buffering more than that. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyRead> {
+  const tooLarge = { ok: false as const, status: 413 as const, error: `Dữ liệu gửi lên quá lớn (tối đa ${Math.floor(maxBytes / 1024)} KB mỗi lần).` };
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) return tooLarge;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  }
+  try {
+    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, error: 'Dữ liệu gửi lên không phải JSON hợp lệ.' };
+  }
+}
+
+const vietnamese = z.locales.vi();
+
+/** Parses with Vietnamese messages for the checks a schema does not word itself. */
+export function safeParseInVietnamese<T extends z.ZodType>(schema: T, value: unknown) {
+  return schema.safeParse(value, { error: vietnamese.localeError });
+}
+
+/**
+ * zod issues as API issues, one per field: a union reports its own confusion next to the
+ * schema's clearer word on the same field, so a custom message wins over a generic one.
+ */
+export function apiIssues(error: z.ZodError): ApiIssue[] {
+  const byPath = new Map<string, { message: string; custom: boolean }>();
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    const custom = issue.code === 'custom';
+    const known = byPath.get(path);
+    if (!known || (custom && !known.custom)) byPath.set(path, { message: issue.message, custom });
+  }
+  return [...byPath.entries()].map(([path, { message }]) => ({ path, message }));
+}

@@ -1,0 +1,211 @@
+/**
+ * The learning-event store, with group commit. Every request's events join one in-process queue;
+ * the queue is written in one IMMEDIATE transaction per turn of the event loop, merging the
+ * events of every request that arrived meanwhile, and each request is answered only once the
+ * transaction holding its events has committed. One commit (one fsync) then serves every request
+ * that arrived meanwhile: about 18 on average under bench/progress.ts's 50 connections.
+ *
+ * Events are stored once per (user, event UUID); only newly stored events update the derived
+ * tables (lesson_progress, video_progress, resume_points), in the same transaction.
+ */
+import type { InValue, Transaction } from '@libsql/client';
+import type { Database } from '../../../../db/client.ts';
+import type { ProgressEvent } from '../../../schemas/progress-event.ts';
+import { getDb } from '../db.ts';
+import { applyProjections, placeholders } from './projections.ts';
+
+/** An event checked against the published content, ready to store. */
+export interface AcceptedEvent {
+  /** The device's UUID for the event. */
+  id: string;
+  kind: ProgressEvent['kind'];
+  courseId: string;
+  lessonId: string | null;
+  videoId: string | null;
+  caseStudyId: string | null;
+  /** When it happened on the device; kept for the record, never trusted beyond the server's clock. */
+  occurredAt: Date;
+  data: Record<string, unknown> | null;
+  /** For video_watched: the video's length from content/videos (the client's figure is not trusted). */
+  videoDurationSeconds: number | null;
+}
+
+/** What became of one request's events. */
+export interface RecordOutcome {
+  /** Events stored by this request. */
+  accepted: number;
+  /** Events already stored before (or repeated within the request). */
+  duplicates: number;
+}
+
+/** Stores batches of events; resolves after the commit that holds them. */
+export interface EventStore {
+  record(userId: string, events: readonly AcceptedEvent[]): Promise<RecordOutcome>;
+}
+
+export interface EventStoreOptions {
+  /** Upper bound of events written in one transaction (a request's batch is never split). */
+  maxEventsPerCommit?: number;
+  /** The server's clock. */
+  now?: () => Date;
+}
+
+interface Submission {
+  userId: string;
+  events: readonly AcceptedEvent[];
+  resolve: (outcome: RecordOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An event together with the user it belongs to, as written in a group. */
+export interface UserEvent {
+  userId: string;
+  event: AcceptedEvent;
+}
+
+const DEFAULT_MAX_EVENTS_PER_COMMIT = 2_000;
+
+/** True for "the database stayed locked past the busy timeout": retrying alone will not help now. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** An event store writing to `db`; one per process and database. */
+export function createEventStore(db: Database, options: EventStoreOptions = {}): EventStore {
+  const maxEvents = options.maxEventsPerCommit ?? DEFAULT_MAX_EVENTS_PER_COMMIT;
+  const now = options.now ?? (() => new Date());
+  const queue: Submission[] = [];
+  let draining = false;
+
+  /** Takes the next group from the queue: at least one submission, at most maxEvents events. */
+  function takeGroup(): Submission[] {
+    let count = 0;
+    let size = 0;
+    while (size < queue.length && (size === 0 || count + queue[size].events.length <= maxEvents)) {
+      count += queue[size].events.length;
+      size += 1;
+    }
+    return queue.splice(0, size);
+  }
+
+  /** Writes one group in one transaction and answers its requests. */
+  async function commitGroup(group: Submission[]): Promise<void> {
+    try {
+      const outcomes = await writeGroup(db, group, now());
+      group.forEach((submission, index) => submission.resolve(outcomes[index]));
+    } catch (error) {
+      // One bad batch must not sink its neighbours: retry each alone unless the database is just busy.
+      if (group.length > 1 && !isBusy(error)) {
+        for (const submission of group) await commitGroup([submission]);
+        return;
+      }
+      for (const submission of group) submission.reject(error);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    try {
+      while (queue.length > 0) {
+        await commitGroup(takeGroup());
+        // Let requests that arrived during the commit reach the queue, so they share the next one.
+        if (queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    record(userId, events) {
+      if (events.length === 0) return Promise.resolve({ accepted: 0, duplicates: 0 });
+      return new Promise<RecordOutcome>((resolve, reject) => {
+        queue.push({ userId, events, resolve, reject });
+        if (!draining) {
+          draining = true;
+          // Wait for the rest of this turn's requests before writing.
+          setImmediate(() => void drain());
+        }
+      });
+    },
+  };
+}
+
+/**
+ * One transaction for a group of submissions: stores the events not seen before, updates the
+ * derived tables from those, and says per submission how many were new.
+ * The transaction begins IMMEDIATE (libSQL's "write" mode) because it reads before it writes, and
+ * it never waits on anything but the database, so it holds the write lock only for its statements.
+ * It speaks SQL to the libSQL client directly: this is the hot path, and drizzle's query building
+ * took about a third of the transaction's time here (measured: 8.8 against 6.2 ms for 150 events).
+ */
+async function writeGroup(db: Database, group: readonly Submission[], receivedAt: Date): Promise<RecordOutcome[]> {
+  // The first occurrence of a (user, id) in the group is the one that may be new; later ones are repeats.
+  const firstOccurrence = new Map<string, UserEvent>();
+  const owner = new Map<string, number>();
+  group.forEach((submission, index) => {
+    for (const event of submission.events) {
+      const key = eventKey(submission.userId, event.id);
+      if (firstOccurrence.has(key)) continue;
+      firstOccurrence.set(key, { userId: submission.userId, event });
+      owner.set(key, index);
+    }
+  });
+  const candidates = [...firstOccurrence.values()];
+
+  const tx = await db.$client.transaction('write');
+  let stored: Set<string>;
+  try {
+    stored = await insertNewEvents(tx, candidates, receivedAt);
+    await applyProjections(tx, candidates.filter(({ userId, event }) => stored.has(eventKey(userId, event.id))), receivedAt);
+    await tx.commit();
+  } finally {
+    tx.close();
+  }
+
+  const accepted = group.map(() => 0);
+  for (const key of stored) accepted[owner.get(key)!] += 1;
+  return group.map((submission, index) => ({ accepted: accepted[index], duplicates: submission.events.length - accepted[index] }));
+}
+
+/** Rows per INSERT statement: 10 parameters each, far below SQLite's limit of 32,766. */
+const ROWS_PER_STATEMENT = 500;
+
+/** Inserts the events not stored yet; returns the keys (see eventKey) of those it stored. */
+async function insertNewEvents(tx: Transaction, candidates: readonly UserEvent[], receivedAt: Date): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let start = 0; start < candidates.length; start += ROWS_PER_STATEMENT) {
+    const chunk = candidates.slice(start, start + ROWS_PER_STATEMENT);
+    const args: InValue[] = [];
+    for (const { userId, event } of chunk) {
+      args.push(userId, event.id.toLowerCase(), event.kind, event.courseId, event.lessonId, event.videoId, event.caseStudyId);
+      args.push(event.data ? JSON.stringify(event.data) : null, event.occurredAt.getTime(), receivedAt.getTime());
+    }
+    const result = await tx.execute({
+      sql:
+        'insert into progress_events (user_id, event_id, kind, course_id, lesson_id, video_id, case_study_id, data, occurred_at, received_at) ' +
+        `values ${placeholders(chunk.length, 10)} on conflict do nothing returning user_id, event_id`,
+      args,
+    });
+    for (const row of result.rows) inserted.add(eventKey(String(row.user_id), String(row.event_id)));
+  }
+  return inserted;
+}
+
+/** The identity of a stored event. UUIDs are compared in lower case, as RFC 9562 asks. */
+export function eventKey(userId: string, eventId: string): string {
+  return `${userId}\u0000${eventId.toLowerCase()}`;
+}
+
+let shared: EventStore | undefined;
+
+/** The store of this server process, on its database. */
+export function progressEventStore(): EventStore {
+  shared ??= createEventStore(getDb());
+  return shared;
+}
+
+/** Stores a learner's events; resolves once they are committed (see EventStore). */
+export function recordProgressEvents(userId: string, events: readonly AcceptedEvent[]): Promise<RecordOutcome> {
+  return progressEventStore().record(userId, events);
+}
