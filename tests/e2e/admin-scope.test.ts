@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PHONE } from '../support/browser.ts';
 import { useSite } from '../support/site.ts';
+import { signInThroughForm } from '../support/sign-in.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { demoCourses } from '../support/demo-content.ts';
@@ -41,11 +42,7 @@ async function phone(options: { javaScriptEnabled?: boolean } = {}): Promise<{ c
 
 /** Signs in through the form, as a person does. */
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${site.baseUrl}/dang-nhap/`);
-  await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForLoadState();
+  await signInThroughForm(page, site.baseUrl, username, password);
 }
 
 /** A phone signed in as one of the demo administrators. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { PHONE } from '../support/browser.ts';
 import { useSite } from '../support/site.ts';
+import { signInThroughForm } from '../support/sign-in.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICIAL_PASSWORD } from '../../db/seed.ts';
 
@@ -11,11 +12,7 @@ const learner = DEMO_ACCOUNTS.find((account) => account.username === 'hocvien')!
 
 /** Fills in and sends the sign-in form the way a learner does. */
 async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${site.baseUrl}/dang-nhap/`);
-  await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.waitForLoadState();
+  await signInThroughForm(page, site.baseUrl, username, password);
 }
 
 async function phone(): Promise<{ context: BrowserContext; page: Page }> {

@@ -6,6 +6,7 @@ import { PHONE } from '../support/browser.ts';
 import { branchingCaseStudy, demoCourses, demoLessons, lessonWithVideo } from '../support/demo-content.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { useSite } from '../support/site.ts';
+import { signInThroughForm } from '../support/sign-in.ts';
 
 const site = useSite();
 const learner = DEMO_ACCOUNTS.find((account) => account.username === 'hocvien')!;
@@ -14,10 +15,7 @@ const learner = DEMO_ACCOUNTS.find((account) => account.username === 'hocvien')!
 async function signedIn(username: string, password = DEMO_OFFICIAL_PASSWORD, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
   const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled });
   const page = await context.newPage();
-  await page.goto(`${site.baseUrl}/dang-nhap/`);
-  await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await signInThroughForm(page, site.baseUrl, username, password);
   await page.waitForURL('**/viec-hoc-cua-toi/');
   return { context, page };
 }

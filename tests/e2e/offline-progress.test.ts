@@ -9,6 +9,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { demoCourses, demoLessons, lessonWithVideo } from '../support/demo-content.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { useSite } from '../support/site.ts';
+import { signInThroughForm } from '../support/sign-in.ts';
 import type { Database } from '../../db/client.ts';
 
 const site = useSite();
@@ -42,10 +43,7 @@ const storedCompletions = (username: string, lessonId: string) => storedEvents(u
 async function signedIn(username: string, password: string): Promise<BrowserContext> {
   const context = await site.browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
-  await page.goto(`${site.baseUrl}/dang-nhap/`);
-  await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu').fill(password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await signInThroughForm(page, site.baseUrl, username, password);
   await page.waitForURL('**/viec-hoc-cua-toi/');
   await page.close();
   return context;
