@@ -4,6 +4,10 @@ import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
 import { contentCheck } from './src/integrations/content-check/index.ts';
 
+// Behind a reverse proxy that terminates TLS, SITE_URL names the public address: its host is
+// then trusted in X-Forwarded-Host/-Proto, so URLs and origin checks see https://that-host.
+const publicSite = process.env.SITE_URL ? new URL(process.env.SITE_URL) : undefined;
+
 // Reading pages are prerendered at build time; pages and API routes that need a request
 // (catalog filters, accounts, progress) opt out with `export const prerender = false`.
 export default defineConfig({
@@ -14,7 +18,10 @@ export default defineConfig({
   trailingSlash: 'ignore',
   build: { format: 'directory', inlineStylesheets: 'always' },
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
-  security: { checkOrigin: true },
+  security: {
+    checkOrigin: true,
+    allowedDomains: publicSite ? [{ hostname: publicSite.hostname, protocol: publicSite.protocol.replace(':', '') }] : [],
+  },
   devToolbar: { enabled: false },
   // Kept inside the project (not node_modules) so copies sharing node_modules build independently.
   cacheDir: './.astro/cache',
