@@ -46,8 +46,14 @@ describe('CourseSchema', () => {
     assert.match(courseMessages({ audiences: [] })[0].message, /ít nhất một đối tượng/);
   });
 
-  test('rejects hours written as text with an example of a number', () => {
-    assert.match(courseMessages({ hours: '8 giờ' })[0].message, /Số giờ học \(hours\) phải là một số, ví dụ 8/);
+  test('rejects hours written as text with an example of a number, without calling it missing', () => {
+    const [problem] = courseMessages({ hours: '8 giờ' });
+
+    assert.match(problem.message, /^Số giờ học \(hours\) phải là một số, ví dụ 8/);
+  });
+
+  test('calls a field missing only when it is absent', () => {
+    assert.match(courseMessages({ version: undefined })[0].message, /^Thiếu trường "version"/);
   });
 
   test('rejects a status other than draft or published', () => {

@@ -10,6 +10,16 @@ export interface ContentProblem {
   message: string;
 }
 
+/** The value at a zod issue's path in the checked data (zod 4 leaves `input` out of issues). */
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let value = data;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /** The problems zod finds in `data`, with each message made to name the field. */
 export function zodProblems(schema: ZodType, data: unknown, file: string): ContentProblem[] {
   const result = schema.safeParse(data);
@@ -20,7 +30,7 @@ export function zodProblems(schema: ZodType, data: unknown, file: string): Conte
       const keys = (issue as { keys: string[] }).keys.join(', ');
       return { file, field, message: `Trường không được hỗ trợ: ${keys}. Kiểm tra chính tả tên trường (xem content/README.md).` };
     }
-    if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined && !/^(Thiếu|Cần)/.test(issue.message)) {
+    if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined && !/^(Thiếu|Cần)/.test(issue.message)) {
       return { file, field, message: `Thiếu trường "${field}". ${issue.message}` };
     }
     return { file, field, message: issue.message };
