@@ -10,6 +10,9 @@ import type { ZodType } from 'astro/zod';
 import { CaseStudySchema } from '../../schemas/case-study.ts';
 import { CourseSchema } from '../../schemas/course.ts';
 import { LessonSchema } from '../../schemas/lesson.ts';
+import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
+import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
+import { matchesRule } from '../../lib/server/assessment/draw.ts';
 import { VideoSchema } from '../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, SLUG_FILE_PATTERN } from '../../lib/content-paths.ts';
 import { checkLessonBody } from './check-lesson-body.ts';
@@ -123,6 +126,84 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
       }),
     );
   }
+  problems.push(...checkAssessment(root, dir));
+  return problems;
+}
+
+/** Question banks and quizzes of one course: schemas, the bank a quiz draws from, one final test. */
+function checkAssessment(root: string, dir: string): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const file = (path: string) => relative(root, path);
+  const banks = new Map<string, QuestionBank | undefined>();
+  const banksDir = join(dir, 'question-banks');
+  for (const name of listFiles(banksDir)) {
+    const path = join(banksDir, name);
+    const match = SLUG_FILE_PATTERN.exec(name);
+    if (!match) {
+      problems.push({ file: file(path), field: '', message: 'Tên tệp ngân hàng câu hỏi phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.' });
+      continue;
+    }
+    const data = parseYaml(path, file(path), problems);
+    const parsed = data === undefined ? undefined : QuestionBankSchema.safeParse(data);
+    if (parsed && !parsed.success) problems.push(...zodProblems(QuestionBankSchema, data, file(path)));
+    banks.set(match[1], parsed?.success ? parsed.data : undefined);
+  }
+
+  const quizzesDir = join(dir, 'quizzes');
+  const finals: string[] = [];
+  for (const name of listFiles(quizzesDir)) {
+    const path = join(quizzesDir, name);
+    if (!SLUG_FILE_PATTERN.test(name)) {
+      problems.push({ file: file(path), field: '', message: 'Tên tệp bài kiểm tra phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.' });
+      continue;
+    }
+    const data = parseYaml(path, file(path), problems);
+    if (data === undefined) continue;
+    const parsed = QuizSchema.safeParse(data);
+    if (!parsed.success) {
+      problems.push(...zodProblems(QuizSchema, data, file(path)));
+      continue;
+    }
+    const quiz = parsed.data;
+    if (quiz.final) finals.push(file(path));
+    if (!banks.has(quiz.bank)) {
+      const known = [...banks.keys()].join(', ') || 'chưa có ngân hàng nào';
+      problems.push({ file: file(path), field: 'bank', message: `Ngân hàng câu hỏi "${quiz.bank}" không có trong ${file(banksDir)}/. Có: ${known}.` });
+      continue;
+    }
+    const bank = banks.get(quiz.bank);
+    if (bank) problems.push(...drawProblems(quiz, bank, file(path)));
+  }
+  if (finals.length > 1) {
+    for (const path of finals.slice(1)) {
+      problems.push({ file: path, field: 'final', message: `Khóa học chỉ có một bài kiểm tra cuối khóa, đã có ${finals[0]}: đặt final: false cho bài này.` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Draw rules the bank cannot always satisfy. Rules draw in order without repeats, so a rule counts
+ * only the questions that earlier rules cannot have taken, whatever they drew.
+ */
+function drawProblems(quiz: Quiz, bank: QuestionBank, file: string): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  quiz.draw.forEach((rule, index) => {
+    const matching = bank.questions.filter((question) => matchesRule(question, rule));
+    const takenEarlier = quiz.draw.slice(0, index).reduce((sum, earlier) => {
+      const shared = matching.filter((question) => matchesRule(question, earlier)).length;
+      return sum + Math.min(earlier.count, shared);
+    }, 0);
+    const available = matching.length - takenEarlier;
+    if (available < rule.count) {
+      const what = [rule.tags ? `nhãn ${rule.tags.join(' hoặc ')}` : '', rule.difficulty ? `độ khó ${rule.difficulty}` : ''].filter(Boolean).join(', ') || 'bất kỳ';
+      problems.push({
+        file,
+        field: `draw.${index}.count`,
+        message: `Quy tắc rút ${rule.count} câu (${what}) chỉ chắc chắn có ${Math.max(0, available)} câu trong ngân hàng "${quiz.bank}" sau các quy tắc trước: giảm count hoặc thêm câu hỏi phù hợp.`,
+      });
+    }
+  });
   return problems;
 }
 
