@@ -1,0 +1,99 @@
+/**
+ * Reading an archive with yauzl, entry by entry, counting the bytes actually inflated so a header
+ * that lies about sizes cannot get more past the limits than one chunk.
+ */
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** A package given as a path on disk or as the uploaded bytes. */
+export type H5pSource = string | Buffer;
+
+const ZIP_OPTIONS = { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: true, autoClose: false };
+
+/** Opens the archive, or returns null when it is not a readable zip. */
+export async function openZip(source: H5pSource): Promise<ZipFile | null> {
+  try {
+    return typeof source === 'string'
+      ? await yauzl.openPromise(source, ZIP_OPTIONS)
+      : await yauzl.fromBufferPromise(source, ZIP_OPTIONS);
+  } catch {
+    return null;
+  }
+}
+
+/** Closes an archive opened by openZip, ignoring a second close. */
+export function closeZip(zip: ZipFile): void {
+  try {
+    if (zip.isOpen) zip.close();
+  } catch {
+    // Already closed: nothing to release.
+  }
+}
+
+/** Thrown when inflating an entry goes past a byte budget. */
+export class ByteLimitError extends Error {
+  readonly scope: 'file' | 'total';
+  constructor(scope: 'file' | 'total') {
+    super(`byte limit exceeded (${scope})`);
+    this.scope = scope;
+  }
+}
+
+/** Remaining byte budget shared across the entries of one archive. */
+export interface ByteBudget {
+  totalLeft: number;
+  maxFileBytes: number;
+}
+
+/**
+ * Inflates one entry, charging every chunk to the budget; collects it when `collect` is true,
+ * writes it to `sink` when given. Returns the inflated size and, if collected, the bytes.
+ */
+export async function inflateEntry(
+  zip: ZipFile,
+  entry: Entry,
+  budget: ByteBudget,
+  options: { collect?: boolean; sink?: Writable } = {},
+): Promise<{ size: number; data?: Buffer }> {
+  const stream = await zip.openReadStreamPromise(entry);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  async function* counted(source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > budget.maxFileBytes) throw new ByteLimitError('file');
+      if (size > budget.totalLeft) throw new ByteLimitError('total');
+      if (options.collect) chunks.push(chunk);
+      yield chunk;
+    }
+  }
+  if (options.sink) {
+    // pipeline destroys every stream on failure and reports the first error.
+    await pipeline(stream, counted, options.sink);
+  } else {
+    try {
+      for await (const _chunk of counted(stream)) {
+        // Counting and collecting happen in `counted`.
+      }
+    } finally {
+      stream.destroy();
+    }
+  }
+  budget.totalLeft -= size;
+  return { size, data: options.collect ? Buffer.concat(chunks) : undefined };
+}
+
+/** Turns a yauzl error about one entry into a short Vietnamese reason. */
+export function describeZipError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/too many bytes|not enough bytes/.test(message)) {
+    return 'kích thước khai báo trong tệp zip không khớp với dữ liệu thật (gói có thể đã bị sửa để vượt giới hạn)';
+  }
+  if (/invalid relative path|absolute path|invalid characters in fileName/.test(message)) {
+    return 'đường dẫn không an toàn';
+  }
+  if (/encrypted/i.test(message)) return 'tệp bị mã hoá bằng mật khẩu';
+  if (/unsupported compression|compression method/i.test(message)) return 'cách nén không được hỗ trợ';
+  return 'dữ liệu nén bị hỏng';
+}
