@@ -57,6 +57,20 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The columns an import sets on an official, from a previewed row (the flag's date only while flagged). */
+function officialColumns(row: PreviewRow) {
+  return {
+    fullName: row.fullName,
+    unitId: row.unitId,
+    jobTitle: row.jobTitle,
+    jobPosition: row.jobPosition,
+    group: row.group,
+    fields: row.fields,
+    underqualified: row.underqualified,
+    underqualifiedSince: row.underqualified ? row.underqualifiedSince : null,
+  };
+}
+
 /** Applies the user's previewed import `importId`. Throws ImportError (404, 409) when it cannot be applied. */
 export function commitImport(user: SessionUser, importId: string, progress: ProgressReporter = silent): Promise<CommitResult> {
   return oneAtATime(() => applyImport(user, importId, progress));
@@ -116,14 +130,7 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
         finalRows.push({ ...row, outcome: 'updated', changes: shownChanges(diff, unitNames) });
         updated.push({
           id: current.id,
-          fullName: row.fullName,
-          unitId: row.unitId,
-          jobTitle: row.jobTitle,
-          jobPosition: row.jobPosition,
-          group: row.group,
-          fields: row.fields,
-          underqualified: row.underqualified,
-          underqualifiedSince: row.underqualified ? row.underqualifiedSince : null,
+          ...officialColumns(row),
           updatedAt: now,
         });
         if (diff.nameChanged) renamed.push({ officialId: current.id, displayName: row.fullName });
@@ -145,14 +152,7 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
       officialRows.push({
         id: officialId,
         staffCode: row.staffCode,
-        fullName: row.fullName,
-        unitId: row.unitId,
-        jobTitle: row.jobTitle,
-        jobPosition: row.jobPosition,
-        group: row.group,
-        fields: row.fields,
-        underqualified: row.underqualified,
-        underqualifiedSince: row.underqualified ? row.underqualifiedSince : null,
+        ...officialColumns(row),
         createdAt: now,
         updatedAt: now,
       });

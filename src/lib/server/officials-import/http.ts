@@ -3,6 +3,7 @@
  * the size limit, and answering either the page (no JavaScript) or JSON (the page's script).
  */
 import { ImportError, MAX_FILE_BYTES } from './errors.ts';
+import type { ImportJobStatus } from './jobs.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -60,4 +61,15 @@ export async function readUpload(request: Request): Promise<{ fileName: string; 
   if (!(file instanceof File) || (file.size === 0 && !file.name)) throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
   if (file.size > MAX_FILE_BYTES) throw new ImportError(413, TOO_LARGE);
   return { fileName: file.name || 'danh-sach.csv', bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+/**
+ * The answer to a POST that started a job: for the page's script, the job to poll (202); for a
+ * plain form, wait for it and redirect where it says (303), or throw its error for the page.
+ */
+export async function answerForJob(job: ImportJobStatus & { finished: Promise<ImportJobStatus> }, json: boolean, failure: string): Promise<Response> {
+  if (json) return jsonResponse(202, { job: job.id, progress: `/quan-tri/nhap-can-bo/tien-do/${job.id}/` });
+  const finished = await job.finished;
+  if (finished.state === 'done' && finished.redirectTo) return new Response(null, { status: 303, headers: { Location: finished.redirectTo } });
+  throw new ImportError(finished.error?.status ?? 500, finished.error?.message ?? failure);
 }
