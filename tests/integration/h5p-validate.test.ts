@@ -4,6 +4,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,7 +14,9 @@ import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/se
 import { writeZip, type ZipEntrySpec } from '../support/zip-writer.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedH5p = resolve(repoRoot, '../shared/h5p');
+// The real packages live in the workplace's shared/ folder beside the repository (as in CI).
+const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
+if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
 const validDir = join(sharedH5p, 'valid');
 const invalidDir = join(sharedH5p, 'invalid');
 
