@@ -7,15 +7,14 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './lib/server/auth/cookie.ts';
 import { validateSessionToken } from './lib/server/auth/sessions.ts';
 import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
+import { jsonResponse } from './lib/server/api-http.ts';
 
-const json = (status: number, message: string) =>
-  new Response(JSON.stringify({ error: message }), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
 const originGuard = defineMiddleware((context, next) => {
   if (context.isPrerendered) return next();
   if (isCrossOriginWrite(context.request, context.url)) {
-    return json(403, 'Yêu cầu thay đổi dữ liệu từ trang web khác bị từ chối.');
+    return jsonResponse(403, { error: 'Yêu cầu thay đổi dữ liệu từ trang web khác bị từ chối.' });
   }
   return next();
 });
@@ -40,18 +39,22 @@ const session = defineMiddleware(async (context, next) => {
   const user = context.locals.user;
   const path = context.url.pathname.endsWith('/') ? context.url.pathname : `${context.url.pathname}/`;
   if (user?.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.some((allowed) => path.startsWith(allowed))) {
-    if (path.startsWith('/api/')) return json(403, 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.');
+    if (path.startsWith('/api/')) return jsonResponse(403, { error: 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.' });
     return context.redirect(PASSWORD_CHANGE_PATH);
   }
   return next();
 });
 
-const securityHeaders = defineMiddleware(async (_context, next) => {
+const responseHeaders = defineMiddleware(async (context, next) => {
   const response = await next();
+  // A page rendered for a signed-in person carries their name at least: no shared cache may keep
+  // it. Pages that allow public caching (the catalog) differ by cookie.
+  if (context.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+  else if (/\bpublic\b/.test(response.headers.get('Cache-Control') ?? '')) response.headers.append('Vary', 'Cookie');
   response.headers.set('X-Content-Type-Options', 'nosniff');
   response.headers.set('Referrer-Policy', 'same-origin');
   if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
   return response;
 });
 
-export const onRequest = sequence(originGuard, session, securityHeaders);
+export const onRequest = sequence(originGuard, session, responseHeaders);

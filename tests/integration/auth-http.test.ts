@@ -103,6 +103,20 @@ describe('sign-in over HTTP', () => {
     db.$client.close();
   });
 
+  test('keeps pages rendered for a signed-in person out of shared caches', async () => {
+    const signedIn = await postSignIn('quantri.quangloi', 'quan-tri-xa-2026');
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+
+    const anonymous = await fetch(`${server.baseUrl}/khoa-hoc/`);
+    const personal = await fetch(`${server.baseUrl}/khoa-hoc/`, { headers: { Cookie: cookie } });
+    const admin = await fetch(`${server.baseUrl}/quan-tri/`, { headers: { Cookie: cookie } });
+
+    assert.match(anonymous.headers.get('cache-control') ?? '', /public/);
+    assert.match(anonymous.headers.get('vary') ?? '', /Cookie/i);
+    assert.equal(personal.headers.get('cache-control'), 'private, no-store');
+    assert.equal(admin.headers.get('cache-control'), 'private, no-store');
+  });
+
   test('never sends a password or token hash in a page', async () => {
     const signedIn = await postSignIn('quantri.songlam', 'quan-tri-tinh-2026');
     const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];

@@ -33,7 +33,7 @@ describe('serializeWrites', () => {
     db.$client.close();
   });
 
-  test('reads do not wait for the write lock', async () => {
+  test('treats only statements that read as free of the write lock', async () => {
     assert.equal(isReadOnlySql('  select * from units'), true);
     assert.equal(isReadOnlySql('PRAGMA busy_timeout'), true);
     assert.equal(isReadOnlySql('PRAGMA journal_mode = WAL'), false);

@@ -4,6 +4,7 @@
  */
 import { ImportError, MAX_FILE_BYTES } from './errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
+import { jsonResponse } from '../api-http.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -17,10 +18,6 @@ export function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
 }
 
-/** A JSON answer that is never cached. */
-export function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store' } });
-}
 
 /** Reads a request body, refusing (413) one larger than `limit` bytes. */
 async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {

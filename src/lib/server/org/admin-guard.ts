@@ -20,6 +20,3 @@ export function requireAdministrator(user: SessionUser | undefined, url: URL): {
   if (!isAdministrator(user)) return { response: notFoundResponse() };
   return { user };
 }
-
-/** Headers for every administrator page: personal data, never cached. */
-export const ADMIN_PAGE_HEADERS = { 'Cache-Control': 'private, no-store' } as const;

@@ -3,7 +3,7 @@
  * which sends the events kept on a device only once the server has said whose they are.
  */
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../../lib/server/progress/api-http.ts';
+import { jsonResponse } from '../../../../lib/server/api-http.ts';
 
 export const prerender = false;
 

@@ -3,7 +3,7 @@
  * completion rule. Without ?course, the courses they have started, most recent first.
  */
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../../lib/server/progress/api-http.ts';
+import { jsonResponse } from '../../../../lib/server/api-http.ts';
 import { courseProgressOf } from '../../../../lib/server/progress/course-progress.ts';
 
 export const prerender = false;

@@ -5,7 +5,7 @@
  */
 import type { APIRoute } from 'astro';
 import { ProgressBatchSchema } from '../../../../schemas/progress-event.ts';
-import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/progress/api-http.ts';
+import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
 import { checkEventsAgainstContent } from '../../../../lib/server/progress/check-events.ts';
 import { progressContent } from '../../../../lib/server/progress/content.ts';
 import { recordProgressEvents } from '../../../../lib/server/progress/event-store.ts';

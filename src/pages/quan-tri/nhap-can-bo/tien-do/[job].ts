@@ -4,7 +4,7 @@
  */
 import type { APIRoute } from 'astro';
 import { isAdministrator } from '../../../../lib/server/access.ts';
-import { jsonResponse } from '../../../../lib/server/officials-import/http.ts';
+import { jsonResponse } from '../../../../lib/server/api-http.ts';
 import { jobStatus } from '../../../../lib/server/officials-import/jobs.ts';
 
 export const prerender = false;

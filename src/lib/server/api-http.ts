@@ -1,11 +1,11 @@
 /**
- * HTTP details of the progress API: JSON answers, a bounded JSON body, and zod issues in the
- * API's error shape {error, issues:[{path, message}]}. Nothing here is specific to progress;
- * move it to a shared API module when a second API area needs it.
+ * HTTP details shared by the JSON endpoints (progress API, import pages, middleware): JSON
+ * answers, a bounded JSON body, and zod issues in the API's error shape
+ * {error, issues:[{path, message}]}.
  */
 import { z } from 'astro/zod';
 
-/** A JSON answer that no cache keeps (it is always about one signed-in learner). */
+/** A JSON answer that no cache keeps (it is always about one signed-in person). */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
