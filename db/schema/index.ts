@@ -5,3 +5,6 @@ export * from './users.ts';
 export * from './sessions.ts';
 export * from './progress.ts';
 export * from './imports.ts';
+export * from './assessment.ts';
+export * from './certificates.ts';
+export * from './h5p.ts';
