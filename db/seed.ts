@@ -11,6 +11,7 @@ import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 import { officials, roleGrants, units, users, type Role } from './schema/index.ts';
 import { DEMO_PROVINCES, POSITIONS, demoName, officesOf } from './seed/demo-organisation.ts';
+import { seedDemoH5p } from './seed/demo-h5p.ts';
 
 /** Demo accounts: username, password, display name, roles (with the unit code they apply to). */
 export const DEMO_ACCOUNTS = [
@@ -28,6 +29,7 @@ export const DEMO_OFFICIAL_PASSWORD = 'hoc-tap-moi-ngay';
 
 /** Inserts the demo data in one transaction. */
 export async function seedDemo(db: Database): Promise<{ units: number; officials: number; users: number }> {
+  await seedDemoH5p(db); // Idempotent, so it runs first: also installs demo H5P activities missing from an older database.
   const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(units);
   if (count > 0) return { units: 0, officials: 0, users: 0 };
   const hashes = new Map<string, string>();

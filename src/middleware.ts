@@ -25,6 +25,8 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = [PASSWORD_CHANGE_PATH, '/dang-xuat/', '/_
 const session = defineMiddleware(async (context, next) => {
   // Prerendered pages are built once for everyone: no request, no session.
   if (context.isPrerendered) return next();
+  // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
+  if (context.url.pathname.startsWith('/h5p/')) return next();
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (token) {
     const valid = await validateSessionToken(token);

@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p/validate-package.ts';
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
-import { writeZip, type ZipEntrySpec } from '../support/zip-writer.ts';
+import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // The real packages live in the workplace's shared/ folder beside the repository (as in CI).

@@ -2,8 +2,9 @@
 import CaseStudy from './CaseStudy.astro';
 import Callout from './Callout.astro';
 import Download from './Download.astro';
+import H5P from './H5P.astro';
 import KeyPoints from './KeyPoints.astro';
 import LegalRef from './LegalRef.astro';
 import Video from './Video.astro';
 
-export const lessonComponents = { Video, CaseStudy, KeyPoints, LegalRef, Callout, Download };
+export const lessonComponents = { Video, CaseStudy, KeyPoints, LegalRef, Callout, Download, H5P };

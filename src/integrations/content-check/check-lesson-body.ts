@@ -1,7 +1,8 @@
+import { PACKAGE_ID_PATTERN } from '../../lib/server/h5p/storage.ts';
 import type { ContentProblem } from './problems.ts';
 
 /** Components a lesson may use; the lesson page provides them, so lessons import nothing. */
-export const LESSON_COMPONENTS = ['Video', 'CaseStudy', 'KeyPoints', 'LegalRef', 'Callout', 'Download'] as const;
+export const LESSON_COMPONENTS = ['Video', 'CaseStudy', 'KeyPoints', 'LegalRef', 'Callout', 'Download', 'H5P'] as const;
 
 interface BodyContext {
   file: string;
@@ -34,6 +35,9 @@ export function checkLessonBody(body: string, context: BodyContext): ContentProb
     }
     if (name === 'CaseStudy' && (id === undefined || !context.caseStudyIds.has(id))) {
       problem(match.index, `<CaseStudy id="${id ?? ''}"> không khớp tình huống nào. Có: ${[...context.caseStudyIds].join(', ') || '(chưa có tình huống)'}.`);
+    }
+    if (name === 'H5P' && (id === undefined || !PACKAGE_ID_PATTERN.test(id) || !/\btitle="[^"]*\S[^"]*"/.test(attributes))) {
+      problem(match.index, `<H5P id="${id ?? ''}">: cần id là mã gói đã nhập ở /quan-tri/h5p/ (chữ thường không dấu, số, gạch ngang) và title, ví dụ <H5P id="phan-loai-don" title="Phân loại đơn" />.`);
     }
     if (name === 'Download') {
       const href = /\bhref="([^"]*)"/.exec(attributes)?.[1];

@@ -1,7 +1,7 @@
 /**
- * A minimal zip writer for building test packages, including broken ones a real archiver would
- * refuse to make: unsafe names, lying size headers, symlink entries. Stored or deflated entries,
- * no zip64, no encryption.
+ * A minimal zip writer: the demo seed builds its H5P packages with it, and the tests build broken
+ * ones a real archiver would refuse to make (unsafe names, lying size headers, symlink entries).
+ * Stored or deflated entries, no zip64, no encryption; the same entries always give the same bytes.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
 
