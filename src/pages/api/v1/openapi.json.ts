@@ -5,6 +5,7 @@
  */
 import type { APIRoute } from 'astro';
 import { progressOpenApi, type OpenApiFragment } from '../../../lib/server/progress/openapi.ts';
+import { quizOpenApi } from '../../../lib/server/assessment/openapi.ts';
 
 export const prerender = true;
 
@@ -48,7 +49,7 @@ const meOpenApi = (): OpenApiFragment => ({
 });
 
 /** Every area of the API, in the order they appear in the document. */
-const FRAGMENTS: (() => OpenApiFragment)[] = [healthOpenApi, meOpenApi, progressOpenApi];
+const FRAGMENTS: (() => OpenApiFragment)[] = [healthOpenApi, meOpenApi, progressOpenApi, quizOpenApi];
 
 /** The whole document. */
 function openApiDocument(): Record<string, unknown> {

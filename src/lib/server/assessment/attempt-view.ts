@@ -1,0 +1,113 @@
+/**
+ * The one shape in which a learner sees an attempt, for the API and the pages alike. Open: the
+ * questions under public ids (no key, explanation, reference or bank id), the saved answers and
+ * the seconds left by the server's clock. Graded: the score, and the review only when the quiz's
+ * feedback rule allows it.
+ */
+import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
+import type { PublicQuestion } from './draw.ts';
+import { feedbackRuleText, isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
+import type { SavedAnswer } from './attempt-store.ts';
+import { reviewOf, type ReviewQuestion } from './attempt-review.ts';
+import { answerSlots, publicQuestions, toPublicAnswer } from './public-attempt.ts';
+import type { QuizEntry } from './quiz-catalog.ts';
+
+/** The score of a graded attempt. */
+export interface AttemptResult {
+  earned: number;
+  max: number;
+  /** Rounded to one decimal. */
+  percent: number;
+  passed: boolean;
+  /** The pass mark the attempt was graded against, in percent. */
+  passPercent: number;
+}
+
+/** An attempt as its learner sees it. */
+export interface AttemptView {
+  id: string;
+  courseId: string;
+  /** The quiz's file name: the last segment of its URL. */
+  quizSlug: string;
+  quizTitle: string;
+  attemptNumber: number;
+  status: QuizAttempt['status'];
+  startedAt: string;
+  /** Server time after which answers are refused (after a short grace); null without a limit. */
+  deadlineAt: string | null;
+  submittedAt: string | null;
+  /** Open attempts: whole seconds left by the server's clock; null without a limit or once graded. */
+  remainingSeconds: number | null;
+  /** Open attempts only. */
+  questions: PublicQuestion[] | null;
+  /** Open attempts only: the saved answers by public question id. */
+  answers: Record<string, unknown> | null;
+  /** When an answer was last saved. */
+  lastSavedAt: string | null;
+  result: AttemptResult | null;
+  /** Graded attempts whose quiz shows the key now; null otherwise. */
+  review: ReviewQuestion[] | null;
+  /** When the key is shown, in plain words. */
+  feedbackRule: string;
+  /** The attempt's page. */
+  url: string;
+}
+
+/** Attempts used, passed and open, from a learner's attempts at one quiz. */
+export function standingOf(attempts: readonly QuizAttempt[]): QuizStanding {
+  return {
+    attemptsUsed: attempts.length,
+    passed: attempts.some((attempt) => isGraded(attempt) && attempt.passed === true),
+    open: attempts.some((attempt) => attempt.status === 'in_progress'),
+  };
+}
+
+/** The page of an attempt. */
+export function attemptUrl(attempt: Pick<QuizAttempt, 'quizId' | 'id'>): string {
+  return `/khoa-hoc/${attempt.quizId.replace('/', '/kiem-tra/')}/lan-lam/${attempt.id}/`;
+}
+
+/** The page of a quiz. */
+export function quizUrl(quizId: string): string {
+  return `/khoa-hoc/${quizId.replace('/', '/kiem-tra/')}/`;
+}
+
+/**
+ * Builds the learner's view of one attempt. `attempts` are all of the learner's attempts at the
+ * quiz (for the "sau-han" rule); `entry` is the quiz as published now (undefined if it was
+ * removed: then the score only).
+ */
+export function attemptView(attempt: QuizAttempt, context: { entry: QuizEntry | undefined; attempts: readonly QuizAttempt[]; saved: readonly SavedAnswer[]; now: number }): AttemptView {
+  const { entry, attempts, saved, now } = context;
+  const open = attempt.status === 'in_progress';
+  const stored = Object.fromEntries(saved.map((answer) => [answer.questionId, answer.answer]));
+  const lastSaved = saved.reduce<Date | null>((latest, answer) => (latest === null || answer.savedAt > latest ? answer.savedAt : latest), null);
+  const showReview = !open && entry !== undefined && reviewVisible(entry.quiz, standingOf(attempts));
+  let answers: Record<string, unknown> | null = null;
+  if (open) {
+    answers = {};
+    for (const slot of answerSlots(attempt.questions, attempt.drawn)) {
+      const value = slot.question.id in stored ? toPublicAnswer(slot, stored[slot.question.id]) : undefined;
+      if (value !== undefined) answers[slot.publicId] = value;
+    }
+  }
+  return {
+    id: attempt.id,
+    courseId: attempt.courseId,
+    quizSlug: attempt.quizId.slice(attempt.quizId.indexOf('/') + 1),
+    quizTitle: entry?.quiz.title ?? 'Bài kiểm tra',
+    attemptNumber: attempt.attemptNumber,
+    status: attempt.status,
+    startedAt: attempt.startedAt.toISOString(),
+    deadlineAt: attempt.deadlineAt?.toISOString() ?? null,
+    submittedAt: attempt.submittedAt?.toISOString() ?? null,
+    remainingSeconds: open ? remainingSeconds(attempt, now) : null,
+    questions: open ? publicQuestions(attempt.questions, attempt.drawn) : null,
+    answers,
+    lastSavedAt: lastSaved?.toISOString() ?? null,
+    result: open ? null : { earned: attempt.earned ?? 0, max: attempt.maxPoints ?? 0, percent: attempt.percent ?? 0, passed: attempt.passed === true, passPercent: attempt.passPercent },
+    review: showReview ? reviewOf(attempt, stored) : null,
+    feedbackRule: entry ? feedbackRuleText(entry.quiz) : 'Bài kiểm tra này không còn được đăng: chỉ hiển thị điểm.',
+    url: attemptUrl(attempt),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Saving answers as the learner goes, per question. Every write is conditional on the attempt
+ * being open and now ≤ deadline + grace by the server's clock, checked inside the same write
+ * transaction, so an answer can never land after the attempt was graded or its time ran out.
+ * Whatever time the learner's device believes it is plays no part.
+ */
+import type { InStatement } from '@libsql/client';
+import { getDb } from '../db.ts';
+import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from './attempt-errors.ts';
+import { GRACE_MS, remainingSeconds } from './attempt-rules.ts';
+import { attemptById } from './attempt-store.ts';
+import { ownAttempt } from './own-attempt.ts';
+import { answerSlots, toStoredAnswer } from './public-attempt.ts';
+
+/** What a save did. */
+export interface SaveOutcome {
+  /** Server time of the save. */
+  savedAt: Date;
+  /** Public ids of the questions saved (cleared ones included). */
+  saved: string[];
+  /** Whole seconds left by the server's clock; null without a time limit. */
+  remainingSeconds: number | null;
+}
+
+const OPEN_CONDITION = `EXISTS (SELECT 1 FROM quiz_attempts WHERE id = :attemptId AND status = 'in_progress' AND (deadline_at IS NULL OR :now <= deadline_at + :graceMs))`;
+const UPSERT = `INSERT INTO quiz_answers (attempt_id, question_id, answer, saved_at) SELECT :attemptId, :questionId, :answer, :now WHERE ${OPEN_CONDITION}
+ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at`;
+const CLEAR = `DELETE FROM quiz_answers WHERE attempt_id = :attemptId AND question_id = :questionId AND ${OPEN_CONDITION}`;
+const STILL_OPEN = `SELECT ${OPEN_CONDITION} AS open`;
+
+/** The refusal for an attempt that no longer takes answers. */
+function refusalFor(status: string | undefined): AttemptError {
+  return status === 'submitted' ? attemptClosed() : attemptLate();
+}
+
+/**
+ * Saves the learner's answers (public ids → public answers; null clears one). Refuses with 404
+ * for someone else's attempt, 422 naming each bad answer (nothing saved then), 409 once the
+ * attempt is graded or past deadline + grace.
+ */
+export async function saveAnswers(userId: string, attemptId: string, answers: Readonly<Record<string, unknown>>, now = Date.now()): Promise<SaveOutcome> {
+  const attempt = await ownAttempt(userId, attemptId, now);
+  if (attempt.status !== 'in_progress') throw refusalFor(attempt.status);
+  if (attempt.deadlineAt !== null && now > attempt.deadlineAt.getTime() + GRACE_MS) throw attemptLate();
+
+  const slots = new Map(answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, slot]));
+  const issues: AnswerIssue[] = [];
+  const writes: { questionId: string; value: unknown }[] = [];
+  for (const [publicId, value] of Object.entries(answers)) {
+    const slot = slots.get(publicId);
+    if (!slot) {
+      issues.push({ path: `answers.${publicId}`, message: `Bài làm này không có câu "${publicId}".` });
+      continue;
+    }
+    const stored = toStoredAnswer(slot, value);
+    if (stored.ok) writes.push({ questionId: slot.question.id, value: stored.value });
+    else issues.push({ path: `answers.${publicId}`, message: stored.message });
+  }
+  if (issues.length > 0) throw new AttemptError('invalid', 'Câu trả lời gửi lên không hợp lệ.', { issues });
+
+  const base = { attemptId, now, graceMs: GRACE_MS };
+  const statements: InStatement[] = [
+    { sql: STILL_OPEN, args: base },
+    ...writes.map(({ questionId, value }) =>
+      value === null ? { sql: CLEAR, args: { ...base, questionId } } : { sql: UPSERT, args: { ...base, questionId, answer: JSON.stringify(value) } },
+    ),
+  ];
+  const [guard] = await getDb().$client.batch(statements, 'write');
+  // Graded or timed out between our read and the write: nothing was written (same transaction).
+  if (!guard.rows[0]?.open) throw refusalFor((await attemptById(attemptId))?.status);
+  return { savedAt: new Date(now), saved: Object.keys(answers), remainingSeconds: remainingSeconds(attempt, now) };
+}
