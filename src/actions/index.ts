@@ -2,5 +2,7 @@
 import { changeOwnPassword, signIn, signOut } from './auth.ts';
 import { admin } from './admin.ts';
 import { completeLesson } from './progress.ts';
+import { certificates } from './certificates.ts';
+import { quiz } from './quiz.ts';
 
-export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson };
+export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates };

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eq, isNotNull } from 'drizzle-orm';
-import { progressEvents, users } from '../../db/schema/index.ts';
+import { progressEvents, quizAttempts, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
@@ -49,7 +49,7 @@ function postEvents(body: unknown, options: { cookie?: string; contentType?: str
 async function myProgress(cookie: string, course?: string) {
   const response = await fetch(`${server.baseUrl}/api/v1/me/progress${course ? `?course=${course}` : ''}`, { headers: { Cookie: cookie } });
   assert.equal(response.status, 200);
-  return (await response.json()) as { courses: { courseId: string; status: string; percent: number; requiredLessons: { done: number; total: number }; requiredVideos: { done: number; total: number }; lessons: { lessonId: string; status: string }[]; resume: { lessonId: string; url: string; videoId: string | null; positionSeconds: number | null } | null; updatedAt: string | null }[] };
+  return (await response.json()) as { courses: { courseId: string; status: string; percent: number; requiredLessons: { done: number; total: number }; requiredVideos: { done: number; total: number }; finalTest: { quizId: string; url: string; passed: boolean } | null; nextStep: { kind: string; label: string; url: string } | null; lessons: { lessonId: string; status: string }[]; resume: { lessonId: string; url: string; videoId: string | null; positionSeconds: number | null } | null; updatedAt: string | null }[] };
 }
 
 const opened = (courseId: string, lessonId: string) => ({ id: randomUUID(), kind: 'lesson_opened', courseId, lessonId, occurredAt: now() });
@@ -165,19 +165,38 @@ describe('GET /api/v1/me/progress', () => {
 
     assert.deepEqual(course.requiredLessons, { done: 1, total: 5 });
     assert.deepEqual(course.requiredVideos, { done: 1, total: 1 });
-    assert.equal(course.percent, 33);
+    // 2 of 7 equal items: 5 required lessons, 1 required video and the final test.
+    assert.equal(course.percent, 28);
     assert.equal(course.lessons.find((lesson) => lesson.lessonId === KNS_VIDEO_LESSON)?.status, 'hoan-thanh');
     assert.deepEqual(course.resume, { lessonId: KNS_VIDEO_LESSON, url: `/khoa-hoc/${KNS_VIDEO_LESSON}/`, videoId: KNS_VIDEO, positionSeconds: 95 });
   });
 
-  test('completes a course when every required lesson and its video are done', async () => {
+  test('leaves the final test as the next step when every required lesson and its video are done', async () => {
     const { courses: [before] } = await myProgress(cookies[5], KNS);
     const lessons = before.lessons.map((lesson) => completed(KNS, lesson.lessonId));
 
     await postEvents({ events: [...lessons, watched([[0, 103]], 103)] }, { cookie: cookies[5] });
     const [after] = (await myProgress(cookies[5], KNS)).courses;
 
-    assert.deepEqual([after.status, after.percent], ['hoan-thanh', 100]);
+    assert.ok(after.finalTest, 'the demo course has a final test');
+    assert.equal(after.status, 'dang-hoc');
+    assert.ok(after.percent < 100);
+    assert.deepEqual(after.nextStep, { kind: 'kiem-tra-cuoi-khoa', label: 'Làm bài kiểm tra cuối khóa', url: after.finalTest.url });
+  });
+
+  test('completes a course when its final test is passed too', async () => {
+    const { courses: [before] } = await myProgress(cookies[5], KNS);
+    const db = openTestDatabase(databaseUrl);
+    // A graded, passed attempt, as the quiz service writes it (its own tests cover taking the test).
+    await db.insert(quizAttempts).values({
+      id: 'thuprogressapi', userId: learnerIds[5], courseId: KNS, quizId: before.finalTest!.quizId, attemptNumber: 1, quizVersion: 'thu', final: true, passPercent: 70,
+      drawn: [], questions: [], status: 'submitted', startedAt: new Date(), submittedAt: new Date(), earned: 9, maxPoints: 10, percent: 90, passed: true,
+    });
+    db.$client.close();
+
+    const [after] = (await myProgress(cookies[5], KNS)).courses;
+
+    assert.deepEqual([after.status, after.percent, after.finalTest?.passed, after.nextStep], ['hoan-thanh', 100, true, null]);
   });
 
   test('lists the courses started, the most recent first', async () => {

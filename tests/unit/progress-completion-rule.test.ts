@@ -9,14 +9,16 @@ function learner(state: { opened?: string[]; completed?: string[]; watched?: str
     openedLessonIds: new Set([...(state.opened ?? []), ...(state.completed ?? [])]),
     completedLessonIds: new Set(state.completed ?? []),
     watchedVideoIds: new Set(state.watched ?? []),
+    passedFinalTestIds: new Set(),
     started: state.started ?? Boolean(state.opened?.length || state.completed?.length || state.watched?.length),
   };
 }
 
-const twoLessonsOneVideo = { requiredLessonIds: ['k/a', 'k/b'], requiredVideoIds: ['v1'] };
+// Courses without a final test; the rule with a final test is tabled in completion-rule.test.ts.
+const twoLessonsOneVideo = { requiredLessonIds: ['k/a', 'k/b'], requiredVideoIds: ['v1'], finalTest: null };
 
 describe('courseCompletionRule', () => {
-  const cases: { name: string; requirements: { requiredLessonIds: string[]; requiredVideoIds: string[] }; state: LearnerCourseState; status: string; percent: number; lessons: [number, number]; videos: [number, number] }[] = [
+  const cases: { name: string; requirements: { requiredLessonIds: string[]; requiredVideoIds: string[]; finalTest: null }; state: LearnerCourseState; status: string; percent: number; lessons: [number, number]; videos: [number, number] }[] = [
     { name: 'nothing done is "chưa bắt đầu" at 0 %', requirements: twoLessonsOneVideo, state: NOTHING_DONE, status: 'chua-bat-dau', percent: 0, lessons: [0, 2], videos: [0, 1] },
     { name: 'a lesson opened is "đang học" at 0 %', requirements: twoLessonsOneVideo, state: learner({ opened: ['k/a'] }), status: 'dang-hoc', percent: 0, lessons: [0, 2], videos: [0, 1] },
     { name: 'a case decision alone starts the course', requirements: twoLessonsOneVideo, state: learner({ started: true }), status: 'dang-hoc', percent: 0, lessons: [0, 2], videos: [0, 1] },
@@ -25,16 +27,16 @@ describe('courseCompletionRule', () => {
     { name: 'the video watched but a lesson left is not complete', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a'], watched: ['v1'] }), status: 'dang-hoc', percent: 66, lessons: [1, 2], videos: [1, 1] },
     { name: 'every required lesson and video done is "hoàn thành" at 100 %', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/b'], watched: ['v1'] }), status: 'hoan-thanh', percent: 100, lessons: [2, 2], videos: [1, 1] },
     { name: 'lessons and videos outside the requirements do not count', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/optional'], watched: ['v2'] }), status: 'dang-hoc', percent: 33, lessons: [1, 2], videos: [0, 1] },
-    { name: 'a course without videos is complete with its lessons', requirements: { requiredLessonIds: ['k/a'], requiredVideoIds: [] }, state: learner({ completed: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [1, 1], videos: [0, 0] },
-    { name: '99.x % is shown as 99, never rounded up to 100', requirements: { requiredLessonIds: Array.from({ length: 200 }, (_, i) => `k/${i}`), requiredVideoIds: [] }, state: learner({ completed: Array.from({ length: 199 }, (_, i) => `k/${i}`) }), status: 'dang-hoc', percent: 99, lessons: [199, 200], videos: [0, 0] },
-    { name: 'a course with nothing required is complete once started', requirements: { requiredLessonIds: [], requiredVideoIds: [] }, state: learner({ opened: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [0, 0], videos: [0, 0] },
-    { name: 'a course with nothing required is not started before any activity', requirements: { requiredLessonIds: [], requiredVideoIds: [] }, state: NOTHING_DONE, status: 'chua-bat-dau', percent: 0, lessons: [0, 0], videos: [0, 0] },
+    { name: 'a course without videos is complete with its lessons', requirements: { requiredLessonIds: ['k/a'], requiredVideoIds: [], finalTest: null }, state: learner({ completed: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [1, 1], videos: [0, 0] },
+    { name: '99.x % is shown as 99, never rounded up to 100', requirements: { requiredLessonIds: Array.from({ length: 200 }, (_, i) => `k/${i}`), requiredVideoIds: [], finalTest: null }, state: learner({ completed: Array.from({ length: 199 }, (_, i) => `k/${i}`) }), status: 'dang-hoc', percent: 99, lessons: [199, 200], videos: [0, 0] },
+    { name: 'a course with nothing required is complete once started', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: learner({ opened: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [0, 0], videos: [0, 0] },
+    { name: 'a course with nothing required is not started before any activity', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: NOTHING_DONE, status: 'chua-bat-dau', percent: 0, lessons: [0, 0], videos: [0, 0] },
   ];
   for (const { name, requirements, state, status, percent, lessons, videos } of cases) {
     test(name, () => {
       const result = courseCompletionRule(requirements, state);
 
-      assert.deepEqual(result, { status, percent, requiredLessons: { done: lessons[0], total: lessons[1] }, requiredVideos: { done: videos[0], total: videos[1] } });
+      assert.deepEqual(result, { status, percent, requiredLessons: { done: lessons[0], total: lessons[1] }, requiredVideos: { done: videos[0], total: videos[1] }, finalTest: null });
     });
   }
 });

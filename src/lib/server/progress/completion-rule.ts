@@ -1,6 +1,7 @@
 /**
  * The one rule for "has this learner completed this course?", shared by the course page,
- * "Việc học của tôi" and the administrators' views, and the shape in which progress is shown.
+ * "Việc học của tôi", the administrators' views and the recording of completions (and so of
+ * certificates), and the shape in which progress is shown.
  * Pure: the caller loads the requirements (content) and the learner's state (database).
  */
 import { lessonUrl } from '../../content-paths.ts';
@@ -17,7 +18,9 @@ export interface LearnerCourseState {
   completedLessonIds: ReadonlySet<string>;
   /** Videos at least 90 % watched (counted from the union of played intervals). */
   watchedVideoIds: ReadonlySet<string>;
-  /** True once any event of the course has been stored (a case decision counts). */
+  /** Quiz ids of final tests with a graded, passed attempt (the server's grade, never the browser's). */
+  passedFinalTestIds: ReadonlySet<string>;
+  /** True once any event of the course has been stored (a case decision or a quiz attempt counts). */
   started: boolean;
 }
 
@@ -27,6 +30,14 @@ export interface Tally {
   total: number;
 }
 
+/** The course's final test and whether the learner has passed it. */
+export interface FinalTestStatus {
+  quizId: string;
+  title: string;
+  url: string;
+  passed: boolean;
+}
+
 /** The outcome of the rule for one learner and course. */
 export interface CourseCompletion {
   status: ProgressStatus;
@@ -34,23 +45,28 @@ export interface CourseCompletion {
   percent: number;
   requiredLessons: Tally;
   requiredVideos: Tally;
+  /** Null for a course without a final test. */
+  finalTest: FinalTestStatus | null;
 }
 
 /**
  * courseCompletionRule — khóa học hoàn thành (course completed) when every required lesson is
- * completed and every video embedded in a required lesson is watched (≥ 90 % of its length).
+ * completed, every video embedded in a required lesson is watched (≥ 90 % of its length) and,
+ * if the course has a final test (bài kiểm tra cuối khóa), an attempt at it has passed.
  * Before any activity the course is "chưa bắt đầu"; in between it is "đang học".
- * Percent counts required lessons and required videos as equal items. A course with nothing
- * required is complete as soon as the learner has started it.
+ * Percent counts required lessons, required videos and the final test as equal items. A course
+ * with nothing required is complete as soon as the learner has started it.
  */
 export function courseCompletionRule(
-  requirements: Pick<CourseRequirements, 'requiredLessonIds' | 'requiredVideoIds'>,
+  requirements: Pick<CourseRequirements, 'requiredLessonIds' | 'requiredVideoIds' | 'finalTest'>,
   learner: LearnerCourseState,
 ): CourseCompletion {
   const requiredLessons = { done: requirements.requiredLessonIds.filter((id) => learner.completedLessonIds.has(id)).length, total: requirements.requiredLessonIds.length };
   const requiredVideos = { done: requirements.requiredVideoIds.filter((id) => learner.watchedVideoIds.has(id)).length, total: requirements.requiredVideoIds.length };
-  const done = requiredLessons.done + requiredVideos.done;
-  const total = requiredLessons.total + requiredVideos.total;
+  const test = requirements.finalTest;
+  const finalTest = test ? { quizId: test.quizId, title: test.title, url: test.url, passed: learner.passedFinalTestIds.has(test.quizId) } : null;
+  const done = requiredLessons.done + requiredVideos.done + (finalTest?.passed ? 1 : 0);
+  const total = requiredLessons.total + requiredVideos.total + (finalTest ? 1 : 0);
   const started = learner.started || done > 0;
   const complete = total === 0 ? started : done === total;
   return {
@@ -58,6 +74,7 @@ export function courseCompletionRule(
     percent: complete ? 100 : total === 0 ? 0 : Math.floor((100 * done) / total),
     requiredLessons,
     requiredVideos,
+    finalTest,
   };
 }
 
@@ -84,6 +101,12 @@ export interface LessonProgressItem {
   status: ProgressStatus;
 }
 
+/**
+ * What the learner should do next in a course that is not complete: go on learning, or, once
+ * every required lesson and video is done, take the final test.
+ */
+export type NextStep = { kind: 'tiep-tuc-hoc'; label: 'Tiếp tục học'; url: string } | { kind: 'kiem-tra-cuoi-khoa'; label: 'Làm bài kiểm tra cuối khóa'; url: string };
+
 /** A learner's progress in one course: the body of GET /api/v1/me/progress, per course. */
 export interface CourseProgress extends CourseCompletion {
   courseId: string;
@@ -91,12 +114,41 @@ export interface CourseProgress extends CourseCompletion {
   url: string;
   lessons: LessonProgressItem[];
   resume: ResumePoint | null;
+  /** Null once the course is complete. */
+  nextStep: NextStep | null;
   /** Last activity in the course (ISO 8601), or null before any. */
   updatedAt: string | null;
 }
 
 /** A learner's state before doing anything. */
-export const NOTHING_DONE: LearnerCourseState = { openedLessonIds: new Set(), completedLessonIds: new Set(), watchedVideoIds: new Set(), started: false };
+export const NOTHING_DONE: LearnerCourseState = {
+  openedLessonIds: new Set(),
+  completedLessonIds: new Set(),
+  watchedVideoIds: new Set(),
+  passedFinalTestIds: new Set(),
+  started: false,
+};
+
+/**
+ * The next step of a course by the rule's outcome: nothing once complete; the final test once
+ * every required lesson and video is done; otherwise where the learner stopped, else the first
+ * required lesson not yet completed.
+ */
+export function nextStepOf(
+  requirements: Pick<CourseRequirements, 'url' | 'lessons'>,
+  completion: CourseCompletion,
+  learner: LearnerCourseState,
+  resume: { lessonId: string } | null,
+): NextStep | null {
+  if (completion.status === 'hoan-thanh') return null;
+  const { requiredLessons: lessons, requiredVideos: videos, finalTest } = completion;
+  if (finalTest && !finalTest.passed && lessons.done === lessons.total && videos.done === videos.total) {
+    return { kind: 'kiem-tra-cuoi-khoa', label: 'Làm bài kiểm tra cuối khóa', url: finalTest.url };
+  }
+  const firstLeft = requirements.lessons.find((lesson) => lesson.required && !learner.completedLessonIds.has(lesson.lessonId));
+  const url = resume ? lessonUrl(resume.lessonId) : (firstLeft ?? requirements.lessons[0])?.url ?? requirements.url;
+  return { kind: 'tiep-tuc-hoc', label: 'Tiếp tục học', url };
+}
 
 /** The full progress report of one course, by the rule above. */
 export function courseProgressFrom(
@@ -105,11 +157,12 @@ export function courseProgressFrom(
   extra: { resume?: { lessonId: string; videoId: string | null; positionSeconds: number | null } | null; updatedAt?: Date | null } = {},
 ): CourseProgress {
   const resume = extra.resume && requirements.lessons.some((lesson) => lesson.lessonId === extra.resume!.lessonId) ? extra.resume : null;
+  const completion = courseCompletionRule(requirements, learner);
   return {
     courseId: requirements.courseId,
     title: requirements.title,
     url: requirements.url,
-    ...courseCompletionRule(requirements, learner),
+    ...completion,
     lessons: requirements.lessons.map((lesson) => ({
       lessonId: lesson.lessonId,
       title: lesson.title,
@@ -118,6 +171,7 @@ export function courseProgressFrom(
       status: lessonStatus(lesson.lessonId, learner),
     })),
     resume: resume ? { lessonId: resume.lessonId, url: lessonUrl(resume.lessonId), videoId: resume.videoId, positionSeconds: resume.positionSeconds } : null,
+    nextStep: nextStepOf(requirements, completion, learner, resume),
     updatedAt: extra.updatedAt ? extra.updatedAt.toISOString() : null,
   };
 }

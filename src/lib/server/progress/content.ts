@@ -4,11 +4,13 @@
  */
 import { getCollection } from 'astro:content';
 import { courseIdOf, lessonsByCourse, publishedCourses } from '../../courses.ts';
-import { courseRequirements, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from './requirements.ts';
+import { finalQuizOf } from '../assessment/quiz-catalog.ts';
+import { quizCatalog } from '../assessment/quiz-content.ts';
+import { courseRequirements, quizPageUrl, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from './requirements.ts';
 
 let loaded: Promise<ProgressContent> | undefined;
 
-/** Courses, lessons, videos and case studies of the published site (cached for the process). */
+/** Courses, lessons, final tests, videos and case studies of the published site (cached for the process). */
 export function progressContent(): Promise<ProgressContent> {
   loaded ??= loadProgressContent().catch((error: unknown) => {
     loaded = undefined;
@@ -18,21 +20,24 @@ export function progressContent(): Promise<ProgressContent> {
 }
 
 async function loadProgressContent(): Promise<ProgressContent> {
-  const [courses, lessonsGrouped, videos, caseStudies] = await Promise.all([
+  const [courses, lessonsGrouped, videos, caseStudies, quizzes] = await Promise.all([
     publishedCourses(),
     lessonsByCourse(),
     getCollection('videos'),
     getCollection('caseStudies'),
+    quizCatalog(),
   ]);
   const requirements = new Map<string, CourseRequirements>();
   const lessonCourse = new Map<string, string>();
   for (const course of courses) {
     const lessons = lessonsGrouped.get(course.id) ?? [];
+    const finalQuiz = finalQuizOf(quizzes, course.id);
     requirements.set(
       course.id,
       courseRequirements(
         { courseId: course.id, title: course.data.title },
         lessons.map((lesson) => ({ lessonId: lesson.id, title: lesson.data.title, required: lesson.data.required, body: lesson.body ?? '' })),
+        finalQuiz ? { quizId: finalQuiz.quizId, title: finalQuiz.quiz.title, url: quizPageUrl(finalQuiz.quizId) } : null,
       ),
     );
     for (const lesson of lessons) lessonCourse.set(lesson.id, course.id);

@@ -8,8 +8,8 @@ import { progressContent } from './content.ts';
 import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from './completion-rule.ts';
 import { loadLearnerProgress } from './learner-state.ts';
 
-export { courseCompletionRule, courseProgressFrom, lessonStatus } from './completion-rule.ts';
-export type { CourseCompletion, CourseProgress, LearnerCourseState, LessonProgressItem, ProgressStatus, ResumePoint, Tally } from './completion-rule.ts';
+export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from './completion-rule.ts';
+export type { CourseCompletion, CourseProgress, FinalTestStatus, LearnerCourseState, LessonProgressItem, NextStep, ProgressStatus, ResumePoint, Tally } from './completion-rule.ts';
 
 /**
  * Progress of user `userId`: in course `courseId` when given (started or not; [] if the course

@@ -44,15 +44,37 @@ export function progressOpenApi(): OpenApiFragment {
       },
       CourseProgress: {
         type: 'object',
-        required: ['courseId', 'title', 'url', 'status', 'percent', 'requiredLessons', 'requiredVideos', 'lessons', 'resume', 'updatedAt'],
+        required: ['courseId', 'title', 'url', 'status', 'percent', 'requiredLessons', 'requiredVideos', 'finalTest', 'lessons', 'resume', 'nextStep', 'updatedAt'],
         properties: {
           courseId: { type: 'string' },
           title: { type: 'string' },
           url: { type: 'string', description: 'Đường dẫn trang khóa học.' },
           status,
-          percent: { type: 'integer', minimum: 0, maximum: 100, description: 'Bài học bắt buộc và video trong bài bắt buộc, tính như nhau; 100 chỉ khi hoàn thành.' },
+          percent: { type: 'integer', minimum: 0, maximum: 100, description: 'Bài học bắt buộc, video trong bài bắt buộc và bài kiểm tra cuối khóa (nếu có), tính như nhau; 100 chỉ khi hoàn thành.' },
           requiredLessons: { ...tally, description: 'Bài học bắt buộc đã hoàn thành / tổng số.' },
           requiredVideos: { ...tally, description: 'Video trong bài bắt buộc đã xem ít nhất 90 % / tổng số.' },
+          finalTest: {
+            description: 'Bài kiểm tra cuối khóa và người học đã đạt chưa (theo điểm máy chủ chấm); null nếu khóa học không có.',
+            oneOf: [
+              {
+                type: 'object',
+                required: ['quizId', 'title', 'url', 'passed'],
+                properties: { quizId: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' }, passed: { type: 'boolean' } },
+              },
+              { type: 'null' },
+            ],
+          },
+          nextStep: {
+            description: 'Việc nên làm tiếp: "tiep-tuc-hoc" (học tiếp) hoặc "kiem-tra-cuoi-khoa" (đã xong bài học và video bắt buộc, còn bài kiểm tra cuối khóa); null khi đã hoàn thành.',
+            oneOf: [
+              {
+                type: 'object',
+                required: ['kind', 'label', 'url'],
+                properties: { kind: { type: 'string', enum: ['tiep-tuc-hoc', 'kiem-tra-cuoi-khoa'] }, label: { type: 'string' }, url: { type: 'string' } },
+              },
+              { type: 'null' },
+            ],
+          },
           lessons: {
             type: 'array',
             items: {

@@ -4,6 +4,8 @@
  * resume_points (where "Tiếp tục học" leads). Re-sent events never reach here; still, each
  * update is written so that replaying it would change nothing (coalesce, union, newest wins).
  * Plain SQL on the libSQL transaction, like the event insert: this runs for every batch.
+ * It also says which courses may have just become complete (a lesson completed or a video
+ * watched for the first time), so that the completion is checked once the transaction commits.
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { AcceptedEvent, UserEvent } from './event-store.ts';
@@ -23,16 +25,33 @@ function chunks<T>(rows: readonly T[]): T[][] {
   return out;
 }
 
-/** Updates the derived tables for events stored for the first time, all received at `receivedAt`. */
-export async function applyProjections(tx: Transaction, events: readonly UserEvent[], receivedAt: Date): Promise<void> {
-  if (events.length === 0) return;
-  await updateLessons(tx, events, receivedAt.getTime());
-  await updateVideos(tx, events, receivedAt.getTime());
-  await updateResumePoints(tx, events, receivedAt.getTime());
+/** A learner and a course that may have become complete with this transaction. */
+export interface CompletionCandidate {
+  userId: string;
+  courseId: string;
 }
 
-/** Any event naming a lesson means the lesson was opened; lesson_completed completes it. Times are the server's. */
-async function updateLessons(tx: Transaction, events: readonly UserEvent[], now: number): Promise<void> {
+/**
+ * Updates the derived tables for events stored for the first time, all received at `receivedAt`.
+ * Returns each (learner, course) where a lesson was completed or a video fully watched for the
+ * first time: only then can the course have become complete.
+ */
+export async function applyProjections(tx: Transaction, events: readonly UserEvent[], receivedAt: Date): Promise<CompletionCandidate[]> {
+  if (events.length === 0) return [];
+  const candidates = new Map<string, CompletionCandidate>();
+  const add = (userId: string, courseId: string) => candidates.set(`${userId}\u0000${courseId}`, { userId, courseId });
+  for (const { userId, courseId } of await updateLessons(tx, events, receivedAt.getTime())) add(userId, courseId);
+  for (const { userId, courseId } of await updateVideos(tx, events, receivedAt.getTime())) add(userId, courseId);
+  await updateResumePoints(tx, events, receivedAt.getTime());
+  return [...candidates.values()];
+}
+
+/**
+ * Any event naming a lesson means the lesson was opened; lesson_completed completes it. Times are
+ * the server's. Returns the lessons' courses where a lesson was completed for the first time: the
+ * stored completion time is this transaction's only then (coalesce keeps an earlier one).
+ */
+async function updateLessons(tx: Transaction, events: readonly UserEvent[], now: number): Promise<CompletionCandidate[]> {
   const rows = new Map<string, [userId: string, lessonId: string, courseId: string, openedAt: number, completedAt: number | null]>();
   for (const { userId, event } of events) {
     if (!event.lessonId) continue;
@@ -41,20 +60,30 @@ async function updateLessons(tx: Transaction, events: readonly UserEvent[], now:
     if (event.kind === 'lesson_completed') row[4] = now;
     rows.set(key, row);
   }
+  const completed: CompletionCandidate[] = [];
   for (const chunk of chunks([...rows.values()])) {
-    await tx.execute({
+    const completing = chunk.some((row) => row[4] !== null);
+    const result = await tx.execute({
       sql:
         `insert into lesson_progress (user_id, lesson_id, course_id, opened_at, completed_at) values ${placeholders(chunk.length, 5)} ` +
         'on conflict (user_id, lesson_id) do update set ' +
-        'opened_at = coalesce(lesson_progress.opened_at, excluded.opened_at), completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at)',
+        'opened_at = coalesce(lesson_progress.opened_at, excluded.opened_at), completed_at = coalesce(lesson_progress.completed_at, excluded.completed_at)' +
+        // Only batches that complete a lesson need to know whether it was the first time.
+        (completing ? ' returning user_id, course_id, completed_at' : ''),
       args: chunk.flat(),
     });
+    if (completing) {
+      for (const row of result.rows) if (Number(row.completed_at) === now) completed.push({ userId: String(row.user_id), courseId: String(row.course_id) });
+    }
   }
+  return completed;
 }
 
 interface VideoUpdate {
   userId: string;
   videoId: string;
+  /** The courses of the events that reported the video. */
+  courseIds: Set<string>;
   durationSeconds: number;
   intervals: Interval[];
 }
@@ -64,17 +93,22 @@ function playedIntervals(event: AcceptedEvent): Interval[] {
   return Array.isArray(intervals) ? (intervals as Interval[]) : [];
 }
 
-/** Merges newly played intervals into what each learner had watched of each video. */
-async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: number): Promise<void> {
+/**
+ * Merges newly played intervals into what each learner had watched of each video. Returns the
+ * (learner, course) of each video watched to the end for the first time, with the course of the
+ * events that reported it.
+ */
+async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: number): Promise<CompletionCandidate[]> {
   const updates = new Map<string, VideoUpdate>();
   for (const { userId, event } of events) {
     if (event.kind !== 'video_watched' || !event.videoId || !event.videoDurationSeconds) continue;
     const key = `${userId}\u0000${event.videoId}`;
-    const update = updates.get(key) ?? { userId, videoId: event.videoId, durationSeconds: event.videoDurationSeconds, intervals: [] };
+    const update = updates.get(key) ?? { userId, videoId: event.videoId, courseIds: new Set<string>(), durationSeconds: event.videoDurationSeconds, intervals: [] };
+    update.courseIds.add(event.courseId);
     update.intervals.push(...playedIntervals(event));
     updates.set(key, update);
   }
-  if (updates.size === 0) return;
+  if (updates.size === 0) return [];
 
   const previous = new Map<string, { intervals: Interval[]; completedAt: number | null }>();
   for (const chunk of chunks([...updates.values()])) {
@@ -87,11 +121,13 @@ async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: 
     }
   }
 
+  const completed: CompletionCandidate[] = [];
   const rows: InValue[][] = [...updates.entries()].map(([key, update]) => {
     const before = previous.get(key);
     const merged = mergeIntervals([...(before?.intervals ?? []), ...update.intervals], update.durationSeconds);
     const watched = watchedSeconds(merged);
     const completedAt = before?.completedAt ?? (isVideoWatched(watched, update.durationSeconds) ? now : null);
+    if (completedAt !== null && !before?.completedAt) for (const courseId of update.courseIds) completed.push({ userId: update.userId, courseId });
     return [update.userId, update.videoId, JSON.stringify(merged), watched, update.durationSeconds, completedAt];
   });
   for (const chunk of chunks(rows)) {
@@ -103,6 +139,7 @@ async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: 
       args: chunk.flat(),
     });
   }
+  return completed;
 }
 
 /** A place to resume, as an event sets it. */

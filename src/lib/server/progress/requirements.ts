@@ -1,6 +1,6 @@
 /**
  * What the published content asks of a learner, as plain data: each course's lessons (required
- * or not), the videos embedded in them, video lengths and case studies. Built from the content
+ * or not), the videos embedded in them, its final test, video lengths and case studies. Built from the content
  * collections by content.ts; pure here so that rules and checks can be tested without Astro.
  */
 import { courseUrl, lessonUrl } from '../../content-paths.ts';
@@ -16,6 +16,15 @@ export interface LessonRequirement {
   videoIds: string[];
 }
 
+/** A course's final test (bài kiểm tra cuối khóa): passing it is part of completing the course. */
+export interface FinalTestRequirement {
+  /** "<courseId>/<quiz file name>", as quiz_attempts.quiz_id stores it. */
+  quizId: string;
+  title: string;
+  /** The quiz page, where the learner takes the test. */
+  url: string;
+}
+
 /** A published course and what completing it requires. */
 export interface CourseRequirements {
   courseId: string;
@@ -27,6 +36,8 @@ export interface CourseRequirements {
   requiredLessonIds: string[];
   /** Videos embedded in required lessons, each once, in order of first appearance. */
   requiredVideoIds: string[];
+  /** The final test to pass, or null for a course without one. */
+  finalTest: FinalTestRequirement | null;
 }
 
 /** A case study's course and the options open at each of its decisions. */
@@ -68,8 +79,17 @@ export function videoIdsInLessonBody(body: string): string[] {
   return ids;
 }
 
-/** A course's requirements from its lessons (already in course order). */
-export function courseRequirements(course: { courseId: string; title: string }, lessons: readonly LessonSource[]): CourseRequirements {
+/** The page of a quiz, "<courseId>/<quiz file name>" → /khoa-hoc/<courseId>/kiem-tra/<quiz file name>/. */
+export function quizPageUrl(quizId: string): string {
+  return `/khoa-hoc/${quizId.slice(0, quizId.indexOf('/'))}/kiem-tra/${quizId.slice(quizId.indexOf('/') + 1)}/`;
+}
+
+/** A course's requirements from its lessons (already in course order) and its final test, if any. */
+export function courseRequirements(
+  course: { courseId: string; title: string },
+  lessons: readonly LessonSource[],
+  finalTest: FinalTestRequirement | null = null,
+): CourseRequirements {
   const items = lessons.map((lesson) => ({
     lessonId: lesson.lessonId,
     title: lesson.title,
@@ -85,5 +105,6 @@ export function courseRequirements(course: { courseId: string; title: string }, 
     lessons: items,
     requiredLessonIds: required.map((lesson) => lesson.lessonId),
     requiredVideoIds: [...new Set(required.flatMap((lesson) => lesson.videoIds))],
+    finalTest,
   };
 }

@@ -1,0 +1,26 @@
+/**
+ * Revoking a certificate (thu hồi): an administrator of the unit it was issued in records who,
+ * when and why. One conditional UPDATE does it, so the scope and "not revoked yet" are checked in
+ * the same statement that writes; the verification page shows the revocation from then on.
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Database } from '../../../../db/client.ts';
+import { certificates } from '../../../../db/schema/index.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { certificateInScopeCondition, findCertificateInScope } from './records.ts';
+
+/** What became of a revocation. */
+export type RevokeOutcome = 'revoked' | 'not-found' | 'already-revoked';
+
+/** Revokes certificate `id` with `reason` if `user` administers its unit and it is still valid. */
+export async function revokeCertificate(db: Database, user: SessionUser, id: string, reason: string, now = new Date()): Promise<RevokeOutcome> {
+  const scope = certificateInScopeCondition(user);
+  if (!scope) return 'not-found';
+  const updated = await db
+    .update(certificates)
+    .set({ revokedAt: now, revokedBy: user.id, revokeReason: reason })
+    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), scope))
+    .returning({ id: certificates.id });
+  if (updated.length > 0) return 'revoked';
+  return (await findCertificateInScope(db, user, id)) ? 'already-revoked' : 'not-found';
+}

@@ -1,0 +1,21 @@
+/** Where a certificate is verified: the page address, and the absolute URL printed and put in the QR code. */
+import { groupCode } from './code.ts';
+
+/** "/xac-minh/K7QM-2XBD-…/": the public verification page of a code. */
+export function verificationPath(code: string): string {
+  return `/xac-minh/${groupCode(code)}/`;
+}
+
+/** "/chung-chi/K7QM-2XBD-….pdf": the certificate as a PDF (for its holder and administrators). */
+export function certificatePdfPath(code: string): string {
+  return `/chung-chi/${groupCode(code)}.pdf`;
+}
+
+/**
+ * The absolute verification URL: on PUBLIC_BASE_URL when set (the address people reach the site
+ * by, e.g. https://hoclieuso.example.gov.vn), otherwise on the origin the request came to.
+ */
+export function verificationUrl(code: string, requestOrigin: string): string {
+  const base = (process.env.PUBLIC_BASE_URL?.trim() || requestOrigin).replace(/\/+$/, '');
+  return `${base}${verificationPath(code)}`;
+}

@@ -1,0 +1,32 @@
+/** The verification URL printed on certificates and put in their QR codes. */
+import { afterEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { certificatePdfPath, verificationPath, verificationUrl } from '../../src/lib/server/certificates/verification-url.ts';
+
+const CODE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const saved = process.env.PUBLIC_BASE_URL;
+afterEach(() => {
+  if (saved === undefined) delete process.env.PUBLIC_BASE_URL;
+  else process.env.PUBLIC_BASE_URL = saved;
+});
+
+describe('verificationUrl', () => {
+  test('uses the request’s origin when PUBLIC_BASE_URL is not set', () => {
+    delete process.env.PUBLIC_BASE_URL;
+
+    assert.equal(verificationUrl(CODE, 'http://127.0.0.1:4321'), 'http://127.0.0.1:4321/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/');
+  });
+
+  test('uses PUBLIC_BASE_URL when set, with or without a trailing slash', () => {
+    process.env.PUBLIC_BASE_URL = 'https://hoclieuso.example.gov.vn/';
+
+    assert.equal(verificationUrl(CODE, 'http://127.0.0.1:4321'), 'https://hoclieuso.example.gov.vn/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/');
+  });
+});
+
+describe('certificate paths', () => {
+  test('name the code in its grouped form', () => {
+    assert.equal(verificationPath(CODE), '/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/');
+    assert.equal(certificatePdfPath(CODE), '/chung-chi/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567.pdf');
+  });
+});
