@@ -57,3 +57,8 @@ export function lessonUrl(lessonId: string): string {
 export function caseStudyUrl(courseId: string, caseStudyId: string): string {
   return `/khoa-hoc/${courseId}/tinh-huong/${caseStudyId}/`;
 }
+
+/** URL of a quiz page: "<course>/<quiz file name>" → /khoa-hoc/<course>/kiem-tra/<quiz file name>/. */
+export function quizUrl(quizId: string): string {
+  return `/khoa-hoc/${quizId.replace('/', '/kiem-tra/')}/`;
+}

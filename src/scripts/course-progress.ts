@@ -1,8 +1,9 @@
 /**
  * The course page's progress island. The page is prerendered and stays as it is for visitors
  * who are not signed in; for a learner it shows the course's status and percentage, turns
- * "Bắt đầu học" into "Tiếp tục học" pointing at the resume point (with the video position),
- * and tags each lesson of the outline. Events still queued on this device are sent first, so
+ * "Bắt đầu học" into "Tiếp tục học" pointing at the resume point (with the video position), or
+ * into "Làm bài kiểm tra cuối khóa" once only the final test is left, and tags each lesson of
+ * the outline. Events still queued on this device are sent first, so
  * the figures include them.
  */
 import { flush, loadMyProgress, onSyncState, type CourseStatus } from './progress-sync.ts';
@@ -11,15 +12,20 @@ import { tagOutline } from './progress-view.ts';
 
 function show(island: HTMLElement, course: CourseStatus): void {
   const field = (name: string) => island.querySelector<HTMLElement>(`[data-field="${name}"]`)!;
-  const { requiredLessons: lessons, requiredVideos: videos } = course;
+  const { requiredLessons: lessons, requiredVideos: videos, finalTest } = course;
   field('status').className = `task-status task-status--${course.status}`;
   field('status').textContent = STATUS_LABELS[course.status];
   field('summary').textContent =
-    `Đã xong ${course.percent}%: ${lessons.done}/${lessons.total} bài bắt buộc` + (videos.total > 0 ? `, ${videos.done}/${videos.total} video bắt buộc.` : '.');
+    `Đã xong ${course.percent}%: ${lessons.done}/${lessons.total} bài bắt buộc` +
+    (videos.total > 0 ? `, ${videos.done}/${videos.total} video bắt buộc` : '') +
+    (finalTest ? `, bài kiểm tra cuối khóa ${finalTest.passed ? 'đã đạt' : 'chưa đạt'}.` : '.');
   field('bar').setAttribute('value', String(course.percent));
   island.hidden = false;
   const start = document.querySelector<HTMLAnchorElement>('[data-start-link]');
-  if (start && course.resume && course.status === 'dang-hoc') {
+  if (start && course.nextStep?.kind === 'kiem-tra-cuoi-khoa') {
+    start.href = course.nextStep.url;
+    start.textContent = course.nextStep.label;
+  } else if (start && course.resume && course.status === 'dang-hoc') {
     start.href = resumeHref(course.resume);
     start.textContent = 'Tiếp tục học';
   } else if (start && course.status === 'hoan-thanh') {

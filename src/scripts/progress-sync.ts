@@ -165,6 +165,10 @@ export interface CourseStatus {
   requiredVideos: { done: number; total: number };
   lessons: LessonStatus[];
   resume: { lessonId: string; url: string; videoId: string | null; positionSeconds: number | null } | null;
+  /** The course's final test, if it has one, and whether the learner passed it. */
+  finalTest: { quizId: string; title: string; url: string; passed: boolean } | null;
+  /** What to do next; null once the course is complete. */
+  nextStep: { kind: 'tiep-tuc-hoc' | 'kiem-tra-cuoi-khoa'; label: string; url: string } | null;
 }
 
 /** GET a JSON answer about the signed-in learner: null on 401 (and the queue learns it), undefined when unreachable. */

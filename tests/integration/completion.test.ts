@@ -91,7 +91,7 @@ describe('completeCourseIfDue', () => {
       const { demoCompletionCourse } = await import(${JSON.stringify(support)});
       const db = openDatabase(${JSON.stringify(databaseUrl)});
       const course = demoCompletionCourse(${JSON.stringify(TCD)});
-      await new Promise((resolve) => setTimeout(resolve, ${startAt} - Date.now()));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, ${startAt} - Date.now())));
       const outcomes = await Promise.all(Array.from({ length: 5 }, () => completeCourseIfDue(db, course, ${JSON.stringify(userId)})));
       console.log(JSON.stringify(outcomes.filter((outcome) => outcome.recorded).length));
       db.$client.close();

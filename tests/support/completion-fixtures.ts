@@ -11,7 +11,8 @@ import type { Database } from '../../db/client.ts';
 import { lessonProgress, officials, quizAttempts, users, videoProgress } from '../../db/schema/index.ts';
 import { lessonIdFromPath, lessonOrderFromPath } from '../../src/lib/content-paths.ts';
 import type { CompletionCourse } from '../../src/lib/server/completion/complete-course.ts';
-import { courseRequirements, quizPageUrl } from '../../src/lib/server/progress/requirements.ts';
+import { quizUrl } from '../../src/lib/content-paths.ts';
+import { courseRequirements } from '../../src/lib/server/progress/requirements.ts';
 import { TRAINING_KINDS, labelOf } from '../../src/schemas/vocabulary.ts';
 
 const COURSES = join(process.cwd(), 'content', 'courses');
@@ -32,7 +33,7 @@ export function demoCompletionCourse(courseId: string): CompletionCourse & { les
   const finalQuiz = readdirSync(join(COURSES, courseId, 'quizzes'))
     .map((file) => ({ slug: file.replace(/\.ya?ml$/, ''), quiz: yaml.load(readFileSync(join(COURSES, courseId, 'quizzes', file), 'utf8')) as { title: string; final?: boolean } }))
     .find(({ quiz }) => quiz.final);
-  const finalTest = finalQuiz ? { quizId: `${courseId}/${finalQuiz.slug}`, title: finalQuiz.quiz.title, url: quizPageUrl(`${courseId}/${finalQuiz.slug}`) } : null;
+  const finalTest = finalQuiz ? { quizId: `${courseId}/${finalQuiz.slug}`, title: finalQuiz.quiz.title, url: quizUrl(`${courseId}/${finalQuiz.slug}`) } : null;
   return {
     courseId,
     title: course.title,

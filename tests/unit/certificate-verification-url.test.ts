@@ -4,21 +4,21 @@ import assert from 'node:assert/strict';
 import { certificatePdfPath, verificationPath, verificationUrl } from '../../src/lib/server/certificates/verification-url.ts';
 
 const CODE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const saved = process.env.PUBLIC_BASE_URL;
+const saved = process.env.SITE_URL;
 afterEach(() => {
-  if (saved === undefined) delete process.env.PUBLIC_BASE_URL;
-  else process.env.PUBLIC_BASE_URL = saved;
+  if (saved === undefined) delete process.env.SITE_URL;
+  else process.env.SITE_URL = saved;
 });
 
 describe('verificationUrl', () => {
-  test('uses the request’s origin when PUBLIC_BASE_URL is not set', () => {
-    delete process.env.PUBLIC_BASE_URL;
+  test('uses the request’s origin when SITE_URL is not set', () => {
+    delete process.env.SITE_URL;
 
     assert.equal(verificationUrl(CODE, 'http://127.0.0.1:4321'), 'http://127.0.0.1:4321/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/');
   });
 
-  test('uses PUBLIC_BASE_URL when set, with or without a trailing slash', () => {
-    process.env.PUBLIC_BASE_URL = 'https://hoclieuso.example.gov.vn/';
+  test('uses SITE_URL when set, with or without a trailing slash', () => {
+    process.env.SITE_URL = 'https://hoclieuso.example.gov.vn/';
 
     assert.equal(verificationUrl(CODE, 'http://127.0.0.1:4321'), 'https://hoclieuso.example.gov.vn/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/');
   });

@@ -5,6 +5,7 @@
  * feedback rule allows it.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
+import { quizUrl } from '../../content-paths.ts';
 import type { PublicQuestion } from './draw.ts';
 import { feedbackRuleText, isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
 import type { SavedAnswer } from './attempt-store.ts';
@@ -64,12 +65,7 @@ export function standingOf(attempts: readonly QuizAttempt[]): QuizStanding {
 
 /** The page of an attempt. */
 export function attemptUrl(attempt: Pick<QuizAttempt, 'quizId' | 'id'>): string {
-  return `/khoa-hoc/${attempt.quizId.replace('/', '/kiem-tra/')}/lan-lam/${attempt.id}/`;
-}
-
-/** The page of a quiz. */
-export function quizUrl(quizId: string): string {
-  return `/khoa-hoc/${quizId.replace('/', '/kiem-tra/')}/`;
+  return `${quizUrl(attempt.quizId)}lan-lam/${attempt.id}/`;
 }
 
 /**

@@ -12,10 +12,10 @@ export function certificatePdfPath(code: string): string {
 }
 
 /**
- * The absolute verification URL: on PUBLIC_BASE_URL when set (the address people reach the site
+ * The absolute verification URL: on SITE_URL when set (the address people reach the site
  * by, e.g. https://hoclieuso.example.gov.vn), otherwise on the origin the request came to.
  */
 export function verificationUrl(code: string, requestOrigin: string): string {
-  const base = (process.env.PUBLIC_BASE_URL?.trim() || requestOrigin).replace(/\/+$/, '');
+  const base = (process.env.SITE_URL?.trim() || requestOrigin).replace(/\/+$/, '');
   return `${base}${verificationPath(code)}`;
 }

@@ -6,7 +6,8 @@ import { getCollection } from 'astro:content';
 import { courseIdOf, lessonsByCourse, publishedCourses } from '../../courses.ts';
 import { finalQuizOf } from '../assessment/quiz-catalog.ts';
 import { quizCatalog } from '../assessment/quiz-content.ts';
-import { courseRequirements, quizPageUrl, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from './requirements.ts';
+import { quizUrl } from '../../content-paths.ts';
+import { courseRequirements, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from './requirements.ts';
 
 let loaded: Promise<ProgressContent> | undefined;
 
@@ -37,7 +38,7 @@ async function loadProgressContent(): Promise<ProgressContent> {
       courseRequirements(
         { courseId: course.id, title: course.data.title },
         lessons.map((lesson) => ({ lessonId: lesson.id, title: lesson.data.title, required: lesson.data.required, body: lesson.body ?? '' })),
-        finalQuiz ? { quizId: finalQuiz.quizId, title: finalQuiz.quiz.title, url: quizPageUrl(finalQuiz.quizId) } : null,
+        finalQuiz ? { quizId: finalQuiz.quizId, title: finalQuiz.quiz.title, url: quizUrl(finalQuiz.quizId) } : null,
       ),
     );
     for (const lesson of lessons) lessonCourse.set(lesson.id, course.id);

@@ -79,11 +79,6 @@ export function videoIdsInLessonBody(body: string): string[] {
   return ids;
 }
 
-/** The page of a quiz, "<courseId>/<quiz file name>" → /khoa-hoc/<courseId>/kiem-tra/<quiz file name>/. */
-export function quizPageUrl(quizId: string): string {
-  return `/khoa-hoc/${quizId.slice(0, quizId.indexOf('/'))}/kiem-tra/${quizId.slice(quizId.indexOf('/') + 1)}/`;
-}
-
 /** A course's requirements from its lessons (already in course order) and its final test, if any. */
 export function courseRequirements(
   course: { courseId: string; title: string },
