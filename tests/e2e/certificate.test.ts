@@ -14,11 +14,11 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { certificates, officials, quizAttempts } from '../../db/schema/index.ts';
-import { answerSlots, type AnswerSlot } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { PHONE } from '../support/browser.ts';
 import { TCD, TCD_FINAL, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
-import { openTestDatabase } from '../support/database.ts';
+import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { useSite } from '../support/site.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 
@@ -32,15 +32,7 @@ const REASON = 'Bài kiểm tra cuối khóa do người khác làm thay.';
 /** What the tests hand on to each other. */
 const story: { page?: Page; context?: BrowserContext; fullName?: string; pdf?: Uint8Array; verificationUrl?: string; finalTestThrough?: string } = {};
 
-/** Runs `work` with a connection to the site's database. */
-async function withDb<T>(work: (db: ReturnType<typeof openTestDatabase>) => Promise<T>): Promise<T> {
-  const db = openTestDatabase(site.databaseUrl);
-  try {
-    return await work(db);
-  } finally {
-    db.$client.close();
-  }
-}
+const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(site.databaseUrl, work);
 
 /** A phone browser signed in as `username`. */
 async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -50,14 +42,6 @@ async function signedIn(username: string, password: string): Promise<{ context: 
   return { context, page };
 }
 
-/** The public answer that earns full marks (the test reads the key from the stored attempt). */
-function rightAnswer(slot: AnswerSlot): unknown {
-  const position = (id: string) => String(slot.optionIds.indexOf(id) + 1);
-  const { question } = slot;
-  if (question.type === 'true-false') return question.correct;
-  if (question.type === 'single') return position(question.correct[0]);
-  return question.correct.map(position);
-}
 
 /** Renders page 1 of a PDF with pdf.js in Chromium and decodes the QR code on it with jsQR, in the page. */
 async function qrCodeOnRenderedPdf(context: BrowserContext, pdf: Uint8Array): Promise<{ decoded: string | null; inkPixels: number }> {

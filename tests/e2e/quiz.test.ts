@@ -7,11 +7,11 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { quizAnswers, quizAttempts } from '../../db/schema/index.ts';
+import { quizAnswers } from '../../db/schema/index.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICIAL_PASSWORD } from '../../db/seed.ts';
 import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
 import { PHONE } from '../support/browser.ts';
-import { openTestDatabase } from '../support/database.ts';
+import { backdateAttempt, storedAttempt as storedAttemptAt, withDatabase } from '../support/attempts.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { useSite } from '../support/site.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
@@ -71,31 +71,9 @@ async function waitUntilSaved(page: Page): Promise<void> {
   await page.waitForFunction(() => /^Đã lưu lúc \d\d:\d\d$/.test(document.querySelector('[data-save-status]')?.textContent ?? ''), undefined, { timeout: 15_000 });
 }
 
-async function withDb<T>(work: (db: ReturnType<typeof openTestDatabase>) => Promise<T>): Promise<T> {
-  const db = openTestDatabase(site.databaseUrl);
-  try {
-    return await work(db);
-  } finally {
-    db.$client.close();
-  }
-}
-const storedAttempt = (id: string) => withDb(async (db) => (await db.select().from(quizAttempts).where(eq(quizAttempts.id, id)))[0]);
-
-/** Moves the attempt back so that its deadline passed `minutesAgo` ago (answers saved so far move with it). */
-async function backdate(attemptId: string, minutesAgo: number) {
-  const attempt = await storedAttempt(attemptId);
-  const shift = Date.now() - minutesAgo * 60_000 - attempt.deadlineAt!.getTime();
-  await withDb((db) =>
-    db.$client.batch(
-      [
-        { sql: 'UPDATE quiz_attempts SET started_at = started_at + ?, deadline_at = deadline_at + ? WHERE id = ?', args: [shift, shift, attemptId] },
-        { sql: 'UPDATE quiz_answers SET saved_at = saved_at + ? WHERE attempt_id = ?', args: [shift, attemptId] },
-      ],
-      'write',
-    ),
-  );
-  return storedAttempt(attemptId);
-}
+const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(site.databaseUrl, work);
+const storedAttempt = (id: string) => storedAttemptAt(site.databaseUrl, id);
+const backdate = (attemptId: string, minutesAgo: number) => backdateAttempt(site.databaseUrl, attemptId, minutesAgo);
 
 describe('Bài kiểm tra', () => {
   test('sends a visitor who is not signed in to sign in, then back to the quiz', async () => {

@@ -6,12 +6,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq, isNotNull } from 'drizzle-orm';
-import { quizAnswers, quizAttempts, users, type QuizAttempt } from '../../db/schema/index.ts';
+import { quizAnswers, quizAttempts, users } from '../../db/schema/index.ts';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { GRACE_MS } from '../../src/lib/server/assessment/attempt-rules.ts';
 import { answerSlots, type AnswerSlot } from '../../src/lib/server/assessment/public-attempt.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { backdateAttempt, rightAnswer, storedAttempt as storedAttemptAt, withDatabase } from '../support/attempts.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const FINAL = `${COURSE}/kiem-tra-cuoi-khoa`;
@@ -54,44 +55,12 @@ const start = (quizId: string, cookie: string | undefined, server = servers[0]) 
 const save = (attemptId: string, cookie: string, answers: Record<string, unknown>) => call('PUT', `/api/v1/attempts/${attemptId}/answers`, cookie, { answers });
 const submit = (attemptId: string, cookie: string, server = servers[0]) => call('POST', `/api/v1/attempts/${attemptId}/submit`, cookie, undefined, server);
 
-async function withDb<T>(work: (db: ReturnType<typeof openTestDatabase>) => Promise<T>): Promise<T> {
-  const db = openTestDatabase(databaseUrl);
-  try {
-    return await work(db);
-  } finally {
-    db.$client.close();
-  }
-}
-const storedAttempt = (id: string) => withDb(async (db) => (await db.select().from(quizAttempts).where(eq(quizAttempts.id, id)))[0]);
+const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(databaseUrl, work);
+const storedAttempt = (id: string) => storedAttemptAt(databaseUrl, id);
 const attemptsOf = (userId: string, quizId: string) => withDb((db) => db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).then((rows) => rows.filter((row) => row.quizId === quizId)));
 
-/**
- * Moves an open attempt back in time so that its deadline was `minutesAgo` ago: its start, its
- * deadline and the answers saved so far (which were saved before that deadline) by one shift.
- */
-async function backdate(attemptId: string, minutesAgo: number): Promise<QuizAttempt> {
-  const attempt = await storedAttempt(attemptId);
-  const shift = Date.now() - minutesAgo * MINUTE - attempt.deadlineAt!.getTime();
-  await withDb((db) =>
-    db.$client.batch(
-      [
-        { sql: 'UPDATE quiz_attempts SET started_at = started_at + ?, deadline_at = deadline_at + ? WHERE id = ?', args: [shift, shift, attemptId] },
-        { sql: 'UPDATE quiz_answers SET saved_at = saved_at + ? WHERE attempt_id = ?', args: [shift, attemptId] },
-      ],
-      'write',
-    ),
-  );
-  return storedAttempt(attemptId);
-}
+const backdate = (attemptId: string, minutesAgo: number) => backdateAttempt(databaseUrl, attemptId, minutesAgo);
 
-/** The public answer that earns every point of a slot (read from the stored snapshot, as only a test may). */
-function rightAnswer(slot: AnswerSlot): unknown {
-  const position = (id: string) => String(slot.optionIds.indexOf(id) + 1);
-  const { question } = slot;
-  if (question.type === 'true-false') return question.correct;
-  if (question.type === 'single') return position(question.correct[0]);
-  return question.correct.map(position);
-}
 
 /** A public answer that earns nothing (or as little as the type allows). */
 function wrongAnswer(slot: AnswerSlot): unknown {

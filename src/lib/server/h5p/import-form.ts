@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { describeBytes } from './package-rules.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
+import { readBodyWithin } from '../limited-body.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -61,7 +62,8 @@ export async function readImportUpload(request: Request): Promise<ImportUpload> 
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     throw new ImportFormError(415, 'file', 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.');
   }
-  const body = await readBodyWithin(request, MAX_UPLOAD_BYTES + ENVELOPE_BYTES);
+  const body = await readBodyWithin(request, MAX_UPLOAD_BYTES + ENVELOPE_BYTES, DRAIN_LIMIT_BYTES);
+  if (!body) throw new ImportFormError(413, 'file', TOO_LARGE);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
@@ -89,24 +91,3 @@ export function checkChosenFile(file: ImportUpload['file']): { name: string; byt
   return file;
 }
 
-/** Reads a request body, refusing (413) one larger than `limit` bytes. */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > DRAIN_LIMIT_BYTES || (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES)) {
-      await reader.cancel();
-      throw new ImportFormError(413, 'file', TOO_LARGE);
-    }
-    // Keep reading (and dropping) an oversized body so the browser gets the answer, not a reset.
-    if (size <= limit) parts.push(value);
-  }
-  if (size > limit) throw new ImportFormError(413, 'file', TOO_LARGE);
-  return Buffer.concat(parts);
-}

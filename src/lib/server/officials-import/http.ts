@@ -5,6 +5,7 @@
 import { ImportError, MAX_FILE_BYTES } from './errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
 import { jsonResponse } from '../api-http.ts';
+import { readBodyWithin } from '../limited-body.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -18,36 +19,14 @@ export function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
 }
 
-
-/** Reads a request body, refusing (413) one larger than `limit` bytes. */
-async function readBodyWithin(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  const reader = request.body?.getReader();
-  if (!reader) return new Uint8Array();
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > DRAIN_LIMIT_BYTES || (Number.isFinite(declared) && declared > DRAIN_LIMIT_BYTES)) {
-      await reader.cancel();
-      throw new ImportError(413, TOO_LARGE);
-    }
-    // Keep reading (and dropping) an oversized body so the browser gets the answer, not a reset.
-    if (size <= limit) parts.push(value);
-  }
-  if (size > limit) throw new ImportError(413, TOO_LARGE);
-  return Buffer.concat(parts);
-}
-
 /** The file of a multipart upload (field "file"): its name and bytes. Throws ImportError 400/413/415. */
 export async function readUpload(request: Request): Promise<{ fileName: string; bytes: Uint8Array }> {
   const contentType = request.headers.get('content-type') ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     throw new ImportError(415, 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.');
   }
-  const body = await readBodyWithin(request, MAX_FILE_BYTES + ENVELOPE_BYTES);
+  const body = await readBodyWithin(request, MAX_FILE_BYTES + ENVELOPE_BYTES, DRAIN_LIMIT_BYTES);
+  if (!body) throw new ImportError(413, TOO_LARGE);
   let form: FormData;
   try {
     form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
