@@ -8,3 +8,4 @@ export * from './imports.ts';
 export * from './assessment.ts';
 export * from './certificates.ts';
 export * from './h5p.ts';
+export * from './audit.ts';
