@@ -6,6 +6,8 @@
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { reviewVisible, startRefusal, type StartRefusal } from './attempt-rules.ts';
 import { attemptsOf, savedAnswersOf, type SavedAnswer } from './attempt-store.ts';
+import { AttemptError } from './attempt-errors.ts';
+import { isAttemptId } from './attempt-http.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { attemptView, standingOf, type AttemptView } from './attempt-view.ts';
 import { settleAbandoned } from './close-attempt.ts';
@@ -58,4 +60,19 @@ export async function viewOf(attempt: QuizAttempt, now = Date.now(), known?: { s
 /** The learner's view of their attempt by id; 404 (AttemptError) for anyone else's. */
 export async function learnerAttemptView(userId: string, attemptId: string, now = Date.now()): Promise<AttemptView> {
   return viewOf(await ownAttempt(userId, attemptId, now), now);
+}
+
+/**
+ * The learner's attempt at the address of an attempt page, or undefined (the page answers 404)
+ * when the id is malformed, the attempt is someone else's, or it belongs to another quiz.
+ */
+export async function learnerAttemptAt(userId: string, place: { courseId: string; slug: string; attemptId: string | undefined }): Promise<AttemptView | undefined> {
+  if (!isAttemptId(place.attemptId)) return undefined;
+  try {
+    const view = await learnerAttemptView(userId, place.attemptId);
+    return view.courseId === place.courseId && view.quizSlug === place.slug ? view : undefined;
+  } catch (error) {
+    if (error instanceof AttemptError && error.code === 'not-found') return undefined;
+    throw error;
+  }
 }
