@@ -1,0 +1,127 @@
+/**
+ * Classes and their attendees, always looked up through the administrator's scope: a class
+ * belongs to the scope of its unit, and a class or official outside it is simply not found.
+ * Every write is one transaction together with its audit entry.
+ */
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { classAttendances, officials, trainingClasses, units, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { getDb } from '../db.ts';
+import { newId } from '../ids.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { unitInScopeCondition } from '../org/scope.ts';
+import type { AttendanceInput, OfficialsByCode } from './attendance-rows.ts';
+
+/** What an administrator enters for a class. */
+export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt'>;
+
+/** A class with its unit's name and how many attendees are recorded. */
+export interface ClassSummary {
+  trainingClass: TrainingClass;
+  unitName: string;
+  attendees: number;
+}
+
+/** The classes of the user's scope, most recent first. */
+export async function classesInScope(user: SessionUser): Promise<ClassSummary[]> {
+  const scope = unitInScopeCondition(user);
+  if (!scope) return [];
+  const rows = await getDb()
+    .select({ trainingClass: trainingClasses, unitName: units.name, attendees: sql<number>`(select count(*) from ${classAttendances} where ${classAttendances.classId} = ${trainingClasses.id})` })
+    .from(trainingClasses)
+    .innerJoin(units, eq(units.id, trainingClasses.unitId))
+    .where(scope)
+    .orderBy(desc(trainingClasses.startsOn), desc(trainingClasses.createdAt))
+    .limit(500);
+  return rows.map((row) => ({ ...row, attendees: Number(row.attendees) }));
+}
+
+/** The class with this id and its unit, if the user administers that unit. */
+export async function findClassInScope(user: SessionUser, classId: string): Promise<{ trainingClass: TrainingClass; unit: Unit } | undefined> {
+  const scope = unitInScopeCondition(user);
+  if (!scope) return undefined;
+  const [row] = await getDb()
+    .select({ trainingClass: trainingClasses, unit: units })
+    .from(trainingClasses)
+    .innerJoin(units, eq(units.id, trainingClasses.unitId))
+    .where(and(eq(trainingClasses.id, classId), scope))
+    .limit(1);
+  return row;
+}
+
+/** Records a class in a unit the caller has already found in scope; returns its id. */
+export async function createClass(user: SessionUser, input: ClassInput): Promise<string> {
+  const id = newId();
+  await getDb().transaction(async (tx) => {
+    await tx.insert(trainingClasses).values({ ...input, id, createdBy: user.id });
+    await recordAudit(tx, { action: 'record-class', userId: user.id, unitId: input.unitId, target: `class:${id}`, details: { content: input.content, kind: input.kind } });
+  });
+  return id;
+}
+
+/** The attendees of a class with their names, by staff code. */
+export async function attendeesOf(classId: string) {
+  return getDb()
+    .select({
+      officialId: officials.id,
+      staffCode: officials.staffCode,
+      fullName: officials.fullName,
+      result: classAttendances.result,
+      score: classAttendances.score,
+      certificateNumber: classAttendances.certificateNumber,
+    })
+    .from(classAttendances)
+    .innerJoin(officials, eq(officials.id, classAttendances.officialId))
+    .where(eq(classAttendances.classId, classId))
+    .orderBy(asc(officials.staffCode));
+}
+
+/** Officials of the user's scope with these staff codes (upper case), for validating a list. */
+export async function officialsByCodeInScope(user: SessionUser, codes: readonly string[]): Promise<OfficialsByCode> {
+  const scope = unitInScopeCondition(user);
+  const found = new Map<string, { id: string; fullName: string }>();
+  if (!scope || codes.length === 0) return found;
+  const unique = [...new Set(codes.map((code) => code.trim().toUpperCase()).filter(Boolean))];
+  for (let start = 0; start < unique.length; start += 500) {
+    const rows = await getDb()
+      .select({ id: officials.id, staffCode: officials.staffCode, fullName: officials.fullName })
+      .from(officials)
+      .innerJoin(units, eq(units.id, officials.unitId))
+      .where(and(inArray(officials.staffCode, unique.slice(start, start + 500)), scope));
+    for (const row of rows) found.set(row.staffCode.toUpperCase(), { id: row.id, fullName: row.fullName });
+  }
+  return found;
+}
+
+/**
+ * Records (or corrects) attendees of a class, all or none, with one audit entry: 'record-class'
+ * for a hand entry, 'import-attendance' for a list.
+ */
+export async function recordAttendances(
+  user: SessionUser,
+  trainingClass: TrainingClass,
+  attendances: readonly AttendanceInput[],
+  action: 'record-class' | 'import-attendance',
+): Promise<void> {
+  const recordedAt = new Date();
+  await getDb().transaction(async (tx) => {
+    for (const attendance of attendances) {
+      const values = { ...attendance, classId: trainingClass.id, recordedBy: user.id, recordedAt };
+      await tx
+        .insert(classAttendances)
+        .values(values)
+        .onConflictDoUpdate({
+          target: [classAttendances.classId, classAttendances.officialId],
+          set: { result: values.result, score: values.score, certificateNumber: values.certificateNumber, recordedBy: user.id, recordedAt },
+        });
+    }
+    await recordAudit(tx, {
+      action,
+      userId: user.id,
+      unitId: trainingClass.unitId,
+      target: `class:${trainingClass.id}`,
+      details: { attendees: attendances.length },
+    });
+  });
+}
+

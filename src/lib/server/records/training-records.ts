@@ -1,0 +1,181 @@
+/**
+ * Each official's training record (hồ sơ bồi dưỡng): every training online and in person, in one
+ * shape. `mergeTrainingRecords` is the pure rule; `trainingRecordsOf` reads the rows it needs
+ * (course completions, valid certificates, class attendances) for a set of officials, so the
+ * records API and the indicators reuse the very same definition.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Database } from '../../../../db/client.ts';
+import { certificates, classAttendances, courseCompletions, trainingClasses, type ATTENDANCE_RESULTS } from '../../../../db/schema/index.ts';
+import { getDb } from '../db.ts';
+
+/** Where a record comes from: a course studied on the platform or a class recorded by an administrator. */
+export type RecordSource = 'online' | 'class';
+/** The result of a training: online completions are always "hoan-thanh". */
+export type RecordResult = (typeof ATTENDANCE_RESULTS)[number];
+
+/** One training in an official's record. */
+export interface TrainingRecord {
+  officialId: string;
+  /** Kind of training, a slug of TRAINING_KINDS (or the stored label when the course is gone). */
+  kind: string;
+  /** Course title or class content. */
+  content: string;
+  /** YYYY-MM-DD; for online courses, the completion date (the platform keeps no enrolment date). */
+  startedOn: string;
+  endedOn: string;
+  hours: number;
+  result: RecordResult;
+  /** Online: percent of the final test (of 100); class: the score given (of 10); null when none. */
+  score: number | null;
+  scoreMax: 100 | 10;
+  /** Online: the valid certificate's code; class: the certificate number; null when none. */
+  certificateCode: string | null;
+  source: RecordSource;
+  /** Course id (online) or class id. */
+  sourceId: string;
+}
+
+/** What a record needs to know about a published course. */
+export interface CourseFacts {
+  title: string;
+  kind: string;
+  hours: number;
+}
+
+export interface CompletionRow {
+  officialId: string;
+  courseId: string;
+  completedAt: Date;
+  scorePercent: number | null;
+}
+export interface CertificateRow {
+  officialId: string;
+  courseId: string;
+  code: string;
+  courseTitle: string;
+  trainingKind: string;
+  hours: number;
+}
+export interface AttendanceRow {
+  officialId: string;
+  classId: string;
+  kind: string;
+  content: string;
+  startsOn: string;
+  endsOn: string;
+  hours: number;
+  result: RecordResult;
+  score: number | null;
+  certificateNumber: string | null;
+}
+
+/** A moment as a calendar date in Vietnam (UTC+7, no daylight saving). */
+export function vietnamDate(moment: Date): string {
+  return new Date(moment.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The records of completions and attendances, newest first. A completion takes its certificate's
+ * code when a valid one exists; revoked certificates are left out before this point.
+ */
+export function mergeTrainingRecords(
+  completions: readonly CompletionRow[],
+  validCertificates: readonly CertificateRow[],
+  attendances: readonly AttendanceRow[],
+  courses: ReadonlyMap<string, CourseFacts>,
+): TrainingRecord[] {
+  const certificateOf = new Map(validCertificates.map((row) => [`${row.officialId}\n${row.courseId}`, row]));
+  const online = completions.map((completion): TrainingRecord => {
+    const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
+    const course = courses.get(completion.courseId);
+    const day = vietnamDate(completion.completedAt);
+    return {
+      officialId: completion.officialId,
+      kind: course?.kind ?? certificate?.trainingKind ?? '',
+      content: course?.title ?? certificate?.courseTitle ?? completion.courseId,
+      startedOn: day,
+      endedOn: day,
+      hours: course?.hours ?? certificate?.hours ?? 0,
+      result: 'hoan-thanh',
+      score: completion.scorePercent,
+      scoreMax: 100,
+      certificateCode: certificate?.code ?? null,
+      source: 'online',
+      sourceId: completion.courseId,
+    };
+  });
+  const inPerson = attendances.map(
+    (row): TrainingRecord => ({
+      officialId: row.officialId,
+      kind: row.kind,
+      content: row.content,
+      startedOn: row.startsOn,
+      endedOn: row.endsOn,
+      hours: row.hours,
+      result: row.result,
+      score: row.score,
+      scoreMax: 10,
+      certificateCode: row.certificateNumber,
+      source: 'class',
+      sourceId: row.classId,
+    }),
+  );
+  return [...online, ...inPerson].sort(
+    (a, b) => b.endedOn.localeCompare(a.endedOn) || a.officialId.localeCompare(b.officialId) || a.content.localeCompare(b.content, 'vi'),
+  );
+}
+
+const CHUNK = 500;
+
+/** Every training of these officials (online and in person), newest first. */
+export async function trainingRecordsOf(
+  officialIds: readonly string[],
+  options: { db?: Database; courses?: ReadonlyMap<string, CourseFacts> } = {},
+): Promise<TrainingRecord[]> {
+  const db = options.db ?? getDb();
+  const completions: CompletionRow[] = [];
+  const valid: CertificateRow[] = [];
+  const attendances: AttendanceRow[] = [];
+  // SQLite limits bound parameters; large units are read in chunks.
+  for (let start = 0; start < officialIds.length; start += CHUNK) {
+    const ids = officialIds.slice(start, start + CHUNK) as string[];
+    const [completionRows, certificateRows, attendanceRows] = await Promise.all([
+      db
+        .select({ officialId: courseCompletions.officialId, courseId: courseCompletions.courseId, completedAt: courseCompletions.completedAt, scorePercent: courseCompletions.scorePercent })
+        .from(courseCompletions)
+        .where(inArray(courseCompletions.officialId, ids)),
+      db
+        .select({
+          officialId: certificates.officialId,
+          courseId: certificates.courseId,
+          code: certificates.code,
+          courseTitle: certificates.courseTitle,
+          trainingKind: certificates.trainingKind,
+          hours: certificates.hours,
+        })
+        .from(certificates)
+        .where(and(inArray(certificates.officialId, ids), isNull(certificates.revokedAt))),
+      db
+        .select({
+          officialId: classAttendances.officialId,
+          classId: classAttendances.classId,
+          kind: trainingClasses.kind,
+          content: trainingClasses.content,
+          startsOn: trainingClasses.startsOn,
+          endsOn: trainingClasses.endsOn,
+          hours: trainingClasses.hours,
+          result: classAttendances.result,
+          score: classAttendances.score,
+          certificateNumber: classAttendances.certificateNumber,
+        })
+        .from(classAttendances)
+        .innerJoin(trainingClasses, eq(trainingClasses.id, classAttendances.classId))
+        .where(inArray(classAttendances.officialId, ids)),
+    ]);
+    completions.push(...completionRows.map((row) => ({ ...row, officialId: row.officialId! })));
+    valid.push(...certificateRows.map((row) => ({ ...row, officialId: row.officialId! })));
+    attendances.push(...attendanceRows);
+  }
+  return mergeTrainingRecords(completions, valid, attendances, options.courses ?? new Map());
+}

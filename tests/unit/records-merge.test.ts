@@ -1,0 +1,57 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mergeTrainingRecords, vietnamDate, type AttendanceRow, type CompletionRow } from '../../src/lib/server/records/training-records.ts';
+
+const courses = new Map([['ky-nang-so', { title: 'Kỹ năng số cho cán bộ xã', kind: 'tap-huan-nghiep-vu', hours: 8 }]]);
+const completion: CompletionRow = { officialId: 'a', courseId: 'ky-nang-so', completedAt: new Date('2026-05-31T18:30:00Z'), scorePercent: 90 };
+const attendance: AttendanceRow = {
+  officialId: 'a',
+  classId: 'c1',
+  kind: 'kien-thuc-chung-qlnn',
+  content: 'Quản lý nhà nước chung',
+  startsOn: '2026-03-02',
+  endsOn: '2026-03-13',
+  hours: 80,
+  result: 'hoan-thanh',
+  score: 8.5,
+  certificateNumber: 'CC-01',
+};
+
+describe('mergeTrainingRecords', () => {
+  test('dates an online completion by its calendar day in Vietnam', () => {
+    const [record] = mergeTrainingRecords([completion], [], [], courses);
+
+    assert.equal(record.endedOn, '2026-06-01');
+  });
+
+  test('takes title, kind and hours of an online course from the published course', () => {
+    const [record] = mergeTrainingRecords([completion], [], [], courses);
+
+    assert.deepEqual([record.content, record.kind, record.hours, record.source], ['Kỹ năng số cho cán bộ xã', 'tap-huan-nghiep-vu', 8, 'online']);
+  });
+
+  test("gives a completion its valid certificate's code and none without one", () => {
+    const certificate = { officialId: 'a', courseId: 'ky-nang-so', code: 'ABC', courseTitle: 'x', trainingKind: 'x', hours: 8 };
+
+    const withCertificate = mergeTrainingRecords([completion], [certificate], [], courses)[0];
+    const without = mergeTrainingRecords([completion], [], [], courses)[0];
+
+    assert.deepEqual([withCertificate.certificateCode, without.certificateCode], ['ABC', null]);
+  });
+
+  test('lists online and in-person trainings together, newest first', () => {
+    const records = mergeTrainingRecords([completion], [], [attendance], courses);
+
+    assert.deepEqual(records.map((record) => record.source), ['online', 'class']);
+  });
+
+  test('keeps a class score on its scale of 10 and its certificate number', () => {
+    const [record] = mergeTrainingRecords([], [], [attendance], courses);
+
+    assert.deepEqual([record.score, record.scoreMax, record.certificateCode, record.hours], [8.5, 10, 'CC-01', 80]);
+  });
+});
+
+test('vietnamDate turns 17:00 UTC into the next day', () => {
+  assert.equal(vietnamDate(new Date('2026-12-31T17:00:00Z')), '2027-01-01');
+});
