@@ -1,0 +1,119 @@
+/**
+ * The one SQL loader of the indicators: every row compute.ts needs for a unit's subtree.
+ * Officials are those whose current unit lies in the subtree or whose unit history ever named a
+ * unit there (they may have belonged to it at the end of a period); compute.ts decides.
+ * The subtree is an index range on the unique path; the officials' and accounts' ids found first
+ * are then passed as JSON arrays, so each later query probes its table's index.
+ * Until "trainingRecordsOf" (records/) exists, only online completions are read: in-person
+ * classes will join the indicators through it.
+ */
+import type { Client, InValue } from '@libsql/client';
+import type { AssignmentRow, ChangeRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from './compute.ts';
+
+const OFFICIALS = `
+  WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),
+  scope_officials AS (
+    SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
+    UNION
+    SELECT official_id FROM official_changes
+    WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))
+  )
+  SELECT o.id, o.staff_code, o.full_name, o.unit_id, o."group" AS "group", o.underqualified, o.underqualified_since, o.active, o.created_at, u.id AS user_id
+  FROM scope_officials s JOIN officials o ON o.id = s.id LEFT JOIN users u ON u.official_id = o.id`;
+
+/** A completion counts unless its certificate was revoked (and no valid one exists). */
+const COMPLETIONS = `
+  SELECT cc.user_id, cc.course_id, cc.completed_at, cc.score_percent,
+    (EXISTS (SELECT 1 FROM certificates r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id AND r.revoked_at IS NOT NULL)
+     AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = cc.user_id AND v.course_id = cc.course_id AND v.revoked_at IS NULL)) AS revoked
+  FROM course_completions cc WHERE cc.user_id IN (SELECT value FROM json_each(:users))`;
+
+/**
+ * Rows as plain objects with the given columns. The database packs them into one JSON text of
+ * arrays, parsed at once: building the client's row objects one by one costs more than the
+ * queries themselves (about 7 µs a row; a province has 20,000 officials and their completions).
+ */
+async function query(client: Client, sql: string, columns: readonly string[], args: Record<string, InValue>): Promise<Record<string, unknown>[]> {
+  const list = columns.map((column) => `"${column}"`).join(', ');
+  const result = await client.execute({ sql: `SELECT json_group_array(json_array(${list})) AS packed FROM (${sql})`, args });
+  const packed = JSON.parse(String(result.rows[0]!.packed)) as unknown[][];
+  return packed.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
+}
+
+async function tableExists(client: Client, name: string): Promise<boolean> {
+  const result = await client.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [name] });
+  return result.rows.length > 0;
+}
+
+const num = (value: unknown) => Number(value);
+const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+
+/** Every row the indicators of this subtree need (the course kinds come from the content). */
+export async function loadIndicatorInput(client: Client, unitPath: string, courseKinds: ReadonlyMap<string, string>): Promise<IndicatorInput> {
+  // "/a/" up to "/a0": "0" is the character after "/", so the range is exactly the subtree.
+  const range = { low: unitPath, high: `${unitPath.slice(0, -1)}0` };
+  const units: UnitRow[] = (await query(client, 'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high', ['id', 'parent_id', 'path', 'name', 'code', 'level'], range)).map((row) => ({
+    id: String(row.id),
+    parentId: textOrNull(row.parent_id),
+    path: String(row.path),
+    name: String(row.name),
+    code: String(row.code),
+    level: String(row.level),
+  }));
+  const officialOfUser = new Map<string, string>();
+  const officials: OfficialRow[] = (await query(client, OFFICIALS, ['id', 'staff_code', 'full_name', 'unit_id', 'group', 'underqualified', 'underqualified_since', 'active', 'created_at', 'user_id'], range)).map((row) => {
+    if (row.user_id !== null) officialOfUser.set(String(row.user_id), String(row.id));
+    return {
+      id: String(row.id),
+      staffCode: String(row.staff_code),
+      fullName: String(row.full_name),
+      unitId: String(row.unit_id),
+      group: String(row.group),
+      underqualified: num(row.underqualified) === 1,
+      underqualifiedSince: textOrNull(row.underqualified_since),
+      active: num(row.active) === 1,
+      createdAt: num(row.created_at),
+    };
+  });
+  const ids = { officials: JSON.stringify(officials.map((row) => row.id)), users: JSON.stringify([...officialOfUser.keys()]) };
+  const changes: ChangeRow[] = (
+    await query(
+      client,
+      `SELECT official_id, field, old_value, new_value, changed_at FROM official_changes
+       WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field IN ('unitId', 'group', 'underqualified')`,
+      ['official_id', 'field', 'old_value', 'new_value', 'changed_at'],
+      { officials: ids.officials },
+    )
+  ).map((row) => ({ officialId: String(row.official_id), field: String(row.field), oldValue: textOrNull(row.old_value), newValue: textOrNull(row.new_value), changedAt: num(row.changed_at) }));
+  const completions: CompletionRow[] = (await query(client, COMPLETIONS, ['user_id', 'course_id', 'completed_at', 'score_percent', 'revoked'], { users: ids.users })).map((row) => ({
+    officialId: officialOfUser.get(String(row.user_id))!,
+    courseId: String(row.course_id),
+    completedAt: num(row.completed_at),
+    scorePercent: numOrNull(row.score_percent),
+    revoked: num(row.revoked) === 1,
+  }));
+  const finalAttempts: FinalAttemptRow[] = (
+    await query(
+      client,
+      `SELECT user_id, course_id, submitted_at, passed FROM quiz_attempts
+       WHERE user_id IN (SELECT value FROM json_each(:users)) AND final = 1 AND submitted_at IS NOT NULL AND passed IS NOT NULL`,
+      ['user_id', 'course_id', 'submitted_at', 'passed'],
+      { users: ids.users },
+    )
+  ).map((row) => ({ officialId: officialOfUser.get(String(row.user_id))!, courseId: String(row.course_id), submittedAt: num(row.submitted_at), passed: num(row.passed) === 1 }));
+  const evaluations: EvaluationRow[] = (
+    await query(client, 'SELECT user_id, course_id, evaluated_at FROM effectiveness_evaluations WHERE user_id IN (SELECT value FROM json_each(:users))', ['user_id', 'course_id', 'evaluated_at'], {
+      users: ids.users,
+    })
+  ).map((row) => ({ officialId: officialOfUser.get(String(row.user_id))!, courseId: String(row.course_id), evaluatedAt: num(row.evaluated_at) }));
+  // The assignments table belongs to the "assign" work; read it once it exists.
+  const assignments: AssignmentRow[] = (await tableExists(client, 'assignments'))
+    ? (
+        await query(client, 'SELECT official_id, course_id, assigned_at, cancelled_at FROM assignments WHERE official_id IN (SELECT value FROM json_each(:officials))', ['official_id', 'course_id', 'assigned_at', 'cancelled_at'], {
+          officials: ids.officials,
+        })
+      ).map((row) => ({ officialId: String(row.official_id), courseId: String(row.course_id), assignedAt: num(row.assigned_at), cancelledAt: numOrNull(row.cancelled_at) }))
+    : [];
+  return { units, officials, changes, completions, assignments, finalAttempts, evaluations, courseKinds };
+}

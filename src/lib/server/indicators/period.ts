@@ -1,0 +1,76 @@
+/**
+ * Reporting periods of the Decision 700 indicators: the two phases (giai đoạn 2026–2028 and
+ * 2029–2031) and single years. Bounds are midnight in Vietnam (UTC+7), end exclusive. Pure.
+ */
+
+/** A reporting period: its key as written in URLs ("2026-2028", "2027"), label and bounds. */
+export interface Period {
+  key: string;
+  label: string;
+  /** First instant of the period (ms). */
+  start: number;
+  /** First instant after the period (ms). */
+  end: number;
+  /** The indicators' targets differ by phase; a year takes the target of its phase. */
+  phase: '2026-2028' | '2029-2031';
+}
+
+/** The two phases of the scheme. */
+export const PHASES = ['2026-2028', '2029-2031'] as const;
+
+/** Midnight of 1 January of the year, Vietnam time, in ms. */
+export function yearStart(year: number): number {
+  return Date.UTC(year, 0, 1) - 7 * 3_600_000;
+}
+
+/** The period a key names, or undefined for anything else (answer 404 or fall back). */
+export function parsePeriod(key: string | null | undefined): Period | undefined {
+  if (!key) return undefined;
+  const phase = /^(\d{4})-(\d{4})$/.exec(key);
+  if (phase) {
+    if (key !== '2026-2028' && key !== '2029-2031') return undefined;
+    const from = Number(phase[1]);
+    const to = Number(phase[2]);
+    return { key, label: `Giai đoạn ${from}–${to}`, start: yearStart(from), end: yearStart(to + 1), phase: key };
+  }
+  const year = /^(\d{4})$/.exec(key);
+  if (year) {
+    const value = Number(year[1]);
+    if (value < 2026 || value > 2031) return undefined;
+    return { key, label: `Năm ${value}`, start: yearStart(value), end: yearStart(value + 1), phase: value <= 2028 ? '2026-2028' : '2029-2031' };
+  }
+  return undefined;
+}
+
+/** The phase containing the instant (the first phase before 2029, the second after). */
+export function currentPhase(now = Date.now()): Period {
+  return parsePeriod(now >= yearStart(2029) ? '2029-2031' : '2026-2028')!;
+}
+
+/** Every period an administrator can choose: the phases, then the years. */
+export function periodChoices(): Period[] {
+  const keys = [...PHASES, '2026', '2027', '2028', '2029', '2030', '2031'];
+  return keys.map((key) => parsePeriod(key)!);
+}
+
+/** "2026-03" for an instant, the month in Vietnam time. */
+export function monthKey(at: number): string {
+  return new Date(at + 7 * 3_600_000).toISOString().slice(0, 7);
+}
+
+/** Every month key of the period, in order. */
+export function monthsOf(period: Period): string[] {
+  const months: string[] = [];
+  const first = new Date(period.start + 7 * 3_600_000);
+  let year = first.getUTCFullYear();
+  let month = first.getUTCMonth();
+  while (Date.UTC(year, month, 1) - 7 * 3_600_000 < period.end) {
+    months.push(`${year}-${String(month + 1).padStart(2, '0')}`);
+    month += 1;
+    if (month === 12) {
+      month = 0;
+      year += 1;
+    }
+  }
+  return months;
+}
