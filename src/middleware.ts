@@ -8,6 +8,7 @@ import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './lib/serv
 import { validateSessionToken } from './lib/server/auth/sessions.ts';
 import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
+import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
@@ -25,6 +26,8 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE = [PASSWORD_CHANGE_PATH, '/dang-xuat/', '/_
 const session = defineMiddleware(async (context, next) => {
   // Prerendered pages are built once for everyone: no request, no session.
   if (context.isPrerendered) return next();
+  // Statements queued before a restart are sent without waiting for a new one (no-op without XAPI_ENDPOINT).
+  ensureXapiSender();
   // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
   if (context.url.pathname.startsWith('/h5p/')) return next();
   const token = context.cookies.get(SESSION_COOKIE)?.value;

@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { quizAnswers, quizAttempts, type QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { recordCompletionIfDue } from '../completion/record-completion.ts';
 import { getDb } from '../db.ts';
+import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
 import { GRACE_MS, closingOf, isAbandoned } from './attempt-rules.ts';
 import { gradeAttempt } from './grade.ts';
 
@@ -38,7 +39,11 @@ export async function closeAttempt(attemptId: string, now: number): Promise<Clos
       .set({ status: closing.status, submittedAt: closing.submittedAt, earned: grade.earned, maxPoints: grade.max, percent: grade.percent, passed: grade.passed, grade })
       .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, 'in_progress')))
       .returning();
-    if (updated) return { attempt: updated, gradedNow: true };
+    if (updated) {
+      // A final test's pass or fail reaches the records system with the grade, in this transaction.
+      await enqueueFinalTestStatement(tx, updated);
+      return { attempt: updated, gradedNow: true };
+    }
     // Another process graded it between our read and our write (not possible inside one
     // IMMEDIATE transaction, but the WHERE clause is what guarantees it).
     const [current] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);

@@ -7,6 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { certificates } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { enqueueRevocationStatement } from '../xapi/record-facts.ts';
 import { certificateInScopeCondition, findCertificateInScope } from './records.ts';
 
 /** What became of a revocation. */
@@ -16,11 +17,16 @@ export type RevokeOutcome = 'revoked' | 'not-found' | 'already-revoked';
 export async function revokeCertificate(db: Database, user: SessionUser, id: string, reason: string, now = new Date()): Promise<RevokeOutcome> {
   const scope = certificateInScopeCondition(user);
   if (!scope) return 'not-found';
-  const updated = await db
-    .update(certificates)
-    .set({ revokedAt: now, revokedBy: user.id, revokeReason: reason })
-    .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), scope))
-    .returning({ id: certificates.id });
+  // The revocation and its xAPI statement commit together.
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(certificates)
+      .set({ revokedAt: now, revokedBy: user.id, revokeReason: reason })
+      .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), scope))
+      .returning();
+    if (rows[0]) await enqueueRevocationStatement(tx, rows[0]);
+    return rows;
+  });
   if (updated.length > 0) return 'revoked';
   return (await findCertificateInScope(db, user, id)) ? 'already-revoked' : 'not-found';
 }

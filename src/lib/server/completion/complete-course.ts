@@ -13,6 +13,7 @@ import { certificateHolderOf } from '../certificates/holder.ts';
 import { certificateRow } from '../certificates/issue.ts';
 import { courseCompletionRule, NOTHING_DONE } from '../progress/completion-rule.ts';
 import { loadLearnerProgress } from '../progress/learner-state.ts';
+import { enqueueCompletionStatements } from '../xapi/record-facts.ts';
 import type { CourseRequirements } from '../progress/requirements.ts';
 
 /** What happened: nothing new, or the completion (and certificate) just recorded. */
@@ -115,6 +116,8 @@ export async function completeCourseIfDue(db: Database, course: CompletionCourse
       now,
     );
     await tx.insert(certificates).values(certificate);
+    // The records system's statements commit with the completion, or not at all.
+    await enqueueCompletionStatements(tx, certificate);
     return { recorded: true, certificateCode: certificate.code };
   });
 }
