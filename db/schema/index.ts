@@ -9,3 +9,8 @@ export * from './assessment.ts';
 export * from './certificates.ts';
 export * from './h5p.ts';
 export * from './audit.ts';
+export * from './assignments.ts';
+export * from './evaluations.ts';
+export * from './classes.ts';
+export * from './api-tokens.ts';
+export * from './xapi.ts';

@@ -4,5 +4,10 @@ import { admin } from './admin.ts';
 import { completeLesson } from './progress.ts';
 import { certificates } from './certificates.ts';
 import { quiz } from './quiz.ts';
+import { xapi } from './xapi.ts';
+import { evaluations } from './evaluations.ts';
+import { assignments } from './assignments.ts';
+import { classes } from './classes.ts';
+import { apiTokens } from './api-tokens.ts';
 
-export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates };
+export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations };

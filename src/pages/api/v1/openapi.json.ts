@@ -6,6 +6,7 @@
 import type { APIRoute } from 'astro';
 import { progressOpenApi, type OpenApiFragment } from '../../../lib/server/progress/openapi.ts';
 import { quizOpenApi } from '../../../lib/server/assessment/openapi.ts';
+import { API_TOKEN_SECURITY_SCHEME, recordsOpenApi } from '../../../lib/server/api-tokens/openapi.ts';
 
 export const prerender = true;
 
@@ -49,7 +50,7 @@ const meOpenApi = (): OpenApiFragment => ({
 });
 
 /** Every area of the API, in the order they appear in the document. */
-const FRAGMENTS: (() => OpenApiFragment)[] = [healthOpenApi, meOpenApi, progressOpenApi, quizOpenApi];
+const FRAGMENTS: (() => OpenApiFragment)[] = [healthOpenApi, meOpenApi, progressOpenApi, quizOpenApi, recordsOpenApi];
 
 /** The whole document. */
 function openApiDocument(): Record<string, unknown> {
@@ -66,6 +67,7 @@ function openApiDocument(): Record<string, unknown> {
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'hls_session', description: 'Phiên đăng nhập (đăng nhập tại /dang-nhap/). Yêu cầu thay đổi dữ liệu phải cùng nguồn gốc (Origin).' },
+        apiToken: API_TOKEN_SECURITY_SCHEME,
       },
       schemas: {
         Error: {

@@ -1,0 +1,83 @@
+/**
+ * The audit log as an administrator reads it: entries about units in their scope (a system
+ * administrator also sees entries tied to no unit), newest first, filtered by action and dates.
+ */
+import { and, count, desc, eq, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../../../db/client.ts';
+import { apiTokens, auditLog, units, users, type AuditAction } from '../../../../db/schema/index.ts';
+import { adminScopePaths } from '../access.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+
+/** Vietnamese names of the actions, for the filter and the table. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  assign: 'Cử đi bồi dưỡng',
+  'cancel-assignment': 'Hủy cử đi bồi dưỡng',
+  'import-officials': 'Nhập danh sách cán bộ',
+  'record-class': 'Ghi nhận lớp bồi dưỡng',
+  'import-attendance': 'Nhập danh sách học viên lớp',
+  'save-plan': 'Lưu kế hoạch bồi dưỡng',
+  evaluate: 'Đánh giá sau bồi dưỡng',
+  export: 'Xuất dữ liệu',
+  'revoke-certificate': 'Thu hồi giấy chứng nhận',
+  'resend-statement': 'Gửi lại bản ghi xAPI',
+  'create-token': 'Tạo mã truy cập API',
+  'revoke-token': 'Thu hồi mã truy cập API',
+  'token-use': 'Hệ thống khác dùng mã API',
+};
+
+export interface AuditFilter {
+  action: AuditAction | null;
+  /** Bounds in ms, end exclusive. */
+  from: number | null;
+  to: number | null;
+}
+
+export interface AuditRow {
+  id: number;
+  at: Date;
+  action: AuditAction;
+  actorName: string | null;
+  tokenName: string | null;
+  unitName: string | null;
+  target: string;
+  details: Record<string, unknown> | null;
+}
+
+function scopeCondition(user: SessionUser): SQL {
+  const paths = adminScopePaths(user);
+  if (paths.includes('/')) return sql`1`;
+  if (paths.length === 0) return sql`0`;
+  return or(...paths.map((path) => like(units.path, `${path}%`)))!;
+}
+
+/** One page of the log in the administrator's scope, and the number of matching entries. */
+export async function auditEntriesInScope(db: Database, user: SessionUser, filter: AuditFilter, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
+  const conditions: SQL[] = [scopeCondition(user)];
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.from !== null) conditions.push(gte(auditLog.at, new Date(filter.from)));
+  if (filter.to !== null) conditions.push(lt(auditLog.at, new Date(filter.to)));
+  const where = and(...conditions);
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        id: auditLog.id,
+        at: auditLog.at,
+        action: auditLog.action,
+        actorName: users.displayName,
+        tokenName: apiTokens.name,
+        unitName: units.name,
+        target: auditLog.target,
+        details: auditLog.details,
+      })
+      .from(auditLog)
+      .leftJoin(units, eq(units.id, auditLog.unitId))
+      .leftJoin(users, eq(users.id, auditLog.userId))
+      .leftJoin(apiTokens, eq(apiTokens.id, auditLog.tokenId))
+      .where(where)
+      .orderBy(desc(auditLog.at), desc(auditLog.id))
+      .limit(limit)
+      .offset(offset),
+    db.select({ total: count() }).from(auditLog).leftJoin(units, eq(units.id, auditLog.unitId)).where(where),
+  ]);
+  return { rows, total };
+}

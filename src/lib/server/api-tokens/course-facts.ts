@@ -1,0 +1,16 @@
+/** Title, kind and hours of every published course, read once from the content collections. */
+import { publishedCourses } from '../../courses.ts';
+import type { CourseFacts } from './training-records.ts';
+
+let loaded: Promise<ReadonlyMap<string, CourseFacts>> | undefined;
+
+/** Published courses by id (cached for the process: content is part of the build). */
+export function courseFacts(): Promise<ReadonlyMap<string, CourseFacts>> {
+  loaded ??= publishedCourses()
+    .then((courses) => new Map(courses.map((course) => [course.id, { title: course.data.title, kind: course.data.kind, hours: course.data.hours }])))
+    .catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+  return loaded;
+}

@@ -1,0 +1,45 @@
+/**
+ * GET /api/v1/records: training records of the officials in the API token's unit subtree, for the
+ * training-quality records system. Filter by unit, dates and kind; paginated in a stable order
+ * with a `next` link. Officials are identified by staff code, never by e-mail.
+ */
+import type { APIRoute } from 'astro';
+import { and, eq, like } from 'drizzle-orm';
+import { units } from '../../../../db/schema/index.ts';
+import { apiIssues, jsonResponse, safeParseInVietnamese } from '../../../lib/server/api-http.ts';
+import { requireApiToken } from '../../../lib/server/api-tokens/bearer.ts';
+import { courseFacts } from '../../../lib/server/api-tokens/course-facts.ts';
+import { ApiRecordsQuery, apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
+import { recordJson } from '../../../lib/server/api-tokens/records-json.ts';
+import { trainingRecordsPage } from '../../../lib/server/api-tokens/training-records.ts';
+import { getDb } from '../../../lib/server/db.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = async ({ request, url }) => {
+  const guard = await requireApiToken(request, url);
+  if ('response' in guard) return guard.response;
+  const { auth } = guard;
+
+  const parsed = safeParseInVietnamese(ApiRecordsQuery, Object.fromEntries(url.searchParams));
+  if (!parsed.success) return jsonResponse(400, { error: 'Tham số lọc không hợp lệ.', issues: apiIssues(parsed.error) });
+  const { filter, page, pageSize } = apiQueryToFilter(parsed.data);
+
+  const db = getDb();
+  let unitPath: string | null = null;
+  if (filter.unitId) {
+    const [unit] = await db.select({ path: units.path }).from(units).where(and(eq(units.id, filter.unitId), like(units.path, `${auth.unitPath}%`))).limit(1);
+    if (!unit) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
+    unitPath = unit.path;
+  }
+
+  const { rows, total } = await trainingRecordsPage(db, { paths: [auth.unitPath], filter, unitPath, courses: await courseFacts() }, (page - 1) * pageSize, pageSize);
+  let next: string | null = null;
+  if (page * pageSize < total) {
+    const nextUrl = new URL(url);
+    nextUrl.searchParams.set('page', String(page + 1));
+    nextUrl.searchParams.set('pageSize', String(pageSize));
+    next = `${nextUrl.pathname}${nextUrl.search}`;
+  }
+  return jsonResponse(200, { data: rows.map(recordJson), page, pageSize, total, next });
+};

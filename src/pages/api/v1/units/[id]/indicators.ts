@@ -1,0 +1,36 @@
+/**
+ * GET /api/v1/units/{id}/indicators?period=2026-2028: the Decision 700 indicators of a unit in
+ * the API token's subtree; any other unit answers 404, exactly like one that does not exist.
+ */
+import type { APIRoute } from 'astro';
+import { and, eq, like } from 'drizzle-orm';
+import { units } from '../../../../../../db/schema/index.ts';
+import { jsonResponse } from '../../../../../lib/server/api-http.ts';
+import { requireApiToken } from '../../../../../lib/server/api-tokens/bearer.ts';
+import { getDb } from '../../../../../lib/server/db.ts';
+import { parsePeriod, unitIndicators } from '../../../../../lib/server/indicators/index.ts';
+import { indicatorsJson } from '../../../../../lib/server/api-tokens/indicators-json.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = async ({ request, url, params }) => {
+  const guard = await requireApiToken(request, url);
+  if ('response' in guard) return guard.response;
+  const { auth } = guard;
+
+  const unitId = params.id ?? '';
+  const [unit] = /^[a-z0-9]{1,64}$/.test(unitId)
+    ? await getDb().select().from(units).where(and(eq(units.id, unitId), like(units.path, `${auth.unitPath}%`))).limit(1)
+    : [];
+  if (!unit) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
+
+  const periodKey = url.searchParams.get('period') ?? '2026-2028';
+  const period = parsePeriod(periodKey);
+  if (!period) {
+    return jsonResponse(400, { error: 'Kỳ báo cáo không hợp lệ.', issues: [{ path: 'period', message: 'Tham số period phải là giai đoạn 2026-2028, 2029-2031 hoặc một năm từ 2026 đến 2031.' }] });
+  }
+
+  const indicators = await unitIndicators(unit.id, period);
+  if (!indicators) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
+  return jsonResponse(200, indicatorsJson(unit, indicators));
+};

@@ -1,0 +1,54 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiRecordsQuery, apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter, vietnamMidnight } from '../../src/lib/server/api-tokens/records-filter.ts';
+import { safeParseInVietnamese } from '../../src/lib/server/api-http.ts';
+
+describe('ApiRecordsQuery', () => {
+  test('turns inclusive dates into Vietnam-midnight bounds with an exclusive end', () => {
+    const parsed = safeParseInVietnamese(ApiRecordsQuery, { from: '2026-01-01', to: '2026-12-31', pageSize: '500' });
+
+    assert.ok(parsed.success);
+    const { filter, page, pageSize } = apiQueryToFilter(parsed.data);
+    assert.equal(filter.from, Date.parse('2025-12-31T17:00:00Z'));
+    assert.equal(filter.to, Date.parse('2026-12-31T17:00:00Z'));
+    assert.deepEqual([page, pageSize], [1, 500]);
+  });
+
+  test('refuses impossible dates, page sizes over 500 and unknown parameters', () => {
+    for (const query of [{ from: '2026-02-29' }, { to: '31/12/2026' }, { pageSize: '501' }, { page: '0' }, { kind: 'khac' }, { size: '10' }, { unit: 'A-B' }]) {
+      assert.equal(safeParseInVietnamese(ApiRecordsQuery, query).success, false, JSON.stringify(query));
+    }
+  });
+
+  test('refuses a from date after the to date, naming the to parameter', () => {
+    const parsed = safeParseInVietnamese(ApiRecordsQuery, { from: '2027-01-01', to: '2026-01-01' });
+
+    assert.equal(parsed.success, false);
+    assert.deepEqual(parsed.error?.issues.map((issue) => issue.path.join('.')), ['to']);
+  });
+});
+
+describe('vietnamMidnight', () => {
+  test('is 17:00 UTC of the day before, and NaN for a date that does not exist', () => {
+    assert.equal(vietnamMidnight('2028-01-01'), Date.parse('2027-12-31T17:00:00Z'));
+    assert.ok(Number.isNaN(vietnamMidnight('2026-04-31')));
+  });
+});
+
+describe('screen filters', () => {
+  test('keep known values, drop unknown ones, and round-trip through the query string', () => {
+    const filters = screenFiltersOf(new URLSearchParams('don-vi=abc123&ky=2026-2028&loai=ky-nang-bo-tro&x=1'));
+    const unknown = screenFiltersOf(new URLSearchParams('don-vi=../x&ky=2040&loai=khac'));
+
+    assert.deepEqual(filters, { unitId: 'abc123', period: '2026-2028', kind: 'ky-nang-bo-tro' });
+    assert.deepEqual(unknown, { unitId: '', period: '', kind: '' });
+    assert.deepEqual(screenFiltersOf(new URLSearchParams(screenQuery(filters).slice(1))), filters);
+  });
+
+  test('a phase filters from 1 January 2026 to 1 January 2029, Vietnam time', () => {
+    const filter = screenToFilter({ unitId: '', period: '2026-2028', kind: '' });
+
+    assert.equal(filter.from, Date.parse('2025-12-31T17:00:00Z'));
+    assert.equal(filter.to, Date.parse('2028-12-31T17:00:00Z'));
+  });
+});
