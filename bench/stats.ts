@@ -6,8 +6,12 @@
  * BENCH_NATIONAL_EVENTS (e.g. 10,000,000), more provinces up to that national total.
  * It then times, BENCH_RUNS times each (default 20), in one run:
  *  - baseline: a trivial count of the province's officials (one indexed query);
- *  - the province dashboard's indicators (unitIndicators: load + compute, with the communes);
- *  - the national roll-up (every province's three shares), when national data was generated.
+ *  - the province dashboard's indicators as the dashboard now computes them (aggregate.ts: counts
+ *    in SQL, with the communes), and the reference path (load every row + compute.ts) for comparison
+ *    unless BENCH_REFERENCE=0;
+ *  - the national roll-up (every province's three shares, GROUP BY province in SQL), when
+ *    national data was generated.
+ * In-person classes: each province gets a few classes with ~10% of its officials attending.
  * Prints p50 / p95 in ms. Targets: province under 200 ms p95, national under 1 s.
  * Rows go in with multi-row INSERTs in batches, one transaction per table chunk.
  * Quick run: BENCH_OFFICIALS=2000 BENCH_EVENTS=100000 npm run bench:stats
@@ -18,8 +22,9 @@ import { join } from 'node:path';
 import type { Client, InValue } from '@libsql/client';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { childShares, computeUnitIndicators, officialFacts, rollUp } from '../src/lib/server/indicators/compute.ts';
+import { childShares, computeUnitIndicators, officialFacts, type UnitRow } from '../src/lib/server/indicators/compute.ts';
 import { loadIndicatorInput } from '../src/lib/server/indicators/load.ts';
+import { aggregateUnitIndicators, shareCountsByChild } from '../src/lib/server/indicators/aggregate.ts';
 import { parsePeriod } from '../src/lib/server/indicators/period.ts';
 
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? 20_000);
@@ -27,6 +32,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const NATIONAL_OFFICIALS = Number(process.env.BENCH_NATIONAL_OFFICIALS ?? 0);
 const NATIONAL_EVENTS = Number(process.env.BENCH_NATIONAL_EVENTS ?? 0);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const REFERENCE = process.env.BENCH_REFERENCE !== '0';
 const PER_COMMUNE = 100;
 const PROVINCES = 34;
 
@@ -117,6 +123,14 @@ async function generateProvince(client: Client, index: number, officials: number
     ['id', 'code', 'user_id', 'course_id', 'official_id', 'full_name', 'unit_id', 'course_title', 'training_kind', 'hours', 'completed_at', 'score_percent', 'course_version', 'issuer', 'issued_at', 'revoked_at'],
     certificates,
   );
+  const classKinds = ['kien-thuc-chung-qlnn', 'tap-huan-nghiep-vu', 'chuyen-mon-chuyen-nganh', 'ky-nang-bo-tro'];
+  const classes: InValue[][] = classKinds.map((kind, k) => [`${provinceId}k${k}`, provinceId, kind, 'Lớp', 'truc-tiep', `2026-0${k + 3}-01`, `2026-0${k + 3}-05`, 16, 'x', 'x', 'ns-tinh']);
+  await bulkInsert(client, 'training_classes', ['id', 'unit_id', 'kind', 'content', 'method', 'starts_on', 'ends_on', 'hours', 'place', 'organiser', 'funding'], classes);
+  const attendances: InValue[][] = [];
+  for (let o = 0; o < officials; o++) {
+    if (random() < 0.1) attendances.push([`${provinceId}k${o % classKinds.length}`, `${provinceId}o${o}`, random() < 0.85 ? 'hoan-thanh' : 'vang']);
+  }
+  await bulkInsert(client, 'class_attendances', ['class_id', 'official_id', 'result'], attendances);
   if (await hasTable(client, 'assignments')) {
     await bulkInsert(client, 'assignments', ['id', 'official_id', 'user_id', 'course_id', 'unit_id', 'deadline', 'reason', 'assigned_by', 'assigned_at', 'cancelled_at'], assignments);
   }
@@ -183,19 +197,30 @@ const provincePath = `/${generated.provinceIds[0]}/`;
 await time('baseline: count officials of the province', RUNS, () =>
   client.execute({ sql: 'SELECT count(*) FROM officials WHERE unit_id IN (SELECT id FROM units WHERE path LIKE ?)', args: [`${provincePath}%`] }),
 );
-const province = await time('province indicators (load + compute + communes)', RUNS, async () => {
-  const input = await loadIndicatorInput(client, provincePath, KINDS);
-  const facts = officialFacts(input, period);
-  const unit = input.units.find((row) => row.path === provincePath)!;
-  computeUnitIndicators(input, facts, unit, period);
-  childShares(facts, unit.path, input.units.filter((child) => child.parentId === unit.id));
+const provinceUnit = async (): Promise<UnitRow> => {
+  const row = (await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE path = ?', args: [provincePath] })).rows[0]!;
+  return { id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) };
+};
+const province = await time('province indicators (SQL aggregation + communes)', RUNS, async () => {
+  // As the dashboard does it: the unit and its children, then the counts.
+  const unit = await provinceUnit();
+  await client.execute({ sql: 'SELECT id, name FROM units WHERE parent_id = ?', args: [unit.id] });
+  await aggregateUnitIndicators(client, unit, period, KINDS);
 });
+if (REFERENCE) {
+  await time('reference: load every row + compute.ts', Math.max(3, Math.floor(RUNS / 4)), async () => {
+    const input = await loadIndicatorInput(client, provincePath, KINDS);
+    const facts = officialFacts(input, period);
+    const unit = input.units.find((row) => row.path === provincePath)!;
+    computeUnitIndicators(input, facts, unit, period);
+    childShares(facts, unit.path, input.units.filter((child) => child.parentId === unit.id));
+  });
+}
 let national: { p50: number; p95: number } | undefined;
 if (generated.provinceIds.length > 1) {
-  national = await time('national roll-up (every province)', Math.max(3, Math.floor(RUNS / 4)), async () => {
-    const input = await loadIndicatorInput(client, '/', KINDS);
-    const facts = officialFacts(input, period);
-    rollUp(facts, input.units.filter((row) => row.parentId === null));
+  national = await time('national roll-up (GROUP BY province in SQL)', Math.max(3, Math.floor(RUNS / 4)), async () => {
+    await client.execute('SELECT id, name FROM units WHERE parent_id IS NULL');
+    await shareCountsByChild(client, '/', period, KINDS);
   });
 }
 console.log(`Province p95 ${province.p95 < 200 ? 'meets' : 'misses'} the 200 ms target.`);

@@ -34,6 +34,7 @@ CREATE TABLE `assignments` (
 CREATE UNIQUE INDEX `assignments_active_unique` ON `assignments` (`official_id`,`course_id`) WHERE cancelled_at is null;--> statement-breakpoint
 CREATE INDEX `assignments_unit_idx` ON `assignments` (`unit_id`,`deadline`);--> statement-breakpoint
 CREATE INDEX `assignments_course_idx` ON `assignments` (`course_id`,`deadline`);--> statement-breakpoint
+CREATE INDEX `assignments_official_idx` ON `assignments` (`official_id`);--> statement-breakpoint
 CREATE TABLE `course_feedback` (
 	`user_id` text NOT NULL,
 	`course_id` text NOT NULL,

@@ -32,6 +32,8 @@ export const assignments = sqliteTable(
     uniqueIndex('assignments_active_unique').on(table.officialId, table.courseId).where(sql`cancelled_at is null`),
     index('assignments_unit_idx').on(table.unitId, table.deadline),
     index('assignments_course_idx').on(table.courseId, table.deadline),
+    /** The indicators look up each official's assignments (any state). */
+    index('assignments_official_idx').on(table.officialId),
   ],
 );
 

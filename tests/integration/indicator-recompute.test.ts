@@ -3,14 +3,17 @@
  * loader + pure functions) is compared with a separate, straightforward SQL query, on a seeded
  * province with edge cases: an official moved between communes mid-phase, a flag set mid-phase
  * and one cleared, a group change, several officials completing the same course, completions in
- * different years, a revoked certificate, a cancelled assignment, an official recorded late and
- * an inactive one.
+ * different years, a revoked certificate, a cancelled assignment, an official recorded late,
+ * an inactive one, and in-person/blended classes (completed, absent, ending across a year end).
+ * Both paths are checked: the SQL aggregation the dashboard uses (aggregate.ts) and the pure
+ * reference (load.ts + compute.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client, InValue } from '@libsql/client';
 import { computeUnitIndicators, officialFacts, type UnitRow } from '../../src/lib/server/indicators/compute.ts';
 import { loadIndicatorInput } from '../../src/lib/server/indicators/load.ts';
+import { aggregateUnitIndicators } from '../../src/lib/server/indicators/aggregate.ts';
 import { parsePeriod, type Period } from '../../src/lib/server/indicators/period.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import type { Database } from '../../db/client.ts';
@@ -74,6 +77,17 @@ async function assignment(officialId: string, courseId: string, date: string, ca
      VALUES (?, ?, ?, ?, ?, '2028-12-31', 'Chưa đáp ứng yêu cầu', ?, ?, ?)`,
     [`a-${officialId}-${courseId}-${date}`, officialId, `u-${officialId}`, courseId, unitId, ids.admin, day(date), cancelled ? day(cancelled) : null],
   );
+}
+
+async function trainingClass(id: string, unitId: string, kind: string, startsOn: string, endsOn: string, attendees: [string, 'hoan-thanh' | 'khong-hoan-thanh' | 'vang'][]) {
+  await run(
+    `INSERT INTO training_classes (id, unit_id, kind, content, method, starts_on, ends_on, hours, place, organiser, funding, created_by)
+     VALUES (?, ?, ?, 'Lớp kiểm tra', 'truc-tiep', ?, ?, 16, 'Hội trường', 'Sở Nội vụ', 'ns-tinh', ?)`,
+    [id, unitId, kind, startsOn, endsOn, ids.admin],
+  );
+  for (const [officialId, result] of attendees) {
+    await run('INSERT INTO class_attendances (class_id, official_id, result, recorded_by) VALUES (?, ?, ?, ?)', [id, officialId, result, ids.admin]);
+  }
 }
 
 async function finalAttempt(officialId: string, courseId: string, n: number, date: string, passed: boolean) {
@@ -141,6 +155,17 @@ before(async () => {
   await change('o11', 'underqualified', null, '2025-10-01', '2025-10-01');
   await change('o11', 'unitId', ids.b, ids.a, '2026-09-01');
   await completion('o11', 'cm-1', '2028-06-30', 88, ids.a);
+  // In-person classes: o12 completed a general-management class ending on 1 January 2027 (counts
+  // for 2027, not 2026); o13 was absent from a field class; o14 (flagged) completed a blended
+  // specialized class; o5 completed a skills class in 2028 (already has online field training).
+  await person({ id: 'o12', unit: ids.b, group: 'cong-chuc-chuyen-mon' });
+  await person({ id: 'o13', unit: ids.b, group: 'cong-chuc-chuyen-mon' });
+  await person({ id: 'o14', unit: ids.officeA, group: 'can-bo', flagSince: '2026-02-01' });
+  await change('o14', 'underqualified', null, '2026-02-01', '2026-02-01');
+  await trainingClass('cl-qlnn', ids.province, 'kien-thuc-chung-qlnn', '2026-12-28', '2027-01-01', [['o12', 'hoan-thanh'], ['o13', 'khong-hoan-thanh']]);
+  await trainingClass('cl-th', ids.b, 'tap-huan-nghiep-vu', '2026-05-04', '2026-05-06', [['o13', 'vang'], ['o12', 'hoan-thanh']]);
+  await trainingClass('cl-cm', ids.a, 'chuyen-mon-chuyen-nganh', '2027-03-01', '2027-03-20', [['o14', 'hoan-thanh']]);
+  await trainingClass('cl-kn', ids.a, 'ky-nang-bo-tro', '2028-10-01', '2028-10-02', [['o5', 'hoan-thanh']]);
   await run(`INSERT INTO effectiveness_evaluations (user_id, course_id, official_id, unit_id, task_results, advice_quality, responsibility, coordination, citizen_satisfaction, evaluated_by, evaluated_at)
     VALUES ('u-o1', 'cm-1', 'o1', ?, 4, 4, 5, 3, 4, ?, ?)`, [ids.officeA, ids.admin, day('2026-09-01')]);
 });
@@ -160,6 +185,10 @@ function officialsAt(period: Period, unitPath: string) {
         FROM officials o WHERE o.active = 1 AND o.created_at < :end
       ),
       counted AS (SELECT b.* FROM base b JOIN units u ON u.id = b.unit_at_end WHERE u.path LIKE :prefix),
+      class_done AS (
+        SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on || ' 00:00:00') - 7 * 3600) * 1000 AS done_at
+        FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id WHERE ca.result = 'hoan-thanh'
+      ),
       valid_completions AS (
         SELECT cc.* FROM course_completions cc
         WHERE NOT EXISTS (SELECT 1 FROM certificates r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id AND r.revoked_at IS NOT NULL)
@@ -176,22 +205,26 @@ async function scalar(sql: string, args: Record<string, InValue>): Promise<numbe
 const SPECIAL = `('cm-1')`;
 const GENERAL = `('qlnn-1')`;
 const FIELD = `('th-1', 'kn-1')`;
+const GENERAL_KINDS = `('kien-thuc-chung-qlnn')`;
+const FIELD_KINDS = `('tap-huan-nghiep-vu', 'ky-nang-bo-tro')`;
 
 async function expected(period: Period, unitPath: string) {
   const { sql, args } = officialsAt(period, unitPath);
   const flagged = `SELECT id FROM counted WHERE (flagged_at_start = 1 OR flagged_during = 1)`;
   const sent = `${flagged} AND (
       EXISTS (SELECT 1 FROM valid_completions v WHERE v.official_id = counted.id AND v.course_id IN ${SPECIAL} AND v.completed_at < :end)
+      OR EXISTS (SELECT 1 FROM class_done d WHERE d.official_id = counted.id AND d.kind = 'chuyen-mon-chuyen-nganh' AND d.done_at < :end)
       OR EXISTS (SELECT 1 FROM assignments a WHERE a.official_id = counted.id AND a.course_id IN ${SPECIAL} AND a.assigned_at < :end AND (a.cancelled_at IS NULL OR a.cancelled_at >= :end)))`;
   const professional = `SELECT id FROM counted WHERE group_at_end = 'cong-chuc-chuyen-mon'`;
-  const inPeriod = (kinds: string) => `EXISTS (SELECT 1 FROM valid_completions v WHERE v.official_id = counted.id AND v.course_id IN ${kinds} AND v.completed_at >= :start AND v.completed_at < :end)`;
+  const inPeriod = (kinds: string, classKinds: string) => `(EXISTS (SELECT 1 FROM valid_completions v WHERE v.official_id = counted.id AND v.course_id IN ${kinds} AND v.completed_at >= :start AND v.completed_at < :end)
+    OR EXISTS (SELECT 1 FROM class_done d WHERE d.official_id = counted.id AND d.kind IN ${classKinds} AND d.done_at >= :start AND d.done_at < :end))`;
   return {
     officials: await scalar(`${sql} SELECT count(*) FROM counted`, args),
     flagged: await scalar(`${sql} SELECT count(*) FROM (${flagged})`, args),
     sent: await scalar(`${sql} SELECT count(*) FROM (${sent})`, args),
     professional: await scalar(`${sql} SELECT count(*) FROM (${professional})`, args),
-    general: await scalar(`${sql} SELECT count(*) FROM (${professional} AND ${inPeriod(GENERAL)})`, args),
-    field: await scalar(`${sql} SELECT count(*) FROM counted WHERE ${inPeriod(FIELD)}`, args),
+    general: await scalar(`${sql} SELECT count(*) FROM (${professional} AND ${inPeriod(GENERAL, GENERAL_KINDS)})`, args),
+    field: await scalar(`${sql} SELECT count(*) FROM counted WHERE ${inPeriod(FIELD, FIELD_KINDS)}`, args),
     completions: await scalar(`${sql} SELECT count(*) FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`, args),
     averageScore: (await client.execute({ sql: `${sql} SELECT avg(v.score_percent) AS a FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`, args })).rows[0]!.a,
     attempts: await scalar(`${sql} SELECT count(*) FROM quiz_attempts q JOIN users u ON u.id = q.user_id JOIN counted ON counted.id = u.official_id WHERE q.final = 1 AND q.submitted_at >= :start AND q.submitted_at < :end`, args),
@@ -205,11 +238,19 @@ async function expected(period: Period, unitPath: string) {
   };
 }
 
+/** The reference path: every row loaded, then the pure functions of compute.ts. */
 async function computed(period: Period, unitId: string) {
   const [province] = (await client.execute({ sql: 'SELECT path FROM units WHERE id = ?', args: [ids.province] })).rows;
   const input = await loadIndicatorInput(client, String(province!.path), KINDS);
   const unit = input.units.find((row) => row.id === unitId) as UnitRow;
   return computeUnitIndicators(input, officialFacts(input, period), unit, period, NOW);
+}
+
+/** The fast path the dashboard, the API and the national roll-up use: counts in SQL. */
+async function aggregated(period: Period, unitId: string) {
+  const [row] = (await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE id = ?', args: [unitId] })).rows;
+  const unit: UnitRow = { id: String(row!.id), parentId: row!.parent_id === null ? null : String(row!.parent_id), path: String(row!.path), name: String(row!.name), code: String(row!.code), level: String(row!.level) };
+  return (await aggregateUnitIndicators(client, unit, period, KINDS, NOW)).indicators;
 }
 
 const PERIODS = ['2026-2028', '2029-2031', '2026', '2027', '2028', '2029'];
@@ -224,19 +265,19 @@ describe('Decision 700 indicators, recomputed with separate SQL', () => {
         const path = String((await client.execute({ sql: 'SELECT path FROM units WHERE id = ?', args: [unitId] })).rows[0]!.path);
 
         const want = await expected(period, path);
-        const got = await computed(period, unitId);
-
-        assert.equal(got.officials, want.officials, 'officials counted');
-        assert.equal(got.shares['underqualified-sent'].denominator, want.flagged, 'flagged');
-        assert.equal(got.shares['underqualified-sent'].numerator, want.sent, 'sent to specialized training');
-        assert.equal(got.shares['general-management'].denominator, want.professional, 'professional civil servants');
-        assert.equal(got.shares['general-management'].numerator, want.general, 'general management completed');
-        assert.equal(got.shares['field-skills'].numerator, want.field, 'field or skill training completed');
-        assert.equal(got.completionsInPeriod, want.completions, 'completions');
-        assert.equal(got.averageScore === null ? null : Number(got.averageScore.toFixed(6)), want.averageScore === null ? null : Number(Number(want.averageScore).toFixed(6)), 'average score');
-        assert.equal(got.courses.reduce((sum, course) => sum + course.finalAttempts, 0), want.attempts, 'final attempts');
-        assert.equal(got.courses.reduce((sum, course) => sum + course.passedAttempts, 0), want.passed, 'passed attempts');
-        assert.equal(got.evaluationsDue, want.evaluationsDue, 'evaluations due');
+        for (const [path_, got] of [['reference', await computed(period, unitId)], ['SQL aggregation', await aggregated(period, unitId)]] as const) {
+          assert.equal(got.officials, want.officials, `officials counted (${path_})`);
+          assert.equal(got.shares['underqualified-sent'].denominator, want.flagged, `flagged (${path_})`);
+          assert.equal(got.shares['underqualified-sent'].numerator, want.sent, `sent to specialized training (${path_})`);
+          assert.equal(got.shares['general-management'].denominator, want.professional, `professional civil servants (${path_})`);
+          assert.equal(got.shares['general-management'].numerator, want.general, `general management completed (${path_})`);
+          assert.equal(got.shares['field-skills'].numerator, want.field, `field or skill training completed (${path_})`);
+          assert.equal(got.completionsInPeriod, want.completions, `completions (${path_})`);
+          assert.equal(got.averageScore === null ? null : Number(got.averageScore.toFixed(6)), want.averageScore === null ? null : Number(Number(want.averageScore).toFixed(6)), `average score (${path_})`);
+          assert.equal(got.courses.reduce((sum, course) => sum + course.finalAttempts, 0), want.attempts, `final attempts (${path_})`);
+          assert.equal(got.courses.reduce((sum, course) => sum + course.passedAttempts, 0), want.passed, `passed attempts (${path_})`);
+          assert.equal(got.evaluationsDue, want.evaluationsDue, `evaluations due (${path_})`);
+        }
       });
     }
   }
@@ -252,11 +293,27 @@ describe('Decision 700 indicators, recomputed with separate SQL', () => {
     assert.ok(!a.shares['general-management'].denominatorIds.includes('o2'));
     // o6's certificate was revoked.
     assert.ok(!a.shares['general-management'].numeratorIds.includes('o6'));
-    // o3 flagged mid-phase and assigned; o4 flagged at the start then cleared, never sent; o10's assignment was cancelled.
+    // o3 flagged mid-phase and assigned; o4 flagged at the start then cleared, never sent; o10's assignment was cancelled; o14 completed a specialized class.
     assert.deepEqual([...b.shares['underqualified-sent'].numeratorIds].sort(), ['o3']);
     assert.deepEqual([...b.shares['underqualified-sent'].denominatorIds].sort(), ['o3', 'o4']);
-    assert.deepEqual([...a.shares['underqualified-sent'].denominatorIds].sort(), ['o1', 'o10', 'o11']);
-    assert.deepEqual([...a.shares['underqualified-sent'].numeratorIds].sort(), ['o1', 'o11']);
+    assert.deepEqual([...a.shares['underqualified-sent'].denominatorIds].sort(), ['o1', 'o10', 'o11', 'o14']);
+    assert.deepEqual([...a.shares['underqualified-sent'].numeratorIds].sort(), ['o1', 'o11', 'o14']);
+  });
+
+  test('a completed in-person class counts like an online completion of its kind, on its last day', async () => {
+    const year2026 = await computed(parsePeriod('2026')!, ids.b);
+    const year2027 = await computed(parsePeriod('2027')!, ids.b);
+    const phase = await computed(parsePeriod('2026-2028')!, ids.a);
+
+    // o12: the general-management class ended on 1 January 2027; the field class in May 2026.
+    assert.ok(!year2026.shares['general-management'].numeratorIds.includes('o12'));
+    assert.ok(year2027.shares['general-management'].numeratorIds.includes('o12'));
+    assert.ok(year2026.shares['field-skills'].numeratorIds.includes('o12'));
+    // o13 did not complete either class.
+    assert.ok(!year2026.shares['field-skills'].numeratorIds.includes('o13'));
+    assert.ok(!year2027.shares['general-management'].numeratorIds.includes('o13'));
+    // o14, flagged, completed a specialized class: sent.
+    assert.ok(phase.shares['underqualified-sent'].numeratorIds.includes('o14'));
   });
 
   test('a cancelled assignment still counts as sent for a year before it was cancelled', async () => {

@@ -6,7 +6,9 @@
  * - An official counts for the unit they belonged to at the END of the period (official_changes
  *   history), if their record existed by then and is active; officials who moved count once, where
  *   they ended up. Group (công chức chuyên môn) is also taken at the end of the period.
- * - A completion whose certificate was revoked does not count.
+ * - A completion whose certificate was revoked does not count. A 'hoan-thanh' attendance of an
+ *   in-person/blended class counts for (1)–(3) like an online completion of the class's kind, on
+ *   the class's last day (the other figures — courses, months, scores — are online only).
  * - (1) Flagged "chưa đáp ứng yêu cầu chuyên môn" at any time in the period → sent to
  *   specialized training (chuyên môn chuyên ngành) when assigned such a course (not cancelled
  *   before the period's end) or having completed one, at any time before the period's end.
@@ -56,6 +58,14 @@ export interface CompletionRow {
   revoked: boolean;
 }
 
+/** A 'hoan-thanh' attendance of an in-person or blended class: counts like an online completion of its kind. */
+export interface ClassCompletionRow {
+  officialId: string;
+  kind: string;
+  /** Midnight (Vietnam) of the class's last day. */
+  completedAt: number;
+}
+
 export interface AssignmentRow {
   officialId: string;
   courseId: string;
@@ -86,6 +96,8 @@ export interface IndicatorInput {
   assignments: AssignmentRow[];
   finalAttempts: FinalAttemptRow[];
   evaluations: EvaluationRow[];
+  /** Completed in-person/blended classes (indicators 1–3 only). */
+  classCompletions?: ClassCompletionRow[];
   /** Training kind slug of each course (src/schemas/vocabulary.ts TRAINING_KINDS). */
   courseKinds: ReadonlyMap<string, string>;
 }
@@ -202,6 +214,7 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
     (row) => row.officialId,
   );
   const assignments = groupBy(input.assignments, (row) => row.officialId);
+  const classes = groupBy(input.classCompletions ?? [], (row) => row.officialId);
   const kindOf = (courseId: string) => input.courseKinds.get(courseId);
   const facts: OfficialFacts[] = [];
   for (const official of input.officials) {
@@ -216,8 +229,11 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
     const flaggedDuring = (flagChanges ?? []).some((change) => change.changedAt >= period.start && change.changedAt < period.end && change.newValue !== null);
     const own = completions.get(official.id) ?? [];
     const inPeriod = own.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
+    const attended = classes.get(official.id) ?? [];
+    const attendedInPeriod = attended.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
     const sentToSpecialized =
       own.some((row) => row.completedAt < period.end && kindOf(row.courseId) === SPECIALIZED_KIND) ||
+      attended.some((row) => row.completedAt < period.end && row.kind === SPECIALIZED_KIND) ||
       (assignments.get(official.id) ?? []).some(
         (row) => row.assignedAt < period.end && (row.cancelledAt === null || row.cancelledAt >= period.end) && kindOf(row.courseId) === SPECIALIZED_KIND,
       );
@@ -230,8 +246,8 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
       group,
       flaggedInPeriod: flaggedAtStart || flaggedDuring,
       sentToSpecialized,
-      completedGeneral: inPeriod.some((row) => kindOf(row.courseId) === GENERAL_KIND),
-      completedField: inPeriod.some((row) => FIELD_KINDS.has(kindOf(row.courseId) ?? '')),
+      completedGeneral: inPeriod.some((row) => kindOf(row.courseId) === GENERAL_KIND) || attendedInPeriod.some((row) => row.kind === GENERAL_KIND),
+      completedField: inPeriod.some((row) => FIELD_KINDS.has(kindOf(row.courseId) ?? '')) || attendedInPeriod.some((row) => FIELD_KINDS.has(row.kind)),
     });
   }
   return facts;

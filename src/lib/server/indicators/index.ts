@@ -3,9 +3,10 @@
  * (GET /api/v1/units/{id}/indicators). Callers check scope first; this reads and computes.
  */
 import { getDb } from '../db.ts';
-import { childShares, computeUnitIndicators, officialFacts, rollUp, type IndicatorInput, type OfficialFacts, type Share, type IndicatorKey, type UnitIndicators, type UnitRow } from './compute.ts';
+import { childShares, computeUnitIndicators, officialFacts, type IndicatorInput, type OfficialFacts, type Share, type IndicatorKey, type UnitIndicators, type UnitRow } from './compute.ts';
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
+import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggregate.ts';
 import type { Period } from './period.ts';
 
 export type { UnitIndicators, Share, IndicatorKey, OfficialFacts } from './compute.ts';
@@ -40,11 +41,46 @@ async function load(unitId: string): Promise<{ input: IndicatorInput; unit: Unit
   return { input, unit, titles };
 }
 
-/** The indicators of a unit's subtree for a period, or undefined for an unknown unit. */
+async function unitAndChildren(unitId: string): Promise<{ unit: UnitRow; children: UnitRow[] } | undefined> {
+  const client = getDb().$client;
+  const result = await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE id = ?1 OR parent_id = ?1', args: [unitId] });
+  const rows: UnitRow[] = result.rows.map((row) => ({
+    id: String(row.id),
+    parentId: row.parent_id === null ? null : String(row.parent_id),
+    path: String(row.path),
+    name: String(row.name),
+    code: String(row.code),
+    level: String(row.level),
+  }));
+  const unit = rows.find((row) => row.id === unitId);
+  if (!unit) return undefined;
+  return { unit, children: rows.filter((row) => row.id !== unitId).sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
+}
+
+/** The indicators of a unit's subtree for a period (counts in SQL), or undefined for an unknown unit. */
 export async function unitIndicators(unitId: string, period: Period, now = Date.now()): Promise<UnitIndicators | undefined> {
-  const loaded = await load(unitId);
-  if (!loaded) return undefined;
-  return computeUnitIndicators(loaded.input, officialFacts(loaded.input, period), loaded.unit, period, now);
+  const found = await unitAndChildren(unitId);
+  if (!found) return undefined;
+  const { kinds } = await courseInfo();
+  return (await aggregateUnitIndicators(getDb().$client, found.unit, period, kinds, now)).indicators;
+}
+
+/** What the dashboard shows: the unit's figures and its children's shares, counted in SQL (no ids). */
+export interface IndicatorSummary {
+  unit: UnitRow;
+  indicators: UnitIndicators;
+  children: ChildIndicators[];
+  courseTitles: ReadonlyMap<string, string>;
+}
+
+/** The dashboard's numbers without any per-official rows (share ids are empty; see indicatorReport). */
+export async function indicatorSummary(unitId: string, period: Period, now = Date.now()): Promise<IndicatorSummary | undefined> {
+  const found = await unitAndChildren(unitId);
+  if (!found) return undefined;
+  const { kinds, titles } = await courseInfo();
+  const { indicators, byChild } = await aggregateUnitIndicators(getDb().$client, found.unit, period, kinds, now);
+  const children = found.children.map((unit) => ({ unit, ...(byChild.get(unit.id) ?? sumCounts([])) }));
+  return { unit: found.unit, indicators, children, courseTitles: titles };
 }
 
 /** The unit's indicators with its direct children's shares and the facts per official (for drill-down). */
@@ -61,10 +97,12 @@ export async function indicatorReport(unitId: string, period: Period, now = Date
   return { unit: loaded.unit, indicators, children, facts: facts.filter((row) => row.unitPath.startsWith(loaded.unit.path)), courseTitles: loaded.titles, unitNames: new Map(loaded.input.units.map((row) => [row.id, row.name])) };
 }
 
-/** The national roll-up for a system administrator: every root unit (province) with its three shares. */
+/** The national roll-up for a system administrator: every root unit (province) with its three shares, counted in SQL. */
 export async function nationalRollUp(period: Period): Promise<ChildIndicators[]> {
   const { kinds } = await courseInfo();
-  const input = await loadIndicatorInput(getDb().$client, '/', kinds);
-  const roots = input.units.filter((row) => row.parentId === null).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  return rollUp(officialFacts(input, period), roots);
+  const client = getDb().$client;
+  const result = await client.execute('SELECT id, parent_id, path, name, code, level FROM units WHERE parent_id IS NULL');
+  const roots: UnitRow[] = result.rows.map((row) => ({ id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) }));
+  const byRoot = await shareCountsByChild(client, '/', period, kinds);
+  return roots.sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((unit) => ({ unit, ...(byRoot.get(unit.id) ?? sumCounts([])) }));
 }

@@ -4,11 +4,11 @@
  * unit there (they may have belonged to it at the end of a period); compute.ts decides.
  * The subtree is an index range on the unique path; the officials' and accounts' ids found first
  * are then passed as JSON arrays, so each later query probes its table's index.
- * Until "trainingRecordsOf" (records/) exists, only online completions are read: in-person
- * classes will join the indicators through it.
+ * Completed in-person/blended classes (class_attendances 'hoan-thanh') are read for indicators 1–3.
+ * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
  */
 import type { Client, InValue } from '@libsql/client';
-import type { AssignmentRow, ChangeRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from './compute.ts';
+import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from './compute.ts';
 
 const OFFICIALS = `
   WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),
@@ -115,5 +115,14 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
         })
       ).map((row) => ({ officialId: String(row.official_id), courseId: String(row.course_id), assignedAt: num(row.assigned_at), cancelledAt: numOrNull(row.cancelled_at) }))
     : [];
-  return { units, officials, changes, completions, assignments, finalAttempts, evaluations, courseKinds };
+  const classCompletions: ClassCompletionRow[] = (
+    await query(
+      client,
+      `SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - 25200) * 1000 AS completed_at FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
+       WHERE ca.result = 'hoan-thanh' AND ca.official_id IN (SELECT value FROM json_each(:officials))`,
+      ['official_id', 'kind', 'completed_at'],
+      { officials: ids.officials },
+    )
+  ).map((row) => ({ officialId: String(row.official_id), kind: String(row.kind), completedAt: num(row.completed_at) }));
+  return { units, officials, changes, completions, assignments, finalAttempts, evaluations, courseKinds, classCompletions };
 }
