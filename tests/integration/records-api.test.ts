@@ -5,11 +5,15 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
+import { officials } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { TCD } from '../support/completion-fixtures.ts';
 import { addClass, addCompletion, allPages, staffCodesUnder, tokenFor, unitOf } from './api-token-fixtures.ts';
+import { trainingRecordsPage } from '../../src/lib/server/api-tokens/training-records.ts';
+import { trainingRecordsOf } from '../../src/lib/server/records/training-records.ts';
 
 const SKILLS = 'ky-nang-so-dich-vu-cong';
 let server: RunningServer;
@@ -129,5 +133,28 @@ describe('OpenAPI document', () => {
     assert.equal(document.components.securitySchemes.apiToken.scheme, 'bearer');
     assert.equal(document.components.schemas.TrainingRecordPage.properties.pageSize.maximum, 500);
     for (const name of references) assert.ok(name in document.components.schemas, name);
+  });
+});
+
+describe('revoked certificates, one option for both record readers', () => {
+  const revokedOf = (rows: { staffCode?: string; certificate: { status: string } | null }[]) => rows.find((row) => row.staffCode === 'SL-QL-001')?.certificate ?? null;
+
+  test('the paged records show a revoked certificate as revoked unless told to omit it', async () => {
+    const province = await unitOf(db, 'SL');
+    const query = { paths: [province.path], filter: { unitId: null, from: null, to: null, kind: null }, unitPath: null, courses: new Map() };
+
+    const marked = await trainingRecordsPage(db, query, 0, 500);
+    const omitted = await trainingRecordsPage(db, { ...query, revokedCertificates: 'omit' }, 0, 500);
+
+    assert.deepEqual([revokedOf(marked.rows)?.status, revokedOf(omitted.rows)], ['da-thu-hoi', null]);
+  });
+
+  test("an official's record leaves a revoked certificate out unless told to mark it", async () => {
+    const [official] = await db.select({ id: officials.id }).from(officials).where(eq(officials.staffCode, 'SL-QL-001'));
+
+    const [omitted] = await trainingRecordsOf([official.id], { db });
+    const [marked] = await trainingRecordsOf([official.id], { db, revokedCertificates: 'mark' });
+
+    assert.deepEqual([omitted.certificateCode, marked.certificateCode !== null, marked.certificateRevoked], [null, true, true]);
   });
 });

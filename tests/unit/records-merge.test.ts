@@ -39,6 +39,23 @@ describe('mergeTrainingRecords', () => {
     assert.deepEqual([withCertificate.certificateCode, without.certificateCode], ['ABC', null]);
   });
 
+  test('prefers a valid certificate to a revoked one of the same course', () => {
+    const revoked = { officialId: 'a', courseId: 'ky-nang-so', code: 'OLD', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: new Date('2026-06-02T00:00:00Z') };
+    const valid = { officialId: 'a', courseId: 'ky-nang-so', code: 'NEW', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: null };
+
+    const [record] = mergeTrainingRecords([completion], [valid, revoked], [], courses);
+
+    assert.deepEqual([record.certificateCode, record.certificateRevoked], ['NEW', false]);
+  });
+
+  test('marks a completion whose only certificate was revoked (when revoked ones are passed in)', () => {
+    const revoked = { officialId: 'a', courseId: 'ky-nang-so', code: 'OLD', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: new Date('2026-06-02T00:00:00Z') };
+
+    const [record] = mergeTrainingRecords([completion], [revoked], [], courses);
+
+    assert.deepEqual([record.certificateCode, record.certificateRevoked], ['OLD', true]);
+  });
+
   test('lists online and in-person trainings together, newest first', () => {
     const records = mergeTrainingRecords([completion], [], [attendance], courses);
 

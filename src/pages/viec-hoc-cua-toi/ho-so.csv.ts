@@ -1,14 +1,11 @@
 /** The signed-in official's own training record as CSV; nobody else's can be asked for. */
 import type { APIRoute } from 'astro';
-import { notFoundResponse } from '../../lib/server/org/admin-guard.ts';
-import { officialById, recordDownload } from '../../lib/server/records/official-record.ts';
+import { ownRecord, recordCsvResponse } from '../../lib/server/records/official-record.ts';
 
 export const prerender = false;
 
-export const GET: APIRoute = async ({ locals, redirect }) => {
-  const user = locals.user;
-  if (!user) return redirect('/dang-nhap/?next=/viec-hoc-cua-toi/ho-so/', 302);
-  const official = user.officialId ? await officialById(user.officialId) : undefined;
-  if (!official) return notFoundResponse();
-  return recordDownload(official, 'csv');
+export const GET: APIRoute = async ({ locals }) => {
+  const record = await ownRecord(locals.user);
+  if ('response' in record) return record.response;
+  return recordCsvResponse(record);
 };

@@ -3,21 +3,19 @@
  * status) and in-person or blended class attendances, in one stable order, filtered by unit,
  * period and kind. Used by the records API, the records screen and its exports.
  *
- * A private version until the records module (src/lib/server/records/, trainingRecordsOf) lands:
- * merge into it then. Officials are placed by their current unit; the period is the completion
- * date online and the class's last day in person.
+ * The same trainings as records/training-records.ts (trainingRecordsOf), whose course facts,
+ * dates and revoked-certificate option it shares; this module pages and filters the union in SQL
+ * instead, because the API and screen read whole scopes of tens of thousands of rows in a stable
+ * order. Officials are placed by their current unit; the period is the completion date online and
+ * the class's last day in person.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
+import { vietnamDate, type CourseFacts, type RevokedCertificates } from '../records/training-records.ts';
 import type { RecordsFilter } from './records-filter.ts';
 
-/** What the records need to know of a course (from the content collections). */
-export interface CourseFacts {
-  title: string;
-  kind: string;
-  hours: number;
-}
+export type { CourseFacts, RevokedCertificates };
 
 /** One training of one official. */
 export interface TrainingRecord {
@@ -63,7 +61,7 @@ function scopeCondition(paths: ScopePaths): SQL {
  * The union of both kinds of training with every filter applied, as a subquery. The unit filter
  * path must already be checked against the scope by the caller (or be null).
  */
-function recordsSource(paths: ScopePaths, filter: RecordsFilter, unitPath: string | null, courses: ReadonlyMap<string, CourseFacts>): SQL {
+function recordsSource({ paths, filter, unitPath, courses, revokedCertificates = 'mark' }: RecordsQuery): SQL {
   const online: SQL[] = [sql`(${scopeCondition(paths)})`];
   const inPerson: SQL[] = [sql`(${scopeCondition(paths)})`];
   if (unitPath) {
@@ -92,7 +90,7 @@ function recordsSource(paths: ScopePaths, filter: RecordsFilter, unitPath: strin
     JOIN officials o ON o.id = c.official_id
     JOIN units u ON u.id = o.unit_id
     LEFT JOIN certificates cert ON cert.id = (
-      SELECT id FROM certificates WHERE user_id = c.user_id AND course_id = c.course_id ORDER BY issued_at DESC LIMIT 1)
+      SELECT id FROM certificates WHERE user_id = c.user_id AND course_id = c.course_id${revokedCertificates === 'omit' ? sql` AND revoked_at IS NULL` : sql``} ORDER BY issued_at DESC LIMIT 1)
     WHERE ${sql.join(online, sql` AND `)}
     UNION ALL
     SELECT tc.method, o.staff_code, o.full_name, u.id, u.code, u.name,
@@ -124,10 +122,6 @@ interface RawRecord {
   certificate_code: string | null;
   certificate_revoked_at: number | null;
   at: number;
-}
-
-function vietnamDate(at: number): string {
-  return new Date(at + VIETNAM_OFFSET_S * 1000).toISOString().slice(0, 10);
 }
 
 function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): TrainingRecord {
@@ -162,6 +156,8 @@ export interface RecordsQuery {
   /** Tree path of filter.unitId, already found inside `paths` (null: no unit filter). */
   unitPath: string | null;
   courses: ReadonlyMap<string, CourseFacts>;
+  /** Revoked certificates are shown flagged ('mark', the default: the API's contract) or left out. */
+  revokedCertificates?: RevokedCertificates;
 }
 
 // (at, staff code, mode, training id) is unique: an official completes a course once and
@@ -170,7 +166,7 @@ const ORDER = sql`ORDER BY at, staff_code, mode, training_id`;
 
 /** One page of records in the stable order, and the total. */
 export async function trainingRecordsPage(db: Database, query: RecordsQuery, offset: number, limit: number): Promise<{ rows: TrainingRecord[]; total: number }> {
-  const source = recordsSource(query.paths, query.filter, query.unitPath, query.courses);
+  const source = recordsSource(query);
   const [rows, count] = await Promise.all([
     db.all<RawRecord>(sql`SELECT * FROM (${source}) ${ORDER} LIMIT ${limit} OFFSET ${offset}`),
     db.all<{ total: number }>(sql`SELECT count(*) AS total FROM (${source})`),
@@ -184,7 +180,7 @@ export async function trainingRecordsPage(db: Database, query: RecordsQuery, off
  * about 0.2 s for 20,000 rows), and 20,000 rows take a few MB.
  */
 export async function* allTrainingRecords(db: Database, query: RecordsQuery, batchSize = 1000): AsyncGenerator<TrainingRecord[]> {
-  const source = recordsSource(query.paths, query.filter, query.unitPath, query.courses);
+  const source = recordsSource(query);
   const rows = await db.all<RawRecord>(sql`SELECT * FROM (${source}) ${ORDER}`);
   for (let start = 0; start < rows.length; start += batchSize) {
     yield rows.slice(start, start + batchSize).map((row) => toRecord(row, query.courses));

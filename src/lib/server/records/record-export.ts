@@ -57,3 +57,11 @@ export function recordsXlsx(records: readonly TrainingRecord[], holders: Readonl
 export function recordsCsv(records: readonly TrainingRecord[], holders: ReadonlyMap<string, RecordHolder>): string {
   return tableCsv(RECORD_COLUMNS, records.map((record) => recordCells(record, holders.get(record.officialId))));
 }
+
+/** One official's record as a table for their page: RECORD_COLUMNS without the holder's code and name. */
+export function officialRecordTable(records: readonly TrainingRecord[]): { columns: { header: string; numeric: boolean }[]; rows: (string | number | null)[][] } {
+  return {
+    columns: RECORD_COLUMNS.slice(2).map((column) => ({ header: column.header, numeric: column.numFmt !== undefined })),
+    rows: records.map((record) => recordCells(record, undefined).slice(2)),
+  };
+}

@@ -1,8 +1,9 @@
 /**
  * Each official's training record (hồ sơ bồi dưỡng): every training online and in person, in one
  * shape. `mergeTrainingRecords` is the pure rule; `trainingRecordsOf` reads the rows it needs
- * (course completions, valid certificates, class attendances) for a set of officials, so the
- * records API and the indicators reuse the very same definition.
+ * (course completions, certificates, class attendances) for a set of officials, so the records
+ * pages and the indicators reuse the very same definition. The records API and screen
+ * (api-tokens/training-records.ts) page the same union in SQL and share its types and options.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
@@ -11,6 +12,12 @@ import { getDb } from '../db.ts';
 
 /** Where a record comes from: a course studied on the platform or a class recorded by an administrator. */
 export type RecordSource = 'online' | 'class';
+/**
+ * What a record does with a revoked certificate: 'omit' leaves it out (the completion shows no
+ * certificate: the official record and the indicators), 'mark' shows it flagged as revoked (the
+ * records API and screen, so the receiving system learns of the revocation).
+ */
+export type RevokedCertificates = 'omit' | 'mark';
 /** The result of a training: online completions are always "hoan-thanh". */
 export type RecordResult = (typeof ATTENDANCE_RESULTS)[number];
 
@@ -31,6 +38,8 @@ export interface TrainingRecord {
   scoreMax: 100 | 10;
   /** Online: the valid certificate's code; class: the certificate number; null when none. */
   certificateCode: string | null;
+  /** True when that certificate was revoked (only ever with revokedCertificates: 'mark'). */
+  certificateRevoked: boolean;
   source: RecordSource;
   /** Course id (online) or class id. */
   sourceId: string;
@@ -56,6 +65,8 @@ export interface CertificateRow {
   courseTitle: string;
   trainingKind: string;
   hours: number;
+  /** Set when revoked; rows are only revoked when the caller asked for 'mark'. */
+  revokedAt?: Date | null;
 }
 export interface AttendanceRow {
   officialId: string;
@@ -70,22 +81,27 @@ export interface AttendanceRow {
   certificateNumber: string | null;
 }
 
-/** A moment as a calendar date in Vietnam (UTC+7, no daylight saving). */
-export function vietnamDate(moment: Date): string {
-  return new Date(moment.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+/** A moment (a Date or epoch ms) as a calendar date in Vietnam (UTC+7, no daylight saving). */
+export function vietnamDate(moment: Date | number): string {
+  return new Date(Number(moment) + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /**
  * The records of completions and attendances, newest first. A completion takes its certificate's
- * code when a valid one exists; revoked certificates are left out before this point.
+ * code, a valid one before a revoked one; which certificates are passed in (valid only, or
+ * revoked too) is the caller's RevokedCertificates choice.
  */
 export function mergeTrainingRecords(
   completions: readonly CompletionRow[],
-  validCertificates: readonly CertificateRow[],
+  certificateRows: readonly CertificateRow[],
   attendances: readonly AttendanceRow[],
   courses: ReadonlyMap<string, CourseFacts>,
 ): TrainingRecord[] {
-  const certificateOf = new Map(validCertificates.map((row) => [`${row.officialId}\n${row.courseId}`, row]));
+  const certificateOf = new Map<string, CertificateRow>();
+  for (const row of certificateRows) {
+    const key = `${row.officialId}\n${row.courseId}`;
+    if (!certificateOf.get(key) || !row.revokedAt) certificateOf.set(key, row);
+  }
   const online = completions.map((completion): TrainingRecord => {
     const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
     const course = courses.get(completion.courseId);
@@ -101,6 +117,7 @@ export function mergeTrainingRecords(
       score: completion.scorePercent,
       scoreMax: 100,
       certificateCode: certificate?.code ?? null,
+      certificateRevoked: Boolean(certificate?.revokedAt),
       source: 'online',
       sourceId: completion.courseId,
     };
@@ -117,6 +134,7 @@ export function mergeTrainingRecords(
       score: row.score,
       scoreMax: 10,
       certificateCode: row.certificateNumber,
+      certificateRevoked: false,
       source: 'class',
       sourceId: row.classId,
     }),
@@ -128,19 +146,20 @@ export function mergeTrainingRecords(
 
 const CHUNK = 500;
 
-/** Every training of these officials (online and in person), newest first. */
+/** Every training of these officials (online and in person), newest first; revoked certificates omitted unless asked. */
 export async function trainingRecordsOf(
   officialIds: readonly string[],
-  options: { db?: Database; courses?: ReadonlyMap<string, CourseFacts> } = {},
+  options: { db?: Database; courses?: ReadonlyMap<string, CourseFacts>; revokedCertificates?: RevokedCertificates } = {},
 ): Promise<TrainingRecord[]> {
   const db = options.db ?? getDb();
+  const revoked = options.revokedCertificates ?? 'omit';
   const completions: CompletionRow[] = [];
-  const valid: CertificateRow[] = [];
+  const certificateRows: CertificateRow[] = [];
   const attendances: AttendanceRow[] = [];
   // SQLite limits bound parameters; large units are read in chunks.
   for (let start = 0; start < officialIds.length; start += CHUNK) {
     const ids = officialIds.slice(start, start + CHUNK) as string[];
-    const [completionRows, certificateRows, attendanceRows] = await Promise.all([
+    const [completionRows, certificateRowsRead, attendanceRows] = await Promise.all([
       db
         .select({ officialId: courseCompletions.officialId, courseId: courseCompletions.courseId, completedAt: courseCompletions.completedAt, scorePercent: courseCompletions.scorePercent })
         .from(courseCompletions)
@@ -153,9 +172,10 @@ export async function trainingRecordsOf(
           courseTitle: certificates.courseTitle,
           trainingKind: certificates.trainingKind,
           hours: certificates.hours,
+          revokedAt: certificates.revokedAt,
         })
         .from(certificates)
-        .where(and(inArray(certificates.officialId, ids), isNull(certificates.revokedAt))),
+        .where(revoked === 'omit' ? and(inArray(certificates.officialId, ids), isNull(certificates.revokedAt)) : inArray(certificates.officialId, ids)),
       db
         .select({
           officialId: classAttendances.officialId,
@@ -174,8 +194,8 @@ export async function trainingRecordsOf(
         .where(inArray(classAttendances.officialId, ids)),
     ]);
     completions.push(...completionRows.map((row) => ({ ...row, officialId: row.officialId! })));
-    valid.push(...certificateRows.map((row) => ({ ...row, officialId: row.officialId! })));
+    certificateRows.push(...certificateRowsRead.map((row) => ({ ...row, officialId: row.officialId! })));
     attendances.push(...attendanceRows);
   }
-  return mergeTrainingRecords(completions, valid, attendances, options.courses ?? new Map());
+  return mergeTrainingRecords(completions, certificateRows, attendances, options.courses ?? new Map());
 }

@@ -8,7 +8,7 @@ import { and, eq, like } from 'drizzle-orm';
 import { units } from '../../../../db/schema/index.ts';
 import { apiIssues, jsonResponse, safeParseInVietnamese } from '../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../lib/server/api-tokens/bearer.ts';
-import { courseFacts } from '../../../lib/server/api-tokens/course-facts.ts';
+import { courseFacts } from '../../../lib/server/records/course-facts.ts';
 import { ApiRecordsQuery, apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
 import { recordJson } from '../../../lib/server/api-tokens/records-json.ts';
 import { trainingRecordsPage } from '../../../lib/server/api-tokens/training-records.ts';
