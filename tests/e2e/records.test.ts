@@ -16,7 +16,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { TCD } from '../support/completion-fixtures.ts';
 import { useSite } from '../support/site.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
-import { addClass, addCompletion, staffCodesUnder } from '../integration/api-token-fixtures.ts';
+import { addClass, addCompletion, staffCodesUnder } from '../support/api-token-fixtures.ts';
 
 const site = useSite();
 const CLASS_TITLE = 'Bồi dưỡng kỹ năng tiếp công dân — đợt 1, năm 2026';

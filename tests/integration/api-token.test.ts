@@ -12,7 +12,7 @@ import { createApiToken, revokeApiToken } from '../../src/lib/server/api-tokens/
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { TCD } from '../support/completion-fixtures.ts';
-import { addClass, addCompletion, allPages, sessionUserOf, staffCodesUnder, tokenFor, unitOf } from './api-token-fixtures.ts';
+import { addClass, addCompletion, allPages, sessionUserOf, staffCodesUnder, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
 
 let server: RunningServer;
 let db: Database;

@@ -11,7 +11,7 @@ import { officials } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { TCD } from '../support/completion-fixtures.ts';
-import { addClass, addCompletion, allPages, staffCodesUnder, tokenFor, unitOf } from './api-token-fixtures.ts';
+import { addClass, addCompletion, allPages, staffCodesUnder, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
 import { trainingRecordsPage } from '../../src/lib/server/api-tokens/training-records.ts';
 import { trainingRecordsOf } from '../../src/lib/server/records/training-records.ts';
 

@@ -11,7 +11,7 @@ import type { Database } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { addClass, sessionUserOf, staffCodesUnder, unitOf } from './api-token-fixtures.ts';
+import { addClass, sessionUserOf, staffCodesUnder, unitOf } from '../support/api-token-fixtures.ts';
 
 /** Rows the big export must hold at least (the province of 20,000 records). */
 const BIG = 20_000;

@@ -8,7 +8,7 @@ import type { Database } from '../../db/client.ts';
 import { certificates, classAttendances, courseCompletions, officials, roleGrants, trainingClasses, units, users } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { createApiToken } from '../../src/lib/server/api-tokens/tokens.ts';
-import { userIdOf } from '../support/completion-fixtures.ts';
+import { userIdOf } from './completion-fixtures.ts';
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}${(++counter).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
