@@ -78,7 +78,11 @@ export const assign = defineAction({
         ? { kind: 'officials', officialIds: input.officialIds }
         : { kind: 'filter', filter: { unitId: input.unitId, jobTitle: input.jobTitle, group: input.group, field: input.field, underqualified: input.flag === 'chua-dap-ung' || undefined } };
     const outcome = await assignTraining(getDb(), user, { courseId: course.id, deadline: parseDeadline(input.deadline)!, reason: input.reason, targets });
-    if (!outcome.ok) throw new ActionError({ code: 'BAD_REQUEST', message: 'Không có cán bộ nào trong phạm vi quản lý phù hợp với lựa chọn. Hãy chọn lại.' });
+    if (!outcome.ok) {
+      // Officials ticked one by one that are all outside the scope (or do not exist): not found, like any id outside it.
+      if (input.mode === 'chon') throw notFound();
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Không có cán bộ nào trong phạm vi quản lý phù hợp với lựa chọn. Hãy chọn lại.' });
+    }
     const query = new URLSearchParams({ 'da-giao': String(outcome.assigned), 'da-co': String(outcome.skipped.length), 'khoa-hoc': course.id });
     if (outcome.skipped.length) query.set('bo-qua', outcome.skipped.slice(0, SKIPPED_SHOWN).map((official) => official.staffCode).join(','));
     return { redirectTo: `/quan-tri/giao-khoa-hoc/?${query}` };

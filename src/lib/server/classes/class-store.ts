@@ -5,6 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { classAttendances, officials, trainingClasses, units, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
+import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';
@@ -22,12 +23,21 @@ export interface ClassSummary {
   attendees: number;
 }
 
-/** The classes of the user's scope, most recent first. */
+/** The classes of the user's scope, most recent first; attendees counted only within the scope. */
 export async function classesInScope(user: SessionUser): Promise<ClassSummary[]> {
   const scope = unitInScopeCondition(user);
   if (!scope) return [];
+  // A province administrator may have put an official of another commune in a commune's class.
+  const attendeeInScope = sql.join(
+    adminScopePaths(user).map((path) => sql`attendee_unit.path like ${`${path}%`}`),
+    sql` or `,
+  );
   const rows = await getDb()
-    .select({ trainingClass: trainingClasses, unitName: units.name, attendees: sql<number>`(select count(*) from ${classAttendances} where ${classAttendances.classId} = ${trainingClasses.id})` })
+    .select({
+      trainingClass: trainingClasses,
+      unitName: units.name,
+      attendees: sql<number>`(select count(*) from ${classAttendances} join ${officials} on ${officials.id} = ${classAttendances.officialId} join ${units} attendee_unit on attendee_unit.id = ${officials.unitId} where ${classAttendances.classId} = ${trainingClasses.id} and (${attendeeInScope}))`,
+    })
     .from(trainingClasses)
     .innerJoin(units, eq(units.id, trainingClasses.unitId))
     .where(scope)
@@ -59,8 +69,13 @@ export async function createClass(user: SessionUser, input: ClassInput): Promise
   return id;
 }
 
-/** The attendees of a class with their names, by staff code. */
-export async function attendeesOf(classId: string) {
+/**
+ * The attendees of a class with their names, by staff code: only those the user administers
+ * (a province administrator may have put an official of another commune in a commune's class).
+ */
+export async function attendeesOf(user: SessionUser, classId: string) {
+  const scope = unitInScopeCondition(user);
+  if (!scope) return [];
   return getDb()
     .select({
       officialId: officials.id,
@@ -72,7 +87,8 @@ export async function attendeesOf(classId: string) {
     })
     .from(classAttendances)
     .innerJoin(officials, eq(officials.id, classAttendances.officialId))
-    .where(eq(classAttendances.classId, classId))
+    .innerJoin(units, eq(units.id, officials.unitId))
+    .where(and(eq(classAttendances.classId, classId), scope))
     .orderBy(asc(officials.staffCode));
 }
 
