@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { certificates, type Certificate } from '../../db/schema/index.ts';
+import { auditLog, certificates, type Certificate } from '../../db/schema/index.ts';
 import { groupCode } from '../../src/lib/server/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -196,6 +196,15 @@ describe('certificates over HTTP', () => {
     assert.ok(page.body.includes('Đã thu hồi'));
     assert.ok(page.body.includes(reason));
     assert.ok(!page.body.includes('Còn hiệu lực'));
+  });
+
+  test('a revocation is in the audit log with its reason, once', async () => {
+    const entries = await db.select().from(auditLog).where(eq(auditLog.target, `certificate:${issued.code}`));
+
+    assert.deepEqual(
+      entries.map((entry) => [entry.action, entry.userId, (entry.details as { reason?: string } | null)?.reason]),
+      [['revoke-certificate', await userIdOf(db, 'quantri.quangloi'), 'Kết quả bài kiểm tra cuối khóa không trung thực.']],
+    );
   });
 
   test('cannot be revoked twice', async () => {

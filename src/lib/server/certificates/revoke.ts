@@ -7,6 +7,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { certificates } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { enqueueRevocationStatement } from '../xapi/record-facts.ts';
 import { certificateInScopeCondition, findCertificateInScope } from './records.ts';
 
@@ -17,14 +18,18 @@ export type RevokeOutcome = 'revoked' | 'not-found' | 'already-revoked';
 export async function revokeCertificate(db: Database, user: SessionUser, id: string, reason: string, now = new Date()): Promise<RevokeOutcome> {
   const scope = certificateInScopeCondition(user);
   if (!scope) return 'not-found';
-  // The revocation and its xAPI statement commit together.
+  // The revocation, its xAPI statement and its audit entry commit together.
   const updated = await db.transaction(async (tx) => {
     const rows = await tx
       .update(certificates)
       .set({ revokedAt: now, revokedBy: user.id, revokeReason: reason })
       .where(and(eq(certificates.id, id), isNull(certificates.revokedAt), scope))
       .returning();
-    if (rows[0]) await enqueueRevocationStatement(tx, rows[0]);
+    const row = rows[0];
+    if (row) {
+      await enqueueRevocationStatement(tx, row);
+      await recordAudit(tx, { action: 'revoke-certificate', userId: user.id, unitId: row.unitId, target: `certificate:${row.code}`, details: { reason }, at: now });
+    }
     return rows;
   });
   if (updated.length > 0) return 'revoked';
