@@ -5,40 +5,19 @@
  * vector rectangles with the URL printed beside it. Everything comes from the stored snapshot.
  * About 20 KB and 0.1 s a certificate; nothing is cached but the font files' bytes.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Certificate } from '../../../../db/schema/index.ts';
 import { formatNumber } from '../../format.ts';
 import { groupCode } from './code.ts';
 import { placeOfIssuer } from './issuer.ts';
 import { darkRuns, qrMatrix } from './qr-code.ts';
-import { subsetSafeFontkit } from './subset-fontkit.ts';
+import { embedNotoSerif, wrapText as wrap } from '../pdf/noto-serif.ts';
 
 /** The fields a certificate prints. */
 export type PrintedCertificate = Pick<
   Certificate,
   'code' | 'fullName' | 'staffCode' | 'unitName' | 'courseTitle' | 'trainingKind' | 'hours' | 'completedAt' | 'scorePercent' | 'issuer' | 'issuedAt' | 'revokedAt'
 >;
-
-const require = createRequire(import.meta.url);
-const FONT_FILES = {
-  regular: '@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf',
-  bold: '@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf',
-} as const;
-
-let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-
-/** The font files, read once. (A parsed font is not reused: fontkit's glyph cache mixes up subsets across documents.) */
-function fonts(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
-  fontBytes ??= Promise.all([readFile(require.resolve(FONT_FILES.regular)), readFile(require.resolve(FONT_FILES.bold))])
-    .then(([regular, bold]) => ({ regular, bold }))
-    .catch((error: unknown) => {
-      fontBytes = undefined;
-      throw error;
-    });
-  return fontBytes;
-}
 
 // A4 landscape, in points.
 const WIDTH = 841.89;
@@ -52,23 +31,6 @@ function vietnamDate(date: Date): { day: string; month: string; year: string } {
   const parts = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).formatToParts(date);
   const part = (type: string) => parts.find((each) => each.type === type)?.value ?? '';
   return { day: part('day'), month: part('month'), year: part('year') };
-}
-
-/** Lines of at most `maxWidth` points, broken between words. */
-function wrap(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (line && font.widthOfTextAtSize(candidate, size) > maxWidth) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = candidate;
-    }
-  }
-  if (line) lines.push(line);
-  return lines;
 }
 
 interface TextStyle {
@@ -96,10 +58,8 @@ function labelled(page: PDFPage, label: string, value: string, regular: PDFFont,
 
 /** The certificate's PDF, with `verificationUrl` in its QR code and printed under it. */
 export async function certificatePdf(certificate: PrintedCertificate, verificationUrl: string): Promise<Uint8Array> {
-  const { regular: regularBytes, bold: boldBytes } = await fonts();
   const doc = await PDFDocument.create();
-  doc.registerFontkit(subsetSafeFontkit);
-  const [regular, bold] = await Promise.all([doc.embedFont(regularBytes, { subset: true }), doc.embedFont(boldBytes, { subset: true })]);
+  const { regular, bold } = await embedNotoSerif(doc);
   const code = groupCode(certificate.code);
 
   doc.setTitle(`Giấy chứng nhận ${code}`, { showInWindowTitleBar: true });
