@@ -25,6 +25,7 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { childShares, computeUnitIndicators, officialFacts, type UnitRow } from '../src/lib/server/indicators/compute.ts';
 import { loadIndicatorInput } from '../src/lib/server/indicators/load.ts';
 import { aggregateUnitIndicators, shareCountsByChild } from '../src/lib/server/indicators/aggregate.ts';
+import { cachedFigures } from '../src/lib/server/indicators/cache.ts';
 import { parsePeriod } from '../src/lib/server/indicators/period.ts';
 
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? 20_000);
@@ -201,11 +202,17 @@ const provinceUnit = async (): Promise<UnitRow> => {
   const row = (await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE path = ?', args: [provincePath] })).rows[0]!;
   return { id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) };
 };
-const province = await time('province indicators (SQL aggregation + communes)', RUNS, async () => {
+const province = await time('province indicators computed (SQL aggregation + communes)', RUNS, async () => {
   // As the dashboard does it: the unit and its children, then the counts.
   const unit = await provinceUnit();
   await client.execute({ sql: 'SELECT id, name FROM units WHERE parent_id = ?', args: [unit.id] });
   await aggregateUnitIndicators(client, unit, period, KINDS);
+});
+// The dashboard keeps figures per data version (indicators/cache.ts): a load with no write since
+// the last one is a version read and a cache hit; the line above is the load after a write.
+await time('province dashboard, no write since the last load (cached)', RUNS, async () => {
+  const unit = await provinceUnit();
+  await cachedFigures(client, `bench|${unit.id}`, () => aggregateUnitIndicators(client, unit, period, KINDS));
 });
 if (REFERENCE) {
   await time('reference: load every row + compute.ts', Math.max(3, Math.floor(RUNS / 4)), async () => {
@@ -223,6 +230,6 @@ if (generated.provinceIds.length > 1) {
     await shareCountsByChild(client, '/', period, KINDS);
   });
 }
-console.log(`Province p95 ${province.p95 < 200 ? 'meets' : 'misses'} the 200 ms target.`);
+console.log(`Province p95, computed after a write, ${province.p95 < 200 ? 'meets' : 'misses'} the 200 ms target.`);
 if (national) console.log(`National p95 ${national.p95 < 1000 ? 'meets' : 'misses'} the 1 s target.`);
 client.close();

@@ -7,6 +7,7 @@ import { childShares, computeUnitIndicators, officialFacts, type IndicatorInput,
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
 import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggregate.ts';
+import { cachedFigures } from './cache.ts';
 import type { Period } from './period.ts';
 
 export type { UnitIndicators, Share, IndicatorKey, OfficialFacts } from './compute.ts';
@@ -59,10 +60,7 @@ async function unitAndChildren(unitId: string): Promise<{ unit: UnitRow; childre
 
 /** The indicators of a unit's subtree for a period (counts in SQL), or undefined for an unknown unit. */
 export async function unitIndicators(unitId: string, period: Period, now = Date.now()): Promise<UnitIndicators | undefined> {
-  const found = await unitAndChildren(unitId);
-  if (!found) return undefined;
-  const { kinds } = await courseInfo();
-  return (await aggregateUnitIndicators(getDb().$client, found.unit, period, kinds, now)).indicators;
+  return (await indicatorSummary(unitId, period, now))?.indicators;
 }
 
 /** What the dashboard shows: the unit's figures and its children's shares, counted in SQL (no ids). */
@@ -75,12 +73,15 @@ export interface IndicatorSummary {
 
 /** The dashboard's numbers without any per-official rows (share ids are empty; see indicatorReport). */
 export async function indicatorSummary(unitId: string, period: Period, now = Date.now()): Promise<IndicatorSummary | undefined> {
-  const found = await unitAndChildren(unitId);
-  if (!found) return undefined;
-  const { kinds, titles } = await courseInfo();
-  const { indicators, byChild } = await aggregateUnitIndicators(getDb().$client, found.unit, period, kinds, now);
-  const children = found.children.map((unit) => ({ unit, ...(byChild.get(unit.id) ?? sumCounts([])) }));
-  return { unit: found.unit, indicators, children, courseTitles: titles };
+  const client = getDb().$client;
+  return cachedFigures(client, `summary|${unitId}|${period.start}|${period.end}`, async () => {
+    const found = await unitAndChildren(unitId);
+    if (!found) return undefined;
+    const { kinds, titles } = await courseInfo();
+    const { indicators, byChild } = await aggregateUnitIndicators(client, found.unit, period, kinds, now);
+    const children = found.children.map((unit) => ({ unit, ...(byChild.get(unit.id) ?? sumCounts([])) }));
+    return { unit: found.unit, indicators, children, courseTitles: titles };
+  });
 }
 
 /** The unit's indicators with its direct children's shares and the facts per official (for drill-down). */
@@ -99,10 +100,12 @@ export async function indicatorReport(unitId: string, period: Period, now = Date
 
 /** The national roll-up for a system administrator: every root unit (province) with its three shares, counted in SQL. */
 export async function nationalRollUp(period: Period): Promise<ChildIndicators[]> {
-  const { kinds } = await courseInfo();
   const client = getDb().$client;
-  const result = await client.execute('SELECT id, parent_id, path, name, code, level FROM units WHERE parent_id IS NULL');
-  const roots: UnitRow[] = result.rows.map((row) => ({ id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) }));
-  const byRoot = await shareCountsByChild(client, '/', period, kinds);
-  return roots.sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((unit) => ({ unit, ...(byRoot.get(unit.id) ?? sumCounts([])) }));
+  return cachedFigures(client, `national|${period.start}|${period.end}`, async () => {
+    const { kinds } = await courseInfo();
+    const result = await client.execute('SELECT id, parent_id, path, name, code, level FROM units WHERE parent_id IS NULL');
+    const roots: UnitRow[] = result.rows.map((row) => ({ id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) }));
+    const byRoot = await shareCountsByChild(client, '/', period, kinds);
+    return roots.sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((unit) => ({ unit, ...(byRoot.get(unit.id) ?? sumCounts([])) }));
+  });
 }
