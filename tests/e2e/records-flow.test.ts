@@ -244,12 +244,12 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
   test('the records screen filtered to the commune exports an XLSX with the learner’s name and the course, and nothing of another commune', async () => {
     const page = story.province!;
     await page.goto(`${site.baseUrl}/quan-tri/ho-so/`);
-    const everything = parseCount(/^([\d.]+) lượt bồi dưỡng$/.exec((await page.getByRole('status').filter({ hasText: /lượt bồi dưỡng$/ }).textContent()) ?? '')?.[1] ?? null);
+    const everything = parseCount(/^([\d.]+) lượt bồi dưỡng$/.exec((await page.getByRole('heading', { level: 2 }).filter({ hasText: /lượt bồi dưỡng$/ }).textContent()) ?? '')?.[1] ?? null);
 
     await page.getByLabel('Đơn vị').selectOption({ label: `— ${COMMUNE.name}` });
     await page.getByRole('button', { name: 'Lọc hồ sơ' }).click();
     await page.waitForURL(/don-vi=/);
-    const filtered = parseCount(/^Có ([\d.]+) lượt bồi dưỡng phù hợp$/.exec((await page.getByRole('status').filter({ hasText: /phù hợp$/ }).textContent()) ?? '')?.[1] ?? null);
+    const filtered = parseCount(/^Có ([\d.]+) lượt bồi dưỡng phù hợp$/.exec((await page.getByRole('heading', { level: 2 }).filter({ hasText: /phù hợp$/ }).textContent()) ?? '')?.[1] ?? null);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click()]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
