@@ -132,9 +132,7 @@ async function generateProvince(client: Client, index: number, officials: number
     if (random() < 0.1) attendances.push([`${provinceId}k${o % classKinds.length}`, `${provinceId}o${o}`, random() < 0.85 ? 'hoan-thanh' : 'vang']);
   }
   await bulkInsert(client, 'class_attendances', ['class_id', 'official_id', 'result'], attendances);
-  if (await hasTable(client, 'assignments')) {
-    await bulkInsert(client, 'assignments', ['id', 'official_id', 'user_id', 'course_id', 'unit_id', 'deadline', 'reason', 'assigned_by', 'assigned_at', 'cancelled_at'], assignments);
-  }
+  await bulkInsert(client, 'assignments', ['id', 'official_id', 'user_id', 'course_id', 'unit_id', 'deadline', 'reason', 'assigned_by', 'assigned_at', 'cancelled_at'], assignments);
   // Progress events in chunks, so memory stays flat whatever the count.
   const CHUNK = 200_000;
   for (let done = 0; done < events; done += CHUNK) {
@@ -148,10 +146,6 @@ async function generateProvince(client: Client, index: number, officials: number
     await bulkInsert(client, 'progress_events', ['user_id', 'event_id', 'kind', 'course_id', 'lesson_id', 'occurred_at', 'received_at'], rows);
   }
   return provinceId;
-}
-
-async function hasTable(client: Client, name: string): Promise<boolean> {
-  return (await client.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [name] })).rows.length > 0;
 }
 
 function percentile(values: number[], p: number): number {

@@ -7,7 +7,7 @@
  * The recompute test compares this against separate, straightforward SQL and against compute.ts.
  */
 import type { Client, InValue } from '@libsql/client';
-import { FIELD_KINDS, GENERAL_KIND, INDICATOR_KEYS, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from './compute.ts';
+import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from './compute.ts';
 import { monthsOf, type Period } from './period.ts';
 
 /** Vietnam is UTC+7: a class ending on a calendar date counts from midnight of that date there. */
@@ -15,9 +15,9 @@ const VN_OFFSET_S = 7 * 3600;
 
 /**
  * Parameters: :low/:high (path range of the subtree), :start/:end (period), :kinds (JSON object
- * courseId → kind). `assignments` is false while that table does not exist.
+ * courseId → kind).
  */
-function factsCte(withAssignments: boolean): string {
+function factsCte(): string {
   const field = [...FIELD_KINDS].map((kind) => `'${kind}'`).join(', ');
   return `
   WITH kinds AS MATERIALIZED (SELECT key AS course_id, value AS kind FROM json_each(:kinds)),
@@ -91,12 +91,8 @@ function factsCte(withAssignments: boolean): string {
     FROM done GROUP BY official_id
   ),
   assigned AS MATERIALIZED (
-    ${
-      withAssignments
-        ? `SELECT DISTINCT a.official_id FROM assignments a JOIN kinds k ON k.course_id = a.course_id
-           WHERE a.official_id IN (SELECT id FROM base) AND k.kind = '${SPECIALIZED_KIND}' AND a.assigned_at < :end AND (a.cancelled_at IS NULL OR a.cancelled_at >= :end)`
-        : 'SELECT NULL AS official_id WHERE 0'
-    }
+    SELECT DISTINCT a.official_id FROM assignments a JOIN kinds k ON k.course_id = a.course_id
+    WHERE a.official_id IN (SELECT id FROM base) AND k.kind = '${SPECIALIZED_KIND}' AND a.assigned_at < :end AND (a.cancelled_at IS NULL OR a.cancelled_at >= :end)
   ),
   facts AS (
     SELECT b.id, b.unit_id, b.unit_path, b.grp, b.flagged,
@@ -104,15 +100,6 @@ function factsCte(withAssignments: boolean): string {
       COALESCE(d.general, 0) AS general, COALESCE(d.field, 0) AS field
     FROM base b LEFT JOIN done_by d ON d.official_id = b.id LEFT JOIN assigned s ON s.official_id = b.id
   )`;
-}
-
-let assignmentsTable: boolean | undefined;
-async function hasAssignments(client: Client): Promise<boolean> {
-  if (assignmentsTable === undefined) {
-    const result = await client.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assignments'");
-    assignmentsTable = result.rows.length > 0;
-  }
-  return assignmentsTable;
 }
 
 function baseArgs(unitPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Record<string, InValue> {
@@ -163,7 +150,7 @@ function childCounts(parentPath: string): string {
  * provinces), keyed by child id; officials directly in the parent unit are under key "".
  */
 export async function shareCountsByChild(client: Client, parentPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Promise<Map<string, ShareCounts>> {
-  const sql = `${factsCte(await hasAssignments(client))} ${childCounts(parentPath)}`;
+  const sql = `${factsCte()} ${childCounts(parentPath)}`;
   const result = await client.execute({ sql, args: baseArgs(parentPath, period, courseKinds) });
   return new Map(result.rows.map((row) => [String(row.child ?? ''), sharesOf(row as unknown as Record<string, unknown>)]));
 }
@@ -193,9 +180,8 @@ export async function aggregateUnitIndicators(
   courseKinds: ReadonlyMap<string, string>,
   now = Date.now(),
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
-  const withAssignments = await hasAssignments(client);
   // Online figures of the counted officials: completions (not revoked), final attempts, evaluations.
-  const sql = `${factsCte(withAssignments)},
+  const sql = `${factsCte()},
     counted AS MATERIALIZED (
       SELECT user_id, course_id, completed_at, score_percent, completed_at >= :start AND completed_at < :end AS in_period FROM valid
     ),
@@ -263,5 +249,3 @@ export async function aggregateUnitIndicators(
   return { indicators, byChild };
 }
 
-export { INDICATOR_KEYS };
-export const __factsCte = factsCte;

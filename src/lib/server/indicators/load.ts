@@ -40,11 +40,6 @@ async function query(client: Client, sql: string, columns: readonly string[], ar
   return packed.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
 }
 
-async function tableExists(client: Client, name: string): Promise<boolean> {
-  const result = await client.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [name] });
-  return result.rows.length > 0;
-}
-
 const num = (value: unknown) => Number(value);
 const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
@@ -107,14 +102,11 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
       users: ids.users,
     })
   ).map((row) => ({ officialId: officialOfUser.get(String(row.user_id))!, courseId: String(row.course_id), evaluatedAt: num(row.evaluated_at) }));
-  // The assignments table belongs to the "assign" work; read it once it exists.
-  const assignments: AssignmentRow[] = (await tableExists(client, 'assignments'))
-    ? (
-        await query(client, 'SELECT official_id, course_id, assigned_at, cancelled_at FROM assignments WHERE official_id IN (SELECT value FROM json_each(:officials))', ['official_id', 'course_id', 'assigned_at', 'cancelled_at'], {
-          officials: ids.officials,
-        })
-      ).map((row) => ({ officialId: String(row.official_id), courseId: String(row.course_id), assignedAt: num(row.assigned_at), cancelledAt: numOrNull(row.cancelled_at) }))
-    : [];
+  const assignments: AssignmentRow[] = (
+    await query(client, 'SELECT official_id, course_id, assigned_at, cancelled_at FROM assignments WHERE official_id IN (SELECT value FROM json_each(:officials))', ['official_id', 'course_id', 'assigned_at', 'cancelled_at'], {
+      officials: ids.officials,
+    })
+  ).map((row) => ({ officialId: String(row.official_id), courseId: String(row.course_id), assignedAt: num(row.assigned_at), cancelledAt: numOrNull(row.cancelled_at) }));
   const classCompletions: ClassCompletionRow[] = (
     await query(
       client,
