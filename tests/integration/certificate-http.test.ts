@@ -11,6 +11,7 @@ import type { Database } from '../../db/client.ts';
 import { auditLog, certificates, type Certificate } from '../../db/schema/index.ts';
 import { groupCode } from '../../src/lib/server/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { getAs, postFormAs } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { TCD, TCD_FINAL, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
 
@@ -38,20 +39,8 @@ after(async () => {
   await server?.stop();
 });
 
-async function get(path: string, who?: keyof typeof cookie) {
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: who ? { Cookie: cookie[who] } : {}, redirect: 'manual' });
-  return { status: response.status, headers: response.headers, body: await response.text() };
-}
-
-async function post(path: string, who: keyof typeof cookie, form: Record<string, string>) {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { Cookie: cookie[who], Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(form),
-  });
-  return { status: response.status, headers: response.headers, body: await response.text() };
-}
+const get = (path: string, who?: keyof typeof cookie) => getAs(server.baseUrl, who && cookie[who], path);
+const post = (path: string, who: keyof typeof cookie, form: Record<string, string>) => postFormAs(server.baseUrl, cookie[who], path, form);
 
 async function certificateOf(userId: string): Promise<Certificate | undefined> {
   const [row] = await db.select().from(certificates).where(eq(certificates.userId, userId));
