@@ -156,6 +156,8 @@ export async function drainDue(db: Database, config: SenderConfig, now: () => nu
 
 let timer: ReturnType<typeof setInterval> | undefined;
 let sending = false;
+/** The environment is read once per process: the middleware calls ensureXapiSender on every request. */
+let started = false;
 
 /** True when XAPI_ENDPOINT is set, i.e. statements leave this server. */
 export function xapiSenderEnabled(): boolean {
@@ -164,7 +166,8 @@ export function xapiSenderEnabled(): boolean {
 
 /** Starts the periodic sender in this process, once; nothing when XAPI_ENDPOINT is not set. */
 export function ensureXapiSender(): void {
-  if (timer) return;
+  if (started) return;
+  started = true;
   const config = senderConfigFromEnv();
   if (!config) return;
   timer = setInterval(() => {
