@@ -3,13 +3,14 @@
  * account of each role (listed in the README). Does nothing if the database already has units,
  * unless run with --reset on an empty database file.
  */
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { newId } from '../src/lib/server/ids.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
-import { officials, roleGrants, units, users, type Role } from './schema/index.ts';
+import { courseStaff, officials, roleGrants, units, users, type Role } from './schema/index.ts';
 import { DEMO_PROVINCES, POSITIONS, demoName, officesOf } from './seed/demo-organisation.ts';
 import { seedDemoH5p } from './seed/demo-h5p.ts';
 
@@ -17,6 +18,7 @@ import { seedDemoH5p } from './seed/demo-h5p.ts';
 export const DEMO_ACCOUNTS = [
   { username: 'hocvien', password: 'hoc-tap-moi-ngay', staffCode: 'SL-QL-007', roles: [{ role: 'learner' }] },
   { username: 'giangvien', password: 'soan-bai-giang-2026', displayName: 'ThS. Hoàng Văn Thịnh', roles: [{ role: 'instructor' }] },
+  { username: 'thamdinh', password: 'tham-dinh-noi-dung-2026', displayName: 'TS. Lê Thị Mai', roles: [{ role: 'instructor' }, { role: 'content_reviewer' }] },
   { username: 'quantri.quangloi', password: 'quan-tri-xa-2026', displayName: 'Quản trị xã Quảng Lợi', roles: [{ role: 'commune_admin', unit: 'SL-QL' }] },
   { username: 'quantri.phuthinh', password: 'quan-tri-xa-2026', displayName: 'Quản trị xã Phú Thịnh', roles: [{ role: 'commune_admin', unit: 'SL-PT' }] },
   { username: 'quantri.songlam', password: 'quan-tri-tinh-2026', displayName: 'Sở Nội vụ tỉnh Sông Lam', roles: [{ role: 'province_admin', unit: 'SL' }] },
@@ -26,6 +28,12 @@ export const DEMO_ACCOUNTS = [
 
 /** Password of every other official's account (username: their staff code, lower case). */
 export const DEMO_OFFICIAL_PASSWORD = 'hoc-tap-moi-ngay';
+
+/** The courses in content/ (the demo instructor writes them all). */
+function demoCourseIds(): string[] {
+  const dir = 'content/courses';
+  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : [];
+}
 
 /** Inserts the demo data in one transaction. */
 export async function seedDemo(db: Database): Promise<{ units: number; officials: number; users: number }> {
@@ -103,6 +111,9 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
     await tx.insert(officials).values(officialRows);
     await tx.insert(users).values(userRows);
     await tx.insert(roleGrants).values(grantRows);
+    const instructorId = userRows.find((row) => row.username === 'giangvien')!.id;
+    const staffRows = demoCourseIds().map((courseId) => ({ courseId, userId: instructorId }));
+    if (staffRows.length > 0) await tx.insert(courseStaff).values(staffRows);
   });
   return { units: unitRows.length, officials: officialRows.length, users: userRows.length };
 }

@@ -35,6 +35,8 @@ export const trainingClasses = sqliteTable(
     funding: text('funding', { enum: FUNDING_SOURCES }).notNull(),
     createdBy: text('created_by').references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    /** The instructor an administrator gave this class: they may see its attendees one by one. */
+    instructorUserId: text('instructor_user_id').references(() => users.id),
   },
   (table) => [index('training_classes_unit_idx').on(table.unitId, table.startsOn)],
 );

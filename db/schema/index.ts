@@ -14,3 +14,4 @@ export * from './evaluations.ts';
 export * from './classes.ts';
 export * from './api-tokens.ts';
 export * from './xapi.ts';
+export * from './authoring.ts';

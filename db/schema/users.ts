@@ -3,7 +3,8 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { units } from './units.ts';
 
 /** Roles; a person may hold several, each scoped to a unit where it needs one. */
-export const ROLES = ['learner', 'instructor', 'commune_admin', 'province_admin', 'system_admin'] as const;
+/** content_reviewer: may send back or publish course drafts (an instructor or administrator with that right). */
+export const ROLES = ['learner', 'instructor', 'content_reviewer', 'commune_admin', 'province_admin', 'system_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A person who signs in. Officials have one, linked by official_id. */

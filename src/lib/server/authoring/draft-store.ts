@@ -1,0 +1,150 @@
+/**
+ * Course drafts in the database: open one (from the live course, or new), change its files, and
+ * record what happened. Every function checks the caller's right on the server; a draft the caller
+ * may not see is reported as missing (undefined), which pages answer with 404.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { courseDrafts, draftEvents, type CourseDraft, type DraftAction } from '../../../../db/schema/index.ts';
+import type { SessionUser } from '../auth/sessions.ts';
+import { getDb } from '../db.ts';
+import { newId } from '../ids.ts';
+import { canSeeDraft, canWriteCourse } from './access.ts';
+import { draftMediaFile, isSafeDraftKey, liveCourseFiles } from './draft-files.ts';
+
+/** Statuses in which the author may still change the draft. */
+export const EDITABLE_STATUSES: readonly CourseDraft['status'][] = ['draft', 'returned'];
+const OPEN_STATUSES = ['draft', 'submitted', 'returned'] as const;
+
+export type DraftWriteResult = { ok: true; draft: CourseDraft } | { ok: false; reason: 'not-found' | 'not-editable' | 'bad-path' };
+
+/** A draft the user may see, or undefined (missing or not theirs: the same answer). */
+export async function findDraftFor(user: SessionUser | undefined, draftId: string): Promise<CourseDraft | undefined> {
+  const [draft] = await getDb().select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);
+  return draft && (await canSeeDraft(user, draft)) ? draft : undefined;
+}
+
+/** The open (not yet published) draft of a course, if any. */
+export async function openDraftOf(courseId: string): Promise<CourseDraft | undefined> {
+  const [draft] = await getDb()
+    .select()
+    .from(courseDrafts)
+    .where(and(eq(courseDrafts.courseId, courseId), inArray(courseDrafts.status, [...OPEN_STATUSES])))
+    .limit(1);
+  return draft;
+}
+
+/** Drafts of the given courses (all statuses), newest first. */
+export async function draftsOfCourses(courseIds: readonly string[]): Promise<CourseDraft[]> {
+  if (courseIds.length === 0) return [];
+  return getDb().select().from(courseDrafts).where(inArray(courseDrafts.courseId, [...courseIds])).orderBy(desc(courseDrafts.updatedAt));
+}
+
+/**
+ * Starts a draft of a course from `files` (its live files, or a new course's first files). If the
+ * course already has an open draft, that one is returned instead: one open draft per course.
+ */
+export async function startDraft(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null): Promise<CourseDraft | undefined> {
+  if (!(await canWriteCourse(user, courseId))) return undefined;
+  const existing = await openDraftOf(courseId);
+  if (existing) return existing;
+  const now = new Date();
+  const draft: CourseDraft = {
+    id: newId(),
+    courseId,
+    status: 'draft',
+    files,
+    media: [],
+    baseVersion,
+    createdBy: user.id,
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: null,
+    reviewComment: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    publishedVersion: null,
+  };
+  try {
+    await getDb().transaction(async (tx) => {
+      await tx.insert(courseDrafts).values(draft);
+      await tx.insert(draftEvents).values({ draftId: draft.id, action: 'created', userId: user.id, at: now });
+    });
+  } catch (error) {
+    // Two writers opened the course at the same moment: the unique index kept one draft.
+    const winner = await openDraftOf(courseId);
+    if (winner) return winner;
+    throw error;
+  }
+  return draft;
+}
+
+/** Opens (or returns the open) draft of a published course, starting from its live files. */
+export function startDraftOfLiveCourse(user: SessionUser, courseId: string, baseVersion: string | null): Promise<CourseDraft | undefined> {
+  return startDraft(user, courseId, liveCourseFiles(courseId), baseVersion);
+}
+
+/**
+ * Changes files of an editable draft: a text sets the file, null deletes it. All changes land in
+ * one write, so a form that saves several files never leaves half of them.
+ */
+export async function writeDraftFiles(user: SessionUser, draftId: string, changes: Record<string, string | null>): Promise<DraftWriteResult> {
+  if (!Object.keys(changes).every(isSafeDraftKey)) return { ok: false, reason: 'bad-path' };
+  const draft = await findDraftFor(user, draftId);
+  if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
+  const db = getDb();
+  return db.transaction(async (tx) => {
+    // Re-read inside the write: a submit or another save may have landed since.
+    const [current] = await tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);
+    if (!current || !EDITABLE_STATUSES.includes(current.status)) return { ok: false, reason: 'not-editable' } as const;
+    const files = { ...current.files };
+    for (const [key, text] of Object.entries(changes)) {
+      if (text === null) delete files[key];
+      else files[key] = text;
+    }
+    const updatedAt = new Date();
+    await tx.update(courseDrafts).set({ files, updatedAt }).where(eq(courseDrafts.id, draftId));
+    return { ok: true, draft: { ...current, files, updatedAt } } as const;
+  });
+}
+
+/**
+ * Stores an uploaded media file of a draft (public path like "media/videos/x.mp4") and lists it in
+ * the draft. The file is written before the row, so a listed file always exists.
+ */
+export async function addDraftMedia(user: SessionUser, draftId: string, publicPath: string, bytes: Uint8Array): Promise<DraftWriteResult> {
+  if (!/^media\/(videos|handouts)\/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$/.test(publicPath)) return { ok: false, reason: 'bad-path' };
+  const draft = await findDraftFor(user, draftId);
+  if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
+  if (!EDITABLE_STATUSES.includes(draft.status)) return { ok: false, reason: 'not-editable' };
+  const file = draftMediaFile(draftId, publicPath);
+  if (!file) return { ok: false, reason: 'bad-path' };
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  const db = getDb();
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);
+    if (!current || !EDITABLE_STATUSES.includes(current.status)) return { ok: false, reason: 'not-editable' } as const;
+    const media = current.media.includes(publicPath) ? current.media : [...current.media, publicPath];
+    const updatedAt = new Date();
+    await tx.update(courseDrafts).set({ media, updatedAt }).where(eq(courseDrafts.id, draftId));
+    return { ok: true, draft: { ...current, media, updatedAt } } as const;
+  });
+}
+
+/** Appends to a draft's history (use the transaction of the change it records). */
+export async function recordDraftEvent(
+  db: Pick<ReturnType<typeof getDb>, 'insert'>,
+  draftId: string,
+  action: DraftAction,
+  userId: string | null,
+  comment: string | null = null,
+): Promise<void> {
+  await db.insert(draftEvents).values({ draftId, action, userId, comment, at: new Date() });
+}
+
+/** A draft's history, oldest first. */
+export function draftHistory(draftId: string) {
+  return getDb().select().from(draftEvents).where(eq(draftEvents.draftId, draftId)).orderBy(draftEvents.at, draftEvents.id);
+}
