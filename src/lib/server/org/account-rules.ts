@@ -22,6 +22,7 @@ const WIDER = 'Tài khoản này có quyền quản trị rộng hơn phạm vi 
 const ROLE_LABELS: Record<Role, string> = {
   learner: 'Học viên',
   instructor: 'Giảng viên',
+  content_reviewer: 'Thẩm định nội dung',
   commune_admin: 'Quản trị viên cấp xã',
   province_admin: 'Quản trị viên cấp tỉnh',
   system_admin: 'Quản trị hệ thống',
