@@ -9,7 +9,7 @@ import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '
 import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
 import { parseScore } from '../lib/server/classes/attendance-rows.ts';
-import { createClass, findClassInScope, officialsByCodeInScope, recordAttendances } from '../lib/server/classes/class-store.ts';
+import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/server/org/change-record.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
@@ -29,6 +29,19 @@ const date = (what: string) =>
     .trim()
     .min(1, { error: `Hãy nhập ${what}.` })
     .refine(isCalendarDate, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ. Hãy nhập một ngày có thật, ví dụ 15/07/2026.` });
+
+/** "Giảng viên phụ trách": optional; an empty choice (or a missing field) means nobody. */
+const instructorChoice = z
+  .string()
+  .regex(/^[a-z0-9]{0,64}$/, { error: 'Giảng viên phụ trách không hợp lệ.' })
+  .nullish()
+  .transform((value) => value ?? '');
+
+async function checkInstructor(userId: string): Promise<void> {
+  if (userId && !(await isInstructorAccount(userId))) {
+    throw new ActionError({ code: 'BAD_REQUEST', message: 'Người được chọn không phải giảng viên. Hãy chọn lại giảng viên phụ trách.' });
+  }
+}
 
 function signedIn(context: ActionAPIContext) {
   const user = context.locals.user;
@@ -55,6 +68,7 @@ export const recordClass = defineAction({
       place: text('địa điểm'),
       organiser: text('cơ quan tổ chức'),
       funding: z.enum(FUNDING_SOURCES, { error: 'Hãy chọn nguồn kinh phí.' }),
+      instructorUserId: instructorChoice,
     })
     .superRefine((input, issues) => {
       if (isCalendarDate(input.startsOn) && isCalendarDate(input.endsOn) && input.endsOn < input.startsOn) {
@@ -65,7 +79,8 @@ export const recordClass = defineAction({
     const user = signedIn(context);
     const unit = await findUnitInScope(user, input.unitId);
     if (!unit) throw notFound('đơn vị');
-    const classId = await createClass(user, input);
+    await checkInstructor(input.instructorUserId);
+    const classId = await createClass(user, { ...input, instructorUserId: input.instructorUserId || null });
     return { redirectTo: `/quan-tri/lop-hoc/${classId}/?da-luu=lop` };
   },
 });
@@ -117,6 +132,19 @@ export const importAttendees = defineAction({
   },
 });
 
+export const setInstructor = defineAction({
+  accept: 'form',
+  input: z.object({ classId: id('mã lớp'), instructorUserId: instructorChoice }),
+  handler: async (input, context) => {
+    const user = signedIn(context);
+    const found = await findClassInScope(user, input.classId);
+    if (!found) throw notFound();
+    await checkInstructor(input.instructorUserId);
+    await setClassInstructor(user, found.trainingClass, input.instructorUserId || null);
+    return { redirectTo: `/quan-tri/lop-hoc/${found.trainingClass.id}/?da-luu=giang-vien` };
+  },
+});
+
 const column = z.array(z.string().max(500, { error: 'Mỗi ô dài tối đa 500 ký tự.' })).max(200, { error: 'Một kế hoạch có tối đa 200 dòng.' }).default([]);
 
 export const savePlan = defineAction({
@@ -151,4 +179,4 @@ export const savePlan = defineAction({
 });
 
 /** Class and plan actions, registered under `classes` (actions.classes.recordClass, …). */
-export const classes = { recordClass, addAttendee, importAttendees, savePlan };
+export const classes = { recordClass, addAttendee, importAttendees, setInstructor, savePlan };

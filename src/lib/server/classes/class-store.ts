@@ -4,7 +4,7 @@
  * Every write is one transaction together with its audit entry.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { classAttendances, officials, trainingClasses, units, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
+import { classAttendances, officials, roleGrants, trainingClasses, units, users, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
@@ -14,7 +14,7 @@ import { unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from './attendance-rows.ts';
 
 /** What an administrator enters for a class. */
-export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt'>;
+export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & { instructorUserId?: string | null };
 
 /** A class with its unit's name and how many attendees are recorded. */
 export interface ClassSummary {
@@ -64,7 +64,7 @@ export async function createClass(user: SessionUser, input: ClassInput): Promise
   const id = newId();
   await getDb().transaction(async (tx) => {
     await tx.insert(trainingClasses).values({ ...input, id, createdBy: user.id });
-    await recordAudit(tx, { action: 'record-class', userId: user.id, unitId: input.unitId, target: `class:${id}`, details: { content: input.content, kind: input.kind } });
+    await recordAudit(tx, { action: 'record-class', userId: user.id, unitId: input.unitId, target: `class:${id}`, details: { content: input.content, kind: input.kind, instructor: input.instructorUserId ?? null } });
   });
   return id;
 }
@@ -141,3 +141,37 @@ export async function recordAttendances(
   });
 }
 
+
+/** Accounts that may be given a class (giảng viên phụ trách): users with the instructor role, by name. */
+export async function instructorChoices(): Promise<{ id: string; displayName: string; username: string }[]> {
+  return getDb()
+    .selectDistinct({ id: users.id, displayName: users.displayName, username: users.username })
+    .from(users)
+    .innerJoin(roleGrants, eq(roleGrants.userId, users.id))
+    .where(eq(roleGrants.role, 'instructor'))
+    .orderBy(asc(users.displayName), asc(users.username));
+}
+
+/** True when the id is an instructor's account (an empty choice is checked by the caller). */
+export async function isInstructorAccount(userId: string): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ id: roleGrants.userId })
+    .from(roleGrants)
+    .where(and(eq(roleGrants.userId, userId), eq(roleGrants.role, 'instructor')))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Gives a class (already found in scope) to an instructor, or to nobody with null; audited. */
+export async function setClassInstructor(user: SessionUser, trainingClass: TrainingClass, instructorUserId: string | null): Promise<void> {
+  await getDb().transaction(async (tx) => {
+    await tx.update(trainingClasses).set({ instructorUserId }).where(eq(trainingClasses.id, trainingClass.id));
+    await recordAudit(tx, {
+      action: 'record-class',
+      userId: user.id,
+      unitId: trainingClass.unitId,
+      target: `class:${trainingClass.id}`,
+      details: { instructor: instructorUserId, previousInstructor: trainingClass.instructorUserId },
+    });
+  });
+}
