@@ -1,8 +1,9 @@
 // `npm start`: builds if the build is missing or older than the sources, migrates and seeds the
 // database (DATABASE_URL, default file:data/hoc-lieu-so.db), then serves the site on
-// http://$HOST:$PORT (default 127.0.0.1:4321).
+// http://$HOST:$PORT (default 127.0.0.1:4321) with scripts/serve.mjs, which also switches to
+// courses published from the browser (data/builds/) without a restart.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import './check-node.mjs';
 
@@ -24,7 +25,19 @@ function run(args) {
   });
 }
 
-const builtAt = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;
+/** When the published build current.json names was built (0 when there is none). */
+function publishedAt() {
+  try {
+    const { id } = JSON.parse(readFileSync('data/builds/current.json', 'utf8'));
+    const entry = join('data/builds', String(id), 'server/entry.mjs');
+    return existsSync(entry) ? statSync(entry).mtimeMs : 0;
+  } catch {
+    return 0;
+  }
+}
+
+// A publication writes its course into content/ and then builds: that build is the one served.
+const builtAt = Math.max(existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0, publishedAt());
 if (builtAt < Math.max(...SOURCES.map(newest))) {
   console.log('Đang dựng trang (build)…');
   await run(['scripts/build.mjs']);
@@ -36,6 +49,6 @@ await run(['db/seed.ts']);
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
 console.log(`Học Liệu Số đang chạy tại http://${process.env.HOST}:${process.env.PORT}/ (Ctrl+C để dừng)`);
-const server = spawn(process.execPath, [BUILD_MARK], { stdio: 'inherit', env: process.env });
+const server = spawn(process.execPath, ['scripts/serve.mjs'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));

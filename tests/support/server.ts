@@ -1,13 +1,17 @@
 /**
- * Starts the real built server (dist/server/entry.mjs) on a free loopback port for a test file,
- * unless TEST_BASE_URL points at one already running.
+ * Starts the real production server (scripts/serve.mjs, serving dist/ or the published build in
+ * data/builds/) on a free loopback port for a test file, unless TEST_BASE_URL points at one
+ * already running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface RunningServer {
   baseUrl: string;
+  /** The server's process id (none for TEST_BASE_URL). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -38,19 +42,27 @@ async function waitUntilUp(baseUrl: string, child: ChildProcess, timeoutMs = 20_
   throw new Error(`Máy chủ thử nghiệm không trả lời sau ${timeoutMs} ms`);
 }
 
+export interface ServerOptions {
+  /** The project folder to serve from (its dist/ and data/builds/); the repository by default. */
+  cwd?: string;
+}
+
 /** Starts the built server with extra environment variables; call stop() when done. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (process.env.TEST_BASE_URL) return { baseUrl: process.env.TEST_BASE_URL, stop: async () => {} };
-  if (!existsSync('dist/server/entry.mjs')) throw new Error('Chưa có bản dựng: chạy `npm run build` trước (npm test tự làm việc này).');
+export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+  if (process.env.TEST_BASE_URL && !options.cwd) return { baseUrl: process.env.TEST_BASE_URL, stop: async () => {} };
+  const cwd = options.cwd ?? process.cwd();
+  if (!existsSync(join(cwd, 'dist/server/entry.mjs'))) throw new Error('Chưa có bản dựng: chạy `npm run build` trước (npm test tự làm việc này).');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['dist/server/entry.mjs'], {
+  const child = spawn(process.execPath, [join(cwd, 'scripts/serve.mjs')], {
+    cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitUntilUp(baseUrl, child);
   return {
     baseUrl,
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

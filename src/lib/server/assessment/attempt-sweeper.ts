@@ -6,6 +6,7 @@
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { quizAttempts } from '../../../../db/schema/assessment.ts';
+import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
 import { GRACE_MS } from './attempt-rules.ts';
 import { closeAttempt } from './close-attempt.ts';
@@ -30,6 +31,7 @@ export function ensureAttemptSweeper(): void {
       .finally(() => (sweeping = false));
   }, interval);
   timer.unref();
+  onRetire(() => clearInterval(timer));
 }
 
 /** Grades up to one batch of attempts past deadline + grace at their deadlines; returns how many. */

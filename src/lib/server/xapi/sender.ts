@@ -10,6 +10,7 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { xapiOutbox } from '../../../../db/schema/xapi.ts';
+import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
 
 /** How the sender reaches the LRS and how patient it is. */
@@ -178,4 +179,5 @@ export function ensureXapiSender(): void {
       .finally(() => (sending = false));
   }, config.intervalMs);
   timer.unref();
+  onRetire(() => clearInterval(timer));
 }

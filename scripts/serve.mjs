@@ -1,0 +1,264 @@
+// The production server: serves one build of the site and switches to a newly published build
+// without a restart. `npm start` runs it; tests start it too (tests/support/server.ts).
+//
+// Which build: data/builds/current.json ({ "id", "at" }) names the published build
+// data/builds/<id>/ when its server/entry.mjs exists and is at least as new as dist's (a fresh
+// `npm run build` from content/ supersedes older publications, whose files are in content/ too);
+// otherwise dist/.
+//
+// Switching: await globalThis[Symbol.for('hoc-lieu-so.switch-build')](buildId) imports the new
+// build and swaps the request handler in one assignment; it resolves { switched, buildId, error? }
+// and never rejects. Requests already running finish on the old build, whose background timers
+// (src/lib/server/build-lifecycle.ts) are stopped once they are done. current.json is also read
+// every 2 s, so every instance sharing data/ follows a publication. A build that is incomplete
+// or fails to load leaves the site as it was.
+import http from 'node:http';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import './check-node.mjs';
+
+// The build's entry must not start its own server: this process owns the port.
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+const HOST = (process.env.HOST ??= '127.0.0.1');
+const PORT = Number((process.env.PORT ??= '4321'));
+
+const BUILDS_DIR = resolve('data/builds');
+const POINTER_FILE = join(BUILDS_DIR, 'current.json');
+const DIST_ENTRY = resolve('dist/server/entry.mjs');
+const SWITCH_HOOK = Symbol.for('hoc-lieu-so.switch-build');
+const RETIRE_HOOKS = Symbol.for('hoc-lieu-so.retire-hooks');
+const CURRENT_BUILD = Symbol.for('hoc-lieu-so.current-build');
+const POLL_MS = Number(process.env.BUILD_POLL_MS) || 2_000;
+/** An old build's timers stop at the latest this long after a switch, even if a request hangs. */
+const DRAIN_LIMIT_MS = 30_000;
+/** A build folder without a server entry this old is a failed or abandoned build. */
+const ABANDONED_MS = 24 * 3_600_000;
+const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+const log = (message) => console.log(`[serve] ${message}`);
+const logError = (message, error) => console.error(`[serve] ${message}`, error instanceof Error ? error.message : error);
+const mtime = (path) => statSync(path).mtimeMs;
+
+/** @typedef {{ id: string, entry: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, hooks: Array<() => void>, inFlight: number, onIdle?: () => void }} Build */
+
+function entryOf(buildId) {
+  return join(BUILDS_DIR, buildId, 'server', 'entry.mjs');
+}
+
+/** current.json as text (null when missing), so a change is noticed even while half-written. */
+function readPointerText() {
+  try {
+    return readFileSync(POINTER_FILE, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** The build id current.json names, or null. */
+function pointedId(text) {
+  if (text === null) return null;
+  try {
+    const id = JSON.parse(text)?.id;
+    return typeof id === 'string' && BUILD_ID.test(id) ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Imports a build's entry with a fresh retire-hook array in place; throws when it cannot serve. */
+async function load(id, entry) {
+  const hooks = [];
+  const before = globalThis[RETIRE_HOOKS];
+  globalThis[RETIRE_HOOKS] = hooks;
+  try {
+    const module = await import(pathToFileURL(entry).href);
+    if (typeof module.handler !== 'function') throw new Error(`${entry} không xuất hàm handler`);
+    return { id, entry, handler: module.handler, hooks, inFlight: 0 };
+  } catch (error) {
+    // Timers start on first use, not on import: whatever registered meanwhile came from requests
+    // the serving build answered during the import, so it stays with that build.
+    globalThis[RETIRE_HOOKS] = before ?? [];
+    globalThis[RETIRE_HOOKS].push(...hooks);
+    throw error;
+  }
+}
+
+/** @type {Build} */
+let current;
+/** Builds switched away from whose requests have not all finished yet. */
+const draining = new Set();
+
+function serve(req, res) {
+  const build = current;
+  build.inFlight++;
+  let finished = false;
+  res.once('close', () => {
+    if (finished) return;
+    finished = true;
+    if (--build.inFlight === 0) build.onIdle?.();
+  });
+  try {
+    build.handler(req, res);
+  } catch (error) {
+    logError('Lỗi khi xử lý yêu cầu:', error);
+    if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Lỗi máy chủ');
+  }
+}
+
+function runHooks(build) {
+  for (const stop of build.hooks.splice(0)) {
+    try {
+      stop();
+    } catch (error) {
+      logError(`Không dừng được một tác vụ nền của bản dựng ${build.id}:`, error);
+    }
+  }
+}
+
+/** Stops the old build's timers once its last request is done (or after DRAIN_LIMIT_MS). */
+function retire(build) {
+  draining.add(build);
+  const done = () => {
+    if (!draining.delete(build)) return;
+    clearTimeout(limit);
+    build.onIdle = undefined;
+    runHooks(build);
+    log(`Đã ngừng bản dựng ${build.id}.`);
+    housekeeping();
+  };
+  const limit = setTimeout(done, DRAIN_LIMIT_MS);
+  limit.unref();
+  build.onIdle = done;
+  if (build.inFlight === 0) done();
+}
+
+/** The build serving before the current one (kept for a rollback). */
+let previousId = null;
+
+/**
+ * Keeps the current and the previous build in data/builds/ and deletes older complete builds
+ * (and failed or abandoned folders a day old). A folder current.json names, one still answering
+ * requests, one without a server entry yet (maybe being built) or a name starting with "." is kept.
+ */
+function housekeeping() {
+  if (!existsSync(BUILDS_DIR)) return;
+  const keep = new Set([current.id, previousId, pointedId(readPointerText()), ...[...draining].map((build) => build.id)]);
+  const kept = [current.id, previousId].filter((id) => id && id !== 'dist' && existsSync(entryOf(id)));
+  if (kept.length === 0) return;
+  const oldestKept = Math.min(...kept.map((id) => mtime(entryOf(id))));
+  for (const entry of readdirSync(BUILDS_DIR, { withFileTypes: true })) {
+    const id = entry.name;
+    if (!entry.isDirectory() || !BUILD_ID.test(id) || keep.has(id)) continue;
+    try {
+      const complete = existsSync(entryOf(id));
+      const old = complete ? mtime(entryOf(id)) < oldestKept : Date.now() - mtime(join(BUILDS_DIR, id)) > ABANDONED_MS;
+      if (!old) continue;
+      rmSync(join(BUILDS_DIR, id), { recursive: true, force: true });
+      log(`Đã xóa bản dựng cũ ${id}.`);
+    } catch (error) {
+      logError(`Không xóa được bản dựng cũ ${id}:`, error);
+    }
+  }
+}
+
+async function switchNow(buildId) {
+  if (typeof buildId !== 'string' || !BUILD_ID.test(buildId)) throw new Error(`Mã bản dựng không hợp lệ: ${String(buildId)}`);
+  if (current.id === buildId) return { switched: false, buildId };
+  const entry = entryOf(buildId);
+  if (!existsSync(entry)) throw new Error(`Bản dựng ${buildId} chưa hoàn tất (không có ${entry})`);
+  const started = Date.now();
+  const next = await load(buildId, entry);
+  const previous = current;
+  current = next;
+  globalThis[CURRENT_BUILD] = next.id;
+  previousId = previous.id;
+  log(`Đã chuyển sang bản dựng ${buildId} (nạp trong ${Date.now() - started} ms).`);
+  retire(previous);
+  housekeeping();
+  return { switched: true, buildId };
+}
+
+let queue = Promise.resolve();
+
+/**
+ * Switches the live site to data/builds/<buildId>; switches run one at a time. Never rejects:
+ * resolves { switched: true, buildId } once the new build answers every new request,
+ * { switched: false, buildId } when that build already serves, and
+ * { switched: false, buildId, error } (logged; the site stays as it was) when the build is
+ * missing or fails to load.
+ */
+function switchBuild(buildId) {
+  const run = queue.then(
+    () => switchNow(buildId),
+    () => switchNow(buildId),
+  ).catch((error) => {
+    logError(`Không chuyển được sang bản dựng ${buildId}; vẫn phục vụ bản ${current.id}:`, error);
+    return { switched: false, buildId, error: error instanceof Error ? error.message : String(error) };
+  });
+  queue = run;
+  return run;
+}
+
+/** The build to serve at start: the published one unless dist/ is newer or it does not load. */
+async function loadInitial(pointerText) {
+  const id = pointedId(pointerText);
+  const distAt = existsSync(DIST_ENTRY) ? mtime(DIST_ENTRY) : -Infinity;
+  if (id && existsSync(entryOf(id)) && mtime(entryOf(id)) >= distAt) {
+    try {
+      return await load(id, entryOf(id));
+    } catch (error) {
+      logError(`Không nạp được bản dựng ${id}; dùng dist/:`, error);
+    }
+  }
+  if (!existsSync(DIST_ENTRY)) throw new Error('Chưa có bản dựng: chạy `npm run build` trước.');
+  return load('dist', DIST_ENTRY);
+}
+
+let seenPointer = readPointerText();
+current = await loadInitial(seenPointer);
+globalThis[CURRENT_BUILD] = current.id;
+globalThis[SWITCH_HOOK] = switchBuild;
+
+// Another instance (or a publication whose switch call never came) changes current.json: follow it.
+// A build named before its folder is complete is looked at again at the next poll; one that fails
+// to load is not retried until current.json changes again.
+let awaited = null;
+const poll = setInterval(() => {
+  const text = readPointerText();
+  if (text === seenPointer) return;
+  const id = pointedId(text);
+  if (id && id !== current.id && !existsSync(entryOf(id))) {
+    if (awaited !== id) log(`current.json chỉ tới bản dựng ${id}, chưa hoàn tất: chờ.`);
+    awaited = id;
+    return;
+  }
+  seenPointer = text;
+  awaited = null;
+  if (id && id !== current.id) void switchBuild(id);
+}, POLL_MS);
+poll.unref();
+
+const server = http.createServer(serve);
+server.on('error', (error) => {
+  logError('Máy chủ gặp lỗi:', error);
+  process.exit(1);
+});
+server.listen(PORT, HOST, () => log(`Đang phục vụ bản dựng ${current.id} tại http://${HOST}:${PORT}/`));
+
+let stopping = false;
+function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  log(`Nhận ${signal}: dừng nhận yêu cầu mới, chờ các yêu cầu đang chạy…`);
+  clearInterval(poll);
+  const force = setTimeout(() => server.closeAllConnections(), 10_000);
+  force.unref();
+  server.close(() => {
+    for (const build of [current, ...draining]) runHooks(build);
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => shutdown(signal));
