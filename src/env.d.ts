@@ -6,5 +6,7 @@ declare namespace App {
     user?: import('./lib/server/auth/sessions.ts').SessionUser;
     /** The current session's id, for sign-out. */
     sessionId?: string;
+    /** Set by a draft preview page: the draft's videos, case studies and quizzes, looked up first. */
+    contentPreview?: import('./lib/content-preview.ts').ContentPreview;
   }
 }

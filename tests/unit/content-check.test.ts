@@ -47,13 +47,13 @@ describe('checkContent', () => {
   });
 
   test('reports an unknown component with the list of those available', () => {
-    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<Quiz id="x" />\n` });
+    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<BieuDo id="x" />\n` });
 
     const [problem] = checkContent(root);
 
     assert.equal(problem.file, 'content/courses/thu-nghiem/lessons/02-b.mdx');
     assert.match(problem.field, /^dòng \d+$/);
-    assert.match(problem.message, /<Quiz> không có\. Dùng một trong: Video, CaseStudy/);
+    assert.match(problem.message, /<BieuDo> không có\. Dùng một trong: Video, CaseStudy/);
   });
 
   test('reports a video or case study that does not exist', () => {

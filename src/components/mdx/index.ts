@@ -5,6 +5,7 @@ import Download from './Download.astro';
 import H5P from './H5P.astro';
 import KeyPoints from './KeyPoints.astro';
 import LegalRef from './LegalRef.astro';
+import Quiz from './Quiz.astro';
 import Video from './Video.astro';
 
-export const lessonComponents = { Video, CaseStudy, KeyPoints, LegalRef, Callout, Download, H5P };
+export const lessonComponents = { Video, CaseStudy, KeyPoints, LegalRef, Callout, Download, H5P, Quiz };

@@ -122,6 +122,7 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
         file: file(path),
         videoIds: index.videoIds,
         caseStudyIds: new Set(index.caseStudyFiles.keys()),
+        quizIds: new Set(listFiles(join(dir, 'quizzes')).map((name) => name.replace(/\.ya?ml$/, ''))),
         publicFileExists: (href) => existsSync(join(root, 'public', href)),
       }),
     );
