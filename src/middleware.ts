@@ -9,6 +9,7 @@ import { validateSessionToken } from './lib/server/auth/sessions.ts';
 import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
+import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
 
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
@@ -28,6 +29,7 @@ const session = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return next();
   // Statements queued before a restart are sent without waiting for a new one (no-op without XAPI_ENDPOINT).
   ensureXapiSender();
+  ensurePublishRunner();
   // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
   if (context.url.pathname.startsWith('/h5p/')) return next();
   const token = context.cookies.get(SESSION_COOKIE)?.value;

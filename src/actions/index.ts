@@ -9,5 +9,7 @@ import { evaluations } from './evaluations.ts';
 import { assignments } from './assignments.ts';
 import { classes } from './classes.ts';
 import { apiTokens } from './api-tokens.ts';
+import { authoring } from './authoring.ts';
+import { authoringItems } from './authoring-items.ts';
 
-export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations };
+export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations, authoring, authoringItems };

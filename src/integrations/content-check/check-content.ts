@@ -12,7 +12,7 @@ import { CourseSchema } from '../../schemas/course.ts';
 import { LessonSchema } from '../../schemas/lesson.ts';
 import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
 import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
-import { matchesRule } from '../../lib/server/assessment/draw.ts';
+import { drawShortfalls } from '../../lib/server/assessment/draw.ts';
 import { VideoSchema } from '../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, SLUG_FILE_PATTERN } from '../../lib/content-paths.ts';
 import { checkLessonBody } from './check-lesson-body.ts';
@@ -188,24 +188,7 @@ function checkAssessment(root: string, dir: string): ContentProblem[] {
  * only the questions that earlier rules cannot have taken, whatever they drew.
  */
 function drawProblems(quiz: Quiz, bank: QuestionBank, file: string): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  quiz.draw.forEach((rule, index) => {
-    const matching = bank.questions.filter((question) => matchesRule(question, rule));
-    const takenEarlier = quiz.draw.slice(0, index).reduce((sum, earlier) => {
-      const shared = matching.filter((question) => matchesRule(question, earlier)).length;
-      return sum + Math.min(earlier.count, shared);
-    }, 0);
-    const available = matching.length - takenEarlier;
-    if (available < rule.count) {
-      const what = [rule.tags ? `nhãn ${rule.tags.join(' hoặc ')}` : '', rule.difficulty ? `độ khó ${rule.difficulty}` : ''].filter(Boolean).join(', ') || 'bất kỳ';
-      problems.push({
-        file,
-        field: `draw.${index}.count`,
-        message: `Quy tắc rút ${rule.count} câu (${what}) chỉ chắc chắn có ${Math.max(0, available)} câu trong ngân hàng "${quiz.bank}" sau các quy tắc trước: giảm count hoặc thêm câu hỏi phù hợp.`,
-      });
-    }
-  });
-  return problems;
+  return drawShortfalls(quiz, bank).map(({ rule, message }) => ({ file, field: `draw.${rule}.count`, message }));
 }
 
 function missingMedia(root: string, file: string, video: Record<string, unknown>): ContentProblem[] {

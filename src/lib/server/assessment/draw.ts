@@ -53,6 +53,25 @@ export function matchesRule(question: Question, rule: Pick<DrawRule, 'tags' | 'd
 }
 
 /**
+ * Draw rules a bank cannot always satisfy, by rule index. Rules draw in order without repeats, so a
+ * rule counts only the questions earlier rules cannot have taken. The content check and the quiz
+ * editor both report these.
+ */
+export function drawShortfalls(quiz: Pick<Quiz, 'draw' | 'bank'>, bank: Pick<QuestionBank, 'questions'>): { rule: number; message: string }[] {
+  const problems: { rule: number; message: string }[] = [];
+  quiz.draw.forEach((rule, index) => {
+    const matching = bank.questions.filter((question) => matchesRule(question, rule));
+    const takenEarlier = quiz.draw.slice(0, index).reduce((sum, earlier) => sum + Math.min(earlier.count, matching.filter((question) => matchesRule(question, earlier)).length), 0);
+    const available = matching.length - takenEarlier;
+    if (available < rule.count) {
+      const what = [rule.tags ? `nhãn ${rule.tags.join(' hoặc ')}` : '', rule.difficulty ? `độ khó ${rule.difficulty}` : ''].filter(Boolean).join(', ') || 'bất kỳ';
+      problems.push({ rule: index, message: `Quy tắc rút ${rule.count} câu (${what}) chỉ chắc chắn có ${Math.max(0, available)} câu trong ngân hàng "${quiz.bank}" sau các quy tắc trước: giảm số câu (count) hoặc thêm câu hỏi phù hợp.` });
+    }
+  });
+  return problems;
+}
+
+/**
  * Draws the questions of one attempt: rules in order, each taking `count` random matching
  * questions not drawn yet; then shuffles questions and options as the quiz says. Ordering items
  * are always shuffled (the bank may list them in the correct order). Throws when the bank cannot

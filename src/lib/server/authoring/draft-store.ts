@@ -85,12 +85,21 @@ export function startDraftOfLiveCourse(user: SessionUser, courseId: string, base
   return startDraft(user, courseId, liveCourseFiles(courseId), baseVersion);
 }
 
+/** File changes: a text sets the file, null deletes it. */
+export type DraftFileChanges = Record<string, string | null>;
+
 /**
- * Changes files of an editable draft: a text sets the file, null deletes it. All changes land in
- * one write, so a form that saves several files never leaves half of them.
+ * Changes files of an editable draft. All changes land in one write, so a form that saves several
+ * files never leaves half of them. Changes that depend on the other files (renumbering lessons)
+ * pass a function: it runs on the files as they are inside the write, so a save landing between
+ * reading and writing is never lost.
  */
-export async function writeDraftFiles(user: SessionUser, draftId: string, changes: Record<string, string | null>): Promise<DraftWriteResult> {
-  if (!Object.keys(changes).every(isSafeDraftKey)) return { ok: false, reason: 'bad-path' };
+export async function writeDraftFiles(
+  user: SessionUser,
+  draftId: string,
+  changes: DraftFileChanges | ((files: Readonly<Record<string, string>>) => DraftFileChanges),
+): Promise<DraftWriteResult> {
+  if (typeof changes !== 'function' && !Object.keys(changes).every(isSafeDraftKey)) return { ok: false, reason: 'bad-path' };
   const draft = await findDraftFor(user, draftId);
   if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
   const db = getDb();
@@ -98,8 +107,10 @@ export async function writeDraftFiles(user: SessionUser, draftId: string, change
     // Re-read inside the write: a submit or another save may have landed since.
     const [current] = await tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);
     if (!current || !EDITABLE_STATUSES.includes(current.status)) return { ok: false, reason: 'not-editable' } as const;
+    const resolved = typeof changes === 'function' ? changes(current.files) : changes;
+    if (!Object.keys(resolved).every(isSafeDraftKey)) return { ok: false, reason: 'bad-path' } as const;
     const files = { ...current.files };
-    for (const [key, text] of Object.entries(changes)) {
+    for (const [key, text] of Object.entries(resolved)) {
       if (text === null) delete files[key];
       else files[key] = text;
     }
