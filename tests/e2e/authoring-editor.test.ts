@@ -15,7 +15,8 @@ import { openTestDatabase } from '../support/database.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
-const site = useSite();
+// Isolated: one test asks for a publication, which builds and writes into the served folder.
+const site = useSite({}, { isolated: true });
 let context: BrowserContext;
 let page: Page;
 
