@@ -70,9 +70,13 @@ const FIELD_LABELS: Record<string, string> = {
   waitMinutesBetweenAttempts: 'Thời gian chờ giữa hai lần (phút)',
 };
 
-/** "minutes" → "Thời lượng (minutes)"; "draw.0.count" → "Số câu (draw.0.count)"; unknown → as is. */
+/**
+ * "minutes" → "Thời lượng (minutes)"; "draw.0.count" → "Số câu (draw.0.count)"; a lesson body's
+ * "dòng 3" → "Nội dung bài (body), dòng 3"; unknown → as is.
+ */
 export function fieldLabel(field: string): string {
   if (!field) return '';
+  if (/^dòng \d+$/.test(field)) return `Nội dung bài (body), ${field}`;
   const key = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field;
   const label = FIELD_LABELS[key];
   return label ? `${label} (${field})` : field;

@@ -14,6 +14,7 @@ import { courseDrafts, coursePublications, publishJobs, type CourseDraft, type P
 import { parseYamlText } from '../authoring/content-text.ts';
 import { siteRoot } from '../authoring/draft-files.ts';
 import { recordDraftEvent } from '../authoring/draft-store.ts';
+import { todayInVietnam } from '../org/change-record.ts';
 import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';
@@ -196,11 +197,6 @@ async function failJob(job: PublishJob, failure: string, problems: PublishProble
   });
 }
 
-/** The date in Vietnam as YYYY-MM-DD. */
-export function vietnamToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** course.yaml with `version` and `updated` set, the rest of the text as the author wrote it. */
 export function bumpedCourseYaml(text: string, version: number, updated: string): string {
   let result = text.replace(/\s*$/, '\n');
@@ -234,6 +230,9 @@ function runNode(args: string[], cwd: string, onLine: (line: string) => void): P
     const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
     delete env.NODE_TEST_CONTEXT;
     const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A build must not outlive the server that started it (nobody would commit or clean up after it).
+    const stopChild = () => child.kill('SIGTERM');
+    process.once('exit', stopChild);
     let output = '';
     let pending = '';
     const take = (chunk: Buffer) => {
@@ -249,6 +248,7 @@ function runNode(args: string[], cwd: string, onLine: (line: string) => void): P
     child.stderr.on('data', take);
     child.on('error', (error) => resolve({ code: -1, output: `${output}\n${error.message}` }));
     child.on('close', (code) => {
+      process.off('exit', stopChild);
       if (pending) onLine(pending);
       resolve({ code: code ?? -1, output });
     });
@@ -368,6 +368,6 @@ async function runJob(job: PublishJob, root: string): Promise<void> {
 function publishedFiles(draft: CourseDraft, versionNumber: number): Record<string, string> {
   const key = `courses/${draft.courseId}/course.yaml`;
   const files = { ...draft.files };
-  if (files[key] !== undefined) files[key] = bumpedCourseYaml(files[key], versionNumber, vietnamToday());
+  if (files[key] !== undefined) files[key] = bumpedCourseYaml(files[key], versionNumber, todayInVietnam());
   return files;
 }
