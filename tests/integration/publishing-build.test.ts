@@ -6,22 +6,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { courseCompletions, courseDrafts, coursePublications, draftEvents, publishJobs, quizAttempts } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
-import { createSession, validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
 import { liveCourseFiles } from '../../src/lib/server/authoring/draft-files.ts';
-import { startDraftOfLiveCourse, writeDraftFiles } from '../../src/lib/server/authoring/draft-store.ts';
 import { parseYamlText, yamlText } from '../../src/lib/server/authoring/content-text.ts';
 import { draftCourseVersion } from '../../src/lib/server/publishing/course-hash.ts';
-import { filesBelow } from '../../src/lib/server/publishing/draft-tree.ts';
 import { kickPublishRunner, requestPublication } from '../../src/lib/server/publishing/queue.ts';
-import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
+import { contentFingerprint, enterPublishingCopy, submittedDraft, type PublishingCopy } from '../support/publishing-fixtures.ts';
 import { gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
 
 const PROJECT = resolve(import.meta.dirname, '..', '..');
@@ -29,37 +24,14 @@ const TCD = 'tiep-cong-dan-khieu-nai-to-cao';
 const NEW_LESSON = `courses/${TCD}/lessons/99-bai-moi-sau-xuat-ban.mdx`;
 const NEW_TEXT = 'Đoạn văn này chỉ có trong phiên bản vừa xuất bản.';
 const BANK = `courses/${TCD}/question-banks/ngan-hang-chung.yaml`;
-let project: ProjectCopy;
+let site: PublishingCopy;
 let copy: string;
 let db: Database;
 let reviewer: SessionUser;
-let author: SessionUser;
-
-async function sessionUser(username: string): Promise<SessionUser> {
-  const valid = await validateSessionToken(await createSession(await userIdOf(db, username)));
-  assert.ok(valid);
-  return valid.user;
-}
-
-function contentFingerprint(): string {
-  const dir = join(copy, 'content');
-  const hash = createHash('sha256');
-  for (const path of filesBelow(dir).sort()) hash.update(path).update(readFileSync(join(dir, path)));
-  return hash.digest('hex');
-}
 
 function currentJson(): string | undefined {
   const file = join(copy, 'data', 'builds', 'current.json');
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-}
-
-async function submittedDraft(courseId: string, changes: (files: Record<string, string>) => Record<string, string | null>): Promise<string> {
-  const draft = await startDraftOfLiveCourse(author, courseId, null);
-  assert.ok(draft);
-  const written = await writeDraftFiles(author, draft.id, changes(draft.files));
-  assert.ok(written.ok);
-  await db.update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, draft.id));
-  return draft.id;
 }
 
 /** Requests the publication and waits for the runner; returns the finished job. */
@@ -76,29 +48,20 @@ let closedAttemptId: string;
 let earlierVersion: string;
 
 before(async () => {
-  project = copyProject(PROJECT);
-  copy = project.root;
-  process.chdir(copy);
-  process.env.DATABASE_URL = await createTestDatabase();
-  db = openTestDatabase(process.env.DATABASE_URL);
-  reviewer = await sessionUser('thamdinh');
-  author = await sessionUser('giangvien');
+  site = await enterPublishingCopy(PROJECT);
+  ({ root: copy, db, reviewer } = site);
   // A learner finished the course on the current version: a closed final test and a completion.
   learnerId = await userIdOf(db, 'SL-QL-001');
   closedAttemptId = await gradedFinalAttempt(db, learnerId, `${TCD}/kiem-tra-cuoi-khoa`, { percent: 80, passed: true });
   earlierVersion = draftCourseVersion(TCD, liveCourseFiles(TCD));
   await db.insert(courseCompletions).values({ userId: learnerId, courseId: TCD, completedAt: new Date(), finalAttemptId: closedAttemptId, courseVersion: earlierVersion, scorePercent: 80 });
 });
-after(() => {
-  db.$client.close();
-  process.chdir(PROJECT);
-  project.cleanup();
-});
+after(() => site.leave());
 
 describe('publishing a draft', () => {
   test('a valid draft is built, made live as version n+1 and current.json points at a build with the new lesson', { timeout: 900_000 }, async () => {
     const liveVersion = (parseYamlText(readFileSync(join(copy, 'content', 'courses', TCD, 'course.yaml'), 'utf8')) as { version: number }).version;
-    const draftId = await submittedDraft(TCD, (files) => {
+    const draftId = await submittedDraft(site, TCD, (files) => {
       const bank = parseYamlText(files[BANK]) as { questions: { prompt: string }[] };
       bank.questions[0].prompt = `${bank.questions[0].prompt} (đã sửa câu chữ)`;
       return {
@@ -145,8 +108,8 @@ describe('publishing a draft', () => {
     const lessonKey = Object.keys(liveCourseFiles(courseId)).find((key) => key.includes('/lessons/'));
     assert.ok(lessonKey);
     // Passes the content check (no unknown component, no HTML comment) but not the MDX compiler.
-    const draftId = await submittedDraft(courseId, (files) => ({ [lessonKey]: files[lessonKey].replace(/\s*$/, '\n\nMức phí là {1 +} đồng.\n') }));
-    const content = contentFingerprint();
+    const draftId = await submittedDraft(site, courseId, (files) => ({ [lessonKey]: files[lessonKey].replace(/\s*$/, '\n\nMức phí là {1 +} đồng.\n') }));
+    const content = contentFingerprint(copy);
     const current = currentJson();
     assert.ok(current, 'the first test made a build live');
 
@@ -157,7 +120,7 @@ describe('publishing a draft', () => {
     assert.match(job.failure ?? '', /Trang đang chạy không thay đổi/);
     assert.deepEqual(job.problems?.map(({ file, field }) => ({ file: file.replace(/.*content\//, 'content/'), field })), [{ file: `content/${lessonKey}`, field: 'Nội dung bài (body)' }]);
     assert.match(job.problems?.[0].where ?? '', /^Bài 1 “/);
-    assert.equal(contentFingerprint(), content);
+    assert.equal(contentFingerprint(copy), content);
     assert.equal(currentJson(), current);
     const [draft] = await db.select().from(courseDrafts).where(eq(courseDrafts.id, draftId));
     assert.equal(draft.status, 'submitted');

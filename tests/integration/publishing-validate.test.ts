@@ -5,85 +5,46 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { courseDrafts, publishJobs } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
-import { createSession, validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
-import { startDraftOfLiveCourse, writeDraftFiles } from '../../src/lib/server/authoring/draft-store.ts';
 import { parseLessonText, lessonText, parseYamlText, yamlText } from '../../src/lib/server/authoring/content-text.ts';
 import { ensurePublishRunner, requestPublication, RESTART_FAILURE } from '../../src/lib/server/publishing/queue.ts';
-import { filesBelow } from '../../src/lib/server/publishing/draft-tree.ts';
 import { validateDraft } from '../../src/lib/server/publishing/validate-draft.ts';
-import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
-import { userIdOf } from '../support/completion-fixtures.ts';
+import { contentFingerprint, enterPublishingCopy, sessionUser, submittedDraft, type PublishingCopy } from '../support/publishing-fixtures.ts';
 
 const PROJECT = resolve(import.meta.dirname, '..', '..');
 const TCD = 'tiep-cong-dan-khieu-nai-to-cao';
-let project: ProjectCopy;
+let site: PublishingCopy;
 let copy: string;
 let db: Database;
 let reviewer: SessionUser;
-let author: SessionUser;
-
-async function sessionUser(username: string): Promise<SessionUser> {
-  const valid = await validateSessionToken(await createSession(await userIdOf(db, username)));
-  assert.ok(valid);
-  return valid.user;
-}
-
-function contentFingerprint(): string {
-  const dir = join(copy, 'content');
-  const hash = createHash('sha256');
-  for (const path of filesBelow(dir).sort()) hash.update(path).update(readFileSync(join(dir, path)));
-  return hash.digest('hex');
-}
-
-/** A submitted draft of the demo course with `changes` applied to its live files. */
-async function submittedDraft(changes: (files: Record<string, string>) => Record<string, string | null>): Promise<string> {
-  const draft = await startDraftOfLiveCourse(author, TCD, null);
-  assert.ok(draft);
-  const written = await writeDraftFiles(author, draft.id, changes(draft.files));
-  assert.ok(written.ok);
-  await db.update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, draft.id));
-  return draft.id;
-}
 
 async function discard(draftId: string): Promise<void> {
   await db.update(courseDrafts).set({ status: 'discarded' }).where(eq(courseDrafts.id, draftId));
 }
 
 before(async () => {
-  project = copyProject(PROJECT);
-  copy = project.root;
-  process.chdir(copy);
-  process.env.DATABASE_URL = await createTestDatabase();
-  db = openTestDatabase(process.env.DATABASE_URL);
-  reviewer = await sessionUser('thamdinh');
-  author = await sessionUser('giangvien');
+  site = await enterPublishingCopy(PROJECT);
+  ({ root: copy, db, reviewer } = site);
 });
-after(() => {
-  db.$client.close();
-  process.chdir(PROJECT);
-  project.cleanup();
-});
+after(() => site.leave());
 
 describe('requestPublication refuses a draft with a content error', () => {
   test('a lesson without minutes is refused naming the lesson by number and title and the field, with no job and content/ unchanged', async () => {
     const lessonKey = `courses/${TCD}/lessons/02-phan-loai-va-xu-ly-don.mdx`;
     let title = '';
-    const draftId = await submittedDraft((files) => {
+    const draftId = await submittedDraft(site, TCD, (files) => {
       const { data, body } = parseLessonText(files[lessonKey]);
       assert.ok(data);
       title = String(data.title);
       const { minutes: _minutes, ...rest } = data;
       return { [lessonKey]: lessonText(rest, body) };
     });
-    const before = contentFingerprint();
+    const before = contentFingerprint(copy);
 
     const outcome = await requestPublication(reviewer, draftId);
 
@@ -94,14 +55,14 @@ describe('requestPublication refuses a draft with a content error', () => {
     );
     assert.match(outcome.problems[0].message, /minutes/);
     assert.deepEqual(await db.select().from(publishJobs), []);
-    assert.equal(contentFingerprint(), before);
+    assert.equal(contentFingerprint(copy), before);
     await discard(draftId);
   });
 
   test('a case-study option leading to a missing decision is refused naming the case study by title', async () => {
     const caseKey = `courses/${TCD}/case-studies/tcd-khieu-nai-quyet-dinh-xu-phat.yaml`;
     let title = '';
-    const draftId = await submittedDraft((files) => {
+    const draftId = await submittedDraft(site, TCD, (files) => {
       const data = parseYamlText(files[caseKey]) as { title: string; decisions: { options: { next?: string }[] }[] };
       title = data.title;
       const option = data.decisions.flatMap((decision) => decision.options).find((candidate) => candidate.next);
@@ -109,7 +70,7 @@ describe('requestPublication refuses a draft with a content error', () => {
       option.next = 'khong-co-diem-nay';
       return { [caseKey]: yamlText(data) };
     });
-    const before = contentFingerprint();
+    const before = contentFingerprint(copy);
 
     const outcome = await requestPublication(reviewer, draftId);
 
@@ -118,13 +79,13 @@ describe('requestPublication refuses a draft with a content error', () => {
     for (const problem of outcome.problems) assert.equal(problem.where, `Tình huống “${title}”`);
     assert.ok(outcome.problems.some((problem) => /next/.test(problem.field)), JSON.stringify(outcome.problems));
     assert.deepEqual(await db.select().from(publishJobs), []);
-    assert.equal(contentFingerprint(), before);
+    assert.equal(contentFingerprint(copy), before);
     await discard(draftId);
   });
 
   test('a learner may not publish: the draft is reported missing', async () => {
-    const draftId = await submittedDraft(() => ({}));
-    const learner = await sessionUser('hocvien');
+    const draftId = await submittedDraft(site, TCD, () => ({}));
+    const learner = await sessionUser(db, 'hocvien');
     assert.deepEqual(await requestPublication(learner, draftId), { ok: false, reason: 'not-found' });
     await discard(draftId);
   });
@@ -132,7 +93,7 @@ describe('requestPublication refuses a draft with a content error', () => {
 
 describe('ensurePublishRunner after a restart', () => {
   test('a job left running by a dead process is marked failed, saying the server restarted, and its draft stays submitted', async () => {
-    const draftId = await submittedDraft(() => ({}));
+    const draftId = await submittedDraft(site, TCD, () => ({}));
     const jobId = `bo-dang-chay-${Date.now()}`;
     await db.insert(publishJobs).values({ id: jobId, draftId, courseId: TCD, requestedBy: reviewer.id, status: 'running', step: 'building', percent: 40, createdAt: new Date(), startedAt: new Date() });
 
@@ -155,7 +116,7 @@ describe('ensurePublishRunner after a restart', () => {
 describe('validateDraft with uploaded media', () => {
   test('captions uploaded to the draft satisfy the check; without the upload the video is refused naming the captions field', async () => {
     const videoKey = 'videos/quy-trinh-tiep-cong-dan.yaml';
-    const draftId = await submittedDraft((files) => {
+    const draftId = await submittedDraft(site, TCD, (files) => {
       const video = parseYamlText(files[videoKey]) as { captions: string };
       video.captions = '/media/videos/phu-de-moi-cua-ban-nhap.vi.vtt';
       return { [videoKey]: yamlText(video) };

@@ -4,6 +4,7 @@
  * the form field's id so the page can put each message next to its field. Pure.
  */
 import { CourseSchema } from '../../../schemas/course.ts';
+import { legalRowOf, type LegalRowInput } from './item-form.ts';
 
 /** Empty rows offered for legal bases and instructors beyond those already filled in. */
 export const EMPTY_ROWS = 2;
@@ -32,15 +33,8 @@ export interface CourseFormInput {
   instructorOrganisation: string[];
 }
 
-/** One legal basis row of the form, as text. */
-export interface LegalRow {
-  type: string;
-  number: string;
-  year: string;
-  title: string;
-  article: string;
-  url: string;
-}
+/** One legal basis row of the form, as text (the same row as in the item editors). */
+export type LegalRow = LegalRowInput;
 
 /** The values the form shows. */
 export interface CourseFormValues {
@@ -86,10 +80,7 @@ export function courseFormValues(data: unknown): CourseFormValues {
     status: text(course.status ?? 'published'),
     sample: course.sample === true,
     updated: text(course.updated),
-    legalBases: list(course.legalBases).map((row) => {
-      const legal = record(row);
-      return { type: text(legal.type), number: text(legal.number), year: text(legal.year), title: text(legal.title), article: text(legal.article), url: text(legal.url) };
-    }),
+    legalBases: list(course.legalBases).map(legalRowOf),
     instructors: list(course.instructors).map((row) => ({ name: text(record(row).name), organisation: text(record(row).organisation) })),
   };
 }

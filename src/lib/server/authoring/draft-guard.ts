@@ -5,20 +5,10 @@
 import type { CourseDraft } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
-import { isInstructor } from './access.ts';
 import { findDraftFor } from './draft-store.ts';
+import { instructorOrResponse } from './instructor-guard.ts';
 
-function signInResponse(url: URL): Response {
-  const next = encodeURIComponent(`${url.pathname}${url.search}`);
-  return new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } });
-}
-
-/** An instructor or reviewer, or the response to send instead. */
-export function instructorOrResponse(user: SessionUser | undefined, url: URL): { user: SessionUser } | { response: Response } {
-  if (!user) return { response: signInResponse(url) };
-  if (!isInstructor(user)) return { response: notFoundResponse() };
-  return { user };
-}
+export { instructorOrResponse };
 
 /** The draft named in the URL if the user may see it, or the response to send instead. */
 export async function draftOrResponse(user: SessionUser | undefined, url: URL, draftId: string | undefined): Promise<{ user: SessionUser; draft: CourseDraft } | { response: Response }> {

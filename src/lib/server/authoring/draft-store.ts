@@ -41,16 +41,9 @@ export async function draftsOfCourses(courseIds: readonly string[]): Promise<Cou
   return getDb().select().from(courseDrafts).where(inArray(courseDrafts.courseId, [...courseIds])).orderBy(desc(courseDrafts.updatedAt));
 }
 
-/**
- * Starts a draft of a course from `files` (its live files, or a new course's first files). If the
- * course already has an open draft, that one is returned instead: one open draft per course.
- */
-export async function startDraft(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null): Promise<CourseDraft | undefined> {
-  if (!(await canWriteCourse(user, courseId))) return undefined;
-  const existing = await openDraftOf(courseId);
-  if (existing) return existing;
-  const now = new Date();
-  const draft: CourseDraft = {
+/** The row of a new draft of the course, by `user`, holding `files` (not yet written). */
+export function newDraftRow(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null, now = new Date()): CourseDraft {
+  return {
     id: newId(),
     courseId,
     status: 'draft',
@@ -66,6 +59,18 @@ export async function startDraft(user: SessionUser, courseId: string, files: Rec
     reviewedAt: null,
     publishedVersion: null,
   };
+}
+
+/**
+ * Starts a draft of a course from `files` (its live files, or a new course's first files). If the
+ * course already has an open draft, that one is returned instead: one open draft per course.
+ */
+export async function startDraft(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null): Promise<CourseDraft | undefined> {
+  if (!(await canWriteCourse(user, courseId))) return undefined;
+  const existing = await openDraftOf(courseId);
+  if (existing) return existing;
+  const now = new Date();
+  const draft = newDraftRow(user, courseId, files, baseVersion, now);
   try {
     await getDb().transaction(async (tx) => {
       await tx.insert(courseDrafts).values(draft);

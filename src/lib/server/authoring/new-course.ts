@@ -8,12 +8,11 @@ import { courseDrafts, courseStaff, type CourseDraft } from '../../../../db/sche
 import type { Course } from '../../../schemas/course.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
 import { isInstructor } from './access.ts';
 import { lessonText, yamlText } from './content-text.ts';
 import { liveCourseExists } from './draft-files.ts';
 import { slugOf } from './draft-outline.ts';
-import { recordDraftEvent } from './draft-store.ts';
+import { newDraftRow, recordDraftEvent } from './draft-store.ts';
 
 /** What the "Tạo khóa học mới" form asks. */
 export interface NewCourseInput {
@@ -65,22 +64,7 @@ export async function createCourse(user: SessionUser, input: NewCourseInput): Pr
   if (liveCourseExists(courseId)) return { ok: false, reason: 'taken', courseId };
   const db = getDb();
   const now = new Date();
-  const draft: CourseDraft = {
-    id: newId(),
-    courseId,
-    status: 'draft',
-    files: newCourseFiles(courseId, input, user.displayName, now),
-    media: [],
-    baseVersion: null,
-    createdBy: user.id,
-    createdAt: now,
-    updatedAt: now,
-    submittedAt: null,
-    reviewComment: null,
-    reviewedBy: null,
-    reviewedAt: null,
-    publishedVersion: null,
-  };
+  const draft = newDraftRow(user, courseId, newCourseFiles(courseId, input, user.displayName, now), null, now);
   return db.transaction(async (tx) => {
     // Any draft of that id but a discarded one means the name is taken (open, or published since).
     const [existing] = await tx

@@ -6,6 +6,7 @@ import { getCollection } from 'astro:content';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { findDraftFor } from '../authoring/draft-store.ts';
+import { signInResponse } from '../authoring/instructor-guard.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
 import { checkLessonBody } from '../../../integrations/content-check/check-lesson-body.ts';
 import type { ContentProblem } from '../../../integrations/content-check/problems.ts';
@@ -24,10 +25,7 @@ export async function openPreview(user: SessionUser | undefined, url: URL, draft
 
 /** The draft the user may see, or the response to send instead (sign-in or 404). */
 export async function findVisibleDraft(user: SessionUser | undefined, url: URL, draftId: string | undefined): Promise<{ draft: CourseDraft } | { response: Response }> {
-  if (!user) {
-    const next = encodeURIComponent(`${url.pathname}${url.search}`);
-    return { response: new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } }) };
-  }
+  if (!user) return { response: signInResponse(url) };
   const draft = draftId ? await findDraftFor(user, draftId) : undefined;
   return draft ? { draft } : { response: notFoundResponse() };
 }
