@@ -25,6 +25,7 @@ import { hashPassword } from '../../src/lib/server/auth/password.ts';
 import { PHONE } from '../support/browser.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
+import { statusOfNavigation, submitButton } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -70,11 +71,6 @@ async function writerPage(): Promise<Page> {
   return page;
 }
 
-/** Clicks a submit button and returns the status of the page it leads to (after any redirect). */
-async function submit(page: Page, name: string): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).first().click()]);
-  return response?.status() ?? 0;
-}
 
 async function fillOption(page: Page, d: number, o: number, label: string, next?: string): Promise<void> {
   await page.locator(`#d${d}-o${o}-label`).fill(label);
@@ -98,7 +94,7 @@ describe('case study editor', () => {
     await fillOption(page, 0, 0, 'Mời ông ngồi, nghe trình bày và ghi sổ');
     await fillOption(page, 0, 1, 'Bảo ông về nộp đơn qua bưu điện');
 
-    assert.equal(await submit(page, 'Thêm quyết định'), 200);
+    assert.equal(await submitButton(page, 'Thêm quyết định'), 200);
     await page.locator('#d1-prompt').fill('Ông A đưa đơn, bạn xác minh nội dung ra sao?');
     await fillOption(page, 1, 0, 'Đối chiếu hồ sơ địa chính và biên bản thu hồi');
     await fillOption(page, 1, 1, 'Trả lời ngay theo trí nhớ của mình');
@@ -108,7 +104,7 @@ describe('case study editor', () => {
     await page.locator('#l0-year').fill('2011');
     await page.locator('#l0-title').fill('Luật Khiếu nại');
     await page.getByLabel('Bình luận của chuyên gia').fill('Tiếp nhận đúng quy trình, ghi sổ và xác minh trước khi trả lời là cách làm đúng luật.');
-    const status = await submit(page, 'Lưu tình huống');
+    const status = await submitButton(page, 'Lưu tình huống');
 
     assert.equal(status, 200);
     caseId = new URL(page.url()).pathname.split('/').at(-2) ?? '';
@@ -134,7 +130,7 @@ describe('case study editor', () => {
     await page.goto(`${site.baseUrl}${BASE}/tinh-huong/${caseId}/`);
     await page.locator('#d1-o1-next').selectOption('tiep-nhan');
 
-    const status = await submit(page, 'Lưu tình huống');
+    const status = await submitButton(page, 'Lưu tình huống');
 
     assert.equal(status, 400);
     assert.match(await page.locator('.error-summary').innerText(), /Lựa chọn "b" của quyết định "buoc-2" quay lại "tiep-nhan" và tạo vòng lặp/);
@@ -147,7 +143,7 @@ describe('case study editor', () => {
     const page = await writerPage();
     await page.goto(`${site.baseUrl}${BASE}/tinh-huong/${caseId}/`);
     await page.locator('#d1-o1-next').selectOption('tiep-nhan');
-    assert.equal(await submit(page, 'Lưu tình huống'), 400);
+    assert.equal(await submitButton(page, 'Lưu tình huống'), 400);
 
     const violations = await seriousViolations(page);
 
@@ -170,7 +166,7 @@ describe('video editor', () => {
     await page.locator('#tep-phu-de').setInputFiles(bad);
     await page.locator('#anh-dai-dien').setInputFiles(media('quy-trinh-tiep-cong-dan.jpg'));
 
-    const status = await submit(page, 'Lưu video');
+    const status = await submitButton(page, 'Lưu video');
 
     assert.equal(status, 400);
     assert.match(await page.locator('#tep-phu-de-loi').innerText(), /Dòng 3 có mốc thời gian sai/);
@@ -190,7 +186,7 @@ describe('video editor', () => {
     await page.getByLabel('Thời lượng (giây)').fill('101');
     await page.getByLabel('Bản ghi lời').fill('Video hướng dẫn cán bộ ghi sổ tiếp công dân đầy đủ các cột: ngày, họ tên, nội dung và hướng xử lý.');
 
-    const status = await submit(page, 'Lưu video');
+    const status = await submitButton(page, 'Lưu video');
 
     assert.equal(status, 200);
     assert.equal(new URL(page.url()).pathname, `${BASE}/video/ghi-so-tiep-cong-dan/`);
@@ -210,18 +206,18 @@ describe('question bank and quiz editors', () => {
 
   async function addQuestion(page: Page, type: string, prompt: string, answer: (page: Page) => Promise<void>): Promise<void> {
     await page.goto(`${site.baseUrl}${BASE}/ngan-hang/${bankId}/cau-hoi/moi/`);
-    if (type !== 'single') await Promise.all([page.waitForNavigation(), page.locator('#type').selectOption(type)]);
+    if (type !== 'single') await statusOfNavigation(page, () => page.locator('#type').selectOption(type));
     await page.locator('#prompt').fill(prompt);
     await answer(page);
     await page.locator('#tags').fill('khiếu nại');
-    assert.equal(await submit(page, 'Lưu câu hỏi'), 200);
+    assert.equal(await submitButton(page, 'Lưu câu hỏi'), 200);
   }
 
   test('a bank with three questions of different types is saved and passes QuestionBankSchema', async () => {
     const page = await writerPage();
     await page.goto(`${site.baseUrl}${BASE}/ngan-hang/moi/`);
     await page.getByLabel('Tên ngân hàng câu hỏi').fill('Ngân hàng thử khiếu nại');
-    assert.equal(await submit(page, 'Tạo ngân hàng câu hỏi'), 200);
+    assert.equal(await submitButton(page, 'Tạo ngân hàng câu hỏi'), 200);
     bankId = new URL(page.url()).pathname.split('/').at(-2) ?? '';
 
     await addQuestion(page, 'single', 'Ai ký quyết định giải quyết khiếu nại lần đầu ở xã?', async () => {
@@ -254,13 +250,13 @@ describe('question bank and quiz editors', () => {
     await page.getByLabel('Tên bài kiểm tra').fill('Kiểm tra nhanh về khiếu nại');
     await page.getByLabel('Ngân hàng câu hỏi').selectOption(bankId);
     await page.locator('#r0-count').fill('3');
-    assert.equal(await submit(page, 'Lưu bài kiểm tra'), 200);
+    assert.equal(await submitButton(page, 'Lưu bài kiểm tra'), 200);
     const quizKey = `courses/${COURSE}/quizzes/kiem-tra-nhanh-ve-khieu-nai.yaml`;
     const saved = (await draftFiles()).files[quizKey];
     assert.equal(QuizSchema.safeParse(yaml.load(saved)).success, true);
 
     await page.locator('#r0-count').fill('4');
-    const status = await submit(page, 'Lưu bài kiểm tra');
+    const status = await submitButton(page, 'Lưu bài kiểm tra');
 
     assert.equal(status, 400);
     assert.match(await page.locator('#r0-count-loi').innerText(), /chỉ chắc chắn có 3 câu/);
@@ -272,7 +268,7 @@ describe('question bank and quiz editors', () => {
     const page = await writerPage();
     await page.goto(`${site.baseUrl}${BASE}/ngan-hang/${bankId}/`);
 
-    const status = await submit(page, 'Xóa câu “nhung-viec-nao-phai-lam-khi”');
+    const status = await submitButton(page, 'Xóa câu “nhung-viec-nao-phai-lam-khi”');
 
     assert.equal(status, 400);
     assert.match(await page.locator('.error-summary').innerText(), /bài kiểm tra "Kiểm tra nhanh về khiếu nại"/);
@@ -287,7 +283,7 @@ describe('deleting items', () => {
     await page.goto(`${site.baseUrl}${BASE}/tinh-huong/tcd-khieu-nai-quyet-dinh-xu-phat/`);
     await page.getByLabel('Tôi muốn xóa tình huống “tcd-khieu-nai-quyet-dinh-xu-phat” khỏi bản nháp').check();
 
-    const status = await submit(page, 'Xóa tình huống');
+    const status = await submitButton(page, 'Xóa tình huống');
 
     assert.equal(status, 400);
     assert.match(await page.locator('.error-summary').innerText(), /bài “Giải quyết khiếu nại lần đầu của Chủ tịch UBND xã” đang dùng nó/);
@@ -300,10 +296,10 @@ describe('deleting items', () => {
     const key = `courses/${COURSE}/case-studies/cong-dan-khieu-nai-quyet-dinh.yaml`;
     assert.notEqual((await draftFiles()).files[key], undefined);
     await page.goto(`${site.baseUrl}${BASE}/tinh-huong/cong-dan-khieu-nai-quyet-dinh/`);
-    assert.equal(await submit(page, 'Xóa tình huống'), 400);
+    assert.equal(await submitButton(page, 'Xóa tình huống'), 400);
     await page.getByLabel(/Tôi muốn xóa tình huống/).check();
 
-    const status = await submit(page, 'Xóa tình huống');
+    const status = await submitButton(page, 'Xóa tình huống');
 
     const summary = (await page.locator('.error-summary').count()) ? await page.locator('.error-summary').innerText() : '';
     assert.equal(new URL(page.url()).pathname, `${BASE}/`, `${status} ${page.url()} ${summary}`);
@@ -379,7 +375,7 @@ describe('duration and a submitted draft', () => {
     const before = (await draftFiles()).files;
     await page.getByLabel('Tên bài kiểm tra').fill('Tên mới không được lưu');
 
-    const status = await submit(page, 'Lưu bài kiểm tra');
+    const status = await submitButton(page, 'Lưu bài kiểm tra');
 
     assert.equal(status, 409);
     assert.match(await page.locator('.error-summary').innerText(), /đã gửi duyệt hoặc đã xuất bản/);

@@ -19,6 +19,7 @@ import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { PHONE } from '../support/browser.ts';
+import { statusOfNavigation, submitButton } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -49,11 +50,6 @@ async function errorsOn(page: Page): Promise<string> {
   return (await summary.count()) > 0 ? summary.innerText() : '';
 }
 
-/** Clicks a submit button and returns the status of the page it leads to. */
-async function submit(page: Page, name: string): Promise<number> {
-  const [response] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).first().click()]);
-  return response?.status() ?? 0;
-}
 
 async function insertFromToolbar(page: Page, button: string, dialogName: string, choice: string): Promise<void> {
   const body = page.getByRole('textbox', { name: 'Nội dung bài học' });
@@ -104,7 +100,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
 
     await page.goto(`${story.draftUrl}khoa-hoc/`);
     await page.getByLabel('Mục tiêu').fill('Tổ chức sơ tán người dân an toàn trước bão.\nLập phương án phòng chống thiên tai của xã.');
-    assert.equal(await submit(page, 'Lưu thông tin khóa học'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Lưu thông tin khóa học'), 200, await errorsOn(page));
 
     await page.goto(`${story.draftUrl}video/moi/`);
     await page.getByLabel('Tên video').fill('Sơ tán người dân khi có bão');
@@ -113,7 +109,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#anh-dai-dien').setInputFiles(demoMedia('quy-trinh-tiep-cong-dan.jpg'));
     await page.getByLabel('Thời lượng (giây)').fill('101');
     await page.getByLabel('Bản ghi lời').fill('Cán bộ xã hướng dẫn người dân sơ tán tới nơi tránh trú an toàn trước khi bão đổ bộ.');
-    assert.equal(await submit(page, 'Lưu video'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Lưu video'), 200, await errorsOn(page));
     story.video = idInUrl(page);
 
     await page.goto(`${story.draftUrl}tinh-huong/moi/`);
@@ -130,7 +126,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     };
     await option(0, 0, 'Đến tận nhà giải thích nguy cơ và phương án tránh trú', 'tot');
     await option(0, 1, 'Gọi điện nhắc một lần rồi thôi', 'chua-phu-hop');
-    assert.equal(await submit(page, 'Thêm quyết định'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Thêm quyết định'), 200, await errorsOn(page));
     await page.locator('#d1-prompt').fill('Ông B vẫn không đồng ý, bạn xử lý thế nào?');
     await option(1, 0, 'Báo Chủ tịch UBND xã để quyết định cưỡng chế sơ tán', 'tot');
     await option(1, 1, 'Để gia đình tự chịu trách nhiệm', 'chua-phu-hop');
@@ -140,21 +136,20 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#l0-year').fill('2013');
     await page.locator('#l0-title').fill('Luật Phòng, chống thiên tai');
     await page.getByLabel('Bình luận của chuyên gia').fill('Tính mạng người dân là trên hết: thuyết phục trước, cưỡng chế sơ tán khi cần theo đúng thẩm quyền.');
-    assert.equal(await submit(page, 'Lưu tình huống'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Lưu tình huống'), 200, await errorsOn(page));
     story.caseStudy = idInUrl(page);
 
     await page.goto(`${story.draftUrl}ngan-hang/moi/`);
     await page.getByLabel('Tên ngân hàng câu hỏi').fill('Ngân hàng câu hỏi thiên tai');
-    assert.equal(await submit(page, 'Tạo ngân hàng câu hỏi'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Tạo ngân hàng câu hỏi'), 200, await errorsOn(page));
     story.bank = idInUrl(page);
     const question = async (type: string, prompt: string, answer: () => Promise<void>) => {
       await page.goto(`${story.draftUrl}ngan-hang/${story.bank}/cau-hoi/moi/`);
-      if (type !== 'single') await Promise.all([page.waitForNavigation(), page.locator('#type').selectOption(type)]);
-      await page.waitForLoadState();
+      if (type !== 'single') await statusOfNavigation(page, () => page.locator('#type').selectOption(type));
       await page.locator('#prompt').fill(prompt);
       await answer();
       await page.locator('#tags').fill('thien-tai');
-      assert.equal(await submit(page, 'Lưu câu hỏi'), 200, await errorsOn(page));
+      assert.equal(await submitButton(page, 'Lưu câu hỏi'), 200, await errorsOn(page));
     };
     await question('single', 'Khi nào phải hoàn thành sơ tán người dân vùng nguy hiểm?', async () => {
       await page.locator('#o0-text').fill('Trước khi bão đổ bộ');
@@ -178,7 +173,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#r0-count').fill('3');
     await page.getByLabel('Điểm đạt (phần trăm)').fill('50');
     await page.locator('#final').check();
-    assert.equal(await submit(page, 'Lưu bài kiểm tra'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Lưu bài kiểm tra'), 200, await errorsOn(page));
     story.quiz = idInUrl(page);
 
     // The lesson: text typed, then the video, the case study and the quiz inserted from the toolbar.
@@ -190,7 +185,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await insertFromToolbar(page, 'Video', 'Chèn video', story.video);
     await insertFromToolbar(page, 'Tình huống', 'Chèn tình huống', story.caseStudy);
     await insertFromToolbar(page, 'Bài kiểm tra', 'Chèn bài kiểm tra', story.quiz);
-    assert.equal(await submit(page, 'Lưu bài học'), 200, await errorsOn(page));
+    assert.equal(await submitButton(page, 'Lưu bài học'), 200, await errorsOn(page));
 
     const body = await withDatabase(site.databaseUrl, async (db) => {
       const [draft] = await db.select().from(courseDrafts).where(eq(courseDrafts.courseId, COURSE));
@@ -318,7 +313,7 @@ describe('a publication with a content error', () => {
     await writer.page.goto(`${draftUrl}bai/01-gioi-thieu/`);
     // A video that does not exist: the draft keeps it (drafts may be incomplete), publishing may not.
     await writer.page.getByRole('textbox', { name: 'Nội dung bài học' }).fill('Bài học đã sửa nhưng còn lỗi.\n\n<Video id="khong-co-video-nay" />');
-    await submit(writer.page, 'Lưu bài học');
+    await submitButton(writer.page, 'Lưu bài học');
     await writer.context.close();
     // As if the author had submitted it before the error crept in (submitting also validates).
     await withDatabase(site.databaseUrl, (db) => db.update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, /\/ban-nhap\/([a-z0-9]+)\//.exec(draftUrl)![1])));
