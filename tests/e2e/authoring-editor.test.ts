@@ -12,6 +12,7 @@ import { courseDrafts } from '../../db/schema/index.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { PHONE } from '../support/browser.ts';
 import { openTestDatabase } from '../support/database.ts';
+import { cursorToEnd } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -110,8 +111,7 @@ describe('the instructor area', () => {
     await page.goto(`${site.baseUrl}/giang-vien/ban-nhap/${draftId}/bai/01-tiep-cong-dan-tai-tru-so-ubnd-xa/`);
     assert.deepEqual(await seriousViolations(page), []);
     const body = page.getByRole('textbox', { name: 'Nội dung bài học' });
-    await body.click();
-    await body.press('Control+End');
+    await cursorToEnd(page, 'Nội dung bài học');
 
     await page.getByRole('toolbar').getByRole('button', { name: 'Video', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Chèn video' });

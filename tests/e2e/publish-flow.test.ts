@@ -19,7 +19,7 @@ import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { PHONE } from '../support/browser.ts';
-import { statusOfNavigation, submitButton } from '../support/navigation.ts';
+import { cursorToEnd, statusOfNavigation, submitButton } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -52,10 +52,9 @@ async function errorsOn(page: Page): Promise<string> {
 
 
 async function insertFromToolbar(page: Page, button: string, dialogName: string, choice: string): Promise<void> {
-  const body = page.getByRole('textbox', { name: 'Nội dung bài học' });
-  await body.click();
-  await body.press('Control+End');
-  await body.pressSequentially('\n\n');
+  await cursorToEnd(page, 'Nội dung bài học');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
   await page.getByRole('toolbar').getByRole('button', { name: button, exact: true }).click();
   const dialog = page.getByRole('dialog', { name: dialogName });
   await dialog.locator('select').first().selectOption(choice);

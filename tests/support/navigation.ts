@@ -19,3 +19,14 @@ export async function statusOfNavigation(page: Page, action: () => Promise<unkno
 export function submitButton(page: Page, name: string): Promise<number> {
   return statusOfNavigation(page, () => page.getByRole('button', { name, exact: true }).first().click());
 }
+
+/**
+ * Puts the cursor at the end of a text area. Set directly rather than by a click and Ctrl+End: a
+ * click can land elsewhere while the page is still moving (the lesson editor's preview loading).
+ */
+export async function cursorToEnd(page: Page, label: string): Promise<void> {
+  await page.getByRole('textbox', { name: label }).evaluate((area: HTMLTextAreaElement) => {
+    area.focus();
+    area.setSelectionRange(area.value.length, area.value.length);
+  });
+}
