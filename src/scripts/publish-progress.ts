@@ -3,15 +3,15 @@
  * and updates the bar and the status text; when the job has finished, reloads the page once to show
  * the result (link to the course, or the problems).
  */
+import { publishStatusText, type PublishStatusName, type PublishStepName } from '../lib/publish-status.ts';
+
 const root = document.querySelector<HTMLElement>('[data-publish-job]');
 const jobId = root?.dataset.publishJob;
 const bar = document.querySelector<HTMLProgressElement>('[data-progress]');
 const statusText = document.querySelector<HTMLElement>('[data-status-text]');
-const STEP_LABELS: Record<string, string> = { validating: 'Kiểm tra nội dung', building: 'Dựng trang', indexing: 'Lập chỉ mục tìm kiếm', switching: 'Chuyển sang bản mới', done: 'Xong' };
-
 interface JobProgress {
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  step: string | null;
+  status: PublishStatusName;
+  step: PublishStepName | null;
   percent: number;
 }
 
@@ -25,7 +25,7 @@ async function poll(): Promise<void> {
         return;
       }
       if (bar) bar.value = job.percent;
-      const text = job.status === 'queued' ? 'Đang chờ tới lượt xuất bản…' : `Đang xuất bản: ${STEP_LABELS[job.step ?? ''] ?? 'bắt đầu'} (${job.percent}%).`;
+      const text = publishStatusText(job.status, job.step, job.percent);
       if (statusText && statusText.textContent !== text) statusText.textContent = text;
     }
   } catch {
