@@ -12,7 +12,7 @@ import { courseDrafts } from '../../db/schema/index.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { PHONE } from '../support/browser.ts';
 import { openTestDatabase } from '../support/database.ts';
-import { cursorToEnd } from '../support/navigation.ts';
+import { cursorToEnd, submitButton } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -75,13 +75,9 @@ describe('the instructor area', () => {
     assert.deepEqual(await seriousViolations(page), []);
 
     await page.getByLabel('Tên khóa học').fill('');
-    const [response] = await Promise.all([
-      page.waitForResponse((answer) => answer.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Lưu thông tin khóa học' }).click(),
-    ]);
-    await page.waitForLoadState();
+    const status = await submitButton(page, 'Lưu thông tin khóa học');
 
-    assert.equal(response.status(), 400);
+    assert.equal(status, 400);
     assert.match(await page.title(), /^Lỗi: /);
     assert.ok(await page.getByRole('link', { name: /Thiếu tên khóa học/ }).isVisible());
     assert.match(Object.values(await draftFiles(draftIdOf(newDraftUrl))).join('\n'), /title: Phòng chống thiên tai cấp xã/);
@@ -90,13 +86,9 @@ describe('the instructor area', () => {
   test('submitting a draft with content errors is refused with the problems named by item and field', async () => {
     await page.goto(newDraftUrl);
 
-    const [response] = await Promise.all([
-      page.waitForResponse((answer) => answer.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Gửi duyệt' }).click(),
-    ]);
-    await page.waitForLoadState();
+    const status = await submitButton(page, 'Gửi duyệt');
 
-    assert.equal(response.status(), 422);
+    assert.equal(status, 422);
     assert.match(await page.title(), /^Lỗi: Chưa gửi duyệt được/);
     assert.match((await page.locator('.error-summary').textContent()) ?? '', / › .*Mục tiêu|objectives/);
     assert.ok(await page.getByText('Bản nháp', { exact: true }).first().isVisible());

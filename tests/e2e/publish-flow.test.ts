@@ -319,13 +319,9 @@ describe('a publication with a content error', () => {
 
     const { context, page } = await signedIn('thamdinh', 'tham-dinh-noi-dung-2026');
     await page.goto(draftUrl);
-    const [answer] = await Promise.all([
-      page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
-      page.getByRole('button', { name: 'Xuất bản' }).click(),
-    ]);
-    await page.waitForLoadState();
+    const status = await submitButton(page, 'Xuất bản');
 
-    assert.equal(answer.status(), 422);
+    assert.equal(status, 422);
     const summary = await page.locator('.error-summary').innerText();
     assert.match(summary, new RegExp(`Bài 1 “${LESSON_TITLE}”`), summary);
     assert.match(summary, /Nội dung bài \(body\), dòng 3/, summary);
