@@ -17,6 +17,7 @@ import { completionCourses } from '../lib/server/completion/published-courses.ts
 import { validateDraft } from '../lib/server/publishing/validate-draft.ts';
 import { requestPublication } from '../lib/server/publishing/queue.ts';
 import type { PublishProblem } from '../../db/schema/index.ts';
+import { refuseUnsafeLessonBody } from '../lib/lesson-body-check.ts';
 
 const NOT_FOUND = 'Không tìm thấy bản nháp này, hoặc anh/chị không có quyền mở nó.';
 const NOT_EDITABLE = 'Bản nháp đang chờ duyệt hoặc đã xuất bản nên không sửa được nữa.';
@@ -139,13 +140,14 @@ export const authoring = {
       summary: optionalText(2000),
       minutes: optionalText(20),
       required: optionalText(10),
-      body: z.string().max(500_000, { error: 'Bài học quá dài (tối đa 500.000 ký tự): hãy chia thành nhiều bài.' }).optional(),
+      body: z.string().max(500_000, { error: 'Bài học quá dài (tối đa 500.000 ký tự): hãy chia thành nhiều bài.' }).superRefine(refuseUnsafeLessonBody).optional(),
     }),
     handler: async (input, context) => {
       const user = instructor(context);
       const result = await saveLessonForm(user, input.draft, input.file, input);
       if (result.ok) return { file: result.file, problems: result.problems, savedAt: result.savedAt.toISOString(), redirectTo: `${overview(input.draft)}bai/${result.file}/` };
       if (result.reason === 'needs-title') throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy ghi tên bài học: tên tệp của bài học mới lấy từ tên bài.' });
+      if (result.reason === 'refused') throw new ActionError({ code: 'BAD_REQUEST', message: result.problems.map((problem) => problem.message).join(' ') });
       refused(result.reason);
     },
   }),

@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { isWebUrl } from '../lib/safe-url.ts';
 import { requiredText } from './messages.ts';
 
 /** Kinds of legal document a lesson may cite. */
@@ -38,7 +39,10 @@ export const LegalReferenceSchema = z.strictObject({
   /** Article or clause cited, e.g. "Điều 7, khoản 2". */
   article: z.string().optional(),
   /** Link to the official text, if any. */
-  url: z.url({ error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ (https://...).' }).optional(),
+  url: z
+    .string({ error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ (https://...).' })
+    .refine(isWebUrl, { error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://.' })
+    .optional(),
 }).superRefine((reference, ctx) => {
   // Only the Constitution is cited without a number ("Hiến pháp năm 2013").
   if (reference.number === undefined && reference.type !== 'Hiến pháp') {

@@ -3,7 +3,7 @@
  * the cursor (component fields asked in a small dialog), and the form saves itself 1.5 s after the
  * last change, then reloads the preview. Without this script the form still saves by its button.
  */
-import { actions } from 'astro:actions';
+import { actions, isInputError } from 'astro:actions';
 
 const AUTOSAVE_DELAY_MS = 1500;
 
@@ -143,7 +143,9 @@ async function save(): Promise<void> {
   try {
     const { data, error } = await actions.authoring.saveLesson(new FormData(form));
     if (error || !data) {
-      if (status) status.textContent = error?.message ? `Chưa lưu được: ${error.message}` : 'Chưa lưu được. Hãy bấm Lưu bài học.';
+      // A refused body (code, raw HTML, a forbidden link) says where and what to write instead.
+      const reason = error && isInputError(error) ? Object.values(error.fields).flat().join(' ') : error?.message;
+      if (status) status.textContent = reason ? `Chưa lưu được: ${reason}` : 'Chưa lưu được. Hãy bấm Lưu bài học.';
       return;
     }
     if (fileInput && fileInput.value !== data.file) {

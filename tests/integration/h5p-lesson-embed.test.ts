@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_H5P_ACTIVITIES } from '../../db/seed/demo-h5p.ts';
-import { checkLessonBody } from '../../src/integrations/content-check/check-lesson-body.ts';
+import { checkLessonBody } from '../../src/lib/lesson-body-check.ts';
 
 const CONTEXT = { file: 'bai.mdx', videoIds: new Set<string>(), caseStudyIds: new Set<string>(), publicFileExists: () => true };
 

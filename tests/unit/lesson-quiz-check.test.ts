@@ -1,7 +1,7 @@
 /** The content check of <Quiz id="…" /> in a lesson body. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkLessonBody } from '../../src/integrations/content-check/check-lesson-body.ts';
+import { checkLessonBody } from '../../src/lib/lesson-body-check.ts';
 
 const CONTEXT = {
   file: 'content/courses/mau/lessons/01-gioi-thieu.mdx',
@@ -21,7 +21,7 @@ describe('checkLessonBody with <Quiz>', () => {
 
     assert.equal(problems.length, 1);
     assert.equal(problems[0].file, CONTEXT.file);
-    assert.equal(problems[0].field, 'dòng 3');
+    assert.equal(problems[0].field, 'dòng 3, cột 1');
     assert.match(problems[0].message, /<Quiz id="khong-co">: trường id không khớp .*Có: kiem-tra-cuoi-khoa/);
   });
 });

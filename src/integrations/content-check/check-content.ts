@@ -15,7 +15,7 @@ import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
 import { drawShortfalls } from '../../lib/server/assessment/draw.ts';
 import { VideoSchema } from '../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, SLUG_FILE_PATTERN } from '../../lib/content-paths.ts';
-import { checkLessonBody } from './check-lesson-body.ts';
+import { checkLessonBody } from '../../lib/lesson-body-check.ts';
 import { zodProblems, type ContentProblem } from './problems.ts';
 
 export type { ContentProblem } from './problems.ts';
@@ -120,11 +120,12 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
     problems.push(
       ...checkLessonBody(source.slice(frontmatter[0].length), {
         file: file(path),
+        lineOffset: frontmatter[0].split('\n').length - 1,
         videoIds: index.videoIds,
         caseStudyIds: new Set(index.caseStudyFiles.keys()),
         quizIds: new Set(listFiles(join(dir, 'quizzes')).map((name) => name.replace(/\.ya?ml$/, ''))),
         publicFileExists: (href) => existsSync(join(root, 'public', href)),
-      }),
+      }).map(({ kind: _kind, ...problem }) => problem),
     );
   }
   problems.push(...checkAssessment(root, dir));

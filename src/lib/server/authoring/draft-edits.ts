@@ -32,7 +32,7 @@ export async function saveLessonForm(
   draftId: string,
   file: string,
   form: LessonFormInput,
-): Promise<Refused | { ok: false; reason: 'needs-title' } | { ok: true; file: string; problems: FormProblem[]; savedAt: Date }> {
+): Promise<Refused | { ok: false; reason: 'needs-title' } | { ok: false; reason: 'refused'; problems: FormProblem[] } | { ok: true; file: string; problems: FormProblem[]; savedAt: Date }> {
   const draft = await findDraftFor(user, draftId);
   if (!draft) return { ok: false, reason: 'not-found' };
   let name = file;
@@ -42,7 +42,9 @@ export async function saveLessonForm(
   } else if (!draftLessons(draft.courseId, draft.files).some((lesson) => lesson.file === file)) {
     return { ok: false, reason: 'not-found' };
   }
-  const { text, problems } = lessonFromForm(draft, name, form);
+  const { text, problems, refused } = lessonFromForm(draft, name, form);
+  // The action's schema refuses such a body first; this keeps any other caller from writing one.
+  if (refused) return { ok: false, reason: 'refused', problems };
   const result: DraftWriteResult = await writeDraftFiles(user, draftId, { [lessonKey(draft.courseId, name)]: text });
   return result.ok ? { ok: true, file: name, problems, savedAt: result.draft.updatedAt } : result;
 }

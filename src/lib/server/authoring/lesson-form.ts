@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
-import { checkLessonBody } from '../../../integrations/content-check/check-lesson-body.ts';
+import { checkLessonBody, refusedProblems } from '../../lesson-body-check.ts';
 import { LessonSchema } from '../../../schemas/lesson.ts';
 import type { FormProblem } from './course-form.ts';
 import { lessonText, parseLessonText } from './content-text.ts';
@@ -53,7 +53,7 @@ function liveCaseStudyIds(root: string): string[] {
  * The lesson file's text from the form, and every problem the build would report for it (front
  * matter by field id, body problems under "body" with their line).
  */
-export function lessonFromForm(draft: Pick<CourseDraft, 'courseId' | 'files' | 'media'>, file: string, form: LessonFormInput, root = siteRoot()): { text: string; problems: FormProblem[] } {
+export function lessonFromForm(draft: Pick<CourseDraft, 'courseId' | 'files' | 'media'>, file: string, form: LessonFormInput, root = siteRoot()): { text: string; problems: FormProblem[]; refused: boolean } {
   const minutesText = form.minutes?.trim().replace(',', '.');
   const minutes = minutesText ? (Number.isFinite(Number(minutesText)) ? Number(minutesText) : minutesText) : undefined;
   const data = Object.fromEntries(
@@ -79,7 +79,7 @@ export function lessonFromForm(draft: Pick<CourseDraft, 'courseId' | 'files' | '
     publicFileExists: (href) => draft.media.includes(href.replace(/^\//, '')) || existsSync(join(root, 'public', href)),
   });
   for (const problem of bodyProblems) problems.push({ field: 'body', message: `Nội dung, ${problem.field}: ${problem.message}` });
-  return { text: lessonText(data, body), problems };
+  return { text: lessonText(data, body), problems, refused: refusedProblems(bodyProblems).length > 0 };
 }
 
 /** Handouts a lesson may offer for download: the draft's uploads and the live site's, as "/media/handouts/x". */

@@ -4,21 +4,23 @@
  * smart punctuation, Shiki code highlighting, heading ids), the Astro JSX runtime, and the same marks @astrojs/mdx puts on
  * a content component so Astro renders it with the MDX renderer.
  *
- * Evaluating MDX runs the author's JSX expressions on the server. Only the draft's writers and
- * reviewers reach a preview: the same people whose content the build would run when publishing.
- * Imports and exports are refused, so nothing but the author's own text is evaluated.
+ * Author text is never evaluated: a body is compiled only after the lesson check has refused
+ * every import, export and `{…}` expression, so the compiled function only calls the JSX runtime
+ * with literals. In depth, that function is made in its own V8 context (node:vm) with no
+ * `process`, `require` or globals of the server, string-to-code compilation switched off, and
+ * only the JSX runtime passed in.
  */
+import { createContext, runInContext } from 'node:vm';
 import { mdxToJs } from 'satteri';
 import { satteriCreateHighlightFn, satteriHeadingIdsPlugin, satteriHighlightPlugin } from '@astrojs/markdown-satteri';
 import { markdownConfigDefaults } from '@astrojs/internal-helpers/markdown';
 import { Fragment, jsx, jsxs } from 'astro/jsx-runtime';
+import { checkLessonBody, refusedProblems } from '../../lesson-body-check.ts';
 
 /** A compiled lesson body: a component taking `components`, or why it does not compile. */
 export type CompiledLesson =
   | { ok: true; Content: (props: { components?: Record<string, unknown> }) => unknown }
   | { ok: false; line: number | undefined; message: string };
-
-const MODULE_LINE = /^\s*(import|export)\s/m;
 
 type HighlightFn = Awaited<ReturnType<typeof satteriCreateHighlightFn>>;
 let highlighter: Promise<HighlightFn> | undefined;
@@ -31,9 +33,10 @@ function highlight(): Promise<HighlightFn> {
 
 /** Compiles a lesson body (the MDX after the front matter). Never throws for bad MDX. */
 export async function compileLessonBody(body: string): Promise<CompiledLesson> {
-  const moduleLine = MODULE_LINE.exec(body);
-  if (moduleLine) {
-    return { ok: false, line: lineOf(body, moduleLine.index), message: 'Bài học không được có dòng import hay export: các thành phần đã có sẵn.' };
+  const refused = refusedProblems(checkLessonBody(body, { file: 'body', videoIds: new Set(), caseStudyIds: new Set(), publicFileExists: () => true }));
+  if (refused.length > 0) {
+    const line = /\d+/.exec(refused[0].field)?.[0];
+    return { ok: false, line: line === undefined ? undefined : Number(line), message: refused[0].message };
   }
   let code: string;
   try {
@@ -55,7 +58,9 @@ export async function compileLessonBody(body: string): Promise<CompiledLesson> {
   let MDXContent: (props: Record<string, unknown>) => unknown;
   try {
     // The function body reads the JSX runtime from its first argument and returns the exports.
-    MDXContent = (new Function(code) as (runtime: unknown) => { default: typeof MDXContent })({ Fragment, jsx, jsxs }).default;
+    const sandbox = createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
+    const factory = runInContext(`(function () { ${code}\n})`, sandbox, { timeout: 1000 }) as (runtime: unknown) => { default: typeof MDXContent };
+    MDXContent = factory({ Fragment, jsx, jsxs }).default;
   } catch (error) {
     return compileError(error);
   }
@@ -65,10 +70,6 @@ export async function compileLessonBody(body: string): Promise<CompiledLesson> {
   // What Astro's __astro_tag_component__(Content, 'astro:jsx') does: render it with the MDX renderer.
   Object.defineProperty(Content, Symbol.for('astro:renderer'), { value: 'astro:jsx', enumerable: false, writable: false });
   return { ok: true, Content };
-}
-
-function lineOf(text: string, index: number): number {
-  return text.slice(0, index).split('\n').length;
 }
 
 /** The compiler's message, with its "line:column:" prefix turned into a line number. */

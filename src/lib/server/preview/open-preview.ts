@@ -8,7 +8,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { findDraftFor } from '../authoring/draft-store.ts';
 import { signInResponse } from '../authoring/instructor-guard.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
-import { checkLessonBody } from '../../../integrations/content-check/check-lesson-body.ts';
+import { checkLessonBody } from '../../lesson-body-check.ts';
 import type { ContentProblem } from '../../../integrations/content-check/problems.ts';
 import { contentPreviewOf, readDraftContent, type DraftContent, type DraftLesson } from './draft-content.ts';
 import type { ContentPreview } from '../../content-preview.ts';

@@ -76,7 +76,7 @@ const FIELD_LABELS: Record<string, string> = {
  */
 export function fieldLabel(field: string): string {
   if (!field) return '';
-  if (/^dòng \d+$/.test(field)) return `Nội dung bài (body), ${field}`;
+  if (/^dòng \d+(, cột \d+)?$/.test(field)) return `Nội dung bài (body), ${field}`;
   const key = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field;
   const label = FIELD_LABELS[key];
   return label ? `${label} (${field})` : field;
