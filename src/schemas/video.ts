@@ -1,15 +1,22 @@
 import { z } from 'astro/zod';
+import { mediaPathProblem } from '../lib/safe-url.ts';
 import { positiveNumber, requiredText } from './messages.ts';
 
-const MEDIA_PATH = /^\/media\/[a-z0-9][a-z0-9/._-]*$/;
-const mediaMessage = (what: string) => ({
-  error: `Đường dẫn ${what} phải nằm trong public/media và viết như "/media/videos/ten-tep.mp4" (chữ thường, không dấu, không khoảng trắng).`,
-});
+/**
+ * A file in public/media: lower-case "/media/…" with no "." or ".." segment (the shared rule of
+ * src/lib/safe-url.ts), and for captions a .vtt file.
+ */
+function mediaPath(what: string, example: string, extension?: RegExp) {
+  const message = `Đường dẫn ${what} phải nằm trong public/media và viết như "${example}" (chữ thường, không dấu, không khoảng trắng, không có "..").`;
+  return z
+    .string(requiredText(what))
+    .refine((path) => /^\/media\/[a-z0-9][a-z0-9/._-]*$/.test(path) && mediaPathProblem(path) === undefined && (!extension || extension.test(path)), { error: message });
+}
 
 /** One encoding of a video. */
 export const VideoSourceSchema = z.strictObject({
   /** Path under public/, e.g. "/media/videos/tiep-cong-dan.mp4". */
-  src: z.string(requiredText('đường dẫn tệp video (src)')).regex(MEDIA_PATH, mediaMessage('tệp video (src)')),
+  src: mediaPath('tệp video (src)', '/media/videos/ten-tep.mp4'),
   /** MIME type. */
   type: z.enum(['video/mp4', 'video/webm'], { error: 'Loại tệp (type) phải là "video/mp4" hoặc "video/webm".' }),
 });
@@ -21,11 +28,9 @@ export const VideoSchema = z.strictObject({
   /** Encodings, best first; an MP4 (H.264) is needed for older phones. */
   sources: z.array(VideoSourceSchema).min(1, { error: 'Cần ít nhất một tệp video (sources).' }),
   /** Vietnamese captions in WebVTT. */
-  captions: z.string(requiredText('tệp phụ đề tiếng Việt (captions, .vtt)')).regex(/^\/media\/[a-z0-9/._-]+\.vtt$/, {
-    error: 'Phụ đề (captions) phải là tệp WebVTT trong public/media, ví dụ "/media/videos/ten-tep.vi.vtt".',
-  }),
+  captions: mediaPath('tệp phụ đề tiếng Việt WebVTT (captions, .vtt)', '/media/videos/ten-tep.vi.vtt', /\.vtt$/),
   /** Poster image shown before playing. */
-  poster: z.string(requiredText('ảnh đại diện (poster)')).regex(MEDIA_PATH, mediaMessage('ảnh đại diện (poster)')),
+  poster: mediaPath('ảnh đại diện (poster)', '/media/videos/ten-tep.jpg'),
   /** Length in seconds. */
   durationSeconds: z.number({ error: 'Thời lượng (durationSeconds) phải là số giây, ví dụ 95.' }).positive(positiveNumber('Thời lượng (durationSeconds)')),
   /** Full transcript in Vietnamese, paragraphs separated by blank lines. */

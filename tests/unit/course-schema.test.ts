@@ -127,4 +127,13 @@ describe('VideoSchema', () => {
     assert.equal(problem.field, 'sources.0.src');
     assert.match(problem.message, /public\/media/);
   });
+
+  test('refuses media paths that climb out of /media/, however written', () => {
+    for (const path of ['/media/../../data/hoc-lieu-so.db', '/media/videos/../../x.mp4', '/media/./a.mp4', '/media/.an.mp4', '/media//a.mp4']) {
+      const problems = zodProblems(VideoSchema, { ...video, poster: path }, 'v.yaml');
+
+      assert.deepEqual(problems.map((problem) => problem.field), ['poster'], path);
+      assert.match(problems[0].message, /không có "\.\."/);
+    }
+  });
 });

@@ -224,12 +224,24 @@ interface RunResult {
   output: string;
 }
 
+/** What the build's environment may take from the server's: nothing secret, nothing of the database. */
+const BUILD_ENV_KEYS = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'SITE_URL'] as const;
+
+/**
+ * The environment of a publication build: an allowlist, so the database URL and token, xAPI
+ * credentials and any other secret of the server never reach code that reads author content.
+ * HOME is the workspace, so no user configuration (an .npmrc token, say) is in reach either.
+ */
+export function buildEnvironment(cwd: string, serverEnv: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { HOME: cwd, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
+  for (const key of BUILD_ENV_KEYS) if (serverEnv[key] !== undefined) env[key] = serverEnv[key];
+  return env;
+}
+
 /** Runs node with `args` in `cwd`, feeding each output line to `onLine`. */
 function runNode(args: string[], cwd: string, onLine: (line: string) => void): Promise<RunResult> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', FORCE_COLOR: '0' };
-    delete env.NODE_TEST_CONTEXT;
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env: buildEnvironment(cwd), stdio: ['ignore', 'pipe', 'pipe'] });
     // A build must not outlive the server that started it (nobody would commit or clean up after it).
     const stopChild = () => child.kill('SIGTERM');
     process.once('exit', stopChild);
