@@ -17,6 +17,9 @@ const previewBase = document.querySelector<HTMLElement>('[data-lesson-editor]')?
 /** An attribute value as MDX reads it: double quotes are not allowed inside, so use typographic ones. */
 const attribute = (value: string) => value.trim().replaceAll('"', '”');
 
+/** Text put inside a component as Markdown: "{", "}" and "<" escaped, so it stays text, never code or a tag. */
+const markdownText = (value: string) => value.replace(/[{}<]/g, (character) => `\\${character}`);
+
 /** The tag of a component from its dialog's answers; undefined when a needed answer is missing. */
 function componentTag(kind: string, answers: FormData): string | undefined {
   const get = (name: string) => String(answers.get(name) ?? '').trim();
@@ -31,7 +34,7 @@ function componentTag(kind: string, answers: FormData): string | undefined {
       const points = get('points').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
       const title = get('title');
       const open = title && title !== 'Ghi nhớ' ? `<KeyPoints title="${attribute(title)}">` : '<KeyPoints>';
-      return `${open}\n${(points.length ? points : ['Ý cần nhớ.']).map((point) => `- ${point}`).join('\n')}\n</KeyPoints>`;
+      return `${open}\n${(points.length ? points : ['Ý cần nhớ.']).map((point) => `- ${markdownText(point)}`).join('\n')}\n</KeyPoints>`;
     }
     case 'legal-ref': {
       const parts = [`type="${attribute(get('type'))}"`];
@@ -43,7 +46,7 @@ function componentTag(kind: string, answers: FormData): string | undefined {
     }
     case 'callout': {
       const title = get('title') ? ` title="${attribute(get('title'))}"` : '';
-      return `<Callout kind="${attribute(get('kind') || 'luu-y')}"${title}>\n${get('text') || 'Nội dung.'}\n</Callout>`;
+      return `<Callout kind="${attribute(get('kind') || 'luu-y')}"${title}>\n${markdownText(get('text')) || 'Nội dung.'}\n</Callout>`;
     }
     case 'download':
       return get('href') && `<Download href="${attribute(get('href'))}" title="${attribute(get('title') || get('href').split('/').at(-1) || '')}" />`;

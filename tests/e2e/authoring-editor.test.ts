@@ -125,6 +125,34 @@ describe('the instructor area', () => {
     assert.match(files['courses/tiep-cong-dan-khieu-nai-to-cao/lessons/01-tiep-cong-dan-tai-tru-so-ubnd-xa.mdx'], /Đoạn viết thêm để tự lưu\.\n$/);
   });
 
+  test('a body with code is refused with its line and column and nothing is saved; the toolbar escapes what it inserts', async () => {
+    const draftId = draftIdOf(page.url());
+    const key = 'courses/tiep-cong-dan-khieu-nai-to-cao/lessons/01-tiep-cong-dan-tai-tru-so-ubnd-xa.mdx';
+    const saved = (await draftFiles(draftId))[key];
+    const body = page.getByRole('textbox', { name: 'Nội dung bài học' });
+    const clean = await body.inputValue();
+
+    await body.press('Control+End');
+    await body.pressSequentially('\n\nRCE: {process.pid}');
+    await page.getByText(/Chưa lưu được: Nội dung, dòng \d+, cột 6: Không dùng biểu thức \{process\.pid\}/).waitFor({ timeout: 10_000 });
+    assert.equal((await draftFiles(draftId))[key], saved);
+
+    // Fixed: the line taken out, and a callout whose text has braces and "<" inserted through the toolbar.
+    await body.fill(clean);
+    await cursorToEnd(page, 'Nội dung bài học');
+    await page.getByRole('toolbar').getByRole('button', { name: 'Hộp lưu ý', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Chèn hộp lưu ý' });
+    await dialog.getByLabel('Nội dung').fill('Ghi số hồ sơ {năm}/<số>.');
+    await dialog.getByRole('button', { name: 'Chèn' }).click();
+    let text = '';
+    for (let tries = 0; tries < 40 && !text.includes('Ghi số hồ sơ'); tries += 1) {
+      await page.waitForTimeout(250);
+      text = (await draftFiles(draftId))[key];
+    }
+    assert.ok(text.includes('Ghi số hồ sơ \\{năm\\}/\\<số>.'), text.slice(-300));
+    assert.ok(!text.includes('{process.pid}'));
+  });
+
   test('the writer submits the draft and can no longer edit it', async () => {
     const draftId = draftIdOf(page.url());
     await page.goto(`${site.baseUrl}/giang-vien/ban-nhap/${draftId}/`);
