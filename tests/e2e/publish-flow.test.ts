@@ -20,6 +20,7 @@ import { seriousViolations } from '../support/accessibility.ts';
 import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { PHONE } from '../support/browser.ts';
 import { cursorToEnd, statusOfNavigation, submitButton } from '../support/navigation.ts';
+import { waitForPublication } from '../support/publication.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
 
@@ -29,7 +30,6 @@ const COURSE = 'phong-chong-thien-tai-cap-xa';
 const COURSE_TITLE = 'Phòng chống thiên tai cấp xã';
 const LESSON_TITLE = 'Sơ tán người dân trước bão';
 const WRONG_OPTION = 'Chờ bão vào rồi mới sơ tán';
-const PUBLISH_TIMEOUT = 8 * 60_000;
 const demoMedia = (name: string) => resolve('public/media/videos', name);
 
 interface Person {
@@ -59,23 +59,6 @@ async function insertFromToolbar(page: Page, button: string, dialogName: string,
   const dialog = page.getByRole('dialog', { name: dialogName });
   await dialog.locator('select').first().selectOption(choice);
   await dialog.getByRole('button', { name: 'Chèn' }).click();
-}
-
-/** Stays on the publication progress page (which updates itself) until it says how the job ended. */
-async function waitForPublication(page: Page): Promise<string> {
-  await page.waitForURL(/\/giang-vien\/xuat-ban\/[a-z0-9]+\/$/);
-  const deadline = Date.now() + PUBLISH_TIMEOUT;
-  while (Date.now() < deadline) {
-    try {
-      await page.waitForLoadState('load');
-      const text = await page.locator('main').innerText();
-      if (/Đã xuất bản xong|Xuất bản không thành công/.test(text)) return text;
-    } catch {
-      // The page reloaded itself while being read: read it again.
-    }
-    await page.waitForTimeout(500);
-  }
-  throw new Error('the publication did not end in time');
 }
 
 /** What the first test made, for the ones after it: the draft and the ids the editors gave. */
