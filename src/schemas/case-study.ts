@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { LegalReferenceSchema } from './legal-reference.ts';
-import { requiredText } from './messages.ts';
+import { maxLength, requiredText } from './messages.ts';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const idMessage = 'Mã (id) chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ "buoc-1".';
@@ -13,11 +13,12 @@ export const CaseOptionSchema = z.strictObject({
   /** Short id, unique within its decision. */
   id: z.string(requiredText('mã lựa chọn (id)')).regex(ID_PATTERN, { error: idMessage }),
   /** What the official does, as the learner reads it. */
-  label: z.string(requiredText('nội dung lựa chọn (label)')).min(3, requiredText('nội dung lựa chọn (label)')),
+  label: z.string(requiredText('nội dung lựa chọn (label)')).min(3, requiredText('nội dung lựa chọn (label)')).max(1000, maxLength('Nội dung lựa chọn (label)', 1000)),
   /** What happens as a result. */
-  consequence: z.string(requiredText('hệ quả (consequence)')).min(10, {
-    error: 'Hệ quả (consequence) quá ngắn: hãy mô tả điều gì xảy ra sau lựa chọn này.',
-  }),
+  consequence: z
+    .string(requiredText('hệ quả (consequence)'))
+    .min(10, { error: 'Hệ quả (consequence) quá ngắn: hãy mô tả điều gì xảy ra sau lựa chọn này.' })
+    .max(5000, maxLength('Hệ quả (consequence)', 5000)),
   /** Assessment of the choice: tot (good), chap-nhan-duoc (acceptable), chua-phu-hop (not appropriate). */
   outcome: z.enum(OUTCOMES, {
     error: 'Đánh giá (outcome) phải là "tot", "chap-nhan-duoc" hoặc "chua-phu-hop".',
@@ -31,7 +32,7 @@ export const DecisionSchema = z.strictObject({
   /** Id, unique within the case study, used by `next` and `start`. */
   id: z.string(requiredText('mã quyết định (id)')).regex(ID_PATTERN, { error: idMessage }),
   /** The question put to the learner at this point. */
-  prompt: z.string(requiredText('câu hỏi tình huống (prompt)')).min(10, requiredText('câu hỏi tình huống (prompt)')),
+  prompt: z.string(requiredText('câu hỏi tình huống (prompt)')).min(10, requiredText('câu hỏi tình huống (prompt)')).max(2000, maxLength('Câu hỏi tình huống (prompt)', 2000)),
   /** The options; at least two. */
   options: z.array(CaseOptionSchema).min(2, { error: 'Mỗi quyết định cần ít nhất hai lựa chọn (options).' }),
 });
@@ -43,23 +44,25 @@ export const DecisionSchema = z.strictObject({
 export const CaseStudySchema = z
   .object({
     /** Title of the case. */
-    title: z.string(requiredText('tên tình huống (title)')).min(5, requiredText('tên tình huống (title)')),
+    title: z.string(requiredText('tên tình huống (title)')).min(5, requiredText('tên tình huống (title)')).max(300, maxLength('Tên tình huống (title)', 300)),
     /** One sentence for lists and search. */
-    summary: z.string(requiredText('tóm tắt (summary)')).min(10, requiredText('tóm tắt (summary)')),
+    summary: z.string(requiredText('tóm tắt (summary)')).min(10, requiredText('tóm tắt (summary)')).max(1000, maxLength('Tóm tắt (summary)', 1000)),
     /** The official's role in the case, e.g. "Bạn là công chức tiếp công dân của UBND xã". */
-    role: z.string(requiredText('vai trò của bạn (role)')).min(10, requiredText('vai trò của bạn (role)')),
+    role: z.string(requiredText('vai trò của bạn (role)')).min(10, requiredText('vai trò của bạn (role)')).max(1000, maxLength('Vai trò của bạn (role)', 1000)),
     /** The situation, in plain paragraphs separated by blank lines. */
-    context: z.string(requiredText('bối cảnh (context)')).min(30, {
-      error: 'Bối cảnh (context) quá ngắn: hãy kể tình huống đủ để người học quyết định.',
-    }),
+    context: z
+      .string(requiredText('bối cảnh (context)'))
+      .min(30, { error: 'Bối cảnh (context) quá ngắn: hãy kể tình huống đủ để người học quyết định.' })
+      .max(20_000, maxLength('Bối cảnh (context)', 20_000)),
     /** Id of the first decision. */
     start: z.string(requiredText('quyết định đầu tiên (start)')).regex(ID_PATTERN, { error: idMessage }),
     /** The decision points. */
     decisions: z.array(DecisionSchema).min(1, { error: 'Cần ít nhất một quyết định (decisions).' }),
     /** Expert commentary shown when the learner reaches an end. */
-    commentary: z.string(requiredText('bình luận của chuyên gia (commentary)')).min(30, {
-      error: 'Bình luận của chuyên gia (commentary) quá ngắn.',
-    }),
+    commentary: z
+      .string(requiredText('bình luận của chuyên gia (commentary)'))
+      .min(30, { error: 'Bình luận của chuyên gia (commentary) quá ngắn.' })
+      .max(20_000, maxLength('Bình luận của chuyên gia (commentary)', 20_000)),
     /** Legal basis for the expected handling. */
     legalBasis: z.array(LegalReferenceSchema).min(1, { error: 'Cần ít nhất một căn cứ pháp lý (legalBasis).' }),
   })

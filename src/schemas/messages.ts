@@ -22,3 +22,13 @@ export function notInVocabulary(label: string, terms: readonly Term[]) {
 export function positiveNumber(label: string): { error: string } {
   return { error: `${label} phải là một số lớn hơn 0, ví dụ 15.` };
 }
+
+/** "12345" → "12.345", as Vietnamese writes numbers. */
+export function groupedDigits(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+/** Message for a text longer than its field allows. */
+export function maxLength(label: string, max: number): { error: string } {
+  return { error: `${label} dài tối đa ${groupedDigits(max)} ký tự: hãy viết gọn lại.` };
+}

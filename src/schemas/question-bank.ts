@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { LegalReferenceSchema } from './legal-reference.ts';
-import { requiredText } from './messages.ts';
+import { maxLength, requiredText } from './messages.ts';
 
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const idMessage = (label: string) => ({
@@ -19,7 +19,7 @@ export const QuestionOptionSchema = z.strictObject({
   /** Short id, unique within its question; neutral ("a", "b"), never hinting at the answer. */
   id: z.string(requiredText('mã phương án (id)')).regex(ID_PATTERN, idMessage('Mã phương án (id)')),
   /** What the learner reads. */
-  text: z.string(requiredText('nội dung phương án (text)')).min(1, requiredText('nội dung phương án (text)')),
+  text: z.string(requiredText('nội dung phương án (text)')).min(1, requiredText('nội dung phương án (text)')).max(1000, maxLength('Nội dung phương án (text)', 1000)),
 });
 
 /** Fields every question or case group carries. */
@@ -27,16 +27,21 @@ const common = {
   /** Stable id, unique in the bank; attempts refer to it, so never reuse it for another question. */
   id: z.string(requiredText('mã câu hỏi (id)')).regex(ID_PATTERN, idMessage('Mã câu hỏi (id)')),
   /** The question as the learner reads it. */
-  prompt: z.string(requiredText('câu hỏi (prompt)')).min(10, {
-    error: 'Câu hỏi (prompt) quá ngắn: hãy viết câu hỏi đầy đủ, ít nhất 10 ký tự.',
-  }),
+  prompt: z
+    .string(requiredText('câu hỏi (prompt)'))
+    .min(10, { error: 'Câu hỏi (prompt) quá ngắn: hãy viết câu hỏi đầy đủ, ít nhất 10 ký tự.' })
+    .max(5000, maxLength('Câu hỏi (prompt)', 5000)),
   /** Points for a fully correct answer. */
   points: z
     .number({ error: 'Số điểm (points) phải là một số, ví dụ 1.' })
     .positive({ error: 'Số điểm (points) phải lớn hơn 0, ví dụ 1.' })
     .default(1),
   /** Shown after submission: why the key is right. */
-  explanation: z.string().min(10, { error: 'Giải thích (explanation) quá ngắn: hãy nêu vì sao đáp án đúng.' }).optional(),
+  explanation: z
+    .string()
+    .min(10, { error: 'Giải thích (explanation) quá ngắn: hãy nêu vì sao đáp án đúng.' })
+    .max(5000, maxLength('Giải thích (explanation)', 5000))
+    .optional(),
   /** Shown after submission: the legal basis of the answer. */
   legalReference: LegalReferenceSchema.optional(),
 };
@@ -101,9 +106,10 @@ export const CaseGroupSchema = z.strictObject({
   ...drawable,
   type: z.literal('case-group'),
   /** The situation the questions rely on. */
-  scenario: z.string(requiredText('tình huống (scenario)')).min(30, {
-    error: 'Tình huống (scenario) quá ngắn: hãy kể đủ để người học trả lời các câu hỏi.',
-  }),
+  scenario: z
+    .string(requiredText('tình huống (scenario)'))
+    .min(30, { error: 'Tình huống (scenario) quá ngắn: hãy kể đủ để người học trả lời các câu hỏi.' })
+    .max(20_000, maxLength('Tình huống (scenario)', 20_000)),
   /** The questions, in the order they are asked. */
   questions: z.array(SubQuestionSchema).min(2, { error: 'Nhóm tình huống cần ít nhất hai câu hỏi (questions).' }),
   /** Unused: a group's points are the sum of its questions' points. */
@@ -130,7 +136,7 @@ export const QuestionSchema = z.discriminatedUnion(
 export const QuestionBankSchema = z
   .strictObject({
     /** Name of the bank, for writers and administrators. */
-    title: z.string(requiredText('tên ngân hàng câu hỏi (title)')).min(5, requiredText('tên ngân hàng câu hỏi (title)')),
+    title: z.string(requiredText('tên ngân hàng câu hỏi (title)')).min(5, requiredText('tên ngân hàng câu hỏi (title)')).max(300, maxLength('Tên ngân hàng câu hỏi (title)', 300)),
     /** The questions. */
     questions: z.array(QuestionSchema).min(1, { error: 'Ngân hàng cần ít nhất một câu hỏi (questions).' }),
   })

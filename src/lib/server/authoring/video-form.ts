@@ -4,6 +4,7 @@
  * media at /media/videos/<id>.<ext>, validated with VideoSchema. Pure apart from reading the body.
  */
 import { VideoSchema } from '../../../schemas/video.ts';
+import { maxLength } from '../../../schemas/messages.ts';
 import { readBodyWithin } from '../limited-body.ts';
 import { checkVtt } from './vtt.ts';
 import { problemsFromIssues, text, type FieldProblem } from './item-form.ts';
@@ -12,6 +13,9 @@ import { problemsFromIssues, text, type FieldProblem } from './item-form.ts';
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
 const ENVELOPE_BYTES = 2 * MAX_SIDE_FILE_BYTES + 256 * 1024;
+/** Longest title and transcript a video may have (the longest of the demo videos' transcripts is under 1.500). */
+export const MAX_VIDEO_TITLE = 300;
+export const MAX_TRANSCRIPT = 100_000;
 
 /** DOM ids (and names) of the fields. */
 export const VIDEO_FIELDS = { title: 'title', video: 'tep-video', captions: 'tep-phu-de', poster: 'anh-dai-dien', transcript: 'transcript', duration: 'durationSeconds' } as const;
@@ -140,6 +144,9 @@ export function prepareVideo(id: string, upload: VideoUpload, stored: StoredVide
       poster = `/${path}`;
     }
   } else if (!poster) problems.push({ field: VIDEO_FIELDS.poster, message: 'Hãy chọn ảnh đại diện (.jpg hoặc .png): trình phát hiện ảnh này trước khi người học bấm phát.' });
+
+  if (upload.input.title.length > MAX_VIDEO_TITLE) problems.push({ field: VIDEO_FIELDS.title, message: maxLength('Tên video (title)', MAX_VIDEO_TITLE).error });
+  if (upload.input.transcript.length > MAX_TRANSCRIPT) problems.push({ field: VIDEO_FIELDS.transcript, message: maxLength('Bản ghi lời (transcript)', MAX_TRANSCRIPT).error });
 
   const duration = upload.input.durationSeconds === '' ? undefined : Number(upload.input.durationSeconds.replace(',', '.'));
   const data: Record<string, unknown> = {
