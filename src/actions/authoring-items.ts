@@ -17,6 +17,7 @@ import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyF
 import { applyQuestionCommand, bankWithQuestion, newQuestionId, readQuestionForm, type QuestionInput } from '../lib/server/authoring/question-form.ts';
 import { applyQuizCommand, checkQuiz, courseAssessment, quizzesBrokenBy, readQuizForm, type QuizInput } from '../lib/server/authoring/quiz-form.ts';
 import type { CourseDraft } from '../../db/schema/index.ts';
+import { groupedDigits } from '../schemas/messages.ts';
 
 /** What a form gets back: where to go after a save, or the form again (400 with problems, or 200 after an add/remove button). */
 export type ItemFormResult<I> = { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[]; input: I };
@@ -37,6 +38,20 @@ async function write<I>(context: ActionAPIContext, draft: CourseDraft, changes: 
   return { ok: false, status: 409, problems: [{ field, message: writeRefusal(result.reason) }], input };
 }
 
+/** Longest text any one field of these forms may carry; the content schemas set lower limits on the texts they know. */
+const MAX_FIELD_CHARS = 50_000;
+
+/** Fields longer than any field of these forms may be (legal rows, tags…), each as a problem next to it. */
+function overlongFields(form: FormData): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) {
+      problems.push({ field: name, message: `Ô này có ${groupedDigits(value.length)} ký tự, quá giới hạn ${groupedDigits(MAX_FIELD_CHARS)} ký tự: hãy viết gọn lại.` });
+    }
+  }
+  return problems;
+}
+
 /** "moi" in an editor's URL means a new item, so no item may be called that. */
 function reserved(taken: Set<string>): Set<string> {
   return taken.add('moi');
@@ -53,6 +68,8 @@ const saveCaseStudy = defineAction({
     const { input: posted, command } = readCaseStudyForm(form);
     const input = applyCaseStudyCommand(posted, command);
     if (command.kind !== 'save') return { ok: false, status: 200, problems: [], input };
+    const overlong = overlongFields(form);
+    if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
     if (existingId && (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'case-studies', existingId)] === undefined)) {
       throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy tình huống.' });
@@ -78,6 +95,8 @@ const saveQuestionBank = defineAction({
   handler: async (form: FormData, context): Promise<ItemFormResult<BankInput>> => {
     const draft = await editableDraft(form, context);
     const input = { title: text(form, 'title').trim() };
+    const overlong = overlongFields(form);
+    if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
     const key = existingId ? itemKey(draft.courseId, 'question-banks', existingId) : '';
     if (existingId && (!isItemId(existingId) || draft.files[key] === undefined)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy ngân hàng câu hỏi.' });
@@ -111,6 +130,8 @@ const saveQuestion = defineAction({
     const { input: posted, command } = readQuestionForm(form);
     const input = applyQuestionCommand(posted, command);
     if (command.kind !== 'save') return { ok: false, status: 200, problems: [], input };
+    const overlong = overlongFields(form);
+    if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'qid');
     if (existingId && !bank.questions.some((question) => (question as { id?: unknown })?.id === existingId)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy câu hỏi.' });
     const id = existingId || newQuestionId(input.prompt, { questions: bank.questions as { id: string }[] });
@@ -152,6 +173,8 @@ const saveQuiz = defineAction({
     const { input: posted, command } = readQuizForm(form);
     const input = applyQuizCommand(posted, command);
     if (command.kind !== 'save') return { ok: false, status: 200, problems: [], input };
+    const overlong = overlongFields(form);
+    if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
     if (existingId && (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'quizzes', existingId)] === undefined)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bài kiểm tra.' });
     const id = existingId || uniqueId(slugOf(input.title), reserved(new Set(draftItemIds(draft, 'quizzes'))), 'kiem-tra');
