@@ -81,6 +81,7 @@ interface Node {
   name?: string | null;
   value?: unknown;
   url?: string;
+  identifier?: string;
   attributes?: { type: string; name?: string; value?: unknown }[];
   children?: Node[];
   position?: { start: { line: number; column: number } };
@@ -107,6 +108,7 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
     return problems;
   }
 
+  const definitions = definitionsOf(tree);
   // Iterative, so a deeply nested body cannot overflow the stack of the server checking it.
   const stack: { node: Node; depth: number }[] = [{ node: tree, depth: 0 }];
   while (stack.length > 0) {
@@ -145,12 +147,16 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
         }
         break;
       }
-      case 'image': {
-        const problem = mediaPathProblem(node.url ?? '');
+      case 'image':
+      case 'imageReference': {
+        // A reference image takes its address from a definition: the same media rule applies to it.
+        const url = node.type === 'image' ? (node.url ?? '') : definitions.get(String(node.identifier ?? '').toLowerCase());
+        if (url === undefined) break;
+        const problem = mediaPathProblem(url);
         if (problem) {
-          refuse(`Ảnh "${shown(node.url)}" không được phép: ${problem}. Ảnh phải là tệp đã tải lên trong /media/, ví dụ ![Sơ đồ quy trình](/media/anh/so-do.png).`);
-        } else if (!context.publicFileExists(node.url!)) {
-          add('reference', line, column, `Không thấy ảnh ${node.url}: hãy tải tệp lên /media/ hoặc sửa đường dẫn.`);
+          refuse(`Ảnh "${shown(url)}" không được phép: ${problem}. Ảnh phải là tệp đã tải lên trong /media/, ví dụ ![Sơ đồ quy trình](/media/anh/so-do.png).`);
+        } else if (!context.publicFileExists(url)) {
+          add('reference', line, column, `Không thấy ảnh ${url}: hãy tải tệp lên /media/ hoặc sửa đường dẫn.`);
         }
         break;
       }
@@ -168,6 +174,22 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
 /** True when a body has no problem of the refused kind (it may be saved, even unfinished). */
 export function refusedProblems(problems: readonly LessonBodyProblem[]): LessonBodyProblem[] {
   return problems.filter((problem) => problem.kind === 'refused');
+}
+
+/** Link reference definitions by identifier ([r]: url), as references resolve them (case-insensitive). */
+function definitionsOf(tree: Node): Map<string, string> {
+  const definitions = new Map<string, string>();
+  const stack = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'definition') {
+      const identifier = String(node.identifier ?? '').toLowerCase();
+      // The first definition of a label wins, as in CommonMark.
+      if (!definitions.has(identifier)) definitions.set(identifier, node.url ?? '');
+    }
+    stack.push(...(node.children ?? []));
+  }
+  return definitions;
 }
 
 function lineOf(problem: LessonBodyProblem): number {
@@ -215,7 +237,8 @@ function checkElement(node: Node, context: LessonBodyContext, refuse: Report, mi
   }
   const component = name as LessonComponentName;
   const rule = LESSON_COMPONENT_RULES[component];
-  const values: Record<string, unknown> = {};
+  // No prototype: an attribute named __proto__ must land as a key the strict schema then refuses.
+  const values: Record<string, unknown> = Object.create(null);
   let literal = true;
   for (const attribute of node.attributes ?? []) {
     if (attribute.type !== 'mdxJsxAttribute' || !attribute.name) {

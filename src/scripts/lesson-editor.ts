@@ -4,6 +4,7 @@
  * last change, then reloads the preview. Without this script the form still saves by its button.
  */
 import { actions, isInputError } from 'astro:actions';
+import { readableActionMessage } from '../lib/action-messages.ts';
 
 const AUTOSAVE_DELAY_MS = 1500;
 
@@ -147,7 +148,7 @@ async function save(): Promise<void> {
     const { data, error } = await actions.authoring.saveLesson(new FormData(form));
     if (error || !data) {
       // A refused body (code, raw HTML, a forbidden link) says where and what to write instead.
-      const reason = error && isInputError(error) ? Object.values(error.fields).flat().join(' ') : error?.message;
+      const reason = error && isInputError(error) ? Object.values(error.fields).flat().join(' ') : error?.message && readableActionMessage(error.message);
       if (status) status.textContent = reason ? `Chưa lưu được: ${reason}` : 'Chưa lưu được. Hãy bấm Lưu bài học.';
       return;
     }

@@ -48,6 +48,8 @@ const REFUSED: [string, RegExp][] = [
   ['![x](data:image/svg+xml;base64,PHN2Zz4=)', /Ảnh .* không được phép/],
   ['![x](https://evil.example/a.png)', /Ảnh .* không được phép/],
   ['![x][a]\n\n[a]: javascript:alert(1)', /giao thức "javascript:"/],
+  ['![x][a]\n\n[a]: https://evil.example/pixel.png', /Ảnh "https:\/\/evil\.example\/pixel\.png" không được phép/],
+  ['<Callout __proto__="x">y</Callout>', /<Callout> không có thuộc tính __proto__/],
   ['<Download href="/media/../../data/hoc-lieu-so.db" title="CSDL" />', /<Download> thuộc tính href/],
   ['<Download href="/media/%2e%2e/%2e%2e/data/hoc-lieu-so.db" title="CSDL" />', /<Download> thuộc tính href/],
   ['<Download href="&#47;media/../x" title="CSDL" />', /<Download> thuộc tính href/],
