@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { mediaPathProblem } from '../lib/safe-url.ts';
-import { positiveNumber, requiredText } from './messages.ts';
+import { maxLength, positiveNumber, requiredText } from './messages.ts';
 
 /**
  * A file in public/media: lower-case "/media/…" with no "." or ".." segment (the shared rule of
@@ -24,7 +24,7 @@ export const VideoSourceSchema = z.strictObject({
 /** A short video: `content/videos/<id>.yaml`, its files in public/media/videos/. */
 export const VideoSchema = z.strictObject({
   /** Title shown above the player. */
-  title: z.string(requiredText('tên video (title)')).min(3, requiredText('tên video (title)')),
+  title: z.string(requiredText('tên video (title)')).min(3, requiredText('tên video (title)')).max(300, maxLength('Tên video (title)', 300)),
   /** Encodings, best first; an MP4 (H.264) is needed for older phones. */
   sources: z.array(VideoSourceSchema).min(1, { error: 'Cần ít nhất một tệp video (sources).' }),
   /** Vietnamese captions in WebVTT. */
@@ -36,7 +36,7 @@ export const VideoSchema = z.strictObject({
   /** Full transcript in Vietnamese, paragraphs separated by blank lines. */
   transcript: z.string(requiredText('bản ghi lời (transcript)')).min(50, {
     error: 'Bản ghi lời (transcript) quá ngắn: hãy chép đầy đủ lời trong video.',
-  }),
+  }).max(100_000, maxLength('Bản ghi lời (transcript)', 100_000)),
 });
 
 export type Video = z.infer<typeof VideoSchema>;
