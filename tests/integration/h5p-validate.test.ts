@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p/validate-package.ts';
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
+import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
+import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
+import { contentMismatch } from '../../src/lib/server/h5p/file-signatures.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // The real packages live in the workplace's shared/ folder beside the repository (as in CI).
@@ -19,6 +22,28 @@ const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p'
 if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
 const validDir = join(sharedH5p, 'valid');
 const invalidDir = join(sharedH5p, 'invalid');
+
+/** A real 1×1 PNG image. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+/**
+ * The EICAR antivirus test file: 68 bytes of text that every virus scanner flags, not an image.
+ * Joined here so that this source file is not itself taken for the test file.
+ */
+const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
+
+/** One file's bytes from a real package exported by H5P's editor. */
+async function fileFromPackage(packageFile: string, path: string): Promise<Buffer> {
+  const zip = await openZip(join(validDir, packageFile));
+  assert.ok(zip);
+  try {
+    for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
+      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
+    }
+  } finally {
+    closeZip(zip);
+  }
+  throw new Error(`${path} not in ${packageFile}`);
+}
 
 /** A small valid package: one runnable library with a script and a style sheet. */
 function packageEntries(changes: { h5p?: object; library?: object; folder?: string; omit?: string[]; extra?: ZipEntrySpec[] } = {}): ZipEntrySpec[] {
@@ -46,7 +71,7 @@ function packageEntries(changes: { h5p?: object; library?: object; folder?: stri
   const entries: ZipEntrySpec[] = [
     { name: 'h5p.json', data: JSON.stringify(h5p) },
     { name: 'content/content.json', data: JSON.stringify({ question: '<p>Hai cộng hai?</p>' }) },
-    { name: 'content/images/anh.png', data: Buffer.from([0x89, 0x50, 0x4e, 0x47]), method: 'store' },
+    { name: 'content/images/anh.png', data: PNG, method: 'store' },
     { name: `${folder}/library.json`, data: JSON.stringify(library) },
     { name: `${folder}/js/test.js`, data: 'H5P.Test = function () {};' },
     { name: `${folder}/css/test.css`, data: '.h5p-test { color: black; }' },
@@ -296,6 +321,95 @@ describe('validateH5pPackage with packages built for each fault', () => {
 
     assert.ok(result.ok);
     assert.deepEqual(result.manifest.authors, [{ name: 'Ban biên soạn', role: 'Author' }]);
+  });
+});
+
+describe('validateH5pPackage checks that each file is what its extension says', () => {
+  test('refuses the EICAR test text named content/eicar.jpg, naming the file, while a real JPEG passes', async () => {
+    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+
+    const control = await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/anh-that.jpg', data: jpeg }] })));
+    const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }))));
+
+    assert.ok(control.ok, control.ok ? '' : control.problems.join('; '));
+    assert.match(message, /Tệp "content\/eicar\.jpg" có đuôi "\.jpg" nhưng nội dung không phải ảnh JPEG/);
+  });
+
+  test('refuses a file whose content is another known type, saying which', async () => {
+    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+
+    const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/anh.png', data: jpeg }] }))));
+
+    assert.match(message, /"content\/anh\.png" có đuôi "\.png" nhưng nội dung không phải ảnh PNG \(nội dung thật là tệp \.jpg, image\/jpeg\)/);
+  });
+
+  test('accepts the sounds and fonts of a real package and refuses the same names with other content', async () => {
+    const mp3 = await fileFromPackage('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.mp3');
+    const ogg = await fileFromPackage('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.ogg');
+    const woff2 = await fileFromPackage('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff2');
+    const woff = await fileFromPackage('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff');
+    const real = { 'content/am.mp3': mp3, 'content/am.ogg': ogg, 'content/font.woff2': woff2, 'content/font.woff': woff };
+
+    for (const [path, bytes] of Object.entries(real)) assert.equal(await contentMismatch(path, bytes), null, path);
+    assert.match((await contentMismatch('content/am.mp3', ogg)) ?? '', /không phải âm thanh MP3/);
+    assert.match((await contentMismatch('content/am.ogg', Buffer.from('MZ\x90\x00'))) ?? '', /không phải âm thanh Ogg/);
+    assert.match((await contentMismatch('content/font.woff2', woff)) ?? '', /không phải phông chữ WOFF2 \(nội dung thật là tệp \.woff/);
+    assert.match((await contentMismatch('content/phim.mp4', Buffer.from('<html><script>alert(1)</script>'))) ?? '', /không phải video MP4/);
+    assert.match((await contentMismatch('content/rong.wav', Buffer.alloc(0))) ?? '', /\(tệp rỗng\)/);
+  });
+
+  test('accepts an MP3 that starts with an ID3 tag', async () => {
+    const id3 = Buffer.concat([Buffer.from('ID3'), Buffer.from([3, 0, 0, 0, 0, 0, 20]), Buffer.alloc(20), Buffer.from([0xff, 0xfb, 0x90, 0x64]), Buffer.alloc(400)]);
+
+    assert.equal(await contentMismatch('content/nhac.mp3', id3), null);
+  });
+
+  test('accepts every real package of shared/h5p/valid, whose images, sounds, fonts and SVGs are all what they say', async () => {
+    for (const name of (await readdir(validDir)).filter((file) => file.endsWith('.h5p'))) {
+      const result = await validateH5pPackage(join(validDir, name));
+      assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.join('; ')}`);
+    }
+  });
+
+  test('takes an SVG only as XML text with an <svg> element', async () => {
+    const svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>';
+
+    assert.equal(await contentMismatch('content/hinh.svg', Buffer.from(svg)), null);
+    assert.match((await contentMismatch('content/hinh.svg', PNG)) ?? '', /"content\/hinh\.svg" có đuôi "\.svg" nhưng nội dung không phải ảnh SVG/);
+    assert.match((await contentMismatch('content/hinh.svg', Buffer.from('alert(document.cookie)'))) ?? '', /không phải ảnh SVG/);
+  });
+});
+
+describe('validateH5pPackage checks the H5P core API each library needs', () => {
+  const supported = `${PLAYER_CORE_API.majorVersion}.${PLAYER_CORE_API.minorVersion}`;
+
+  test('refuses a library needing a newer core API than the player, naming the library and both versions', async () => {
+    const newer = { majorVersion: PLAYER_CORE_API.majorVersion, minorVersion: PLAYER_CORE_API.minorVersion + 1 };
+
+    const message = refused(await validateH5pPackage(writeZip(packageEntries({ library: { coreApi: newer } }))));
+
+    assert.match(message, new RegExp(`Thư viện "H5P\\.Test-1\\.0" \\(H5P\\.Test\\) cần lõi H5P \\(coreApi\\) phiên bản ${newer.majorVersion}\\.${newer.minorVersion}`));
+    assert.match(message, new RegExp(`chỉ hỗ trợ đến phiên bản ${supported.replace('.', '\\.')}`));
+  });
+
+  test('refuses a newer major version, written as strings as the H5P editor may', async () => {
+    const message = refused(await validateH5pPackage(writeZip(packageEntries({ library: { coreApi: { majorVersion: '2', minorVersion: '0' } } }))));
+
+    assert.match(message, /phiên bản 2\.0/);
+  });
+
+  test('accepts a library needing exactly the player\'s core API, or an older one', async () => {
+    for (const coreApi of [{ ...PLAYER_CORE_API }, { majorVersion: 1, minorVersion: 0 }]) {
+      const result = await validateH5pPackage(writeZip(packageEntries({ library: { coreApi } })));
+      assert.ok(result.ok, `${JSON.stringify(coreApi)}: ${result.ok ? '' : result.problems.join('; ')}`);
+    }
+  });
+
+  test('states the core API of the bundled h5p-standalone 3.8.2 (h5p-php-library 1.28.0)', async () => {
+    const standalone = JSON.parse(await readFile(join(repoRoot, 'node_modules', 'h5p-standalone', 'package.json'), 'utf8'));
+
+    assert.equal(standalone.version, '3.8.2', 'h5p-standalone was upgraded: check PLAYER_CORE_API in core-api.ts against its bundled H5P core');
+    assert.deepEqual({ ...PLAYER_CORE_API }, { majorVersion: 1, minorVersion: 28 });
   });
 });
 

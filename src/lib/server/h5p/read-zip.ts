@@ -47,24 +47,31 @@ export interface ByteBudget {
 }
 
 /**
- * Inflates one entry, charging every chunk to the budget; collects it when `collect` is true,
- * writes it to `sink` when given. Returns the inflated size and, if collected, the bytes.
+ * Inflates one entry, charging every chunk to the budget; collects it when `collect` is true (or
+ * only its first `head` bytes), writes it to `sink` when given. Returns the inflated size and, if
+ * collected, the bytes.
  */
 export async function inflateEntry(
   zip: ZipFile,
   entry: Entry,
   budget: ByteBudget,
-  options: { collect?: boolean; sink?: Writable } = {},
+  options: { collect?: boolean; head?: number; sink?: Writable } = {},
 ): Promise<{ size: number; data?: Buffer }> {
   const stream = await zip.openReadStreamPromise(entry);
   const chunks: Buffer[] = [];
+  const keep = options.collect ? Number.POSITIVE_INFINITY : (options.head ?? 0);
+  let kept = 0;
   let size = 0;
   async function* counted(source: AsyncIterable<Buffer>) {
     for await (const chunk of source) {
       size += chunk.length;
       if (size > budget.maxFileBytes) throw new ByteLimitError('file');
       if (size > budget.totalLeft) throw new ByteLimitError('total');
-      if (options.collect) chunks.push(chunk);
+      if (kept < keep) {
+        const part = chunk.length <= keep - kept ? chunk : chunk.subarray(0, keep - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
       yield chunk;
     }
   }
@@ -81,7 +88,7 @@ export async function inflateEntry(
     }
   }
   budget.totalLeft -= size;
-  return { size, data: options.collect ? Buffer.concat(chunks) : undefined };
+  return { size, data: keep > 0 ? Buffer.concat(chunks) : undefined };
 }
 
 /** Turns a yauzl error about one entry into a short Vietnamese reason. */

@@ -1,8 +1,10 @@
 /**
  * Validation of an uploaded `.h5p` package before anything is written: a real zip within the
- * limits, safe paths, allowed file types, valid h5p.json, content/content.json and library.json
- * files, library folders named after their declaration, and every declared file present.
- * Problems are Vietnamese sentences for the instructor, each saying what is wrong and where.
+ * limits, safe paths, allowed file types, images, sounds, videos and fonts whose content is what
+ * their extension says, valid h5p.json, content/content.json and library.json files, library
+ * folders named after their declaration, no library needing a newer H5P core than our player's,
+ * and every declared file present. Problems are Vietnamese sentences for the instructor, each
+ * saying what is wrong and where.
  */
 import type { Entry, ZipFile } from 'yauzl';
 import type { z } from 'astro/zod';
@@ -17,6 +19,8 @@ import {
   type H5pLimits,
 } from './package-rules.ts';
 import { ByteLimitError, closeZip, describeZipError, inflateEntry, openZip, type H5pSource } from './read-zip.ts';
+import { coreApiProblem } from './core-api.ts';
+import { contentMismatch, needsContentCheck, SIGNATURE_BYTES } from './file-signatures.ts';
 
 /** A library found in the package, with the folder it lives in. */
 export interface H5pPackageLibrary {
@@ -163,10 +167,16 @@ async function checkEntry(zip: ZipFile, entry: Entry, context: EntryContext): Pr
   }
 
   const wanted = path === 'h5p.json' || path === 'content/content.json' || /^[^/]+\/library\.json$/.test(path);
+  const sniffed = needsContentCheck(path);
   try {
-    const { size, data } = await inflateEntry(zip, entry, budget, { collect: wanted });
+    const { size, data } = await inflateEntry(zip, entry, budget, { collect: wanted, head: sniffed ? SIGNATURE_BYTES : 0 });
     files.push({ path, size });
-    if (data) jsonFiles.set(path, data);
+    if (data && wanted) jsonFiles.set(path, data);
+    if (data && sniffed) {
+      // An image, a sound, a video or a font must be what its extension says (file-signatures.ts).
+      const mismatch = await contentMismatch(path, data);
+      if (mismatch) report(mismatch);
+    }
     return false;
   } catch (error) {
     if (error instanceof ByteLimitError) {
@@ -288,6 +298,8 @@ function checkLibraries(
       );
       continue;
     }
+    const tooNew = coreApiProblem(folder, library);
+    if (tooNew) report(tooNew);
     for (const [field, list] of [['preloadedJs', library.preloadedJs], ['preloadedCss', library.preloadedCss]] as const) {
       for (const { path } of list ?? []) {
         const unsafe = unsafePathReason(path);
