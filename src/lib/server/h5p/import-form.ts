@@ -5,6 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { describeBytes } from './package-rules.ts';
+import { H5pTitleSchema } from './package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
 import { readBodyWithin } from '../limited-body.ts';
 
@@ -40,12 +41,8 @@ export const H5pImportFieldsSchema = z.object({
       error: 'Mã hoạt động chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, dài 2–64 ký tự, không bắt đầu hay kết thúc bằng gạch ngang; ví dụ phan-loai-don.',
     })
     .refine((id) => !RESERVED_PACKAGE_IDS.has(id), { error: 'Mã này dành riêng cho hệ thống; hãy chọn mã khác.' }),
-  /** The title instructors see in the list and lessons show above the activity. */
-  title: z
-    .string({ error: 'Hãy nhập tiêu đề hoạt động.' })
-    .trim()
-    .min(1, { error: 'Hãy nhập tiêu đề hoạt động.' })
-    .max(200, { error: 'Tiêu đề dài tối đa 200 ký tự.' }),
+  /** The title instructors see in the list and lessons show above the activity: plain text (package-title.ts). */
+  title: H5pTitleSchema,
 });
 
 /** What the form sent: its text fields as typed and the file, if one was chosen. */
