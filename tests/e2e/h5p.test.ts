@@ -3,6 +3,8 @@
  * each valid one plays in the lesson embed (a frame sandboxed into an opaque origin), answering
  * a scored one records a practice result for the signed-in learner, every broken one is refused
  * with its reason, and the script hidden in xss-svg.h5p never runs with the platform's origin.
+ * A commune administrator's new version of a package a published lesson embeds waits for a
+ * content reviewer, who plays it in the sandboxed player and rejects it, the lesson unchanged.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,12 +14,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { h5pPackages, h5pResults, users } from '../../db/schema/index.ts';
+import { h5pPackages, h5pPackageVersions, h5pResults, users } from '../../db/schema/index.ts';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { PHONE } from '../support/browser.ts';
 import { openTestDatabase } from '../support/database.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
+import { submitButton } from '../support/navigation.ts';
 import { useSite } from '../support/site.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +36,8 @@ after(() => rmSync(storage, { recursive: true, force: true }));
 const account = (username: string) => DEMO_ACCOUNTS.find((candidate) => candidate.username === username)!;
 const ADMIN = account('quantri.hethong');
 const LEARNER = account('hocvien');
+const COMMUNE_ADMIN = account('quantri.quangloi');
+const REVIEWER = account('thamdinh');
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const DEMO_LESSON = { url: `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`, lessonId: `${COURSE}/phan-loai-va-xu-ly-don`, packageId: 'phan-loai-don' };
@@ -110,6 +115,22 @@ async function openLessonEmbedding(page: Page, packageId: string): Promise<void>
   });
   await page.goto(url);
   await page.unroute(url);
+}
+
+/**
+ * Scrolls the button into view and waits until it stops moving: the player frame above it grows
+ * to its content as it renders, and a click aimed before that lands where the button was.
+ */
+async function settledInView(page: Page, name: string): Promise<void> {
+  const button = page.getByRole('button', { name, exact: true }).first();
+  let previous = '';
+  for (let attempt = 0; attempt < 50; attempt++) {
+    await button.scrollIntoViewIfNeeded();
+    const box = JSON.stringify(await button.boundingBox());
+    if (box === previous) return;
+    previous = box;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 async function check(frame: FrameLocator): Promise<void> {
@@ -331,6 +352,53 @@ describe('H5P activities', () => {
     console.log(`Trang phát H5P (${DEMO_LESSON.packageId}): ${sizes.length} yêu cầu, ${(total / 1024).toFixed(0)} KB chưa nén`);
     assert.ok(total < 1.5 * 1024 * 1024, `the player loads ${total} bytes`);
     await context.close();
+  });
+
+  test('a commune administrator\'s new version of a lesson\'s activity waits; the lesson keeps playing the old one; a reviewer plays it and rejects it', async () => {
+    const admin = await signedIn(COMMUNE_ADMIN.username, COMMUNE_ADMIN.password);
+    const status = await importThroughPage(admin.page, join(sharedH5p, 'valid', 'H5P.TrueFalse.h5p'), DEMO_LESSON.packageId, 'Bản đề xuất của xã');
+    assert.equal(status, 303);
+    assert.match(await admin.page.getByRole('status').filter({ hasText: 'chờ thẩm định' }).innerText(), /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/);
+    assert.deepEqual(await seriousViolations(admin.page), [], 'the import page with its pending notice and list');
+    assert.equal(await sidewaysOverflow(admin.page), 0);
+
+    // The lesson still plays the Vietnamese multiple choice, not the proposed true/false.
+    const learner = await signedIn(LEARNER.username, LEARNER.password);
+    await learner.page.goto(`${site.baseUrl}${DEMO_LESSON.url}`);
+    await waitUntilPlaying(learner.page);
+    assert.equal(await player(learner.page).locator('.h5p-multichoice').count(), 1);
+    assert.equal(await player(learner.page).locator('.h5p-true-false').count(), 0);
+    await learner.context.close();
+
+    const reviewer = await signedIn(REVIEWER.username, REVIEWER.password);
+    await reviewer.page.goto(`${site.baseUrl}/quan-tri/h5p/`);
+    // The pending list links straight to the package page previewing that version.
+    await reviewer.page.locator('tr[data-h5p-pending="phan-loai-don/2"] a').click();
+    await reviewer.page.getByRole('heading', { name: 'Xem thử phiên bản 2 (chờ thẩm định)' }).waitFor();
+    await waitUntilPlaying(reviewer.page);
+    assert.equal(await player(reviewer.page).locator('.h5p-true-false').isVisible(), true, 'the pending version plays in the sandboxed player');
+    assert.equal(await player(reviewer.page).locator('body').evaluate(() => self.origin), 'null');
+    assert.deepEqual(await seriousViolations(reviewer.page), [], 'the package page with a pending version and the review forms');
+    assert.equal(await sidewaysOverflow(reviewer.page), 0);
+
+    await settledInView(reviewer.page, 'Từ chối phiên bản 2');
+    assert.equal(await submitButton(reviewer.page, 'Từ chối phiên bản 2'), 400, 'a rejection needs a reason');
+    assert.match(await reviewer.page.locator('.error-summary').innerText(), /Hãy ghi lý do từ chối/);
+    assert.deepEqual(await seriousViolations(reviewer.page), [], 'the package page showing the missing reason');
+    await waitUntilPlaying(reviewer.page);
+    await reviewer.page.getByLabel('Lý do từ chối phiên bản 2').fill('Đây là câu đúng/sai khác, không phải bài phân loại đơn.');
+    await settledInView(reviewer.page, 'Từ chối phiên bản 2');
+    assert.equal(await submitButton(reviewer.page, 'Từ chối phiên bản 2'), 200);
+    assert.match(await reviewer.page.locator('[data-h5p-rejected="2"]').innerText(), /Đã từ chối phiên bản 2\./);
+    await reviewer.context.close();
+
+    const rows = await query((db) => db.select().from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, DEMO_LESSON.packageId)).orderBy(h5pPackageVersions.versionNumber));
+    assert.deepEqual(rows.map((row) => row.status), ['live', 'rejected']);
+    await admin.page.goto(`${site.baseUrl}/quan-tri/h5p/${DEMO_LESSON.packageId}/`);
+    assert.match(await admin.page.locator('[data-h5p-versions]').innerText(), /Bị từ chối[\s\S]*Lý do: Đây là câu đúng\/sai khác/);
+    assert.match(await admin.page.locator('[data-h5p-delete-refused]').innerText(), /Chỉ người thẩm định nội dung mới được xóa gói đang dùng/);
+    assert.deepEqual(await seriousViolations(admin.page), [], 'the package page as a non-reviewer sees it');
+    await admin.context.close();
   });
 
   test('a lesson whose activity is not installed shows a Vietnamese notice instead', async () => {

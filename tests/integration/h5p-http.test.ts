@@ -1,7 +1,8 @@
 /**
  * The H5P routes over HTTP, on the built server and a fresh seeded database: who may import, what
- * an upload answers, the headers that keep package content in an opaque origin, and the practice
- * results API.
+ * an upload answers, the headers that keep package content in an opaque origin, the practice
+ * results API, and the review of a package that a published lesson embeds (the demo lesson
+ * "Phân loại và xử lý đơn" embeds "phan-loai-don").
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,10 +12,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, eq } from 'drizzle-orm';
-import { certificates, courseCompletions, h5pPackages, h5pResults, lessonProgress, users } from '../../db/schema/index.ts';
+import { auditLog, certificates, courseCompletions, h5pPackages, h5pPackageVersions, h5pResults, lessonProgress, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { writeZip } from '../../src/lib/server/h5p/zip-writer.ts';
+import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
+import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
+import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
@@ -27,7 +30,7 @@ const DEMO_ID = 'phan-loai-don';
 let server: RunningServer;
 let databaseUrl: string;
 let storage: string;
-const cookie: Record<'learner' | 'instructor' | 'admin', string> = { learner: '', instructor: '', admin: '' };
+const cookie: Record<'learner' | 'instructor' | 'admin' | 'reviewer', string> = { learner: '', instructor: '', admin: '', reviewer: '' };
 let learnerId: string;
 
 before(async () => {
@@ -43,6 +46,7 @@ before(async () => {
   cookie.learner = `hls_session=${await createSession(learnerId)}`;
   cookie.instructor = `hls_session=${await createSession(await idOf('giangvien'))}`;
   cookie.admin = `hls_session=${await createSession(await idOf('quantri.quangloi'))}`;
+  cookie.reviewer = `hls_session=${await createSession(await idOf('thamdinh'))}`;
   db.$client.close();
   server = await startServer({ DATABASE_URL: databaseUrl, H5P_DIR: storage });
 });
@@ -77,6 +81,61 @@ function postResult(body: unknown, who?: string): Promise<Response> {
 }
 
 const validPackage = (name: string) => readFile(join(sharedH5p, 'valid', name));
+
+/** POST a url-encoded form to a package's page, as its buttons do. */
+function postAction(id: string, form: Record<string, string>, who: string): Promise<Response> {
+  return fetch(`${server.baseUrl}/quan-tri/h5p/${id}/`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: who, Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+}
+
+async function page(path: string, who: string): Promise<{ status: number; html: string }> {
+  const response = await fetch(`${server.baseUrl}${path}`, { headers: { Cookie: who }, redirect: 'manual' });
+  return { status: response.status, html: await response.text() };
+}
+
+/** The version folder the player of `id` loads its files from (optionally a given version's player). */
+async function filesBaseOf(id: string, version?: string): Promise<{ status: number; base: string | undefined }> {
+  const response = await fetch(`${server.baseUrl}/h5p/${id}/${version ? `?phien-ban=${version}` : ''}`);
+  return { status: response.status, base: /data-files="([^"]+)"/.exec(await response.text())?.[1] };
+}
+
+/** One file of a real exported package. */
+async function fileFromPackage(packageFile: string, path: string): Promise<Buffer> {
+  const zip = await openZip(join(sharedH5p, 'valid', packageFile));
+  assert.ok(zip);
+  try {
+    for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
+      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
+    }
+  } finally {
+    closeZip(zip);
+  }
+  throw new Error(`${path} not in ${packageFile}`);
+}
+
+/** A small valid package, with extra files or a library.json change. */
+function smallPackage(changes: { extra?: ZipEntrySpec[]; library?: object } = {}): Buffer {
+  return writeZip([
+    {
+      name: 'h5p.json',
+      data: JSON.stringify({ title: 'Thử', language: 'vi', mainLibrary: 'H5P.Test', embedTypes: ['div'], preloadedDependencies: [{ machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0 }] }),
+    },
+    { name: 'content/content.json', data: '{}' },
+    {
+      name: 'H5P.Test-1.0/library.json',
+      data: JSON.stringify({ title: 'Test', machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0, patchVersion: 0, runnable: 1, preloadedJs: [{ path: 'test.js' }], ...changes.library }),
+    },
+    { name: 'H5P.Test-1.0/test.js', data: 'H5P.Test = function () {};' },
+    ...(changes.extra ?? []),
+  ]);
+}
+
+/** The EICAR antivirus test text, joined so that this file is not itself taken for it. */
+const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
 
 describe('the import page /quan-tri/h5p/', () => {
   test('sends a signed-out visitor to the sign-in page', async () => {
@@ -121,7 +180,8 @@ describe('the import page /quan-tri/h5p/', () => {
     const page = await (await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: cookie.instructor } })).text();
 
     assert.match(page, /Gói cũ cùng mã đã được thay thế/);
-    assert.deepEqual((await readdir(join(storage, 'thay-the'))).length, 1);
+    // The old version's folder stays (for players already open) until housekeeping, after a day.
+    assert.deepEqual((await readdir(join(storage, 'thay-the'))).length, 2);
   });
 
   test('refuses a broken package with 422 and its reason in Vietnamese, installing nothing', async () => {
@@ -343,5 +403,173 @@ describe('POST /api/v1/h5p/results', () => {
     assert.deepEqual(completions, []);
     assert.deepEqual(issued, []);
     assert.deepEqual(lessons, []);
+  });
+});
+
+describe('what an upload must be', () => {
+  test('refuses the EICAR test text named content/eicar.jpg with 422, naming the file, while a real JPEG imports', async () => {
+    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+
+    const control = await upload({ id: 'anh-that', title: 'Ảnh thật', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: jpeg }] }) } });
+    const response = await upload({ id: 'anh-eicar', title: 'Ảnh giả', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }) } });
+    const html = await response.text();
+
+    assert.equal(control.status, 303);
+    assert.equal(response.status, 422);
+    assert.match(html, /Tệp (&quot;|")content\/eicar\.jpg(&quot;|") có đuôi (&quot;|")\.jpg(&quot;|") nhưng nội dung không phải ảnh JPEG/);
+    assert.equal(existsSync(join(storage, 'anh-eicar')), false);
+  });
+
+  test('refuses a library needing a newer H5P core than the player with 422, naming the library and both versions', async () => {
+    const newer = { majorVersion: PLAYER_CORE_API.majorVersion, minorVersion: PLAYER_CORE_API.minorVersion + 1 };
+
+    const response = await upload({ id: 'loi-moi-qua', title: 'Lõi mới', file: { name: 'a.h5p', bytes: smallPackage({ library: { coreApi: newer } }) } });
+    const html = await response.text();
+
+    assert.equal(response.status, 422);
+    assert.match(html, new RegExp(`Thư viện (&quot;|")H5P\\.Test-1\\.0(&quot;|") \\(H5P\\.Test\\) cần lõi H5P \\(coreApi\\) phiên bản 1\\.${newer.minorVersion}, nhưng trình phát của hệ thống chỉ hỗ trợ đến phiên bản 1\\.${PLAYER_CORE_API.minorVersion}`));
+    assert.equal(existsSync(join(storage, 'loi-moi-qua')), false);
+  });
+
+  test('refuses a title with markup or a control character, saying it must be plain text', async () => {
+    const bytes = smallPackage();
+    const markup = await upload({ id: 'tieu-de-the', title: '<img src=x onerror=alert(1)>', file: { name: 'a.h5p', bytes } });
+    const control = await upload({ id: 'tieu-de-the', title: 'Dòng một\u0007', file: { name: 'a.h5p', bytes } });
+
+    assert.equal(markup.status, 400);
+    assert.match(await markup.text(), /Tiêu đề chỉ là văn bản thuần/);
+    assert.equal(control.status, 400);
+    assert.match(await control.text(), /không được có ký tự điều khiển/);
+    assert.equal(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'tieu-de-the')).get()), undefined);
+  });
+});
+
+describe('replacing a package that a published lesson embeds', () => {
+  let liveBase: string;
+  const versionsOfDemo = () => query((db) => db.select().from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, DEMO_ID)).orderBy(h5pPackageVersions.versionNumber));
+
+  before(async () => {
+    liveBase = (await filesBaseOf(DEMO_ID)).base!;
+  });
+
+  test('a commune administrator\'s upload waits for review, and the lesson keeps playing the old version', async () => {
+    const response = await upload({ id: DEMO_ID, title: 'Bản đề xuất của xã', file: { name: 'b.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } }, cookie.admin);
+    const notice = await page(response.headers.get('location') ?? '', cookie.admin);
+
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location') ?? '', /cho-duyet=phan-loai-don&phien-ban=2/);
+    assert.match(notice.html, /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/);
+    assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase, 'the player still loads the live version');
+    assert.deepEqual((await versionsOfDemo()).map((version) => [version.versionNumber, version.status]), [[1, 'live'], [2, 'pending']]);
+  });
+
+  test('an instructor\'s upload waits too, and each sees only their own pending versions while a reviewer sees all', async () => {
+    const response = await upload({ id: DEMO_ID, title: 'Bản đề xuất của giảng viên', file: { name: 'c.h5p', bytes: await validPackage('H5P.MultiChoice.h5p') } }, cookie.instructor);
+
+    assert.equal(response.status, 303);
+    assert.match(response.headers.get('location') ?? '', /cho-duyet=phan-loai-don&phien-ban=3/);
+    assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase);
+    const lists = { admin: (await page('/quan-tri/h5p/', cookie.admin)).html, instructor: (await page('/quan-tri/h5p/', cookie.instructor)).html, reviewer: (await page('/quan-tri/h5p/', cookie.reviewer)).html };
+    assert.match(lists.admin, /data-h5p-pending="phan-loai-don\/2"/);
+    assert.doesNotMatch(lists.admin, /data-h5p-pending="phan-loai-don\/3"/);
+    assert.match(lists.instructor, /data-h5p-pending="phan-loai-don\/3"/);
+    assert.doesNotMatch(lists.instructor, /data-h5p-pending="phan-loai-don\/2"/);
+    assert.match(lists.reviewer, /data-h5p-pending="phan-loai-don\/2"[\s\S]*data-h5p-pending="phan-loai-don\/3"/);
+  });
+
+  test('a reviewer opens a pending version in the sandboxed player from the package page', async () => {
+    const pending = (await versionsOfDemo())[1];
+
+    const review = await page(`/quan-tri/h5p/${DEMO_ID}/?phien-ban=2`, cookie.reviewer);
+    const player = await fetch(`${server.baseUrl}/h5p/${DEMO_ID}/?phien-ban=${pending.folder}`);
+    const html = await player.text();
+
+    assert.equal(review.status, 200);
+    assert.match(review.html, /Xem thử phiên bản 2 \(chờ thẩm định\)/);
+    assert.match(review.html, new RegExp(`src="/h5p/${DEMO_ID}/\\?phien-ban=${pending.folder}"`));
+    assert.match(review.html, /Duyệt phiên bản 2/);
+    assert.equal(player.status, 200);
+    assert.match(player.headers.get('content-security-policy') ?? '', /^sandbox allow-scripts;/);
+    assert.match(html, new RegExp(`data-files="/h5p/${DEMO_ID}/tep/${pending.folder}"`));
+  });
+
+  test('no one else may approve: 403 with the reason in Vietnamese, nothing changed', async () => {
+    for (const who of [cookie.admin, cookie.instructor]) {
+      const response = await postAction(DEMO_ID, { action: 'duyet', version: '2' }, who);
+
+      assert.equal(response.status, 403);
+      assert.match(await response.text(), /Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P\./);
+    }
+    assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase);
+  });
+
+  test('a reviewer approves: the version goes live, and the old version\'s files are still served to players already open', async () => {
+    const pending = (await versionsOfDemo())[1];
+
+    const response = await postAction(DEMO_ID, { action: 'duyet', version: '2' }, cookie.reviewer);
+    const after = await filesBaseOf(DEMO_ID);
+    const oldFile = await fetch(`${server.baseUrl}${liveBase}/h5p.json`);
+    const newFile = await fetch(`${server.baseUrl}${after.base}/h5p.json`);
+
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.get('location'), `/quan-tri/h5p/${DEMO_ID}/?da-duyet=2`);
+    assert.equal(after.base, `/h5p/${DEMO_ID}/tep/${pending.folder}`);
+    assert.equal(oldFile.status, 200);
+    assert.equal((await oldFile.json()).mainLibrary, 'H5P.MultiChoice');
+    assert.equal((await newFile.json()).mainLibrary, 'H5P.TrueFalse');
+    assert.deepEqual((await versionsOfDemo()).map((version) => version.status), ['retired', 'live', 'pending']);
+    assert.match((await page(`/quan-tri/h5p/${DEMO_ID}/?da-duyet=2`, cookie.reviewer)).html, /Đã duyệt phiên bản 2\./);
+  });
+
+  test('a reviewer rejects with a comment: the version is gone, and its importer reads why', async () => {
+    const pending = (await versionsOfDemo())[2];
+    const liveNow = (await filesBaseOf(DEMO_ID)).base;
+
+    const noComment = await postAction(DEMO_ID, { action: 'tu-choi', version: '3', comment: '' }, cookie.reviewer);
+    const noCommentHtml = await noComment.text();
+    const response = await postAction(DEMO_ID, { action: 'tu-choi', version: '3', comment: 'Gói này là bài khác, không phải bài phân loại đơn.' }, cookie.reviewer);
+
+    assert.equal(noComment.status, 400);
+    assert.match(noCommentHtml, /Hãy ghi lý do từ chối/);
+    assert.match(noCommentHtml, /href="#ly-do-tu-choi-3"/);
+    assert.equal(response.status, 303);
+    assert.equal((await versionsOfDemo())[2].status, 'rejected');
+    assert.equal((await fetch(`${server.baseUrl}/h5p/${DEMO_ID}/tep/${pending.folder}/h5p.json`)).status, 404);
+    assert.equal((await filesBaseOf(DEMO_ID, pending.folder)).status, 404);
+    assert.equal(existsSync(join(storage, DEMO_ID, pending.folder)), false);
+    assert.equal((await filesBaseOf(DEMO_ID)).base, liveNow);
+    const importerView = await page(`/quan-tri/h5p/${DEMO_ID}/`, cookie.instructor);
+    assert.match(importerView.html, /Bị từ chối/);
+    assert.match(importerView.html, /Lý do: Gói này là bài khác, không phải bài phân loại đơn\./);
+  });
+
+  test('no one but a reviewer may delete it: 403 with the reason in Vietnamese, the package stays', async () => {
+    for (const who of [cookie.admin, cookie.instructor]) {
+      const response = await postAction(DEMO_ID, { action: 'xoa', confirm: 'co' }, who);
+
+      assert.equal(response.status, 403);
+      assert.match(await response.text(), /Không xóa được: gói đang được dùng trong bài học đã xuất bản “Phân loại và xử lý đơn khiếu nại, tố cáo, kiến nghị, phản ánh”\. Chỉ người thẩm định nội dung mới được xóa gói đang dùng\./);
+    }
+    assert.ok(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, DEMO_ID)).get()));
+    assert.match((await page(`/quan-tri/h5p/${DEMO_ID}/`, cookie.admin)).html, /data-h5p-delete-refused/);
+  });
+
+  test('refuses a form that is not one of the page\'s with 400, and a version that does not exist with 404', async () => {
+    const unknown = await postAction(DEMO_ID, { action: 'xoa-het' }, cookie.reviewer);
+    const missing = await postAction(DEMO_ID, { action: 'duyet', version: '99' }, cookie.reviewer);
+
+    assert.equal(unknown.status, 400);
+    assert.match(await unknown.text(), /Thao tác không hợp lệ/);
+    assert.equal(missing.status, 404);
+    assert.match(await missing.text(), /Không tìm thấy phiên bản này của gói\./);
+  });
+
+  test('every step is in the audit log, with who did it', async () => {
+    const entries = await query((db) => db.select().from(auditLog).where(eq(auditLog.target, `h5p:${DEMO_ID}`)).orderBy(auditLog.id));
+
+    // Stored as text: the H5P actions are not in AUDIT_ACTIONS yet (src/lib/server/h5p/audit.ts).
+    const actions = entries.map((entry) => String(entry.action));
+    assert.deepEqual(actions.filter((action) => action !== 'h5p-import'), ['h5p-submit', 'h5p-submit', 'h5p-approve', 'h5p-reject']);
+    assert.ok(entries.every((entry, index) => entry.userId !== null || actions[index] === 'h5p-import'));
   });
 });

@@ -1,18 +1,28 @@
 /**
- * The one way a package gets installed, used by the import page and the demo seed alike:
- * validate, extract into a new version folder (all or nothing), then point the h5p_packages row at
- * it. The row is the commit point: until it changes, lessons play the old version, whose files are
- * untouched; after it, the new one. A crash at any moment therefore leaves the old package or the
- * new one, never a mixture; at worst an unused version folder stays behind.
+ * The one way a package version gets installed, used by the import page and the demo seed alike:
+ * validate, extract into its version folder (all or nothing), then record the version and, when it
+ * goes live, point the h5p_packages row at it, in one transaction. The row is the commit point:
+ * until it changes, lessons play the old version; after it, the new one. The old version's folder
+ * is not touched: players opened before the change keep loading it, and housekeeping
+ * (housekeeping.ts) removes it only after a grace period.
+ *
+ * Whether an upload goes live at once or waits for a content reviewer is package-policy.ts's rule:
+ * a package that a published lesson embeds changes only through a reviewer.
  */
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { eq } from 'drizzle-orm';
+import { and, eq, max } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { h5pPackages } from '../../../../db/schema/index.ts';
+import { h5pPackages, h5pPackageVersions, units, type H5pPackageVersion } from '../../../../db/schema/index.ts';
+import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
+import { recordH5pAudit } from './audit.ts';
 import { extractValidatedPackage } from './extract-package.ts';
+import { lessonsUsingPackage, type LessonUse } from './lesson-usage.ts';
 import type { H5pLimits } from './package-rules.ts';
+import { scopeOfImporter, uploadMode, type PackageOwnership } from './package-policy.ts';
+import { oneAtATime } from './package-queue.ts';
+import { isPlainTitle } from './package-title.ts';
 import { h5pStorageRoot, isFolder, PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS, versionFolder, versionOf } from './storage.ts';
 import { validateH5pPackage, type H5pValidation } from './validate-package.ts';
 
@@ -22,33 +32,46 @@ export type H5pPackageRow = typeof h5pPackages.$inferSelect;
 export interface H5pImportRequest {
   /** The id lessons use; must match PACKAGE_ID_PATTERN (the form checks it first). */
   id: string;
-  /** Title shown to instructors. */
+  /** Title shown to instructors and learners; plain text (H5pTitleSchema; the form checks it first). */
   title: string;
   /** The uploaded `.h5p` file. */
   bytes: Buffer;
   /** The user importing, or null for the seed. */
   importedBy: string | null;
+  /** The signed-in importer, whose roles decide whether the upload goes live; required when importedBy is set. */
+  actor?: SessionUser;
 }
 
 export type H5pImportOutcome =
-  | { ok: true; row: H5pPackageRow; replaced: boolean }
+  /** Installed and live: lessons play it from now on. */
+  | { ok: true; status: 'live'; row: H5pPackageRow; version: H5pPackageVersion; replaced: boolean }
+  /** Installed as a pending version: lessons keep playing the live one until a reviewer approves it. */
+  | { ok: true; status: 'pending'; version: H5pPackageVersion; usedBy: LessonUse[]; replaced: false; row?: undefined }
   | { ok: false; problems: string[] };
 
-/** Where to install; tests pass their own database and folder. */
+/** Where to install; tests pass their own database, folders and clock. */
 export interface H5pImportOptions {
   db?: Database;
   root?: string;
   limits?: Partial<H5pLimits>;
+  /** The project folder whose content/courses/ says which lessons are published (the server's working folder by default). */
+  contentRoot?: string;
+  now?: Date;
 }
 
 /**
- * Installs a package under `id`, replacing any earlier package with that id. A refused package
- * writes nothing, neither files nor row. Throws only on failures that are not the package's fault
- * (disk, database), after removing whatever it had written.
+ * Installs a version of the package `id`. A refused package writes nothing, neither files nor
+ * rows. Throws only on failures that are not the package's fault (disk, database), after
+ * removing whatever it had written, and on programming errors (an unsafe id, a title that is not
+ * plain text, a user import without its actor).
  */
 export function importH5pPackage(request: H5pImportRequest, options: H5pImportOptions = {}): Promise<H5pImportOutcome> {
   if (!PACKAGE_ID_PATTERN.test(request.id) || RESERVED_PACKAGE_IDS.has(request.id)) {
     throw new Error(`importH5pPackage: invalid package id ${JSON.stringify(request.id)}`);
+  }
+  if (!isPlainTitle(request.title)) throw new Error('importH5pPackage: the title must be plain text checked by H5pTitleSchema');
+  if (request.importedBy !== null && request.actor?.id !== request.importedBy) {
+    throw new Error('importH5pPackage: an import by a user needs that user as actor, for the review rules');
   }
   return oneAtATime(request.id, () => install(request, options));
 }
@@ -57,41 +80,98 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
-  const target = versionFolder(request.id, versionOf(sha256), root);
+  const folder = versionOf(sha256);
+  const target = versionFolder(request.id, folder, root);
 
   const { validation, created } = await installVersion(request.bytes, target, options.limits);
   if (!validation.ok) return { ok: false, problems: validation.problems };
 
-  const row: H5pPackageRow = {
-    id: request.id,
+  const now = options.now ?? new Date();
+  const usedBy = lessonsUsingPackage(request.id, options.contentRoot);
+  const facts = {
     title: request.title,
     mainLibrary: mainLibraryOf(validation),
-    sha256,
     fileCount: validation.files.length,
     inflatedBytes: validation.files.reduce((sum, file) => sum + file.size, 0),
-    importedBy: request.importedBy,
-    importedAt: new Date(),
   };
-  let previous: H5pPackageRow | undefined;
   try {
-    previous = await db.select().from(h5pPackages).where(eq(h5pPackages.id, request.id)).get();
-    const { id, ...changes } = row;
-    await db.insert(h5pPackages).values(row).onConflictDoUpdate({ target: h5pPackages.id, set: changes });
+    return await db.transaction(async (tx): Promise<H5pImportOutcome> => {
+      const previous = await tx.select().from(h5pPackages).where(eq(h5pPackages.id, request.id)).get();
+      const ownership = previous ? await ownershipOf(tx, previous) : undefined;
+      const mode = request.actor ? uploadMode(request.actor, ownership, usedBy.length > 0) : 'live';
+      const importerScope = scopeOfImporter(request.actor ?? null);
+      const [{ last }] = await tx.select({ last: max(h5pPackageVersions.versionNumber) }).from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, request.id));
+      const versionNumber = (last ?? 0) + 1;
+      const versionRow = {
+        packageId: request.id,
+        versionNumber,
+        sha256,
+        folder,
+        ...facts,
+        importedBy: request.importedBy,
+        importedAt: now,
+        ...importerScope,
+      };
+      const unitId = previous ? previous.scopeUnitId : importerScope.scopeUnitId;
+
+      if (mode === 'pending') {
+        const [version] = await tx.insert(h5pPackageVersions).values({ ...versionRow, status: 'pending' }).returning();
+        await recordH5pAudit(tx, {
+          action: 'h5p-submit',
+          userId: request.importedBy,
+          packageId: request.id,
+          unitId,
+          details: { version: versionNumber, folder, title: facts.title, usedByLessons: usedBy.map((use) => use.lessonId) },
+          at: now,
+        });
+        return { ok: true, status: 'pending', version, usedBy, replaced: false };
+      }
+
+      const [retired] = await tx
+        .update(h5pPackageVersions)
+        .set({ status: 'retired', supersededAt: now })
+        .where(and(eq(h5pPackageVersions.packageId, request.id), eq(h5pPackageVersions.status, 'live')))
+        .returning({ versionNumber: h5pPackageVersions.versionNumber });
+      const [version] = await tx.insert(h5pPackageVersions).values({ ...versionRow, status: 'live' }).returning();
+      const row: H5pPackageRow = {
+        id: request.id,
+        ...facts,
+        sha256,
+        importedBy: request.importedBy,
+        importedAt: now,
+        ownerId: previous ? previous.ownerId : request.importedBy,
+        scope: previous ? previous.scope : importerScope.scope,
+        scopeUnitId: previous ? previous.scopeUnitId : importerScope.scopeUnitId,
+      };
+      const { id, ...changes } = row;
+      await tx.insert(h5pPackages).values(row).onConflictDoUpdate({ target: h5pPackages.id, set: changes });
+      await recordH5pAudit(tx, {
+        action: previous ? 'h5p-replace' : 'h5p-import',
+        userId: request.importedBy,
+        packageId: request.id,
+        unitId,
+        details: { version: versionNumber, folder, title: facts.title, ...(retired ? { previousVersion: retired.versionNumber } : {}) },
+        at: now,
+      });
+      return { ok: true, status: 'live', row, version, replaced: previous !== undefined };
+    });
   } catch (error) {
-    // Not committed: the old row still names the old version, so the new folder is unused.
+    // Not committed: no row names the new folder, so it is unused.
     if (created) await rm(target, { recursive: true, force: true });
     throw error;
   }
-  if (previous && versionOf(previous.sha256) !== versionOf(sha256)) {
-    await rm(versionFolder(request.id, versionOf(previous.sha256), root), { recursive: true, force: true });
-  }
-  return { ok: true, row, replaced: previous !== undefined };
+}
+
+/** The package's owner, scope and the tree path of its scope's unit. */
+export async function ownershipOf(db: Pick<Database, 'select'>, row: H5pPackageRow): Promise<PackageOwnership> {
+  const unit = row.scopeUnitId ? await db.select({ path: units.path }).from(units).where(eq(units.id, row.scopeUnitId)).get() : undefined;
+  return { ownerId: row.ownerId, scope: row.scope, scopeUnitPath: unit?.path ?? null };
 }
 
 /**
  * Validates the package and, when it is new, extracts it into `target`. The same bytes always go
- * to the same folder, so an existing folder is already this package (another import got there
- * first) and is only validated.
+ * to the same folder, so an existing folder is already this package (another import, or an
+ * earlier version with the same bytes, got there first) and is only validated.
  */
 async function installVersion(
   bytes: Buffer,
@@ -113,17 +193,4 @@ function mainLibraryOf(validation: Extract<H5pValidation, { ok: true }>): string
   const { mainLibrary, preloadedDependencies } = validation.manifest;
   const dependency = preloadedDependencies.find((candidate) => candidate.machineName === mainLibrary);
   return dependency ? `${mainLibrary} ${dependency.majorVersion}.${dependency.minorVersion}` : mainLibrary;
-}
-
-const queues = new Map<string, Promise<unknown>>();
-
-/** Runs imports of one id one after another in this process, so "previous" is always the real one. */
-function oneAtATime<T>(id: string, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(id) ?? Promise.resolve()).then(work, work);
-  const settled = run.catch(() => undefined);
-  queues.set(id, settled);
-  void settled.then(() => {
-    if (queues.get(id) === settled) queues.delete(id);
-  });
-  return run;
 }

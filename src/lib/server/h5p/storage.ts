@@ -2,7 +2,9 @@
  * Where installed H5P packages live on disk. Each package id has a folder under the storage root
  * (H5P_DIR, default data/h5p), holding one folder per uploaded version, named after the upload's
  * SHA-256: `<root>/<id>/<version>/h5p.json`. A version folder never changes once it exists, so its
- * files may be cached for ever; the h5p_packages row says which version is current.
+ * files may be cached for ever; the h5p_packages row says which version is live, and
+ * h5p_package_versions lists every version. A superseded version's folder stays for a grace
+ * period (players opened before the change still load from it) and housekeeping.ts removes it.
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
