@@ -16,6 +16,12 @@ export const AUDIT_ACTIONS = [
   'create-token',
   'revoke-token',
   'token-use',
+  'h5p-import',
+  'h5p-replace',
+  'h5p-submit',
+  'h5p-approve',
+  'h5p-reject',
+  'h5p-delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

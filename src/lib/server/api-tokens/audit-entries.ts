@@ -7,6 +7,7 @@ import type { Database } from '../../../../db/client.ts';
 import { apiTokens, auditLog, units, users, type AuditAction } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { H5P_AUDIT_LABELS } from '../h5p/audit.ts';
 
 /** Vietnamese names of the actions, for the filter and the table. */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -23,6 +24,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'create-token': 'Tạo mã truy cập API',
   'revoke-token': 'Thu hồi mã truy cập API',
   'token-use': 'Hệ thống khác dùng mã API',
+  ...H5P_AUDIT_LABELS,
 };
 
 export interface AuditFilter {

@@ -1,20 +1,13 @@
 /**
  * The audit entries of H5P packages: every import, replacement, submission for review, approval,
  * rejection and deletion, written in the same transaction as the change.
- *
- * These actions are not yet in AUDIT_ACTIONS (db/schema/audit.ts) nor in its Vietnamese labels
- * (src/lib/server/api-tokens/audit-entries.ts), which belong to another part of the project: the
- * column is plain text, so the entries are stored as they are, and the audit page lists them
- * (without a label or a filter) until those two lists gain them.
  */
-import type { AuditAction } from '../../../../db/schema/index.ts';
 import type { Database } from '../../../../db/client.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
-export const H5P_AUDIT_ACTIONS = ['h5p-import', 'h5p-replace', 'h5p-submit', 'h5p-approve', 'h5p-reject', 'h5p-delete'] as const;
-export type H5pAuditAction = (typeof H5P_AUDIT_ACTIONS)[number];
+export type H5pAuditAction = 'h5p-import' | 'h5p-replace' | 'h5p-submit' | 'h5p-approve' | 'h5p-reject' | 'h5p-delete';
 
-/** Vietnamese names, for whoever adds them to the audit page's labels. */
+/** Vietnamese names, shown and filtered on the audit page. */
 export const H5P_AUDIT_LABELS: Record<H5pAuditAction, string> = {
   'h5p-import': 'Nhập gói H5P mới',
   'h5p-replace': 'Thay gói H5P',
@@ -30,8 +23,7 @@ export function recordH5pAudit(
   entry: { action: H5pAuditAction; userId: string | null; packageId: string; unitId: string | null; details: Record<string, unknown>; at: Date },
 ): Promise<void> {
   return recordAudit(writer, {
-    // Not in the AuditAction union yet (see above); the column takes any text.
-    action: entry.action as unknown as AuditAction,
+    action: entry.action,
     userId: entry.userId,
     unitId: entry.unitId,
     target: `h5p:${entry.packageId}`,
