@@ -17,7 +17,7 @@ import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
-import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
+import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
@@ -104,18 +104,7 @@ async function filesBaseOf(id: string, version?: string): Promise<{ status: numb
 }
 
 /** One file of a real exported package. */
-async function fileFromPackage(packageFile: string, path: string): Promise<Buffer> {
-  const zip = await openZip(join(sharedH5p, 'valid', packageFile));
-  assert.ok(zip);
-  try {
-    for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
-      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
-    }
-  } finally {
-    closeZip(zip);
-  }
-  throw new Error(`${path} not in ${packageFile}`);
-}
+const fileFromPackage = (packageFile: string, path: string) => fileInPackage(join(sharedH5p, 'valid', packageFile), path);
 
 /** A small valid package, with extra files or a library.json change. */
 function smallPackage(changes: { extra?: ZipEntrySpec[]; library?: object } = {}): Buffer {

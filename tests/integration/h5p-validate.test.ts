@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p/validate-package.ts';
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
-import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
+import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
 import { contentMismatch } from '../../src/lib/server/h5p/file-signatures.ts';
 
@@ -31,19 +31,8 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
  */
 const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
 
-/** One file's bytes from a real package exported by H5P's editor. */
-async function fileFromPackage(packageFile: string, path: string): Promise<Buffer> {
-  const zip = await openZip(join(validDir, packageFile));
-  assert.ok(zip);
-  try {
-    for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
-      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
-    }
-  } finally {
-    closeZip(zip);
-  }
-  throw new Error(`${path} not in ${packageFile}`);
-}
+/** One file of a real exported package. */
+const fileFromPackage = (packageFile: string, path: string) => fileInPackage(join(validDir, packageFile), path);
 
 /** A small valid package: one runnable library with a script and a style sheet. */
 function packageEntries(changes: { h5p?: object; library?: object; folder?: string; omit?: string[]; extra?: ZipEntrySpec[] } = {}): ZipEntrySpec[] {
