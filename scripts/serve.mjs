@@ -12,11 +12,16 @@
 // (src/lib/server/build-lifecycle.ts) are stopped once they are done. current.json is also read
 // every 2 s, so every instance sharing data/ follows a publication. A build that is incomplete
 // or fails to load leaves the site as it was.
+//
+// Security headers: every response, static files included, starts with the defaults of
+// src/lib/security-headers.ts (the build's handler may override them), and a prerendered page
+// gets the Content-Security-Policy Astro computed for it, from its build's _headers.json.
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import './check-node.mjs';
+import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey } from '../src/lib/security-headers.ts';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -40,7 +45,7 @@ const log = (message) => console.log(`[serve] ${message}`);
 const logError = (message, error) => console.error(`[serve] ${message}`, error instanceof Error ? error.message : error);
 const mtime = (path) => statSync(path).mtimeMs;
 
-/** @typedef {{ id: string, entry: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, hooks: Array<() => void>, inFlight: number, onIdle?: () => void }} Build */
+/** @typedef {{ id: string, entry: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, hooks: Array<() => void>, inFlight: number, onIdle?: () => void, pagePolicies: Map<string, string> | null }} Build */
 
 function entryOf(buildId) {
   return join(BUILDS_DIR, buildId, 'server', 'entry.mjs');
@@ -66,15 +71,28 @@ function pointedId(text) {
   }
 }
 
+/**
+ * The prerendered pages' policies of a build, from the _headers.json @astrojs/node writes next to
+ * client/ and server/; null for a build made without a policy. Read here rather than by the
+ * adapter: it looks for the file where the build was made (a publication's is moved since) and
+ * gives a page the first policy whose path merely contains the page's ("/" matches them all).
+ */
+function pagePoliciesOf(entry) {
+  const file = join(dirname(entry), '..', '_headers.json');
+  if (!existsSync(file)) return null;
+  return pagePolicies(readFileSync(file, 'utf8'));
+}
+
 /** Imports a build's entry with a fresh retire-hook array in place; throws when it cannot serve. */
 async function load(id, entry) {
   const hooks = [];
   const before = globalThis[RETIRE_HOOKS];
   globalThis[RETIRE_HOOKS] = hooks;
   try {
+    const policies = pagePoliciesOf(entry);
     const module = await import(pathToFileURL(entry).href);
     if (typeof module.handler !== 'function') throw new Error(`${entry} không xuất hàm handler`);
-    return { id, entry, handler: module.handler, hooks, inFlight: 0 };
+    return { id, entry, handler: module.handler, hooks, inFlight: 0, pagePolicies: policies };
   } catch (error) {
     // Timers start on first use, not on import: whatever registered meanwhile came from requests
     // the serving build answered during the import, so it stays with that build.
@@ -89,6 +107,44 @@ let current;
 /** Builds switched away from whose requests have not all finished yet. */
 const draining = new Set();
 
+/**
+ * Sets the default security headers, then settles the Content-Security-Policy when the head is
+ * written, once the content type is known. A policy the application put in its own response
+ * (writeHead's headers: rendered pages, H5P) stands. Otherwise a prerendered page gets exactly its
+ * own policy (replacing the adapter's guess), the 404 page its own, another page the strict
+ * fallback, anything else the file policy.
+ */
+function secure(req, res, build) {
+  const pathname = (req.url ?? '/').split(/[?#]/)[0];
+  for (const [name, value] of Object.entries(baseHeaders(pathname))) res.setHeader(name, value);
+  const pagePolicy = build.pagePolicies?.get(pagePolicyKey(pathname));
+  // Any address that is not found is answered with the prerendered 404 page.
+  const notFoundPolicy = build.pagePolicies?.get('/404');
+  const writeHead = res.writeHead;
+  res.writeHead = function (statusCode, ...rest) {
+    res.writeHead = writeHead;
+    const given = rest.find((arg) => arg !== null && typeof arg === 'object' && !Array.isArray(arg)) ?? {};
+    const fromResponse = (name) => Object.entries(given).find(([key]) => key.toLowerCase() === name)?.[1];
+    if (fromResponse('content-security-policy') === undefined) {
+      const contentType = String(fromResponse('content-type') ?? res.getHeader('content-type') ?? '');
+      if (statusCode === 304) {
+        // A 304's headers replace those the browser stored with the page or file: only a page's
+        // own policy may go with it, never the file policy of a response without a content type.
+        if (pagePolicy) res.setHeader('Content-Security-Policy', pagePolicy);
+        else res.removeHeader('Content-Security-Policy');
+      } else if (!isHtml(contentType)) {
+        if (!res.hasHeader('content-security-policy')) res.setHeader('Content-Security-Policy', filePolicy(contentType, pathname));
+      } else if (pagePolicy ?? (statusCode === 404 ? notFoundPolicy : undefined)) {
+        res.setHeader('Content-Security-Policy', pagePolicy ?? notFoundPolicy);
+      } else if (!res.hasHeader('content-security-policy') && build.pagePolicies) {
+        // Not for a build made before pages had a policy: its inline scripts have no hashes.
+        res.setHeader('Content-Security-Policy', FALLBACK_PAGE_CSP);
+      }
+    }
+    return writeHead.call(this, statusCode, ...rest);
+  };
+}
+
 function serve(req, res) {
   const build = current;
   build.inFlight++;
@@ -99,6 +155,7 @@ function serve(req, res) {
     if (--build.inFlight === 0) build.onIdle?.();
   });
   try {
+    secure(req, res, build);
     build.handler(req, res);
   } catch (error) {
     logError('Lỗi khi xử lý yêu cầu:', error);

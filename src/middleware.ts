@@ -1,7 +1,7 @@
 /**
  * Runs before every request rendered on demand (prerendered pages are plain files):
- * refuses cross-origin state changes, loads the session, and sends a user who must change a
- * temporary password to that page first.
+ * refuses cross-origin state changes, loads the session, sends a user who must change a
+ * temporary password to that page first, and sets the security headers of the answer.
  */
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './lib/server/auth/cookie.ts';
@@ -10,6 +10,8 @@ import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
+import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
+import { CSP_REPORT_PATH, FALLBACK_PAGE_CSP, allowFramingBySite, baseHeaders, filePolicy, isH5pPath, isHtml, previewPolicy } from './lib/security-headers.ts';
 
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
@@ -31,7 +33,9 @@ const session = defineMiddleware(async (context, next) => {
   ensureXapiSender();
   ensurePublishRunner();
   // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
-  if (context.url.pathname.startsWith('/h5p/')) return next();
+  if (isH5pPath(context.url.pathname)) return next();
+  // Violation reports need no session (and must not be turned away for a password change).
+  if (context.url.pathname === CSP_REPORT_PATH) return next();
   const token = context.cookies.get(SESSION_COOKIE)?.value;
   if (token) {
     const valid = await validateSessionToken(token);
@@ -52,16 +56,63 @@ const session = defineMiddleware(async (context, next) => {
   return next();
 });
 
+/**
+ * The Content-Security-Policy a rendered answer leaves with. Astro sets the page policy on every
+ * page it renders, the H5P player's included, so the player gets its sandbox policy back here.
+ * A draft preview gets the strictest policy (previewPolicy); a page that lets the site frame it
+ * (X-Frame-Options: SAMEORIGIN) gets frame-ancestors 'self' to match; an answer that is not a
+ * page (JSON, PDF, a draft's uploaded file) the file policy.
+ */
+async function withPolicy(response: Response, pathname: string, preview: boolean): Promise<Response> {
+  const headers = response.headers;
+  const html = isHtml(headers.get('Content-Type'));
+  const policy = headers.get('Content-Security-Policy');
+  const framedBySite = headers.get('X-Frame-Options')?.toUpperCase() === 'SAMEORIGIN';
+  if (isH5pPath(pathname)) {
+    if (html) headers.set('Content-Security-Policy', PLAYER_CSP);
+  } else if (!html) {
+    // No body: nothing to open as a document, and a bodyless 404 becomes the 404 page, whose own
+    // policy must not be overridden by this one (Astro keeps the first response's headers).
+    if (!policy && response.body) headers.set('Content-Security-Policy', filePolicy(headers.get('Content-Type'), pathname));
+  } else if (preview && policy && response.body) {
+    // Small private pages: reading the whole page to see which of its inline scripts it needs.
+    const body = await response.text();
+    headers.set('Content-Security-Policy', await previewPolicy(policy, body, { framedBySite }));
+    headers.delete('Content-Length');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  } else if (!policy) {
+    headers.set('Content-Security-Policy', framedBySite ? allowFramingBySite(FALLBACK_PAGE_CSP) : FALLBACK_PAGE_CSP);
+  } else if (framedBySite) {
+    headers.set('Content-Security-Policy', allowFramingBySite(policy));
+  }
+  return response;
+}
+
+/** The response itself, or a copy when its headers are immutable (one made by Response.redirect()). */
+function withMutableHeaders(response: Response): Response {
+  try {
+    response.headers.set('X-Content-Type-Options', 'nosniff');
+    return response;
+  } catch {
+    return new Response(response.body, response);
+  }
+}
+
 const responseHeaders = defineMiddleware(async (context, next) => {
-  const response = await next();
+  // Prerendered pages: their policy is Astro's own, sent from _headers.json (scripts/serve.mjs).
+  if (context.isPrerendered) return next();
+  const response = withMutableHeaders(await next());
   // A page rendered for a signed-in person carries their name at least: no shared cache may keep
   // it. Pages that allow public caching (the catalog) differ by cookie.
   if (context.locals.user) response.headers.set('Cache-Control', 'private, no-store');
   else if (/\bpublic\b/.test(response.headers.get('Cache-Control') ?? '')) response.headers.append('Vary', 'Cookie');
-  response.headers.set('X-Content-Type-Options', 'nosniff');
-  response.headers.set('Referrer-Policy', 'same-origin');
-  if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
-  return response;
+  for (const [name, value] of Object.entries(baseHeaders(context.url.pathname))) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  // `astro dev` computes no page policy (Vite injects inline scripts and styles); the built server does.
+  if (import.meta.env.DEV) return response;
+  return withPolicy(response, context.url.pathname, context.locals.contentPreview !== undefined);
 });
 
-export const onRequest = sequence(originGuard, session, responseHeaders);
+// responseHeaders first, so the answers of the origin guard and the session step get them too.
+export const onRequest = sequence(responseHeaders, originGuard, session);
