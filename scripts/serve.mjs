@@ -21,7 +21,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import './check-node.mjs';
-import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey } from '../src/lib/security-headers.ts';
+import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey, policyForPage } from '../src/lib/security-headers.ts';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -71,16 +71,29 @@ function pointedId(text) {
   }
 }
 
+/** The HTML file of a prerendered page of a build, by its pagePolicyKey, or null. */
+function pageFileOf(clientDir, key) {
+  const candidates = key === '/' ? ['index.html'] : [`${key.slice(1)}/index.html`, `${key.slice(1)}.html`];
+  return candidates.map((name) => join(clientDir, name)).find((file) => existsSync(file)) ?? null;
+}
+
 /**
  * The prerendered pages' policies of a build, from the _headers.json @astrojs/node writes next to
- * client/ and server/; null for a build made without a policy. Read here rather than by the
- * adapter: it looks for the file where the build was made (a publication's is moved since) and
- * gives a page the first policy whose path merely contains the page's ("/" matches them all).
+ * client/ and server/, each cut down to the hashes its page uses (policyForPage); null for a build
+ * made without a policy. Read here rather than by the adapter: it looks for the file where the
+ * build was made (a publication's is moved since) and gives a page the first policy whose path
+ * merely contains the page's ("/" matches them all).
  */
-function pagePoliciesOf(entry) {
+async function pagePoliciesOf(entry) {
   const file = join(dirname(entry), '..', '_headers.json');
   if (!existsSync(file)) return null;
-  return pagePolicies(readFileSync(file, 'utf8'));
+  const clientDir = join(dirname(entry), '..', 'client');
+  const policies = pagePolicies(readFileSync(file, 'utf8'));
+  for (const [key, policy] of policies) {
+    const page = pageFileOf(clientDir, key);
+    if (page) policies.set(key, await policyForPage(policy, readFileSync(page, 'utf8')));
+  }
+  return policies;
 }
 
 /** Imports a build's entry with a fresh retire-hook array in place; throws when it cannot serve. */
@@ -89,7 +102,7 @@ async function load(id, entry) {
   const before = globalThis[RETIRE_HOOKS];
   globalThis[RETIRE_HOOKS] = hooks;
   try {
-    const policies = pagePoliciesOf(entry);
+    const policies = await pagePoliciesOf(entry);
     const module = await import(pathToFileURL(entry).href);
     if (typeof module.handler !== 'function') throw new Error(`${entry} không xuất hàm handler`);
     return { id, entry, handler: module.handler, hooks, inFlight: 0, pagePolicies: policies };

@@ -11,7 +11,7 @@ import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
 import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
-import { CSP_REPORT_PATH, FALLBACK_PAGE_CSP, allowFramingBySite, baseHeaders, filePolicy, isH5pPath, isHtml, previewPolicy } from './lib/security-headers.ts';
+import { CSP_REPORT_PATH, FALLBACK_PAGE_CSP, allowFramingBySite, baseHeaders, filePolicy, isH5pPath, isHtml, policyForPage, previewPolicy } from './lib/security-headers.ts';
 
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
@@ -59,9 +59,10 @@ const session = defineMiddleware(async (context, next) => {
 /**
  * The Content-Security-Policy a rendered answer leaves with. Astro sets the page policy on every
  * page it renders, the H5P player's included, so the player gets its sandbox policy back here.
- * A draft preview gets the strictest policy (previewPolicy); a page that lets the site frame it
- * (X-Frame-Options: SAMEORIGIN) gets frame-ancestors 'self' to match; an answer that is not a
- * page (JSON, PDF, a draft's uploaded file) the file policy.
+ * A page's policy keeps only the hashes the page uses (policyForPage), a draft preview's is the
+ * strictest (previewPolicy); a page that lets the site frame it (X-Frame-Options: SAMEORIGIN)
+ * gets frame-ancestors 'self' to match; an answer that is not a page (JSON, PDF, a draft's
+ * uploaded file) the file policy.
  */
 async function withPolicy(response: Response, pathname: string, preview: boolean): Promise<Response> {
   const headers = response.headers;
@@ -74,14 +75,16 @@ async function withPolicy(response: Response, pathname: string, preview: boolean
     // No body: nothing to open as a document, and a bodyless 404 becomes the 404 page, whose own
     // policy must not be overridden by this one (Astro keeps the first response's headers).
     if (!policy && response.body) headers.set('Content-Security-Policy', filePolicy(headers.get('Content-Type'), pathname));
-  } else if (preview && policy && response.body) {
-    // Small private pages: reading the whole page to see which of its inline scripts it needs.
-    const body = await response.text();
-    headers.set('Content-Security-Policy', await previewPolicy(policy, body, { framedBySite }));
-    headers.delete('Content-Length');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   } else if (!policy) {
     headers.set('Content-Security-Policy', framedBySite ? allowFramingBySite(FALLBACK_PAGE_CSP) : FALLBACK_PAGE_CSP);
+  } else if (response.body) {
+    // The page is read whole to see which inline scripts and styles it has: its policy names those
+    // only. Rendered pages are small; the header would otherwise carry every hash of the site.
+    const body = await response.text();
+    const own = preview ? await previewPolicy(policy, body, { framedBySite }) : await policyForPage(policy, body);
+    headers.set('Content-Security-Policy', framedBySite && !preview ? allowFramingBySite(own) : own);
+    headers.delete('Content-Length');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   } else if (framedBySite) {
     headers.set('Content-Security-Policy', allowFramingBySite(policy));
   }

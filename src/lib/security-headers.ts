@@ -189,25 +189,43 @@ function inlineElements(html: string): { scripts: string[]; styles: string[] } {
   return { scripts, styles };
 }
 
+/** Keeps, of the SHA-256 hashes in `directives`' `name` (Astro's default), only those of `contents`. */
+async function keepHashesOf(directives: Map<string, string[]>, name: string, contents: string[]): Promise<void> {
+  const sources = directives.get(name);
+  if (!sources) return;
+  const present = new Set(await Promise.all(contents.map(sha256Source)));
+  directives.set(name, sources.filter((source) => !source.startsWith("'sha256-") || present.has(source)));
+}
+
+/**
+ * Astro's policy for a page with, in script-src and style-src, only the hashes of the inline
+ * scripts and styles this page has. Astro names every hash of the whole site on every page (about
+ * a hundred, 5 KB and growing with the site), more than a reverse proxy's default header buffer
+ * (nginx: 4 KB) holds; the page needs one or two. It never allows anything Astro's policy did not.
+ */
+export async function policyForPage(astroPolicy: string, html: string): Promise<string> {
+  const directives = parsePolicy(astroPolicy);
+  const { scripts, styles } = inlineElements(html);
+  await keepHashesOf(directives, 'script-src', scripts);
+  await keepHashesOf(directives, 'style-src', styles);
+  return formatPolicy(directives);
+}
+
 /**
  * The policy of a draft preview, the strictest of all: it shows text authors wrote, so nothing
- * runs that the page does not need. From Astro's policy for the page (every hash of the site's
- * own scripts and styles) it keeps only the hashes of inline scripts and styles actually in this
- * page, so a script that found its way into author content matches none; no workers, no
- * WebAssembly; requests to this server only; forms only if the page has one (the sign-out
- * button); framed only by the site itself when `framedBySite` (the lesson editor's live preview
- * panel). Style attributes as on the published page (Shiki's code colours).
+ * runs that the page does not need. Only the hashes of Astro's policy for inline scripts and
+ * styles this page has (policyForPage), so a script that found its way into author content
+ * matches none; no workers, no WebAssembly; requests to this server only; forms only if the page
+ * has one (the sign-out button); framed only by the site itself when `framedBySite` (the lesson
+ * editor's live preview panel). Style attributes as on the published page (Shiki's code colours).
  */
 export async function previewPolicy(astroPolicy: string, html: string, options: { framedBySite: boolean }): Promise<string> {
-  const astro = parsePolicy(astroPolicy);
-  const known = (name: string) => new Set((astro.get(name) ?? []).filter((source) => HASH_SOURCE.test(source)));
-  const { scripts, styles } = inlineElements(html);
-  const needed = async (contents: string[], knownHashes: Set<string>) =>
-    [...new Set(await Promise.all(contents.map(sha256Source)))].filter((hash) => knownHashes.has(hash));
+  const page = parsePolicy(await policyForPage(astroPolicy, html));
+  const hashes = (name: string) => (page.get(name) ?? []).filter((source) => HASH_SOURCE.test(source));
   const directives = new Map<string, string[]>([
     ['default-src', ["'self'"]],
-    ['script-src', ["'self'", ...(await needed(scripts, known('script-src')))]],
-    ['style-src', ["'self'", ...(await needed(styles, known('style-src')))]],
+    ['script-src', ["'self'", ...hashes('script-src')]],
+    ['style-src', ["'self'", ...hashes('style-src')]],
     ['style-src-attr', ["'unsafe-inline'"]],
     ['img-src', ["'self'"]],
     ['media-src', ["'self'"]],
