@@ -128,7 +128,20 @@ export function whereOf(root: string, file: string): string {
   return file;
 }
 
+/**
+ * A lesson problem's "dòng N" counted in the body, as the writer sees it in the editor (the
+ * content check counts lines of the file, front matter included, as a developer sees it).
+ */
+function bodyPlace(root: string, file: string, field: string): string {
+  const place = /^dòng (\d+)(.*)$/.exec(field);
+  const absolute = join(root, file);
+  if (!place || !/\.mdx?$/.test(file) || !existsSync(absolute)) return field;
+  const text = readFileSync(absolute, 'utf8');
+  const frontMatterLines = text.slice(0, text.length - parseLessonText(text).body.length).split('\n').length - 1;
+  return `dòng ${Math.max(1, Number(place[1]) - frontMatterLines)}${place[2]}`;
+}
+
 /** A content problem as a writer reads it. */
 export function publishProblemOf(root: string, problem: ContentProblem): PublishProblem {
-  return { file: problem.file, where: whereOf(root, problem.file), field: fieldLabel(problem.field), message: problem.message };
+  return { file: problem.file, where: whereOf(root, problem.file), field: fieldLabel(bodyPlace(root, problem.file, problem.field)), message: problem.message };
 }
