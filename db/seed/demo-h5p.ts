@@ -1,13 +1,11 @@
 /**
  * The demo H5P activities two lessons of "Tiếp công dân, giải quyết khiếu nại, tố cáo" embed.
- * Built at seed time from the libraries inside the H5P editor's own exports in ../shared/h5p
- * (never copied into the project), with Vietnamese content of our own, and installed through the
- * same import service as an instructor's upload. Without the shared folder they are skipped and
- * the lessons show their "not installed" notice.
+ * Built at seed time from the libraries inside two of the H5P editor's own exports, kept in
+ * db/seed/h5p/ (origin and licences in its README.md), with Vietnamese content of our own, and
+ * installed through the same import service as an instructor's upload.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Entry } from 'yauzl';
@@ -22,7 +20,7 @@ import { h5pPackages } from '../schema/index.ts';
 interface DemoActivity {
   id: string;
   title: string;
-  /** File name in ../shared/h5p/valid/. */
+  /** File name in db/seed/h5p/. */
   libraryPackage: string;
   content: Record<string, unknown>;
 }
@@ -161,11 +159,8 @@ export const DEMO_H5P_ACTIVITIES: readonly DemoActivity[] = [
   },
 ];
 
-/** ../shared/h5p beside the repository, or SHARED_DIR/h5p. */
-function sharedH5pFolder(): string {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  return resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
-}
+/** The exported packages the demo activities take their libraries from. */
+const PACKAGES_FOLDER = join(dirname(fileURLToPath(import.meta.url)), 'h5p');
 
 /** The package: every library of `libraryPackage`, with our own h5p.json title and content.json. */
 async function buildDemoPackage(libraryPackage: string, activity: DemoActivity): Promise<Buffer> {
@@ -200,16 +195,11 @@ async function buildDemoPackage(libraryPackage: string, activity: DemoActivity):
  * to run on every start. Returns how many were installed.
  */
 export async function seedDemoH5p(db: Database): Promise<number> {
-  const shared = sharedH5pFolder();
-  if (!existsSync(join(shared, 'valid'))) {
-    console.log(`Bỏ qua hoạt động H5P mẫu: không thấy thư mục ${shared} (đặt thư mục shared/ cạnh repo hoặc đặt SHARED_DIR).`);
-    return 0;
-  }
   let installed = 0;
   for (const activity of DEMO_H5P_ACTIVITIES) {
     const existing = await db.select().from(h5pPackages).where(eq(h5pPackages.id, activity.id)).get();
     if (existing && (await isFolder(versionFolder(existing.id, versionOf(existing.sha256))))) continue;
-    const bytes = await buildDemoPackage(join(shared, 'valid', activity.libraryPackage), activity);
+    const bytes = await buildDemoPackage(join(PACKAGES_FOLDER, activity.libraryPackage), activity);
     const outcome = await importH5pPackage({ id: activity.id, title: activity.title, bytes, importedBy: null }, { db });
     if (!outcome.ok) throw new Error(`Hoạt động H5P mẫu "${activity.id}" không hợp lệ: ${outcome.problems.join(' ')}`);
     installed += 1;
