@@ -1,6 +1,6 @@
 /**
- * H5P in Chromium: an administrator imports every package of ../shared/h5p through the page;
- * each valid one plays in the lesson embed (a frame sandboxed into an opaque origin), answering
+ * H5P in Chromium: an administrator imports every real package (tests/support/h5p-fixtures.ts)
+ * through the page; each valid one plays in the lesson embed (a frame sandboxed into an opaque origin), answering
  * a scored one records a practice result for the signed-in learner, every broken one is refused
  * with its reason, and the script hidden in xss-svg.h5p never runs with the platform's origin.
  * A commune administrator's new version of a package a published lesson embeds waits for a
@@ -8,10 +8,9 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { h5pPackages, h5pPackageVersions, h5pResults, users } from '../../db/schema/index.ts';
@@ -22,10 +21,7 @@ import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts
 import { signInThroughForm } from '../support/sign-in.ts';
 import { submitButton } from '../support/navigation.ts';
 import { useSite } from '../support/site.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
-if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
+import { invalidH5p, validH5p, VALID_H5P_FILES } from '../support/h5p-fixtures.ts';
 
 // This file's own package folder, for the seed (run in this process) and the server alike.
 const storage = mkdtempSync(join(tmpdir(), 'h5p-e2e-'));
@@ -173,7 +169,7 @@ describe('H5P activities', () => {
     const { context, page } = await signedIn(ADMIN.username, ADMIN.password);
     for (const { file, id } of VALID) {
       const started = performance.now();
-      const status = await importThroughPage(page, join(sharedH5p, 'valid', file), id, `Thử ${file}`);
+      const status = await importThroughPage(page, validH5p(file), id, `Thử ${file}`);
       importSeconds.set(file, (performance.now() - started) / 1000);
 
       assert.equal(status, 303, file);
@@ -250,7 +246,7 @@ describe('H5P activities', () => {
     for (const { file, message } of INVALID) {
       const id = `hong-${file.replace(/\.h5p$/, '').replaceAll('_', '-')}`;
 
-      const status = await importThroughPage(page, join(sharedH5p, 'invalid', file), id, `Gói hỏng ${file}`);
+      const status = await importThroughPage(page, invalidH5p(file), id, `Gói hỏng ${file}`);
 
       assert.equal(status, 422, file);
       assert.match(await page.title(), /^Lỗi: /);
@@ -274,7 +270,7 @@ describe('H5P activities', () => {
     page.on('console', (line) => consoleLines.push(line.text()));
 
     // Whether it imports or not, no script of it may run as the platform.
-    const status = await importThroughPage(page, join(sharedH5p, 'invalid', 'xss-svg.h5p'), 'thu-xss-svg', 'Thử SVG có mã độc');
+    const status = await importThroughPage(page, invalidH5p('xss-svg.h5p'), 'thu-xss-svg', 'Thử SVG có mã độc');
     assert.equal(status, 303, 'the validator accepts it: the SVG is only dangerous if served without the sandbox');
     const row = await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'thu-xss-svg')).get());
     const svgUrl = `${site.baseUrl}/h5p/thu-xss-svg/tep/${row!.sha256.slice(0, 16)}/content/images/xss.svg`;
@@ -319,7 +315,7 @@ describe('H5P activities', () => {
     await page.goto(`${site.baseUrl}/quan-tri/h5p/`);
     assert.deepEqual(await seriousViolations(page), []);
     assert.equal(await sidewaysOverflow(page), 0, 'the page scrolls sideways at 360 px');
-    await importThroughPage(page, join(sharedH5p, 'invalid', 'broken-h5p-json.h5p'), 'loi-a11y', 'Gói lỗi');
+    await importThroughPage(page, invalidH5p('broken-h5p-json.h5p'), 'loi-a11y', 'Gói lỗi');
     assert.deepEqual(await seriousViolations(page), []);
     await context.close();
   });
@@ -356,7 +352,7 @@ describe('H5P activities', () => {
 
   test('a commune administrator\'s new version of a lesson\'s activity waits; the lesson keeps playing the old one; a reviewer plays it and rejects it', async () => {
     const admin = await signedIn(COMMUNE_ADMIN.username, COMMUNE_ADMIN.password);
-    const status = await importThroughPage(admin.page, join(sharedH5p, 'valid', 'H5P.TrueFalse.h5p'), DEMO_LESSON.packageId, 'Bản đề xuất của xã');
+    const status = await importThroughPage(admin.page, validH5p('H5P.TrueFalse.h5p'), DEMO_LESSON.packageId, 'Bản đề xuất của xã');
     assert.equal(status, 303);
     assert.match(await admin.page.getByRole('status').filter({ hasText: 'chờ thẩm định' }).innerText(), /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/);
     assert.deepEqual(await seriousViolations(admin.page), [], 'the import page with its pending notice and list');
@@ -416,8 +412,5 @@ describe('H5P activities', () => {
   });
 });
 
-// Every package file of the shared valid folder is covered above.
-assert.deepEqual(
-  readdirSync(join(sharedH5p, 'valid')).filter((name) => name.endsWith('.h5p')).sort(),
-  VALID.map(({ file }) => file).sort(),
-);
+// Every valid real package is covered above.
+assert.deepEqual([...VALID_H5P_FILES], VALID.map(({ file }) => file).sort());

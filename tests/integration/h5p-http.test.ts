@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, certificates, courseCompletions, h5pPackages, h5pPackageVersions, h5pResults, lessonProgress, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
@@ -18,10 +17,7 @@ import { startServer, type RunningServer } from '../support/server.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
 import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
-if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
+import { invalidH5p, validH5p } from '../support/h5p-fixtures.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const LESSON = `${COURSE}/phan-loai-va-xu-ly-don`;
@@ -80,7 +76,7 @@ function postResult(body: unknown, who?: string): Promise<Response> {
   });
 }
 
-const validPackage = (name: string) => readFile(join(sharedH5p, 'valid', name));
+const validPackage = (name: string) => readFile(validH5p(name));
 
 /** POST a url-encoded form to a package's page, as its buttons do. */
 function postAction(id: string, form: Record<string, string>, who: string): Promise<Response> {
@@ -104,7 +100,7 @@ async function filesBaseOf(id: string, version?: string): Promise<{ status: numb
 }
 
 /** One file of a real exported package. */
-const fileFromPackage = (packageFile: string, path: string) => fileInPackage(join(sharedH5p, 'valid', packageFile), path);
+const fileFromPackage = (packageFile: string, path: string) => fileInPackage(validH5p(packageFile), path);
 
 /** A small valid package, with extra files or a library.json change. */
 function smallPackage(changes: { extra?: ZipEntrySpec[]; library?: object } = {}): Buffer {
@@ -174,7 +170,7 @@ describe('the import page /quan-tri/h5p/', () => {
   });
 
   test('refuses a broken package with 422 and its reason in Vietnamese, installing nothing', async () => {
-    const bytes = await readFile(join(sharedH5p, 'invalid', 'broken-h5p-json.h5p'));
+    const bytes = await readFile(invalidH5p('broken-h5p-json.h5p'));
 
     const response = await upload({ id: 'goi-hong', title: 'Gói hỏng', file: { name: 'broken-h5p-json.h5p', bytes } });
     const html = await response.text();

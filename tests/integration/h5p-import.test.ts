@@ -10,8 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { auditLog, h5pPackages, h5pPackageVersions, roleGrants, units, users } from '../../db/schema/index.ts';
@@ -23,12 +22,7 @@ import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { importH5pPackage, type H5pImportOutcome } from '../../src/lib/server/h5p/import-package.ts';
 import { versionOf } from '../../src/lib/server/h5p/storage.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
-if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
-const validDir = join(sharedH5p, 'valid');
-const invalidDir = join(sharedH5p, 'invalid');
+import { invalidH5p, validH5p, VALID_H5P_FILES } from '../support/h5p-fixtures.ts';
 
 let db: Database;
 const folders: string[] = [];
@@ -100,8 +94,8 @@ function refusedProblems(outcome: H5pImportOutcome): string {
 describe('importH5pPackage refuses', () => {
   const faults: { name: string; bytes: () => Promise<Buffer>; message: RegExp; limits?: object }[] = [
     ...['corrupt_archive', 'broken-h5p-json', 'missing-preloaded-js', 'invalid-library-directory-name'].map((file) => ({
-      name: `the shared package ${file}.h5p`,
-      bytes: () => readFile(join(invalidDir, `${file}.h5p`)),
+      name: `the real package ${file}.h5p`,
+      bytes: () => readFile(invalidH5p(`${file}.h5p`)),
       message: /\S/,
     })),
     { name: 'a zip-slip path', bytes: async () => smallPackage({ extra: [{ name: '../../evil.js', data: 'alert(1)' }] }), message: /zip-slip/ },
@@ -147,11 +141,11 @@ describe('importH5pPackage refuses', () => {
 });
 
 describe('importH5pPackage installs', () => {
-  test('every shared valid package, with its files under <id>/<version>/ and one row', async () => {
+  test('every real valid package, with its files under <id>/<version>/ and one row', async () => {
     const root = await storageRoot();
-    for (const name of (await readdir(validDir)).filter((file) => file.endsWith('.h5p'))) {
+    for (const name of VALID_H5P_FILES) {
       const id = `goi-${name.slice(4, -4).toLowerCase()}`;
-      const bytes = await readFile(join(validDir, name));
+      const bytes = await readFile(validH5p(name));
 
       const outcome = await importInto(root, id, bytes);
 

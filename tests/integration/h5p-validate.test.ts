@@ -1,10 +1,9 @@
 /**
- * Validation and extraction of `.h5p` packages: the real packages in ../shared/h5p (exported by
- * H5P's editor), and packages built here for each class of fault.
+ * Validation and extraction of `.h5p` packages: the real packages of tests/support/h5p-fixtures.ts
+ * (exported by H5P's editor), and packages built here for each class of fault.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -13,15 +12,11 @@ import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
+import { invalidH5p, validH5p, VALID_H5P_FILES } from '../support/h5p-fixtures.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
 import { contentMismatch } from '../../src/lib/server/h5p/file-signatures.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-// The real packages live in the workplace's shared/ folder beside the repository (as in CI).
-const sharedH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p');
-if (!existsSync(sharedH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
-const validDir = join(sharedH5p, 'valid');
-const invalidDir = join(sharedH5p, 'invalid');
 
 /** A real 1×1 PNG image. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
@@ -32,7 +27,7 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
 
 /** One file of a real exported package. */
-const fileFromPackage = (packageFile: string, path: string) => fileInPackage(join(validDir, packageFile), path);
+const fileFromPackage = (packageFile: string, path: string) => fileInPackage(validH5p(packageFile), path);
 
 /** A small valid package: one runnable library with a script and a style sheet. */
 function packageEntries(changes: { h5p?: object; library?: object; folder?: string; omit?: string[]; extra?: ZipEntrySpec[] } = {}): ZipEntrySpec[] {
@@ -74,12 +69,12 @@ function refused(result: H5pValidation): string {
 }
 
 describe('validateH5pPackage with packages exported by H5P', () => {
-  test('accepts every package in shared/h5p/valid and names its main library', async () => {
-    const names = (await readdir(validDir)).filter((name) => name.endsWith('.h5p'));
+  test('accepts every valid real package and names its main library', async () => {
+    const names = [...VALID_H5P_FILES];
     assert.ok(names.length >= 5);
 
     for (const name of names) {
-      const result = await validateH5pPackage(join(validDir, name));
+      const result = await validateH5pPackage(validH5p(name));
 
       assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.join('; ')}`);
       assert.equal(result.manifest.mainLibrary, name.replace(/\.h5p$/, ''));
@@ -88,41 +83,41 @@ describe('validateH5pPackage with packages exported by H5P', () => {
   });
 
   test('accepts a package given as bytes as well as a path', async () => {
-    const result = await validateH5pPackage(await readFile(join(validDir, 'H5P.TrueFalse.h5p')));
+    const result = await validateH5pPackage(await readFile(validH5p('H5P.TrueFalse.h5p')));
 
     assert.ok(result.ok);
     assert.equal(result.manifest.mainLibrary, 'H5P.TrueFalse');
   });
 
   test('refuses a file that is not a zip archive, saying so', async () => {
-    const message = refused(await validateH5pPackage(join(invalidDir, 'corrupt_archive.h5p')));
+    const message = refused(await validateH5pPackage(invalidH5p('corrupt_archive.h5p')));
 
     assert.match(message, /không phải tệp \.h5p/);
     assert.match(message, /zip/);
   });
 
   test('refuses a package whose h5p.json is not valid JSON', async () => {
-    const message = refused(await validateH5pPackage(join(invalidDir, 'broken-h5p-json.h5p')));
+    const message = refused(await validateH5pPackage(invalidH5p('broken-h5p-json.h5p')));
 
     assert.match(message, /"h5p\.json" không phải JSON hợp lệ/);
   });
 
   test('refuses a package missing a library script declared in preloadedJs', async () => {
-    const message = refused(await validateH5pPackage(join(invalidDir, 'missing-preloaded-js.h5p')));
+    const message = refused(await validateH5pPackage(invalidH5p('missing-preloaded-js.h5p')));
 
     assert.match(message, /greetingcard\.js/);
     assert.match(message, /preloadedJs/);
   });
 
   test('refuses a package whose library folder does not match its library.json', async () => {
-    const message = refused(await validateH5pPackage(join(invalidDir, 'invalid-library-directory-name.h5p')));
+    const message = refused(await validateH5pPackage(invalidH5p('invalid-library-directory-name.h5p')));
 
     assert.match(message, /"H5P\.GreetingCard-1\.0" không khớp/);
     assert.match(message, /H5P\.AnotherLibrary-1\.0/);
   });
 
   test('accepts the SVG-with-script package but lists its SVG files for sandboxed serving', async () => {
-    const result = await validateH5pPackage(join(invalidDir, 'xss-svg.h5p'));
+    const result = await validateH5pPackage(invalidH5p('xss-svg.h5p'));
 
     assert.ok(result.ok);
     assert.equal(result.manifest.mainLibrary, 'H5P.Blanks');
@@ -353,9 +348,9 @@ describe('validateH5pPackage checks that each file is what its extension says', 
     assert.equal(await contentMismatch('content/nhac.mp3', id3), null);
   });
 
-  test('accepts every real package of shared/h5p/valid, whose images, sounds, fonts and SVGs are all what they say', async () => {
-    for (const name of (await readdir(validDir)).filter((file) => file.endsWith('.h5p'))) {
-      const result = await validateH5pPackage(join(validDir, name));
+  test('accepts every valid real package, whose images, sounds, fonts and SVGs are all what they say', async () => {
+    for (const name of VALID_H5P_FILES) {
+      const result = await validateH5pPackage(validH5p(name));
       assert.ok(result.ok, `${name}: ${result.ok ? '' : result.problems.join('; ')}`);
     }
   });
@@ -422,7 +417,7 @@ describe('extractValidatedPackage', () => {
     const parent = await workDir();
     const target = join(parent, 'goi-1');
 
-    const result = await extractValidatedPackage(join(validDir, 'H5P.MultiChoice.h5p'), target);
+    const result = await extractValidatedPackage(validH5p('H5P.MultiChoice.h5p'), target);
 
     assert.ok(result.ok);
     assert.deepEqual(await listFiles(target), result.files.map((file) => file.path).sort());
@@ -459,7 +454,7 @@ describe('extractValidatedPackage', () => {
     await extractValidatedPackage(writeZip(packageEntries()), target);
     const before = await listFiles(target);
 
-    await assert.rejects(extractValidatedPackage(join(validDir, 'H5P.TrueFalse.h5p'), target), /already exists/);
+    await assert.rejects(extractValidatedPackage(validH5p('H5P.TrueFalse.h5p'), target), /already exists/);
 
     assert.deepEqual(await listFiles(target), before);
     assert.deepEqual(await readdir(parent), ['goi-4']);
