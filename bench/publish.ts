@@ -5,12 +5,12 @@
  * names the new build, and to the moment a server running on the scratch site (scripts/serve.mjs)
  * answers the lesson with the new text. (b) runs twice: the first publication fills the build
  * workspace (data/publish/workspace/), the second finds it and Astro's caches warm, as every
- * publication after the first one does.
+ * publication after the first one does. Options: BENCH_LESSONS (1000).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -27,7 +27,6 @@ const LESSONS = Number(process.env.BENCH_LESSONS ?? 1000);
 const COURSE = 'tong-hop-1';
 const LESSON_KEY = `courses/${COURSE}/lessons/01-bai-1.mdx`;
 const LESSON_URL = `/khoa-hoc/${COURSE}/bai-1/`;
-const PROJECT = resolve(import.meta.dirname, '..');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -43,9 +42,8 @@ function freePort(): Promise<number> {
   });
 }
 
-// The scratch site: the project's code with 1,000 synthetic lessons (and db/, which the server imports).
+// The scratch site: the project's code (db/ included) with 1,000 synthetic lessons.
 const root = createScratchProject('publish');
-cpSync(join(PROJECT, 'db'), join(root, 'db'), { recursive: true });
 writeSyntheticCourses(root, LESSONS);
 console.log(`Trang thử: ${root} (${LESSONS} bài)`);
 
