@@ -1,7 +1,7 @@
 /**
  * `npm run bench:build`: builds and indexes scratch sites of 200 and 1,000 synthetic lessons
  * and prints the cost per lesson of each, so growth is visible. Target: the per-lesson cost at
- * 1,000 is at most 1.2× the cost at 200.
+ * 1,000 is at most 1.2× the cost at 200. Options: BENCH_SIZES (lesson counts, comma-separated).
  */
 import { execFileSync } from 'node:child_process';
 import { writeSyntheticCourses } from './synthetic-content.ts';

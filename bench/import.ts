@@ -4,7 +4,9 @@
  * preview job, polled until done → commit → the commit job, polled until done. Runs three
  * passes on a fresh seeded database of its own: a file of new officials, the same file again
  * (every row unchanged) and the file with every official's position edited (every row
- * updated). Target: each pass under 60 s. Needs `npm run build` first.
+ * updated). Target: each pass under 60 s. Needs `npm run build` first. Options: BENCH_IMPORT_ROWS
+ * (20000); with BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts) a pass over the target
+ * does not fail the run.
  */
 import ExcelJS from 'exceljs';
 import { IMPORT_COLUMNS } from '../src/schemas/official-import-row.ts';
@@ -13,6 +15,7 @@ import { startServer } from '../tests/support/server.ts';
 
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
 const TARGET_SECONDS = 60;
+const SMOKE = process.env.BENCH_SMOKE === '1';
 /** Units of the demo province "Tỉnh Sông Lam" the rows are spread over. */
 const UNIT_CODES = ['SL-QL', 'SL-PT', 'SL-TH'].flatMap((commune) => [commune, ...['VP', 'KT', 'VX', 'HCC'].map((office) => `${commune}-${office}`)]);
 const GROUPS = ['Cán bộ', 'Lãnh đạo, quản lý', 'Công chức chuyên môn'];
@@ -134,7 +137,7 @@ try {
     );
   }
   console.log(`Chậm nhất: ${worst.toFixed(2)} s; mục tiêu dưới ${TARGET_SECONDS} s: ${worst < TARGET_SECONDS ? 'đạt' : 'KHÔNG ĐẠT'}`);
-  if (worst >= TARGET_SECONDS) process.exitCode = 1;
+  if (worst >= TARGET_SECONDS && !SMOKE) process.exitCode = 1;
 } finally {
   await server.stop();
 }

@@ -9,7 +9,9 @@
  * lesson opened and completed). The bare endpoint is measured twice: without a cookie (the
  * target's baseline) and with the learners' session cookies, which shows what the session check
  * that every signed-in request passes through costs by itself.
- * Needs a build (`npm run build`). Options: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_EVENTS.
+ * Needs a build (`npm run build`). Options: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_EVENTS,
+ * BENCH_WARM_UP_SECONDS (3). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts)
+ * a missed performance target does not fail the run; a lost or refused event still does.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -37,7 +39,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: { u
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const EVENTS_PER_REQUEST = Number(process.env.BENCH_EVENTS ?? 1);
-const WARM_UP_SECONDS = 3;
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
+const SMOKE = process.env.BENCH_SMOKE === '1';
 const LEARNERS = 50;
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
@@ -116,7 +119,8 @@ try {
   const integrity = String((await db.$client.execute('pragma integrity_check')).rows[0].integrity_check);
   const ratio = events.requestsPerSecond / bare.requestsPerSecond;
   const allStored = stored >= events.ok * EVENTS_PER_REQUEST;
-  const met = ratio >= 0.5 && events.p99 < 50 && events.non2xx === 0 && events.errors === 0 && allStored;
+  const correct = events.non2xx === 0 && events.errors === 0 && allStored;
+  const met = ratio >= 0.5 && events.p99 < 50 && correct;
 
   console.log(`autocannon: ${CONNECTIONS} kết nối, ${SECONDS} giây mỗi phép đo; ${EVENTS_PER_REQUEST} hoạt động mỗi yêu cầu, ${cookies.length} học viên.`);
   console.log(line('GET  /api/v1/health (không đăng nhập)', bare));
@@ -126,7 +130,7 @@ try {
   console.log(`       ${format((100 * events.requestsPerSecond) / signedIn.requestsPerSecond, 1)} % so với điểm cuối trống có cùng bước kiểm tra phiên.`);
   console.log(`Đã lưu ${format(stored)} hoạt động (${format(stored / SECONDS)}/giây) cho ${format(events.ok)} câu trả lời 2xx; integrity_check: ${integrity}.`);
   if (!allStored) console.log('LỖI: có hoạt động đã được xác nhận mà không có trong cơ sở dữ liệu.');
-  process.exitCode = met ? 0 : 1;
+  process.exitCode = met || (SMOKE && correct) ? 0 : 1;
 } finally {
   db.$client.close();
   await server.stop();

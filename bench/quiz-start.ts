@@ -8,7 +8,9 @@
  * as baselines measured in the same run.
  * Prints p50, p99, max and errors of each, and the attempts created (one per learner expected).
  * Target: no error, p99 under 500 ms. Needs a build (`npm run build`).
- * Options: BENCH_LEARNERS (500), BENCH_SPREAD_SECONDS (10).
+ * Options: BENCH_LEARNERS (500), BENCH_SPREAD_SECONDS (10). With BENCH_SMOKE=1 (the smoke run of
+ * `npm test`, bench/smoke.ts) a p99 over the target does not fail the run; an error or a missing
+ * attempt still does.
  */
 import { eq } from 'drizzle-orm';
 import { quizAttempts, roleGrants, users } from '../db/schema/index.ts';
@@ -19,6 +21,7 @@ const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 500);
 const SPREAD_SECONDS = Number(process.env.BENCH_SPREAD_SECONDS ?? 10);
 const WARM_UP_LEARNERS = 20;
 const TARGET_P99_MS = 500;
+const SMOKE = process.env.BENCH_SMOKE === '1';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const FINAL_QUIZ = `${COURSE}/kiem-tra-cuoi-khoa`;
@@ -116,7 +119,8 @@ try {
   const rows = await db.select({ userId: quizAttempts.userId, status: quizAttempts.status }).from(quizAttempts).where(eq(quizAttempts.quizId, FINAL_QUIZ));
   const perLearner = new Set(rows.map((row) => row.userId));
   const integrity = String((await db.$client.execute('pragma integrity_check')).rows[0].integrity_check);
-  const met = starts.errors === 0 && starts.p99 < TARGET_P99_MS && rows.length === LEARNERS && perLearner.size === LEARNERS;
+  const correct = starts.errors === 0 && rows.length === LEARNERS && perLearner.size === LEARNERS;
+  const met = correct && starts.p99 < TARGET_P99_MS;
 
   console.log(`${format(LEARNERS)} học viên, mỗi người một yêu cầu vào một thời điểm ngẫu nhiên trong ${format(SPREAD_SECONDS)} giây (fetch, không giới hạn kết nối).`);
   console.log(line('GET  /api/v1/health (có cookie phiên)', bare));
@@ -124,7 +128,7 @@ try {
   console.log(line('POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts', starts));
   console.log(`Đã tạo ${format(rows.length)} lần làm bài cho ${format(perLearner.size)} học viên (mong đợi ${format(LEARNERS)}); integrity_check: ${integrity}.`);
   console.log(`Mục tiêu: không lỗi, p99 < ${TARGET_P99_MS} ms: ${met ? 'ĐẠT' : 'CHƯA ĐẠT'}`);
-  process.exitCode = met ? 0 : 1;
+  process.exitCode = met || (SMOKE && correct) ? 0 : 1;
 } finally {
   db.$client.close();
   await server.stop();
