@@ -38,8 +38,6 @@ import { getAs } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sharedValidH5p = resolve(repoRoot, process.env.SHARED_DIR ?? '../shared', 'h5p', 'valid');
-if (!existsSync(sharedValidH5p)) throw new Error(`Không thấy các gói H5P mẫu ở ${sharedValidH5p}: đặt thư mục shared/ cạnh repo, hoặc SHARED_DIR.`);
 
 interface JournalEntry {
   idx: number;
@@ -101,7 +99,7 @@ async function recordedMigrations(url: string): Promise<{ hash: string; createdA
 }
 
 before(async () => {
-  old = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-'), sharedValidH5p });
+  old = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-') });
   const client = createClient({ url: old.url });
   try {
     oldTables = await tablesOf(client);
@@ -358,7 +356,7 @@ describe('the upgrade checks can fail', () => {
   }
 
   test('a lossy migration applied to a copy of the old database is caught by the same comparison', async () => {
-    const copy = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-lossy-'), sharedValidH5p });
+    const copy = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-lossy-') });
     // The classic mistakes of a table rebuild and a "tidy-up": a filter left in the copy, a
     // column truncated, rows dropped.
     const lossy = migrationsWith(
@@ -392,7 +390,7 @@ describe('the upgrade checks can fail', () => {
   });
 
   test('a migration that fails rolls back every pending migration with it: the database stays the previous release’s, as it was', async () => {
-    const copy = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-failed-'), sharedValidH5p });
+    const copy = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-failed-') });
     const beforeFailure = await snapshotDatabase(copy.url);
     const failing = migrationsWith(
       [{ tag: '0099_fails', sql: 'DELETE FROM `lesson_progress`;\n--> statement-breakpoint\nINSERT INTO `no_such_table` (`id`) VALUES (1);' }],
