@@ -191,6 +191,19 @@ describe('overdue assignments and cancelling', () => {
     assert.equal(own.find((row) => row.courseId === 'khoa-da-xong')?.completedAt?.toISOString(), '2027-01-20T03:00:00.000Z');
   });
 
+  test('on the learner’s own list, someone else’s completion of the course does not complete the assignment', async () => {
+    const admin = await administrator('quantri.quangloi');
+    const official = await officialId('SL-QL-012');
+    const other = await officialId('SL-QL-013');
+    const [otherAccount] = await db.select({ id: users.id }).from(users).where(eq(users.officialId, other));
+    await assignTraining(db, admin, { ...request('khoa-nguoi-khac-xong', { kind: 'officials', officialIds: [official] }), deadline: '2027-01-10' });
+    await db.insert(courseCompletions).values({ userId: otherAccount.id, courseId: 'khoa-nguoi-khac-xong', officialId: other, completedAt: new Date('2027-01-05T03:00:00Z'), courseVersion: 'thu' });
+
+    const own = await assignmentsOfOfficial(db, official);
+
+    assert.equal(own.find((row) => row.courseId === 'khoa-nguoi-khac-xong')?.completedAt, null);
+  });
+
   test('the per-course summary counts assigned, completed and overdue assignments in scope only', async () => {
     const admin = await administrator('quantri.quangloi');
     const stranger = await administrator('quantri.phuthinh');

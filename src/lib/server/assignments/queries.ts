@@ -4,7 +4,7 @@
  * learner's own. "Completed" is one rule: a course completion of the official's account for
  * that course, at any time (course_completions).
  */
-import { and, asc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableName, isNull, lt, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { assignments, courseCompletions, officials, units, users } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -13,8 +13,17 @@ import { daysOverdue } from './deadline-rules.ts';
 
 type Reader = Pick<Database, 'select'>;
 
+/**
+ * A column named with its table. Drizzle leaves the table out of column names in a select from a
+ * single table, which inside the correlated subquery below would make `course_id = course_id`
+ * compare the completion with itself.
+ */
+function qualified(table: Table, column: Column): SQL {
+  return sql`${sql.identifier(getTableName(table))}.${sql.identifier(column.name)}`;
+}
+
 /** When the official behind the assignment first completed its course (ms), or null. */
-const completedAtSql = sql<number | null>`(select min(${courseCompletions.completedAt}) from ${courseCompletions} where ${courseCompletions.courseId} = ${assignments.courseId} and ${courseCompletions.userId} in (select ${users.id} from ${users} where ${users.officialId} = ${assignments.officialId}))`;
+const completedAtSql = sql<number | null>`(select min(${qualified(courseCompletions, courseCompletions.completedAt)}) from ${courseCompletions} where ${qualified(courseCompletions, courseCompletions.courseId)} = ${qualified(assignments, assignments.courseId)} and ${qualified(courseCompletions, courseCompletions.userId)} in (select ${qualified(users, users.id)} from ${users} where ${qualified(users, users.officialId)} = ${qualified(assignments, assignments.officialId)}))`;
 
 /** An active assignment as administrators list it. */
 export interface ScopedAssignment {
