@@ -39,7 +39,7 @@ const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const DEMO_LESSON = { url: `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`, lessonId: `${COURSE}/phan-loai-va-xu-ly-don`, packageId: 'phan-loai-don' };
 const SECOND_DEMO_LESSON = { url: `/khoa-hoc/${COURSE}/giai-quyet-khieu-nai-lan-dau/`, packageId: 'khieu-nai-va-thi-hanh' };
 
-/** The shared valid packages: id to import under, the element each library renders, and how to answer it. */
+/** The real valid packages: id to import under, the element each library renders, and how to answer it. */
 const VALID = [
   { file: 'H5P.MultiChoice.h5p', id: 'thu-multichoice', root: '.h5p-multichoice', answer: answerMultiChoice },
   { file: 'H5P.TrueFalse.h5p', id: 'thu-truefalse', root: '.h5p-true-false', answer: answerTrueFalse },
@@ -48,7 +48,7 @@ const VALID = [
   { file: 'H5P.Accordion.h5p', id: 'thu-accordion', root: '.h5p-accordion', answer: undefined },
 ] as const;
 
-/** The shared broken packages and the reason the page must give. */
+/** The real broken packages and the reason the page must give. */
 const INVALID = [
   { file: 'corrupt_archive.h5p', message: /không phải tệp \.h5p hợp lệ: không đọc được như một tệp nén zip/ },
   { file: 'broken-h5p-json.h5p', message: /Tệp "h5p\.json" không phải JSON hợp lệ/ },
@@ -165,7 +165,7 @@ async function answerDragText(frame: FrameLocator): Promise<void> {
 }
 
 describe('H5P activities', () => {
-  test('an administrator imports every valid shared package through the import page', async () => {
+  test('an administrator imports every valid real package through the import page', async () => {
     const { context, page } = await signedIn(ADMIN.username, ADMIN.password);
     for (const { file, id } of VALID) {
       const started = performance.now();
@@ -241,7 +241,7 @@ describe('H5P activities', () => {
     await context.close();
   });
 
-  test('each broken shared package is refused on the page with its reason, and nothing is installed', async () => {
+  test('each broken real package is refused on the page with its reason, and nothing is installed', async () => {
     const { context, page } = await signedIn(ADMIN.username, ADMIN.password);
     for (const { file, message } of INVALID) {
       const id = `hong-${file.replace(/\.h5p$/, '').replaceAll('_', '-')}`;
