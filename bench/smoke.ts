@@ -6,12 +6,15 @@
  * Needs a build (`npm run build`), as the benches that start the server do.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const PROJECT = resolve(import.meta.dirname, '..');
 /** A bench that runs longer than this (at its tiny size) has hung. */
 const TIMEOUT_MS = Number(process.env.BENCH_SMOKE_TIMEOUT_MS ?? 240_000);
+/** Files of this run (removed at the end). */
+const SCRATCH = mkdtempSync(join(tmpdir(), 'hls-bench-smoke-'));
 
 interface Smoke {
   /** The tiny size, through the bench's own options. */
@@ -81,7 +84,8 @@ const SMOKES: Record<string, Smoke> = {
     ],
   },
   'page-weight.ts': {
-    env: {},
+    // Its server needs no data; a database of its own keeps it off the project's data/.
+    env: { DATABASE_URL: `file:${join(SCRATCH, 'page-weight.db')}` },
     figures: [
       new RegExp(`^Trang chủ +${n} KB +${n} KB +${n} KB +${n} KB +/$`),
       new RegExp(`^Bài học \\(dài nhất\\) +${n} KB +${n} KB +${n} KB +${n} KB +/khoa-hoc/`),
@@ -189,6 +193,7 @@ async function worker(): Promise<void> {
   }
 }
 await Promise.all(Array.from({ length: JOBS }, () => worker()));
+rmSync(SCRATCH, { recursive: true, force: true });
 const total = ((performance.now() - started) / 1000).toFixed(1);
 if (failures.length > 0) {
   console.error(`Chạy thử các bench: ${failures.length} lỗi sau ${total} s.`);
