@@ -163,6 +163,9 @@ let h5pFile: { id: string; version: string; bytes: Buffer };
 
 before(async () => {
   source = copyProject();
+  // The fresh project to restore into, copied before the source gets any data: same code and
+  // dist/ (so the restored publication is newer than its dist/, whatever is rebuilt meanwhile).
+  target = copyProject(source.root);
   const h5pDir = join(source.root, 'data/h5p');
   process.env.H5P_DIR = h5pDir; // The seed installs the demo H5P activities here.
   sourceDb = `file:${join(source.root, 'data/hoc-lieu-so.db')}`;
@@ -186,6 +189,8 @@ before(async () => {
     writeFileSync(join(dir, MEDIA_PATH), MEDIA_TEXT);
   }
   writeFileSync(join(source.root, 'data/builds/current.json'), `${JSON.stringify({ id: BUILD_ID, at: new Date().toISOString() })}\n`);
+  // The publication's change to the live content/ (a text file: nothing reads it at run time).
+  writeFileSync(join(source.root, 'content/README.md'), `${readFileSync(join(source.root, 'content/README.md'), 'utf8')}\nĐã xuất bản ${BUILD_ID}.\n`);
   // A draft's upload waiting for publication.
   mkdirSync(join(source.root, 'data/drafts/nhap-1/public/media/handouts'), { recursive: true });
   writeFileSync(join(source.root, 'data/drafts/nhap-1/public/media/handouts/ban-nhap.txt'), 'Bản nháp.\n');
@@ -278,10 +283,10 @@ describe('backup and restore while learners keep writing', () => {
   });
 
   test('the archive restored into a fresh project has every acknowledged event once, and serves the site', { timeout: 120_000 }, async () => {
-    assert.ok(archive, 'the backup was made');
-    target = copyProject();
+    assert.ok(archive && target, 'the backup was made');
     const targetDb = `file:${join(target.root, 'data/hoc-lieu-so.db')}`;
     const h5pDir = join(target.root, 'data/h5p');
+    assert.notDeepEqual(treeState(join(target.root, 'content')), treeState(join(source.root, 'content')), 'the fresh project has the content of before the publication');
     const restore = await run(RESTORE, [archive, '--root', target.root], { DATABASE_URL: targetDb, H5P_DIR: h5pDir, HOST: '127.0.0.1', PORT: String(await freePort()) });
     assert.equal(restore.code, 0, `${restore.stdout}\n${restore.stderr}`);
     assert.match(restore.stdout, /Đã khôi phục bản sao lưu lúc/);
