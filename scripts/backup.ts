@@ -9,7 +9,13 @@ import { BACKUP_USAGE, backupConfig, formatBytes } from '../src/lib/server/backu
 import { createBackup } from '../src/lib/server/backup/create.ts';
 
 try {
-  const config = backupConfig(process.argv.slice(2), process.env, process.cwd());
+  let config: ReturnType<typeof backupConfig>;
+  try {
+    config = backupConfig(process.argv.slice(2), process.env, process.cwd());
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${BACKUP_USAGE}`);
+    process.exit(2);
+  }
   if (config === 'help') {
     console.log(BACKUP_USAGE);
     process.exit(0);

@@ -9,7 +9,13 @@ import { RESTORE_USAGE, formatBytes, restoreConfig } from '../src/lib/server/bac
 import { RestoreRefused, restoreBackup, verifyOnly } from '../src/lib/server/backup/restore.ts';
 
 try {
-  const config = restoreConfig(process.argv.slice(2), process.env, process.cwd());
+  let config: ReturnType<typeof restoreConfig>;
+  try {
+    config = restoreConfig(process.argv.slice(2), process.env, process.cwd());
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${RESTORE_USAGE}`);
+    process.exit(2);
+  }
   if (config === 'help') {
     console.log(RESTORE_USAGE);
     process.exit(0);
