@@ -11,6 +11,9 @@
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
 
+/** Where scripts/serve.mjs takes each write's wait for its metrics (src/lib/server/observability/hooks.ts). */
+const METRICS_HOOKS = Symbol.for('hoc-lieu-so.metrics');
+
 /** A FIFO lock: `acquire()` resolves with the function that releases it. */
 class WriteLock {
   #tail: Promise<void> = Promise.resolve();
@@ -20,7 +23,11 @@ class WriteLock {
     const held = new Promise<void>((resolve) => (release = resolve));
     const previous = this.#tail;
     this.#tail = previous.then(() => held);
-    return previous.then(() => release);
+    const asked = performance.now();
+    return previous.then(() => {
+      (globalThis as { [METRICS_HOOKS]?: { writeQueueWait(seconds: number): void } })[METRICS_HOOKS]?.writeQueueWait((performance.now() - asked) / 1000);
+      return release;
+    });
   }
 }
 

@@ -16,12 +16,19 @@
 // Security headers: every response, static files included, starts with the defaults of
 // src/lib/security-headers.ts (the build's handler may override them), and a prerendered page
 // gets the Content-Security-Policy Astro computed for it, from its build's _headers.json.
+//
+// Observability (README, "Theo dõi máy chủ"): every message and one line per request go to standard
+// output as JSON (pino, LOG_LEVEL; src/lib/server/observability/logger.ts says what a line holds
+// and leaves out), each answer carries its X-Request-Id, and with METRICS_PORT set Prometheus
+// metrics are served on 127.0.0.1:METRICS_PORT/metrics (src/lib/server/observability/metrics.ts).
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import './check-node.mjs';
 import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey, policyForPage } from '../src/lib/security-headers.ts';
+import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observability/logger.ts';
+import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -41,8 +48,9 @@ const DRAIN_LIMIT_MS = 30_000;
 const ABANDONED_MS = 24 * 3_600_000;
 const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-const log = (message) => console.log(`[serve] ${message}`);
-const logError = (message, error) => console.error(`[serve] ${message}`, error instanceof Error ? error.message : error);
+const logger = createLogger();
+const log = (message) => logger.info(message);
+const logError = (message, error, details = {}) => logger.error({ ...details, error: error instanceof Error ? error.message : String(error) }, message.replace(/:$/, ''));
 const mtime = (path) => statSync(path).mtimeMs;
 
 /** @typedef {{ id: string, entry: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, hooks: Array<() => void>, inFlight: number, onIdle?: () => void, pagePolicies: Map<string, string> | null }} Build */
@@ -158,20 +166,41 @@ function secure(req, res, build) {
   };
 }
 
+/** Route patterns from src/pages, for the request log and the metrics (none: fixed labels only). */
+const routeOf = routeMatcher(existsSync(resolve('src/pages')) ? pagePatterns(resolve('src/pages')) : []);
+/** Set below when METRICS_PORT is. */
+let metrics = null;
+
+/** The request's log line (and its duration in the metrics) once its answer is done or abandoned. */
+function record(req, res, reqId, started, build) {
+  const ms = performance.now() - started;
+  const path = pathOf(req.url);
+  const route = routeOf(path);
+  metrics?.observeRequest(route, req.method, res.statusCode, ms / 1000);
+  const line = { reqId, method: req.method, route, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, build: build.id };
+  if (!res.writableFinished) line.aborted = true;
+  if (res.statusCode >= 500) logger.error(line, 'request');
+  else logger.info(line, 'request');
+}
+
 function serve(req, res) {
+  const started = performance.now();
   const build = current;
+  const reqId = requestIdOf(req.headers['x-request-id']);
+  res.setHeader('X-Request-Id', reqId);
   build.inFlight++;
   let finished = false;
   res.once('close', () => {
     if (finished) return;
     finished = true;
     if (--build.inFlight === 0) build.onIdle?.();
+    record(req, res, reqId, started, build);
   });
   try {
     secure(req, res, build);
     build.handler(req, res);
   } catch (error) {
-    logError('Lỗi khi xử lý yêu cầu:', error);
+    logError('Lỗi khi xử lý yêu cầu:', error, { reqId });
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Lỗi máy chủ');
   }
@@ -284,6 +313,11 @@ async function loadInitial(pointerText) {
   }
   if (!existsSync(DIST_ENTRY)) throw new Error('Chưa có bản dựng: chạy `npm run build` trước.');
   return load('dist', DIST_ENTRY);
+}
+
+if (process.env.METRICS_PORT?.trim()) {
+  const { metricsPort, startMetrics } = await import('../src/lib/server/observability/metrics.ts');
+  metrics = await startMetrics({ port: metricsPort(), logger, buildId: () => current?.id ?? 'none' });
 }
 
 let seenPointer = readPointerText();

@@ -8,6 +8,7 @@ import { getDb } from '../db.ts';
 import { hashPassword, newPasswordProblem, verifyDecoy, verifyPassword } from './password.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
 import { clearFailures, recordFailure, secondsUntilNextTry } from './throttle.ts';
+import { countFailedSignIn } from '../observability/hooks.ts';
 
 export type SignInResult =
   | { ok: true; token: string; mustChangePassword: boolean }
@@ -28,6 +29,7 @@ export async function signIn(rawUsername: string, password: string): Promise<Sig
   const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyDecoy(password);
   if (!valid || !user) {
     await recordFailure(username);
+    countFailedSignIn();
     return { ok: false, reason: 'invalid' };
   }
   await clearFailures(username);

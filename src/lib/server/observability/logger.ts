@@ -1,0 +1,49 @@
+/**
+ * The production server's log: one JSON object a line on standard output (pino), for
+ * scripts/serve.mjs's own messages and one line per request.
+ *
+ * A request's line: {"level":"info","time":"…","pid":…,"hostname":"…","reqId":"…","method":"GET",
+ * "route":"/khoa-hoc/[course]/[lesson]","path":"/khoa-hoc/abc/bai-1/","status":200,"ms":3.1,
+ * "build":"dist","msg":"request"}; a 5xx answer is logged at level "error", an answer the client
+ * did not wait for gets "aborted":true.
+ *
+ * What it leaves out on purpose: query strings (they may carry search words or tokens), cookies and
+ * every other header, IP addresses (the reverse proxy's access log has them for whoever needs them;
+ * the learners' own are not the application log's business), user agents, referrers, names and
+ * usernames. The user id is not logged either: the server sees only the Node request, and Astro's
+ * standalone handler does not hand back the locals where the session's user is.
+ *
+ * LOG_LEVEL: trace, debug, info (default), warn, error, fatal or silent.
+ */
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** The server's logger; an unknown LOG_LEVEL falls back to info, with a warning. */
+export function createLogger(level = process.env.LOG_LEVEL): Logger {
+  const wanted = level?.trim().toLowerCase() || 'info';
+  const logger = pino({
+    level: LEVELS.includes(wanted) ? wanted : 'info',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+  if (!LEVELS.includes(wanted)) logger.warn(`LOG_LEVEL không hợp lệ (${level}); dùng info`);
+  return logger;
+}
+
+/** An incoming X-Request-Id is kept when it is this plain (a proxy's UUID or similar). */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's id: a valid incoming X-Request-Id, or a new UUID. */
+export function requestIdOf(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** The path of a request URL without its query string or fragment, cut to 300 characters. */
+export function pathOf(url: string | undefined): string {
+  const path = (url ?? '/').split(/[?#]/, 1)[0];
+  return path.length > 300 ? `${path.slice(0, 300)}…` : path;
+}
