@@ -309,6 +309,9 @@ describe('backup and restore while learners keep writing', () => {
 
     for (const dir of ['content', 'public/media', 'data/h5p', 'data/drafts']) assert.deepEqual(treeState(join(target.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')), treeState(join(source.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')), dir);
     assert.deepEqual(readdirSync(join(target.root, 'data/builds')).sort(), [BUILD_ID, 'current.json']);
+    // npm start (scripts/start.mjs) rebuilds when content/ is newer than every build: it will.
+    const entryAt = (dir: string) => statSync(join(target!.root, dir, 'server/entry.mjs')).mtimeMs;
+    assert.ok(statSync(join(target.root, 'content')).mtimeMs > Math.max(entryAt('dist'), entryAt(`data/builds/${BUILD_ID}`)), 'content/ is marked changed');
 
     restored = await startServer({ DATABASE_URL: targetDb, H5P_DIR: h5pDir }, { cwd: target.root });
     const home = await fetch(`${restored.baseUrl}/`);

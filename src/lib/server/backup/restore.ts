@@ -12,8 +12,8 @@
  *  4. checked again that the instance is not running; then each part is swapped in: what was
  *     there is moved aside into data/pre-restore-<time>/ (kept for the operator to delete), the
  *     staged part renamed into place; the database last, with its old -wal and -shm moved aside too.
- * Any refusal removes the staging folder: the instance is as it was. Migrations run at the next
- * start (npm start) as usual.
+ * Any refusal removes the staging folder: the instance is as it was. The next start (npm start)
+ * migrates as usual, and rebuilds the site from the restored content/ (marked changed).
  */
 import { createHash } from 'node:crypto';
 import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
@@ -244,6 +244,11 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         move(staged, sources[part.name]);
         log(`Đã khôi phục ${part.prefix} (${manifest.parts[part.name].files} tệp).`);
       }
+      // Files keep their archived times, but the folder is marked changed now: npm start rebuilds
+      // when content/ is newer than the builds, so the site is built from the restored content by
+      // the code in the folder (a dist/ built before the restore would otherwise win over it).
+      const now = new Date();
+      utimesSync(sources.content, now, now);
       for (const file of [dbFile, ...companionFiles(dbFile)]) aside(file, join(previous, 'database', basename(file)));
       move(join(staging, DATABASE_ENTRY), dbFile);
     } catch (error) {
