@@ -83,6 +83,13 @@ const SMOKES: Record<string, Smoke> = {
       /^Province p95, computed after a write, (meets|misses) the 200 ms target\.$/,
     ],
   },
+  'backup.ts': {
+    env: {},
+    figures: [
+      new RegExp(`^  sao lưu: ${n} (KB|MB|GB) .* trong ${n} (ms|s) `),
+      new RegExp(`^  khôi phục \\(kiểm tra toàn bộ rồi thay\\): ${n} (ms|s)$`),
+    ],
+  },
   'page-weight.ts': {
     // Its server needs no data; a database of its own keeps it off the project's data/.
     env: { DATABASE_URL: `file:${join(SCRATCH, 'page-weight.db')}` },
