@@ -1,7 +1,7 @@
 /**
  * Controlled vocabularies of Học Liệu Số, defined once and shared by content schemas,
  * catalog filters and (later) the records of officials. Slugs are stable identifiers;
- * labels are what the interface shows. Sources: ../shared/domain.md (Decision 700 plans).
+ * labels are what the interface shows. Sources: the five government plans behind Decision 700 (our reference shelf, outside this repository).
  */
 
 /** A vocabulary entry: a stable slug and its Vietnamese label. */

@@ -24,7 +24,7 @@ export const DEFAULT_H5P_LIMITS: H5pLimits = {
  * library extras js/css/json), compared in lower case.
  *
  * SVG decision: allowed. Real packages need it (FontAwesome's webfont, library icons, content
- * images), and an SVG may carry script (see ../shared/h5p/invalid/xss-svg.h5p). The script must
+ * images), and an SVG may carry script (see tests/fixtures/h5p/invalid/xss-svg.h5p). The script must
  * never run with the platform's origin, so every SVG is listed in `svgFiles` of the validation
  * result, and the server that later serves package files must serve them (and, since libraries
  * are JavaScript anyway, the whole package) only from the separate sandbox origin, with
