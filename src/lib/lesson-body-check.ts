@@ -171,7 +171,7 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
   return problems.sort((a, b) => lineOf(a) - lineOf(b));
 }
 
-/** True when a body has no problem of the refused kind (it may be saved, even unfinished). */
+/** The problems of the refused kind: a body without any may be saved, even unfinished. */
 export function refusedProblems(problems: readonly LessonBodyProblem[]): LessonBodyProblem[] {
   return problems.filter((problem) => problem.kind === 'refused');
 }
