@@ -10,9 +10,31 @@ import { API_TOKEN_SECURITY_SCHEME, recordsOpenApi } from '../../../lib/server/a
 
 export const prerender = true;
 
+const readinessCheck = { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, message: { type: 'string' } } };
+const readinessBody = {
+  type: 'object',
+  required: ['status', 'failed', 'checks'],
+  properties: {
+    status: { enum: ['ready', 'not-ready'] },
+    failed: { type: 'array', items: { enum: ['database', 'migrations', 'build'] } },
+    checks: { type: 'object', required: ['database', 'migrations', 'build'], properties: { database: readinessCheck, migrations: readinessCheck, build: readinessCheck } },
+  },
+};
+
 const healthOpenApi = (): OpenApiFragment => ({
   schemas: {},
   paths: {
+    '/api/v1/health/ready': {
+      get: {
+        operationId: 'getReadiness',
+        summary: 'Máy chủ sẵn sàng phục vụ',
+        description: 'Cơ sở dữ liệu trả lời, mọi migration đã áp dụng và đã nạp một bản dựng.',
+        responses: {
+          '200': { description: 'Sẵn sàng.', content: { 'application/json': { schema: readinessBody } } },
+          '503': { description: 'Chưa sẵn sàng; failed nêu kiểm tra nào không đạt.', content: { 'application/json': { schema: readinessBody } } },
+        },
+      },
+    },
     '/api/v1/health': {
       get: {
         operationId: 'getHealth',
