@@ -19,11 +19,13 @@ export const CSP_REPORT_GROUP = 'csp';
  * server: no fonts, images or media from elsewhere, no plugins, no <base> rewriting, forms post
  * here only, and no other site may frame a page (the lesson editor frames its own preview, see
  * previewPolicy). report-uri is what Firefox and Safari use; Chromium uses report-to instead.
+ * Media may also be a blob: the video editor reads a chosen file's duration by loading it into a
+ * <video> through URL.createObjectURL; only the page's own (hashed or bundled) scripts can make one.
  */
 export const PAGE_DIRECTIVES = [
   "default-src 'self'",
   "img-src 'self'",
-  "media-src 'self'",
+  "media-src 'self' blob:",
   "font-src 'self'",
   "connect-src 'self'",
   "frame-src 'self'",

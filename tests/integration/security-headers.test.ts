@@ -181,7 +181,7 @@ describe('prerendered pages', () => {
       assert.deepEqual(policy.get('frame-ancestors'), ["'none'"]);
       assert.deepEqual(policy.get('form-action'), ["'self'"]);
       assert.deepEqual(policy.get('img-src'), ["'self'"]);
-      assert.deepEqual(policy.get('media-src'), ["'self'"]);
+      assert.deepEqual(policy.get('media-src'), ["'self'", 'blob:']);
       assert.deepEqual(policy.get('style-src-attr'), ["'unsafe-inline'"]);
       assert.equal(answer.headers.get('strict-transport-security'), null);
     }
