@@ -1,60 +1,20 @@
 /**
  * The running instance, as a backup and a restore see it from outside:
- *  - the publication lock (data/publish/runner.lock, a file naming the process that holds it; see
- *    publishing/runner.ts). A backup holds it while it archives, so no publication switches
- *    content/, public/ and data/builds/ under it; a publication waiting for it simply starts at the
- *    runner's next look (it looks every 15 s).
+ *  - the publication lock (publishing/lock.ts). A backup holds it while it archives; a publication
+ *    waiting for it simply starts at the runner's next look (it looks every 15 s).
  *  - whether an instance looks running, for a restore to refuse: a server answering
  *    GET /api/v1/health on HOST:PORT, a process (Linux: /proc) that has the target database open or
  *    runs scripts/serve.mjs or scripts/start.mjs from the target folder, or a live process holding
  *    the publication lock.
  */
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-
-/** The lock file of the publication runner (the same path publishing/runner.ts uses). */
-export function publishLockFile(root: string): string {
-  return join(root, 'data', 'publish', 'runner.lock');
-}
-
-export function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { acquirePublishLock, processAlive, publishLockFile, publishLockPid, releasePublishLock } from '../publishing/lock.ts';
 
 /** The live process holding the publication lock, or undefined. */
 export function publishLockHolder(root: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(publishLockFile(root), 'utf8').trim());
-    return processAlive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Takes the publication lock for this process; false when another live process holds it. */
-function tryLock(root: string): boolean {
-  mkdirSync(join(root, 'data', 'publish'), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(publishLockFile(root), 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch {
-      const holder = publishLockHolder(root);
-      if (holder === process.pid) return true;
-      if (holder !== undefined) return false;
-      // A lock left by a process that is gone, as the runner itself treats it.
-      rmSync(publishLockFile(root), { force: true });
-    }
-  }
-  return false;
+  const pid = publishLockPid(root);
+  return pid !== undefined && processAlive(pid) ? pid : undefined;
 }
 
 /**
@@ -64,19 +24,13 @@ function tryLock(root: string): boolean {
 export async function holdPublishLock(root: string, waitMs: number, log: (line: string) => void): Promise<() => void> {
   const deadline = Date.now() + waitMs;
   let told = false;
-  while (!tryLock(root)) {
+  while (!acquirePublishLock(root)) {
     if (Date.now() > deadline) throw new Error(`Một lần xuất bản (tiến trình ${publishLockHolder(root)}) vẫn đang chạy sau ${Math.round(waitMs / 1000)} giây chờ; hãy sao lưu lại sau.`);
     if (!told) log(`Đang chờ lần xuất bản đang chạy (tiến trình ${publishLockHolder(root)}) xong…`);
     told = true;
     await new Promise((done) => setTimeout(done, 1_000));
   }
-  return () => {
-    try {
-      if (Number(readFileSync(publishLockFile(root), 'utf8').trim()) === process.pid) rmSync(publishLockFile(root), { force: true });
-    } catch {
-      // Already gone.
-    }
-  };
+  return () => releasePublishLock(root);
 }
 
 export interface InstanceProbe {

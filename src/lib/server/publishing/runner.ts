@@ -7,7 +7,7 @@
  * running server switched) → done. Any failure before switching leaves the live site untouched.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, asc, eq, max } from 'drizzle-orm';
 import { courseDrafts, coursePublications, publishJobs, type CourseDraft, type PublishJob, type PublishProblem } from '../../../../db/schema/index.ts';
@@ -21,6 +21,7 @@ import { newId } from '../ids.ts';
 import { BuildProgress, outputTail, problemsInOutput } from './build-output.ts';
 import { draftCourseVersion } from './course-hash.ts';
 import { applyDraftMedia, applyDraftToContent, filesBelow, writeFileAtomic } from './draft-tree.ts';
+import { acquirePublishLock, processAlive, publishLockFile, publishLockPid, releasePublishLock } from './lock.ts';
 import { validateDraft } from './validate-draft.ts';
 import { syncWorkspace, workspaceDir } from './workspace.ts';
 
@@ -52,60 +53,15 @@ class PublishFailure extends Error {
   }
 }
 
-function lockFile(root: string): string {
-  return join(root, 'data', 'publish', 'runner.lock');
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function lockHolder(root: string): number | undefined {
-  try {
-    return Number(readFileSync(lockFile(root), 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-}
-
-/** Takes the workspace lock (a file naming this process); false when a live process holds it. */
-function acquireLock(root: string): boolean {
-  mkdirSync(join(root, 'data', 'publish'), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const fd = openSync(lockFile(root), 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch {
-      const holder = lockHolder(root);
-      if (holder === process.pid) return true;
-      if (holder !== undefined && processAlive(holder)) return false;
-      rmSync(lockFile(root), { force: true });
-    }
-  }
-  return false;
-}
-
-function releaseLock(root: string): void {
-  if (lockHolder(root) === process.pid) rmSync(lockFile(root), { force: true });
-}
-
 /** Jobs left running by a process that is gone: failed, their drafts back to review. */
 async function failAbandonedJobs(root: string): Promise<void> {
-  const holder = lockHolder(root);
+  const holder = publishLockPid(root);
   // A live process (this one included, after a build switch) is still building: not abandoned.
   if (holder !== undefined && processAlive(holder)) return;
   const db = getDb();
   const running = await db.select().from(publishJobs).where(eq(publishJobs.status, 'running'));
   for (const job of running) await failJob(job, RESTART_FAILURE, []);
-  if (holder !== undefined) rmSync(lockFile(root), { force: true });
+  if (holder !== undefined) rmSync(publishLockFile(root), { force: true });
 }
 
 /**
@@ -164,7 +120,7 @@ async function runNextJob(root: string): Promise<boolean> {
   const db = getDb();
   const [next] = await db.select({ id: publishJobs.id }).from(publishJobs).where(eq(publishJobs.status, 'queued')).orderBy(asc(publishJobs.createdAt)).limit(1);
   if (!next) return false;
-  if (!acquireLock(root)) return false;
+  if (!acquirePublishLock(root)) return false;
   try {
     const [job] = await db
       .update(publishJobs)
@@ -175,7 +131,7 @@ async function runNextJob(root: string): Promise<boolean> {
     await runJob(job, root);
     return true;
   } finally {
-    releaseLock(root);
+    releasePublishLock(root);
   }
 }
 
