@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemo } from '../db/seed.ts';
-import { formatBytes } from '../src/lib/server/backup/cli.ts';
+import { formatBytes } from '../src/lib/format.ts';
 import { createBackup, type BackupResult } from '../src/lib/server/backup/create.ts';
 import { restoreBackup } from '../src/lib/server/backup/restore.ts';
 import { copyProject, type ProjectCopy } from '../tests/support/project-copy.ts';

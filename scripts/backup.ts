@@ -5,7 +5,8 @@
  * duration; with --keep (or BACKUP_KEEP), deletes older archives past the policy. Exits 1 on
  * failure, leaving no partial archive under the archive's name.
  */
-import { BACKUP_USAGE, backupConfig, formatBytes } from '../src/lib/server/backup/cli.ts';
+import { formatBytes } from '../src/lib/format.ts';
+import { BACKUP_USAGE, backupConfig } from '../src/lib/server/backup/cli.ts';
 import { createBackup } from '../src/lib/server/backup/create.ts';
 
 try {

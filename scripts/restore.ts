@@ -5,7 +5,8 @@
  * With --verify-only, only checks. Exits 1, changing nothing, on any refusal. The next start
  * (npm start) migrates the restored database as usual.
  */
-import { RESTORE_USAGE, formatBytes, restoreConfig } from '../src/lib/server/backup/cli.ts';
+import { formatBytes } from '../src/lib/format.ts';
+import { RESTORE_USAGE, restoreConfig } from '../src/lib/server/backup/cli.ts';
 import { RestoreRefused, restoreBackup, verifyOnly } from '../src/lib/server/backup/restore.ts';
 
 try {

@@ -92,14 +92,3 @@ export function restoreConfig(args: readonly string[], env: Env, cwd: string): R
   };
 }
 
-/** Bytes as the operator reads them (Vietnamese decimal comma). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toLocaleString('vi-VN', { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
-}
