@@ -175,9 +175,19 @@ export function allowFramingBySite(policy: string): string {
 
 const HASH_SOURCE = /^'sha(256|384|512)-[A-Za-z0-9+/]+={0,2}'$/;
 
-async function sha256Source(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`;
+/** Hashes of inline contents already seen: pages rendered on request repeat the same few. */
+const hashOf = new Map<string, Promise<string>>();
+const HASHES_KEPT = 256;
+
+/** The CSP source naming `text`'s SHA-256, computed once per distinct content. */
+function sha256Source(text: string): Promise<string> {
+  let hash = hashOf.get(text);
+  if (!hash) {
+    if (hashOf.size >= HASHES_KEPT) hashOf.clear();
+    hash = crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+    hashOf.set(text, hash);
+  }
+  return hash;
 }
 
 /** The contents of inline <script> (no src) and <style> elements of a rendered page. */
