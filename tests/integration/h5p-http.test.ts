@@ -16,8 +16,7 @@ import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
-import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
-import { invalidH5p, validH5p } from '../support/h5p-fixtures.ts';
+import { invalidH5p, validH5p, fileInValidH5p } from '../support/h5p-fixtures.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const LESSON = `${COURSE}/phan-loai-va-xu-ly-don`;
@@ -99,8 +98,6 @@ async function filesBaseOf(id: string, version?: string): Promise<{ status: numb
   return { status: response.status, base: /data-files="([^"]+)"/.exec(await response.text())?.[1] };
 }
 
-/** One file of a real exported package. */
-const fileFromPackage = (packageFile: string, path: string) => fileInPackage(validH5p(packageFile), path);
 
 /** A small valid package, with extra files or a library.json change. */
 function smallPackage(changes: { extra?: ZipEntrySpec[]; library?: object } = {}): Buffer {
@@ -393,7 +390,7 @@ describe('POST /api/v1/h5p/results', () => {
 
 describe('what an upload must be', () => {
   test('refuses the EICAR test text named content/eicar.jpg with 422, naming the file, while a real JPEG imports', async () => {
-    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+    const jpeg = await fileInValidH5p('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
 
     const control = await upload({ id: 'anh-that', title: 'Ảnh thật', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: jpeg }] }) } });
     const response = await upload({ id: 'anh-eicar', title: 'Ảnh giả', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }) } });

@@ -11,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p/validate-package.ts';
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
-import { fileFromPackage as fileInPackage } from '../support/h5p-package-files.ts';
-import { invalidH5p, validH5p, VALID_H5P_FILES } from '../support/h5p-fixtures.ts';
+import { invalidH5p, validH5p, VALID_H5P_FILES, fileInValidH5p } from '../support/h5p-fixtures.ts';
 import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
 import { contentMismatch } from '../../src/lib/server/h5p/file-signatures.ts';
 
@@ -26,8 +25,6 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
  */
 const EICAR = ['X5O!P%@AP[4\\PZX54(P^)7CC)7}$', 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'].join('');
 
-/** One file of a real exported package. */
-const fileFromPackage = (packageFile: string, path: string) => fileInPackage(validH5p(packageFile), path);
 
 /** A small valid package: one runnable library with a script and a style sheet. */
 function packageEntries(changes: { h5p?: object; library?: object; folder?: string; omit?: string[]; extra?: ZipEntrySpec[] } = {}): ZipEntrySpec[] {
@@ -310,7 +307,7 @@ describe('validateH5pPackage with packages built for each fault', () => {
 
 describe('validateH5pPackage checks that each file is what its extension says', () => {
   test('refuses the EICAR test text named content/eicar.jpg, naming the file, while a real JPEG passes', async () => {
-    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+    const jpeg = await fileInValidH5p('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
 
     const control = await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/anh-that.jpg', data: jpeg }] })));
     const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }))));
@@ -320,7 +317,7 @@ describe('validateH5pPackage checks that each file is what its extension says', 
   });
 
   test('refuses a file whose content is another known type, saying which', async () => {
-    const jpeg = await fileFromPackage('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
+    const jpeg = await fileInValidH5p('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
 
     const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/anh.png', data: jpeg }] }))));
 
@@ -328,10 +325,10 @@ describe('validateH5pPackage checks that each file is what its extension says', 
   });
 
   test('accepts the sounds and fonts of a real package and refuses the same names with other content', async () => {
-    const mp3 = await fileFromPackage('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.mp3');
-    const ogg = await fileFromPackage('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.ogg');
-    const woff2 = await fileFromPackage('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff2');
-    const woff = await fileFromPackage('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff');
+    const mp3 = await fileInValidH5p('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.mp3');
+    const ogg = await fileInValidH5p('H5P.SingleChoiceSet.h5p', 'H5P.SingleChoiceSet-1.11/sounds/positive-short.ogg');
+    const woff2 = await fileInValidH5p('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff2');
+    const woff = await fileInValidH5p('H5P.TrueFalse.h5p', 'FontAwesome-4.5/fontawesome-webfont.woff');
     const real = { 'content/am.mp3': mp3, 'content/am.ogg': ogg, 'content/font.woff2': woff2, 'content/font.woff': woff };
 
     for (const [path, bytes] of Object.entries(real)) assert.equal(await contentMismatch(path, bytes), null, path);

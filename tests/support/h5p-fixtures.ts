@@ -7,6 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const VALID_FOLDERS = [join(repoRoot, 'tests', 'fixtures', 'h5p', 'valid'), join(repoRoot, 'db', 'seed', 'h5p')];
@@ -33,4 +34,18 @@ export function validH5p(name: string): string {
 export function invalidH5p(name: string): string {
   if (!INVALID_H5P_FILES.includes(name)) throw new Error(`Không có gói H5P lỗi mẫu tên ${name} (có: ${INVALID_H5P_FILES.join(', ')}).`);
   return join(INVALID_FOLDER, name);
+}
+
+/** The bytes of `path` inside the valid package `name`, for tests that need genuine media. */
+export async function fileInValidH5p(name: string, path: string): Promise<Buffer> {
+  const zip = await openZip(validH5p(name));
+  if (!zip) throw new Error(`${name} is not a zip`);
+  try {
+    for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
+      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
+    }
+  } finally {
+    closeZip(zip);
+  }
+  throw new Error(`${path} not in ${name}`);
 }
