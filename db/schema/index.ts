@@ -15,3 +15,4 @@ export * from './classes.ts';
 export * from './api-tokens.ts';
 export * from './xapi.ts';
 export * from './authoring.ts';
+export * from './shared-state.ts';
