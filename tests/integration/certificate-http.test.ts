@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { auditLog, certificates, type Certificate } from '../../db/schema/index.ts';
+import { auditLog, certificates, rateLimitBuckets, type Certificate } from '../../db/schema/index.ts';
 import { groupCode } from '../../src/lib/server/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { getAs, postFormAs } from '../support/http.ts';
@@ -206,7 +206,8 @@ describe('certificates over HTTP', () => {
 describe('verification rate limit', () => {
   let limited: RunningServer;
   before(async () => {
-    // A server of its own, so the lookups above do not count.
+    // The counts live in the database, shared by every server on it: the lookups above must not count.
+    await db.delete(rateLimitBuckets);
     limited = await startServer({ DATABASE_URL: databaseUrl });
   });
   after(() => limited?.stop());

@@ -4,17 +4,16 @@
  * (application/reports+json, Chromium; see src/lib/security-headers.ts). Each valid report is
  * logged as one `[csp] {…}` line on stderr and the answer is always 204 once the body is read.
  *
- * Rate limited in this process's memory, per client address and overall, so a page stuck in a
- * loop or a flood of forged reports cannot fill the log; reports over the limit are dropped
- * silently. Memory is enough: reports are a diagnostic sample, never a record anyone depends on,
- * so a restart forgetting the counts, or each server process counting its own, loses nothing.
+ * Rate limited per client address and overall, in the database so that every server instance
+ * counts the same reports, so a page stuck in a loop or a flood of forged reports cannot fill
+ * the log; reports over the limit are dropped silently.
  * A browser sends reports with Origin and Sec-Fetch-Site of the page itself (same origin), so the
  * origin guard lets them through as it is.
  */
 import type { APIRoute } from 'astro';
 import { z } from 'astro/zod';
 import { readBodyWithin } from '../../lib/server/limited-body.ts';
-import { createRateLimiter } from '../../lib/server/certificates/rate-limit.ts';
+import { createRateLimiter } from '../../lib/server/rate-limit.ts';
 
 export const prerender = false;
 
@@ -29,8 +28,8 @@ function perClientLimit(): number {
   const configured = Number(process.env.CSP_REPORT_LIMIT_PER_MINUTE);
   return Number.isInteger(configured) && configured > 0 ? configured : 20;
 }
-const perClient = createRateLimiter({ limit: perClientLimit(), windowMs: 60_000 });
-const overall = createRateLimiter({ limit: perClientLimit() * 10, windowMs: 60_000 });
+const perClient = createRateLimiter({ scope: 'csp-client', limit: perClientLimit(), windowMs: 60_000 });
+const overall = createRateLimiter({ scope: 'csp-all', limit: perClientLimit() * 10, windowMs: 60_000 });
 
 /** Text from the browser, cut to a length a log line can carry. */
 const text = (max: number) => z.string().transform((value) => value.slice(0, max));
@@ -132,7 +131,8 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   if (!violations) return refusal(400, 'Báo cáo CSP không đúng định dạng.');
   const client = clientAddress || 'unknown';
   for (const violation of violations) {
-    if (!perClient.take(client).allowed || !overall.take('all').allowed) break;
+    // The first refusal ends the batch: a flood costs one write per request, not one per report.
+    if (!(await perClient.take(client)).allowed || !(await overall.take('all')).allowed) break;
     console.warn(`[csp] ${JSON.stringify(violation)}`);
   }
   return noContent();
