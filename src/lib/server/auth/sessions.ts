@@ -3,11 +3,11 @@
  * SHA-256 of the secret, comparison is constant-time, a session ends after inactivity or at
  * an absolute age, and validation returns null rather than throwing.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, max } from 'drizzle-orm';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { roleGrants, sessions, units, users, type Role } from '../../../../db/schema/index.ts';
+import { roleGrants, sessionRevocations, sessions, units, users, type Role } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 
 /** A session ends after this long without a request. */
@@ -61,9 +61,11 @@ export async function createSession(userId: string, now = Date.now()): Promise<s
 
 /**
  * Validated sessions kept briefly in memory, so a request does not pay for two queries. The
- * secret is still checked against the stored hash on every request, and this process drops an
- * entry at once on sign-out, password change or disable; another app instance sharing the
- * database notices such an end within CACHE_TTL_MS.
+ * secret is still checked against the stored hash on every request. Every end of a session
+ * (sign-out, expiry, password change, disable) and every change to a user's account or roles is
+ * also appended to session_revocations: this process drops its entries at once, and every other
+ * instance sharing the database reads the log before using its cache, at most REVOCATION_POLL_MS
+ * after the change, instead of trusting its copy until CACHE_TTL_MS runs out.
  */
 interface CachedSession {
   userId: string;
@@ -80,6 +82,73 @@ const cache = new Map<string, CachedSession>();
 function remember(sessionId: string, entry: CachedSession): void {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(sessionId, entry);
+}
+
+/** How often, at most, this process reads the revocations logged since it last looked. */
+export const REVOCATION_POLL_MS = 1_000;
+/** Revocations older than this are deleted: every instance has read them long since, and its cache entries are gone. */
+export const REVOCATION_RETENTION_MS = 60 * 60 * 1000;
+const REVOCATION_PRUNE_INTERVAL_MS = 10 * 60 * 1000;
+
+/** The last revocation this process has applied; undefined until the log was first read. */
+let lastRevocationSeq: number | undefined;
+/** When the log was last read (performance.now(): the `now` of a request may be made up in tests). */
+let revocationsReadAt = -Infinity;
+let revocationsReading: Promise<void> | undefined;
+let revocationsPrunedAt = -Infinity;
+
+function forgetUser(userId: string): void {
+  for (const [sessionId, entry] of cache) if (entry.userId === userId) cache.delete(sessionId);
+}
+
+/** Drops the cache entries revoked since the last read, on this or any other instance: one indexed query. */
+async function readRevocations(): Promise<void> {
+  const db = getDb();
+  try {
+    if (lastRevocationSeq === undefined) {
+      // At start the cache is empty: only what is logged from now on can concern it.
+      const [row] = await db.select({ seq: max(sessionRevocations.seq) }).from(sessionRevocations);
+      lastRevocationSeq = row?.seq ?? 0;
+      return;
+    }
+    const rows = await db
+      .select({ seq: sessionRevocations.seq, sessionId: sessionRevocations.sessionId, userId: sessionRevocations.userId })
+      .from(sessionRevocations)
+      .where(gt(sessionRevocations.seq, lastRevocationSeq))
+      .orderBy(sessionRevocations.seq);
+    for (const row of rows) {
+      if (row.sessionId) cache.delete(row.sessionId);
+      if (row.userId) forgetUser(row.userId);
+      lastRevocationSeq = row.seq;
+    }
+  } catch (error) {
+    // Unable to tell what was revoked: trust nothing cached (every request reads the database).
+    cache.clear();
+    console.error('[sessions] không đọc được danh sách phiên đã thu hồi:', error);
+  }
+}
+
+/** Reads the revocation log if it is due; concurrent requests share one read. */
+async function applyRevocations(): Promise<void> {
+  if (revocationsReading) return revocationsReading;
+  if (performance.now() - revocationsReadAt < REVOCATION_POLL_MS) return;
+  revocationsReadAt = performance.now();
+  revocationsReading = readRevocations().finally(() => (revocationsReading = undefined));
+  return revocationsReading;
+}
+
+/** The log entry telling every instance of an end or change. */
+function revocation(revoked: { sessionId: string } | { userId: string }) {
+  return getDb().insert(sessionRevocations).values({ ...revoked, revokedAt: new Date() });
+}
+
+/** Deletes the old log entries, now and then. */
+async function pruneRevocations(): Promise<void> {
+  const now = Date.now();
+  if (now - revocationsPrunedAt >= REVOCATION_PRUNE_INTERVAL_MS) {
+    revocationsPrunedAt = now;
+    await getDb().delete(sessionRevocations).where(lt(sessionRevocations.revokedAt, new Date(now - REVOCATION_RETENTION_MS)));
+  }
 }
 
 async function loadSession(id: string, now: number): Promise<CachedSession | null> {
@@ -111,13 +180,15 @@ async function loadSession(id: string, now: number): Promise<CachedSession | nul
 export async function validateSessionToken(token: string, now = Date.now()): Promise<ValidSession | null> {
   const [id, secret, extra] = token.split('.');
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
+  await applyRevocations();
   let entry = cache.get(id);
   if (!entry || entry.cachedUntil <= now) {
     cache.delete(id);
     const loaded = await loadSession(id, now);
     if (!loaded) return null;
     entry = loaded;
-    remember(id, entry);
+    // Cached only once the log has been read: a revocation logged after that read is seen by the next one.
+    if (lastRevocationSeq !== undefined) remember(id, entry);
   }
   if (!constantTimeEqual(hashSecret(secret), entry.secretHash)) return null;
   if (now - entry.lastVerifiedAt >= INACTIVITY_TIMEOUT_MS || now - entry.createdAt >= ABSOLUTE_LIFETIME_MS) {
@@ -133,19 +204,29 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   return { sessionId: id, refreshed, user: entry.user };
 }
 
-/** Ends one session (sign-out). */
+/** Ends one session (sign-out), on every instance. */
 export async function invalidateSession(sessionId: string): Promise<void> {
   cache.delete(sessionId);
-  await getDb().delete(sessions).where(eq(sessions.id, sessionId));
+  // One transaction: a session is never ended without the log saying so.
+  const db = getDb();
+  await db.batch([db.delete(sessions).where(eq(sessions.id, sessionId)), revocation({ sessionId })]);
+  await pruneRevocations();
 }
 
-/** Ends every session of a user (password change, reset, account disabled). */
+/** Ends every session of a user (password change, reset, account disabled), on every instance. */
 export async function invalidateUserSessions(userId: string): Promise<void> {
-  for (const [sessionId, entry] of cache) if (entry.userId === userId) cache.delete(sessionId);
-  await getDb().delete(sessions).where(eq(sessions.userId, userId));
+  forgetUser(userId);
+  const db = getDb();
+  await db.batch([db.delete(sessions).where(eq(sessions.userId, userId)), revocation({ userId })]);
+  await pruneRevocations();
 }
 
-/** Forgets cached sessions of a user whose account or roles changed (they reload on next request). */
-export function forgetCachedSessions(userId: string): void {
-  for (const [sessionId, entry] of cache) if (entry.userId === userId) cache.delete(sessionId);
+/**
+ * Forgets cached sessions of a user whose account or roles changed, on every instance (they
+ * reload on their next request). Call it after the change is committed.
+ */
+export async function forgetCachedSessions(userId: string): Promise<void> {
+  forgetUser(userId);
+  await revocation({ userId });
+  await pruneRevocations();
 }
