@@ -39,7 +39,7 @@ export async function removeExpiredVersions(options: HousekeepingOptions = {}): 
     .from(h5pPackageVersions)
     .where(and(inArray(h5pPackageVersions.status, ['retired', 'rejected']), isNull(h5pPackageVersions.filesRemovedAt), lte(h5pPackageVersions.supersededAt, cutoff)));
   for (const version of expired) {
-    const gone = await oneAtATime(version.packageId, () => removeVersionFiles(db, version, root, now, gt(h5pPackageVersions.supersededAt, cutoff)));
+    const gone = await oneAtATime(version.packageId, () => removeVersionFiles(db, version, root, now, gt(h5pPackageVersions.supersededAt, cutoff)), db);
     if (gone) removed.push(`${version.packageId}/${version.folder}`);
   }
   removed.push(...(await removeStrayFolders(db, root, cutoff)));
@@ -66,7 +66,7 @@ async function removeStrayFolders(db: Database, root: string, cutoff: Date): Pro
         await rm(path, { recursive: true, force: true });
         removed.push(`${packageId}/${name}`);
       }
-    });
+    }, db);
   }
   return removed;
 }

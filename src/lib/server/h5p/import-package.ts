@@ -73,7 +73,7 @@ export function importH5pPackage(request: H5pImportRequest, options: H5pImportOp
   if (request.importedBy !== null && request.actor?.id !== request.importedBy) {
     throw new Error('importH5pPackage: an import by a user needs that user as actor, for the review rules');
   }
-  return oneAtATime(request.id, () => install(request, options));
+  return oneAtATime(request.id, () => install(request, options), options.db);
 }
 
 async function install(request: H5pImportRequest, options: H5pImportOptions): Promise<H5pImportOutcome> {

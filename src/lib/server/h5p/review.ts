@@ -102,7 +102,7 @@ export function approveVersion(user: SessionUser, packageId: string, versionNumb
       if (error instanceof AlreadyMoved) return { ok: false, status: 409, message: NOT_PENDING };
       throw error;
     }
-  });
+  }, db);
 }
 
 /** A reviewer refuses a pending version with a comment for its importer; its files are removed. */
@@ -135,7 +135,7 @@ export function rejectVersion(user: SessionUser, packageId: string, versionNumbe
     if (!version) return { ok: false, status: 409, message: NOT_PENDING };
     await removeVersionFiles(db, version, root, now);
     return { ok: true, version };
-  });
+  }, db);
 }
 
 /**
@@ -180,7 +180,7 @@ export async function deletePackage(user: SessionUser, packageId: string, option
     if (!dropped) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
     for (const version of dropped) await removeVersionFiles(db, version, root, now);
     return { ok: true };
-  });
+  }, db);
 }
 
 /**
