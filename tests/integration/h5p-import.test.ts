@@ -210,12 +210,16 @@ describe('re-importing an id', () => {
     const old = await importInto(root, 'goi-loi-csdl', smallPackage({ question: 'Câu cũ' }));
     assert.ok(old.ok && old.status === 'live');
     const filesBefore = await filesUnder(root);
-    const broken = openTestDatabase(`file:${join(await storageRoot(), 'da-dong.db')}`);
-    broken.$client.close();
-
-    await assert.rejects(
-      importH5pPackage({ id: 'goi-loi-csdl', title: 'Mới', bytes: smallPackage({ question: 'Câu mới' }), importedBy: null }, { db: broken, root }),
-    );
+    // The lease and the extraction go through; recording the new version is what fails.
+    await db.$client.execute("CREATE TRIGGER fail_version_insert BEFORE INSERT ON h5p_package_versions BEGIN SELECT RAISE(ABORT, 'ghi thất bại'); END");
+    try {
+      await assert.rejects(
+        importH5pPackage({ id: 'goi-loi-csdl', title: 'Mới', bytes: smallPackage({ question: 'Câu mới' }), importedBy: null }, { db, root }),
+        /insert into "h5p_package_versions"/,
+      );
+    } finally {
+      await db.$client.execute('DROP TRIGGER fail_version_insert');
+    }
 
     assert.deepEqual(await filesUnder(root), filesBefore);
     assert.equal((await rowOf('goi-loi-csdl'))?.sha256, old.row.sha256);
