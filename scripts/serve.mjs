@@ -21,12 +21,17 @@
 // output as JSON (pino, LOG_LEVEL; src/lib/server/observability/logger.ts says what a line holds
 // and leaves out), each answer carries its X-Request-Id, and with METRICS_PORT set Prometheus
 // metrics are served on 127.0.0.1:METRICS_PORT/metrics (src/lib/server/observability/metrics.ts).
+//
+// Behind a reverse proxy (deploy/caddy/Caddyfile): X-Forwarded-* headers are believed only from
+// the addresses in TRUSTED_PROXIES, and X-Forwarded-For is cut down to the real client, so
+// Astro's clientAddress is that client's (src/lib/server/forwarded.ts).
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import './check-node.mjs';
 import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey, policyForPage } from '../src/lib/security-headers.ts';
+import { applyTrustedProxies, trustedProxies } from '../src/lib/server/forwarded.ts';
 import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observability/logger.ts';
 import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
 
@@ -47,6 +52,7 @@ const DRAIN_LIMIT_MS = 30_000;
 /** A build folder without a server entry this old is a failed or abandoned build. */
 const ABANDONED_MS = 24 * 3_600_000;
 const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+const TRUSTED_PROXIES = trustedProxies();
 
 const logger = createLogger();
 const log = (message) => logger.info(message);
@@ -146,6 +152,9 @@ function secure(req, res, build) {
     res.writeHead = writeHead;
     const given = rest.find((arg) => arg !== null && typeof arg === 'object' && !Array.isArray(arg)) ?? {};
     const fromResponse = (name) => Object.entries(given).find(([key]) => key.toLowerCase() === name)?.[1];
+    // An error is never cached: the reverse proxy marks hashed files immutable unless the answer
+    // says otherwise (deploy/caddy/Caddyfile), and a 404 for another build's file must not stick.
+    if (statusCode >= 400 && fromResponse('cache-control') === undefined && !res.hasHeader('cache-control')) res.setHeader('Cache-Control', 'no-store');
     if (fromResponse('content-security-policy') === undefined) {
       const contentType = String(fromResponse('content-type') ?? res.getHeader('content-type') ?? '');
       if (statusCode === 304) {
@@ -186,6 +195,8 @@ function record(req, res, reqId, started, build) {
 function serve(req, res) {
   const started = performance.now();
   const build = current;
+  // Before anything reads them: a client that is not the proxy cannot choose its own address.
+  applyTrustedProxies(req.headers, req.socket.remoteAddress, TRUSTED_PROXIES);
   const reqId = requestIdOf(req.headers['x-request-id']);
   res.setHeader('X-Request-Id', reqId);
   build.inFlight++;
