@@ -6,14 +6,19 @@ import { existsSync } from 'node:fs';
 import './check-node.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  // The end-to-end tests drive Debian's Chromium; on a fresh machine of this kind we are root with apt.
+// The end-to-end tests drive Debian's Chromium, tests/integration/caddy.test.ts Debian's Caddy;
+// on a fresh machine of this kind we are root with apt.
+const missing = [
+  { bin: CHROMIUM, pkg: 'chromium', name: 'Chromium', hint: ' (hoặc đặt CHROMIUM_PATH)' },
+  { bin: '/usr/bin/caddy', pkg: 'caddy', name: 'Caddy', hint: '' },
+].filter(({ bin }) => !existsSync(bin));
+if (missing.length > 0) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log('Chưa có Chromium: đang cài gói chromium của Debian…');
+    console.log(`Chưa có ${missing.map(({ name }) => name).join(', ')}: đang cài gói ${missing.map(({ pkg }) => pkg).join(' ')} của Debian…`);
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing.map(({ pkg }) => pkg)], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
   } else {
-    console.error(`Không thấy Chromium ở ${CHROMIUM}. Cài bằng: sudo apt-get install chromium (hoặc đặt CHROMIUM_PATH).`);
+    for (const { bin, pkg, name, hint } of missing) console.error(`Không thấy ${name} ở ${bin}. Cài bằng: sudo apt-get install ${pkg}${hint}.`);
     process.exit(1);
   }
 }
