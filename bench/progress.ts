@@ -9,16 +9,21 @@
  * lesson opened and completed). The bare endpoint is measured twice: without a cookie (the
  * target's baseline) and with the learners' session cookies, which shows what the session check
  * that every signed-in request passes through costs by itself.
+ * Then the same two measures (bare endpoint, events) through the supported deployment: Debian's
+ * Caddy with deploy/caddy/Caddyfile (TLS, compression, round robin) in front of TWO instances
+ * sharing the database, beside the single instance reached directly; needs /usr/bin/caddy
+ * (`apt-get install caddy`), or BENCH_CADDY=0 to leave this part out.
  * Needs a build (`npm run build`). Options: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_EVENTS,
- * BENCH_WARM_UP_SECONDS (3). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts)
+ * BENCH_WARM_UP_SECONDS (3), BENCH_CADDY (1). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts)
  * a missed performance target does not fail the run; a lost or refused event still does.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { isNotNull } from 'drizzle-orm';
 import { users } from '../db/schema/index.ts';
+import { caddyPort, requireCaddy, startCaddy } from '../tests/support/caddy.ts';
 import { createTestDatabase, openTestDatabase } from '../tests/support/database.ts';
-import { startServer } from '../tests/support/server.ts';
+import { startServer, type RunningServer } from '../tests/support/server.ts';
 
 /** The part of autocannon's API used here (the package ships no types). */
 interface AutocannonRequest {
@@ -41,6 +46,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const EVENTS_PER_REQUEST = Number(process.env.BENCH_EVENTS ?? 1);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const SMOKE = process.env.BENCH_SMOKE === '1';
+const WITH_CADDY = process.env.BENCH_CADDY !== '0';
 const LEARNERS = 50;
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
@@ -55,7 +61,12 @@ const db = openTestDatabase(databaseUrl);
 const learners = await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(LEARNERS);
 const cookies = await Promise.all(learners.map(async (learner) => `hls_session=${await createSession(learner.id)}`));
 
-const server = await startServer({ DATABASE_URL: databaseUrl });
+if (WITH_CADDY) requireCaddy();
+// The instances' public origin is Caddy's (SITE_URL), so the events' Origin passes through it too.
+const proxyPort = await caddyPort();
+const publicOrigin = `https://localhost:${proxyPort}`;
+const serverEnv = { DATABASE_URL: databaseUrl, SITE_URL: publicOrigin };
+const server = await startServer(serverEnv);
 
 /** One learner's batch with fresh UUIDs. */
 function batch(): string {
@@ -80,7 +91,14 @@ interface Figures {
 
 type Target = 'health' | 'health-signed-in' | 'events';
 
-async function measure(target: Target, seconds: number): Promise<Figures> {
+/** Where the load goes: the single instance directly, or Caddy in front of two. */
+interface Endpoint {
+  url: string;
+  origin: string;
+}
+const direct: Endpoint = { url: server.baseUrl, origin: server.baseUrl };
+
+async function measure(target: Target, seconds: number, endpoint: Endpoint = direct): Promise<Figures> {
   let turn = 0;
   const cookie = () => cookies[turn++ % cookies.length];
   const request: AutocannonRequest =
@@ -88,12 +106,12 @@ async function measure(target: Target, seconds: number): Promise<Figures> {
       ? {
           method: 'POST',
           path: '/api/v1/progress/events',
-          setupRequest: (base) => ({ ...base, body: batch(), headers: { 'content-type': 'application/json', origin: server.baseUrl, cookie: cookie() } }),
+          setupRequest: (base) => ({ ...base, body: batch(), headers: { 'content-type': 'application/json', origin: endpoint.origin, cookie: cookie() } }),
         }
       : target === 'health-signed-in'
         ? { method: 'GET', path: '/api/v1/health', setupRequest: (base) => ({ ...base, headers: { cookie: cookie() } }) }
         : { method: 'GET', path: '/api/v1/health' };
-  const result = await autocannon({ url: server.baseUrl, connections: CONNECTIONS, duration: seconds, requests: [request] });
+  const result = await autocannon({ url: endpoint.url, connections: CONNECTIONS, duration: seconds, requests: [request] });
   return { requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, ok: result['2xx'] };
 }
 
@@ -105,6 +123,10 @@ async function count(): Promise<number> {
 const format = (value: number, digits = 0) => value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, figures: Figures) =>
   `${label.padEnd(46)} ${format(figures.requestsPerSecond).padStart(6)} yêu cầu/giây, p99 ${format(figures.p99)} ms (lỗi: ${figures.errors}, không 2xx: ${figures.non2xx})`;
+
+/** The second instance and Caddy, started after the single-instance measures. */
+let second: RunningServer | undefined;
+let caddy: Awaited<ReturnType<typeof startCaddy>> | undefined;
 
 try {
   // Warm the JIT and the connection pool on every route before measuring.
@@ -130,8 +152,30 @@ try {
   console.log(`       ${format((100 * events.requestsPerSecond) / signedIn.requestsPerSecond, 1)} % so với điểm cuối trống có cùng bước kiểm tra phiên.`);
   console.log(`Đã lưu ${format(stored)} hoạt động (${format(stored / SECONDS)}/giây) cho ${format(events.ok)} câu trả lời 2xx; integrity_check: ${integrity}.`);
   if (!allStored) console.log('LỖI: có hoạt động đã được xác nhận mà không có trong cơ sở dữ liệu.');
-  process.exitCode = met || (SMOKE && correct) ? 0 : 1;
+  let proxiedCorrect = true;
+
+  if (WITH_CADDY) {
+    second = await startServer(serverEnv);
+    caddy = await startCaddy(proxyPort, [server.baseUrl, second.baseUrl].map((url) => new URL(url).host));
+    const proxied: Endpoint = { url: caddy.origin, origin: caddy.origin };
+    for (const target of ['health', 'events'] as const) await measure(target, WARM_UP_SECONDS, proxied);
+    const proxiedBefore = await count();
+    const proxiedBare = await measure('health', SECONDS, proxied);
+    const proxiedEvents = await measure('events', SECONDS, proxied);
+    const proxiedStored = (await count()) - proxiedBefore;
+    proxiedCorrect = proxiedEvents.non2xx === 0 && proxiedEvents.errors === 0 && proxiedStored >= proxiedEvents.ok * EVENTS_PER_REQUEST;
+    console.log(`Qua Caddy (TLS, deploy/caddy/Caddyfile), 2 tiến trình dùng chung cơ sở dữ liệu, cùng ${CONNECTIONS} kết nối:`);
+    console.log(line('GET  /api/v1/health qua Caddy, 2 tiến trình', proxiedBare));
+    console.log(line('POST /api/v1/progress/events qua Caddy, 2 tiến trình', proxiedEvents));
+    console.log(
+      `So với 1 tiến trình trực tiếp: hoạt động ${format((100 * proxiedEvents.requestsPerSecond) / events.requestsPerSecond, 1)} % thông lượng, p99 ${format(proxiedEvents.p99)} ms so với ${format(events.p99)} ms; ` +
+        `đã lưu ${format(proxiedStored)} hoạt động cho ${format(proxiedEvents.ok)} câu trả lời 2xx${proxiedCorrect ? '' : ' (LỖI: thiếu hoạt động hoặc có lỗi)'}.`,
+    );
+  }
+  process.exitCode = (met && proxiedCorrect) || (SMOKE && correct && proxiedCorrect) ? 0 : 1;
 } finally {
   db.$client.close();
+  await caddy?.stop();
+  await second?.stop();
   await server.stop();
 }
