@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import { auditLog, h5pPackages, h5pPackageVersions, roleGrants, units, users } from '../../db/schema/index.ts';
+import { auditLog, h5pPackages, h5pPackageVersions, leaseLocks, roleGrants, units, users } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { removeExpiredVersions, RETIRED_GRACE_MS } from '../../src/lib/server/h5p/housekeeping.ts';
 import { approveVersion, deletePackage, rejectVersion } from '../../src/lib/server/h5p/review.ts';
@@ -344,6 +344,20 @@ describe('who may replace a package, and the review of what waits', () => {
     assert.equal(after[1].reviewedBy, reviewer.id);
     assert.ok(existsSync(join(root, 'goi-dang-dung', live.folder, 'h5p.json')), 'the old version stays for open players');
     assert.equal((await auditOf('goi-dang-dung')).at(-1)?.action, 'h5p-approve');
+  });
+
+  test('while another server instance holds the package, a review step is refused with 409 and a message, and nothing moves', async () => {
+    const pending = (await versionRows('goi-dang-dung')).find((row) => row.status === 'pending')!;
+    await db.insert(leaseLocks).values({ name: 'h5p:goi-dang-dung', holder: 'may-chu-khac', expiresAt: Date.now() + 60_000 });
+    try {
+      const outcome = await approveVersion(reviewer, 'goi-dang-dung', pending.versionNumber, { ...options(), lockWaitMs: 200 });
+
+      assert.equal(!outcome.ok && outcome.status, 409);
+      assert.match(!outcome.ok ? outcome.message : '', /đang được một thao tác khác xử lý/);
+      assert.equal((await versionRows('goi-dang-dung')).find((row) => row.id === pending.id)?.status, 'pending');
+    } finally {
+      await db.delete(leaseLocks).where(eq(leaseLocks.name, 'h5p:goi-dang-dung'));
+    }
   });
 
   test('a reviewer rejects with a comment: the version is gone from disk and nothing else changes', async () => {

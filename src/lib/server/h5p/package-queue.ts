@@ -14,10 +14,11 @@ const BUSY = 'Gói H5P này đang được một thao tác khác xử lý; hãy 
 
 /**
  * Runs `work` after every earlier change queued for `id`, whether those succeeded or not, holding
- * the package's lease lock in `db` (the server's database by default) against other instances.
+ * the package's lease lock in `db` (the server's database by default) against other instances,
+ * waiting for another instance's change at most `maxWaitMs` (LeaseBusyError after that).
  */
-export function oneAtATime<T>(id: string, work: () => Promise<T>, db?: Database): Promise<T> {
-  const locked = () => withLeaseLock(`h5p:${id}`, work, { db, busyMessage: BUSY });
+export function oneAtATime<T>(id: string, work: () => Promise<T>, db?: Database, maxWaitMs?: number): Promise<T> {
+  const locked = () => withLeaseLock(`h5p:${id}`, work, { db, maxWaitMs, busyMessage: BUSY });
   const run = (queues.get(id) ?? Promise.resolve()).then(locked, locked);
   const settled = run.catch(() => undefined);
   queues.set(id, settled);

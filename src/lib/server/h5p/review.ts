@@ -15,6 +15,7 @@ import { recordH5pAudit } from './audit.ts';
 import { ownershipOf, type H5pPackageRow } from './import-package.ts';
 import { lessonsUsingPackage } from './lesson-usage.ts';
 import { deleteRefusal, isH5pReviewer } from './package-policy.ts';
+import { LeaseBusyError } from '../lease-lock.ts';
 import { oneAtATime } from './package-queue.ts';
 import { h5pStorageRoot, isFolder, versionFolder } from './storage.ts';
 
@@ -26,11 +27,24 @@ export interface ReviewOptions {
   root?: string;
   contentRoot?: string;
   now?: Date;
+  /** How long to wait while another server instance changes the package (lease-lock.ts's default otherwise). */
+  lockWaitMs?: number;
 }
 
 const NOT_REVIEWER = 'Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P.';
 const NO_SUCH_VERSION = 'Không tìm thấy phiên bản này của gói.';
 const NOT_PENDING = 'Phiên bản này không còn chờ duyệt (có thể đã được duyệt, bị từ chối hoặc gói đã bị xóa). Hãy xem lại trạng thái hiện tại.';
+
+/**
+ * Runs a review step as the one change to the package at a time; another instance holding the
+ * package for longer than we wait is a refusal to show (409), not a server error.
+ */
+function reviewStep(packageId: string, step: () => Promise<ReviewOutcome>, db: Database, options: ReviewOptions): Promise<ReviewOutcome> {
+  return oneAtATime(packageId, step, db, options.lockWaitMs).catch((error: unknown): ReviewOutcome => {
+    if (error instanceof LeaseBusyError) return { ok: false, status: 409, message: error.message };
+    throw error;
+  });
+}
 
 /** Thrown inside a transaction to roll it back when the conditional update found nothing to move. */
 class AlreadyMoved extends Error {}
@@ -51,7 +65,7 @@ export function approveVersion(user: SessionUser, packageId: string, versionNumb
   if (!isH5pReviewer(user)) return Promise.resolve({ ok: false, status: 403, message: NOT_REVIEWER });
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return oneAtATime(packageId, async (): Promise<ReviewOutcome> => {
+  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
     const found = await pendingVersion(db, packageId, versionNumber);
     if ('ok' in found) return found;
     if (!(await isFolder(versionFolder(packageId, found.folder, root)))) {
@@ -102,7 +116,7 @@ export function approveVersion(user: SessionUser, packageId: string, versionNumb
       if (error instanceof AlreadyMoved) return { ok: false, status: 409, message: NOT_PENDING };
       throw error;
     }
-  }, db);
+  }, db, options);
 }
 
 /** A reviewer refuses a pending version with a comment for its importer; its files are removed. */
@@ -110,7 +124,7 @@ export function rejectVersion(user: SessionUser, packageId: string, versionNumbe
   if (!isH5pReviewer(user)) return Promise.resolve({ ok: false, status: 403, message: NOT_REVIEWER });
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return oneAtATime(packageId, async (): Promise<ReviewOutcome> => {
+  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
     const found = await pendingVersion(db, packageId, versionNumber);
     if ('ok' in found) return found;
     const now = options.now ?? new Date();
@@ -135,7 +149,7 @@ export function rejectVersion(user: SessionUser, packageId: string, versionNumbe
     if (!version) return { ok: false, status: 409, message: NOT_PENDING };
     await removeVersionFiles(db, version, root, now);
     return { ok: true, version };
-  }, db);
+  }, db, options);
 }
 
 /**
@@ -147,7 +161,7 @@ export function rejectVersion(user: SessionUser, packageId: string, versionNumbe
 export async function deletePackage(user: SessionUser, packageId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return oneAtATime(packageId, async (): Promise<ReviewOutcome> => {
+  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
     const row = await db.select().from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
     if (!row) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
     const usedBy = lessonsUsingPackage(packageId, options.contentRoot);
@@ -180,7 +194,7 @@ export async function deletePackage(user: SessionUser, packageId: string, option
     if (!dropped) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
     for (const version of dropped) await removeVersionFiles(db, version, root, now);
     return { ok: true };
-  }, db);
+  }, db, options);
 }
 
 /**
