@@ -16,8 +16,8 @@ import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { ImportError } from '../../src/lib/server/officials-import/errors.ts';
 import { jobStatus, startJob } from '../../src/lib/server/officials-import/jobs.ts';
-import { csvField } from '../../src/lib/server/officials-import/parse-csv.ts';
-import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
+import { signInOverHttp } from '../support/authoring-http.ts';
+import { csvFile, officialRow } from '../support/officials-csv.ts';
 
 let db: Database;
 let serverA: RunningServer;
@@ -40,37 +40,6 @@ after(async () => {
   db?.$client.close();
   rmSync(h5pDir, { recursive: true, force: true });
 });
-
-/** A valid template row of a professional civil servant of Quảng Lợi's office. */
-function officialRow(staffCode: string): string[] {
-  const values: Record<string, string> = {
-    staffCode,
-    fullName: 'Trần Thị Bình',
-    unitCode: 'SL-QL-VP',
-    jobTitle: 'Công chức Văn phòng',
-    jobPosition: 'Văn thư, lưu trữ',
-    group: 'Công chức chuyên môn',
-    fields: 'Kỹ năng số',
-    underqualified: 'Không',
-    underqualifiedSince: '',
-  };
-  return IMPORT_COLUMNS.map((column) => values[column.key]);
-}
-
-function csvFile(rows: string[][]): Uint8Array<ArrayBuffer> {
-  const lines = [IMPORT_COLUMNS.map((column) => column.header), ...rows].map((cells) => cells.map((cell) => csvField(cell)).join(','));
-  return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
-}
-
-async function cookieFor(server: RunningServer, username: string, password: string): Promise<string> {
-  const response = await fetch(`${server.baseUrl}/dang-nhap/?_action=signIn`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl },
-    body: new URLSearchParams({ username, password }),
-  });
-  return (response.headers.get('set-cookie') ?? '').split(';')[0];
-}
 
 function upload(server: RunningServer, cookie: string, bytes: Uint8Array<ArrayBuffer>) {
   const form = new FormData();
@@ -113,8 +82,8 @@ describe('two server instances on one database', () => {
   let admin: string;
   let other: string;
   before(async () => {
-    admin = await cookieFor(serverA, 'quantri.quangloi', 'quan-tri-xa-2026');
-    other = await cookieFor(serverB, 'quantri.phuthinh', 'quan-tri-xa-2026');
+    admin = await signInOverHttp(serverA.baseUrl, 'quantri.quangloi', 'quan-tri-xa-2026');
+    other = await signInOverHttp(serverB.baseUrl, 'quantri.phuthinh', 'quan-tri-xa-2026');
   });
 
   test('an upload to A is followed on B until done, and B shows its preview and commits it', async () => {

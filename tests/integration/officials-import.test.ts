@@ -15,7 +15,8 @@ import { signIn } from '../../src/lib/server/auth/sign-in.ts';
 import { commitImport } from '../../src/lib/server/officials-import/commit.ts';
 import { ImportError } from '../../src/lib/server/officials-import/errors.ts';
 import { createPreview, discardImport, findImport } from '../../src/lib/server/officials-import/preview.ts';
-import { csvField, parseCsv } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { parseCsv } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { csvFile, officialRow } from '../support/officials-csv.ts';
 import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 let db: Database;
@@ -36,29 +37,6 @@ after(async () => {
   await server?.stop();
   db?.$client.close();
 });
-
-/** A template row, valid unless changed: a professional civil servant of Quảng Lợi's office. */
-function officialRow(staffCode: string, changes: Partial<Record<(typeof IMPORT_COLUMNS)[number]['key'], string>> = {}): string[] {
-  const values: Record<string, string> = {
-    staffCode,
-    fullName: 'Trần Thị Bình',
-    unitCode: 'SL-QL-VP',
-    jobTitle: 'Công chức Văn phòng',
-    jobPosition: 'Văn thư, lưu trữ',
-    group: 'Công chức chuyên môn',
-    fields: 'Kỹ năng số, dịch vụ công trực tuyến, văn bản điện tử',
-    underqualified: 'Không',
-    underqualifiedSince: '',
-    ...changes,
-  };
-  return IMPORT_COLUMNS.map((column) => values[column.key]);
-}
-
-/** A CSV upload (UTF-8 with BOM) of these rows under the template's header. */
-function csvFile(rows: string[][]): Uint8Array<ArrayBuffer> {
-  const lines = [IMPORT_COLUMNS.map((column) => column.header), ...rows].map((cells) => cells.map((cell) => csvField(cell)).join(','));
-  return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
-}
 
 const countOf = async (table: typeof officials | typeof users | typeof officialChanges) => (await db.select({ n: count() }).from(table))[0].n;
 
