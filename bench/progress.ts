@@ -10,8 +10,8 @@
  * target's baseline) and with the learners' session cookies, which shows what the session check
  * that every signed-in request passes through costs by itself.
  * Then the same two measures (bare endpoint, events) through the supported deployment: Debian's
- * Caddy with deploy/caddy/Caddyfile (TLS, compression, round robin) in front of TWO instances
- * sharing the database, beside the single instance reached directly; needs /usr/bin/caddy
+ * Caddy with deploy/caddy/Caddyfile (TLS, compression, round robin) in front of one instance,
+ * then of TWO instances sharing the database, beside the single instance reached directly; needs /usr/bin/caddy
  * (`apt-get install caddy`), or BENCH_CADDY=0 to leave this part out.
  * Needs a build (`npm run build`). Options: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_EVENTS,
  * BENCH_WARM_UP_SECONDS (3), BENCH_CADDY (1). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts)
@@ -156,21 +156,29 @@ try {
 
   if (WITH_CADDY) {
     second = await startServer(serverEnv);
-    caddy = await startCaddy(proxyPort, [server.baseUrl, second.baseUrl].map((url) => new URL(url).host));
-    const proxied: Endpoint = { url: caddy.origin, origin: caddy.origin };
-    for (const target of ['health', 'events'] as const) await measure(target, WARM_UP_SECONDS, proxied);
-    const proxiedBefore = await count();
-    const proxiedBare = await measure('health', SECONDS, proxied);
-    const proxiedEvents = await measure('events', SECONDS, proxied);
-    const proxiedStored = (await count()) - proxiedBefore;
-    proxiedCorrect = proxiedEvents.non2xx === 0 && proxiedEvents.errors === 0 && proxiedStored >= proxiedEvents.ok * EVENTS_PER_REQUEST;
-    console.log(`Qua Caddy (TLS, deploy/caddy/Caddyfile), 2 tiến trình dùng chung cơ sở dữ liệu, cùng ${CONNECTIONS} kết nối:`);
-    console.log(line('GET  /api/v1/health qua Caddy, 2 tiến trình', proxiedBare));
-    console.log(line('POST /api/v1/progress/events qua Caddy, 2 tiến trình', proxiedEvents));
-    console.log(
-      `So với 1 tiến trình trực tiếp: hoạt động ${format((100 * proxiedEvents.requestsPerSecond) / events.requestsPerSecond, 1)} % thông lượng, p99 ${format(proxiedEvents.p99)} ms so với ${format(events.p99)} ms; ` +
-        `đã lưu ${format(proxiedStored)} hoạt động cho ${format(proxiedEvents.ok)} câu trả lời 2xx${proxiedCorrect ? '' : ' (LỖI: thiếu hoạt động hoặc có lỗi)'}.`,
-    );
+    // One instance behind Caddy first, so the cost of the proxy and the gain of a second instance
+    // are told apart.
+    for (const upstreams of [[server], [server, second]]) {
+      const label = `${upstreams.length} tiến trình`;
+      caddy = await startCaddy(proxyPort, upstreams.map((instance) => new URL(instance.baseUrl).host));
+      const proxied: Endpoint = { url: caddy.origin, origin: caddy.origin };
+      for (const target of ['health', 'events'] as const) await measure(target, WARM_UP_SECONDS, proxied);
+      const proxiedBefore = await count();
+      const proxiedBare = await measure('health', SECONDS, proxied);
+      const proxiedEvents = await measure('events', SECONDS, proxied);
+      const proxiedStored = (await count()) - proxiedBefore;
+      const stepCorrect = proxiedEvents.non2xx === 0 && proxiedEvents.errors === 0 && proxiedStored >= proxiedEvents.ok * EVENTS_PER_REQUEST;
+      proxiedCorrect &&= stepCorrect;
+      console.log(`Qua Caddy (TLS, deploy/caddy/Caddyfile), ${label} dùng chung cơ sở dữ liệu, cùng ${CONNECTIONS} kết nối:`);
+      console.log(line(`GET  /api/v1/health qua Caddy, ${label}`, proxiedBare));
+      console.log(line(`POST /api/v1/progress/events qua Caddy, ${label}`, proxiedEvents));
+      console.log(
+        `So với 1 tiến trình trực tiếp: hoạt động ${format((100 * proxiedEvents.requestsPerSecond) / events.requestsPerSecond, 1)} % thông lượng, p99 ${format(proxiedEvents.p99)} ms so với ${format(events.p99)} ms; ` +
+          `đã lưu ${format(proxiedStored)} hoạt động cho ${format(proxiedEvents.ok)} câu trả lời 2xx${stepCorrect ? '' : ' (LỖI: thiếu hoạt động hoặc có lỗi)'}.`,
+      );
+      await caddy.stop();
+      caddy = undefined;
+    }
   }
   process.exitCode = (met && proxiedCorrect) || (SMOKE && correct && proxiedCorrect) ? 0 : 1;
 } finally {

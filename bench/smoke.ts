@@ -53,6 +53,7 @@ const SMOKES: Record<string, Smoke> = {
       new RegExp(`^POST /api/v1/progress/events +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
       new RegExp(`^Tỉ lệ: ${n} % thông lượng`),
       new RegExp(`^Đã lưu ${n} hoạt động .*integrity_check: ok\\.$`),
+      new RegExp(`^POST /api/v1/progress/events qua Caddy, 1 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
       new RegExp(`^GET  /api/v1/health qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
       new RegExp(`^POST /api/v1/progress/events qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
       new RegExp(`^So với 1 tiến trình trực tiếp: hoạt động ${n} % thông lượng, p99 ${n} ms so với ${n} ms; đã lưu ${n} hoạt động cho ${n} câu trả lời 2xx\\.$`),
