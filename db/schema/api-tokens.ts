@@ -29,6 +29,10 @@ export const apiTokens = sqliteTable(
     lastUsedAt: integer('last_used_at', { mode: 'timestamp_ms' }),
     revokedAt: integer('revoked_at', { mode: 'timestamp_ms' }),
     revokedBy: text('revoked_by').references(() => users.id),
+    /** Chosen at creation, at most a year later; tokens made before expiries existed got created + 1 year. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    /** Why the token stopped, when it was not revoked by hand (e.g. its creator lost the role). */
+    revokedReason: text('revoked_reason'),
   },
   (table) => [index('api_tokens_unit_idx').on(table.unitId)],
 );

@@ -14,6 +14,8 @@ export const sessions = sqliteTable(
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     /** Last time the session was seen valid; refreshed at most hourly. */
     lastVerifiedAt: integer('last_verified_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the password was last entered in this session (sign-in or re-authentication); null = at createdAt. */
+    passwordConfirmedAt: integer('password_confirmed_at', { mode: 'timestamp_ms' }),
   },
   (table) => [index('sessions_user_idx').on(table.userId)],
 );

@@ -63,3 +63,19 @@ export const leaseLocks = sqliteTable('lease_locks', {
   holder: text('holder').notNull(),
   expiresAt: integer('expires_at').notNull(),
 });
+
+/**
+ * An upload being received or parsed: a counting semaphore over every instance, so one user (and
+ * everyone together) has only a few large uploads in flight. A slot whose instance died expires.
+ */
+export const uploadSlots = sqliteTable(
+  'upload_slots',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    /** What is uploaded: "video", "officials", "attendance", "h5p"… */
+    kind: text('kind').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (table) => [index('upload_slots_user_idx').on(table.userId), index('upload_slots_expires_idx').on(table.expiresAt)],
+);
