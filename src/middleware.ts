@@ -4,7 +4,7 @@
  * temporary password to that page first, and sets the security headers of the answer.
  */
 import { defineMiddleware, sequence } from 'astro:middleware';
-import { SESSION_COOKIE, clearSessionCookie, setSessionCookie } from './lib/server/auth/cookie.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie.ts';
 import { validateSessionToken } from './lib/server/auth/sessions.ts';
 import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
@@ -36,13 +36,13 @@ const session = defineMiddleware(async (context, next) => {
   if (isH5pPath(context.url.pathname)) return next();
   // Violation reports need no session (and must not be turned away for a password change).
   if (context.url.pathname === CSP_REPORT_PATH) return next();
-  const token = context.cookies.get(SESSION_COOKIE)?.value;
+  const token = context.cookies.get(sessionCookieName(context.url))?.value;
   if (token) {
     const valid = await validateSessionToken(token);
     if (valid) {
       context.locals.user = valid.user;
       context.locals.sessionId = valid.sessionId;
-      if (valid.refreshed) setSessionCookie(context.cookies, context.url, token);
+      if (valid.refreshed) setSessionCookie(context.cookies, context.url, token, valid.cookieMaxAgeSeconds);
     } else {
       clearSessionCookie(context.cookies, context.url);
     }

@@ -116,7 +116,7 @@ async function signIn(username: string, password: string): Promise<{ cookie: str
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
     body: new URLSearchParams({ username, password }).toString(),
   });
-  const setCookie = [answer.headers['set-cookie'] ?? []].flat().find((line) => line.startsWith('hls_session=')) ?? '';
+  const setCookie = [answer.headers['set-cookie'] ?? []].flat().find((line) => line.startsWith('__Host-hls_session=')) ?? '';
   return { cookie: setCookie.split(';')[0], setCookie, status: answer.status };
 }
 
@@ -211,11 +211,15 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     // Astro's origin check compares Origin with the request's URL: it matches only as https.
     assert.equal(status, 302, 'sign-in through Caddy refused');
     assert.match(setCookie, /; Secure/i);
+    // Over https the cookie carries the __Host- prefix: only this host, Path=/, no Domain.
+    assert.match(setCookie, /^__Host-hls_session=[^;]+;/);
+    assert.match(setCookie, /; Path=\/(;|$)/i);
+    assert.doesNotMatch(setCookie, /; Domain=/i);
   });
 
   test('a learner’s session works on both instances', async () => {
     const { cookie } = await signIn('hocvien', 'hoc-tap-moi-ngay');
-    assert.match(cookie, /^hls_session=/);
+    assert.match(cookie, /^__Host-hls_session=/);
     const ids = Array.from({ length: 8 }, (_, index) => `caddy-session-${index}-${randomUUID()}`);
     for (const id of ids) {
       const page = await request('/viec-hoc-cua-toi/', { headers: { cookie, 'x-request-id': id } });
@@ -253,7 +257,7 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
 
   test('an instance killed mid-run: after client retries nothing failed, and every acknowledged event is stored once', async (t) => {
     const { cookie } = await signIn('hocvien', 'hoc-tap-moi-ngay');
-    assert.match(cookie, /^hls_session=/);
+    assert.match(cookie, /^__Host-hls_session=/);
     const acknowledged: string[] = [];
     const failures: string[] = [];
     let retried = 0;

@@ -1,28 +1,42 @@
 /**
  * The session cookie: HttpOnly, SameSite=Lax, Path=/, and Secure everywhere except plain http
- * on localhost, where development and the tests run.
+ * on localhost, where development and the tests run. Over https it is named with the __Host-
+ * prefix, so the browser accepts it only Secure, for this host alone (no Domain) and Path=/: a
+ * sibling subdomain or a plain-http page cannot plant or overwrite it (ASVS 7.2). Browsers refuse
+ * __Host- cookies without Secure, so plain http keeps the bare name.
  */
 import type { AstroCookies } from 'astro';
 import { INACTIVITY_TIMEOUT_MS } from './sessions.ts';
 
+/** The cookie's name over plain http (development, tests). */
 export const SESSION_COOKIE = 'hls_session';
+/** Its name over https (behind Caddy: the scheme Astro sees from a trusted proxy's X-Forwarded-Proto). */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The session cookie's name for a request to `url`: the one to read and to set. */
+export function sessionCookieName(url: URL): string {
+  return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
 
 function isLocalHttp(url: URL): boolean {
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
-/** Sets (or refreshes) the session cookie. */
-export function setSessionCookie(cookies: AstroCookies, url: URL, token: string): void {
-  cookies.set(SESSION_COOKIE, token, {
+/**
+ * Sets (or refreshes) the session cookie. `maxAgeSeconds` follows the session's lifetime
+ * (ValidSession.cookieMaxAgeSeconds: 30 minutes for staff, 14 days for learners).
+ */
+export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, maxAgeSeconds = Math.floor(INACTIVITY_TIMEOUT_MS / 1000)): void {
+  cookies.set(sessionCookieName(url), token, {
     httpOnly: true,
     secure: !isLocalHttp(url),
     sameSite: 'lax',
     path: '/',
-    maxAge: Math.floor(INACTIVITY_TIMEOUT_MS / 1000),
+    maxAge: Math.max(0, Math.floor(maxAgeSeconds)),
   });
 }
 
 /** Removes the session cookie. */
 export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
-  cookies.set(SESSION_COOKIE, '', { httpOnly: true, secure: !isLocalHttp(url), sameSite: 'lax', path: '/', maxAge: 0 });
+  cookies.set(sessionCookieName(url), '', { httpOnly: true, secure: !isLocalHttp(url), sameSite: 'lax', path: '/', maxAge: 0 });
 }

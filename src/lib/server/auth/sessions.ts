@@ -10,12 +10,33 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { roleGrants, sessionRevocations, sessions, units, users, type Role } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 
-/** A session ends after this long without a request. */
+/** A learner's session ends after this long without a request. */
 export const INACTIVITY_TIMEOUT_MS = 14 * 24 * 60 * 60 * 1000;
 /** …and at this age, however active. */
 export const ABSOLUTE_LIFETIME_MS = 60 * 24 * 60 * 60 * 1000;
 /** lastVerifiedAt is written at most this often, to keep reads free of writes. */
 export const ACTIVITY_CHECK_INTERVAL_MS = 60 * 60 * 1000;
+
+/** How long a session lasts: idle timeout, absolute lifetime, and how often activity is written. */
+export interface SessionLifetime {
+  idleMs: number;
+  absoluteMs: number;
+  refreshMs: number;
+}
+
+export const LEARNER_LIFETIME: SessionLifetime = { idleMs: INACTIVITY_TIMEOUT_MS, absoluteMs: ABSOLUTE_LIFETIME_MS, refreshMs: ACTIVITY_CHECK_INTERVAL_MS };
+/**
+ * Anyone who can change other people's data or publish (ASVS 7.3): 30 minutes idle, 12 hours at
+ * most. Activity is written every minute, so the idle timeout is accurate to a minute.
+ */
+export const PRIVILEGED_LIFETIME: SessionLifetime = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000, refreshMs: 60 * 1000 };
+
+const PRIVILEGED_ROLES: ReadonlySet<Role> = new Set(['instructor', 'content_reviewer', 'commune_admin', 'province_admin', 'system_admin']);
+
+/** The lifetime for a user's current roles: any privileged role gets the short one. */
+export function sessionLifetimeFor(roles: readonly Pick<RoleGrant, 'role'>[]): SessionLifetime {
+  return roles.some((grant) => PRIVILEGED_ROLES.has(grant.role)) ? PRIVILEGED_LIFETIME : LEARNER_LIFETIME;
+}
 
 /** A role a signed-in user holds, with the unit (and its tree path) it applies to. */
 export interface RoleGrant {
@@ -39,6 +60,8 @@ export interface ValidSession {
   user: SessionUser;
   /** True when the session was just refreshed: the cookie should be sent again. */
   refreshed: boolean;
+  /** The cookie's Max-Age: the idle timeout, or less when the absolute lifetime ends sooner. */
+  cookieMaxAgeSeconds: number;
 }
 
 function randomString(): string {
@@ -191,17 +214,21 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
     if (lastRevocationSeq !== undefined) remember(id, entry);
   }
   if (!constantTimeEqual(hashSecret(secret), entry.secretHash)) return null;
-  if (now - entry.lastVerifiedAt >= INACTIVITY_TIMEOUT_MS || now - entry.createdAt >= ABSOLUTE_LIFETIME_MS) {
+  // Decided by the roles held now (a role change reloads the entry): a learner made administrator
+  // keeps an old session only if it also fits the short lifetime.
+  const lifetime = sessionLifetimeFor(entry.user.roles);
+  if (now - entry.lastVerifiedAt >= lifetime.idleMs || now - entry.createdAt >= lifetime.absoluteMs) {
     await invalidateSession(id);
     return null;
   }
   let refreshed = false;
-  if (now - entry.lastVerifiedAt >= ACTIVITY_CHECK_INTERVAL_MS) {
+  if (now - entry.lastVerifiedAt >= lifetime.refreshMs) {
     await getDb().update(sessions).set({ lastVerifiedAt: new Date(now) }).where(eq(sessions.id, id));
     entry.lastVerifiedAt = now;
     refreshed = true;
   }
-  return { sessionId: id, refreshed, user: entry.user };
+  const cookieMaxAgeSeconds = Math.floor(Math.min(lifetime.idleMs, entry.createdAt + lifetime.absoluteMs - now) / 1000);
+  return { sessionId: id, refreshed, user: entry.user, cookieMaxAgeSeconds };
 }
 
 /** Ends one session (sign-out), on every instance. */
