@@ -2,14 +2,13 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { clearSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.ts';
-import { invalidateSession } from '../lib/server/auth/sessions.ts';
-import { changePassword, signIn as checkCredentials } from '../lib/server/auth/sign-in.ts';
+import { invalidateSession, validateSessionToken } from '../lib/server/auth/sessions.ts';
+import { changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
+import { safeRedirectPath } from '../lib/safe-redirect.ts';
 import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
 
-/** Only local paths may be returned to after sign-in (no open redirect). */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/viec-hoc-cua-toi/';
-}
+/** Seconds to put in Retry-After for a throttled sign-in, read by the sign-in page that renders the error. */
+export const signInRetryAfter = new WeakMap<object, number>();
 
 export const signIn = defineAction({
   accept: 'form',
@@ -19,19 +18,15 @@ export const signIn = defineAction({
     next: z.string().max(500).optional(),
   }),
   handler: async ({ username, password, next }, context) => {
-    const result = await checkCredentials(username, password);
+    const result = await checkCredentials(username, password, context.clientAddress);
     if (!result.ok && result.reason === 'throttled') {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
-      throw new ActionError({
-        code: 'TOO_MANY_REQUESTS',
-        message: result.retryAfterSeconds > 60
-          ? `Đã nhập sai nhiều lần. Hãy thử lại sau khoảng ${minutes} phút.`
-          : `Đã nhập sai nhiều lần. Hãy đợi ${result.retryAfterSeconds} giây rồi thử lại.`,
-      });
+      signInRetryAfter.set(context.locals, result.retryAfterSeconds);
+      throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(result.retryAfterSeconds) });
     }
     if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     setSessionCookie(context.cookies, context.url, result.token);
-    return { redirectTo: result.mustChangePassword ? '/doi-mat-khau/' : safeNext(next) };
+    // Only a path of this site (no open redirect); a refused `next` lands on the home page.
+    return { redirectTo: result.mustChangePassword ? '/doi-mat-khau/' : next ? safeRedirectPath(next, context.url.origin) : '/viec-hoc-cua-toi/' };
   },
 });
 
@@ -59,7 +54,7 @@ export const changeOwnPassword = defineAction({
     const result = await changePassword(user.id, currentPassword, newPassword);
     // The code tells the page which field the message belongs to.
     if (!result.ok) throw new ActionError({ code: result.field === 'currentPassword' ? 'UNAUTHORIZED' : 'BAD_REQUEST', message: result.message });
-    setSessionCookie(context.cookies, context.url, result.token);
+    setSessionCookie(context.cookies, context.url, result.token, (await validateSessionToken(result.token))?.cookieMaxAgeSeconds);
     return { redirectTo: '/viec-hoc-cua-toi/' };
   },
 });

@@ -2,6 +2,7 @@
  * Passwords: Argon2id (m = 19 MiB, t = 2, p = 1, OWASP's minimum), at least 8 characters,
  * no composition rules, and a refusal of very common passwords (NIST SP 800-63B).
  */
+import { randomUUID } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 import { foldVietnamese } from '../../vietnamese.ts';
@@ -24,13 +25,22 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
   }
 }
 
-// A real hash to verify against when the account does not exist, so both answers take as long.
-let decoyHash: Promise<string> | undefined;
-/** Spends the same time as a real verification, for unknown accounts. */
+// A real hash of a random password, made with the same parameters as every other hash, to verify
+// against when there is no usable one (unknown, password-less or disabled account, throttled
+// try), so that every answer costs one Argon2 verification. Started at load so the first such
+// try is not slower than the rest.
+const decoyHash: Promise<string> = hashPassword(randomUUID());
+decoyHash.catch(() => {});
+
+/** Spends the same time as a real verification, and is always false. */
 export async function verifyDecoy(password: string): Promise<false> {
-  decoyHash ??= hashPassword('decoy-password-for-timing');
   await verifyPassword(await decoyHash, password);
   return false;
+}
+
+/** Whether a stored hash can match any password ('!' marks an account without one). */
+export function isUsableHash(passwordHash: string): boolean {
+  return passwordHash.startsWith('$argon2');
 }
 
 /** Why a new password is refused, in Vietnamese, or null when it is acceptable. */

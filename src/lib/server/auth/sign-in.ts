@@ -3,11 +3,11 @@
  * users and wrong passwords, and ending sessions when a password changes.
  */
 import { eq } from 'drizzle-orm';
-import { users } from '../../../../db/schema/index.ts';
+import { users, type User } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
-import { hashPassword, newPasswordProblem, verifyDecoy, verifyPassword } from './password.ts';
+import { hashPassword, isUsableHash, newPasswordProblem, verifyDecoy, verifyPassword } from './password.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
-import { clearFailures, recordFailure, secondsUntilNextTry } from './throttle.ts';
+import { clearFailures, countOverallFailure, releaseAddressTry, reserveAccountTry, reserveAddressTry, type Reservation } from './throttle.ts';
 import { countFailedSignIn } from '../observability/hooks.ts';
 
 export type SignInResult =
@@ -20,20 +20,72 @@ export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
 
-/** Checks credentials and, if right, starts a new session (a fresh token at every sign-in). */
-export async function signIn(rawUsername: string, password: string): Promise<SignInResult> {
-  const username = normaliseUsername(rawUsername);
-  const wait = await secondsUntilNextTry(username);
-  if (wait > 0) return { ok: false, reason: 'throttled', retryAfterSeconds: wait };
-  const [user] = await getDb().select().from(users).where(eq(users.username, username)).limit(1);
-  const valid = user && !user.disabledAt ? await verifyPassword(user.passwordHash, password) : await verifyDecoy(password);
-  if (!valid || !user) {
-    await recordFailure(username);
-    countFailedSignIn();
-    return { ok: false, reason: 'invalid' };
+/** What a throttled person is told, in Vietnamese. */
+export function throttledMessage(retryAfterSeconds: number): string {
+  return retryAfterSeconds > 60
+    ? `Đã nhập sai nhiều lần. Hãy thử lại sau khoảng ${Math.ceil(retryAfterSeconds / 60)} phút.`
+    : `Đã nhập sai nhiều lần. Hãy đợi ${retryAfterSeconds} giây rồi thử lại.`;
+}
+
+type Check = { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * One password check under the throttles, shared by sign-in and re-authentication. The try is
+ * counted (address, then account) before the password is checked; whatever the outcome, exactly
+ * one Argon2 verification is done (against the decoy when there is no usable hash or the try is
+ * refused), so the time of the answer tells nothing about the account.
+ */
+async function checkPassword(username: string, password: string, clientAddress: string, findUser: () => Promise<User | undefined>): Promise<Check> {
+  const address = await reserveAddressTry(clientAddress);
+  let decision: Reservation = address;
+  if (address.allowed) {
+    decision = await reserveAccountTry(username);
+    // Refused for the account's sake: not a failed check, so the address gets its token back.
+    if (!decision.allowed) await releaseAddressTry(clientAddress);
   }
-  await clearFailures(username);
-  return { ok: true, token: await createSession(user.id), mustChangePassword: user.mustChangePassword };
+  const user = await findUser();
+  const usable = decision.allowed && user !== undefined && !user.disabledAt && isUsableHash(user.passwordHash);
+  const valid = usable ? await verifyPassword(user.passwordHash, password) : await verifyDecoy(password);
+  if (!decision.allowed) return { outcome: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
+  if (!valid || !user) {
+    countFailedSignIn();
+    await countOverallFailure();
+    return { outcome: 'invalid' };
+  }
+  await Promise.all([clearFailures(username), releaseAddressTry(clientAddress)]);
+  return { outcome: 'valid', user };
+}
+
+/**
+ * Checks credentials and, if right, starts a new session (a fresh token at every sign-in). The
+ * server passes Astro's clientAddress; scripts and tests without one share the 'unknown' address.
+ */
+export async function signIn(rawUsername: string, password: string, clientAddress = 'unknown'): Promise<SignInResult> {
+  const username = normaliseUsername(rawUsername);
+  const check = await checkPassword(username, password, clientAddress, async () => {
+    const [user] = await getDb().select().from(users).where(eq(users.username, username)).limit(1);
+    return user;
+  });
+  if (check.outcome === 'throttled') return { ok: false, reason: 'throttled', retryAfterSeconds: check.retryAfterSeconds };
+  if (check.outcome === 'invalid') return { ok: false, reason: 'invalid' };
+  return { ok: true, token: await createSession(check.user.id), mustChangePassword: check.user.mustChangePassword };
+}
+
+/**
+ * Re-authentication before a sensitive action: checks the signed-in user's current password
+ * under the same per-account and per-address throttles as sign-in (a wrong one is a failure).
+ */
+export async function confirmPassword(
+  userId: string,
+  password: string,
+  clientAddress: string,
+): Promise<{ ok: true } | { ok: false; message: string; retryAfterSeconds?: number }> {
+  const [user] = await getDb().select().from(users).where(eq(users.id, userId)).limit(1);
+  // The account's throttle row is keyed by username, as for sign-in; an unknown id still counts.
+  const check = await checkPassword(user?.username ?? `id:${userId}`, password, clientAddress, async () => user);
+  if (check.outcome === 'throttled') return { ok: false, message: throttledMessage(check.retryAfterSeconds), retryAfterSeconds: check.retryAfterSeconds };
+  if (check.outcome === 'invalid') return { ok: false, message: 'Mật khẩu không đúng.' };
+  return { ok: true };
 }
 
 export type PasswordChangeResult = { ok: true; token: string } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
