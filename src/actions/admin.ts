@@ -12,6 +12,7 @@ import { isCalendarDate, todayInVietnam } from '../lib/server/org/change-record.
 import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-changes.ts';
 import { findOfficialInScope, findUnitInScope } from '../lib/server/org/scope.ts';
 import { leaveTemporaryPassword } from '../lib/server/org/temporary-password-notice.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 
 /** What the official's page says after each kind of change (the `da-luu` query value). */
 export const SAVED_NOTICES = {
@@ -128,6 +129,8 @@ export const resetOfficialPassword = defineAction({
   input: z.object({ officialId }),
   handler: async (input, context) => {
     const { user, official } = await officialInScope(context, input.officialId);
+    // Handing out a password takes over an account: the administrator's own must be recent.
+    await requireRecentPassword(context.locals);
     const result = await inScope(() => issueTemporaryPassword(user, official.id));
     if (!result.ok) refuseAccountAction(result);
     leaveTemporaryPassword(context.cookies, context.url, official.id, result.temporaryPassword);

@@ -24,7 +24,8 @@ export const signIn = defineAction({
       throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(result.retryAfterSeconds) });
     }
     if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
-    setSessionCookie(context.cookies, context.url, result.token);
+    // The cookie lasts as long as the session may: 30 minutes idle for staff, 14 days for learners.
+    setSessionCookie(context.cookies, context.url, result.token, (await validateSessionToken(result.token))?.cookieMaxAgeSeconds);
     // Only a path of this site (no open redirect); a refused `next` lands on the home page.
     return { redirectTo: result.mustChangePassword ? '/doi-mat-khau/' : next ? safeRedirectPath(next, context.url.origin) : '/viec-hoc-cua-toi/' };
   },

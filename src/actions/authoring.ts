@@ -18,6 +18,7 @@ import { validateDraft } from '../lib/server/publishing/validate-draft.ts';
 import { requestPublication } from '../lib/server/publishing/queue.ts';
 import type { PublishProblem } from '../../db/schema/index.ts';
 import { refuseUnsafeLessonBody } from '../lib/lesson-body-check.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 
 const NOT_FOUND = 'Không tìm thấy bản nháp này, hoặc anh/chị không có quyền mở nó.';
 const NOT_EDITABLE = 'Bản nháp đang chờ duyệt hoặc đã xuất bản nên không sửa được nữa.';
@@ -222,6 +223,8 @@ export const authoring = {
       const user = instructor(context);
       if (!(await findDraftFor(user, draft))) refused('not-found');
       if (!isContentReviewer(user)) refused('forbidden');
+      // Publishing changes what every learner reads: the password must be recent (ten minutes).
+      await requireRecentPassword(context.locals);
       const result = await requestPublication(user, draft);
       if (result.ok) return { redirectTo: `/giang-vien/xuat-ban/${result.jobId}/` };
       if ('problems' in result) throw problemsError('Chưa xuất bản được: bản nháp còn lỗi cần sửa.', result.problems);

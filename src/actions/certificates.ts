@@ -6,6 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { revokeCertificate } from '../lib/server/certificates/revoke.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Shortest and longest reason accepted. */
@@ -25,6 +26,8 @@ export const revoke = defineAction({
   handler: async ({ certificateId, reason }, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    // Irreversible and public: the password must have been entered in the last ten minutes.
+    await requireRecentPassword(context.locals);
     const outcome = await revokeCertificate(getDb(), user, certificateId, reason);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy giấy chứng nhận trong phạm vi quản lý.' });
     if (outcome === 'already-revoked') throw new ActionError({ code: 'CONFLICT', message: 'Giấy chứng nhận này đã bị thu hồi từ trước.' });
