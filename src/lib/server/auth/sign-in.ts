@@ -46,10 +46,12 @@ async function checkPassword(username: string, password: string, clientAddress: 
   const user = await findUser();
   const usable = decision.allowed && user !== undefined && !user.disabledAt && isUsableHash(user.passwordHash);
   const valid = usable ? await verifyPassword(user.passwordHash, password) : await verifyDecoy(password);
-  if (!decision.allowed) return { outcome: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
-  if (!valid || !user) {
-    countFailedSignIn();
+  if (!decision.allowed || !valid || !user) {
+    // Refused tries are guesses too, and counting them gives every refusal the same database
+    // writes as a wrong password (a write costs milliseconds: it would show in the timing).
     await countOverallFailure();
+    if (!decision.allowed) return { outcome: 'throttled', retryAfterSeconds: decision.retryAfterSeconds };
+    countFailedSignIn();
     return { outcome: 'invalid' };
   }
   await Promise.all([clearFailures(username), releaseAddressTry(clientAddress)]);

@@ -8,7 +8,8 @@
  * 2. Per client address (`rate_limit_buckets`): a bucket of failures, so one password sprayed over
  *    many staff codes (they are predictable: sl-ql-001, …) is stopped, and a bucket of all tries,
  *    so that successes with one known account cannot refill the failure bucket for ever.
- * 3. Overall: failed sign-ins over all accounts per minute above a threshold log a warning.
+ * 3. Overall: failed or refused sign-ins over all accounts per minute above a threshold log a
+ *    warning.
  *
  * A try is counted BEFORE the password is checked, by one statement that both decides and
  * records (no read-then-write race between parallel requests or instances); a success then gives
@@ -42,9 +43,9 @@ export const ADDRESS_FAILURES_PER_HOUR = 20;
  */
 export const ADDRESS_TRIES_PER_HOUR = 120;
 /**
- * Failed sign-ins per minute over all accounts above which a warning is logged: about 3× the
- * typos of a morning peak of 10 000 staff signing in over half an hour (10 % typos ≈ 35 a
- * minute). SIGN_IN_ALARM_FAILURES_PER_MINUTE.
+ * Failed or refused sign-ins per minute over all accounts above which a warning is logged:
+ * about 3× the typos of a morning peak of 10 000 staff signing in over half an hour (10 % typos
+ * ≈ 35 a minute). SIGN_IN_ALARM_FAILURES_PER_MINUTE.
  */
 export const ALARM_FAILURES_PER_MINUTE = 100;
 
@@ -136,9 +137,9 @@ export async function releaseAddressTry(address: string): Promise<void> {
 let alarmLoggedAt = -Infinity;
 
 /**
- * Counts a failed sign-in towards the overall rate (shared by every instance); when it goes over
- * the threshold, warns at most once a minute per process. Returns whether the alarm is raised.
- * The failed_sign_ins_total metric gives the same rate to the monitoring.
+ * Counts a failed or refused sign-in towards the overall rate (shared by every instance); when it
+ * goes over the threshold, warns at most once a minute per process. Returns whether the alarm is
+ * raised. The monitoring sees the wrong passwords among them as failed_sign_ins_total.
  */
 export async function countOverallFailure(now = Date.now()): Promise<boolean> {
   const limit = envInteger('SIGN_IN_ALARM_FAILURES_PER_MINUTE', ALARM_FAILURES_PER_MINUTE);
