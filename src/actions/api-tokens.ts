@@ -1,11 +1,14 @@
 /**
  * Province and system administrators' forms on API tokens: create one for a province or commune
- * in their scope (the secret is returned once, in this action's result, and never stored), and
- * revoke one. Anything outside the caller's scope is "not found", like a token that does not exist.
+ * in their scope, valid for a chosen 30 to 365 days (the secret is returned once, in this
+ * action's result, and never stored), and revoke one. Anything outside the caller's scope is "not
+ * found", like a token that does not exist. Both need the password entered in the last ten
+ * minutes (recent-password.ts).
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { createApiToken, revokeApiToken } from '../lib/server/api-tokens/tokens.ts';
+import { TOKEN_VALIDITY_DAYS, createApiToken, revokeApiToken } from '../lib/server/api-tokens/tokens.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Longest token name accepted. */
@@ -22,11 +25,16 @@ export const create = defineAction({
       .min(1, { error: 'Hãy đặt tên cho mã truy cập, ví dụ tên hệ thống sẽ dùng nó.' })
       .max(TOKEN_NAME_MAX, { error: `Tên mã truy cập dài tối đa ${TOKEN_NAME_MAX} ký tự.` }),
     unitId: idField('Hãy chọn đơn vị mà mã truy cập được đọc dữ liệu.'),
+    // A form sends text: only the offered lifetimes, never longer than a year.
+    validForDays: z
+      .enum(TOKEN_VALIDITY_DAYS.map(String) as [string, ...string[]], { error: 'Hãy chọn thời hạn của mã truy cập: 30, 90, 180 hoặc 365 ngày.' })
+      .transform(Number),
   }),
-  handler: async ({ name, unitId }, context) => {
+  handler: async ({ name, unitId, validForDays }, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-    const outcome = await createApiToken(getDb(), user, name, unitId);
+    await requireRecentPassword(context.locals);
+    const outcome = await createApiToken(getDb(), user, name, unitId, { validForDays });
     if (!outcome.ok) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy đơn vị trong phạm vi quản lý.' });
     return { token: outcome.token, name, unitName: outcome.unit.name };
   },
@@ -38,6 +46,7 @@ export const revoke = defineAction({
   handler: async ({ tokenId }, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    await requireRecentPassword(context.locals);
     const outcome = await revokeApiToken(getDb(), user, tokenId);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mã truy cập trong phạm vi quản lý.' });
     if (outcome === 'already-revoked') throw new ActionError({ code: 'CONFLICT', message: 'Mã truy cập này đã bị thu hồi từ trước.' });

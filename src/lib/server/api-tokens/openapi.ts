@@ -17,7 +17,7 @@ const date = { type: 'string', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$'
 export const API_TOKEN_SECURITY_SCHEME = {
   type: 'http',
   scheme: 'bearer',
-  description: 'Mã truy cập API "hls_…" do quản trị cấp tỉnh tạo tại /quan-tri/api/. Chỉ đọc được dữ liệu của đơn vị gắn với mã và các đơn vị trực thuộc.',
+  description: 'Mã truy cập API "hls_…" do quản trị cấp tỉnh tạo tại /quan-tri/api/, có thời hạn (tối đa một năm). Chỉ đọc được dữ liệu của đơn vị gắn với mã và các đơn vị trực thuộc; mã ngừng hoạt động khi người tạo không còn quyền quản trị đơn vị đó.',
 };
 
 /** Paths and schemas of the records API. */
@@ -111,7 +111,7 @@ export function recordsOpenApi(): OpenApiFragment {
           responses: {
             '200': json(ref('TrainingRecordPage'), 'Một trang hồ sơ.'),
             '400': error('Tham số lọc không hợp lệ (thông báo tiếng Việt theo từng tham số trong "issues").'),
-            '401': error('Thiếu mã truy cập, mã sai hoặc đã bị thu hồi.'),
+            '401': error('Thiếu mã truy cập, mã sai, đã hết hạn hoặc đã bị thu hồi.'),
             '404': error('Đơn vị không tồn tại hoặc ngoài phạm vi mã truy cập.'),
           },
         },
@@ -128,7 +128,7 @@ export function recordsOpenApi(): OpenApiFragment {
           responses: {
             '200': json(ref('UnitIndicators'), 'Chỉ tiêu của đơn vị trong kỳ.'),
             '400': error('Kỳ báo cáo không hợp lệ.'),
-            '401': error('Thiếu mã truy cập, mã sai hoặc đã bị thu hồi.'),
+            '401': error('Thiếu mã truy cập, mã sai, đã hết hạn hoặc đã bị thu hồi.'),
             '404': error('Đơn vị không tồn tại hoặc ngoài phạm vi mã truy cập.'),
           },
         },

@@ -88,7 +88,7 @@ function openApiDocument(): Record<string, unknown> {
     paths: Object.assign({}, ...fragments.map((fragment) => fragment.paths)),
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: 'hls_session', description: 'Phiên đăng nhập (đăng nhập tại /dang-nhap/). Yêu cầu thay đổi dữ liệu phải cùng nguồn gốc (Origin).' },
+        session: { type: 'apiKey', in: 'cookie', name: '__Host-hls_session', description: 'Phiên đăng nhập (đăng nhập tại /dang-nhap/); qua http trên máy cục bộ tên cookie là hls_session. Yêu cầu thay đổi dữ liệu phải cùng nguồn gốc (Origin).' },
         apiToken: API_TOKEN_SECURITY_SCHEME,
       },
       schemas: {
