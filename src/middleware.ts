@@ -3,6 +3,7 @@
  * refuses cross-origin state changes, loads the session, sends a user who must change a
  * temporary password to that page first, and sets the security headers of the answer.
  */
+import type { APIContext } from 'astro';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie.ts';
 import { validateSessionToken } from './lib/server/auth/sessions.ts';
@@ -24,7 +25,31 @@ const originGuard = defineMiddleware((context, next) => {
 });
 
 const PASSWORD_CHANGE_PATH = '/doi-mat-khau/';
-const ALLOWED_BEFORE_PASSWORD_CHANGE = [PASSWORD_CHANGE_PATH, '/dang-xuat/', '/_actions/'];
+/**
+ * All a person holding a temporary password may do: read these two pages and run, on each, its
+ * one action (also through /_actions/). Anything else, read or write, would let whoever was
+ * handed the password act as the account without ever choosing a password of their own.
+ */
+const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlyMap<string, string> = new Map([[PASSWORD_CHANGE_PATH, 'changeOwnPassword'], ['/dang-xuat/', 'signOut']]);
+const ACTIONS_BEFORE_PASSWORD_CHANGE = new Set(ALLOWED_BEFORE_PASSWORD_CHANGE.values());
+const CHANGE_PASSWORD_FIRST = 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.';
+
+/** The answer for a request made before the temporary password is changed, or undefined to let it through. */
+function beforePasswordChange(context: APIContext, path: string): Response | undefined {
+  const { method } = context.request;
+  const reading = method === 'GET' || method === 'HEAD';
+  if (path.startsWith('/_actions/')) {
+    const name = path.slice('/_actions/'.length, -1);
+    if (method === 'POST' && ACTIONS_BEFORE_PASSWORD_CHANGE.has(name)) return undefined;
+    // The body Astro's client reads back as an ActionError: code FORBIDDEN, this message.
+    return jsonResponse(403, { type: 'AstroActionError', code: 'FORBIDDEN', status: 403, message: CHANGE_PASSWORD_FIRST });
+  }
+  if (path.startsWith('/api/')) return jsonResponse(403, { error: CHANGE_PASSWORD_FIRST });
+  const action = ALLOWED_BEFORE_PASSWORD_CHANGE.get(path);
+  if (action !== undefined && (reading || (method === 'POST' && context.url.searchParams.get('_action') === action))) return undefined;
+  // A form post (an action named in ?_action= runs only after this middleware) goes nowhere: 303 to the page.
+  return context.redirect(PASSWORD_CHANGE_PATH, reading ? 302 : 303);
+}
 
 const session = defineMiddleware(async (context, next) => {
   // Prerendered pages are built once for everyone: no request, no session.
@@ -49,9 +74,9 @@ const session = defineMiddleware(async (context, next) => {
   }
   const user = context.locals.user;
   const path = context.url.pathname.endsWith('/') ? context.url.pathname : `${context.url.pathname}/`;
-  if (user?.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.some((allowed) => path.startsWith(allowed))) {
-    if (path.startsWith('/api/')) return jsonResponse(403, { error: 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.' });
-    return context.redirect(PASSWORD_CHANGE_PATH);
+  if (user?.mustChangePassword) {
+    const refused = beforePasswordChange(context, path);
+    if (refused) return refused;
   }
   return next();
 });

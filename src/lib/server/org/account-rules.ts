@@ -1,23 +1,47 @@
 /**
  * Rules for administrators acting on other people's accounts. Pure, so they are tested
- * directly: who may reset or lock whom, and what a temporary password looks like.
+ * directly: who may grant which role, who may reset or lock whom, and what a temporary
+ * password looks like.
  */
 import type { Role } from '../../../../db/schema/users.ts';
-import { canAdministerPath, hasRole } from '../access.ts';
+import { hasRole } from '../access.ts';
 import type { RoleGrant, SessionUser } from '../auth/sessions.ts';
 
-/** Why an administrator may not act on an account, in Vietnamese; null when they may. */
-export function accountActionProblem(actor: SessionUser, target: { userId: string; roles: readonly RoleGrant[] }): string | null {
-  if (actor.id === target.userId) return 'Không thể tự cấp lại mật khẩu hay tự khóa tài khoản của mình ở đây. Hãy dùng trang Đổi mật khẩu.';
-  // A reset hands the caller the account: never let it reach powers wider than the caller's own.
-  for (const grant of target.roles) {
-    if (grant.role === 'system_admin' && !hasRole(actor, 'system_admin')) return WIDER;
-    if ((grant.role === 'commune_admin' || grant.role === 'province_admin') && !(grant.unitPath && canAdministerPath(actor, grant.unitPath))) return WIDER;
-  }
-  return null;
+/** Administrator roles by reach: a grant can be given only by someone holding at least as much. */
+const ADMIN_RANK: Partial<Record<Role, number>> = { commune_admin: 1, province_admin: 2, system_admin: 3 };
+
+/**
+ * True when the actor could give `grant` to someone themselves. A system administrator can give
+ * any role. Another administrator can give the learner role (every official's baseline, it
+ * opens nothing beyond their own learning) and a commune or province administrator's role on a
+ * unit inside the subtree of one of their own grants of at least that rank, the same grant
+ * supplying both. Global roles (instructor, content reviewer, system administrator) and unit
+ * roles without a unit are for system administrators only.
+ */
+export function canGrant(actor: SessionUser, grant: Pick<RoleGrant, 'role' | 'unitPath'>): boolean {
+  if (hasRole(actor, 'system_admin')) return true;
+  const own = actor.roles.filter((each) => (each.role === 'commune_admin' || each.role === 'province_admin') && each.unitPath);
+  if (grant.role === 'learner') return own.length > 0;
+  const rank = ADMIN_RANK[grant.role];
+  if (rank === undefined || grant.role === 'system_admin' || !grant.unitPath) return false;
+  return own.some((each) => ADMIN_RANK[each.role]! >= rank && grant.unitPath!.startsWith(each.unitPath!));
 }
 
-const WIDER = 'Tài khoản này có quyền quản trị rộng hơn phạm vi của anh/chị. Hãy nhờ quản trị viên cấp trên.';
+/**
+ * Why an administrator may not act on an account (temporary password, lock, unlock), in
+ * Vietnamese; null when they may. Acting on an account is taking it over, so the account may
+ * hold nothing the actor could not grant themselves. The caller checks separately that the
+ * official lies in the actor's subtree (outside it the answer is 404, not this message).
+ */
+export function accountActionProblem(actor: SessionUser, target: { userId: string; roles: readonly Pick<RoleGrant, 'role' | 'unitPath'>[] }): string | null {
+  if (actor.id === target.userId) return 'Không thể tự cấp lại mật khẩu hay tự khóa tài khoản của mình ở đây. Hãy dùng trang Đổi mật khẩu.';
+  const beyond = target.roles.find((grant) => !canGrant(actor, grant));
+  if (!beyond) return null;
+  if (beyond.role === 'system_admin' || beyond.role === 'instructor' || beyond.role === 'content_reviewer' || !beyond.unitPath) {
+    return `Tài khoản này có vai trò ${roleLabel(beyond.role)} trên toàn hệ thống. Chỉ quản trị hệ thống mới được cấp mật khẩu tạm thời, khóa hay mở khóa tài khoản này.`;
+  }
+  return `Tài khoản này có vai trò ${roleLabel(beyond.role)} ở ngoài phạm vi hoặc cao hơn quyền quản trị của anh/chị. Hãy nhờ quản trị viên cấp trên cấp mật khẩu tạm thời, khóa hay mở khóa tài khoản này.`;
+}
 
 const ROLE_LABELS: Record<Role, string> = {
   learner: 'Học viên',
