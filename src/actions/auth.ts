@@ -2,7 +2,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { clearSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.ts';
-import { invalidateSession, validateSessionToken } from '../lib/server/auth/sessions.ts';
+import { invalidateSession, newSessionCookieMaxAge } from '../lib/server/auth/sessions.ts';
 import { changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
 import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
@@ -25,7 +25,7 @@ export const signIn = defineAction({
     }
     if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     // The cookie lasts as long as the session may: 30 minutes idle for staff, 14 days for learners.
-    setSessionCookie(context.cookies, context.url, result.token, (await validateSessionToken(result.token))?.cookieMaxAgeSeconds);
+    setSessionCookie(context.cookies, context.url, result.token, await newSessionCookieMaxAge(result.token));
     // Only a path of this site (no open redirect); a refused `next` lands on the home page.
     return { redirectTo: result.mustChangePassword ? '/doi-mat-khau/' : next ? safeRedirectPath(next, context.url.origin) : '/viec-hoc-cua-toi/' };
   },
@@ -55,7 +55,7 @@ export const changeOwnPassword = defineAction({
     const result = await changePassword(user.id, currentPassword, newPassword);
     // The code tells the page which field the message belongs to.
     if (!result.ok) throw new ActionError({ code: result.field === 'currentPassword' ? 'UNAUTHORIZED' : 'BAD_REQUEST', message: result.message });
-    setSessionCookie(context.cookies, context.url, result.token, (await validateSessionToken(result.token))?.cookieMaxAgeSeconds);
+    setSessionCookie(context.cookies, context.url, result.token, await newSessionCookieMaxAge(result.token));
     return { redirectTo: '/viec-hoc-cua-toi/' };
   },
 });

@@ -600,7 +600,7 @@ describe('audit log, xAPI feed, API tokens and certificates', () => {
   test('the API token page is for province administrators and lists only their tokens; outside units and tokens are 404', async () => {
     await listPage('/quan-tri/api/', (commune) => `Mã mốc ${commune.code}`, { onlyProvince: true });
     const tokens = () => db.select().from(apiTokens).orderBy(apiTokens.id);
-    await actionSweep('apiTokens.create', (commune) => ({ name: 'Thử ngoài phạm vi', unitId: commune.unitId }), tokens, { mayInside: (caller) => caller.kind === 'province' });
+    await actionSweep('apiTokens.create', (commune) => ({ name: 'Thử ngoài phạm vi', unitId: commune.unitId, validForDays: '90' }), tokens, { mayInside: (caller) => caller.kind === 'province' });
     await actionSweep('apiTokens.revoke', (commune) => ({ tokenId: commune.tokenId }), tokens, { mayInside: (caller) => caller.kind === 'province' });
   });
 
@@ -737,7 +737,7 @@ describe('forms posted to their pages, and units above or beside the scope', () 
       [callers.commune, `/quan-tri/chung-chi/${data['SL-PT'].certificateId}?_action=certificates.revoke`, { certificateId: data['SL-PT'].certificateId, reason: 'Thử thu hồi ngoài phạm vi.' }],
       [callers.commune, `/quan-tri/danh-gia/${data['SL-PT'].userIds[1]}/${TCD}?_action=evaluations.evaluate`, { learnerId: data['SL-PT'].userIds[1], courseId: TCD, ...ratings, comment: '' }],
       [callers.province, '/quan-tri/xapi/?_action=xapi.resend', { statementId: far.statementId }],
-      [callers.province, '/quan-tri/api/?_action=apiTokens.create', { name: 'Thử', unitId: far.unitId }],
+      [callers.province, '/quan-tri/api/?_action=apiTokens.create', { name: 'Thử', unitId: far.unitId, validForDays: '90' }],
       [callers.province, '/quan-tri/api/?_action=apiTokens.revoke', { tokenId: far.tokenId }],
       [callers.province, `/quan-tri/chung-chi/${far.certificateId}?_action=certificates.revoke`, { certificateId: far.certificateId, reason: 'Thử thu hồi ngoài phạm vi.' }],
     ];
@@ -848,7 +848,7 @@ describe('the same forms inside the scope', () => {
     const evaluated = await post(callers.commune, '/_actions/evaluations.evaluate', { learnerId: own.userIds[1], courseId: TCD, ...ratings, comment: '' });
     const revoked = await post(callers.province, '/_actions/certificates.revoke', { certificateId: data['SL-TH'].certificateId, reason: 'Thu hồi để thử trong phạm vi.' });
     const resent = await post(callers.province, '/_actions/xapi.resend', { statementId: data['SL-PT'].statementId });
-    const created = await post(callers.province, '/_actions/apiTokens.create', { name: 'Mã thử trong phạm vi', unitId: data['SL-PT'].unitId });
+    const created = await post(callers.province, '/_actions/apiTokens.create', { name: 'Mã thử trong phạm vi', unitId: data['SL-PT'].unitId, validForDays: '90' });
     const assigned = await post(callers.commune, '/_actions/assignments.assign', { courseId: 'giao-tiep-giai-quyet-mau-thuan', deadline: '31/12/2027', reason: 'Thử', mode: 'chon', officialIds: own.officialIds });
     const planned = await post(callers.commune, '/_actions/classes.savePlan', { planId: own.planId, unitId: own.unitId, span: 'nam', period: '2027', title: 'Kế hoạch sửa mốc SL-QL', content: 'Thử', audience: 'Công chức', classCount: '1', peopleCount: '5', duration: '1 ngày', place: 'Xã', fundProvince: '1', fundCentral: '', fundScheme: '', fundOther: '', organiser: 'UBND', note: '' });
 

@@ -130,6 +130,13 @@ describe('the session cookie', () => {
     assert.equal(sessionSetCookie(answer, SESSION_COOKIE), undefined, 'the bare name is not set over https');
   });
 
+  test('an administrator signing in gets a cookie lasting 30 minutes', async () => {
+    const answer = await request('/dang-nhap/?_action=signIn', { method: 'POST', form: { username: 'quantri.phuthinh', password: 'quan-tri-xa-2026' } });
+
+    assert.equal(answer.status, 302);
+    assert.match(sessionSetCookie(answer, SECURE_SESSION_COOKIE) ?? '', /; Max-Age=1800(;|$)/i);
+  });
+
   test('signing in over plain http on localhost keeps hls_session, without Secure', async () => {
     const answer = await request('/dang-nhap/?_action=signIn', { method: 'POST', plain: true, form: { username: 'hocvien', password: 'hoc-tap-moi-ngay' } });
 

@@ -83,6 +83,17 @@ export async function createSession(userId: string, now = Date.now()): Promise<s
 }
 
 /**
+ * The Max-Age for the cookie of a session just started (sign-in, password change): its user's
+ * idle timeout. Read without validating, so the new session is not put in the cache (a change
+ * made to the account straight in the database is then seen at the first request).
+ */
+export async function newSessionCookieMaxAge(token: string): Promise<number> {
+  const [id] = token.split('.');
+  const grants = await getDb().select({ role: roleGrants.role }).from(sessions).innerJoin(roleGrants, eq(roleGrants.userId, sessions.userId)).where(eq(sessions.id, id));
+  return Math.floor(sessionLifetimeFor(grants).idleMs / 1000);
+}
+
+/**
  * Validated sessions kept briefly in memory, so a request does not pay for two queries. The
  * secret is still checked against the stored hash on every request. Every end of a session
  * (sign-out, expiry, password change, disable) and every change to a user's account or roles is
