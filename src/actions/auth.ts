@@ -52,9 +52,12 @@ export const changeOwnPassword = defineAction({
   handler: async ({ currentPassword, newPassword }, context) => {
     const user = context.locals.user;
     if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-    const result = await changePassword(user.id, currentPassword, newPassword);
-    // The code tells the page which field the message belongs to.
-    if (!result.ok) throw new ActionError({ code: result.field === 'currentPassword' ? 'UNAUTHORIZED' : 'BAD_REQUEST', message: result.message });
+    const result = await changePassword(user.id, currentPassword, newPassword, context.clientAddress);
+    // The code tells the page which field the message belongs to (a throttled try: the current password's).
+    if (!result.ok) {
+      const code = result.retryAfterSeconds ? 'TOO_MANY_REQUESTS' : result.field === 'currentPassword' ? 'UNAUTHORIZED' : 'BAD_REQUEST';
+      throw new ActionError({ code, message: result.message });
+    }
     setSessionCookie(context.cookies, context.url, result.token, await newSessionCookieMaxAge(result.token));
     return { redirectTo: '/viec-hoc-cua-toi/' };
   },

@@ -91,7 +91,7 @@ describe('sessions', () => {
   test('a password change ends the other sessions and keeps a new one', async () => {
     const other = await createSession(learnerId);
 
-    const changed = await changePassword(learnerId, 'hoc-tap-moi-ngay', 'sông núi quê hương tôi');
+    const changed = await changePassword(learnerId, 'hoc-tap-moi-ngay', 'sông núi quê hương tôi', '127.0.0.1');
 
     assert.ok(changed.ok);
     assert.equal(await validateSessionToken(other), null);

@@ -35,6 +35,8 @@ before(async () => {
   rows.push({ id: randomUUID(), username: 'tg-song-song', displayName: 'Song song', passwordHash: hash });
   rows.push({ id: randomUUID(), username: 'tg-doi-chung', displayName: 'Đối chứng', passwordHash: hash });
   rows.push({ id: randomUUID(), username: 'tg-chuyen-huong', displayName: 'Chuyển hướng', passwordHash: hash });
+  rows.push({ id: randomUUID(), username: 'tg-doi-mat-khau', displayName: 'Đổi mật khẩu', passwordHash: hash });
+  rows.push({ id: randomUUID(), username: 'tg-doi-that', displayName: 'Đổi thật', passwordHash: hash });
   await db.insert(users).values(rows);
   // Locked accounts, as after LOCK_AFTER_FAILURES failures a moment ago.
   const now = Date.now();
@@ -116,6 +118,39 @@ describe('sign-in abuse against the real server', () => {
       assert.ok(Number(answer.retryAfter) >= 1, `Retry-After: ${answer.retryAfter}`);
       assert.match(answer.body, /Đã nhập sai nhiều lần/);
     }
+  });
+
+  test('a stolen session cannot guess the current password on the change form: it is throttled like sign-in', async () => {
+    const change = (cookie: string, currentPassword: string) =>
+      fetch(`${server.baseUrl}/_actions/changeOwnPassword`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie, Origin: server.baseUrl },
+        body: new URLSearchParams({ currentPassword, newPassword: 'mat-khau-moi-rat-dai-2026', confirmPassword: 'mat-khau-moi-rat-dai-2026' }),
+      });
+    const sessionOf = async (username: string) => {
+      const response = await fetch(`${server.baseUrl}/dang-nhap/?_action=signIn`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: server.baseUrl },
+        body: new URLSearchParams({ username, password: PASSWORD }),
+      });
+      const cookie = /hls_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
+      assert.ok(cookie, `${username} signs in`);
+      return cookie;
+    };
+
+    const cookie = await sessionOf('tg-doi-mat-khau');
+    const answers = await Promise.all(Array.from({ length: 12 }, () => change(cookie, 'doan-thu-mat-khau')));
+    const statuses = answers.map((answer) => answer.status);
+
+    console.log(`đổi mật khẩu: ${statuses.filter((status) => status === 401).length} × 401, ${statuses.filter((status) => status === 429).length} × 429`);
+    assert.ok(statuses.filter((status) => status === 401).length <= FREE_FAILURES + 1, statuses.join(' '));
+    assert.ok(statuses.filter((status) => status === 429).length >= 12 - FREE_FAILURES - 1, statuses.join(' '));
+    assert.match(await answers[statuses.indexOf(429)].text(), /Đã nhập sai nhiều lần/);
+
+    // The control: the right current password of an untouched account changes it.
+    const other = await sessionOf('tg-doi-that');
+    assert.equal((await change(other, PASSWORD)).status, 200);
   });
 
   test('one password sprayed over 200 staff codes from one address is stopped after the per-address limit; another address still signs in', async () => {

@@ -90,15 +90,23 @@ export async function confirmPassword(
   return { ok: true };
 }
 
-export type PasswordChangeResult = { ok: true; token: string } | { ok: false; field: 'currentPassword' | 'newPassword'; message: string };
+export type PasswordChangeResult =
+  | { ok: true; token: string }
+  | { ok: false; field: 'currentPassword' | 'newPassword'; message: string; retryAfterSeconds?: number };
 
-/** Changes a user's own password: ends every session, then starts a new one for this device. */
-export async function changePassword(userId: string, currentPassword: string, newPassword: string): Promise<PasswordChangeResult> {
+/**
+ * Changes a user's own password: ends every session, then starts a new one for this device. The
+ * current password is checked by confirmPassword, so a stolen session cannot guess it unthrottled.
+ */
+export async function changePassword(userId: string, currentPassword: string, newPassword: string, clientAddress: string): Promise<PasswordChangeResult> {
   const db = getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) {
-    return { ok: false, field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' };
+  const confirmed = await confirmPassword(userId, currentPassword, clientAddress);
+  if (!confirmed.ok) {
+    const message = confirmed.retryAfterSeconds ? confirmed.message : 'Mật khẩu hiện tại không đúng.';
+    return { ok: false, field: 'currentPassword', message, retryAfterSeconds: confirmed.retryAfterSeconds };
   }
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) return { ok: false, field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' };
   const problem = newPasswordProblem(newPassword, user.username);
   if (problem) return { ok: false, field: 'newPassword', message: problem };
   if (newPassword === currentPassword) return { ok: false, field: 'newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.' };
