@@ -9,6 +9,7 @@ import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '
 import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
 import { parseScore } from '../lib/server/classes/attendance-rows.ts';
+import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
 import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/server/org/change-record.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
@@ -123,7 +124,14 @@ export const importAttendees = defineAction({
     const user = signedIn(context);
     const found = await findClassInScope(user, input.classId);
     if (!found) throw notFound();
-    const outcome = await importAttendance(user, found.trainingClass, new Uint8Array(await input.file.arrayBuffer()));
+    let outcome;
+    try {
+      outcome = await importAttendance(user, found.trainingClass, new Uint8Array(await input.file.arrayBuffer()));
+    } catch (error) {
+      // The user (or everyone) already has as many uploads in flight as allowed.
+      if (error instanceof UploadBusyError) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      throw error;
+    }
     if (!outcome.ok) {
       // One line per row error; the page lists them in the error summary. Nothing was written.
       throw new ActionError({ code: 'BAD_REQUEST', message: outcome.errors.slice(0, 50).map((error) => error.message).join('\n') + (outcome.errors.length > 50 ? `\nCòn ${outcome.errors.length - 50} lỗi nữa.` : '') });

@@ -10,6 +10,7 @@ import { courseDrafts, draftEvents, type CourseDraft, type DraftAction } from '.
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';
+import { moveFile } from '../uploads/stream-to-disk.ts';
 import { canSeeDraft, canWriteCourse } from './access.ts';
 import { draftMediaFile, isSafeDraftKey, liveCourseFiles } from './draft-files.ts';
 
@@ -127,9 +128,10 @@ export async function writeDraftFiles(
 
 /**
  * Stores an uploaded media file of a draft (public path like "media/videos/x.mp4") and lists it in
- * the draft. The file is written before the row, so a listed file always exists.
+ * the draft. The file is written before the row, so a listed file always exists. `content` is the
+ * bytes, or an upload's temporary file (a video), moved into place rather than read into memory.
  */
-export async function addDraftMedia(user: SessionUser, draftId: string, publicPath: string, bytes: Uint8Array): Promise<DraftWriteResult> {
+export async function addDraftMedia(user: SessionUser, draftId: string, publicPath: string, content: Uint8Array | { file: string }): Promise<DraftWriteResult> {
   if (!/^media\/(videos|handouts)\/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$/.test(publicPath)) return { ok: false, reason: 'bad-path' };
   const draft = await findDraftFor(user, draftId);
   if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
@@ -137,7 +139,8 @@ export async function addDraftMedia(user: SessionUser, draftId: string, publicPa
   const file = draftMediaFile(draftId, publicPath);
   if (!file) return { ok: false, reason: 'bad-path' };
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, bytes);
+  if (content instanceof Uint8Array) await writeFile(file, content);
+  else await moveFile(content.file, file);
   const db = getDb();
   return db.transaction(async (tx) => {
     const [current] = await tx.select().from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);

@@ -1,18 +1,25 @@
 /**
- * The video editor's form: the multipart body read within the size cap, uploaded files recognised
- * by their first bytes (not their names), and the YAML data of content/videos/<id>.yaml with its
- * media at /media/videos/<id>.<ext>, validated with VideoSchema. Pure apart from reading the body.
+ * The video editor's form: the multipart body streamed to temporary files within the size caps
+ * (the video is never held in memory: it is moved into place from its temporary file), uploaded
+ * files recognised by their first bytes (not their names), and the YAML data of
+ * content/videos/<id>.yaml with its media at /media/videos/<id>.<ext>, validated with VideoSchema.
+ * Receiving holds one of the user's upload slots (uploads/upload-slots.ts).
  */
+import { readFile } from 'node:fs/promises';
 import { VideoSchema } from '../../../schemas/video.ts';
 import { maxLength } from '../../../schemas/messages.ts';
-import { readBodyWithin } from '../limited-body.ts';
+import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkVtt } from './vtt.ts';
-import { problemsFromIssues, text, type FieldProblem } from './item-form.ts';
+import { problemsFromIssues, type FieldProblem } from './item-form.ts';
 
 /** Largest video file accepted: 200 MB. */
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
-const ENVELOPE_BYTES = 2 * MAX_SIDE_FILE_BYTES + 256 * 1024;
+/** The text fields (a transcript of 100,000 characters is up to 400 KB of UTF-8) and the multipart envelope. */
+const ENVELOPE_BYTES = 1024 * 1024;
+/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
+const DRAIN_BYTES = 2 * (MAX_VIDEO_BYTES + 2 * MAX_SIDE_FILE_BYTES + ENVELOPE_BYTES);
 /** Longest title and transcript a video may have (the longest of the demo videos' transcripts is under 1.500). */
 export const MAX_VIDEO_TITLE = 300;
 export const MAX_TRANSCRIPT = 100_000;
@@ -27,54 +34,103 @@ export interface VideoInput {
   durationSeconds: string;
 }
 
-/** An uploaded file as received. */
+/** An uploaded file as received, read into memory (captions and poster: at most 5 MB). */
 export interface UploadedFile {
   name: string;
   bytes: Uint8Array;
 }
 
+/** The uploaded video: left in its temporary file, with its size and first bytes. */
+export interface StoredUpload {
+  name: string;
+  size: number;
+  head: Uint8Array;
+  /** The temporary file, to be moved into place. */
+  file: string;
+}
+
 /** What the form sent. */
 export interface VideoUpload {
   input: VideoInput;
-  video?: UploadedFile;
+  video?: StoredUpload;
   captions?: UploadedFile;
   poster?: UploadedFile;
+  /** Frees the upload slot and removes temporary files not moved away; call it in a `finally`. */
+  done(): Promise<void>;
 }
 
-/** The upload cannot be read at all (too large, not multipart). */
+/** The upload cannot be read at all (too large, not multipart, too many at once). */
 export class VideoUploadError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** For a 429: seconds to wait (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
+  constructor(status: number, message: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
 export const TOO_LARGE_MESSAGE = 'Tệp video lớn hơn 200 MB, giới hạn cho một video. Hãy xuất lại video ngắn hơn hoặc ở độ phân giải thấp hơn (ví dụ 720p) rồi tải lên.';
 
-/** Reads the multipart body of the video form. Throws VideoUploadError (413, 415, 400). */
-export async function readVideoUpload(request: Request): Promise<VideoUpload> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw new VideoUploadError(415, 'Hãy gửi video bằng biểu mẫu trên trang này.');
-  const body = await readBodyWithin(request, MAX_VIDEO_BYTES + ENVELOPE_BYTES, 2 * MAX_VIDEO_BYTES);
-  if (!body) throw new VideoUploadError(413, TOO_LARGE_MESSAGE);
-  let form: FormData;
+const SIDE_TOO_LARGE = 'Tệp phụ đề hoặc ảnh đại diện lớn hơn 5 MB: tệp .vtt thường chỉ vài chục KB, ảnh đại diện nên nhỏ hơn (ví dụ 1280×720).';
+
+/**
+ * Takes an upload slot of `userId` and receives the video form: files to temporary files, the
+ * captions and poster then read (small). Throws VideoUploadError (413, 415, 400, 429); the slot
+ * and the files are already freed then.
+ */
+export async function readVideoUpload(request: Request, userId: string): Promise<VideoUpload> {
+  let slot;
   try {
-    form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
-  } catch {
-    throw new VideoUploadError(400, 'Không đọc được dữ liệu gửi lên. Hãy chọn lại tệp rồi thử lại.');
+    slot = await acquireUploadSlot(userId, 'video');
+  } catch (error) {
+    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
+    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
+    if (error instanceof UploadBusyError) throw new VideoUploadError(429, error.message, error.retryAfterSeconds);
+    throw error;
   }
-  const file = async (name: string): Promise<UploadedFile | undefined> => {
-    const value = form.get(name);
-    if (!(value instanceof File) || (value.size === 0 && !value.name)) return undefined;
-    return { name: value.name, bytes: new Uint8Array(await value.arrayBuffer()) };
+  let received;
+  try {
+    received = await receiveMultipart(request, {
+      files: {
+        [VIDEO_FIELDS.video]: { maxBytes: MAX_VIDEO_BYTES, tooLarge: TOO_LARGE_MESSAGE },
+        [VIDEO_FIELDS.captions]: { maxBytes: MAX_SIDE_FILE_BYTES, tooLarge: SIDE_TOO_LARGE },
+        [VIDEO_FIELDS.poster]: { maxBytes: MAX_SIDE_FILE_BYTES, tooLarge: SIDE_TOO_LARGE },
+      },
+      envelopeBytes: ENVELOPE_BYTES,
+      maxFieldBytes: 512 * 1024,
+    });
+  } catch (error) {
+    await slot.release();
+    if (error instanceof UploadError) {
+      throw new VideoUploadError(error.status, error.reason === 'not-multipart' ? 'Hãy gửi video bằng biểu mẫu trên trang này.' : error.message);
+    }
+    throw error;
+  }
+  const upload = received;
+  const done = async () => {
+    await upload.dispose().catch((error: unknown) => console.error('Video: không xoá được tệp tạm', error));
+    await slot.release().catch((error: unknown) => console.error('Video: không trả được lượt tải lên', error));
   };
-  return {
-    input: { title: text(form, 'title').trim(), transcript: text(form, 'transcript').trim(), durationSeconds: text(form, 'durationSeconds').trim() },
-    video: await file(VIDEO_FIELDS.video),
-    captions: await file(VIDEO_FIELDS.captions),
-    poster: await file(VIDEO_FIELDS.poster),
-  };
+  try {
+    const small = async (name: string): Promise<UploadedFile | undefined> => {
+      const file = upload.files.get(name);
+      return file ? { name: file.name, bytes: new Uint8Array(await readFile(file.path)) } : undefined;
+    };
+    const video = upload.files.get(VIDEO_FIELDS.video);
+    const field = (name: string) => (upload.fields.get(name) ?? '').trim();
+    return {
+      input: { title: field('title'), transcript: field('transcript'), durationSeconds: field('durationSeconds') },
+      video: video ? { name: video.name, size: video.size, head: video.head, file: video.path } : undefined,
+      captions: await small(VIDEO_FIELDS.captions),
+      poster: await small(VIDEO_FIELDS.poster),
+      done,
+    };
+  } catch (error) {
+    await done();
+    throw error;
+  }
 }
 
 /** The container a video file really is, from its first bytes. */
@@ -92,11 +148,8 @@ export function imageKind(bytes: Uint8Array): 'jpg' | 'png' | undefined {
   return undefined;
 }
 
-/** Media of a video ready to store: public paths under public/ and their bytes. */
-export interface VideoMedia {
-  path: string;
-  bytes: Uint8Array;
-}
+/** Media of a video ready to store: public paths under public/ and their bytes, or the temporary file to move there. */
+export type VideoMedia = { path: string; bytes: Uint8Array } | { path: string; file: string };
 
 /** The stored video's current data, or undefined for a new one. */
 export type StoredVideo = { sources: { src: string; type: string }[]; captions: string; poster: string } | undefined;
@@ -105,7 +158,7 @@ export type StoredVideo = { sources: { src: string; type: string }[]; captions: 
  * Checks the upload against the stored video (files already there may be kept) and returns the
  * YAML data and the media to store, or the problems by field.
  */
-export function prepareVideo(id: string, upload: VideoUpload, stored: StoredVideo): { ok: true; data: Record<string, unknown>; media: VideoMedia[] } | { ok: false; problems: FieldProblem[] } {
+export function prepareVideo(id: string, upload: Omit<VideoUpload, 'done'>, stored: StoredVideo): { ok: true; data: Record<string, unknown>; media: VideoMedia[] } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const media: VideoMedia[] = [];
   let sources = stored?.sources;
@@ -113,12 +166,12 @@ export function prepareVideo(id: string, upload: VideoUpload, stored: StoredVide
   let poster = stored?.poster;
 
   if (upload.video) {
-    const kind = videoKind(upload.video.bytes);
-    if (upload.video.bytes.length > MAX_VIDEO_BYTES) problems.push({ field: VIDEO_FIELDS.video, message: TOO_LARGE_MESSAGE });
+    const kind = videoKind(upload.video.head);
+    if (upload.video.size > MAX_VIDEO_BYTES) problems.push({ field: VIDEO_FIELDS.video, message: TOO_LARGE_MESSAGE });
     else if (!kind) problems.push({ field: VIDEO_FIELDS.video, message: `Tệp "${upload.video.name}" không phải video MP4 hay WebM. Hãy xuất video ở định dạng MP4 (H.264) rồi tải lên.` });
     else {
       const path = `media/videos/${id}.${kind.ext}`;
-      media.push({ path, bytes: upload.video.bytes });
+      media.push({ path, file: upload.video.file });
       sources = [{ src: `/${path}`, type: kind.type }];
     }
   } else if (!sources) problems.push({ field: VIDEO_FIELDS.video, message: 'Hãy chọn tệp video (.mp4 hoặc .webm, tối đa 200 MB).' });

@@ -2,10 +2,11 @@
  * Importing a class's attendance list from an XLSX file: read the first sheet, validate every row
  * against the officials of the administrator's scope, then write all rows or none.
  */
-import ExcelJS from 'exceljs';
 import type { TrainingClass } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { cellText } from '../officials-import/parse-xlsx.ts';
+import { runInWorker, uploadsWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
+import { withUploadSlot } from '../uploads/upload-slots.ts';
+import type { XlsxJobInput } from '../uploads/xlsx-job.ts';
 import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError, type SheetRow } from './attendance-rows.ts';
 import { officialsByCodeInScope, recordAttendances } from './class-store.ts';
 
@@ -14,30 +15,28 @@ export const MAX_ATTENDANCE_BYTES = 2 * 1024 * 1024;
 /** The outcome: how many attendees were recorded, or every error (nothing written). */
 export type AttendanceImportResult = { ok: true; recorded: number } | { ok: false; errors: RowError[] };
 
-/** The non-blank rows of the first worksheet, cells as the text a person reads. */
+/**
+ * The non-blank rows of the first worksheet, cells as the text a person reads; undefined when the
+ * file is not a workbook. The zip checks and exceljs run in a worker with a memory cap
+ * (uploads/xlsx-job.ts): a zip bomb fails there, with a Vietnamese refusal (WorkerJobError 422).
+ */
 export async function readAttendanceSheet(bytes: Uint8Array): Promise<SheetRow[] | undefined> {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return undefined;
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch {
-    return undefined;
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const values = row.values as unknown[];
-    const cells: string[] = [];
-    for (let column = 1; column < Math.max(values.length, 6); column++) cells.push(cellText(values[column]).trim());
-    if (cells.some((cell) => cell !== '')) rows.push({ row: row.number, cells });
-  });
-  return rows;
+  const input: XlsxJobInput = { kind: 'attendance', source: bytes };
+  return runInWorker<XlsxJobInput, SheetRow[] | undefined>(uploadsWorkerFile('xlsx-job.ts'), input, { maxOldGenerationSizeMb: 256, timeoutMs: 60_000 });
 }
 
 /** Imports an attendance list into a class already found in the user's scope. */
 export async function importAttendance(user: SessionUser, trainingClass: TrainingClass, bytes: Uint8Array): Promise<AttendanceImportResult> {
-  const rows = await readAttendanceSheet(bytes);
+  let rows: SheetRow[] | undefined;
+  try {
+    // Parsing holds one of the user's upload slots (uploads/upload-slots.ts), shared by every instance.
+    rows = await withUploadSlot(user.id, 'attendance', () => readAttendanceSheet(bytes));
+  } catch (error) {
+    // A busy refusal (UploadBusyError, 429) is the caller's to answer.
+    if (error instanceof WorkerJobError) return { ok: false, errors: [{ row: 0, message: error.message }] };
+    throw error;
+  }
   if (!rows) return { ok: false, errors: [{ row: 0, message: 'Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu: Mã cán bộ, Họ và tên, Kết quả, Điểm, Số chứng chỉ.' }] };
   const codeColumn = Math.max(0, rows[0]?.cells.findIndex((cell) => foldText(cell) === foldText(ATTENDANCE_COLUMNS[0])) ?? 0);
   const officials = await officialsByCodeInScope(user, rows.slice(1).map((row) => row.cells[codeColumn] ?? ''));

@@ -1,20 +1,25 @@
 /**
- * The import form at its edge: the multipart body read within a size limit (the upload itself is
- * limited, not only what it inflates to), and its fields checked with zod, each problem a short
- * Vietnamese sentence for the field it belongs to.
+ * The import form at its edge: the multipart body streamed to a temporary file within a size
+ * limit (uploads/stream-to-disk.ts; the upload itself is limited, not only what it inflates to)
+ * while holding one of the user's upload slots, the archive's central directory checked against
+ * the zip limits before anything inflates it (uploads/zip-limits.ts; validate-package.ts then
+ * counts the real bytes), and its fields checked with zod, each problem a short Vietnamese
+ * sentence for the field it belongs to.
  */
 import { z } from 'astro/zod';
 import { describeBytes } from './package-rules.ts';
 import { H5pTitleSchema } from './package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
-import { readBodyWithin } from '../limited-body.ts';
+import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
+import { checkZipLimits, H5P_ZIP_LIMITS, ZipLimitError } from '../uploads/zip-limits.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** Room for the multipart envelope and the text fields around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
-/** An oversized body is read (and dropped) up to this size so the browser gets the answer; past it the connection is cut. */
-const DRAIN_LIMIT_BYTES = 2 * MAX_UPLOAD_BYTES;
+/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
+const DRAIN_BYTES = 2 * (MAX_UPLOAD_BYTES + ENVELOPE_BYTES);
 
 /** A form field of the import page. */
 export type ImportField = 'file' | 'id' | 'title';
@@ -23,10 +28,13 @@ export type ImportField = 'file' | 'id' | 'title';
 export class ImportFormError extends Error {
   readonly status: number;
   readonly field: ImportField;
-  constructor(status: number, field: ImportField, message: string) {
+  /** For a 429: seconds to wait (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
+  constructor(status: number, field: ImportField, message: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
@@ -45,46 +53,80 @@ export const H5pImportFieldsSchema = z.object({
   title: H5pTitleSchema,
 });
 
+/** A chosen package: its name, size and the temporary file it waits in. */
+export interface UploadedPackage {
+  name: string;
+  size: number;
+  path: string;
+}
+
 /** What the form sent: its text fields as typed and the file, if one was chosen. */
 export interface ImportUpload {
   fields: { id: string; title: string };
-  file?: { name: string; bytes: Buffer };
+  file?: UploadedPackage;
+  /** Frees the upload slot and removes the temporary file; call it in a `finally`. */
+  done(): Promise<void>;
 }
 
 const TOO_LARGE = `Tệp lớn hơn ${describeBytes(MAX_UPLOAD_BYTES)}, giới hạn cho một gói H5P. Hãy giảm dung lượng hình ảnh, âm thanh trong gói rồi xuất lại.`;
 
-/** Reads the multipart body of the import form. Throws ImportFormError (400, 413, 415). */
-export async function readImportUpload(request: Request): Promise<ImportUpload> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    throw new ImportFormError(415, 'file', 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.');
-  }
-  const body = await readBodyWithin(request, MAX_UPLOAD_BYTES + ENVELOPE_BYTES, DRAIN_LIMIT_BYTES);
-  if (!body) throw new ImportFormError(413, 'file', TOO_LARGE);
-  let form: FormData;
+/**
+ * Takes an upload slot of `userId` and receives the import form, the file onto disk. Throws
+ * ImportFormError (400, 413, 415, 429); the slot and the file are already freed then.
+ */
+export async function readImportUpload(request: Request, userId: string): Promise<ImportUpload> {
+  let slot;
   try {
-    form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
-  } catch {
-    throw new ImportFormError(400, 'file', 'Không đọc được dữ liệu gửi lên. Hãy chọn lại tệp rồi thử lại.');
+    slot = await acquireUploadSlot(userId, 'h5p');
+  } catch (error) {
+    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
+    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
+    if (error instanceof UploadBusyError) throw new ImportFormError(429, 'file', error.message, error.retryAfterSeconds);
+    throw error;
   }
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === 'string' ? value : '';
+  let upload;
+  try {
+    upload = await receiveMultipart(request, { files: { file: { maxBytes: MAX_UPLOAD_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES });
+  } catch (error) {
+    await slot.release();
+    if (error instanceof UploadError) {
+      throw new ImportFormError(error.status, 'file', error.reason === 'not-multipart' ? 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.' : error.message);
+    }
+    throw error;
+  }
+  const received = upload;
+  const fields = { id: received.fields.get('id') ?? '', title: received.fields.get('title') ?? '' };
+  const file = received.files.get('file');
+  return {
+    fields,
+    file: file ? { name: file.name, size: file.size, path: file.path } : undefined,
+    async done() {
+      await received.dispose().catch((error: unknown) => console.error('Nhập gói H5P: không xoá được tệp tạm', error));
+      await slot.release().catch((error: unknown) => console.error('Nhập gói H5P: không trả được lượt tải lên', error));
+    },
   };
-  const fields = { id: text('id'), title: text('title') };
-  const file = form.get('file');
-  if (!(file instanceof File) || (file.size === 0 && !file.name)) return { fields };
-  if (file.size > MAX_UPLOAD_BYTES) throw new ImportFormError(413, 'file', TOO_LARGE);
-  return { fields, file: { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) } };
 }
 
 /** Checks the chosen file before it is opened: present, not empty, named .h5p. */
-export function checkChosenFile(file: ImportUpload['file']): { name: string; bytes: Buffer } {
+export function checkChosenFile(file: ImportUpload['file']): UploadedPackage {
   if (!file) throw new ImportFormError(400, 'file', 'Hãy chọn tệp gói H5P (.h5p) để nhập.');
   if (!/\.h5p$/i.test(file.name)) {
     throw new ImportFormError(415, 'file', `Tệp "${file.name}" không phải gói H5P: chỉ nhận tệp .h5p xuất từ trình soạn H5P.`);
   }
-  if (file.bytes.length === 0) throw new ImportFormError(400, 'file', `Tệp "${file.name}" không có nội dung. Hãy xuất lại gói rồi tải lên.`);
+  if (file.size === 0) throw new ImportFormError(400, 'file', `Tệp "${file.name}" không có nội dung. Hãy xuất lại gói rồi tải lên.`);
   return file;
 }
 
+/**
+ * Refuses a zip bomb from its central directory alone (entry count, declared sizes, ratios),
+ * before validate-package.ts inflates anything; throws ImportFormError 422. A file that is not a
+ * zip is left to validate-package.ts, which says so in its own words.
+ */
+export async function checkPackageZip(file: UploadedPackage): Promise<void> {
+  try {
+    await checkZipLimits(file.path, H5P_ZIP_LIMITS, { label: 'Gói H5P này', inflate: false });
+  } catch (error) {
+    if (!(error instanceof ZipLimitError)) throw error;
+    if (error.kind !== 'unreadable') throw new ImportFormError(422, 'file', error.message);
+  }
+}

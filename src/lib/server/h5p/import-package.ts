@@ -10,6 +10,7 @@
  * a package that a published lesson embeds changes only through a reviewer.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { and, eq, max } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
@@ -25,6 +26,7 @@ import { oneAtATime } from './package-queue.ts';
 import { isPlainTitle } from './package-title.ts';
 import { h5pStorageRoot, isFolder, PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS, versionFolder, versionOf } from './storage.ts';
 import { validateH5pPackage, type H5pValidation } from './validate-package.ts';
+import type { H5pSource } from './read-zip.ts';
 
 export type H5pPackageRow = typeof h5pPackages.$inferSelect;
 
@@ -34,8 +36,8 @@ export interface H5pImportRequest {
   id: string;
   /** Title shown to instructors and learners; plain text (H5pTitleSchema; the form checks it first). */
   title: string;
-  /** The uploaded `.h5p` file. */
-  bytes: Buffer;
+  /** The uploaded `.h5p` file: its bytes, or the path of the temporary file it was received into. */
+  bytes: H5pSource;
   /** The user importing, or null for the seed. */
   importedBy: string | null;
   /** The signed-in importer, whose roles decide whether the upload goes live; required when importedBy is set. */
@@ -79,7 +81,7 @@ export function importH5pPackage(request: H5pImportRequest, options: H5pImportOp
 async function install(request: H5pImportRequest, options: H5pImportOptions): Promise<H5pImportOutcome> {
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  const sha256 = createHash('sha256').update(request.bytes).digest('hex');
+  const sha256 = await sha256Of(request.bytes);
   const folder = versionOf(sha256);
   const target = versionFolder(request.id, folder, root);
 
@@ -174,7 +176,7 @@ export async function ownershipOf(db: Pick<Database, 'select'>, row: H5pPackageR
  * earlier version with the same bytes, got there first) and is only validated.
  */
 async function installVersion(
-  bytes: Buffer,
+  bytes: H5pSource,
   target: string,
   limits: Partial<H5pLimits> | undefined,
 ): Promise<{ validation: H5pValidation; created: boolean }> {
@@ -186,6 +188,14 @@ async function installVersion(
     if (await isFolder(target)) return { validation: await validateH5pPackage(bytes, limits), created: false };
     throw error;
   }
+}
+
+/** The SHA-256 of the package, read from disk in chunks when it is a file. */
+async function sha256Of(source: H5pSource): Promise<string> {
+  const hash = createHash('sha256');
+  if (typeof source !== 'string') return hash.update(source).digest('hex');
+  for await (const chunk of createReadStream(source)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** "H5P.MultiChoice 1.14": the main library with the version h5p.json asks for. */

@@ -1,9 +1,12 @@
 /** Why an import (upload, preview or commit) was refused as a whole: an HTTP status and a Vietnamese sentence. */
 export class ImportError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** For a 429: seconds to wait before trying again (sent as Retry-After). */
+  readonly retryAfterSeconds?: number;
+  constructor(status: number, message: string, retryAfterSeconds?: number) {
     super(message);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 

@@ -1,16 +1,19 @@
 /**
- * The HTTP edge of the import pages: reading a multipart upload without ever holding more than
- * the size limit, and answering either the page (no JavaScript) or JSON (the page's script).
+ * The HTTP edge of the import pages: receiving a multipart upload straight to a temporary file
+ * (never whole in memory, uploads/stream-to-disk.ts) while holding one of the user's upload slots
+ * (uploads/upload-slots.ts), and answering either the page (no JavaScript) or JSON (the page's script).
  */
 import { ImportError, MAX_FILE_BYTES } from './errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
+import type { UploadSource } from './read-file.ts';
 import { jsonResponse } from '../api-http.ts';
-import { readBodyWithin } from '../limited-body.ts';
+import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
-/** Past this the rest of an oversized body is not even read: the connection is dropped. */
-const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
+const DRAIN_BYTES = 2 * (MAX_FILE_BYTES + ENVELOPE_BYTES);
 
 const TOO_LARGE = `Tệp lớn hơn ${MAX_FILE_BYTES / 1024 / 1024} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn rồi tải lên từng tệp.`;
 
@@ -19,24 +22,54 @@ export function wantsJson(request: Request): boolean {
   return (request.headers.get('accept') ?? '').includes('application/json');
 }
 
-/** The file of a multipart upload (field "file"): its name and bytes. Throws ImportError 400/413/415. */
-export async function readUpload(request: Request): Promise<{ fileName: string; bytes: Uint8Array }> {
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
-    throw new ImportError(415, 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.');
-  }
-  const body = await readBodyWithin(request, MAX_FILE_BYTES + ENVELOPE_BYTES, DRAIN_LIMIT_BYTES);
-  if (!body) throw new ImportError(413, TOO_LARGE);
-  let form: FormData;
+/** A received upload: its name, where it waits on disk, and `done()` to call once it has been read (frees the slot, removes the file). */
+export interface ReceivedImport {
+  fileName: string;
+  source: UploadSource;
+  done(): Promise<void>;
+}
+
+/**
+ * Takes an upload slot of `userId`, then receives the file of a multipart upload (field "file")
+ * onto disk. Throws ImportError 400/413/415, or 429 (with retryAfterSeconds) when the user or the
+ * servers already have as many uploads as allowed; the slot is then already free again.
+ */
+export async function readUpload(request: Request, userId: string): Promise<ReceivedImport> {
+  let slot;
   try {
-    form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
-  } catch {
-    throw new ImportError(400, 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.');
+    slot = await acquireUploadSlot(userId, 'officials');
+  } catch (error) {
+    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
+    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
+    if (error instanceof UploadBusyError) throw new ImportError(429, error.message, error.retryAfterSeconds);
+    throw error;
   }
-  const file = form.get('file');
-  if (!(file instanceof File) || (file.size === 0 && !file.name)) throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
-  if (file.size > MAX_FILE_BYTES) throw new ImportError(413, TOO_LARGE);
-  return { fileName: file.name || 'danh-sach.csv', bytes: new Uint8Array(await file.arrayBuffer()) };
+  try {
+    const upload = await receiveMultipart(request, { files: { file: { maxBytes: MAX_FILE_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES });
+    // Never rejects: it runs after the answer, once the job has read the file.
+    const done = async () => {
+      await upload.dispose().catch((error: unknown) => console.error('Nhập danh sách cán bộ: không xoá được tệp tạm', error));
+      await slot.release().catch((error: unknown) => console.error('Nhập danh sách cán bộ: không trả được lượt tải lên', error));
+    };
+    const file = upload.files.get('file');
+    if (!file) {
+      await done();
+      throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
+    }
+    return { fileName: file.name || 'danh-sach.csv', source: { path: file.path, size: file.size, head: file.head }, done };
+  } catch (error) {
+    await slot.release();
+    if (error instanceof UploadError) {
+      const message = error.reason === 'not-multipart' ? 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.' : error.reason === 'unreadable' ? 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.' : error.message;
+      throw new ImportError(error.status, message);
+    }
+    throw error;
+  }
+}
+
+/** Headers of an ImportError's answer (Retry-After for a 429). */
+export function errorHeaders(error: ImportError): Record<string, string> {
+  return error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
 }
 
 /**

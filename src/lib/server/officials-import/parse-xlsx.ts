@@ -4,6 +4,7 @@
  * whose first non-blank row names the "Mã cán bộ" column (the template's second sheet, the
  * lists of codes, is skipped); cells become text the way the administrator sees them.
  */
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportError, MAX_ROWS } from './errors.ts';
@@ -35,10 +36,12 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
 /**
  * The rows of the officials sheet: the header row first, blank rows dropped. Calls `onRow`
  * with the count of rows read every 1,000 rows. Refuses a file that is not a workbook or holds
- * more than MAX_ROWS data rows.
+ * more than MAX_ROWS data rows. `source` is a file path or the bytes. Runs in an upload worker with
+ * a memory cap, after the zip checks (uploads/xlsx-job.ts), so it imports no database or Astro module.
  */
-export async function readXlsxRows(bytes: Uint8Array, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+export async function readXlsxRows(source: string | Uint8Array, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
+  const input = typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     // Styles tell date cells from numbers.
@@ -78,6 +81,9 @@ export async function readXlsxRows(bytes: Uint8Array, onRow?: (rowsRead: number)
   } catch (error) {
     if (error instanceof ImportError) throw error;
     throw new ImportError(422, 'Không đọc được tệp Excel này. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.');
+  } finally {
+    // Stopping at the header sheet leaves the rest unread: close the file.
+    input.destroy();
   }
   // No sheet has the template's header: report the first sheet's (sheet.ts names what is missing).
   return firstSheet ?? [];

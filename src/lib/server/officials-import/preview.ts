@@ -15,7 +15,7 @@ import { diffRow, isUnchanged, shownChanges, type OfficialState, type ShownChang
 import { ImportError } from './errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { yieldToEventLoop } from './parse-xlsx.ts';
-import { readSheetRows } from './read-file.ts';
+import { readSheetRows, type UploadSource } from './read-file.ts';
 import { rawRowsOf } from './sheet.ts';
 import { usernameOf, validateRows, type RowProblem, type ScopeUnit, type ValidRow } from './validate.ts';
 
@@ -113,11 +113,11 @@ export function countsOf(rows: readonly PreviewRow[], problems: readonly RowProb
  * Reads and checks an upload for `user` and keeps it as a preview; returns its id. Throws an
  * ImportError (4xx) for a file that cannot be used at all; bad rows are kept as problems.
  */
-export async function createPreview(user: SessionUser, fileName: string, bytes: Uint8Array, progress: ProgressReporter = silent): Promise<string> {
+export async function createPreview(user: SessionUser, fileName: string, source: UploadSource, progress: ProgressReporter = silent): Promise<string> {
   if (!isAdministrator(user)) throw new ImportError(404, 'Không tìm thấy trang.');
 
   progress.step('Đang đọc tệp');
-  const sheetRows = await readSheetRows(fileName, bytes, (read) => progress.advance(read));
+  const sheetRows = await readSheetRows(fileName, source, (read) => progress.advance(read));
   const rawRows = rawRowsOf(sheetRows);
 
   progress.step('Đang đối chiếu với dữ liệu đã có', rawRows.length);

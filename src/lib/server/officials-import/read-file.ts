@@ -3,12 +3,17 @@
  * XLSX through exceljs, CSV (UTF-8) through the RFC 4180 parser. Anything else, an old .xls,
  * a CSV saved in another encoding, is refused with a sentence saying how to save it right.
  */
+import { readFile } from 'node:fs/promises';
 import { ImportError, MAX_ROWS } from './errors.ts';
 import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
-import { readXlsxRows } from './parse-xlsx.ts';
 import { tooManyRows, type SheetRow } from './sheet.ts';
+import { runInWorker, uploadsWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
+import type { XlsxJobInput } from '../uploads/xlsx-job.ts';
 
 export type UploadFormat = 'xlsx' | 'csv';
+
+/** An upload: its bytes, or the temporary file it was streamed to (uploads/stream-to-disk.ts) with its first bytes. */
+export type UploadSource = Uint8Array | { path: string; size: number; head: Uint8Array };
 
 const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((byte, index) => bytes[index] === byte);
 const ZIP = [0x50, 0x4b, 0x03, 0x04];
@@ -49,10 +54,25 @@ export function decodeCsv(bytes: Uint8Array): string {
   }
 }
 
-/** Reads the rows of an upload (header first). `onRow` hears how many rows were read so far. */
-export async function readSheetRows(fileName: string, bytes: Uint8Array, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
-  const format = detectFormat(fileName, bytes);
-  if (format === 'xlsx') return readXlsxRows(bytes, onRow);
+/**
+ * Reads the rows of an upload (header first). `onRow` hears how many rows were read so far. A
+ * workbook is checked for zip bombs and parsed in a worker with a memory cap (uploads/xlsx-job.ts).
+ */
+export async function readSheetRows(fileName: string, source: UploadSource, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
+  const onDisk = source instanceof Uint8Array ? undefined : source;
+  // Only the first bytes and the size are needed to tell the format (an empty file has neither).
+  const format = detectFormat(fileName, onDisk ? (onDisk.size === 0 ? new Uint8Array() : onDisk.head) : (source as Uint8Array));
+  if (format === 'xlsx') {
+    const input: XlsxJobInput = { kind: 'officials', source: onDisk ? onDisk.path : (source as Uint8Array) };
+    try {
+      return await runInWorker<XlsxJobInput, SheetRow[]>(uploadsWorkerFile('xlsx-job.ts'), input, { onProgress: (read) => onRow?.(read as number) });
+    } catch (error) {
+      if (error instanceof WorkerJobError) throw new ImportError(error.status, error.message);
+      throw error;
+    }
+  }
+  // CSV is at most MAX_FILE_BYTES (10 MB) of text: read whole.
+  const bytes = onDisk ? new Uint8Array(await readFile(onDisk.path)) : (source as Uint8Array);
   try {
     // The header plus MAX_ROWS data rows; one more means the file is too long.
     const { records, truncated } = parseCsv(decodeCsv(bytes), { maxRecords: MAX_ROWS + 1 });
