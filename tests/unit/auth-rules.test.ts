@@ -22,6 +22,15 @@ describe('newPasswordProblem', () => {
     }
   });
 
+  test('refuses the common passwords of the leaked lists, not only our own few (ASVS 6.2.4: at least the top 3,000)', () => {
+    // Deep in zxcvbn-ts's list, far from the hundred the project once listed itself.
+    for (const password of ['jennifer', 'corvette', 'marlboro', 'Blink182', 'chocolate1']) {
+      assert.match(newPasswordProblem(password) ?? '', /quá phổ biến/, password);
+    }
+    // The control: a long, personal phrase passes.
+    assert.equal(newPasswordProblem('ruộng lúa bờ tre 2026'), null);
+  });
+
   test('refuses a password containing the username', () => {
     assert.match(newPasswordProblem('sl-ql-007-2026', 'sl-ql-007') ?? '', /dễ đoán/);
   });
