@@ -241,8 +241,9 @@ describe('re-authentication', () => {
 
     assert.equal(await recent.hasRecentPassword(id, start + 9 * MINUTE), true);
     assert.equal(await recent.hasRecentPassword(id, start + 10 * MINUTE + 1), false);
-    await recent.recordPasswordConfirmed(id, start + 11 * MINUTE);
-    assert.equal(await recent.hasRecentPassword(id, start + 12 * MINUTE), true);
+    const renewed = (await recent.renewSessionAfterPassword(id, await userIdOf(db, 'quantri.songlam'), start + 11 * MINUTE)).split('.')[0];
+    assert.equal(await recent.hasRecentPassword(renewed, start + 12 * MINUTE), true);
+    assert.equal(await recent.hasRecentPassword(id, start + 12 * MINUTE), false, 'the replaced session is gone');
     assert.equal(await recent.hasRecentPassword(undefined), false);
   });
 
@@ -254,7 +255,7 @@ describe('re-authentication', () => {
     const [certificate] = await db.update(certificates).set({ unitPath: unit.path }).where(eq(certificates.id, issued.id)).returning();
     const page = `/quan-tri/chung-chi/${certificate.id}/`;
     const { token, id } = await sessionOf('quantri.quangloi', 11 * MINUTE);
-    const cookie = `${SESSION_COOKIE}=${token}`;
+    let cookie = `${SESSION_COOKIE}=${token}`;
     const revoke = () => postFormAs(server.baseUrl, cookie, `${page}?_action=certificates.revoke`, { certificateId: certificate.id, reason: 'Cấp nhầm người, đã xác minh lại hồ sơ.' });
 
     // The page says so before the reason is typed.
@@ -279,8 +280,17 @@ describe('re-authentication', () => {
     const right = await postFormAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`, { password: 'quan-tri-xa-2026', next: page });
     assert.equal(right.status, 303);
     assert.equal(right.headers.get('location'), page);
-    const [stored] = await db.select().from(sessions).where(eq(sessions.id, id));
+    // A new token replaces the old one (ASVS 7.2.4): the old session is gone, the new one keeps its start.
+    const renewed = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(right.headers.get('set-cookie') ?? '')?.[1];
+    assert.ok(renewed && renewed !== token, 'a new session token is set');
+    assert.deepEqual(await db.select().from(sessions).where(eq(sessions.id, id)), [], 'the old session is ended');
+    const [stored] = await db.select().from(sessions).where(eq(sessions.id, renewed.split('.')[0]));
     assert.ok(stored.passwordConfirmedAt && Date.now() - stored.passwordConfirmedAt.getTime() < MINUTE);
+    assert.ok(Date.now() - stored.createdAt.getTime() >= 11 * MINUTE, 'the absolute lifetime still counts from the sign-in');
+    const stale = await revoke();
+    assert.notEqual(stale.headers.get('location'), `${page}?da-thu-hoi=1`, 'the old token no longer works');
+    assert.equal((await db.select().from(certificates).where(eq(certificates.id, certificate.id)))[0].revokedAt, null);
+    cookie = `${SESSION_COOKIE}=${renewed}`;
 
     const allowed = await revoke();
     assert.equal(allowed.status, 303);
@@ -289,10 +299,10 @@ describe('re-authentication', () => {
   });
 
   test('returns only to a path of this site', async () => {
-    const { token } = await sessionOf('quantri.quangloi', 11 * MINUTE);
-    const cookie = `${SESSION_COOKIE}=${token}`;
-
     for (const next of ['//evil.example/', 'https://evil.example/', '/\\evil.example']) {
+      // A fresh session each time: a confirmation replaces the session it was made in.
+      const { token } = await sessionOf('quantri.quangloi', 11 * MINUTE);
+      const cookie = `${SESSION_COOKIE}=${token}`;
       const answer = await postFormAs(server.baseUrl, cookie, '/xac-nhan-mat-khau/', { password: 'quan-tri-xa-2026', next });
       assert.equal(answer.status, 303);
       assert.equal(answer.headers.get('location'), '/', `next=${next}`);

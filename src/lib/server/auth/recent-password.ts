@@ -12,6 +12,7 @@
 import { eq } from 'drizzle-orm';
 import { sessions } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
+import { createSession, invalidateSession } from './sessions.ts';
 
 /** How long an entered password counts for sensitive actions. */
 export const REAUTH_WINDOW_MS = 10 * 60 * 1000;
@@ -39,9 +40,22 @@ export async function hasRecentPassword(sessionId: string | undefined, now = Dat
   return confirmed !== null && now - confirmed.getTime() < REAUTH_WINDOW_MS;
 }
 
-/** Records that the password was just entered again in this session. */
-export async function recordPasswordConfirmed(sessionId: string, now = Date.now()): Promise<void> {
-  await getDb().update(sessions).set({ passwordConfirmedAt: new Date(now) }).where(eq(sessions.id, sessionId));
+/**
+ * After the password was entered again: a new session replaces this one (ASVS 7.2.4, a new token
+ * on every authentication, re-authentication included), so a token seen before cannot ride on
+ * the confirmation. The new session keeps the old one's start, so its absolute lifetime still
+ * counts from the sign-in, and records the confirmation; its token is returned for the cookie.
+ */
+export async function renewSessionAfterPassword(sessionId: string, userId: string, now = Date.now()): Promise<string> {
+  const [old] = await getDb().select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+  const token = await createSession(userId, now);
+  const [newId] = token.split('.');
+  await getDb()
+    .update(sessions)
+    .set({ createdAt: old?.createdAt ?? new Date(now), passwordConfirmedAt: new Date(now) })
+    .where(eq(sessions.id, newId));
+  await invalidateSession(sessionId);
+  return token;
 }
 
 /** True when an action's error is the refusal for want of a recent password. */
