@@ -16,14 +16,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { requireCaddy, startCaddy, type RunningCaddy } from '../support/caddy.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
+import { buildWithSite, copyProject, type ProjectCopy } from '../support/project-copy.ts';
 import { freePort } from '../support/server.ts';
 
 const RATE_LIMIT = 5;
@@ -49,17 +49,6 @@ let httpsPort: number;
 let origin: string;
 let ca: string;
 const instances: Instance[] = [];
-
-/** Makes the copied build's manifest trust forwarded headers for `site`, as a build with SITE_URL does. */
-function buildWithSite(root: string, site: URL): void {
-  const chunks = join(root, 'dist/server/chunks');
-  const marker = '"allowedDomains":[]';
-  const files = readdirSync(chunks).filter((name) => name.endsWith('.mjs') && readFileSync(join(chunks, name), 'utf8').includes(marker));
-  assert.equal(files.length, 1, `the build's manifest (${marker}) was not found in dist/server/chunks`);
-  const file = join(chunks, files[0]);
-  const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(marker, `"allowedDomains":${domains}`));
-}
 
 async function startInstance(port: number): Promise<Instance> {
   const child = spawn(process.execPath, [join(project.root, 'scripts/serve.mjs')], {

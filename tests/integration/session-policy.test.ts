@@ -12,14 +12,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, publishJobs, roleGrants, sessions, units, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { getAs, postFormAs } from '../support/http.ts';
-import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
+import { buildWithSite, copyProject, type ProjectCopy } from '../support/project-copy.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { addCompletion } from '../support/api-token-fixtures.ts';
 import { TCD, userIdOf } from '../support/completion-fixtures.ts';
@@ -37,17 +35,6 @@ let project: ProjectCopy;
 let server: RunningServer;
 let sessionsModule: typeof import('../../src/lib/server/auth/sessions.ts');
 let recent: typeof import('../../src/lib/server/auth/recent-password.ts');
-
-/** Makes the copied build's manifest trust forwarded headers for `site`, as a build with SITE_URL does. */
-function buildWithSite(root: string, site: URL): void {
-  const chunks = join(root, 'dist/server/chunks');
-  const marker = '"allowedDomains":[]';
-  const files = readdirSync(chunks).filter((name) => name.endsWith('.mjs') && readFileSync(join(chunks, name), 'utf8').includes(marker));
-  assert.equal(files.length, 1, `the build's manifest (${marker}) was not found in dist/server/chunks`);
-  const file = join(chunks, files[0]);
-  const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(marker, `"allowedDomains":${domains}`));
-}
 
 interface Answer {
   status: number;
