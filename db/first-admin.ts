@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'astro/zod';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { newId } from '../src/lib/server/ids.ts';
-import { generateTemporaryPassword } from '../src/lib/server/org/account-rules.ts';
+import { generateTemporaryPassword, temporaryPasswordExpiry } from '../src/lib/server/org/account-rules.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 import { roleGrants, users } from './schema/index.ts';
@@ -23,7 +23,7 @@ export const FirstAdminSchema = z.object({
   displayName: z.string().trim().min(2, 'Tên hiển thị cần ít nhất 2 ký tự.').max(200, 'Tên hiển thị dài quá 200 ký tự.'),
 });
 
-export type FirstAdminResult = { ok: true; username: string; temporaryPassword: string } | { ok: false; message: string };
+export type FirstAdminResult = { ok: true; username: string; temporaryPassword: string; expiresAt: Date } | { ok: false; message: string };
 
 /** Creates the first system administrator, or says why not; nothing is written on a refusal. */
 export async function createFirstAdmin(db: Database, input: { username: string; displayName: string }): Promise<FirstAdminResult> {
@@ -38,9 +38,10 @@ export async function createFirstAdmin(db: Database, input: { username: string; 
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.username, username)).limit(1);
     if (taken) return { ok: false, message: `Tên đăng nhập ${username} đã có người dùng.` } as const;
     const id = newId();
-    await tx.insert(users).values({ id, username, displayName, passwordHash, mustChangePassword: true });
+    const expiresAt = temporaryPasswordExpiry();
+    await tx.insert(users).values({ id, username, displayName, passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt });
     await tx.insert(roleGrants).values({ userId: id, role: 'system_admin', unitId: null });
-    return { ok: true, username, temporaryPassword } as const;
+    return { ok: true, username, temporaryPassword, expiresAt } as const;
   });
 }
 
@@ -54,5 +55,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(result.message);
     process.exit(1);
   }
-  console.log(`Đã tạo quản trị hệ thống ${result.username}. Mật khẩu tạm thời (chỉ hiện một lần, phải đổi ở lần đăng nhập đầu): ${result.temporaryPassword}`);
+  const until = new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(result.expiresAt);
+  console.log(
+    `Đã tạo quản trị hệ thống ${result.username}. Mật khẩu tạm thời (chỉ hiện một lần, phải đổi ở lần đăng nhập đầu, hết hạn lúc ${until}): ${result.temporaryPassword}`,
+  );
 }

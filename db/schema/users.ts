@@ -18,6 +18,8 @@ export const users = sqliteTable('users', {
   passwordHash: text('password_hash').notNull(),
   /** Set when an administrator gives a temporary password. */
   mustChangePassword: integer('must_change_password', { mode: 'boolean' }).notNull().default(false),
+  /** When the temporary password stops opening the account (ASVS 6.4.1); null once changed. */
+  temporaryPasswordExpiresAt: integer('temporary_password_expires_at', { mode: 'timestamp_ms' }),
   disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
   createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });

@@ -3,7 +3,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { clearSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.ts';
 import { invalidateSession, newSessionCookieMaxAge } from '../lib/server/auth/sessions.ts';
-import { changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
+import { TEMPORARY_PASSWORD_EXPIRED_MESSAGE, changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
 import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
 
@@ -23,6 +23,8 @@ export const signIn = defineAction({
       signInRetryAfter.set(context.locals, result.retryAfterSeconds);
       throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: throttledMessage(result.retryAfterSeconds) });
     }
+    // Told only to whoever typed the right temporary password: it reveals nothing a guesser could use.
+    if (!result.ok && result.reason === 'expired') throw new ActionError({ code: 'FORBIDDEN', message: TEMPORARY_PASSWORD_EXPIRED_MESSAGE });
     if (!result.ok) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Tên đăng nhập hoặc mật khẩu không đúng.' });
     // The cookie lasts as long as the session may: 30 minutes idle for staff, 14 days for learners.
     setSessionCookie(context.cookies, context.url, result.token, await newSessionCookieMaxAge(result.token));

@@ -11,5 +11,6 @@ import { classes } from './classes.ts';
 import { apiTokens } from './api-tokens.ts';
 import { authoring } from './authoring.ts';
 import { authoringItems } from './authoring-items.ts';
+import { sessions } from './sessions.ts';
 
-export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations, authoring, authoringItems };
+export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations, authoring, authoringItems, sessions };

@@ -13,6 +13,7 @@ import { countFailedSignIn } from '../observability/hooks.ts';
 export type SignInResult =
   | { ok: true; token: string; mustChangePassword: boolean }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'expired' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /** Usernames are compared lower case and trimmed: staff codes are typed in many ways. */
@@ -25,6 +26,14 @@ export function throttledMessage(retryAfterSeconds: number): string {
   return retryAfterSeconds > 60
     ? `Đã nhập sai nhiều lần. Hãy thử lại sau khoảng ${Math.ceil(retryAfterSeconds / 60)} phút.`
     : `Đã nhập sai nhiều lần. Hãy đợi ${retryAfterSeconds} giây rồi thử lại.`;
+}
+
+/** What someone signing in with a right but expired temporary password is told (ASVS 6.4.1). */
+export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE = 'Mật khẩu tạm thời đã hết hạn (quá 7 ngày). Hãy đề nghị quản trị viên cấp mật khẩu mới.';
+
+/** True when the user's password is a temporary one past its expiry (null expiry: none set, never expires). */
+export function temporaryPasswordExpired(user: Pick<User, 'mustChangePassword' | 'temporaryPasswordExpiresAt'>, now = Date.now()): boolean {
+  return user.mustChangePassword && user.temporaryPasswordExpiresAt !== null && user.temporaryPasswordExpiresAt.getTime() <= now;
 }
 
 type Check = { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfterSeconds: number };
@@ -61,6 +70,8 @@ async function checkPassword(username: string, password: string, clientAddress: 
 /**
  * Checks credentials and, if right, starts a new session (a fresh token at every sign-in). The
  * server passes Astro's clientAddress; scripts and tests without one share the 'unknown' address.
+ * A right temporary password past its expiry starts no session: told only after the one Argon2
+ * verification (so its timing is that of every other answer), and not counted as a failure.
  */
 export async function signIn(rawUsername: string, password: string, clientAddress = 'unknown'): Promise<SignInResult> {
   const username = normaliseUsername(rawUsername);
@@ -70,6 +81,7 @@ export async function signIn(rawUsername: string, password: string, clientAddres
   });
   if (check.outcome === 'throttled') return { ok: false, reason: 'throttled', retryAfterSeconds: check.retryAfterSeconds };
   if (check.outcome === 'invalid') return { ok: false, reason: 'invalid' };
+  if (temporaryPasswordExpired(check.user)) return { ok: false, reason: 'expired' };
   return { ok: true, token: await createSession(check.user.id), mustChangePassword: check.user.mustChangePassword };
 }
 
@@ -107,10 +119,12 @@ export async function changePassword(userId: string, currentPassword: string, ne
   }
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return { ok: false, field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' };
+  // A session opened before the expiry cannot use the expired temporary password to choose a new one.
+  if (temporaryPasswordExpired(user)) return { ok: false, field: 'currentPassword', message: TEMPORARY_PASSWORD_EXPIRED_MESSAGE };
   const problem = newPasswordProblem(newPassword, user.username);
   if (problem) return { ok: false, field: 'newPassword', message: problem };
   if (newPassword === currentPassword) return { ok: false, field: 'newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.' };
-  await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false }).where(eq(users.id, userId));
+  await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, temporaryPasswordExpiresAt: null }).where(eq(users.id, userId));
   await invalidateUserSessions(userId);
   return { ok: true, token: await createSession(userId) };
 }

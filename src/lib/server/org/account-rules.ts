@@ -64,6 +64,14 @@ const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
  * A temporary password such as "k7pq-m3xa-2hrt": 12 characters from 31 (about 59 bits),
  * drawn without bias, grouped by four so it is easy to read out.
  */
+/** How long a temporary password opens the account (ASVS 6.4.1): seven days from when it is issued. */
+export const TEMPORARY_PASSWORD_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** When a temporary password issued at `now` stops opening the account. */
+export function temporaryPasswordExpiry(now: Date = new Date()): Date {
+  return new Date(now.getTime() + TEMPORARY_PASSWORD_LIFETIME_MS);
+}
+
 export function generateTemporaryPassword(): string {
   const characters: string[] = [];
   const limit = 256 - (256 % ALPHABET.length);

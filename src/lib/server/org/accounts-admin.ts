@@ -11,7 +11,7 @@ import { canAdministerPath } from '../access.ts';
 import { hashPassword } from '../auth/password.ts';
 import { invalidateUserSessions, type RoleGrant, type SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { accountActionProblem, generateTemporaryPassword } from './account-rules.ts';
+import { accountActionProblem, generateTemporaryPassword, temporaryPasswordExpiry } from './account-rules.ts';
 import { OutOfScopeError } from './official-changes.ts';
 
 /** What an administrator sees of an account. */
@@ -20,6 +20,8 @@ export interface AccountStatus {
   username: string;
   disabledAt: Date | null;
   mustChangePassword: boolean;
+  /** When the temporary password stops opening the account (null: none, or issued before expiry existed). */
+  temporaryPasswordExpiresAt: Date | null;
   roles: (RoleGrant & { unitName: string | null })[];
   /** Start of the newest open session, if any. */
   lastSignInAt: Date | null;
@@ -30,7 +32,13 @@ export interface AccountStatus {
 export async function accountOfOfficial(officialId: string): Promise<AccountStatus | undefined> {
   const db = getDb();
   const [user] = await db
-    .select({ id: users.id, username: users.username, disabledAt: users.disabledAt, mustChangePassword: users.mustChangePassword })
+    .select({
+      id: users.id,
+      username: users.username,
+      disabledAt: users.disabledAt,
+      mustChangePassword: users.mustChangePassword,
+      temporaryPasswordExpiresAt: users.temporaryPasswordExpiresAt,
+    })
     .from(users)
     .where(eq(users.officialId, officialId))
     .limit(1);
@@ -46,6 +54,7 @@ export async function accountOfOfficial(officialId: string): Promise<AccountStat
     username: user.username,
     disabledAt: user.disabledAt,
     mustChangePassword: user.mustChangePassword,
+    temporaryPasswordExpiresAt: user.mustChangePassword ? user.temporaryPasswordExpiresAt : null,
     roles,
     lastSignInAt: open?.lastSignInAt ?? null,
     openSessions: Number(open?.openSessions ?? 0),
@@ -90,17 +99,23 @@ async function authorizedAccount(tx: Transaction, actor: SessionUser, officialId
 
 /**
  * Gives the official's account a new temporary password, to be changed at next sign-in, ends
- * its sessions and lifts any sign-in lock. The password is returned once and stored only hashed.
+ * its sessions and lifts any sign-in lock. The password is returned once and stored only hashed;
+ * it opens the account for TEMPORARY_PASSWORD_LIFETIME_MS (seven days) from `now`.
  */
-export async function issueTemporaryPassword(actor: SessionUser, officialId: string, now = new Date()): Promise<AccountActionResult<{ temporaryPassword: string }>> {
+export async function issueTemporaryPassword(
+  actor: SessionUser,
+  officialId: string,
+  now = new Date(),
+): Promise<AccountActionResult<{ temporaryPassword: string; expiresAt: Date }>> {
   const temporaryPassword = generateTemporaryPassword();
   // Hashing takes tens of milliseconds: done before the write lock is taken.
   const passwordHash = await hashPassword(temporaryPassword);
+  const expiresAt = temporaryPasswordExpiry(now);
   const outcome = await getDb().transaction(async (tx) => {
     const found = await authorizedAccount(tx, actor, officialId);
     if (found.problem) return found;
     const { userId, username } = found.account;
-    await tx.update(users).set({ passwordHash, mustChangePassword: true }).where(eq(users.id, userId));
+    await tx.update(users).set({ passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt }).where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(signInThrottle).where(eq(signInThrottle.username, username));
     await tx.insert(officialChanges).values({ officialId, field: 'account', oldValue: null, newValue: 'password-reset', changedAt: now, changedBy: actor.id });
@@ -108,7 +123,7 @@ export async function issueTemporaryPassword(actor: SessionUser, officialId: str
   });
   if ('problem' in outcome) return outcome.problem;
   await endSessions(outcome.userId);
-  return { ok: true, temporaryPassword };
+  return { ok: true, temporaryPassword, expiresAt };
 }
 
 /** Locks (ending every session) or unlocks the official's account; records a change only if the state changes. */
