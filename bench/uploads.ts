@@ -14,6 +14,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTestDatabase } from '../tests/support/database.ts';
 import { startServer } from '../tests/support/server.ts';
+import { signInOverHttp } from '../tests/support/authoring-http.ts';
 
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const UPLOADS = Number(process.env.BENCH_UPLOADS ?? (SMOKE ? 4 : 20));
@@ -27,20 +28,7 @@ const base = server.baseUrl;
 
 const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function signIn(username: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/dang-nhap/?_action=signIn`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-    body: new URLSearchParams({ username, password }),
-  });
-  await response.body?.cancel();
-  const cookie = /hls_session=[^;]+/.exec(response.headers.get('set-cookie') ?? '')?.[0];
-  if (!cookie) throw new Error(`sign-in failed: ${response.status}`);
-  return cookie;
-}
-
-const cookie = await signIn('giangvien', 'soan-bai-giang-2026');
+const cookie = await signInOverHttp(base, 'giangvien', 'soan-bai-giang-2026');
 const opened = await fetch(`${base}/giang-vien/?_action=authoring.editCourse`, {
   method: 'POST',
   redirect: 'manual',

@@ -8,8 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { VideoSchema } from '../../../schemas/video.ts';
 import { maxLength } from '../../../schemas/messages.ts';
-import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkVtt } from './vtt.ts';
 import { problemsFromIssues, type FieldProblem } from './item-form.ts';
 
@@ -83,10 +83,8 @@ const SIDE_TOO_LARGE = 'Tệp phụ đề hoặc ảnh đại diện lớn hơn 
 export async function readVideoUpload(request: Request, userId: string): Promise<VideoUpload> {
   let slot;
   try {
-    slot = await acquireUploadSlot(userId, 'video');
+    slot = await acquireSlotForRequest(request, userId, 'video', DRAIN_BYTES);
   } catch (error) {
-    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
-    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
     if (error instanceof UploadBusyError) throw new VideoUploadError(429, error.message, error.retryAfterSeconds);
     throw error;
   }

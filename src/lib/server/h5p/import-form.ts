@@ -10,8 +10,8 @@ import { z } from 'astro/zod';
 import { describeBytes } from './package-rules.ts';
 import { H5pTitleSchema } from './package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
-import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkZipLimits, H5P_ZIP_LIMITS, ZipLimitError } from '../uploads/zip-limits.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */
@@ -77,10 +77,8 @@ const TOO_LARGE = `Tệp lớn hơn ${describeBytes(MAX_UPLOAD_BYTES)}, giới h
 export async function readImportUpload(request: Request, userId: string): Promise<ImportUpload> {
   let slot;
   try {
-    slot = await acquireUploadSlot(userId, 'h5p');
+    slot = await acquireSlotForRequest(request, userId, 'h5p', DRAIN_BYTES);
   } catch (error) {
-    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
-    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
     if (error instanceof UploadBusyError) throw new ImportFormError(429, 'file', error.message, error.retryAfterSeconds);
     throw error;
   }

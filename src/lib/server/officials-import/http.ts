@@ -7,8 +7,8 @@ import { ImportError, MAX_FILE_BYTES } from './errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
 import type { UploadSource } from './read-file.ts';
 import { jsonResponse } from '../api-http.ts';
-import { discardBody, receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireUploadSlot, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
+import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
@@ -37,10 +37,8 @@ export interface ReceivedImport {
 export async function readUpload(request: Request, userId: string): Promise<ReceivedImport> {
   let slot;
   try {
-    slot = await acquireUploadSlot(userId, 'officials');
+    slot = await acquireSlotForRequest(request, userId, 'officials', DRAIN_BYTES);
   } catch (error) {
-    // The body is read and dropped first, so the browser sees the 429 (see discardBody).
-    if (error instanceof UploadBusyError) await discardBody(request, DRAIN_BYTES);
     if (error instanceof UploadBusyError) throw new ImportError(429, error.message, error.retryAfterSeconds);
     throw error;
   }

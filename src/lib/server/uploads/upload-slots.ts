@@ -9,6 +9,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { uploadSlots } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';
+import { discardBody } from './stream-to-disk.ts';
 
 /** What an upload is, for the slot's row. */
 export type UploadKind = 'video' | 'officials' | 'attendance' | 'h5p';
@@ -101,4 +102,18 @@ export async function withUploadSlot<T>(userId: string, kind: UploadKind, work: 
 /** The answer headers of a refusal: Retry-After. */
 export function busyHeaders(error: UploadBusyError): Record<string, string> {
   return { 'Retry-After': String(error.retryAfterSeconds) };
+}
+
+/**
+ * Takes a slot for the upload in `request`; when none is free, reads and drops up to `drainBytes`
+ * of the body before throwing UploadBusyError, so the browser sees the 429 rather than a reset
+ * connection (see discardBody).
+ */
+export async function acquireSlotForRequest(request: Request, userId: string, kind: UploadKind, drainBytes: number): Promise<UploadSlot> {
+  try {
+    return await acquireUploadSlot(userId, kind);
+  } catch (error) {
+    if (error instanceof UploadBusyError) await discardBody(request, drainBytes);
+    throw error;
+  }
 }
