@@ -118,7 +118,7 @@ export const importAttendees = defineAction({
     file: z
       .instanceof(File, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
       .refine((file) => file.size > 0, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
-      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: 'Tệp lớn quá 2 MB. Hãy chia danh sách thành nhiều tệp.' }),
+      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: 'Tệp lớn quá 900 KB. Hãy chia danh sách thành nhiều tệp.' }),
   }),
   handler: async (input, context) => {
     const user = signedIn(context);

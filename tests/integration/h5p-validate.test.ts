@@ -230,6 +230,12 @@ describe('validateH5pPackage with packages built for each fault', () => {
     assert.match(message, /"H5P\.Test-1\.0\/setup\.EXE" có loại "\.exe" không được phép/);
   });
 
+  test('refuses a Flash file, which H5P core once allowed and no browser plays any more', async () => {
+    const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/movie.swf', data: 'FWS' }] }))));
+
+    assert.match(message, /"content\/movie\.swf" có loại "\.swf" không được phép/);
+  });
+
   test('refuses an HTML file, which would run script with whatever origin serves it', async () => {
     const message = refused(await validateH5pPackage(writeZip(packageEntries({ extra: [{ name: 'content/page.html', data: '<script>' }] }))));
 

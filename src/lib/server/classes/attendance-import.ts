@@ -10,7 +10,12 @@ import type { XlsxJobInput } from '../uploads/xlsx-job.ts';
 import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError, type SheetRow } from './attendance-rows.ts';
 import { officialsByCodeInScope, recordAttendances } from './class-store.ts';
 
-export const MAX_ATTENDANCE_BYTES = 2 * 1024 * 1024;
+/**
+ * The attendance list arrives through an Astro action, whose whole body (file and form) Astro caps
+ * at 1 MB (security.actionBodySizeLimit): the file's own limit stays under it, so this message,
+ * not a bare refusal, is what an administrator sees. 900 KB is some 10,000 rows.
+ */
+export const MAX_ATTENDANCE_BYTES = 900 * 1024;
 
 /** The outcome: how many attendees were recorded, or every error (nothing written). */
 export type AttendanceImportResult = { ok: true; recorded: number } | { ok: false; errors: RowError[] };

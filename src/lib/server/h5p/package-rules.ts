@@ -21,7 +21,8 @@ export const DEFAULT_H5P_LIMITS: H5pLimits = {
 
 /**
  * H5P core's default allow-list of file extensions (H5PCore default "h5p_whitelist" plus the
- * library extras js/css/json), compared in lower case.
+ * library extras js/css/json), compared in lower case, without "swf": no browser plays Flash any
+ * more, so such a file could only be a disguised payload (OWASP ASVS 5.0 V5.2.2).
  *
  * SVG decision: allowed. Real packages need it (FontAwesome's webfont, library icons, content
  * images), and an SVG may carry script (see tests/fixtures/h5p/invalid/xss-svg.h5p). The script must
@@ -35,7 +36,7 @@ export const DEFAULT_H5P_LIMITS: H5pLimits = {
 export const ALLOWED_EXTENSIONS: ReadonlySet<string> = new Set(
   (
     'json png jpg jpeg gif bmp tif tiff svg js css mp3 m4a wav ogg mp4 webm m4v vtt txt pdf rtf doc docx ' +
-    'xls xlsx ppt pptx odt ods odp xml csv diff patch swf md textile eot ttf woff woff2 otf'
+    'xls xlsx ppt pptx odt ods odp xml csv diff patch md textile eot ttf woff woff2 otf'
   ).split(' '),
 );
 
