@@ -8,13 +8,9 @@ import { lessonUrl } from '../lib/content-paths.ts';
 import { checkEventsAgainstContent } from '../lib/server/progress/check-events.ts';
 import { progressContent } from '../lib/server/progress/content.ts';
 import { recordProgressEvents } from '../lib/server/progress/event-store.ts';
+import { safeRedirectPath } from '../lib/safe-redirect.ts';
 
 const contentId = z.string().trim().min(1, { error: 'Thiếu mã bài học hoặc khóa học.' }).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });
-
-/** Only a local path may be returned to (no open redirect). */
-function safeReturnTo(returnTo: string | undefined, fallback: string): string {
-  return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') && !returnTo.startsWith('/\\') ? returnTo : fallback;
-}
 
 export const completeLesson = defineAction({
   accept: 'form',
@@ -37,6 +33,6 @@ export const completeLesson = defineAction({
       console.error('Không lưu được việc hoàn thành bài học:', error);
       throw new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'Chưa lưu được tiến độ học tập. Hãy thử lại sau ít phút.' });
     }
-    return { redirectTo: safeReturnTo(returnTo, lessonUrl(lessonId)) };
+    return { redirectTo: safeRedirectPath(returnTo, context.url.origin, lessonUrl(lessonId)) };
   },
 });

@@ -6,6 +6,7 @@ import { eq, isNotNull } from 'drizzle-orm';
 import { progressEvents, quizAttempts, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { lessonUrl } from '../../src/lib/content-paths.ts';
 
 const KNS = 'ky-nang-so-dich-vu-cong';
 const KNS_VIDEO_LESSON = `${KNS}/huong-dan-nguoi-dan-nop-ho-so-truc-tuyen`;
@@ -227,6 +228,25 @@ describe('completeLesson action (no JavaScript)', () => {
 
     assert.ok(response.ok, String(response.status));
     assert.equal(course.lessons.find((lesson) => lesson.lessonId === TCD_LESSON)?.status, 'hoan-thanh');
+  });
+
+  test('goes back only to a path of this site: an open-redirect returnTo lands on the lesson', async () => {
+    const returnTo = async (value: string) => {
+      const response = await fetch(`${server.baseUrl}/_actions/completeLesson`, {
+        method: 'POST',
+        headers: { Cookie: cookies[7], Origin: server.baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ courseId: TCD, lessonId: TCD_LESSON, returnTo: value }),
+      });
+      assert.ok(response.ok, String(response.status));
+      // Astro sends the action's result in devalue's flat form: [{ redirectTo: 1 }, "<path>"].
+      const flat = (await response.json()) as [{ redirectTo: number }, ...string[]];
+      return flat[flat[0].redirectTo];
+    };
+
+    assert.equal(await returnTo(`/khoa-hoc/${TCD}/`), `/khoa-hoc/${TCD}/`);
+    for (const payload of ['/\t/evil.example', '/%09/evil.example', '/\\evil.example', 'https://evil.example']) {
+      assert.equal(await returnTo(payload), lessonUrl(TCD_LESSON), payload);
+    }
   });
 
   test('refuses a lesson of another course', async () => {
