@@ -130,10 +130,8 @@ export const POST: APIRoute = async ({ request, clientAddress }) => {
   const violations = violationsIn(kind, value);
   if (!violations) return refusal(400, 'Báo cáo CSP không đúng định dạng.');
   const client = clientAddress || 'unknown';
-  for (const violation of violations) {
-    // The first refusal ends the batch: a flood costs one write per request, not one per report.
-    if (!(await perClient.take(client)).allowed || !(await overall.take('all')).allowed) break;
-    console.warn(`[csp] ${JSON.stringify(violation)}`);
-  }
+  // One take per request, not per report: a batch is one request, and a flood costs its writes once.
+  if (!(await perClient.take(client)).allowed || !(await overall.take('all')).allowed) return noContent();
+  for (const violation of violations) console.warn(`[csp] ${JSON.stringify(violation)}`);
   return noContent();
 };
