@@ -15,6 +15,7 @@ import { isCalendarDate } from '../lib/server/org/change-record.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';
+import { formatBytes } from '../lib/format.ts';
 
 const notFound = (what = 'lớp học hoặc đơn vị') => new ActionError({ code: 'NOT_FOUND', message: `Không tìm thấy ${what} trong phạm vi quản lý.` });
 const id = (what: string) => z.string({ error: `Thiếu ${what}.` }).regex(/^[a-z0-9]{1,64}$/, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ.` });
@@ -118,7 +119,7 @@ export const importAttendees = defineAction({
     file: z
       .instanceof(File, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
       .refine((file) => file.size > 0, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
-      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: 'Tệp lớn quá 900 KB. Hãy chia danh sách thành nhiều tệp.' }),
+      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: `Tệp lớn quá ${formatBytes(MAX_ATTENDANCE_BYTES)}. Hãy chia danh sách thành nhiều tệp.` }),
   }),
   handler: async (input, context) => {
     const user = signedIn(context);

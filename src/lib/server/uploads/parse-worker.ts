@@ -30,8 +30,6 @@ export interface WorkerOptions {
   maxOldGenerationSizeMb?: number;
   /** The job is stopped after this long (default 120 s). */
   timeoutMs?: number;
-  /** Objects moved (not copied) into the worker, e.g. an ArrayBuffer of `input`. */
-  transfer?: ArrayBuffer[];
   /** Hears what the job reports with its `progress` callback. */
   onProgress?: (value: unknown) => void;
   /** The refusal when the job ran out of memory or time (Vietnamese, answered with 422). */
@@ -54,7 +52,6 @@ export function runInWorker<Input, Output>(moduleUrl: URL, input: Input, options
   return new Promise<Output>((resolve, reject) => {
     const worker = new Worker(uploadsWorkerFile('worker-host.ts'), {
       workerData: { moduleUrl: moduleUrl.href, input },
-      transferList: options.transfer,
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: 32 },
       // The job reports through messages; its own console output is not the server's log.
       stdout: false,

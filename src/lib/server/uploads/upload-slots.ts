@@ -99,11 +99,6 @@ export async function withUploadSlot<T>(userId: string, kind: UploadKind, work: 
   }
 }
 
-/** The answer headers of a refusal: Retry-After. */
-export function busyHeaders(error: UploadBusyError): Record<string, string> {
-  return { 'Retry-After': String(error.retryAfterSeconds) };
-}
-
 /**
  * Takes a slot for the upload in `request`; when none is free, reads and drops up to `drainBytes`
  * of the body before throwing UploadBusyError, so the browser sees the 429 rather than a reset
