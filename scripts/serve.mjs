@@ -52,7 +52,7 @@ const DRAIN_LIMIT_MS = 30_000;
 /** A build folder without a server entry this old is a failed or abandoned build. */
 const ABANDONED_MS = 24 * 3_600_000;
 const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const TRUSTED_PROXIES = trustedProxies();
+const TRUSTED_PROXIES = trustedProxies(process.env.TRUSTED_PROXIES);
 
 const logger = createLogger();
 const log = (message) => logger.info(message);

@@ -10,14 +10,15 @@
  *   a trusted proxy: each proxy appends the address it saw, so everything left of that is what the
  *   client claimed and cannot be believed.
  *
- * TRUSTED_PROXIES: comma-separated IP addresses (default 127.0.0.1, ::1 and ::ffff:127.0.0.1, the
+ * TRUSTED_PROXIES: comma-separated IP addresses (default 127.0.0.1 and ::1, the
  * reverse proxy on the same machine); an empty value trusts nobody.
  */
 
-export const DEFAULT_TRUSTED_PROXIES = '127.0.0.1,::1,::ffff:127.0.0.1';
+// ::ffff:127.0.0.1 needs no entry: normalizeAddress reads it as 127.0.0.1.
+const DEFAULT_TRUSTED_PROXIES = '127.0.0.1,::1';
 
 /** The headers a proxy sets about the original request. */
-export const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
+const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
 
 /** An address as compared here: without brackets, and IPv4-mapped IPv6 as plain IPv4. */
 export function normalizeAddress(address: string): string {
@@ -27,7 +28,7 @@ export function normalizeAddress(address: string): string {
 }
 
 /** The trusted proxies of TRUSTED_PROXIES (undefined: the default; empty: none). */
-export function trustedProxies(value: string | undefined = process.env.TRUSTED_PROXIES): Set<string> {
+export function trustedProxies(value: string | undefined): Set<string> {
   const list = value ?? DEFAULT_TRUSTED_PROXIES;
   return new Set(list.split(',').map(normalizeAddress).filter(Boolean));
 }
