@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Question } from '../../src/schemas/question-bank.ts';
-import type { DrawnQuestion } from '../../src/lib/server/assessment/draw.ts';
-import type { AttemptGrade } from '../../src/lib/server/assessment/grade.ts';
+import type { DrawnQuestion } from '../../src/lib/assessment/draw.ts';
+import type { AttemptGrade } from '../../src/lib/assessment/grade.ts';
 import { users } from './users.ts';
 
 /** in_progress → submitted (by the learner) or expired (graded at its deadline). */

@@ -17,7 +17,7 @@ import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { lessonProgress, officials, progressEvents, quizAnswers, quizAttempts, users } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { Question } from '../../src/schemas/question-bank.ts';
-import { gradeAttempt } from '../../src/lib/server/assessment/grade.ts';
+import { gradeAttempt } from '../../src/lib/assessment/grade.ts';
 import { openTestDatabase } from '../support/database.ts';
 
 const site = useSite();

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { auditLog, certificates, rateLimitBuckets, type Certificate } from '../../db/schema/index.ts';
-import { groupCode } from '../../src/lib/server/certificates/code.ts';
+import { groupCode } from '../../src/lib/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { getAs, postFormAs } from '../support/http.ts';
 import { startServer, type RunningServer } from '../support/server.ts';

@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, courseCompletions, officials, units } from '../../db/schema/index.ts';
 import { completeCourseIfDue } from '../../src/lib/server/completion/complete-course.ts';
-import { CODE_PATTERN } from '../../src/lib/server/certificates/code.ts';
+import { CODE_PATTERN } from '../../src/lib/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { TCD, TCD_FINAL, completeLessonsAndVideos, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
 

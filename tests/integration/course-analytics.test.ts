@@ -10,7 +10,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { auditLog, courseCompletions, courseFeedback, courseStaff, lessonProgress, officials, progressEvents, quizAnswers, quizAttempts, units, users } from '../../db/schema/index.ts';
 import type { Question } from '../../src/schemas/question-bank.ts';
-import { gradeAttempt } from '../../src/lib/server/assessment/grade.ts';
+import { gradeAttempt } from '../../src/lib/assessment/grade.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { canSeeCourseStatistics } from '../../src/lib/server/authoring/access.ts';
 import { createClass, findClassInScope, recordAttendances, setClassInstructor } from '../../src/lib/server/classes/class-store.ts';

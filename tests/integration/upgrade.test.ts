@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient } from '@libsql/client';
-import { groupCode } from '../../src/lib/server/certificates/code.ts';
+import { groupCode } from '../../src/lib/certificates/code.ts';
 import {
   MIGRATIONS_FOLDER,
   PREVIOUS_RELEASE_MIGRATIONS,

@@ -18,7 +18,7 @@ import {
 import { checkVtt } from '../../src/lib/server/authoring/vtt.ts';
 import { bankWithQuestion, emptyQuestionInput, newQuestionId, questionData, questionInputOf, type QuestionInput } from '../../src/lib/server/authoring/question-form.ts';
 import { checkQuiz, emptyQuizInput, quizData, quizInputOf, quizzesBrokenBy } from '../../src/lib/server/authoring/quiz-form.ts';
-import { drawShortfalls } from '../../src/lib/server/assessment/draw.ts';
+import { drawShortfalls } from '../../src/lib/assessment/draw.ts';
 import { imageKind, videoKind } from '../../src/lib/server/authoring/video-form.ts';
 import { slugOf, uniqueId } from '../../src/lib/server/authoring/item-form.ts';
 import type { Question } from '../../src/schemas/question-bank.ts';

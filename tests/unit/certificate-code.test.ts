@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { CODE_BYTES, CODE_PATTERN, groupCode, newCertificateCode, normalizeCode } from '../../src/lib/server/certificates/code.ts';
+import { CODE_BYTES, CODE_PATTERN, groupCode, newCertificateCode, normalizeCode } from '../../src/lib/certificates/code.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 

@@ -1,7 +1,7 @@
 /** The verification URL printed on certificates and put in their QR codes. */
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { certificatePdfPath, verificationPath, verificationUrl } from '../../src/lib/server/certificates/verification-url.ts';
+import { certificatePdfPath, verificationPath, verificationUrl } from '../../src/lib/certificates/verification-url.ts';
 
 const CODE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const saved = process.env.SITE_URL;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import { QuestionBankSchema, type Question, type QuestionBank } from '../../src/schemas/question-bank.ts';
 import { QuizSchema, type Quiz } from '../../src/schemas/quiz.ts';
-import { drawQuestions, publicQuestion, questionsOf, seededRandom } from '../../src/lib/server/assessment/draw.ts';
+import { drawQuestions, publicQuestion, questionsOf, seededRandom } from '../../src/lib/assessment/draw.ts';
 
 const COURSE = 'content/courses/tiep-cong-dan-khieu-nai-to-cao';
 const load = <T>(schema: { parse: (data: unknown) => T }, path: string): T => schema.parse(yaml.load(readFileSync(path, 'utf8')));

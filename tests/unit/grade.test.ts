@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuestionSchema, type Question } from '../../src/schemas/question-bank.ts';
-import { gradeAttempt, gradeQuestion } from '../../src/lib/server/assessment/grade.ts';
+import { gradeAttempt, gradeQuestion } from '../../src/lib/assessment/grade.ts';
 
 const options = (...ids: string[]) => ids.map((id) => ({ id, text: `Phương án ${id}` }));
 const question = (raw: Record<string, unknown>): Question => QuestionSchema.parse({ difficulty: 'de', prompt: 'Câu hỏi thử nghiệm?', ...raw });

@@ -12,7 +12,7 @@ import { CourseSchema } from '../../schemas/course.ts';
 import { LessonSchema } from '../../schemas/lesson.ts';
 import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
 import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
-import { drawShortfalls } from '../../lib/server/assessment/draw.ts';
+import { drawShortfalls } from '../../lib/assessment/draw.ts';
 import { VideoSchema } from '../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, SLUG_FILE_PATTERN } from '../../lib/content-paths.ts';
 import { checkLessonBody } from '../../lib/lesson-body-check.ts';

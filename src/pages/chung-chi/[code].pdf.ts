@@ -5,10 +5,10 @@
  */
 import type { APIRoute } from 'astro';
 import { canAdministerPath } from '../../lib/server/access.ts';
-import { groupCode, normalizeCode } from '../../lib/server/certificates/code.ts';
+import { groupCode, normalizeCode } from '../../lib/certificates/code.ts';
 import { certificatePdf } from '../../lib/server/certificates/pdf.ts';
 import { findCertificateByCode } from '../../lib/server/certificates/records.ts';
-import { verificationUrl } from '../../lib/server/certificates/verification-url.ts';
+import { verificationUrl } from '../../lib/certificates/verification-url.ts';
 import { getDb } from '../../lib/server/db.ts';
 import { notFoundResponse } from '../../lib/server/org/admin-guard.ts';
 

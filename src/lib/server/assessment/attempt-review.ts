@@ -6,7 +6,7 @@
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import type { LegalReference } from '../../../schemas/legal-reference.ts';
 import type { AnswerableQuestion } from '../../../schemas/question-bank.ts';
-import type { PartResult } from './grade.ts';
+import type { PartResult } from '../../assessment/grade.ts';
 import { answerSlots, type AnswerSlot } from './public-attempt.ts';
 
 /** Full marks, some, none, or no answer. */

@@ -113,17 +113,3 @@ export function reviewVisible(quiz: Pick<Quiz, 'feedback' | 'attemptsAllowed'>, 
       return standing.passed || (quiz.attemptsAllowed !== undefined && standing.attemptsUsed >= quiz.attemptsAllowed && !standing.open);
   }
 }
-
-/** The feedback rule in plain words, for the quiz page and a hidden review. */
-export function feedbackRuleText(quiz: Pick<Quiz, 'feedback' | 'attemptsAllowed'>): string {
-  switch (quiz.feedback) {
-    case 'sau-khi-nop':
-      return 'Đáp án, giải thích và căn cứ pháp lý hiển thị ngay sau khi anh/chị nộp bài.';
-    case 'khong':
-      return 'Bài này chỉ cho biết điểm, không hiển thị đáp án.';
-    case 'sau-han':
-      return quiz.attemptsAllowed === undefined
-        ? 'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt.'
-        : 'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt hoặc đã dùng hết số lần làm bài.';
-  }
-}

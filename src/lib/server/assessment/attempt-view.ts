@@ -6,8 +6,9 @@
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { quizUrl } from '../../content-paths.ts';
-import type { PublicQuestion } from './draw.ts';
-import { feedbackRuleText, isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
+import type { PublicQuestion } from '../../assessment/draw.ts';
+import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
+import { feedbackRuleText } from '../../assessment/quiz-description.ts';
 import type { SavedAnswer } from './attempt-store.ts';
 import { reviewOf, type ReviewQuestion } from './attempt-review.ts';
 import { answerSlots, publicQuestions, toPublicAnswer } from './public-attempt.ts';

@@ -11,7 +11,7 @@ import { recordCompletionIfDue } from '../completion/record-completion.ts';
 import { getDb } from '../db.ts';
 import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
 import { GRACE_MS, closingOf, isAbandoned } from './attempt-rules.ts';
-import { gradeAttempt } from './grade.ts';
+import { gradeAttempt } from '../../assessment/grade.ts';
 
 /** The attempt after closing, and whether this call is the one that graded it. */
 export interface Closed {

@@ -9,7 +9,7 @@
  * Pure.
  */
 import type { AnswerableQuestion, Question } from '../../../schemas/question-bank.ts';
-import { publicQuestion, type DrawnQuestion, type PublicQuestion } from './draw.ts';
+import { publicQuestion, type DrawnQuestion, type PublicQuestion } from '../../assessment/draw.ts';
 
 /** One question the learner answers (a case group's part counts on its own), by its public id. */
 export interface AnswerSlot {

@@ -6,7 +6,7 @@
  */
 import { QuestionBankSchema, type QuestionBank } from '../../../schemas/question-bank.ts';
 import { QuizSchema, type Quiz } from '../../../schemas/quiz.ts';
-import { drawShortfalls } from '../assessment/draw.ts';
+import { drawShortfalls } from '../../assessment/draw.ts';
 import { parseYamlText } from './content-text.ts';
 import { compact, optionalNumber, pressed, problemsFromIssues, rowCount, tagsOf, text, type FieldProblem } from './item-form.ts';
 

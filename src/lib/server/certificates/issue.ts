@@ -5,7 +5,7 @@
  */
 import type { certificates } from '../../../../db/schema/index.ts';
 import { newId } from '../ids.ts';
-import { newCertificateCode } from './code.ts';
+import { newCertificateCode } from '../../certificates/code.ts';
 import type { CertificateHolder } from './holder.ts';
 
 /** The course and result a certificate attests. */

@@ -8,7 +8,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Certificate } from '../../../../db/schema/index.ts';
 import { formatNumber } from '../../format.ts';
-import { groupCode } from './code.ts';
+import { groupCode } from '../../certificates/code.ts';
 import { placeOfIssuer } from './issuer.ts';
 import { darkRuns, qrMatrix } from './qr-code.ts';
 import { embedNotoSerif, wrapText as wrap } from '../pdf/noto-serif.ts';

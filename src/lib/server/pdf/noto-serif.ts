@@ -1,6 +1,6 @@
 /**
  * Noto Serif for the PDFs the platform prints (certificates, yearly reports): regular and bold,
- * embedded as subsets through the padded fontkit (certificates/subset-fontkit.ts explains why),
+ * embedded as subsets through the padded fontkit (src/lib/pdf/subset-fontkit.ts explains why),
  * so Vietnamese letters render in every reader and copy as text. Only the files' bytes are kept
  * between documents: a parsed font is not reused, because fontkit's glyph cache mixes up subsets
  * across documents.
@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
-import { subsetSafeFontkit } from '../certificates/subset-fontkit.ts';
+import { subsetSafeFontkit } from '../../pdf/subset-fontkit.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = {

@@ -5,7 +5,7 @@
  * the site's address, never an email; an account without an official record sends nothing.
  */
 import { courseUrl, quizUrl } from '../../content-paths.ts';
-import { verificationPath } from '../certificates/verification-url.ts';
+import { verificationPath } from '../../certificates/verification-url.ts';
 import type { XapiFactKind } from '../../../../db/schema/xapi.ts';
 import { registrationOf, statementIdOf } from './uuid.ts';
 import { LANGUAGE, PLATFORM, activityTypes, extensions, siteBase, verbs, type Verb } from './vocabulary.ts';

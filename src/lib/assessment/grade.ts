@@ -1,7 +1,7 @@
 /**
  * Grading of a submitted attempt: a pure function of the questions and the answers, with no I/O.
  */
-import { maxPointsOf, type AnswerableQuestion, type Question } from '../../../schemas/question-bank.ts';
+import { maxPointsOf, type AnswerableQuestion, type Question } from '../../schemas/question-bank.ts';
 
 /**
  * A learner's answers, by question id (a case group's parts by their own ids):

@@ -1,7 +1,6 @@
 /** A quiz's settings in plain Vietnamese, as the quiz page and the course page list them. Pure. */
-import { formatMinutes, formatNumber } from '../../format.ts';
-import type { Quiz } from '../../../schemas/quiz.ts';
-import { feedbackRuleText } from './attempt-rules.ts';
+import { formatMinutes, formatNumber } from '../format.ts';
+import type { Quiz } from '../../schemas/quiz.ts';
 
 /** One line of the settings list: a term and what it means for this quiz. */
 export interface QuizFact {
@@ -30,6 +29,20 @@ export function quizFacts(quiz: Quiz): QuizFact[] {
     { term: 'Điểm đạt', detail: `Từ ${formatNumber(quiz.passPercent)}% tổng số điểm trở lên.` },
     { term: 'Xem đáp án', detail: feedbackRuleText(quiz) },
   ];
+}
+
+/** The feedback rule in plain words, for the quiz page and a hidden review. */
+export function feedbackRuleText(quiz: Pick<Quiz, 'feedback' | 'attemptsAllowed'>): string {
+  switch (quiz.feedback) {
+    case 'sau-khi-nop':
+      return 'Đáp án, giải thích và căn cứ pháp lý hiển thị ngay sau khi anh/chị nộp bài.';
+    case 'khong':
+      return 'Bài này chỉ cho biết điểm, không hiển thị đáp án.';
+    case 'sau-han':
+      return quiz.attemptsAllowed === undefined
+        ? 'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt.'
+        : 'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt hoặc đã dùng hết số lần làm bài.';
+  }
 }
 
 /** How partly right answers score (the rule of grade.ts), for the quiz page. */

@@ -2,8 +2,8 @@
  * Drawing the questions of an attempt and showing them to the learner. Pure and seeded: the same
  * seed gives the same draw, so an attempt stores its seed or the drawn order and can be rebuilt.
  */
-import type { AnswerableQuestion, Question, QuestionBank } from '../../../schemas/question-bank.ts';
-import type { DrawRule, Quiz } from '../../../schemas/quiz.ts';
+import type { AnswerableQuestion, Question, QuestionBank } from '../../schemas/question-bank.ts';
+import type { DrawRule, Quiz } from '../../schemas/quiz.ts';
 
 /** One drawn question in the order shown, with the order of its options (and its parts' options). */
 export interface DrawnQuestion {
