@@ -22,11 +22,11 @@ import { join } from 'node:path';
 import type { Client, InValue } from '@libsql/client';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
-import { childShares, computeUnitIndicators, officialFacts, type UnitRow } from '../src/lib/server/indicators/compute.ts';
+import { childShares, computeUnitIndicators, officialFacts, type UnitRow } from '../src/lib/indicators/compute.ts';
 import { loadIndicatorInput } from '../src/lib/server/indicators/load.ts';
 import { aggregateUnitIndicators, shareCountsByChild } from '../src/lib/server/indicators/aggregate.ts';
 import { cachedFigures } from '../src/lib/server/indicators/cache.ts';
-import { parsePeriod } from '../src/lib/server/indicators/period.ts';
+import { parsePeriod } from '../src/lib/indicators/period.ts';
 
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? 20_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);

@@ -11,10 +11,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client, InValue } from '@libsql/client';
-import { computeUnitIndicators, officialFacts, type UnitRow } from '../../src/lib/server/indicators/compute.ts';
+import { computeUnitIndicators, officialFacts, type UnitRow } from '../../src/lib/indicators/compute.ts';
 import { loadIndicatorInput } from '../../src/lib/server/indicators/load.ts';
 import { aggregateUnitIndicators } from '../../src/lib/server/indicators/aggregate.ts';
-import { parsePeriod, type Period } from '../../src/lib/server/indicators/period.ts';
+import { parsePeriod, type Period } from '../../src/lib/indicators/period.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import type { Database } from '../../db/client.ts';
 

@@ -1,8 +1,8 @@
 /** The Decision 700 indicators as pure functions over plain rows (src/lib/server/indicators). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { childShares, computeUnitIndicators, evaluationDueAt, officialFacts, rollUp, sharesFor, type IndicatorInput, type OfficialRow } from '../../src/lib/server/indicators/compute.ts';
-import { monthsOf, parsePeriod } from '../../src/lib/server/indicators/period.ts';
+import { childShares, computeUnitIndicators, evaluationDueAt, officialFacts, rollUp, sharesFor, type IndicatorInput, type OfficialRow } from '../../src/lib/indicators/compute.ts';
+import { monthsOf, parsePeriod } from '../../src/lib/indicators/period.ts';
 
 const day = (date: string) => Date.parse(`${date}T12:00:00+07:00`);
 const PHASE = parsePeriod('2026-2028')!;

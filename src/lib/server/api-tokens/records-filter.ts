@@ -5,7 +5,7 @@
  */
 import { z } from 'astro/zod';
 import { TRAINING_KINDS, slugsOf, type TrainingKind } from '../../../schemas/vocabulary.ts';
-import { parsePeriod } from '../indicators/period.ts';
+import { parsePeriod } from '../../indicators/period.ts';
 
 /** Largest page the API gives. */
 export const MAX_PAGE_SIZE = 500;

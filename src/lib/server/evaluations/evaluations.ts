@@ -9,7 +9,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enqueueEvaluationStatement } from '../xapi/record-facts.ts';
 import { getDb } from '../db.ts';
-import { evaluationDueAt } from '../indicators/compute.ts';
+import { evaluationDueAt } from '../../indicators/compute.ts';
 import { findOfficialInScope, unitInScopeCondition } from '../org/scope.ts';
 import type { EvaluationCriterionKey } from './criteria.ts';
 

@@ -7,8 +7,8 @@
  * The recompute test compares this against separate, straightforward SQL and against compute.ts.
  */
 import type { Client, InValue } from '@libsql/client';
-import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from './compute.ts';
-import { monthsOf, type Period } from './period.ts';
+import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
+import { monthsOf, type Period } from '../../indicators/period.ts';
 
 /** Vietnam is UTC+7: a class ending on a calendar date counts from midnight of that date there. */
 const VN_OFFSET_S = 7 * 3600;

@@ -6,7 +6,7 @@
 import type { SessionUser } from '../auth/sessions.ts';
 import { findUnitByCodeInScope, findUnitInScope, unitsInScope } from '../org/scope.ts';
 import type { Unit } from '../../../../db/schema/index.ts';
-import { currentPhase, parsePeriod, type Period } from './period.ts';
+import { currentPhase, parsePeriod, type Period } from '../../indicators/period.ts';
 
 export type DashboardRequest =
   | { kind: 'found'; unit: Unit; period: Period; ancestors: Unit[] }
@@ -35,9 +35,4 @@ export async function resolveDashboardRequest(user: SessionUser, params: URLSear
     .filter((id) => id && id !== unit.id)
     .flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   return { kind: 'found', unit, period, ancestors };
-}
-
-/** The dashboard URL of a unit and period. */
-export function dashboardHref(unitCode: string, periodKey: string, path = '/quan-tri/chi-tieu/'): string {
-  return `${path}?don-vi=${encodeURIComponent(unitCode)}&ky=${encodeURIComponent(periodKey)}`;
 }

@@ -3,23 +3,16 @@
  * (GET /api/v1/units/{id}/indicators). Callers check scope first; this reads and computes.
  */
 import { getDb } from '../db.ts';
-import { childShares, computeUnitIndicators, officialFacts, type IndicatorInput, type OfficialFacts, type Share, type IndicatorKey, type UnitIndicators, type UnitRow } from './compute.ts';
+import { childShares, computeUnitIndicators, officialFacts, type ChildIndicators, type IndicatorInput, type OfficialFacts, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
 import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggregate.ts';
 import { cachedFigures } from './cache.ts';
-import type { Period } from './period.ts';
+import type { Period } from '../../indicators/period.ts';
 
-export type { UnitIndicators, Share, IndicatorKey, OfficialFacts } from './compute.ts';
-export { INDICATOR_DEFINITIONS, COMMON_RULES, type IndicatorDefinition } from './definitions.ts';
-export { parsePeriod, currentPhase, periodChoices, type Period } from './period.ts';
-
-/** One child unit with its three shares, for the drill-down table. */
-export interface ChildIndicators {
-  unit: UnitRow;
-  officials: number;
-  shares: Record<IndicatorKey, Share>;
-}
+export type { ChildIndicators, UnitIndicators, Share, IndicatorKey, OfficialFacts } from '../../indicators/compute.ts';
+export { INDICATOR_DEFINITIONS, COMMON_RULES, type IndicatorDefinition } from '../../indicators/definitions.ts';
+export { parsePeriod, currentPhase, periodChoices, type Period } from '../../indicators/period.ts';
 
 /** Everything the dashboard shows for a unit: its indicators, its children's, the facts per official. */
 export interface IndicatorReport {

@@ -8,7 +8,7 @@
  * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
  */
 import type { Client, InValue } from '@libsql/client';
-import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from './compute.ts';
+import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from '../../indicators/compute.ts';
 
 const OFFICIALS = `
   WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),

@@ -1,6 +1,7 @@
 /**
  * The Decision 700 indicators computed from plain rows, with no database: the loader
- * (load.ts) reads the rows, and the recompute test checks these functions against separate SQL.
+ * (src/lib/server/indicators/load.ts) reads the rows, and the recompute test checks these
+ * functions against separate SQL.
  *
  * Rules (also shown on the dashboard):
  * - An official counts for the unit they belonged to at the END of the period (official_changes
@@ -130,6 +131,13 @@ export interface Share {
   target: number;
   numeratorIds: string[];
   denominatorIds: string[];
+}
+
+/** One unit with its three shares: a row of the drill-down table (children, or provinces). */
+export interface ChildIndicators {
+  unit: UnitRow;
+  officials: number;
+  shares: Record<IndicatorKey, Share>;
 }
 
 export interface CourseFigures {
@@ -333,7 +341,7 @@ export function computeUnitIndicators(input: IndicatorInput, facts: readonly Off
  * The three shares of each direct child of a unit (or of each root for a national roll-up, with
  * parentPath "/"), from one set of facts grouped once by the child their unit lies under.
  */
-export function childShares(facts: readonly OfficialFacts[], parentPath: string, children: readonly UnitRow[]): { unit: UnitRow; officials: number; shares: Record<IndicatorKey, Share> }[] {
+export function childShares(facts: readonly OfficialFacts[], parentPath: string, children: readonly UnitRow[]): ChildIndicators[] {
   const byChild = new Map<string, OfficialFacts[]>(children.map((unit) => [unit.id, []]));
   for (const row of facts) {
     if (!row.unitPath.startsWith(parentPath)) continue;
@@ -347,6 +355,6 @@ export function childShares(facts: readonly OfficialFacts[], parentPath: string,
 }
 
 /** The national roll-up: every province's three shares. */
-export function rollUp(facts: readonly OfficialFacts[], roots: readonly UnitRow[]): { unit: UnitRow; officials: number; shares: Record<IndicatorKey, Share> }[] {
+export function rollUp(facts: readonly OfficialFacts[], roots: readonly UnitRow[]): ChildIndicators[] {
   return childShares(facts, '/', roots);
 }
