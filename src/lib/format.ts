@@ -1,6 +1,11 @@
 /** Formatting in the Vietnamese style: 1.234,5; dd/mm/yyyy; "1 giờ 20 phút". Pure. */
 
+import { VIETNAM_TIME_ZONE } from './vietnam-time.ts';
+
 const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
+// h23 so that no browser's locale data can turn 00:15 into 24:15 or 12:15 SA.
+const clockFormat = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: VIETNAM_TIME_ZONE });
+const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: VIETNAM_TIME_ZONE });
 
 /** 1234.5 → "1.234,5". */
 export function formatNumber(value: number): string {
@@ -9,7 +14,17 @@ export function formatNumber(value: number): string {
 
 /** A date as dd/mm/yyyy, in Vietnam's time zone. */
 export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
+  return dateFormat.format(date);
+}
+
+/** "20:15", in Vietnam's time zone. */
+export function formatClockTime(date: Date): string {
+  return clockFormat.format(date);
+}
+
+/** "20:15 24/11/2026": the form the quiz pages use for deadlines and waiting times. */
+export function formatTimeAndDate(date: Date): string {
+  return `${formatClockTime(date)} ${formatDate(date)}`;
 }
 
 /** 80 → "1 giờ 20 phút"; 15 → "15 phút". */
