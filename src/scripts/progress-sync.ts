@@ -8,7 +8,7 @@
  * server names someone else, the other person's events are dropped rather than credited to the
  * wrong learner, and the unowned ones are adopted by the learner it names.
  */
-import type { ProgressEvent } from '../schemas/progress-event.ts';
+import type { ProgressEvent } from '../schemas/api/progress.ts';
 
 /** What a page reports: the event without its id and time, which the queue adds. */
 export type NewProgressEvent = Omit<ProgressEvent, 'id' | 'occurredAt'>;

@@ -12,7 +12,7 @@
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
-import type { ProgressEvent } from '../../../schemas/progress-event.ts';
+import type { ProgressEvent } from '../../../schemas/api/progress.ts';
 import { getDb } from '../db.ts';
 import { applyProjections, placeholders, type CompletionCandidate } from './projections.ts';
 

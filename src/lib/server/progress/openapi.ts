@@ -4,7 +4,7 @@
  * the endpoint validates with, so the two cannot drift apart.
  */
 import { z } from 'astro/zod';
-import { ProgressBatchSchema } from '../../../schemas/progress-event.ts';
+import { ProgressBatchSchema } from '../../../schemas/api/progress.ts';
 
 /** A piece of an OpenAPI document: paths and the component schemas they refer to. */
 export interface OpenApiFragment {

@@ -4,7 +4,7 @@
  * 200 means they survive a crash; re-sent events are counted as duplicates, never stored twice.
  */
 import type { APIRoute } from 'astro';
-import { ProgressBatchSchema } from '../../../../schemas/progress-event.ts';
+import { ProgressBatchSchema } from '../../../../schemas/api/progress.ts';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
 import { checkEventsAgainstContent } from '../../../../lib/server/progress/check-events.ts';
 import { progressContent } from '../../../../lib/server/progress/content.ts';
