@@ -5,7 +5,7 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { COMMENT_MAX } from '../lib/server/evaluations/criteria.ts';
+import { COMMENT_MAX } from '../lib/evaluations/criteria.ts';
 import { recordEvaluation } from '../lib/server/evaluations/evaluations.ts';
 import { submitFeedback } from '../lib/server/evaluations/feedback.ts';
 import { isAdministrator } from '../lib/server/access.ts';

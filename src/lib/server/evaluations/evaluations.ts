@@ -11,7 +11,7 @@ import { enqueueEvaluationStatement } from '../xapi/record-facts.ts';
 import { getDb } from '../db.ts';
 import { evaluationDueAt } from '../../indicators/compute.ts';
 import { findOfficialInScope, unitInScopeCondition } from '../org/scope.ts';
-import type { EvaluationCriterionKey } from './criteria.ts';
+import type { EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 
 /** A completion in scope, with its evaluation if done. */
 export interface EvaluationItem {

@@ -19,7 +19,7 @@ import { allTrainingRecords } from '../api-tokens/training-records.ts';
 import { courseFacts } from '../records/course-facts.ts';
 import { vietnamDate } from '../records/training-records.ts';
 import { overdueAssignmentsInScope } from '../assignments/queries.ts';
-import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../evaluations/criteria.ts';
+import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { TRAINING_KINDS } from '../../../schemas/vocabulary.ts';
 
 /** Years a report can be made for: those of the scheme. */

@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { certificates, officials, units, users, type Certificate, type QuizAttempt } from '../../../../db/schema/index.ts';
-import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../evaluations/criteria.ts';
+import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { enqueue } from './outbox.ts';
 import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, type CertificateFacts } from './statements.ts';
 
