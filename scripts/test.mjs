@@ -23,7 +23,8 @@ if (missing.length > 0) {
   }
 }
 
-// Type errors fail the suite before anything is built.
+// Format, lint, the layer rule and type errors fail the suite before anything is built.
+execFileSync(process.execPath, ['scripts/lint/run.mjs'], { stdio: 'inherit' });
 execFileSync(process.execPath, ['node_modules/astro/bin/astro.mjs', 'check'], { stdio: 'inherit' });
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 // About 1.5 minutes on 2 cores. A failure is reported at the end, after the tests have run too.
