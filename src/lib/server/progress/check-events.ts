@@ -3,8 +3,23 @@
  * content: the course, lesson, video and case study must exist and belong together. Pure.
  */
 import type { ProgressEvent } from '../../../schemas/api/progress.ts';
-import type { AcceptedEvent } from './event-store.ts';
 import type { ProgressContent } from './requirements.ts';
+
+/** An event checked against the published content, ready to store. */
+export interface AcceptedEvent {
+  /** The device's UUID for the event. */
+  id: string;
+  kind: ProgressEvent['kind'];
+  courseId: string;
+  lessonId: string | null;
+  videoId: string | null;
+  caseStudyId: string | null;
+  /** When it happened on the device; kept for the record, never trusted beyond the server's clock. */
+  occurredAt: Date;
+  data: Record<string, unknown> | null;
+  /** For video_watched: the video's length from content/videos (the client's figure is not trusted). */
+  videoDurationSeconds: number | null;
+}
 
 /** A problem with one field of one event; `path` as "events.3.lessonId". */
 export interface EventIssue {

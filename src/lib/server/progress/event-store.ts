@@ -12,25 +12,9 @@
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
-import type { ProgressEvent } from '../../../schemas/api/progress.ts';
 import { getDb } from '../db.ts';
-import { applyProjections, placeholders, type CompletionCandidate } from './projections.ts';
-
-/** An event checked against the published content, ready to store. */
-export interface AcceptedEvent {
-  /** The device's UUID for the event. */
-  id: string;
-  kind: ProgressEvent['kind'];
-  courseId: string;
-  lessonId: string | null;
-  videoId: string | null;
-  caseStudyId: string | null;
-  /** When it happened on the device; kept for the record, never trusted beyond the server's clock. */
-  occurredAt: Date;
-  data: Record<string, unknown> | null;
-  /** For video_watched: the video's length from content/videos (the client's figure is not trusted). */
-  videoDurationSeconds: number | null;
-}
+import type { AcceptedEvent } from './check-events.ts';
+import { applyProjections, placeholders, type CompletionCandidate, type UserEvent } from './projections.ts';
 
 /** What became of one request's events. */
 export interface RecordOutcome {
@@ -63,12 +47,6 @@ interface Submission {
   events: readonly AcceptedEvent[];
   resolve: (outcome: RecordOutcome) => void;
   reject: (error: unknown) => void;
-}
-
-/** An event together with the user it belongs to, as written in a group. */
-export interface UserEvent {
-  userId: string;
-  event: AcceptedEvent;
 }
 
 const DEFAULT_MAX_EVENTS_PER_COMMIT = 2_000;

@@ -8,10 +8,16 @@
  * watched for the first time), so that the completion is checked once the transaction commits.
  */
 import type { InValue, Transaction } from '@libsql/client';
-import type { AcceptedEvent, UserEvent } from './event-store.ts';
+import type { AcceptedEvent } from './check-events.ts';
 import { isVideoWatched, mergeIntervals, watchedSeconds, type Interval } from './intervals.ts';
 
 const ROWS_PER_STATEMENT = 500;
+
+/** An event together with the user it belongs to, as written in a group. */
+export interface UserEvent {
+  userId: string;
+  event: AcceptedEvent;
+}
 
 /** "(?, ?), (?, ?)" for `rows` rows of `columns` parameters. */
 export function placeholders(rows: number, columns: number): string {
