@@ -5,7 +5,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { lessonUrl } from '../lib/content-paths.ts';
-import { checkEventsAgainstContent } from '../lib/server/progress/check-events.ts';
+import { checkEventsAgainstContent } from '../lib/progress/check-events.ts';
 import { progressContent } from '../lib/server/progress/content.ts';
 import { recordProgressEvents } from '../lib/server/progress/event-store.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { lessonProgress } from '../../db/schema/index.ts';
-import type { AcceptedEvent } from '../../src/lib/server/progress/check-events.ts';
+import type { AcceptedEvent } from '../../src/lib/progress/check-events.ts';
 import { createEventStore, type EventStore } from '../../src/lib/server/progress/event-store.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { TCD, userIdOf } from '../support/completion-fixtures.ts';

@@ -14,7 +14,7 @@ import { eq, isNotNull } from 'drizzle-orm';
 import { quizAttempts, users } from '../../db/schema/index.ts';
 import type { AnswerableQuestion, Question, QuestionBank } from '../../src/schemas/question-bank.ts';
 import { matchesRule } from '../../src/lib/assessment/draw.ts';
-import { buildQuizCatalog, type QuizEntry } from '../../src/lib/server/assessment/quiz-catalog.ts';
+import { buildQuizCatalog, type QuizEntry } from '../../src/lib/assessment/quiz-catalog.ts';
 import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { demoCourses } from '../support/demo-content.ts';

@@ -12,7 +12,7 @@ import { lessonProgress, officials, quizAttempts, users, videoProgress } from '.
 import { lessonIdFromPath, lessonOrderFromPath } from '../../src/lib/content-paths.ts';
 import type { CompletionCourse } from '../../src/lib/server/completion/complete-course.ts';
 import { quizUrl } from '../../src/lib/content-paths.ts';
-import { courseRequirements } from '../../src/lib/server/progress/requirements.ts';
+import { courseRequirements } from '../../src/lib/progress/requirements.ts';
 import { TRAINING_KINDS, labelOf } from '../../src/schemas/vocabulary.ts';
 
 const COURSES = join(process.cwd(), 'content', 'courses');

@@ -1,7 +1,7 @@
 /** The course version recorded with a completion: it changes with anything the learner was asked to do. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { courseVersion, type CourseVersionSource } from '../../src/lib/server/completion/course-version.ts';
+import { courseVersion, type CourseVersionSource } from '../../src/lib/completion/course-version.ts';
 
 const source: CourseVersionSource = {
   course: { title: 'Tiếp công dân', hours: 24, version: 1 },

@@ -1,8 +1,8 @@
 /** The course rule with a final test: the table of cases the certificates depend on. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { courseCompletionRule, courseProgressFrom, type LearnerCourseState } from '../../src/lib/server/progress/completion-rule.ts';
-import { courseRequirements } from '../../src/lib/server/progress/requirements.ts';
+import { courseCompletionRule, courseProgressFrom, type LearnerCourseState } from '../../src/lib/progress/completion-rule.ts';
+import { courseRequirements } from '../../src/lib/progress/requirements.ts';
 
 const FINAL = { quizId: 'k/kiem-tra-cuoi-khoa', title: 'Kiểm tra cuối khóa', url: '/khoa-hoc/k/kiem-tra/kiem-tra-cuoi-khoa/' };
 const withFinal = { requiredLessonIds: ['k/a', 'k/b'], requiredVideoIds: ['v1'], finalTest: FINAL };

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NOTHING_DONE, courseCompletionRule, courseProgressFrom, lessonStatus, type LearnerCourseState } from '../../src/lib/server/progress/completion-rule.ts';
-import { courseRequirements } from '../../src/lib/server/progress/requirements.ts';
+import { NOTHING_DONE, courseCompletionRule, courseProgressFrom, lessonStatus, type LearnerCourseState } from '../../src/lib/progress/completion-rule.ts';
+import { courseRequirements } from '../../src/lib/progress/requirements.ts';
 
 /** A learner state from short lists. */
 function learner(state: { opened?: string[]; completed?: string[]; watched?: string[]; started?: boolean }): LearnerCourseState {

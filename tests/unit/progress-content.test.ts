@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProgressEvent } from '../../src/schemas/api/progress.ts';
-import { checkEventsAgainstContent } from '../../src/lib/server/progress/check-events.ts';
+import { checkEventsAgainstContent } from '../../src/lib/progress/check-events.ts';
 import { laterResumePoint } from '../../src/lib/server/progress/projections.ts';
-import { courseRequirements, videoIdsInLessonBody, type ProgressContent } from '../../src/lib/server/progress/requirements.ts';
+import { courseRequirements, videoIdsInLessonBody, type ProgressContent } from '../../src/lib/progress/requirements.ts';
 
 describe('videoIdsInLessonBody', () => {
   const cases: [string, string, string[]][] = [

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isVideoWatched, mergeIntervals, watchedSeconds, type Interval } from '../../src/lib/server/progress/intervals.ts';
+import { isVideoWatched, mergeIntervals, watchedSeconds, type Interval } from '../../src/lib/progress/intervals.ts';
 
 describe('mergeIntervals', () => {
   const cases: { name: string; intervals: Interval[]; duration: number; merged: [number, number][] }[] = [

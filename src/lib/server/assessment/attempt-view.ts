@@ -12,7 +12,7 @@ import { feedbackRuleText } from '../../assessment/quiz-description.ts';
 import type { SavedAnswer } from './attempt-store.ts';
 import { reviewOf, type ReviewQuestion } from './attempt-review.ts';
 import { answerSlots, publicQuestions, toPublicAnswer } from './public-attempt.ts';
-import type { QuizEntry } from './quiz-catalog.ts';
+import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 
 /** The score of a graded attempt. */
 export interface AttemptResult {

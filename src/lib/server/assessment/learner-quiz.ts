@@ -12,7 +12,7 @@ import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { attemptView, standingOf, type AttemptView } from './attempt-view.ts';
 import { settleAbandoned } from './close-attempt.ts';
 import { ownAttempt } from './own-attempt.ts';
-import type { QuizEntry } from './quiz-catalog.ts';
+import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 import { quizCatalog } from './quiz-content.ts';
 
 /** A published quiz by course id and file name, or undefined. */

@@ -3,7 +3,7 @@
  * they are read only on the server and never copied to the client.
  */
 import { publishedCourses } from '../../courses.ts';
-import { buildQuizCatalog, type QuizCatalog } from './quiz-catalog.ts';
+import { buildQuizCatalog, type QuizCatalog } from '../../assessment/quiz-catalog.ts';
 
 const texts = import.meta.glob<string>(['/content/courses/*/question-banks/*.yaml', '/content/courses/*/quizzes/*.yaml'], {
   query: '?raw',

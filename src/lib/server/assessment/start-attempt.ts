@@ -17,7 +17,7 @@ import { attemptsOf } from './attempt-store.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { settleAbandoned } from './close-attempt.ts';
 import { drawQuestions, questionsOf } from '../../assessment/draw.ts';
-import type { QuizEntry } from './quiz-catalog.ts';
+import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 
 /** The attempt to work on, and whether this call created it (false: the open one was returned). */
 export interface Started {

@@ -11,10 +11,10 @@ import type { Database } from '../../../../db/client.ts';
 import { certificates, courseCompletions, lessonProgress, quizAttempts, videoProgress } from '../../../../db/schema/index.ts';
 import { certificateHolderOf } from '../certificates/holder.ts';
 import { certificateRow } from '../certificates/issue.ts';
-import { courseCompletionRule, NOTHING_DONE } from '../progress/completion-rule.ts';
+import { courseCompletionRule, NOTHING_DONE } from '../../progress/completion-rule.ts';
 import { loadLearnerProgress } from '../progress/learner-state.ts';
 import { enqueueCompletionStatements } from '../xapi/record-facts.ts';
-import type { CourseRequirements } from '../progress/requirements.ts';
+import type { CourseRequirements } from '../../progress/requirements.ts';
 
 /** What happened: nothing new, or the completion (and certificate) just recorded. */
 export type CompletionOutcome = { recorded: false } | { recorded: true; certificateCode: string | null };

@@ -7,7 +7,7 @@ import { lessonsByCourse, publishedCourses } from '../../courses.ts';
 import { quizCatalog } from '../assessment/quiz-content.ts';
 import { progressContent } from '../progress/content.ts';
 import type { CompletionCourse } from './complete-course.ts';
-import { courseVersion } from './course-version.ts';
+import { courseVersion } from '../../completion/course-version.ts';
 
 let loaded: Promise<ReadonlyMap<string, CompletionCourse>> | undefined;
 

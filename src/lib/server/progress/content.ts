@@ -4,10 +4,10 @@
  */
 import { getCollection } from 'astro:content';
 import { courseIdOf, lessonsByCourse, publishedCourses } from '../../courses.ts';
-import { finalQuizOf } from '../assessment/quiz-catalog.ts';
+import { finalQuizOf } from '../../assessment/quiz-catalog.ts';
 import { quizCatalog } from '../assessment/quiz-content.ts';
 import { quizUrl } from '../../content-paths.ts';
-import { courseRequirements, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from './requirements.ts';
+import { courseRequirements, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from '../../progress/requirements.ts';
 
 let loaded: Promise<ProgressContent> | undefined;
 

@@ -5,11 +5,11 @@
  */
 import { getDb } from '../db.ts';
 import { progressContent } from './content.ts';
-import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from './completion-rule.ts';
+import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from '../../progress/completion-rule.ts';
 import { loadLearnerProgress } from './learner-state.ts';
 
-export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from './completion-rule.ts';
-export type { CourseCompletion, CourseProgress, FinalTestStatus, LearnerCourseState, LessonProgressItem, NextStep, ProgressStatus, ResumePoint, Tally } from './completion-rule.ts';
+export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from '../../progress/completion-rule.ts';
+export type { CourseCompletion, CourseProgress, FinalTestStatus, LearnerCourseState, LessonProgressItem, NextStep, ProgressStatus, ResumePoint, Tally } from '../../progress/completion-rule.ts';
 
 /**
  * Progress of user `userId`: in course `courseId` when given (started or not; [] if the course

@@ -13,7 +13,7 @@
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
 import { getDb } from '../db.ts';
-import type { AcceptedEvent } from './check-events.ts';
+import type { AcceptedEvent } from '../../progress/check-events.ts';
 import { applyProjections, placeholders, type CompletionCandidate, type UserEvent } from './projections.ts';
 
 /** What became of one request's events. */

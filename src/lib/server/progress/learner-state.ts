@@ -7,7 +7,7 @@ import { and, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
 import { lessonProgress, progressEvents, quizAttempts, resumePoints, videoProgress } from '../../../../db/schema/index.ts';
-import type { LearnerCourseState } from './completion-rule.ts';
+import type { LearnerCourseState } from '../../progress/completion-rule.ts';
 
 /** Stored progress of one learner in one course. */
 export interface StoredCourseProgress {

@@ -8,8 +8,8 @@
  * watched for the first time), so that the completion is checked once the transaction commits.
  */
 import type { InValue, Transaction } from '@libsql/client';
-import type { AcceptedEvent } from './check-events.ts';
-import { isVideoWatched, mergeIntervals, watchedSeconds, type Interval } from './intervals.ts';
+import type { AcceptedEvent } from '../../progress/check-events.ts';
+import { isVideoWatched, mergeIntervals, watchedSeconds, type Interval } from '../../progress/intervals.ts';
 
 const ROWS_PER_STATEMENT = 500;
 

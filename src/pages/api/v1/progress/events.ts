@@ -6,7 +6,7 @@
 import type { APIRoute } from 'astro';
 import { ProgressBatchSchema } from '../../../../schemas/api/progress.ts';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
-import { checkEventsAgainstContent } from '../../../../lib/server/progress/check-events.ts';
+import { checkEventsAgainstContent } from '../../../../lib/progress/check-events.ts';
 import { progressContent } from '../../../../lib/server/progress/content.ts';
 import { recordProgressEvents } from '../../../../lib/server/progress/event-store.ts';
 

@@ -3,7 +3,7 @@
  * or not), the videos embedded in them, its final test, video lengths and case studies. Built from the content
  * collections by content.ts; pure here so that rules and checks can be tested without Astro.
  */
-import { courseUrl, lessonUrl } from '../../content-paths.ts';
+import { courseUrl, lessonUrl } from '../content-paths.ts';
 
 /** One lesson of a course as progress sees it. */
 export interface LessonRequirement {

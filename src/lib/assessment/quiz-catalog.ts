@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
-import { QuestionBankSchema, type QuestionBank } from '../../../schemas/question-bank.ts';
-import { QuizSchema, type Quiz } from '../../../schemas/quiz.ts';
+import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
+import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
 
 /** One quiz, ready to draw from. */
 export interface QuizEntry {

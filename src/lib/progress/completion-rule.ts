@@ -4,7 +4,7 @@
  * certificates), and the shape in which progress is shown.
  * Pure: the caller loads the requirements (content) and the learner's state (database).
  */
-import { lessonUrl } from '../../content-paths.ts';
+import { lessonUrl } from '../content-paths.ts';
 import type { CourseRequirements } from './requirements.ts';
 
 /** Course or lesson status, as the UI names it: chưa bắt đầu / đang học / hoàn thành. */

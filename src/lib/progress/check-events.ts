@@ -2,7 +2,7 @@
  * Checks learning events (already valid against ProgressBatchSchema) against the published
  * content: the course, lesson, video and case study must exist and belong together. Pure.
  */
-import type { ProgressEvent } from '../../../schemas/api/progress.ts';
+import type { ProgressEvent } from '../../schemas/api/progress.ts';
 import type { ProgressContent } from './requirements.ts';
 
 /** An event checked against the published content, ready to store. */
