@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import type { Entry } from 'yauzl';
 import { importH5pPackage } from '../../src/lib/server/h5p/import-package.ts';
-import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
+import { closeZip, inflateEntry, openZip } from '../../src/lib/server/uploads/read-zip.ts';
 import { isFolder, versionFolder, versionOf } from '../../src/lib/server/h5p/storage.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import type { Database } from '../client.ts';

@@ -7,7 +7,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { closeZip, inflateEntry, openZip } from '../../src/lib/server/h5p/read-zip.ts';
+import { closeZip, inflateEntry, openZip } from '../../src/lib/server/uploads/read-zip.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const VALID_FOLDERS = [join(repoRoot, 'tests', 'fixtures', 'h5p', 'valid'), join(repoRoot, 'db', 'seed', 'h5p')];

@@ -4,10 +4,11 @@
  */
 import type { TrainingClass } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { runInWorker, uploadsWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
+import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import { runInWorker, serverWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
 import { withUploadSlot } from '../uploads/upload-slots.ts';
-import type { XlsxJobInput } from '../uploads/xlsx-job.ts';
-import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError, type SheetRow } from './attendance-rows.ts';
+import type { AttendanceJobInput } from './attendance-job.ts';
+import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError } from './attendance-rows.ts';
 import { officialsByCodeInScope, recordAttendances } from './class-store.ts';
 
 /**
@@ -23,12 +24,12 @@ export type AttendanceImportResult = { ok: true; recorded: number } | { ok: fals
 /**
  * The non-blank rows of the first worksheet, cells as the text a person reads; undefined when the
  * file is not a workbook. The zip checks and exceljs run in a worker with a memory cap
- * (uploads/xlsx-job.ts): a zip bomb fails there, with a Vietnamese refusal (WorkerJobError 422).
+ * (attendance-job.ts): a zip bomb fails there, with a Vietnamese refusal (WorkerJobError 422).
  */
 export async function readAttendanceSheet(bytes: Uint8Array): Promise<SheetRow[] | undefined> {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return undefined;
-  const input: XlsxJobInput = { kind: 'attendance', source: bytes };
-  return runInWorker<XlsxJobInput, SheetRow[] | undefined>(uploadsWorkerFile('xlsx-job.ts'), input, { maxOldGenerationSizeMb: 256, timeoutMs: 60_000 });
+  const input: AttendanceJobInput = { source: bytes };
+  return runInWorker<AttendanceJobInput, SheetRow[] | undefined>(serverWorkerFile('classes/attendance-job.ts'), input, { maxOldGenerationSizeMb: 256, timeoutMs: 60_000 });
 }
 
 /** Imports an attendance list into a class already found in the user's scope. */

@@ -3,15 +3,8 @@
  * every row is checked and every problem reported with its row number, and nothing is written
  * unless the whole list is right. Pure: the caller supplies the officials in scope by staff code.
  */
-import type { ATTENDANCE_RESULTS } from '../../../../db/schema/classes.ts';
-
-export type AttendanceResult = (typeof ATTENDANCE_RESULTS)[number];
-
-/** A row of the sheet: its number in the file and its cells as text. */
-export interface SheetRow {
-  row: number;
-  cells: string[];
-}
+import type { AttendanceResult } from '../../classes/vocabulary.ts';
+import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** One attendee ready to record. */
 export interface AttendanceInput {

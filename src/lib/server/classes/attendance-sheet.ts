@@ -1,11 +1,10 @@
 /**
  * Reading an attendance list's first worksheet into rows of text. It runs in an upload worker
- * (uploads/xlsx-job.ts) with a memory cap, after the zip checks: exceljs reads this workbook whole
+ * (attendance-job.ts) with a memory cap, after the zip checks: exceljs reads this workbook whole
  * into memory. Plain TypeScript with no database or Astro import, so Node runs it by stripping types.
  */
 import ExcelJS from 'exceljs';
-import { cellText } from '../officials-import/parse-xlsx.ts';
-import type { SheetRow } from './attendance-rows.ts';
+import { cellText, type SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** The non-blank rows of the first worksheet (a file path or the bytes), or undefined when it is not a workbook. */
 export async function parseAttendanceSheet(source: string | Buffer): Promise<SheetRow[] | undefined> {

@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Entry } from 'yauzl';
 import { DEFAULT_H5P_LIMITS, isSymlinkAttributes, unsafePathReason, type H5pLimits } from './package-rules.ts';
-import { closeZip, inflateEntry, openZip, type H5pSource } from './read-zip.ts';
-import { validateH5pPackage, type H5pValidation } from './validate-package.ts';
+import { closeZip, inflateEntry, openZip } from '../uploads/read-zip.ts';
+import { validateH5pPackage, type H5pSource, type H5pValidation } from './validate-package.ts';
 
 /**
  * Validates `source` and extracts it into `targetDir`, which must not exist yet. Returns the

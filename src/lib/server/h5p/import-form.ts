@@ -7,12 +7,13 @@
  * sentence for the field it belongs to.
  */
 import { z } from 'astro/zod';
-import { describeBytes } from './package-rules.ts';
+import { DEFAULT_H5P_LIMITS } from './package-rules.ts';
 import { H5pTitleSchema } from './package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
 import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
 import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
-import { checkZipLimits, H5P_ZIP_LIMITS, ZipLimitError } from '../uploads/zip-limits.ts';
+import { describeBytes } from '../uploads/byte-size.ts';
+import { checkZipLimits, ZipLimitError, type ZipLimits } from '../uploads/zip-limits.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -20,6 +21,15 @@ export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 const ENVELOPE_BYTES = 64 * 1024;
 /** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
 const DRAIN_BYTES = 2 * (MAX_UPLOAD_BYTES + ENVELOPE_BYTES);
+
+/** The limits validate-package.ts enforces while inflating, checked up front on the central directory. */
+const H5P_ZIP_LIMITS: ZipLimits = {
+  maxEntries: DEFAULT_H5P_LIMITS.maxEntries,
+  maxEntryBytes: DEFAULT_H5P_LIMITS.maxFileBytes,
+  maxTotalBytes: DEFAULT_H5P_LIMITS.maxTotalBytes,
+  maxRatio: 100,
+  ratioFromBytes: 1024 * 1024,
+};
 
 /** A form field of the import page. */
 export type ImportField = 'file' | 'id' | 'title';

@@ -25,8 +25,7 @@ import { scopeOfImporter, uploadMode, type PackageOwnership } from './package-po
 import { oneAtATime } from './package-queue.ts';
 import { isPlainTitle } from './package-title.ts';
 import { h5pStorageRoot, isFolder, PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS, versionFolder, versionOf } from './storage.ts';
-import { validateH5pPackage, type H5pValidation } from './validate-package.ts';
-import type { H5pSource } from './read-zip.ts';
+import { validateH5pPackage, type H5pSource, type H5pValidation } from './validate-package.ts';
 
 export type H5pPackageRow = typeof h5pPackages.$inferSelect;
 

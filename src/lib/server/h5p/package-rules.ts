@@ -78,10 +78,3 @@ export function isSymlinkAttributes(externalFileAttributes: number): boolean {
   const mode = (externalFileAttributes >>> 16) & 0o170000;
   return mode === 0o120000;
 }
-
-/** Vietnamese byte count for messages, e.g. "100 MB". */
-export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB`;
-  return `${bytes.toLocaleString('vi-VN')} byte`;
-}

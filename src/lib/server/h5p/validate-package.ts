@@ -9,16 +9,9 @@
 import type { Entry, ZipFile } from 'yauzl';
 import type { z } from 'astro/zod';
 import { H5pLibrarySchema, H5pManifestSchema, libraryFolderName, type H5pDependency, type H5pLibrary, type H5pManifest } from '../../../schemas/h5p.ts';
-import {
-  ALLOWED_EXTENSIONS,
-  DEFAULT_H5P_LIMITS,
-  describeBytes,
-  extensionOf,
-  isSymlinkAttributes,
-  unsafePathReason,
-  type H5pLimits,
-} from './package-rules.ts';
-import { ByteLimitError, closeZip, describeZipError, inflateEntry, openZip, type H5pSource } from './read-zip.ts';
+import { ALLOWED_EXTENSIONS, DEFAULT_H5P_LIMITS, extensionOf, isSymlinkAttributes, unsafePathReason, type H5pLimits } from './package-rules.ts';
+import { describeBytes } from '../uploads/byte-size.ts';
+import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from '../uploads/read-zip.ts';
 import { coreApiProblem } from './core-api.ts';
 import { contentMismatch, needsContentCheck, SIGNATURE_BYTES } from './file-signatures.ts';
 
@@ -35,6 +28,9 @@ export interface H5pPackageFile {
   path: string;
   size: number;
 }
+
+/** A package given as a path on disk or as the uploaded bytes. */
+export type H5pSource = ZipSource;
 
 export type H5pValidation =
   | {
@@ -337,4 +333,18 @@ function checkDependencies(
       }
     }
   }
+}
+
+/** Turns a yauzl error about one entry into a short Vietnamese reason. */
+export function describeZipError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/too many bytes|not enough bytes/.test(message)) {
+    return 'kích thước khai báo trong tệp zip không khớp với dữ liệu thật (gói có thể đã bị sửa để vượt giới hạn)';
+  }
+  if (/invalid relative path|absolute path|invalid characters in fileName/.test(message)) {
+    return 'đường dẫn không an toàn';
+  }
+  if (/encrypted/i.test(message)) return 'tệp bị mã hoá bằng mật khẩu';
+  if (/unsupported compression|compression method/i.test(message)) return 'cách nén không được hỗ trợ';
+  return 'dữ liệu nén bị hỏng';
 }

@@ -4,7 +4,8 @@
  * semicolon delimiter (Excel uses ";" where the decimal mark is ","), and Excel's optional
  * "sep=;" first line. Pure and synchronous: a 10 MB file parses in well under a second.
  */
-import { isBlankRow, type SheetRow } from './sheet.ts';
+import { isBlankRow } from './sheet.ts';
+import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** A CSV that cannot be read, with the row (as a spreadsheet shows it) where the problem starts. */
 export class CsvSyntaxError extends Error {

@@ -8,27 +8,8 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { ImportError, MAX_ROWS } from './errors.ts';
-import { isBlankRow, looksLikeHeader, tooManyRows, type SheetRow } from './sheet.ts';
-
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** A cell's value as the text a person reads in it; dates as dd/mm/yyyy. */
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  // Excel dates have no time zone; exceljs puts them at UTC midnight.
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : `${two(value.getUTCDate())}/${two(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
-  if (typeof value === 'object') {
-    const cell = value as { richText?: { text?: string }[]; result?: unknown; text?: unknown; error?: string; formula?: string };
-    if (Array.isArray(cell.richText)) return cell.richText.map((run) => run.text ?? '').join('');
-    if ('result' in cell || 'formula' in cell) return cellText(cell.result);
-    if ('text' in cell) return cellText(cell.text);
-    if (typeof cell.error === 'string') return cell.error;
-  }
-  return String(value);
-}
+import { isBlankRow, looksLikeHeader, tooManyRows } from './sheet.ts';
+import { cellText, type SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** Lets other requests run during a long read (and keeps libSQL's memory flat, see stack notes). */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -37,7 +18,7 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
  * The rows of the officials sheet: the header row first, blank rows dropped. Calls `onRow`
  * with the count of rows read every 1,000 rows. Refuses a file that is not a workbook or holds
  * more than MAX_ROWS data rows. `source` is a file path or the bytes. Runs in an upload worker with
- * a memory cap, after the zip checks (uploads/xlsx-job.ts), so it imports no database or Astro module.
+ * a memory cap, after the zip checks (xlsx-job.ts), so it imports no database or Astro module.
  */
 export async function readXlsxRows(source: string | Uint8Array, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
   const input = typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);

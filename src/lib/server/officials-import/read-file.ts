@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { ImportError, MAX_ROWS } from './errors.ts';
 import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
-import { tooManyRows, type SheetRow } from './sheet.ts';
-import { runInWorker, uploadsWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
-import type { XlsxJobInput } from '../uploads/xlsx-job.ts';
+import { tooManyRows } from './sheet.ts';
+import type { OfficialsXlsxJobInput } from './xlsx-job.ts';
+import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import { runInWorker, serverWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
 
 export type UploadFormat = 'xlsx' | 'csv';
 
@@ -56,16 +57,16 @@ export function decodeCsv(bytes: Uint8Array): string {
 
 /**
  * Reads the rows of an upload (header first). `onRow` hears how many rows were read so far. A
- * workbook is checked for zip bombs and parsed in a worker with a memory cap (uploads/xlsx-job.ts).
+ * workbook is checked for zip bombs and parsed in a worker with a memory cap (xlsx-job.ts).
  */
 export async function readSheetRows(fileName: string, source: UploadSource, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
   const onDisk = source instanceof Uint8Array ? undefined : source;
   // Only the first bytes and the size are needed to tell the format (an empty file has neither).
   const format = detectFormat(fileName, onDisk ? (onDisk.size === 0 ? new Uint8Array() : onDisk.head) : (source as Uint8Array));
   if (format === 'xlsx') {
-    const input: XlsxJobInput = { kind: 'officials', source: onDisk ? onDisk.path : (source as Uint8Array) };
+    const input: OfficialsXlsxJobInput = { source: onDisk ? onDisk.path : (source as Uint8Array) };
     try {
-      return await runInWorker<XlsxJobInput, SheetRow[]>(uploadsWorkerFile('xlsx-job.ts'), input, { onProgress: (read) => onRow?.(read as number) });
+      return await runInWorker<OfficialsXlsxJobInput, SheetRow[]>(serverWorkerFile('officials-import/xlsx-job.ts'), input, { onProgress: (read) => onRow?.(read as number) });
     } catch (error) {
       if (error instanceof WorkerJobError) throw new ImportError(error.status, error.message);
       throw error;

@@ -5,12 +5,7 @@
  */
 import { IMPORT_COLUMNS, matchKey, type ImportColumnKey, type RawImportRow } from '../../../schemas/official-import-row.ts';
 import { ImportError, MAX_ROWS } from './errors.ts';
-
-/** One row of a sheet: its number as the spreadsheet shows it, and its cells as text. */
-export interface SheetRow {
-  row: number;
-  cells: string[];
-}
+import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** A data row ready for validation. */
 export interface NumberedRawRow {

@@ -3,13 +3,14 @@
  * parser allocate without end (a workbook of millions of cells, shared strings of GB) exhausts
  * the worker's heap and fails its own job, never the server. `runInWorker(moduleUrl, input)`
  * loads the module in a fresh worker (worker-host.ts), calls its exported `run(input, progress)`
- * and resolves with the result.
+ * and resolves with the result. Each import owns its job module (officials-import/xlsx-job.ts,
+ * classes/attendance-job.ts); this folder knows none of them.
  *
  * Worker files must be real files at run time. Tests and `astro dev` run this module from src/,
- * where they sit beside it. The built server bundles this module into dist/server/chunks/, where
- * they do not: there they are run from the project's src/ folder, the server's working folder
- * (where it reads content/ from too; scripts/serve.mjs already runs src/ TypeScript with Node's
- * type stripping), never bundled.
+ * where they sit under src/lib/server/ with it. The built server bundles this module into
+ * dist/server/chunks/, where they do not: there they are run from the project's src/ folder, the
+ * server's working folder (where it reads content/ from too; scripts/serve.mjs already runs src/
+ * TypeScript with Node's type stripping), never bundled.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,19 +39,23 @@ export interface WorkerOptions {
 
 const TOO_HEAVY = 'Tệp quá lớn hoặc quá phức tạp để đọc. Hãy kiểm tra lại tệp, hoặc chia thành nhiều tệp nhỏ hơn.';
 
-/** A worker file of this folder: beside this module in src/, or in the project's src/ when bundled. */
-export function uploadsWorkerFile(name: string): URL {
-  // `name` is not a literal, so the bundler leaves this URL alone.
-  const beside = new URL(name, import.meta.url);
+/**
+ * A worker module by its path under src/lib/server/ ("officials-import/xlsx-job.ts"): found from
+ * this module in src/, or in the project's src/ when bundled.
+ */
+export function serverWorkerFile(path: string): URL {
+  // Not a literal, so the bundler leaves this URL alone.
+  const fromHere = `../${path}`;
+  const beside = new URL(fromHere, import.meta.url);
   if (beside.protocol === 'file:' && existsSync(fileURLToPath(beside))) return beside;
-  return pathToFileURL(join(process.cwd(), 'src', 'lib', 'server', 'uploads', name));
+  return pathToFileURL(join(process.cwd(), 'src', 'lib', 'server', path));
 }
 
 /** Runs `run(input)` of `moduleUrl` in a worker with a memory cap; rejects with WorkerJobError. */
 export function runInWorker<Input, Output>(moduleUrl: URL, input: Input, options: WorkerOptions = {}): Promise<Output> {
   const tooHeavy = options.tooHeavy ?? TOO_HEAVY;
   return new Promise<Output>((resolve, reject) => {
-    const worker = new Worker(uploadsWorkerFile('worker-host.ts'), {
+    const worker = new Worker(serverWorkerFile('uploads/worker-host.ts'), {
       workerData: { moduleUrl: moduleUrl.href, input },
       resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: 32 },
       // The job reports through messages; its own console output is not the server's log.

@@ -2,8 +2,9 @@
  * Zip bombs (issue 14): an XLSX workbook or an H5P package is a zip, and a few MB of zip can
  * inflate to GB. Before any parser sees an archive, its central directory is checked (entry
  * count, each entry's and the total uncompressed size, compression ratios), then, since those
- * declared sizes can lie, every entry is inflated once and counted, stopping at the first byte
- * over a limit; nothing inflated is kept. Refusals are Vietnamese sentences.
+ * declared sizes can lie, every entry is inflated once and counted (read-zip.ts), stopping at the
+ * first byte over a limit; nothing inflated is kept. Refusals are Vietnamese sentences. Each
+ * format's owner sets its limits (spreadsheet/workbook-zip.ts, h5p/import-form.ts).
  *
  * For XLSX, the local file headers must also follow each other exactly as the central directory
  * lists them: exceljs's streaming reader walks local headers, not the directory, so data hidden
@@ -11,8 +12,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { Entry } from 'yauzl';
-import { DEFAULT_H5P_LIMITS, describeBytes } from '../h5p/package-rules.ts';
-import { closeZip, openZip } from '../h5p/read-zip.ts';
+import { describeBytes } from './byte-size.ts';
+import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from './read-zip.ts';
 
 export interface ZipLimits {
   maxEntries: number;
@@ -25,26 +26,6 @@ export interface ZipLimits {
   /** …counted only from this many uncompressed bytes (a small file of blanks compresses very well). */
   ratioFromBytes: number;
 }
-
-const MB = 1024 * 1024;
-
-/**
- * Workbooks. A 20,000-row officials list made by exceljs is 0.7 MB, inflating to 8.4 MB (sheet 7 MB,
- * ratio 11.6); 50,000 rows (the row limit) inflate to 21 MB. Excel's own files compress alike.
- */
-export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 1_000, maxEntryBytes: 100 * MB, maxTotalBytes: 200 * MB, maxRatio: 100, ratioFromBytes: MB };
-
-/** Attendance lists are a class's attendees (hundreds of rows), and exceljs reads them whole into memory. */
-export const ATTENDANCE_ZIP_LIMITS: ZipLimits = { ...XLSX_ZIP_LIMITS, maxEntryBytes: 40 * MB, maxTotalBytes: 50 * MB };
-
-/** H5P packages: the limits validate-package.ts enforces while inflating, checked up front too. */
-export const H5P_ZIP_LIMITS: ZipLimits = {
-  maxEntries: DEFAULT_H5P_LIMITS.maxEntries,
-  maxEntryBytes: DEFAULT_H5P_LIMITS.maxFileBytes,
-  maxTotalBytes: DEFAULT_H5P_LIMITS.maxTotalBytes,
-  maxRatio: 100,
-  ratioFromBytes: MB,
-};
 
 /** An archive refused before parsing; `kind` "unreadable" is not a zip at all (the caller words that). */
 export class ZipLimitError extends Error {
@@ -68,7 +49,7 @@ export interface ZipCheckOptions {
 const times = (ratio: number) => Math.round(ratio).toLocaleString('vi-VN');
 
 /** Checks `source` (a path or the bytes) against `limits`; throws ZipLimitError. Returns what it counted. */
-export async function checkZipLimits(source: string | Buffer, limits: ZipLimits, options: ZipCheckOptions): Promise<{ entries: number; totalBytes: number }> {
+export async function checkZipLimits(source: ZipSource, limits: ZipLimits, options: ZipCheckOptions): Promise<{ entries: number; totalBytes: number }> {
   const { label } = options;
   const tooLarge = (detail: string) => new ZipLimitError('size', `${label} khi giải nén quá lớn (${detail}); hãy kiểm tra lại tệp.`);
   const badRatio = (ratio: number, name: string) =>
@@ -110,32 +91,30 @@ export async function checkZipLimits(source: string | Buffer, limits: ZipLimits,
 
     // 3. The real sizes: every entry inflated and counted, stopping at the first byte over a limit.
     if (options.inflate !== false) {
-      let total = 0;
+      const budget = { totalLeft: limits.maxTotalBytes, maxFileBytes: limits.maxEntryBytes };
       for (const entry of entries) {
         if (entry.fileName.endsWith('/')) continue;
         if (entry.isEncrypted() || !entry.canDecodeFileData()) throw new ZipLimitError('unreadable', `${label} có phần "${entry.fileName}" bị mã hoá hoặc nén theo cách không được hỗ trợ.`);
-        let size = 0;
-        const stream = await zip.openReadStreamPromise(entry);
+        const ratioOf = (size: number) => size / Math.max(1, entry.compressedSize);
         try {
-          for await (const chunk of stream as AsyncIterable<Buffer>) {
-            size += chunk.length;
-            total += chunk.length;
-            if (size > limits.maxEntryBytes) throw tooLarge(`phần "${entry.fileName}" hơn ${describeBytes(limits.maxEntryBytes)}`);
-            if (total > limits.maxTotalBytes) throw tooLarge(`hơn ${describeBytes(limits.maxTotalBytes)}`);
-            if (size >= limits.ratioFromBytes && size / Math.max(1, entry.compressedSize) > limits.maxRatio) throw badRatio(size / Math.max(1, entry.compressedSize), entry.fileName);
-          }
+          await inflateEntry(zip, entry, budget, {
+            onChunk: (size) => {
+              if (size >= limits.ratioFromBytes && ratioOf(size) > limits.maxRatio) throw badRatio(ratioOf(size), entry.fileName);
+            },
+          });
         } catch (error) {
           if (error instanceof ZipLimitError) throw error;
+          if (error instanceof ByteLimitError) {
+            throw tooLarge(error.scope === 'file' ? `phần "${entry.fileName}" hơn ${describeBytes(limits.maxEntryBytes)}` : `hơn ${describeBytes(limits.maxTotalBytes)}`);
+          }
           // yauzl (validateEntrySizes) stops an entry that inflates past the size its header declares.
           if (/too many bytes|not enough bytes/.test(error instanceof Error ? error.message : '')) {
             throw new ZipLimitError('declared-size', `${label} khai báo sai kích thước khi giải nén (có thể đã bị sửa để vượt giới hạn); hãy kiểm tra lại tệp.`);
           }
           throw new ZipLimitError('unreadable', `${label} bị hỏng: phần "${entry.fileName}" không giải nén được.`);
-        } finally {
-          stream.destroy();
         }
       }
-      return { entries: entries.length, totalBytes: total };
+      return { entries: entries.length, totalBytes: limits.maxTotalBytes - budget.totalLeft };
     }
     return { entries: entries.length, totalBytes: declaredTotal };
   } finally {
@@ -147,7 +126,7 @@ export async function checkZipLimits(source: string | Buffer, limits: ZipLimits,
  * True when the local headers start at byte 0 and each entry (header, name, extra field, data,
  * data descriptor) ends exactly where the next one, or the central directory, begins.
  */
-async function contiguous(source: string | Buffer, entries: Entry[], directoryOffset: number | undefined): Promise<boolean> {
+async function contiguous(source: ZipSource, entries: Entry[], directoryOffset: number | undefined): Promise<boolean> {
   const handle = typeof source === 'string' ? await open(source, 'r') : undefined;
   const readAt = async (offset: number, length: number): Promise<Buffer> => {
     if (!handle) return (source as Buffer).subarray(offset, offset + length);

@@ -1,18 +1,19 @@
 /**
  * Reading an archive with yauzl, entry by entry, counting the bytes actually inflated so a header
- * that lies about sizes cannot get more past the limits than one chunk.
+ * that lies about sizes cannot get more past the limits than one chunk. Shared by the zip-bomb
+ * checks (zip-limits.ts) and the H5P package reader; knows nothing of either format.
  */
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-/** A package given as a path on disk or as the uploaded bytes. */
-export type H5pSource = string | Buffer;
+/** An archive given as a path on disk or as the uploaded bytes. */
+export type ZipSource = string | Buffer;
 
 const ZIP_OPTIONS = { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: true, autoClose: false };
 
 /** Opens the archive, or returns null when it is not a readable zip. */
-export async function openZip(source: H5pSource): Promise<ZipFile | null> {
+export async function openZip(source: ZipSource): Promise<ZipFile | null> {
   try {
     return typeof source === 'string'
       ? await yauzl.openPromise(source, ZIP_OPTIONS)
@@ -48,14 +49,14 @@ export interface ByteBudget {
 
 /**
  * Inflates one entry, charging every chunk to the budget; collects it when `collect` is true (or
- * only its first `head` bytes), writes it to `sink` when given. Returns the inflated size and, if
- * collected, the bytes.
+ * only its first `head` bytes), writes it to `sink` when given, and tells `onChunk` the size so far
+ * (it may throw to stop). Returns the inflated size and, if collected, the bytes.
  */
 export async function inflateEntry(
   zip: ZipFile,
   entry: Entry,
   budget: ByteBudget,
-  options: { collect?: boolean; head?: number; sink?: Writable } = {},
+  options: { collect?: boolean; head?: number; sink?: Writable; onChunk?: (size: number) => void } = {},
 ): Promise<{ size: number; data?: Buffer }> {
   const stream = await zip.openReadStreamPromise(entry);
   const chunks: Buffer[] = [];
@@ -67,6 +68,7 @@ export async function inflateEntry(
       size += chunk.length;
       if (size > budget.maxFileBytes) throw new ByteLimitError('file');
       if (size > budget.totalLeft) throw new ByteLimitError('total');
+      options.onChunk?.(size);
       if (kept < keep) {
         const part = chunk.length <= keep - kept ? chunk : chunk.subarray(0, keep - kept);
         chunks.push(part);
@@ -89,18 +91,4 @@ export async function inflateEntry(
   }
   budget.totalLeft -= size;
   return { size, data: keep > 0 ? Buffer.concat(chunks) : undefined };
-}
-
-/** Turns a yauzl error about one entry into a short Vietnamese reason. */
-export function describeZipError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/too many bytes|not enough bytes/.test(message)) {
-    return 'kích thước khai báo trong tệp zip không khớp với dữ liệu thật (gói có thể đã bị sửa để vượt giới hạn)';
-  }
-  if (/invalid relative path|absolute path|invalid characters in fileName/.test(message)) {
-    return 'đường dẫn không an toàn';
-  }
-  if (/encrypted/i.test(message)) return 'tệp bị mã hoá bằng mật khẩu';
-  if (/unsupported compression|compression method/i.test(message)) return 'cách nén không được hỗ trợ';
-  return 'dữ liệu nén bị hỏng';
 }
