@@ -3,15 +3,10 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { officials } from './officials.ts';
 import { units } from './units.ts';
 import { users } from './users.ts';
+import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../../src/lib/classes/vocabulary.ts';
 
-/** How a class is taught: trực tiếp (in person) or kết hợp (blended). */
-export const CLASS_METHODS = ['truc-tiep', 'ket-hop'] as const;
-/** Where the money comes from, as the plan form splits it: NS tỉnh, NS TW, Theo Đề án, Khác (XHH). */
-export const FUNDING_SOURCES = ['ns-tinh', 'ns-tw', 'theo-de-an', 'khac-xhh'] as const;
-/** An attendee's result: hoàn thành, không hoàn thành, vắng. */
-export const ATTENDANCE_RESULTS = ['hoan-thanh', 'khong-hoan-thanh', 'vang'] as const;
-/** A plan covers one year ("2027") or one phase of Decision 700 ("2026-2028"). */
-export const PLAN_SPANS = ['nam', 'giai-doan'] as const;
+// The column enums, kept importable from here as before.
+export { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS };
 
 /**
  * An in-person or blended class (lớp bồi dưỡng) recorded by an administrator of `unitId`, so the

@@ -5,7 +5,7 @@
  */
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
-import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../../db/schema/classes.ts';
+import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../lib/classes/vocabulary.ts';
 import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
 import { parseScore } from '../lib/server/classes/attendance-rows.ts';

@@ -2,7 +2,7 @@
  * The export of training records as XLSX or CSV: one row per training, labelled in Vietnamese
  * (the same columns in both formats, CSV with formulas neutralised).
  */
-import { ATTENDANCE_RESULT_LABELS } from '../classes/labels.ts';
+import { ATTENDANCE_RESULT_LABELS } from '../../classes/labels.ts';
 import { TRAINING_KINDS, labelOf } from '../../../schemas/vocabulary.ts';
 import { tableCsv, tableXlsx, type TableColumn } from '../spreadsheet/xlsx.ts';
 import type { TrainingRecord } from './training-records.ts';

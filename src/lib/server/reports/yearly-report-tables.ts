@@ -5,7 +5,7 @@
  * A "ratio" cell is a share: people counted, people in the denominator and the percent. Pure.
  */
 import { COMMON_RULES } from '../../indicators/definitions.ts';
-import { FUNDING_SOURCE_LABELS } from '../classes/labels.ts';
+import { FUNDING_SOURCE_LABELS } from '../../classes/labels.ts';
 import { formatNumber } from '../../format.ts';
 import type { ShareFigures, YearlyReport } from './yearly-report.ts';
 
