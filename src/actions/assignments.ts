@@ -11,7 +11,7 @@ import { assignTraining, cancelAssignment } from '../lib/server/assignments/assi
 import { deadlineProblem, parseDeadline } from '../lib/server/assignments/deadline-rules.ts';
 import type { AssignmentTargets } from '../lib/server/assignments/targets.ts';
 import { getDb } from '../lib/server/db.ts';
-import { todayInVietnam } from '../lib/server/org/change-record.ts';
+import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { FIELDS, OFFICIAL_GROUPS, slugsOf } from '../schemas/vocabulary.ts';
 

@@ -7,6 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { foldVietnamese } from '../lib/vietnamese.ts';
+import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { FIELDS, OFFICIAL_GROUPS, type Term } from './vocabulary.ts';
 
 /** The template's columns in order: the key a row is read into and the Vietnamese header. */
@@ -68,13 +69,6 @@ export function cleanText(text: string): string {
 /** A staff code as the import compares and stores it: trimmed, upper case. */
 export function normaliseStaffCode(text: string): string {
   return cleanText(text).toUpperCase();
-}
-
-const vietnamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
-
-/** Today's date in Vietnam as YYYY-MM-DD. */
-export function todayInVietnam(now = new Date()): string {
-  return vietnamDate.format(now);
 }
 
 /** "05/07/2026" (also 5/7/2026, 05-07-2026, 05.07.2026) → "2026-07-05"; null when not a real date. */

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiRecordsQuery, apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter, vietnamMidnight } from '../../src/lib/server/api-tokens/records-filter.ts';
+import { ApiRecordsQuery, apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter } from '../../src/lib/server/api-tokens/records-filter.ts';
 import { safeParseInVietnamese } from '../../src/lib/server/api-http.ts';
 
 describe('ApiRecordsQuery', () => {
@@ -25,13 +25,6 @@ describe('ApiRecordsQuery', () => {
 
     assert.equal(parsed.success, false);
     assert.deepEqual(parsed.error?.issues.map((issue) => issue.path.join('.')), ['to']);
-  });
-});
-
-describe('vietnamMidnight', () => {
-  test('is 17:00 UTC of the day before, and NaN for a date that does not exist', () => {
-    assert.equal(vietnamMidnight('2028-01-01'), Date.parse('2027-12-31T17:00:00Z'));
-    assert.ok(Number.isNaN(vietnamMidnight('2026-04-31')));
   });
 });
 

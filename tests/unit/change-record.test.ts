@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeChangeValue, diffOfficial, isCalendarDate, todayInVietnam, type OfficialFacts } from '../../src/lib/server/org/change-record.ts';
+import { describeChangeValue, diffOfficial, isCalendarDate, type OfficialFacts } from '../../src/lib/server/org/change-record.ts';
 
 const CURRENT: OfficialFacts = {
   unitId: 'u1',
@@ -67,10 +67,5 @@ describe('dates', () => {
     assert.equal(isCalendarDate('2028-02-29'), true);
     assert.equal(isCalendarDate('2026-02-30'), false);
     assert.equal(isCalendarDate('01/07/2026'), false);
-  });
-
-  test('takes today in Vietnam’s time zone', () => {
-    // 20:00 UTC on 30 June is already 1 July in Hà Nội (UTC+7).
-    assert.equal(todayInVietnam(new Date('2026-06-30T20:00:00Z')), '2026-07-01');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeTrainingRecords, vietnamDate, type AttendanceRow, type CompletionRow } from '../../src/lib/server/records/training-records.ts';
+import { mergeTrainingRecords, type AttendanceRow, type CompletionRow } from '../../src/lib/server/records/training-records.ts';
 
 const courses = new Map([['ky-nang-so', { title: 'Kỹ năng số cho cán bộ xã', kind: 'tap-huan-nghiep-vu', hours: 8 }]]);
 const completion: CompletionRow = { officialId: 'a', courseId: 'ky-nang-so', completedAt: new Date('2026-05-31T18:30:00Z'), scorePercent: 90 };
@@ -67,8 +67,4 @@ describe('mergeTrainingRecords', () => {
 
     assert.deepEqual([record.score, record.scoreMax, record.certificateCode, record.hours], [8.5, 10, 'CC-01', 80]);
   });
-});
-
-test('vietnamDate turns 17:00 UTC into the next day', () => {
-  assert.equal(vietnamDate(new Date('2026-12-31T17:00:00Z')), '2027-01-01');
 });

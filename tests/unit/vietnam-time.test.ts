@@ -38,8 +38,10 @@ describe('the Vietnamese day', () => {
   test('starts at 17:00 UTC the day before', () => {
     assert.equal(vietnamMidnight('2026-07-01'), Date.parse('2026-06-30T17:00:00Z'));
     assert.equal(vietnamMidnight('2026-07-01') + VIETNAM_OFFSET_MS, Date.parse('2026-07-01T00:00:00Z'));
+    assert.equal(vietnamMidnight('2028-01-01'), Date.parse('2027-12-31T17:00:00Z'));
     assert.equal(VIETNAM_OFFSET_SECONDS * 1000, VIETNAM_OFFSET_MS);
     assert.ok(Number.isNaN(vietnamMidnight('2026-02-30')));
+    assert.ok(Number.isNaN(vietnamMidnight('2026-04-31')));
     assert.ok(Number.isNaN(vietnamMidnight('01/07/2026')));
   });
 });

@@ -18,6 +18,7 @@
  *   (tập huấn nghiệp vụ, kỹ năng bổ trợ) within the period.
  */
 import { monthKey, monthsOf, type Period } from './period.ts';
+import { VIETNAM_OFFSET_MS } from '../vietnam-time.ts';
 
 export interface UnitRow {
   id: string;
@@ -312,7 +313,7 @@ export function computeUnitIndicators(input: IndicatorInput, facts: readonly Off
   const byMonth = new Map(monthsOf(period).map((month) => [month, 0]));
   const monthOfDay = new Map<number, string>();
   for (const row of inPeriod) {
-    const day = Math.floor((row.completedAt + 7 * 3_600_000) / DAY);
+    const day = Math.floor((row.completedAt + VIETNAM_OFFSET_MS) / DAY);
     let month = monthOfDay.get(day);
     if (month === undefined) {
       month = monthKey(row.completedAt);

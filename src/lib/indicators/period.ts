@@ -2,6 +2,7 @@
  * Reporting periods of the Decision 700 indicators: the two phases (giai đoạn 2026–2028 and
  * 2029–2031) and single years. Bounds are midnight in Vietnam (UTC+7), end exclusive. Pure.
  */
+import { VIETNAM_OFFSET_MS, vietnamDate } from '../vietnam-time.ts';
 
 /** A reporting period: its key as written in URLs ("2026-2028", "2027"), label and bounds. */
 export interface Period {
@@ -20,7 +21,7 @@ export const PHASES = ['2026-2028', '2029-2031'] as const;
 
 /** Midnight of 1 January of the year, Vietnam time, in ms. */
 export function yearStart(year: number): number {
-  return Date.UTC(year, 0, 1) - 7 * 3_600_000;
+  return Date.UTC(year, 0, 1) - VIETNAM_OFFSET_MS;
 }
 
 /** The period a key names, or undefined for anything else (answer 404 or fall back). */
@@ -55,16 +56,16 @@ export function periodChoices(): Period[] {
 
 /** "2026-03" for an instant, the month in Vietnam time. */
 export function monthKey(at: number): string {
-  return new Date(at + 7 * 3_600_000).toISOString().slice(0, 7);
+  return vietnamDate(at).slice(0, 7);
 }
 
 /** Every month key of the period, in order. */
 export function monthsOf(period: Period): string[] {
   const months: string[] = [];
-  const first = new Date(period.start + 7 * 3_600_000);
+  const first = new Date(period.start + VIETNAM_OFFSET_MS);
   let year = first.getUTCFullYear();
   let month = first.getUTCMonth();
-  while (Date.UTC(year, month, 1) - 7 * 3_600_000 < period.end) {
+  while (Date.UTC(year, month, 1) - VIETNAM_OFFSET_MS < period.end) {
     months.push(`${year}-${String(month + 1).padStart(2, '0')}`);
     month += 1;
     if (month === 12) {

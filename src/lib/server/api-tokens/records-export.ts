@@ -11,6 +11,7 @@ import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../spreadsheet/xlsx.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { MODE_LABELS, RESULT_LABELS, certificateLabel, dayMonthYear, kindLabel } from './record-labels.ts';
 import { allTrainingRecords, type RecordsQuery, type TrainingRecord } from './training-records.ts';
+import { vietnamDate } from '../../vietnam-time.ts';
 
 /** The columns of both exports, in order. */
 const COLUMNS: { header: string; width: number; value: (record: TrainingRecord) => string | number | null }[] = [
@@ -54,7 +55,7 @@ function download(body: ReadableStream, fileName: string, contentType: string): 
 
 /** The records export as a streamed download; the audit entry is written before the first byte. */
 export async function exportRecords(db: Database, query: RecordsQuery, format: ExportFormat, who: ExportRequest, now = new Date()): Promise<Response> {
-  const day = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const day = vietnamDate(now);
   const fileName = `ho-so-boi-duong-${day}.${format}`;
   await recordAudit(db, { action: 'export', userId: who.userId, unitId: who.unitId, target: `export:${fileName}`, details: { format, filters: who.filters }, at: now });
   const batches = allTrainingRecords(db, query);

@@ -6,6 +6,7 @@
 import { z } from 'astro/zod';
 import { TRAINING_KINDS, slugsOf, type TrainingKind } from '../../../schemas/vocabulary.ts';
 import { parsePeriod } from '../../indicators/period.ts';
+import { vietnamMidnight } from '../../vietnam-time.ts';
 
 /** Largest page the API gives. */
 export const MAX_PAGE_SIZE = 500;
@@ -21,14 +22,6 @@ export interface RecordsFilter {
 }
 
 const DAY_MS = 86_400_000;
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
-
-/** Midnight at the start of a calendar date in Vietnam, in ms; NaN for an impossible date. */
-export function vietnamMidnight(date: string): number {
-  const at = Date.parse(`${date}T00:00:00Z`);
-  if (Number.isNaN(at) || new Date(at).toISOString().slice(0, 10) !== date) return Number.NaN;
-  return at - VIETNAM_OFFSET_MS;
-}
 
 const dateParam = (label: string) =>
   z

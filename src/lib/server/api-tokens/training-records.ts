@@ -12,7 +12,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
-import { vietnamDate, type CourseFacts, type RevokedCertificates } from '../records/training-records.ts';
+import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
+import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from './records-filter.ts';
 
 export type { CourseFacts, RevokedCertificates };
@@ -47,8 +48,6 @@ export interface TrainingRecord {
 /** The scope a reader may see: subtree paths (an admin's grants, or a token's unit). */
 export type ScopePaths = readonly string[];
 
-const VIETNAM_OFFSET_S = 7 * 3600;
-
 function scopeCondition(paths: ScopePaths): SQL {
   if (paths.length === 0) return sql`0`;
   return sql.join(
@@ -70,11 +69,11 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   }
   if (filter.from !== null) {
     online.push(sql`c.completed_at >= ${filter.from}`);
-    inPerson.push(sql`(unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_S}) * 1000 >= ${filter.from}`);
+    inPerson.push(sql`(unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000 >= ${filter.from}`);
   }
   if (filter.to !== null) {
     online.push(sql`c.completed_at < ${filter.to}`);
-    inPerson.push(sql`(unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_S}) * 1000 < ${filter.to}`);
+    inPerson.push(sql`(unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000 < ${filter.to}`);
   }
   if (filter.kind) {
     const ids = [...courses].filter(([, course]) => course.kind === filter.kind).map(([id]) => id);
@@ -95,7 +94,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     UNION ALL
     SELECT tc.method, o.staff_code, o.full_name, u.id, u.code, u.name,
       tc.id, tc.content, tc.kind, tc.hours, tc.starts_on, tc.ends_on,
-      a.result, a.score, 10, a.certificate_number, NULL, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_S}) * 1000
+      a.result, a.score, 10, a.certificate_number, NULL, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
     FROM class_attendances a
     JOIN training_classes tc ON tc.id = a.class_id
     JOIN officials o ON o.id = a.official_id

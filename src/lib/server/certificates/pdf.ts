@@ -8,6 +8,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Certificate } from '../../../../db/schema/index.ts';
 import { formatNumber } from '../../format.ts';
+import { vietnamDateParts } from '../../vietnam-time.ts';
 import { groupCode } from '../../certificates/code.ts';
 import { placeOfIssuer } from './issuer.ts';
 import { darkRuns, qrMatrix } from './qr-code.ts';
@@ -25,13 +26,6 @@ const HEIGHT = 595.28;
 const BRAND = rgb(0x8a / 255, 0x1c / 255, 0x1c / 255);
 const INK = rgb(0.1, 0.1, 0.1);
 const MUTED = rgb(0.3, 0.3, 0.3);
-
-/** Day, month and year in Vietnam's time zone. */
-function vietnamDate(date: Date): { day: string; month: string; year: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).formatToParts(date);
-  const part = (type: string) => parts.find((each) => each.type === type)?.value ?? '';
-  return { day: part('day'), month: part('month'), year: part('year') };
-}
 
 interface TextStyle {
   font: PDFFont;
@@ -90,7 +84,7 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
 
   // A revoked certificate still prints (for the record), marked so that no one mistakes it.
   if (certificate.revokedAt) {
-    const revoked = vietnamDate(certificate.revokedAt);
+    const revoked = vietnamDateParts(certificate.revokedAt);
     centred(page, `ĐÃ THU HỒI NGÀY ${revoked.day}/${revoked.month}/${revoked.year}: GIẤY CHỨNG NHẬN NÀY KHÔNG CÒN GIÁ TRỊ`, { font: bold, size: 12, color: BRAND }, WIDTH / 2, HEIGHT - 122, 700);
   }
 
@@ -106,7 +100,7 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   y = centred(page, 'Đã hoàn thành khóa học', { font: regular, size: 13 }, WIDTH / 2, y - 14, 700);
   y = centred(page, certificate.courseTitle, { font: bold, size: 15.5 }, WIDTH / 2, y - 2, 640);
   labelled(page, 'Loại hình bồi dưỡng: ', `${certificate.trainingKind}   ·   Thời lượng: ${formatNumber(certificate.hours)} giờ`, regular, bold, 12, y - 10);
-  const completed = vietnamDate(certificate.completedAt);
+  const completed = vietnamDateParts(certificate.completedAt);
   const result = certificate.scorePercent === null ? 'Kết quả: Đạt' : `Điểm bài kiểm tra cuối khóa: ${formatNumber(certificate.scorePercent)}/100`;
   labelled(page, 'Ngày hoàn thành: ', `${completed.day}/${completed.month}/${completed.year}   ·   ${result}`, regular, bold, 12, y - 10 - 12 * 1.5);
 
@@ -130,7 +124,7 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   page.drawText('Quét mã QR hoặc mở địa chỉ trên để xem bản gốc và tình trạng hiệu lực.', { x: textX, y: qrY + 26, size: 8.5, font: regular, color: MUTED });
 
   // Bottom right: place and date of issue, the issuing body.
-  const issued = vietnamDate(certificate.issuedAt);
+  const issued = vietnamDateParts(certificate.issuedAt);
   const signX = WIDTH - 200;
   let sign = centred(page, `${placeOfIssuer(certificate.issuer)}, ngày ${issued.day} tháng ${issued.month} năm ${issued.year}`, { font: regular, size: 11.5 }, signX, 168, 300);
   sign = centred(page, issuerUpper, { font: bold, size: 11.5 }, signX, sign - 2, 300);

@@ -3,6 +3,7 @@
  * aggregated rows come back to JavaScript.
  */
 import type { InArgs } from '@libsql/client';
+import { VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 import { getDb } from '../db.ts';
 
 /** Runs one read-only statement and returns its rows as plain objects. */
@@ -20,7 +21,7 @@ export async function rowsOf<T>(sql: string, args: InArgs = []): Promise<T[]> {
 
 /** The calendar month in Vietnam (UTC+7 all year, no daylight saving) of a millisecond column: "2026-03". */
 export function vietnamMonth(column: string): string {
-  return `strftime('%Y-%m', ${column} / 1000 + 7 * 3600, 'unixepoch')`;
+  return `strftime('%Y-%m', ${column} / 1000 + ${VIETNAM_OFFSET_SECONDS}, 'unixepoch')`;
 }
 
 /** Fewer learners than this in a group of free-text answers: not shown (they could be recognised). */

@@ -9,9 +9,7 @@
 import type { Client, InValue } from '@libsql/client';
 import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
 import { monthsOf, type Period } from '../../indicators/period.ts';
-
-/** Vietnam is UTC+7: a class ending on a calendar date counts from midnight of that date there. */
-const VN_OFFSET_S = 7 * 3600;
+import { VIETNAM_OFFSET_MS, VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 
 /**
  * Parameters: :low/:high (path range of the subtree), :start/:end (period), :kinds (JSON object
@@ -79,7 +77,8 @@ function factsCte(): string {
     -- CROSS JOIN keeps completions outside: the planner would otherwise index them for the 7 kinds.
     SELECT v.official_id, k.kind, v.completed_at FROM valid v CROSS JOIN kinds k ON k.course_id = v.course_id
     UNION ALL
-    SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - ${VN_OFFSET_S}) * 1000
+    -- A class ending on a calendar date counts from midnight of that date in Vietnam.
+    SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
     FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
     WHERE ca.result = 'hoan-thanh' AND ca.official_id IN (SELECT id FROM base)
   ),
@@ -204,7 +203,7 @@ export async function aggregateUnitIndicators(
           SELECT course_id, sum(completions) AS completions, max(average) AS average, sum(tried) AS tried, sum(passed) AS passed
           FROM course_rows GROUP BY course_id HAVING sum(completions) > 0 OR sum(tried) > 0 ORDER BY course_id)),
       'months', (SELECT json_group_object(m, n) FROM (
-          SELECT strftime('%Y-%m', (completed_at + ${VN_OFFSET_S * 1000}) / 1000, 'unixepoch') AS m, count(*) AS n FROM counted WHERE in_period GROUP BY m)),
+          SELECT strftime('%Y-%m', (completed_at + ${VIETNAM_OFFSET_MS}) / 1000, 'unixepoch') AS m, count(*) AS n FROM counted WHERE in_period GROUP BY m)),
       'completions', (SELECT count(*) FROM counted WHERE in_period),
       'average', (SELECT avg(score_percent) FROM counted WHERE in_period),
       'done', (SELECT count(*) FROM evaluated WHERE in_period AND done),

@@ -8,6 +8,7 @@
  * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
  */
 import type { Client, InValue } from '@libsql/client';
+import { VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from '../../indicators/compute.ts';
 
 const OFFICIALS = `
@@ -110,7 +111,7 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
   const classCompletions: ClassCompletionRow[] = (
     await query(
       client,
-      `SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - 25200) * 1000 AS completed_at FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
+      `SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000 AS completed_at FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
        WHERE ca.result = 'hoan-thanh' AND ca.official_id IN (SELECT value FROM json_each(:officials))`,
       ['official_id', 'kind', 'completed_at'],
       { officials: ids.officials },

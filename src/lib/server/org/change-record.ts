@@ -62,11 +62,6 @@ export function diffOfficial(current: OfficialFacts, next: Partial<OfficialFacts
   return changes;
 }
 
-/** Today's date (YYYY-MM-DD) in Vietnam, where the records are kept. */
-export function todayInVietnam(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
 /** True for a real calendar date written YYYY-MM-DD (not "2026-02-30"). */
 export function isCalendarDate(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);

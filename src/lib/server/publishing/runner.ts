@@ -14,7 +14,7 @@ import { courseDrafts, coursePublications, publishJobs, type CourseDraft, type P
 import { parseYamlText } from '../authoring/content-text.ts';
 import { siteRoot } from '../authoring/draft-files.ts';
 import { recordDraftEvent } from '../authoring/draft-store.ts';
-import { todayInVietnam } from '../org/change-record.ts';
+import { todayInVietnam } from '../../vietnam-time.ts';
 import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';

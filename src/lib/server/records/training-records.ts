@@ -8,6 +8,7 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { certificates, classAttendances, courseCompletions, trainingClasses, type ATTENDANCE_RESULTS } from '../../../../db/schema/index.ts';
+import { vietnamDate } from '../../vietnam-time.ts';
 import { getDb } from '../db.ts';
 
 /** Where a record comes from: a course studied on the platform or a class recorded by an administrator. */
@@ -79,11 +80,6 @@ export interface AttendanceRow {
   result: RecordResult;
   score: number | null;
   certificateNumber: string | null;
-}
-
-/** A moment (a Date or epoch ms) as a calendar date in Vietnam (UTC+7, no daylight saving). */
-export function vietnamDate(moment: Date | number): string {
-  return new Date(Number(moment) + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
 /**

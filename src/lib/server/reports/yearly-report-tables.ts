@@ -7,6 +7,7 @@
 import { COMMON_RULES } from '../../indicators/definitions.ts';
 import { FUNDING_SOURCE_LABELS } from '../../classes/labels.ts';
 import { formatNumber } from '../../format.ts';
+import { vietnamDateParts } from '../../vietnam-time.ts';
 import type { ShareFigures, YearlyReport } from './yearly-report.ts';
 
 /** How a column's values are written. */
@@ -89,9 +90,8 @@ export function placeOf(unitName: string): string {
 
 /** "Quảng Lợi, ngày 05 tháng 11 năm 2026", in Vietnam's time zone. */
 export function dateLine(unitName: string, at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'Asia/Ho_Chi_Minh' }).formatToParts(at);
-  const part = (type: string) => parts.find((each) => each.type === type)?.value ?? '';
-  return `${placeOf(unitName)}, ngày ${part('day')} tháng ${part('month')} năm ${part('year')}`;
+  const { day, month, year } = vietnamDateParts(at);
+  return `${placeOf(unitName)}, ngày ${day} tháng ${month} năm ${year}`;
 }
 
 const sum = (values: number[]) => Math.round(values.reduce((total, value) => total + value, 0) * 1000) / 1000;

@@ -17,7 +17,7 @@ import { INDICATOR_KEYS } from '../../indicators/compute.ts';
 import { yearStart } from '../../indicators/period.ts';
 import { allTrainingRecords } from '../api-tokens/training-records.ts';
 import { courseFacts } from '../records/course-facts.ts';
-import { vietnamDate } from '../records/training-records.ts';
+import { vietnamDate } from '../../vietnam-time.ts';
 import { overdueAssignmentsInScope } from '../assignments/queries.ts';
 import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { TRAINING_KINDS } from '../../../schemas/vocabulary.ts';
