@@ -6,20 +6,37 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** Import patterns that a layer may not use, with the reason ESLint prints. */
-const DB = { group: ['**/db/*', '**/db/**', '!**/src/lib/server/db.ts'], message: 'Trang, thành phần và action chỉ đọc cơ sở dữ liệu qua src/lib/server/ (ARCHITECTURE.md).' };
-const SERVER = { group: ['**/lib/server/**', '**/db/**'], message: 'src/lib/<lĩnh vực>/ là quy tắc thuần: không dùng mã máy chủ hay cơ sở dữ liệu (ARCHITECTURE.md).' };
-const ASTRO_MODULES = { group: ['astro:*'], message: 'src/lib/<lĩnh vực>/ là quy tắc thuần: không dùng module astro: (ARCHITECTURE.md).' };
+const DB = {
+  group: ['**/db/*', '**/db/**', '!**/src/lib/server/db.ts'],
+  message: 'Trang, thành phần và action chỉ đọc cơ sở dữ liệu qua src/lib/server/ (ARCHITECTURE.md).',
+};
+const SERVER = {
+  group: ['**/server/*', '**/server/**', '**/db/*', '**/db/**'],
+  message: 'src/lib/<lĩnh vực>/ là quy tắc thuần: không dùng mã máy chủ hay cơ sở dữ liệu (ARCHITECTURE.md).',
+};
+const ASTRO_MODULES = {
+  group: ['astro:*'],
+  message: 'src/lib/<lĩnh vực>/ là quy tắc thuần: không dùng module astro: (ARCHITECTURE.md).',
+};
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.astro/', '.tmp/', '.bench/', 'data/', 'public/', 'content/', 'src/env.d.ts'] },
+  {
+    ignores: ['dist/', 'node_modules/', '.astro/', '.tmp/', '.bench/', 'data/', 'public/', 'content/', 'src/env.d.ts'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       // Validators and sanitisers match control characters on purpose (safe-url, lesson text).
       'no-control-regex': 'off',
       // TypeScript already resolves every name (DOM and Node types included); ESLint's list would not.
@@ -37,6 +54,8 @@ export default tseslint.config(
   },
   {
     files: ['src/scripts/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...SERVER, allowTypeImports: true }] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ ...SERVER, allowTypeImports: true }] }],
+    },
   },
 );

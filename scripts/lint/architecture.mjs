@@ -6,14 +6,32 @@ import { cruise } from 'dependency-cruiser';
 
 const require = createRequire(import.meta.url);
 const config = require('../../.dependency-cruiser.cjs');
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src', 'db', 'scripts', 'bench'];
-const { output } = await cruise(roots, { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } });
 
-let failures = 0;
-for (const violation of output.summary.violations) {
-  failures += 1;
-  const path = violation.cycle ? [violation.from, ...violation.cycle.map((step) => step.name ?? step)] : [violation.from, violation.to];
-  console.log(`✖ ${violation.rule.name}: ${path.join(' → ')}`);
+/**
+ * Every layer violation and every cycle (between files, and between domains) among the modules
+ * under `roots`, read from `baseDir`. Each problem is one line of text, with example imports.
+ */
+export async function checkArchitecture({ roots = ['src', 'db', 'scripts', 'bench'], baseDir = process.cwd() } = {}) {
+  const { output } = await cruise(roots, {
+    ...config.options,
+    baseDir,
+    validate: true,
+    ruleSet: { forbidden: config.forbidden },
+  });
+  const problems = output.summary.violations.map((violation) => {
+    const path = violation.cycle
+      ? [violation.from, ...violation.cycle.map((step) => step.name ?? step)]
+      : [violation.from, violation.to];
+    return { rule: violation.rule.name, text: path.join(' → '), examples: [] };
+  });
+  const { cycles, domainCount } = domainCycles(output.modules);
+  problems.push(...cycles);
+  return {
+    problems,
+    modules: output.summary.totalCruised,
+    imports: output.summary.totalDependenciesCruised,
+    domains: domainCount,
+  };
 }
 
 /** The domain a module belongs to, or null for modules outside the layered code. */
@@ -29,60 +47,73 @@ export function domainOf(source) {
   return null;
 }
 
-const edges = new Map();
-for (const module of output.modules) {
-  const from = domainOf(module.source);
-  if (!from) continue;
-  for (const dependency of module.dependencies) {
-    const to = domainOf(dependency.resolved);
-    if (!to || to === from) continue;
-    if (!edges.has(from)) edges.set(from, new Map());
-    if (!edges.get(from).has(to)) edges.get(from).set(to, `${module.source} → ${dependency.resolved}`);
+/** Strongly connected components of the graph of domains: each one of two or more is a cycle. */
+function domainCycles(modules) {
+  const edges = new Map();
+  for (const module of modules) {
+    const from = domainOf(module.source);
+    if (!from) continue;
+    for (const dependency of module.dependencies) {
+      const to = domainOf(dependency.resolved);
+      if (!to || to === from) continue;
+      if (!edges.has(from)) edges.set(from, new Map());
+      if (!edges.get(from).has(to)) edges.get(from).set(to, `${module.source} → ${dependency.resolved}`);
+    }
   }
+
+  // Tarjan's algorithm.
+  let index = 0;
+  const indices = new Map();
+  const lowLinks = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const components = [];
+  function connect(node) {
+    indices.set(node, index);
+    lowLinks.set(node, index);
+    index += 1;
+    stack.push(node);
+    onStack.add(node);
+    for (const next of edges.get(node)?.keys() ?? []) {
+      if (!indices.has(next)) {
+        connect(next);
+        lowLinks.set(node, Math.min(lowLinks.get(node), lowLinks.get(next)));
+      } else if (onStack.has(next)) lowLinks.set(node, Math.min(lowLinks.get(node), indices.get(next)));
+    }
+    if (lowLinks.get(node) === indices.get(node)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== node);
+      if (component.length > 1) components.push(component.sort());
+    }
+  }
+  for (const node of edges.keys()) if (!indices.has(node)) connect(node);
+
+  const cycles = components.map((component) => ({
+    rule: 'domain-cycle',
+    text: component.join(' ⇄ '),
+    examples: component.flatMap((from) =>
+      [...(edges.get(from) ?? [])].filter(([to]) => component.includes(to)).map(([, example]) => example),
+    ),
+  }));
+  const domains = new Set([...edges.keys(), ...[...edges.values()].flatMap((targets) => [...targets.keys()])]);
+  return { cycles, domainCount: domains.size };
 }
 
-// Tarjan's strongly connected components: every component of more than one domain is a cycle.
-let index = 0;
-const indices = new Map();
-const lowLinks = new Map();
-const stack = [];
-const onStack = new Set();
-const components = [];
-function connect(node) {
-  indices.set(node, index);
-  lowLinks.set(node, index);
-  index += 1;
-  stack.push(node);
-  onStack.add(node);
-  for (const next of edges.get(node)?.keys() ?? []) {
-    if (!indices.has(next)) {
-      connect(next);
-      lowLinks.set(node, Math.min(lowLinks.get(node), lowLinks.get(next)));
-    } else if (onStack.has(next)) lowLinks.set(node, Math.min(lowLinks.get(node), indices.get(next)));
+if (import.meta.main) {
+  const roots = process.argv.slice(2);
+  const result = await checkArchitecture(roots.length > 0 ? { roots } : {});
+  for (const { rule, text, examples } of result.problems) {
+    console.log(`✖ ${rule}: ${text}`);
+    for (const example of examples) console.log(`    ${example}`);
   }
-  if (lowLinks.get(node) === indices.get(node)) {
-    const component = [];
-    let member;
-    do {
-      member = stack.pop();
-      onStack.delete(member);
-      component.push(member);
-    } while (member !== node);
-    if (component.length > 1) components.push(component.sort());
-  }
+  console.log(
+    `${result.modules} modules, ${result.imports} imports, ${result.domains} domains: ` +
+      (result.problems.length === 0 ? 'no layer violation, no cycle.' : `${result.problems.length} problems.`),
+  );
+  process.exit(result.problems.length === 0 ? 0 : 1);
 }
-for (const node of edges.keys()) if (!indices.has(node)) connect(node);
-
-for (const component of components) {
-  failures += 1;
-  console.log(`✖ domain-cycle: ${component.join(' ⇄ ')}`);
-  for (const from of component)
-    for (const [to, example] of edges.get(from) ?? []) if (component.includes(to)) console.log(`    ${example}`);
-}
-
-const domains = new Set([...edges.keys(), ...[...edges.values()].flatMap((targets) => [...targets.keys()])]);
-console.log(
-  `${output.summary.totalCruised} modules, ${output.summary.totalDependenciesCruised} imports, ${domains.size} domains: ` +
-    (failures === 0 ? 'no layer violation, no cycle.' : `${failures} problems.`),
-);
-process.exit(failures === 0 ? 0 : 1);
