@@ -6,8 +6,8 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { lessonUrl } from '../lib/content-paths.ts';
 import { checkEventsAgainstContent } from '../lib/progress/check-events.ts';
-import { progressContent } from '../lib/server/progress/content.ts';
-import { recordProgressEvents } from '../lib/server/progress/event-store.ts';
+import { progressContent } from '../lib/server/content/progress-content.ts';
+import { recordProgressEvents } from '../lib/server/progress/record-events.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
 
 const contentId = z.string().trim().min(1, { error: 'Thiếu mã bài học hoặc khóa học.' }).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });

@@ -1,7 +1,8 @@
 /**
  * What the published content asks of a learner, as plain data: each course's lessons (required
- * or not), the videos embedded in them, its final test, video lengths and case studies. Built from the content
- * collections by content.ts; pure here so that rules and checks can be tested without Astro.
+ * or not), the videos embedded in them, its final test, video lengths and case studies. Built
+ * from the content collections by src/lib/server/content/progress-content.ts; pure here so that
+ * rules and checks can be tested without Astro.
  */
 import { courseUrl, lessonUrl } from '../content-paths.ts';
 

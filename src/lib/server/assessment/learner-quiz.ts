@@ -13,7 +13,7 @@ import { attemptView, standingOf, type AttemptView } from './attempt-view.ts';
 import { settleAbandoned } from './close-attempt.ts';
 import { ownAttempt } from './own-attempt.ts';
 import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
-import { quizCatalog } from './quiz-content.ts';
+import { quizCatalog } from '../content/quizzes.ts';
 
 /** A published quiz by course id and file name, or undefined. */
 export async function findQuiz(courseId: string, slug: string): Promise<QuizEntry | undefined> {

@@ -12,7 +12,7 @@ import { certificates, courseCompletions, lessonProgress, quizAttempts, videoPro
 import { certificateHolderOf } from '../certificates/holder.ts';
 import { certificateRow } from '../certificates/issue.ts';
 import { courseCompletionRule, NOTHING_DONE } from '../../progress/completion-rule.ts';
-import { loadLearnerProgress } from '../progress/learner-state.ts';
+import { loadLearnerProgress } from './learner-state.ts';
 import { enqueueCompletionStatements } from '../xapi/record-facts.ts';
 import type { CourseRequirements } from '../../progress/requirements.ts';
 

@@ -4,8 +4,8 @@
  */
 import { TRAINING_KINDS, labelOf } from '../../../schemas/vocabulary.ts';
 import { lessonsByCourse, publishedCourses } from '../../courses.ts';
-import { quizCatalog } from '../assessment/quiz-content.ts';
-import { progressContent } from '../progress/content.ts';
+import { quizCatalog } from '../content/quizzes.ts';
+import { progressContent } from '../content/progress-content.ts';
 import type { CompletionCourse } from './complete-course.ts';
 import { courseVersion } from '../../completion/course-version.ts';
 

@@ -4,9 +4,9 @@
  * of an official's progress. Authorization is the caller's: this answers for any user id.
  */
 import { getDb } from '../db.ts';
-import { progressContent } from './content.ts';
+import { progressContent } from '../content/progress-content.ts';
 import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from '../../progress/completion-rule.ts';
-import { loadLearnerProgress } from './learner-state.ts';
+import { loadLearnerProgress } from '../completion/learner-state.ts';
 
 export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from '../../progress/completion-rule.ts';
 export type { CourseCompletion, CourseProgress, FinalTestStatus, LearnerCourseState, LessonProgressItem, NextStep, ProgressStatus, ResumePoint, Tally } from '../../progress/completion-rule.ts';

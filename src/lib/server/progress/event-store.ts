@@ -8,11 +8,11 @@
  * Events are stored once per (user, event UUID); only newly stored events update the derived
  * tables (lesson_progress, video_progress, resume_points), in the same transaction. After the
  * commit, and only where a lesson was completed or a video fully watched for the first time, the
- * store asks whether the course is now complete (recordCompletionIfDue) before answering.
+ * store asks whether the course is now complete (whenCourseMayBeComplete: record-events.ts passes
+ * recordCompletionIfDue) before answering.
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
-import { getDb } from '../db.ts';
 import type { AcceptedEvent } from '../../progress/check-events.ts';
 import { applyProjections, placeholders, type CompletionCandidate, type UserEvent } from './projections.ts';
 
@@ -210,21 +210,4 @@ async function insertNewEvents(tx: Transaction, candidates: readonly UserEvent[]
 /** The identity of a stored event. UUIDs are compared in lower case, as RFC 9562 asks. */
 export function eventKey(userId: string, eventId: string): string {
   return `${userId}\u0000${eventId.toLowerCase()}`;
-}
-
-let shared: EventStore | undefined;
-
-/** The store of this server process, on its database, checking completions after its commits. */
-export function progressEventStore(): EventStore {
-  shared ??= createEventStore(getDb(), {
-    // Imported when first needed: the completion module reads the content collections, which
-    // only exist inside the built server (tests import this module directly).
-    whenCourseMayBeComplete: async (userId, courseId) => (await import('../completion/record-completion.ts')).recordCompletionIfDue(userId, courseId),
-  });
-  return shared;
-}
-
-/** Stores a learner's events; resolves once they are committed (see EventStore). */
-export function recordProgressEvents(userId: string, events: readonly AcceptedEvent[]): Promise<RecordOutcome> {
-  return progressEventStore().record(userId, events);
 }

@@ -7,8 +7,8 @@ import type { APIRoute } from 'astro';
 import { ProgressBatchSchema } from '../../../../schemas/api/progress.ts';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
 import { checkEventsAgainstContent } from '../../../../lib/progress/check-events.ts';
-import { progressContent } from '../../../../lib/server/progress/content.ts';
-import { recordProgressEvents } from '../../../../lib/server/progress/event-store.ts';
+import { progressContent } from '../../../../lib/server/content/progress-content.ts';
+import { recordProgressEvents } from '../../../../lib/server/progress/record-events.ts';
 
 export const prerender = false;
 

@@ -5,7 +5,7 @@
 import { getCollection } from 'astro:content';
 import { courseIdOf, lessonsByCourse, publishedCourses } from '../../courses.ts';
 import { finalQuizOf } from '../../assessment/quiz-catalog.ts';
-import { quizCatalog } from '../assessment/quiz-content.ts';
+import { quizCatalog } from './quizzes.ts';
 import { quizUrl } from '../../content-paths.ts';
 import { courseRequirements, type CaseStudyRequirement, type CourseRequirements, type ProgressContent } from '../../progress/requirements.ts';
 

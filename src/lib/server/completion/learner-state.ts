@@ -1,7 +1,7 @@
 /**
  * A learner's stored progress, per course: lessons opened and completed, videos watched, final
  * tests passed, the resume point and the time of the last activity. Database reads only; the
- * rule that turns this into a status lives in completion-rule.ts.
+ * rule that turns this into a status lives in src/lib/progress/completion-rule.ts.
  */
 import { and, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
