@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUnitTree, flattenSubtree, isWithin, outermostPaths, parentPath, rollUpCounts, type TreeUnit } from '../../src/lib/server/org/unit-tree.ts';
+import { buildUnitTree, flattenSubtree, isWithin, outermostPaths, parentPath, rollUpCounts, type TreeUnit } from '../../src/lib/org/unit-tree.ts';
 
 /** A small tree: province p → communes a, b; a → office a1 → team a11. */
 function unit(id: string, path: string, name = id): TreeUnit {

@@ -17,6 +17,7 @@
  *   within the period. (3) Every official who completed field or auxiliary-skill training
  *   (tập huấn nghiệp vụ, kỹ năng bổ trợ) within the period.
  */
+import { isWithin } from '../org/unit-tree.ts';
 import { monthKey, monthsOf, type Period } from './period.ts';
 import { VIETNAM_OFFSET_MS } from '../vietnam-time.ts';
 
@@ -277,7 +278,7 @@ function share(key: IndicatorKey, denominator: OfficialFacts[], counted: (facts:
 
 /** The three shares for the officials whose unit (at the period's end) lies under the path. */
 export function sharesFor(facts: readonly OfficialFacts[], unitPath: string): Record<IndicatorKey, Share> {
-  const inUnit = facts.filter((row) => row.unitPath.startsWith(unitPath));
+  const inUnit = facts.filter((row) => isWithin(row.unitPath, unitPath));
   return {
     'underqualified-sent': share('underqualified-sent', inUnit.filter((row) => row.flaggedInPeriod), (row) => row.sentToSpecialized),
     'general-management': share('general-management', inUnit.filter((row) => row.group === PROFESSIONAL_GROUP), (row) => row.completedGeneral),
@@ -291,7 +292,7 @@ function average(values: number[]): number | null {
 
 /** Every indicator for one unit's subtree and period; `facts` from officialFacts (reuse it for children). */
 export function computeUnitIndicators(input: IndicatorInput, facts: readonly OfficialFacts[], unit: UnitRow, period: Period, now = Date.now()): UnitIndicators {
-  const inUnit = facts.filter((row) => row.unitPath.startsWith(unit.path));
+  const inUnit = facts.filter((row) => isWithin(row.unitPath, unit.path));
   const members = new Set(inUnit.map((row) => row.officialId));
   const counted = input.completions.filter((row) => !row.revoked && members.has(row.officialId));
   const inPeriod = counted.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
@@ -345,7 +346,7 @@ export function computeUnitIndicators(input: IndicatorInput, facts: readonly Off
 export function childShares(facts: readonly OfficialFacts[], parentPath: string, children: readonly UnitRow[]): ChildIndicators[] {
   const byChild = new Map<string, OfficialFacts[]>(children.map((unit) => [unit.id, []]));
   for (const row of facts) {
-    if (!row.unitPath.startsWith(parentPath)) continue;
+    if (!isWithin(row.unitPath, parentPath)) continue;
     const childId = row.unitPath.slice(parentPath.length, row.unitPath.indexOf('/', parentPath.length));
     byChild.get(childId)?.push(row);
   }

@@ -2,12 +2,13 @@
  * The audit log as an administrator reads it: entries about units in their scope (a system
  * administrator also sees entries tied to no unit), newest first, filtered by action and dates.
  */
-import { and, count, desc, eq, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { apiTokens, auditLog, units, users, type AuditAction } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { H5P_AUDIT_LABELS } from '../h5p/audit.ts';
+import { pathInSubtrees } from '../org/scope.ts';
 
 /** Vietnamese names of the actions, for the filter and the table. */
 export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
@@ -47,9 +48,9 @@ export interface AuditRow {
 
 function scopeCondition(user: SessionUser): SQL {
   const paths = adminScopePaths(user);
+  // The whole tree also takes entries tied to no unit (their joined path is null).
   if (paths.includes('/')) return sql`1`;
-  if (paths.length === 0) return sql`0`;
-  return or(...paths.map((path) => like(units.path, `${path}%`)))!;
+  return pathInSubtrees(paths) ?? sql`0`;
 }
 
 /** One page of the log in the administrator's scope, and the number of matching entries. */

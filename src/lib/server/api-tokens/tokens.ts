@@ -8,13 +8,14 @@
  * unit, or the unit is gone, the next use finds out, refuses the token and records why
  * (revoked_reason), so the list tells the administrators.
  */
-import { and, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { apiTokens, roleGrants, units, users, type ApiToken, type Unit } from '../../../../db/schema/index.ts';
 import { hasRole } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId } from '../ids.ts';
+import { pathInSubtrees } from '../org/scope.ts';
 import { displayPrefixOf, generateTokenSecret, hashTokenSecret, looksLikeToken, sameHash } from './token-secret.ts';
 
 /** How often a token's use is written down: last_used_at and one 'token-use' audit entry. */
@@ -63,9 +64,9 @@ function tokenScopePaths(user: SessionUser): string[] {
   return user.roles.filter((grant) => grant.role === 'province_admin' && grant.unitPath).map((grant) => grant.unitPath!);
 }
 
-function pathCondition(column: typeof units.path, paths: string[]) {
-  if (paths.length === 0) return sql`0`;
-  return or(...paths.map((path) => like(column, `${path}%`)))!;
+/** SQL condition: the unit (units.path) lies in the user's token scope. */
+function inTokenScope(user: SessionUser): SQL {
+  return pathInSubtrees(tokenScopePaths(user)) ?? sql`0`;
 }
 
 /** Provinces and communes a token may be scoped to by this administrator, province first. */
@@ -73,7 +74,7 @@ export async function tokenUnitChoices(db: Database, user: SessionUser): Promise
   const rows = await db
     .select()
     .from(units)
-    .where(and(pathCondition(units.path, tokenScopePaths(user)), or(eq(units.level, 'province'), eq(units.level, 'commune'))));
+    .where(and(inTokenScope(user), or(eq(units.level, 'province'), eq(units.level, 'commune'))));
   return rows.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.name.localeCompare(b.name, 'vi'));
 }
 
@@ -117,7 +118,7 @@ export async function tokensInScope(db: Database, user: SessionUser, now = new D
     .from(apiTokens)
     .innerJoin(units, eq(units.id, apiTokens.unitId))
     .innerJoin(users, eq(users.id, apiTokens.createdBy))
-    .where(pathCondition(units.path, tokenScopePaths(user)))
+    .where(inTokenScope(user))
     .orderBy(desc(apiTokens.createdAt), apiTokens.id);
   return rows.map(({ storedReason, creatorDisabledAt, creatorCovers, ...row }) => {
     const pending = automaticReason({ unitPresent: true, creatorDisabled: creatorDisabledAt !== null, creatorCovers: Boolean(creatorCovers) });
@@ -171,7 +172,7 @@ export async function revokeApiToken(db: Database, user: SessionUser, tokenId: s
     .select({ token: apiTokens, unitPath: units.path })
     .from(apiTokens)
     .innerJoin(units, eq(units.id, apiTokens.unitId))
-    .where(and(eq(apiTokens.id, tokenId), pathCondition(units.path, tokenScopePaths(user))))
+    .where(and(eq(apiTokens.id, tokenId), inTokenScope(user)))
     .limit(1);
   if (!row) return 'not-found';
   return db.transaction(async (tx) => {

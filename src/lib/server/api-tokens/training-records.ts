@@ -12,6 +12,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
+import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
 import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from './records-filter.ts';
@@ -48,12 +49,11 @@ export interface TrainingRecord {
 /** The scope a reader may see: subtree paths (an admin's grants, or a token's unit). */
 export type ScopePaths = readonly string[];
 
+/** The unit path of the official (`u` in the queries below). */
+const OFFICIAL_UNIT_PATH = sql`u.path`;
+
 function scopeCondition(paths: ScopePaths): SQL {
-  if (paths.length === 0) return sql`0`;
-  return sql.join(
-    paths.map((path) => sql`u.path LIKE ${`${path}%`}`),
-    sql` OR `,
-  );
+  return pathInSubtrees(paths, OFFICIAL_UNIT_PATH) ?? sql`0`;
 }
 
 /**
@@ -64,8 +64,8 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   const online: SQL[] = [sql`(${scopeCondition(paths)})`];
   const inPerson: SQL[] = [sql`(${scopeCondition(paths)})`];
   if (unitPath) {
-    online.push(sql`u.path LIKE ${`${unitPath}%`}`);
-    inPerson.push(sql`u.path LIKE ${`${unitPath}%`}`);
+    online.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
+    inPerson.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
   }
   if (filter.from !== null) {
     online.push(sql`c.completed_at >= ${filter.from}`);

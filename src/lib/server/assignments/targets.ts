@@ -3,11 +3,11 @@
  * filter (unit, job title, group, field, the "chưa đáp ứng yêu cầu chuyên môn" flag). Both are
  * bounded by the administrator's scope in SQL, so an id or a unit outside it matches nobody.
  */
-import { and, asc, count, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officials, units, users } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { unitInScopeCondition } from '../org/scope.ts';
+import { findUnitInScope, pathInSubtree, unitInScopeCondition } from '../org/scope.ts';
 
 /** The filter of the assignment page; every part optional. */
 export interface AssignmentFilter {
@@ -50,9 +50,9 @@ async function targetsCondition(reader: Reader, user: SessionUser, targets: Assi
   const { filter } = targets;
   let subtree: SQL | undefined;
   if (filter.unitId) {
-    const [unit] = await reader.select({ path: units.path }).from(units).where(and(eq(units.id, filter.unitId), scope)).limit(1);
+    const unit = await findUnitInScope(user, filter.unitId, reader);
     if (!unit) return null;
-    subtree = like(units.path, `${unit.path}%`);
+    subtree = pathInSubtree(unit.path);
   }
   return and(
     base,

@@ -6,7 +6,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officials, units, users } from '../../../../db/schema/index.ts';
-import { idsOfPath } from '../org/unit-tree.ts';
+import { idsOfPath } from '../../org/unit-tree.ts';
 import { issuerOf, unitLabelOf } from './issuer.ts';
 
 /** Who a certificate is issued to, and by whom. */

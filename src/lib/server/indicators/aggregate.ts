@@ -9,6 +9,7 @@
 import type { Client, InValue } from '@libsql/client';
 import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
 import { monthsOf, type Period } from '../../indicators/period.ts';
+import { subtreePathRange } from '../../org/unit-tree.ts';
 import { VIETNAM_OFFSET_MS, VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 
 /**
@@ -102,8 +103,7 @@ function factsCte(): string {
 }
 
 function baseArgs(unitPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Record<string, InValue> {
-  // "/a/" up to "/a0": "0" is the character after "/", so the range is exactly the subtree.
-  return { low: unitPath, high: `${unitPath.slice(0, -1)}0`, start: period.start, end: period.end, kinds: JSON.stringify(Object.fromEntries(courseKinds)) };
+  return { ...subtreePathRange(unitPath), start: period.start, end: period.end, kinds: JSON.stringify(Object.fromEntries(courseKinds)) };
 }
 
 /** Counts of the three shares (no ids), one row per group key. */

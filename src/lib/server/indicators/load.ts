@@ -8,6 +8,7 @@
  * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
  */
 import type { Client, InValue } from '@libsql/client';
+import { subtreePathRange } from '../../org/unit-tree.ts';
 import { VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from '../../indicators/compute.ts';
 
@@ -47,8 +48,7 @@ const textOrNull = (value: unknown) => (value === null || value === undefined ? 
 
 /** Every row the indicators of this subtree need (the course kinds come from the content). */
 export async function loadIndicatorInput(client: Client, unitPath: string, courseKinds: ReadonlyMap<string, string>): Promise<IndicatorInput> {
-  // "/a/" up to "/a0": "0" is the character after "/", so the range is exactly the subtree.
-  const range = { low: unitPath, high: `${unitPath.slice(0, -1)}0` };
+  const range = subtreePathRange(unitPath);
   const units: UnitRow[] = (await query(client, 'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high', ['id', 'parent_id', 'path', 'name', 'code', 'level'], range)).map((row) => ({
     id: String(row.id),
     parentId: textOrNull(row.parent_id),

@@ -4,6 +4,7 @@
  * password looks like.
  */
 import type { Role } from '../../../../db/schema/users.ts';
+import { isWithin } from '../../org/unit-tree.ts';
 import { hasRole } from '../access.ts';
 import type { RoleGrant, SessionUser } from '../auth/sessions.ts';
 
@@ -24,7 +25,7 @@ export function canGrant(actor: SessionUser, grant: Pick<RoleGrant, 'role' | 'un
   if (grant.role === 'learner') return own.length > 0;
   const rank = ADMIN_RANK[grant.role];
   if (rank === undefined || grant.role === 'system_admin' || !grant.unitPath) return false;
-  return own.some((each) => ADMIN_RANK[each.role]! >= rank && grant.unitPath!.startsWith(each.unitPath!));
+  return own.some((each) => ADMIN_RANK[each.role]! >= rank && isWithin(grant.unitPath!, each.unitPath!));
 }
 
 /**

@@ -4,14 +4,14 @@
  * query starts from a unit already found through scope.ts, so nothing outside the caller's
  * subtree can be reached from here.
  */
-import { and, asc, count, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { officials, units, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths, canAdministerPath } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { OFFICIALS_PAGE_SIZE, lastPage, matchesNameQuery, type OfficialFilters } from './official-filters.ts';
-import { unitInScopeCondition, unitsInScope } from './scope.ts';
-import { buildUnitTree, flattenSubtree, idsOfPath, outermostPaths, rollUpCounts, type OfficialCounts, type UnitNode } from './unit-tree.ts';
+import { pathInSubtree, unitInScopeCondition, unitsInScope } from './scope.ts';
+import { buildUnitTree, flattenSubtree, idsOfPath, outermostPaths, rollUpCounts, type OfficialCounts, type UnitNode } from '../../org/unit-tree.ts';
 
 /** Officials who count: those still working (an import may mark others inactive). */
 const counted = eq(officials.active, true);
@@ -31,11 +31,6 @@ async function ownCounts(where: SQL | undefined): Promise<Map<string, OfficialCo
     .where(and(counted, where))
     .groupBy(officials.unitId);
   return new Map(rows.map((row) => [row.unitId, { officials: Number(row.officials), flagged: Number(row.flagged) }]));
-}
-
-/** Units of a subtree (the root included). */
-function subtreeCondition(rootPath: string): SQL {
-  return like(units.path, `${rootPath}%`);
 }
 
 function countNodes(nodes: UnitNode<Unit>[]): number {
@@ -80,14 +75,14 @@ export interface UnitDetail {
 /** Details of a unit already found in the caller's scope (see findUnitInScope). */
 export async function unitDetail(user: SessionUser, unit: Unit): Promise<UnitDetail> {
   const db = getDb();
-  const inside = await db.select().from(units).where(subtreeCondition(unit.path));
-  const totals = rollUpCounts(inside, await ownCounts(subtreeCondition(unit.path)));
+  const inside = await db.select().from(units).where(pathInSubtree(unit.path));
+  const totals = rollUpCounts(inside, await ownCounts(pathInSubtree(unit.path)));
   const ancestors = await ancestorsInScope(user, unit);
   const titles = await db
     .selectDistinct({ jobTitle: officials.jobTitle })
     .from(officials)
     .innerJoin(units, eq(units.id, officials.unitId))
-    .where(and(counted, subtreeCondition(unit.path)));
+    .where(and(counted, pathInSubtree(unit.path)));
   const [tree] = buildUnitTree(inside, [unit.path], totals, 1);
   return {
     unit,
@@ -140,7 +135,7 @@ export async function listOfficials(within: Unit, filters: OfficialFilters, page
   const db = getDb();
   const where = and(
     counted,
-    subtreeCondition(within.path),
+    pathInSubtree(within.path),
     filters.group ? eq(officials.group, filters.group) : undefined,
     filters.jobTitle ? eq(officials.jobTitle, filters.jobTitle) : undefined,
     filters.flag ? eq(officials.underqualified, filters.flag === 'chua-dap-ung') : undefined,
@@ -181,7 +176,7 @@ export async function unitChoicesFor(user: SessionUser, currentUnit: Unit): Prom
   const condition = unitInScopeCondition(user);
   if (!condition) return [];
   const provincePath = `/${idsOfPath(currentUnit.path)[0]}/`;
-  const candidates = await getDb().select().from(units).where(and(condition, subtreeCondition(provincePath)));
+  const candidates = await getDb().select().from(units).where(and(condition, pathInSubtree(provincePath)));
   const names = new Map(candidates.map((unit) => [unit.id, unit.name]));
   return flattenSubtree(candidates, provincePath)
     .filter((entry) => entry.unit.level !== 'province')

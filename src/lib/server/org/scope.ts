@@ -2,19 +2,50 @@
  * Queries bounded by an administrator's scope. Every administrator page and endpoint looks
  * units and officials up through these functions, so something outside the caller's subtree
  * is simply not found: the page answers 404, exactly as for an id that does not exist.
+ * The subtree conditions here (pathInSubtree, findUnitInSubtree) are the one way any scoped
+ * query, an API token's included, says "inside this unit".
  */
 import { and, eq, like, or, type SQL } from 'drizzle-orm';
+import type { Database } from '../../../../db/client.ts';
 import { officials, units, type Official, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 
-/** SQL condition: the unit's path lies in one of the user's subtrees (false when there are none). */
-export function unitInScopeCondition(user: SessionUser | undefined): SQL | undefined {
-  const paths = adminScopePaths(user);
-  if (paths.length === 0) return undefined;
+/** A column (or SQL expression) holding a unit path: units.path, certificates.unitPath, sql`u.path`. */
+type PathColumn = Parameters<typeof like>[0];
+
+/** Reads units: the server's database, or a transaction in progress. */
+type UnitReader = Pick<Database, 'select'>;
+
+/**
+ * SQL condition: the path in `column` (units.path unless given) lies in the subtree rooted at
+ * `rootPath`, the root included. The SQL twin of isWithin (src/lib/org/unit-tree.ts).
+ */
+export function pathInSubtree(rootPath: string, column: PathColumn = units.path): SQL {
   // Paths are ids joined by "/", with no LIKE wildcards in them (ids are base32).
-  return or(...paths.map((path) => like(units.path, `${path}%`)));
+  return like(column, `${rootPath}%`);
+}
+
+/** SQL condition: the path lies in one of the subtrees; undefined when there are none (nothing is inside). */
+export function pathInSubtrees(rootPaths: readonly string[], column: PathColumn = units.path): SQL | undefined {
+  return or(...rootPaths.map((rootPath) => pathInSubtree(rootPath, column)));
+}
+
+/** SQL condition: the unit's path lies in one of the user's subtrees (undefined when there are none). */
+export function unitInScopeCondition(user: SessionUser | undefined): SQL | undefined {
+  return pathInSubtrees(adminScopePaths(user));
+}
+
+/**
+ * The unit with this id if it lies in the subtree of `rootPaths` (one path, or any of several),
+ * else undefined: outside is the same "not found" as an id that does not exist.
+ */
+export async function findUnitInSubtree(rootPaths: string | readonly string[], unitId: string, reader: UnitReader = getDb()): Promise<Unit | undefined> {
+  const inside = pathInSubtrees(typeof rootPaths === 'string' ? [rootPaths] : rootPaths);
+  if (!inside) return undefined;
+  const [unit] = await reader.select().from(units).where(and(eq(units.id, unitId), inside)).limit(1);
+  return unit;
 }
 
 /** Every unit the user administers, shallowest first. */
@@ -26,11 +57,8 @@ export async function unitsInScope(user: SessionUser | undefined): Promise<Unit[
 }
 
 /** The unit with this id if the user administers it, else undefined (treat as not found). */
-export async function findUnitInScope(user: SessionUser | undefined, unitId: string): Promise<Unit | undefined> {
-  const condition = unitInScopeCondition(user);
-  if (!condition) return undefined;
-  const [unit] = await getDb().select().from(units).where(and(eq(units.id, unitId), condition)).limit(1);
-  return unit;
+export async function findUnitInScope(user: SessionUser | undefined, unitId: string, reader?: UnitReader): Promise<Unit | undefined> {
+  return findUnitInSubtree(adminScopePaths(user), unitId, reader);
 }
 
 /** The unit with this administrative code if the user administers it. */

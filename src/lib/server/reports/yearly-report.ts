@@ -19,6 +19,7 @@ import { allTrainingRecords } from '../api-tokens/training-records.ts';
 import { courseFacts } from '../records/course-facts.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
 import { overdueAssignmentsInScope } from '../assignments/queries.ts';
+import { pathInSubtree } from '../org/scope.ts';
 import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { TRAINING_KINDS } from '../../../schemas/vocabulary.ts';
 
@@ -186,7 +187,7 @@ async function evaluationsRecorded(unit: Unit, period: Period): Promise<{ record
     })
     .from(e)
     .innerJoin(units, eq(units.id, e.unitId))
-    .where(and(sql`${units.path} LIKE ${`${unit.path}%`}`, sql`${e.evaluatedAt} >= ${period.start}`, sql`${e.evaluatedAt} < ${period.end}`));
+    .where(and(pathInSubtree(unit.path), sql`${e.evaluatedAt} >= ${period.start}`, sql`${e.evaluatedAt} < ${period.end}`));
   return {
     recorded: Number(row?.recorded ?? 0),
     averages: EVALUATION_CRITERIA.map((criterion) => {
@@ -203,7 +204,7 @@ async function classesHeld(unit: Unit, year: number): Promise<YearlyReport['clas
       coalesce(sum((SELECT count(*) FROM class_attendances a WHERE a.class_id = tc.id)), 0) AS attendances,
       coalesce(sum((SELECT count(*) FROM class_attendances a WHERE a.class_id = tc.id AND a.result = 'hoan-thanh')), 0) AS completed
     FROM training_classes tc JOIN units u ON u.id = tc.unit_id
-    WHERE u.path LIKE ${`${unit.path}%`} AND tc.ends_on >= ${`${year}-01-01`} AND tc.ends_on <= ${`${year}-12-31`}
+    WHERE ${pathInSubtree(unit.path, sql`u.path`)} AND tc.ends_on >= ${`${year}-01-01`} AND tc.ends_on <= ${`${year}-12-31`}
     GROUP BY tc.funding`);
   const byFunding = (['ns-tinh', 'ns-tw', 'theo-de-an', 'khac-xhh'] as const).map((source) => {
     const row = rows.find((each) => each.funding === source);

@@ -9,7 +9,7 @@ import { xapiOutbox, type XapiOutboxRow, type XapiStatus } from '../../../../db/
 import { hasRole } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { idsOfPath } from '../org/unit-tree.ts';
+import { idsOfPath } from '../../org/unit-tree.ts';
 
 /** Rows shown on the page at most. */
 export const RECENT_ROWS = 50;

@@ -43,9 +43,20 @@ export function depthOfPath(path: string): number {
   return idsOfPath(path).length;
 }
 
-/** True when `path` lies in the subtree rooted at `rootPath` (the root itself included). */
+/**
+ * True when `path` lies in the subtree rooted at `rootPath` (the root itself included). Paths
+ * are ids joined and closed by "/" ("/a/b/"), so a prefix is an ancestor: "/a/" never takes "/ab/".
+ */
 export function isWithin(path: string, rootPath: string): boolean {
   return path.startsWith(rootPath);
+}
+
+/**
+ * The subtree of `rootPath` as a half-open range of paths, for an index range scan
+ * (`path >= low AND path < high`): "/a/" up to "/a0", "0" being the character after "/".
+ */
+export function subtreePathRange(rootPath: string): { low: string; high: string } {
+  return { low: rootPath, high: `${rootPath.slice(0, -1)}0` };
 }
 
 /** The scope paths without those nested in another one ("/a/" covers "/a/b/"). */
