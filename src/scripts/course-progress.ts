@@ -6,11 +6,12 @@
  * the outline. Events still queued on this device are sent first, so
  * the figures include them.
  */
-import { flush, loadMyProgress, onSyncState, type CourseStatus } from './progress-sync.ts';
+import type { CourseProgress } from '../schemas/api/progress.ts';
+import { flush, loadMyProgress, onSyncState } from './progress-sync.ts';
 import { STATUS_LABELS, resumeHref } from './progress-labels.ts';
 import { tagOutline } from './progress-view.ts';
 
-function show(island: HTMLElement, course: CourseStatus): void {
+function show(island: HTMLElement, course: CourseProgress): void {
   const field = (name: string) => island.querySelector<HTMLElement>(`[data-field="${name}"]`)!;
   const { requiredLessons: lessons, requiredVideos: videos, finalTest } = course;
   field('status').className = `task-status task-status--${course.status}`;
@@ -22,13 +23,13 @@ function show(island: HTMLElement, course: CourseStatus): void {
   field('bar').setAttribute('value', String(course.percent));
   island.hidden = false;
   const start = document.querySelector<HTMLAnchorElement>('[data-start-link]');
-  if (start && course.nextStep?.kind === 'kiem-tra-cuoi-khoa') {
+  if (start && course.nextStep?.kind === 'final_test') {
     start.href = course.nextStep.url;
     start.textContent = course.nextStep.label;
-  } else if (start && course.resume && course.status === 'dang-hoc') {
+  } else if (start && course.resume && course.status === 'in_progress') {
     start.href = resumeHref(course.resume);
     start.textContent = 'Tiếp tục học';
-  } else if (start && course.status === 'hoan-thanh') {
+  } else if (start && course.status === 'completed') {
     start.textContent = 'Xem lại khóa học';
   }
   tagOutline(course.lessons);

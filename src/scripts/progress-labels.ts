@@ -1,13 +1,15 @@
 /** Words for a learner's progress, shared by the server-rendered pages and the browser islands. Pure. */
 
+import type { ProgressStatus } from '../schemas/api/progress.ts';
+
 /** A lesson's or course's state for one learner, as the progress API names it. */
-export type ProgressStatus = 'chua-bat-dau' | 'dang-hoc' | 'hoan-thanh';
+export type { ProgressStatus };
 
 /** Task-list labels (GOV.UK task list: the words carry the meaning, colour only helps). */
 export const STATUS_LABELS: Record<ProgressStatus, string> = {
-  'chua-bat-dau': 'Chưa bắt đầu',
-  'dang-hoc': 'Đang học',
-  'hoan-thanh': 'Đã hoàn thành',
+  not_started: 'Chưa bắt đầu',
+  in_progress: 'Đang học',
+  completed: 'Đã hoàn thành',
 };
 
 /** 83 → "1:23", the way players show a position. */

@@ -8,7 +8,8 @@
  * server names someone else, the other person's events are dropped rather than credited to the
  * wrong learner, and the unowned ones are adopted by the learner it names.
  */
-import type { ProgressEvent } from '../schemas/api/progress.ts';
+import type { Me } from '../schemas/api/me.ts';
+import type { CourseProgress, ProgressEvent } from '../schemas/api/progress.ts';
 
 /** What a page reports: the event without its id and time, which the queue adds. */
 export type NewProgressEvent = Omit<ProgressEvent, 'id' | 'occurredAt'>;
@@ -145,32 +146,6 @@ function markSignedOut(): void {
   notify();
 }
 
-/** One lesson's state for the learner, as GET /api/v1/me/progress reports it. */
-export interface LessonStatus {
-  lessonId: string;
-  title: string;
-  url: string;
-  required: boolean;
-  status: 'chua-bat-dau' | 'dang-hoc' | 'hoan-thanh';
-}
-
-/** One course's progress, as GET /api/v1/me/progress reports it. */
-export interface CourseStatus {
-  courseId: string;
-  title: string;
-  url: string;
-  status: LessonStatus['status'];
-  percent: number;
-  requiredLessons: { done: number; total: number };
-  requiredVideos: { done: number; total: number };
-  lessons: LessonStatus[];
-  resume: { lessonId: string; url: string; videoId: string | null; positionSeconds: number | null } | null;
-  /** The course's final test, if it has one, and whether the learner passed it. */
-  finalTest: { quizId: string; title: string; url: string; passed: boolean } | null;
-  /** What to do next; null once the course is complete. */
-  nextStep: { kind: 'tiep-tuc-hoc' | 'kiem-tra-cuoi-khoa'; label: string; url: string } | null;
-}
-
 /** GET a JSON answer about the signed-in learner: null on 401 (and the queue learns it), undefined when unreachable. */
 async function askServer<T>(path: string): Promise<T | null | undefined> {
   try {
@@ -187,15 +162,15 @@ async function askServer<T>(path: string): Promise<T | null | undefined> {
 
 /** Asks the server who is signed in (once at a time) and confirms that user for the queue. */
 function identify(): Promise<unknown> {
-  identifying ??= askServer<{ userId: string }>('/api/v1/me')
+  identifying ??= askServer<Me>('/api/v1/me')
     .then((me) => me && confirmUser(me.userId), () => undefined)
     .finally(() => (identifying = undefined));
   return identifying;
 }
 
 /** The learner's progress in a course: null when signed out, undefined when the server could not be reached. */
-export async function loadMyProgress(courseId: string): Promise<CourseStatus[] | null | undefined> {
-  const body = await askServer<{ userId?: string; courses: CourseStatus[] }>(`/api/v1/me/progress?course=${encodeURIComponent(courseId)}`);
+export async function loadMyProgress(courseId: string): Promise<CourseProgress[] | null | undefined> {
+  const body = await askServer<{ userId?: string; courses: CourseProgress[] }>(`/api/v1/me/progress?course=${encodeURIComponent(courseId)}`);
   if (body?.userId) confirmUser(body.userId);
   return body && body.courses;
 }

@@ -102,7 +102,7 @@ function startTracker(panel: HTMLElement): void {
   const showCompleted = () => {
     if (form) form.hidden = true;
     if (done) done.hidden = false;
-    if (current) tagItem(current, 'hoan-thanh');
+    if (current) tagItem(current, 'completed');
   };
 
   onSyncState((state) => showStatus(panel.querySelector<HTMLElement>('[role="status"]')!, state));
@@ -142,9 +142,9 @@ function startTracker(panel: HTMLElement): void {
     if (!course) return;
     tagOutline(course.lessons);
     const status = course.lessons.find((lesson) => lesson.lessonId === lessonId)?.status;
-    if (status === 'hoan-thanh') showCompleted();
+    if (status === 'completed') showCompleted();
     // The answer may predate this page's own lesson_opened: the lesson being read is under way.
-    else if (current && status) tagItem(current, 'dang-hoc');
+    else if (current && status) tagItem(current, 'in_progress');
     const resume = course.resume;
     if (resume && resume.lessonId === lessonId && !params.has('t') && resumeHref(resume) !== resume.url) {
       resumeVideo(resume.videoId, resume.positionSeconds ?? 0, false);

@@ -147,7 +147,7 @@ describe('GET /api/v1/me/progress', () => {
     const { courses } = await myProgress(cookies[2], KNS);
 
     assert.equal(courses.length, 1);
-    assert.deepEqual([courses[0].status, courses[0].percent, courses[0].resume, courses[0].updatedAt], ['chua-bat-dau', 0, null, null]);
+    assert.deepEqual([courses[0].status, courses[0].percent, courses[0].resume, courses[0].updatedAt], ['not_started', 0, null, null]);
   });
 
   test('does not count a video skipped to the end', async () => {
@@ -156,7 +156,7 @@ describe('GET /api/v1/me/progress', () => {
     const [course] = (await myProgress(cookies[3], KNS)).courses;
 
     assert.deepEqual(course.requiredVideos, { done: 0, total: 1 });
-    assert.equal(course.status, 'dang-hoc');
+    assert.equal(course.status, 'in_progress');
   });
 
   test('reports completed lessons, the watched video and where to resume', async () => {
@@ -168,7 +168,7 @@ describe('GET /api/v1/me/progress', () => {
     assert.deepEqual(course.requiredVideos, { done: 1, total: 1 });
     // 2 of 7 equal items: 5 required lessons, 1 required video and the final test.
     assert.equal(course.percent, 28);
-    assert.equal(course.lessons.find((lesson) => lesson.lessonId === KNS_VIDEO_LESSON)?.status, 'hoan-thanh');
+    assert.equal(course.lessons.find((lesson) => lesson.lessonId === KNS_VIDEO_LESSON)?.status, 'completed');
     assert.deepEqual(course.resume, { lessonId: KNS_VIDEO_LESSON, url: `/khoa-hoc/${KNS_VIDEO_LESSON}/`, videoId: KNS_VIDEO, positionSeconds: 95 });
   });
 
@@ -180,9 +180,9 @@ describe('GET /api/v1/me/progress', () => {
     const [after] = (await myProgress(cookies[5], KNS)).courses;
 
     assert.ok(after.finalTest, 'the demo course has a final test');
-    assert.equal(after.status, 'dang-hoc');
+    assert.equal(after.status, 'in_progress');
     assert.ok(after.percent < 100);
-    assert.deepEqual(after.nextStep, { kind: 'kiem-tra-cuoi-khoa', label: 'Làm bài kiểm tra cuối khóa', url: after.finalTest.url });
+    assert.deepEqual(after.nextStep, { kind: 'final_test', label: 'Làm bài kiểm tra cuối khóa', url: after.finalTest.url });
   });
 
   test('completes a course when its final test is passed too', async () => {
@@ -197,7 +197,7 @@ describe('GET /api/v1/me/progress', () => {
 
     const [after] = (await myProgress(cookies[5], KNS)).courses;
 
-    assert.deepEqual([after.status, after.percent, after.finalTest?.passed, after.nextStep], ['hoan-thanh', 100, true, null]);
+    assert.deepEqual([after.status, after.percent, after.finalTest?.passed, after.nextStep], ['completed', 100, true, null]);
   });
 
   test('lists the courses started, the most recent first', async () => {
@@ -227,7 +227,7 @@ describe('completeLesson action (no JavaScript)', () => {
     const [course] = (await myProgress(cookies[7], TCD)).courses;
 
     assert.ok(response.ok, String(response.status));
-    assert.equal(course.lessons.find((lesson) => lesson.lessonId === TCD_LESSON)?.status, 'hoan-thanh');
+    assert.equal(course.lessons.find((lesson) => lesson.lessonId === TCD_LESSON)?.status, 'completed');
   });
 
   test('goes back only to a path of this site: an open-redirect returnTo lands on the lesson', async () => {

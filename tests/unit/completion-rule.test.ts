@@ -21,15 +21,15 @@ function learner(state: { completed?: string[]; watched?: string[]; passed?: str
 describe('courseCompletionRule with a final test', () => {
   const everything = { completed: ['k/a', 'k/b'], watched: ['v1'] };
   const cases: { name: string; requirements: Parameters<typeof courseCompletionRule>[0]; state: LearnerCourseState; status: string; percent: number; passed: boolean | null }[] = [
-    { name: 'nothing done is "chưa bắt đầu" at 0 %', requirements: withFinal, state: learner({}), status: 'chua-bat-dau', percent: 0, passed: false },
-    { name: 'every lesson and video done without the final test is "đang học" at 75 %', requirements: withFinal, state: learner(everything), status: 'dang-hoc', percent: 75, passed: false },
-    { name: 'the final test passed with a lesson left is "đang học"', requirements: withFinal, state: learner({ completed: ['k/a'], watched: ['v1'], passed: [FINAL.quizId] }), status: 'dang-hoc', percent: 75, passed: true },
-    { name: 'the final test passed alone starts the course at 25 %', requirements: withFinal, state: learner({ passed: [FINAL.quizId] }), status: 'dang-hoc', percent: 25, passed: true },
-    { name: 'lessons, video and final test done is "hoàn thành" at 100 %', requirements: withFinal, state: learner({ ...everything, passed: [FINAL.quizId] }), status: 'hoan-thanh', percent: 100, passed: true },
-    { name: 'a passed quiz that is not the final test does not count', requirements: withFinal, state: learner({ ...everything, passed: ['k/on-tap', 'other/kiem-tra-cuoi-khoa'] }), status: 'dang-hoc', percent: 75, passed: false },
-    { name: 'a course whose only requirement is the final test completes when it is passed', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: FINAL }, state: learner({ passed: [FINAL.quizId] }), status: 'hoan-thanh', percent: 100, passed: true },
-    { name: 'a course whose only requirement is the final test is not complete once merely started', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: FINAL }, state: learner({ started: true }), status: 'dang-hoc', percent: 0, passed: false },
-    { name: 'a course without a final test completes with its lessons and videos', requirements: { ...withFinal, finalTest: null }, state: learner(everything), status: 'hoan-thanh', percent: 100, passed: null },
+    { name: 'nothing done is "chưa bắt đầu" at 0 %', requirements: withFinal, state: learner({}), status: 'not_started', percent: 0, passed: false },
+    { name: 'every lesson and video done without the final test is "đang học" at 75 %', requirements: withFinal, state: learner(everything), status: 'in_progress', percent: 75, passed: false },
+    { name: 'the final test passed with a lesson left is "đang học"', requirements: withFinal, state: learner({ completed: ['k/a'], watched: ['v1'], passed: [FINAL.quizId] }), status: 'in_progress', percent: 75, passed: true },
+    { name: 'the final test passed alone starts the course at 25 %', requirements: withFinal, state: learner({ passed: [FINAL.quizId] }), status: 'in_progress', percent: 25, passed: true },
+    { name: 'lessons, video and final test done is "hoàn thành" at 100 %', requirements: withFinal, state: learner({ ...everything, passed: [FINAL.quizId] }), status: 'completed', percent: 100, passed: true },
+    { name: 'a passed quiz that is not the final test does not count', requirements: withFinal, state: learner({ ...everything, passed: ['k/on-tap', 'other/kiem-tra-cuoi-khoa'] }), status: 'in_progress', percent: 75, passed: false },
+    { name: 'a course whose only requirement is the final test completes when it is passed', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: FINAL }, state: learner({ passed: [FINAL.quizId] }), status: 'completed', percent: 100, passed: true },
+    { name: 'a course whose only requirement is the final test is not complete once merely started', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: FINAL }, state: learner({ started: true }), status: 'in_progress', percent: 0, passed: false },
+    { name: 'a course without a final test completes with its lessons and videos', requirements: { ...withFinal, finalTest: null }, state: learner(everything), status: 'completed', percent: 100, passed: null },
   ];
   for (const { name, requirements, state, status, percent, passed } of cases) {
     test(name, () => {
@@ -53,26 +53,26 @@ describe('courseProgressFrom next step', () => {
   test('is the final test once every required lesson and video is done', () => {
     const progress = courseProgressFrom(requirements, learner({ completed: ['k/a', 'k/b'], watched: ['v1'] }));
 
-    assert.equal(progress.status, 'dang-hoc');
-    assert.deepEqual(progress.nextStep, { kind: 'kiem-tra-cuoi-khoa', label: 'Làm bài kiểm tra cuối khóa', url: FINAL.url });
+    assert.equal(progress.status, 'in_progress');
+    assert.deepEqual(progress.nextStep, { kind: 'final_test', label: 'Làm bài kiểm tra cuối khóa', url: FINAL.url });
   });
 
   test('is the first required lesson left while lessons remain, even after the test is passed', () => {
     const progress = courseProgressFrom(requirements, learner({ completed: ['k/a'], watched: ['v1'], passed: [FINAL.quizId] }));
 
-    assert.deepEqual(progress.nextStep, { kind: 'tiep-tuc-hoc', label: 'Tiếp tục học', url: '/khoa-hoc/k/b/' });
+    assert.deepEqual(progress.nextStep, { kind: 'continue_learning', label: 'Tiếp tục học', url: '/khoa-hoc/k/b/' });
   });
 
   test('is where the learner stopped when there is a resume point', () => {
     const progress = courseProgressFrom(requirements, learner({ completed: ['k/a'] }), { resume: { lessonId: 'k/a', videoId: 'v1', positionSeconds: 12 } });
 
-    assert.deepEqual(progress.nextStep, { kind: 'tiep-tuc-hoc', label: 'Tiếp tục học', url: '/khoa-hoc/k/a/' });
+    assert.deepEqual(progress.nextStep, { kind: 'continue_learning', label: 'Tiếp tục học', url: '/khoa-hoc/k/a/' });
   });
 
   test('is nothing once the course is complete', () => {
     const progress = courseProgressFrom(requirements, learner({ completed: ['k/a', 'k/b'], watched: ['v1'], passed: [FINAL.quizId] }));
 
-    assert.equal(progress.status, 'hoan-thanh');
+    assert.equal(progress.status, 'completed');
     assert.equal(progress.nextStep, null);
   });
 });

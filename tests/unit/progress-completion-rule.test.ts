@@ -19,18 +19,18 @@ const twoLessonsOneVideo = { requiredLessonIds: ['k/a', 'k/b'], requiredVideoIds
 
 describe('courseCompletionRule', () => {
   const cases: { name: string; requirements: { requiredLessonIds: string[]; requiredVideoIds: string[]; finalTest: null }; state: LearnerCourseState; status: string; percent: number; lessons: [number, number]; videos: [number, number] }[] = [
-    { name: 'nothing done is "chưa bắt đầu" at 0 %', requirements: twoLessonsOneVideo, state: NOTHING_DONE, status: 'chua-bat-dau', percent: 0, lessons: [0, 2], videos: [0, 1] },
-    { name: 'a lesson opened is "đang học" at 0 %', requirements: twoLessonsOneVideo, state: learner({ opened: ['k/a'] }), status: 'dang-hoc', percent: 0, lessons: [0, 2], videos: [0, 1] },
-    { name: 'a case decision alone starts the course', requirements: twoLessonsOneVideo, state: learner({ started: true }), status: 'dang-hoc', percent: 0, lessons: [0, 2], videos: [0, 1] },
-    { name: 'one of three items done is 33 %', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a'] }), status: 'dang-hoc', percent: 33, lessons: [1, 2], videos: [0, 1] },
-    { name: 'every lesson completed but the video not watched is not complete', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/b'] }), status: 'dang-hoc', percent: 66, lessons: [2, 2], videos: [0, 1] },
-    { name: 'the video watched but a lesson left is not complete', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a'], watched: ['v1'] }), status: 'dang-hoc', percent: 66, lessons: [1, 2], videos: [1, 1] },
-    { name: 'every required lesson and video done is "hoàn thành" at 100 %', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/b'], watched: ['v1'] }), status: 'hoan-thanh', percent: 100, lessons: [2, 2], videos: [1, 1] },
-    { name: 'lessons and videos outside the requirements do not count', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/optional'], watched: ['v2'] }), status: 'dang-hoc', percent: 33, lessons: [1, 2], videos: [0, 1] },
-    { name: 'a course without videos is complete with its lessons', requirements: { requiredLessonIds: ['k/a'], requiredVideoIds: [], finalTest: null }, state: learner({ completed: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [1, 1], videos: [0, 0] },
-    { name: '99.x % is shown as 99, never rounded up to 100', requirements: { requiredLessonIds: Array.from({ length: 200 }, (_, i) => `k/${i}`), requiredVideoIds: [], finalTest: null }, state: learner({ completed: Array.from({ length: 199 }, (_, i) => `k/${i}`) }), status: 'dang-hoc', percent: 99, lessons: [199, 200], videos: [0, 0] },
-    { name: 'a course with nothing required is complete once started', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: learner({ opened: ['k/a'] }), status: 'hoan-thanh', percent: 100, lessons: [0, 0], videos: [0, 0] },
-    { name: 'a course with nothing required is not started before any activity', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: NOTHING_DONE, status: 'chua-bat-dau', percent: 0, lessons: [0, 0], videos: [0, 0] },
+    { name: 'nothing done is "chưa bắt đầu" at 0 %', requirements: twoLessonsOneVideo, state: NOTHING_DONE, status: 'not_started', percent: 0, lessons: [0, 2], videos: [0, 1] },
+    { name: 'a lesson opened is "đang học" at 0 %', requirements: twoLessonsOneVideo, state: learner({ opened: ['k/a'] }), status: 'in_progress', percent: 0, lessons: [0, 2], videos: [0, 1] },
+    { name: 'a case decision alone starts the course', requirements: twoLessonsOneVideo, state: learner({ started: true }), status: 'in_progress', percent: 0, lessons: [0, 2], videos: [0, 1] },
+    { name: 'one of three items done is 33 %', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a'] }), status: 'in_progress', percent: 33, lessons: [1, 2], videos: [0, 1] },
+    { name: 'every lesson completed but the video not watched is not complete', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/b'] }), status: 'in_progress', percent: 66, lessons: [2, 2], videos: [0, 1] },
+    { name: 'the video watched but a lesson left is not complete', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a'], watched: ['v1'] }), status: 'in_progress', percent: 66, lessons: [1, 2], videos: [1, 1] },
+    { name: 'every required lesson and video done is "hoàn thành" at 100 %', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/b'], watched: ['v1'] }), status: 'completed', percent: 100, lessons: [2, 2], videos: [1, 1] },
+    { name: 'lessons and videos outside the requirements do not count', requirements: twoLessonsOneVideo, state: learner({ completed: ['k/a', 'k/optional'], watched: ['v2'] }), status: 'in_progress', percent: 33, lessons: [1, 2], videos: [0, 1] },
+    { name: 'a course without videos is complete with its lessons', requirements: { requiredLessonIds: ['k/a'], requiredVideoIds: [], finalTest: null }, state: learner({ completed: ['k/a'] }), status: 'completed', percent: 100, lessons: [1, 1], videos: [0, 0] },
+    { name: '99.x % is shown as 99, never rounded up to 100', requirements: { requiredLessonIds: Array.from({ length: 200 }, (_, i) => `k/${i}`), requiredVideoIds: [], finalTest: null }, state: learner({ completed: Array.from({ length: 199 }, (_, i) => `k/${i}`) }), status: 'in_progress', percent: 99, lessons: [199, 200], videos: [0, 0] },
+    { name: 'a course with nothing required is complete once started', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: learner({ opened: ['k/a'] }), status: 'completed', percent: 100, lessons: [0, 0], videos: [0, 0] },
+    { name: 'a course with nothing required is not started before any activity', requirements: { requiredLessonIds: [], requiredVideoIds: [], finalTest: null }, state: NOTHING_DONE, status: 'not_started', percent: 0, lessons: [0, 0], videos: [0, 0] },
   ];
   for (const { name, requirements, state, status, percent, lessons, videos } of cases) {
     test(name, () => {
@@ -44,9 +44,9 @@ describe('courseCompletionRule', () => {
 describe('lessonStatus', () => {
   const state = learner({ opened: ['k/a'], completed: ['k/b'] });
   const cases: [string, string][] = [
-    ['k/a', 'dang-hoc'],
-    ['k/b', 'hoan-thanh'],
-    ['k/c', 'chua-bat-dau'],
+    ['k/a', 'in_progress'],
+    ['k/b', 'completed'],
+    ['k/c', 'not_started'],
   ];
   for (const [lessonId, status] of cases) {
     test(`is "${status}" for ${lessonId}`, () => {
@@ -66,7 +66,7 @@ describe('courseProgressFrom', () => {
 
     assert.deepEqual(
       progress.lessons.map(({ lessonId, required, status }) => [lessonId, required, status]),
-      [['k/a', true, 'hoan-thanh'], ['k/b', false, 'dang-hoc']],
+      [['k/a', true, 'completed'], ['k/b', false, 'in_progress']],
     );
   });
 
@@ -74,7 +74,7 @@ describe('courseProgressFrom', () => {
     const progress = courseProgressFrom(requirements, learner({ completed: ['k/a'], watched: ['v2'] }));
 
     assert.deepEqual(progress.requiredVideos, { done: 0, total: 1 });
-    assert.equal(progress.status, 'dang-hoc');
+    assert.equal(progress.status, 'in_progress');
   });
 
   test('gives the resume point with the lesson’s address', () => {

@@ -4,11 +4,12 @@
  * certificates), and the shape in which progress is shown.
  * Pure: the caller loads the requirements (content) and the learner's state (database).
  */
+import type { CourseProgress, FinalTestStatus, LessonProgressItem, NextStep, ProgressStatus, ResumePoint } from '../../schemas/api/progress.ts';
 import { lessonUrl } from '../content-paths.ts';
 import type { CourseRequirements } from './requirements.ts';
 
-/** Course or lesson status, as the UI names it: chưa bắt đầu / đang học / hoàn thành. */
-export type ProgressStatus = 'chua-bat-dau' | 'dang-hoc' | 'hoan-thanh';
+// The shapes of the progress report are the API's (GET /api/v1/me/progress), declared once there.
+export type { CourseProgress, FinalTestStatus, LessonProgressItem, NextStep, ProgressStatus, ResumePoint };
 
 /** What a learner has done in one course, as stored. */
 export interface LearnerCourseState {
@@ -30,14 +31,6 @@ export interface Tally {
   total: number;
 }
 
-/** The course's final test and whether the learner has passed it. */
-export interface FinalTestStatus {
-  quizId: string;
-  title: string;
-  url: string;
-  passed: boolean;
-}
-
 /** The outcome of the rule for one learner and course. */
 export interface CourseCompletion {
   status: ProgressStatus;
@@ -53,7 +46,7 @@ export interface CourseCompletion {
  * courseCompletionRule — khóa học hoàn thành (course completed) when every required lesson is
  * completed, every video embedded in a required lesson is watched (≥ 90 % of its length) and,
  * if the course has a final test (bài kiểm tra cuối khóa), an attempt at it has passed.
- * Before any activity the course is "chưa bắt đầu"; in between it is "đang học".
+ * Before any activity the course is not_started ("chưa bắt đầu"); in between it is in_progress ("đang học").
  * Percent counts required lessons, required videos and the final test as equal items. A course
  * with nothing required is complete as soon as the learner has started it.
  */
@@ -70,7 +63,7 @@ export function courseCompletionRule(
   const started = learner.started || done > 0;
   const complete = total === 0 ? started : done === total;
   return {
-    status: complete ? 'hoan-thanh' : started ? 'dang-hoc' : 'chua-bat-dau',
+    status: complete ? 'completed' : started ? 'in_progress' : 'not_started',
     percent: complete ? 100 : total === 0 ? 0 : Math.floor((100 * done) / total),
     requiredLessons,
     requiredVideos,
@@ -80,44 +73,8 @@ export function courseCompletionRule(
 
 /** A lesson's status: completed, opened, or not yet. */
 export function lessonStatus(lessonId: string, learner: LearnerCourseState): ProgressStatus {
-  if (learner.completedLessonIds.has(lessonId)) return 'hoan-thanh';
-  return learner.openedLessonIds.has(lessonId) ? 'dang-hoc' : 'chua-bat-dau';
-}
-
-/** Where "Tiếp tục học" leads. */
-export interface ResumePoint {
-  lessonId: string;
-  url: string;
-  videoId: string | null;
-  positionSeconds: number | null;
-}
-
-/** One lesson in a progress report. */
-export interface LessonProgressItem {
-  lessonId: string;
-  title: string;
-  url: string;
-  required: boolean;
-  status: ProgressStatus;
-}
-
-/**
- * What the learner should do next in a course that is not complete: go on learning, or, once
- * every required lesson and video is done, take the final test.
- */
-export type NextStep = { kind: 'tiep-tuc-hoc'; label: 'Tiếp tục học'; url: string } | { kind: 'kiem-tra-cuoi-khoa'; label: 'Làm bài kiểm tra cuối khóa'; url: string };
-
-/** A learner's progress in one course: the body of GET /api/v1/me/progress, per course. */
-export interface CourseProgress extends CourseCompletion {
-  courseId: string;
-  title: string;
-  url: string;
-  lessons: LessonProgressItem[];
-  resume: ResumePoint | null;
-  /** Null once the course is complete. */
-  nextStep: NextStep | null;
-  /** Last activity in the course (ISO 8601), or null before any. */
-  updatedAt: string | null;
+  if (learner.completedLessonIds.has(lessonId)) return 'completed';
+  return learner.openedLessonIds.has(lessonId) ? 'in_progress' : 'not_started';
 }
 
 /** A learner's state before doing anything. */
@@ -140,14 +97,14 @@ export function nextStepOf(
   learner: LearnerCourseState,
   resume: { lessonId: string } | null,
 ): NextStep | null {
-  if (completion.status === 'hoan-thanh') return null;
+  if (completion.status === 'completed') return null;
   const { requiredLessons: lessons, requiredVideos: videos, finalTest } = completion;
   if (finalTest && !finalTest.passed && lessons.done === lessons.total && videos.done === videos.total) {
-    return { kind: 'kiem-tra-cuoi-khoa', label: 'Làm bài kiểm tra cuối khóa', url: finalTest.url };
+    return { kind: 'final_test', label: 'Làm bài kiểm tra cuối khóa', url: finalTest.url };
   }
   const firstLeft = requirements.lessons.find((lesson) => lesson.required && !learner.completedLessonIds.has(lesson.lessonId));
   const url = resume ? lessonUrl(resume.lessonId) : (firstLeft ?? requirements.lessons[0])?.url ?? requirements.url;
-  return { kind: 'tiep-tuc-hoc', label: 'Tiếp tục học', url };
+  return { kind: 'continue_learning', label: 'Tiếp tục học', url };
 }
 
 /** The full progress report of one course, by the rule above. */

@@ -83,7 +83,7 @@ export async function completeCourseIfDue(db: Database, course: CompletionCourse
 
   const stored = await loadLearnerProgress(db, userId, course.courseId);
   const state = stored.courses.get(course.courseId)?.state ?? { ...NOTHING_DONE, watchedVideoIds: stored.watchedVideoIds };
-  if (courseCompletionRule(course.requirements, state).status !== 'hoan-thanh') return NOT_RECORDED;
+  if (courseCompletionRule(course.requirements, state).status !== 'completed') return NOT_RECORDED;
 
   const finalTest = course.requirements.finalTest;
   const attempt = finalTest ? await passingAttempt(db, userId, finalTest.quizId) : undefined;
