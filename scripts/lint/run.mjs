@@ -17,7 +17,9 @@ for (const { name, args } of checks) {
   if (status !== 0) failed.push(name);
 }
 if (failed.length > 0) {
-  console.error(`Kiểm tra mã không đạt: ${failed.join(', ')}. Sửa định dạng bằng \`npm run format\`; xem ARCHITECTURE.md về các lớp.`);
+  console.error(
+    `Kiểm tra mã không đạt: ${failed.join(', ')}. Sửa định dạng bằng \`npm run format\`; xem ARCHITECTURE.md về các lớp.`,
+  );
   process.exit(1);
 }
 console.log('Kiểm tra mã: định dạng, ESLint và kiến trúc đều đạt.');
