@@ -5,7 +5,7 @@
  */
 import type { AttemptStatus } from '../../../../db/schema/assessment.ts';
 import type { Quiz } from '../../../schemas/quiz.ts';
-import { formatTimeAndDate } from './vietnam-time.ts';
+import { formatTimeAndDate } from '../../format.ts';
 
 /**
  * How long after the deadline answers and a submit still count: covers a request that left the
