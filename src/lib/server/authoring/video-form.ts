@@ -3,13 +3,14 @@
  * (the video is never held in memory: it is moved into place from its temporary file), uploaded
  * files recognised by their first bytes (not their names), and the YAML data of
  * content/videos/<id>.yaml with its media at /media/videos/<id>.<ext>, validated with VideoSchema.
- * Receiving holds one of the user's upload slots (uploads/upload-slots.ts).
+ * Receiving holds one of the user's upload slots (uploads/receive-upload.ts).
  */
 import { readFile } from 'node:fs/promises';
 import { VideoSchema } from '../../../schemas/video.ts';
 import { maxLength } from '../../../schemas/messages.ts';
-import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
+import { UploadError } from '../uploads/stream-to-disk.ts';
+import { UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkVtt } from './vtt.ts';
 import { problemsFromIssues, type FieldProblem } from './item-form.ts';
 
@@ -18,8 +19,6 @@ export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
 const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
 /** The text fields (a transcript of 100,000 characters is up to 400 KB of UTF-8) and the multipart envelope. */
 const ENVELOPE_BYTES = 1024 * 1024;
-/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
-const DRAIN_BYTES = 2 * (MAX_VIDEO_BYTES + 2 * MAX_SIDE_FILE_BYTES + ENVELOPE_BYTES);
 /** Longest title and transcript a video may have (the longest of the demo videos' transcripts is under 1.500). */
 export const MAX_VIDEO_TITLE = 300;
 export const MAX_TRANSCRIPT = 100_000;
@@ -81,16 +80,9 @@ const SIDE_TOO_LARGE = 'Tệp phụ đề hoặc ảnh đại diện lớn hơn 
  * and the files are already freed then.
  */
 export async function readVideoUpload(request: Request, userId: string): Promise<VideoUpload> {
-  let slot;
+  let upload: HeldUpload;
   try {
-    slot = await acquireSlotForRequest(request, userId, 'video', DRAIN_BYTES);
-  } catch (error) {
-    if (error instanceof UploadBusyError) throw new VideoUploadError(429, error.message, error.retryAfterSeconds);
-    throw error;
-  }
-  let received;
-  try {
-    received = await receiveMultipart(request, {
+    upload = await receiveUpload(request, userId, 'video', {
       files: {
         [VIDEO_FIELDS.video]: { maxBytes: MAX_VIDEO_BYTES, tooLarge: TOO_LARGE_MESSAGE },
         [VIDEO_FIELDS.captions]: { maxBytes: MAX_SIDE_FILE_BYTES, tooLarge: SIDE_TOO_LARGE },
@@ -98,19 +90,16 @@ export async function readVideoUpload(request: Request, userId: string): Promise
       },
       envelopeBytes: ENVELOPE_BYTES,
       maxFieldBytes: 512 * 1024,
+      label: 'Video',
     });
   } catch (error) {
-    await slot.release();
+    if (error instanceof UploadBusyError) throw new VideoUploadError(429, error.message, error.retryAfterSeconds);
     if (error instanceof UploadError) {
       throw new VideoUploadError(error.status, error.reason === 'not-multipart' ? 'Hãy gửi video bằng biểu mẫu trên trang này.' : error.message);
     }
     throw error;
   }
-  const upload = received;
-  const done = async () => {
-    await upload.dispose().catch((error: unknown) => console.error('Video: không xoá được tệp tạm', error));
-    await slot.release().catch((error: unknown) => console.error('Video: không trả được lượt tải lên', error));
-  };
+  const { done } = upload;
   try {
     const small = async (name: string): Promise<UploadedFile | undefined> => {
       const file = upload.files.get(name);

@@ -1,7 +1,7 @@
 /**
  * The import form at its edge: the multipart body streamed to a temporary file within a size
- * limit (uploads/stream-to-disk.ts; the upload itself is limited, not only what it inflates to)
- * while holding one of the user's upload slots, the archive's central directory checked against
+ * limit (the upload itself is limited, not only what it inflates to) while holding one of the
+ * user's upload slots (uploads/receive-upload.ts), the archive's central directory checked against
  * the zip limits before anything inflates it (uploads/zip-limits.ts; validate-package.ts then
  * counts the real bytes), and its fields checked with zod, each problem a short Vietnamese
  * sentence for the field it belongs to.
@@ -10,8 +10,9 @@ import { z } from 'astro/zod';
 import { DEFAULT_H5P_LIMITS } from './package-rules.ts';
 import { H5pTitleSchema } from './package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
-import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
+import { UploadError } from '../uploads/stream-to-disk.ts';
+import { UploadBusyError } from '../uploads/upload-slots.ts';
 import { describeBytes } from '../uploads/byte-size.ts';
 import { checkZipLimits, ZipLimitError, type ZipLimits } from '../uploads/zip-limits.ts';
 
@@ -19,8 +20,6 @@ import { checkZipLimits, ZipLimitError, type ZipLimits } from '../uploads/zip-li
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** Room for the multipart envelope and the text fields around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
-/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
-const DRAIN_BYTES = 2 * (MAX_UPLOAD_BYTES + ENVELOPE_BYTES);
 
 /** The limits validate-package.ts enforces while inflating, checked up front on the central directory. */
 const H5P_ZIP_LIMITS: ZipLimits = {
@@ -85,34 +84,19 @@ const TOO_LARGE = `Tệp lớn hơn ${describeBytes(MAX_UPLOAD_BYTES)}, giới h
  * ImportFormError (400, 413, 415, 429); the slot and the file are already freed then.
  */
 export async function readImportUpload(request: Request, userId: string): Promise<ImportUpload> {
-  let slot;
+  let upload: HeldUpload;
   try {
-    slot = await acquireSlotForRequest(request, userId, 'h5p', DRAIN_BYTES);
+    upload = await receiveUpload(request, userId, 'h5p', { files: { file: { maxBytes: MAX_UPLOAD_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES, label: 'Nhập gói H5P' });
   } catch (error) {
     if (error instanceof UploadBusyError) throw new ImportFormError(429, 'file', error.message, error.retryAfterSeconds);
-    throw error;
-  }
-  let upload;
-  try {
-    upload = await receiveMultipart(request, { files: { file: { maxBytes: MAX_UPLOAD_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES });
-  } catch (error) {
-    await slot.release();
     if (error instanceof UploadError) {
       throw new ImportFormError(error.status, 'file', error.reason === 'not-multipart' ? 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.' : error.message);
     }
     throw error;
   }
-  const received = upload;
-  const fields = { id: received.fields.get('id') ?? '', title: received.fields.get('title') ?? '' };
-  const file = received.files.get('file');
-  return {
-    fields,
-    file: file ? { name: file.name, size: file.size, path: file.path } : undefined,
-    async done() {
-      await received.dispose().catch((error: unknown) => console.error('Nhập gói H5P: không xoá được tệp tạm', error));
-      await slot.release().catch((error: unknown) => console.error('Nhập gói H5P: không trả được lượt tải lên', error));
-    },
-  };
+  const fields = { id: upload.fields.get('id') ?? '', title: upload.fields.get('title') ?? '' };
+  const file = upload.files.get('file');
+  return { fields, file: file ? { name: file.name, size: file.size, path: file.path } : undefined, done: upload.done };
 }
 
 /** Checks the chosen file before it is opened: present, not empty, named .h5p. */

@@ -1,19 +1,18 @@
 /**
  * The HTTP edge of the import pages: receiving a multipart upload straight to a temporary file
- * (never whole in memory, uploads/stream-to-disk.ts) while holding one of the user's upload slots
- * (uploads/upload-slots.ts), and answering either the page (no JavaScript) or JSON (the page's script).
+ * (never whole in memory) while holding one of the user's upload slots (uploads/receive-upload.ts),
+ * and answering either the page (no JavaScript) or JSON (the page's script).
  */
 import { ImportError, MAX_FILE_BYTES } from './errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
 import type { UploadSource } from './read-file.ts';
 import { jsonResponse } from '../api-http.ts';
-import { receiveMultipart, UploadError } from '../uploads/stream-to-disk.ts';
-import { acquireSlotForRequest, UploadBusyError } from '../uploads/upload-slots.ts';
+import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
+import { UploadError } from '../uploads/stream-to-disk.ts';
+import { UploadBusyError } from '../uploads/upload-slots.ts';
 
 /** Room for the multipart envelope around the file. */
 const ENVELOPE_BYTES = 64 * 1024;
-/** A refused upload's body is read and dropped up to this size, so the browser gets the answer; past it the connection is cut. */
-const DRAIN_BYTES = 2 * (MAX_FILE_BYTES + ENVELOPE_BYTES);
 
 const TOO_LARGE = `Tệp lớn hơn ${MAX_FILE_BYTES / 1024 / 1024} MB. Hãy chia danh sách thành nhiều tệp nhỏ hơn rồi tải lên từng tệp.`;
 
@@ -35,34 +34,24 @@ export interface ReceivedImport {
  * servers already have as many uploads as allowed; the slot is then already free again.
  */
 export async function readUpload(request: Request, userId: string): Promise<ReceivedImport> {
-  let slot;
+  let upload: HeldUpload;
   try {
-    slot = await acquireSlotForRequest(request, userId, 'officials', DRAIN_BYTES);
+    upload = await receiveUpload(request, userId, 'officials', { files: { file: { maxBytes: MAX_FILE_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES, label: 'Nhập danh sách cán bộ' });
   } catch (error) {
     if (error instanceof UploadBusyError) throw new ImportError(429, error.message, error.retryAfterSeconds);
-    throw error;
-  }
-  try {
-    const upload = await receiveMultipart(request, { files: { file: { maxBytes: MAX_FILE_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES });
-    // Never rejects: it runs after the answer, once the job has read the file.
-    const done = async () => {
-      await upload.dispose().catch((error: unknown) => console.error('Nhập danh sách cán bộ: không xoá được tệp tạm', error));
-      await slot.release().catch((error: unknown) => console.error('Nhập danh sách cán bộ: không trả được lượt tải lên', error));
-    };
-    const file = upload.files.get('file');
-    if (!file) {
-      await done();
-      throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
-    }
-    return { fileName: file.name || 'danh-sach.csv', source: { path: file.path, size: file.size, head: file.head }, done };
-  } catch (error) {
-    await slot.release();
     if (error instanceof UploadError) {
       const message = error.reason === 'not-multipart' ? 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.' : error.reason === 'unreadable' ? 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.' : error.message;
       throw new ImportError(error.status, message);
     }
     throw error;
   }
+  const file = upload.files.get('file');
+  if (!file) {
+    await upload.done();
+    throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
+  }
+  // done() never rejects: it runs after the answer, once the job has read the file.
+  return { fileName: file.name || 'danh-sach.csv', source: { path: file.path, size: file.size, head: file.head }, done: upload.done };
 }
 
 /** Headers of an ImportError's answer (Retry-After for a 429). */

@@ -106,6 +106,11 @@ export async function moveFile(from: string, target: string): Promise<void> {
   }
 }
 
+/** The largest body `options` accept: every file at its limit, plus the envelope. */
+export function maxBodyBytes(options: ReceiveOptions): number {
+  return Object.values(options.files).reduce((sum, rule) => sum + rule.maxBytes, 0) + (options.envelopeBytes ?? 1024 * 1024);
+}
+
 /**
  * Reads a multipart/form-data request: text fields into memory, files (the fields of
  * `options.files`) onto disk. Throws UploadError: 415 not multipart, 400 unreadable, 413 a file
@@ -117,7 +122,7 @@ export async function receiveMultipart(request: Request, options: ReceiveOptions
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw new UploadError(415, 'not-multipart', 'Hãy gửi tệp bằng biểu mẫu trên trang này.');
   const rules = Object.entries(options.files);
   const largest = rules.reduce((max, [, rule]) => Math.max(max, rule.maxBytes), 0);
-  const maxBody = rules.reduce((sum, [, rule]) => sum + rule.maxBytes, 0) + (options.envelopeBytes ?? 1024 * 1024);
+  const maxBody = maxBodyBytes(options);
   const firstRule = rules[0];
   const bodyTooLarge = () => new UploadError(413, 'too-large', firstRule?.[1].tooLarge ?? 'Dữ liệu gửi lên quá lớn.', firstRule?.[0]);
 
