@@ -4,7 +4,8 @@
  * Without a unit, the caller's top unit is used when they administer exactly one subtree.
  */
 import type { SessionUser } from '../auth/sessions.ts';
-import { findUnitByCodeInScope, findUnitInScope, unitsInScope } from '../org/scope.ts';
+import { unitsInScope } from '../org/scope.ts';
+import { idsOfPath } from '../../org/unit-tree.ts';
 import type { Unit } from '../../../../db/schema/index.ts';
 import { currentPhase, parsePeriod, type Period } from '../../indicators/period.ts';
 
@@ -27,12 +28,12 @@ export async function resolveDashboardRequest(user: SessionUser, params: URLSear
     if (roots.length > 1) return { kind: 'choose', roots, period };
     return { kind: 'found', unit: roots[0]!, period, ancestors: [] };
   }
-  const unit = (await findUnitByCodeInScope(user, wanted)) ?? (await findUnitInScope(user, wanted));
+  // The scope is already read: the unit is looked up in it (by code, then by id), not read again.
+  const unit = scope.find((row) => row.code === wanted) ?? scope.find((row) => row.id === wanted);
   if (!unit) return { kind: 'not-found' };
   const byId = new Map(scope.map((row) => [row.id, row]));
-  const ancestors = unit.path
-    .split('/')
-    .filter((id) => id && id !== unit.id)
+  const ancestors = idsOfPath(unit.path)
+    .filter((id) => id !== unit.id)
     .flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
   return { kind: 'found', unit, period, ancestors };
 }

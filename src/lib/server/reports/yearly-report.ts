@@ -235,8 +235,8 @@ export async function yearlyReport(user: SessionUser, unit: Unit, year: number, 
   if (!period) return undefined;
   const cumulative = phaseToDate(year);
   const [summary, phase, kinds, evaluations, classes, plan, overdue, parent] = await Promise.all([
-    indicatorSummary(unit.id, period, now.getTime()),
-    indicatorSummary(unit.id, cumulative, now.getTime()),
+    indicatorSummary(unit, period, now.getTime()),
+    indicatorSummary(unit, cumulative, now.getTime()),
     trainingsByKind(unit, period),
     evaluationsRecorded(unit, period),
     classesHeld(unit, year),
@@ -244,7 +244,6 @@ export async function yearlyReport(user: SessionUser, unit: Unit, year: number, 
     overdueAssignmentsInScope(getDb(), narrowedTo(user, unit), vietnamDate(now)),
     unit.parentId ? getDb().select({ name: units.name }).from(units).where(eq(units.id, unit.parentId)).limit(1) : Promise.resolve([]),
   ]);
-  if (!summary || !phase) return undefined;
   const shares = summary.indicators.shares;
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level },

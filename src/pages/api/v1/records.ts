@@ -4,15 +4,11 @@
  * with a `next` link. Officials are identified by staff code, never by e-mail.
  */
 import type { APIRoute } from 'astro';
-import { and, eq, like } from 'drizzle-orm';
-import { units } from '../../../../db/schema/index.ts';
 import { apiIssues, jsonResponse, safeParseInVietnamese } from '../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../lib/server/api-tokens/bearer.ts';
-import { courseFacts } from '../../../lib/server/records/course-facts.ts';
 import { ApiRecordsQuery, apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
 import { recordJson } from '../../../lib/server/api-tokens/records-json.ts';
-import { trainingRecordsPage } from '../../../lib/server/api-tokens/training-records.ts';
-import { getDb } from '../../../lib/server/db.ts';
+import { tokenRecordsPage } from '../../../lib/server/api-tokens/token-reads.ts';
 
 export const prerender = false;
 
@@ -25,15 +21,9 @@ export const GET: APIRoute = async ({ request, url }) => {
   if (!parsed.success) return jsonResponse(400, { error: 'Tham số lọc không hợp lệ.', issues: apiIssues(parsed.error) });
   const { filter, page, pageSize } = apiQueryToFilter(parsed.data);
 
-  const db = getDb();
-  let unitPath: string | null = null;
-  if (filter.unitId) {
-    const [unit] = await db.select({ path: units.path }).from(units).where(and(eq(units.id, filter.unitId), like(units.path, `${auth.unitPath}%`))).limit(1);
-    if (!unit) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
-    unitPath = unit.path;
-  }
-
-  const { rows, total } = await trainingRecordsPage(db, { paths: [auth.unitPath], filter, unitPath, courses: await courseFacts() }, (page - 1) * pageSize, pageSize);
+  const found = await tokenRecordsPage(auth, filter, page, pageSize);
+  if (!found) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
+  const { rows, total } = found;
   let next: string | null = null;
   if (page * pageSize < total) {
     const nextUrl = new URL(url);

@@ -3,11 +3,9 @@
  * the API token's subtree; any other unit answers 404, exactly like one that does not exist.
  */
 import type { APIRoute } from 'astro';
-import { and, eq, like } from 'drizzle-orm';
-import { units } from '../../../../../../db/schema/index.ts';
 import { jsonResponse } from '../../../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../../../lib/server/api-tokens/bearer.ts';
-import { getDb } from '../../../../../lib/server/db.ts';
+import { findTokenUnit } from '../../../../../lib/server/api-tokens/token-reads.ts';
 import { parsePeriod, unitIndicators } from '../../../../../lib/server/indicators/index.ts';
 import { indicatorsJson } from '../../../../../lib/server/api-tokens/indicators-json.ts';
 
@@ -18,10 +16,7 @@ export const GET: APIRoute = async ({ request, url, params }) => {
   if ('response' in guard) return guard.response;
   const { auth } = guard;
 
-  const unitId = params.id ?? '';
-  const [unit] = /^[a-z0-9]{1,64}$/.test(unitId)
-    ? await getDb().select().from(units).where(and(eq(units.id, unitId), like(units.path, `${auth.unitPath}%`))).limit(1)
-    : [];
+  const unit = await findTokenUnit(auth, params.id ?? '');
   if (!unit) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
 
   const periodKey = url.searchParams.get('period') ?? '2026-2028';
@@ -30,7 +25,6 @@ export const GET: APIRoute = async ({ request, url, params }) => {
     return jsonResponse(400, { error: 'Kỳ báo cáo không hợp lệ.', issues: [{ path: 'period', message: 'Tham số period phải là giai đoạn 2026-2028, 2029-2031 hoặc một năm từ 2026 đến 2031.' }] });
   }
 
-  const indicators = await unitIndicators(unit.id, period);
-  if (!indicators) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
+  const indicators = await unitIndicators(unit, period);
   return jsonResponse(200, indicatorsJson(unit, indicators));
 };
