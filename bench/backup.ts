@@ -19,6 +19,7 @@ import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { seedDemo } from '../db/seed.ts';
 import { formatBytes } from '../src/lib/format.ts';
+import { vietnamMidnight } from '../src/lib/vietnam-time.ts';
 import { createBackup, type BackupResult } from '../src/lib/server/backup/create.ts';
 import { restoreBackup } from '../src/lib/server/backup/restore.ts';
 import { copyProject, type ProjectCopy } from '../tests/support/project-copy.ts';
@@ -29,8 +30,8 @@ const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? (SMOKE ? 200 : 20_000));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (SMOKE ? 2_000 : 2_000_000));
 const PER_COMMUNE = 100;
 const COURSES = ['chuyen-mon-dat-dai', 'chuyen-mon-tai-chinh', 'qlnn-chung', 'lanh-dao-quan-ly', 'tiep-cong-dan', 'ky-nang-so', 'giao-tiep'];
-const START = Date.parse('2026-01-01T00:00:00+07:00');
-const SPAN = Date.parse('2026-11-01T00:00:00+07:00') - START;
+const START = vietnamMidnight('2026-01-01');
+const SPAN = vietnamMidnight('2026-11-01') - START;
 
 const copies: ProjectCopy[] = [];
 const scratch: string[] = [];

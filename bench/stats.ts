@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { Client, InValue } from '@libsql/client';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { vietnamMidnight } from '../src/lib/vietnam-time.ts';
 import { childShares, computeUnitIndicators, officialFacts, type UnitRow } from '../src/lib/indicators/compute.ts';
 import { loadIndicatorInput } from '../src/lib/server/indicators/load.ts';
 import { aggregateUnitIndicators, shareCountsByChild } from '../src/lib/server/indicators/aggregate.ts';
@@ -49,8 +50,8 @@ const COURSES: [string, string][] = [
 const KINDS = new Map(COURSES);
 const GROUPS = ['can-bo', 'lanh-dao-quan-ly', 'cong-chuc-chuyen-mon', 'cong-chuc-chuyen-mon', 'cong-chuc-chuyen-mon'];
 const EVENT_KINDS = ['lesson_opened', 'lesson_completed', 'video_watched'];
-const START = Date.parse('2026-01-01T00:00:00+07:00');
-const SPAN = Date.parse('2026-11-01T00:00:00+07:00') - START;
+const START = vietnamMidnight('2026-01-01');
+const SPAN = vietnamMidnight('2026-11-01') - START;
 
 /** Deterministic pseudo-random numbers, so two runs generate the same data. */
 let seed = 42;
@@ -99,7 +100,7 @@ async function generateProvince(client: Client, index: number, officials: number
     const flagged = random() < 0.15;
     people.push([id, `${provinceId.toUpperCase()}-${o}`, `Cán bộ ${o}`, commune, 'Công chức', 'Chuyên viên', GROUPS[o % GROUPS.length]!, flagged ? 1 : 0, flagged ? '2026-03-01' : null, 1, START - 86_400_000, START]);
     accounts.push([`u${id}`, `u${id}`, id, `Cán bộ ${o}`, 'x']);
-    if (flagged) changes.push([id, 'underqualified', null, '2026-03-01', Date.parse('2026-03-01T08:00:00+07:00')]);
+    if (flagged) changes.push([id, 'underqualified', null, '2026-03-01', vietnamMidnight('2026-03-01') + 8 * 3_600_000]);
     if (random() < 0.03) {
       // Moved here from another commune mid-phase.
       changes.push([id, 'unitId', `${provinceId}c${(o + 1) % communes}`, commune, START + Math.floor(random() * SPAN)]);

@@ -10,6 +10,7 @@ import { z } from 'astro/zod';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { newId } from '../src/lib/server/ids.ts';
 import { generateTemporaryPassword, temporaryPasswordExpiry } from '../src/lib/server/org/account-rules.ts';
+import { VIETNAM_TIME_ZONE } from '../src/lib/vietnam-time.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 import { roleGrants, users } from './schema/index.ts';
@@ -55,7 +56,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(result.message);
     process.exit(1);
   }
-  const until = new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(result.expiresAt);
+  const until = new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: VIETNAM_TIME_ZONE }).format(result.expiresAt);
   console.log(
     `Đã tạo quản trị hệ thống ${result.username}. Mật khẩu tạm thời (chỉ hiện một lần, phải đổi ở lần đăng nhập đầu, hết hạn lúc ${until}): ${result.temporaryPassword}`,
   );

@@ -5,6 +5,7 @@
  */
 import { actions, isInputError } from 'astro:actions';
 import { readableActionMessage } from '../lib/action-messages.ts';
+import { formatClockTime } from '../lib/format.ts';
 
 const AUTOSAVE_DELAY_MS = 1500;
 
@@ -127,7 +128,6 @@ if (toolbar && body) {
   });
 }
 
-const timeFormat = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Ho_Chi_Minh' });
 let timer: ReturnType<typeof setTimeout> | undefined;
 let saving = false;
 let again = false;
@@ -157,7 +157,7 @@ async function save(): Promise<void> {
       history.replaceState(null, '', data.redirectTo);
     }
     const problems = data.problems.length ? ` Còn ${data.problems.length} vấn đề cần sửa trước khi xuất bản.` : '';
-    if (status) status.textContent = `Đã lưu lúc ${timeFormat.format(new Date(data.savedAt))}.${problems}`;
+    if (status) status.textContent = `Đã lưu lúc ${formatClockTime(new Date(data.savedAt))}.${problems}`;
     if (frame) {
       frame.hidden = false;
       document.querySelector('[data-preview-note]')?.remove();

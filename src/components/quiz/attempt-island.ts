@@ -4,6 +4,7 @@
  * from that moment, never the device's date), and submits when the count reaches zero. Without
  * it the form still works: "Lưu bài" and "Nộp bài" post the whole form.
  */
+import { formatClockTime } from '../../lib/format.ts';
 
 const form = document.querySelector<HTMLFormElement>('[data-attempt-form]');
 if (form) startIsland(form);
@@ -23,8 +24,6 @@ function startIsland(form: HTMLFormElement): void {
   const pending = new Map<string, Answer>();
   let inFlight: Promise<void> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-
-  const clock = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Ho_Chi_Minh' });
 
   const timer = countdownOf(countdown, form.dataset.remainingSeconds ? Number(form.dataset.remainingSeconds) : Number.NaN, {
     announce: (text) => (announcement.textContent = text),
@@ -116,7 +115,7 @@ function startIsland(form: HTMLFormElement): void {
     const body = (await response.json().catch(() => ({}))) as { savedAt?: string; remainingSeconds?: number | null; error?: string };
     if (response.ok) {
       alertBox.hidden = true;
-      status.textContent = `Đã lưu lúc ${clock.format(new Date(body.savedAt ?? Date.now()))}`;
+      status.textContent = `Đã lưu lúc ${formatClockTime(new Date(body.savedAt ?? Date.now()))}`;
       if (typeof body.remainingSeconds === 'number') timer.sync(body.remainingSeconds);
     } else if (response.status === 409) {
       close(body.error ?? 'Bài làm này không nhận thêm câu trả lời.');
