@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { checkContent } from '../src/integrations/content-check/check-content.ts';
 import { formatProblems, type ContentProblem } from '../src/integrations/content-check/problems.ts';
-import { lessonText, yamlText } from '../src/lib/server/authoring/content-text.ts';
+import { lessonText, yamlText } from '../src/lib/authoring/content-text.ts';
 
 const COURSE_ID = /^[a-z0-9][a-z0-9-]*$/;
 

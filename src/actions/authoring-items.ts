@@ -10,7 +10,7 @@ import type { ActionAPIContext } from 'astro:actions';
 import { QuestionBankSchema } from '../schemas/question-bank.ts';
 import { findDraftFor, writeDraftFiles } from '../lib/server/authoring/draft-store.ts';
 import { canWriteCourse } from '../lib/server/authoring/access.ts';
-import { yamlText } from '../lib/server/authoring/content-text.ts';
+import { yamlText } from '../lib/authoring/content-text.ts';
 import { draftItemIds, draftYaml, isItemId, itemKey, itemUsers, takenCaseStudyIds, writeRefusal, type ItemFolder } from '../lib/server/authoring/draft-items.ts';
 import { slugOf, text, uniqueId, type FieldProblem } from '../lib/server/authoring/item-form.ts';
 import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyForm, type CaseStudyInput } from '../lib/server/authoring/case-study-form.ts';

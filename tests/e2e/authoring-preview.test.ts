@@ -20,7 +20,7 @@ import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { courseDrafts, roleGrants, users } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { liveCourseFiles } from '../../src/lib/server/authoring/draft-files.ts';
-import { parseLessonText, lessonText, yamlText } from '../../src/lib/server/authoring/content-text.ts';
+import { parseLessonText, lessonText, yamlText } from '../../src/lib/authoring/content-text.ts';
 import { hashPassword } from '../../src/lib/server/auth/password.ts';
 
 const site = useSite();

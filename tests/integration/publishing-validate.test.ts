@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { courseDrafts, publishJobs } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
-import { parseLessonText, lessonText, parseYamlText, yamlText } from '../../src/lib/server/authoring/content-text.ts';
+import { parseLessonText, lessonText, parseYamlText, yamlText } from '../../src/lib/authoring/content-text.ts';
 import { ensurePublishRunner, requestPublication, RESTART_FAILURE } from '../../src/lib/server/publishing/queue.ts';
 import { validateDraft } from '../../src/lib/server/publishing/validate-draft.ts';
 import { contentFingerprint, enterPublishingCopy, sessionUser, submittedDraft, type PublishingCopy } from '../support/publishing-fixtures.ts';

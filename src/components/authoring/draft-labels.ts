@@ -3,7 +3,7 @@
  * (content-text.ts is pure too, despite its folder), so components may use it.
  */
 import type { CourseDraft, DraftAction } from '../../../db/schema/index.ts';
-import { parseYamlText } from '../../lib/server/authoring/content-text.ts';
+import { parseYamlText } from '../../lib/authoring/content-text.ts';
 
 /** "Bản nháp", "Đã gửi duyệt", "Bị trả lại", "Đã xuất bản v N", "Đã hủy". */
 export function draftStatusLabel(status: CourseDraft['status'], publishedVersion: number | null): string {

@@ -5,7 +5,7 @@
  */
 import type { SessionUser } from '../auth/sessions.ts';
 import { courseFromForm, type CourseFormInput, type FormProblem } from './course-form.ts';
-import { yamlText } from './content-text.ts';
+import { yamlText } from '../../authoring/content-text.ts';
 import { deleteLessonChanges, draftLessons, lessonKey, moveLessonChanges, newLessonFile } from './draft-outline.ts';
 import { findDraftFor, writeDraftFiles, type DraftWriteResult } from './draft-store.ts';
 import { lessonFromForm, type LessonFormInput } from './lesson-form.ts';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
 import { SLUG_FILE_PATTERN } from '../../content-paths.ts';
-import { parseLessonText, parseYamlText } from './content-text.ts';
+import { parseLessonText, parseYamlText } from '../../authoring/content-text.ts';
 import { siteRoot } from './draft-files.ts';
 
 /** The kinds of item a draft holds, by folder. */

@@ -6,7 +6,7 @@
 import { LESSON_FILE_PATTERN } from '../../content-paths.ts';
 import { foldVietnamese } from '../../vietnamese.ts';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
-import { parseLessonText, parseYamlText } from './content-text.ts';
+import { parseLessonText, parseYamlText } from '../../authoring/content-text.ts';
 
 /** A lesson of a draft: its file name without extension ("01-gioi-thieu") and front matter. */
 export interface OutlineLesson {

@@ -9,7 +9,7 @@ import type { CourseDraft } from '../../../../db/schema/index.ts';
 import { checkLessonBody, refusedProblems } from '../../lesson-body-check.ts';
 import { LessonSchema } from '../../../schemas/lesson.ts';
 import type { FormProblem } from './course-form.ts';
-import { lessonText, parseLessonText } from './content-text.ts';
+import { lessonText, parseLessonText } from '../../authoring/content-text.ts';
 import { siteRoot } from './draft-files.ts';
 
 /** What the lesson editor sends. */

@@ -9,7 +9,7 @@ import type { Course } from '../../../schemas/course.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { isInstructor } from './access.ts';
-import { lessonText, yamlText } from './content-text.ts';
+import { lessonText, yamlText } from '../../authoring/content-text.ts';
 import { liveCourseExists } from './draft-files.ts';
 import { slugOf } from './draft-outline.ts';
 import { newDraftRow, recordDraftEvent } from './draft-store.ts';

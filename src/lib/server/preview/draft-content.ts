@@ -11,7 +11,7 @@ import { QuizSchema, type Quiz } from '../../../schemas/quiz.ts';
 import { VideoSchema, type Video } from '../../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, lessonIdFromPath, lessonOrderFromPath } from '../../content-paths.ts';
 import type { ContentLinks, ContentPreview } from '../../content-preview.ts';
-import { parseLessonText, parseYamlText } from '../authoring/content-text.ts';
+import { parseLessonText, parseYamlText } from '../../authoring/content-text.ts';
 
 /** A lesson of a draft: its id as it will be published, its file name, front matter and body. */
 export interface DraftLesson {

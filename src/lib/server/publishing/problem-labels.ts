@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { PublishProblem } from '../../../../db/schema/index.ts';
 import type { ContentProblem } from '../../../integrations/content-check/problems.ts';
 import { lessonOrderFromPath } from '../../content-paths.ts';
-import { parseLessonText, parseYamlText } from '../authoring/content-text.ts';
+import { parseLessonText, parseYamlText } from '../../authoring/content-text.ts';
 
 const FIELD_LABELS: Record<string, string> = {
   title: 'Tiêu đề',

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 import { and, asc, eq, max } from 'drizzle-orm';
 import { courseDrafts, coursePublications, publishJobs, type CourseDraft, type PublishJob, type PublishProblem } from '../../../../db/schema/index.ts';
-import { parseYamlText } from '../authoring/content-text.ts';
+import { parseYamlText } from '../../authoring/content-text.ts';
 import { siteRoot } from '../authoring/draft-files.ts';
 import { recordDraftEvent } from '../authoring/draft-store.ts';
 import { todayInVietnam } from '../../vietnam-time.ts';
