@@ -5,14 +5,13 @@
  * author has beyond Markdown.
  */
 import { z } from 'astro/zod';
+import { PACKAGE_ID_PATTERN } from '../lib/h5p/package-id.ts';
 import { mediaPathProblem } from '../lib/safe-url.ts';
 import { LegalReferenceSchema } from './legal-reference.ts';
 
 const H5P_HOW =
   '<H5P id="…" title="…">: cần id là mã gói đã nhập ở /quan-tri/h5p/ (chữ thường không dấu, số, gạch ngang) và title, ví dụ <H5P id="phan-loai-don" title="Phân loại đơn" />.';
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-/** The H5P package id pattern (as src/lib/server/h5p/storage.ts names package folders). */
-const H5P_ID = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/;
 
 /** One line of plain text: no control characters, bounded. */
 function label(what: string, max = 300) {
@@ -52,7 +51,7 @@ export const LESSON_COMPONENT_RULES = {
   Download: { attributes: z.strictObject({ href: mediaHref, title: label('Tên tệp tải về (title)') }), children: false },
   H5P: {
     attributes: z.strictObject({
-      id: z.string({ error: H5P_HOW }).regex(H5P_ID, { error: H5P_HOW }),
+      id: z.string({ error: H5P_HOW }).regex(PACKAGE_ID_PATTERN, { error: H5P_HOW }),
       title: z.string({ error: H5P_HOW }).trim().min(1, { error: H5P_HOW }).max(300, { error: H5P_HOW }),
     }),
     children: false,

@@ -14,7 +14,8 @@ import { h5pPackageVersions } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { oneAtATime } from './package-queue.ts';
 import { removeVersionFiles } from './review.ts';
-import { h5pStorageRoot, PACKAGE_ID_PATTERN, VERSION_PATTERN } from './storage.ts';
+import { h5pStorageRoot, VERSION_PATTERN } from './storage.ts';
+import { PACKAGE_ID_PATTERN } from '../../h5p/package-id.ts';
 
 /** How long a superseded version's files stay: a day, longer than anyone keeps a lesson open. */
 export const RETIRED_GRACE_MS = 24 * 60 * 60 * 1000;

@@ -9,7 +9,7 @@
 import { z } from 'astro/zod';
 import { DEFAULT_H5P_LIMITS } from './package-rules.ts';
 import { H5pTitleSchema } from './package-title.ts';
-import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from './storage.ts';
+import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from '../../h5p/package-id.ts';
 import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
 import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';

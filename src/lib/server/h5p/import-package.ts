@@ -24,7 +24,8 @@ import type { H5pLimits } from './package-rules.ts';
 import { scopeOfImporter, uploadMode, type PackageOwnership } from './package-policy.ts';
 import { oneAtATime } from './package-queue.ts';
 import { isPlainTitle } from './package-title.ts';
-import { h5pStorageRoot, isFolder, PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS, versionFolder, versionOf } from './storage.ts';
+import { h5pStorageRoot, isFolder, versionFolder, versionOf } from './storage.ts';
+import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from '../../h5p/package-id.ts';
 import { validateH5pPackage, type H5pSource, type H5pValidation } from './validate-package.ts';
 
 export type H5pPackageRow = typeof h5pPackages.$inferSelect;

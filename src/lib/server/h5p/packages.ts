@@ -5,7 +5,8 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import type { H5pPackageRow } from './import-package.ts';
 import { isH5pReviewer } from './package-policy.ts';
-import { isFolder, PACKAGE_ID_PATTERN, VERSION_PATTERN, versionFolder, versionOf } from './storage.ts';
+import { isFolder, VERSION_PATTERN, versionFolder, versionOf } from './storage.ts';
+import { PACKAGE_ID_PATTERN } from '../../h5p/package-id.ts';
 
 /** A package as the import page lists it, with the importer's name and its live version number. */
 export interface H5pPackageListItem extends H5pPackageRow {

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { h5pResults } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
-import { PACKAGE_ID_PATTERN } from './storage.ts';
+import { PACKAGE_ID_PATTERN } from '../../h5p/package-id.ts';
 
 const contentId = z
   .string({ error: 'Mã nội dung phải là chữ.' })

@@ -8,12 +8,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-
-/** Ids lessons use in <H5P id="…" />: lower case letters, digits and inner dashes, 2–64 characters. */
-export const PACKAGE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/;
-
-/** Path segments under /h5p/ taken by the platform's own routes, so no package may use them as id. */
-export const RESERVED_PACKAGE_IDS: ReadonlySet<string> = new Set(['trinh-phat']);
+import { PACKAGE_ID_PATTERN } from '../../h5p/package-id.ts';
 
 /** A version folder's name: the first 16 hex digits of the upload's SHA-256. */
 export const VERSION_PATTERN = /^[0-9a-f]{16}$/;

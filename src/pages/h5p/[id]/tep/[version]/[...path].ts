@@ -5,7 +5,8 @@
  */
 import type { APIRoute } from 'astro';
 import { h5pNotFound, preflightResponse, serveFileFrom } from '../../../../../lib/server/h5p/serve-file.ts';
-import { PACKAGE_ID_PATTERN, VERSION_PATTERN, versionFolder } from '../../../../../lib/server/h5p/storage.ts';
+import { PACKAGE_ID_PATTERN } from '../../../../../lib/h5p/package-id.ts';
+import { VERSION_PATTERN, versionFolder } from '../../../../../lib/server/h5p/storage.ts';
 
 export const prerender = false;
 
