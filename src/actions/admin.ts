@@ -14,6 +14,7 @@ import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-chan
 import { findOfficialInScope, findUnitInScope } from '../lib/server/org/scope.ts';
 import { leaveTemporaryPassword } from '../lib/server/org/temporary-password-notice.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 /** What the official's page says after each kind of change (the `da-luu` query value). */
 export const SAVED_NOTICES = {
@@ -40,8 +41,7 @@ const shortText = (what: string) =>
 
 /** The signed-in caller and the official, if the caller administers them; otherwise 401 or 404. */
 async function officialInScope(context: ActionAPIContext, id: string) {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+  const user = requireSignedIn(context);
   const found = await findOfficialInScope(user, id);
   if (!found) throw notFound();
   return { user, ...found };

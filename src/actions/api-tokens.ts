@@ -9,6 +9,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { TOKEN_VALIDITY_DAYS, createApiToken, revokeApiToken } from '../lib/server/api-tokens/tokens.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Longest token name accepted. */
@@ -31,8 +32,7 @@ export const create = defineAction({
       .transform(Number),
   }),
   handler: async ({ name, unitId, validForDays }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const user = requireSignedIn(context);
     await requireRecentPassword(context.locals);
     const outcome = await createApiToken(getDb(), user, name, unitId, { validForDays });
     if (!outcome.ok) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy đơn vị trong phạm vi quản lý.' });
@@ -44,8 +44,7 @@ export const revoke = defineAction({
   accept: 'form',
   input: z.object({ tokenId: idField('Mã truy cập không hợp lệ.') }),
   handler: async ({ tokenId }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const user = requireSignedIn(context);
     await requireRecentPassword(context.locals);
     const outcome = await revokeApiToken(getDb(), user, tokenId);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mã truy cập trong phạm vi quản lý.' });

@@ -6,7 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { publishedCourse } from '../lib/courses.ts';
-import { isAdministrator } from '../lib/server/access.ts';
+import { requireAdministrator } from '../lib/server/action-guards.ts';
 import { assignTraining, cancelAssignment } from '../lib/server/assignments/assign.ts';
 import { deadlineProblem, parseDeadline } from '../lib/server/assignments/deadline-rules.ts';
 import type { AssignmentTargets } from '../lib/server/assignments/targets.ts';
@@ -24,14 +24,8 @@ const id = (what: string) => z.string({ error: `Thiếu ${what}.` }).regex(/^[a-
 /** An optional filter value: an empty form field means "any". */
 const optional = (schema: z.ZodType<string>) => z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
-const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy cán bộ hoặc đơn vị trong phạm vi quản lý.' });
-
-/** The signed-in administrator, or 401 / 404. */
-function administrator(user: App.Locals['user']) {
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-  if (!isAdministrator(user)) throw notFound();
-  return user;
-}
+const NOT_IN_SCOPE = 'Không tìm thấy cán bộ hoặc đơn vị trong phạm vi quản lý.';
+const notFound = () => new ActionError({ code: 'NOT_FOUND', message: NOT_IN_SCOPE });
 
 export const assign = defineAction({
   accept: 'form',
@@ -69,7 +63,7 @@ export const assign = defineAction({
       }
     }),
   handler: async (input, context) => {
-    const user = administrator(context.locals.user);
+    const user = requireAdministrator(context, NOT_IN_SCOPE);
     const course = await publishedCourse(input.courseId);
     if (!course) throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy chọn một khóa học đang mở trong danh sách.' });
     if (input.unitId && !(await findUnitInScope(user, input.unitId))) throw notFound();
@@ -93,7 +87,7 @@ export const cancel = defineAction({
   accept: 'form',
   input: z.object({ assignmentId: id('mã giao khóa học') }),
   handler: async ({ assignmentId }, context) => {
-    const user = administrator(context.locals.user);
+    const user = requireAdministrator(context, NOT_IN_SCOPE);
     if (!(await cancelAssignment(getDb(), user, assignmentId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy việc giao khóa học này trong phạm vi quản lý, hoặc nó đã được hủy.' });
     return { redirectTo: '/quan-tri/giao-khoa-hoc/qua-han/?da-huy=1' };
   },

@@ -6,6 +6,7 @@ import { invalidateSession, newSessionCookieMaxAge } from '../lib/server/auth/se
 import { TEMPORARY_PASSWORD_EXPIRED_MESSAGE, changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
 import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 /** Seconds to put in Retry-After for a throttled sign-in, read by the sign-in page that renders the error. */
 export const signInRetryAfter = new WeakMap<object, number>();
@@ -52,8 +53,7 @@ export const changeOwnPassword = defineAction({
     })
     .refine((input) => input.newPassword === input.confirmPassword, { path: ['confirmPassword'], error: 'Hai lần nhập mật khẩu mới không khớp nhau.' }),
   handler: async ({ currentPassword, newPassword }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const user = requireSignedIn(context);
     const result = await changePassword(user.id, currentPassword, newPassword, context.clientAddress);
     // The code tells the page which field the message belongs to (a throttled try: the current password's).
     if (!result.ok) {

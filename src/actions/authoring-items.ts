@@ -10,6 +10,7 @@ import type { ActionAPIContext } from 'astro:actions';
 import { QuestionBankSchema } from '../schemas/question-bank.ts';
 import { findDraftFor, writeDraftFiles } from '../lib/server/authoring/draft-store.ts';
 import { canWriteCourse } from '../lib/server/authoring/access.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 import { yamlText } from '../lib/authoring/content-text.ts';
 import { draftItemIds, draftYaml, isItemId, itemKey, itemUsers, takenCaseStudyIds, writeRefusal, type ItemFolder } from '../lib/server/authoring/draft-items.ts';
 import { slugOf, text, uniqueId, type FieldProblem } from '../lib/server/authoring/item-form.ts';
@@ -23,8 +24,7 @@ import { groupedDigits } from '../schemas/messages.ts';
 export type ItemFormResult<I> = { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[]; input: I };
 
 async function editableDraft(form: FormData, context: ActionAPIContext): Promise<CourseDraft> {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+  const user = requireSignedIn(context);
   const draftId = text(form, 'draft');
   const draft = /^[a-z0-9]{1,64}$/.test(draftId) ? await findDraftFor(user, draftId) : undefined;
   if (!draft || !(await canWriteCourse(user, draft.courseId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bản nháp.' });

@@ -7,6 +7,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { revokeCertificate } from '../lib/server/certificates/revoke.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Shortest and longest reason accepted. */
@@ -24,8 +25,7 @@ export const revoke = defineAction({
       .max(REASON_LENGTH.max, { error: `Lý do thu hồi dài tối đa ${REASON_LENGTH.max} ký tự.` }),
   }),
   handler: async ({ certificateId, reason }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const user = requireSignedIn(context);
     // Irreversible and public: the password must have been entered in the last ten minutes.
     await requireRecentPassword(context.locals);
     const outcome = await revokeCertificate(getDb(), user, certificateId, reason);

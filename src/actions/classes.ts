@@ -3,7 +3,7 @@
  * or from an XLSX list) and for training plans. Every handler authorizes first and finds the unit,
  * class or plan through the caller's scope: anything outside it is "not found" (404).
  */
-import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
+import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../lib/classes/vocabulary.ts';
 import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
@@ -16,6 +16,7 @@ import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';
 import { formatBytes } from '../lib/format.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 const notFound = (what = 'lớp học hoặc đơn vị') => new ActionError({ code: 'NOT_FOUND', message: `Không tìm thấy ${what} trong phạm vi quản lý.` });
 const id = (what: string) => z.string({ error: `Thiếu ${what}.` }).regex(/^[a-z0-9]{1,64}$/, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ.` });
@@ -45,12 +46,6 @@ async function checkInstructor(userId: string): Promise<void> {
   }
 }
 
-function signedIn(context: ActionAPIContext) {
-  const user = context.locals.user;
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-  return user;
-}
-
 export const recordClass = defineAction({
   accept: 'form',
   input: z
@@ -78,7 +73,7 @@ export const recordClass = defineAction({
       }
     }),
   handler: async (input, context) => {
-    const user = signedIn(context);
+    const user = requireSignedIn(context);
     const unit = await findUnitInScope(user, input.unitId);
     if (!unit) throw notFound('đơn vị');
     await checkInstructor(input.instructorUserId);
@@ -98,7 +93,7 @@ export const addAttendee = defineAction({
     certificateNumber: z.string().trim().max(100, { error: 'Số chứng chỉ dài tối đa 100 ký tự.' }).nullish().transform((value) => value ?? ''),
   }),
   handler: async (input, context) => {
-    const user = signedIn(context);
+    const user = requireSignedIn(context);
     const found = await findClassInScope(user, input.classId);
     if (!found) throw notFound();
     const code = input.staffCode.toUpperCase();
@@ -122,7 +117,7 @@ export const importAttendees = defineAction({
       .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: `Tệp lớn quá ${formatBytes(MAX_ATTENDANCE_BYTES)}. Hãy chia danh sách thành nhiều tệp.` }),
   }),
   handler: async (input, context) => {
-    const user = signedIn(context);
+    const user = requireSignedIn(context);
     const found = await findClassInScope(user, input.classId);
     if (!found) throw notFound();
     let outcome;
@@ -145,7 +140,7 @@ export const setInstructor = defineAction({
   accept: 'form',
   input: z.object({ classId: id('mã lớp'), instructorUserId: instructorChoice }),
   handler: async (input, context) => {
-    const user = signedIn(context);
+    const user = requireSignedIn(context);
     const found = await findClassInScope(user, input.classId);
     if (!found) throw notFound();
     await checkInstructor(input.instructorUserId);
@@ -170,7 +165,7 @@ export const savePlan = defineAction({
     ...Object.fromEntries(PLAN_FIELDS.map((field) => [field, column])),
   }),
   handler: async (input, context) => {
-    const user = signedIn(context);
+    const user = requireSignedIn(context);
     const unit = await findUnitInScope(user, input.unitId);
     if (!unit) throw notFound('đơn vị');
     if (input.planId) {

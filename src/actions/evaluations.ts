@@ -8,7 +8,9 @@ import { z } from 'astro/zod';
 import { COMMENT_MAX } from '../lib/evaluations/criteria.ts';
 import { recordEvaluation } from '../lib/server/evaluations/evaluations.ts';
 import { submitFeedback } from '../lib/server/evaluations/feedback.ts';
-import { isAdministrator } from '../lib/server/access.ts';
+import { requireAdministrator, requireSignedIn } from '../lib/server/action-guards.ts';
+
+const COMPLETION_NOT_FOUND = 'Không tìm thấy lượt hoàn thành trong phạm vi quản lý.';
 
 const rating = (what: string) =>
   z.coerce
@@ -39,11 +41,9 @@ export const evaluate = defineAction({
     comment,
   }),
   handler: async ({ learnerId, courseId, ...ratings }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-    if (!isAdministrator(user)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy lượt hoàn thành trong phạm vi quản lý.' });
+    const user = requireAdministrator(context, COMPLETION_NOT_FOUND);
     const outcome = await recordEvaluation(user, learnerId, courseId, ratings);
-    if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy lượt hoàn thành trong phạm vi quản lý.' });
+    if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: COMPLETION_NOT_FOUND });
     if (outcome === 'not-due') throw new ActionError({ code: 'BAD_REQUEST', message: 'Chưa đủ 3 tháng kể từ khi hoàn thành khóa học: chưa thể đánh giá hiệu quả.' });
     if (outcome === 'already-evaluated') throw new ActionError({ code: 'CONFLICT', message: 'Lượt hoàn thành này đã được đánh giá.' });
     return { redirectTo: '/quan-tri/danh-gia/?da-luu=1' };
@@ -60,8 +60,7 @@ export const feedback = defineAction({
     comment,
   }),
   handler: async ({ courseId, ...answers }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
+    const user = requireSignedIn(context);
     const outcome = await submitFeedback(user.id, courseId, answers);
     if (outcome === 'not-completed') throw new ActionError({ code: 'NOT_FOUND', message: 'Anh/chị chưa hoàn thành khóa học này.' });
     if (outcome === 'already-given') throw new ActionError({ code: 'CONFLICT', message: 'Anh/chị đã gửi ý kiến về khóa học này.' });

@@ -9,6 +9,7 @@ import { checkEventsAgainstContent } from '../lib/progress/check-events.ts';
 import { progressContent } from '../lib/server/content/progress-content.ts';
 import { recordProgressEvents } from '../lib/server/progress/record-events.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 const contentId = z.string().trim().min(1, { error: 'Thiếu mã bài học hoặc khóa học.' }).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });
 
@@ -20,8 +21,7 @@ export const completeLesson = defineAction({
     returnTo: z.string().max(500).optional(),
   }),
   handler: async ({ courseId, lessonId, returnTo }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Anh/chị cần đăng nhập để lưu tiến độ học tập.' });
+    const user = requireSignedIn(context, 'Anh/chị cần đăng nhập để lưu tiến độ học tập.');
     const checked = checkEventsAgainstContent(
       [{ id: crypto.randomUUID(), kind: 'lesson_completed', courseId, lessonId, occurredAt: new Date().toISOString() }],
       await progressContent(),

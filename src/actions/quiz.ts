@@ -15,16 +15,14 @@ import { answerSlots } from '../lib/server/assessment/public-attempt.ts';
 import { saveAnswers as saveAttemptAnswers } from '../lib/server/assessment/save-answers.ts';
 import { startAttempt as startQuizAttempt } from '../lib/server/assessment/start-attempt.ts';
 import { submitAttempt as submitQuizAttempt } from '../lib/server/assessment/submit-attempt.ts';
+import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 const ACTION_CODES = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 422: 'UNPROCESSABLE_CONTENT' } as const;
 
 const slug = z.string({ error: 'Thiếu mã bài kiểm tra.' }).regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: 'Mã bài kiểm tra không hợp lệ.' });
 const attemptId = AttemptFormSchema.shape.attemptId;
 
-function signedIn(user: App.Locals['user']) {
-  if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Anh/chị cần đăng nhập để làm bài kiểm tra.' });
-  return user;
-}
+const SIGN_IN_TO_TAKE_QUIZ = 'Anh/chị cần đăng nhập để làm bài kiểm tra.';
 
 /** A service refusal as the form shows it; anything else is logged and worded without details. */
 function asActionError(error: unknown): ActionError {
@@ -38,7 +36,7 @@ const startAttempt = defineAction({
   accept: 'form',
   input: z.object({ courseId: slug, quizSlug: slug }),
   handler: async ({ courseId, quizSlug }, context) => {
-    const user = signedIn(context.locals.user);
+    const user = requireSignedIn(context, SIGN_IN_TO_TAKE_QUIZ);
     const entry = await findQuiz(courseId, quizSlug);
     if (!entry) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bài kiểm tra này.' });
     try {
@@ -58,7 +56,7 @@ const startAttempt = defineAction({
 const saveAnswers = defineAction({
   accept: 'form',
   handler: async (form: FormData, context) => {
-    const user = signedIn(context.locals.user);
+    const user = requireSignedIn(context, SIGN_IN_TO_TAKE_QUIZ);
     const fields = AttemptFormSchema.safeParse({ attemptId: form.get('attemptId') ?? undefined, intent: form.get('intent') ?? undefined });
     if (!fields.success) throw new ActionError({ code: 'BAD_REQUEST', message: fields.error.issues[0]?.message ?? 'Biểu mẫu không hợp lệ.' });
     const { attemptId: id, intent } = fields.data;
@@ -84,7 +82,7 @@ const submitAttempt = defineAction({
   accept: 'form',
   input: z.object({ attemptId }),
   handler: async ({ attemptId: id }, context) => {
-    const user = signedIn(context.locals.user);
+    const user = requireSignedIn(context, SIGN_IN_TO_TAKE_QUIZ);
     try {
       const attempt = await submitQuizAttempt(user.id, id);
       return { redirectTo: `${attemptUrl(attempt)}?${attempt.status === 'expired' ? 'het-gio' : 'da-nop'}=1` };

@@ -6,14 +6,9 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { endOtherSessions, endOwnSession } from '../lib/server/auth/session-list.ts';
+import { requireSession } from '../lib/server/action-guards.ts';
 
 export const SESSIONS_PAGE = '/tai-khoan/phien-dang-nhap/';
-
-function signedIn(locals: App.Locals) {
-  const { user, sessionId } = locals;
-  if (!user || !sessionId) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-  return { user, sessionId };
-}
 
 export const endOne = defineAction({
   accept: 'form',
@@ -21,7 +16,7 @@ export const endOne = defineAction({
     session: z.string({ error: 'Không rõ phiên đăng nhập cần kết thúc.' }).regex(/^[0-9a-f]{32}$/, { error: 'Không rõ phiên đăng nhập cần kết thúc.' }),
   }),
   handler: async ({ session }, context) => {
-    const { user, sessionId } = signedIn(context.locals);
+    const { user, sessionId } = requireSession(context);
     const result = await endOwnSession(user.id, sessionId, session);
     if (!result.ok && result.reason === 'current') {
       throw new ActionError({ code: 'BAD_REQUEST', message: 'Đây là phiên anh/chị đang dùng: hãy bấm “Đăng xuất” để kết thúc nó.' });
@@ -34,7 +29,7 @@ export const endOne = defineAction({
 export const endOthers = defineAction({
   accept: 'form',
   handler: async (_input, context) => {
-    const { user, sessionId } = signedIn(context.locals);
+    const { user, sessionId } = requireSession(context);
     const ended = await endOtherSessions(user.id, sessionId);
     return { redirectTo: `${SESSIONS_PAGE}?da-dang-xuat=${ended > 0 ? 'tat-ca' : 'khong-co'}` };
   },

@@ -4,6 +4,7 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
+import { requireAllowed } from '../lib/server/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 import { mayManageXapi, resendAllFailed, resendStatement } from '../lib/server/xapi/admin.ts';
 
@@ -17,9 +18,7 @@ export const resend = defineAction({
       .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { error: 'Mã bản ghi không hợp lệ.' }),
   }),
   handler: async ({ statementId }, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-    if (!mayManageXapi(user)) throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
+    const user = requireAllowed(context, mayManageXapi, NOT_FOUND);
     const outcome = await resendStatement(getDb(), user, statementId);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
     if (outcome === 'already-delivered') throw new ActionError({ code: 'CONFLICT', message: 'Bản ghi này đã được hệ thống nhận, không cần gửi lại.' });
@@ -31,9 +30,7 @@ export const resendFailed = defineAction({
   accept: 'form',
   input: z.object({}),
   handler: async (_input, context) => {
-    const user = context.locals.user;
-    if (!user) throw new ActionError({ code: 'UNAUTHORIZED', message: 'Hãy đăng nhập trước.' });
-    if (!mayManageXapi(user)) throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
+    const user = requireAllowed(context, mayManageXapi, NOT_FOUND);
     return { resent: await resendAllFailed(getDb(), user) };
   },
 });
