@@ -1,14 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
+import { DRAFT_ACTIONS, DRAFT_STATUSES, PUBLISH_JOB_STATUSES, PUBLISH_STEPS, type PublishProblem } from '../../src/lib/authoring/vocabulary.ts';
 
-/**
- * A draft's life: the author edits (draft), submits it for review (submitted); a reviewer sends it
- * back with a comment (returned, editable again) or publishes it (published). A draft whose
- * publication is building stays "submitted" until the new build is live.
- */
-export const DRAFT_STATUSES = ['draft', 'submitted', 'returned', 'published', 'discarded'] as const;
-export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+// The column enums and the problems column's type, kept importable from here as before.
+export { DRAFT_ACTIONS, DRAFT_STATUSES, PUBLISH_JOB_STATUSES, PUBLISH_STEPS };
+export type { DraftAction, DraftStatus, PublishJobStatus, PublishProblem, PublishStep } from '../../src/lib/authoring/vocabulary.ts';
 
 /** The people who write a course: they may edit its drafts and see its statistics. */
 export const courseStaff = sqliteTable(
@@ -56,10 +53,6 @@ export const courseDrafts = sqliteTable(
   ],
 );
 
-/** What happened to a draft, for its history: created, saved, submitted, returned, publish_*. */
-export const DRAFT_ACTIONS = ['created', 'submitted', 'returned', 'publish_requested', 'published', 'publish_failed', 'discarded'] as const;
-export type DraftAction = (typeof DRAFT_ACTIONS)[number];
-
 export const draftEvents = sqliteTable(
   'draft_events',
   {
@@ -72,21 +65,6 @@ export const draftEvents = sqliteTable(
   },
   (table) => [index('draft_events_draft_idx').on(table.draftId, table.at)],
 );
-
-/** queued → running → succeeded | failed. Steps of a running job, in order. */
-export const PUBLISH_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
-export const PUBLISH_STEPS = ['validating', 'building', 'indexing', 'switching', 'done'] as const;
-export type PublishJobStatus = (typeof PUBLISH_JOB_STATUSES)[number];
-export type PublishStep = (typeof PUBLISH_STEPS)[number];
-
-/** A content problem as shown to a writer: where (lesson or item, by title), which field, what to do. */
-export interface PublishProblem {
-  file: string;
-  /** E.g. 'Bài 2 “Phân loại đơn”' or 'Tình huống “…”'. */
-  where: string;
-  field: string;
-  message: string;
-}
 
 /** One publication run of a draft: validated, built and indexed aside, then switched live. */
 export const publishJobs = sqliteTable(

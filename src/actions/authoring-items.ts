@@ -17,7 +17,7 @@ import { slugOf, text, uniqueId, type FieldProblem } from '../lib/server/authori
 import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyForm, type CaseStudyInput } from '../lib/server/authoring/case-study-form.ts';
 import { applyQuestionCommand, bankWithQuestion, newQuestionId, readQuestionForm, type QuestionInput } from '../lib/server/authoring/question-form.ts';
 import { applyQuizCommand, checkQuiz, courseAssessment, quizzesBrokenBy, readQuizForm, type QuizInput } from '../lib/server/authoring/quiz-form.ts';
-import type { CourseDraft } from '../../db/schema/index.ts';
+import type { CourseDraft } from '../lib/server/authoring/draft-store.ts';
 import { groupedDigits } from '../schemas/messages.ts';
 
 /** What a form gets back: where to go after a save, or the form again (400 with problems, or 200 after an add/remove button). */

@@ -17,7 +17,7 @@ import { discardDraft, returnDraft, submitDraft, type TransitionResult } from '.
 import { completionCourses } from '../lib/server/completion/published-courses.ts';
 import { validateDraft } from '../lib/server/publishing/validate-draft.ts';
 import { requestPublication } from '../lib/server/publishing/queue.ts';
-import type { PublishProblem } from '../../db/schema/index.ts';
+import type { PublishProblem } from '../lib/authoring/vocabulary.ts';
 import { refuseUnsafeLessonBody } from '../lib/lesson-body-check.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 

@@ -1,12 +1,9 @@
-/**
- * Words the instructor area shows for a draft: its status and the course title it carries. Pure
- * (content-text.ts is pure too, despite its folder), so components may use it.
- */
-import type { CourseDraft, DraftAction } from '../../../db/schema/index.ts';
+/** Words the instructor area shows for a draft: its status and the course title it carries. Pure. */
 import { parseYamlText } from '../../lib/authoring/content-text.ts';
+import type { DraftAction, DraftStatus } from '../../lib/authoring/vocabulary.ts';
 
 /** "Bản nháp", "Đã gửi duyệt", "Bị trả lại", "Đã xuất bản v N", "Đã hủy". */
-export function draftStatusLabel(status: CourseDraft['status'], publishedVersion: number | null): string {
+export function draftStatusLabel(status: DraftStatus, publishedVersion: number | null): string {
   switch (status) {
     case 'draft':
       return 'Bản nháp';
@@ -36,7 +33,7 @@ export function draftActionLabel(action: DraftAction): string {
 }
 
 /** The course title written in the draft's course.yaml, or its id when there is none yet. */
-export function draftCourseTitle(draft: Pick<CourseDraft, 'courseId' | 'files'>): string {
+export function draftCourseTitle(draft: { courseId: string; files: Record<string, string> }): string {
   const data = parseYamlText(draft.files[`courses/${draft.courseId}/course.yaml`] ?? '');
   const title = data && typeof data === 'object' ? (data as { title?: unknown }).title : undefined;
   return typeof title === 'string' && title.trim() ? title : draft.courseId;

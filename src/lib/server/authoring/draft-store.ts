@@ -14,6 +14,9 @@ import { moveFile } from '../uploads/stream-to-disk.ts';
 import { canSeeDraft, canWriteCourse } from './access.ts';
 import { draftMediaFile, isSafeDraftKey, liveCourseFiles } from './draft-files.ts';
 
+/** A draft as stored, for the pages, components and actions that show or edit one (they do not import db/). */
+export type { CourseDraft };
+
 /** Statuses in which the author may still change the draft. */
 export const EDITABLE_STATUSES: readonly CourseDraft['status'][] = ['draft', 'returned'];
 const OPEN_STATUSES = ['draft', 'submitted', 'returned'] as const;
