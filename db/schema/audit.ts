@@ -1,29 +1,10 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
+import { AUDIT_ACTIONS } from '../../src/lib/audit/actions.ts';
 
-/** What an administrator (or an API token) did; one row per action, never changed. */
-export const AUDIT_ACTIONS = [
-  'assign',
-  'cancel-assignment',
-  'import-officials',
-  'record-class',
-  'import-attendance',
-  'save-plan',
-  'evaluate',
-  'export',
-  'revoke-certificate',
-  'resend-statement',
-  'create-token',
-  'revoke-token',
-  'token-use',
-  'h5p-import',
-  'h5p-replace',
-  'h5p-submit',
-  'h5p-approve',
-  'h5p-reject',
-  'h5p-delete',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+// The column enum, kept importable from here as before.
+export { AUDIT_ACTIONS };
+export type { AuditAction } from '../../src/lib/audit/actions.ts';
 
 export const auditLog = sqliteTable(
   'audit_log',

@@ -2,24 +2,11 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { units } from './units.ts';
 import { users } from './users.ts';
+import { H5P_SCOPES, H5P_VERSION_STATUSES } from '../../src/lib/h5p/vocabulary.ts';
 
-/**
- * Whose a package is, recorded from the person who first imported it: "unit" for a commune or
- * province administrator (the unit of their role: other administrators of that unit's subtree may
- * manage it too), "instructor" for an instructor (only they may), "national" for a content
- * reviewer or the demo seed (only reviewers may). Reviewers may manage every package.
- */
-export const H5P_SCOPES = ['national', 'unit', 'instructor'] as const;
-export type H5pScope = (typeof H5P_SCOPES)[number];
-
-/**
- * A version's life: "pending" (uploaded by someone who may not replace the package directly,
- * waiting for a reviewer), "live" (what lessons play; one per package), "retired" (superseded or
- * its package deleted; its files stay for a grace period so open players keep working),
- * "rejected" (a reviewer refused it; its files are removed).
- */
-export const H5P_VERSION_STATUSES = ['pending', 'live', 'retired', 'rejected'] as const;
-export type H5pVersionStatus = (typeof H5P_VERSION_STATUSES)[number];
+// The column enums, kept importable from here as before.
+export { H5P_SCOPES, H5P_VERSION_STATUSES };
+export type { H5pScope, H5pVersionStatus } from '../../src/lib/h5p/vocabulary.ts';
 
 /**
  * An imported H5P package as lessons play it: the row names the live version (its sha256 names

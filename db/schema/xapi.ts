@@ -1,12 +1,9 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { XAPI_FACT_KINDS, XAPI_STATUSES } from '../../src/lib/xapi/outbox-states.ts';
 
-/** The facts that become xAPI statements for the training-quality records system. */
-export const XAPI_FACT_KINDS = ['course-completed', 'test-passed', 'test-failed', 'certificate-issued', 'certificate-revoked', 'evaluation'] as const;
-export type XapiFactKind = (typeof XAPI_FACT_KINDS)[number];
-
-/** pending (waiting or retrying) → delivered, or failed after the last retry (resend → pending). */
-export const XAPI_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export type XapiStatus = (typeof XAPI_STATUSES)[number];
+// The column enums, kept importable from here as before.
+export { XAPI_FACT_KINDS, XAPI_STATUSES };
+export type { XapiFactKind, XapiStatus } from '../../src/lib/xapi/outbox-states.ts';
 
 /**
  * The outbox of xAPI statements: written in the same transaction as the fact it reports, and sent
