@@ -1,34 +1,10 @@
 /**
- * The shapes answers arrive in, validated at the edge: the API's JSON body, and the attempt
- * page's plain form (which works without JavaScript). Both become public answers
- * (public question id → value) that save-answers.ts checks against the attempt's questions.
+ * The attempt page's plain form (which works without JavaScript), read at the edge; like the
+ * API's JSON body (SaveAnswersBodySchema in src/schemas/api/attempts.ts) it becomes public
+ * answers (public question id → value) that save-answers.ts checks against the attempt's questions.
  */
 import { z } from 'astro/zod';
 import type { AnswerSlot } from './public-attempt.ts';
-
-/** A public question id: "c3", or "c5-2" for a case group's part. */
-export const PUBLIC_QUESTION_ID = /^c[1-9]\d{0,2}(-[1-9]\d{0,2})?$/;
-
-const optionId = z.string({ error: 'Mã phương án phải là chuỗi, ví dụ "2".' }).max(4, { error: 'Mã phương án không hợp lệ.' });
-
-/** One answer: an option id, a list of option ids, true/false, or null to clear it. */
-export const PublicAnswerSchema = z.union(
-  [optionId, z.array(optionId).max(100, { error: 'Danh sách phương án quá dài.' }), z.boolean(), z.null()],
-  { error: 'Câu trả lời phải là mã phương án, danh sách mã phương án, true/false hoặc null.' },
-);
-
-/** PUT /api/v1/attempts/{id}/answers: some or all answers of an attempt. */
-export const SaveAnswersBodySchema = z.strictObject(
-  {
-    /** Answers by public question id; a question left out keeps its saved answer, null clears it. */
-    answers: z
-      .record(z.string().regex(PUBLIC_QUESTION_ID, { error: 'Mã câu hỏi phải có dạng "c3" hoặc "c5-2".' }), PublicAnswerSchema, {
-        error: 'Thiếu answers: một đối tượng {mã câu hỏi: câu trả lời}.',
-      })
-      .refine((answers) => Object.keys(answers).length <= 300, { error: 'Mỗi lần lưu tối đa 300 câu trả lời.' }),
-  },
-  { error: 'Dữ liệu gửi lên phải là {"answers": {...}}.' },
-);
 
 /** The attempt form's own fields besides the answers. */
 export const AttemptFormSchema = z.object({

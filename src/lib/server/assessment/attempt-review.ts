@@ -4,42 +4,13 @@
  * (attempt-view.ts decides). Pure.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import type { LegalReference } from '../../../schemas/legal-reference.ts';
+import type { ReviewItem, ReviewOutcome, ReviewQuestion } from '../../../schemas/api/attempts.ts';
 import type { AnswerableQuestion } from '../../../schemas/question-bank.ts';
 import type { PartResult } from '../../assessment/grade.ts';
 import { answerSlots, type AnswerSlot } from './public-attempt.ts';
 
-/** Full marks, some, none, or no answer. */
-export type Outcome = 'dung' | 'mot-phan' | 'sai' | 'chua-tra-loi';
-
-/** One answerable question in the review. */
-export interface ReviewItem {
-  /** Public id, as in the attempt form ("c3", "c5-2"). */
-  id: string;
-  label: string;
-  type: AnswerableQuestion['type'];
-  prompt: string;
-  earned: number;
-  max: number;
-  outcome: Outcome;
-  /** The learner's answer as text: chosen options, "Đúng"/"Sai", or the items in their order. */
-  given: string[];
-  /** The key as text: the right options, "Đúng"/"Sai", or the items in the right order. */
-  key: string[];
-  explanation: string | null;
-  legalReference: LegalReference | null;
-}
-
-/** One drawn question: a single item, or a case group with its scenario and parts. */
-export interface ReviewQuestion {
-  id: string;
-  number: number;
-  earned: number;
-  max: number;
-  /** For a case group: its prompt, scenario and own explanation; null for a plain question. */
-  caseGroup: { prompt: string; scenario: string; explanation: string | null; legalReference: LegalReference | null } | null;
-  items: ReviewItem[];
-}
+// The review's shapes (one item per answerable question, one entry per drawn question) are the API's.
+export type { ReviewItem, ReviewOutcome, ReviewQuestion };
 
 const truth = (value: boolean) => (value ? 'Đúng' : 'Sai');
 
@@ -64,10 +35,10 @@ function keyOf(slot: AnswerSlot): string[] {
   return textsOf(question, slot.optionIds.filter((id) => question.correct.includes(id)));
 }
 
-function outcomeOf(result: PartResult | undefined): Outcome {
-  if (!result || !result.answered) return 'chua-tra-loi';
-  if (result.correct) return 'dung';
-  return result.earned > 0 ? 'mot-phan' : 'sai';
+function outcomeOf(result: PartResult | undefined): ReviewOutcome {
+  if (!result || !result.answered) return 'unanswered';
+  if (result.correct) return 'correct';
+  return result.earned > 0 ? 'partially_correct' : 'incorrect';
 }
 
 /** The review of a graded attempt with the answers that were graded (bank ids). */

@@ -5,55 +5,17 @@
  * feedback rule allows it.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
+import type { Attempt, AttemptResult } from '../../../schemas/api/attempts.ts';
 import { quizUrl } from '../../content-paths.ts';
-import type { PublicQuestion } from '../../assessment/draw.ts';
 import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
 import { feedbackRuleText } from '../../assessment/quiz-description.ts';
 import type { SavedAnswer } from './attempt-store.ts';
-import { reviewOf, type ReviewQuestion } from './attempt-review.ts';
+import { reviewOf } from './attempt-review.ts';
 import { answerSlots, publicQuestions, toPublicAnswer } from './public-attempt.ts';
 import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 
-/** The score of a graded attempt. */
-export interface AttemptResult {
-  earned: number;
-  max: number;
-  /** Rounded to one decimal. */
-  percent: number;
-  passed: boolean;
-  /** The pass mark the attempt was graded against, in percent. */
-  passPercent: number;
-}
-
-/** An attempt as its learner sees it. */
-export interface AttemptView {
-  id: string;
-  courseId: string;
-  /** The quiz's file name: the last segment of its URL. */
-  quizSlug: string;
-  quizTitle: string;
-  attemptNumber: number;
-  status: QuizAttempt['status'];
-  startedAt: string;
-  /** Server time after which answers are refused (after a short grace); null without a limit. */
-  deadlineAt: string | null;
-  submittedAt: string | null;
-  /** Open attempts: whole seconds left by the server's clock; null without a limit or once graded. */
-  remainingSeconds: number | null;
-  /** Open attempts only. */
-  questions: PublicQuestion[] | null;
-  /** Open attempts only: the saved answers by public question id. */
-  answers: Record<string, unknown> | null;
-  /** When an answer was last saved. */
-  lastSavedAt: string | null;
-  result: AttemptResult | null;
-  /** Graded attempts whose quiz shows the key now; null otherwise. */
-  review: ReviewQuestion[] | null;
-  /** When the key is shown, in plain words. */
-  feedbackRule: string;
-  /** The attempt's page. */
-  url: string;
-}
+// The attempt as its learner sees it is the API's shape (GET /api/v1/attempts/{id}), declared once there.
+export type { AttemptResult, Attempt as AttemptView };
 
 /** Attempts used, passed and open, from a learner's attempts at one quiz. */
 export function standingOf(attempts: readonly QuizAttempt[]): QuizStanding {
@@ -74,7 +36,7 @@ export function attemptUrl(attempt: Pick<QuizAttempt, 'quizId' | 'id'>): string 
  * quiz (for the "sau-han" rule); `entry` is the quiz as published now (undefined if it was
  * removed: then the score only).
  */
-export function attemptView(attempt: QuizAttempt, context: { entry: QuizEntry | undefined; attempts: readonly QuizAttempt[]; saved: readonly SavedAnswer[]; now: number }): AttemptView {
+export function attemptView(attempt: QuizAttempt, context: { entry: QuizEntry | undefined; attempts: readonly QuizAttempt[]; saved: readonly SavedAnswer[]; now: number }): Attempt {
   const { entry, attempts, saved, now } = context;
   const open = attempt.status === 'in_progress';
   const stored = Object.fromEntries(saved.map((answer) => [answer.questionId, answer.answer]));

@@ -6,9 +6,9 @@
  */
 import type { APIRoute } from 'astro';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../../lib/server/api-http.ts';
-import { SaveAnswersBodySchema } from '../../../../../lib/server/assessment/answer-input.ts';
 import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
 import { saveAnswers } from '../../../../../lib/server/assessment/save-answers.ts';
+import { SaveAnswersBodySchema, type SaveAnswersResult } from '../../../../../schemas/api/attempts.ts';
 
 export const prerender = false;
 
@@ -26,7 +26,7 @@ export const PUT: APIRoute = async ({ params, locals, request }) => {
   if (!parsed.success) return jsonResponse(422, { error: 'Câu trả lời gửi lên không hợp lệ.', issues: apiIssues(parsed.error) });
   try {
     const outcome = await saveAnswers(user.id, params.id, parsed.data.answers);
-    return jsonResponse(200, { ...outcome, savedAt: outcome.savedAt.toISOString() });
+    return jsonResponse(200, { ...outcome, savedAt: outcome.savedAt.toISOString() } satisfies SaveAnswersResult);
   } catch (error) {
     return attemptErrorResponse(error, 'lưu câu trả lời');
   }

@@ -7,6 +7,7 @@ import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../../../lib/server/api-http.ts';
 import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
 import { learnerAttemptView } from '../../../../../lib/server/assessment/learner-quiz.ts';
+import type { Attempt } from '../../../../../schemas/api/attempts.ts';
 
 export const prerender = false;
 
@@ -15,7 +16,7 @@ export const GET: APIRoute = async ({ params, locals }) => {
   if (!user) return signInRequired();
   if (!isAttemptId(params.id)) return jsonResponse(404, { error: 'Không tìm thấy lần làm bài này.' });
   try {
-    return jsonResponse(200, await learnerAttemptView(user.id, params.id));
+    return jsonResponse(200, (await learnerAttemptView(user.id, params.id)) satisfies Attempt);
   } catch (error) {
     return attemptErrorResponse(error, 'đọc lần làm bài');
   }

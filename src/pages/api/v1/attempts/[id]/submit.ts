@@ -8,6 +8,7 @@ import { jsonResponse } from '../../../../../lib/server/api-http.ts';
 import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
 import { viewOf } from '../../../../../lib/server/assessment/learner-quiz.ts';
 import { submitAttempt } from '../../../../../lib/server/assessment/submit-attempt.ts';
+import type { Attempt } from '../../../../../schemas/api/attempts.ts';
 
 export const prerender = false;
 
@@ -17,7 +18,7 @@ export const POST: APIRoute = async ({ params, locals }) => {
   if (!isAttemptId(params.id)) return jsonResponse(404, { error: 'Không tìm thấy lần làm bài này.' });
   try {
     const now = Date.now();
-    return jsonResponse(200, await viewOf(await submitAttempt(user.id, params.id, now), now));
+    return jsonResponse(200, (await viewOf(await submitAttempt(user.id, params.id, now), now)) satisfies Attempt);
   } catch (error) {
     return attemptErrorResponse(error, 'nộp bài');
   }

@@ -8,6 +8,7 @@ import { jsonResponse } from '../../../../../../lib/server/api-http.ts';
 import { attemptErrorResponse, signInRequired } from '../../../../../../lib/server/assessment/attempt-http.ts';
 import { findQuiz, viewOf } from '../../../../../../lib/server/assessment/learner-quiz.ts';
 import { startAttempt } from '../../../../../../lib/server/assessment/start-attempt.ts';
+import type { Attempt } from '../../../../../../schemas/api/attempts.ts';
 
 export const prerender = false;
 
@@ -22,7 +23,7 @@ export const POST: APIRoute = async ({ params, locals }) => {
     if (!entry) return jsonResponse(404, { error: 'Không tìm thấy bài kiểm tra này.' });
     const now = Date.now();
     const { attempt, created } = await startAttempt(user, entry, now);
-    return jsonResponse(created ? 201 : 200, await viewOf(attempt, now, created ? { saved: [] } : undefined), created ? { Location: `/api/v1/attempts/${attempt.id}` } : {});
+    return jsonResponse(created ? 201 : 200, (await viewOf(attempt, now, created ? { saved: [] } : undefined)) satisfies Attempt, created ? { Location: `/api/v1/attempts/${attempt.id}` } : {});
   } catch (error) {
     return attemptErrorResponse(error, 'bắt đầu làm bài kiểm tra');
   }
