@@ -14,6 +14,8 @@ import { TCD } from '../support/completion-fixtures.ts';
 import { addClass, addCompletion, allPages, staffCodesUnder, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
 import { trainingRecordsPage } from '../../src/lib/server/api-tokens/training-records.ts';
 import { trainingRecordsOf } from '../../src/lib/server/records/training-records.ts';
+import { UnitIndicatorsSchema } from '../../src/schemas/api/indicators.ts';
+import { TrainingRecordPageSchema } from '../../src/schemas/api/records.ts';
 
 const SKILLS = 'ky-nang-so-dich-vu-cong';
 let server: RunningServer;
@@ -82,11 +84,11 @@ describe('filters', () => {
   });
 
   test('kind and unit narrow the records to that kind and that unit subtree', async () => {
-    const skills = await get('/api/v1/records?kind=ky-nang-bo-tro&pageSize=500');
+    const skills = await get('/api/v1/records?kind=supplementary_skills&pageSize=500');
     const commune = await get(`/api/v1/records?unit=${(await unitOf(db, 'SL-QL')).id}&pageSize=500`);
 
     assert.equal(skills.body.total, 31);
-    assert.ok(skills.body.data.every((row: { kind: string }) => row.kind === 'ky-nang-bo-tro'));
+    assert.ok(skills.body.data.every((row: { kind: string }) => row.kind === 'supplementary_skills'));
     assert.ok(commune.body.total > 0);
     assert.ok(commune.body.data.every((row: { unit: { code: string } }) => row.unit.code.startsWith('SL-QL')));
   });
@@ -106,6 +108,31 @@ describe('filters', () => {
   });
 });
 
+describe('record codes', () => {
+  test('a page matches the schema the OpenAPI document is generated from, with English codes', async () => {
+    const answer = await get('/api/v1/records?pageSize=500');
+
+    const page = TrainingRecordPageSchema.parse(answer.body);
+    assert.deepEqual([...new Set(page.data.map((row) => row.mode))].sort(), ['in_person', 'online']);
+    assert.deepEqual([...new Set(page.data.map((row) => row.result))].sort(), ['absent', 'completed', 'passed']);
+  });
+
+  test('the old Vietnamese kind slug still filters, as the English code does, until the next release', async () => {
+    const english = await get('/api/v1/records?kind=supplementary_skills&pageSize=500');
+    const old = await get('/api/v1/records?kind=ky-nang-bo-tro&pageSize=500');
+
+    assert.equal(old.status, 200);
+    assert.deepEqual(old.body.data, english.body.data);
+  });
+
+  test("a unit's indicators match their schema", async () => {
+    const answer = await get(`/api/v1/units/${(await unitOf(db, 'SL')).id}/indicators?period=2026`);
+
+    assert.equal(answer.status, 200);
+    UnitIndicatorsSchema.parse(answer.body);
+  });
+});
+
 describe('record contents', () => {
   test('an official is identified by staff code, never by e-mail, and online records carry the certificate status', async () => {
     const answer = await get('/api/v1/records?to=2026-02-28');
@@ -115,8 +142,8 @@ describe('record contents', () => {
     assert.deepEqual(
       rows.map((row) => [row.staffCode, row.mode, row.result, row.certificate?.status ?? null]),
       [
-        ['SL-QL-001', 'truc-tuyen', 'dat', 'da-thu-hoi'],
-        ['SL-QL-007', 'truc-tuyen', 'dat', 'con-hieu-luc'],
+        ['SL-QL-001', 'online', 'passed', 'revoked'],
+        ['SL-QL-007', 'online', 'passed', 'valid'],
       ],
     );
     assert.equal(rows[0].title, 'Tập huấn: tiếp công dân, giải quyết khiếu nại, tố cáo ở cấp xã');

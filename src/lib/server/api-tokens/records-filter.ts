@@ -3,14 +3,10 @@
  * &pageSize=) and the administrators' records screen (?don-vi=&ky=&loai=&trang=). Parsed once at
  * the edge with Vietnamese messages; inside, a RecordsFilter is trusted. Pure.
  */
-import { z } from 'astro/zod';
-import { TRAINING_KINDS, slugsOf, type TrainingKind } from '../../../schemas/vocabulary.ts';
+import { DEFAULT_PAGE_SIZE, trainingKindOfCode, type RecordsQuery } from '../../../schemas/api/records.ts';
+import { TRAINING_KINDS, type TrainingKind } from '../../../schemas/vocabulary.ts';
 import { parsePeriod } from '../../indicators/period.ts';
 import { vietnamMidnight } from '../../vietnam-time.ts';
-
-/** Largest page the API gives. */
-export const MAX_PAGE_SIZE = 500;
-export const DEFAULT_PAGE_SIZE = 100;
 
 /** What the records are filtered by; bounds in ms (Vietnam midnight), end exclusive. */
 export interface RecordsFilter {
@@ -23,52 +19,14 @@ export interface RecordsFilter {
 
 const DAY_MS = 86_400_000;
 
-const dateParam = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Tham số ${label} phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-31.` })
-    .refine((value) => !Number.isNaN(vietnamMidnight(value)), { error: `Tham số ${label} không phải một ngày có thật.` })
-    .optional();
-
-const integerParam = (label: string, min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d{1,7}$/, { error: `Tham số ${label} phải là số nguyên dương.` })
-    .transform(Number)
-    .refine((value) => value >= min && value <= max, { error: `Tham số ${label} phải từ ${min} đến ${max}.` })
-    .optional();
-
-/** The API's query string. Unknown parameters are refused, so a typo is not silently ignored. */
-export const ApiRecordsQuery = z
-  .strictObject(
-    {
-      /** Unit id (mã định danh đơn vị trong Học Liệu Số); its subtree is included. */
-      unit: z.string().regex(/^[a-z0-9]{1,64}$/, { error: 'Tham số unit phải là mã định danh đơn vị (chữ thường và số).' }).optional(),
-      /** First day of completion or class end (inclusive), YYYY-MM-DD, Vietnam time. */
-      from: dateParam('from'),
-      /** Last day (inclusive), YYYY-MM-DD, Vietnam time. */
-      to: dateParam('to'),
-      /** Training kind, a slug of the shared vocabulary. */
-      kind: z.enum(slugsOf(TRAINING_KINDS), { error: `Tham số kind phải là một trong: ${TRAINING_KINDS.map((k) => k.slug).join(', ')}.` }).optional(),
-      /** Page number, from 1. */
-      page: integerParam('page', 1, 1_000_000),
-      /** Rows per page, at most 500. */
-      pageSize: integerParam('pageSize', 1, MAX_PAGE_SIZE),
-    },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? `Tham số không được hỗ trợ: ${issue.keys.join(', ')}.` : undefined) },
-  )
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { error: 'Ngày from phải trước hoặc bằng ngày to.', path: ['to'] });
-
-export type ApiRecordsQueryInput = z.infer<typeof ApiRecordsQuery>;
-
 /** The parsed API query as a filter and a page. */
-export function apiQueryToFilter(query: ApiRecordsQueryInput): { filter: RecordsFilter; page: number; pageSize: number } {
+export function apiQueryToFilter(query: RecordsQuery): { filter: RecordsFilter; page: number; pageSize: number } {
   return {
     filter: {
       unitId: query.unit ?? null,
       from: query.from ? vietnamMidnight(query.from) : null,
       to: query.to ? vietnamMidnight(query.to) + DAY_MS : null,
-      kind: query.kind ?? null,
+      kind: query.kind ? trainingKindOfCode(query.kind) : null,
     },
     page: query.page ?? 1,
     pageSize: query.pageSize ?? DEFAULT_PAGE_SIZE,

@@ -1,22 +1,40 @@
-/** A training record as the records API sends it (an official by staff code, never e-mail). Pure. */
+/**
+ * A training record as the records API sends it (an official by staff code, never e-mail), its
+ * codes translated from the stored Vietnamese slugs to the API's English ones. Pure.
+ */
+import {
+  CERTIFICATE_STATUS_CODES,
+  TRAINING_KIND_CODES,
+  TRAINING_MODE_CODES,
+  TRAINING_RESULT_CODES,
+  type ApiTrainingRecord,
+} from '../../../schemas/api/records.ts';
 import type { TrainingRecord } from './training-records.ts';
 
+/** The API code of a stored slug, or null for a slug the map does not know. */
+function codeOf<Map extends Record<string, string>>(map: Map, slug: string): Map[keyof Map] | null {
+  return Object.hasOwn(map, slug) ? (map[slug] as Map[keyof Map]) : null;
+}
+
 /** The API's JSON shape of one record. */
-export function recordJson(record: TrainingRecord) {
+export function recordJson(record: TrainingRecord): ApiTrainingRecord {
+  const result = codeOf(TRAINING_RESULT_CODES, record.result);
+  // Results come from the database's own enum (ATTENDANCE_RESULTS) or the records query: all are mapped.
+  if (!result) throw new Error(`Training record result without an API code: ${record.result}`);
   return {
     staffCode: record.staffCode,
     fullName: record.fullName,
     unit: { id: record.unitId, code: record.unitCode, name: record.unitName },
-    mode: record.mode,
+    mode: TRAINING_MODE_CODES[record.mode],
     trainingId: record.trainingId,
     title: record.title,
-    kind: record.kind,
+    kind: codeOf(TRAINING_KIND_CODES, record.kind),
     hours: record.hours,
     startsOn: record.startsOn,
     endsOn: record.endsOn,
-    result: record.result,
+    result,
     score: record.score,
     scoreScale: record.scoreScale,
-    certificate: record.certificate,
+    certificate: record.certificate && { code: record.certificate.code, status: CERTIFICATE_STATUS_CODES[record.certificate.status] },
   };
 }

@@ -6,9 +6,10 @@
 import type { APIRoute } from 'astro';
 import { apiIssues, jsonResponse, safeParseInVietnamese } from '../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../lib/server/api-tokens/bearer.ts';
-import { ApiRecordsQuery, apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
+import { apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
 import { recordJson } from '../../../lib/server/api-tokens/records-json.ts';
 import { tokenRecordsPage } from '../../../lib/server/api-tokens/token-reads.ts';
+import { RecordsQuerySchema, type TrainingRecordPage } from '../../../schemas/api/records.ts';
 
 export const prerender = false;
 
@@ -17,7 +18,7 @@ export const GET: APIRoute = async ({ request, url }) => {
   if ('response' in guard) return guard.response;
   const { auth } = guard;
 
-  const parsed = safeParseInVietnamese(ApiRecordsQuery, Object.fromEntries(url.searchParams));
+  const parsed = safeParseInVietnamese(RecordsQuerySchema, Object.fromEntries(url.searchParams));
   if (!parsed.success) return jsonResponse(400, { error: 'Tham số lọc không hợp lệ.', issues: apiIssues(parsed.error) });
   const { filter, page, pageSize } = apiQueryToFilter(parsed.data);
 
@@ -31,5 +32,5 @@ export const GET: APIRoute = async ({ request, url }) => {
     nextUrl.searchParams.set('pageSize', String(pageSize));
     next = `${nextUrl.pathname}${nextUrl.search}`;
   }
-  return jsonResponse(200, { data: rows.map(recordJson), page, pageSize, total, next });
+  return jsonResponse(200, { data: rows.map(recordJson), page, pageSize, total, next } satisfies TrainingRecordPage);
 };

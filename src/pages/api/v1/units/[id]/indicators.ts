@@ -3,11 +3,12 @@
  * the API token's subtree; any other unit answers 404, exactly like one that does not exist.
  */
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../../../lib/server/api-http.ts';
+import { apiIssues, jsonResponse } from '../../../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../../../lib/server/api-tokens/bearer.ts';
 import { findTokenUnit } from '../../../../../lib/server/api-tokens/token-reads.ts';
 import { parsePeriod, unitIndicators } from '../../../../../lib/server/indicators/index.ts';
 import { indicatorsJson } from '../../../../../lib/server/api-tokens/indicators-json.ts';
+import { IndicatorsQuerySchema } from '../../../../../schemas/api/indicators.ts';
 
 export const prerender = false;
 
@@ -19,11 +20,10 @@ export const GET: APIRoute = async ({ request, url, params }) => {
   const unit = await findTokenUnit(auth, params.id ?? '');
   if (!unit) return jsonResponse(404, { error: 'Không tìm thấy đơn vị trong phạm vi của mã truy cập.' });
 
-  const periodKey = url.searchParams.get('period') ?? '2026-2028';
-  const period = parsePeriod(periodKey);
-  if (!period) {
-    return jsonResponse(400, { error: 'Kỳ báo cáo không hợp lệ.', issues: [{ path: 'period', message: 'Tham số period phải là giai đoạn 2026-2028, 2029-2031 hoặc một năm từ 2026 đến 2031.' }] });
-  }
+  const query = IndicatorsQuerySchema.safeParse({ period: url.searchParams.get('period') ?? undefined });
+  if (!query.success) return jsonResponse(400, { error: 'Kỳ báo cáo không hợp lệ.', issues: apiIssues(query.error) });
+  // The schema takes only the keys parsePeriod knows.
+  const period = parsePeriod(query.data.period)!;
 
   const indicators = await unitIndicators(unit, period);
   return jsonResponse(200, indicatorsJson(unit, indicators));
