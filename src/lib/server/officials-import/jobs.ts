@@ -11,6 +11,7 @@ import { importJobs } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../ids.ts';
 import { ImportError } from './errors.ts';
+import type { ImportJobStatus } from '../../../schemas/api/import-jobs.ts';
 
 /** How a running step tells how far it has got. */
 export interface ProgressReporter {
@@ -20,18 +21,8 @@ export interface ProgressReporter {
   advance(done: number): void;
 }
 
-/** A job as the progress endpoint reports it. */
-export interface ImportJobStatus {
-  id: string;
-  state: 'running' | 'done' | 'failed';
-  step: string;
-  done: number;
-  total: number;
-  /** Where to go when done. */
-  redirectTo?: string;
-  /** Why it failed (Vietnamese), with the HTTP status a direct request would have had. */
-  error?: { status: number; message: string };
-}
+/** A job as the progress endpoint reports it (the shape the import pages' script reads). */
+export type { ImportJobStatus };
 
 /** Finished jobs are deleted after this long. */
 const KEEP_FINISHED_MS = 15 * 60 * 1000;

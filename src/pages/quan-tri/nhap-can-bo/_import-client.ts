@@ -3,15 +3,7 @@
  * can be shown), then follows the server's job through the progress endpoint until it is done,
  * and goes on to the page the job names. Without it the forms still work as plain posts.
  */
-
-interface JobStatus {
-  state: 'running' | 'done' | 'failed';
-  step: string;
-  done: number;
-  total: number;
-  redirectTo?: string;
-  error?: { status: number; message: string };
-}
+import type { ImportJobStatus } from '../../../schemas/api/import-jobs.ts';
 
 const POLL_MS = 400;
 const numberFormat = new Intl.NumberFormat('vi-VN');
@@ -67,12 +59,12 @@ const MAX_FAILED_POLLS = 8;
 async function follow(form: HTMLFormElement, progressUrl: string): Promise<void> {
   let failedPolls = 0;
   for (;;) {
-    let status: JobStatus;
+    let status: ImportJobStatus;
     try {
       const response = await fetch(progressUrl, { headers: { Accept: 'application/json' }, cache: 'no-store' });
       if (response.status === 401 || response.status === 404) return fail(form, 'Không theo dõi được tiến độ xử lý. Hãy tải lại trang để xem kết quả.');
       if (!response.ok) throw new Error(String(response.status));
-      status = (await response.json()) as JobStatus;
+      status = (await response.json()) as ImportJobStatus;
       failedPolls = 0;
     } catch {
       failedPolls += 1;

@@ -8,7 +8,8 @@ import type { APIRoute } from 'astro';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
 import { lessonContextProblem } from '../../../../lib/server/h5p/lesson-context.ts';
 import { findH5pPackage } from '../../../../lib/server/h5p/packages.ts';
-import { H5pResultSchema, recordPracticeResult } from '../../../../lib/server/h5p/practice-results.ts';
+import { recordPracticeResult } from '../../../../lib/server/h5p/practice-results.ts';
+import { H5pStatementSchema, type H5pPracticeResult } from '../../../../schemas/api/h5p.ts';
 
 export const prerender = false;
 
@@ -22,7 +23,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, issues: [] });
-  const parsed = safeParseInVietnamese(H5pResultSchema, body.value);
+  const parsed = safeParseInVietnamese(H5pStatementSchema, body.value);
   if (!parsed.success) return jsonResponse(400, { error: INVALID, issues: apiIssues(parsed.error) });
   const result = parsed.data;
 
@@ -40,5 +41,5 @@ export const POST: APIRoute = async ({ request, locals }) => {
     lastMax: row.lastMax,
     bestScaled: row.bestScaled,
     completedAt: row.completedAt?.toISOString() ?? null,
-  });
+  } satisfies H5pPracticeResult);
 };

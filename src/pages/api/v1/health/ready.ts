@@ -1,6 +1,7 @@
 import type { APIRoute } from 'astro';
 import { getDb } from '../../../../lib/server/db.ts';
 import { readiness } from '../../../../lib/server/observability/readiness.ts';
+import type { ReadinessBody } from '../../../../schemas/api/health.ts';
 
 export const prerender = false;
 
@@ -11,7 +12,8 @@ export const prerender = false;
  */
 export const GET: APIRoute = async () => {
   const { ready, failed, checks } = await readiness(getDb(), import.meta.env.DEV ? { buildId: 'astro dev' } : {});
-  return new Response(JSON.stringify({ status: ready ? 'ready' : 'not-ready', failed, checks }), {
+  const body = { status: ready ? 'ready' : 'not-ready', failed: failed as ReadinessBody['failed'], checks } satisfies ReadinessBody;
+  return new Response(JSON.stringify(body), {
     status: ready ? 200 : 503,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
   });

@@ -4,11 +4,12 @@
  */
 import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../../lib/server/api-http.ts';
+import type { Me } from '../../../../schemas/api/me.ts';
 
 export const prerender = false;
 
 export const GET: APIRoute = ({ locals }) => {
   const user = locals.user;
   if (!user) return jsonResponse(401, { error: 'Anh/chị chưa đăng nhập.' });
-  return jsonResponse(200, { userId: user.id, displayName: user.displayName });
+  return jsonResponse(200, { userId: user.id, displayName: user.displayName } satisfies Me);
 };

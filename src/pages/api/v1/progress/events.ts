@@ -4,7 +4,7 @@
  * 200 means they survive a crash; re-sent events are counted as duplicates, never stored twice.
  */
 import type { APIRoute } from 'astro';
-import { ProgressBatchSchema } from '../../../../schemas/api/progress.ts';
+import { ProgressBatchSchema, type ProgressBatchResult } from '../../../../schemas/api/progress.ts';
 import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
 import { checkEventsAgainstContent } from '../../../../lib/progress/check-events.ts';
 import { progressContent } from '../../../../lib/server/content/progress-content.ts';
@@ -31,7 +31,7 @@ export const POST: APIRoute = async ({ request, locals }) => {
 
   try {
     const outcome = await recordProgressEvents(user.id, checked.events);
-    return jsonResponse(200, outcome);
+    return jsonResponse(200, outcome satisfies ProgressBatchResult);
   } catch (error) {
     // Nothing of the batch was acknowledged: the device keeps it and sends it again.
     console.error('Không lưu được lô hoạt động học tập:', error);

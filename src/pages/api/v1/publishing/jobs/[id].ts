@@ -3,6 +3,7 @@ import type { APIRoute } from 'astro';
 import { courseUrl } from '../../../../../lib/content-paths.ts';
 import { jsonResponse } from '../../../../../lib/server/api-http.ts';
 import { publishJobFor } from '../../../../../lib/server/publishing/queue.ts';
+import type { PublishJobProgress } from '../../../../../schemas/api/publishing.ts';
 
 export const prerender = false;
 
@@ -23,7 +24,7 @@ export const GET: APIRoute = async ({ locals, params }) => {
       courseId: job.courseId,
       courseUrl: courseUrl(job.courseId),
       finishedAt: job.finishedAt ? job.finishedAt.toISOString() : null,
-    },
+    } satisfies PublishJobProgress,
     NO_STORE,
   );
 };
