@@ -7,6 +7,8 @@ import { progressEvents, quizAttempts, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { lessonUrl } from '../../src/lib/content-paths.ts';
+import { openApiDocument } from '../../src/schemas/api/openapi.ts';
+import { MyProgressSchema } from '../../src/schemas/api/progress.ts';
 
 const KNS = 'ky-nang-so-dich-vu-cong';
 const KNS_VIDEO_LESSON = `${KNS}/huong-dan-nguoi-dan-nop-ho-so-truc-tuyen`;
@@ -50,7 +52,8 @@ function postEvents(body: unknown, options: { cookie?: string; contentType?: str
 async function myProgress(cookie: string, course?: string) {
   const response = await fetch(`${server.baseUrl}/api/v1/me/progress${course ? `?course=${course}` : ''}`, { headers: { Cookie: cookie } });
   assert.equal(response.status, 200);
-  return (await response.json()) as { courses: { courseId: string; status: string; percent: number; requiredLessons: { done: number; total: number }; requiredVideos: { done: number; total: number }; finalTest: { quizId: string; url: string; passed: boolean } | null; nextStep: { kind: string; label: string; url: string } | null; lessons: { lessonId: string; status: string }[]; resume: { lessonId: string; url: string; videoId: string | null; positionSeconds: number | null } | null; updatedAt: string | null }[] };
+  // Every answer is read through the schema the OpenAPI document is generated from.
+  return MyProgressSchema.parse(await response.json());
 }
 
 const opened = (courseId: string, lessonId: string) => ({ id: randomUUID(), kind: 'lesson_opened', courseId, lessonId, occurredAt: now() });
@@ -261,13 +264,14 @@ describe('completeLesson action (no JavaScript)', () => {
 });
 
 describe('GET /api/v1/openapi.json', () => {
-  test('describes the progress endpoints and the health check in OpenAPI 3.1', async () => {
+  test('serves the document generated from src/schemas/api/, with the progress endpoints and the health check', async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/openapi.json`);
-    const document = await response.json();
+    const document = (await response.json()) as Record<string, any>;
 
     assert.match(response.headers.get('content-type') ?? '', /application\/json/);
     assert.equal(document.openapi, '3.1.0');
     for (const path of ['/api/v1/health', '/api/v1/me/progress', '/api/v1/progress/events']) assert.ok(path in document.paths, path);
     assert.equal(document.components.schemas.ProgressBatch.properties.events.maxItems, 100);
+    assert.deepEqual(document, openApiDocument());
   });
 });
