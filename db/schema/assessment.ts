@@ -3,11 +3,8 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import type { Question } from '../../src/schemas/question-bank.ts';
 import type { DrawnQuestion } from '../../src/lib/assessment/draw.ts';
 import type { AttemptGrade } from '../../src/lib/assessment/grade.ts';
+import { ATTEMPT_STATUSES } from '../../src/lib/assessment/attempt-statuses.ts';
 import { users } from './users.ts';
-
-/** in_progress → submitted (by the learner) or expired (graded at its deadline). */
-export const ATTEMPT_STATUSES = ['in_progress', 'submitted', 'expired'] as const;
-export type AttemptStatus = (typeof ATTEMPT_STATUSES)[number];
 
 /**
  * One attempt at a quiz. The drawn questions are copied in full (key included, server only),
