@@ -5,7 +5,7 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { publishedCourse } from '../lib/courses.ts';
+import { publishedCourse } from '../lib/server/content/courses.ts';
 import { requireAdministrator } from '../lib/server/action-guards.ts';
 import { assignTraining, cancelAssignment } from '../lib/server/assignments/assign.ts';
 import { deadlineProblem, parseDeadline } from '../lib/server/assignments/deadline-rules.ts';

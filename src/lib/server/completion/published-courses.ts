@@ -3,7 +3,7 @@
  * the quiz catalog (the content is part of the build, so a running server never sees it change).
  */
 import { TRAINING_KINDS, labelOf } from '../../../schemas/vocabulary.ts';
-import { lessonsByCourse, publishedCourses } from '../../courses.ts';
+import { lessonsByCourse, publishedCourses } from '../content/courses.ts';
 import { quizCatalog } from '../content/quizzes.ts';
 import { progressContent } from '../content/progress-content.ts';
 import type { CompletionCourse } from './complete-course.ts';

@@ -3,7 +3,7 @@
  * content is part of the build, so a running server never sees it change.
  */
 import { getCollection } from 'astro:content';
-import { courseIdOf, lessonsByCourse, publishedCourses } from '../../courses.ts';
+import { courseIdOf, lessonsByCourse, publishedCourses } from './courses.ts';
 import { finalQuizOf } from '../../assessment/quiz-catalog.ts';
 import { quizCatalog } from './quizzes.ts';
 import { quizUrl } from '../../content-paths.ts';

@@ -2,7 +2,7 @@
  * The quiz catalog of the published site. Banks are bundled into the server build as raw text, so
  * they are read only on the server and never copied to the client.
  */
-import { publishedCourses } from '../../courses.ts';
+import { publishedCourses } from './courses.ts';
 import { buildQuizCatalog, type QuizCatalog } from '../../assessment/quiz-catalog.ts';
 
 const texts = import.meta.glob<string>(['/content/courses/*/question-banks/*.yaml', '/content/courses/*/quizzes/*.yaml'], {

@@ -2,7 +2,7 @@
  * Which lessons exist, for checking the course and lesson a practice result names: read once
  * from the content collections (the content is part of the build).
  */
-import { lessonsByCourse } from '../../courses.ts';
+import { lessonsByCourse } from '../content/courses.ts';
 
 let lessonCourses: Promise<Map<string, string>> | undefined;
 

@@ -1,5 +1,5 @@
 /** Kind and title of every published course, from the content collections (cached per process). */
-import { publishedCourses } from '../../courses.ts';
+import { publishedCourses } from '../content/courses.ts';
 
 export interface CourseInfo {
   kinds: ReadonlyMap<string, string>;

@@ -2,7 +2,7 @@
  * Title, kind and hours of every published course, for the records (read once per process from
  * the content collections, which are part of the build).
  */
-import { publishedCourses } from '../../courses.ts';
+import { publishedCourses } from '../content/courses.ts';
 import type { CourseFacts } from './training-records.ts';
 
 let loaded: Promise<ReadonlyMap<string, CourseFacts>> | undefined;

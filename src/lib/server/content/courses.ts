@@ -3,7 +3,7 @@
  * page can show them by forgetting a check.
  */
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
-import { courseIdFromPath, lessonOrderFromPath } from './content-paths.ts';
+import { courseIdFromPath, lessonOrderFromPath } from '../../content-paths.ts';
 
 export type CourseEntry = CollectionEntry<'courses'>;
 export type LessonEntry = CollectionEntry<'lessons'>;
