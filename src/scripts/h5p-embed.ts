@@ -5,7 +5,10 @@
  * from the opaque origin, in the expected shape. Results then go to the server with the
  * learner's session, as practice results that never complete a course.
  */
+import type { ApiError } from '../schemas/api/common.ts';
+import type { H5pStatement } from '../schemas/api/h5p.ts';
 
+/** A statement as the player frame reports it. */
 interface Statement {
   verb: 'answered' | 'completed';
   raw?: number;
@@ -60,12 +63,12 @@ function say(activity: Activity, words: string): void {
 
 async function send(activity: Activity, statement: Statement): Promise<void> {
   const hasScore = statement.raw !== undefined && statement.max !== undefined && statement.max > 0 && statement.raw >= 0 && statement.raw <= statement.max;
-  const body = {
+  const body: H5pStatement = {
     packageId: activity.packageId,
     courseId: activity.courseId,
     lessonId: activity.lessonId,
     verb: statement.verb,
-    score: hasScore ? { raw: statement.raw, max: statement.max } : undefined,
+    score: hasScore ? { raw: statement.raw!, max: statement.max! } : undefined,
     success: statement.success,
     completion: statement.completion,
   };
@@ -81,7 +84,7 @@ async function send(activity: Activity, statement: Statement): Promise<void> {
     return;
   }
   if (!response.ok) {
-    const answer = (await response.json().catch(() => null)) as { error?: string } | null;
+    const answer = (await response.json().catch(() => null)) as Partial<ApiError> | null;
     say(activity, `Chưa lưu được kết quả luyện tập: ${answer?.error ?? `lỗi ${response.status}`}`);
     return;
   }

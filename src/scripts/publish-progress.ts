@@ -3,23 +3,19 @@
  * and updates the bar and the status text; when the job has finished, reloads the page once to show
  * the result (link to the course, or the problems).
  */
-import { publishStatusText, type PublishStatusName, type PublishStepName } from '../lib/publish-status.ts';
+import { publishStatusText } from '../lib/publish-status.ts';
+import type { PublishJobProgress } from '../schemas/api/publishing.ts';
 
 const root = document.querySelector<HTMLElement>('[data-publish-job]');
 const jobId = root?.dataset.publishJob;
 const bar = document.querySelector<HTMLProgressElement>('[data-progress]');
 const statusText = document.querySelector<HTMLElement>('[data-status-text]');
-interface JobProgress {
-  status: PublishStatusName;
-  step: PublishStepName | null;
-  percent: number;
-}
 
 async function poll(): Promise<void> {
   try {
     const response = await fetch(`/api/v1/publishing/jobs/${jobId}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
     if (response.ok) {
-      const job = (await response.json()) as JobProgress;
+      const job = (await response.json()) as PublishJobProgress;
       if (job.status === 'succeeded' || job.status === 'failed') {
         location.reload();
         return;
