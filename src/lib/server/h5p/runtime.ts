@@ -1,12 +1,13 @@
 /**
  * The player's own files: h5p-standalone, served from the project's node_modules (no network),
- * and the small bridge script the player page runs. Their URLs carry the h5p-standalone version
- * and the bridge's hash, so they can be cached for ever.
+ * and the small bridge script the player page runs (player-bridge.iframe.js: browser code, read
+ * here as text and served to the sandboxed iframe, never imported). Their URLs carry the
+ * h5p-standalone version and the bridge's hash, so they can be cached for ever.
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import bridgeSource from '../../../scripts/h5p-player-bridge.js?raw';
+import bridgeSource from './player-bridge.iframe.js?raw';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +17,7 @@ export const STANDALONE_VERSION: string = (require('h5p-standalone/package.json'
 /** URL prefix of the player's files. "trinh-phat" is a reserved package id, so no package shadows it. */
 export const RUNTIME_BASE = `/h5p/trinh-phat/${STANDALONE_VERSION}`;
 
-/** The bridge script's text (src/scripts/h5p-player-bridge.js). */
+/** The bridge script's text (player-bridge.iframe.js). */
 export const BRIDGE_SOURCE: string = bridgeSource;
 
 /** The bridge's file name under RUNTIME_BASE, with its content hash. */
