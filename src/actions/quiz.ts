@@ -6,12 +6,12 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { answersFromForm, AttemptFormSchema } from '../lib/server/assessment/answer-input.ts';
-import { AttemptError } from '../lib/server/assessment/attempt-errors.ts';
+import { answersFromForm, AttemptFormSchema } from '../lib/assessment/answer-input.ts';
+import { AttemptError } from '../lib/assessment/attempt-errors.ts';
 import { attemptUrl } from '../lib/server/assessment/attempt-view.ts';
 import { findQuiz } from '../lib/server/assessment/learner-quiz.ts';
 import { ownAttempt } from '../lib/server/assessment/own-attempt.ts';
-import { answerSlots } from '../lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../lib/assessment/public-attempt.ts';
 import { saveAnswers as saveAttemptAnswers } from '../lib/server/assessment/save-answers.ts';
 import { startAttempt as startQuizAttempt } from '../lib/server/assessment/start-attempt.ts';
 import { submitAttempt as submitQuizAttempt } from '../lib/server/assessment/submit-attempt.ts';

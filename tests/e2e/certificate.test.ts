@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { certificates, officials, quizAttempts } from '../../db/schema/index.ts';
-import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { PHONE } from '../support/browser.ts';
 import { TCD, TCD_FINAL, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';

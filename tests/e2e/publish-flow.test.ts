@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { courseCompletions, courseDrafts, coursePublications, quizAttempts, users } from '../../db/schema/index.ts';
-import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { PHONE } from '../support/browser.ts';

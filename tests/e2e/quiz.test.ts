@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { quizAnswers } from '../../db/schema/index.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICIAL_PASSWORD } from '../../db/seed.ts';
-import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { PHONE } from '../support/browser.ts';
 import { backdateAttempt, storedAttempt as storedAttemptAt, withDatabase } from '../support/attempts.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';

@@ -16,7 +16,7 @@ import ExcelJS from 'exceljs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { officials, quizAttempts } from '../../db/schema/index.ts';
-import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { FIELD_KINDS, GENERAL_KIND, type IndicatorKey } from '../../src/lib/indicators/compute.ts';
 import { INDICATOR_DEFINITIONS } from '../../src/lib/indicators/definitions.ts';
 import { formatIsoDate } from '../../src/lib/server/org/change-record.ts';

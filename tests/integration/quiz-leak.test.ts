@@ -15,7 +15,7 @@ import { quizAttempts, users } from '../../db/schema/index.ts';
 import type { AnswerableQuestion, Question, QuestionBank } from '../../src/schemas/question-bank.ts';
 import { matchesRule } from '../../src/lib/assessment/draw.ts';
 import { buildQuizCatalog, type QuizEntry } from '../../src/lib/assessment/quiz-catalog.ts';
-import { answerSlots } from '../../src/lib/server/assessment/public-attempt.ts';
+import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { demoCourses } from '../support/demo-content.ts';
 import { startServer, type RunningServer } from '../support/server.ts';

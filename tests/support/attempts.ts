@@ -4,7 +4,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { quizAttempts, type QuizAttempt } from '../../db/schema/index.ts';
-import type { AnswerSlot } from '../../src/lib/server/assessment/public-attempt.ts';
+import type { AnswerSlot } from '../../src/lib/assessment/public-attempt.ts';
 import { openTestDatabase } from './database.ts';
 
 /** Runs `work` with a connection to the database at `url`, closed afterwards. */

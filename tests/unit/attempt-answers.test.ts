@@ -2,8 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuestionBankSchema } from '../../src/schemas/question-bank.ts';
 import { drawQuestions, questionsOf } from '../../src/lib/assessment/draw.ts';
-import { answerSlots, publicQuestions, toPublicAnswer, toStoredAnswer } from '../../src/lib/server/assessment/public-attempt.ts';
-import { answersFromForm, positionField } from '../../src/lib/server/assessment/answer-input.ts';
+import { answerSlots, publicQuestions, toPublicAnswer, toStoredAnswer } from '../../src/lib/assessment/public-attempt.ts';
+import { answersFromForm, positionField } from '../../src/lib/assessment/answer-input.ts';
 import { gradeAttempt } from '../../src/lib/assessment/grade.ts';
 
 /** One question of every type, with ids that would give answers away if the learner saw them. */

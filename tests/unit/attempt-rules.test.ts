@@ -11,7 +11,7 @@ import {
   startRefusal,
   type AttemptFacts,
   type QuizRules,
-} from '../../src/lib/server/assessment/attempt-rules.ts';
+} from '../../src/lib/assessment/attempt-rules.ts';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-11-24T13:00:00Z');

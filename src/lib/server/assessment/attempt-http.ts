@@ -1,6 +1,6 @@
 /** The attempts API's answers for refusals and the unexpected, in the API's error shape. */
 import { jsonResponse } from '../api-http.ts';
-import { AttemptError } from './attempt-errors.ts';
+import { AttemptError } from '../../assessment/attempt-errors.ts';
 
 /** 401 for a request without a session. */
 export function signInRequired(): Response {

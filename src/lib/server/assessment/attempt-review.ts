@@ -7,7 +7,7 @@ import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import type { ReviewItem, ReviewOutcome, ReviewQuestion } from '../../../schemas/api/attempts.ts';
 import type { AnswerableQuestion } from '../../../schemas/question-bank.ts';
 import type { PartResult } from '../../assessment/grade.ts';
-import { answerSlots, type AnswerSlot } from './public-attempt.ts';
+import { answerSlots, type AnswerSlot } from '../../assessment/public-attempt.ts';
 
 // The review's shapes (one item per answerable question, one entry per drawn question) are the API's.
 export type { ReviewItem, ReviewOutcome, ReviewQuestion };

@@ -8,7 +8,7 @@ import { and, eq, lt } from 'drizzle-orm';
 import { quizAttempts } from '../../../../db/schema/assessment.ts';
 import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
-import { GRACE_MS } from './attempt-rules.ts';
+import { GRACE_MS } from '../../assessment/attempt-rules.ts';
 import { closeAttempt } from './close-attempt.ts';
 
 /** How often the sweeper looks; QUIZ_SWEEP_INTERVAL_MS overrides it (tests use a short one). */

@@ -7,11 +7,11 @@
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import type { Attempt, AttemptResult } from '../../../schemas/api/attempts.ts';
 import { quizUrl } from '../../content-paths.ts';
-import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from './attempt-rules.ts';
+import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from '../../assessment/attempt-rules.ts';
 import { feedbackRuleText } from '../../assessment/quiz-description.ts';
 import type { SavedAnswer } from './attempt-store.ts';
 import { reviewOf } from './attempt-review.ts';
-import { answerSlots, publicQuestions, toPublicAnswer } from './public-attempt.ts';
+import { answerSlots, publicQuestions, toPublicAnswer } from '../../assessment/public-attempt.ts';
 import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 
 // The attempt as its learner sees it is the API's shape (GET /api/v1/attempts/{id}), declared once there.

@@ -10,7 +10,7 @@ import { quizAnswers, quizAttempts, type QuizAttempt } from '../../../../db/sche
 import { recordCompletionIfDue } from '../completion/record-completion.ts';
 import { getDb } from '../db.ts';
 import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
-import { GRACE_MS, closingOf, isAbandoned } from './attempt-rules.ts';
+import { GRACE_MS, closingOf, isAbandoned } from '../../assessment/attempt-rules.ts';
 import { gradeAttempt } from '../../assessment/grade.ts';
 
 /** The attempt after closing, and whether this call is the one that graded it. */

@@ -4,9 +4,9 @@
  * Abandoned attempts are graded at their deadlines before anything is shown.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import { reviewVisible, startRefusal, type StartRefusal } from './attempt-rules.ts';
+import { reviewVisible, startRefusal, type StartRefusal } from '../../assessment/attempt-rules.ts';
 import { attemptsOf, savedAnswersOf, type SavedAnswer } from './attempt-store.ts';
-import { AttemptError } from './attempt-errors.ts';
+import { AttemptError } from '../../assessment/attempt-errors.ts';
 import { isAttemptId } from './attempt-http.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { attemptView, standingOf, type AttemptView } from './attempt-view.ts';

@@ -1,6 +1,6 @@
 /** The learner's own attempt, settled: the one way every service and page looks an attempt up. */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import { attemptNotFound } from './attempt-errors.ts';
+import { attemptNotFound } from '../../assessment/attempt-errors.ts';
 import { attemptById } from './attempt-store.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { settleAbandoned } from './close-attempt.ts';

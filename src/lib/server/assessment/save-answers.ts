@@ -6,11 +6,11 @@
  */
 import type { InStatement } from '@libsql/client';
 import { getDb } from '../db.ts';
-import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from './attempt-errors.ts';
-import { GRACE_MS, remainingSeconds } from './attempt-rules.ts';
+import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from '../../assessment/attempt-errors.ts';
+import { GRACE_MS, remainingSeconds } from '../../assessment/attempt-rules.ts';
 import { attemptById } from './attempt-store.ts';
 import { ownAttempt } from './own-attempt.ts';
-import { answerSlots, toStoredAnswer } from './public-attempt.ts';
+import { answerSlots, toStoredAnswer } from '../../assessment/public-attempt.ts';
 
 /** What a save did. */
 export interface SaveOutcome {

@@ -1,6 +1,6 @@
 /** Submitting an attempt: graded once, whoever asks how often; the same result for every caller. */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import { attemptNotFound } from './attempt-errors.ts';
+import { attemptNotFound } from '../../assessment/attempt-errors.ts';
 import { closeAttempt } from './close-attempt.ts';
 import { ownAttempt } from './own-attempt.ts';
 

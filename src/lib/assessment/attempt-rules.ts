@@ -3,9 +3,9 @@
  * clock: may a learner start, does an attempt still take answers, how is it closed, when may the
  * key be shown. The services enforce the same rules atomically in SQL; these give the reasons.
  */
-import type { AttemptStatus } from '../../assessment/attempt-statuses.ts';
-import type { Quiz } from '../../../schemas/quiz.ts';
-import { formatTimeAndDate } from '../../format.ts';
+import type { AttemptStatus } from './attempt-statuses.ts';
+import type { Quiz } from '../../schemas/quiz.ts';
+import { formatTimeAndDate } from '../format.ts';
 
 /**
  * How long after the deadline answers and a submit still count: covers a request that left the

@@ -1,7 +1,8 @@
 /**
  * The attempt page's plain form (which works without JavaScript), read at the edge; like the
  * API's JSON body (SaveAnswersBodySchema in src/schemas/api/attempts.ts) it becomes public
- * answers (public question id → value) that save-answers.ts checks against the attempt's questions.
+ * answers (public question id → value) that src/lib/server/assessment/save-answers.ts checks
+ * against the attempt's questions.
  */
 import { z } from 'astro/zod';
 import type { AnswerSlot } from './public-attempt.ts';
