@@ -3,9 +3,10 @@
  * the cursor (component fields asked in a small dialog), and the form saves itself 1.5 s after the
  * last change, then reloads the preview. Without this script the form still saves by its button.
  */
-import { actions, isInputError } from 'astro:actions';
+import { actions } from 'astro:actions';
 import { readableActionMessage } from '../lib/action-messages.ts';
 import { formatClockTime } from '../lib/format.ts';
+import { formErrors } from '../lib/form-errors.ts';
 
 const AUTOSAVE_DELAY_MS = 1500;
 
@@ -148,7 +149,8 @@ async function save(): Promise<void> {
     const { data, error } = await actions.authoring.saveLesson(new FormData(form));
     if (error || !data) {
       // A refused body (code, raw HTML, a forbidden link) says where and what to write instead.
-      const reason = error && isInputError(error) ? Object.values(error.fields).flat().join(' ') : error?.message && readableActionMessage(error.message);
+      // Said in the status line, so no control to link to.
+      const reason = formErrors(error, { fallback: '', everyMessage: true }).summary.map((line) => readableActionMessage(line.message)).join(' ');
       if (status) status.textContent = reason ? `Chưa lưu được: ${reason}` : 'Chưa lưu được. Hãy bấm Lưu bài học.';
       return;
     }
