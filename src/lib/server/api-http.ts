@@ -4,6 +4,7 @@
  * {error, issues:[{path, message}]}.
  */
 import { z } from 'astro/zod';
+import type { ApiIssue } from '../../schemas/api/common.ts';
 
 /** A JSON answer that no cache keeps (it is always about one signed-in person). */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -14,10 +15,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 }
 
 /** One problem with the request body; `path` as "events.3.lessonId" ("" for the body itself). */
-export interface ApiIssue {
-  path: string;
-  message: string;
-}
+export type { ApiIssue };
 
 /** True when the request declares a JSON body (charset and other parameters allowed). */
 export function isJsonRequest(request: Request): boolean {
