@@ -27,7 +27,8 @@ export const SaveAnswersBodySchema = z
         .record(z.string().regex(PUBLIC_QUESTION_ID, { error: 'Mã câu hỏi phải có dạng "c3" hoặc "c5-2".' }), PublicAnswerSchema, {
           error: 'Thiếu answers: một đối tượng {mã câu hỏi: câu trả lời}.',
         })
-        .refine((answers) => Object.keys(answers).length <= 300, { error: 'Mỗi lần lưu tối đa 300 câu trả lời.' }),
+        .refine((answers) => Object.keys(answers).length <= 300, { error: 'Mỗi lần lưu tối đa 300 câu trả lời.' })
+        .meta({ maxProperties: 300 }),
     },
     { error: 'Dữ liệu gửi lên phải là {"answers": {...}}.' },
   )
