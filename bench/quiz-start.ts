@@ -31,7 +31,7 @@ const databaseUrl = await createTestDatabase();
 process.env.DATABASE_URL = databaseUrl;
 // sessions.ts opens DATABASE_URL on first use, so it is imported only now.
 const { createSession } = await import('../src/lib/server/auth/sessions.ts');
-const { newId } = await import('../src/lib/server/ids.ts');
+const { newId } = await import('../src/lib/ids.ts');
 const db = openTestDatabase(databaseUrl);
 
 /** Inserts learner accounts directly (their password is never used) and returns their session cookies. */

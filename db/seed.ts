@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
-import { newId } from '../src/lib/server/ids.ts';
+import { newId } from '../src/lib/ids.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 import { courseStaff, officials, roleGrants, units, users, type Role } from './schema/index.ts';

@@ -1,7 +1,7 @@
 /** The issuing body and the unit as printed, from the unit tree. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inSentence, issuerOf, placeOfIssuer, unitLabelOf } from '../../src/lib/server/certificates/issuer.ts';
+import { inSentence, issuerOf, placeOfIssuer, unitLabelOf } from '../../src/lib/certificates/issuer.ts';
 
 const province = { name: 'Tỉnh Sông Lam', kind: 'tinh', level: 'province' };
 const commune = { name: 'Xã Quảng Lợi', kind: 'xa', level: 'commune' };

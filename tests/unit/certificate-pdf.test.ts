@@ -12,7 +12,7 @@ import jsQR from 'jsqr';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFStream, decodePDFRawStream, type PDFRawStream } from 'pdf-lib';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { certificatePdf, type PrintedCertificate } from '../../src/lib/server/certificates/pdf.ts';
-import { darkRuns, qrMatrix } from '../../src/lib/server/certificates/qr-code.ts';
+import { darkRuns, qrMatrix } from '../../src/lib/certificates/qr-code.ts';
 
 const require = createRequire(import.meta.url);
 const URL_OF_RECORD = 'https://hoclieuso.example.gov.vn/xac-minh/ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567/';

@@ -9,7 +9,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
 import { leaseLocks } from '../../../db/schema/index.ts';
 import { getDb } from './db.ts';
-import { newId } from './ids.ts';
+import { newId } from '../ids.ts';
 
 export interface LeaseLockOptions {
   /** How long a lease lasts without renewal; renewed every third of it while the work runs. */

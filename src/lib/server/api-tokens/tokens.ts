@@ -14,7 +14,7 @@ import { apiTokens, roleGrants, units, users, type ApiToken, type Unit } from '.
 import { hasRole } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { pathInSubtrees } from '../org/scope.ts';
 import { displayPrefixOf, generateTokenSecret, hashTokenSecret, looksLikeToken, sameHash } from './token-secret.ts';
 

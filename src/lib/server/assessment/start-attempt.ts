@@ -10,7 +10,7 @@ import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { hasRole } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { AttemptError } from '../../assessment/attempt-errors.ts';
 import { deadlineOf, startRefusal } from '../../assessment/attempt-rules.ts';
 import { attemptsOf } from './attempt-store.ts';

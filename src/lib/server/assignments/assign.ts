@@ -7,7 +7,7 @@ import type { Database } from '../../../../db/client.ts';
 import { assignments, officials, units } from '../../../../db/schema/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
 import { findTargets, type AssignmentTargets } from './targets.ts';
 

@@ -9,7 +9,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import { courseDrafts, draftEvents, type CourseDraft, type DraftAction } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { moveFile } from '../uploads/stream-to-disk.ts';
 import { canSeeDraft, canWriteCourse } from './access.ts';
 import { draftMediaFile, isSafeDraftKey, liveCourseFiles } from './draft-files.ts';

@@ -7,20 +7,8 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officials, units, users } from '../../../../db/schema/index.ts';
 import { idsOfPath } from '../../org/unit-tree.ts';
-import { issuerOf, unitLabelOf } from './issuer.ts';
-
-/** Who a certificate is issued to, and by whom. */
-export interface CertificateHolder {
-  officialId: string;
-  staffCode: string;
-  fullName: string;
-  unitId: string;
-  /** The unit with its larger units: "Văn phòng HĐND và UBND, xã Quảng Lợi, tỉnh Sông Lam". */
-  unitName: string;
-  unitPath: string;
-  /** "Sở Nội vụ tỉnh Sông Lam". */
-  issuer: string;
-}
+import type { CertificateHolder } from '../../certificates/issue.ts';
+import { issuerOf, unitLabelOf } from '../../certificates/issuer.ts';
 
 /**
  * The official behind a user account as of now, or null when the account is not an official's

@@ -10,8 +10,8 @@ import type { Certificate } from '../../../../db/schema/index.ts';
 import { formatNumber } from '../../format.ts';
 import { vietnamDateParts } from '../../vietnam-time.ts';
 import { groupCode } from '../../certificates/code.ts';
-import { placeOfIssuer } from './issuer.ts';
-import { darkRuns, qrMatrix } from './qr-code.ts';
+import { placeOfIssuer } from '../../certificates/issuer.ts';
+import { darkRuns, qrMatrix } from '../../certificates/qr-code.ts';
 import { embedNotoSerif, wrapText as wrap } from '../pdf/noto-serif.ts';
 
 /** The fields a certificate prints. */

@@ -8,7 +8,7 @@ import { classAttendances, officials, roleGrants, trainingClasses, units, users,
 import { adminScopePaths } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from './attendance-rows.ts';

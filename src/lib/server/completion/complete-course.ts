@@ -10,7 +10,7 @@ import { and, asc, eq, inArray, isNotNull, max, ne } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { certificates, courseCompletions, lessonProgress, quizAttempts, videoProgress } from '../../../../db/schema/index.ts';
 import { certificateHolderOf } from '../certificates/holder.ts';
-import { certificateRow } from '../certificates/issue.ts';
+import { certificateRow } from '../../certificates/issue.ts';
 import { courseCompletionRule, NOTHING_DONE } from '../../progress/completion-rule.ts';
 import { loadLearnerProgress } from './learner-state.ts';
 import { enqueueCompletionStatements } from '../xapi/record-facts.ts';

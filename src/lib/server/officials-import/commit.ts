@@ -17,7 +17,7 @@ import { officialChanges, officialImports, officials, roleGrants, users, type Of
 import { canAdministerPath } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import type { Change } from '../org/change-record.ts';
 import { creationChanges, diffRow, isUnchanged, shownChanges } from './diff.ts';
 import { ImportError } from './errors.ts';

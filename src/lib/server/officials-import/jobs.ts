@@ -9,7 +9,7 @@
 import { and, eq, lt, ne } from 'drizzle-orm';
 import { importJobs } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { ImportError } from './errors.ts';
 import type { ImportJobStatus } from '../../../schemas/api/import-jobs.ts';
 

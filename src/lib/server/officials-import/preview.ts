@@ -9,7 +9,7 @@ import { normaliseStaffCode } from '../../../schemas/official-import-row.ts';
 import { canAdministerPath, isAdministrator } from '../access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { unitsInScope } from '../org/scope.ts';
 import { diffRow, isUnchanged, shownChanges, type OfficialState, type ShownChange } from './diff.ts';
 import { ImportError } from './errors.ts';

@@ -8,7 +8,7 @@ import { trainingPlanItems, trainingPlans, units, type TrainingPlan, type Unit }
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
 import type { PlanItem } from './plan-form.ts';
 

@@ -10,7 +10,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { isContentReviewer, writesCourse } from '../authoring/access.ts';
 import { findDraftFor, recordDraftEvent } from '../authoring/draft-store.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { kickPublishRunner } from './runner.ts';
 import { validateDraft } from './validate-draft.ts';
 

@@ -17,7 +17,7 @@ import { recordDraftEvent } from '../authoring/draft-store.ts';
 import { todayInVietnam } from '../../vietnam-time.ts';
 import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { BuildProgress, outputTail, problemsInOutput } from './build-output.ts';
 import { draftCourseVersion } from './course-hash.ts';
 import { applyDraftMedia, applyDraftToContent, filesBelow, writeFileAtomic } from './draft-tree.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { CourseDraft, PublishProblem } from '../../../../db/schema/index.ts';
 import { checkContent, type ContentProblem } from '../../../integrations/content-check/check-content.ts';
 import { courseFolderKey, siteRoot } from '../authoring/draft-files.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { applyDraftMedia, applyDraftToContent, linkTree } from './draft-tree.ts';
 import { publishProblemOf } from './problem-labels.ts';
 

@@ -8,7 +8,7 @@
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import { uploadSlots } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../ids.ts';
 import { discardBody } from './stream-to-disk.ts';
 
 /** What an upload is, for the slot's row. */

@@ -3,10 +3,21 @@
  * verification page is copied here, so the record stays what was issued. Pure; the completion
  * transaction writes it.
  */
-import type { certificates } from '../../../../db/schema/index.ts';
 import { newId } from '../ids.ts';
-import { newCertificateCode } from '../../certificates/code.ts';
-import type { CertificateHolder } from './holder.ts';
+import { newCertificateCode } from './code.ts';
+
+/** Who a certificate is issued to, and by whom, as src/lib/server/certificates/holder.ts reads them. */
+export interface CertificateHolder {
+  officialId: string;
+  staffCode: string;
+  fullName: string;
+  unitId: string;
+  /** The unit with its larger units: "Văn phòng HĐND và UBND, xã Quảng Lợi, tỉnh Sông Lam". */
+  unitName: string;
+  unitPath: string;
+  /** "Sở Nội vụ tỉnh Sông Lam". */
+  issuer: string;
+}
 
 /** The course and result a certificate attests. */
 export interface CertifiedCompletion {
@@ -21,8 +32,11 @@ export interface CertifiedCompletion {
   courseVersion: string;
 }
 
+/** A certificate as issued: a row of the certificates table before any revocation. */
+export type NewCertificate = CertificateHolder & CertifiedCompletion & { id: string; code: string; userId: string; issuedAt: Date };
+
 /** A new certificate for `userId`, with a fresh code, issued at `issuedAt`. */
-export function certificateRow(userId: string, holder: CertificateHolder, completion: CertifiedCompletion, issuedAt: Date): typeof certificates.$inferInsert {
+export function certificateRow(userId: string, holder: CertificateHolder, completion: CertifiedCompletion, issuedAt: Date): NewCertificate {
   return {
     id: newId(),
     code: newCertificateCode(),
