@@ -5,7 +5,7 @@ import { clearSessionCookie, setSessionCookie } from '../lib/server/auth/cookie.
 import { invalidateSession, newSessionCookieMaxAge } from '../lib/server/auth/sessions.ts';
 import { TEMPORARY_PASSWORD_EXPIRED_MESSAGE, changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
-import { MAX_PASSWORD_LENGTH } from '../lib/server/auth/password.ts';
+import { MAX_PASSWORD_LENGTH } from '../lib/auth/password-policy.ts';
 import { requireSignedIn } from '../lib/server/action-guards.ts';
 
 /** Seconds to put in Retry-After for a throttled sign-in, read by the sign-in page that renders the error. */

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountActionProblem, generateTemporaryPassword } from '../../src/lib/server/org/account-rules.ts';
-import { newPasswordProblem } from '../../src/lib/server/auth/password.ts';
+import { newPasswordProblem } from '../../src/lib/auth/password-policy.ts';
 import type { RoleGrant, SessionUser } from '../../src/lib/server/auth/sessions.ts';
 
 function person(id: string, roles: RoleGrant[]): SessionUser {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPasswordProblem } from '../../src/lib/server/auth/password.ts';
+import { newPasswordProblem } from '../../src/lib/auth/password-policy.ts';
 import { FREE_FAILURES, LOCK_AFTER_FAILURES, waitSeconds } from '../../src/lib/server/auth/throttle.ts';
 import { isCrossOriginWrite } from '../../src/lib/server/origin-guard.ts';
 import { adminScopePaths, canAdministerPath } from '../../src/lib/server/access.ts';

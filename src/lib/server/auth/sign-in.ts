@@ -5,7 +5,8 @@
 import { eq } from 'drizzle-orm';
 import { users, type User } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
-import { hashPassword, isUsableHash, newPasswordProblem, verifyDecoy, verifyPassword } from './password.ts';
+import { hashPassword, isUsableHash, verifyDecoy, verifyPassword } from './password.ts';
+import { newPasswordProblem } from '../../auth/password-policy.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
 import { clearFailures, countOverallFailure, releaseAddressTry, reserveAccountTry, reserveAddressTry, type Reservation } from './throttle.ts';
 import { countFailedSignIn } from '../observability/hooks.ts';
