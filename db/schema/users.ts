@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { units } from './units.ts';
+import { ROLES } from '../../src/lib/auth/roles.ts';
 
-/** Roles; a person may hold several, each scoped to a unit where it needs one. */
-/** content_reviewer: may send back or publish course drafts (an instructor or administrator with that right). */
-export const ROLES = ['learner', 'instructor', 'content_reviewer', 'commune_admin', 'province_admin', 'system_admin'] as const;
-export type Role = (typeof ROLES)[number];
+// The column enum, kept importable from here as before.
+export { ROLES };
+export type { Role } from '../../src/lib/auth/roles.ts';
 
 /** A person who signs in. Officials have one, linked by official_id. */
 export const users = sqliteTable('users', {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { newPasswordProblem } from '../../src/lib/auth/password-policy.ts';
 import { FREE_FAILURES, LOCK_AFTER_FAILURES, waitSeconds } from '../../src/lib/server/auth/throttle.ts';
 import { isCrossOriginWrite } from '../../src/lib/server/origin-guard.ts';
-import { adminScopePaths, canAdministerPath } from '../../src/lib/server/access.ts';
+import { adminScopePaths, canAdministerPath } from '../../src/lib/auth/access.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 
 describe('newPasswordProblem', () => {

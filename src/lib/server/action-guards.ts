@@ -5,7 +5,7 @@
  * (org/admin-guard.ts), which redirect instead.
  */
 import { ActionError } from 'astro:actions';
-import { isAdministrator } from './access.ts';
+import { isAdministrator } from '../auth/access.ts';
 import type { SessionUser } from './auth/sessions.ts';
 import { isInstructor } from './authoring/access.ts';
 

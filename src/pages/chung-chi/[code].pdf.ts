@@ -4,7 +4,7 @@
  * gets 404, exactly as for a code that does not exist (signed out: to the sign-in page first).
  */
 import type { APIRoute } from 'astro';
-import { canAdministerPath } from '../../lib/server/access.ts';
+import { canAdministerPath } from '../../lib/auth/access.ts';
 import { groupCode, normalizeCode } from '../../lib/certificates/code.ts';
 import { certificatePdf } from '../../lib/server/certificates/pdf.ts';
 import { findCertificateByCode } from '../../lib/server/certificates/records.ts';

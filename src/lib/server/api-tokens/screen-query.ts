@@ -3,7 +3,7 @@
  * chosen unit looked up inside that scope (a unit outside it is "not found"). The screen and its
  * two exports build their query here, so they always show the same rows.
  */
-import { adminScopePaths } from '../access.ts';
+import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse, requireAdministrator } from '../org/admin-guard.ts';
 import { findUnitInScope } from '../org/scope.ts';

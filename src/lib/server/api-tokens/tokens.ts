@@ -11,7 +11,7 @@
 import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { apiTokens, roleGrants, units, users, type ApiToken, type Unit } from '../../../../db/schema/index.ts';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { newId } from '../../ids.ts';

@@ -7,7 +7,7 @@
  * number) and (user, quiz) WHERE open are the backstop; hitting one becomes a clean refusal.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

@@ -9,6 +9,7 @@ import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { roleGrants, sessionRevocations, sessions, units, users, type Role } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
+import type { RoleGrant } from '../../auth/roles.ts';
 
 /** A learner's session ends after this long without a request. */
 export const INACTIVITY_TIMEOUT_MS = 14 * 24 * 60 * 60 * 1000;
@@ -38,12 +39,8 @@ export function sessionLifetimeFor(roles: readonly Pick<RoleGrant, 'role'>[]): S
   return roles.some((grant) => PRIVILEGED_ROLES.has(grant.role)) ? PRIVILEGED_LIFETIME : LEARNER_LIFETIME;
 }
 
-/** A role a signed-in user holds, with the unit (and its tree path) it applies to. */
-export interface RoleGrant {
-  role: Role;
-  unitId: string | null;
-  unitPath: string | null;
-}
+// A role a signed-in user holds, kept importable from here as before.
+export type { RoleGrant };
 
 /** What the server knows of the signed-in user on every request. */
 export interface SessionUser {

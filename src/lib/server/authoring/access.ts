@@ -4,7 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { courseStaff, type CourseDraft } from '../../../../db/schema/index.ts';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 

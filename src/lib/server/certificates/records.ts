@@ -8,7 +8,7 @@ import { and, count, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
 import { certificates, users, type Certificate } from '../../../../db/schema/index.ts';
-import { adminScopePaths } from '../access.ts';
+import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 
 /** Valid (còn hiệu lực) or revoked (đã thu hồi). */

@@ -5,7 +5,7 @@
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { classAttendances, officials, roleGrants, trainingClasses, units, users, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
-import { adminScopePaths } from '../access.ts';
+import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

@@ -2,7 +2,7 @@
  * Who may import and preview H5P packages: instructors and administrators. Signed out → to the
  * sign-in page (coming back after); signed in with another role → 404, like a missing page.
  */
-import { hasRole, isAdministrator } from '../access.ts';
+import { hasRole, isAdministrator } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
 

@@ -6,7 +6,7 @@
  * review too. Pure: the caller reads the package, its scope's unit path and its use in lessons.
  */
 import type { H5pScope } from '../../../../db/schema/index.ts';
-import { canAdministerPath } from '../access.ts';
+import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { isContentReviewer } from '../authoring/access.ts';
 

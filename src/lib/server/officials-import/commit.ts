@@ -14,7 +14,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { officialChanges, officialImports, officials, roleGrants, users, type Official } from '../../../../db/schema/index.ts';
-import { canAdministerPath } from '../access.ts';
+import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

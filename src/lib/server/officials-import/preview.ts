@@ -6,7 +6,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { officialImports, officials, units, users } from '../../../../db/schema/index.ts';
 import { normaliseStaffCode } from '../../../schemas/official-import-row.ts';
-import { canAdministerPath, isAdministrator } from '../access.ts';
+import { canAdministerPath, isAdministrator } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../../../db/schema/users.ts';
 import { isWithin } from '../../org/unit-tree.ts';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../../auth/access.ts';
 import type { RoleGrant, SessionUser } from '../auth/sessions.ts';
 
 /** Administrator roles by reach: a grant can be given only by someone holding at least as much. */

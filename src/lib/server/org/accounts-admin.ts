@@ -7,7 +7,7 @@
 import { count, eq, max } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officialChanges, officials, roleGrants, sessions, signInThrottle, units, users } from '../../../../db/schema/index.ts';
-import { canAdministerPath } from '../access.ts';
+import { canAdministerPath } from '../../auth/access.ts';
 import { hashPassword } from '../auth/password.ts';
 import { invalidateUserSessions, type RoleGrant, type SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';

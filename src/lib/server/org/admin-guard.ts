@@ -3,7 +3,7 @@
  * (coming back here after); signed in without an administrator role → 404, the same answer as
  * for a page that does not exist. Pages then look their unit or official up through scope.ts.
  */
-import { isAdministrator } from '../access.ts';
+import { isAdministrator } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 
 /** The answer for anything the caller may not see: exactly a missing page. */

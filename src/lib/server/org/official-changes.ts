@@ -5,7 +5,7 @@
  */
 import { desc, eq, inArray } from 'drizzle-orm';
 import { officialChanges, officials, units, users, type OFFICIAL_GROUP_SLUGS } from '../../../../db/schema/index.ts';
-import { canAdministerPath } from '../access.ts';
+import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { diffOfficial, type Change, type OfficialFacts } from './change-record.ts';

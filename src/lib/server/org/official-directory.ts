@@ -6,7 +6,7 @@
  */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { officials, units, type Unit } from '../../../../db/schema/index.ts';
-import { adminScopePaths, canAdministerPath } from '../access.ts';
+import { adminScopePaths, canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { OFFICIALS_PAGE_SIZE, lastPage, matchesNameQuery, type OfficialFilters } from './official-filters.ts';

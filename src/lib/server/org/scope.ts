@@ -8,7 +8,7 @@
 import { and, eq, like, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officials, units, type Official, type Unit } from '../../../../db/schema/index.ts';
-import { adminScopePaths } from '../access.ts';
+import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 

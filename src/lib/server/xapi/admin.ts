@@ -6,7 +6,7 @@
 import { and, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { xapiOutbox, type XapiOutboxRow, type XapiStatus } from '../../../../db/schema/xapi.ts';
-import { hasRole } from '../access.ts';
+import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { idsOfPath } from '../../org/unit-tree.ts';

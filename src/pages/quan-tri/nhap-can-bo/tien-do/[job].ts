@@ -4,7 +4,7 @@
  * can answer. Only the job's own administrator sees it.
  */
 import type { APIRoute } from 'astro';
-import { isAdministrator } from '../../../../lib/server/access.ts';
+import { isAdministrator } from '../../../../lib/auth/access.ts';
 import { jsonResponse } from '../../../../lib/server/api-http.ts';
 import { jobStatus } from '../../../../lib/server/officials-import/jobs.ts';
 

@@ -2,29 +2,33 @@
  * Who may see what. An administrator's scope is the subtree of the unit their role names;
  * everything outside it answers exactly like something that does not exist (404).
  */
-import type { Role } from '../../../db/schema/index.ts';
-import type { SessionUser } from './auth/sessions.ts';
+import type { Role, RoleGrant } from './roles.ts';
+
+/** Whoever holds roles: the signed-in user (SessionUser) or an account being managed. */
+export interface RoleHolder {
+  roles: readonly RoleGrant[];
+}
 
 const ADMIN_ROLES: readonly Role[] = ['commune_admin', 'province_admin'];
 
 /** True when the user holds `role` (in any scope). */
-export function hasRole(user: SessionUser | undefined, role: Role): boolean {
+export function hasRole(user: RoleHolder | undefined, role: Role): boolean {
   return Boolean(user?.roles.some((grant) => grant.role === role));
 }
 
 /** Tree paths of the subtrees the user administers; a system administrator has the whole tree ("/"). */
-export function adminScopePaths(user: SessionUser | undefined): string[] {
+export function adminScopePaths(user: RoleHolder | undefined): string[] {
   if (!user) return [];
   if (hasRole(user, 'system_admin')) return ['/'];
   return user.roles.filter((grant) => ADMIN_ROLES.includes(grant.role) && grant.unitPath).map((grant) => grant.unitPath!);
 }
 
 /** True when a unit (by its tree path) lies inside one of the user's administered subtrees. */
-export function canAdministerPath(user: SessionUser | undefined, unitPath: string): boolean {
+export function canAdministerPath(user: RoleHolder | undefined, unitPath: string): boolean {
   return adminScopePaths(user).some((scope) => unitPath.startsWith(scope));
 }
 
 /** True when the user administers anything at all. */
-export function isAdministrator(user: SessionUser | undefined): boolean {
+export function isAdministrator(user: RoleHolder | undefined): boolean {
   return adminScopePaths(user).length > 0;
 }
