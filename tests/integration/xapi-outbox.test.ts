@@ -14,7 +14,7 @@ import { revokeCertificate } from '../../src/lib/server/certificates/revoke.ts';
 import { completeCourseIfDue } from '../../src/lib/server/completion/complete-course.ts';
 import { outboxCounts, recentOutboxRows, resendAllFailed, resendStatement } from '../../src/lib/server/xapi/admin.ts';
 import { enqueueEvaluationStatement, enqueueFinalTestStatement } from '../../src/lib/server/xapi/record-facts.ts';
-import { registrationOf, statementIdOf } from '../../src/lib/server/xapi/uuid.ts';
+import { registrationOf, statementIdOf } from '../../src/lib/xapi/uuid.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { TCD, TCD_FINAL, completeLessonsAndVideos, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
 

@@ -13,10 +13,11 @@ import type { Database } from '../../db/client.ts';
 import { xapiOutbox } from '../../db/schema/index.ts';
 import { enqueue } from '../../src/lib/server/xapi/outbox.ts';
 import { deliverDue, drainDue, type SenderConfig } from '../../src/lib/server/xapi/sender.ts';
-import { courseCompletedFact, finalTestFact, type XapiFact } from '../../src/lib/server/xapi/statements.ts';
+import { courseCompletedFact, finalTestFact, type XapiFact } from '../../src/lib/xapi/statements.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 
 const FACTS = 300;
+const BASE = 'https://hoclieuso.local';
 const USERNAME = 'hls';
 const PASSWORD = 'mat-khau-lrs';
 
@@ -133,9 +134,9 @@ function manyFacts(count: number): XapiFact[] {
   return Array.from({ length: count }, (_, index) => {
     const learner = { userId: `nguoi-hoc-${index}`, staffCode: `SL-QL-${String(index).padStart(4, '0')}` };
     const course = { id: 'tiep-cong-dan-khieu-nai-to-cao', title: 'Tiếp công dân, xử lý đơn thư khiếu nại, tố cáo' };
-    if (index % 2 === 0) return courseCompletedFact({ learner, course, completedAt: new Date(Date.UTC(2026, 2, 1, 0, index)), scorePercent: 80 });
+    if (index % 2 === 0) return courseCompletedFact({ learner, course, completedAt: new Date(Date.UTC(2026, 2, 1, 0, index)), scorePercent: 80 }, BASE);
     const startedAt = new Date(Date.UTC(2026, 2, 1, 0, index));
-    return finalTestFact({ learner, course, attemptId: `lan-${index}`, quizId: `${course.id}/kiem-tra-cuoi-khoa`, attemptNumber: 1, earned: index % 20, maxPoints: 20, passed: index % 20 >= 14, startedAt, submittedAt: new Date(startedAt.getTime() + 600_000) });
+    return finalTestFact({ learner, course, attemptId: `lan-${index}`, quizId: `${course.id}/kiem-tra-cuoi-khoa`, attemptNumber: 1, earned: index % 20, maxPoints: 20, passed: index % 20 >= 14, startedAt, submittedAt: new Date(startedAt.getTime() + 600_000) }, BASE);
   });
 }
 

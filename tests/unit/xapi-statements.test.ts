@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import xapiValidation from 'xapi-validation';
-import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, isoDuration, type XapiFact } from '../../src/lib/server/xapi/statements.ts';
-import { registrationOf, statementIdOf, uuidv5 } from '../../src/lib/server/xapi/uuid.ts';
+import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, isoDuration, type XapiFact } from '../../src/lib/xapi/statements.ts';
+import { registrationOf, statementIdOf, uuidv5 } from '../../src/lib/xapi/uuid.ts';
 import { backoffDelay, senderConfigFromEnv } from '../../src/lib/server/xapi/sender.ts';
 
 // CommonJS with `exports.default`: Node hands an ES import the whole exports object.

@@ -6,7 +6,7 @@
 import type { Database } from '../../../../db/client.ts';
 import { xapiOutbox } from '../../../../db/schema/xapi.ts';
 import { ensureXapiSender } from './sender.ts';
-import type { XapiFact } from './statements.ts';
+import type { XapiFact } from '../../xapi/statements.ts';
 
 /** A database or an open transaction: anything drizzle can insert through. */
 export type OutboxWriter = Pick<Database, 'insert'>;

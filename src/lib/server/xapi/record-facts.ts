@@ -9,7 +9,12 @@ import type { Database } from '../../../../db/client.ts';
 import { certificates, officials, units, users, type Certificate, type QuizAttempt } from '../../../../db/schema/index.ts';
 import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { enqueue } from './outbox.ts';
-import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, type CertificateFacts } from './statements.ts';
+import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, type CertificateFacts } from '../../xapi/statements.ts';
+
+/** The address the site is reached by, without a trailing slash: SITE_URL, or a local placeholder. */
+function siteBase(): string {
+  return (process.env.SITE_URL?.trim() || 'https://hoclieuso.local').replace(/\/+$/, '');
+}
 
 /** An open transaction (or a database) that can read and insert. */
 export type FactWriter = Pick<Database, 'insert' | 'select'>;
@@ -38,8 +43,8 @@ export async function enqueueCompletionStatements(tx: FactWriter, certificate: I
   const learner = { userId: certificate.userId, staffCode: certificate.staffCode };
   const options = { unitPath: certificate.unitPath ?? null };
   const course = { id: certificate.courseId, title: certificate.courseTitle };
-  await enqueue(tx, courseCompletedFact({ learner, course, completedAt: certificate.completedAt, scorePercent: certificate.scorePercent ?? null, courseVersion: certificate.courseVersion }), options);
-  await enqueue(tx, certificateIssuedFact({ learner, certificate: certificateFacts(certificate), issuedAt: certificate.issuedAt }), options);
+  await enqueue(tx, courseCompletedFact({ learner, course, completedAt: certificate.completedAt, scorePercent: certificate.scorePercent ?? null, courseVersion: certificate.courseVersion }, siteBase()), options);
+  await enqueue(tx, certificateIssuedFact({ learner, certificate: certificateFacts(certificate), issuedAt: certificate.issuedAt }, siteBase()), options);
 }
 
 /** Queues "revoked" for a certificate just revoked. */
@@ -50,7 +55,7 @@ export async function enqueueRevocationStatement(tx: FactWriter, certificate: Ce
     certificate: certificateFacts(certificate),
     revokedAt: certificate.revokedAt,
     reason: certificate.revokeReason ?? '',
-  });
+  }, siteBase());
   await enqueue(tx, fact, { unitPath: certificate.unitPath });
 }
 
@@ -82,7 +87,7 @@ export async function enqueueFinalTestStatement(tx: FactWriter, attempt: QuizAtt
     passed: attempt.passed,
     startedAt: attempt.startedAt,
     submittedAt: attempt.submittedAt,
-  });
+  }, siteBase());
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }
 
@@ -112,6 +117,6 @@ export async function enqueueEvaluationStatement(tx: FactWriter, evaluation: Rec
     rating: { raw: Math.round(mean * 100) / 100, min: 1, max: 5 },
     criteria,
     comment: evaluation.comment,
-  });
+  }, siteBase());
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }

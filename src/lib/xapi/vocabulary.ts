@@ -2,12 +2,9 @@
  * The xAPI vocabulary the feed uses. ADL verbs where ADL has one (completed, passed, failed);
  * platform verbs, activity types and extensions under `<site>/xapi/…` where it has none
  * (certificate issued or revoked, evaluation after training), each with a Vietnamese display.
+ * `base` is the site's address without a trailing slash, as src/lib/server/xapi/record-facts.ts
+ * reads it. Pure.
  */
-
-/** The address the site is reached by, without a trailing slash: SITE_URL, or a local placeholder. */
-export function siteBase(): string {
-  return (process.env.SITE_URL?.trim() || 'https://hoclieuso.local').replace(/\/+$/, '');
-}
 
 /** A verb: its IRI and how it reads in Vietnamese. */
 export interface Verb {
@@ -16,7 +13,7 @@ export interface Verb {
 }
 
 /** The verbs of the feed, for a site base. */
-export function verbs(base = siteBase()) {
+export function verbs(base: string) {
   return {
     completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'vi-VN': 'đã hoàn thành' } },
     passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'vi-VN': 'đã đạt' } },
@@ -28,7 +25,7 @@ export function verbs(base = siteBase()) {
 }
 
 /** Activity types: ADL's course and assessment, the platform's certificate. */
-export function activityTypes(base = siteBase()) {
+export function activityTypes(base: string) {
   return {
     course: 'http://adlnet.gov/expapi/activities/course',
     assessment: 'http://adlnet.gov/expapi/activities/assessment',
@@ -37,7 +34,7 @@ export function activityTypes(base = siteBase()) {
 }
 
 /** Extension IRIs for what xAPI has no field for. */
-export function extensions(base = siteBase()) {
+export function extensions(base: string) {
   return {
     hours: `${base}/xapi/extensions/hours`,
     trainingKind: `${base}/xapi/extensions/training-kind`,

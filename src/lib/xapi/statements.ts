@@ -4,11 +4,11 @@
  * resent is one statement at the LRS. The actor is the official by staff code (mã cán bộ) under
  * the site's address, never an email; an account without an official record sends nothing.
  */
-import { courseUrl, quizUrl } from '../../content-paths.ts';
-import { verificationPath } from '../../certificates/verification-url.ts';
-import type { XapiFactKind } from '../../../../db/schema/xapi.ts';
+import { courseUrl, quizUrl } from '../content-paths.ts';
+import { verificationPath } from '../certificates/verification-url.ts';
+import type { XapiFactKind } from './outbox-states.ts';
 import { registrationOf, statementIdOf } from './uuid.ts';
-import { LANGUAGE, PLATFORM, activityTypes, extensions, siteBase, verbs, type Verb } from './vocabulary.ts';
+import { LANGUAGE, PLATFORM, activityTypes, extensions, verbs, type Verb } from './vocabulary.ts';
 
 /** A statement as sent: plain JSON. */
 export type XapiStatement = {
@@ -90,7 +90,7 @@ function factOf(kind: XapiFactKind, key: string, statement: Omit<XapiStatement, 
 }
 
 /** A course completion: "completed" the course, with the final test's percent when there was one. */
-export function courseCompletedFact(input: { learner: Learner; course: CourseRef; completedAt: Date; scorePercent: number | null; courseVersion?: string; durationMs?: number }, base = siteBase()): XapiFact {
+export function courseCompletedFact(input: { learner: Learner; course: CourseRef; completedAt: Date; scorePercent: number | null; courseVersion?: string; durationMs?: number }, base: string): XapiFact {
   const { learner, course } = input;
   return factOf('course-completed', `course-completed:${learner.userId}:${course.id}`, {
     actor: actorOf(learner.staffCode, base),
@@ -110,7 +110,7 @@ export function courseCompletedFact(input: { learner: Learner; course: CourseRef
 /** A graded final test: "passed" or "failed" the test, with points, percent and time taken. */
 export function finalTestFact(
   input: { learner: Learner; course: CourseRef; attemptId: string; quizId: string; attemptNumber: number; earned: number; maxPoints: number; passed: boolean; startedAt: Date; submittedAt: Date },
-  base = siteBase(),
+  base: string,
 ): XapiFact {
   const { learner, course } = input;
   const courseName = course.title ? `“${course.title}”` : course.id;
@@ -156,7 +156,7 @@ function certificateActivity(certificate: CertificateFacts, base: string) {
 }
 
 /** A certificate issued (cấp giấy chứng nhận) for a completed course. */
-export function certificateIssuedFact(input: { learner: Learner; certificate: CertificateFacts; issuedAt: Date }, base = siteBase()): XapiFact {
+export function certificateIssuedFact(input: { learner: Learner; certificate: CertificateFacts; issuedAt: Date }, base: string): XapiFact {
   const { learner, certificate } = input;
   const ext = extensions(base);
   return factOf('certificate-issued', `certificate-issued:${certificate.certificateId}`, {
@@ -170,7 +170,7 @@ export function certificateIssuedFact(input: { learner: Learner; certificate: Ce
 }
 
 /** A certificate revoked (thu hồi), with the reason the administrator gave. */
-export function certificateRevokedFact(input: { learner: Learner; certificate: CertificateFacts; revokedAt: Date; reason: string }, base = siteBase()): XapiFact {
+export function certificateRevokedFact(input: { learner: Learner; certificate: CertificateFacts; revokedAt: Date; reason: string }, base: string): XapiFact {
   const { learner, certificate } = input;
   return factOf('certificate-revoked', `certificate-revoked:${certificate.certificateId}`, {
     actor: actorOf(learner.staffCode, base),
@@ -196,7 +196,7 @@ export function evaluationFact(
     criteria?: Record<string, number>;
     comment?: string | null;
   },
-  base = siteBase(),
+  base: string,
 ): XapiFact {
   const { learner, course, rating } = input;
   const ext = extensions(base);
