@@ -14,7 +14,7 @@ import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-chan
 import { findOfficialInScope, findUnitInScope } from '../lib/server/org/scope.ts';
 import { leaveTemporaryPassword } from '../lib/server/org/temporary-password-notice.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 /** What the official's page says after each kind of change (the `da-luu` query value). */
 export const SAVED_NOTICES = {

@@ -9,7 +9,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { TOKEN_VALIDITY_DAYS, createApiToken, revokeApiToken } from '../lib/server/api-tokens/tokens.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Longest token name accepted. */

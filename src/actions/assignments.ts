@@ -6,7 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { publishedCourse } from '../lib/server/content/courses.ts';
-import { requireAdministrator } from '../lib/server/action-guards.ts';
+import { requireAdministrator } from '../lib/server/auth/action-guards.ts';
 import { assignTraining, cancelAssignment } from '../lib/server/assignments/assign.ts';
 import { deadlineProblem, parseDeadline } from '../lib/server/assignments/deadline-rules.ts';
 import type { AssignmentTargets } from '../lib/server/assignments/targets.ts';

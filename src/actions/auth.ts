@@ -6,7 +6,7 @@ import { invalidateSession, newSessionCookieMaxAge } from '../lib/server/auth/se
 import { TEMPORARY_PASSWORD_EXPIRED_MESSAGE, changePassword, signIn as checkCredentials, throttledMessage } from '../lib/server/auth/sign-in.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
 import { MAX_PASSWORD_LENGTH } from '../lib/auth/password-policy.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 /** Seconds to put in Retry-After for a throttled sign-in, read by the sign-in page that renders the error. */
 export const signInRetryAfter = new WeakMap<object, number>();

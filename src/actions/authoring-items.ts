@@ -10,7 +10,7 @@ import type { ActionAPIContext } from 'astro:actions';
 import { QuestionBankSchema } from '../schemas/question-bank.ts';
 import { findDraftFor, writeDraftFiles } from '../lib/server/authoring/draft-store.ts';
 import { canWriteCourse } from '../lib/server/authoring/access.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 import { yamlText } from '../lib/authoring/content-text.ts';
 import { draftItemIds, draftYaml, isItemId, itemKey, itemUsers, takenCaseStudyIds, writeRefusal, type ItemFolder } from '../lib/server/authoring/draft-items.ts';
 import { slugOf, text, uniqueId, type FieldProblem } from '../lib/server/authoring/item-form.ts';

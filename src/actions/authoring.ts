@@ -6,8 +6,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { AUDIENCES, FIELDS, TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
-import { canWriteCourse, isContentReviewer } from '../lib/server/authoring/access.ts';
-import { requireInstructor } from '../lib/server/action-guards.ts';
+import { canWriteCourse, isContentReviewer, isInstructor } from '../lib/server/authoring/access.ts';
+import { requireAllowed } from '../lib/server/auth/action-guards.ts';
 import { liveCourseExists } from '../lib/server/authoring/draft-files.ts';
 import { courseFromForm } from '../lib/server/authoring/course-form.ts';
 import { deleteLesson, moveLesson, saveCourseForm, saveLessonForm } from '../lib/server/authoring/draft-edits.ts';
@@ -60,7 +60,7 @@ export const authoring = {
       hours: z.number({ error: 'Số giờ học phải là một số, ví dụ 8.' }).positive({ error: 'Số giờ học phải lớn hơn 0, ví dụ 8.' }).max(2000, { error: 'Số giờ học quá lớn.' }),
     }),
     handler: async (input, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       const result = await createCourse(user, input);
       if (result.ok) return { redirectTo: overview(result.draft.id) };
       if (result.reason === 'forbidden') refused('not-found');
@@ -75,7 +75,7 @@ export const authoring = {
     accept: 'form',
     input: z.object({ course: z.string({ error: 'Thiếu mã khóa học.' }).regex(/^[a-z0-9][a-z0-9-]{0,80}$/, { error: 'Mã khóa học không hợp lệ.' }) }),
     handler: async ({ course }, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       if (!liveCourseExists(course) || !(await canWriteCourse(user, course))) refused('not-found');
       // The version learners' completions record, so a publication can say what it replaced.
       const baseVersion = (await completionCourses().catch(() => undefined))?.get(course)?.version ?? null;
@@ -118,7 +118,7 @@ export const authoring = {
         for (const problem of courseFromForm(form).problems) issues.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
       }),
     handler: async (input, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       const result = await saveCourseForm(user, input.draft, input);
       if (result.ok) return { redirectTo: `${overview(input.draft)}khoa-hoc/?${input.them ? `them=${input.them}#${input.them === 'legal' ? 'can-cu' : 'giang-vien-muc'}` : 'da-luu=1'}` };
       if (result.reason === 'invalid') throw new ActionError({ code: 'BAD_REQUEST', message: result.problems[0]?.message ?? 'Thông tin khóa học chưa hợp lệ.' });
@@ -138,7 +138,7 @@ export const authoring = {
       body: z.string().max(500_000, { error: 'Bài học quá dài (tối đa 500.000 ký tự): hãy chia thành nhiều bài.' }).superRefine(refuseUnsafeLessonBody).optional(),
     }),
     handler: async (input, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       const result = await saveLessonForm(user, input.draft, input.file, input);
       if (result.ok) return { file: result.file, problems: result.problems, savedAt: result.savedAt.toISOString(), redirectTo: `${overview(input.draft)}bai/${result.file}/` };
       if (result.reason === 'needs-title') throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy ghi tên bài học: tên tệp của bài học mới lấy từ tên bài.' });
@@ -151,7 +151,7 @@ export const authoring = {
     accept: 'form',
     input: z.object({ draft: draftId, file: lessonFile, direction: z.enum(['len', 'xuong'], { error: 'Hướng chuyển không hợp lệ.' }) }),
     handler: async ({ draft, file, direction }, context) => {
-      const result = await moveLesson(requireInstructor(context, NOT_FOUND), draft, file, direction === 'len' ? -1 : 1);
+      const result = await moveLesson(requireAllowed(context, isInstructor, NOT_FOUND), draft, file, direction === 'len' ? -1 : 1);
       if (!result.ok) refused(result.reason);
       return { redirectTo: `${overview(draft)}#bai-hoc` };
     },
@@ -165,7 +165,7 @@ export const authoring = {
       confirm: z.literal('yes', { error: 'Hãy đánh dấu ô xác nhận trước khi xóa bài học.' }),
     }),
     handler: async ({ draft, file }, context) => {
-      const result = await deleteLesson(requireInstructor(context, NOT_FOUND), draft, file);
+      const result = await deleteLesson(requireAllowed(context, isInstructor, NOT_FOUND), draft, file);
       if (!result.ok) refused(result.reason);
       return { redirectTo: `${overview(draft)}#bai-hoc` };
     },
@@ -175,7 +175,7 @@ export const authoring = {
     accept: 'form',
     input: z.object({ draft: draftId }),
     handler: async ({ draft: id }, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       const draft = await findDraftFor(user, id);
       if (!draft) refused('not-found');
       if (draft.status === 'submitted') return { redirectTo: overview(id) };
@@ -197,14 +197,14 @@ export const authoring = {
       draft: draftId,
       comment: z.string({ error: 'Hãy ghi nhận xét: cần sửa gì trước khi xuất bản.' }).trim().min(5, { error: 'Hãy ghi nhận xét: cần sửa gì trước khi xuất bản (ít nhất 5 ký tự).' }).max(5000, { error: 'Nhận xét dài tối đa 5.000 ký tự.' }),
     }),
-    handler: async ({ draft, comment }, context) => transitionResult(await returnDraft(requireInstructor(context, NOT_FOUND), draft, comment)),
+    handler: async ({ draft, comment }, context) => transitionResult(await returnDraft(requireAllowed(context, isInstructor, NOT_FOUND), draft, comment)),
   }),
 
   discardDraft: defineAction({
     accept: 'form',
     input: z.object({ draft: draftId, confirm: z.literal('yes', { error: 'Hãy đánh dấu ô xác nhận trước khi hủy bản nháp.' }) }),
     handler: async ({ draft }, context) => {
-      const result = await discardDraft(requireInstructor(context, NOT_FOUND), draft);
+      const result = await discardDraft(requireAllowed(context, isInstructor, NOT_FOUND), draft);
       if (!result.ok) refused(result.reason);
       return { redirectTo: '/giang-vien/' };
     },
@@ -214,7 +214,7 @@ export const authoring = {
     accept: 'form',
     input: z.object({ draft: draftId }),
     handler: async ({ draft }, context) => {
-      const user = requireInstructor(context, NOT_FOUND);
+      const user = requireAllowed(context, isInstructor, NOT_FOUND);
       if (!(await findDraftFor(user, draft))) refused('not-found');
       if (!isContentReviewer(user)) refused('forbidden');
       // Publishing changes what every learner reads: the password must be recent (ten minutes).

@@ -7,7 +7,7 @@ import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { revokeCertificate } from '../lib/server/certificates/revoke.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 
 /** Shortest and longest reason accepted. */

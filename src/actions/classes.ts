@@ -16,7 +16,7 @@ import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';
 import { formatBytes } from '../lib/format.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 const notFound = (what = 'lớp học hoặc đơn vị') => new ActionError({ code: 'NOT_FOUND', message: `Không tìm thấy ${what} trong phạm vi quản lý.` });
 const id = (what: string) => z.string({ error: `Thiếu ${what}.` }).regex(/^[a-z0-9]{1,64}$/, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ.` });

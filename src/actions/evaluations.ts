@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { COMMENT_MAX } from '../lib/evaluations/criteria.ts';
 import { recordEvaluation } from '../lib/server/evaluations/evaluations.ts';
 import { submitFeedback } from '../lib/server/evaluations/feedback.ts';
-import { requireAdministrator, requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireAdministrator, requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 const COMPLETION_NOT_FOUND = 'Không tìm thấy lượt hoàn thành trong phạm vi quản lý.';
 

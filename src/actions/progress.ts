@@ -9,7 +9,7 @@ import { checkEventsAgainstContent } from '../lib/progress/check-events.ts';
 import { progressContent } from '../lib/server/content/progress-content.ts';
 import { recordProgressEvents } from '../lib/server/progress/record-events.ts';
 import { safeRedirectPath } from '../lib/safe-redirect.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 const contentId = z.string().trim().min(1, { error: 'Thiếu mã bài học hoặc khóa học.' }).max(200).regex(/^[a-z0-9][a-z0-9/-]*$/, { error: 'Mã nội dung không hợp lệ.' });
 

@@ -15,7 +15,7 @@ import { answerSlots } from '../lib/assessment/public-attempt.ts';
 import { saveAnswers as saveAttemptAnswers } from '../lib/server/assessment/save-answers.ts';
 import { startAttempt as startQuizAttempt } from '../lib/server/assessment/start-attempt.ts';
 import { submitAttempt as submitQuizAttempt } from '../lib/server/assessment/submit-attempt.ts';
-import { requireSignedIn } from '../lib/server/action-guards.ts';
+import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 const ACTION_CODES = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 422: 'UNPROCESSABLE_CONTENT' } as const;
 

@@ -6,7 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { endOtherSessions, endOwnSession } from '../lib/server/auth/session-list.ts';
-import { requireSession } from '../lib/server/action-guards.ts';
+import { requireSession } from '../lib/server/auth/action-guards.ts';
 
 export const SESSIONS_PAGE = '/tai-khoan/phien-dang-nhap/';
 

@@ -4,7 +4,7 @@
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
-import { requireAllowed } from '../lib/server/action-guards.ts';
+import { requireAllowed } from '../lib/server/auth/action-guards.ts';
 import { getDb } from '../lib/server/db.ts';
 import { mayManageXapi, resendAllFailed, resendStatement } from '../lib/server/xapi/admin.ts';
 

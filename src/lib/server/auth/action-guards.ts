@@ -5,9 +5,8 @@
  * (org/admin-guard.ts), which redirect instead.
  */
 import { ActionError } from 'astro:actions';
-import { isAdministrator } from '../auth/access.ts';
-import type { SessionUser } from './auth/sessions.ts';
-import { isInstructor } from './authoring/access.ts';
+import { isAdministrator } from '../../auth/access.ts';
+import type { SessionUser } from './sessions.ts';
 
 /** The refusal shown to a signed-out caller, unless the form says what signing in is for. */
 export const SIGN_IN_FIRST = 'Hãy đăng nhập trước.';
@@ -28,7 +27,7 @@ export function requireSession(context: Asking): { user: SessionUser; sessionId:
   return { user, sessionId };
 }
 
-/** The signed-in user whom `may` allows; anyone else signed in gets NOT_FOUND with `notFoundMessage`. */
+/** The signed-in user whom `may` allows (isInstructor, mayManageXapi…); anyone else signed in gets NOT_FOUND with `notFoundMessage`. */
 export function requireAllowed(context: Asking, may: (user: SessionUser) => boolean, notFoundMessage: string): SessionUser {
   const user = requireSignedIn(context);
   if (!may(user)) throw new ActionError({ code: 'NOT_FOUND', message: notFoundMessage });
@@ -38,9 +37,4 @@ export function requireAllowed(context: Asking, may: (user: SessionUser) => bool
 /** A signed-in administrator (of any unit), or 401 / 404 with `notFoundMessage`. */
 export function requireAdministrator(context: Asking, notFoundMessage: string): SessionUser {
   return requireAllowed(context, isAdministrator, notFoundMessage);
-}
-
-/** A signed-in instructor (course author), or 401 / 404 with `notFoundMessage`. */
-export function requireInstructor(context: Asking, notFoundMessage: string): SessionUser {
-  return requireAllowed(context, isInstructor, notFoundMessage);
 }
