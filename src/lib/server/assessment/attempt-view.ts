@@ -10,7 +10,7 @@ import { quizUrl } from '../../content-paths.ts';
 import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from '../../assessment/attempt-rules.ts';
 import { feedbackRuleText } from '../../assessment/quiz-description.ts';
 import type { SavedAnswer } from './attempt-store.ts';
-import { reviewOf } from './attempt-review.ts';
+import { reviewOf } from '../../assessment/attempt-review.ts';
 import { answerSlots, publicQuestions, toPublicAnswer } from '../../assessment/public-attempt.ts';
 import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 

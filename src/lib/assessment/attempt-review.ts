@@ -1,16 +1,23 @@
 /**
  * The review of a graded attempt: per question the learner's answer, the key, the outcome,
  * the explanation and the legal reference. Only ever built once the feedback rule allows it
- * (attempt-view.ts decides). Pure.
+ * (src/lib/server/assessment/attempt-view.ts decides). Pure.
  */
-import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import type { ReviewItem, ReviewOutcome, ReviewQuestion } from '../../../schemas/api/attempts.ts';
-import type { AnswerableQuestion } from '../../../schemas/question-bank.ts';
-import type { PartResult } from '../../assessment/grade.ts';
-import { answerSlots, type AnswerSlot } from '../../assessment/public-attempt.ts';
+import type { ReviewItem, ReviewOutcome, ReviewQuestion } from '../../schemas/api/attempts.ts';
+import type { AnswerableQuestion, Question } from '../../schemas/question-bank.ts';
+import type { DrawnQuestion } from './draw.ts';
+import type { AttemptGrade, PartResult } from './grade.ts';
+import { answerSlots, type AnswerSlot } from './public-attempt.ts';
 
 // The review's shapes (one item per answerable question, one entry per drawn question) are the API's.
 export type { ReviewItem, ReviewOutcome, ReviewQuestion };
+
+/** What the review reads of a stored attempt: its questions as drawn and its grade. */
+export interface GradedAttempt {
+  questions: readonly Question[];
+  drawn: readonly DrawnQuestion[];
+  grade: AttemptGrade | null;
+}
 
 const truth = (value: boolean) => (value ? 'Đúng' : 'Sai');
 
@@ -42,7 +49,7 @@ function outcomeOf(result: PartResult | undefined): ReviewOutcome {
 }
 
 /** The review of a graded attempt with the answers that were graded (bank ids). */
-export function reviewOf(attempt: Pick<QuizAttempt, 'questions' | 'drawn' | 'grade'>, answers: Readonly<Record<string, unknown>>): ReviewQuestion[] {
+export function reviewOf(attempt: GradedAttempt, answers: Readonly<Record<string, unknown>>): ReviewQuestion[] {
   const results = new Map<string, PartResult>();
   for (const result of attempt.grade?.questions ?? []) {
     results.set(result.questionId, result);
