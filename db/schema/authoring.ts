@@ -92,7 +92,7 @@ export const publishJobs = sqliteTable(
 
 /**
  * Each publication of a course is a version: its number (1, 2, …) and the content hash that
- * completions and certificates record (src/lib/server/completion/course-version.ts).
+ * completions and certificates record (src/lib/completion/course-version.ts).
  */
 export const coursePublications = sqliteTable(
   'course_publications',
