@@ -31,7 +31,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
       ],
       '@typescript-eslint/consistent-type-imports': [
         'error',
@@ -42,6 +42,16 @@ export default tseslint.config(
       // TypeScript already resolves every name (DOM and Node types included); ESLint's list would not.
       'no-undef': 'off',
     },
+  },
+  {
+    // Tests read JSON answers loosely; the API tests parse them through src/schemas/api/ where it matters.
+    files: ['tests/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Sent as-is into the H5P iframe (its hash is in the CSP); it runs against H5P's untyped globals.
+    files: ['src/lib/server/h5p/player-bridge.iframe.js'],
+    rules: { '@typescript-eslint/ban-ts-comment': ['error', { 'ts-nocheck': false }] },
   },
   {
     files: ['src/pages/**', 'src/components/**', 'src/layouts/**', 'src/actions/**', 'src/middleware.ts'],

@@ -48,7 +48,7 @@ writeSyntheticCourses(root, LESSONS);
 console.log(`Trang thử: ${root} (${LESSONS} bài)`);
 
 // (a) The full build, as `npm run build` does it.
-let started = performance.now();
+const started = performance.now();
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 const fullBuild = performance.now() - started;
 console.log(`(a) Dựng toàn bộ (astro build + chỉ mục tìm kiếm): ${seconds(fullBuild)}`);

@@ -82,7 +82,7 @@ const SMOKES: Record<string, Smoke> = {
     figures: [
       new RegExp(`^4 video tải lên cùng lúc, mỗi video 2 MB, trong ${n} s$`),
       new RegExp(`^  đã lưu \\(303\\): \\d+, trung vị ${n} s, lâu nhất ${n} s$`),
-      /^  kết thúc không gọn: 0$/,
+      /^ {2}kết thúc không gọn: 0$/,
       new RegExp(`^RSS của máy chủ: lúc rảnh ${n} MB, cao nhất ${n} MB \\(mục tiêu dưới 600 MB\\)$`),
     ],
   },

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /** Levels of the organisation tree: province → commune-level unit → its bodies and offices. */
 export const UNIT_LEVELS = ['province', 'commune', 'office'] as const;
@@ -15,7 +15,7 @@ export const units = sqliteTable(
   'units',
   {
     id: text('id').primaryKey(),
-    parentId: text('parent_id').references((): any => units.id),
+    parentId: text('parent_id').references((): AnySQLiteColumn => units.id),
     level: text('level', { enum: UNIT_LEVELS }).notNull(),
     kind: text('kind', { enum: UNIT_KINDS }).notNull(),
     name: text('name').notNull(),

@@ -24,7 +24,7 @@ export const LegalReferenceSchema = z.strictObject({
   /** Official number and symbol, e.g. "72/2025/QH15" or "700/QĐ-TTg". */
   number: z
     .string(requiredText('số, ký hiệu văn bản (ví dụ 72/2025/QH15)'))
-    .regex(/^[0-9]+[0-9A-Za-zĐđ/\-]*$/, {
+    .regex(/^[0-9]+[0-9A-Za-zĐđ/-]*$/, {
       error: 'Số, ký hiệu văn bản phải bắt đầu bằng số, ví dụ "124/2020/NĐ-CP".',
     })
     .optional(),

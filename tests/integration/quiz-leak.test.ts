@@ -30,7 +30,7 @@ function demoCatalog() {
   const texts: Record<string, string> = {};
   for (const course of readdirSync(root)) {
     for (const folder of ['question-banks', 'quizzes']) {
-      let files: string[] = [];
+      let files: string[];
       try {
         files = readdirSync(join(root, course, folder));
       } catch {

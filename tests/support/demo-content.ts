@@ -48,7 +48,7 @@ export function lessonWithVideo(): DemoLesson {
 export function branchingCaseStudy(): { id: string; url: string; study: CaseStudy } {
   for (const { id: courseId } of demoCourses()) {
     const dir = join(COURSES, courseId, 'case-studies');
-    let files: string[] = [];
+    let files: string[];
     try {
       files = readdirSync(dir);
     } catch {

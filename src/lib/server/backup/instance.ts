@@ -8,7 +8,7 @@
  *    the publication lock.
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { acquirePublishLock, processAlive, publishLockFile, publishLockPid, releasePublishLock } from '../publishing/lock.ts';
 
 /** The live process holding the publication lock, or undefined. */

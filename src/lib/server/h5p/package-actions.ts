@@ -54,7 +54,7 @@ export async function handlePackageAction(user: SessionUser, packageId: string, 
   const contentType = (request.headers.get('content-type') ?? '').toLowerCase();
   const body = await readBodyWithin(request, BODY_LIMIT, 4 * BODY_LIMIT);
   if (!body) return { ok: false, status: 413, errors: [{ field: ACTION_FIELDS.action, message: 'Dữ liệu gửi lên quá lớn.' }] };
-  let fields: Record<string, string> = {};
+  let fields: Record<string, string>;
   try {
     const form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
     fields = Object.fromEntries([...form.entries()].filter((entry): entry is [string, string] => typeof entry[1] === 'string'));

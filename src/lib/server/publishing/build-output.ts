@@ -7,7 +7,6 @@ import { fieldLabel, whereOf } from './problem-labels.ts';
 
 /** Output without terminal colours. */
 export function plain(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }
 
