@@ -16,7 +16,7 @@ export type { H5pScope, H5pVersionStatus } from '../../src/lib/h5p/vocabulary.ts
 export const h5pPackages = sqliteTable('h5p_packages', {
   /** The id lessons use: <H5P id="…" />. */
   id: text('id').primaryKey(),
-  /** Plain text (package-title.ts), escaped wherever it is shown. */
+  /** Plain text (src/lib/h5p/package-title.ts), escaped wherever it is shown. */
   title: text('title').notNull(),
   /** e.g. "H5P.MultiChoice 1.16". */
   mainLibrary: text('main_library').notNull(),

@@ -15,7 +15,7 @@ import { auditLog, certificates, courseCompletions, h5pPackages, h5pPackageVersi
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
-import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
+import { PLAYER_CORE_API } from '../../src/lib/h5p/core-api.ts';
 import { invalidH5p, validH5p, fileInValidH5p } from '../support/h5p-fixtures.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';

@@ -12,7 +12,7 @@ import { validateH5pPackage, type H5pValidation } from '../../src/lib/server/h5p
 import { extractValidatedPackage, writeFolderAtomically } from '../../src/lib/server/h5p/extract-package.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
 import { invalidH5p, validH5p, VALID_H5P_FILES, fileInValidH5p } from '../support/h5p-fixtures.ts';
-import { PLAYER_CORE_API } from '../../src/lib/server/h5p/core-api.ts';
+import { PLAYER_CORE_API } from '../../src/lib/h5p/core-api.ts';
 import { contentMismatch } from '../../src/lib/server/h5p/file-signatures.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Entry } from 'yauzl';
-import { DEFAULT_H5P_LIMITS, isSymlinkAttributes, unsafePathReason, type H5pLimits } from './package-rules.ts';
+import { DEFAULT_H5P_LIMITS, isSymlinkAttributes, unsafePathReason, type H5pLimits } from '../../h5p/package-rules.ts';
 import { closeZip, inflateEntry, openZip } from '../uploads/read-zip.ts';
 import { validateH5pPackage, type H5pSource, type H5pValidation } from './validate-package.ts';
 

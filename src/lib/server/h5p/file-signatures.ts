@@ -4,10 +4,10 @@
  * cannot hide behind ".jpg". Recognition is file-type's (pinned in package.json): a maintained
  * table of signatures, including the harder cases (MP3 after an ID3 tag, the brands of MP4/M4A, Ogg
  * and WebM containers, the EOT header), rather than a table of our own. SVG is text, so it is
- * checked here as XML; it is served only sandboxed either way (package-rules.ts).
+ * checked here as XML; it is served only sandboxed either way (src/lib/h5p/package-rules.ts).
  */
 import { fileTypeFromBuffer } from 'file-type';
-import { extensionOf } from './package-rules.ts';
+import { extensionOf } from '../../h5p/package-rules.ts';
 
 /**
  * How many leading bytes of a file are read to recognise it. The formats below are recognised

@@ -7,8 +7,8 @@
  * sentence for the field it belongs to.
  */
 import { z } from 'astro/zod';
-import { DEFAULT_H5P_LIMITS } from './package-rules.ts';
-import { H5pTitleSchema } from './package-title.ts';
+import { DEFAULT_H5P_LIMITS } from '../../h5p/package-rules.ts';
+import { H5pTitleSchema } from '../../h5p/package-title.ts';
 import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from '../../h5p/package-id.ts';
 import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
 import { UploadError } from '../uploads/stream-to-disk.ts';
@@ -58,7 +58,7 @@ export const H5pImportFieldsSchema = z.object({
       error: 'Mã hoạt động chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, dài 2–64 ký tự, không bắt đầu hay kết thúc bằng gạch ngang; ví dụ phan-loai-don.',
     })
     .refine((id) => !RESERVED_PACKAGE_IDS.has(id), { error: 'Mã này dành riêng cho hệ thống; hãy chọn mã khác.' }),
-  /** The title instructors see in the list and lessons show above the activity: plain text (package-title.ts). */
+  /** The title instructors see in the list and lessons show above the activity: plain text (src/lib/h5p/package-title.ts). */
   title: H5pTitleSchema,
 });
 

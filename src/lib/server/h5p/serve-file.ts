@@ -5,7 +5,7 @@
  */
 import { open } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
-import { extensionOf, unsafePathReason } from './package-rules.ts';
+import { extensionOf, unsafePathReason } from '../../h5p/package-rules.ts';
 import { contentTypeOf, fileHeaders } from './sandbox-headers.ts';
 
 /** A 404 under /h5p/, with the sandbox headers too (its body could be opened as a document). */

@@ -9,10 +9,10 @@
 import type { Entry, ZipFile } from 'yauzl';
 import type { z } from 'astro/zod';
 import { H5pLibrarySchema, H5pManifestSchema, libraryFolderName, type H5pDependency, type H5pLibrary, type H5pManifest } from '../../../schemas/h5p.ts';
-import { ALLOWED_EXTENSIONS, DEFAULT_H5P_LIMITS, extensionOf, isSymlinkAttributes, unsafePathReason, type H5pLimits } from './package-rules.ts';
+import { ALLOWED_EXTENSIONS, DEFAULT_H5P_LIMITS, extensionOf, isSymlinkAttributes, unsafePathReason, type H5pLimits } from '../../h5p/package-rules.ts';
 import { describeBytes } from '../uploads/byte-size.ts';
 import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from '../uploads/read-zip.ts';
-import { coreApiProblem } from './core-api.ts';
+import { coreApiProblem } from '../../h5p/core-api.ts';
 import { contentMismatch, needsContentCheck, SIGNATURE_BYTES } from './file-signatures.ts';
 
 /** A library found in the package, with the folder it lives in. */
@@ -38,7 +38,7 @@ export type H5pValidation =
       manifest: H5pManifest;
       libraries: H5pPackageLibrary[];
       files: H5pPackageFile[];
-      /** SVG files: allowed, but to be served only from the sandbox origin (see package-rules.ts). */
+      /** SVG files: allowed, but to be served only from the sandbox origin (see src/lib/h5p/package-rules.ts). */
       svgFiles: string[];
     }
   | { ok: false; problems: string[] };

@@ -2,8 +2,6 @@
  * The H5P core API the bundled player implements, and the check that refuses a library needing a
  * newer one (its library.json `coreApi`): such a library would call functions the player lacks.
  */
-import type { H5pLibrary } from '../../../schemas/h5p.ts';
-
 /**
  * Core API of the player we ship, h5p-standalone 3.8.2. Its bundled core (vendor/h5p/ in
  * h5p-standalone's repository at tag v3.8.2: js/h5p.js, blob cb2ef2c2…, and
@@ -16,6 +14,9 @@ export const PLAYER_CORE_API = { majorVersion: 1, minorVersion: 28 } as const;
 
 type CoreApi = { majorVersion: number; minorVersion: number };
 
+/** What the check reads of a library.json (src/schemas/h5p.ts H5pLibrary), so schemas and rules do not import each other. */
+type LibraryNeeds = { machineName: string; coreApi?: CoreApi };
+
 /** "1.28". */
 export function describeCoreApi(version: CoreApi): string {
   return `${version.majorVersion}.${version.minorVersion}`;
@@ -27,7 +28,7 @@ export function isNewerCoreApi(needed: CoreApi, supported: CoreApi = PLAYER_CORE
 }
 
 /** Why the library cannot run in our player, in Vietnamese, or null when it can. */
-export function coreApiProblem(folder: string, library: H5pLibrary, supported: CoreApi = PLAYER_CORE_API): string | null {
+export function coreApiProblem(folder: string, library: LibraryNeeds, supported: CoreApi = PLAYER_CORE_API): string | null {
   const needed = library.coreApi;
   if (!needed || !isNewerCoreApi(needed, supported)) return null;
   return (
