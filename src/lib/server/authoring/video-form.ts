@@ -11,8 +11,8 @@ import { maxLength } from '../../../schemas/messages.ts';
 import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
 import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';
-import { checkVtt } from './vtt.ts';
-import { problemsFromIssues, type FieldProblem } from './item-form.ts';
+import { checkVtt } from '../../authoring/vtt.ts';
+import { problemsFromIssues, type FieldProblem } from '../../authoring/item-form.ts';
 
 /** Largest video file accepted: 200 MB. */
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;

@@ -5,7 +5,7 @@
  * CaseStudySchema (whose graph check refuses loops, unreachable decisions and dangling `next`),
  * and the outline of the paths an author sees. Pure.
  */
-import { CaseStudySchema } from '../../../schemas/case-study.ts';
+import { CaseStudySchema } from '../../schemas/case-study.ts';
 import {
   EMPTY_LEGAL_ROW,
   isEmptyLegalRow,

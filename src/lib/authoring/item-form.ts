@@ -2,7 +2,7 @@
  * What the item editors (case studies, videos, question banks, quizzes) share: ids made from
  * titles, reading form fields, and zod issues turned into messages next to form fields. Pure.
  */
-import { foldVietnamese } from '../../vietnamese.ts';
+import { foldVietnamese } from '../vietnamese.ts';
 
 /** One message for one form field (the field's DOM id, which the error summary links to). */
 export interface FieldProblem {

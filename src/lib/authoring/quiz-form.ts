@@ -4,10 +4,10 @@
  * satisfied by that bank (the same counting as check-content.ts, with matchesRule), and at most
  * one final test per course. Pure.
  */
-import { QuestionBankSchema, type QuestionBank } from '../../../schemas/question-bank.ts';
-import { QuizSchema, type Quiz } from '../../../schemas/quiz.ts';
-import { drawShortfalls } from '../../assessment/draw.ts';
-import { parseYamlText } from '../../authoring/content-text.ts';
+import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
+import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
+import { drawShortfalls } from '../assessment/draw.ts';
+import { parseYamlText } from './content-text.ts';
 import { compact, optionalNumber, pressed, problemsFromIssues, rowCount, tagsOf, text, type FieldProblem } from './item-form.ts';
 
 export const MAX_DRAW_RULES = 10;

@@ -3,7 +3,7 @@
  * row or a position per row for ordering), its id made once from the prompt's first words, and the
  * bank validated whole with QuestionBankSchema. Pure.
  */
-import { ANSWERABLE_TYPES, QuestionBankSchema, type Question, type QuestionBank } from '../../../schemas/question-bank.ts';
+import { ANSWERABLE_TYPES, QuestionBankSchema, type Question, type QuestionBank } from '../../schemas/question-bank.ts';
 import {
   EMPTY_LEGAL_ROW,
   compact,

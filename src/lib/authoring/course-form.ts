@@ -3,7 +3,7 @@
  * the file's data from what the form sent, checked with the real CourseSchema. Errors are keyed by
  * the form field's id so the page can put each message next to its field. Pure.
  */
-import { CourseSchema } from '../../../schemas/course.ts';
+import { CourseSchema } from '../../schemas/course.ts';
 import { legalRowOf, type LegalRowInput } from './item-form.ts';
 
 /** Empty rows offered for legal bases and instructors beyond those already filled in. */
