@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'astro/zod';
 import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { newId } from '../src/lib/ids.ts';
-import { generateTemporaryPassword, temporaryPasswordExpiry } from '../src/lib/server/org/account-rules.ts';
+import { generateTemporaryPassword, temporaryPasswordExpiry } from '../src/lib/auth/account-rules.ts';
 import { VIETNAM_TIME_ZONE } from '../src/lib/vietnam-time.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';

@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { publishedCourse } from '../lib/server/content/courses.ts';
 import { requireAdministrator } from '../lib/server/auth/action-guards.ts';
 import { assignTraining, cancelAssignment } from '../lib/server/assignments/assign.ts';
-import { deadlineProblem, parseDeadline } from '../lib/server/assignments/deadline-rules.ts';
+import { deadlineProblem, parseDeadline } from '../lib/assignments/deadline-rules.ts';
 import type { AssignmentTargets } from '../lib/server/assignments/targets.ts';
 import { getDb } from '../lib/server/db.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';

@@ -16,7 +16,7 @@ import type { Database } from '../../db/client.ts';
 import { openDatabase } from '../../db/client.ts';
 import { createFirstAdmin } from '../../db/first-admin.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
-import { TEMPORARY_PASSWORD_LIFETIME_MS } from '../../src/lib/server/org/account-rules.ts';
+import { TEMPORARY_PASSWORD_LIFETIME_MS } from '../../src/lib/auth/account-rules.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { signInOverHttp } from '../support/authoring-http.ts';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accountActionProblem, generateTemporaryPassword } from '../../src/lib/server/org/account-rules.ts';
+import { accountActionProblem, generateTemporaryPassword } from '../../src/lib/auth/account-rules.ts';
 import { newPasswordProblem } from '../../src/lib/auth/password-policy.ts';
 import type { RoleGrant, SessionUser } from '../../src/lib/server/auth/sessions.ts';
 

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeChangeValue, diffOfficial, isCalendarDate, type OfficialFacts } from '../../src/lib/server/org/change-record.ts';
+import { describeChangeValue, diffOfficial, isCalendarDate, type OfficialFacts } from '../../src/lib/officials/change-record.ts';
 
 const CURRENT: OfficialFacts = {
   unitId: 'u1',

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasOfficialFilters, lastPage, matchesNameQuery, officialFiltersQuery, parseOfficialFilters } from '../../src/lib/server/org/official-filters.ts';
+import { hasOfficialFilters, lastPage, matchesNameQuery, officialFiltersQuery, parseOfficialFilters } from '../../src/lib/officials/official-filters.ts';
 
 describe('parseOfficialFilters', () => {
   test('reads every filter from the query string', () => {

@@ -14,7 +14,7 @@ import { findTargets, type AssignmentTargets } from './targets.ts';
 /** What the administrator asked for; course and deadline already validated by the caller. */
 export interface AssignmentRequest {
   courseId: string;
-  /** YYYY-MM-DD, in the future (see deadline-rules.ts). */
+  /** YYYY-MM-DD, in the future (see src/lib/assignments/deadline-rules.ts). */
   deadline: string;
   reason: string;
   targets: AssignmentTargets;

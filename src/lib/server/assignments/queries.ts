@@ -9,7 +9,7 @@ import type { Database } from '../../../../db/client.ts';
 import { assignments, courseCompletions, officials, units, users } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
-import { daysOverdue } from './deadline-rules.ts';
+import { daysOverdue } from '../../assignments/deadline-rules.ts';
 
 type Reader = Pick<Database, 'select'>;
 

@@ -18,7 +18,7 @@ import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
-import type { Change } from '../org/change-record.ts';
+import type { Change } from '../../officials/change-record.ts';
 import { creationChanges, diffRow, isUnchanged, shownChanges } from './diff.ts';
 import { ImportError } from './errors.ts';
 import type { ProgressReporter } from './jobs.ts';

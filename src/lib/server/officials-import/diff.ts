@@ -1,10 +1,10 @@
 /**
  * What an import row would change on an official: one rule for both the preview (what the
  * administrator is shown) and the commit (what is written and recorded), built on the shared
- * change record (src/lib/server/org/change-record.ts) so that an import's entries in
+ * change record (src/lib/officials/change-record.ts) so that an import's entries in
  * official_changes read exactly like an edit made by hand. Pure.
  */
-import { changeFieldLabel, describeChangeValue, diffOfficial, flagValue, type Change } from '../org/change-record.ts';
+import { changeFieldLabel, describeChangeValue, diffOfficial, flagValue, type Change } from '../../officials/change-record.ts';
 import type { ValidRow } from './validate.ts';
 
 /** The recorded state of an official that an import may change. */

@@ -11,7 +11,7 @@ import { canAdministerPath } from '../../auth/access.ts';
 import { hashPassword } from '../auth/password.ts';
 import { invalidateUserSessions, type RoleGrant, type SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { accountActionProblem, generateTemporaryPassword, temporaryPasswordExpiry } from './account-rules.ts';
+import { accountActionProblem, generateTemporaryPassword, temporaryPasswordExpiry } from '../../auth/account-rules.ts';
 import { OutOfScopeError } from './official-changes.ts';
 
 /** What an administrator sees of an account. */

@@ -8,7 +8,7 @@ import { officialChanges, officials, units, users, type OFFICIAL_GROUP_SLUGS } f
 import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { diffOfficial, type Change, type OfficialFacts } from './change-record.ts';
+import { diffOfficial, type Change, type OfficialFacts } from '../../officials/change-record.ts';
 
 /** Thrown when the official is gone or has left the caller's scope meanwhile: answer 404. */
 export class OutOfScopeError extends Error {

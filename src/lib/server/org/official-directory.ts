@@ -9,7 +9,7 @@ import { officials, units, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths, canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { OFFICIALS_PAGE_SIZE, lastPage, matchesNameQuery, type OfficialFilters } from './official-filters.ts';
+import { OFFICIALS_PAGE_SIZE, lastPage, matchesNameQuery, type OfficialFilters } from '../../officials/official-filters.ts';
 import { pathInSubtree, unitInScopeCondition, unitsInScope } from './scope.ts';
 import { buildUnitTree, flattenSubtree, idsOfPath, outermostPaths, rollUpCounts, type OfficialCounts, type UnitNode } from '../../org/unit-tree.ts';
 

@@ -3,8 +3,8 @@
  * form. Pure: unknown values are dropped rather than failing the page, except a sub-unit id,
  * which the page must check against the caller's scope.
  */
-import { OFFICIAL_GROUPS } from '../../../schemas/vocabulary.ts';
-import { foldVietnamese } from '../../vietnamese.ts';
+import { OFFICIAL_GROUPS } from '../../schemas/vocabulary.ts';
+import { foldVietnamese } from '../vietnamese.ts';
 
 /** Query-string names, in Vietnamese as users see them in the address bar. */
 export const OFFICIAL_FILTER_PARAMS = {

@@ -3,10 +3,12 @@
  * directly: who may grant which role, who may reset or lock whom, and what a temporary
  * password looks like.
  */
-import type { Role } from '../../../../db/schema/users.ts';
-import { isWithin } from '../../org/unit-tree.ts';
-import { hasRole } from '../../auth/access.ts';
-import type { RoleGrant, SessionUser } from '../auth/sessions.ts';
+import { isWithin } from '../org/unit-tree.ts';
+import { hasRole, type RoleHolder } from './access.ts';
+import type { Role, RoleGrant } from './roles.ts';
+
+/** The administrator acting: the signed-in user (SessionUser) or anyone with an id and roles. */
+export type Actor = RoleHolder & { id: string };
 
 /** Administrator roles by reach: a grant can be given only by someone holding at least as much. */
 const ADMIN_RANK: Partial<Record<Role, number>> = { commune_admin: 1, province_admin: 2, system_admin: 3 };
@@ -19,7 +21,7 @@ const ADMIN_RANK: Partial<Record<Role, number>> = { commune_admin: 1, province_a
  * supplying both. Global roles (instructor, content reviewer, system administrator) and unit
  * roles without a unit are for system administrators only.
  */
-export function canGrant(actor: SessionUser, grant: Pick<RoleGrant, 'role' | 'unitPath'>): boolean {
+export function canGrant(actor: Actor, grant: Pick<RoleGrant, 'role' | 'unitPath'>): boolean {
   if (hasRole(actor, 'system_admin')) return true;
   const own = actor.roles.filter((each) => (each.role === 'commune_admin' || each.role === 'province_admin') && each.unitPath);
   if (grant.role === 'learner') return own.length > 0;
@@ -34,7 +36,7 @@ export function canGrant(actor: SessionUser, grant: Pick<RoleGrant, 'role' | 'un
  * hold nothing the actor could not grant themselves. The caller checks separately that the
  * official lies in the actor's subtree (outside it the answer is 404, not this message).
  */
-export function accountActionProblem(actor: SessionUser, target: { userId: string; roles: readonly Pick<RoleGrant, 'role' | 'unitPath'>[] }): string | null {
+export function accountActionProblem(actor: Actor, target: { userId: string; roles: readonly Pick<RoleGrant, 'role' | 'unitPath'>[] }): string | null {
   if (actor.id === target.userId) return 'Không thể tự cấp lại mật khẩu hay tự khóa tài khoản của mình ở đây. Hãy dùng trang Đổi mật khẩu.';
   const beyond = target.roles.find((grant) => !canGrant(actor, grant));
   if (!beyond) return null;
@@ -61,10 +63,6 @@ export function roleLabel(role: string): string {
 // No i, l, o, 0, 1: a temporary password is read aloud or copied from a screen.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
-/**
- * A temporary password such as "k7pq-m3xa-2hrt": 12 characters from 31 (about 59 bits),
- * drawn without bias, grouped by four so it is easy to read out.
- */
 /** How long a temporary password opens the account (ASVS 6.4.1): seven days from when it is issued. */
 export const TEMPORARY_PASSWORD_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -73,6 +71,10 @@ export function temporaryPasswordExpiry(now: Date = new Date()): Date {
   return new Date(now.getTime() + TEMPORARY_PASSWORD_LIFETIME_MS);
 }
 
+/**
+ * A temporary password such as "k7pq-m3xa-2hrt": 12 characters from 31 (about 59 bits),
+ * drawn without bias, grouped by four so it is easy to read out.
+ */
 export function generateTemporaryPassword(): string {
   const characters: string[] = [];
   const limit = 256 - (256 % ALPHABET.length);

@@ -10,7 +10,7 @@
  * - account: "enabled", "disabled" or "password-reset" (a temporary password was issued).
  * Field names and the flag's values are those the officials' import writes too.
  */
-import { FIELDS, OFFICIAL_GROUPS, labelOf } from '../../../schemas/vocabulary.ts';
+import { FIELDS, OFFICIAL_GROUPS, labelOf } from '../../schemas/vocabulary.ts';
 
 /** Fields of an official whose every change is kept. */
 export const CHANGE_FIELDS = ['fullName', 'unitId', 'group', 'underqualified', 'jobTitle', 'jobPosition', 'fields', 'account'] as const;
