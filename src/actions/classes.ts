@@ -8,7 +8,7 @@ import { z } from 'astro/zod';
 import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../lib/classes/vocabulary.ts';
 import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
-import { parseScore } from '../lib/server/classes/attendance-rows.ts';
+import { parseScore } from '../lib/classes/attendance-rows.ts';
 import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
 import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/officials/change-record.ts';

@@ -3,7 +3,7 @@
  * the template, turned into a normalised record. Every reason for refusing a row is a short
  * Vietnamese sentence the administrator can act on. Pure: shared by the server, the template
  * and the tests; checks that need the database (unit in scope, staff code taken elsewhere)
- * live in src/lib/server/officials-import/validate.ts.
+ * live in src/lib/officials-import/validate.ts.
  */
 import { z } from 'astro/zod';
 import { foldVietnamese } from '../lib/vietnamese.ts';

@@ -15,7 +15,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { useSite } from '../support/site.ts';
 import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
-import { csvField } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { csvField } from '../../src/lib/officials-import/parse-csv.ts';
 
 const site = useSite();
 const admin = DEMO_ACCOUNTS.find((account) => account.username === 'quantri.quangloi')!;

@@ -14,7 +14,7 @@ import { importJobs, officials, users } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { ImportError } from '../../src/lib/server/officials-import/errors.ts';
+import { ImportError } from '../../src/lib/officials-import/errors.ts';
 import { jobStatus, startJob } from '../../src/lib/server/officials-import/jobs.ts';
 import { signInOverHttp } from '../support/authoring-http.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';

@@ -13,9 +13,9 @@ import { startServer, type RunningServer } from '../support/server.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { signIn } from '../../src/lib/server/auth/sign-in.ts';
 import { commitImport } from '../../src/lib/server/officials-import/commit.ts';
-import { ImportError } from '../../src/lib/server/officials-import/errors.ts';
+import { ImportError } from '../../src/lib/officials-import/errors.ts';
 import { createPreview, discardImport, findImport } from '../../src/lib/server/officials-import/preview.ts';
-import { parseCsv } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';
 import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
 

@@ -1,5 +1,5 @@
 /** Officials lists as an administrator uploads them: template rows and the CSV file holding them. */
-import { csvField } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { csvField } from '../../src/lib/officials-import/parse-csv.ts';
 import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 /** A template row, valid unless changed: a professional civil servant of Quảng Lợi's office. */

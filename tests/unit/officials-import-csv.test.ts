@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CsvSyntaxError, csvField, detectDelimiter, parseCsv, spreadsheetCsvField } from '../../src/lib/server/officials-import/parse-csv.ts';
+import { CsvSyntaxError, csvField, detectDelimiter, parseCsv, spreadsheetCsvField } from '../../src/lib/officials-import/parse-csv.ts';
 
 const cellsOf = (text: string) => parseCsv(text).records.map((record) => record.cells);
 const rowsOf = (text: string) => parseCsv(text).records.map((record) => record.row);

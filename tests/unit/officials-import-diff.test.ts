@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { creationChanges, diffRow, isUnchanged, shownChanges, type OfficialState } from '../../src/lib/server/officials-import/diff.ts';
-import type { ValidRow } from '../../src/lib/server/officials-import/validate.ts';
+import { creationChanges, diffRow, isUnchanged, shownChanges, type OfficialState } from '../../src/lib/officials-import/diff.ts';
+import type { ValidRow } from '../../src/lib/officials-import/validate.ts';
 
 const current: OfficialState = {
   id: 'o1',

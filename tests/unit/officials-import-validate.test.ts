@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IMPORT_COLUMNS, type RawImportRow } from '../../src/schemas/official-import-row.ts';
-import { ImportError, MAX_ROWS } from '../../src/lib/server/officials-import/errors.ts';
+import { ImportError, MAX_ROWS } from '../../src/lib/officials-import/errors.ts';
 import { decodeCsv, detectFormat } from '../../src/lib/server/officials-import/read-file.ts';
-import { rawRowsOf } from '../../src/lib/server/officials-import/sheet.ts';
-import type { SheetRow } from '../../src/lib/server/spreadsheet/sheet-rows.ts';
-import { validateRows, type ValidationContext } from '../../src/lib/server/officials-import/validate.ts';
-import { cellText } from '../../src/lib/server/spreadsheet/sheet-rows.ts';
+import { rawRowsOf } from '../../src/lib/officials-import/sheet.ts';
+import type { SheetRow } from '../../src/lib/spreadsheet/sheet-rows.ts';
+import { validateRows, type ValidationContext } from '../../src/lib/officials-import/validate.ts';
+import { cellText } from '../../src/lib/spreadsheet/sheet-rows.ts';
 
 const HEADERS = IMPORT_COLUMNS.map((column) => column.header);
 

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { readXlsxRows } from '../../src/lib/server/officials-import/parse-xlsx.ts';
-import { ImportError } from '../../src/lib/server/officials-import/errors.ts';
+import { ImportError } from '../../src/lib/officials-import/errors.ts';
 
 /** An XLSX built the way Excel saves one, from sheets of rows. */
 async function workbook(sheets: Record<string, unknown[][]>, styleDates = false): Promise<Uint8Array> {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { csvField, neutraliseFormula, toCsv } from '../../src/lib/server/spreadsheet/csv.ts';
+import { csvField, neutraliseFormula, toCsv } from '../../src/lib/spreadsheet/csv.ts';
 
 describe('neutraliseFormula', () => {
   for (const start of ['=', '+', '-', '@', '\t', '\r']) {

@@ -6,7 +6,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Database } from '../../../../db/client.ts';
-import { csvField } from '../spreadsheet/csv.ts';
+import { csvField } from '../../spreadsheet/csv.ts';
 import { CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE } from '../spreadsheet/xlsx.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { MODE_LABELS, RESULT_LABELS, certificateLabel, dayMonthYear, kindLabel } from './record-labels.ts';

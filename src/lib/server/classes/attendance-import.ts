@@ -4,11 +4,11 @@
  */
 import type { TrainingClass } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import type { SheetRow } from '../../spreadsheet/sheet-rows.ts';
 import { runInWorker, serverWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
 import { withUploadSlot } from '../uploads/upload-slots.ts';
 import type { AttendanceJobInput } from './attendance-job.ts';
-import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError } from './attendance-rows.ts';
+import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError } from '../../classes/attendance-rows.ts';
 import { officialsByCodeInScope, recordAttendances } from './class-store.ts';
 
 /**

@@ -5,7 +5,7 @@
  * imports nothing that needs the database or Astro.
  */
 import { parseAttendanceSheet } from './attendance-sheet.ts';
-import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import type { SheetRow } from '../../spreadsheet/sheet-rows.ts';
 import { checkWorkbookZip, workbookSource, XLSX_ZIP_LIMITS } from '../spreadsheet/workbook-zip.ts';
 import type { ZipLimits } from '../uploads/zip-limits.ts';
 

@@ -4,7 +4,7 @@
  * into memory. Plain TypeScript with no database or Astro import, so Node runs it by stripping types.
  */
 import ExcelJS from 'exceljs';
-import { cellText, type SheetRow } from '../spreadsheet/sheet-rows.ts';
+import { cellText, type SheetRow } from '../../spreadsheet/sheet-rows.ts';
 
 /** The non-blank rows of the first worksheet (a file path or the bytes), or undefined when it is not a workbook. */
 export async function parseAttendanceSheet(source: string | Buffer): Promise<SheetRow[] | undefined> {

@@ -11,7 +11,7 @@ import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
-import type { AttendanceInput, OfficialsByCode } from './attendance-rows.ts';
+import type { AttendanceInput, OfficialsByCode } from '../../classes/attendance-rows.ts';
 
 /** What an administrator enters for a class. */
 export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & { instructorUserId?: string | null };

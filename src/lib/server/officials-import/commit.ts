@@ -19,12 +19,12 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import type { Change } from '../../officials/change-record.ts';
-import { creationChanges, diffRow, isUnchanged, shownChanges } from './diff.ts';
-import { ImportError } from './errors.ts';
+import { creationChanges, diffRow, isUnchanged, shownChanges } from '../../officials-import/diff.ts';
+import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { insertMany, updateMany } from './bulk-write.ts';
 import { countsOf, findImport, officialsByStaffCode, scopeUnitsByCode, takenUsernames, type PreviewCounts, type PreviewRow } from './preview.ts';
-import { usernameOf } from './validate.ts';
+import { usernameOf } from '../../officials-import/validate.ts';
 
 /** A password hash no password matches: the account exists but cannot sign in yet. */
 export const NO_PASSWORD = '!';

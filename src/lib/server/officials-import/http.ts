@@ -3,7 +3,7 @@
  * (never whole in memory) while holding one of the user's upload slots (uploads/receive-upload.ts),
  * and answering either the page (no JavaScript) or JSON (the page's script).
  */
-import { ImportError, MAX_FILE_BYTES } from './errors.ts';
+import { ImportError, MAX_FILE_BYTES } from '../../officials-import/errors.ts';
 import type { ImportJobStatus } from './jobs.ts';
 import type { UploadSource } from './read-file.ts';
 import { jsonResponse } from '../api-http.ts';

@@ -10,7 +10,7 @@ import { and, eq, lt, ne } from 'drizzle-orm';
 import { importJobs } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
-import { ImportError } from './errors.ts';
+import { ImportError } from '../../officials-import/errors.ts';
 import type { ImportJobStatus } from '../../../schemas/api/import-jobs.ts';
 
 /** How a running step tells how far it has got. */

@@ -7,9 +7,9 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { ImportError, MAX_ROWS } from './errors.ts';
-import { isBlankRow, looksLikeHeader, tooManyRows } from './sheet.ts';
-import { cellText, type SheetRow } from '../spreadsheet/sheet-rows.ts';
+import { ImportError, MAX_ROWS } from '../../officials-import/errors.ts';
+import { isBlankRow, looksLikeHeader, tooManyRows } from '../../officials-import/sheet.ts';
+import { cellText, type SheetRow } from '../../spreadsheet/sheet-rows.ts';
 
 /** Lets other requests run during a long read (and keeps libSQL's memory flat, see stack notes). */
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

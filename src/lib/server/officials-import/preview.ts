@@ -11,13 +11,13 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { unitsInScope } from '../org/scope.ts';
-import { diffRow, isUnchanged, shownChanges, type OfficialState, type ShownChange } from './diff.ts';
-import { ImportError } from './errors.ts';
+import { diffRow, isUnchanged, shownChanges, type OfficialState, type ShownChange } from '../../officials-import/diff.ts';
+import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { yieldToEventLoop } from './parse-xlsx.ts';
 import { readSheetRows, type UploadSource } from './read-file.ts';
-import { rawRowsOf } from './sheet.ts';
-import { usernameOf, validateRows, type RowProblem, type ScopeUnit, type ValidRow } from './validate.ts';
+import { rawRowsOf } from '../../officials-import/sheet.ts';
+import { usernameOf, validateRows, type RowProblem, type ScopeUnit, type ValidRow } from '../../officials-import/validate.ts';
 
 /** What the commit would do with a row. */
 export type RowOutcome = 'new' | 'updated' | 'unchanged';

@@ -4,11 +4,11 @@
  * a CSV saved in another encoding, is refused with a sentence saying how to save it right.
  */
 import { readFile } from 'node:fs/promises';
-import { ImportError, MAX_ROWS } from './errors.ts';
-import { CsvSyntaxError, parseCsv } from './parse-csv.ts';
-import { tooManyRows } from './sheet.ts';
+import { ImportError, MAX_ROWS } from '../../officials-import/errors.ts';
+import { CsvSyntaxError, parseCsv } from '../../officials-import/parse-csv.ts';
+import { tooManyRows } from '../../officials-import/sheet.ts';
 import type { OfficialsXlsxJobInput } from './xlsx-job.ts';
-import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import type { SheetRow } from '../../spreadsheet/sheet-rows.ts';
 import { runInWorker, serverWorkerFile, WorkerJobError } from '../uploads/parse-worker.ts';
 
 export type UploadFormat = 'xlsx' | 'csv';

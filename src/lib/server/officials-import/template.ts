@@ -13,7 +13,7 @@ import { FIELDS, OFFICIAL_GROUPS, labelOf, type Term } from '../../../schemas/vo
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { unitInScopeCondition, unitsInScope } from '../org/scope.ts';
-import { spreadsheetCsvField } from './parse-csv.ts';
+import { spreadsheetCsvField } from '../../officials-import/parse-csv.ts';
 import { yieldToEventLoop } from './parse-xlsx.ts';
 
 /** Name of the officials sheet and of the lists sheet. */

@@ -3,9 +3,9 @@
  * the zip checks first (spreadsheet/workbook-zip.ts), then the streaming read (parse-xlsx.ts).
  * Plain TypeScript that Node runs by stripping types; imports nothing that needs the database or Astro.
  */
-import { ImportError } from './errors.ts';
+import { ImportError } from '../../officials-import/errors.ts';
 import { readXlsxRows } from './parse-xlsx.ts';
-import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import type { SheetRow } from '../../spreadsheet/sheet-rows.ts';
 import { checkWorkbookZip, workbookSource, XLSX_ZIP_LIMITS } from '../spreadsheet/workbook-zip.ts';
 
 export interface OfficialsXlsxJobInput {

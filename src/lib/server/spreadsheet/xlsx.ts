@@ -3,7 +3,7 @@
  * header, and the HTTP response that sends a workbook or a CSV as a download.
  */
 import ExcelJS from 'exceljs';
-import { toCsv, type CsvValue } from './csv.ts';
+import { toCsv, type CsvValue } from '../../spreadsheet/csv.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';

@@ -1,6 +1,6 @@
 /** The template of a class's attendance list: the five columns and one example row. */
 import type { APIRoute } from 'astro';
-import { ATTENDANCE_COLUMNS } from '../../../lib/server/classes/attendance-rows.ts';
+import { ATTENDANCE_COLUMNS } from '../../../lib/classes/attendance-rows.ts';
 import { requireAdministrator } from '../../../lib/server/org/admin-guard.ts';
 import { XLSX_CONTENT_TYPE, downloadResponse, tableXlsx } from '../../../lib/server/spreadsheet/xlsx.ts';
 

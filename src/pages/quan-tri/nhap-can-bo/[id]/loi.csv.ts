@@ -1,7 +1,7 @@
 /** Every bad row of the administrator's own import, as CSV (UTF-8 with BOM): row, staff code, reasons. */
 import type { APIRoute } from 'astro';
 import { requireAdministrator } from '../../../../lib/server/org/admin-guard.ts';
-import { spreadsheetCsvField } from '../../../../lib/server/officials-import/parse-csv.ts';
+import { spreadsheetCsvField } from '../../../../lib/officials-import/parse-csv.ts';
 import { findImport } from '../../../../lib/server/officials-import/preview.ts';
 
 export const prerender = false;

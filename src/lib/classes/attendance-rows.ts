@@ -3,7 +3,7 @@
  * every row is checked and every problem reported with its row number, and nothing is written
  * unless the whole list is right. Pure: the caller supplies the officials in scope by staff code.
  */
-import type { AttendanceResult } from '../../classes/vocabulary.ts';
+import type { AttendanceResult } from './vocabulary.ts';
 import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 
 /** One attendee ready to record. */

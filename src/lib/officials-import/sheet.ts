@@ -3,7 +3,7 @@
  * spreadsheet shows. Finds the header row, maps the template's columns (in any order, headers
  * matched without case or marks) and turns each data row into a RawImportRow.
  */
-import { IMPORT_COLUMNS, matchKey, type ImportColumnKey, type RawImportRow } from '../../../schemas/official-import-row.ts';
+import { IMPORT_COLUMNS, matchKey, type ImportColumnKey, type RawImportRow } from '../../schemas/official-import-row.ts';
 import { ImportError, MAX_ROWS } from './errors.ts';
 import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 

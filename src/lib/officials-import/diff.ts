@@ -4,7 +4,7 @@
  * change record (src/lib/officials/change-record.ts) so that an import's entries in
  * official_changes read exactly like an edit made by hand. Pure.
  */
-import { changeFieldLabel, describeChangeValue, diffOfficial, flagValue, type Change } from '../../officials/change-record.ts';
+import { changeFieldLabel, describeChangeValue, diffOfficial, flagValue, type Change } from '../officials/change-record.ts';
 import type { ValidRow } from './validate.ts';
 
 /** The recorded state of an official that an import may change. */

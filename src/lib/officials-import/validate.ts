@@ -6,7 +6,7 @@
  * codes already used by an official the administrator does not manage, and sign-in names
  * already taken. Pure: the caller loads the context.
  */
-import { normaliseStaffCode, parseOfficialImportRow, type OfficialImportRow } from '../../../schemas/official-import-row.ts';
+import { normaliseStaffCode, parseOfficialImportRow, type OfficialImportRow } from '../../schemas/official-import-row.ts';
 import type { NumberedRawRow } from './sheet.ts';
 
 /** A unit the administrator may import into. */
