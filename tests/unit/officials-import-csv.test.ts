@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CsvSyntaxError, csvField, detectDelimiter, parseCsv, spreadsheetCsvField } from '../../src/lib/officials-import/parse-csv.ts';
+import { CsvSyntaxError, csvField, detectDelimiter, parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
 
 const cellsOf = (text: string) => parseCsv(text).records.map((record) => record.cells);
 const rowsOf = (text: string) => parseCsv(text).records.map((record) => record.row);
@@ -100,17 +100,5 @@ describe('parseCsv', () => {
         assert.deepEqual(parseCsv(text, { delimiter }).records.map((record) => record.cells), kept);
       }),
     );
-  });
-});
-
-describe('spreadsheetCsvField', () => {
-  for (const value of ['=HYPERLINK("http://x")', '+1', '-2+3', '@SUM(A1)']) {
-    test(`keeps Excel from running ${value} as a formula`, () => {
-      assert.match(spreadsheetCsvField(value), /^"?'/);
-    });
-  }
-
-  test('leaves ordinary text alone', () => {
-    assert.equal(spreadsheetCsvField('Nguyễn Văn An'), 'Nguyễn Văn An');
   });
 });

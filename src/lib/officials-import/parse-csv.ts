@@ -126,15 +126,11 @@ export function parseCsv(input: string, options: CsvOptions = {}): { delimiter: 
   return { delimiter, records, truncated };
 }
 
-/** Quotes a value for CSV when it needs it (delimiter, quote, line break, leading/trailing space). */
+/**
+ * A value written so that parseCsv reads it back exactly: quoted when it holds the delimiter, a
+ * quote, a line break or leading/trailing space. For writing import files (tests, templates); it
+ * leaves a leading "=" alone, so CSV meant for a spreadsheet uses src/lib/spreadsheet/csv.ts.
+ */
 export function csvField(value: string, delimiter: CsvDelimiter = ','): string {
   return value.includes(delimiter) || /["\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
-}
-
-/**
- * A value for a CSV file meant to be opened in a spreadsheet: text that Excel would run as a
- * formula (starting with = + - @) gets a leading apostrophe first (OWASP "CSV injection").
- */
-export function spreadsheetCsvField(value: string, delimiter: CsvDelimiter = ','): string {
-  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value, delimiter);
 }

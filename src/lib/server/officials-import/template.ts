@@ -13,7 +13,7 @@ import { FIELDS, OFFICIAL_GROUPS, labelOf, type Term } from '../../../schemas/vo
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { unitInScopeCondition, unitsInScope } from '../org/scope.ts';
-import { spreadsheetCsvField } from '../../officials-import/parse-csv.ts';
+import { toCsv } from '../../spreadsheet/csv.ts';
 import { yieldToEventLoop } from './parse-xlsx.ts';
 
 /** Name of the officials sheet and of the lists sheet. */
@@ -120,6 +120,5 @@ export async function buildTemplateXlsx(user: SessionUser, rows: readonly Templa
 
 /** The CSV template, empty or filled with `rows`: UTF-8 with BOM, comma-separated, CRLF lines. */
 export function buildTemplateCsv(rows: readonly TemplateRow[] = []): string {
-  const lines = [IMPORT_COLUMNS.map((column) => column.header), ...rows].map((cells) => cells.map((cell) => spreadsheetCsvField(cell)).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv([IMPORT_COLUMNS.map((column) => column.header), ...rows]);
 }

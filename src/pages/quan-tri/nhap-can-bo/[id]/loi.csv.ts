@@ -1,7 +1,7 @@
 /** Every bad row of the administrator's own import, as CSV (UTF-8 with BOM): row, staff code, reasons. */
 import type { APIRoute } from 'astro';
 import { requireAdministrator } from '../../../../lib/server/org/admin-guard.ts';
-import { spreadsheetCsvField } from '../../../../lib/officials-import/parse-csv.ts';
+import { toCsv } from '../../../../lib/spreadsheet/csv.ts';
 import { findImport } from '../../../../lib/server/officials-import/preview.ts';
 
 export const prerender = false;
@@ -12,8 +12,7 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
   const record = await findImport(guard.user, params.id ?? '');
   if (!record) return new Response('Không tìm thấy.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   const lines = [['Dòng', 'Mã cán bộ', 'Lý do'], ...record.problems.map((problem) => [String(problem.row), problem.staffCode, problem.reasons.join(' ')])];
-  const text = `\uFEFF${lines.map((cells) => cells.map((cell) => spreadsheetCsvField(cell)).join(',')).join('\r\n')}\r\n`;
-  return new Response(text, {
+  return new Response(toCsv(lines), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': 'attachment; filename="dong-loi.csv"',
