@@ -6,7 +6,7 @@
  * __Host- cookies without Secure, so plain http keeps the bare name.
  */
 import type { AstroCookies } from 'astro';
-import { INACTIVITY_TIMEOUT_MS } from './sessions.ts';
+import { INACTIVITY_TIMEOUT_MS } from '../../auth/session-lifetimes.ts';
 
 /** The cookie's name over plain http (development, tests). */
 export const SESSION_COOKIE = 'hls_session';
