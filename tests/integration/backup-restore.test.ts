@@ -25,8 +25,8 @@ import { openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { h5pPackages, users } from '../../db/schema/index.ts';
-import { compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest } from '../../src/lib/server/backup/manifest.ts';
-import { archiveName, archivesToPrune, archiveTime, buckets, parseKeep } from '../../src/lib/server/backup/retention.ts';
+import { compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest } from '../../src/lib/backup/manifest.ts';
+import { archiveName, archivesToPrune, archiveTime, buckets, parseKeep } from '../../src/lib/backup/retention.ts';
 import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 

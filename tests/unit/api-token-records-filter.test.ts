@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter } from '../../src/lib/server/api-tokens/records-filter.ts';
+import { apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter } from '../../src/lib/records/records-filter.ts';
 import { RecordsQuerySchema } from '../../src/schemas/api/records.ts';
 import { safeParseInVietnamese } from '../../src/lib/server/api-http.ts';
 

@@ -9,7 +9,7 @@ import { notFoundResponse, requireAdministrator } from '../org/admin-guard.ts';
 import { findUnitInScope } from '../org/scope.ts';
 import type { ExportRequest } from './records-export.ts';
 import { courseFacts } from '../records/course-facts.ts';
-import { screenFiltersOf, screenToFilter, type ScreenFilters } from './records-filter.ts';
+import { screenFiltersOf, screenToFilter, type ScreenFilters } from '../../records/records-filter.ts';
 import type { RecordsQuery } from './training-records.ts';
 
 /** The query for these search parameters, or null when the chosen unit is not in scope. */

@@ -7,7 +7,7 @@ import type { Unit } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { findUnitInSubtree } from '../org/scope.ts';
 import { courseFacts } from '../records/course-facts.ts';
-import type { RecordsFilter } from './records-filter.ts';
+import type { RecordsFilter } from '../../records/records-filter.ts';
 import type { AuthenticatedToken } from './tokens.ts';
 import { trainingRecordsPage, type TrainingRecord } from './training-records.ts';
 

@@ -15,7 +15,7 @@ import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
 import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
-import type { RecordsFilter } from './records-filter.ts';
+import type { RecordsFilter } from '../../records/records-filter.ts';
 
 export type { CourseFacts, RevokedCertificates };
 

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseKeep, type RetentionPolicy } from './retention.ts';
+import { parseKeep, type RetentionPolicy } from '../../backup/retention.ts';
 
 const DEFAULT_DATABASE_URL = 'file:data/hoc-lieu-so.db';
 

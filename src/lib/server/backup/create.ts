@@ -21,8 +21,8 @@ import { pipeline } from 'node:stream/promises';
 import { create, WriteEntry } from 'tar';
 import { databaseFacts, databaseFile, integrityOk, snapshotDatabase } from './database.ts';
 import { holdPublishLock } from './instance.ts';
-import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, entryPathProblem, type BackupManifest, type FolderPartName, type ManifestFile, type PartName } from './manifest.ts';
-import { archiveName, archivesToPrune, archiveTime, type RetentionPolicy } from './retention.ts';
+import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, entryPathProblem, type BackupManifest, type FolderPartName, type ManifestFile, type PartName } from '../../backup/manifest.ts';
+import { archiveName, archivesToPrune, archiveTime, type RetentionPolicy } from '../../backup/retention.ts';
 
 export interface BackupOptions {
   /** The project folder of the instance (its content/, public/media/ and data/). */

@@ -24,7 +24,7 @@ import { entries } from 'tar';
 import { companionFiles, databaseFacts, databaseFile, integrityOk } from './database.ts';
 import { partSources } from './create.ts';
 import { runningReasons } from './instance.ts';
-import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_PATH, compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest, type BackupManifest } from './manifest.ts';
+import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_PATH, compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest, type BackupManifest } from '../../backup/manifest.ts';
 
 /** A restore refused before anything was changed, with every reason found. */
 export class RestoreRefused extends Error {

@@ -6,7 +6,7 @@
 import type { APIRoute } from 'astro';
 import { apiIssues, jsonResponse, safeParseInVietnamese } from '../../../lib/server/api-http.ts';
 import { requireApiToken } from '../../../lib/server/api-tokens/bearer.ts';
-import { apiQueryToFilter } from '../../../lib/server/api-tokens/records-filter.ts';
+import { apiQueryToFilter } from '../../../lib/records/records-filter.ts';
 import { recordJson } from '../../../lib/server/api-tokens/records-json.ts';
 import { tokenRecordsPage } from '../../../lib/server/api-tokens/token-reads.ts';
 import { RecordsQuerySchema, type TrainingRecordPage } from '../../../schemas/api/records.ts';

@@ -3,10 +3,10 @@
  * &pageSize=) and the administrators' records screen (?don-vi=&ky=&loai=&trang=). Parsed once at
  * the edge with Vietnamese messages; inside, a RecordsFilter is trusted. Pure.
  */
-import { DEFAULT_PAGE_SIZE, trainingKindOfCode, type RecordsQuery } from '../../../schemas/api/records.ts';
-import { TRAINING_KINDS, type TrainingKind } from '../../../schemas/vocabulary.ts';
-import { parsePeriod } from '../../indicators/period.ts';
-import { vietnamMidnight } from '../../vietnam-time.ts';
+import { DEFAULT_PAGE_SIZE, trainingKindOfCode, type RecordsQuery } from '../../schemas/api/records.ts';
+import { TRAINING_KINDS, type TrainingKind } from '../../schemas/vocabulary.ts';
+import { parsePeriod } from '../indicators/period.ts';
+import { vietnamMidnight } from '../vietnam-time.ts';
 
 /** What the records are filtered by; bounds in ms (Vietnam midnight), end exclusive. */
 export interface RecordsFilter {

@@ -8,7 +8,7 @@
  * one ("m" counts months the same way); an archive kept by any rule stays, the others are deleted.
  * Days, weeks and months are those of Vietnam (UTC+7, no daylight saving time).
  */
-import { VIETNAM_OFFSET_MS } from '../../vietnam-time.ts';
+import { VIETNAM_OFFSET_MS } from '../vietnam-time.ts';
 
 const PREFIX = 'hoc-lieu-so-';
 const NAME = /^hoc-lieu-so-(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z\.tar\.gz$/;
