@@ -56,6 +56,16 @@ export function formatBytes(bytes: number): string {
   return `${formatNumber(Math.max(1, Math.round(bytes / 1024)))} KB`;
 }
 
+/**
+ * Bytes in a refusal, to one decimal and down to the byte: "100 MB", "1,5 KB", "512 byte" (a
+ * limit is stated exactly, where formatBytes rounds a file's size for a list).
+ */
+export function describeBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB`;
+  return `${bytes.toLocaleString('vi-VN')} byte`;
+}
+
 /** Course length as the plans write it: "16 giờ (2 ngày)". */
 export function formatCourseLength(hours: number, days: number): string {
   return `${formatNumber(hours)} giờ (${formatNumber(days)} ngày)`;

@@ -13,7 +13,7 @@ import { PACKAGE_ID_PATTERN, RESERVED_PACKAGE_IDS } from '../../h5p/package-id.t
 import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
 import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';
-import { describeBytes } from '../uploads/byte-size.ts';
+import { describeBytes } from '../../format.ts';
 import { checkZipLimits, ZipLimitError, type ZipLimits } from '../uploads/zip-limits.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */

@@ -10,7 +10,7 @@ import type { Entry, ZipFile } from 'yauzl';
 import type { z } from 'astro/zod';
 import { H5pLibrarySchema, H5pManifestSchema, libraryFolderName, type H5pDependency, type H5pLibrary, type H5pManifest } from '../../../schemas/h5p.ts';
 import { ALLOWED_EXTENSIONS, DEFAULT_H5P_LIMITS, extensionOf, isSymlinkAttributes, unsafePathReason, type H5pLimits } from '../../h5p/package-rules.ts';
-import { describeBytes } from '../uploads/byte-size.ts';
+import { describeBytes } from '../../format.ts';
 import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from '../uploads/read-zip.ts';
 import { coreApiProblem } from '../../h5p/core-api.ts';
 import { contentMismatch, needsContentCheck, SIGNATURE_BYTES } from './file-signatures.ts';

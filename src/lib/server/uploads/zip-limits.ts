@@ -12,7 +12,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 import type { Entry } from 'yauzl';
-import { describeBytes } from './byte-size.ts';
+import { describeBytes } from '../../format.ts';
 import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from './read-zip.ts';
 
 export interface ZipLimits {
