@@ -4,11 +4,8 @@
  * password looks like.
  */
 import { isWithin } from '../org/unit-tree.ts';
-import { hasRole, type RoleHolder } from './access.ts';
+import { hasRole, type Actor } from './access.ts';
 import type { Role, RoleGrant } from './roles.ts';
-
-/** The administrator acting: the signed-in user (SessionUser) or anyone with an id and roles. */
-export type Actor = RoleHolder & { id: string };
 
 /** Administrator roles by reach: a grant can be given only by someone holding at least as much. */
 const ADMIN_RANK: Partial<Record<Role, number>> = { commune_admin: 1, province_admin: 2, system_admin: 3 };

@@ -21,7 +21,7 @@ import { recordH5pAudit } from './audit.ts';
 import { extractValidatedPackage } from './extract-package.ts';
 import { lessonsUsingPackage, type LessonUse } from './lesson-usage.ts';
 import type { H5pLimits } from '../../h5p/package-rules.ts';
-import { scopeOfImporter, uploadMode, type PackageOwnership } from './package-policy.ts';
+import { scopeOfImporter, uploadMode, type PackageOwnership } from '../../h5p/package-policy.ts';
 import { oneAtATime } from './package-queue.ts';
 import { isPlainTitle } from '../../h5p/package-title.ts';
 import { h5pStorageRoot, isFolder, versionFolder, versionOf } from './storage.ts';

@@ -4,7 +4,7 @@ import { h5pPackages, h5pPackageVersions, units, users, type H5pPackageVersion, 
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import type { H5pPackageRow } from './import-package.ts';
-import { isH5pReviewer } from './package-policy.ts';
+import { isH5pReviewer } from '../../h5p/package-policy.ts';
 import { isFolder, VERSION_PATTERN, versionFolder, versionOf } from './storage.ts';
 import { PACKAGE_ID_PATTERN } from '../../h5p/package-id.ts';
 

@@ -14,7 +14,7 @@ import { getDb } from '../db.ts';
 import { recordH5pAudit } from './audit.ts';
 import { ownershipOf, type H5pPackageRow } from './import-package.ts';
 import { lessonsUsingPackage } from './lesson-usage.ts';
-import { deleteRefusal, isH5pReviewer } from './package-policy.ts';
+import { deleteRefusal, isH5pReviewer } from '../../h5p/package-policy.ts';
 import { LeaseBusyError } from '../lease-lock.ts';
 import { oneAtATime } from './package-queue.ts';
 import { h5pStorageRoot, isFolder, versionFolder } from './storage.ts';

@@ -5,13 +5,11 @@
  * or deleted directly by the people it belongs to (its scope); anyone else's upload waits for
  * review too. Pure: the caller reads the package, its scope's unit path and its use in lessons.
  */
-import type { H5pScope } from '../../../../db/schema/index.ts';
-import { canAdministerPath } from '../../auth/access.ts';
-import type { SessionUser } from '../auth/sessions.ts';
-import { isContentReviewer } from '../authoring/access.ts';
+import { canAdministerPath, isContentReviewer, type Actor, type RoleHolder } from '../auth/access.ts';
+import type { H5pScope } from './vocabulary.ts';
 
 /** The scope a package gets from the person who first imports it (null: the demo seed). */
-export function scopeOfImporter(user: SessionUser | null): { scope: H5pScope; scopeUnitId: string | null } {
+export function scopeOfImporter(user: RoleHolder | null): { scope: H5pScope; scopeUnitId: string | null } {
   if (!user || isContentReviewer(user)) return { scope: 'national', scopeUnitId: null };
   const adminGrant = user.roles.find((grant) => (grant.role === 'commune_admin' || grant.role === 'province_admin') && grant.unitId);
   if (adminGrant) return { scope: 'unit', scopeUnitId: adminGrant.unitId };
@@ -27,13 +25,13 @@ export interface PackageOwnership {
 }
 
 /** True when the package belongs to the user: they imported it first, or administer its unit. */
-export function belongsTo(user: SessionUser, ownership: PackageOwnership): boolean {
+export function belongsTo(user: Actor, ownership: PackageOwnership): boolean {
   if (ownership.ownerId !== null && ownership.ownerId === user.id) return true;
   return ownership.scope === 'unit' && ownership.scopeUnitPath !== null && canAdministerPath(user, ownership.scopeUnitPath);
 }
 
 /** True when the user may approve or reject pending versions (and do anything else). */
-export function isH5pReviewer(user: SessionUser | null | undefined): boolean {
+export function isH5pReviewer(user: RoleHolder | null | undefined): boolean {
   return Boolean(user) && isContentReviewer(user ?? undefined);
 }
 
@@ -41,7 +39,7 @@ export function isH5pReviewer(user: SessionUser | null | undefined): boolean {
  * Whether the user's upload under an id goes live at once or waits for a reviewer. `existing` is
  * the package, if there is one; `used` whether a published lesson embeds the id.
  */
-export function uploadMode(user: SessionUser, existing: PackageOwnership | undefined, used: boolean): 'live' | 'pending' {
+export function uploadMode(user: Actor, existing: PackageOwnership | undefined, used: boolean): 'live' | 'pending' {
   if (isH5pReviewer(user)) return 'live';
   if (used) return 'pending';
   if (!existing) return 'live';
@@ -49,7 +47,7 @@ export function uploadMode(user: SessionUser, existing: PackageOwnership | undef
 }
 
 /** Why the user may not delete the package (HTTP status and Vietnamese sentence), or null when they may. */
-export function deleteRefusal(user: SessionUser, existing: PackageOwnership, lessonTitles: readonly string[]): { status: 403; message: string } | null {
+export function deleteRefusal(user: Actor, existing: PackageOwnership, lessonTitles: readonly string[]): { status: 403; message: string } | null {
   if (isH5pReviewer(user)) return null;
   if (lessonTitles.length > 0) {
     const shown = lessonTitles.slice(0, 3).map((title) => `“${title}”`).join(', ');
