@@ -14,7 +14,7 @@ import type { Database } from '../../db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { liveCourseFiles } from '../../src/lib/server/authoring/draft-files.ts';
 import { parseYamlText, yamlText } from '../../src/lib/authoring/content-text.ts';
-import { draftCourseVersion } from '../../src/lib/server/publishing/course-hash.ts';
+import { draftCourseVersion } from '../../src/lib/completion/course-hash.ts';
 import { kickPublishRunner, requestPublication } from '../../src/lib/server/publishing/queue.ts';
 import { contentFingerprint, enterPublishingCopy, submittedDraft, type PublishingCopy } from '../support/publishing-fixtures.ts';
 import { gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';

@@ -19,7 +19,7 @@ import { onRetire } from '../build-lifecycle.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { BuildProgress, outputTail, problemsInOutput } from './build-output.ts';
-import { draftCourseVersion } from './course-hash.ts';
+import { draftCourseVersion } from '../../completion/course-hash.ts';
 import { applyDraftMedia, applyDraftToContent, filesBelow, writeFileAtomic } from './draft-tree.ts';
 import { acquirePublishLock, processAlive, publishLockFile, publishLockPid, releasePublishLock } from './lock.ts';
 import { validateDraft } from './validate-draft.ts';

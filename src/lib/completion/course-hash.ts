@@ -5,11 +5,11 @@
  * trimmed), in file-number order, and the quizzes' versions from the quiz catalog. Pure.
  */
 import yaml from 'js-yaml';
-import { lessonIdFromPath, lessonOrderFromPath } from '../../content-paths.ts';
-import { CourseSchema } from '../../../schemas/course.ts';
-import { LessonSchema } from '../../../schemas/lesson.ts';
-import { buildQuizCatalog } from '../../assessment/quiz-catalog.ts';
-import { courseVersion } from '../../completion/course-version.ts';
+import { lessonIdFromPath, lessonOrderFromPath } from '../content-paths.ts';
+import { CourseSchema } from '../../schemas/course.ts';
+import { LessonSchema } from '../../schemas/lesson.ts';
+import { buildQuizCatalog } from '../assessment/quiz-catalog.ts';
+import { courseVersion } from './course-version.ts';
 
 /** Astro's front matter block (@astrojs/internal-helpers/frontmatter). */
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/;
