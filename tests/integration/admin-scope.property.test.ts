@@ -13,6 +13,7 @@ import { officials, roleGrants, units, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import type { Database } from '../../db/client.ts';
+import { isWithin } from '../../src/lib/org/unit-tree.ts';
 
 // ---- The shape fast-check draws -------------------------------------------------------------
 
@@ -153,7 +154,7 @@ async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; offici
 
 // ---- Asking the server -----------------------------------------------------------------------
 
-const inScope = (caller: Caller, path: string) => caller.scopes.some((scope) => path.startsWith(scope));
+const inScope = (caller: Caller, path: string) => caller.scopes.some((scope) => isWithin(path, scope));
 
 async function get(caller: Caller, path: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${server.baseUrl}${path}`, { headers: { Cookie: caller.cookie }, redirect: 'manual' });
@@ -235,7 +236,7 @@ async function checkTree(shape: TreeShape): Promise<void> {
       if (pageUnit) {
         const filtered = await get(caller, `/quan-tri/don-vi/${pageUnit.id}/?don-vi=${unit.id}`);
         requests++;
-        expectScoped(filtered, unit.path.startsWith(pageUnit.path), `${caller.label} lọc ${pageUnit.name} theo ${unit.name}`);
+        expectScoped(filtered, isWithin(unit.path, pageUnit.path), `${caller.label} lọc ${pageUnit.name} theo ${unit.name}`);
       }
     }
 

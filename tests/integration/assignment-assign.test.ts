@@ -12,6 +12,7 @@ import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { assignTraining, cancelAssignment } from '../../src/lib/server/assignments/assign.ts';
 import { assignmentSummaryInScope, assignmentsInScope, assignmentsOfOfficial, overdueAssignmentsInScope } from '../../src/lib/server/assignments/queries.ts';
 import { countTargets } from '../../src/lib/server/assignments/targets.ts';
+import { pathInSubtree } from '../../src/lib/server/org/scope.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 
 let db: Database;
@@ -40,7 +41,7 @@ async function activeOfficialsUnder(code: string): Promise<string[]> {
     .select({ id: officials.id })
     .from(officials)
     .innerJoin(units, eq(units.id, officials.unitId))
-    .where(and(eq(officials.active, true), like(units.path, `${unit.path}%`)));
+    .where(and(eq(officials.active, true), pathInSubtree(unit.path)));
   return rows.map((row) => row.id).sort();
 }
 
@@ -75,7 +76,7 @@ describe('assignTraining', () => {
       .select({ id: officials.id })
       .from(officials)
       .innerJoin(units, eq(units.id, officials.unitId))
-      .where(and(eq(officials.active, true), eq(officials.underqualified, true), like(units.path, `${province.path}%`)));
+      .where(and(eq(officials.active, true), eq(officials.underqualified, true), pathInSubtree(province.path)));
 
     const outcome = await assignTraining(db, admin, request('khoa-chua-dap-ung', { kind: 'filter', filter: { underqualified: true } }));
 
@@ -91,7 +92,7 @@ describe('assignTraining', () => {
       .select({ id: officials.id, fields: officials.fields, jobTitle: officials.jobTitle, group: officials.group })
       .from(officials)
       .innerJoin(units, eq(units.id, officials.unitId))
-      .where(and(eq(officials.active, true), like(units.path, `${province.path}%`)));
+      .where(and(eq(officials.active, true), pathInSubtree(province.path)));
     const expected = everyone.filter((row) => row.fields.includes('dau-tu-cong') && row.jobTitle === 'Phó Chủ tịch UBND' && row.group === 'lanh-dao-quan-ly').map((row) => row.id);
 
     const outcome = await assignTraining(db, admin, request('khoa-linh-vuc', { kind: 'filter', filter: { field: 'dau-tu-cong', jobTitle: 'Phó Chủ tịch UBND', group: 'lanh-dao-quan-ly' } }));

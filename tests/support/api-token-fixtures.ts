@@ -3,11 +3,12 @@
  * server sees them, tokens, online completions (with certificates) and recorded classes written
  * straight into a seeded test database.
  */
-import { eq, like } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, classAttendances, courseCompletions, officials, roleGrants, trainingClasses, units, users } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { createApiToken } from '../../src/lib/server/api-tokens/tokens.ts';
+import { pathInSubtree } from '../../src/lib/server/org/scope.ts';
 import { userIdOf } from './completion-fixtures.ts';
 
 let counter = 0;
@@ -37,7 +38,7 @@ export async function tokenFor(db: Database, username: string, unitCode: string,
 /** Staff codes of the officials in a unit's subtree (by the unit's code), sorted. */
 export async function staffCodesUnder(db: Database, unitCode: string): Promise<string[]> {
   const unit = await unitOf(db, unitCode);
-  const rows = await db.select({ staffCode: officials.staffCode }).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(like(units.path, `${unit.path}%`));
+  const rows = await db.select({ staffCode: officials.staffCode }).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(pathInSubtree(unit.path));
   return rows.map((row) => row.staffCode).sort();
 }
 

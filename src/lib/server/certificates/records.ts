@@ -4,12 +4,13 @@
  * (unit_path at issue), so administrators see, and may revoke, what their subtree issued; anything
  * outside answers exactly like a certificate that does not exist.
  */
-import { and, count, desc, eq, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
 import { certificates, users, type Certificate } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { pathInSubtrees } from '../org/scope.ts';
 
 /** Valid (còn hiệu lực) or revoked (đã thu hồi). */
 export type CertificateStatus = 'con-hieu-luc' | 'da-thu-hoi';
@@ -43,10 +44,7 @@ export async function certificatesOfUser(db: Database, userId: string): Promise<
 
 /** SQL condition: the certificate was issued in one of the user's subtrees (undefined when there are none). */
 export function certificateInScopeCondition(user: SessionUser | undefined): SQL | undefined {
-  const paths = adminScopePaths(user);
-  if (paths.length === 0) return undefined;
-  // Paths are base32 ids joined by "/", with no LIKE wildcards in them.
-  return or(...paths.map((path) => like(certificates.unitPath, `${path}%`)));
+  return pathInSubtrees(adminScopePaths(user), certificates.unitPath);
 }
 
 /** The certificate with this id if the user administers the unit it was issued in. */

@@ -10,7 +10,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { unitInScopeCondition } from '../org/scope.ts';
+import { pathInSubtrees, unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from '../../classes/attendance-rows.ts';
 
 /** What an administrator enters for a class. */
@@ -26,12 +26,9 @@ export interface ClassSummary {
 /** The classes of the user's scope, most recent first; attendees counted only within the scope. */
 export async function classesInScope(user: SessionUser): Promise<ClassSummary[]> {
   const scope = unitInScopeCondition(user);
-  if (!scope) return [];
   // A province administrator may have put an official of another commune in a commune's class.
-  const attendeeInScope = sql.join(
-    adminScopePaths(user).map((path) => sql`attendee_unit.path like ${`${path}%`}`),
-    sql` or `,
-  );
+  const attendeeInScope = pathInSubtrees(adminScopePaths(user), sql`attendee_unit.path`);
+  if (!scope || !attendeeInScope) return [];
   const rows = await getDb()
     .select({
       trainingClass: trainingClasses,

@@ -3,12 +3,13 @@
  * rows with their last error, and resending. A province administrator sees the rows of their
  * province's officials; a system administrator sees all. Anything else is "not found".
  */
-import { and, count, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { xapiOutbox, type XapiOutboxRow, type XapiStatus } from '../../../../db/schema/xapi.ts';
 import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { pathInSubtrees } from '../org/scope.ts';
 import { idsOfPath } from '../../org/unit-tree.ts';
 
 /** Rows shown on the page at most. */
@@ -22,9 +23,7 @@ export function outboxScopeCondition(user: SessionUser | undefined): SQL | undef
   if (!user) return undefined;
   if (hasRole(user, 'system_admin')) return sql`1 = 1`;
   const paths = user.roles.filter((grant) => grant.role === 'province_admin' && grant.unitPath).map((grant) => grant.unitPath!);
-  if (paths.length === 0) return undefined;
-  // Paths are base32 ids joined by "/", with no LIKE wildcards in them.
-  return or(...paths.map((path) => like(xapiOutbox.unitPath, `${path}%`)));
+  return pathInSubtrees(paths, xapiOutbox.unitPath);
 }
 
 /** True when `user` may open the xAPI page. */
