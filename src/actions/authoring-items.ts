@@ -13,10 +13,10 @@ import { canWriteCourse } from '../lib/server/authoring/access.ts';
 import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 import { yamlText } from '../lib/authoring/content-text.ts';
 import { draftItemIds, draftYaml, isItemId, itemKey, itemUsers, takenCaseStudyIds, writeRefusal, type ItemFolder } from '../lib/server/authoring/draft-items.ts';
-import { slugOf, text, uniqueId, type FieldProblem } from '../lib/authoring/item-form.ts';
-import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyForm, type CaseStudyInput } from '../lib/authoring/case-study-form.ts';
-import { applyQuestionCommand, bankWithQuestion, newQuestionId, readQuestionForm, type QuestionInput } from '../lib/authoring/question-form.ts';
-import { applyQuizCommand, checkQuiz, courseAssessment, quizzesBrokenBy, readQuizForm, type QuizInput } from '../lib/authoring/quiz-form.ts';
+import { slugOf, text, uniqueId, type FieldProblem } from '../lib/authoring-forms/item-form.ts';
+import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyForm, type CaseStudyInput } from '../lib/authoring-forms/case-study-form.ts';
+import { applyQuestionCommand, bankWithQuestion, newQuestionId, readQuestionForm, type QuestionInput } from '../lib/authoring-forms/question-form.ts';
+import { applyQuizCommand, checkQuiz, courseAssessment, quizzesBrokenBy, readQuizForm, type QuizInput } from '../lib/authoring-forms/quiz-form.ts';
 import type { CourseDraft } from '../lib/server/authoring/draft-store.ts';
 import { groupedDigits } from '../schemas/messages.ts';
 

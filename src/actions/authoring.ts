@@ -9,7 +9,7 @@ import { AUDIENCES, FIELDS, TRAINING_KINDS, slugsOf } from '../schemas/vocabular
 import { canWriteCourse, isContentReviewer, isInstructor } from '../lib/server/authoring/access.ts';
 import { requireAllowed } from '../lib/server/auth/action-guards.ts';
 import { liveCourseExists } from '../lib/server/authoring/draft-files.ts';
-import { courseFromForm } from '../lib/authoring/course-form.ts';
+import { courseFromForm } from '../lib/authoring-forms/course-form.ts';
 import { deleteLesson, moveLesson, saveCourseForm, saveLessonForm } from '../lib/server/authoring/draft-edits.ts';
 import { findDraftFor, startDraftOfLiveCourse } from '../lib/server/authoring/draft-store.ts';
 import { createCourse } from '../lib/server/authoring/new-course.ts';

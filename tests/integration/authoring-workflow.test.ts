@@ -10,7 +10,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { courseDrafts, courseStaff, draftEvents, roleGrants, users } from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
-import type { CourseFormInput } from '../../src/lib/authoring/course-form.ts';
+import type { CourseFormInput } from '../../src/lib/authoring-forms/course-form.ts';
 import type { NewCourseInput } from '../../src/lib/server/authoring/new-course.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { userIdOf } from '../support/completion-fixtures.ts';

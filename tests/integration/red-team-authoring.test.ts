@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { h5pPackages } from '../../db/schema/index.ts';
-import { courseFormValues } from '../../src/lib/authoring/course-form.ts';
+import { courseFormValues } from '../../src/lib/authoring-forms/course-form.ts';
 import { parseLessonText, parseYamlText } from '../../src/lib/authoring/content-text.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';

@@ -14,13 +14,13 @@ import {
   readCaseStudyForm,
   unreachableDecisions,
   type CaseStudyInput,
-} from '../../src/lib/authoring/case-study-form.ts';
+} from '../../src/lib/authoring-forms/case-study-form.ts';
 import { checkVtt } from '../../src/lib/authoring/vtt.ts';
-import { bankWithQuestion, emptyQuestionInput, newQuestionId, questionData, questionInputOf, type QuestionInput } from '../../src/lib/authoring/question-form.ts';
-import { checkQuiz, emptyQuizInput, quizData, quizInputOf, quizzesBrokenBy } from '../../src/lib/authoring/quiz-form.ts';
+import { bankWithQuestion, emptyQuestionInput, newQuestionId, questionData, questionInputOf, type QuestionInput } from '../../src/lib/authoring-forms/question-form.ts';
+import { checkQuiz, emptyQuizInput, quizData, quizInputOf, quizzesBrokenBy } from '../../src/lib/authoring-forms/quiz-form.ts';
 import { drawShortfalls } from '../../src/lib/assessment/draw.ts';
 import { imageKind, videoKind } from '../../src/lib/server/authoring/video-form.ts';
-import { slugOf, uniqueId } from '../../src/lib/authoring/item-form.ts';
+import { slugOf, uniqueId } from '../../src/lib/authoring-forms/item-form.ts';
 import type { Question } from '../../src/schemas/question-bank.ts';
 
 /** A valid two-level case study as the form would hold it: tiep-nhan → (a) xac-minh, (b) end. */

@@ -4,7 +4,7 @@
  * submitted or published: not editable) and writes all its files in one write.
  */
 import type { SessionUser } from '../auth/sessions.ts';
-import { courseFromForm, type CourseFormInput, type FormProblem } from '../../authoring/course-form.ts';
+import { courseFromForm, type CourseFormInput, type FormProblem } from '../../authoring-forms/course-form.ts';
 import { yamlText } from '../../authoring/content-text.ts';
 import { deleteLessonChanges, draftLessons, lessonKey, moveLessonChanges, newLessonFile } from './draft-outline.ts';
 import { findDraftFor, writeDraftFiles, type DraftWriteResult } from './draft-store.ts';

@@ -10,7 +10,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
 import { draftOrResponse } from './draft-guard.ts';
 import { isItemId, itemKey, type ItemFolder } from './draft-items.ts';
-import type { FieldProblem } from '../../authoring/item-form.ts';
+import type { FieldProblem } from '../../authoring-forms/item-form.ts';
 
 /** What `Astro.getActionResult` gives for an action of the item editors. */
 type ItemActionResult =

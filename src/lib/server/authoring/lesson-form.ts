@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
 import { checkLessonBody, refusedProblems } from '../../lesson-body-check.ts';
 import { LessonSchema } from '../../../schemas/lesson.ts';
-import type { FormProblem } from '../../authoring/course-form.ts';
+import type { FormProblem } from '../../authoring-forms/course-form.ts';
 import { lessonText, parseLessonText } from '../../authoring/content-text.ts';
 import { siteRoot } from './draft-files.ts';
 

@@ -12,7 +12,7 @@ import { receiveUpload, type HeldUpload } from '../uploads/receive-upload.ts';
 import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkVtt } from '../../authoring/vtt.ts';
-import { problemsFromIssues, type FieldProblem } from '../../authoring/item-form.ts';
+import { problemsFromIssues, type FieldProblem } from '../../authoring-forms/item-form.ts';
 
 /** Largest video file accepted: 200 MB. */
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;

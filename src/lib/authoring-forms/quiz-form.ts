@@ -7,7 +7,7 @@
 import { QuestionBankSchema, type QuestionBank } from '../../schemas/question-bank.ts';
 import { QuizSchema, type Quiz } from '../../schemas/quiz.ts';
 import { drawShortfalls } from '../assessment/draw.ts';
-import { parseYamlText } from './content-text.ts';
+import { parseYamlText } from '../authoring/content-text.ts';
 import { compact, optionalNumber, pressed, problemsFromIssues, rowCount, tagsOf, text, type FieldProblem } from './item-form.ts';
 
 export const MAX_DRAW_RULES = 10;
