@@ -1,10 +1,7 @@
 /** GET /api/v1/publishing/jobs/{id}: how far a publication has got, for its progress page. */
 import { z } from 'astro/zod';
-import type { PublishStatusName, PublishStepName } from '../../lib/publish-status.ts';
+import { PUBLISH_JOB_STATUSES, PUBLISH_STEPS } from '../../lib/authoring/vocabulary.ts';
 import { isoDateTime } from './common.ts';
-
-const STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const satisfies readonly PublishStatusName[];
-const STEPS = ['validating', 'building', 'indexing', 'switching', 'done'] as const satisfies readonly PublishStepName[];
 
 /** A content problem that stopped the publication, placed in its file. */
 const PublishProblemSchema = z.object({
@@ -16,8 +13,8 @@ const PublishProblemSchema = z.object({
 
 export const PublishJobProgressSchema = z
   .object({
-    status: z.enum(STATUSES),
-    step: z.enum(STEPS).nullable(),
+    status: z.enum(PUBLISH_JOB_STATUSES),
+    step: z.enum(PUBLISH_STEPS).nullable(),
     percent: z.number().int().min(0).max(100),
     problems: z.array(PublishProblemSchema),
     failure: z.string().nullable().meta({ description: 'Lý do thất bại không do nội dung (tiếng Việt).' }),
