@@ -27,6 +27,11 @@ export function formatTimeAndDate(date: Date): string {
   return `${formatClockTime(date)} ${formatDate(date)}`;
 }
 
+/** "20:15 ngày 24/11/2026": a moment in a sentence or a table (sessions, accounts, imports, tokens). */
+export function formatTimeOnDate(date: Date): string {
+  return `${formatClockTime(date)} ngày ${formatDate(date)}`;
+}
+
 /** 80 → "1 giờ 20 phút"; 15 → "15 phút". */
 export function formatMinutes(minutes: number): string {
   const hours = Math.floor(minutes / 60);

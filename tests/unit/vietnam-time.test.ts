@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatClockTime, formatDate, formatTimeAndDate } from '../../src/lib/format.ts';
+import { formatClockTime, formatDate, formatTimeAndDate, formatTimeOnDate } from '../../src/lib/format.ts';
 import {
   todayInVietnam,
   VIETNAM_OFFSET_MS,
@@ -57,5 +57,6 @@ describe('times as read in Vietnam', () => {
   test('a date and the time before it', () => {
     assert.equal(formatDate(justAfterMidnight), '25/11/2026');
     assert.equal(formatTimeAndDate(justAfterMidnight), '00:05 25/11/2026');
+    assert.equal(formatTimeOnDate(justAfterMidnight), '00:05 ngày 25/11/2026');
   });
 });
