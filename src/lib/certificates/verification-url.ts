@@ -12,10 +12,10 @@ export function certificatePdfPath(code: string): string {
 }
 
 /**
- * The absolute verification URL: on SITE_URL when set (the address people reach the site
- * by, e.g. https://hoclieuso.example.gov.vn), otherwise on the origin the request came to.
+ * The absolute verification URL on `siteAddress`, the address people reach the site by (e.g.
+ * https://hoclieuso.example.gov.vn; a trailing slash is fine). The caller chooses it: SITE_URL
+ * when set, else the origin the request came to.
  */
-export function verificationUrl(code: string, requestOrigin: string): string {
-  const base = (process.env.SITE_URL?.trim() || requestOrigin).replace(/\/+$/, '');
-  return `${base}${verificationPath(code)}`;
+export function verificationUrl(code: string, siteAddress: string): string {
+  return `${siteAddress.replace(/\/+$/, '')}${verificationPath(code)}`;
 }

@@ -26,7 +26,8 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   if (!certificate || !allowed) return notFoundResponse();
 
   const started = performance.now();
-  const pdf = await certificatePdf(certificate, verificationUrl(certificate.code, url.origin));
+  // Printed and put in the QR code: on SITE_URL, the address people reach the site by, when set.
+  const pdf = await certificatePdf(certificate, verificationUrl(certificate.code, process.env.SITE_URL?.trim() || url.origin));
   const milliseconds = performance.now() - started;
   return new Response(new Uint8Array(pdf), {
     headers: {
