@@ -8,7 +8,7 @@ import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions'
 import { z } from 'astro/zod';
 import { FIELDS, OFFICIAL_GROUPS, slugsOf } from '../schemas/vocabulary.ts';
 import { issueTemporaryPassword, setAccountDisabled, type AccountActionRefusal } from '../lib/server/org/accounts-admin.ts';
-import { isCalendarDate } from '../lib/officials/change-record.ts';
+import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-changes.ts';
 import { findOfficialInScope, findUnitInScope } from '../lib/server/org/scope.ts';

@@ -11,7 +11,7 @@ import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/at
 import { parseScore } from '../lib/classes/attendance-rows.ts';
 import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
 import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
-import { isCalendarDate } from '../lib/officials/change-record.ts';
+import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';

@@ -12,6 +12,12 @@ export function formatNumber(value: number): string {
   return numberFormat.format(value);
 }
 
+/** "2026-07-01" → "01/07/2026"; anything else is returned as it is. */
+export function formatIsoDate(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : date;
+}
+
 /** A date as dd/mm/yyyy, in Vietnam's time zone. */
 export function formatDate(date: Date): string {
   return dateFormat.format(date);

@@ -28,6 +28,14 @@ export function vietnamDateParts(moment: Date | number): { day: string; month: s
   return { day, month, year };
 }
 
+/** True for a real calendar date written YYYY-MM-DD (not "2026-02-30"). */
+export function isCalendarDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
 /** Midnight at the start of a calendar date (YYYY-MM-DD) in Vietnam, in ms; NaN for an impossible date. */
 export function vietnamMidnight(date: string): number {
   const at = Date.parse(`${date}T00:00:00Z`);

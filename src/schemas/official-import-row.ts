@@ -7,6 +7,7 @@
  */
 import { z } from 'astro/zod';
 import { foldVietnamese } from '../lib/vietnamese.ts';
+import { formatIsoDate } from '../lib/format.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { FIELDS, OFFICIAL_GROUPS, type Term } from './vocabulary.ts';
 
@@ -79,12 +80,6 @@ export function parseVietnameseDate(text: string): string | null {
   const date = new Date(Date.UTC(year, month - 1, day));
   if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/** "2026-07-05" → "05/07/2026". */
-export function formatIsoDate(iso: string): string {
-  const [year, month, day] = iso.split('-');
-  return `${day}/${month}/${year}`;
 }
 
 const requiredCell = (header: string, max: number) =>

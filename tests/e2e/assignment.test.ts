@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { assignments, officials, units, users } from '../../db/schema/index.ts';
 import { DEMO_ACCOUNTS } from '../../db/seed.ts';
-import { formatIsoDate } from '../../src/lib/officials/change-record.ts';
+import { formatIsoDate } from '../../src/lib/format.ts';
 import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 import { PHONE } from '../support/browser.ts';
 import { openTestDatabase } from '../support/database.ts';

@@ -19,7 +19,7 @@ import { officials, quizAttempts } from '../../db/schema/index.ts';
 import { answerSlots } from '../../src/lib/assessment/public-attempt.ts';
 import { FIELD_KINDS, GENERAL_KIND, type IndicatorKey } from '../../src/lib/indicators/compute.ts';
 import { INDICATOR_DEFINITIONS } from '../../src/lib/indicators/definitions.ts';
-import { formatIsoDate } from '../../src/lib/officials/change-record.ts';
+import { formatIsoDate } from '../../src/lib/format.ts';
 import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 import { seriousViolations } from '../support/accessibility.ts';
 import { addCompletion } from '../support/api-token-fixtures.ts';

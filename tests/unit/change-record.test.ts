@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeChangeValue, diffOfficial, isCalendarDate, type OfficialFacts } from '../../src/lib/officials/change-record.ts';
+import { describeChangeValue, diffOfficial, type OfficialFacts } from '../../src/lib/officials/change-record.ts';
 
 const CURRENT: OfficialFacts = {
   unitId: 'u1',
@@ -59,13 +59,5 @@ describe('describeChangeValue', () => {
   test('tells fields and groups by their Vietnamese labels', () => {
     assert.equal(describeChangeValue('fields', '["dat-dai","tai-chinh"]'), 'Đất đai; Tài chính');
     assert.equal(describeChangeValue('group', 'can-bo'), 'Cán bộ');
-  });
-});
-
-describe('dates', () => {
-  test('accepts real calendar dates only', () => {
-    assert.equal(isCalendarDate('2028-02-29'), true);
-    assert.equal(isCalendarDate('2026-02-30'), false);
-    assert.equal(isCalendarDate('01/07/2026'), false);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatClockTime, formatDate, formatTimeAndDate, formatTimeOnDate } from '../../src/lib/format.ts';
+import { formatClockTime, formatDate, formatIsoDate, formatTimeAndDate, formatTimeOnDate } from '../../src/lib/format.ts';
 import {
+  isCalendarDate,
   todayInVietnam,
   VIETNAM_OFFSET_MS,
   VIETNAM_OFFSET_SECONDS,
@@ -58,5 +59,18 @@ describe('times as read in Vietnam', () => {
     assert.equal(formatDate(justAfterMidnight), '25/11/2026');
     assert.equal(formatTimeAndDate(justAfterMidnight), '00:05 25/11/2026');
     assert.equal(formatTimeOnDate(justAfterMidnight), '00:05 ngày 25/11/2026');
+  });
+});
+
+describe('dates written YYYY-MM-DD', () => {
+  test('accepts real calendar dates only', () => {
+    assert.equal(isCalendarDate('2028-02-29'), true);
+    assert.equal(isCalendarDate('2026-02-30'), false);
+    assert.equal(isCalendarDate('01/07/2026'), false);
+  });
+
+  test('reads as dd/mm/yyyy, anything else as it is', () => {
+    assert.equal(formatIsoDate('2026-07-01'), '01/07/2026');
+    assert.equal(formatIsoDate('không rõ'), 'không rõ');
   });
 });

@@ -3,7 +3,7 @@
  * it is acceptable, when an assignment is overdue and by how many days. Dates are calendar days
  * in Vietnam written YYYY-MM-DD, so comparing the strings compares the days.
  */
-import { isCalendarDate } from '../officials/change-record.ts';
+import { isCalendarDate } from '../vietnam-time.ts';
 
 /** How far ahead a deadline may be set (the longest training kind lasts months, a phase three years). */
 export const MAX_DEADLINE_YEARS = 5;

@@ -11,6 +11,7 @@
  * Field names and the flag's values are those the officials' import writes too.
  */
 import { FIELDS, OFFICIAL_GROUPS, labelOf } from '../../schemas/vocabulary.ts';
+import { formatIsoDate } from '../format.ts';
 
 /** Fields of an official whose every change is kept. */
 export const CHANGE_FIELDS = ['fullName', 'unitId', 'group', 'underqualified', 'jobTitle', 'jobPosition', 'fields', 'account'] as const;
@@ -60,20 +61,6 @@ export function diffOfficial(current: OfficialFacts, next: Partial<OfficialFacts
     if (before !== after) changes.push({ field: 'underqualified', oldValue: before, newValue: after });
   }
   return changes;
-}
-
-/** True for a real calendar date written YYYY-MM-DD (not "2026-02-30"). */
-export function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toISOString().slice(0, 10) === value;
-}
-
-/** "2026-07-01" → "01/07/2026"; anything else is returned as it is. */
-export function formatIsoDate(date: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  return match ? `${match[3]}/${match[2]}/${match[1]}` : date;
 }
 
 const FIELD_LABELS: Record<ChangeField, string> = {

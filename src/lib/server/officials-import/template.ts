@@ -8,7 +8,8 @@
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { officials, units } from '../../../../db/schema/index.ts';
-import { GROUP_LABELS, IMPORT_COLUMNS, formatIsoDate } from '../../../schemas/official-import-row.ts';
+import { GROUP_LABELS, IMPORT_COLUMNS } from '../../../schemas/official-import-row.ts';
+import { formatIsoDate } from '../../format.ts';
 import { FIELDS, OFFICIAL_GROUPS, labelOf, type Term } from '../../../schemas/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
