@@ -13,7 +13,7 @@ import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
 import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
-import { parsePlanRows, PLAN_FIELDS } from '../lib/server/plans/plan-input.ts';
+import { parsePlanRows, PLAN_FIELDS } from '../lib/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';
 import { formatBytes } from '../lib/format.ts';
 import { requireSignedIn } from '../lib/server/auth/action-guards.ts';

@@ -9,7 +9,7 @@ import { auditLog, units, users, type Unit } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { createSession, validateSessionToken, type SessionUser } from '../../src/lib/server/auth/sessions.ts';
-import type { PlanItem } from '../../src/lib/server/plans/plan-form.ts';
+import type { PlanItem } from '../../src/lib/plans/plan-sheet.ts';
 import { findPlanInScope, plansInScope, savePlan } from '../../src/lib/server/plans/plan-store.ts';
 
 let db: Database;

@@ -1,8 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { PLAN_COLUMNS, planSheetLayout, planXlsx, type PlanItem } from '../../src/lib/server/plans/plan-form.ts';
-import { parsePlanRows, parseVietnameseNumber, PLAN_FIELDS } from '../../src/lib/server/plans/plan-input.ts';
+import { PLAN_COLUMNS, planSheetLayout, type PlanItem } from '../../src/lib/plans/plan-sheet.ts';
+import { planXlsx } from '../../src/lib/server/plans/plan-form.ts';
+import { parsePlanRows, parseVietnameseNumber, PLAN_FIELDS } from '../../src/lib/plans/plan-input.ts';
 
 const heading = { unitName: 'Xã Quảng Lợi', title: 'Kế hoạch bồi dưỡng năm 2027', period: '2027' };
 const item = (changes: Partial<PlanItem> = {}): PlanItem => ({

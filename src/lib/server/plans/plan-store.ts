@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { unitInScopeCondition } from '../org/scope.ts';
-import type { PlanItem } from './plan-form.ts';
+import type { PlanItem } from '../../plans/plan-sheet.ts';
 
 /** The plans of the user's scope with their unit names, newest period first. */
 export async function plansInScope(user: SessionUser): Promise<{ plan: TrainingPlan; unitName: string }[]> {

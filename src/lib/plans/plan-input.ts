@@ -2,7 +2,7 @@
  * The plan form's rows as a browser posts them: one array per column, one entry per row (blank
  * rows dropped). Numbers are read the Vietnamese way ("1.234,5" or "12,5"). Pure.
  */
-import type { PlanItem } from './plan-form.ts';
+import type { PlanItem } from './plan-sheet.ts';
 
 /** The posted column arrays, named as the form's inputs. */
 export const PLAN_FIELDS = ['content', 'audience', 'classCount', 'peopleCount', 'duration', 'place', 'fundProvince', 'fundCentral', 'fundScheme', 'fundOther', 'organiser', 'note'] as const;
