@@ -56,7 +56,6 @@ export function unsafePathReason(rawPath: string): string | null {
   const shown = JSON.stringify(rawPath);
   if (rawPath.length === 0) return 'Gói có một mục không có tên.';
   if (rawPath.length > 1024) return `Đường dẫn ${shown.slice(0, 80)}… quá dài (hơn 1.024 ký tự).`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(rawPath)) return `Đường dẫn ${shown} chứa ký tự điều khiển (ví dụ NUL), không được phép.`;
   if (rawPath.includes('\\')) return `Đường dẫn ${shown} dùng dấu "\\"; trong gói chỉ được dùng dấu "/".`;
   if (rawPath.startsWith('/') || /^[A-Za-z]:/.test(rawPath)) return `Đường dẫn ${shown} là đường dẫn tuyệt đối; mọi tệp phải nằm bên trong gói.`;

@@ -9,7 +9,6 @@ import { z } from 'astro/zod';
 export const MAX_TITLE_LENGTH = 200;
 
 /** C0/C1 controls (tab and newline included: a title is one line), and bidi overrides/isolates that can reorder text. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 /** The title as the import form sends it; NFC so that "ế" typed two ways is one title. */
