@@ -24,7 +24,9 @@ export default defineConfig({
   server: { host: process.env.HOST ?? '127.0.0.1', port: Number(process.env.PORT ?? 4321) },
   security: {
     checkOrigin: true,
-    allowedDomains: publicSite ? [{ hostname: publicSite.hostname, protocol: publicSite.protocol.replace(':', '') }] : [],
+    allowedDomains: publicSite
+      ? [{ hostname: publicSite.hostname, protocol: publicSite.protocol.replace(':', '') }]
+      : [],
     // Every page's Content-Security-Policy: Astro adds script-src and style-src with the hashes of
     // the scripts and styles it emits; the rest is in src/lib/security-headers.ts.
     csp: {

@@ -29,7 +29,15 @@ const SMOKE = process.env.BENCH_SMOKE === '1';
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? (SMOKE ? 200 : 20_000));
 const EVENTS = Number(process.env.BENCH_EVENTS ?? (SMOKE ? 2_000 : 2_000_000));
 const PER_COMMUNE = 100;
-const COURSES = ['chuyen-mon-dat-dai', 'chuyen-mon-tai-chinh', 'qlnn-chung', 'lanh-dao-quan-ly', 'tiep-cong-dan', 'ky-nang-so', 'giao-tiep'];
+const COURSES = [
+  'chuyen-mon-dat-dai',
+  'chuyen-mon-tai-chinh',
+  'qlnn-chung',
+  'lanh-dao-quan-ly',
+  'tiep-cong-dan',
+  'ky-nang-so',
+  'giao-tiep',
+];
 const START = vietnamMidnight('2026-01-01');
 const SPAN = vietnamMidnight('2026-11-01') - START;
 
@@ -49,7 +57,10 @@ async function instance(): Promise<{ root: string; databaseUrl: string; h5pDir: 
   db.$client.close();
   const buildId = '20260101T000000Z-bench';
   cpSync(join(project.root, 'dist'), join(project.root, 'data/builds', buildId), { recursive: true });
-  writeFileSync(join(project.root, 'data/builds/current.json'), JSON.stringify({ id: buildId, at: new Date().toISOString() }));
+  writeFileSync(
+    join(project.root, 'data/builds/current.json'),
+    JSON.stringify({ id: buildId, at: new Date().toISOString() }),
+  );
   return { root: project.root, databaseUrl, h5pDir };
 }
 
@@ -123,17 +134,30 @@ async function measure(label: string, root: string, databaseUrl: string, h5pDir:
     port: await freePort(),
   });
   const { parts } = result.manifest;
-  const filesBytes = parts.builds.bytes + parts.h5p.bytes + parts.drafts.bytes + parts.content.bytes + parts.media.bytes;
-  return { label, databaseBytes: parts.database.bytes, filesBytes, result, snapshotMs, restoreMs: restoreResult.durationMs };
+  const filesBytes =
+    parts.builds.bytes + parts.h5p.bytes + parts.drafts.bytes + parts.content.bytes + parts.media.bytes;
+  return {
+    label,
+    databaseBytes: parts.database.bytes,
+    filesBytes,
+    result,
+    snapshotMs,
+    restoreMs: restoreResult.durationMs,
+  };
 }
 
-const seconds = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`);
+const seconds = (ms: number) =>
+  ms < 1000
+    ? `${Math.round(ms)} ms`
+    : `${(ms / 1000).toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
 
 function print(figures: Figures): void {
   const { result } = figures;
   const total = figures.databaseBytes + figures.filesBytes;
   console.log(`${figures.label}`);
-  console.log(`  nội dung: cơ sở dữ liệu ${formatBytes(figures.databaseBytes)} (${(result.manifest.database.tables.progress_events ?? 0).toLocaleString('vi-VN')} hoạt động), tệp ${formatBytes(figures.filesBytes)}; ${result.manifest.files.length.toLocaleString('vi-VN')} tệp`);
+  console.log(
+    `  nội dung: cơ sở dữ liệu ${formatBytes(figures.databaseBytes)} (${(result.manifest.database.tables.progress_events ?? 0).toLocaleString('vi-VN')} hoạt động), tệp ${formatBytes(figures.filesBytes)}; ${result.manifest.files.length.toLocaleString('vi-VN')} tệp`,
+  );
   console.log(
     `  sao lưu: ${formatBytes(result.bytes)} (${((100 * result.bytes) / total).toLocaleString('vi-VN', { maximumFractionDigits: 0 })} % kích thước gốc) trong ${seconds(result.durationMs)}` +
       ` (chụp cơ sở dữ liệu + kiểm tra ${seconds(figures.snapshotMs)}; ${(total / 1_048_576 / (result.durationMs / 1000)).toLocaleString('vi-VN', { maximumFractionDigits: 0 })} MB/s)`,
@@ -150,8 +174,17 @@ try {
   const generating = performance.now();
   await generateProvince(large.databaseUrl, OFFICIALS, EVENTS);
   const dbBytes = statSync(join(large.root, 'data/hoc-lieu-so.db')).size;
-  console.log(`(Đã tạo ${OFFICIALS.toLocaleString('vi-VN')} cán bộ, ${EVENTS.toLocaleString('vi-VN')} hoạt động: ${formatBytes(dbBytes)} trong ${seconds(performance.now() - generating)})`);
-  print(await measure(`Tỉnh ${OFFICIALS.toLocaleString('vi-VN')} cán bộ, ${EVENTS.toLocaleString('vi-VN')} hoạt động + dữ liệu mẫu`, large.root, large.databaseUrl, large.h5pDir));
+  console.log(
+    `(Đã tạo ${OFFICIALS.toLocaleString('vi-VN')} cán bộ, ${EVENTS.toLocaleString('vi-VN')} hoạt động: ${formatBytes(dbBytes)} trong ${seconds(performance.now() - generating)})`,
+  );
+  print(
+    await measure(
+      `Tỉnh ${OFFICIALS.toLocaleString('vi-VN')} cán bộ, ${EVENTS.toLocaleString('vi-VN')} hoạt động + dữ liệu mẫu`,
+      large.root,
+      large.databaseUrl,
+      large.h5pDir,
+    ),
+  );
 } finally {
   for (const copy of copies) copy.cleanup();
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });

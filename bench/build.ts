@@ -11,7 +11,11 @@ const SIZES = (process.env.BENCH_SIZES ?? '200,1000').split(',').map(Number);
 
 function timed(command: string[], cwd: string): number {
   const started = performance.now();
-  execFileSync(process.execPath, command, { cwd, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  execFileSync(process.execPath, command, {
+    cwd,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
   return (performance.now() - started) / 1000;
 }
 
@@ -23,13 +27,17 @@ for (const lessons of SIZES) {
   const index = timed(['scripts/build-search-index.ts'], root);
   const total = build + index;
   rows.push({ lessons, build, index, total, perLesson: total / lessons });
-  console.log(`${lessons} bài: dựng ${build.toFixed(1)} s + chỉ mục ${index.toFixed(1)} s = ${total.toFixed(1)} s, ${(1000 * total / lessons).toFixed(1)} ms/bài`);
+  console.log(
+    `${lessons} bài: dựng ${build.toFixed(1)} s + chỉ mục ${index.toFixed(1)} s = ${total.toFixed(1)} s, ${((1000 * total) / lessons).toFixed(1)} ms/bài`,
+  );
 }
 
 if (rows.length >= 2) {
   const [small, large] = [rows[0], rows.at(-1)!];
   const ratio = large.perLesson / small.perLesson;
   const marginal = (large.total - small.total) / (large.lessons - small.lessons);
-  console.log(`Chi phí mỗi bài ở ${large.lessons} so với ở ${small.lessons}: ${ratio.toFixed(2)}× (mục tiêu ≤ 1,2×) ${ratio <= 1.2 ? 'ĐẠT' : 'CHƯA ĐẠT'}`);
+  console.log(
+    `Chi phí mỗi bài ở ${large.lessons} so với ở ${small.lessons}: ${ratio.toFixed(2)}× (mục tiêu ≤ 1,2×) ${ratio <= 1.2 ? 'ĐẠT' : 'CHƯA ĐẠT'}`,
+  );
   console.log(`Chi phí biên: ${(1000 * marginal).toFixed(1)} ms cho mỗi bài thêm vào (đã trừ phần cố định).`);
 }

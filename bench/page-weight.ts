@@ -54,7 +54,8 @@ async function pageWeight(path: string): Promise<Weight> {
     if (type === 'js') weight.js += body.length;
     // Small scripts are inlined by Astro: count them as JavaScript too.
     if (type === 'html') {
-      for (const [, code] of body.toString('utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) weight.js += Buffer.byteLength(code);
+      for (const [, code] of body.toString('utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g))
+        weight.js += Buffer.byteLength(code);
     }
     for (const ref of references(body.toString('utf8'), next, type)) {
       queue.push([ref, ref.endsWith('.css') ? 'css' : ref.endsWith('.js') ? 'js' : 'css']);
@@ -68,9 +69,13 @@ try {
   const coursePath = /href="(\/khoa-hoc\/[a-z0-9-]+\/)"/.exec(home)?.[1];
   if (!coursePath) throw new Error('Không tìm thấy khóa học nào trên trang chủ.');
   const coursePage = await (await fetch(`${server.baseUrl}${coursePath}`)).text();
-  const lessonPaths = [...coursePage.matchAll(/href="(\/khoa-hoc\/[a-z0-9-]+\/[a-z0-9-]+\/)"/g)].map((m) => m[1]).filter((p) => !p.includes('/tinh-huong/'));
+  const lessonPaths = [...coursePage.matchAll(/href="(\/khoa-hoc\/[a-z0-9-]+\/[a-z0-9-]+\/)"/g)]
+    .map((m) => m[1])
+    .filter((p) => !p.includes('/tinh-huong/'));
   // Weigh the longest lesson of the first course: the worst case a learner meets there.
-  const lessonSizes = await Promise.all(lessonPaths.map(async (p) => ({ p, size: (await download(`${server.baseUrl}${p}`)).length })));
+  const lessonSizes = await Promise.all(
+    lessonPaths.map(async (p) => ({ p, size: (await download(`${server.baseUrl}${p}`)).length })),
+  );
   const lessonPath = lessonSizes.sort((a, b) => b.size - a.size)[0].p;
 
   const pages = [
@@ -86,7 +91,9 @@ try {
     const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padEnd(10);
     console.log(`${name.padEnd(31)}${kb(w.raw)}${kb(w.gzip)}${kb(w.brotli)}${kb(w.js)} ${path}`);
     if (name.startsWith('Bài học')) {
-      console.log(`  → bài học: ${(w.gzip / 1024).toFixed(1)} KB gzip so với ngân sách ${LESSON_BUDGET / 1024} KB: ${w.gzip <= LESSON_BUDGET ? 'ĐẠT' : 'VƯỢT'}`);
+      console.log(
+        `  → bài học: ${(w.gzip / 1024).toFixed(1)} KB gzip so với ngân sách ${LESSON_BUDGET / 1024} KB: ${w.gzip <= LESSON_BUDGET ? 'ĐẠT' : 'VƯỢT'}`,
+      );
     }
   }
   // The search page loads Pagefind only when a query is made: its runtime and entry files.
@@ -97,7 +104,9 @@ try {
   pagefindFiles.push(`/pagefind/wasm.${language.wasm ?? 'unknown'}.pagefind`);
   let searchBytes = 0;
   for (const file of pagefindFiles) searchBytes += gzipSync(await download(`${server.baseUrl}${file}`)).length;
-  console.log(`Tìm kiếm: tải thêm khi gõ truy vấn đầu tiên ${(searchBytes / 1024).toFixed(1)} KB gzip (pagefind.js, wasm, meta), rồi các mảnh chỉ mục nhỏ.`);
+  console.log(
+    `Tìm kiếm: tải thêm khi gõ truy vấn đầu tiên ${(searchBytes / 1024).toFixed(1)} KB gzip (pagefind.js, wasm, meta), rồi các mảnh chỉ mục nhỏ.`,
+  );
 } finally {
   await server.stop();
 }

@@ -39,7 +39,12 @@ interface AutocannonResult {
   timeouts: number;
   '2xx': number;
 }
-const autocannon = createRequire(import.meta.url)('autocannon') as (options: { url: string; connections: number; duration: number; requests: AutocannonRequest[] }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -73,11 +78,21 @@ function batch(): string {
   const occurredAt = new Date().toISOString();
   const start = Math.floor(Math.random() * 80);
   const kinds = [
-    { kind: 'video_watched', videoId: VIDEO, data: { intervals: [[start, start + 15]], position: start + 15, duration: 101 } },
+    {
+      kind: 'video_watched',
+      videoId: VIDEO,
+      data: { intervals: [[start, start + 15]], position: start + 15, duration: 101 },
+    },
     { kind: 'lesson_opened' },
     { kind: 'lesson_completed' },
   ];
-  const events = Array.from({ length: EVENTS_PER_REQUEST }, (_, index) => ({ id: randomUUID(), courseId: COURSE, lessonId: LESSON, occurredAt, ...kinds[index % kinds.length] }));
+  const events = Array.from({ length: EVENTS_PER_REQUEST }, (_, index) => ({
+    id: randomUUID(),
+    courseId: COURSE,
+    lessonId: LESSON,
+    occurredAt,
+    ...kinds[index % kinds.length],
+  }));
   return JSON.stringify({ events });
 }
 
@@ -106,13 +121,32 @@ async function measure(target: Target, seconds: number, endpoint: Endpoint = dir
       ? {
           method: 'POST',
           path: '/api/v1/progress/events',
-          setupRequest: (base) => ({ ...base, body: batch(), headers: { 'content-type': 'application/json', origin: endpoint.origin, cookie: cookie() } }),
+          setupRequest: (base) => ({
+            ...base,
+            body: batch(),
+            headers: { 'content-type': 'application/json', origin: endpoint.origin, cookie: cookie() },
+          }),
         }
       : target === 'health-signed-in'
-        ? { method: 'GET', path: '/api/v1/health', setupRequest: (base) => ({ ...base, headers: { cookie: cookie() } }) }
+        ? {
+            method: 'GET',
+            path: '/api/v1/health',
+            setupRequest: (base) => ({ ...base, headers: { cookie: cookie() } }),
+          }
         : { method: 'GET', path: '/api/v1/health' };
-  const result = await autocannon({ url: endpoint.url, connections: CONNECTIONS, duration: seconds, requests: [request] });
-  return { requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, ok: result['2xx'] };
+  const result = await autocannon({
+    url: endpoint.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [request],
+  });
+  return {
+    requestsPerSecond: result.requests.average,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    ok: result['2xx'],
+  };
 }
 
 async function count(): Promise<number> {
@@ -120,7 +154,8 @@ async function count(): Promise<number> {
   return Number(result.rows[0].count);
 }
 
-const format = (value: number, digits = 0) => value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, figures: Figures) =>
   `${label.padEnd(46)} ${format(figures.requestsPerSecond).padStart(6)} yêu cầu/giây, p99 ${format(figures.p99)} ms (lỗi: ${figures.errors}, không 2xx: ${figures.non2xx})`;
 
@@ -144,13 +179,21 @@ try {
   const correct = events.non2xx === 0 && events.errors === 0 && allStored;
   const met = ratio >= 0.5 && events.p99 < 50 && correct;
 
-  console.log(`autocannon: ${CONNECTIONS} kết nối, ${SECONDS} giây mỗi phép đo; ${EVENTS_PER_REQUEST} hoạt động mỗi yêu cầu, ${cookies.length} học viên.`);
+  console.log(
+    `autocannon: ${CONNECTIONS} kết nối, ${SECONDS} giây mỗi phép đo; ${EVENTS_PER_REQUEST} hoạt động mỗi yêu cầu, ${cookies.length} học viên.`,
+  );
   console.log(line('GET  /api/v1/health (không đăng nhập)', bare));
   console.log(line('GET  /api/v1/health (có cookie phiên)', signedIn));
   console.log(line('POST /api/v1/progress/events', events));
-  console.log(`Tỉ lệ: ${format(100 * ratio, 1)} % thông lượng của điểm cuối trống (mục tiêu ≥ 50 %, p99 < 50 ms): ${met ? 'ĐẠT' : 'CHƯA ĐẠT'}`);
-  console.log(`       ${format((100 * events.requestsPerSecond) / signedIn.requestsPerSecond, 1)} % so với điểm cuối trống có cùng bước kiểm tra phiên.`);
-  console.log(`Đã lưu ${format(stored)} hoạt động (${format(stored / SECONDS)}/giây) cho ${format(events.ok)} câu trả lời 2xx; integrity_check: ${integrity}.`);
+  console.log(
+    `Tỉ lệ: ${format(100 * ratio, 1)} % thông lượng của điểm cuối trống (mục tiêu ≥ 50 %, p99 < 50 ms): ${met ? 'ĐẠT' : 'CHƯA ĐẠT'}`,
+  );
+  console.log(
+    `       ${format((100 * events.requestsPerSecond) / signedIn.requestsPerSecond, 1)} % so với điểm cuối trống có cùng bước kiểm tra phiên.`,
+  );
+  console.log(
+    `Đã lưu ${format(stored)} hoạt động (${format(stored / SECONDS)}/giây) cho ${format(events.ok)} câu trả lời 2xx; integrity_check: ${integrity}.`,
+  );
   if (!allStored) console.log('LỖI: có hoạt động đã được xác nhận mà không có trong cơ sở dữ liệu.');
   let proxiedCorrect = true;
 
@@ -160,16 +203,24 @@ try {
     // are told apart.
     for (const upstreams of [[server], [server, second]]) {
       const label = `${upstreams.length} tiến trình`;
-      caddy = await startCaddy(proxyPort, upstreams.map((instance) => new URL(instance.baseUrl).host));
+      caddy = await startCaddy(
+        proxyPort,
+        upstreams.map((instance) => new URL(instance.baseUrl).host),
+      );
       const proxied: Endpoint = { url: caddy.origin, origin: caddy.origin };
       for (const target of ['health', 'events'] as const) await measure(target, WARM_UP_SECONDS, proxied);
       const proxiedBefore = await count();
       const proxiedBare = await measure('health', SECONDS, proxied);
       const proxiedEvents = await measure('events', SECONDS, proxied);
       const proxiedStored = (await count()) - proxiedBefore;
-      const stepCorrect = proxiedEvents.non2xx === 0 && proxiedEvents.errors === 0 && proxiedStored >= proxiedEvents.ok * EVENTS_PER_REQUEST;
+      const stepCorrect =
+        proxiedEvents.non2xx === 0 &&
+        proxiedEvents.errors === 0 &&
+        proxiedStored >= proxiedEvents.ok * EVENTS_PER_REQUEST;
       proxiedCorrect &&= stepCorrect;
-      console.log(`Qua Caddy (TLS, deploy/caddy/Caddyfile), ${label} dùng chung cơ sở dữ liệu, cùng ${CONNECTIONS} kết nối:`);
+      console.log(
+        `Qua Caddy (TLS, deploy/caddy/Caddyfile), ${label} dùng chung cơ sở dữ liệu, cùng ${CONNECTIONS} kết nối:`,
+      );
       console.log(line(`GET  /api/v1/health qua Caddy, ${label}`, proxiedBare));
       console.log(line(`POST /api/v1/progress/events qua Caddy, ${label}`, proxiedEvents));
       console.log(

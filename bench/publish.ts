@@ -49,7 +49,11 @@ console.log(`Trang thử: ${root} (${LESSONS} bài)`);
 
 // (a) The full build, as `npm run build` does it.
 const started = performance.now();
-execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+execFileSync(process.execPath, ['scripts/build.mjs'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+});
 const fullBuild = performance.now() - started;
 console.log(`(a) Dựng toàn bộ (astro build + chỉ mục tìm kiếm): ${seconds(fullBuild)}`);
 
@@ -77,7 +81,11 @@ for (let tries = 0; ; tries += 1) {
   await sleep(100);
 }
 
-const thamdinh = await validateSessionToken(await createSession((await getDb().query.users.findFirst({ where: (users, { eq: is }) => is(users.username, 'thamdinh') }))!.id));
+const thamdinh = await validateSessionToken(
+  await createSession(
+    (await getDb().query.users.findFirst({ where: (users, { eq: is }) => is(users.username, 'thamdinh') }))!.id,
+  ),
+);
 if (!thamdinh) throw new Error('Không tạo được phiên của người thẩm định.');
 const reviewer = thamdinh.user;
 
@@ -93,9 +101,14 @@ const currentId = () => {
 async function publishOnce(marker: string): Promise<{ toSwitch: number; toServed: number | undefined; steps: string }> {
   const draft = await startDraftOfLiveCourse(reviewer, COURSE, null);
   if (!draft) throw new Error('Không mở được bản nháp.');
-  const written = await writeDraftFiles(reviewer, draft.id, { [LESSON_KEY]: `${draft.files[LESSON_KEY].replace(/\s*$/, '')}\n\n${marker}\n` });
+  const written = await writeDraftFiles(reviewer, draft.id, {
+    [LESSON_KEY]: `${draft.files[LESSON_KEY].replace(/\s*$/, '')}\n\n${marker}\n`,
+  });
   if (!written.ok) throw new Error(`Không ghi được bản nháp: ${written.reason}`);
-  await getDb().update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, draft.id));
+  await getDb()
+    .update(courseDrafts)
+    .set({ status: 'submitted', submittedAt: new Date() })
+    .where(eq(courseDrafts.id, draft.id));
   const before = currentId();
   const start = performance.now();
   const outcome = await requestPublication(reviewer, draft.id);
@@ -123,7 +136,9 @@ async function publishOnce(marker: string): Promise<{ toSwitch: number; toServed
   while (toServed === undefined) {
     if (toSwitch === undefined && currentId() !== before) toSwitch = performance.now() - start;
     if (toSwitch !== undefined) {
-      const page = await fetch(`${base}${LESSON_URL}`).then((response) => response.text()).catch(() => '');
+      const page = await fetch(`${base}${LESSON_URL}`)
+        .then((response) => response.text())
+        .catch(() => '');
       if (page.includes(marker)) toServed = performance.now() - start;
     }
     if (runnerDone && toSwitch === undefined) break;
@@ -139,7 +154,10 @@ async function publishOnce(marker: string): Promise<{ toSwitch: number; toServed
 
 try {
   const results = [];
-  for (const [index, label] of ['lần đầu, dựng thư mục làm việc', 'lần sau, thư mục làm việc và bộ nhớ đệm có sẵn'].entries()) {
+  for (const [index, label] of [
+    'lần đầu, dựng thư mục làm việc',
+    'lần sau, thư mục làm việc và bộ nhớ đệm có sẵn',
+  ].entries()) {
     const result = await publishOnce(`Đoạn đánh dấu lần xuất bản ${index + 1} ${Date.now()}.`);
     results.push(result);
     console.log(
@@ -149,7 +167,9 @@ try {
     );
   }
   const last = results.at(-1)!;
-  console.log(`So sánh: xuất bản tới khi trực tuyến ${seconds(last.toServed ?? last.toSwitch)} so với dựng toàn bộ ${seconds(fullBuild)} (${LESSONS} bài).`);
+  console.log(
+    `So sánh: xuất bản tới khi trực tuyến ${seconds(last.toServed ?? last.toSwitch)} so với dựng toàn bộ ${seconds(fullBuild)} (${LESSONS} bài).`,
+  );
 } finally {
   server.kill();
 }

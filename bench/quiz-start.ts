@@ -37,12 +37,19 @@ const db = openTestDatabase(databaseUrl);
 /** Inserts learner accounts directly (their password is never used) and returns their session cookies. */
 async function seedLearners(count: number, prefix: string): Promise<string[]> {
   const [{ passwordHash }] = await db.select({ passwordHash: users.passwordHash }).from(users).limit(1);
-  const rows = Array.from({ length: count }, (_, i) => ({ id: newId(), username: `${prefix}-${String(i + 1).padStart(4, '0')}`, displayName: `Học viên thử tải ${i + 1}`, passwordHash }));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: newId(),
+    username: `${prefix}-${String(i + 1).padStart(4, '0')}`,
+    displayName: `Học viên thử tải ${i + 1}`,
+    passwordHash,
+  }));
   for (let i = 0; i < rows.length; i += 100) {
     const chunk = rows.slice(i, i + 100);
     await db.transaction(async (tx) => {
       await tx.insert(users).values(chunk);
-      await tx.insert(roleGrants).values(chunk.map((row) => ({ userId: row.id, role: 'learner' as const, unitId: null })));
+      await tx
+        .insert(roleGrants)
+        .values(chunk.map((row) => ({ userId: row.id, role: 'learner' as const, unitId: null })));
     });
   }
   const cookies: string[] = [];
@@ -64,13 +71,18 @@ interface Figures {
 }
 
 /** The value at quantile q of sorted numbers (nearest rank). */
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 
 /**
  * Sends one request per cookie, each at a random moment within the window, and measures each
  * from sending to the last byte of the answer. `ok` tells an expected status.
  */
-async function spread(cookies: readonly string[], request: (cookie: string) => Promise<Response>, ok: (status: number) => boolean): Promise<Figures> {
+async function spread(
+  cookies: readonly string[],
+  request: (cookie: string) => Promise<Response>,
+  ok: (status: number) => boolean,
+): Promise<Figures> {
   const latencies: number[] = [];
   const statuses = new Map<string, number>();
   let errors = 0;
@@ -93,15 +105,26 @@ async function spread(cookies: readonly string[], request: (cookie: string) => P
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies.at(-1) ?? 0, errors, statuses };
+  return {
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: latencies.at(-1) ?? 0,
+    errors,
+    statuses,
+  };
 }
 
 const health = (cookie: string) => fetch(`${server.baseUrl}/api/v1/health`, { headers: { Cookie: cookie } });
-const quizPage = (cookie: string) => fetch(`${server.baseUrl}/khoa-hoc/${FINAL_QUIZ.replace('/', '/kiem-tra/')}/`, { headers: { Cookie: cookie } });
+const quizPage = (cookie: string) =>
+  fetch(`${server.baseUrl}/khoa-hoc/${FINAL_QUIZ.replace('/', '/kiem-tra/')}/`, { headers: { Cookie: cookie } });
 const start = (quizId: string) => (cookie: string) =>
-  fetch(`${server.baseUrl}/api/v1/quizzes/${quizId}/attempts`, { method: 'POST', headers: { Cookie: cookie, Origin: server.baseUrl, Accept: 'application/json' } });
+  fetch(`${server.baseUrl}/api/v1/quizzes/${quizId}/attempts`, {
+    method: 'POST',
+    headers: { Cookie: cookie, Origin: server.baseUrl, Accept: 'application/json' },
+  });
 
-const format = (value: number, digits = 0) => value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const line = (label: string, figures: Figures) =>
   `${label.padEnd(52)} p50 ${format(figures.p50, 1).padStart(6)} ms  p99 ${format(figures.p99, 1).padStart(6)} ms  tối đa ${format(figures.max, 1).padStart(6)} ms  lỗi ${figures.errors}` +
   `  (${[...figures.statuses].map(([status, count]) => `${status}×${count}`).join(', ')})`;
@@ -116,17 +139,24 @@ try {
   const page = await spread(learners, quizPage, (status) => status === 200);
   const starts = await spread(learners, start(FINAL_QUIZ), (status) => status === 201);
 
-  const rows = await db.select({ userId: quizAttempts.userId, status: quizAttempts.status }).from(quizAttempts).where(eq(quizAttempts.quizId, FINAL_QUIZ));
+  const rows = await db
+    .select({ userId: quizAttempts.userId, status: quizAttempts.status })
+    .from(quizAttempts)
+    .where(eq(quizAttempts.quizId, FINAL_QUIZ));
   const perLearner = new Set(rows.map((row) => row.userId));
   const integrity = String((await db.$client.execute('pragma integrity_check')).rows[0].integrity_check);
   const correct = starts.errors === 0 && rows.length === LEARNERS && perLearner.size === LEARNERS;
   const met = correct && starts.p99 < TARGET_P99_MS;
 
-  console.log(`${format(LEARNERS)} học viên, mỗi người một yêu cầu vào một thời điểm ngẫu nhiên trong ${format(SPREAD_SECONDS)} giây (fetch, không giới hạn kết nối).`);
+  console.log(
+    `${format(LEARNERS)} học viên, mỗi người một yêu cầu vào một thời điểm ngẫu nhiên trong ${format(SPREAD_SECONDS)} giây (fetch, không giới hạn kết nối).`,
+  );
   console.log(line('GET  /api/v1/health (có cookie phiên)', bare));
   console.log(line('GET  trang bài kiểm tra (đã đăng nhập)', page));
   console.log(line('POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts', starts));
-  console.log(`Đã tạo ${format(rows.length)} lần làm bài cho ${format(perLearner.size)} học viên (mong đợi ${format(LEARNERS)}); integrity_check: ${integrity}.`);
+  console.log(
+    `Đã tạo ${format(rows.length)} lần làm bài cho ${format(perLearner.size)} học viên (mong đợi ${format(LEARNERS)}); integrity_check: ${integrity}.`,
+  );
   console.log(`Mục tiêu: không lỗi, p99 < ${TARGET_P99_MS} ms: ${met ? 'ĐẠT' : 'CHƯA ĐẠT'}`);
   process.exitCode = met || (SMOKE && correct) ? 0 : 1;
 } finally {

@@ -32,8 +32,12 @@ const SMOKES: Record<string, Smoke> = {
     env: { BENCH_LESSONS: '3' },
     figures: [
       new RegExp(`^\\(a\\) Dựng toàn bộ .*: ${n} s$`),
-      new RegExp(`^\\(b1\\) Xuất bản một bài sửa .*: ${n} s tới khi current\\.json chuyển, ${n} s tới khi máy chủ trả trang mới`),
-      new RegExp(`^\\(b2\\) Xuất bản một bài sửa .*: ${n} s tới khi current\\.json chuyển, ${n} s tới khi máy chủ trả trang mới`),
+      new RegExp(
+        `^\\(b1\\) Xuất bản một bài sửa .*: ${n} s tới khi current\\.json chuyển, ${n} s tới khi máy chủ trả trang mới`,
+      ),
+      new RegExp(
+        `^\\(b2\\) Xuất bản một bài sửa .*: ${n} s tới khi current\\.json chuyển, ${n} s tới khi máy chủ trả trang mới`,
+      ),
       new RegExp(`^So sánh: xuất bản tới khi trực tuyến ${n} s so với dựng toàn bộ ${n} s \\(3 bài\\)\\.$`),
     ],
   },
@@ -49,21 +53,33 @@ const SMOKES: Record<string, Smoke> = {
   'progress.ts': {
     env: { BENCH_CONNECTIONS: '4', BENCH_SECONDS: '1', BENCH_WARM_UP_SECONDS: '1' },
     figures: [
-      new RegExp(`^GET  /api/v1/health \\(không đăng nhập\\) +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
+      new RegExp(
+        `^GET  /api/v1/health \\(không đăng nhập\\) +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`,
+      ),
       new RegExp(`^POST /api/v1/progress/events +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
       new RegExp(`^Tỉ lệ: ${n} % thông lượng`),
       new RegExp(`^Đã lưu ${n} hoạt động .*integrity_check: ok\\.$`),
-      new RegExp(`^POST /api/v1/progress/events qua Caddy, 1 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
-      new RegExp(`^GET  /api/v1/health qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
-      new RegExp(`^POST /api/v1/progress/events qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`),
-      new RegExp(`^So với 1 tiến trình trực tiếp: hoạt động ${n} % thông lượng, p99 ${n} ms so với ${n} ms; đã lưu ${n} hoạt động cho ${n} câu trả lời 2xx\\.$`),
+      new RegExp(
+        `^POST /api/v1/progress/events qua Caddy, 1 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`,
+      ),
+      new RegExp(
+        `^GET  /api/v1/health qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`,
+      ),
+      new RegExp(
+        `^POST /api/v1/progress/events qua Caddy, 2 tiến trình +${n} yêu cầu/giây, p99 ${n} ms \\(lỗi: 0, không 2xx: 0\\)$`,
+      ),
+      new RegExp(
+        `^So với 1 tiến trình trực tiếp: hoạt động ${n} % thông lượng, p99 ${n} ms so với ${n} ms; đã lưu ${n} hoạt động cho ${n} câu trả lời 2xx\\.$`,
+      ),
     ],
   },
   'quiz-start.ts': {
     env: { BENCH_LEARNERS: '12', BENCH_SPREAD_SECONDS: '1' },
     figures: [
       new RegExp(`^GET  /api/v1/health \\(có cookie phiên\\) +p50 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `),
-      new RegExp(`^POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts +p50 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `),
+      new RegExp(
+        `^POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts +p50 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
+      ),
       new RegExp(`^Đã tạo 12 lần làm bài cho 12 học viên \\(mong đợi 12\\); integrity_check: ok\\.$`),
     ],
   },
@@ -128,11 +144,15 @@ const ANY_FIGURE: Smoke = { env: {}, figures: [/\d[\d.,]*\s?(?:ms|s|phút|B|KB|M
 /** SMOKES names only benches that exist, and every `bench:*` script runs one of bench/. */
 function coverageProblems(): string[] {
   const problems: string[] = [];
-  for (const name of Object.keys(SMOKES)) if (!BENCHES.includes(name)) problems.push(`SMOKES nêu bench/${name}, nhưng không có tệp đó.`);
-  const scripts = (JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  for (const name of Object.keys(SMOKES))
+    if (!BENCHES.includes(name)) problems.push(`SMOKES nêu bench/${name}, nhưng không có tệp đó.`);
+  const scripts = (
+    JSON.parse(readFileSync(join(PROJECT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
   for (const [script, command] of Object.entries(scripts)) {
     const file = /^node bench\/([\w-]+\.ts)$/.exec(command)?.[1];
-    if (script.startsWith('bench:') && script !== 'bench:smoke' && (!file || !BENCHES.includes(file))) problems.push(`package.json "${script}": "${command}" không chạy một bench của bench/.`);
+    if (script.startsWith('bench:') && script !== 'bench:smoke' && (!file || !BENCHES.includes(file)))
+      problems.push(`package.json "${script}": "${command}" không chạy một bench của bench/.`);
   }
   return problems;
 }
@@ -180,7 +200,8 @@ function runProblems(outcome: Outcome, smoke: Smoke): string[] {
   if (outcome.timedOut) problems.push(`không xong sau ${TIMEOUT_MS / 1000} s`);
   else if (outcome.code !== 0) problems.push(`kết thúc với mã ${outcome.code ?? outcome.signal}`);
   const lines = outcome.output.split('\n').map((line) => line.trimEnd());
-  for (const pattern of smoke.figures) if (!lines.some((line) => pattern.test(line))) problems.push(`không in dòng số liệu ${pattern}`);
+  for (const pattern of smoke.figures)
+    if (!lines.some((line) => pattern.test(line))) problems.push(`không in dòng số liệu ${pattern}`);
   const broken = lines.filter((line) => /\b(NaN|Infinity|undefined)\b/.test(line));
   if (broken.length > 0) problems.push(`in số không hợp lệ: ${broken.join(' | ')}`);
   return problems;
@@ -194,19 +215,33 @@ const started = performance.now();
 const failures: string[] = only.length > 0 ? [] : coverageProblems();
 for (const problem of failures) console.error(`✖ ${problem}`);
 const unlisted = BENCHES.filter((name) => !SMOKES[name]);
-for (const name of unlisted) console.log(`! bench/${name} chưa có mục trong SMOKES của bench/smoke.ts: chạy với BENCH_SMOKE=1 và chỉ kiểm tra nó in một số liệu.`);
+for (const name of unlisted)
+  console.log(
+    `! bench/${name} chưa có mục trong SMOKES của bench/smoke.ts: chạy với BENCH_SMOKE=1 và chỉ kiểm tra nó in một số liệu.`,
+  );
 // Unlisted benches, then the longest first (SMOKES is in that order), so slow ones overlap quick ones.
-const queue = [...unlisted.map((name) => [name, ANY_FIGURE] as const), ...Object.entries(SMOKES)].filter(([file]) => only.length === 0 || only.includes(file));
+const queue = [...unlisted.map((name) => [name, ANY_FIGURE] as const), ...Object.entries(SMOKES)].filter(
+  ([file]) => only.length === 0 || only.includes(file),
+);
 async function worker(): Promise<void> {
   for (let next = queue.shift(); next; next = queue.shift()) {
     const [file, smoke] = next;
     const outcome = await run(file, smoke.env);
     const problems = runProblems(outcome, smoke);
-    const figures = outcome.output.split('\n').filter((line) => smoke.figures.some((pattern) => pattern.test(line.trimEnd())));
+    const figures = outcome.output
+      .split('\n')
+      .filter((line) => smoke.figures.some((pattern) => pattern.test(line.trimEnd())));
     if (problems.length === 0) {
-      console.log([`✔ bench/${file} (${outcome.seconds.toFixed(1)} s)`, ...figures.map((line) => `    ${line.trim()}`)].join('\n'));
+      console.log(
+        [`✔ bench/${file} (${outcome.seconds.toFixed(1)} s)`, ...figures.map((line) => `    ${line.trim()}`)].join(
+          '\n',
+        ),
+      );
     } else {
-      const tail = outcome.output.split('\n').slice(-40).map((line) => `    ${line}`);
+      const tail = outcome.output
+        .split('\n')
+        .slice(-40)
+        .map((line) => `    ${line}`);
       console.error([`✖ bench/${file} (${outcome.seconds.toFixed(1)} s): ${problems.join('; ')}`, ...tail].join('\n'));
       failures.push(`bench/${file}: ${problems.join('; ')}`);
     }

@@ -61,14 +61,23 @@ function random(): number {
 }
 
 /** Inserts rows with multi-row INSERTs of `batch` rows, in one transaction. */
-async function bulkInsert(client: Client, table: string, columns: string[], rows: InValue[][], batch = Math.floor(30_000 / columns.length)): Promise<void> {
+async function bulkInsert(
+  client: Client,
+  table: string,
+  columns: string[],
+  rows: InValue[][],
+  batch = Math.floor(30_000 / columns.length),
+): Promise<void> {
   if (rows.length === 0) return;
   const tx = await client.transaction('write');
   try {
     for (let i = 0; i < rows.length; i += batch) {
       const chunk = rows.slice(i, i + batch);
       const placeholders = `(${columns.map(() => '?').join(',')})`;
-      await tx.execute({ sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`, args: chunk.flat() });
+      await tx.execute({
+        sql: `INSERT INTO ${table} (${columns.map((c) => `"${c}"`).join(',')}) VALUES ${chunk.map(() => placeholders).join(',')}`,
+        args: chunk.flat(),
+      });
     }
     await tx.commit();
   } finally {
@@ -85,7 +94,16 @@ async function generateProvince(client: Client, index: number, officials: number
   const provinceId = `p${index}`;
   const communes = Math.max(1, Math.ceil(officials / PER_COMMUNE));
   const units: InValue[][] = [[provinceId, null, 'province', 'tinh', `Tỉnh ${index}`, `P${index}`, `/${provinceId}/`]];
-  for (let c = 0; c < communes; c++) units.push([`${provinceId}c${c}`, provinceId, 'commune', 'xa', `Xã ${index}-${c}`, `P${index}-C${c}`, `/${provinceId}/${provinceId}c${c}/`]);
+  for (let c = 0; c < communes; c++)
+    units.push([
+      `${provinceId}c${c}`,
+      provinceId,
+      'commune',
+      'xa',
+      `Xã ${index}-${c}`,
+      `P${index}-C${c}`,
+      `/${provinceId}/${provinceId}c${c}/`,
+    ]);
   await bulkInsert(client, 'units', ['id', 'parent_id', 'level', 'kind', 'name', 'code', 'path'], units);
 
   const people: InValue[][] = [];
@@ -98,9 +116,23 @@ async function generateProvince(client: Client, index: number, officials: number
     const id = `${provinceId}o${o}`;
     const commune = `${provinceId}c${o % communes}`;
     const flagged = random() < 0.15;
-    people.push([id, `${provinceId.toUpperCase()}-${o}`, `Cán bộ ${o}`, commune, 'Công chức', 'Chuyên viên', GROUPS[o % GROUPS.length]!, flagged ? 1 : 0, flagged ? '2026-03-01' : null, 1, START - 86_400_000, START]);
+    people.push([
+      id,
+      `${provinceId.toUpperCase()}-${o}`,
+      `Cán bộ ${o}`,
+      commune,
+      'Công chức',
+      'Chuyên viên',
+      GROUPS[o % GROUPS.length]!,
+      flagged ? 1 : 0,
+      flagged ? '2026-03-01' : null,
+      1,
+      START - 86_400_000,
+      START,
+    ]);
     accounts.push([`u${id}`, `u${id}`, id, `Cán bộ ${o}`, 'x']);
-    if (flagged) changes.push([id, 'underqualified', null, '2026-03-01', vietnamMidnight('2026-03-01') + 8 * 3_600_000]);
+    if (flagged)
+      changes.push([id, 'underqualified', null, '2026-03-01', vietnamMidnight('2026-03-01') + 8 * 3_600_000]);
     if (random() < 0.03) {
       // Moved here from another commune mid-phase.
       changes.push([id, 'unitId', `${provinceId}c${(o + 1) % communes}`, commune, START + Math.floor(random() * SPAN)]);
@@ -110,30 +142,142 @@ async function generateProvince(client: Client, index: number, officials: number
         const at = START + Math.floor(random() * SPAN);
         const score = 60 + Math.floor(random() * 40);
         completions.push([`u${id}`, course, id, commune, at, score, 'v1']);
-        certificates.push([`c${id}${course}`, `K${id}${course}`, `u${id}`, course, id, 'x', commune, 'x', 'x', 8, at, score, 'v1', 'x', at, random() < 0.01 ? at + 86_400_000 : null]);
+        certificates.push([
+          `c${id}${course}`,
+          `K${id}${course}`,
+          `u${id}`,
+          course,
+          id,
+          'x',
+          commune,
+          'x',
+          'x',
+          8,
+          at,
+          score,
+          'v1',
+          'x',
+          at,
+          random() < 0.01 ? at + 86_400_000 : null,
+        ]);
       }
     }
-    if (flagged && random() < 0.5) assignments.push([`a${id}`, id, `u${id}`, 'chuyen-mon-dat-dai', commune, '2028-12-31', 'Chưa đáp ứng', 'bench-admin', START + Math.floor(random() * SPAN), null]);
+    if (flagged && random() < 0.5)
+      assignments.push([
+        `a${id}`,
+        id,
+        `u${id}`,
+        'chuyen-mon-dat-dai',
+        commune,
+        '2028-12-31',
+        'Chưa đáp ứng',
+        'bench-admin',
+        START + Math.floor(random() * SPAN),
+        null,
+      ]);
   }
-  await bulkInsert(client, 'officials', ['id', 'staff_code', 'full_name', 'unit_id', 'job_title', 'job_position', 'group', 'underqualified', 'underqualified_since', 'active', 'created_at', 'updated_at'], people);
+  await bulkInsert(
+    client,
+    'officials',
+    [
+      'id',
+      'staff_code',
+      'full_name',
+      'unit_id',
+      'job_title',
+      'job_position',
+      'group',
+      'underqualified',
+      'underqualified_since',
+      'active',
+      'created_at',
+      'updated_at',
+    ],
+    people,
+  );
   await bulkInsert(client, 'users', ['id', 'username', 'official_id', 'display_name', 'password_hash'], accounts);
-  await bulkInsert(client, 'official_changes', ['official_id', 'field', 'old_value', 'new_value', 'changed_at'], changes);
-  await bulkInsert(client, 'course_completions', ['user_id', 'course_id', 'official_id', 'unit_id', 'completed_at', 'score_percent', 'course_version'], completions);
+  await bulkInsert(
+    client,
+    'official_changes',
+    ['official_id', 'field', 'old_value', 'new_value', 'changed_at'],
+    changes,
+  );
+  await bulkInsert(
+    client,
+    'course_completions',
+    ['user_id', 'course_id', 'official_id', 'unit_id', 'completed_at', 'score_percent', 'course_version'],
+    completions,
+  );
   await bulkInsert(
     client,
     'certificates',
-    ['id', 'code', 'user_id', 'course_id', 'official_id', 'full_name', 'unit_id', 'course_title', 'training_kind', 'hours', 'completed_at', 'score_percent', 'course_version', 'issuer', 'issued_at', 'revoked_at'],
+    [
+      'id',
+      'code',
+      'user_id',
+      'course_id',
+      'official_id',
+      'full_name',
+      'unit_id',
+      'course_title',
+      'training_kind',
+      'hours',
+      'completed_at',
+      'score_percent',
+      'course_version',
+      'issuer',
+      'issued_at',
+      'revoked_at',
+    ],
     certificates,
   );
   const classKinds = ['kien-thuc-chung-qlnn', 'tap-huan-nghiep-vu', 'chuyen-mon-chuyen-nganh', 'ky-nang-bo-tro'];
-  const classes: InValue[][] = classKinds.map((kind, k) => [`${provinceId}k${k}`, provinceId, kind, 'Lớp', 'truc-tiep', `2026-0${k + 3}-01`, `2026-0${k + 3}-05`, 16, 'x', 'x', 'ns-tinh']);
-  await bulkInsert(client, 'training_classes', ['id', 'unit_id', 'kind', 'content', 'method', 'starts_on', 'ends_on', 'hours', 'place', 'organiser', 'funding'], classes);
+  const classes: InValue[][] = classKinds.map((kind, k) => [
+    `${provinceId}k${k}`,
+    provinceId,
+    kind,
+    'Lớp',
+    'truc-tiep',
+    `2026-0${k + 3}-01`,
+    `2026-0${k + 3}-05`,
+    16,
+    'x',
+    'x',
+    'ns-tinh',
+  ]);
+  await bulkInsert(
+    client,
+    'training_classes',
+    ['id', 'unit_id', 'kind', 'content', 'method', 'starts_on', 'ends_on', 'hours', 'place', 'organiser', 'funding'],
+    classes,
+  );
   const attendances: InValue[][] = [];
   for (let o = 0; o < officials; o++) {
-    if (random() < 0.1) attendances.push([`${provinceId}k${o % classKinds.length}`, `${provinceId}o${o}`, random() < 0.85 ? 'hoan-thanh' : 'vang']);
+    if (random() < 0.1)
+      attendances.push([
+        `${provinceId}k${o % classKinds.length}`,
+        `${provinceId}o${o}`,
+        random() < 0.85 ? 'hoan-thanh' : 'vang',
+      ]);
   }
   await bulkInsert(client, 'class_attendances', ['class_id', 'official_id', 'result'], attendances);
-  await bulkInsert(client, 'assignments', ['id', 'official_id', 'user_id', 'course_id', 'unit_id', 'deadline', 'reason', 'assigned_by', 'assigned_at', 'cancelled_at'], assignments);
+  await bulkInsert(
+    client,
+    'assignments',
+    [
+      'id',
+      'official_id',
+      'user_id',
+      'course_id',
+      'unit_id',
+      'deadline',
+      'reason',
+      'assigned_by',
+      'assigned_at',
+      'cancelled_at',
+    ],
+    assignments,
+  );
   // Progress events in chunks, so memory stays flat whatever the count.
   const CHUNK = 200_000;
   for (let done = 0; done < events; done += CHUNK) {
@@ -144,7 +288,12 @@ async function generateProvince(client: Client, index: number, officials: number
       const at = START + Math.floor(random() * SPAN);
       rows.push([`u${provinceId}o${o}`, `e${e}`, EVENT_KINDS[e % 3]!, course, `${course}/bai-${e % 8}`, at, at]);
     }
-    await bulkInsert(client, 'progress_events', ['user_id', 'event_id', 'kind', 'course_id', 'lesson_id', 'occurred_at', 'received_at'], rows);
+    await bulkInsert(
+      client,
+      'progress_events',
+      ['user_id', 'event_id', 'kind', 'course_id', 'lesson_id', 'occurred_at', 'received_at'],
+      rows,
+    );
   }
   return provinceId;
 }
@@ -163,7 +312,9 @@ async function time(label: string, runs: number, work: () => Promise<unknown>): 
     times.push(performance.now() - started);
   }
   const result = { p50: percentile(times, 50), p95: percentile(times, 95) };
-  console.log(`${label.padEnd(44)} p50 ${result.p50.toFixed(1).padStart(8)} ms   p95 ${result.p95.toFixed(1).padStart(8)} ms   (${runs} runs)`);
+  console.log(
+    `${label.padEnd(44)} p50 ${result.p50.toFixed(1).padStart(8)} ms   p95 ${result.p95.toFixed(1).padStart(8)} ms   (${runs} runs)`,
+  );
   return result;
 }
 
@@ -171,19 +322,26 @@ const url = `file:${join(mkdtempSync(join(tmpdir(), 'hls-bench-stats-')), 'bench
 const db = openDatabase(url);
 await migrateDatabase(db);
 const client = db.$client;
-await client.execute("INSERT INTO users (id, username, display_name, password_hash) VALUES ('bench-admin', 'bench-admin', 'Bench', 'x')");
+await client.execute(
+  "INSERT INTO users (id, username, display_name, password_hash) VALUES ('bench-admin', 'bench-admin', 'Bench', 'x')",
+);
 
 const generated: Generated = { provinceIds: [] };
 let started = performance.now();
 generated.provinceIds.push(await generateProvince(client, 0, OFFICIALS, EVENTS));
-console.log(`Generated province: ${OFFICIALS.toLocaleString('en')} officials, ${EVENTS.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `Generated province: ${OFFICIALS.toLocaleString('en')} officials, ${EVENTS.toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+);
 if (NATIONAL_OFFICIALS > OFFICIALS) {
   started = performance.now();
   const others = PROVINCES - 1;
   const perProvince = Math.ceil((NATIONAL_OFFICIALS - OFFICIALS) / others);
   const eventsPer = Math.max(0, Math.ceil((NATIONAL_EVENTS - EVENTS) / others));
-  for (let p = 1; p <= others; p++) generated.provinceIds.push(await generateProvince(client, p, perProvince, eventsPer));
-  console.log(`Generated national set: ${PROVINCES} provinces, ~${(OFFICIALS + perProvince * others).toLocaleString('en')} officials, ~${(EVENTS + eventsPer * others).toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (let p = 1; p <= others; p++)
+    generated.provinceIds.push(await generateProvince(client, p, perProvince, eventsPer));
+  console.log(
+    `Generated national set: ${PROVINCES} provinces, ~${(OFFICIALS + perProvince * others).toLocaleString('en')} officials, ~${(EVENTS + eventsPer * others).toLocaleString('en')} events in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 await client.execute('ANALYZE');
 
@@ -191,11 +349,26 @@ const period = parsePeriod('2026-2028')!;
 const provincePath = `/${generated.provinceIds[0]}/`;
 
 await time('baseline: count officials of the province', RUNS, () =>
-  client.execute({ sql: 'SELECT count(*) FROM officials WHERE unit_id IN (SELECT id FROM units WHERE path LIKE ?)', args: [`${provincePath}%`] }),
+  client.execute({
+    sql: 'SELECT count(*) FROM officials WHERE unit_id IN (SELECT id FROM units WHERE path LIKE ?)',
+    args: [`${provincePath}%`],
+  }),
 );
 const provinceUnit = async (): Promise<UnitRow> => {
-  const row = (await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE path = ?', args: [provincePath] })).rows[0]!;
-  return { id: String(row.id), parentId: null, path: String(row.path), name: String(row.name), code: String(row.code), level: String(row.level) };
+  const row = (
+    await client.execute({
+      sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE path = ?',
+      args: [provincePath],
+    })
+  ).rows[0]!;
+  return {
+    id: String(row.id),
+    parentId: null,
+    path: String(row.path),
+    name: String(row.name),
+    code: String(row.code),
+    level: String(row.level),
+  };
 };
 const province = await time('province indicators computed (SQL aggregation + communes)', RUNS, async () => {
   // As the dashboard does it: the unit and its children, then the counts.
@@ -215,7 +388,11 @@ if (REFERENCE) {
     const facts = officialFacts(input, period);
     const unit = input.units.find((row) => row.path === provincePath)!;
     computeUnitIndicators(input, facts, unit, period);
-    childShares(facts, unit.path, input.units.filter((child) => child.parentId === unit.id));
+    childShares(
+      facts,
+      unit.path,
+      input.units.filter((child) => child.parentId === unit.id),
+    );
   });
 }
 let national: { p50: number; p95: number } | undefined;

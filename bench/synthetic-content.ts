@@ -21,7 +21,10 @@ function paragraph(seed: number, length: number): string {
 }
 
 function lesson(course: number, index: number): string {
-  const sections = Array.from({ length: 5 }, (_, s) => `## Mục ${s + 1}\n\n${paragraph(course + index + s, 6)}\n\n${paragraph(course + index + s + 1, 5)}\n`).join('\n');
+  const sections = Array.from(
+    { length: 5 },
+    (_, s) => `## Mục ${s + 1}\n\n${paragraph(course + index + s, 6)}\n\n${paragraph(course + index + s + 1, 5)}\n`,
+  ).join('\n');
   return `---
 title: Bài ${index + 1} của khóa tổng hợp số ${course + 1}
 summary: Bài học tổng hợp dùng để đo thời gian dựng trang với nhiều bài học.

@@ -26,7 +26,9 @@ const databaseUrl = await createTestDatabase();
 const server = await startServer({ DATABASE_URL: databaseUrl, UPLOAD_SLOTS_PER_USER: String(UPLOADS) });
 const base = server.baseUrl;
 
-const status = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const status = (field: string) =>
+  Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) /
+  1024;
 
 const cookie = await signInOverHttp(base, 'giangvien', 'soan-bai-giang-2026');
 const opened = await fetch(`${base}/giang-vien/?_action=authoring.editCourse`, {
@@ -46,7 +48,10 @@ const FIRST_BLOCK = Buffer.alloc(1024 * 1024, 0x2a);
 Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypmp42'), 0, 0, 0, 0, ...Buffer.from('mp42isom')]).copy(FIRST_BLOCK);
 const BLOCK = Buffer.alloc(1024 * 1024, 0x2a);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
-const TRANSCRIPT = 'Cán bộ tiếp công dân chào hỏi, ghi nhận nội dung và hướng dẫn công dân nộp đơn đúng nơi, đúng thủ tục. '.repeat(5).trim();
+const TRANSCRIPT =
+  'Cán bộ tiếp công dân chào hỏi, ghi nhận nội dung và hướng dẫn công dân nộp đơn đúng nơi, đúng thủ tục. '
+    .repeat(5)
+    .trim();
 const VTT = 'WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nXin chào.\n';
 
 const part = (name: string, extra = '', type?: string) =>
@@ -55,9 +60,19 @@ const part = (name: string, extra = '', type?: string) =>
 /** The multipart body of one upload, generated as it is read. */
 function body(index: number): ReadableStream<Uint8Array> {
   const pieces: (() => Uint8Array)[] = [
-    () => encoder.encode(`${part('title')}Video thử tải lên ${index + 1}\r\n${part('transcript')}${TRANSCRIPT}\r\n${part('durationSeconds')}60\r\n`),
+    () =>
+      encoder.encode(
+        `${part('title')}Video thử tải lên ${index + 1}\r\n${part('transcript')}${TRANSCRIPT}\r\n${part('durationSeconds')}60\r\n`,
+      ),
     () => encoder.encode(`${part('tep-phu-de', '; filename="phu-de.vtt"', 'text/vtt')}${VTT}\r\n`),
-    () => new Uint8Array(Buffer.concat([encoder.encode(part('anh-dai-dien', '; filename="anh.png"', 'image/png')), PNG, encoder.encode('\r\n')])),
+    () =>
+      new Uint8Array(
+        Buffer.concat([
+          encoder.encode(part('anh-dai-dien', '; filename="anh.png"', 'image/png')),
+          PNG,
+          encoder.encode('\r\n'),
+        ]),
+      ),
     () => encoder.encode(part('tep-video', `; filename="video-${index + 1}.mp4"`, 'video/mp4')),
     ...Array.from({ length: UPLOAD_MB }, (_, block) => () => new Uint8Array(block === 0 ? FIRST_BLOCK : BLOCK)),
     () => encoder.encode(`\r\n--${BOUNDARY}--\r\n`),
@@ -88,10 +103,19 @@ async function upload(index: number): Promise<Outcome> {
       headers: { Cookie: cookie, Origin: base, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
     } as RequestInit);
     const text = await response.text();
-    if (response.status === 400) console.error([...text.matchAll(/href="#[^"]*"[^>]*>([^<]*)/g)].map((match) => match[1]).join(' | '));
-    return { status: response.status, seconds: (performance.now() - started) / 1000, retryAfter: response.headers.get('retry-after') };
+    if (response.status === 400)
+      console.error([...text.matchAll(/href="#[^"]*"[^>]*>([^<]*)/g)].map((match) => match[1]).join(' | '));
+    return {
+      status: response.status,
+      seconds: (performance.now() - started) / 1000,
+      retryAfter: response.headers.get('retry-after'),
+    };
   } catch (error) {
-    return { status: `lỗi kết nối (${(error as Error).cause ?? (error as Error).message})`, seconds: (performance.now() - started) / 1000, retryAfter: null };
+    return {
+      status: `lỗi kết nối (${(error as Error).cause ?? (error as Error).message})`,
+      seconds: (performance.now() - started) / 1000,
+      retryAfter: null,
+    };
   }
 }
 
@@ -104,21 +128,30 @@ const wallSeconds = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const peakMb = Math.max(sampledMb, status('VmHWM'));
 
-const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 1) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const stored = outcomes.filter((outcome) => outcome.status === 303);
 const refused = outcomes.filter((outcome) => outcome.status === 429 || outcome.status === 413);
 const unclean = outcomes.filter((outcome) => !stored.includes(outcome) && !refused.includes(outcome));
 const seconds = (list: Outcome[]) => list.map((outcome) => outcome.seconds).sort((a, b) => a - b);
 const describe = (list: Outcome[]) => {
   const sorted = seconds(list);
-  return sorted.length === 0 ? 'không có' : `trung vị ${fmt(sorted[Math.floor(sorted.length / 2)], 2)} s, lâu nhất ${fmt(sorted[sorted.length - 1], 2)} s`;
+  return sorted.length === 0
+    ? 'không có'
+    : `trung vị ${fmt(sorted[Math.floor(sorted.length / 2)], 2)} s, lâu nhất ${fmt(sorted[sorted.length - 1], 2)} s`;
 };
 
 console.log(`${UPLOADS} video tải lên cùng lúc, mỗi video ${UPLOAD_MB} MB, trong ${fmt(wallSeconds)} s`);
 console.log(`  đã lưu (303): ${stored.length}, ${describe(stored)}`);
-console.log(`  từ chối gọn (429/413): ${refused.length}, ${describe(refused)}${refused.some((outcome) => outcome.status === 429 && !outcome.retryAfter) ? ' (thiếu Retry-After!)' : ''}`);
-console.log(`  kết thúc không gọn: ${unclean.length}${unclean.length ? ` (${unclean.map((outcome) => outcome.status).join(', ')})` : ''}`);
-console.log(`RSS của máy chủ: lúc rảnh ${fmt(idleMb, 0)} MB, cao nhất ${fmt(peakMb, 0)} MB (mục tiêu dưới ${TARGET_RSS_MB} MB)`);
+console.log(
+  `  từ chối gọn (429/413): ${refused.length}, ${describe(refused)}${refused.some((outcome) => outcome.status === 429 && !outcome.retryAfter) ? ' (thiếu Retry-After!)' : ''}`,
+);
+console.log(
+  `  kết thúc không gọn: ${unclean.length}${unclean.length ? ` (${unclean.map((outcome) => outcome.status).join(', ')})` : ''}`,
+);
+console.log(
+  `RSS của máy chủ: lúc rảnh ${fmt(idleMb, 0)} MB, cao nhất ${fmt(peakMb, 0)} MB (mục tiêu dưới ${TARGET_RSS_MB} MB)`,
+);
 
 await server.stop();
 // The stored videos went into the project's data/drafts/<draft>/; the draft belongs to this bench's database only.
@@ -126,7 +159,8 @@ await rm(join(process.cwd(), 'data', 'drafts', draftId), { recursive: true, forc
 
 const problems: string[] = [];
 if (unclean.length > 0) problems.push(`${unclean.length} lần tải lên kết thúc không gọn`);
-if (refused.some((outcome) => outcome.status === 429 && !outcome.retryAfter)) problems.push('câu trả lời 429 thiếu Retry-After');
+if (refused.some((outcome) => outcome.status === 429 && !outcome.retryAfter))
+  problems.push('câu trả lời 429 thiếu Retry-After');
 if (stored.length === 0) problems.push('không video nào được lưu');
 if (problems.length > 0) {
   console.error(`Lỗi: ${problems.join('; ')}.`);

@@ -27,6 +27,8 @@ export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_
     const path = url.slice('file:'.length);
     if (path && !path.startsWith(':memory:')) mkdirSync(dirname(path), { recursive: true });
   }
-  const client = serializeWrites(createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS }));
+  const client = serializeWrites(
+    createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS }),
+  );
   return drizzle(client, { schema }) as Database;
 }

@@ -17,14 +17,55 @@ import { seedDemoH5p } from './seed/demo-h5p.ts';
 /** Demo accounts: username, password, display name, roles (with the unit code they apply to). */
 export const DEMO_ACCOUNTS = [
   { username: 'hocvien', password: 'hoc-tap-moi-ngay', staffCode: 'SL-QL-007', roles: [{ role: 'learner' }] },
-  { username: 'giangvien', password: 'soan-bai-giang-2026', displayName: 'ThS. Hoàng Văn Thịnh', roles: [{ role: 'instructor' }] },
-  { username: 'thamdinh', password: 'tham-dinh-noi-dung-2026', displayName: 'TS. Lê Thị Mai', roles: [{ role: 'instructor' }, { role: 'content_reviewer' }] },
-  { username: 'quantri.quangloi', password: 'quan-tri-xa-2026', displayName: 'Quản trị xã Quảng Lợi', roles: [{ role: 'commune_admin', unit: 'SL-QL' }] },
-  { username: 'quantri.phuthinh', password: 'quan-tri-xa-2026', displayName: 'Quản trị xã Phú Thịnh', roles: [{ role: 'commune_admin', unit: 'SL-PT' }] },
-  { username: 'quantri.songlam', password: 'quan-tri-tinh-2026', displayName: 'Sở Nội vụ tỉnh Sông Lam', roles: [{ role: 'province_admin', unit: 'SL' }] },
-  { username: 'quantri.caonguyen', password: 'quan-tri-tinh-2026', displayName: 'Sở Nội vụ tỉnh Cao Nguyên', roles: [{ role: 'province_admin', unit: 'CN' }] },
-  { username: 'quantri.hethong', password: 'quan-tri-he-thong-2026', displayName: 'Quản trị hệ thống', roles: [{ role: 'system_admin' }] },
-] as const satisfies readonly { username: string; password: string; displayName?: string; staffCode?: string; roles: readonly { role: Role; unit?: string }[] }[];
+  {
+    username: 'giangvien',
+    password: 'soan-bai-giang-2026',
+    displayName: 'ThS. Hoàng Văn Thịnh',
+    roles: [{ role: 'instructor' }],
+  },
+  {
+    username: 'thamdinh',
+    password: 'tham-dinh-noi-dung-2026',
+    displayName: 'TS. Lê Thị Mai',
+    roles: [{ role: 'instructor' }, { role: 'content_reviewer' }],
+  },
+  {
+    username: 'quantri.quangloi',
+    password: 'quan-tri-xa-2026',
+    displayName: 'Quản trị xã Quảng Lợi',
+    roles: [{ role: 'commune_admin', unit: 'SL-QL' }],
+  },
+  {
+    username: 'quantri.phuthinh',
+    password: 'quan-tri-xa-2026',
+    displayName: 'Quản trị xã Phú Thịnh',
+    roles: [{ role: 'commune_admin', unit: 'SL-PT' }],
+  },
+  {
+    username: 'quantri.songlam',
+    password: 'quan-tri-tinh-2026',
+    displayName: 'Sở Nội vụ tỉnh Sông Lam',
+    roles: [{ role: 'province_admin', unit: 'SL' }],
+  },
+  {
+    username: 'quantri.caonguyen',
+    password: 'quan-tri-tinh-2026',
+    displayName: 'Sở Nội vụ tỉnh Cao Nguyên',
+    roles: [{ role: 'province_admin', unit: 'CN' }],
+  },
+  {
+    username: 'quantri.hethong',
+    password: 'quan-tri-he-thong-2026',
+    displayName: 'Quản trị hệ thống',
+    roles: [{ role: 'system_admin' }],
+  },
+] as const satisfies readonly {
+  username: string;
+  password: string;
+  displayName?: string;
+  staffCode?: string;
+  roles: readonly { role: Role; unit?: string }[];
+}[];
 
 /** Password of every other official's account (username: their staff code, lower case). */
 export const DEMO_OFFICIAL_PASSWORD = 'hoc-tap-moi-ngay';
@@ -32,7 +73,11 @@ export const DEMO_OFFICIAL_PASSWORD = 'hoc-tap-moi-ngay';
 /** The courses in content/ (the demo instructor writes them all). */
 function demoCourseIds(): string[] {
   const dir = 'content/courses';
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name) : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+    : [];
 }
 
 /** Inserts the demo data in one transaction. */
@@ -41,7 +86,8 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
   const [{ count }] = await db.select({ count: sql<number>`count(*)` }).from(units);
   if (count > 0) return { units: 0, officials: 0, users: 0 };
   const hashes = new Map<string, string>();
-  for (const password of new Set([DEMO_OFFICIAL_PASSWORD, ...DEMO_ACCOUNTS.map((a) => a.password)])) hashes.set(password, await hashPassword(password));
+  for (const password of new Set([DEMO_OFFICIAL_PASSWORD, ...DEMO_ACCOUNTS.map((a) => a.password)]))
+    hashes.set(password, await hashPassword(password));
 
   const unitRows: (typeof units.$inferInsert)[] = [];
   const officialRows: (typeof officials.$inferInsert)[] = [];
@@ -50,17 +96,41 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
   for (const province of DEMO_PROVINCES) {
     const provinceId = newId();
     unitIdByCode.set(province.code, provinceId);
-    unitRows.push({ id: provinceId, parentId: null, level: 'province', kind: province.kind, name: province.name, code: province.code, path: `/${provinceId}/` });
+    unitRows.push({
+      id: provinceId,
+      parentId: null,
+      level: 'province',
+      kind: province.kind,
+      name: province.name,
+      code: province.code,
+      path: `/${provinceId}/`,
+    });
     for (const commune of province.communes) {
       const communeId = newId();
       const communePath = `/${provinceId}/${communeId}/`;
       unitIdByCode.set(commune.code, communeId);
-      unitRows.push({ id: communeId, parentId: provinceId, level: 'commune', kind: commune.kind, name: commune.name, code: commune.code, path: communePath });
+      unitRows.push({
+        id: communeId,
+        parentId: provinceId,
+        level: 'commune',
+        kind: commune.kind,
+        name: commune.name,
+        code: commune.code,
+        path: communePath,
+      });
       const officeIds = new Map<string, string>();
       for (const office of officesOf(commune.kind)) {
         const officeId = newId();
         officeIds.set(office.suffix, officeId);
-        unitRows.push({ id: officeId, parentId: communeId, level: 'office', kind: 'co-quan', name: office.name, code: `${commune.code}-${office.suffix}`, path: `${communePath}${officeId}/` });
+        unitRows.push({
+          id: officeId,
+          parentId: communeId,
+          level: 'office',
+          kind: 'co-quan',
+          name: office.name,
+          code: `${commune.code}-${office.suffix}`,
+          path: `${communePath}${officeId}/`,
+        });
       }
       for (let i = 0; i < commune.size; i++) {
         const position = POSITIONS[i % POSITIONS.length];
@@ -86,16 +156,25 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
   const officialIdByCode = new Map(officialRows.map((row) => [row.staffCode, row.id!]));
   const userRows: (typeof users.$inferInsert)[] = [];
   const grantRows: (typeof roleGrants.$inferInsert)[] = [];
-  const namedOfficials = new Set<string>(DEMO_ACCOUNTS.flatMap((account) => ('staffCode' in account ? [account.staffCode] : [])));
+  const namedOfficials = new Set<string>(
+    DEMO_ACCOUNTS.flatMap((account) => ('staffCode' in account ? [account.staffCode] : [])),
+  );
   for (const official of officialRows) {
     if (namedOfficials.has(official.staffCode)) continue;
     const id = newId();
-    userRows.push({ id, username: official.staffCode.toLowerCase(), officialId: official.id, displayName: official.fullName, passwordHash: hashes.get(DEMO_OFFICIAL_PASSWORD)! });
+    userRows.push({
+      id,
+      username: official.staffCode.toLowerCase(),
+      officialId: official.id,
+      displayName: official.fullName,
+      passwordHash: hashes.get(DEMO_OFFICIAL_PASSWORD)!,
+    });
     grantRows.push({ userId: id, role: 'learner', unitId: null });
   }
   for (const account of DEMO_ACCOUNTS) {
     const id = newId();
-    const official = 'staffCode' in account ? officialRows.find((row) => row.staffCode === account.staffCode) : undefined;
+    const official =
+      'staffCode' in account ? officialRows.find((row) => row.staffCode === account.staffCode) : undefined;
     userRows.push({
       id,
       username: account.username,
@@ -103,7 +182,8 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
       displayName: official?.fullName ?? ('displayName' in account ? account.displayName : account.username),
       passwordHash: hashes.get(account.password)!,
     });
-    for (const grant of account.roles) grantRows.push({ userId: id, role: grant.role, unitId: 'unit' in grant ? unitIdByCode.get(grant.unit)! : null });
+    for (const grant of account.roles)
+      grantRows.push({ userId: id, role: grant.role, unitId: 'unit' in grant ? unitIdByCode.get(grant.unit)! : null });
   }
 
   await db.transaction(async (tx) => {
@@ -123,5 +203,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await migrateDatabase(db);
   const seeded = await seedDemo(db);
   db.$client.close();
-  console.log(seeded.units === 0 ? 'Dữ liệu mẫu đã có sẵn.' : `Đã tạo dữ liệu mẫu: ${seeded.units} đơn vị, ${seeded.officials} cán bộ, ${seeded.users} tài khoản.`);
+  console.log(
+    seeded.units === 0
+      ? 'Dữ liệu mẫu đã có sẵn.'
+      : `Đã tạo dữ liệu mẫu: ${seeded.units} đơn vị, ${seeded.officials} cán bộ, ${seeded.users} tài khoản.`,
+  );
 }

@@ -25,7 +25,9 @@ class WriteLock {
     this.#tail = previous.then(() => held);
     const asked = performance.now();
     return previous.then(() => {
-      (globalThis as { [METRICS_HOOKS]?: { writeQueueWait(seconds: number): void } })[METRICS_HOOKS]?.writeQueueWait((performance.now() - asked) / 1000);
+      (globalThis as { [METRICS_HOOKS]?: { writeQueueWait(seconds: number): void } })[METRICS_HOOKS]?.writeQueueWait(
+        (performance.now() - asked) / 1000,
+      );
       return release;
     });
   }
@@ -59,13 +61,15 @@ function lockedTransaction(transaction: Transaction, release: () => void): Trans
       release();
     }
   };
-  const finish = <T>(work: () => Promise<T>) => async () => {
-    try {
-      return await work();
-    } finally {
-      releaseOnce();
-    }
-  };
+  const finish =
+    <T>(work: () => Promise<T>) =>
+    async () => {
+      try {
+        return await work();
+      } finally {
+        releaseOnce();
+      }
+    };
   return {
     execute: (statement: InStatement) => transaction.execute(statement),
     batch: (statements: InStatement[]) => transaction.batch(statements),

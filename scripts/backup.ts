@@ -24,7 +24,9 @@ try {
   const result = await createBackup({ ...config, log: (line) => console.log(line) });
   const { parts } = result.manifest;
   console.log(`Đã sao lưu: ${result.archive}`);
-  console.log(`Dung lượng: ${formatBytes(result.bytes)} (${result.bytes.toLocaleString('vi-VN')} byte, ${result.manifest.files.length} tệp)`);
+  console.log(
+    `Dung lượng: ${formatBytes(result.bytes)} (${result.bytes.toLocaleString('vi-VN')} byte, ${result.manifest.files.length} tệp)`,
+  );
   console.log(`Thời gian: ${(result.durationMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây`);
   console.log(
     `Gồm: cơ sở dữ liệu ${formatBytes(parts.database.bytes)}, bản dựng ${result.manifest.currentBuild ?? '(chưa xuất bản)'} ${formatBytes(parts.builds.bytes)}, ` +
@@ -32,7 +34,8 @@ try {
   );
   console.log(`SHA-256: ${result.sha256} (${result.archive}.sha256)`);
   for (const skipped of result.manifest.skipped) console.log(`Bỏ qua ${skipped.path}: ${skipped.reason}`);
-  if (result.pruned.length > 0) console.log(`Đã xóa ${result.pruned.length} bản sao lưu cũ: ${result.pruned.join(', ')}`);
+  if (result.pruned.length > 0)
+    console.log(`Đã xóa ${result.pruned.length} bản sao lưu cũ: ${result.pruned.join(', ')}`);
 } catch (error) {
   console.error(`Sao lưu không thành công: ${(error as Error).message}`);
   process.exit(1);

@@ -36,9 +36,10 @@ for (const file of htmlFiles(CLIENT_DIR)) {
   const html = readFileSync(file, 'utf8');
   if (!INDEXED_ARTICLE.test(html)) continue;
   const aliases = aliasWords(articleText(html));
-  const content = aliases.length === 0
-    ? html
-    : html.replace('</body>', `<div data-pagefind-body>${ALIAS_MARKER} ${aliases.join(' ')}</div></body>`);
+  const content =
+    aliases.length === 0
+      ? html
+      : html.replace('</body>', `<div data-pagefind-body>${ALIAS_MARKER} ${aliases.join(' ')}</div></body>`);
   const added = await index.addHTMLFile({ url: urlOf(file), content });
   if (added.errors.length > 0) throw new Error(`Lỗi khi lập chỉ mục ${file}: ${added.errors.join('; ')}`);
   pages += 1;

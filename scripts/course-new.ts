@@ -12,16 +12,22 @@ import { lessonText, yamlText } from '../src/lib/authoring/content-text.ts';
 
 const COURSE_ID = /^[a-z0-9][a-z0-9-]*$/;
 
-export type ScaffoldResult = { ok: true; dir: string; files: string[]; problems: ContentProblem[] } | { ok: false; message: string };
+export type ScaffoldResult =
+  { ok: true; dir: string; files: string[]; problems: ContentProblem[] } | { ok: false; message: string };
 
 /** Creates the course folder under `root`/content/courses/ (never overwrites) and checks all content. */
 export function scaffoldCourse(root: string, courseId: string, title: string, today = new Date()): ScaffoldResult {
   if (!COURSE_ID.test(courseId)) {
-    return { ok: false, message: `Mã khóa học "${courseId}" không hợp lệ: chỉ dùng chữ thường không dấu, số và gạch ngang, ví dụ "quan-ly-ho-tich".` };
+    return {
+      ok: false,
+      message: `Mã khóa học "${courseId}" không hợp lệ: chỉ dùng chữ thường không dấu, số và gạch ngang, ví dụ "quan-ly-ho-tich".`,
+    };
   }
-  if (title.trim().length < 5) return { ok: false, message: 'Tên khóa học quá ngắn: hãy ghi tên đầy đủ, ít nhất 5 ký tự.' };
+  if (title.trim().length < 5)
+    return { ok: false, message: 'Tên khóa học quá ngắn: hãy ghi tên đầy đủ, ít nhất 5 ký tự.' };
   const dir = join(root, 'content', 'courses', courseId);
-  if (existsSync(dir)) return { ok: false, message: `Đã có khóa học "${courseId}" (${relative(root, dir)}): hãy chọn mã khác.` };
+  if (existsSync(dir))
+    return { ok: false, message: `Đã có khóa học "${courseId}" (${relative(root, dir)}): hãy chọn mã khác.` };
 
   const files: Record<string, string> = {
     'course.yaml': yamlText({
@@ -40,7 +46,12 @@ export function scaffoldCourse(root: string, courseId: string, title: string, to
       updated: today.toISOString().slice(0, 10),
     }),
     'lessons/01-gioi-thieu.mdx': lessonText(
-      { title: 'Giới thiệu khóa học', summary: 'Khóa học gồm những gì và học như thế nào cho hiệu quả.', minutes: 5, required: true },
+      {
+        title: 'Giới thiệu khóa học',
+        summary: 'Khóa học gồm những gì và học như thế nào cho hiệu quả.',
+        minutes: 5,
+        required: true,
+      },
       [
         'Viết nội dung bài học bằng Markdown. Các thành phần có sẵn được liệt kê trong content/README.md.',
         '',
@@ -87,14 +98,21 @@ export function scaffoldCourse(root: string, courseId: string, title: string, to
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(file, text, { flag: 'wx' });
   }
-  return { ok: true, dir, files: Object.keys(files).map((path) => relative(root, join(dir, path))), problems: checkContent(root) };
+  return {
+    ok: true,
+    dir,
+    files: Object.keys(files).map((path) => relative(root, join(dir, path))),
+    problems: checkContent(root),
+  };
 }
 
 async function main(): Promise<void> {
   let [courseId, title] = process.argv.slice(2);
   if ((!courseId || !title) && process.stdin.isTTY) {
     const prompt = createInterface({ input: process.stdin, output: process.stdout });
-    courseId ||= (await prompt.question('Mã khóa học (chữ thường không dấu, gạch ngang, ví dụ quan-ly-ho-tich): ')).trim();
+    courseId ||= (
+      await prompt.question('Mã khóa học (chữ thường không dấu, gạch ngang, ví dụ quan-ly-ho-tich): ')
+    ).trim();
     title ||= (await prompt.question('Tên khóa học: ')).trim();
     prompt.close();
   }
@@ -112,7 +130,9 @@ async function main(): Promise<void> {
     console.error(`Nội dung có ${result.problems.length} lỗi cần sửa:\n${formatProblems(result.problems)}`);
     process.exit(1);
   }
-  console.log(`Đã tạo khóa học "${title}" ở ${relative(process.cwd(), result.dir)}/ (trạng thái draft). Chạy npm run content:check sau mỗi lần sửa.`);
+  console.log(
+    `Đã tạo khóa học "${title}" ở ${relative(process.cwd(), result.dir)}/ (trạng thái draft). Chạy npm run content:check sau mỗi lần sửa.`,
+  );
 }
 
 if (import.meta.main) await main();

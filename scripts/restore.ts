@@ -24,14 +24,21 @@ try {
   if (config.verifyOnly) {
     const manifest = await verifyOnly(config.archive);
     console.log(`Tệp sao lưu hợp lệ: ${config.archive}`);
-    console.log(`Tạo lúc ${manifest.createdAt} (phiên bản ${manifest.app.version}${manifest.app.commit ? `, ${manifest.app.commit.slice(0, 12)}` : ''}), ${manifest.files.length} tệp, ${manifest.database.migrations.count} migration.`);
+    console.log(
+      `Tạo lúc ${manifest.createdAt} (phiên bản ${manifest.app.version}${manifest.app.commit ? `, ${manifest.app.commit.slice(0, 12)}` : ''}), ${manifest.files.length} tệp, ${manifest.database.migrations.count} migration.`,
+    );
     process.exit(0);
   }
   const result = await restoreBackup({ ...config, log: (line) => console.log(line) });
   const bytes = result.manifest.files.reduce((sum, file) => sum + file.size, 0);
-  console.log(`Đã khôi phục bản sao lưu lúc ${result.manifest.createdAt} vào ${config.root} (${result.manifest.files.length} tệp, ${formatBytes(bytes)}) trong ${(result.durationMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây.`);
-  if (result.previous) console.log(`Dữ liệu cũ đã được chuyển sang ${result.previous}; xóa thư mục này khi đã kiểm tra xong.`);
-  console.log('Khởi động lại máy chủ (npm start hoặc systemctl start hoc-lieu-so): migration sẽ chạy như thường lệ, và trang được dựng lại từ content/ đã khôi phục.');
+  console.log(
+    `Đã khôi phục bản sao lưu lúc ${result.manifest.createdAt} vào ${config.root} (${result.manifest.files.length} tệp, ${formatBytes(bytes)}) trong ${(result.durationMs / 1000).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} giây.`,
+  );
+  if (result.previous)
+    console.log(`Dữ liệu cũ đã được chuyển sang ${result.previous}; xóa thư mục này khi đã kiểm tra xong.`);
+  console.log(
+    'Khởi động lại máy chủ (npm start hoặc systemctl start hoc-lieu-so): migration sẽ chạy như thường lệ, và trang được dựng lại từ content/ đã khôi phục.',
+  );
 } catch (error) {
   if (error instanceof RestoreRefused) {
     console.error('Không khôi phục (chưa thay đổi gì):');

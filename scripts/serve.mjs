@@ -30,7 +30,15 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import './check-node.mjs';
-import { FALLBACK_PAGE_CSP, baseHeaders, filePolicy, isHtml, pagePolicies, pagePolicyKey, policyForPage } from '../src/lib/security-headers.ts';
+import {
+  FALLBACK_PAGE_CSP,
+  baseHeaders,
+  filePolicy,
+  isHtml,
+  pagePolicies,
+  pagePolicyKey,
+  policyForPage,
+} from '../src/lib/security-headers.ts';
 import { applyTrustedProxies, trustedProxies } from '../src/lib/server/forwarded.ts';
 import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observability/logger.ts';
 import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
@@ -56,7 +64,11 @@ const TRUSTED_PROXIES = trustedProxies(process.env.TRUSTED_PROXIES);
 
 const logger = createLogger();
 const log = (message) => logger.info(message);
-const logError = (message, error, details = {}) => logger.error({ ...details, error: error instanceof Error ? error.message : String(error) }, message.replace(/:$/, ''));
+const logError = (message, error, details = {}) =>
+  logger.error(
+    { ...details, error: error instanceof Error ? error.message : String(error) },
+    message.replace(/:$/, ''),
+  );
 const mtime = (path) => statSync(path).mtimeMs;
 
 /** @typedef {{ id: string, entry: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void, hooks: Array<() => void>, inFlight: number, onIdle?: () => void, pagePolicies: Map<string, string> | null }} Build */
@@ -154,7 +166,8 @@ function secure(req, res, build) {
     const fromResponse = (name) => Object.entries(given).find(([key]) => key.toLowerCase() === name)?.[1];
     // An error is never cached: the reverse proxy marks hashed files immutable unless the answer
     // says otherwise (deploy/caddy/Caddyfile), and a 404 for another build's file must not stick.
-    if (statusCode >= 400 && fromResponse('cache-control') === undefined && !res.hasHeader('cache-control')) res.setHeader('Cache-Control', 'no-store');
+    if (statusCode >= 400 && fromResponse('cache-control') === undefined && !res.hasHeader('cache-control'))
+      res.setHeader('Cache-Control', 'no-store');
     if (fromResponse('content-security-policy') === undefined) {
       const contentType = String(fromResponse('content-type') ?? res.getHeader('content-type') ?? '');
       if (statusCode === 304) {
@@ -163,7 +176,8 @@ function secure(req, res, build) {
         if (pagePolicy) res.setHeader('Content-Security-Policy', pagePolicy);
         else res.removeHeader('Content-Security-Policy');
       } else if (!isHtml(contentType)) {
-        if (!res.hasHeader('content-security-policy')) res.setHeader('Content-Security-Policy', filePolicy(contentType, pathname));
+        if (!res.hasHeader('content-security-policy'))
+          res.setHeader('Content-Security-Policy', filePolicy(contentType, pathname));
       } else if (pagePolicy ?? (statusCode === 404 ? notFoundPolicy : undefined)) {
         res.setHeader('Content-Security-Policy', pagePolicy ?? notFoundPolicy);
       } else if (!res.hasHeader('content-security-policy') && build.pagePolicies) {
@@ -186,7 +200,15 @@ function record(req, res, reqId, started, build) {
   const path = pathOf(req.url);
   const route = routeOf(path);
   metrics?.observeRequest(route, req.method, res.statusCode, ms / 1000);
-  const line = { reqId, method: req.method, route, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, build: build.id };
+  const line = {
+    reqId,
+    method: req.method,
+    route,
+    path,
+    status: res.statusCode,
+    ms: Math.round(ms * 10) / 10,
+    build: build.id,
+  };
   if (!res.writableFinished) line.aborted = true;
   if (res.statusCode >= 500) logger.error(line, 'request');
   else logger.info(line, 'request');
@@ -254,7 +276,12 @@ let previousId = null;
  */
 function housekeeping() {
   if (!existsSync(BUILDS_DIR)) return;
-  const keep = new Set([current.id, previousId, pointedId(readPointerText()), ...[...draining].map((build) => build.id)]);
+  const keep = new Set([
+    current.id,
+    previousId,
+    pointedId(readPointerText()),
+    ...[...draining].map((build) => build.id),
+  ]);
   const kept = [current.id, previousId].filter((id) => id && id !== 'dist' && existsSync(entryOf(id)));
   if (kept.length === 0) return;
   const oldestKept = Math.min(...kept.map((id) => mtime(entryOf(id))));
@@ -274,7 +301,8 @@ function housekeeping() {
 }
 
 async function switchNow(buildId) {
-  if (typeof buildId !== 'string' || !BUILD_ID.test(buildId)) throw new Error(`Mã bản dựng không hợp lệ: ${String(buildId)}`);
+  if (typeof buildId !== 'string' || !BUILD_ID.test(buildId))
+    throw new Error(`Mã bản dựng không hợp lệ: ${String(buildId)}`);
   if (current.id === buildId) return { switched: false, buildId };
   const entry = entryOf(buildId);
   if (!existsSync(entry)) throw new Error(`Bản dựng ${buildId} chưa hoàn tất (không có ${entry})`);
@@ -300,13 +328,15 @@ let queue = Promise.resolve();
  * missing or fails to load.
  */
 function switchBuild(buildId) {
-  const run = queue.then(
-    () => switchNow(buildId),
-    () => switchNow(buildId),
-  ).catch((error) => {
-    logError(`Không chuyển được sang bản dựng ${buildId}; vẫn phục vụ bản ${current.id}:`, error);
-    return { switched: false, buildId, error: error instanceof Error ? error.message : String(error) };
-  });
+  const run = queue
+    .then(
+      () => switchNow(buildId),
+      () => switchNow(buildId),
+    )
+    .catch((error) => {
+      logError(`Không chuyển được sang bản dựng ${buildId}; vẫn phục vụ bản ${current.id}:`, error);
+      return { switched: false, buildId, error: error instanceof Error ? error.message : String(error) };
+    });
   queue = run;
   return run;
 }

@@ -21,7 +21,9 @@ function newest(path) {
 function run(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit' });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} kết thúc với mã ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args.join(' ')} kết thúc với mã ${code}`)),
+    );
   });
 }
 

@@ -14,11 +14,17 @@ const missing = [
 ].filter(({ bin }) => !existsSync(bin));
 if (missing.length > 0) {
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.log(`Chưa có ${missing.map(({ name }) => name).join(', ')}: đang cài gói ${missing.map(({ pkg }) => pkg).join(' ')} của Debian…`);
+    console.log(
+      `Chưa có ${missing.map(({ name }) => name).join(', ')}: đang cài gói ${missing.map(({ pkg }) => pkg).join(' ')} của Debian…`,
+    );
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', ...missing.map(({ pkg }) => pkg)], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', ...missing.map(({ pkg }) => pkg)], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } else {
-    for (const { bin, pkg, name, hint } of missing) console.error(`Không thấy ${name} ở ${bin}. Cài bằng: sudo apt-get install ${pkg}${hint}.`);
+    for (const { bin, pkg, name, hint } of missing)
+      console.error(`Không thấy ${name} ở ${bin}. Cài bằng: sudo apt-get install ${pkg}${hint}.`);
     process.exit(1);
   }
 }
@@ -31,8 +37,15 @@ execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const benches = spawnSync(process.execPath, ['bench/smoke.ts'], { stdio: 'inherit' });
 const result = spawnSync(
   process.execPath,
-  ['--test', '--test-concurrency=1', '--test-reporter=spec', 'tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/e2e/**/*.test.ts'],
+  [
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    'tests/unit/**/*.test.ts',
+    'tests/integration/**/*.test.ts',
+    'tests/e2e/**/*.test.ts',
+  ],
   { stdio: 'inherit' },
 );
 if (benches.status !== 0) console.error('Chạy thử các bench (bench/smoke.ts) không đạt: xem các dòng ✖ phía trên.');
-process.exit(result.status === 0 && benches.status === 0 ? 0 : (result.status || 1));
+process.exit(result.status === 0 && benches.status === 0 ? 0 : result.status || 1);

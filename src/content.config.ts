@@ -16,13 +16,21 @@ const courses = defineCollection({
 
 /** Lessons: content/courses/<course>/lessons/NN-slug.mdx, id = "<course>/<slug>". */
 const lessons = defineCollection({
-  loader: glob({ pattern: '*/lessons/*.{md,mdx}', base: COURSES_DIR, generateId: ({ entry }) => lessonIdFromPath(entry) }),
+  loader: glob({
+    pattern: '*/lessons/*.{md,mdx}',
+    base: COURSES_DIR,
+    generateId: ({ entry }) => lessonIdFromPath(entry),
+  }),
   schema: LessonSchema,
 });
 
 /** Case studies: content/courses/<course>/case-studies/<id>.yaml, id unique across courses. */
 const caseStudies = defineCollection({
-  loader: glob({ pattern: '*/case-studies/*.yaml', base: COURSES_DIR, generateId: ({ entry }) => caseStudyIdFromPath(entry) }),
+  loader: glob({
+    pattern: '*/case-studies/*.yaml',
+    base: COURSES_DIR,
+    generateId: ({ entry }) => caseStudyIdFromPath(entry),
+  }),
   schema: CaseStudySchema,
 });
 

@@ -12,8 +12,17 @@ import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
 import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
-import { CSP_REPORT_PATH, FALLBACK_PAGE_CSP, allowFramingBySite, baseHeaders, filePolicy, isH5pPath, isHtml, policyForPage, previewPolicy } from './lib/security-headers.ts';
-
+import {
+  CSP_REPORT_PATH,
+  FALLBACK_PAGE_CSP,
+  allowFramingBySite,
+  baseHeaders,
+  filePolicy,
+  isH5pPath,
+  isHtml,
+  policyForPage,
+  previewPolicy,
+} from './lib/security-headers.ts';
 
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
 const originGuard = defineMiddleware((context, next) => {
@@ -30,7 +39,10 @@ const PASSWORD_CHANGE_PATH = '/doi-mat-khau/';
  * one action (also through /_actions/). Anything else, read or write, would let whoever was
  * handed the password act as the account without ever choosing a password of their own.
  */
-const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlyMap<string, string> = new Map([[PASSWORD_CHANGE_PATH, 'changeOwnPassword'], ['/dang-xuat/', 'signOut']]);
+const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlyMap<string, string> = new Map([
+  [PASSWORD_CHANGE_PATH, 'changeOwnPassword'],
+  ['/dang-xuat/', 'signOut'],
+]);
 const ACTIONS_BEFORE_PASSWORD_CHANGE = new Set(ALLOWED_BEFORE_PASSWORD_CHANGE.values());
 const CHANGE_PASSWORD_FIRST = 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.';
 
@@ -42,11 +54,17 @@ function beforePasswordChange(context: APIContext, path: string): Response | und
     const name = path.slice('/_actions/'.length, -1);
     if (method === 'POST' && ACTIONS_BEFORE_PASSWORD_CHANGE.has(name)) return undefined;
     // The body Astro's client reads back as an ActionError: code FORBIDDEN, this message.
-    return jsonResponse(403, { type: 'AstroActionError', code: 'FORBIDDEN', status: 403, message: CHANGE_PASSWORD_FIRST });
+    return jsonResponse(403, {
+      type: 'AstroActionError',
+      code: 'FORBIDDEN',
+      status: 403,
+      message: CHANGE_PASSWORD_FIRST,
+    });
   }
   if (path.startsWith('/api/')) return jsonResponse(403, { error: CHANGE_PASSWORD_FIRST });
   const action = ALLOWED_BEFORE_PASSWORD_CHANGE.get(path);
-  if (action !== undefined && (reading || (method === 'POST' && context.url.searchParams.get('_action') === action))) return undefined;
+  if (action !== undefined && (reading || (method === 'POST' && context.url.searchParams.get('_action') === action)))
+    return undefined;
   // A form post (an action named in ?_action= runs only after this middleware) goes nowhere: 303 to the page.
   return context.redirect(PASSWORD_CHANGE_PATH, reading ? 302 : 303);
 }
@@ -99,7 +117,8 @@ async function withPolicy(response: Response, pathname: string, preview: boolean
   } else if (!html) {
     // No body: nothing to open as a document, and a bodyless 404 becomes the 404 page, whose own
     // policy must not be overridden by this one (Astro keeps the first response's headers).
-    if (!policy && response.body) headers.set('Content-Security-Policy', filePolicy(headers.get('Content-Type'), pathname));
+    if (!policy && response.body)
+      headers.set('Content-Security-Policy', filePolicy(headers.get('Content-Type'), pathname));
   } else if (!policy) {
     headers.set('Content-Security-Policy', framedBySite ? allowFramingBySite(FALLBACK_PAGE_CSP) : FALLBACK_PAGE_CSP);
   } else if (response.body) {

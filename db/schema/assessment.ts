@@ -14,7 +14,9 @@ export const quizAttempts = sqliteTable(
   'quiz_attempts',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     /** "<courseId>/<quiz file name>". */
     quizId: text('quiz_id').notNull(),
@@ -45,7 +47,9 @@ export const quizAttempts = sqliteTable(
   (table) => [
     uniqueIndex('quiz_attempts_number_unique').on(table.userId, table.quizId, table.attemptNumber),
     // At most one open attempt per learner and quiz, whatever the number of servers.
-    uniqueIndex('quiz_attempts_open_unique').on(table.userId, table.quizId).where(sql`status = 'in_progress'`),
+    uniqueIndex('quiz_attempts_open_unique')
+      .on(table.userId, table.quizId)
+      .where(sql`status = 'in_progress'`),
     index('quiz_attempts_deadline_idx').on(table.status, table.deadlineAt),
     index('quiz_attempts_quiz_idx').on(table.quizId, table.status),
   ],
@@ -55,7 +59,9 @@ export const quizAttempts = sqliteTable(
 export const quizAnswers = sqliteTable(
   'quiz_answers',
   {
-    attemptId: text('attempt_id').notNull().references(() => quizAttempts.id),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => quizAttempts.id),
     questionId: text('question_id').notNull(),
     answer: text('answer', { mode: 'json' }).$type<unknown>().notNull(),
     savedAt: integer('saved_at', { mode: 'timestamp_ms' }).notNull(),

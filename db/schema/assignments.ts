@@ -13,23 +13,31 @@ export const assignments = sqliteTable(
   'assignments',
   {
     id: text('id').primaryKey(),
-    officialId: text('official_id').notNull().references(() => officials.id),
+    officialId: text('official_id')
+      .notNull()
+      .references(() => officials.id),
     /** The official's account at assignment; null when they had none yet. */
     userId: text('user_id').references(() => users.id),
     courseId: text('course_id').notNull(),
     /** The official's unit at assignment (officials move between units). */
-    unitId: text('unit_id').notNull().references(() => units.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
     /** Hạn hoàn thành, YYYY-MM-DD (a date in Vietnam, no time). */
     deadline: text('deadline').notNull(),
     /** Lý do cử đi bồi dưỡng, as the administrator wrote it. */
     reason: text('reason').notNull(),
-    assignedBy: text('assigned_by').notNull().references(() => users.id),
+    assignedBy: text('assigned_by')
+      .notNull()
+      .references(() => users.id),
     assignedAt: integer('assigned_at', { mode: 'timestamp_ms' }).notNull(),
     cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
     cancelledBy: text('cancelled_by').references(() => users.id),
   },
   (table) => [
-    uniqueIndex('assignments_active_unique').on(table.officialId, table.courseId).where(sql`cancelled_at is null`),
+    uniqueIndex('assignments_active_unique')
+      .on(table.officialId, table.courseId)
+      .where(sql`cancelled_at is null`),
     index('assignments_unit_idx').on(table.unitId, table.deadline),
     index('assignments_course_idx').on(table.courseId, table.deadline),
     /** The indicators look up each official's assignments (any state). */

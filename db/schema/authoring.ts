@@ -1,19 +1,35 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
-import { DRAFT_ACTIONS, DRAFT_STATUSES, PUBLISH_JOB_STATUSES, PUBLISH_STEPS, type PublishProblem } from '../../src/lib/authoring/vocabulary.ts';
+import {
+  DRAFT_ACTIONS,
+  DRAFT_STATUSES,
+  PUBLISH_JOB_STATUSES,
+  PUBLISH_STEPS,
+  type PublishProblem,
+} from '../../src/lib/authoring/vocabulary.ts';
 
 // The column enums and the problems column's type, kept importable from here as before.
 export { DRAFT_ACTIONS, DRAFT_STATUSES, PUBLISH_JOB_STATUSES, PUBLISH_STEPS };
-export type { DraftAction, DraftStatus, PublishJobStatus, PublishProblem, PublishStep } from '../../src/lib/authoring/vocabulary.ts';
+export type {
+  DraftAction,
+  DraftStatus,
+  PublishJobStatus,
+  PublishProblem,
+  PublishStep,
+} from '../../src/lib/authoring/vocabulary.ts';
 
 /** The people who write a course: they may edit its drafts and see its statistics. */
 export const courseStaff = sqliteTable(
   'course_staff',
   {
     courseId: text('course_id').notNull(),
-    userId: text('user_id').notNull().references(() => users.id),
-    addedAt: integer('added_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    addedAt: integer('added_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (table) => [primaryKey({ columns: [table.courseId, table.userId] }), index('course_staff_user_idx').on(table.userId)],
 );
@@ -32,10 +48,15 @@ export const courseDrafts = sqliteTable(
     courseId: text('course_id').notNull(),
     status: text('status', { enum: DRAFT_STATUSES }).notNull().default('draft'),
     files: text('files', { mode: 'json' }).$type<Record<string, string>>().notNull(),
-    media: text('media', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    media: text('media', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** The published course version (hash) the draft started from; null for a new course. */
     baseVersion: text('base_version'),
-    createdBy: text('created_by').notNull().references(() => users.id),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
     submittedAt: integer('submitted_at', { mode: 'timestamp_ms' }),
@@ -49,7 +70,9 @@ export const courseDrafts = sqliteTable(
   (table) => [
     index('course_drafts_course_idx').on(table.courseId, table.status),
     // One open draft per course, so two authors never overwrite each other's publication.
-    uniqueIndex('course_drafts_open_unique').on(table.courseId).where(sql`status in ('draft', 'submitted', 'returned')`),
+    uniqueIndex('course_drafts_open_unique')
+      .on(table.courseId)
+      .where(sql`status in ('draft', 'submitted', 'returned')`),
   ],
 );
 
@@ -57,7 +80,9 @@ export const draftEvents = sqliteTable(
   'draft_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    draftId: text('draft_id').notNull().references(() => courseDrafts.id),
+    draftId: text('draft_id')
+      .notNull()
+      .references(() => courseDrafts.id),
     action: text('action', { enum: DRAFT_ACTIONS }).notNull(),
     userId: text('user_id').references(() => users.id),
     comment: text('comment'),
@@ -71,9 +96,13 @@ export const publishJobs = sqliteTable(
   'publish_jobs',
   {
     id: text('id').primaryKey(),
-    draftId: text('draft_id').notNull().references(() => courseDrafts.id),
+    draftId: text('draft_id')
+      .notNull()
+      .references(() => courseDrafts.id),
     courseId: text('course_id').notNull(),
-    requestedBy: text('requested_by').notNull().references(() => users.id),
+    requestedBy: text('requested_by')
+      .notNull()
+      .references(() => users.id),
     status: text('status', { enum: PUBLISH_JOB_STATUSES }).notNull(),
     step: text('step', { enum: PUBLISH_STEPS }),
     /** 0–100, for the progress bar. */
@@ -87,7 +116,10 @@ export const publishJobs = sqliteTable(
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [index('publish_jobs_status_idx').on(table.status, table.createdAt), index('publish_jobs_draft_idx').on(table.draftId)],
+  (table) => [
+    index('publish_jobs_status_idx').on(table.status, table.createdAt),
+    index('publish_jobs_draft_idx').on(table.draftId),
+  ],
 );
 
 /**

@@ -8,7 +8,9 @@ import { users } from './users.ts';
 export const courseCompletions = sqliteTable(
   'course_completions',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     officialId: text('official_id'),
     unitId: text('unit_id'),
@@ -18,7 +20,10 @@ export const courseCompletions = sqliteTable(
     finalAttemptId: text('final_attempt_id'),
     courseVersion: text('course_version').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.courseId] }), index('course_completions_course_idx').on(table.courseId, table.completedAt)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.courseId] }),
+    index('course_completions_course_idx').on(table.courseId, table.completedAt),
+  ],
 );
 
 /**
@@ -31,7 +36,9 @@ export const certificates = sqliteTable(
     id: text('id').primaryKey(),
     /** Unguessable verification code (160 random bits, base32). */
     code: text('code').notNull().unique(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     officialId: text('official_id'),
     staffCode: text('staff_code'),
@@ -52,7 +59,10 @@ export const certificates = sqliteTable(
     revokedBy: text('revoked_by').references(() => users.id),
     revokeReason: text('revoke_reason'),
   },
-  (table) => [index('certificates_user_idx').on(table.userId, table.courseId), index('certificates_unit_idx').on(table.unitPath)],
+  (table) => [
+    index('certificates_user_idx').on(table.userId, table.courseId),
+    index('certificates_unit_idx').on(table.unitPath),
+  ],
 );
 
 export type Certificate = typeof certificates.$inferSelect;

@@ -16,7 +16,9 @@ export const trainingClasses = sqliteTable(
   'training_classes',
   {
     id: text('id').primaryKey(),
-    unitId: text('unit_id').notNull().references(() => units.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
     /** Kind of training, a slug of TRAINING_KINDS. */
     kind: text('kind').notNull(),
     content: text('content').notNull(),
@@ -29,7 +31,9 @@ export const trainingClasses = sqliteTable(
     organiser: text('organiser').notNull(),
     funding: text('funding', { enum: FUNDING_SOURCES }).notNull(),
     createdBy: text('created_by').references(() => users.id),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
     /** The instructor an administrator gave this class: they may see its attendees one by one. */
     instructorUserId: text('instructor_user_id').references(() => users.id),
   },
@@ -40,16 +44,25 @@ export const trainingClasses = sqliteTable(
 export const classAttendances = sqliteTable(
   'class_attendances',
   {
-    classId: text('class_id').notNull().references(() => trainingClasses.id),
-    officialId: text('official_id').notNull().references(() => officials.id),
+    classId: text('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    officialId: text('official_id')
+      .notNull()
+      .references(() => officials.id),
     result: text('result', { enum: ATTENDANCE_RESULTS }).notNull(),
     /** Score out of 10 as the class records it; null when none was given. */
     score: real('score'),
     certificateNumber: text('certificate_number'),
     recordedBy: text('recorded_by').references(() => users.id),
-    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    recordedAt: integer('recorded_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (table) => [primaryKey({ columns: [table.classId, table.officialId] }), index('class_attendances_official_idx').on(table.officialId)],
+  (table) => [
+    primaryKey({ columns: [table.classId, table.officialId] }),
+    index('class_attendances_official_idx').on(table.officialId),
+  ],
 );
 
 /** A unit's training plan (kế hoạch bồi dưỡng) for a year or a phase, in the layout of the plan form. */
@@ -57,13 +70,17 @@ export const trainingPlans = sqliteTable(
   'training_plans',
   {
     id: text('id').primaryKey(),
-    unitId: text('unit_id').notNull().references(() => units.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
     span: text('span', { enum: PLAN_SPANS }).notNull(),
     /** "2027" for a year, "2026-2028" for a phase. */
     period: text('period').notNull(),
     title: text('title').notNull(),
     updatedBy: text('updated_by').references(() => users.id),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (table) => [uniqueIndex('training_plans_unit_period_idx').on(table.unitId, table.period)],
 );
@@ -72,7 +89,9 @@ export const trainingPlans = sqliteTable(
 export const trainingPlanItems = sqliteTable(
   'training_plan_items',
   {
-    planId: text('plan_id').notNull().references(() => trainingPlans.id),
+    planId: text('plan_id')
+      .notNull()
+      .references(() => trainingPlans.id),
     /** TT: the row's number, from 1. */
     position: integer('position').notNull(),
     content: text('content').notNull(),

@@ -10,7 +10,9 @@ export const effectivenessEvaluations = sqliteTable(
   'effectiveness_evaluations',
   {
     /** The completion evaluated: course_completions(user_id, course_id). */
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     officialId: text('official_id'),
     /** The official's unit when evaluated, for scope and the indicators. */
@@ -26,10 +28,15 @@ export const effectivenessEvaluations = sqliteTable(
     /** Sự hài lòng của người dân và doanh nghiệp, 1–5. */
     citizenSatisfaction: integer('citizen_satisfaction').notNull(),
     comment: text('comment').notNull().default(''),
-    evaluatedBy: text('evaluated_by').notNull().references(() => users.id),
+    evaluatedBy: text('evaluated_by')
+      .notNull()
+      .references(() => users.id),
     evaluatedAt: integer('evaluated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.courseId] }), index('effectiveness_evaluations_unit_idx').on(table.unitId)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.courseId] }),
+    index('effectiveness_evaluations_unit_idx').on(table.unitId),
+  ],
 );
 
 /**
@@ -39,7 +46,9 @@ export const effectivenessEvaluations = sqliteTable(
 export const courseFeedback = sqliteTable(
   'course_feedback',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     /** Mức độ hài lòng, 1–5. */
     satisfaction: integer('satisfaction').notNull(),

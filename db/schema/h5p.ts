@@ -71,7 +71,9 @@ export const h5pPackageVersions = sqliteTable(
   (table) => [
     uniqueIndex('h5p_package_versions_number_unique').on(table.packageId, table.versionNumber),
     // One live version per package, whatever the order of concurrent approvals.
-    uniqueIndex('h5p_package_versions_live_unique').on(table.packageId).where(sql`status = 'live'`),
+    uniqueIndex('h5p_package_versions_live_unique')
+      .on(table.packageId)
+      .where(sql`status = 'live'`),
     index('h5p_package_versions_status_idx').on(table.status, table.supersededAt),
   ],
 );
@@ -83,7 +85,9 @@ export const h5pPackageVersions = sqliteTable(
 export const h5pResults = sqliteTable(
   'h5p_results',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     packageId: text('package_id').notNull(),
     courseId: text('course_id'),
     lessonId: text('lesson_id'),
@@ -95,7 +99,10 @@ export const h5pResults = sqliteTable(
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.packageId] }), index('h5p_results_package_idx').on(table.packageId)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.packageId] }),
+    index('h5p_results_package_idx').on(table.packageId),
+  ],
 );
 
 export type H5pPackageVersion = typeof h5pPackageVersions.$inferSelect;

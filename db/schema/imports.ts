@@ -7,7 +7,9 @@ import { users } from './users.ts';
  */
 export const officialImports = sqliteTable('official_imports', {
   id: text('id').primaryKey(),
-  createdBy: text('created_by').notNull().references(() => users.id),
+  createdBy: text('created_by')
+    .notNull()
+    .references(() => users.id),
   fileName: text('file_name').notNull(),
   status: text('status', { enum: ['preview', 'committed', 'discarded'] }).notNull(),
   /** Valid rows, normalised, as JSON. */

@@ -17,21 +17,30 @@ export const officials = sqliteTable(
     /** Mã cán bộ: unique, the key imports update by. */
     staffCode: text('staff_code').notNull().unique(),
     fullName: text('full_name').notNull(),
-    unitId: text('unit_id').notNull().references(() => units.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
     /** Chức danh, as written in the unit's records. */
     jobTitle: text('job_title').notNull(),
     /** Vị trí việc làm. */
     jobPosition: text('job_position').notNull(),
     group: text('group', { enum: OFFICIAL_GROUP_SLUGS }).notNull(),
     /** Field slugs from the shared vocabulary, as a JSON array. */
-    fields: text('fields', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    fields: text('fields', { mode: 'json' })
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'`),
     /** "Chưa đáp ứng yêu cầu chuyên môn của vị trí việc làm". */
     underqualified: integer('underqualified', { mode: 'boolean' }).notNull().default(false),
     /** Date (YYYY-MM-DD) the flag was last set; null when not flagged. */
     underqualifiedSince: text('underqualified_since'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (table) => [index('officials_unit_idx').on(table.unitId)],
 );
@@ -41,7 +50,9 @@ export const officialChanges = sqliteTable(
   'official_changes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    officialId: text('official_id').notNull().references(() => officials.id),
+    officialId: text('official_id')
+      .notNull()
+      .references(() => officials.id),
     field: text('field').notNull(),
     oldValue: text('old_value'),
     newValue: text('new_value'),

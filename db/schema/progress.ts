@@ -9,7 +9,9 @@ import { users } from './users.ts';
 export const progressEvents = sqliteTable(
   'progress_events',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     eventId: text('event_id').notNull(),
     kind: text('kind', { enum: PROGRESS_EVENT_KINDS }).notNull(),
     courseId: text('course_id').notNull(),
@@ -31,20 +33,27 @@ export const progressEvents = sqliteTable(
 export const lessonProgress = sqliteTable(
   'lesson_progress',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     lessonId: text('lesson_id').notNull(),
     courseId: text('course_id').notNull(),
     openedAt: integer('opened_at', { mode: 'timestamp_ms' }),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.lessonId] }), index('lesson_progress_course_idx').on(table.courseId, table.userId)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.lessonId] }),
+    index('lesson_progress_course_idx').on(table.courseId, table.userId),
+  ],
 );
 
 /** Per learner and video: the merged intervals actually watched, so skipping ahead does not count. */
 export const videoProgress = sqliteTable(
   'video_progress',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     videoId: text('video_id').notNull(),
     /** Merged [start, end] second pairs, as JSON. */
     intervals: text('intervals', { mode: 'json' }).$type<[number, number][]>().notNull(),
@@ -59,12 +68,17 @@ export const videoProgress = sqliteTable(
 export const resumePoints = sqliteTable(
   'resume_points',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     courseId: text('course_id').notNull(),
     lessonId: text('lesson_id').notNull(),
     videoId: text('video_id'),
     positionSeconds: real('position_seconds'),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
   },
-  (table) => [primaryKey({ columns: [table.userId, table.courseId] }), index('resume_points_user_idx').on(table.userId, table.updatedAt)],
+  (table) => [
+    primaryKey({ columns: [table.userId, table.courseId] }),
+    index('resume_points_user_idx').on(table.userId, table.updatedAt),
+  ],
 );

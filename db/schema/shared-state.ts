@@ -18,7 +18,10 @@ export const rateLimitBuckets = sqliteTable(
     allowed: integer('allowed').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.scope, table.key] }), index('rate_limit_buckets_updated_idx').on(table.updatedAt)],
+  (table) => [
+    primaryKey({ columns: [table.scope, table.key] }),
+    index('rate_limit_buckets_updated_idx').on(table.updatedAt),
+  ],
 );
 
 /** An officials import running in the background on some instance, polled by any instance. */
@@ -26,7 +29,9 @@ export const importJobs = sqliteTable(
   'import_jobs',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     state: text('state', { enum: ['running', 'done', 'failed'] }).notNull(),
     step: text('step').notNull(),
     done: integer('done').notNull(),

@@ -22,7 +22,9 @@ export const units = sqliteTable(
     /** Administrative code (mã đơn vị), unique. */
     code: text('code').notNull().unique(),
     path: text('path').notNull().unique(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (table) => [index('units_parent_idx').on(table.parentId)],
 );

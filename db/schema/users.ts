@@ -21,7 +21,9 @@ export const users = sqliteTable('users', {
   /** When the temporary password stops opening the account (ASVS 6.4.1); null once changed. */
   temporaryPasswordExpiresAt: integer('temporary_password_expires_at', { mode: 'timestamp_ms' }),
   disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`),
 });
 
 /** A role held by a user, with the unit it applies to (commune or province admins). */
@@ -29,11 +31,16 @@ export const roleGrants = sqliteTable(
   'role_grants',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: ROLES }).notNull(),
     unitId: text('unit_id').references(() => units.id),
   },
-  (table) => [uniqueIndex('role_grants_unique').on(table.userId, table.role, table.unitId), index('role_grants_unit_idx').on(table.unitId)],
+  (table) => [
+    uniqueIndex('role_grants_unique').on(table.userId, table.role, table.unitId),
+    index('role_grants_unit_idx').on(table.unitId),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

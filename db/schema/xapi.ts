@@ -30,7 +30,10 @@ export const xapiOutbox = sqliteTable(
     lastError: text('last_error'),
     deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
   },
-  (table) => [index('xapi_outbox_due_idx').on(table.status, table.nextAttemptAt), index('xapi_outbox_unit_idx').on(table.unitPath, table.createdAt)],
+  (table) => [
+    index('xapi_outbox_due_idx').on(table.status, table.nextAttemptAt),
+    index('xapi_outbox_unit_idx').on(table.unitPath, table.createdAt),
+  ],
 );
 
 export type XapiOutboxRow = typeof xapiOutbox.$inferSelect;

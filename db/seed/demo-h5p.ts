@@ -26,8 +26,18 @@ interface DemoActivity {
 }
 
 const CONFIRM = {
-  confirmCheck: { header: 'Nộp câu trả lời?', body: 'Anh/chị chắc chắn muốn nộp?', cancelLabel: 'Hủy', confirmLabel: 'Nộp' },
-  confirmRetry: { header: 'Làm lại?', body: 'Anh/chị chắc chắn muốn làm lại từ đầu?', cancelLabel: 'Hủy', confirmLabel: 'Làm lại' },
+  confirmCheck: {
+    header: 'Nộp câu trả lời?',
+    body: 'Anh/chị chắc chắn muốn nộp?',
+    cancelLabel: 'Hủy',
+    confirmLabel: 'Nộp',
+  },
+  confirmRetry: {
+    header: 'Làm lại?',
+    body: 'Anh/chị chắc chắn muốn làm lại từ đầu?',
+    cancelLabel: 'Hủy',
+    confirmLabel: 'Làm lại',
+  },
 };
 const A11Y = {
   a11yCheck: 'Kiểm tra câu trả lời. Các lựa chọn sẽ được đánh dấu đúng, sai hoặc chưa trả lời.',
@@ -51,7 +61,8 @@ export const DEMO_H5P_ACTIVITIES: readonly DemoActivity[] = [
           text: '<div>Tố cáo</div>\n',
           tipsAndFeedback: {
             tip: '',
-            chosenFeedback: '<div>Đúng. Người viết báo hành vi có dấu hiệu vi phạm pháp luật của trưởng thôn để người vi phạm bị xử lý, dù đơn mang tên “khiếu nại”. Xử lý theo Luật Tố cáo và giữ kín danh tính bà Hạnh.</div>\n',
+            chosenFeedback:
+              '<div>Đúng. Người viết báo hành vi có dấu hiệu vi phạm pháp luật của trưởng thôn để người vi phạm bị xử lý, dù đơn mang tên “khiếu nại”. Xử lý theo Luật Tố cáo và giữ kín danh tính bà Hạnh.</div>\n',
             notChosenFeedback: '',
           },
         },
@@ -60,7 +71,8 @@ export const DEMO_H5P_ACTIVITIES: readonly DemoActivity[] = [
           text: '<div>Khiếu nại</div>\n',
           tipsAndFeedback: {
             tip: '',
-            chosenFeedback: '<div>Chưa đúng. Khiếu nại là đề nghị xem xét lại quyết định, hành vi hành chính xâm phạm quyền lợi của chính người viết. Hãy nhìn vào yêu cầu của người viết, không nhìn vào tên đơn.</div>\n',
+            chosenFeedback:
+              '<div>Chưa đúng. Khiếu nại là đề nghị xem xét lại quyết định, hành vi hành chính xâm phạm quyền lợi của chính người viết. Hãy nhìn vào yêu cầu của người viết, không nhìn vào tên đơn.</div>\n',
             notChosenFeedback: '',
           },
         },
@@ -69,7 +81,8 @@ export const DEMO_H5P_ACTIVITIES: readonly DemoActivity[] = [
           text: '<div>Kiến nghị</div>\n',
           tipsAndFeedback: {
             tip: '',
-            chosenFeedback: '<div>Chưa đúng. Kiến nghị là góp ý về chính sách, pháp luật, công tác quản lý, ví dụ đề nghị xã nạo vét mương tiêu.</div>\n',
+            chosenFeedback:
+              '<div>Chưa đúng. Kiến nghị là góp ý về chính sách, pháp luật, công tác quản lý, ví dụ đề nghị xã nạo vét mương tiêu.</div>\n',
             notChosenFeedback: '',
           },
         },
@@ -78,13 +91,18 @@ export const DEMO_H5P_ACTIVITIES: readonly DemoActivity[] = [
           text: '<div>Phản ánh</div>\n',
           tipsAndFeedback: {
             tip: '',
-            chosenFeedback: '<div>Chưa đúng. Phản ánh chỉ báo một tình trạng cần quan tâm; ở đây người viết chỉ rõ người làm sai để được xử lý.</div>\n',
+            chosenFeedback:
+              '<div>Chưa đúng. Phản ánh chỉ báo một tình trạng cần quan tâm; ở đây người viết chỉ rõ người làm sai để được xử lý.</div>\n',
             notChosenFeedback: '',
           },
         },
       ],
       overallFeedback: [
-        { from: 0, to: 0, feedback: 'Chưa đúng. Hãy đọc lại mục 1: nhìn vào yêu cầu của người viết, không nhìn vào tiêu đề.' },
+        {
+          from: 0,
+          to: 0,
+          feedback: 'Chưa đúng. Hãy đọc lại mục 1: nhìn vào yêu cầu của người viết, không nhìn vào tiêu đề.',
+        },
         { from: 1, to: 99, feedback: 'Gần đúng.' },
         { from: 100, to: 100, feedback: 'Chính xác!' },
       ],

@@ -7,7 +7,11 @@
 import { ActionError, defineAction, type ActionAPIContext } from 'astro:actions';
 import { z } from 'astro/zod';
 import { FIELDS, OFFICIAL_GROUPS, slugsOf } from '../schemas/vocabulary.ts';
-import { issueTemporaryPassword, setAccountDisabled, type AccountActionRefusal } from '../lib/server/org/accounts-admin.ts';
+import {
+  issueTemporaryPassword,
+  setAccountDisabled,
+  type AccountActionRefusal,
+} from '../lib/server/org/accounts-admin.ts';
 import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-changes.ts';
@@ -29,9 +33,12 @@ export const SAVED_NOTICES = {
 } as const;
 export type SavedNotice = keyof typeof SAVED_NOTICES;
 
-const notFound = () => new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy cán bộ hoặc đơn vị trong phạm vi quản lý.' });
+const notFound = () =>
+  new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy cán bộ hoặc đơn vị trong phạm vi quản lý.' });
 
-const officialId = z.string({ error: 'Thiếu mã cán bộ.' }).regex(/^[a-z0-9]{1,64}$/, { error: 'Mã cán bộ không hợp lệ.' });
+const officialId = z
+  .string({ error: 'Thiếu mã cán bộ.' })
+  .regex(/^[a-z0-9]{1,64}$/, { error: 'Mã cán bộ không hợp lệ.' });
 const shortText = (what: string) =>
   z
     .string({ error: `Hãy nhập ${what}.` })
@@ -67,13 +74,19 @@ export const moveOfficial = defineAction({
   accept: 'form',
   input: z.object({
     officialId,
-    unitId: z.string({ error: 'Hãy chọn đơn vị mới.' }).regex(/^[a-z0-9]{1,64}$/, { error: 'Hãy chọn đơn vị mới trong danh sách.' }),
+    unitId: z
+      .string({ error: 'Hãy chọn đơn vị mới.' })
+      .regex(/^[a-z0-9]{1,64}$/, { error: 'Hãy chọn đơn vị mới trong danh sách.' }),
   }),
   handler: async (input, context) => {
     const { user, official } = await officialInScope(context, input.officialId);
     const unit = await findUnitInScope(user, input.unitId);
     if (!unit) throw notFound();
-    if (unit.level === 'province') throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy chọn một xã, phường, đặc khu hoặc cơ quan của nó, không chọn cấp tỉnh.' });
+    if (unit.level === 'province')
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Hãy chọn một xã, phường, đặc khu hoặc cơ quan của nó, không chọn cấp tỉnh.',
+      });
     const changes = await inScope(() => updateOfficial(user, official.id, { unitId: unit.id }));
     return backTo(official.id, changes.length ? 'don-vi' : 'khong-doi');
   },
@@ -93,10 +106,18 @@ export const updateOfficialJob = defineAction({
     // Fields outside the vocabulary are accepted only if the record had them already (from an import).
     const known = new Set<string>([...FIELDS.map((term) => term.slug), ...official.fields]);
     const unknown = input.fields.find((field) => !known.has(field));
-    if (unknown) throw new ActionError({ code: 'BAD_REQUEST', message: `Lĩnh vực "${unknown}" không có trong danh mục.` });
+    if (unknown)
+      throw new ActionError({ code: 'BAD_REQUEST', message: `Lĩnh vực "${unknown}" không có trong danh mục.` });
     const order = [...FIELDS.map((term) => term.slug as string), ...official.fields];
     const fields = [...new Set(input.fields)].sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    const changes = await inScope(() => updateOfficial(user, official.id, { jobTitle: input.jobTitle, jobPosition: input.jobPosition, group: input.group, fields }));
+    const changes = await inScope(() =>
+      updateOfficial(user, official.id, {
+        jobTitle: input.jobTitle,
+        jobPosition: input.jobPosition,
+        group: input.group,
+        fields,
+      }),
+    );
     return backTo(official.id, changes.length ? 'cong-viec' : 'khong-doi');
   },
 });
@@ -106,20 +127,35 @@ export const setExpertiseFlag = defineAction({
   input: z
     .object({
       officialId,
-      underqualified: z.enum(['co', 'khong'], { error: 'Hãy chọn cán bộ đã đáp ứng hay chưa đáp ứng yêu cầu chuyên môn.' }),
+      underqualified: z.enum(['co', 'khong'], {
+        error: 'Hãy chọn cán bộ đã đáp ứng hay chưa đáp ứng yêu cầu chuyên môn.',
+      }),
       since: z.string().trim().max(10, { error: 'Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm.' }).optional(),
     })
     .superRefine((input, issues) => {
       if (input.underqualified !== 'co' || !input.since) return;
-      if (!isCalendarDate(input.since)) issues.addIssue({ code: 'custom', path: ['since'], message: 'Ngày không hợp lệ. Hãy nhập một ngày có thật, ví dụ 01/07/2026.' });
-      else if (input.since > todayInVietnam()) issues.addIssue({ code: 'custom', path: ['since'], message: 'Ngày đánh dấu không được sau hôm nay.' });
-      else if (input.since < '2000-01-01') issues.addIssue({ code: 'custom', path: ['since'], message: 'Ngày đánh dấu phải từ năm 2000 trở đi.' });
+      if (!isCalendarDate(input.since))
+        issues.addIssue({
+          code: 'custom',
+          path: ['since'],
+          message: 'Ngày không hợp lệ. Hãy nhập một ngày có thật, ví dụ 01/07/2026.',
+        });
+      else if (input.since > todayInVietnam())
+        issues.addIssue({ code: 'custom', path: ['since'], message: 'Ngày đánh dấu không được sau hôm nay.' });
+      else if (input.since < '2000-01-01')
+        issues.addIssue({ code: 'custom', path: ['since'], message: 'Ngày đánh dấu phải từ năm 2000 trở đi.' });
     }),
   handler: async (input, context) => {
     const { user, official } = await officialInScope(context, input.officialId);
     const flagged = input.underqualified === 'co';
     const changes = await inScope(() =>
-      updateOfficial(user, official.id, flagged ? { underqualified: true, underqualifiedSince: input.since || todayInVietnam() } : { underqualified: false }),
+      updateOfficial(
+        user,
+        official.id,
+        flagged
+          ? { underqualified: true, underqualifiedSince: input.since || todayInVietnam() }
+          : { underqualified: false },
+      ),
     );
     return backTo(official.id, changes.length === 0 ? 'khong-doi' : flagged ? 'danh-dau' : 'bo-danh-dau');
   },
@@ -141,7 +177,10 @@ export const resetOfficialPassword = defineAction({
 
 export const setOfficialAccountStatus = defineAction({
   accept: 'form',
-  input: z.object({ officialId, status: z.enum(['khoa', 'mo-khoa'], { error: 'Hãy chọn khóa hay mở khóa tài khoản.' }) }),
+  input: z.object({
+    officialId,
+    status: z.enum(['khoa', 'mo-khoa'], { error: 'Hãy chọn khóa hay mở khóa tài khoản.' }),
+  }),
   handler: async (input, context) => {
     const { user, official } = await officialInScope(context, input.officialId);
     const disable = input.status === 'khoa';
@@ -152,4 +191,10 @@ export const setOfficialAccountStatus = defineAction({
 });
 
 /** The administrator actions, registered under `admin` (actions.admin.moveOfficial, …). */
-export const admin = { moveOfficial, updateOfficialJob, setExpertiseFlag, resetOfficialPassword, setOfficialAccountStatus };
+export const admin = {
+  moveOfficial,
+  updateOfficialJob,
+  setExpertiseFlag,
+  resetOfficialPassword,
+  setOfficialAccountStatus,
+};

@@ -28,14 +28,17 @@ export const create = defineAction({
     unitId: idField('Hãy chọn đơn vị mà mã truy cập được đọc dữ liệu.'),
     // A form sends text: only the offered lifetimes, never longer than a year.
     validForDays: z
-      .enum(TOKEN_VALIDITY_DAYS.map(String) as [string, ...string[]], { error: 'Hãy chọn thời hạn của mã truy cập: 30, 90, 180 hoặc 365 ngày.' })
+      .enum(TOKEN_VALIDITY_DAYS.map(String) as [string, ...string[]], {
+        error: 'Hãy chọn thời hạn của mã truy cập: 30, 90, 180 hoặc 365 ngày.',
+      })
       .transform(Number),
   }),
   handler: async ({ name, unitId, validForDays }, context) => {
     const user = requireSignedIn(context);
     await requireRecentPassword(context.locals);
     const outcome = await createApiToken(getDb(), user, name, unitId, { validForDays });
-    if (!outcome.ok) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy đơn vị trong phạm vi quản lý.' });
+    if (!outcome.ok)
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy đơn vị trong phạm vi quản lý.' });
     return { token: outcome.token, name, unitName: outcome.unit.name };
   },
 });
@@ -47,8 +50,10 @@ export const revoke = defineAction({
     const user = requireSignedIn(context);
     await requireRecentPassword(context.locals);
     const outcome = await revokeApiToken(getDb(), user, tokenId);
-    if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mã truy cập trong phạm vi quản lý.' });
-    if (outcome === 'already-revoked') throw new ActionError({ code: 'CONFLICT', message: 'Mã truy cập này đã bị thu hồi từ trước.' });
+    if (outcome === 'not-found')
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mã truy cập trong phạm vi quản lý.' });
+    if (outcome === 'already-revoked')
+      throw new ActionError({ code: 'CONFLICT', message: 'Mã truy cập này đã bị thu hồi từ trước.' });
     return { redirectTo: '/quan-tri/api/?da-thu-hoi=1' };
   },
 });

@@ -12,26 +12,63 @@ import { findDraftFor, writeDraftFiles } from '../lib/server/authoring/draft-sto
 import { canWriteCourse } from '../lib/server/authoring/access.ts';
 import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 import { yamlText } from '../lib/authoring/content-text.ts';
-import { draftItemIds, draftYaml, isItemId, itemKey, itemUsers, takenCaseStudyIds, writeRefusal, type ItemFolder } from '../lib/server/authoring/draft-items.ts';
+import {
+  draftItemIds,
+  draftYaml,
+  isItemId,
+  itemKey,
+  itemUsers,
+  takenCaseStudyIds,
+  writeRefusal,
+  type ItemFolder,
+} from '../lib/server/authoring/draft-items.ts';
 import { slugOf, text, uniqueId, type FieldProblem } from '../lib/authoring-forms/item-form.ts';
-import { applyCaseStudyCommand, caseStudyData, caseStudyProblems, readCaseStudyForm, type CaseStudyInput } from '../lib/authoring-forms/case-study-form.ts';
-import { applyQuestionCommand, bankWithQuestion, newQuestionId, readQuestionForm, type QuestionInput } from '../lib/authoring-forms/question-form.ts';
-import { applyQuizCommand, checkQuiz, courseAssessment, quizzesBrokenBy, readQuizForm, type QuizInput } from '../lib/authoring-forms/quiz-form.ts';
+import {
+  applyCaseStudyCommand,
+  caseStudyData,
+  caseStudyProblems,
+  readCaseStudyForm,
+  type CaseStudyInput,
+} from '../lib/authoring-forms/case-study-form.ts';
+import {
+  applyQuestionCommand,
+  bankWithQuestion,
+  newQuestionId,
+  readQuestionForm,
+  type QuestionInput,
+} from '../lib/authoring-forms/question-form.ts';
+import {
+  applyQuizCommand,
+  checkQuiz,
+  courseAssessment,
+  quizzesBrokenBy,
+  readQuizForm,
+  type QuizInput,
+} from '../lib/authoring-forms/quiz-form.ts';
 import type { CourseDraft } from '../lib/server/authoring/draft-store.ts';
 import { groupedDigits } from '../schemas/messages.ts';
 
 /** What a form gets back: where to go after a save, or the form again (400 with problems, or 200 after an add/remove button). */
-export type ItemFormResult<I> = { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[]; input: I };
+export type ItemFormResult<I> =
+  { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[]; input: I };
 
 async function editableDraft(form: FormData, context: ActionAPIContext): Promise<CourseDraft> {
   const user = requireSignedIn(context);
   const draftId = text(form, 'draft');
   const draft = /^[a-z0-9]{1,64}$/.test(draftId) ? await findDraftFor(user, draftId) : undefined;
-  if (!draft || !(await canWriteCourse(user, draft.courseId))) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bản nháp.' });
+  if (!draft || !(await canWriteCourse(user, draft.courseId)))
+    throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bản nháp.' });
   return draft;
 }
 
-async function write<I>(context: ActionAPIContext, draft: CourseDraft, changes: Record<string, string | null>, input: I, field: string, redirectTo: string): Promise<ItemFormResult<I>> {
+async function write<I>(
+  context: ActionAPIContext,
+  draft: CourseDraft,
+  changes: Record<string, string | null>,
+  input: I,
+  field: string,
+  redirectTo: string,
+): Promise<ItemFormResult<I>> {
   const result = await writeDraftFiles(context.locals.user!, draft.id, changes);
   if (result.ok) return { ok: true, redirectTo };
   if (result.reason === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: writeRefusal(result.reason) });
@@ -46,7 +83,10 @@ function overlongFields(form: FormData): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string' && value.length > MAX_FIELD_CHARS) {
-      problems.push({ field: name, message: `Ô này có ${groupedDigits(value.length)} ký tự, quá giới hạn ${groupedDigits(MAX_FIELD_CHARS)} ký tự: hãy viết gọn lại.` });
+      problems.push({
+        field: name,
+        message: `Ô này có ${groupedDigits(value.length)} ký tự, quá giới hạn ${groupedDigits(MAX_FIELD_CHARS)} ký tự: hãy viết gọn lại.`,
+      });
     }
   }
   return problems;
@@ -71,7 +111,10 @@ const saveCaseStudy = defineAction({
     const overlong = overlongFields(form);
     if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
-    if (existingId && (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'case-studies', existingId)] === undefined)) {
+    if (
+      existingId &&
+      (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'case-studies', existingId)] === undefined)
+    ) {
       throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy tình huống.' });
     }
     const problems = caseStudyProblems(input);
@@ -81,7 +124,14 @@ const saveCaseStudy = defineAction({
     }
     if (problems.length) return { ok: false, status: 400, problems, input };
     const key = itemKey(draft.courseId, 'case-studies', id);
-    return write(context, draft, { [key]: yamlText(caseStudyData(input)) }, input, 'title', `${base(draft)}/tinh-huong/${id}/?da-luu=1`);
+    return write(
+      context,
+      draft,
+      { [key]: yamlText(caseStudyData(input)) },
+      input,
+      'title',
+      `${base(draft)}/tinh-huong/${id}/?da-luu=1`,
+    );
   },
 });
 
@@ -99,17 +149,39 @@ const saveQuestionBank = defineAction({
     if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
     const key = existingId ? itemKey(draft.courseId, 'question-banks', existingId) : '';
-    if (existingId && (!isItemId(existingId) || draft.files[key] === undefined)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy ngân hàng câu hỏi.' });
+    if (existingId && (!isItemId(existingId) || draft.files[key] === undefined))
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy ngân hàng câu hỏi.' });
     const title = QuestionBankSchema.shape.title.safeParse(input.title);
-    if (!title.success) return { ok: false, status: 400, problems: [{ field: 'title', message: title.error.issues[0].message }], input };
-    const id = existingId || uniqueId(slugOf(input.title), reserved(new Set(draftItemIds(draft, 'question-banks'))), 'ngan-hang');
+    if (!title.success)
+      return { ok: false, status: 400, problems: [{ field: 'title', message: title.error.issues[0].message }], input };
+    const id =
+      existingId ||
+      uniqueId(slugOf(input.title), reserved(new Set(draftItemIds(draft, 'question-banks'))), 'ngan-hang');
     const stored = existingId ? (draftYaml(draft, key) as { questions?: unknown[] } | undefined) : undefined;
     const data = { title: input.title, questions: Array.isArray(stored?.questions) ? stored.questions : [] };
     if (data.questions.length > 0) {
       const parsed = QuestionBankSchema.safeParse(data);
-      if (!parsed.success) return { ok: false, status: 400, problems: [{ field: 'title', message: `Ngân hàng có lỗi ở ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}` }], input };
+      if (!parsed.success)
+        return {
+          ok: false,
+          status: 400,
+          problems: [
+            {
+              field: 'title',
+              message: `Ngân hàng có lỗi ở ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`,
+            },
+          ],
+          input,
+        };
     }
-    return write(context, draft, { [itemKey(draft.courseId, 'question-banks', id)]: yamlText(data) }, input, 'title', `${base(draft)}/ngan-hang/${id}/?da-luu=1`);
+    return write(
+      context,
+      draft,
+      { [itemKey(draft.courseId, 'question-banks', id)]: yamlText(data) },
+      input,
+      'title',
+      `${base(draft)}/ngan-hang/${id}/?da-luu=1`,
+    );
   },
 });
 
@@ -117,9 +189,17 @@ const saveQuestionBank = defineAction({
 function bankOf(draft: CourseDraft, form: FormData): { id: string; key: string; title: string; questions: unknown[] } {
   const id = text(form, 'bank');
   const key = itemKey(draft.courseId, 'question-banks', id);
-  const data = isItemId(id) ? (draftYaml(draft, key) as { title?: unknown; questions?: unknown } | undefined) : undefined;
-  if (!data || typeof data !== 'object') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy ngân hàng câu hỏi.' });
-  return { id, key, title: typeof data.title === 'string' ? data.title : '', questions: Array.isArray(data.questions) ? data.questions : [] };
+  const data = isItemId(id)
+    ? (draftYaml(draft, key) as { title?: unknown; questions?: unknown } | undefined)
+    : undefined;
+  if (!data || typeof data !== 'object')
+    throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy ngân hàng câu hỏi.' });
+  return {
+    id,
+    key,
+    title: typeof data.title === 'string' ? data.title : '',
+    questions: Array.isArray(data.questions) ? data.questions : [],
+  };
 }
 
 const saveQuestion = defineAction({
@@ -133,15 +213,31 @@ const saveQuestion = defineAction({
     const overlong = overlongFields(form);
     if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'qid');
-    if (existingId && !bank.questions.some((question) => (question as { id?: unknown })?.id === existingId)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy câu hỏi.' });
+    if (existingId && !bank.questions.some((question) => (question as { id?: unknown })?.id === existingId))
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy câu hỏi.' });
     const id = existingId || newQuestionId(input.prompt, { questions: bank.questions as { id: string }[] });
     const result = bankWithQuestion(bank, id, input);
     if (!result.ok) return { ok: false, status: 400, problems: result.problems, input };
     const broken = quizzesBrokenBy(bank.id, result.bank, courseAssessment(draft.files, draft.courseId).quizzes);
     if (broken.length) {
-      return { ok: false, status: 400, problems: broken.map((quiz) => ({ field: 'tags', message: `Sau thay đổi này, bài kiểm tra "${quiz.title}" không rút đủ câu: ${quiz.message}` })), input };
+      return {
+        ok: false,
+        status: 400,
+        problems: broken.map((quiz) => ({
+          field: 'tags',
+          message: `Sau thay đổi này, bài kiểm tra "${quiz.title}" không rút đủ câu: ${quiz.message}`,
+        })),
+        input,
+      };
     }
-    return write(context, draft, { [bank.key]: yamlText(result.data) }, input, 'prompt', `${base(draft)}/ngan-hang/${bank.id}/?da-luu=${encodeURIComponent(id)}`);
+    return write(
+      context,
+      draft,
+      { [bank.key]: yamlText(result.data) },
+      input,
+      'prompt',
+      `${base(draft)}/ngan-hang/${bank.id}/?da-luu=${encodeURIComponent(id)}`,
+    );
   },
 });
 
@@ -153,16 +249,40 @@ const deleteQuestion = defineAction({
     const qid = text(form, 'qid');
     const input = { qid };
     const remaining = bank.questions.filter((question) => (question as { id?: unknown })?.id !== qid);
-    if (remaining.length === bank.questions.length) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy câu hỏi.' });
-    if (remaining.length === 0) return { ok: false, status: 400, problems: [{ field: `cau-${qid}`, message: 'Không xóa được câu hỏi cuối cùng: ngân hàng cần ít nhất một câu hỏi.' }], input };
+    if (remaining.length === bank.questions.length)
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy câu hỏi.' });
+    if (remaining.length === 0)
+      return {
+        ok: false,
+        status: 400,
+        problems: [
+          { field: `cau-${qid}`, message: 'Không xóa được câu hỏi cuối cùng: ngân hàng cần ít nhất một câu hỏi.' },
+        ],
+        input,
+      };
     const parsed = QuestionBankSchema.safeParse({ title: bank.title, questions: remaining });
     if (parsed.success) {
       const broken = quizzesBrokenBy(bank.id, parsed.data, courseAssessment(draft.files, draft.courseId).quizzes);
       if (broken.length) {
-        return { ok: false, status: 400, problems: broken.map((quiz) => ({ field: `cau-${qid}`, message: `Không xóa được câu "${qid}": bài kiểm tra "${quiz.title}" rút câu từ ngân hàng này và sẽ không đủ câu. ${quiz.message}` })), input };
+        return {
+          ok: false,
+          status: 400,
+          problems: broken.map((quiz) => ({
+            field: `cau-${qid}`,
+            message: `Không xóa được câu "${qid}": bài kiểm tra "${quiz.title}" rút câu từ ngân hàng này và sẽ không đủ câu. ${quiz.message}`,
+          })),
+          input,
+        };
       }
     }
-    return write(context, draft, { [bank.key]: yamlText({ title: bank.title, questions: remaining }) }, input, `cau-${qid}`, `${base(draft)}/ngan-hang/${bank.id}/?da-xoa=${encodeURIComponent(qid)}`);
+    return write(
+      context,
+      draft,
+      { [bank.key]: yamlText({ title: bank.title, questions: remaining }) },
+      input,
+      `cau-${qid}`,
+      `${base(draft)}/ngan-hang/${bank.id}/?da-xoa=${encodeURIComponent(qid)}`,
+    );
   },
 });
 
@@ -176,11 +296,23 @@ const saveQuiz = defineAction({
     const overlong = overlongFields(form);
     if (overlong.length) return { ok: false, status: 400, problems: overlong, input };
     const existingId = text(form, 'id');
-    if (existingId && (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'quizzes', existingId)] === undefined)) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bài kiểm tra.' });
-    const id = existingId || uniqueId(slugOf(input.title), reserved(new Set(draftItemIds(draft, 'quizzes'))), 'kiem-tra');
+    if (
+      existingId &&
+      (!isItemId(existingId) || draft.files[itemKey(draft.courseId, 'quizzes', existingId)] === undefined)
+    )
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy bài kiểm tra.' });
+    const id =
+      existingId || uniqueId(slugOf(input.title), reserved(new Set(draftItemIds(draft, 'quizzes'))), 'kiem-tra');
     const checked = checkQuiz(id, input, courseAssessment(draft.files, draft.courseId));
     if (!checked.ok) return { ok: false, status: 400, problems: checked.problems, input };
-    return write(context, draft, { [itemKey(draft.courseId, 'quizzes', id)]: yamlText(checked.data) }, input, 'title', `${base(draft)}/kiem-tra/${id}/?da-luu=1`);
+    return write(
+      context,
+      draft,
+      { [itemKey(draft.courseId, 'quizzes', id)]: yamlText(checked.data) },
+      input,
+      'title',
+      `${base(draft)}/kiem-tra/${id}/?da-luu=1`,
+    );
   },
 });
 
@@ -199,13 +331,37 @@ const deleteItem = defineAction({
     const input = { kind: text(form, 'kind'), id: text(form, 'id') };
     const kind = DELETABLE[input.kind];
     const key = kind && isItemId(input.id) ? itemKey(draft.courseId, kind.folder, input.id) : '';
-    if (!kind || !key || draft.files[key] === undefined) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mục cần xóa.' });
-    if (!form.has('xac-nhan')) return { ok: false, status: 400, problems: [{ field: 'xac-nhan', message: `Hãy đánh dấu ô xác nhận trước khi xóa ${kind.noun}.` }], input };
+    if (!kind || !key || draft.files[key] === undefined)
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy mục cần xóa.' });
+    if (!form.has('xac-nhan'))
+      return {
+        ok: false,
+        status: 400,
+        problems: [{ field: 'xac-nhan', message: `Hãy đánh dấu ô xác nhận trước khi xóa ${kind.noun}.` }],
+        input,
+      };
     const users = itemUsers(draft, kind.folder, input.id);
     if (users.length) {
-      return { ok: false, status: 400, problems: [{ field: 'xac-nhan', message: `Không xóa được ${kind.noun} “${input.id}” vì ${users.join(', ')} đang dùng nó. Hãy bỏ chỗ dùng đó trước.` }], input };
+      return {
+        ok: false,
+        status: 400,
+        problems: [
+          {
+            field: 'xac-nhan',
+            message: `Không xóa được ${kind.noun} “${input.id}” vì ${users.join(', ')} đang dùng nó. Hãy bỏ chỗ dùng đó trước.`,
+          },
+        ],
+        input,
+      };
     }
-    return write(context, draft, { [key]: null }, input, 'xac-nhan', `${base(draft)}/?da-xoa=${encodeURIComponent(input.id)}`);
+    return write(
+      context,
+      draft,
+      { [key]: null },
+      input,
+      'xac-nhan',
+      `${base(draft)}/?da-xoa=${encodeURIComponent(input.id)}`,
+    );
   },
 });
 

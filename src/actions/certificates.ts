@@ -16,12 +16,16 @@ export const REASON_LENGTH = { min: 10, max: 500 } as const;
 export const revoke = defineAction({
   accept: 'form',
   input: z.object({
-    certificateId: z.string({ error: 'Thiếu mã giấy chứng nhận.' }).regex(/^[a-z0-9]{1,64}$/, { error: 'Mã giấy chứng nhận không hợp lệ.' }),
+    certificateId: z
+      .string({ error: 'Thiếu mã giấy chứng nhận.' })
+      .regex(/^[a-z0-9]{1,64}$/, { error: 'Mã giấy chứng nhận không hợp lệ.' }),
     reason: z
       .string({ error: 'Hãy nhập lý do thu hồi.' })
       .trim()
       .min(1, { error: 'Hãy nhập lý do thu hồi.' })
-      .min(REASON_LENGTH.min, { error: `Lý do thu hồi quá ngắn: hãy ghi rõ vì sao, ít nhất ${REASON_LENGTH.min} ký tự.` })
+      .min(REASON_LENGTH.min, {
+        error: `Lý do thu hồi quá ngắn: hãy ghi rõ vì sao, ít nhất ${REASON_LENGTH.min} ký tự.`,
+      })
       .max(REASON_LENGTH.max, { error: `Lý do thu hồi dài tối đa ${REASON_LENGTH.max} ký tự.` }),
   }),
   handler: async ({ certificateId, reason }, context) => {
@@ -29,8 +33,10 @@ export const revoke = defineAction({
     // Irreversible and public: the password must have been entered in the last ten minutes.
     await requireRecentPassword(context.locals);
     const outcome = await revokeCertificate(getDb(), user, certificateId, reason);
-    if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy giấy chứng nhận trong phạm vi quản lý.' });
-    if (outcome === 'already-revoked') throw new ActionError({ code: 'CONFLICT', message: 'Giấy chứng nhận này đã bị thu hồi từ trước.' });
+    if (outcome === 'not-found')
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy giấy chứng nhận trong phạm vi quản lý.' });
+    if (outcome === 'already-revoked')
+      throw new ActionError({ code: 'CONFLICT', message: 'Giấy chứng nhận này đã bị thu hồi từ trước.' });
     return { redirectTo: `/quan-tri/chung-chi/${certificateId}/?da-thu-hoi=1` };
   },
 });

@@ -10,7 +10,14 @@ import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
 import { parseScore } from '../lib/classes/attendance-rows.ts';
 import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
-import { createClass, findClassInScope, isInstructorAccount, officialsByCodeInScope, recordAttendances, setClassInstructor } from '../lib/server/classes/class-store.ts';
+import {
+  createClass,
+  findClassInScope,
+  isInstructorAccount,
+  officialsByCodeInScope,
+  recordAttendances,
+  setClassInstructor,
+} from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { findUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/plans/plan-input.ts';
@@ -18,8 +25,12 @@ import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan
 import { formatBytes } from '../lib/format.ts';
 import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
-const notFound = (what = 'lớp học hoặc đơn vị') => new ActionError({ code: 'NOT_FOUND', message: `Không tìm thấy ${what} trong phạm vi quản lý.` });
-const id = (what: string) => z.string({ error: `Thiếu ${what}.` }).regex(/^[a-z0-9]{1,64}$/, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ.` });
+const notFound = (what = 'lớp học hoặc đơn vị') =>
+  new ActionError({ code: 'NOT_FOUND', message: `Không tìm thấy ${what} trong phạm vi quản lý.` });
+const id = (what: string) =>
+  z
+    .string({ error: `Thiếu ${what}.` })
+    .regex(/^[a-z0-9]{1,64}$/, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ.` });
 const text = (what: string, max = 300) =>
   z
     .string({ error: `Hãy nhập ${what}.` })
@@ -31,7 +42,9 @@ const date = (what: string) =>
     .string({ error: `Hãy nhập ${what}.` })
     .trim()
     .min(1, { error: `Hãy nhập ${what}.` })
-    .refine(isCalendarDate, { error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ. Hãy nhập một ngày có thật, ví dụ 15/07/2026.` });
+    .refine(isCalendarDate, {
+      error: `${what[0].toUpperCase()}${what.slice(1)} không hợp lệ. Hãy nhập một ngày có thật, ví dụ 15/07/2026.`,
+    });
 
 /** "Giảng viên phụ trách": optional; an empty choice (or a missing field) means nobody. */
 const instructorChoice = z
@@ -42,7 +55,10 @@ const instructorChoice = z
 
 async function checkInstructor(userId: string): Promise<void> {
   if (userId && !(await isInstructorAccount(userId))) {
-    throw new ActionError({ code: 'BAD_REQUEST', message: 'Người được chọn không phải giảng viên. Hãy chọn lại giảng viên phụ trách.' });
+    throw new ActionError({
+      code: 'BAD_REQUEST',
+      message: 'Người được chọn không phải giảng viên. Hãy chọn lại giảng viên phụ trách.',
+    });
   }
 }
 
@@ -89,8 +105,18 @@ export const addAttendee = defineAction({
     staffCode: text('mã cán bộ', 64),
     result: z.enum(ATTENDANCE_RESULTS, { error: 'Hãy chọn kết quả.' }),
     // An empty field arrives as null.
-    score: z.string().trim().max(10, { error: 'Điểm không hợp lệ.' }).nullish().transform((value) => value ?? ''),
-    certificateNumber: z.string().trim().max(100, { error: 'Số chứng chỉ dài tối đa 100 ký tự.' }).nullish().transform((value) => value ?? ''),
+    score: z
+      .string()
+      .trim()
+      .max(10, { error: 'Điểm không hợp lệ.' })
+      .nullish()
+      .transform((value) => value ?? ''),
+    certificateNumber: z
+      .string()
+      .trim()
+      .max(100, { error: 'Số chứng chỉ dài tối đa 100 ký tự.' })
+      .nullish()
+      .transform((value) => value ?? ''),
   }),
   handler: async (input, context) => {
     const user = requireSignedIn(context);
@@ -98,11 +124,22 @@ export const addAttendee = defineAction({
     if (!found) throw notFound();
     const code = input.staffCode.toUpperCase();
     const official = (await officialsByCodeInScope(user, [code])).get(code);
-    if (!official) throw new ActionError({ code: 'BAD_REQUEST', message: `Không tìm thấy cán bộ có mã ${code} trong phạm vi quản lý.` });
+    if (!official)
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: `Không tìm thấy cán bộ có mã ${code} trong phạm vi quản lý.`,
+      });
     const score = parseScore(input.score);
-    if (score !== null && typeof score === 'object') throw new ActionError({ code: 'BAD_REQUEST', message: score.error });
-    if (input.result === 'vang' && input.certificateNumber) throw new ActionError({ code: 'BAD_REQUEST', message: 'Cán bộ vắng không thể có số chứng chỉ.' });
-    await recordAttendances(user, found.trainingClass, [{ officialId: official.id, result: input.result, score, certificateNumber: input.certificateNumber || null }], 'record-class');
+    if (score !== null && typeof score === 'object')
+      throw new ActionError({ code: 'BAD_REQUEST', message: score.error });
+    if (input.result === 'vang' && input.certificateNumber)
+      throw new ActionError({ code: 'BAD_REQUEST', message: 'Cán bộ vắng không thể có số chứng chỉ.' });
+    await recordAttendances(
+      user,
+      found.trainingClass,
+      [{ officialId: official.id, result: input.result, score, certificateNumber: input.certificateNumber || null }],
+      'record-class',
+    );
     return { redirectTo: `/quan-tri/lop-hoc/${found.trainingClass.id}/?da-luu=hoc-vien` };
   },
 });
@@ -114,7 +151,9 @@ export const importAttendees = defineAction({
     file: z
       .instanceof(File, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
       .refine((file) => file.size > 0, { error: 'Hãy chọn tệp danh sách học viên (.xlsx).' })
-      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, { error: `Tệp lớn quá ${formatBytes(MAX_ATTENDANCE_BYTES)}. Hãy chia danh sách thành nhiều tệp.` }),
+      .refine((file) => file.size <= MAX_ATTENDANCE_BYTES, {
+        error: `Tệp lớn quá ${formatBytes(MAX_ATTENDANCE_BYTES)}. Hãy chia danh sách thành nhiều tệp.`,
+      }),
   }),
   handler: async (input, context) => {
     const user = requireSignedIn(context);
@@ -125,12 +164,20 @@ export const importAttendees = defineAction({
       outcome = await importAttendance(user, found.trainingClass, new Uint8Array(await input.file.arrayBuffer()));
     } catch (error) {
       // The user (or everyone) already has as many uploads in flight as allowed.
-      if (error instanceof UploadBusyError) throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: error.message });
+      if (error instanceof UploadBusyError)
+        throw new ActionError({ code: 'TOO_MANY_REQUESTS', message: error.message });
       throw error;
     }
     if (!outcome.ok) {
       // One line per row error; the page lists them in the error summary. Nothing was written.
-      throw new ActionError({ code: 'BAD_REQUEST', message: outcome.errors.slice(0, 50).map((error) => error.message).join('\n') + (outcome.errors.length > 50 ? `\nCòn ${outcome.errors.length - 50} lỗi nữa.` : '') });
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message:
+          outcome.errors
+            .slice(0, 50)
+            .map((error) => error.message)
+            .join('\n') + (outcome.errors.length > 50 ? `\nCòn ${outcome.errors.length - 50} lỗi nữa.` : ''),
+      });
     }
     return { redirectTo: `/quan-tri/lop-hoc/${found.trainingClass.id}/?da-luu=nhap&so=${outcome.recorded}` };
   },
@@ -149,12 +196,19 @@ export const setInstructor = defineAction({
   },
 });
 
-const column = z.array(z.string().max(500, { error: 'Mỗi ô dài tối đa 500 ký tự.' })).max(200, { error: 'Một kế hoạch có tối đa 200 dòng.' }).default([]);
+const column = z
+  .array(z.string().max(500, { error: 'Mỗi ô dài tối đa 500 ký tự.' }))
+  .max(200, { error: 'Một kế hoạch có tối đa 200 dòng.' })
+  .default([]);
 
 export const savePlan = defineAction({
   accept: 'form',
   input: z.object({
-    planId: z.string().regex(/^[a-z0-9]{0,64}$/).nullish().transform((value) => value ?? ''),
+    planId: z
+      .string()
+      .regex(/^[a-z0-9]{0,64}$/)
+      .nullish()
+      .transform((value) => value ?? ''),
     unitId: id('đơn vị'),
     span: z.enum(PLAN_SPANS, { error: 'Hãy chọn kế hoạch năm hay giai đoạn.' }),
     period: z
@@ -173,11 +227,28 @@ export const savePlan = defineAction({
       if (!plan || plan.unit.id !== unit.id) throw notFound('kế hoạch');
     }
     const span = input.period.includes('-') ? 'giai-doan' : 'nam';
-    if (span !== input.span) throw new ActionError({ code: 'BAD_REQUEST', message: span === 'nam' ? 'Kế hoạch giai đoạn cần ghi giai đoạn, ví dụ 2026-2028.' : 'Kế hoạch năm chỉ ghi một năm, ví dụ 2027.' });
+    if (span !== input.span)
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message:
+          span === 'nam'
+            ? 'Kế hoạch giai đoạn cần ghi giai đoạn, ví dụ 2026-2028.'
+            : 'Kế hoạch năm chỉ ghi một năm, ví dụ 2027.',
+      });
     const parsed = parsePlanRows(input as unknown as Record<(typeof PLAN_FIELDS)[number], string[]>);
     if ('errors' in parsed) throw new ActionError({ code: 'BAD_REQUEST', message: parsed.errors.join('\n') });
-    const planId = await storePlan(user, unit, input.planId || undefined, { span, period: input.period, title: input.title }, parsed.items);
-    if (!planId) throw new ActionError({ code: 'CONFLICT', message: `${unit.name} đã có kế hoạch cho ${input.period}. Hãy mở kế hoạch đó để sửa.` });
+    const planId = await storePlan(
+      user,
+      unit,
+      input.planId || undefined,
+      { span, period: input.period, title: input.title },
+      parsed.items,
+    );
+    if (!planId)
+      throw new ActionError({
+        code: 'CONFLICT',
+        message: `${unit.name} đã có kế hoạch cho ${input.period}. Hãy mở kế hoạch đó để sửa.`,
+      });
     return { redirectTo: `/quan-tri/ke-hoach/${planId}/?da-luu=1` };
   },
 });

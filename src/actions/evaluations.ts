@@ -44,8 +44,13 @@ export const evaluate = defineAction({
     const user = requireAdministrator(context, COMPLETION_NOT_FOUND);
     const outcome = await recordEvaluation(user, learnerId, courseId, ratings);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: COMPLETION_NOT_FOUND });
-    if (outcome === 'not-due') throw new ActionError({ code: 'BAD_REQUEST', message: 'Chưa đủ 3 tháng kể từ khi hoàn thành khóa học: chưa thể đánh giá hiệu quả.' });
-    if (outcome === 'already-evaluated') throw new ActionError({ code: 'CONFLICT', message: 'Lượt hoàn thành này đã được đánh giá.' });
+    if (outcome === 'not-due')
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Chưa đủ 3 tháng kể từ khi hoàn thành khóa học: chưa thể đánh giá hiệu quả.',
+      });
+    if (outcome === 'already-evaluated')
+      throw new ActionError({ code: 'CONFLICT', message: 'Lượt hoàn thành này đã được đánh giá.' });
     return { redirectTo: '/quan-tri/danh-gia/?da-luu=1' };
   },
 });
@@ -62,8 +67,10 @@ export const feedback = defineAction({
   handler: async ({ courseId, ...answers }, context) => {
     const user = requireSignedIn(context);
     const outcome = await submitFeedback(user.id, courseId, answers);
-    if (outcome === 'not-completed') throw new ActionError({ code: 'NOT_FOUND', message: 'Anh/chị chưa hoàn thành khóa học này.' });
-    if (outcome === 'already-given') throw new ActionError({ code: 'CONFLICT', message: 'Anh/chị đã gửi ý kiến về khóa học này.' });
+    if (outcome === 'not-completed')
+      throw new ActionError({ code: 'NOT_FOUND', message: 'Anh/chị chưa hoàn thành khóa học này.' });
+    if (outcome === 'already-given')
+      throw new ActionError({ code: 'CONFLICT', message: 'Anh/chị đã gửi ý kiến về khóa học này.' });
     return { redirectTo: `/khoa-hoc/${courseId}/phan-hoi/?da-gui=1` };
   },
 });

@@ -13,4 +13,20 @@ import { authoring } from './authoring.ts';
 import { authoringItems } from './authoring-items.ts';
 import { sessions } from './sessions.ts';
 
-export const server = { admin, signIn, signOut, changeOwnPassword, completeLesson, quiz, certificates, assignments, classes, apiTokens, xapi, evaluations, authoring, authoringItems, sessions };
+export const server = {
+  admin,
+  signIn,
+  signOut,
+  changeOwnPassword,
+  completeLesson,
+  quiz,
+  certificates,
+  assignments,
+  classes,
+  apiTokens,
+  xapi,
+  evaluations,
+  authoring,
+  authoringItems,
+  sessions,
+};

@@ -19,16 +19,22 @@ import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
 
 const ACTION_CODES = { 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT', 422: 'UNPROCESSABLE_CONTENT' } as const;
 
-const slug = z.string({ error: 'Thiếu mã bài kiểm tra.' }).regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: 'Mã bài kiểm tra không hợp lệ.' });
+const slug = z
+  .string({ error: 'Thiếu mã bài kiểm tra.' })
+  .regex(/^[a-z0-9][a-z0-9-]{0,99}$/, { error: 'Mã bài kiểm tra không hợp lệ.' });
 const attemptId = AttemptFormSchema.shape.attemptId;
 
 const SIGN_IN_TO_TAKE_QUIZ = 'Anh/chị cần đăng nhập để làm bài kiểm tra.';
 
 /** A service refusal as the form shows it; anything else is logged and worded without details. */
 function asActionError(error: unknown): ActionError {
-  if (error instanceof AttemptError) return new ActionError({ code: ACTION_CODES[error.status], message: error.issues[0]?.message ?? error.message });
+  if (error instanceof AttemptError)
+    return new ActionError({ code: ACTION_CODES[error.status], message: error.issues[0]?.message ?? error.message });
   console.error('Lỗi khi xử lý biểu mẫu bài kiểm tra:', error);
-  return new ActionError({ code: 'SERVICE_UNAVAILABLE', message: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.' });
+  return new ActionError({
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.',
+  });
 }
 
 /** "Bắt đầu làm bài" / "Tiếp tục làm bài" on the quiz page. */
@@ -57,15 +63,25 @@ const saveAnswers = defineAction({
   accept: 'form',
   handler: async (form: FormData, context) => {
     const user = requireSignedIn(context, SIGN_IN_TO_TAKE_QUIZ);
-    const fields = AttemptFormSchema.safeParse({ attemptId: form.get('attemptId') ?? undefined, intent: form.get('intent') ?? undefined });
-    if (!fields.success) throw new ActionError({ code: 'BAD_REQUEST', message: fields.error.issues[0]?.message ?? 'Biểu mẫu không hợp lệ.' });
+    const fields = AttemptFormSchema.safeParse({
+      attemptId: form.get('attemptId') ?? undefined,
+      intent: form.get('intent') ?? undefined,
+    });
+    if (!fields.success)
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: fields.error.issues[0]?.message ?? 'Biểu mẫu không hợp lệ.',
+      });
     const { attemptId: id, intent } = fields.data;
     try {
       const attempt = await ownAttempt(user.id, id, Date.now());
       const { answers, problems } = answersFromForm(form, answerSlots(attempt.questions, attempt.drawn));
       await saveAttemptAnswers(user.id, id, answers);
       if (problems.length > 0) return { redirectTo: null, problems };
-      return { redirectTo: intent === 'nop' ? `${attemptUrl(attempt)}nop-bai/` : `${attemptUrl(attempt)}?da-luu=1`, problems };
+      return {
+        redirectTo: intent === 'nop' ? `${attemptUrl(attempt)}nop-bai/` : `${attemptUrl(attempt)}?da-luu=1`,
+        problems,
+      };
     } catch (error) {
       if (error instanceof AttemptError && (error.code === 'late' || error.code === 'closed')) {
         // The grade stands; the attempt's page shows it with the reason.

@@ -13,15 +13,24 @@ export const SESSIONS_PAGE = '/tai-khoan/phien-dang-nhap/';
 export const endOne = defineAction({
   accept: 'form',
   input: z.object({
-    session: z.string({ error: 'Không rõ phiên đăng nhập cần kết thúc.' }).regex(/^[0-9a-f]{32}$/, { error: 'Không rõ phiên đăng nhập cần kết thúc.' }),
+    session: z
+      .string({ error: 'Không rõ phiên đăng nhập cần kết thúc.' })
+      .regex(/^[0-9a-f]{32}$/, { error: 'Không rõ phiên đăng nhập cần kết thúc.' }),
   }),
   handler: async ({ session }, context) => {
     const { user, sessionId } = requireSession(context);
     const result = await endOwnSession(user.id, sessionId, session);
     if (!result.ok && result.reason === 'current') {
-      throw new ActionError({ code: 'BAD_REQUEST', message: 'Đây là phiên anh/chị đang dùng: hãy bấm “Đăng xuất” để kết thúc nó.' });
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Đây là phiên anh/chị đang dùng: hãy bấm “Đăng xuất” để kết thúc nó.',
+      });
     }
-    if (!result.ok) throw new ActionError({ code: 'NOT_FOUND', message: 'Không tìm thấy phiên đăng nhập này; có thể nó đã kết thúc.' });
+    if (!result.ok)
+      throw new ActionError({
+        code: 'NOT_FOUND',
+        message: 'Không tìm thấy phiên đăng nhập này; có thể nó đã kết thúc.',
+      });
     return { redirectTo: `${SESSIONS_PAGE}?da-dang-xuat=mot` };
   },
 });

@@ -21,7 +21,8 @@ export const resend = defineAction({
     const user = requireAllowed(context, mayManageXapi, NOT_FOUND);
     const outcome = await resendStatement(getDb(), user, statementId);
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
-    if (outcome === 'already-delivered') throw new ActionError({ code: 'CONFLICT', message: 'Bản ghi này đã được hệ thống nhận, không cần gửi lại.' });
+    if (outcome === 'already-delivered')
+      throw new ActionError({ code: 'CONFLICT', message: 'Bản ghi này đã được hệ thống nhận, không cần gửi lại.' });
     return { resent: 1 };
   },
 });

@@ -2,7 +2,16 @@
  * The catalog's filters: parsed from the query string, applied to courses. Pure, so the
  * same rules serve the catalog page and its tests.
  */
-import { AUDIENCES, FIELDS, LENGTH_BANDS, TRAINING_KINDS, type Audience, type Field, type LengthBand, type TrainingKind } from '../schemas/vocabulary.ts';
+import {
+  AUDIENCES,
+  FIELDS,
+  LENGTH_BANDS,
+  TRAINING_KINDS,
+  type Audience,
+  type Field,
+  type LengthBand,
+  type TrainingKind,
+} from '../schemas/vocabulary.ts';
 
 /** The filters a learner can set; an empty list means "any". */
 export interface CatalogFilters {
@@ -28,7 +37,9 @@ const isIn = <T extends string>(terms: readonly { slug: string }[], value: strin
 
 /** Reads filters from a query string; unknown values are ignored rather than failing the page. */
 export function parseCatalogFilters(params: URLSearchParams): CatalogFilters {
-  const kinds = params.getAll(FILTER_PARAMS.kinds).filter((value): value is TrainingKind => isIn(TRAINING_KINDS, value));
+  const kinds = params
+    .getAll(FILTER_PARAMS.kinds)
+    .filter((value): value is TrainingKind => isIn(TRAINING_KINDS, value));
   const field = params.get(FILTER_PARAMS.field);
   const audience = params.get(FILTER_PARAMS.audience);
   const length = params.get(FILTER_PARAMS.length);

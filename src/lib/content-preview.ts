@@ -30,4 +30,9 @@ export interface ContentLinks {
 }
 
 /** Links of the published site. */
-export const PUBLISHED_LINKS: ContentLinks = { course: courseUrl, lesson: lessonUrl, caseStudy: caseStudyUrl, quiz: quizUrl };
+export const PUBLISHED_LINKS: ContentLinks = {
+  course: courseUrl,
+  lesson: lessonUrl,
+  caseStudy: caseStudyUrl,
+  quiz: quizUrl,
+};

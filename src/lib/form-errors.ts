@@ -54,9 +54,13 @@ export function formErrors(error: ActionErrorLike | undefined, options: FormErro
   const lines: { id: string | undefined; message: string }[] = [];
   if (error.fields) {
     const { fieldIds } = options;
-    const idOf = typeof fieldIds === 'function' ? fieldIds : (name: string) => (fieldIds && Object.hasOwn(fieldIds, name) ? fieldIds[name] : undefined);
+    const idOf =
+      typeof fieldIds === 'function'
+        ? fieldIds
+        : (name: string) => (fieldIds && Object.hasOwn(fieldIds, name) ? fieldIds[name] : undefined);
     for (const [name, messages = []] of Object.entries(error.fields)) {
-      for (const message of options.everyMessage ? messages : messages.slice(0, 1)) if (message) lines.push({ id: idOf(name), message });
+      for (const message of options.everyMessage ? messages : messages.slice(0, 1))
+        if (message) lines.push({ id: idOf(name), message });
     }
     if (lines.length === 0) lines.push({ id: undefined, message: error.issues?.[0]?.message || INVALID_FORM });
   } else {

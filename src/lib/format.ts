@@ -4,8 +4,18 @@ import { VIETNAM_TIME_ZONE } from './vietnam-time.ts';
 
 const numberFormat = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 });
 // h23 so that no browser's locale data can turn 00:15 into 24:15 or 12:15 SA.
-const clockFormat = new Intl.DateTimeFormat('vi-VN', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: VIETNAM_TIME_ZONE });
-const dateFormat = new Intl.DateTimeFormat('vi-VN', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: VIETNAM_TIME_ZONE });
+const clockFormat = new Intl.DateTimeFormat('vi-VN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: VIETNAM_TIME_ZONE,
+});
+const dateFormat = new Intl.DateTimeFormat('vi-VN', {
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: VIETNAM_TIME_ZONE,
+});
 
 /** 1234.5 → "1.234,5". */
 export function formatNumber(value: number): string {
@@ -72,7 +82,8 @@ export function formatBytes(bytes: number): string {
  * limit is stated exactly, where formatBytes rounds a file's size for a list).
  */
 export function describeBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
+  if (bytes >= 1024 * 1024)
+    return `${(bytes / (1024 * 1024)).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toLocaleString('vi-VN', { maximumFractionDigits: 1 })} KB`;
   return `${bytes.toLocaleString('vi-VN')} byte`;
 }

@@ -48,9 +48,30 @@ export interface LessonBodyProblem {
 
 /** Markdown node types a lesson may contain (GFM included); anything else is refused. */
 const MARKDOWN_NODES = new Set([
-  'root', 'paragraph', 'heading', 'text', 'emphasis', 'strong', 'delete', 'list', 'listItem', 'blockquote',
-  'thematicBreak', 'break', 'inlineCode', 'code', 'link', 'image', 'linkReference', 'imageReference',
-  'definition', 'table', 'tableRow', 'tableCell', 'footnoteReference', 'footnoteDefinition',
+  'root',
+  'paragraph',
+  'heading',
+  'text',
+  'emphasis',
+  'strong',
+  'delete',
+  'list',
+  'listItem',
+  'blockquote',
+  'thematicBreak',
+  'break',
+  'inlineCode',
+  'code',
+  'link',
+  'image',
+  'linkReference',
+  'imageReference',
+  'definition',
+  'table',
+  'tableRow',
+  'tableCell',
+  'footnoteReference',
+  'footnoteDefinition',
 ]);
 
 /** What to write in Markdown instead of an HTML element an author may know. */
@@ -91,7 +112,12 @@ interface Node {
 export function checkLessonBody(body: string, context: LessonBodyContext): LessonBodyProblem[] {
   const problems: LessonBodyProblem[] = [];
   const offset = context.lineOffset ?? 0;
-  const add = (kind: LessonBodyProblem['kind'], line: number | undefined, column: number | undefined, message: string) => {
+  const add = (
+    kind: LessonBodyProblem['kind'],
+    line: number | undefined,
+    column: number | undefined,
+    message: string,
+  ) => {
     const field = line === undefined ? '' : `dòng ${line + offset}${column === undefined ? '' : `, cột ${column}`}`;
     problems.push({ file: context.file, field, message, kind });
   };
@@ -103,8 +129,15 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
     const raw = error instanceof Error ? error.message : String(error);
     const place = /^(\d+):(\d+)(?:-\d+:\d+)?:\s*/.exec(raw);
     // The parser's "(note: …)" suggests MDX comments or JSX, both refused here: drop it.
-    const reason = (place ? raw.slice(place[0].length) : raw).replace(/\s*\([a-z-]+:[a-z-]+\)$/, '').replace(/\s*\(note: [\s\S]*$/, '');
-    add('refused', place ? Number(place[1]) : undefined, place ? Number(place[2]) : undefined, `${parseHint(body, place)} (Trình đọc MDX báo: ${reason})`);
+    const reason = (place ? raw.slice(place[0].length) : raw)
+      .replace(/\s*\([a-z-]+:[a-z-]+\)$/, '')
+      .replace(/\s*\(note: [\s\S]*$/, '');
+    add(
+      'refused',
+      place ? Number(place[1]) : undefined,
+      place ? Number(place[2]) : undefined,
+      `${parseHint(body, place)} (Trình đọc MDX báo: ${reason})`,
+    );
     return problems;
   }
 
@@ -117,13 +150,17 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
     const column = node.position?.start.column;
     const refuse = (message: string) => add('refused', line, column, message);
     if (depth > MAX_NESTING) {
-      refuse(`Nội dung lồng nhau quá ${MAX_NESTING} tầng (danh sách trong trích dẫn trong danh sách…): hãy viết phẳng hơn.`);
+      refuse(
+        `Nội dung lồng nhau quá ${MAX_NESTING} tầng (danh sách trong trích dẫn trong danh sách…): hãy viết phẳng hơn.`,
+      );
       continue;
     }
     let descend = true;
     switch (node.type) {
       case 'mdxjsEsm':
-        refuse(`Không dùng import hay export: các thành phần ${LESSON_COMPONENTS.join(', ')} đã có sẵn. Hãy xóa dòng này.`);
+        refuse(
+          `Không dùng import hay export: các thành phần ${LESSON_COMPONENTS.join(', ')} đã có sẵn. Hãy xóa dòng này.`,
+        );
         descend = false;
         break;
       case 'mdxFlowExpression':
@@ -143,18 +180,23 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
       case 'definition': {
         const problem = linkTargetProblem(node.url ?? '');
         if (problem) {
-          refuse(`Liên kết "${shown(node.url)}" không được phép: ${problem}. Chỉ dùng https://, http://, mailto:, tel: hoặc đường dẫn trong trang bắt đầu bằng "/".`);
+          refuse(
+            `Liên kết "${shown(node.url)}" không được phép: ${problem}. Chỉ dùng https://, http://, mailto:, tel: hoặc đường dẫn trong trang bắt đầu bằng "/".`,
+          );
         }
         break;
       }
       case 'image':
       case 'imageReference': {
         // A reference image takes its address from a definition: the same media rule applies to it.
-        const url = node.type === 'image' ? (node.url ?? '') : definitions.get(String(node.identifier ?? '').toLowerCase());
+        const url =
+          node.type === 'image' ? (node.url ?? '') : definitions.get(String(node.identifier ?? '').toLowerCase());
         if (url === undefined) break;
         const problem = mediaPathProblem(url);
         if (problem) {
-          refuse(`Ảnh "${shown(url)}" không được phép: ${problem}. Ảnh phải là tệp đã tải lên trong /media/, ví dụ ![Sơ đồ quy trình](/media/anh/so-do.png).`);
+          refuse(
+            `Ảnh "${shown(url)}" không được phép: ${problem}. Ảnh phải là tệp đã tải lên trong /media/, ví dụ ![Sơ đồ quy trình](/media/anh/so-do.png).`,
+          );
         } else if (!context.publicFileExists(url)) {
           add('reference', line, column, `Không thấy ảnh ${url}: hãy tải tệp lên /media/ hoặc sửa đường dẫn.`);
         }
@@ -166,7 +208,8 @@ export function checkLessonBody(body: string, context: LessonBodyContext): Lesso
           descend = false;
         }
     }
-    if (descend) for (const child of [...(node.children ?? [])].reverse()) stack.push({ node: child, depth: depth + 1 });
+    if (descend)
+      for (const child of [...(node.children ?? [])].reverse()) stack.push({ node: child, depth: depth + 1 });
   }
   return problems.sort((a, b) => lineOf(a) - lineOf(b));
 }
@@ -213,7 +256,8 @@ function expressionMessage(source: string): string {
 function parseHint(body: string, place: RegExpExecArray | null): string {
   const lineText = place ? (body.split('\n')[Number(place[1]) - 1] ?? '') : '';
   if (lineText.includes('<!--')) return 'Không dùng chú thích HTML "<!-- -->" trong bài học: hãy xóa nó.';
-  if (/<https?:|<mailto:|<www\./i.test(lineText)) return 'Không viết địa chỉ trong dấu < >: hãy viết [chữ hiện ra](https://địa-chỉ) hoặc chỉ ghi địa chỉ.';
+  if (/<https?:|<mailto:|<www\./i.test(lineText))
+    return 'Không viết địa chỉ trong dấu < >: hãy viết [chữ hiện ra](https://địa-chỉ) hoặc chỉ ghi địa chỉ.';
   return 'Không đọc được nội dung bài học ở chỗ này. Thường là dấu "<" hay "{" đứng một mình: hãy viết \\< hoặc \\{, hoặc đóng thẻ thành phần cho đúng.';
 }
 
@@ -229,7 +273,9 @@ function checkElement(node: Node, context: LessonBodyContext, refuse: Report, mi
   if (!(LESSON_COMPONENTS as string[]).includes(name)) {
     if (/^[a-z]/.test(name) || name.includes('.') || name.includes(':')) {
       const instead = MARKDOWN_FOR[name.toLowerCase()];
-      refuse(`Không dùng thẻ HTML <${shown(name)}> trong bài học${instead ? `: hãy viết ${instead}` : ': hãy viết bằng Markdown hoặc một thành phần có sẵn'}.`);
+      refuse(
+        `Không dùng thẻ HTML <${shown(name)}> trong bài học${instead ? `: hãy viết ${instead}` : ': hãy viết bằng Markdown hoặc một thành phần có sẵn'}.`,
+      );
     } else {
       refuse(`Thành phần <${shown(name)}> không có. Dùng một trong: ${LESSON_COMPONENTS.join(', ')}.`);
     }
@@ -253,7 +299,9 @@ function checkElement(node: Node, context: LessonBodyContext, refuse: Report, mi
     }
     const value = literalValue(attribute.value);
     if (value === undefined) {
-      refuse(`<${component}>: thuộc tính ${shown(attribute.name)} phải là chữ trong ngoặc kép, ví dụ ${shown(attribute.name)}="…"${component === 'LegalRef' ? ' (riêng năm viết year={2020})' : ''}; không dùng biểu thức.`);
+      refuse(
+        `<${component}>: thuộc tính ${shown(attribute.name)} phải là chữ trong ngoặc kép, ví dụ ${shown(attribute.name)}="…"${component === 'LegalRef' ? ' (riêng năm viết year={2020})' : ''}; không dùng biểu thức.`,
+      );
       literal = false;
       continue;
     }
@@ -290,20 +338,33 @@ function literalValue(value: unknown): string | number | undefined {
 }
 
 /** Ids and files a component names must exist (a draft may be saved before they do). */
-function checkReferences(component: LessonComponentName, values: Record<string, unknown>, context: LessonBodyContext, missing: Report): void {
+function checkReferences(
+  component: LessonComponentName,
+  values: Record<string, unknown>,
+  context: LessonBodyContext,
+  missing: Report,
+): void {
   const id = String(values.id ?? '');
   const known = (ids: Iterable<string>, none: string) => [...ids].join(', ') || none;
   if (component === 'Video' && !context.videoIds.has(id)) {
-    missing(`<Video id="${id}"> không khớp video nào trong content/videos/. Có: ${known(context.videoIds, '(chưa có video)')}.`);
+    missing(
+      `<Video id="${id}"> không khớp video nào trong content/videos/. Có: ${known(context.videoIds, '(chưa có video)')}.`,
+    );
   }
   if (component === 'CaseStudy' && !context.caseStudyIds.has(id)) {
-    missing(`<CaseStudy id="${id}"> không khớp tình huống nào. Có: ${known(context.caseStudyIds, '(chưa có tình huống)')}.`);
+    missing(
+      `<CaseStudy id="${id}"> không khớp tình huống nào. Có: ${known(context.caseStudyIds, '(chưa có tình huống)')}.`,
+    );
   }
   if (component === 'Quiz' && context.quizIds && !context.quizIds.has(id)) {
-    missing(`<Quiz id="${id}">: trường id không khớp bài kiểm tra nào của khóa học (tên tệp trong quizzes/, không có .yaml). Có: ${known(context.quizIds, '(chưa có bài kiểm tra)')}.`);
+    missing(
+      `<Quiz id="${id}">: trường id không khớp bài kiểm tra nào của khóa học (tên tệp trong quizzes/, không có .yaml). Có: ${known(context.quizIds, '(chưa có bài kiểm tra)')}.`,
+    );
   }
   if (component === 'Download' && !context.publicFileExists(String(values.href))) {
-    missing(`<Download href="${String(values.href)}">: không thấy tệp này; hãy tải tệp lên public/media/ hoặc sửa đường dẫn, ví dụ "/media/handouts/mau-so.txt".`);
+    missing(
+      `<Download href="${String(values.href)}">: không thấy tệp này; hãy tải tệp lên public/media/ hoặc sửa đường dẫn, ví dụ "/media/handouts/mau-so.txt".`,
+    );
   }
 }
 
@@ -318,8 +379,14 @@ const ANY_REFERENCE: Omit<LessonBodyContext, 'file'> = {
  * A zod refinement for a lesson body arriving in a form: what the allowlist refuses becomes one
  * issue each, so nothing refused is ever written (unknown ids are left to the draft's problems).
  */
-export function refuseUnsafeLessonBody(body: string, ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void }): void {
+export function refuseUnsafeLessonBody(
+  body: string,
+  ctx: { addIssue: (issue: { code: 'custom'; message: string }) => void },
+): void {
   for (const problem of refusedProblems(checkLessonBody(body, { file: 'body', ...ANY_REFERENCE }))) {
-    ctx.addIssue({ code: 'custom', message: `${problem.field ? `Nội dung, ${problem.field}: ` : ''}${problem.message}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${problem.field ? `Nội dung, ${problem.field}: ` : ''}${problem.message}`,
+    });
   }
 }

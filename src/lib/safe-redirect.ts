@@ -17,7 +17,8 @@ export function safeRedirectPath(next: string | null | undefined, origin: string
 }
 
 function localPath(next: string | null | undefined, origin: string): string | null {
-  if (!next || next.length > 2000 || !next.startsWith('/') || next.startsWith('//') || FORBIDDEN.test(next)) return null;
+  if (!next || next.length > 2000 || !next.startsWith('/') || next.startsWith('//') || FORBIDDEN.test(next))
+    return null;
   let base: URL;
   let url: URL;
   try {

@@ -37,7 +37,8 @@ function hasDotSegment(path: string): boolean {
 
 /** Why a site-relative path is refused, or undefined when it stays inside the site. */
 function sitePathProblem(url: string): string | undefined {
-  if (url.startsWith('//') || url.startsWith('/\\')) return 'địa chỉ bắt đầu bằng "//" hoặc "/\\" trỏ sang trang web khác';
+  if (url.startsWith('//') || url.startsWith('/\\'))
+    return 'địa chỉ bắt đầu bằng "//" hoặc "/\\" trỏ sang trang web khác';
   if (hasDotSegment(url.split(/[?#]/)[0])) return 'đường dẫn có đoạn "." hoặc ".." hay dấu "\\"';
   const resolved = new URL(url, SITE);
   if (resolved.origin !== SITE) return 'đường dẫn trỏ ra ngoài trang';

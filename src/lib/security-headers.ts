@@ -48,7 +48,12 @@ export const PAGE_DIRECTIVES = [
 export const PAGE_STYLE_SOURCES = [{ resource: "'unsafe-inline'", kind: 'attribute' }] as const;
 
 /** A page served without the policy Astro computed for it (which should not happen): no inline script at all. */
-export const FALLBACK_PAGE_CSP = [...PAGE_DIRECTIVES, "script-src 'self'", "style-src 'self'", "style-src-attr 'unsafe-inline'"].join('; ');
+export const FALLBACK_PAGE_CSP = [
+  ...PAGE_DIRECTIVES,
+  "script-src 'self'",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
+].join('; ');
 
 /**
  * Anything that is not a page (media, downloads, JSON, PDFs), should it be opened as a document:
@@ -75,7 +80,8 @@ export const SCRIPT_FILE_CSP = "default-src 'self'; object-src 'none'; base-uri 
  * Pagefind's worker (the search page) compiles its WebAssembly index reader, which needs
  * 'wasm-unsafe-eval' (WebAssembly only: eval and new Function stay blocked).
  */
-export const SEARCH_WORKER_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+export const SEARCH_WORKER_CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 
 /** True when `pathname` is one of the H5P player's pages or files, which other pages frame. */
 export function isH5pPath(pathname: string): boolean {
@@ -87,7 +93,10 @@ export function isH5pPath(pathname: string): boolean {
  * sets them before the handler runs). HSTS only when the public address is https: sent over
  * plain http it would be ignored anyway, and on a test or intranet server it would be wrong.
  */
-export function baseHeaders(pathname: string, siteUrl: string | undefined = process.env.SITE_URL): Record<string, string> {
+export function baseHeaders(
+  pathname: string,
+  siteUrl: string | undefined = process.env.SITE_URL,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     // Other sites learn nothing of the page a learner came from (course and lesson addresses).
@@ -109,7 +118,8 @@ export function isHtml(contentType: string | null | undefined): boolean {
 export function filePolicy(contentType: string | null | undefined, pathname = ''): string {
   const type = (contentType ?? '').trim().toLowerCase();
   if (/^(video|audio)\//.test(type)) return MEDIA_FILE_CSP;
-  if (/^(text|application)\/(javascript|ecmascript)\b/.test(type)) return pathname.startsWith('/pagefind/') ? SEARCH_WORKER_CSP : SCRIPT_FILE_CSP;
+  if (/^(text|application)\/(javascript|ecmascript)\b/.test(type))
+    return pathname.startsWith('/pagefind/') ? SEARCH_WORKER_CSP : SCRIPT_FILE_CSP;
   return FILE_CSP;
 }
 
@@ -184,7 +194,9 @@ function sha256Source(text: string): Promise<string> {
   let hash = hashOf.get(text);
   if (!hash) {
     if (hashOf.size >= HASHES_KEPT) hashOf.clear();
-    hash = crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)).then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
+    hash = crypto.subtle
+      .digest('SHA-256', new TextEncoder().encode(text))
+      .then((digest) => `'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`);
     hashOf.set(text, hash);
   }
   return hash;
@@ -206,7 +218,10 @@ async function keepHashesOf(directives: Map<string, string[]>, name: string, con
   const sources = directives.get(name);
   if (!sources) return;
   const present = new Set(await Promise.all(contents.map(sha256Source)));
-  directives.set(name, sources.filter((source) => !source.startsWith("'sha256-") || present.has(source)));
+  directives.set(
+    name,
+    sources.filter((source) => !source.startsWith("'sha256-") || present.has(source)),
+  );
 }
 
 /**
@@ -231,7 +246,11 @@ export async function policyForPage(astroPolicy: string, html: string): Promise<
  * has one (the sign-out button); framed only by the site itself when `framedBySite` (the lesson
  * editor's live preview panel). Style attributes as on the published page (Shiki's code colours).
  */
-export async function previewPolicy(astroPolicy: string, html: string, options: { framedBySite: boolean }): Promise<string> {
+export async function previewPolicy(
+  astroPolicy: string,
+  html: string,
+  options: { framedBySite: boolean },
+): Promise<string> {
   const page = parsePolicy(await policyForPage(astroPolicy, html));
   const hashes = (name: string) => (page.get(name) ?? []).filter((source) => HASH_SOURCE.test(source));
   const directives = new Map<string, string[]>([

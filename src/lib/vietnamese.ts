@@ -15,5 +15,7 @@ export function foldVietnamese(text: string): string {
 
 /** Splits text into the folded words a search compares, dropping punctuation. */
 export function foldedWords(text: string): string[] {
-  return foldVietnamese(text).split(/[^a-z0-9]+/).filter(Boolean);
+  return foldVietnamese(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }

@@ -13,7 +13,10 @@ export const CaseOptionSchema = z.strictObject({
   /** Short id, unique within its decision. */
   id: z.string(requiredText('mã lựa chọn (id)')).regex(ID_PATTERN, { error: idMessage }),
   /** What the official does, as the learner reads it. */
-  label: z.string(requiredText('nội dung lựa chọn (label)')).min(3, requiredText('nội dung lựa chọn (label)')).max(1000, maxLength('Nội dung lựa chọn (label)', 1000)),
+  label: z
+    .string(requiredText('nội dung lựa chọn (label)'))
+    .min(3, requiredText('nội dung lựa chọn (label)'))
+    .max(1000, maxLength('Nội dung lựa chọn (label)', 1000)),
   /** What happens as a result. */
   consequence: z
     .string(requiredText('hệ quả (consequence)'))
@@ -32,7 +35,10 @@ export const DecisionSchema = z.strictObject({
   /** Id, unique within the case study, used by `next` and `start`. */
   id: z.string(requiredText('mã quyết định (id)')).regex(ID_PATTERN, { error: idMessage }),
   /** The question put to the learner at this point. */
-  prompt: z.string(requiredText('câu hỏi tình huống (prompt)')).min(10, requiredText('câu hỏi tình huống (prompt)')).max(2000, maxLength('Câu hỏi tình huống (prompt)', 2000)),
+  prompt: z
+    .string(requiredText('câu hỏi tình huống (prompt)'))
+    .min(10, requiredText('câu hỏi tình huống (prompt)'))
+    .max(2000, maxLength('Câu hỏi tình huống (prompt)', 2000)),
   /** The options; at least two. */
   options: z.array(CaseOptionSchema).min(2, { error: 'Mỗi quyết định cần ít nhất hai lựa chọn (options).' }),
 });
@@ -44,11 +50,20 @@ export const DecisionSchema = z.strictObject({
 export const CaseStudySchema = z
   .object({
     /** Title of the case. */
-    title: z.string(requiredText('tên tình huống (title)')).min(5, requiredText('tên tình huống (title)')).max(300, maxLength('Tên tình huống (title)', 300)),
+    title: z
+      .string(requiredText('tên tình huống (title)'))
+      .min(5, requiredText('tên tình huống (title)'))
+      .max(300, maxLength('Tên tình huống (title)', 300)),
     /** One sentence for lists and search. */
-    summary: z.string(requiredText('tóm tắt (summary)')).min(10, requiredText('tóm tắt (summary)')).max(1000, maxLength('Tóm tắt (summary)', 1000)),
+    summary: z
+      .string(requiredText('tóm tắt (summary)'))
+      .min(10, requiredText('tóm tắt (summary)'))
+      .max(1000, maxLength('Tóm tắt (summary)', 1000)),
     /** The official's role in the case, e.g. "Bạn là công chức tiếp công dân của UBND xã". */
-    role: z.string(requiredText('vai trò của bạn (role)')).min(10, requiredText('vai trò của bạn (role)')).max(1000, maxLength('Vai trò của bạn (role)', 1000)),
+    role: z
+      .string(requiredText('vai trò của bạn (role)'))
+      .min(10, requiredText('vai trò của bạn (role)'))
+      .max(1000, maxLength('Vai trò của bạn (role)', 1000)),
     /** The situation, in plain paragraphs separated by blank lines. */
     context: z
       .string(requiredText('bối cảnh (context)'))
@@ -90,20 +105,29 @@ export function decisionGraphProblems(
   const byId = new Map<string, Pick<Decision, 'id' | 'options'>>();
   decisions.forEach((decision, index) => {
     if (byId.has(decision.id)) {
-      problems.push({ path: ['decisions', index, 'id'], message: `Mã quyết định "${decision.id}" bị trùng: mỗi quyết định cần một mã riêng.` });
+      problems.push({
+        path: ['decisions', index, 'id'],
+        message: `Mã quyết định "${decision.id}" bị trùng: mỗi quyết định cần một mã riêng.`,
+      });
     }
     byId.set(decision.id, decision);
     const optionIds = new Set<string>();
     decision.options.forEach((option, optionIndex) => {
       if (optionIds.has(option.id)) {
-        problems.push({ path: ['decisions', index, 'options', optionIndex, 'id'], message: `Mã lựa chọn "${option.id}" bị trùng trong quyết định "${decision.id}".` });
+        problems.push({
+          path: ['decisions', index, 'options', optionIndex, 'id'],
+          message: `Mã lựa chọn "${option.id}" bị trùng trong quyết định "${decision.id}".`,
+        });
       }
       optionIds.add(option.id);
     });
   });
   const known = [...byId.keys()].join(', ');
   if (!byId.has(start)) {
-    problems.push({ path: ['start'], message: `Quyết định đầu tiên (start) "${start}" không có trong danh sách. Dùng một trong: ${known}.` });
+    problems.push({
+      path: ['start'],
+      message: `Quyết định đầu tiên (start) "${start}" không có trong danh sách. Dùng một trong: ${known}.`,
+    });
     return problems;
   }
   decisions.forEach((decision, index) => {
@@ -139,7 +163,10 @@ export function decisionGraphProblems(
   walk(start);
   decisions.forEach((decision, index) => {
     if (!visited.has(decision.id)) {
-      problems.push({ path: ['decisions', index, 'id'], message: `Quyết định "${decision.id}" không thể tới được từ "${start}": hãy cho một lựa chọn dẫn tới nó (next) hoặc xóa nó.` });
+      problems.push({
+        path: ['decisions', index, 'id'],
+        message: `Quyết định "${decision.id}" không thể tới được từ "${start}": hãy cho một lựa chọn dẫn tới nó (next) hoặc xóa nó.`,
+      });
     }
   });
   return problems;

@@ -35,7 +35,9 @@ export const CourseSchema = z.strictObject({
     .array(z.enum(slugsOf(AUDIENCES), notInVocabulary('Đối tượng (audiences)', AUDIENCES)))
     .min(1, { error: 'Cần ít nhất một đối tượng (audiences).' }),
   /** Study hours (giờ học). */
-  hours: z.number({ error: 'Số giờ học (hours) phải là một số, ví dụ 8.' }).positive(positiveNumber('Số giờ học (hours)')),
+  hours: z
+    .number({ error: 'Số giờ học (hours) phải là một số, ví dụ 8.' })
+    .positive(positiveNumber('Số giờ học (hours)')),
   /** Length in days as the plan counts it (ngày). */
   days: z.number({ error: 'Số ngày (days) phải là một số, ví dụ 1.' }).positive(positiveNumber('Số ngày (days)')),
   /** What a learner can do after the course. */

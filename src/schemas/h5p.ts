@@ -12,17 +12,24 @@ const MACHINE_NAME = /^[\w.-]{1,255}$/;
 /** A version number; H5P's editor writes them as numbers or as digit strings ("1"). */
 function versionNumber(field: string) {
   const message = `${field} phải là một số nguyên không âm, ví dụ 1.`;
-  return z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,9}$/).transform(Number)], {
-    error: message,
-  });
+  return z.union(
+    [
+      z.number().int().nonnegative(),
+      z
+        .string()
+        .regex(/^\d{1,9}$/)
+        .transform(Number),
+    ],
+    {
+      error: message,
+    },
+  );
 }
 
 function machineName(field: string) {
-  return z
-    .string({ error: `Thiếu ${field} (tên máy của thư viện, ví dụ "H5P.MultiChoice").` })
-    .regex(MACHINE_NAME, {
-      error: `${field} chỉ được gồm chữ cái không dấu, chữ số và các dấu "_", "-", "." (tối đa 255 ký tự).`,
-    });
+  return z.string({ error: `Thiếu ${field} (tên máy của thư viện, ví dụ "H5P.MultiChoice").` }).regex(MACHINE_NAME, {
+    error: `${field} chỉ được gồm chữ cái không dấu, chữ số và các dấu "_", "-", "." (tối đa 255 ký tự).`,
+  });
 }
 
 /** A reference to a library by name and major.minor version. */
@@ -110,17 +117,22 @@ export const H5pLibrarySchema = z.looseObject({
   /** Libraries needed only by the editor (not required for playing). */
   editorDependencies: dependencyList('editorDependencies').optional(),
   /** Embed types the library supports. */
-  embedTypes: z
-    .array(z.enum(['div', 'iframe'], { error: 'embedTypes chỉ nhận "div" hoặc "iframe".' }))
-    .optional(),
+  embedTypes: z.array(z.enum(['div', 'iframe'], { error: 'embedTypes chỉ nhận "div" hoặc "iframe".' })).optional(),
   /** Minimum H5P core API the library needs. */
   coreApi: z
-    .looseObject({ majorVersion: versionNumber('coreApi.majorVersion'), minorVersion: versionNumber('coreApi.minorVersion') })
+    .looseObject({
+      majorVersion: versionNumber('coreApi.majorVersion'),
+      minorVersion: versionNumber('coreApi.minorVersion'),
+    })
     .optional(),
 });
 export type H5pLibrary = z.infer<typeof H5pLibrarySchema>;
 
 /** The folder name H5P requires for a library: "<machineName>-<major>.<minor>". */
-export function libraryFolderName(library: { machineName: string; majorVersion: number; minorVersion: number }): string {
+export function libraryFolderName(library: {
+  machineName: string;
+  majorVersion: number;
+  minorVersion: number;
+}): string {
   return `${library.machineName}-${library.majorVersion}.${library.minorVersion}`;
 }

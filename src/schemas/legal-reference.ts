@@ -16,38 +16,46 @@ export const LEGAL_DOCUMENT_TYPES = [
 ] as const;
 
 /** A citation of a legal document (văn bản quy phạm pháp luật or a government plan). */
-export const LegalReferenceSchema = z.strictObject({
-  /** Kind of document, e.g. "Luật", "Nghị định". */
-  type: z.enum(LEGAL_DOCUMENT_TYPES, {
-    error: `Loại văn bản không hợp lệ. Dùng một trong: ${LEGAL_DOCUMENT_TYPES.join(', ')}.`,
-  }),
-  /** Official number and symbol, e.g. "72/2025/QH15" or "700/QĐ-TTg". */
-  number: z
-    .string(requiredText('số, ký hiệu văn bản (ví dụ 72/2025/QH15)'))
-    .regex(/^[0-9]+[0-9A-Za-zĐđ/-]*$/, {
-      error: 'Số, ký hiệu văn bản phải bắt đầu bằng số, ví dụ "124/2020/NĐ-CP".',
-    })
-    .optional(),
-  /** Year of issue. */
-  year: z
-    .number({ error: 'Năm ban hành phải là một số, ví dụ 2020.' })
-    .int()
-    .min(1945, { error: 'Năm ban hành phải từ 1945 trở đi.' })
-    .max(2100, { error: 'Năm ban hành không hợp lệ.' }),
-  /** Short title as people say it, e.g. "Luật Khiếu nại". */
-  title: z.string(requiredText('tên văn bản')).min(3, requiredText('tên văn bản')),
-  /** Article or clause cited, e.g. "Điều 7, khoản 2". */
-  article: z.string().optional(),
-  /** Link to the official text, if any. */
-  url: z
-    .string({ error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ (https://...).' })
-    .refine(isWebUrl, { error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://.' })
-    .optional(),
-}).superRefine((reference, ctx) => {
-  // Only the Constitution is cited without a number ("Hiến pháp năm 2013").
-  if (reference.number === undefined && reference.type !== 'Hiến pháp') {
-    ctx.addIssue({ code: 'custom', path: ['number'], message: 'Thiếu số, ký hiệu văn bản (number), ví dụ "124/2020/NĐ-CP". Chỉ Hiến pháp được để trống.' });
-  }
-});
+export const LegalReferenceSchema = z
+  .strictObject({
+    /** Kind of document, e.g. "Luật", "Nghị định". */
+    type: z.enum(LEGAL_DOCUMENT_TYPES, {
+      error: `Loại văn bản không hợp lệ. Dùng một trong: ${LEGAL_DOCUMENT_TYPES.join(', ')}.`,
+    }),
+    /** Official number and symbol, e.g. "72/2025/QH15" or "700/QĐ-TTg". */
+    number: z
+      .string(requiredText('số, ký hiệu văn bản (ví dụ 72/2025/QH15)'))
+      .regex(/^[0-9]+[0-9A-Za-zĐđ/-]*$/, {
+        error: 'Số, ký hiệu văn bản phải bắt đầu bằng số, ví dụ "124/2020/NĐ-CP".',
+      })
+      .optional(),
+    /** Year of issue. */
+    year: z
+      .number({ error: 'Năm ban hành phải là một số, ví dụ 2020.' })
+      .int()
+      .min(1945, { error: 'Năm ban hành phải từ 1945 trở đi.' })
+      .max(2100, { error: 'Năm ban hành không hợp lệ.' }),
+    /** Short title as people say it, e.g. "Luật Khiếu nại". */
+    title: z.string(requiredText('tên văn bản')).min(3, requiredText('tên văn bản')),
+    /** Article or clause cited, e.g. "Điều 7, khoản 2". */
+    article: z.string().optional(),
+    /** Link to the official text, if any. */
+    url: z
+      .string({ error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ (https://...).' })
+      .refine(isWebUrl, {
+        error: 'Đường dẫn văn bản phải là một địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://.',
+      })
+      .optional(),
+  })
+  .superRefine((reference, ctx) => {
+    // Only the Constitution is cited without a number ("Hiến pháp năm 2013").
+    if (reference.number === undefined && reference.type !== 'Hiến pháp') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['number'],
+        message: 'Thiếu số, ký hiệu văn bản (number), ví dụ "124/2020/NĐ-CP". Chỉ Hiến pháp được để trống.',
+      });
+    }
+  });
 
 export type LegalReference = z.infer<typeof LegalReferenceSchema>;

@@ -15,40 +15,55 @@ const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
 /** One line of plain text: no control characters, bounded. */
 function label(what: string, max = 300) {
-  return z
-    .string({ error: `${what} phải là chữ trong ngoặc kép.` })
-    .trim()
-    .min(1, { error: `Thiếu ${what}.` })
-    .max(max, { error: `${what} dài quá ${max} ký tự.` })
-    // Control characters would reach attributes and screen readers as garbage.
-    .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), { error: `${what} có ký tự điều khiển: hãy gõ lại bằng chữ thường.` });
+  return (
+    z
+      .string({ error: `${what} phải là chữ trong ngoặc kép.` })
+      .trim()
+      .min(1, { error: `Thiếu ${what}.` })
+      .max(max, { error: `${what} dài quá ${max} ký tự.` })
+      // Control characters would reach attributes and screen readers as garbage.
+      .refine((text) => !/[\u0000-\u001f\u007f]/.test(text), {
+        error: `${what} có ký tự điều khiển: hãy gõ lại bằng chữ thường.`,
+      })
+  );
 }
 
 function slugId(component: string, where: string) {
-  return z
-    .string({ error: `<${component}> cần id là chữ trong ngoặc kép.` })
-    .regex(SLUG, { error: `<${component} id="…">: id viết thường, không dấu, nối bằng gạch ngang, là tên tệp trong ${where} (không có .yaml).` });
+  return z.string({ error: `<${component}> cần id là chữ trong ngoặc kép.` }).regex(SLUG, {
+    error: `<${component} id="…">: id viết thường, không dấu, nối bằng gạch ngang, là tên tệp trong ${where} (không có .yaml).`,
+  });
 }
 
 const mediaHref = z.string({ error: 'href phải là chữ trong ngoặc kép.' }).superRefine((href, ctx) => {
   const problem = mediaPathProblem(href);
-  if (problem) ctx.addIssue({ code: 'custom', message: `Tệp tải về: ${problem}, ví dụ href="/media/handouts/mau-so.txt".` });
+  if (problem)
+    ctx.addIssue({ code: 'custom', message: `Tệp tải về: ${problem}, ví dụ href="/media/handouts/mau-so.txt".` });
 });
 
 /** Attributes of each lesson component, and whether it may wrap Markdown. */
 export const LESSON_COMPONENT_RULES = {
   Video: { attributes: z.strictObject({ id: slugId('Video', 'content/videos/') }), children: false },
-  CaseStudy: { attributes: z.strictObject({ id: slugId('CaseStudy', 'case-studies/ của một khóa học') }), children: false },
+  CaseStudy: {
+    attributes: z.strictObject({ id: slugId('CaseStudy', 'case-studies/ của một khóa học') }),
+    children: false,
+  },
   KeyPoints: { attributes: z.strictObject({ title: label('Tiêu đề (title)').optional() }), children: true },
   LegalRef: { attributes: LegalReferenceSchema, children: false },
   Callout: {
     attributes: z.strictObject({
-      kind: z.enum(['luu-y', 'meo', 'canh-bao', 'vi-du'], { error: 'Loại khung (kind) phải là một trong: luu-y, meo, canh-bao, vi-du.' }).optional(),
+      kind: z
+        .enum(['luu-y', 'meo', 'canh-bao', 'vi-du'], {
+          error: 'Loại khung (kind) phải là một trong: luu-y, meo, canh-bao, vi-du.',
+        })
+        .optional(),
       title: label('Tiêu đề (title)').optional(),
     }),
     children: true,
   },
-  Download: { attributes: z.strictObject({ href: mediaHref, title: label('Tên tệp tải về (title)') }), children: false },
+  Download: {
+    attributes: z.strictObject({ href: mediaHref, title: label('Tên tệp tải về (title)') }),
+    children: false,
+  },
   H5P: {
     attributes: z.strictObject({
       id: z.string({ error: H5P_HOW }).regex(PACKAGE_ID_PATTERN, { error: H5P_HOW }),

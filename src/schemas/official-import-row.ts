@@ -44,7 +44,8 @@ export const GROUP_LABELS: Record<(typeof OFFICIAL_GROUPS)[number]['slug'], stri
 /** Every spelling of a group the import accepts, folded: slug, full label, short label. */
 const GROUP_BY_KEY = new Map<string, (typeof OFFICIAL_GROUPS)[number]['slug']>();
 for (const group of OFFICIAL_GROUPS) {
-  for (const spelling of [group.slug, group.label, GROUP_LABELS[group.slug]]) GROUP_BY_KEY.set(matchKey(spelling), group.slug);
+  for (const spelling of [group.slug, group.label, GROUP_LABELS[group.slug]])
+    GROUP_BY_KEY.set(matchKey(spelling), group.slug);
 }
 GROUP_BY_KEY.set(matchKey('Chuyên môn'), 'cong-chuc-chuyen-mon');
 
@@ -78,7 +79,8 @@ export function parseVietnameseDate(text: string): string | null {
   if (!match) return null;
   const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  if (year < 1900 || date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return null;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
@@ -86,7 +88,12 @@ const requiredCell = (header: string, max: number) =>
   z
     .string()
     .transform(cleanText)
-    .pipe(z.string().min(1, { error: `Thiếu ${header.toLowerCase()}.` }).max(max, { error: `${header} dài quá ${max} ký tự.` }));
+    .pipe(
+      z
+        .string()
+        .min(1, { error: `Thiếu ${header.toLowerCase()}.` })
+        .max(max, { error: `${header} dài quá ${max} ký tự.` }),
+    );
 
 /** One row of the officials template, normalised. */
 export const OfficialImportRowSchema = z
@@ -100,7 +107,10 @@ export const OfficialImportRowSchema = z
           .string()
           .min(1, { error: 'Thiếu mã cán bộ.' })
           .max(50, { error: 'Mã cán bộ dài quá 50 ký tự.' })
-          .regex(STAFF_CODE, { error: (issue) => `Mã cán bộ "${String(issue.input)}" chỉ được gồm chữ cái không dấu, chữ số, dấu gạch ngang (-), dấu chấm (.) và dấu gạch dưới (_).` }),
+          .regex(STAFF_CODE, {
+            error: (issue) =>
+              `Mã cán bộ "${String(issue.input)}" chỉ được gồm chữ cái không dấu, chữ số, dấu gạch ngang (-), dấu chấm (.) và dấu gạch dưới (_).`,
+          }),
       ),
     /** Họ và tên. */
     fullName: requiredCell('Họ và tên', 100),
@@ -132,7 +142,11 @@ export const OfficialImportRowSchema = z
       for (const part of text.split(/[;\n]/).map(cleanText).filter(Boolean)) {
         const slug = FIELD_BY_KEY.get(matchKey(part));
         if (slug) slugs.add(slug);
-        else context.addIssue({ code: 'custom', message: `Lĩnh vực "${part}" không có trong danh mục (xem trang "Danh mục" của tệp mẫu).` });
+        else
+          context.addIssue({
+            code: 'custom',
+            message: `Lĩnh vực "${part}" không có trong danh mục (xem trang "Danh mục" của tệp mẫu).`,
+          });
       }
       return [...slugs].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!);
     }),
@@ -141,7 +155,10 @@ export const OfficialImportRowSchema = z
       const key = matchKey(text);
       if (YES.has(key)) return true;
       if (NO.has(key)) return false;
-      context.addIssue({ code: 'custom', message: `Cột "Chưa đáp ứng yêu cầu chuyên môn" chỉ nhận Có hoặc Không (đang ghi "${cleanText(text)}").` });
+      context.addIssue({
+        code: 'custom',
+        message: `Cột "Chưa đáp ứng yêu cầu chuyên môn" chỉ nhận Có hoặc Không (đang ghi "${cleanText(text)}").`,
+      });
       return z.NEVER;
     }),
     /** Ngày xác định: the date the flag was set, dd/mm/yyyy; required exactly when the flag is Có. */
@@ -150,22 +167,40 @@ export const OfficialImportRowSchema = z
       if (!cleaned) return null;
       const iso = parseVietnameseDate(cleaned);
       if (iso) return iso;
-      context.addIssue({ code: 'custom', message: `Ngày xác định "${cleaned}" không đúng dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 01/07/2026.` });
+      context.addIssue({
+        code: 'custom',
+        message: `Ngày xác định "${cleaned}" không đúng dạng ngày/tháng/năm (dd/mm/yyyy), ví dụ 01/07/2026.`,
+      });
       return z.NEVER;
     }),
   })
   .superRefine((row, context) => {
     // A field that failed above still holds its raw text: check only what parsed.
     if (typeof row.underqualified !== 'boolean') return;
-    const since = typeof row.underqualifiedSince === 'string' && row.underqualifiedSince.includes('-') ? row.underqualifiedSince : null;
+    const since =
+      typeof row.underqualifiedSince === 'string' && row.underqualifiedSince.includes('-')
+        ? row.underqualifiedSince
+        : null;
     if (row.underqualified && row.underqualifiedSince === null) {
-      context.addIssue({ code: 'custom', path: ['underqualifiedSince'], message: 'Thiếu ngày xác định (dd/mm/yyyy): bắt buộc khi cột "Chưa đáp ứng yêu cầu chuyên môn" là Có.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['underqualifiedSince'],
+        message: 'Thiếu ngày xác định (dd/mm/yyyy): bắt buộc khi cột "Chưa đáp ứng yêu cầu chuyên môn" là Có.',
+      });
     }
     if (!row.underqualified && since) {
-      context.addIssue({ code: 'custom', path: ['underqualifiedSince'], message: 'Chỉ ghi ngày xác định khi cột "Chưa đáp ứng yêu cầu chuyên môn" là Có.' });
+      context.addIssue({
+        code: 'custom',
+        path: ['underqualifiedSince'],
+        message: 'Chỉ ghi ngày xác định khi cột "Chưa đáp ứng yêu cầu chuyên môn" là Có.',
+      });
     }
     if (since && since > todayInVietnam()) {
-      context.addIssue({ code: 'custom', path: ['underqualifiedSince'], message: `Ngày xác định ${formatIsoDate(since)} nằm sau ngày hôm nay.` });
+      context.addIssue({
+        code: 'custom',
+        path: ['underqualifiedSince'],
+        message: `Ngày xác định ${formatIsoDate(since)} nằm sau ngày hôm nay.`,
+      });
     }
   });
 
@@ -173,7 +208,9 @@ export const OfficialImportRowSchema = z
 export type OfficialImportRow = z.output<typeof OfficialImportRowSchema>;
 
 /** Either the normalised row or the Vietnamese reasons it was refused, in column order. */
-export function parseOfficialImportRow(raw: RawImportRow): { ok: true; row: OfficialImportRow } | { ok: false; reasons: string[] } {
+export function parseOfficialImportRow(
+  raw: RawImportRow,
+): { ok: true; row: OfficialImportRow } | { ok: false; reasons: string[] } {
   const result = OfficialImportRowSchema.safeParse(raw);
   if (result.success) return { ok: true, row: result.data };
   const order = new Map<string, number>(IMPORT_COLUMNS.map((column, index) => [column.key, index]));

@@ -19,7 +19,10 @@ export const QuestionOptionSchema = z.strictObject({
   /** Short id, unique within its question; neutral ("a", "b"), never hinting at the answer. */
   id: z.string(requiredText('mã phương án (id)')).regex(ID_PATTERN, idMessage('Mã phương án (id)')),
   /** What the learner reads. */
-  text: z.string(requiredText('nội dung phương án (text)')).min(1, requiredText('nội dung phương án (text)')).max(1000, maxLength('Nội dung phương án (text)', 1000)),
+  text: z
+    .string(requiredText('nội dung phương án (text)'))
+    .min(1, requiredText('nội dung phương án (text)'))
+    .max(1000, maxLength('Nội dung phương án (text)', 1000)),
 });
 
 /** Fields every question or case group carries. */
@@ -113,7 +116,9 @@ export const CaseGroupSchema = z.strictObject({
   /** The questions, in the order they are asked. */
   questions: z.array(SubQuestionSchema).min(2, { error: 'Nhóm tình huống cần ít nhất hai câu hỏi (questions).' }),
   /** Unused: a group's points are the sum of its questions' points. */
-  points: z.undefined({ error: 'Bỏ trường points của nhóm tình huống: điểm của nhóm là tổng điểm các câu hỏi bên trong.' }).optional(),
+  points: z
+    .undefined({ error: 'Bỏ trường points của nhóm tình huống: điểm của nhóm là tổng điểm các câu hỏi bên trong.' })
+    .optional(),
 });
 
 /** Any question of a bank. */
@@ -136,7 +141,10 @@ export const QuestionSchema = z.discriminatedUnion(
 export const QuestionBankSchema = z
   .strictObject({
     /** Name of the bank, for writers and administrators. */
-    title: z.string(requiredText('tên ngân hàng câu hỏi (title)')).min(5, requiredText('tên ngân hàng câu hỏi (title)')).max(300, maxLength('Tên ngân hàng câu hỏi (title)', 300)),
+    title: z
+      .string(requiredText('tên ngân hàng câu hỏi (title)'))
+      .min(5, requiredText('tên ngân hàng câu hỏi (title)'))
+      .max(300, maxLength('Tên ngân hàng câu hỏi (title)', 300)),
     /** The questions. */
     questions: z.array(QuestionSchema).min(1, { error: 'Ngân hàng cần ít nhất một câu hỏi (questions).' }),
   })
@@ -163,7 +171,11 @@ export function questionBankProblems(questions: readonly Question[]): BankProble
   const problems: BankProblem[] = [];
   const seen = new Set<string>();
   const checkId = (id: string, path: (string | number)[]) => {
-    if (seen.has(id)) problems.push({ path, message: `Mã câu hỏi "${id}" bị trùng: mỗi câu hỏi (kể cả câu trong nhóm tình huống) cần một mã riêng.` });
+    if (seen.has(id))
+      problems.push({
+        path,
+        message: `Mã câu hỏi "${id}" bị trùng: mỗi câu hỏi (kể cả câu trong nhóm tình huống) cần một mã riêng.`,
+      });
     seen.add(id);
   };
   questions.forEach((question, index) => {
@@ -187,32 +199,64 @@ function keyProblems(question: AnswerableQuestion, path: (string | number)[]): B
   const ids = question.options.map((option) => option.id);
   const known = new Set<string>();
   question.options.forEach((option, index) => {
-    if (known.has(option.id)) problems.push({ path: [...path, 'options', index, 'id'], message: `Mã phương án "${option.id}" bị trùng trong câu "${question.id}".` });
+    if (known.has(option.id))
+      problems.push({
+        path: [...path, 'options', index, 'id'],
+        message: `Mã phương án "${option.id}" bị trùng trong câu "${question.id}".`,
+      });
     known.add(option.id);
   });
   const correctPath = [...path, 'correct'];
   for (const id of question.correct) {
-    if (!known.has(id)) problems.push({ path: correctPath, message: `Đáp án "${id}" không khớp phương án nào của câu "${question.id}". Dùng một trong: ${ids.join(', ')}.` });
+    if (!known.has(id))
+      problems.push({
+        path: correctPath,
+        message: `Đáp án "${id}" không khớp phương án nào của câu "${question.id}". Dùng một trong: ${ids.join(', ')}.`,
+      });
   }
   if (new Set(question.correct).size !== question.correct.length) {
-    problems.push({ path: correctPath, message: `Đáp án (correct) của câu "${question.id}" có mã lặp lại: mỗi mã chỉ ghi một lần.` });
+    problems.push({
+      path: correctPath,
+      message: `Đáp án (correct) của câu "${question.id}" có mã lặp lại: mỗi mã chỉ ghi một lần.`,
+    });
   }
   if (question.type === 'single' && question.correct.length !== 1) {
-    problems.push({ path: correctPath, message: `Câu một lựa chọn "${question.id}" phải có đúng một đáp án, ví dụ correct: [b]. Nếu có nhiều đáp án đúng, dùng type: multiple.` });
+    problems.push({
+      path: correctPath,
+      message: `Câu một lựa chọn "${question.id}" phải có đúng một đáp án, ví dụ correct: [b]. Nếu có nhiều đáp án đúng, dùng type: multiple.`,
+    });
   }
   if (question.type === 'multiple' && question.correct.length === 0) {
-    problems.push({ path: correctPath, message: `Câu nhiều lựa chọn "${question.id}" cần ít nhất một đáp án đúng, ví dụ correct: [a, c].` });
+    problems.push({
+      path: correctPath,
+      message: `Câu nhiều lựa chọn "${question.id}" cần ít nhất một đáp án đúng, ví dụ correct: [a, c].`,
+    });
   }
-  if (question.type === 'ordering' && (question.correct.length !== ids.length || ids.some((id) => !question.correct.includes(id)))) {
-    problems.push({ path: correctPath, message: `Thứ tự đúng (correct) của câu "${question.id}" phải liệt kê mỗi phương án đúng một lần: ${ids.join(', ')}.` });
-  } else if (question.type === 'ordering' && ids.length > 2 && question.correct.every((id, index) => index === 0 || question.correct[index - 1] < id)) {
+  if (
+    question.type === 'ordering' &&
+    (question.correct.length !== ids.length || ids.some((id) => !question.correct.includes(id)))
+  ) {
+    problems.push({
+      path: correctPath,
+      message: `Thứ tự đúng (correct) của câu "${question.id}" phải liệt kê mỗi phương án đúng một lần: ${ids.join(', ')}.`,
+    });
+  } else if (
+    question.type === 'ordering' &&
+    ids.length > 2 &&
+    question.correct.every((id, index) => index === 0 || question.correct[index - 1] < id)
+  ) {
     // The learner sees the option ids: ids sorted in the correct order (a, b, c) give the answer away.
-    problems.push({ path: correctPath, message: `Thứ tự đúng của câu "${question.id}" trùng với thứ tự chữ cái của mã phương án, nên người học đoán được đáp án. Hãy đặt mã theo nội dung, ví dụ "ghi-so", "don-tiep".` });
+    problems.push({
+      path: correctPath,
+      message: `Thứ tự đúng của câu "${question.id}" trùng với thứ tự chữ cái của mã phương án, nên người học đoán được đáp án. Hãy đặt mã theo nội dung, ví dụ "ghi-so", "don-tiep".`,
+    });
   }
   return problems;
 }
 
 /** Points a question is worth: a group's points are the sum of its parts. */
 export function maxPointsOf(question: Question | AnswerableQuestion): number {
-  return question.type === 'case-group' ? question.questions.reduce((sum, part) => sum + part.points, 0) : question.points;
+  return question.type === 'case-group'
+    ? question.questions.reduce((sum, part) => sum + part.points, 0)
+    : question.points;
 }

@@ -14,13 +14,19 @@ const wholeNumber = (label: string, example: number) => ({
 /** One draw rule: take `count` questions matching the tags and difficulty. */
 export const DrawRuleSchema = z.strictObject({
   /** A question matches when it carries at least one of these tags; absent = any tag. */
-  tags: z.array(z.string().regex(ID_PATTERN, { error: 'Nhãn (tags) chỉ gồm chữ thường không dấu, số và dấu gạch ngang.' })).min(1, {
-    error: 'Nhãn (tags) không được là danh sách rỗng: bỏ hẳn trường tags nếu muốn lấy mọi nhãn.',
-  }).optional(),
+  tags: z
+    .array(z.string().regex(ID_PATTERN, { error: 'Nhãn (tags) chỉ gồm chữ thường không dấu, số và dấu gạch ngang.' }))
+    .min(1, {
+      error: 'Nhãn (tags) không được là danh sách rỗng: bỏ hẳn trường tags nếu muốn lấy mọi nhãn.',
+    })
+    .optional(),
   /** Only questions of this difficulty; absent = any difficulty. */
   difficulty: z.enum(DIFFICULTIES, { error: 'Độ khó (difficulty) phải là "de", "trung-binh" hoặc "kho".' }).optional(),
   /** How many questions (a case group counts as one). */
-  count: z.number({ error: 'Số câu (count) phải là một số, ví dụ 5.' }).int(wholeNumber('Số câu (count)', 5)).positive(wholeNumber('Số câu (count)', 5)),
+  count: z
+    .number({ error: 'Số câu (count) phải là một số, ví dụ 5.' })
+    .int(wholeNumber('Số câu (count)', 5))
+    .positive(wholeNumber('Số câu (count)', 5)),
 });
 
 /** A quiz (bài kiểm tra): `content/courses/<course>/quizzes/<id>.yaml`. */
@@ -40,11 +46,23 @@ export const QuizSchema = z.strictObject({
   /** Shuffle the options of choice questions for each attempt. */
   shuffleOptions: z.boolean({ error: 'shuffleOptions phải là true hoặc false.' }).default(true),
   /** Time limit in minutes; absent = no limit. */
-  timeLimitMinutes: z.number({ error: 'Thời gian làm bài (timeLimitMinutes) phải là một số, ví dụ 30.' }).int(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30)).positive(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30)).optional(),
+  timeLimitMinutes: z
+    .number({ error: 'Thời gian làm bài (timeLimitMinutes) phải là một số, ví dụ 30.' })
+    .int(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30))
+    .positive(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30))
+    .optional(),
   /** Attempts allowed; absent = unlimited. */
-  attemptsAllowed: z.number({ error: 'Số lần làm bài (attemptsAllowed) phải là một số, ví dụ 3.' }).int(wholeNumber('Số lần làm bài (attemptsAllowed)', 3)).positive(wholeNumber('Số lần làm bài (attemptsAllowed)', 3)).optional(),
+  attemptsAllowed: z
+    .number({ error: 'Số lần làm bài (attemptsAllowed) phải là một số, ví dụ 3.' })
+    .int(wholeNumber('Số lần làm bài (attemptsAllowed)', 3))
+    .positive(wholeNumber('Số lần làm bài (attemptsAllowed)', 3))
+    .optional(),
   /** Minutes to wait between two attempts; absent = none. */
-  waitMinutesBetweenAttempts: z.number({ error: 'Thời gian chờ giữa hai lần (waitMinutesBetweenAttempts) phải là một số, ví dụ 60.' }).int(wholeNumber('Thời gian chờ (waitMinutesBetweenAttempts)', 60)).positive(wholeNumber('Thời gian chờ (waitMinutesBetweenAttempts)', 60)).optional(),
+  waitMinutesBetweenAttempts: z
+    .number({ error: 'Thời gian chờ giữa hai lần (waitMinutesBetweenAttempts) phải là một số, ví dụ 60.' })
+    .int(wholeNumber('Thời gian chờ (waitMinutesBetweenAttempts)', 60))
+    .positive(wholeNumber('Thời gian chờ (waitMinutesBetweenAttempts)', 60))
+    .optional(),
   /** Score needed to pass, in percent of the maximum. */
   passPercent: z
     .number({ error: 'Điểm đạt (passPercent) phải là một số phần trăm, ví dụ 70.' })

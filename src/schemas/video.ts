@@ -10,7 +10,13 @@ function mediaPath(what: string, example: string, extension?: RegExp) {
   const message = `Đường dẫn ${what} phải nằm trong public/media và viết như "${example}" (chữ thường, không dấu, không khoảng trắng, không có "..").`;
   return z
     .string(requiredText(what))
-    .refine((path) => /^\/media\/[a-z0-9][a-z0-9/._-]*$/.test(path) && mediaPathProblem(path) === undefined && (!extension || extension.test(path)), { error: message });
+    .refine(
+      (path) =>
+        /^\/media\/[a-z0-9][a-z0-9/._-]*$/.test(path) &&
+        mediaPathProblem(path) === undefined &&
+        (!extension || extension.test(path)),
+      { error: message },
+    );
 }
 
 /** One encoding of a video. */
@@ -24,7 +30,10 @@ export const VideoSourceSchema = z.strictObject({
 /** A short video: `content/videos/<id>.yaml`, its files in public/media/videos/. */
 export const VideoSchema = z.strictObject({
   /** Title shown above the player. */
-  title: z.string(requiredText('tên video (title)')).min(3, requiredText('tên video (title)')).max(300, maxLength('Tên video (title)', 300)),
+  title: z
+    .string(requiredText('tên video (title)'))
+    .min(3, requiredText('tên video (title)'))
+    .max(300, maxLength('Tên video (title)', 300)),
   /** Encodings, best first; an MP4 (H.264) is needed for older phones. */
   sources: z.array(VideoSourceSchema).min(1, { error: 'Cần ít nhất một tệp video (sources).' }),
   /** Vietnamese captions in WebVTT. */
@@ -32,11 +41,16 @@ export const VideoSchema = z.strictObject({
   /** Poster image shown before playing. */
   poster: mediaPath('ảnh đại diện (poster)', '/media/videos/ten-tep.jpg'),
   /** Length in seconds. */
-  durationSeconds: z.number({ error: 'Thời lượng (durationSeconds) phải là số giây, ví dụ 95.' }).positive(positiveNumber('Thời lượng (durationSeconds)')),
+  durationSeconds: z
+    .number({ error: 'Thời lượng (durationSeconds) phải là số giây, ví dụ 95.' })
+    .positive(positiveNumber('Thời lượng (durationSeconds)')),
   /** Full transcript in Vietnamese, paragraphs separated by blank lines. */
-  transcript: z.string(requiredText('bản ghi lời (transcript)')).min(50, {
-    error: 'Bản ghi lời (transcript) quá ngắn: hãy chép đầy đủ lời trong video.',
-  }).max(100_000, maxLength('Bản ghi lời (transcript)', 100_000)),
+  transcript: z
+    .string(requiredText('bản ghi lời (transcript)'))
+    .min(50, {
+      error: 'Bản ghi lời (transcript) quá ngắn: hãy chép đầy đủ lời trong video.',
+    })
+    .max(100_000, maxLength('Bản ghi lời (transcript)', 100_000)),
 });
 
 export type Video = z.infer<typeof VideoSchema>;

@@ -42,7 +42,10 @@ async function start(island: HTMLElement): Promise<void> {
   let waiting = 0;
   onSyncState((state) => {
     waiting = state.pending;
-    island.querySelector('[role="status"]')!.textContent = state.pending > 0 ? `${state.pending} hoạt động trên máy này đang chờ đồng bộ${state.online ? '' : ' (đang ngoại tuyến)'}.` : '';
+    island.querySelector('[role="status"]')!.textContent =
+      state.pending > 0
+        ? `${state.pending} hoạt động trên máy này đang chờ đồng bộ${state.online ? '' : ' (đang ngoại tuyến)'}.`
+        : '';
   });
   if (waiting > 0) {
     await flush();

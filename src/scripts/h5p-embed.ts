@@ -18,9 +18,7 @@ interface Statement {
 }
 
 type PlayerMessage =
-  | { kind: 'height'; height: number }
-  | { kind: 'ready' | 'missing' | 'error' }
-  | { kind: 'xapi'; statement: Statement };
+  { kind: 'height'; height: number } | { kind: 'ready' | 'missing' | 'error' } | { kind: 'xapi'; statement: Statement };
 
 interface Activity {
   figure: HTMLElement;
@@ -46,13 +44,26 @@ const optionalBoolean = (value: unknown) => value === undefined || typeof value 
 /** The message if it has the player's shape, else null. */
 function playerMessage(data: unknown): PlayerMessage | null {
   if (!isRecord(data) || data.source !== 'hls-h5p') return null;
-  if (data.kind === 'height') return typeof data.height === 'number' && Number.isFinite(data.height) ? { kind: 'height', height: data.height } : null;
+  if (data.kind === 'height')
+    return typeof data.height === 'number' && Number.isFinite(data.height)
+      ? { kind: 'height', height: data.height }
+      : null;
   if (data.kind === 'ready' || data.kind === 'missing' || data.kind === 'error') return { kind: data.kind };
   if (data.kind !== 'xapi' || !isRecord(data.statement)) return null;
   const { verb, raw, max, success, completion } = data.statement;
   if (verb !== 'answered' && verb !== 'completed') return null;
-  if (!optionalNumber(raw) || !optionalNumber(max) || !optionalBoolean(success) || !optionalBoolean(completion)) return null;
-  return { kind: 'xapi', statement: { verb, raw: raw as number | undefined, max: max as number | undefined, success: success as boolean | undefined, completion: completion as boolean | undefined } };
+  if (!optionalNumber(raw) || !optionalNumber(max) || !optionalBoolean(success) || !optionalBoolean(completion))
+    return null;
+  return {
+    kind: 'xapi',
+    statement: {
+      verb,
+      raw: raw as number | undefined,
+      max: max as number | undefined,
+      success: success as boolean | undefined,
+      completion: completion as boolean | undefined,
+    },
+  };
 }
 
 const formatScore = (value: number) => new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }).format(value);
@@ -62,7 +73,12 @@ function say(activity: Activity, words: string): void {
 }
 
 async function send(activity: Activity, statement: Statement): Promise<void> {
-  const hasScore = statement.raw !== undefined && statement.max !== undefined && statement.max > 0 && statement.raw >= 0 && statement.raw <= statement.max;
+  const hasScore =
+    statement.raw !== undefined &&
+    statement.max !== undefined &&
+    statement.max > 0 &&
+    statement.raw >= 0 &&
+    statement.raw <= statement.max;
   const body: H5pStatement = {
     packageId: activity.packageId,
     courseId: activity.courseId,
@@ -74,7 +90,11 @@ async function send(activity: Activity, statement: Statement): Promise<void> {
   };
   let response: Response;
   try {
-    response = await fetch('/api/v1/h5p/results', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    response = await fetch('/api/v1/h5p/results', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   } catch {
     say(activity, 'Chưa lưu được kết quả luyện tập vì mất kết nối.');
     return;
@@ -89,7 +109,12 @@ async function send(activity: Activity, statement: Statement): Promise<void> {
     return;
   }
   activity.figure.dataset.h5pSaved = String(Number(activity.figure.dataset.h5pSaved ?? 0) + 1);
-  say(activity, hasScore ? `Đã lưu kết quả luyện tập: ${formatScore(statement.raw!)}/${formatScore(statement.max!)} điểm.` : 'Đã lưu kết quả luyện tập.');
+  say(
+    activity,
+    hasScore
+      ? `Đã lưu kết quả luyện tập: ${formatScore(statement.raw!)}/${formatScore(statement.max!)} điểm.`
+      : 'Đã lưu kết quả luyện tập.',
+  );
 }
 
 function showMissing(activity: Activity): void {
@@ -125,7 +150,18 @@ const activities: Activity[] = [...document.querySelectorAll<HTMLElement>('[data
   const status = figure.querySelector<HTMLElement>('[data-h5p-status]');
   const packageId = figure.dataset.h5pPackage;
   if (!frame || !status || !packageId) return [];
-  return [{ figure, frame, status, packageId, courseId: figure.dataset.h5pCourse, lessonId: figure.dataset.h5pLesson, sent: 0, queue: Promise.resolve() }];
+  return [
+    {
+      figure,
+      frame,
+      status,
+      packageId,
+      courseId: figure.dataset.h5pCourse,
+      lessonId: figure.dataset.h5pLesson,
+      sent: 0,
+      queue: Promise.resolve(),
+    },
+  ];
 });
 
 /** Asks a player to repeat its state, which it may have sent before this script ran. */
@@ -142,7 +178,9 @@ for (const activity of activities) {
 window.addEventListener('message', (event) => {
   // A sandboxed frame's origin is opaque: anything else is not our player.
   if (event.origin !== 'null') return;
-  const activity = activities.find((candidate) => candidate.frame.contentWindow !== null && candidate.frame.contentWindow === event.source);
+  const activity = activities.find(
+    (candidate) => candidate.frame.contentWindow !== null && candidate.frame.contentWindow === event.source,
+  );
   if (!activity) return;
   const message = playerMessage(event.data);
   if (message) handle(activity, message);

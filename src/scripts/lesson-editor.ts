@@ -34,7 +34,10 @@ function componentTag(kind: string, answers: FormData): string | undefined {
     case 'quiz':
       return get('id') && `<Quiz id="${attribute(get('id'))}" />`;
     case 'key-points': {
-      const points = get('points').split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      const points = get('points')
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean);
       const title = get('title');
       const open = title && title !== 'Ghi nhớ' ? `<KeyPoints title="${attribute(title)}">` : '<KeyPoints>';
       return `${open}\n${(points.length ? points : ['Ý cần nhớ.']).map((point) => `- ${markdownText(point)}`).join('\n')}\n</KeyPoints>`;
@@ -52,7 +55,10 @@ function componentTag(kind: string, answers: FormData): string | undefined {
       return `<Callout kind="${attribute(get('kind') || 'luu-y')}"${title}>\n${markdownText(get('text')) || 'Nội dung.'}\n</Callout>`;
     }
     case 'download':
-      return get('href') && `<Download href="${attribute(get('href'))}" title="${attribute(get('title') || get('href').split('/').at(-1) || '')}" />`;
+      return (
+        get('href') &&
+        `<Download href="${attribute(get('href'))}" title="${attribute(get('title') || get('href').split('/').at(-1) || '')}" />`
+      );
     case 'h5p': {
       const select = document.querySelector<HTMLSelectElement>('#chen-h5p-id');
       const title = get('title') || select?.selectedOptions[0]?.dataset.title || get('id');
@@ -113,7 +119,10 @@ function openDialog(kind: string): void {
 for (const dialog of document.querySelectorAll<HTMLDialogElement>('[data-insert-dialog]')) {
   dialog.addEventListener('close', () => {
     const dialogForm = dialog.querySelector('form');
-    const tag = dialog.returnValue === 'insert' && dialogForm ? componentTag(dialog.dataset.insertDialog ?? '', new FormData(dialogForm)) : undefined;
+    const tag =
+      dialog.returnValue === 'insert' && dialogForm
+        ? componentTag(dialog.dataset.insertDialog ?? '', new FormData(dialogForm))
+        : undefined;
     if (tag) insertBlock(tag);
     else lastFocus?.focus();
   });
@@ -150,7 +159,9 @@ async function save(): Promise<void> {
     if (error || !data) {
       // A refused body (code, raw HTML, a forbidden link) says where and what to write instead.
       // Said in the status line, so no control to link to.
-      const reason = formErrors(error, { fallback: '', everyMessage: true }).summary.map((line) => readableActionMessage(line.message)).join(' ');
+      const reason = formErrors(error, { fallback: '', everyMessage: true })
+        .summary.map((line) => readableActionMessage(line.message))
+        .join(' ');
       if (status) status.textContent = reason ? `Chưa lưu được: ${reason}` : 'Chưa lưu được. Hãy bấm Lưu bài học.';
       return;
     }

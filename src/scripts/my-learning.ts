@@ -10,7 +10,11 @@ let saved = false;
 onSyncState((state) => {
   pending = state.pending;
   saved = state.saved;
-  if (line) line.textContent = pending > 0 ? `${pending} hoạt động trên máy này đang chờ đồng bộ${state.online ? '' : ' (đang ngoại tuyến)'}; danh sách dưới đây chưa tính các hoạt động đó.` : '';
+  if (line)
+    line.textContent =
+      pending > 0
+        ? `${pending} hoạt động trên máy này đang chờ đồng bộ${state.online ? '' : ' (đang ngoại tuyến)'}; danh sách dưới đây chưa tính các hoạt động đó.`
+        : '';
 });
 if (pending > 0) {
   void flush().then(() => {

@@ -131,7 +131,9 @@ export function record(event: NewProgressEvent): void {
 /** The server said who is signed in: drop anyone else's events and adopt the unowned ones. */
 export function confirmUser(userId: string): void {
   const stored = read();
-  stored.events = stored.events.filter((event) => !event.owner || event.owner === userId).map((event) => ({ ...event, owner: userId }));
+  stored.events = stored.events
+    .filter((event) => !event.owner || event.owner === userId)
+    .map((event) => ({ ...event, owner: userId }));
   stored.user = userId;
   write(stored);
   confirmed = true;
@@ -163,14 +165,19 @@ async function askServer<T>(path: string): Promise<T | null | undefined> {
 /** Asks the server who is signed in (once at a time) and confirms that user for the queue. */
 function identify(): Promise<unknown> {
   identifying ??= askServer<Me>('/api/v1/me')
-    .then((me) => me && confirmUser(me.userId), () => undefined)
+    .then(
+      (me) => me && confirmUser(me.userId),
+      () => undefined,
+    )
     .finally(() => (identifying = undefined));
   return identifying;
 }
 
 /** The learner's progress in a course: null when signed out, undefined when the server could not be reached. */
 export async function loadMyProgress(courseId: string): Promise<CourseProgress[] | null | undefined> {
-  const body = await askServer<{ userId?: string; courses: CourseProgress[] }>(`/api/v1/me/progress?course=${encodeURIComponent(courseId)}`);
+  const body = await askServer<{ userId?: string; courses: CourseProgress[] }>(
+    `/api/v1/me/progress?course=${encodeURIComponent(courseId)}`,
+  );
   if (body?.userId) confirmUser(body.userId);
   return body && body.courses;
 }
@@ -225,7 +232,12 @@ async function sendBatch(keepalive = false): Promise<boolean> {
 async function dropInvalid(batch: QueuedEvent[], response: Response): Promise<boolean> {
   const body = (await response.json().catch(() => ({}))) as { issues?: { path?: string }[] };
   // Issue paths read "events.3.lessonId".
-  const bad = new Set((body.issues ?? []).map(({ path = '' }) => /^events\.(\d+)/.exec(path)?.[1]).map((index) => index && batch[Number(index)]?.id).filter(Boolean));
+  const bad = new Set(
+    (body.issues ?? [])
+      .map(({ path = '' }) => /^events\.(\d+)/.exec(path)?.[1])
+      .map((index) => index && batch[Number(index)]?.id)
+      .filter(Boolean),
+  );
   if (bad.size === 0 && batch.length > 1) {
     batchSize = Math.ceil(batch.length / 2);
     return true;

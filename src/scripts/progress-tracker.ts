@@ -21,25 +21,37 @@ function subtract(ranges: Interval[], taken: Interval[]): Interval[] {
   let rest = ranges;
   for (const [from, to] of taken) {
     rest = rest.flatMap(([start, end]): Interval[] =>
-      to <= start || from >= end ? [[start, end]] : [...(from > start ? [[start, from] as Interval] : []), ...(to < end ? [[to, end] as Interval] : [])],
+      to <= start || from >= end
+        ? [[start, end]]
+        : [...(from > start ? [[start, from] as Interval] : []), ...(to < end ? [[to, end] as Interval] : [])],
     );
   }
   return rest;
 }
 
 /** Watches one lesson video; returns the function that reports what was played since last time. */
-function trackVideo(figure: HTMLElement, video: HTMLVideoElement, context: { courseId: string; lessonId?: string }): () => void {
+function trackVideo(
+  figure: HTMLElement,
+  video: HTMLVideoElement,
+  context: { courseId: string; lessonId?: string },
+): () => void {
   let reported: Interval[] = [];
   let reportedAt = 0;
   const report = () => {
     const played: Interval[] = [];
-    for (let i = 0; i < video.played.length; i++) played.push([tenth(video.played.start(i)), tenth(video.played.end(i))]);
+    for (let i = 0; i < video.played.length; i++)
+      played.push([tenth(video.played.start(i)), tenth(video.played.end(i))]);
     const fresh = subtract(played, reported).filter(([start, end]) => end - start >= 0.5);
     reportedAt = Date.now();
     if (fresh.length === 0) return;
     reported = played;
     const duration = tenth(video.duration || Number(video.dataset.duration));
-    record({ kind: 'video_watched', ...context, videoId: figure.dataset.videoId!, data: { intervals: fresh, position: Math.min(tenth(video.currentTime), duration), duration } });
+    record({
+      kind: 'video_watched',
+      ...context,
+      videoId: figure.dataset.videoId!,
+      data: { intervals: fresh, position: Math.min(tenth(video.currentTime), duration), duration },
+    });
   };
   video.addEventListener('play', () => (reportedAt = Date.now()));
   video.addEventListener('timeupdate', () => {
@@ -52,14 +64,18 @@ function trackVideo(figure: HTMLElement, video: HTMLVideoElement, context: { cou
 
 /** Sets a video to start at `seconds` and says so next to it. */
 function resumeVideo(videoId: string | null, seconds: number, scroll: boolean): void {
-  const figure = [...document.querySelectorAll<HTMLElement>('figure[data-video-id]')].find((candidate) => candidate.dataset.videoId === videoId);
+  const figure = [...document.querySelectorAll<HTMLElement>('figure[data-video-id]')].find(
+    (candidate) => candidate.dataset.videoId === videoId,
+  );
   const video = figure?.querySelector('video');
   if (!figure || !video || !(seconds >= 1) || video.played.length > 0) return;
   const limit = Number(video.dataset.duration) || Infinity;
   if (seconds > limit - 3) return;
   video.currentTime = seconds;
   // A video with preload="none" may forget the start time until it has loaded its metadata.
-  video.addEventListener('loadedmetadata', () => video.currentTime < 1 && (video.currentTime = seconds), { once: true });
+  video.addEventListener('loadedmetadata', () => video.currentTime < 1 && (video.currentTime = seconds), {
+    once: true,
+  });
   const note = document.createElement('p');
   note.className = 'meta';
   note.textContent = `Video sẽ phát tiếp từ ${clockOf(seconds)}, chỗ anh/chị dừng lần trước.`;
@@ -75,7 +91,9 @@ function statusWords(state: SyncState): [string, boolean] | null {
   }
   if (state.pending === 0) return state.saved ? ['Đã lưu tiến độ.', false] : null;
   if (!state.online) return [`${state.pending} hoạt động đang chờ đồng bộ (đang ngoại tuyến).`, false];
-  return state.retrying ? [`${state.pending} hoạt động đang chờ đồng bộ. Sẽ tự gửi lại khi kết nối ổn định.`, false] : null;
+  return state.retrying
+    ? [`${state.pending} hoạt động đang chờ đồng bộ. Sẽ tự gửi lại khi kết nối ổn định.`, false]
+    : null;
 }
 
 function showStatus(line: HTMLElement, state: SyncState): void {
@@ -120,10 +138,17 @@ function startTracker(panel: HTMLElement): void {
   });
 
   document.addEventListener('click', (event) => {
-    const option = (event.target as Element).closest?.<HTMLElement>('section[data-case-study] a[data-decision][data-option]');
+    const option = (event.target as Element).closest?.<HTMLElement>(
+      'section[data-case-study] a[data-decision][data-option]',
+    );
     const study = option?.closest<HTMLElement>('section[data-case-study]');
     if (!option || !study) return;
-    record({ kind: 'case_decision', ...context, caseStudyId: study.dataset.caseStudy!, data: { decisionId: option.dataset.decision!, optionId: option.dataset.option! } });
+    record({
+      kind: 'case_decision',
+      ...context,
+      caseStudyId: study.dataset.caseStudy!,
+      data: { decisionId: option.dataset.decision!, optionId: option.dataset.option! },
+    });
   });
 
   // Without JavaScript the form posts to the server; with it, completion joins the offline queue.

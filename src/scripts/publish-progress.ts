@@ -13,7 +13,10 @@ const statusText = document.querySelector<HTMLElement>('[data-status-text]');
 
 async function poll(): Promise<void> {
   try {
-    const response = await fetch(`/api/v1/publishing/jobs/${jobId}`, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+    const response = await fetch(`/api/v1/publishing/jobs/${jobId}`, {
+      headers: { Accept: 'application/json' },
+      cache: 'no-store',
+    });
     if (response.ok) {
       const job = (await response.json()) as PublishJobProgress;
       if (job.status === 'succeeded' || job.status === 'failed') {

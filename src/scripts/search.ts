@@ -64,7 +64,12 @@ export function buildExcerpt(text: string, queryWords: readonly string[], span =
     let best = -1;
     folded.forEach((_, i) => {
       if (matchOf(i) === -1) return;
-      const found = new Set(folded.slice(i, i + span / 2).map((_, k) => matchOf(i + k)).filter((m) => m !== -1)).size;
+      const found = new Set(
+        folded
+          .slice(i, i + span / 2)
+          .map((_, k) => matchOf(i + k))
+          .filter((m) => m !== -1),
+      ).size;
       if (found > best) [best, anchor] = [found, i];
     });
   }
@@ -118,12 +123,16 @@ async function search(query: string, status: HTMLElement, list: HTMLElement): Pr
     found.push(...batch.filter((data) => containsEveryWord(data.content, queryWords)));
   }
   // Pages holding the words as a phrase first; otherwise Pagefind's order (the sort is stable).
-  found.sort((a, b) => Number(containsPhrase(realText(b.content), queryWords)) - Number(containsPhrase(realText(a.content), queryWords)));
+  found.sort(
+    (a, b) =>
+      Number(containsPhrase(realText(b.content), queryWords)) - Number(containsPhrase(realText(a.content), queryWords)),
+  );
   found.splice(MAX_RESULTS);
   list.replaceChildren(...found.map((data) => renderResult(data, queryWords)));
-  status.textContent = found.length === 0
-    ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác hoặc ít từ hơn.`
-    : `Tìm thấy ${found.length} kết quả cho “${query}”.`;
+  status.textContent =
+    found.length === 0
+      ? `Không tìm thấy kết quả cho “${query}”. Hãy thử từ khác hoặc ít từ hơn.`
+      : `Tìm thấy ${found.length} kết quả cho “${query}”.`;
 }
 
 /** Wires the search form: runs the query from the address on load and on each submit. */

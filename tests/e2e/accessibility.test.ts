@@ -45,11 +45,19 @@ describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
     const context = await site.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
 
-    await page.setContent('<html lang="vi"><body><main><h1>Thử</h1><img src="/x.png"><p style="color:#ccc">Chữ mờ</p></main></body></html>');
+    await page.setContent(
+      '<html lang="vi"><body><main><h1>Thử</h1><img src="/x.png"><p style="color:#ccc">Chữ mờ</p></main></body></html>',
+    );
 
     const violations = await seriousViolations(page);
-    assert.ok(violations.some((line) => line.startsWith('image-alt')), violations.join('\n'));
-    assert.ok(violations.some((line) => line.startsWith('color-contrast')), violations.join('\n'));
+    assert.ok(
+      violations.some((line) => line.startsWith('image-alt')),
+      violations.join('\n'),
+    );
+    assert.ok(
+      violations.some((line) => line.startsWith('color-contrast')),
+      violations.join('\n'),
+    );
     await context.close();
   });
 

@@ -111,8 +111,18 @@ describe('a commune administrator', () => {
     const lessonId = lessonIdFromPath(`${course.id}/lessons/${lessonFile}`);
     const now = new Date();
     // What the progress API stores when a learner finishes a lesson: the event and the lesson row.
-    await database().insert(progressEvents).values({ userId: user.id, eventId: crypto.randomUUID(), kind: 'lesson_completed', courseId: course.id, lessonId, occurredAt: now, receivedAt: now });
-    await database().insert(lessonProgress).values({ userId: user.id, courseId: course.id, lessonId, openedAt: now, completedAt: now });
+    await database().insert(progressEvents).values({
+      userId: user.id,
+      eventId: crypto.randomUUID(),
+      kind: 'lesson_completed',
+      courseId: course.id,
+      lessonId,
+      occurredAt: now,
+      receivedAt: now,
+    });
+    await database()
+      .insert(lessonProgress)
+      .values({ userId: user.id, courseId: course.id, lessonId, openedAt: now, completedAt: now });
     const { context, page } = await administrator('quantri.quangloi');
 
     await page.goto(`${site.baseUrl}/quan-tri/can-bo/${user.officialId}/`);
@@ -132,7 +142,10 @@ describe('a commune administrator', () => {
     const options = await page.getByLabel('Chuyển sang đơn vị').locator('option').allInnerTexts();
 
     assert.ok(options.length >= 5);
-    assert.ok(options.every((option) => option.startsWith('Xã Quảng Lợi')), options.join('\n'));
+    assert.ok(
+      options.every((option) => option.startsWith('Xã Quảng Lợi')),
+      options.join('\n'),
+    );
     await context.close();
   });
 });
@@ -144,7 +157,8 @@ describe('a province administrator', () => {
     await page.goto(`${site.baseUrl}/quan-tri/`);
     const links = await page.locator('main').getByRole('link').allInnerTexts();
 
-    for (const name of ['Tỉnh Sông Lam', 'Xã Quảng Lợi', 'Xã Phú Thịnh', 'Phường Tân Hòa']) assert.ok(links.includes(name), `missing ${name}`);
+    for (const name of ['Tỉnh Sông Lam', 'Xã Quảng Lợi', 'Xã Phú Thịnh', 'Phường Tân Hòa'])
+      assert.ok(links.includes(name), `missing ${name}`);
     assert.ok(!(await page.content()).includes('Ea Tiêu'));
     assert.ok(!(await page.content()).includes('Cao Nguyên'));
     await expectAccessible(page, 'admin start page');
@@ -172,21 +186,37 @@ describe('a province administrator', () => {
     const { context, page } = await administrator('quantri.songlam', { javaScriptEnabled: false });
     const quangLoi = await unitByCode('SL-QL');
     const someone = await officialByCode('SL-QL-011');
-    const folded = someone.fullName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+    const folded = someone.fullName
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[đĐ]/g, 'd')
+      .toLowerCase();
 
     await page.goto(`${site.baseUrl}/quan-tri/don-vi/${quangLoi.id}/`);
-    const everyone = await page.getByRole('table', { name: /Cán bộ của/ }).locator('tbody tr').count();
+    const everyone = await page
+      .getByRole('table', { name: /Cán bộ của/ })
+      .locator('tbody tr')
+      .count();
     await page.getByLabel('Yêu cầu chuyên môn của vị trí việc làm').selectOption('chua-dap-ung');
     await page.getByRole('button', { name: 'Lọc danh sách' }).click();
     await page.waitForLoadState();
-    const flaggedRows = await page.getByRole('table', { name: /Cán bộ của/ }).locator('tbody tr').allInnerTexts();
+    const flaggedRows = await page
+      .getByRole('table', { name: /Cán bộ của/ })
+      .locator('tbody tr')
+      .allInnerTexts();
 
     assert.ok(flaggedRows.length > 0);
-    assert.ok(flaggedRows.every((row) => /Có, từ \d{2}\/\d{2}\/\d{4}/.test(row)), flaggedRows.join('\n'));
+    assert.ok(
+      flaggedRows.every((row) => /Có, từ \d{2}\/\d{2}\/\d{4}/.test(row)),
+      flaggedRows.join('\n'),
+    );
     assert.ok(everyone > flaggedRows.length, 'the filter kept unflagged officials');
 
     await page.goto(`${site.baseUrl}/quan-tri/don-vi/${quangLoi.id}/?q=${encodeURIComponent(folded)}`);
-    const found = await page.getByRole('table', { name: /Cán bộ của/ }).locator('tbody tr').allInnerTexts();
+    const found = await page
+      .getByRole('table', { name: /Cán bộ của/ })
+      .locator('tbody tr')
+      .allInnerTexts();
 
     assert.equal(found.length, 1);
     assert.match(found[0], new RegExp(someone.staffCode));
@@ -246,7 +276,11 @@ describe('accounts', () => {
     await admin.page.reload();
 
     assert.match(temporary, /^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
-    assert.equal(await admin.page.locator('.temporary-password__value').count(), 0, 'the password is shown a second time');
+    assert.equal(
+      await admin.page.locator('.temporary-password__value').count(),
+      0,
+      'the password is shown a second time',
+    );
     await before.page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
     assert.equal(new URL(before.page.url()).pathname, '/dang-nhap/', 'the old session still works after the reset');
 

@@ -22,7 +22,11 @@ const site = useSite();
 const account = (username: string) => DEMO_ACCOUNTS.find((each) => each.username === username)!;
 const admin = account('quantri.quangloi');
 const hocvien = account('hocvien');
-const learner = { username: hocvien.username, password: hocvien.password, staffCode: 'staffCode' in hocvien ? hocvien.staffCode : '' };
+const learner = {
+  username: hocvien.username,
+  password: hocvien.password,
+  staffCode: 'staffCode' in hocvien ? hocvien.staffCode : '',
+};
 const course = demoCourses().find((each) => each.id === 'van-hanh-chinh-quyen-dia-phuong-2-cap')!;
 const overdueCourse = demoCourses().find((each) => each.id === 'ky-nang-so-dich-vu-cong')!;
 
@@ -50,7 +54,10 @@ async function checkPage(page: Page): Promise<void> {
 async function insertAssignment(courseId: string, deadline: string): Promise<void> {
   const db = openTestDatabase(site.databaseUrl);
   try {
-    const [official] = await db.select({ id: officials.id, unitId: officials.unitId }).from(officials).where(eq(officials.staffCode, learner.staffCode));
+    const [official] = await db
+      .select({ id: officials.id, unitId: officials.unitId })
+      .from(officials)
+      .where(eq(officials.staffCode, learner.staffCode));
     const [learnerUser] = await db.select({ id: users.id }).from(users).where(eq(users.username, learner.username));
     const [adminUser] = await db.select({ id: users.id }).from(users).where(eq(users.username, admin.username));
     await db.insert(assignments).values({
@@ -75,11 +82,17 @@ describe('Giao khóa học', () => {
 
     await page.goto(`${site.baseUrl}/quan-tri/giao-khoa-hoc/`);
 
-    assert.match(await page.getByRole('status').filter({ hasText: 'cán bộ trong phạm vi quản lý' }).textContent() ?? '', /^Có \d+ cán bộ trong phạm vi quản lý\.$/);
+    assert.match(
+      (await page.getByRole('status').filter({ hasText: 'cán bộ trong phạm vi quản lý' }).textContent()) ?? '',
+      /^Có \d+ cán bộ trong phạm vi quản lý\.$/,
+    );
     await checkPage(page);
     await page.getByLabel('Chỉ cán bộ chưa đáp ứng yêu cầu chuyên môn của vị trí việc làm').check();
     await page.getByRole('button', { name: 'Lọc danh sách cán bộ' }).click();
-    assert.match(await page.getByRole('status').filter({ hasText: 'phù hợp bộ lọc' }).textContent() ?? '', /^Có \d+ cán bộ phù hợp bộ lọc\.$/);
+    assert.match(
+      (await page.getByRole('status').filter({ hasText: 'phù hợp bộ lọc' }).textContent()) ?? '',
+      /^Có \d+ cán bộ phù hợp bộ lọc\.$/,
+    );
     await context.close();
   });
 
@@ -88,7 +101,9 @@ describe('Giao khóa học', () => {
     await page.goto(`${site.baseUrl}/quan-tri/giao-khoa-hoc/`);
 
     const [response] = await Promise.all([
-      page.waitForResponse((each) => each.request().method() === 'POST' && new URL(each.url()).pathname === '/quan-tri/giao-khoa-hoc/'),
+      page.waitForResponse(
+        (each) => each.request().method() === 'POST' && new URL(each.url()).pathname === '/quan-tri/giao-khoa-hoc/',
+      ),
       page.getByRole('button', { name: 'Giao khóa học' }).click(),
     ]);
     await page.waitForLoadState();
@@ -117,7 +132,11 @@ describe('Giao khóa học', () => {
     await page.getByRole('button', { name: 'Giao khóa học' }).click();
 
     assert.equal(await page.locator('#han-hoan-thanh-loi').textContent(), 'Lỗi: Hạn hoàn thành phải sau ngày hôm nay.');
-    assert.equal(await page.getByLabel('Khóa học', { exact: true }).inputValue(), course.id, 'the chosen course is kept');
+    assert.equal(
+      await page.getByLabel('Khóa học', { exact: true }).inputValue(),
+      course.id,
+      'the chosen course is kept',
+    );
     assert.equal(await page.getByLabel('Lý do cử đi bồi dưỡng').inputValue(), 'Theo kế hoạch', 'the reason is kept');
     await context.close();
   });
@@ -133,7 +152,10 @@ describe('Giao khóa học', () => {
     await page.getByLabel(`(${learner.staffCode})`).check();
     await page.getByRole('button', { name: 'Giao khóa học' }).click();
 
-    assert.match(await page.locator('#giao-cho-loi').textContent() ?? '', /đã đánh dấu cán bộ trong danh sách nhưng lại chọn giao cho tất cả/);
+    assert.match(
+      (await page.locator('#giao-cho-loi').textContent()) ?? '',
+      /đã đánh dấu cán bộ trong danh sách nhưng lại chọn giao cho tất cả/,
+    );
     assert.ok(await page.getByLabel(`(${learner.staffCode})`).isChecked(), 'the ticks are kept');
     const db = openTestDatabase(site.databaseUrl);
     assert.equal((await db.select({ id: assignments.id }).from(assignments)).length, 0);
@@ -175,10 +197,15 @@ describe('Giao khóa học', () => {
     await own.page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
     const headings = await own.page.locator('main h2').allTextContents();
     assert.equal(headings[0], 'Khóa học được giao');
-    const card = own.page.locator('.my-assignment').filter({ has: own.page.getByRole('heading', { name: course.title }) });
-    assert.match(await card.textContent() ?? '', new RegExp(`Hạn hoàn thành: ${formatIsoDate(deadline).replaceAll('/', '\\/')}`));
-    assert.match(await card.textContent() ?? '', /Lý do: Công chức chuyên môn học kiến thức chung/);
-    assert.match(await card.textContent() ?? '', /Chưa bắt đầu/);
+    const card = own.page
+      .locator('.my-assignment')
+      .filter({ has: own.page.getByRole('heading', { name: course.title }) });
+    assert.match(
+      (await card.textContent()) ?? '',
+      new RegExp(`Hạn hoàn thành: ${formatIsoDate(deadline).replaceAll('/', '\\/')}`),
+    );
+    assert.match((await card.textContent()) ?? '', /Lý do: Công chức chuyên môn học kiến thức chung/);
+    assert.match((await card.textContent()) ?? '', /Chưa bắt đầu/);
     assert.equal(await card.getByText(/Quá hạn/).count(), 0);
     await checkPage(own.page);
     await own.context.close();
@@ -196,7 +223,11 @@ describe('Giao khóa học', () => {
     await page.getByRole('button', { name: 'Giao khóa học' }).click();
 
     assert.ok(await page.getByText(`Đã giao khóa học “${course.title}” cho 0 cán bộ.`).isVisible());
-    assert.ok(await page.getByText(`1 cán bộ đã được giao khóa học này từ trước nên được bỏ qua: ${learner.staffCode}.`).isVisible());
+    assert.ok(
+      await page
+        .getByText(`1 cán bộ đã được giao khóa học này từ trước nên được bỏ qua: ${learner.staffCode}.`)
+        .isVisible(),
+    );
     await context.close();
   });
 
@@ -205,14 +236,16 @@ describe('Giao khóa học', () => {
 
     const own = await signedIn(learner);
     await own.page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
-    const card = own.page.locator('.my-assignment').filter({ has: own.page.getByRole('heading', { name: overdueCourse.title }) });
+    const card = own.page
+      .locator('.my-assignment')
+      .filter({ has: own.page.getByRole('heading', { name: overdueCourse.title }) });
     assert.equal(await card.locator('.overdue-tag').textContent(), 'Quá hạn 3 ngày');
     await own.context.close();
 
     const { context, page } = await signedIn(admin);
     await page.goto(`${site.baseUrl}/quan-tri/giao-khoa-hoc/qua-han/`);
     const row = page.getByRole('row').filter({ hasText: learner.staffCode });
-    assert.match(await row.textContent() ?? '', new RegExp(overdueCourse.title.slice(0, 20)));
+    assert.match((await row.textContent()) ?? '', new RegExp(overdueCourse.title.slice(0, 20)));
     assert.equal((await row.locator('td.number').textContent())?.trim(), '3');
     await checkPage(page);
 

@@ -54,7 +54,7 @@ describe('signing in and out', () => {
     assert.equal(new URL(page.url()).pathname, '/dang-nhap/');
     assert.match(await page.title(), /^Lỗi: Đăng nhập/);
     const summary = page.getByRole('alert');
-    assert.match(await summary.textContent() ?? '', /Có lỗi cần sửa[\s\S]*Tên đăng nhập hoặc mật khẩu không đúng\./);
+    assert.match((await summary.textContent()) ?? '', /Có lỗi cần sửa[\s\S]*Tên đăng nhập hoặc mật khẩu không đúng\./);
     assert.equal(await page.evaluate(() => document.activeElement?.hasAttribute('data-error-summary')), true);
     assert.equal(await page.getByRole('button', { name: /^Đăng xuất/ }).count(), 0);
     assert.deepEqual(await seriousViolations(page), []);
@@ -68,7 +68,10 @@ describe('signing in and out', () => {
     for (let attempt = 0; attempt < 3; attempt++) await signIn(page, 'sl-pt-003', `sai-lan-${attempt}`);
     await signIn(page, 'sl-pt-003', DEMO_OFFICIAL_PASSWORD);
 
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Đã nhập sai nhiều lần\. Hãy (đợi \d+ giây|thử lại sau khoảng \d+ phút)/);
+    assert.match(
+      (await page.getByRole('alert').textContent()) ?? '',
+      /Đã nhập sai nhiều lần\. Hãy (đợi \d+ giây|thử lại sau khoảng \d+ phút)/,
+    );
     assert.equal(new URL(page.url()).pathname, '/dang-nhap/');
     await context.close();
   });
@@ -76,7 +79,7 @@ describe('signing in and out', () => {
   test('while one account is throttled, another account signs in from the same browser and address', async () => {
     const { context, page } = await phone();
     for (let attempt = 0; attempt < 4; attempt++) await signIn(page, 'sl-pt-004', `sai-lan-${attempt}`);
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Đã nhập sai nhiều lần/);
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Đã nhập sai nhiều lần/);
 
     await signIn(page, 'sl-pt-005', DEMO_OFFICIAL_PASSWORD);
 

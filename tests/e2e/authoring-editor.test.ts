@@ -80,7 +80,10 @@ describe('the instructor area', () => {
     assert.equal(status, 400);
     assert.match(await page.title(), /^Lỗi: /);
     assert.ok(await page.getByRole('link', { name: /Thiếu tên khóa học/ }).isVisible());
-    assert.match(Object.values(await draftFiles(draftIdOf(newDraftUrl))).join('\n'), /title: Phòng chống thiên tai cấp xã/);
+    assert.match(
+      Object.values(await draftFiles(draftIdOf(newDraftUrl))).join('\n'),
+      /title: Phòng chống thiên tai cấp xã/,
+    );
   });
 
   test('submitting a draft with content errors is refused with the problems named by item and field', async () => {
@@ -97,7 +100,10 @@ describe('the instructor area', () => {
   test('the lesson editor has no serious violations and its toolbar inserts a Video tag through its dialog', async () => {
     // A live course whose lessons embed videos: its draft carries them.
     await page.goto(`${site.baseUrl}/giang-vien/`);
-    await page.getByRole('button', { name: /Sửa khóa học Tập huấn: tiếp công dân/ }).first().click();
+    await page
+      .getByRole('button', { name: /Sửa khóa học Tập huấn: tiếp công dân/ })
+      .first()
+      .click();
     await page.waitForURL(/\/giang-vien\/ban-nhap\/[a-z0-9]+\/$/);
     const draftId = draftIdOf(page.url());
     await page.goto(`${site.baseUrl}/giang-vien/ban-nhap/${draftId}/bai/01-tiep-cong-dan-tai-tru-so-ubnd-xa/`);
@@ -114,7 +120,8 @@ describe('the instructor area', () => {
     // The tag is what counts, not where: under load the cursor may not be at the end when the
     // preview panel finishes loading (seen failing once in a full run), so it is looked for anywhere.
     const inserted = `<Video id="${videoId}" />`;
-    for (let tries = 0; tries < 50 && !(await body.inputValue()).includes(inserted); tries++) await page.waitForTimeout(100);
+    for (let tries = 0; tries < 50 && !(await body.inputValue()).includes(inserted); tries++)
+      await page.waitForTimeout(100);
     assert.ok((await body.inputValue()).includes(inserted), `no ${inserted} in the body`);
   });
 
@@ -126,7 +133,10 @@ describe('the instructor area', () => {
     await page.getByText(/Đã lưu lúc \d{2}:\d{2}/).waitFor({ timeout: 10_000 });
 
     const files = await draftFiles(draftId);
-    assert.match(files['courses/tiep-cong-dan-khieu-nai-to-cao/lessons/01-tiep-cong-dan-tai-tru-so-ubnd-xa.mdx'], /Đoạn viết thêm để tự lưu\.\n$/);
+    assert.match(
+      files['courses/tiep-cong-dan-khieu-nai-to-cao/lessons/01-tiep-cong-dan-tai-tru-so-ubnd-xa.mdx'],
+      /Đoạn viết thêm để tự lưu\.\n$/,
+    );
   });
 
   test('a body with code is refused with its line and column and nothing is saved; the toolbar escapes what it inserts', async () => {
@@ -138,7 +148,9 @@ describe('the instructor area', () => {
 
     await body.press('Control+End');
     await body.pressSequentially('\n\nRCE: {process.pid}');
-    await page.getByText(/Chưa lưu được: Nội dung, dòng \d+, cột 6: Không dùng biểu thức \{process\.pid\}/).waitFor({ timeout: 10_000 });
+    await page
+      .getByText(/Chưa lưu được: Nội dung, dòng \d+, cột 6: Không dùng biểu thức \{process\.pid\}/)
+      .waitFor({ timeout: 10_000 });
     assert.equal((await draftFiles(draftId))[key], saved);
 
     // Fixed: the line taken out, and a callout whose text has braces and "<" inserted through the toolbar.
@@ -174,7 +186,10 @@ describe('the instructor area', () => {
     const reviewerPage = await reviewer.newPage();
     await signInThroughForm(reviewerPage, site.baseUrl, 'thamdinh', 'tham-dinh-noi-dung-2026');
     await reviewerPage.goto(`${site.baseUrl}/giang-vien/`);
-    await reviewerPage.getByRole('region', { name: 'Chờ duyệt' }).getByRole('link', { name: /tiếp công dân/ }).click();
+    await reviewerPage
+      .getByRole('region', { name: 'Chờ duyệt' })
+      .getByRole('link', { name: /tiếp công dân/ })
+      .click();
 
     await reviewerPage.getByLabel('Nhận xét khi trả lại').fill('Bài 1 cần thêm một ví dụ ở xã.');
     await reviewerPage.getByRole('button', { name: 'Trả lại' }).click();

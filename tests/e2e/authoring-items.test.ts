@@ -50,8 +50,23 @@ async function createDraft(): Promise<void> {
   const db = openTestDatabase(site.databaseUrl);
   const [writer] = await db.select().from(users).where(eq(users.username, WRITER.username));
   const now = new Date();
-  await db.insert(courseDrafts).values({ id: DRAFT, courseId: COURSE, status: 'draft', files: liveCourseFiles(COURSE, root), media: [], baseVersion: null, createdBy: writer.id, createdAt: now, updatedAt: now });
-  await db.insert(users).values({ id: 'giangvienkhac01', username: OTHER_INSTRUCTOR.username, displayName: 'Giảng viên khóa khác', passwordHash: await hashPassword(OTHER_INSTRUCTOR.password) });
+  await db.insert(courseDrafts).values({
+    id: DRAFT,
+    courseId: COURSE,
+    status: 'draft',
+    files: liveCourseFiles(COURSE, root),
+    media: [],
+    baseVersion: null,
+    createdBy: writer.id,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await db.insert(users).values({
+    id: 'giangvienkhac01',
+    username: OTHER_INSTRUCTOR.username,
+    displayName: 'Giảng viên khóa khác',
+    passwordHash: await hashPassword(OTHER_INSTRUCTOR.password),
+  });
   await db.insert(roleGrants).values({ userId: 'giangvienkhac01', role: 'instructor' });
   db.$client.close();
 }
@@ -71,7 +86,6 @@ async function writerPage(): Promise<Page> {
   return page;
 }
 
-
 async function fillOption(page: Page, d: number, o: number, label: string, next?: string): Promise<void> {
   await page.locator(`#d${d}-o${o}-label`).fill(label);
   await page.locator(`#d${d}-o${o}-consequence`).fill(`Hệ quả khi cán bộ chọn: ${label.toLowerCase()}.`);
@@ -88,7 +102,9 @@ describe('case study editor', () => {
     await page.getByLabel('Tên tình huống').fill('Công dân khiếu nại quyết định thu hồi đất');
     await page.getByLabel('Tóm tắt (một câu)').fill('Một công dân đến trụ sở xã khiếu nại quyết định thu hồi đất.');
     await page.getByLabel('Vai trò của người học').fill('Bạn là công chức tiếp công dân của UBND xã.');
-    await page.getByLabel('Bối cảnh').fill('Sáng thứ Hai, ông A mang hồ sơ đến trụ sở UBND xã.\n\nÔng cho rằng việc thu hồi đất không đúng quy định.');
+    await page
+      .getByLabel('Bối cảnh')
+      .fill('Sáng thứ Hai, ông A mang hồ sơ đến trụ sở UBND xã.\n\nÔng cho rằng việc thu hồi đất không đúng quy định.');
     await page.locator('#d0-id').fill('tiep-nhan');
     await page.locator('#d0-prompt').fill('Bạn tiếp nhận ông A như thế nào?');
     await fillOption(page, 0, 0, 'Mời ông ngồi, nghe trình bày và ghi sổ');
@@ -103,7 +119,9 @@ describe('case study editor', () => {
     await page.locator('#l0-number').fill('02/2011/QH13');
     await page.locator('#l0-year').fill('2011');
     await page.locator('#l0-title').fill('Luật Khiếu nại');
-    await page.getByLabel('Bình luận của chuyên gia').fill('Tiếp nhận đúng quy trình, ghi sổ và xác minh trước khi trả lời là cách làm đúng luật.');
+    await page
+      .getByLabel('Bình luận của chuyên gia')
+      .fill('Tiếp nhận đúng quy trình, ghi sổ và xác minh trước khi trả lời là cách làm đúng luật.');
     const status = await submitButton(page, 'Lưu tình huống');
 
     assert.equal(status, 200);
@@ -119,8 +137,14 @@ describe('case study editor', () => {
     symlinkSync(join(root, 'public'), join(copy, 'public'));
     mkdirSync(dirname(join(copy, 'content', key)), { recursive: true });
     writeFileSync(join(copy, 'content', key), files[key]);
-    assert.deepEqual(checkContent(copy).filter((problem) => problem.file.includes(caseId)), []);
-    assert.match(await page.locator('[data-case-outline]').innerText(), /Quyết định “tiep-nhan”[\s\S]*Quyết định “buoc-2”[\s\S]*Kết thúc tình huống/);
+    assert.deepEqual(
+      checkContent(copy).filter((problem) => problem.file.includes(caseId)),
+      [],
+    );
+    assert.match(
+      await page.locator('[data-case-outline]').innerText(),
+      /Quyết định “tiep-nhan”[\s\S]*Quyết định “buoc-2”[\s\S]*Kết thúc tình huống/,
+    );
     await page.context().close();
   });
 
@@ -133,7 +157,10 @@ describe('case study editor', () => {
     const status = await submitButton(page, 'Lưu tình huống');
 
     assert.equal(status, 400);
-    assert.match(await page.locator('.error-summary').innerText(), /Lựa chọn "b" của quyết định "buoc-2" quay lại "tiep-nhan" và tạo vòng lặp/);
+    assert.match(
+      await page.locator('.error-summary').innerText(),
+      /Lựa chọn "b" của quyết định "buoc-2" quay lại "tiep-nhan" và tạo vòng lặp/,
+    );
     assert.match(await page.title(), /^Lỗi: /);
     assert.equal((await draftFiles()).files[`courses/${COURSE}/case-studies/${caseId}.yaml`], before);
     await page.context().close();
@@ -184,18 +211,30 @@ describe('video editor', () => {
     await page.locator('#tep-phu-de').setInputFiles(media('quy-trinh-tiep-cong-dan.vi.vtt'));
     await page.locator('#anh-dai-dien').setInputFiles(media('quy-trinh-tiep-cong-dan.jpg'));
     await page.getByLabel('Thời lượng (giây)').fill('101');
-    await page.getByLabel('Bản ghi lời').fill('Video hướng dẫn cán bộ ghi sổ tiếp công dân đầy đủ các cột: ngày, họ tên, nội dung và hướng xử lý.');
+    await page
+      .getByLabel('Bản ghi lời')
+      .fill('Video hướng dẫn cán bộ ghi sổ tiếp công dân đầy đủ các cột: ngày, họ tên, nội dung và hướng xử lý.');
 
     const status = await submitButton(page, 'Lưu video');
 
     assert.equal(status, 200);
     assert.equal(new URL(page.url()).pathname, `${BASE}/video/ghi-so-tiep-cong-dan/`);
     const { files, media: stored } = await draftFiles();
-    const data = yaml.load(files['videos/ghi-so-tiep-cong-dan.yaml']) as { sources: { src: string }[]; captions: string };
+    const data = yaml.load(files['videos/ghi-so-tiep-cong-dan.yaml']) as {
+      sources: { src: string }[];
+      captions: string;
+    };
     assert.equal(VideoSchema.safeParse(data).success, true);
-    assert.deepEqual(data.sources.map((source) => source.src), ['/media/videos/ghi-so-tiep-cong-dan.mp4']);
+    assert.deepEqual(
+      data.sources.map((source) => source.src),
+      ['/media/videos/ghi-so-tiep-cong-dan.mp4'],
+    );
     assert.equal(data.captions, '/media/videos/ghi-so-tiep-cong-dan.vi.vtt');
-    assert.deepEqual([...stored].sort(), ['media/videos/ghi-so-tiep-cong-dan.jpg', 'media/videos/ghi-so-tiep-cong-dan.mp4', 'media/videos/ghi-so-tiep-cong-dan.vi.vtt']);
+    assert.deepEqual([...stored].sort(), [
+      'media/videos/ghi-so-tiep-cong-dan.jpg',
+      'media/videos/ghi-so-tiep-cong-dan.mp4',
+      'media/videos/ghi-so-tiep-cong-dan.vi.vtt',
+    ]);
     assert.ok(existsSync(join(root, 'data', 'drafts', DRAFT, 'public', 'media/videos/ghi-so-tiep-cong-dan.vi.vtt')));
     await page.context().close();
   });
@@ -204,7 +243,12 @@ describe('video editor', () => {
 describe('question bank and quiz editors', () => {
   let bankId = '';
 
-  async function addQuestion(page: Page, type: string, prompt: string, answer: (page: Page) => Promise<void>): Promise<void> {
+  async function addQuestion(
+    page: Page,
+    type: string,
+    prompt: string,
+    answer: (page: Page) => Promise<void>,
+  ): Promise<void> {
     await page.goto(`${site.baseUrl}${BASE}/ngan-hang/${bankId}/cau-hoi/moi/`);
     if (type !== 'single') await statusOfNavigation(page, () => page.locator('#type').selectOption(type));
     await page.locator('#prompt').fill(prompt);
@@ -240,7 +284,11 @@ describe('question bank and quiz editors', () => {
     const { files } = await draftFiles();
     const parsed = QuestionBankSchema.safeParse(yaml.load(files[`courses/${COURSE}/question-banks/${bankId}.yaml`]));
     assert.equal(parsed.success, true);
-    assert.deepEqual(parsed.success && parsed.data.questions.map((question) => question.id), ['ai-ky-quyet-dinh-giai-quyet', 'nhung-viec-nao-phai-lam-khi', 'cong-dan-phai-nop-le-phi']);
+    assert.deepEqual(parsed.success && parsed.data.questions.map((question) => question.id), [
+      'ai-ky-quyet-dinh-giai-quyet',
+      'nhung-viec-nao-phai-lam-khi',
+      'cong-dan-phai-nop-le-phi',
+    ]);
     await page.context().close();
   });
 
@@ -286,8 +334,14 @@ describe('deleting items', () => {
     const status = await submitButton(page, 'Xóa tình huống');
 
     assert.equal(status, 400);
-    assert.match(await page.locator('.error-summary').innerText(), /bài “Giải quyết khiếu nại lần đầu của Chủ tịch UBND xã” đang dùng nó/);
-    assert.notEqual((await draftFiles()).files[`courses/${COURSE}/case-studies/tcd-khieu-nai-quyet-dinh-xu-phat.yaml`], undefined);
+    assert.match(
+      await page.locator('.error-summary').innerText(),
+      /bài “Giải quyết khiếu nại lần đầu của Chủ tịch UBND xã” đang dùng nó/,
+    );
+    assert.notEqual(
+      (await draftFiles()).files[`courses/${COURSE}/case-studies/tcd-khieu-nai-quyet-dinh-xu-phat.yaml`],
+      undefined,
+    );
     await page.context().close();
   });
 
@@ -301,7 +355,9 @@ describe('deleting items', () => {
 
     const status = await submitButton(page, 'Xóa tình huống');
 
-    const summary = (await page.locator('.error-summary').count()) ? await page.locator('.error-summary').innerText() : '';
+    const summary = (await page.locator('.error-summary').count())
+      ? await page.locator('.error-summary').innerText()
+      : '';
     assert.equal(new URL(page.url()).pathname, `${BASE}/`, `${status} ${page.url()} ${summary}`);
     assert.equal((await draftFiles()).files[key], undefined);
     await page.context().close();
@@ -309,7 +365,12 @@ describe('deleting items', () => {
 });
 
 describe('who may open the editors', () => {
-  const editors = () => [`${BASE}/tinh-huong/moi/`, `${BASE}/video/moi/`, `${BASE}/ngan-hang/moi/`, `${BASE}/kiem-tra/moi/`];
+  const editors = () => [
+    `${BASE}/tinh-huong/moi/`,
+    `${BASE}/video/moi/`,
+    `${BASE}/ngan-hang/moi/`,
+    `${BASE}/kiem-tra/moi/`,
+  ];
 
   test('a signed-out visitor is sent to sign in and back', async () => {
     await draftReady();
@@ -319,7 +380,10 @@ describe('who may open the editors', () => {
     assert.equal(response.headers.get('location'), `/dang-nhap/?next=${encodeURIComponent(`${BASE}/tinh-huong/moi/`)}`);
   });
 
-  for (const who of [{ label: 'a learner', ...LEARNER }, { label: 'an instructor who does not write the course', ...OTHER_INSTRUCTOR }]) {
+  for (const who of [
+    { label: 'a learner', ...LEARNER },
+    { label: 'an instructor who does not write the course', ...OTHER_INSTRUCTOR },
+  ]) {
     test(`${who.label} gets 404 on every editor`, async () => {
       await draftReady();
       const context = await site.browser.newContext({ viewport: PHONE });
@@ -359,7 +423,9 @@ describe('duration and a submitted draft', () => {
     const page = await writerPage();
     await page.goto(`${site.baseUrl}${BASE}/video/moi/`);
 
-    await page.locator('#tep-video').setInputFiles(resolve(root, 'public/media/videos/nop-ho-so-dich-vu-cong-truc-tuyen.webm'));
+    await page
+      .locator('#tep-video')
+      .setInputFiles(resolve(root, 'public/media/videos/nop-ho-so-dich-vu-cong-truc-tuyen.webm'));
 
     await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-duration]')?.value ?? '') !== '');
     assert.ok(Number(await page.getByLabel('Thời lượng (giây)').inputValue()) > 0);

@@ -50,10 +50,16 @@ function changedFiles(): Record<string, string> {
   const files = liveCourseFiles(CHANGED, ROOT);
   const lessonKey = `courses/${CHANGED}/lessons/${LESSON_FILE}.mdx`;
   const { data, body } = parseLessonText(files[lessonKey]);
-  files[lessonKey] = lessonText(data!, `${NEW_TEXT}\n\n<Video id="video-ban-nhap" />\n\n<CaseStudy id="${CASE_STUDY}" />\n\n<Quiz id="kiem-tra-cuoi-khoa" />\n\n${body}`);
+  files[lessonKey] = lessonText(
+    data!,
+    `${NEW_TEXT}\n\n<Video id="video-ban-nhap" />\n\n<CaseStudy id="${CASE_STUDY}" />\n\n<Quiz id="kiem-tra-cuoi-khoa" />\n\n${body}`,
+  );
   const brokenKey = `courses/${CHANGED}/lessons/${BROKEN_FILE}.mdx`;
   const broken = parseLessonText(files[brokenKey]);
-  files[brokenKey] = lessonText(broken.data!, `Dòng một.\n\nDòng hai có <Video id="video-ban-nhap"\n\nchưa đóng thẻ.\n`);
+  files[brokenKey] = lessonText(
+    broken.data!,
+    `Dòng một.\n\nDòng hai có <Video id="video-ban-nhap"\n\nchưa đóng thẻ.\n`,
+  );
   files['videos/video-ban-nhap.yaml'] = yamlText({
     title: 'Video mới của bản nháp',
     sources: [
@@ -73,7 +79,11 @@ async function seedDrafts(): Promise<void> {
   const [writer] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'giangvien'));
   const now = new Date();
   const row = { status: 'draft' as const, baseVersion: null, createdBy: writer.id, createdAt: now, updatedAt: now };
-  const media = ['media/videos/video-ban-nhap.webm', 'media/videos/video-ban-nhap.mp4', 'media/videos/video-ban-nhap.vi.vtt'];
+  const media = [
+    'media/videos/video-ban-nhap.webm',
+    'media/videos/video-ban-nhap.mp4',
+    'media/videos/video-ban-nhap.vi.vtt',
+  ];
   await db.insert(courseDrafts).values([
     { ...row, id: DRAFT, courseId: CHANGED, files: changedFiles(), media },
     { ...row, id: UNCHANGED_DRAFT, courseId: UNCHANGED, files: liveCourseFiles(UNCHANGED, ROOT), media: [] },
@@ -81,10 +91,18 @@ async function seedDrafts(): Promise<void> {
   const videos = join(ROOT, 'data', 'drafts', DRAFT, 'public', 'media', 'videos');
   mkdirSync(videos, { recursive: true });
   for (const extension of ['webm', 'mp4', 'vi.vtt']) {
-    copyFileSync(join(ROOT, 'public/media/videos', `quy-trinh-tiep-cong-dan.${extension}`), join(videos, `video-ban-nhap.${extension}`));
+    copyFileSync(
+      join(ROOT, 'public/media/videos', `quy-trinh-tiep-cong-dan.${extension}`),
+      join(videos, `video-ban-nhap.${extension}`),
+    );
   }
   const otherId = 'giang-vien-khac-e2e';
-  await db.insert(users).values({ id: otherId, username: OTHER_INSTRUCTOR.username, displayName: 'Giảng viên khác', passwordHash: await hashPassword(OTHER_INSTRUCTOR.password) });
+  await db.insert(users).values({
+    id: otherId,
+    username: OTHER_INSTRUCTOR.username,
+    displayName: 'Giảng viên khác',
+    passwordHash: await hashPassword(OTHER_INSTRUCTOR.password),
+  });
   await db.insert(roleGrants).values({ userId: otherId, role: 'instructor', unitId: null });
 }
 
@@ -134,7 +152,10 @@ describe('draft preview', () => {
     assert.match(text, /Số câu hỏi\s+\d+ câu/);
     assert.match(text, /Điểm đạt\s+Từ \d+% /);
     assert.equal(await card.locator('input, label, [data-question-id]').count(), 0);
-    assert.equal(await card.getByRole('link', { name: 'Xem bài kiểm tra' }).getAttribute('href'), `/giang-vien/ban-nhap/${DRAFT}/kiem-tra/kiem-tra-cuoi-khoa/`);
+    assert.equal(
+      await card.getByRole('link', { name: 'Xem bài kiểm tra' }).getAttribute('href'),
+      `/giang-vien/ban-nhap/${DRAFT}/kiem-tra/kiem-tra-cuoi-khoa/`,
+    );
     await page.context().close();
   });
 
@@ -142,7 +163,9 @@ describe('draft preview', () => {
     const page = await signedIn('giangvien');
 
     await page.goto(`${site.baseUrl}${PREVIEW}bai/${LESSON_FILE}/`);
-    const hrefs = await page.locator('.lesson-outline a, .pager a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    const hrefs = await page
+      .locator('.lesson-outline a, .pager a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
 
     assert.ok(hrefs.length > 0);
     for (const href of hrefs) assert.ok(href.startsWith(PREVIEW), href);
@@ -160,7 +183,13 @@ describe('draft preview', () => {
       element.muted = true;
       return element.play();
     });
-    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('figure[data-video-id="video-ban-nhap"] video')?.currentTime ?? 0) > 0.5, undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () =>
+        (document.querySelector<HTMLVideoElement>('figure[data-video-id="video-ban-nhap"] video')?.currentTime ?? 0) >
+        0.5,
+      undefined,
+      { timeout: 15_000 },
+    );
 
     assert.equal(source, `/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.webm`);
     assert.equal(captions, `/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.vi.vtt`);
@@ -171,7 +200,9 @@ describe('draft preview', () => {
     const page = await signedIn('giangvien');
     const cookie = await cookieOf(page);
 
-    const response = await fetch(`${site.baseUrl}/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.mp4`, { headers: { Cookie: cookie, Range: 'bytes=0-99' } });
+    const response = await fetch(`${site.baseUrl}/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.mp4`, {
+      headers: { Cookie: cookie, Range: 'bytes=0-99' },
+    });
 
     assert.equal(response.status, 206);
     assert.equal(response.headers.get('content-type'), 'video/mp4');
@@ -216,13 +247,20 @@ describe('draft preview', () => {
   });
 
   test('is not found for another instructor, a learner, and for their draft media', async () => {
-    for (const [username, password] of [[OTHER_INSTRUCTOR.username, OTHER_INSTRUCTOR.password], ['hocvien', passwordOf('hocvien')]]) {
+    for (const [username, password] of [
+      [OTHER_INSTRUCTOR.username, OTHER_INSTRUCTOR.password],
+      ['hocvien', passwordOf('hocvien')],
+    ]) {
       const page = await signedIn(username, password);
       const cookie = await cookieOf(page);
 
       assert.equal((await getAs(site.baseUrl, cookie, `${PREVIEW}bai/${LESSON_FILE}/`)).status, 404, username);
       assert.equal((await getAs(site.baseUrl, cookie, PREVIEW)).status, 404, username);
-      assert.equal((await getAs(site.baseUrl, cookie, `/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.mp4`)).status, 404, username);
+      assert.equal(
+        (await getAs(site.baseUrl, cookie, `/giang-vien/ban-nhap/${DRAFT}/tep/media/videos/video-ban-nhap.mp4`)).status,
+        404,
+        username,
+      );
       await page.context().close();
     }
   });
@@ -231,7 +269,10 @@ describe('draft preview', () => {
     const answer = await getAs(site.baseUrl, undefined, `${PREVIEW}bai/${LESSON_FILE}/`);
 
     assert.equal(answer.status, 302);
-    assert.equal(answer.headers.get('location'), `/dang-nhap/?next=${encodeURIComponent(`${PREVIEW}bai/${LESSON_FILE}/`)}`);
+    assert.equal(
+      answer.headers.get('location'),
+      `/dang-nhap/?next=${encodeURIComponent(`${PREVIEW}bai/${LESSON_FILE}/`)}`,
+    );
   });
 
   test('previews an unchanged lesson with exactly the published article', async () => {
@@ -240,7 +281,11 @@ describe('draft preview', () => {
     const lessonSlug = UNCHANGED_LESSON.replace(/^\d+-/, '');
 
     const published = await getAs(site.baseUrl, undefined, `/khoa-hoc/${UNCHANGED}/${lessonSlug}/`);
-    const preview = await getAs(site.baseUrl, cookie, `/giang-vien/ban-nhap/${UNCHANGED_DRAFT}/xem-truoc/bai/${UNCHANGED_LESSON}/`);
+    const preview = await getAs(
+      site.baseUrl,
+      cookie,
+      `/giang-vien/ban-nhap/${UNCHANGED_DRAFT}/xem-truoc/bai/${UNCHANGED_LESSON}/`,
+    );
 
     assert.equal(published.status, 200);
     assert.equal(preview.status, 200);
@@ -255,7 +300,9 @@ describe('draft preview', () => {
     const response = await page.goto(`${site.baseUrl}${PREVIEW}`);
 
     assert.equal(response?.status(), 200);
-    const lessonLinks = await page.locator('#noi-dung-khoa-hoc + ol a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+    const lessonLinks = await page
+      .locator('#noi-dung-khoa-hoc + ol a')
+      .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
     assert.ok(lessonLinks.length > 0);
     for (const href of lessonLinks) assert.ok(href.startsWith(`${PREVIEW}bai/`), href);
     assert.equal(await page.locator('[data-pagefind-body]').count(), 0);

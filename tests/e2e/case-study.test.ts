@@ -9,7 +9,13 @@ const site = useSite();
 
 /** Texts of the case-study steps the learner can see now. */
 const visibleSteps = (page: Page) =>
-  page.locator('.case-step').evaluateAll((steps) => steps.filter((step) => (step as HTMLElement).offsetParent !== null).map((step) => step.querySelector('h2, h3')?.textContent?.trim()));
+  page
+    .locator('.case-step')
+    .evaluateAll((steps) =>
+      steps
+        .filter((step) => (step as HTMLElement).offsetParent !== null)
+        .map((step) => step.querySelector('h2, h3')?.textContent?.trim()),
+    );
 
 for (const javaScriptEnabled of [true, false]) {
   describe(`case study with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
@@ -26,12 +32,18 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.getByRole('link', { name: branching.label, exact: true }).click();
       assert.deepEqual(await visibleSteps(page), ['Bạn đã chọn']);
-      assert.equal((await page.locator('.case-step:visible .case-choice').textContent())?.trim(), branching.label.trim());
+      assert.equal(
+        (await page.locator('.case-step:visible .case-choice').textContent())?.trim(),
+        branching.label.trim(),
+      );
       assert.ok(await page.getByText(branching.consequence.trim().split('\n')[0].slice(0, 40)).isVisible());
 
       await page.getByRole('link', { name: 'Tiếp tục: quyết định tiếp theo' }).locator('visible=true').click();
       const [heading] = await visibleSteps(page);
-      assert.match(heading ?? '', new RegExp(`Quyết định \\d+: ${second.prompt.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      assert.match(
+        heading ?? '',
+        new RegExp(`Quyết định \\d+: ${second.prompt.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
 
       // Follow any path to its end: the commentary closes the case.
       let steps = 0;

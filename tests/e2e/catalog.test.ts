@@ -38,7 +38,7 @@ describe('catalog', () => {
 
     assert.ok(withField >= 1);
     assert.equal(await page.locator('.card').count(), 0);
-    assert.match(await page.getByRole('status').textContent() ?? '', /Có 0 khóa học phù hợp/);
+    assert.match((await page.getByRole('status').textContent()) ?? '', /Có 0 khóa học phù hợp/);
     await page.getByRole('link', { name: 'Xóa bộ lọc' }).click();
     assert.equal(await page.locator('.card').count(), demoCourses().length);
     await page.close();

@@ -30,7 +30,14 @@ const course = demoCompletionCourse(TCD);
 const REASON = 'Bài kiểm tra cuối khóa do người khác làm thay.';
 
 /** What the tests hand on to each other. */
-const story: { page?: Page; context?: BrowserContext; fullName?: string; pdf?: Uint8Array; verificationUrl?: string; finalTestThrough?: string } = {};
+const story: {
+  page?: Page;
+  context?: BrowserContext;
+  fullName?: string;
+  pdf?: Uint8Array;
+  verificationUrl?: string;
+  finalTestThrough?: string;
+} = {};
 
 const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(site.databaseUrl, work);
 
@@ -42,9 +49,11 @@ async function signedIn(username: string, password: string): Promise<{ context: 
   return { context, page };
 }
 
-
 /** Renders page 1 of a PDF with pdf.js in Chromium and decodes the QR code on it with jsQR, in the page. */
-async function qrCodeOnRenderedPdf(context: BrowserContext, pdf: Uint8Array): Promise<{ decoded: string | null; inkPixels: number }> {
+async function qrCodeOnRenderedPdf(
+  context: BrowserContext,
+  pdf: Uint8Array,
+): Promise<{ decoded: string | null; inkPixels: number }> {
   const page = await context.newPage();
   // A throwaway origin serving pdf.js and jsQR from node_modules: nothing of the site is involved.
   const files: Record<string, [string, Buffer | string]> = {
@@ -55,7 +64,9 @@ async function qrCodeOnRenderedPdf(context: BrowserContext, pdf: Uint8Array): Pr
   };
   await page.route('http://pdf-render.test/**', (route) => {
     const file = files[new URL(route.request().url()).pathname];
-    return file ? route.fulfill({ status: 200, contentType: file[0], body: file[1] }) : route.fulfill({ status: 404, body: '' });
+    return file
+      ? route.fulfill({ status: 200, contentType: file[0], body: file[1] })
+      : route.fulfill({ status: 404, body: '' });
   });
   await page.goto('http://pdf-render.test/');
   await page.addScriptTag({ url: '/jsQR.js' });
@@ -74,7 +85,9 @@ async function qrCodeOnRenderedPdf(context: BrowserContext, pdf: Uint8Array): Pr
     const image = context2d.getImageData(0, 0, canvas.width, canvas.height);
     let inkPixels = 0;
     for (let index = 0; index < image.data.length; index += 4) if (image.data[index] < 128) inkPixels += 1;
-    const found = (window as unknown as { jsQR: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null }).jsQR(image.data, image.width, image.height);
+    const found = (
+      window as unknown as { jsQR: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null }
+    ).jsQR(image.data, image.width, image.height);
     return { decoded: found?.data ?? null, inkPixels };
   }, Buffer.from(pdf).toString('base64'));
   await page.close();
@@ -83,7 +96,9 @@ async function qrCodeOnRenderedPdf(context: BrowserContext, pdf: Uint8Array): Pr
 
 describe('certificate of a demo course, from the last lesson to its revocation', () => {
   before(async () => {
-    story.fullName = await withDb(async (db) => (await db.select().from(officials).where(eq(officials.staffCode, learner.staffCode)))[0].fullName);
+    story.fullName = await withDb(
+      async (db) => (await db.select().from(officials).where(eq(officials.staffCode, learner.staffCode)))[0].fullName,
+    );
     ({ context: story.context, page: story.page } = await signedIn(learner.username, learner.password));
   });
 
@@ -95,18 +110,36 @@ describe('certificate of a demo course, from the last lesson to its revocation',
     const page = story.page!;
     const now = new Date().toISOString();
     const events = [
-      ...course.lessonIds.map((lessonId) => ({ id: randomUUID(), kind: 'lesson_completed', courseId: TCD, lessonId, occurredAt: now })),
+      ...course.lessonIds.map((lessonId) => ({
+        id: randomUUID(),
+        kind: 'lesson_completed',
+        courseId: TCD,
+        lessonId,
+        occurredAt: now,
+      })),
       ...course.requirements.requiredVideoIds.map((videoId) => ({
-        id: randomUUID(), kind: 'video_watched', courseId: TCD, lessonId: course.lessonIds[0], videoId, occurredAt: now, data: { intervals: [[0, 600]], position: 600, duration: 600 },
+        id: randomUUID(),
+        kind: 'video_watched',
+        courseId: TCD,
+        lessonId: course.lessonIds[0],
+        videoId,
+        occurredAt: now,
+        data: { intervals: [[0, 600]], position: 600, duration: 600 },
       })),
     ];
 
-    const saved = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, { data: { events }, headers: { Origin: site.baseUrl } });
+    const saved = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, {
+      data: { events },
+      headers: { Origin: site.baseUrl },
+    });
     await page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
 
     assert.equal(saved.status(), 200);
     const card = page.locator('.my-course').filter({ has: page.getByRole('heading', { name: course.title }) });
-    assert.match((await card.locator('p').first().textContent()) ?? '', /Đang học\s*Đã xong \d+%.*bài kiểm tra cuối khóa chưa đạt/);
+    assert.match(
+      (await card.locator('p').first().textContent()) ?? '',
+      /Đang học\s*Đã xong \d+%.*bài kiểm tra cuối khóa chưa đạt/,
+    );
     const next = card.getByRole('link', { name: /Làm bài kiểm tra cuối khóa/ });
     assert.equal(await next.getAttribute('href'), course.requirements.finalTest!.url);
     assert.equal(await page.getByRole('heading', { name: 'Giấy chứng nhận của tôi' }).count(), 1);
@@ -114,33 +147,54 @@ describe('certificate of a demo course, from the last lesson to its revocation',
 
   test('issues the certificate once the final test is passed', async () => {
     const page = story.page!;
-    const started = await page.request.post(`${site.baseUrl}/api/v1/quizzes/${TCD}/kiem-tra-cuoi-khoa/attempts`, { headers: { Origin: site.baseUrl } });
+    const started = await page.request.post(`${site.baseUrl}/api/v1/quizzes/${TCD}/kiem-tra-cuoi-khoa/attempts`, {
+      headers: { Origin: site.baseUrl },
+    });
     if (started.status() === 201 || started.status() === 200) {
       // The quiz API: start, answer every question right from the stored draw, submit.
       const { id } = (await started.json()) as { id: string };
       const [attempt] = await withDb((db) => db.select().from(quizAttempts).where(eq(quizAttempts.id, id)));
-      const answers = Object.fromEntries(answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, rightAnswer(slot)]));
-      const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, { data: { answers }, headers: { Origin: site.baseUrl } });
-      const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, { headers: { Origin: site.baseUrl } });
+      const answers = Object.fromEntries(
+        answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, rightAnswer(slot)]),
+      );
+      const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, {
+        data: { answers },
+        headers: { Origin: site.baseUrl },
+      });
+      const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, {
+        headers: { Origin: site.baseUrl },
+      });
       assert.equal(saved.status(), 200, await saved.text());
       assert.equal(submitted.status(), 200, await submitted.text());
       assert.equal(((await submitted.json()) as { result?: { passed: boolean } }).result?.passed, true);
       // The quiz service records the completion after grading, before it answers.
-      const issuedBySubmit = await withDb(async (db) => db.select().from(certificates).where(eq(certificates.userId, await userIdOf(db, learner.staffCode))));
+      const issuedBySubmit = await withDb(async (db) =>
+        db
+          .select()
+          .from(certificates)
+          .where(eq(certificates.userId, await userIdOf(db, learner.staffCode))),
+      );
       assert.equal(issuedBySubmit.length, 1, 'no certificate once the submit was answered');
       story.finalTestThrough = 'quiz API';
     } else {
       // Without the quiz API, a graded passing attempt is written as the quiz service would;
       // "Việc học của tôi" then records the completion the rule now holds for.
       assert.equal(started.status(), 404, `unexpected answer from the quiz API: ${started.status()}`);
-      await withDb(async (db) => gradedFinalAttempt(db, await userIdOf(db, learner.staffCode), TCD_FINAL, { percent: 91.7, passed: true }));
+      await withDb(async (db) =>
+        gradedFinalAttempt(db, await userIdOf(db, learner.staffCode), TCD_FINAL, { percent: 91.7, passed: true }),
+      );
       story.finalTestThrough = 'attempt row written by the test (no quiz API)';
     }
     console.log(`certificate e2e: bài kiểm tra cuối khóa qua ${story.finalTestThrough}`);
 
     await page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
 
-    const issued = await withDb(async (db) => db.select().from(certificates).where(eq(certificates.userId, await userIdOf(db, learner.staffCode))));
+    const issued = await withDb(async (db) =>
+      db
+        .select()
+        .from(certificates)
+        .where(eq(certificates.userId, await userIdOf(db, learner.staffCode))),
+    );
     assert.equal(issued.length, 1);
     const card = page.locator('.my-course').filter({ has: page.getByRole('heading', { name: course.title }) });
     assert.match((await card.locator('p').first().textContent()) ?? '', /Đã hoàn thành\s*Đã xong 100%/);
@@ -159,17 +213,24 @@ describe('certificate of a demo course, from the last lesson to its revocation',
 
   test('gives a PDF whose text has the learner’s full name with its diacritics', async () => {
     const page = story.page!;
-    const href = await page.locator('.my-certificate').getByRole('link', { name: 'Tải giấy chứng nhận (PDF)' }).getAttribute('href');
+    const href = await page
+      .locator('.my-certificate')
+      .getByRole('link', { name: 'Tải giấy chứng nhận (PDF)' })
+      .getAttribute('href');
 
     const response = await page.request.get(`${site.baseUrl}${href}`);
     const pdf = new Uint8Array(await response.body());
     const document = await pdfjs.getDocument({ data: pdf.slice(), verbosity: 0 }).promise;
-    const text = (await (await document.getPage(1)).getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ');
+    const text = (await (await document.getPage(1)).getTextContent()).items
+      .map((item) => ('str' in item ? item.str : ''))
+      .join(' ');
 
     assert.equal(response.status(), 200);
     assert.equal(response.headers()['content-type'], 'application/pdf');
     assert.ok(text.normalize('NFC').includes(story.fullName!.normalize('NFC')), `“${story.fullName}” not in: ${text}`);
-    console.log(`certificate e2e: PDF ${pdf.length.toLocaleString('vi-VN')} byte, tạo trong ${response.headers()['server-timing']?.match(/dur=([\d.]+)/)?.[1]} ms`);
+    console.log(
+      `certificate e2e: PDF ${pdf.length.toLocaleString('vi-VN')} byte, tạo trong ${response.headers()['server-timing']?.match(/dur=([\d.]+)/)?.[1]} ms`,
+    );
     story.pdf = pdf;
   });
 
@@ -184,7 +245,10 @@ describe('certificate of a demo course, from the last lesson to its revocation',
     const response = await page.goto(decoded);
 
     assert.equal(response?.status(), 200);
-    assert.equal(await page.locator('[data-certificate-status]').getAttribute('data-certificate-status'), 'con-hieu-luc');
+    assert.equal(
+      await page.locator('[data-certificate-status]').getAttribute('data-certificate-status'),
+      'con-hieu-luc',
+    );
     assert.match((await page.locator('main').textContent()) ?? '', /Còn hiệu lực/);
     assert.ok(((await page.locator('main').textContent()) ?? '').includes(story.fullName!));
     story.verificationUrl = decoded;
@@ -232,7 +296,10 @@ describe('certificate of a demo course, from the last lesson to its revocation',
     await verification.goto(story.verificationUrl!);
     const text = (await verification.locator('main').textContent()) ?? '';
 
-    assert.equal(await verification.locator('[data-certificate-status]').getAttribute('data-certificate-status'), 'da-thu-hoi');
+    assert.equal(
+      await verification.locator('[data-certificate-status]').getAttribute('data-certificate-status'),
+      'da-thu-hoi',
+    );
     assert.match(text, /Đã thu hồi/);
     assert.ok(text.includes(REASON), text);
     assert.deepEqual(await seriousViolations(verification), []);

@@ -109,20 +109,35 @@ describe('recording a class', () => {
 
     assert.equal(response.status(), 200);
     assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.match(body.toString('utf8'), /Tập huấn giải quyết thủ tục hành chính,05\/10\/2026,07\/10\/2026,24,Hoàn thành,8.5/);
+    assert.match(
+      body.toString('utf8'),
+      /Tập huấn giải quyết thủ tục hành chính,05\/10\/2026,07\/10\/2026,24,Hoàn thành,8.5/,
+    );
     await page.context().close();
   });
 
   test("the administrator's XLSX export of the attendee's record holds the class in Vietnamese", async () => {
     const page = await signedIn('quantri.quangloi');
-    const response = await page.request.get(`${site.baseUrl}/quan-tri/can-bo/${await officialId('SL-QL-007')}/ho-so.xlsx`);
+    const response = await page.request.get(
+      `${site.baseUrl}/quan-tri/can-bo/${await officialId('SL-QL-007')}/ho-so.xlsx`,
+    );
     const workbook = new ExcelJS.Workbook();
 
     await workbook.xlsx.load((await response.body()) as unknown as ArrayBuffer);
 
-    const rows = workbook.worksheets[0].getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1).join('|'));
+    const rows = workbook.worksheets[0]
+      .getSheetValues()
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1).join('|'));
     assert.equal(rows[0].startsWith('Mã cán bộ|Họ và tên|Hình thức|Loại hình bồi dưỡng|Nội dung'), true);
-    assert.equal(rows.some((row) => row.includes('SL-QL-007') && row.includes('Lớp học|Tập huấn chuyên môn, nghiệp vụ, kỹ năng|Tập huấn giải quyết thủ tục hành chính')), true);
+    assert.equal(
+      rows.some(
+        (row) =>
+          row.includes('SL-QL-007') &&
+          row.includes('Lớp học|Tập huấn chuyên môn, nghiệp vụ, kỹ năng|Tập huấn giải quyết thủ tục hành chính'),
+      ),
+      true,
+    );
     await page.context().close();
   });
 
@@ -130,7 +145,11 @@ describe('recording a class', () => {
     const page = await signedIn('quantri.phuthinh');
     const id = await officialId('SL-QL-007');
 
-    const statuses = await Promise.all(['ho-so/', 'ho-so.xlsx', 'ho-so.csv'].map(async (path) => (await page.request.get(`${site.baseUrl}/quan-tri/can-bo/${id}/${path}`)).status()));
+    const statuses = await Promise.all(
+      ['ho-so/', 'ho-so.xlsx', 'ho-so.csv'].map(async (path) =>
+        (await page.request.get(`${site.baseUrl}/quan-tri/can-bo/${id}/${path}`)).status(),
+      ),
+    );
 
     assert.deepEqual(statuses, [404, 404, 404]);
     await page.context().close();
@@ -158,11 +177,18 @@ describe('recording a class', () => {
     sheet.addRow(['SL-PT-001', '', 'Hoàn thành', 9, '']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
 
-    await page.getByLabel('Tệp danh sách (.xlsx)').setInputFiles({ name: 'danh-sach.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer });
+    await page.getByLabel('Tệp danh sách (.xlsx)').setInputFiles({
+      name: 'danh-sach.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
     await page.getByRole('button', { name: 'Nhập danh sách' }).click();
     await page.waitForLoadState();
 
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Dòng 3: không tìm thấy cán bộ có mã SL-PT-001 trong phạm vi quản lý\./);
+    assert.match(
+      (await page.getByRole('alert').textContent()) ?? '',
+      /Dòng 3: không tìm thấy cán bộ có mã SL-PT-001 trong phạm vi quản lý\./,
+    );
     assert.equal(await page.getByRole('table').getByRole('row').count(), 3);
     await page.context().close();
   });

@@ -25,23 +25,63 @@ const LESSON_PATH = `/khoa-hoc/${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa/`;
 
 /** [what an author might write, the refusal it gets, the same intention written safely]. */
 const CASES: [string, RegExp, string][] = [
-  ["Kết quả: {process.getBuiltinModule('child_process').execSync('id').toString()}", /Không dùng biểu thức/, 'Kết quả: \\{lệnh\\} chỉ là chữ.'],
+  [
+    "Kết quả: {process.getBuiltinModule('child_process').execSync('id').toString()}",
+    /Không dùng biểu thức/,
+    'Kết quả: \\{lệnh\\} chỉ là chữ.',
+  ],
   ["import fs from 'node:fs'", /Không dùng import hay export/, 'Bài học không cần import.'],
-  ['<img src="x" onerror="alert(\'img\')" />', /Không dùng thẻ HTML <img>/, '![Sơ đồ quy trình tiếp công dân](/media/videos/quy-trinh-tiep-cong-dan.jpg)'],
-  ["[Mở văn bản](javascript:alert('link'))", /giao thức "javascript:" không được phép/, '[Mở văn bản](https://vbpl.vn/)'],
+  [
+    '<img src="x" onerror="alert(\'img\')" />',
+    /Không dùng thẻ HTML <img>/,
+    '![Sơ đồ quy trình tiếp công dân](/media/videos/quy-trinh-tiep-cong-dan.jpg)',
+  ],
+  [
+    "[Mở văn bản](javascript:alert('link'))",
+    /giao thức "javascript:" không được phép/,
+    '[Mở văn bản](https://vbpl.vn/)',
+  ],
   ["[Trang khóa học](&#106;avascript:alert('entity'))", /giao thức "javascript:"/, '[Trang khóa học](/khoa-hoc/)'],
-  ["[Tham chiếu][vb]\n\n[vb]: JAVASCRIPT:alert('ref')", /giao thức "javascript:"/, '[Tham chiếu][vb]\n\n[vb]: https://vbpl.vn/'],
-  ['![Ảnh](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)', /Ảnh .* không được phép/, '![Ảnh minh họa](/media/videos/nop-ho-so-dich-vu-cong-truc-tuyen.jpg)'],
-  ['<Download href="/media/../../data/hoc-lieu-so.db" title="CSDL" />', /<Download> thuộc tính href/, '<Download href="/media/handouts/phan-loai-don-bang-huong-dan.txt" title="Bảng hướng dẫn phân loại đơn" />'],
-  ["<script>alert('script')</script>", /Không dùng thẻ HTML <script>/, "```html\n<script>alert('script')</script>\n```"],
-  ['<iframe srcdoc="<script>alert(1)</script>" />', /Không dùng thẻ HTML <iframe>/, 'Khung nhúng thay bằng một liên kết: [trang khóa học](/khoa-hoc/).'],
-  ["<Callout kind=\"meo\" title={alert('attr')}>Chữ.</Callout>", /thuộc tính title phải là chữ trong ngoặc kép/, '<Callout kind="meo" title="Mẹo &lt;b&gt; an toàn">Chữ thường.</Callout>'],
+  [
+    "[Tham chiếu][vb]\n\n[vb]: JAVASCRIPT:alert('ref')",
+    /giao thức "javascript:"/,
+    '[Tham chiếu][vb]\n\n[vb]: https://vbpl.vn/',
+  ],
+  [
+    '![Ảnh](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIi8+)',
+    /Ảnh .* không được phép/,
+    '![Ảnh minh họa](/media/videos/nop-ho-so-dich-vu-cong-truc-tuyen.jpg)',
+  ],
+  [
+    '<Download href="/media/../../data/hoc-lieu-so.db" title="CSDL" />',
+    /<Download> thuộc tính href/,
+    '<Download href="/media/handouts/phan-loai-don-bang-huong-dan.txt" title="Bảng hướng dẫn phân loại đơn" />',
+  ],
+  [
+    "<script>alert('script')</script>",
+    /Không dùng thẻ HTML <script>/,
+    "```html\n<script>alert('script')</script>\n```",
+  ],
+  [
+    '<iframe srcdoc="<script>alert(1)</script>" />',
+    /Không dùng thẻ HTML <iframe>/,
+    'Khung nhúng thay bằng một liên kết: [trang khóa học](/khoa-hoc/).',
+  ],
+  [
+    '<Callout kind="meo" title={alert(\'attr\')}>Chữ.</Callout>',
+    /thuộc tính title phải là chữ trong ngoặc kép/,
+    '<Callout kind="meo" title="Mẹo &lt;b&gt; an toàn">Chữ thường.</Callout>',
+  ],
   [
     '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="javascript:alert(\'legal\')" />',
     /https:\/\/ hoặc http:\/\//,
     '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="https://vbpl.vn/" />',
   ],
-  ["<!-- <script>alert('comment')</script> -->", /Không dùng chú thích HTML/, 'Ghi chú cho người duyệt viết ở phần nhận xét.'],
+  [
+    "<!-- <script>alert('comment')</script> -->",
+    /Không dùng chú thích HTML/,
+    'Ghi chú cho người duyệt viết ở phần nhận xét.',
+  ],
 ];
 
 interface Observed {
@@ -58,7 +98,13 @@ interface Person extends Observed {
 /** A signed-in person whose browser records dialogs, requests to other origins and CSP violations. */
 async function watched(username: string, password: string): Promise<Person> {
   const context = await site.browser.newContext({ viewport: PHONE });
-  const person = { context, page: await context.newPage(), dialogs: [] as string[], foreignRequests: [] as string[], violations: [] as string[] };
+  const person = {
+    context,
+    page: await context.newPage(),
+    dialogs: [] as string[],
+    foreignRequests: [] as string[],
+    violations: [] as string[],
+  };
   const origin = new URL(site.baseUrl).origin;
   context.on('request', (request) => {
     const url = request.url();
@@ -73,7 +119,9 @@ async function watched(username: string, password: string): Promise<Person> {
   await context.exposeBinding('reportViolation', (_source, text: string) => void person.violations.push(text));
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(`${event.violatedDirective} ${event.blockedURI} on ${location.pathname}`);
+      (window as unknown as { reportViolation: (text: string) => void }).reportViolation(
+        `${event.violatedDirective} ${event.blockedURI} on ${location.pathname}`,
+      );
     });
   });
   await signInThroughForm(person.page, site.baseUrl, username, password);
@@ -104,7 +152,10 @@ describe('author text is data', () => {
   before(async () => {
     writer = await watched('giangvien', 'soan-bai-giang-2026');
     await writer.page.goto(`${site.baseUrl}/giang-vien/`);
-    await writer.page.getByRole('button', { name: new RegExp(`Sửa khóa học ${COURSE_TITLE}`) }).first().click();
+    await writer.page
+      .getByRole('button', { name: new RegExp(`Sửa khóa học ${COURSE_TITLE}`) })
+      .first()
+      .click();
     await writer.page.waitForURL(/\/giang-vien\/ban-nhap\/[a-z0-9]+\/$/);
     draftUrl = writer.page.url();
     await writer.page.goto(`${draftUrl}bai/${LESSON_FILE}/`);
@@ -140,11 +191,19 @@ describe('author text is data', () => {
 
     await writer.page.goto(`${draftUrl}xem-truoc/bai/${LESSON_FILE}/`);
     const article = writer.page.locator('article').first();
-    assert.match(await article.innerText(), /<script>alert\('script'\)<\/script>/, 'the code block shows the script as text');
+    assert.match(
+      await article.innerText(),
+      /<script>alert\('script'\)<\/script>/,
+      'the code block shows the script as text',
+    );
     assert.match(await article.innerText(), /Mẹo <b> an toàn/);
     // The platform's own bundled scripts and H5P frames are allowed; nothing else that runs.
-    const active = 'script:not([src^="/_astro/"]), iframe:not([src^="/h5p/"]), object, embed, [onerror], [onclick], [onload]';
-    assert.deepEqual(await article.locator(active).evaluateAll((nodes) => nodes.map((node) => node.outerHTML.slice(0, 120))), []);
+    const active =
+      'script:not([src^="/_astro/"]), iframe:not([src^="/h5p/"]), object, embed, [onerror], [onclick], [onload]';
+    assert.deepEqual(
+      await article.locator(active).evaluateAll((nodes) => nodes.map((node) => node.outerHTML.slice(0, 120))),
+      [],
+    );
     assert.equal(await writer.page.locator('a[href^="javascript:" i], img[src^="data:" i]').count(), 0);
     assert.equal(await article.getByRole('img', { name: 'Sơ đồ quy trình tiếp công dân' }).count(), 1);
     assert.deepEqual(clean(writer), NOTHING);
@@ -157,12 +216,23 @@ describe('author text is data', () => {
 
     const reviewer = await watched('thamdinh', 'tham-dinh-noi-dung-2026');
     try {
-      assert.deepEqual(await crawl(reviewer, [new URL(draftUrl).pathname, `${new URL(draftUrl).pathname}xem-truoc/`, `${new URL(draftUrl).pathname}xem-truoc/bai/${LESSON_FILE}/`]), []);
+      assert.deepEqual(
+        await crawl(reviewer, [
+          new URL(draftUrl).pathname,
+          `${new URL(draftUrl).pathname}xem-truoc/`,
+          `${new URL(draftUrl).pathname}xem-truoc/bai/${LESSON_FILE}/`,
+        ]),
+        [],
+      );
       await reviewer.page.goto(draftUrl);
       await reviewer.page.getByRole('button', { name: 'Xuất bản' }).click();
       const ended = await waitForPublication(reviewer.page);
       // The job is marked done with the publication, a moment before the server has loaded the new build.
-      for (let tries = 0; tries < 40 && !(await (await fetch(`${site.baseUrl}${LESSON_PATH}`)).text()).includes('https://vbpl.vn/'); tries += 1) {
+      for (
+        let tries = 0;
+        tries < 40 && !(await (await fetch(`${site.baseUrl}${LESSON_PATH}`)).text()).includes('https://vbpl.vn/');
+        tries += 1
+      ) {
         await reviewer.page.waitForTimeout(250);
       }
 
@@ -173,7 +243,13 @@ describe('author text is data', () => {
     }
   });
 
-  const PUBLIC_PAGES = ['/', '/khoa-hoc/', `/khoa-hoc/${COURSE}/`, LESSON_PATH, `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`];
+  const PUBLIC_PAGES = [
+    '/',
+    '/khoa-hoc/',
+    `/khoa-hoc/${COURSE}/`,
+    LESSON_PATH,
+    `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`,
+  ];
   const PEOPLE: [string, string, string, string[]][] = [
     ['a learner', 'hocvien', 'hoc-tap-moi-ngay', ['/viec-hoc-cua-toi/']],
     ['an administrator', 'quantri.songlam', 'quan-tri-tinh-2026', ['/quan-tri/']],
@@ -188,8 +264,15 @@ describe('author text is data', () => {
         const html = await person.page.content();
 
         assert.doesNotMatch(html, /javascript:/i);
-        assert.equal(await person.page.locator('article a[href="https://vbpl.vn/"]').count(), 3, 'link, reference link and legal reference');
-        assert.equal(await person.page.locator('article a[href="/media/handouts/phan-loai-don-bang-huong-dan.txt"]').count(), 1);
+        assert.equal(
+          await person.page.locator('article a[href="https://vbpl.vn/"]').count(),
+          3,
+          'link, reference link and legal reference',
+        );
+        assert.equal(
+          await person.page.locator('article a[href="/media/handouts/phan-loai-don-bang-huong-dan.txt"]').count(),
+          1,
+        );
         assert.deepEqual(clean(person), NOTHING);
       } finally {
         await person.context.close();
@@ -208,7 +291,10 @@ describe('author text is data', () => {
       });
       await person.page.waitForTimeout(300);
 
-      assert.equal(await person.page.evaluate(() => (window as unknown as { injectedRan?: boolean }).injectedRan), undefined);
+      assert.equal(
+        await person.page.evaluate(() => (window as unknown as { injectedRan?: boolean }).injectedRan),
+        undefined,
+      );
       assert.deepEqual(person.dialogs, []);
       assert.equal(person.violations.length, 1, person.violations.join('\n'));
       assert.match(person.violations[0], /^script-src/);

@@ -26,7 +26,19 @@ const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const STATS = `/giang-vien/thong-ke/${COURSE}/`;
 const PROMPT = 'Thời hạn thụ lý đơn khiếu nại lần đầu là bao nhiêu ngày?';
 const QUESTIONS: Question[] = [
-  { id: 'thu-ly', type: 'single', prompt: PROMPT, points: 1, tags: [], difficulty: 'de', options: [{ id: 'a', text: 'Ba ngày làm việc' }, { id: 'b', text: 'Mười ngày làm việc' }], correct: ['a'] },
+  {
+    id: 'thu-ly',
+    type: 'single',
+    prompt: PROMPT,
+    points: 1,
+    tags: [],
+    difficulty: 'de',
+    options: [
+      { id: 'a', text: 'Ba ngày làm việc' },
+      { id: 'b', text: 'Mười ngày làm việc' },
+    ],
+    correct: ['a'],
+  },
 ];
 
 let opened: Database | undefined;
@@ -52,15 +64,44 @@ async function learnerActivity(): Promise<void> {
   const now = Date.now();
   const grade = gradeAttempt(QUESTIONS, { 'thu-ly': 'b' }, 70);
   await db.insert(quizAttempts).values({
-    id: 'phan-tich-e2e', userId: learner.id, courseId: COURSE, quizId: `${COURSE}/kiem-tra-cuoi-khoa`, attemptNumber: 1, quizVersion: 'e2e', final: true, passPercent: 70,
-    drawn: [], questions: QUESTIONS, status: 'submitted', startedAt: new Date(now - 600_000), submittedAt: new Date(now - 60_000),
-    earned: grade.earned, maxPoints: grade.max, percent: grade.percent, passed: grade.passed, grade,
+    id: 'phan-tich-e2e',
+    userId: learner.id,
+    courseId: COURSE,
+    quizId: `${COURSE}/kiem-tra-cuoi-khoa`,
+    attemptNumber: 1,
+    quizVersion: 'e2e',
+    final: true,
+    passPercent: 70,
+    drawn: [],
+    questions: QUESTIONS,
+    status: 'submitted',
+    startedAt: new Date(now - 600_000),
+    submittedAt: new Date(now - 60_000),
+    earned: grade.earned,
+    maxPoints: grade.max,
+    percent: grade.percent,
+    passed: grade.passed,
+    grade,
   });
-  await db.insert(quizAnswers).values({ attemptId: 'phan-tich-e2e', questionId: 'thu-ly', answer: 'b', savedAt: new Date(now - 120_000) });
-  await db.insert(lessonProgress).values({ userId: learner.id, courseId: COURSE, lessonId: `${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa`, openedAt: new Date(now - 3_600_000), completedAt: new Date(now - 3_000_000) });
+  await db
+    .insert(quizAnswers)
+    .values({ attemptId: 'phan-tich-e2e', questionId: 'thu-ly', answer: 'b', savedAt: new Date(now - 120_000) });
+  await db.insert(lessonProgress).values({
+    userId: learner.id,
+    courseId: COURSE,
+    lessonId: `${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa`,
+    openedAt: new Date(now - 3_600_000),
+    completedAt: new Date(now - 3_000_000),
+  });
   await db.insert(progressEvents).values({
-    userId: learner.id, eventId: '00000000-0000-4000-8000-0000000000e2', kind: 'case_decision', courseId: COURSE, caseStudyId: 'tcd-doan-dong-nguoi-phan-anh-o-nhiem',
-    data: { decisionId: 'don-tiep', optionId: 'b' }, occurredAt: new Date(now), receivedAt: new Date(now),
+    userId: learner.id,
+    eventId: '00000000-0000-4000-8000-0000000000e2',
+    kind: 'case_decision',
+    courseId: COURSE,
+    caseStudyId: 'tcd-doan-dong-nguoi-phan-anh-o-nhiem',
+    data: { decisionId: 'don-tiep', optionId: 'b' },
+    occurredAt: new Date(now),
+    receivedAt: new Date(now),
   });
 }
 
@@ -84,7 +125,9 @@ describe('course statistics', () => {
     await expectClean(page);
 
     await page.goto(`${site.baseUrl}${STATS}tinh-huong/`);
-    const decision = page.locator('table', { has: page.locator('caption', { hasText: '1 người đã đến bước này' }) }).first();
+    const decision = page
+      .locator('table', { has: page.locator('caption', { hasText: '1 người đã đến bước này' }) })
+      .first();
     assert.match(await decision.innerText(), /100%/);
     await expectClean(page);
   });
@@ -110,7 +153,9 @@ describe('classes given to an instructor', () => {
     await admin.getByLabel('Số giờ học').fill('16');
     await admin.getByLabel('Địa điểm').fill('Hội trường UBND xã Quảng Lợi');
     await admin.getByLabel('Cơ quan tổ chức lớp').fill('UBND xã Quảng Lợi');
-    await admin.getByLabel('Giảng viên phụ trách (không bắt buộc)').selectOption({ label: 'ThS. Hoàng Văn Thịnh (giangvien)' });
+    await admin
+      .getByLabel('Giảng viên phụ trách (không bắt buộc)')
+      .selectOption({ label: 'ThS. Hoàng Văn Thịnh (giangvien)' });
     await admin.getByRole('button', { name: 'Lưu lớp học' }).click();
     await admin.waitForLoadState();
     const classUrl = new URL(admin.url()).pathname;
@@ -121,7 +166,10 @@ describe('classes given to an instructor', () => {
     await admin.waitForLoadState();
     await expectClean(admin);
     const classId = classUrl.split('/')[3];
-    const [official] = await database().select({ fullName: officials.fullName }).from(officials).where(eq(officials.staffCode, 'SL-QL-007'));
+    const [official] = await database()
+      .select({ fullName: officials.fullName })
+      .from(officials)
+      .where(eq(officials.staffCode, 'SL-QL-007'));
 
     const instructor = await signedIn('giangvien');
     await instructor.goto(`${site.baseUrl}/giang-vien/lop-hoc/`);

@@ -54,7 +54,9 @@ async function watchedBrowser(username?: string): Promise<Watched> {
   // Every document, frames included, logs its violations where the test can read them.
   await context.addInitScript((prefix) => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      console.warn(`${prefix}${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`);
+      console.warn(
+        `${prefix}${event.effectiveDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`,
+      );
     });
   }, VIOLATION);
   const page = await context.newPage();
@@ -65,10 +67,13 @@ async function watchedBrowser(username?: string): Promise<Watched> {
     else if (/content security policy/i.test(text)) seen.console.push(text);
   });
   page.on('request', (request) => {
-    if (new URL(request.url()).pathname === '/api/csp-report') seen.reports.push(`report-uri: ${request.postData() ?? ''}`);
+    if (new URL(request.url()).pathname === '/api/csp-report')
+      seen.reports.push(`report-uri: ${request.postData() ?? ''}`);
   });
   const cdp = await context.newCDPSession(page);
-  cdp.on('Network.reportingApiReportAdded', ({ report }) => seen.reports.push(`${report.type}: ${JSON.stringify(report.body)}`));
+  cdp.on('Network.reportingApiReportAdded', ({ report }) =>
+    seen.reports.push(`${report.type}: ${JSON.stringify(report.body)}`),
+  );
   await cdp.send('Network.enable');
   await cdp.send('Network.enableReportingApi', { enable: true });
   if (username) await signInThroughForm(page, site.baseUrl, username, passwordOf(username));
@@ -98,8 +103,13 @@ describe('pages under the Content-Security-Policy', () => {
 
     const video = lessonWithVideo().url;
     await visit(watched, video);
-    await page.locator('video').first().evaluate((element: HTMLVideoElement) => element.play());
-    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.3, undefined, { timeout: 15_000 });
+    await page
+      .locator('video')
+      .first()
+      .evaluate((element: HTMLVideoElement) => element.play());
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.3, undefined, {
+      timeout: 15_000,
+    });
     await assertClean(watched, `${video} (video playing)`);
     // Again from the browser's cache, revalidated with a 304 whose headers replace the stored ones.
     await page.reload();
@@ -173,7 +183,10 @@ describe('pages under the Content-Security-Policy', () => {
 
     await visit(watched, '/giang-vien/');
     await assertClean(watched, 'the instructor dashboard');
-    await page.getByRole('button', { name: /Sửa khóa học Tập huấn: tiếp công dân/ }).first().click();
+    await page
+      .getByRole('button', { name: /Sửa khóa học Tập huấn: tiếp công dân/ })
+      .first()
+      .click();
     await page.waitForURL(/\/giang-vien\/ban-nhap\/[a-z0-9-]+\/$/);
     const draft = new URL(page.url()).pathname;
     await assertClean(watched, 'the draft overview');
@@ -209,10 +222,16 @@ describe('pages under the Content-Security-Policy', () => {
     });
     await page.waitForTimeout(500);
 
-    assert.equal(await page.evaluate(() => (window as unknown as { injectedScriptRan?: boolean }).injectedScriptRan), undefined);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { injectedScriptRan?: boolean }).injectedScriptRan),
+      undefined,
+    );
     assert.equal(watched.seen.violations.length, 1, watched.seen.violations.join('\n'));
     assert.match(watched.seen.violations[0], /^script-src-elem inline /);
-    assert.ok(watched.seen.reports.some((report) => /csp-violation: .*"effectiveDirective":"script-src-elem"/.test(report)), watched.seen.reports.join('\n'));
+    assert.ok(
+      watched.seen.reports.some((report) => /csp-violation: .*"effectiveDirective":"script-src-elem"/.test(report)),
+      watched.seen.reports.join('\n'),
+    );
     await watched.context.close();
   });
 });

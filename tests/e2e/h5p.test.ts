@@ -36,14 +36,26 @@ const COMMUNE_ADMIN = account('quantri.quangloi');
 const REVIEWER = account('thamdinh');
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
-const DEMO_LESSON = { url: `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`, lessonId: `${COURSE}/phan-loai-va-xu-ly-don`, packageId: 'phan-loai-don' };
-const SECOND_DEMO_LESSON = { url: `/khoa-hoc/${COURSE}/giai-quyet-khieu-nai-lan-dau/`, packageId: 'khieu-nai-va-thi-hanh' };
+const DEMO_LESSON = {
+  url: `/khoa-hoc/${COURSE}/phan-loai-va-xu-ly-don/`,
+  lessonId: `${COURSE}/phan-loai-va-xu-ly-don`,
+  packageId: 'phan-loai-don',
+};
+const SECOND_DEMO_LESSON = {
+  url: `/khoa-hoc/${COURSE}/giai-quyet-khieu-nai-lan-dau/`,
+  packageId: 'khieu-nai-va-thi-hanh',
+};
 
 /** The real valid packages: id to import under, the element each library renders, and how to answer it. */
 const VALID = [
   { file: 'H5P.MultiChoice.h5p', id: 'thu-multichoice', root: '.h5p-multichoice', answer: answerMultiChoice },
   { file: 'H5P.TrueFalse.h5p', id: 'thu-truefalse', root: '.h5p-true-false', answer: answerTrueFalse },
-  { file: 'H5P.SingleChoiceSet.h5p', id: 'thu-singlechoiceset', root: '.h5p-single-choice-set', answer: answerSingleChoiceSet },
+  {
+    file: 'H5P.SingleChoiceSet.h5p',
+    id: 'thu-singlechoiceset',
+    root: '.h5p-single-choice-set',
+    answer: answerSingleChoiceSet,
+  },
   { file: 'H5P.DragText.h5p', id: 'thu-dragtext', root: '.h5p-drag-text', answer: answerDragText },
   { file: 'H5P.Accordion.h5p', id: 'thu-accordion', root: '.h5p-accordion', answer: undefined },
 ] as const;
@@ -52,7 +64,10 @@ const VALID = [
 const INVALID = [
   { file: 'corrupt_archive.h5p', message: /không phải tệp \.h5p hợp lệ: không đọc được như một tệp nén zip/ },
   { file: 'broken-h5p-json.h5p', message: /Tệp "h5p\.json" không phải JSON hợp lệ/ },
-  { file: 'missing-preloaded-js.h5p', message: /khai báo tệp "greetingcard\.js" trong preloadedJs nhưng gói không có tệp/ },
+  {
+    file: 'missing-preloaded-js.h5p',
+    message: /khai báo tệp "greetingcard\.js" trong preloadedJs nhưng gói không có tệp/,
+  },
   { file: 'invalid-library-directory-name.h5p', message: /Thư mục thư viện "H5P\.GreetingCard-1\.0" không khớp/ },
 ];
 
@@ -71,7 +86,9 @@ async function importThroughPage(page: Page, file: string, id: string, title: st
   await page.getByLabel('Mã hoạt động').fill(id);
   await page.getByLabel('Tiêu đề').fill(title);
   await page.getByLabel('Tệp gói H5P (.h5p)').setInputFiles(file);
-  const upload = page.waitForResponse((response) => response.request().method() === 'POST' && response.url().endsWith('/quan-tri/h5p/'));
+  const upload = page.waitForResponse(
+    (response) => response.request().method() === 'POST' && response.url().endsWith('/quan-tri/h5p/'),
+  );
   await page.getByRole('button', { name: 'Nhập gói' }).click();
   const status = (await upload).status();
   await page.waitForLoadState();
@@ -159,7 +176,10 @@ async function answerSingleChoiceSet(frame: FrameLocator): Promise<void> {
 async function answerDragText(frame: FrameLocator): Promise<void> {
   const answers = ['blue', 'red', 'orange'];
   for (const [index, word] of answers.entries()) {
-    await frame.locator('.ui-draggable', { hasText: word }).first().dragTo(frame.locator('.h5p-drag-dropzone-container .ui-droppable').nth(index));
+    await frame
+      .locator('.ui-draggable', { hasText: word })
+      .first()
+      .dragTo(frame.locator('.h5p-drag-dropzone-container .ui-droppable').nth(index));
   }
   await check(frame);
 }
@@ -173,10 +193,15 @@ describe('H5P activities', () => {
       importSeconds.set(file, (performance.now() - started) / 1000);
 
       assert.equal(status, 303, file);
-      assert.match(await page.getByRole('status').filter({ hasText: 'Đã nhập gói' }).textContent() ?? '', new RegExp(`Đã nhập gói “Thử ${file.replaceAll('.', '\\.')}”`));
+      assert.match(
+        (await page.getByRole('status').filter({ hasText: 'Đã nhập gói' }).textContent()) ?? '',
+        new RegExp(`Đã nhập gói “Thử ${file.replaceAll('.', '\\.')}”`),
+      );
       assert.equal(await page.locator(`tr[data-h5p-package="${id}"]`).count(), 1);
     }
-    console.log(`Thời gian nhập qua trang (giây): ${[...importSeconds].map(([file, seconds]) => `${file} ${seconds.toFixed(2)}`).join('; ')}`);
+    console.log(
+      `Thời gian nhập qua trang (giây): ${[...importSeconds].map(([file, seconds]) => `${file} ${seconds.toFixed(2)}`).join('; ')}`,
+    );
     await context.close();
   });
 
@@ -189,23 +214,39 @@ describe('H5P activities', () => {
       const rendered = player(page).locator(root);
       assert.equal(await rendered.isVisible(), true, `${id}: ${root} is shown`);
       assert.match(await rendered.innerText(), /\S/);
-      assert.ok((await page.locator('iframe[data-h5p-frame]').boundingBox())!.height > 150, `${id}: the frame grew to its content`);
+      assert.ok(
+        (await page.locator('iframe[data-h5p-frame]').boundingBox())!.height > 150,
+        `${id}: the frame grew to its content`,
+      );
     }
     await context.close();
   });
 
   test('answering each scored package in a lesson records a practice result for the signed-in learner', async () => {
     const { context, page } = await signedIn(LEARNER.username, LEARNER.password);
-    const learnerId = await query(async (db) => (await db.select({ id: users.id }).from(users).where(eq(users.username, LEARNER.username)).get())!.id);
+    const learnerId = await query(
+      async (db) =>
+        (await db.select({ id: users.id }).from(users).where(eq(users.username, LEARNER.username)).get())!.id,
+    );
     for (const { id, answer } of VALID) {
       if (!answer) continue;
       await openLessonEmbedding(page, id);
       await waitUntilPlaying(page);
 
       await answer(player(page));
-      await page.locator('[data-h5p-status]').filter({ hasText: 'Đã lưu kết quả luyện tập' }).first().waitFor({ timeout: 15_000 });
+      await page
+        .locator('[data-h5p-status]')
+        .filter({ hasText: 'Đã lưu kết quả luyện tập' })
+        .first()
+        .waitFor({ timeout: 15_000 });
 
-      const row = await query((db) => db.select().from(h5pResults).where(and(eq(h5pResults.userId, learnerId), eq(h5pResults.packageId, id))).get());
+      const row = await query((db) =>
+        db
+          .select()
+          .from(h5pResults)
+          .where(and(eq(h5pResults.userId, learnerId), eq(h5pResults.packageId, id)))
+          .get(),
+      );
       assert.ok(row, `${id}: a result row`);
       assert.ok(row.statements >= 1);
       assert.ok(row.lastMax! > 0, `${id}: the score's maximum was recorded`);
@@ -215,15 +256,20 @@ describe('H5P activities', () => {
     await context.close();
   });
 
-  test('a demo lesson plays its Vietnamese activity and saves the learner\'s score', async () => {
+  test("a demo lesson plays its Vietnamese activity and saves the learner's score", async () => {
     const { context, page } = await signedIn(LEARNER.username, LEARNER.password);
 
     await page.goto(`${site.baseUrl}${DEMO_LESSON.url}`);
     await waitUntilPlaying(page);
     await player(page).getByText('Tố cáo', { exact: true }).click();
-    await player(page).getByRole('button', { name: /Kiểm tra/ }).click();
+    await player(page)
+      .getByRole('button', { name: /Kiểm tra/ })
+      .click();
 
-    await page.locator('[data-h5p-status]').filter({ hasText: 'Đã lưu kết quả luyện tập: 1/1 điểm.' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-h5p-status]')
+      .filter({ hasText: 'Đã lưu kết quả luyện tập: 1/1 điểm.' })
+      .waitFor({ timeout: 15_000 });
     await context.close();
   });
 
@@ -234,9 +280,14 @@ describe('H5P activities', () => {
     await page.goto(`${site.baseUrl}${SECOND_DEMO_LESSON.url}`);
     await waitUntilPlaying(page);
     await player(page).locator('.h5p-true-false-answer', { hasText: 'Sai' }).click();
-    await player(page).getByRole('button', { name: /Kiểm tra/ }).click();
+    await player(page)
+      .getByRole('button', { name: /Kiểm tra/ })
+      .click();
 
-    await page.locator('[data-h5p-status]').filter({ hasText: 'chưa đăng nhập nên kết quả luyện tập không được lưu' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-h5p-status]')
+      .filter({ hasText: 'chưa đăng nhập nên kết quả luyện tập không được lưu' })
+      .waitFor({ timeout: 15_000 });
     assert.match(await activity(page).innerText(), /Kết quả chỉ được lưu khi anh\/chị đã đăng nhập/);
     await context.close();
   });
@@ -252,7 +303,11 @@ describe('H5P activities', () => {
       assert.match(await page.title(), /^Lỗi: /);
       assert.match(await page.locator('.error-summary').innerText(), message);
       assert.equal(existsSync(join(storage, id)), false, `${file}: no folder`);
-      assert.equal(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, id)).get()), undefined, `${file}: no row`);
+      assert.equal(
+        await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, id)).get()),
+        undefined,
+        `${file}: no row`,
+      );
     }
     await context.close();
   });
@@ -280,7 +335,16 @@ describe('H5P activities', () => {
     assert.equal(direct?.status(), 200);
     assert.match(direct?.headers()['content-security-policy'] ?? '', /^sandbox;/);
     assert.equal(await page.evaluate(() => self.origin), 'null');
-    assert.equal(await page.evaluate(() => { try { return document.cookie; } catch { return 'refused'; } }), 'refused');
+    assert.equal(
+      await page.evaluate(() => {
+        try {
+          return document.cookie;
+        } catch {
+          return 'refused';
+        }
+      }),
+      'refused',
+    );
 
     // 2. The player page opened directly.
     await page.goto(`${site.baseUrl}/h5p/thu-xss-svg/`);
@@ -293,7 +357,16 @@ describe('H5P activities', () => {
     const frameBody = player(page).locator('body');
     assert.equal(await player(page).locator('img[src$="xss.svg"]').count(), 1, 'the SVG is shown, as an image');
     assert.equal(await frameBody.evaluate(() => self.origin), 'null');
-    assert.equal(await frameBody.evaluate(() => { try { return document.cookie; } catch { return 'refused'; } }), 'refused');
+    assert.equal(
+      await frameBody.evaluate(() => {
+        try {
+          return document.cookie;
+        } catch {
+          return 'refused';
+        }
+      }),
+      'refused',
+    );
     const apiFromFrame = await frameBody.evaluate(async () => {
       try {
         const response = await fetch('/api/v1/me', { credentials: 'include' });
@@ -302,10 +375,13 @@ describe('H5P activities', () => {
         return 'blocked';
       }
     });
-    assert.equal(apiFromFrame, 'blocked', 'the frame cannot read the API with the learner\'s cookie');
+    assert.equal(apiFromFrame, 'blocked', "the frame cannot read the API with the learner's cookie");
 
     assert.deepEqual(dialogs, []);
-    assert.deepEqual(consoleLines.filter((line) => /XSS|khong-duoc-lo/.test(line)), []);
+    assert.deepEqual(
+      consoleLines.filter((line) => /XSS|khong-duoc-lo/.test(line)),
+      [],
+    );
     await context.close();
   });
 
@@ -337,7 +413,13 @@ describe('H5P activities', () => {
     const page = await context.newPage();
     const sizes: Promise<number>[] = [];
     page.on('response', (response) => {
-      if (new URL(response.url()).pathname.startsWith('/h5p/')) sizes.push(response.body().then((body) => body.length, () => 0));
+      if (new URL(response.url()).pathname.startsWith('/h5p/'))
+        sizes.push(
+          response.body().then(
+            (body) => body.length,
+            () => 0,
+          ),
+        );
     });
 
     await page.goto(`${site.baseUrl}${DEMO_LESSON.url}`);
@@ -345,16 +427,26 @@ describe('H5P activities', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
     const total = (await Promise.all(sizes)).reduce((sum, size) => sum + size, 0);
-    console.log(`Trang phát H5P (${DEMO_LESSON.packageId}): ${sizes.length} yêu cầu, ${(total / 1024).toFixed(0)} KB chưa nén`);
+    console.log(
+      `Trang phát H5P (${DEMO_LESSON.packageId}): ${sizes.length} yêu cầu, ${(total / 1024).toFixed(0)} KB chưa nén`,
+    );
     assert.ok(total < 1.5 * 1024 * 1024, `the player loads ${total} bytes`);
     await context.close();
   });
 
-  test('a commune administrator\'s new version of a lesson\'s activity waits; the lesson keeps playing the old one; a reviewer plays it and rejects it', async () => {
+  test("a commune administrator's new version of a lesson's activity waits; the lesson keeps playing the old one; a reviewer plays it and rejects it", async () => {
     const admin = await signedIn(COMMUNE_ADMIN.username, COMMUNE_ADMIN.password);
-    const status = await importThroughPage(admin.page, validH5p('H5P.TrueFalse.h5p'), DEMO_LESSON.packageId, 'Bản đề xuất của xã');
+    const status = await importThroughPage(
+      admin.page,
+      validH5p('H5P.TrueFalse.h5p'),
+      DEMO_LESSON.packageId,
+      'Bản đề xuất của xã',
+    );
     assert.equal(status, 303);
-    assert.match(await admin.page.getByRole('status').filter({ hasText: 'chờ thẩm định' }).innerText(), /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/);
+    assert.match(
+      await admin.page.getByRole('status').filter({ hasText: 'chờ thẩm định' }).innerText(),
+      /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/,
+    );
     assert.deepEqual(await seriousViolations(admin.page), [], 'the import page with its pending notice and list');
     assert.equal(await sidewaysOverflow(admin.page), 0);
 
@@ -372,9 +464,22 @@ describe('H5P activities', () => {
     await reviewer.page.locator('tr[data-h5p-pending="phan-loai-don/2"] a').click();
     await reviewer.page.getByRole('heading', { name: 'Xem thử phiên bản 2 (chờ thẩm định)' }).waitFor();
     await waitUntilPlaying(reviewer.page);
-    assert.equal(await player(reviewer.page).locator('.h5p-true-false').isVisible(), true, 'the pending version plays in the sandboxed player');
-    assert.equal(await player(reviewer.page).locator('body').evaluate(() => self.origin), 'null');
-    assert.deepEqual(await seriousViolations(reviewer.page), [], 'the package page with a pending version and the review forms');
+    assert.equal(
+      await player(reviewer.page).locator('.h5p-true-false').isVisible(),
+      true,
+      'the pending version plays in the sandboxed player',
+    );
+    assert.equal(
+      await player(reviewer.page)
+        .locator('body')
+        .evaluate(() => self.origin),
+      'null',
+    );
+    assert.deepEqual(
+      await seriousViolations(reviewer.page),
+      [],
+      'the package page with a pending version and the review forms',
+    );
     assert.equal(await sidewaysOverflow(reviewer.page), 0);
 
     await settledInView(reviewer.page, 'Từ chối phiên bản 2');
@@ -382,17 +487,34 @@ describe('H5P activities', () => {
     assert.match(await reviewer.page.locator('.error-summary').innerText(), /Hãy ghi lý do từ chối/);
     assert.deepEqual(await seriousViolations(reviewer.page), [], 'the package page showing the missing reason');
     await waitUntilPlaying(reviewer.page);
-    await reviewer.page.getByLabel('Lý do từ chối phiên bản 2').fill('Đây là câu đúng/sai khác, không phải bài phân loại đơn.');
+    await reviewer.page
+      .getByLabel('Lý do từ chối phiên bản 2')
+      .fill('Đây là câu đúng/sai khác, không phải bài phân loại đơn.');
     await settledInView(reviewer.page, 'Từ chối phiên bản 2');
     assert.equal(await submitButton(reviewer.page, 'Từ chối phiên bản 2'), 200);
     assert.match(await reviewer.page.locator('[data-h5p-rejected="2"]').innerText(), /Đã từ chối phiên bản 2\./);
     await reviewer.context.close();
 
-    const rows = await query((db) => db.select().from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, DEMO_LESSON.packageId)).orderBy(h5pPackageVersions.versionNumber));
-    assert.deepEqual(rows.map((row) => row.status), ['live', 'rejected']);
+    const rows = await query((db) =>
+      db
+        .select()
+        .from(h5pPackageVersions)
+        .where(eq(h5pPackageVersions.packageId, DEMO_LESSON.packageId))
+        .orderBy(h5pPackageVersions.versionNumber),
+    );
+    assert.deepEqual(
+      rows.map((row) => row.status),
+      ['live', 'rejected'],
+    );
     await admin.page.goto(`${site.baseUrl}/quan-tri/h5p/${DEMO_LESSON.packageId}/`);
-    assert.match(await admin.page.locator('[data-h5p-versions]').innerText(), /Bị từ chối[\s\S]*Lý do: Đây là câu đúng\/sai khác/);
-    assert.match(await admin.page.locator('[data-h5p-delete-refused]').innerText(), /Chỉ người thẩm định nội dung mới được xóa gói đang dùng/);
+    assert.match(
+      await admin.page.locator('[data-h5p-versions]').innerText(),
+      /Bị từ chối[\s\S]*Lý do: Đây là câu đúng\/sai khác/,
+    );
+    assert.match(
+      await admin.page.locator('[data-h5p-delete-refused]').innerText(),
+      /Chỉ người thẩm định nội dung mới được xóa gói đang dùng/,
+    );
     assert.deepEqual(await seriousViolations(admin.page), [], 'the package page as a non-reviewer sees it');
     await admin.context.close();
   });

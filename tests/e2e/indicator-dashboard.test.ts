@@ -33,14 +33,14 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   assert.equal(await sidewaysOverflow(page), 0, `${what} scrolls sideways at 360 px`);
 }
 
-
 describe('Decision 700 dashboard', () => {
   let page: Page;
 
   before(async () => {
     // One general-management completion in Quảng Lợi this year, so a number is not zero.
     const db = openTestDatabase(site.databaseUrl);
-    await db.$client.execute(`INSERT INTO course_completions (user_id, course_id, official_id, unit_id, completed_at, score_percent, course_version)
+    await db.$client
+      .execute(`INSERT INTO course_completions (user_id, course_id, official_id, unit_id, completed_at, score_percent, course_version)
       SELECT u.id, 'van-hanh-chinh-quyen-dia-phuong-2-cap', o.id, o.unit_id, ${Date.parse('2026-06-15T10:00:00+07:00')}, 88, 'v1'
       FROM officials o JOIN users u ON u.official_id = o.id WHERE o."group" = 'cong-chuc-chuyen-mon' AND o.staff_code LIKE 'SL-QL-%' LIMIT 1`);
     db.$client.close();
@@ -51,14 +51,20 @@ describe('Decision 700 dashboard', () => {
 
     await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?ky=2026-2028`);
 
-    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Chỉ tiêu Đề án 700: Tỉnh Sông Lam/);
+    assert.match(
+      (await page.getByRole('heading', { level: 1 }).textContent()) ?? '',
+      /Chỉ tiêu Đề án 700: Tỉnh Sông Lam/,
+    );
     assert.ok(await page.getByText('Tử số', { exact: true }).first().isVisible());
     assert.equal(await page.locator('svg[role="img"]').count(), 2);
     await expectAccessible(page, 'province dashboard');
   });
 
   test('drills down to a commune from the table of sub-units', async () => {
-    await page.getByRole('table', { name: /đơn vị trực thuộc/ }).getByRole('link', { name: 'Xã Quảng Lợi' }).click();
+    await page
+      .getByRole('table', { name: /đơn vị trực thuộc/ })
+      .getByRole('link', { name: 'Xã Quảng Lợi' })
+      .click();
 
     await page.waitForURL(/don-vi=SL-QL/);
     assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Xã Quảng Lợi/);

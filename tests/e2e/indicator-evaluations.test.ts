@@ -65,7 +65,8 @@ describe('evaluation after training', () => {
   });
 
   test('rating every criterion saves the evaluation and it leaves the due list', async () => {
-    for (const name of ['taskResults', 'adviceQuality', 'responsibility', 'coordination', 'citizenSatisfaction']) await page.locator(`#${name}-4`).check();
+    for (const name of ['taskResults', 'adviceQuality', 'responsibility', 'coordination', 'citizenSatisfaction'])
+      await page.locator(`#${name}-4`).check();
     await page.getByLabel('Nhận xét (không bắt buộc)').fill('Tham mưu rõ ràng hơn sau khóa học.');
 
     await page.getByRole('button', { name: 'Lưu đánh giá' }).click();

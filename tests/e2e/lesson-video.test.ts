@@ -14,10 +14,10 @@ describe('lesson page', () => {
     await page.goto(`${site.baseUrl}${course.url}`);
     await page.getByRole('link', { name: 'Bắt đầu học' }).click();
 
-    assert.match(await page.locator('h1').textContent() ?? '', /\S/);
-    assert.match(await page.locator('.meta').first().textContent() ?? '', /Bài 1\/\d+ · Thời gian đọc khoảng/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /\S/);
+    assert.match((await page.locator('.meta').first().textContent()) ?? '', /Bài 1\/\d+ · Thời gian đọc khoảng/);
     await page.getByRole('link', { name: /Bài tiếp theo/ }).click();
-    assert.match(await page.locator('.meta').first().textContent() ?? '', /Bài 2\//);
+    assert.match((await page.locator('.meta').first().textContent()) ?? '', /Bài 2\//);
     await page.close();
   });
 
@@ -33,7 +33,9 @@ describe('lesson page', () => {
     assert.equal(captions.status, 200);
     assert.match(await captions.text(), /^WEBVTT/);
     await video.evaluate((element: HTMLVideoElement) => element.play());
-    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 0.5, undefined, {
+      timeout: 15_000,
+    });
     const state = await video.evaluate((element: HTMLVideoElement) => ({
       error: element.error?.code ?? null,
       cues: element.textTracks[0]?.cues?.length ?? 0,

@@ -12,7 +12,11 @@ const site = useSite();
 const learner = DEMO_ACCOUNTS.find((account) => account.username === 'hocvien')!;
 
 /** A phone browser signed in as `username` (a fresh context: its own cookies and storage). */
-async function signedIn(username: string, password = DEMO_OFFICIAL_PASSWORD, javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  username: string,
+  password = DEMO_OFFICIAL_PASSWORD,
+  javaScriptEnabled = true,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled });
   const page = await context.newPage();
   await signInThroughForm(page, site.baseUrl, username, password);
@@ -22,17 +26,27 @@ async function signedIn(username: string, password = DEMO_OFFICIAL_PASSWORD, jav
 
 /** Waits until the lesson page's status line says everything is saved. */
 async function waitUntilSaved(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('.lesson-progress [role="status"]')?.textContent === 'Đã lưu tiến độ.', undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => document.querySelector('.lesson-progress [role="status"]')?.textContent === 'Đã lưu tiến độ.',
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
 /** The course's card on "Việc học của tôi". */
-const courseCard = (page: Page, title: string) => page.locator('.my-course').filter({ has: page.getByRole('heading', { name: title }) });
+const courseCard = (page: Page, title: string) =>
+  page.locator('.my-course').filter({ has: page.getByRole('heading', { name: title }) });
 
 /** Status words of each lesson row of a course card, by lesson URL. */
 async function taskList(page: Page, title: string): Promise<Record<string, string>> {
-  const rows = await courseCard(page, title).locator('.task-list li').evaluateAll((items) =>
-    items.map((item) => [item.querySelector('a')!.getAttribute('href')!, item.querySelector('.task-status')!.textContent!.replace('Trạng thái: ', '').trim()]),
-  );
+  const rows = await courseCard(page, title)
+    .locator('.task-list li')
+    .evaluateAll((items) =>
+      items.map((item) => [
+        item.querySelector('a')!.getAttribute('href')!,
+        item.querySelector('.task-status')!.textContent!.replace('Trạng thái: ', '').trim(),
+      ]),
+    );
   return Object.fromEntries(rows);
 }
 
@@ -74,10 +88,13 @@ describe('Việc học của tôi', () => {
     await page.getByRole('button', { name: 'Hoàn thành bài học' }).click();
 
     assert.equal(new URL(page.url()).pathname, '/viec-hoc-cua-toi/');
-    assert.match(await page.getByRole('status').filter({ hasText: 'Đã ghi nhận' }).textContent() ?? '', /anh\/chị đã hoàn thành bài “.+”/);
+    assert.match(
+      (await page.getByRole('status').filter({ hasText: 'Đã ghi nhận' }).textContent()) ?? '',
+      /anh\/chị đã hoàn thành bài “.+”/,
+    );
     assert.equal(await page.getByRole('link', { name: /^Học bài tiếp theo:/ }).getAttribute('href'), second.url);
     const card = courseCard(page, course.title);
-    assert.match(await card.locator('p').first().textContent() ?? '', /Đang học\s*Đã xong \d+%: 1\/\d+ bài bắt buộc/);
+    assert.match((await card.locator('p').first().textContent()) ?? '', /Đang học\s*Đã xong \d+%: 1\/\d+ bài bắt buộc/);
     const tasks = await taskList(page, course.title);
     assert.equal(tasks[first.url], 'Đã hoàn thành');
     assert.equal(tasks[second.url], 'Chưa bắt đầu');
@@ -97,11 +114,16 @@ describe('Việc học của tôi', () => {
 
     await page.goto(`${site.baseUrl}${url}`);
     await page.getByRole('link', { name: start.options[0].label, exact: true }).click();
-    await page.waitForFunction(() => document.querySelector('[data-progress-course] [role="status"]')?.textContent === 'Đã lưu tiến độ.');
+    await page.waitForFunction(
+      () => document.querySelector('[data-progress-course] [role="status"]')?.textContent === 'Đã lưu tiến độ.',
+    );
     await checkPage(page);
     await page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
 
-    assert.match(await courseCard(page, course.title).locator('.task-status').first().textContent() ?? '', /Đang học/);
+    assert.match(
+      (await courseCard(page, course.title).locator('.task-status').first().textContent()) ?? '',
+      /Đang học/,
+    );
     await context.close();
   });
 });
@@ -121,25 +143,31 @@ describe('progress on the course and lesson pages', () => {
     const summary = page.getByRole('region', { name: 'Tiến độ của anh/chị' });
     await summary.waitFor();
 
-    assert.match(await summary.textContent() ?? '', /Đang học\s*Đã xong \d+%: 1\/\d+ bài bắt buộc/);
+    assert.match((await summary.textContent()) ?? '', /Đang học\s*Đã xong \d+%: 1\/\d+ bài bắt buộc/);
     const resume = page.getByRole('link', { name: 'Tiếp tục học' });
     assert.equal(await resume.getAttribute('href'), second.url);
     assert.equal(await page.getByRole('link', { name: 'Bắt đầu học' }).count(), 0);
     const outline = page.locator('#noi-dung-khoa-hoc + ol > li');
-    assert.match(await outline.nth(0).textContent() ?? '', /Trạng thái: Đã hoàn thành/);
-    assert.match(await outline.nth(1).textContent() ?? '', /Trạng thái: Đang học/);
-    assert.match(await outline.nth(2).textContent() ?? '', /Trạng thái: Chưa bắt đầu/);
+    assert.match((await outline.nth(0).textContent()) ?? '', /Trạng thái: Đã hoàn thành/);
+    assert.match((await outline.nth(1).textContent()) ?? '', /Trạng thái: Đang học/);
+    assert.match((await outline.nth(2).textContent()) ?? '', /Trạng thái: Chưa bắt đầu/);
     await checkPage(page);
 
     await page.goto(`${site.baseUrl}${first.url}`);
     await page.getByText('Anh/chị đã hoàn thành bài học này.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Hoàn thành bài học' }).isVisible(), false);
-    assert.match(await page.locator('.lesson-outline li').nth(0).textContent() ?? '', /Đã hoàn thành/);
+    assert.match((await page.locator('.lesson-outline li').nth(0).textContent()) ?? '', /Đã hoàn thành/);
     await checkPage(page);
 
-    await page.goto(`${site.baseUrl}/viec-hoc-cua-toi/?da-hoan-thanh=${encodeURIComponent(first.url.split('/').slice(2, 4).join('/'))}`);
+    await page.goto(
+      `${site.baseUrl}/viec-hoc-cua-toi/?da-hoan-thanh=${encodeURIComponent(first.url.split('/').slice(2, 4).join('/'))}`,
+    );
     assert.ok(await page.getByText('Đã ghi nhận:').isVisible());
-    assert.deepEqual(Object.values(await taskList(page, course.title)).slice(0, 3), ['Đã hoàn thành', 'Đang học', 'Chưa bắt đầu']);
+    assert.deepEqual(Object.values(await taskList(page, course.title)).slice(0, 3), [
+      'Đã hoàn thành',
+      'Đang học',
+      'Chưa bắt đầu',
+    ]);
     await checkPage(page);
     await context.close();
   });
@@ -167,14 +195,18 @@ describe('progress on the course and lesson pages', () => {
     const video = page.locator('figure[data-video-id] video').first();
     const videoId = await page.locator('figure[data-video-id]').first().getAttribute('data-video-id');
     await video.evaluate((element: HTMLVideoElement) => element.play());
-    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 3.2, undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => (document.querySelector('video')?.currentTime ?? 0) > 3.2, undefined, {
+      timeout: 15_000,
+    });
     await video.evaluate((element: HTMLVideoElement) => element.pause());
     const stoppedAt = await video.evaluate((element: HTMLVideoElement) => element.currentTime);
     await waitUntilSaved(page);
 
     await page.goto(`${site.baseUrl}/viec-hoc-cua-toi/`);
     const course = demoCourses().find((candidate) => candidate.id === lesson.courseId)!;
-    await courseCard(page, course.title).getByRole('link', { name: /^Tiếp tục học/ }).click();
+    await courseCard(page, course.title)
+      .getByRole('link', { name: /^Tiếp tục học/ })
+      .click();
 
     assert.equal(new URL(page.url()).pathname, lesson.url);
     assert.equal(new URL(page.url()).searchParams.get('video'), videoId);

@@ -41,7 +41,9 @@ function row(staffCode: string, changes: Record<string, string> = {}): string[] 
 
 /** A CSV file for the file chooser. */
 function csv(name: string, rows: string[][]) {
-  const text = [IMPORT_COLUMNS.map((column) => column.header), ...rows].map((cells) => cells.map((cell) => csvField(cell)).join(',')).join('\r\n');
+  const text = [IMPORT_COLUMNS.map((column) => column.header), ...rows]
+    .map((cells) => cells.map((cell) => csvField(cell)).join(','))
+    .join('\r\n');
   return { name, mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${text}\r\n`) };
 }
 
@@ -73,7 +75,14 @@ describe('importing officials in the browser', () => {
   test('a file with bad rows is previewed with each bad row’s number and reason, and nothing is written', async () => {
     const { context, page } = await signedInPhone();
 
-    await uploadFile(page, csv('co-loi.csv', [row('E2E-A-1'), row('E2E-A-2', { unitCode: 'SL-PT' }), row('E2E-A-3', { underqualified: 'Có' })]));
+    await uploadFile(
+      page,
+      csv('co-loi.csv', [
+        row('E2E-A-1'),
+        row('E2E-A-2', { unitCode: 'SL-PT' }),
+        row('E2E-A-3', { underqualified: 'Có' }),
+      ]),
+    );
 
     assert.ok(await page.getByRole('heading', { level: 1, name: 'Tệp có dòng lỗi' }).isVisible());
     const badRows = page.getByRole('table', { name: /Dòng lỗi trong tệp/ }).locator('tbody tr');
@@ -90,7 +99,10 @@ describe('importing officials in the browser', () => {
   test('the fixed file commits nothing until “Xác nhận nhập”, then the officials are recorded', async () => {
     const { context, page } = await signedInPhone();
 
-    await uploadFile(page, csv('da-sua.csv', [row('E2E-B-1'), row('E2E-B-2', { underqualified: 'Có', underqualifiedSince: '01/07/2026' })]));
+    await uploadFile(
+      page,
+      csv('da-sua.csv', [row('E2E-B-1'), row('E2E-B-2', { underqualified: 'Có', underqualifiedSince: '01/07/2026' })]),
+    );
     assert.ok(await page.getByRole('heading', { level: 1, name: 'Xem trước trước khi nhập' }).isVisible());
     assert.match(await page.getByRole('table', { name: /Kết quả kiểm tra/ }).innerText(), /Cán bộ mới\s+2/);
     assert.equal(await officialsLike('E2E-B-%'), 0, 'the preview writes nothing');
@@ -128,7 +140,9 @@ describe('importing officials in the browser', () => {
   test('a file that is not a spreadsheet is refused in the error summary, focused, with “Lỗi: ” in the title', async () => {
     const { context, page } = await signedInPhone();
 
-    await page.getByLabel('Tệp danh sách cán bộ (.xlsx hoặc .csv)').setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
+    await page
+      .getByLabel('Tệp danh sách cán bộ (.xlsx hoặc .csv)')
+      .setInputFiles({ name: 'anh.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) });
     await page.getByRole('button', { name: 'Tải lên và kiểm tra' }).click();
     const alert = page.locator('[data-import-error]');
     await alert.waitFor({ state: 'visible' });

@@ -30,11 +30,21 @@ async function userId(username: string): Promise<string> {
 }
 
 /** Events of a kind stored for a user and lesson. */
-async function storedEvents(username: string, kind: 'lesson_opened' | 'lesson_completed', lessonId: string): Promise<number> {
+async function storedEvents(
+  username: string,
+  kind: 'lesson_opened' | 'lesson_completed',
+  lessonId: string,
+): Promise<number> {
   const rows = await database()
     .select({ id: progressEvents.eventId })
     .from(progressEvents)
-    .where(and(eq(progressEvents.userId, await userId(username)), eq(progressEvents.kind, kind), eq(progressEvents.lessonId, lessonId)));
+    .where(
+      and(
+        eq(progressEvents.userId, await userId(username)),
+        eq(progressEvents.kind, kind),
+        eq(progressEvents.lessonId, lessonId),
+      ),
+    );
   return rows.length;
 }
 
@@ -53,12 +63,20 @@ const statusLine = (page: Page) => page.locator('.lesson-progress [role="status"
 
 /** Waits until the lesson page's status line says everything is saved. */
 async function waitUntilSaved(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('.lesson-progress [role="status"]')?.textContent === 'Đã lưu tiến độ.', undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => document.querySelector('.lesson-progress [role="status"]')?.textContent === 'Đã lưu tiến độ.',
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
 /** Events waiting in the device queue, by kind. */
 function queuedKinds(page: Page): Promise<string[]> {
-  return page.evaluate(() => (JSON.parse(localStorage.getItem('hls.progress.v1') ?? '{"events":[]}').events as { kind: string }[]).map((event) => event.kind));
+  return page.evaluate(() =>
+    (JSON.parse(localStorage.getItem('hls.progress.v1') ?? '{"events":[]}').events as { kind: string }[]).map(
+      (event) => event.kind,
+    ),
+  );
 }
 
 describe('progress taken offline', () => {
@@ -74,10 +92,17 @@ describe('progress taken offline', () => {
     await first.getByRole('button', { name: 'Hoàn thành bài học' }).click();
     await second.getByRole('button', { name: 'Hoàn thành bài học' }).click();
 
-    assert.match(await statusLine(second).textContent() ?? '', /^2 hoạt động đang chờ đồng bộ \(đang ngoại tuyến\)\.$/);
+    assert.match(
+      (await statusLine(second).textContent()) ?? '',
+      /^2 hoạt động đang chờ đồng bộ \(đang ngoại tuyến\)\.$/,
+    );
     assert.ok(await second.getByText('Anh/chị đã hoàn thành bài học này.').isVisible());
     assert.deepEqual(await queuedKinds(second), ['lesson_completed', 'lesson_completed']);
-    assert.equal(await storedCompletions(learner.username, lessonIdOf(lessons[0].url)), 0, 'nothing reached the server while offline');
+    assert.equal(
+      await storedCompletions(learner.username, lessonIdOf(lessons[0].url)),
+      0,
+      'nothing reached the server while offline',
+    );
     assert.deepEqual(await seriousViolations(second), []);
     assert.equal(await sidewaysOverflow(second), 0);
 
@@ -96,11 +121,18 @@ describe('progress taken offline', () => {
     const courseCard = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: course.title }) });
     for (const lesson of lessons.slice(0, 2)) {
       const row = courseCard.locator('.task-list li').filter({ has: page.locator(`a[href="${lesson.url}"]`) });
-      assert.match(await row.textContent() ?? '', /Đã hoàn thành/, `${lesson.url} shows as completed on the other device`);
+      assert.match(
+        (await row.textContent()) ?? '',
+        /Đã hoàn thành/,
+        `${lesson.url} shows as completed on the other device`,
+      );
     }
     await page.goto(`${site.baseUrl}${course.url}`);
     await page.getByText(/Đã xong \d+%/).waitFor();
-    assert.match(await page.locator(`li[data-lesson-id="${lessonIdOf(lessons[0].url)}"]`).textContent() ?? '', /Đã hoàn thành/);
+    assert.match(
+      (await page.locator(`li[data-lesson-id="${lessonIdOf(lessons[0].url)}"]`).textContent()) ?? '',
+      /Đã hoàn thành/,
+    );
     await device.close();
     await otherDevice.close();
   });
@@ -137,7 +169,10 @@ describe('progress taken offline', () => {
     await page.goto(`${site.baseUrl}${lesson.url}`);
     await page.getByRole('link', { name: 'Đăng nhập để lưu tiến độ' }).waitFor();
     await page.getByRole('button', { name: 'Hoàn thành bài học' }).click();
-    assert.match(await statusLine(page).textContent() ?? '', /chưa đăng nhập[\s\S]*2 hoạt động đang chờ trên máy này/);
+    assert.match(
+      (await statusLine(page).textContent()) ?? '',
+      /chưa đăng nhập[\s\S]*2 hoạt động đang chờ trên máy này/,
+    );
     assert.deepEqual(await seriousViolations(page), []);
     await page.getByRole('link', { name: 'Đăng nhập để lưu tiến độ' }).click();
     await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
@@ -186,7 +221,13 @@ describe('what the lesson page reports', () => {
     const page = await device.newPage();
     await page.goto(`${site.baseUrl}${lessonWithVideo().url}`);
     const video = page.locator('figure[data-video-id] video').first();
-    const stored = async () => (await database().select().from(videoProgress).where(eq(videoProgress.userId, await userId(username))))[0];
+    const stored = async () =>
+      (
+        await database()
+          .select()
+          .from(videoProgress)
+          .where(eq(videoProgress.userId, await userId(username)))
+      )[0];
 
     await video.evaluate((element: HTMLVideoElement) => {
       element.playbackRate = 2;
@@ -197,13 +238,20 @@ describe('what the lesson page reports', () => {
     const deadline = Date.now() + 25_000;
     while (!(await stored()) && Date.now() < deadline) await page.waitForTimeout(500);
 
-    assert.equal(await video.evaluate((element: HTMLVideoElement) => element.paused), false, 'reported while still playing');
+    assert.equal(
+      await video.evaluate((element: HTMLVideoElement) => element.paused),
+      false,
+      'reported while still playing',
+    );
     const row = await stored();
     assert.ok(row, 'a report arrived while the video played');
     const [first, second] = row.intervals;
     assert.ok(first[0] < 0.5 && first[1] >= 2 && first[1] < 10, `first interval ${first}`);
     assert.ok(second[0] >= 39.5 && second[0] <= 41, `second interval ${second}`);
-    assert.ok(row.watchedSeconds < row.durationSeconds - 30, `watched ${row.watchedSeconds} s of ${row.durationSeconds} s`);
+    assert.ok(
+      row.watchedSeconds < row.durationSeconds - 30,
+      `watched ${row.watchedSeconds} s of ${row.durationSeconds} s`,
+    );
     await device.close();
   });
 });

@@ -78,20 +78,32 @@ describe('a training plan', () => {
   test("the XLSX export reads back in the plan form's layout with Vietnamese text intact", async () => {
     const page = await signedIn('quantri.quangloi');
     await page.goto(planUrl);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải kế hoạch (Excel, .xlsx)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải kế hoạch (Excel, .xlsx)' }).click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
 
     await workbook.xlsx.readFile((await download.path())!);
 
     const sheet = workbook.worksheets[0];
     assert.equal(sheet.getCell('A1').value, 'XÃ QUẢNG LỢI');
-    assert.deepEqual([sheet.getCell('D5').value, sheet.getCell('D6').value, sheet.getCell('E6').value], ['Số lượng', 'Số lớp', 'Số người']);
-    assert.deepEqual([sheet.getCell('H5').value, sheet.getCell('K6').value], ['Nguồn kinh phí (triệu đồng)', 'Khác (XHH)']);
+    assert.deepEqual(
+      [sheet.getCell('D5').value, sheet.getCell('D6').value, sheet.getCell('E6').value],
+      ['Số lượng', 'Số lớp', 'Số người'],
+    );
+    assert.deepEqual(
+      [sheet.getCell('H5').value, sheet.getCell('K6').value],
+      ['Nguồn kinh phí (triệu đồng)', 'Khác (XHH)'],
+    );
     assert.equal(sheet.getCell('L5').value, 'Cơ quan chịu trách nhiệm tổ chức mở lớp');
     assert.equal(sheet.getCell('K5').isMerged && sheet.getCell('A6').isMerged, true);
     assert.equal(sheet.getCell('B8').value, 'Tập huấn kỹ năng số, dịch vụ công trực tuyến');
     assert.equal(sheet.getCell('M8').value, 'Ưu tiên người chưa đạt chuẩn');
-    assert.deepEqual([sheet.getCell('B9').value, sheet.getCell('E9').value, sheet.getCell('H9').value], ['Tổng cộng', 85, 45.5]);
+    assert.deepEqual(
+      [sheet.getCell('B9').value, sheet.getCell('E9').value, sheet.getCell('H9').value],
+      ['Tổng cộng', 85, 45.5],
+    );
     await page.context().close();
   });
 

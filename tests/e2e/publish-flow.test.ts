@@ -50,7 +50,6 @@ async function errorsOn(page: Page): Promise<string> {
   return (await summary.count()) > 0 ? summary.innerText() : '';
 }
 
-
 async function insertFromToolbar(page: Page, button: string, dialogName: string, choice: string): Promise<void> {
   await cursorToEnd(page, 'Nội dung bài học');
   await page.keyboard.press('Enter');
@@ -81,7 +80,9 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     story.draftUrl = page.url();
 
     await page.goto(`${story.draftUrl}khoa-hoc/`);
-    await page.getByLabel('Mục tiêu').fill('Tổ chức sơ tán người dân an toàn trước bão.\nLập phương án phòng chống thiên tai của xã.');
+    await page
+      .getByLabel('Mục tiêu')
+      .fill('Tổ chức sơ tán người dân an toàn trước bão.\nLập phương án phòng chống thiên tai của xã.');
     assert.equal(await submitButton(page, 'Lưu thông tin khóa học'), 200, await errorsOn(page));
 
     await page.goto(`${story.draftUrl}video/moi/`);
@@ -90,7 +91,9 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#tep-phu-de').setInputFiles(demoMedia('quy-trinh-tiep-cong-dan.vi.vtt'));
     await page.locator('#anh-dai-dien').setInputFiles(demoMedia('quy-trinh-tiep-cong-dan.jpg'));
     await page.getByLabel('Thời lượng (giây)').fill('101');
-    await page.getByLabel('Bản ghi lời').fill('Cán bộ xã hướng dẫn người dân sơ tán tới nơi tránh trú an toàn trước khi bão đổ bộ.');
+    await page
+      .getByLabel('Bản ghi lời')
+      .fill('Cán bộ xã hướng dẫn người dân sơ tán tới nơi tránh trú an toàn trước khi bão đổ bộ.');
     assert.equal(await submitButton(page, 'Lưu video'), 200, await errorsOn(page));
     story.video = idInUrl(page);
 
@@ -98,7 +101,9 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.getByLabel('Tên tình huống').fill('Hộ dân không chịu sơ tán khi bão sắp đổ bộ');
     await page.getByLabel('Tóm tắt (một câu)').fill('Một hộ dân ven sông không chịu rời nhà khi bão sắp vào.');
     await page.getByLabel('Vai trò của người học').fill('Bạn là công chức phụ trách phòng chống thiên tai của xã.');
-    await page.getByLabel('Bối cảnh').fill('Bão cấp 12 sẽ đổ bộ trong 6 giờ tới.\n\nGia đình ông B ở ven sông không chịu rời nhà.');
+    await page
+      .getByLabel('Bối cảnh')
+      .fill('Bão cấp 12 sẽ đổ bộ trong 6 giờ tới.\n\nGia đình ông B ở ven sông không chịu rời nhà.');
     await page.locator('#d0-id').fill('thuyet-phuc');
     await page.locator('#d0-prompt').fill('Bạn làm gì trước tiên?');
     const option = async (d: number, o: number, label: string, outcome: string) => {
@@ -117,7 +122,9 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#l0-number').fill('33/2013/QH13');
     await page.locator('#l0-year').fill('2013');
     await page.locator('#l0-title').fill('Luật Phòng, chống thiên tai');
-    await page.getByLabel('Bình luận của chuyên gia').fill('Tính mạng người dân là trên hết: thuyết phục trước, cưỡng chế sơ tán khi cần theo đúng thẩm quyền.');
+    await page
+      .getByLabel('Bình luận của chuyên gia')
+      .fill('Tính mạng người dân là trên hết: thuyết phục trước, cưỡng chế sơ tán khi cần theo đúng thẩm quyền.');
     assert.equal(await submitButton(page, 'Lưu tình huống'), 200, await errorsOn(page));
     story.caseStudy = idInUrl(page);
 
@@ -145,9 +152,13 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
       await page.locator('#o0-dung').check();
       await page.locator('#o2-dung').check();
     });
-    await question('true-false', 'Chủ tịch UBND xã có thẩm quyền quyết định cưỡng chế sơ tán khi có nguy cơ mất an toàn.', async () => {
-      await page.locator('#dung-sai-true').check();
-    });
+    await question(
+      'true-false',
+      'Chủ tịch UBND xã có thẩm quyền quyết định cưỡng chế sơ tán khi có nguy cơ mất an toàn.',
+      async () => {
+        await page.locator('#dung-sai-true').check();
+      },
+    );
 
     await page.goto(`${story.draftUrl}kiem-tra/moi/`);
     await page.getByLabel('Tên bài kiểm tra').fill('Kiểm tra cuối khóa thiên tai');
@@ -163,7 +174,9 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.getByLabel('Tên bài học').fill(LESSON_TITLE);
     await page.getByLabel('Tóm tắt').fill('Các bước tổ chức sơ tán người dân trước khi bão đổ bộ.');
     await page.getByLabel('Thời lượng (phút)').fill('10');
-    await page.getByRole('textbox', { name: 'Nội dung bài học' }).fill('Khi có tin bão khẩn cấp, UBND xã tổ chức sơ tán người dân vùng nguy hiểm tới nơi tránh trú an toàn.');
+    await page
+      .getByRole('textbox', { name: 'Nội dung bài học' })
+      .fill('Khi có tin bão khẩn cấp, UBND xã tổ chức sơ tán người dân vùng nguy hiểm tới nơi tránh trú an toàn.');
     await insertFromToolbar(page, 'Video', 'Chèn video', story.video);
     await insertFromToolbar(page, 'Tình huống', 'Chèn tình huống', story.caseStudy);
     await insertFromToolbar(page, 'Bài kiểm tra', 'Chèn bài kiểm tra', story.quiz);
@@ -173,7 +186,12 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
       const [draft] = await db.select().from(courseDrafts).where(eq(courseDrafts.courseId, COURSE));
       return draft.files[`courses/${COURSE}/lessons/01-gioi-thieu.mdx`];
     });
-    assert.match(body, new RegExp(`<Video id="${story.video}" />[\\s\\S]*<CaseStudy id="${story.caseStudy}" />[\\s\\S]*<Quiz id="${story.quiz}" />`));
+    assert.match(
+      body,
+      new RegExp(
+        `<Video id="${story.video}" />[\\s\\S]*<CaseStudy id="${story.caseStudy}" />[\\s\\S]*<Quiz id="${story.quiz}" />`,
+      ),
+    );
     await context.close();
   });
 
@@ -185,7 +203,10 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     const article = page.locator('article');
     assert.equal(await article.getByRole('heading', { level: 1 }).innerText(), LESSON_TITLE);
     assert.equal(await article.locator(`[data-video-id="${story.video}"] video`).count(), 1);
-    assert.equal(await article.getByRole('link', { name: 'Đến tận nhà giải thích nguy cơ và phương án tránh trú' }).count(), 1);
+    assert.equal(
+      await article.getByRole('link', { name: 'Đến tận nhà giải thích nguy cơ và phương án tránh trú' }).count(),
+      1,
+    );
     assert.match(await article.innerText(), /Kiểm tra cuối khóa thiên tai/);
     assert.ok(await page.getByText('Bản xem trước – chưa xuất bản').first().isVisible());
     assert.deepEqual(await seriousViolations(page), []);
@@ -202,13 +223,18 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
 
     const { context, page } = await signedIn('thamdinh', 'tham-dinh-noi-dung-2026');
     await page.goto(`${site.baseUrl}/giang-vien/`);
-    await page.getByRole('region', { name: 'Chờ duyệt' }).getByRole('link', { name: new RegExp(COURSE_TITLE) }).click();
+    await page
+      .getByRole('region', { name: 'Chờ duyệt' })
+      .getByRole('link', { name: new RegExp(COURSE_TITLE) })
+      .click();
     await page.getByRole('button', { name: 'Xuất bản' }).click();
     const ended = await waitForPublication(page);
 
     assert.match(ended, /Đã xuất bản xong/, ended);
     assert.deepEqual(await seriousViolations(page), []);
-    const [publication] = await withDatabase(site.databaseUrl, (db) => db.select().from(coursePublications).where(eq(coursePublications.courseId, COURSE)));
+    const [publication] = await withDatabase(site.databaseUrl, (db) =>
+      db.select().from(coursePublications).where(eq(coursePublications.courseId, COURSE)),
+    );
     assert.equal(publication.versionNumber, 1);
     await context.close();
   });
@@ -217,12 +243,15 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     const context = await site.browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     await page.goto(`${site.baseUrl}/khoa-hoc/`);
-    assert.equal(await page.getByRole('link', { name: COURSE_TITLE }).count() > 0, true);
+    assert.equal((await page.getByRole('link', { name: COURSE_TITLE }).count()) > 0, true);
 
     await page.goto(`${site.baseUrl}/tim-kiem/?q=${encodeURIComponent('so tan nguoi dan truoc bao')}`);
     const result = page.locator('#search-results a', { hasText: LESSON_TITLE });
     await result.first().waitFor({ timeout: 15_000 });
-    assert.equal(new URL(await result.first().getAttribute('href') ?? '', site.baseUrl).pathname, `/khoa-hoc/${COURSE}/gioi-thieu/`);
+    assert.equal(
+      new URL((await result.first().getAttribute('href')) ?? '', site.baseUrl).pathname,
+      `/khoa-hoc/${COURSE}/gioi-thieu/`,
+    );
     await context.close();
   });
 
@@ -234,16 +263,31 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     const lessonId = `${COURSE}/gioi-thieu`;
     const events = [
       { id: randomUUID(), kind: 'lesson_opened', courseId: COURSE, lessonId, occurredAt: now },
-      { id: randomUUID(), kind: 'video_watched', courseId: COURSE, lessonId, videoId: story.video, occurredAt: now, data: { intervals: [[0, 101]], position: 101, duration: 101 } },
+      {
+        id: randomUUID(),
+        kind: 'video_watched',
+        courseId: COURSE,
+        lessonId,
+        videoId: story.video,
+        occurredAt: now,
+        data: { intervals: [[0, 101]], position: 101, duration: 101 },
+      },
       { id: randomUUID(), kind: 'lesson_completed', courseId: COURSE, lessonId, occurredAt: now },
     ];
-    const progress = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, { data: { events }, headers: { Origin: site.baseUrl } });
+    const progress = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, {
+      data: { events },
+      headers: { Origin: site.baseUrl },
+    });
     assert.equal(progress.status(), 200, await progress.text());
 
-    const started = await page.request.post(`${site.baseUrl}/api/v1/quizzes/${COURSE}/${story.quiz}/attempts`, { headers: { Origin: site.baseUrl } });
+    const started = await page.request.post(`${site.baseUrl}/api/v1/quizzes/${COURSE}/${story.quiz}/attempts`, {
+      headers: { Origin: site.baseUrl },
+    });
     assert.ok([200, 201].includes(started.status()), await started.text());
     const { id } = (await started.json()) as { id: string };
-    const [attempt] = await withDatabase(site.databaseUrl, (db) => db.select().from(quizAttempts).where(eq(quizAttempts.id, id)));
+    const [attempt] = await withDatabase(site.databaseUrl, (db) =>
+      db.select().from(quizAttempts).where(eq(quizAttempts.id, id)),
+    );
     const answers = Object.fromEntries(
       answerSlots(attempt.questions, attempt.drawn).map((slot) => {
         if (slot.question.type !== 'single') return [slot.publicId, rightAnswer(slot)];
@@ -251,8 +295,13 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
         return [slot.publicId, String(slot.optionIds.indexOf(wrong.id) + 1)];
       }),
     );
-    const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, { data: { answers }, headers: { Origin: site.baseUrl } });
-    const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, { headers: { Origin: site.baseUrl } });
+    const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, {
+      data: { answers },
+      headers: { Origin: site.baseUrl },
+    });
+    const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, {
+      headers: { Origin: site.baseUrl },
+    });
     assert.equal(saved.status(), 200, await saved.text());
     assert.equal(submitted.status(), 200, await submitted.text());
     assert.equal(((await submitted.json()) as { result?: { passed: boolean } }).result?.passed, true);
@@ -264,7 +313,11 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
       return [done, published] as const;
     });
     assert.equal(completion?.courseId, COURSE);
-    assert.equal(completion.courseVersion, publication.contentHash, 'the completion records the version that was published');
+    assert.equal(
+      completion.courseVersion,
+      publication.contentHash,
+      'the completion records the version that was published',
+    );
     await context.close();
   });
 
@@ -289,16 +342,26 @@ describe('a publication with a content error', () => {
 
     const writer = await signedIn('giangvien', 'soan-bai-giang-2026');
     await writer.page.goto(`${site.baseUrl}/giang-vien/`);
-    await writer.page.getByRole('button', { name: new RegExp(`Sửa khóa học ${COURSE_TITLE}`) }).first().click();
+    await writer.page
+      .getByRole('button', { name: new RegExp(`Sửa khóa học ${COURSE_TITLE}`) })
+      .first()
+      .click();
     await writer.page.waitForURL(/\/giang-vien\/ban-nhap\/[a-z0-9]+\/$/);
     const draftUrl = writer.page.url();
     await writer.page.goto(`${draftUrl}bai/01-gioi-thieu/`);
     // A video that does not exist: the draft keeps it (drafts may be incomplete), publishing may not.
-    await writer.page.getByRole('textbox', { name: 'Nội dung bài học' }).fill('Bài học đã sửa nhưng còn lỗi.\n\n<Video id="khong-co-video-nay" />');
+    await writer.page
+      .getByRole('textbox', { name: 'Nội dung bài học' })
+      .fill('Bài học đã sửa nhưng còn lỗi.\n\n<Video id="khong-co-video-nay" />');
     await submitButton(writer.page, 'Lưu bài học');
     await writer.context.close();
     // As if the author had submitted it before the error crept in (submitting also validates).
-    await withDatabase(site.databaseUrl, (db) => db.update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, /\/ban-nhap\/([a-z0-9]+)\//.exec(draftUrl)![1])));
+    await withDatabase(site.databaseUrl, (db) =>
+      db
+        .update(courseDrafts)
+        .set({ status: 'submitted', submittedAt: new Date() })
+        .where(eq(courseDrafts.id, /\/ban-nhap\/([a-z0-9]+)\//.exec(draftUrl)![1])),
+    );
 
     const { context, page } = await signedIn('thamdinh', 'tham-dinh-noi-dung-2026');
     await page.goto(draftUrl);
@@ -311,7 +374,10 @@ describe('a publication with a content error', () => {
     assert.match(summary, /khong-co-video-nay/, summary);
     assert.equal(await (await fetch(`${site.baseUrl}/khoa-hoc/${COURSE}/gioi-thieu/`)).text(), liveLesson);
     assert.equal(readFileSync(join(site.root, 'data/builds/current.json'), 'utf8'), currentBuild);
-    assert.equal(readFileSync(join(site.root, 'content/courses', COURSE, 'lessons/01-gioi-thieu.mdx'), 'utf8'), liveFile);
+    assert.equal(
+      readFileSync(join(site.root, 'content/courses', COURSE, 'lessons/01-gioi-thieu.mdx'), 'utf8'),
+      liveFile,
+    );
     await context.close();
   });
 });

@@ -24,8 +24,15 @@ const FINAL_URL = `/khoa-hoc/${COURSE}/kiem-tra/kiem-tra-cuoi-khoa/`;
 const HOURS = 60 * 60 * 1000;
 
 /** A phone browser signed in as `username`, optionally with the device clock set to `clockAt`. */
-async function signedIn(username: string, password: string, options: { javaScriptEnabled?: boolean; clockAt?: Date } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await site.browser.newContext({ viewport: PHONE, javaScriptEnabled: options.javaScriptEnabled ?? true });
+async function signedIn(
+  username: string,
+  password: string,
+  options: { javaScriptEnabled?: boolean; clockAt?: Date } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await site.browser.newContext({
+    viewport: PHONE,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   if (options.clockAt) await page.clock.install({ time: options.clockAt });
   await signInThroughForm(page, site.baseUrl, username, password);
@@ -68,7 +75,11 @@ const formState = (page: Page) =>
   }));
 
 async function waitUntilSaved(page: Page): Promise<void> {
-  await page.waitForFunction(() => /^Đã lưu lúc \d\d:\d\d$/.test(document.querySelector('[data-save-status]')?.textContent ?? ''), undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => /^Đã lưu lúc \d\d:\d\d$/.test(document.querySelector('[data-save-status]')?.textContent ?? ''),
+    undefined,
+    { timeout: 15_000 },
+  );
 }
 
 const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(site.databaseUrl, work);
@@ -82,7 +93,10 @@ describe('Bài kiểm tra', () => {
 
     await page.goto(`${site.baseUrl}${PRACTICE_URL}`);
 
-    assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, `/dang-nhap/?next=${encodeURIComponent(PRACTICE_URL)}`);
+    assert.equal(
+      new URL(page.url()).pathname + new URL(page.url()).search,
+      `/dang-nhap/?next=${encodeURIComponent(PRACTICE_URL)}`,
+    );
     await context.close();
   });
 
@@ -106,9 +120,12 @@ describe('Bài kiểm tra', () => {
     await page.reload();
     const afterReload = await formState(page);
 
-    assert.equal(answered.checked.length + answered.positions.filter((position) => !position.endsWith('=')).length > 0, true);
+    assert.equal(
+      answered.checked.length + answered.positions.filter((position) => !position.endsWith('=')).length > 0,
+      true,
+    );
     assert.deepEqual(afterReload, answered);
-    assert.match(await page.locator('[data-save-status]').textContent() ?? '', /^Đã lưu lúc \d\d:\d\d$/);
+    assert.match((await page.locator('[data-save-status]').textContent()) ?? '', /^Đã lưu lúc \d\d:\d\d$/);
 
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await page.waitForURL('**/nop-bai/');
@@ -120,50 +137,78 @@ describe('Bài kiểm tra', () => {
     assert.ok(await page.getByRole('heading', { name: 'Xem lại bài làm' }).isVisible());
     assert.ok((await page.getByText('Giải thích:').count()) > 0);
     assert.ok((await page.getByText('Căn cứ pháp lý:').count()) > 0);
-    assert.ok((await page.getByText('Câu trả lời của anh/chị:').count()) === (await page.locator('.review__item').count()));
+    assert.ok(
+      (await page.getByText('Câu trả lời của anh/chị:').count()) === (await page.locator('.review__item').count()),
+    );
     await checkPage(page, 'the review');
     await context.close();
   });
 
   test('enforces the time limit by the server clock when the device clock is hours behind', async () => {
-    const { context, page } = await signedIn('sl-ql-004', DEMO_OFFICIAL_PASSWORD, { clockAt: new Date(Date.now() - 3 * HOURS) });
+    const { context, page } = await signedIn('sl-ql-004', DEMO_OFFICIAL_PASSWORD, {
+      clockAt: new Date(Date.now() - 3 * HOURS),
+    });
     const attemptId = await startQuiz(page, FINAL_URL);
     const questions = answerable(page);
     await answer(questions.nth(0));
     await waitUntilSaved(page);
     const deviceNow = await page.evaluate(() => Date.now());
     assert.ok(Date.now() - deviceNow > 2 * HOURS, 'the device believes it is hours earlier');
-    assert.match(await page.locator('[data-countdown]').textContent() ?? '', /^Thời gian còn lại: (29|30):\d\d$/);
+    assert.match((await page.locator('[data-countdown]').textContent()) ?? '', /^Thời gian còn lại: (29|30):\d\d$/);
 
     const late = await backdate(attemptId, 5);
     // A choice question: one change sends it (an ordering waits for every position).
-    const types = await questions.evaluateAll((fieldsets) => fieldsets.map((fieldset) => fieldset.getAttribute('data-type')));
+    const types = await questions.evaluateAll((fieldsets) =>
+      fieldsets.map((fieldset) => fieldset.getAttribute('data-type')),
+    );
     const lateIndex = types.findIndex((type, index) => index > 0 && type !== 'ordering');
     await answer(questions.nth(lateIndex));
     const refusal = page.locator('[data-save-error]');
     await refusal.waitFor({ state: 'visible' });
 
-    assert.match(await refusal.textContent() ?? '', /^Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu\./);
-    assert.match(await page.locator('[data-countdown]').textContent() ?? '', /^Thời gian còn lại: \d+:\d\d$/, 'the device still believes time remains');
+    assert.match(
+      (await refusal.textContent()) ?? '',
+      /^Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu\./,
+    );
+    assert.match(
+      (await page.locator('[data-countdown]').textContent()) ?? '',
+      /^Thời gian còn lại: \d+:\d\d$/,
+      'the device still believes time remains',
+    );
 
     await page.getByRole('button', { name: 'Nộp bài' }).click();
     await page.waitForURL(/\?het-gio=1$/);
     const graded = await storedAttempt(attemptId);
     const slots = answerSlots(graded.questions, graded.drawn);
     const saved = await withDb((db) => db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId)));
-    const results = new Map(graded.grade!.questions.flatMap((result) => [result, ...(result.parts ?? [])]).map((result) => [result.questionId, result]));
+    const results = new Map(
+      graded
+        .grade!.questions.flatMap((result) => [result, ...(result.parts ?? [])])
+        .map((result) => [result.questionId, result]),
+    );
 
     assert.ok(await page.getByText('Đã hết thời gian làm bài.').isVisible());
     assert.equal(graded.status, 'expired');
     assert.equal(graded.submittedAt!.getTime(), late.deadlineAt!.getTime());
-    assert.deepEqual(saved.map((row) => row.questionId), [slots[0].question.id]);
+    assert.deepEqual(
+      saved.map((row) => row.questionId),
+      [slots[0].question.id],
+    );
     assert.equal(results.get(slots[lateIndex].question.id)?.answered, false);
     await checkPage(page, 'the graded final test');
 
     await page.goto(`${site.baseUrl}${FINAL_URL}`);
-    assert.match(await page.getByText(/^Anh\/chị cần chờ đến/).textContent() ?? '', /^Anh\/chị cần chờ đến \d\d:\d\d \d\d\/\d\d\/\d{4} mới được làm lần tiếp theo\.$/);
+    assert.match(
+      (await page.getByText(/^Anh\/chị cần chờ đến/).textContent()) ?? '',
+      /^Anh\/chị cần chờ đến \d\d:\d\d \d\d\/\d\d\/\d{4} mới được làm lần tiếp theo\.$/,
+    );
     assert.equal(await page.getByRole('button', { name: 'Bắt đầu làm bài' }).count(), 0);
-    assert.ok(await page.getByRole('table', { name: /Các lần làm bài/ }).getByText('hết giờ').isVisible());
+    assert.ok(
+      await page
+        .getByRole('table', { name: /Các lần làm bài/ })
+        .getByText('hết giờ')
+        .isVisible(),
+    );
     await checkPage(page, 'the quiz page with a past attempt');
     await context.close();
   });
@@ -178,7 +223,10 @@ describe('Bài kiểm tra', () => {
 
     await page.getByRole('button', { name: 'Lưu bài' }).click();
     await page.waitForURL(/\?da-luu=1$/);
-    assert.match(await page.getByRole('status').filter({ hasText: 'Đã lưu các câu trả lời' }).textContent() ?? '', /lúc \d\d:\d\d/);
+    assert.match(
+      (await page.getByRole('status').filter({ hasText: 'Đã lưu các câu trả lời' }).textContent()) ?? '',
+      /lúc \d\d:\d\d/,
+    );
     await page.reload();
     assert.deepEqual(await formState(page), answered);
 

@@ -24,7 +24,10 @@ async function passwordEnteredAgo(username: string, minutes: number): Promise<vo
   const db = openTestDatabase(site.databaseUrl);
   try {
     const [user] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
-    await db.update(sessions).set({ passwordConfirmedAt: new Date(Date.now() - minutes * 60_000) }).where(eq(sessions.userId, user.id));
+    await db
+      .update(sessions)
+      .set({ passwordConfirmedAt: new Date(Date.now() - minutes * 60_000) })
+      .where(eq(sessions.userId, user.id));
   } finally {
     db.$client.close();
   }
@@ -67,7 +70,11 @@ describe('re-authentication before creating an API token', () => {
     await page.waitForLoadState();
 
     assert.equal(new URL(page.url()).pathname, '/quan-tri/api/');
-    assert.equal(await page.locator('[data-reauth-prompt]').count(), 0, 'still asked for the password after confirming it');
+    assert.equal(
+      await page.locator('[data-reauth-prompt]').count(),
+      0,
+      'still asked for the password after confirming it',
+    );
     await page.getByLabel('Tên mã truy cập').fill('Hệ thống CSDL chất lượng bồi dưỡng');
     await page.getByLabel('Thời hạn').selectOption('30');
     await page.getByRole('button', { name: 'Tạo mã truy cập' }).click();

@@ -35,7 +35,11 @@ const account = (username: string) => DEMO_ACCOUNTS.find((each) => each.username
 const communeAdmin = account('quantri.quangloi');
 const provinceAdmin = account('quantri.songlam');
 const hocvien = account('hocvien');
-const learner = { username: hocvien.username, password: hocvien.password, staffCode: 'staffCode' in hocvien ? hocvien.staffCode : '' };
+const learner = {
+  username: hocvien.username,
+  password: hocvien.password,
+  staffCode: 'staffCode' in hocvien ? hocvien.staffCode : '',
+};
 const COMMUNE = { code: 'SL-QL', name: 'Xã Quảng Lợi' };
 /** An official of another commune of the same province, whose record must stay out of the commune's export. */
 const ELSEWHERE_STAFF_CODE = 'SL-PT-003';
@@ -44,7 +48,11 @@ const REASON = 'Bồi dưỡng kỹ năng tiếp công dân theo kế hoạch n�
 /** The demo course with a final test, and the indicator its training kind moves. */
 const course = demoCompletionCourse(TCD);
 const courseKind = demoCourses().find((each) => each.id === TCD)!.kind;
-const indicator: IndicatorKey = FIELD_KINDS.has(courseKind) ? 'field-skills' : courseKind === GENERAL_KIND ? 'general-management' : 'underqualified-sent';
+const indicator: IndicatorKey = FIELD_KINDS.has(courseKind)
+  ? 'field-skills'
+  : courseKind === GENERAL_KIND
+    ? 'general-management'
+    : 'underqualified-sent';
 /** The indicator's row label in the dashboard's figures table (shortTitles of the page). */
 const ROW_LABELS: Record<IndicatorKey, string> = {
   'underqualified-sent': 'Chưa đáp ứng chuyên môn đã được cử đi bồi dưỡng',
@@ -60,7 +68,14 @@ interface Figures {
 }
 
 /** What the tests hand on to each other, in order. */
-const story: { fullName?: string; deadline?: string; before?: Figures; after?: Figures; learner?: { context: BrowserContext; page: Page }; province?: Page } = {};
+const story: {
+  fullName?: string;
+  deadline?: string;
+  before?: Figures;
+  after?: Figures;
+  learner?: { context: BrowserContext; page: Page };
+  province?: Page;
+} = {};
 
 /** A phone browser signed in as this demo account. */
 async function signedIn(who: { username: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
@@ -87,11 +102,17 @@ function parseCount(text: string | null): number {
 /** The indicator's numerator and denominator and the course's completions, read from the dashboard shown. */
 async function readFigures(page: Page): Promise<Figures> {
   const figures = page.getByRole('table', { name: /so với chỉ tiêu.*\(số liệu\)/ });
-  const row = figures.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: ROW_LABELS[indicator], exact: true }) });
+  const row = figures
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: ROW_LABELS[indicator], exact: true }) });
   assert.equal(await row.count(), 1, `no row “${ROW_LABELS[indicator]}” in the figures table`);
   const cells = await row.locator('td').allTextContents();
-  const byCourse = page.getByRole('table', { name: /^Hoàn thành, tỷ lệ đạt bài kiểm tra cuối khóa/ }).locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: course.title, exact: true }) });
-  const courseCompletions = (await byCourse.count()) === 0 ? 0 : parseCount(await byCourse.locator('td').first().textContent());
+  const byCourse = page
+    .getByRole('table', { name: /^Hoàn thành, tỷ lệ đạt bài kiểm tra cuối khóa/ })
+    .locator('tbody tr')
+    .filter({ has: page.getByRole('rowheader', { name: course.title, exact: true }) });
+  const courseCompletions =
+    (await byCourse.count()) === 0 ? 0 : parseCount(await byCourse.locator('td').first().textContent());
   return { numerator: parseCount(cells[0]), denominator: parseCount(cells[1]), courseCompletions };
 }
 
@@ -99,13 +120,18 @@ async function readFigures(page: Page): Promise<Figures> {
 async function openCommuneDashboard(page: Page): Promise<void> {
   const response = await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=${COMMUNE.code}&ky=${year}`);
   assert.equal(response?.status(), 200);
-  assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', new RegExp(`Chỉ tiêu Đề án 700: ${COMMUNE.name}`));
+  assert.match(
+    (await page.getByRole('heading', { level: 1 }).textContent()) ?? '',
+    new RegExp(`Chỉ tiêu Đề án 700: ${COMMUNE.name}`),
+  );
 }
 
 describe('Issue 5 shown end to end: from an assignment to the province’s numbers and the export', () => {
   before(async () => {
     await withDatabase(site.databaseUrl, async (db) => {
-      story.fullName = (await db.select().from(officials).where(eq(officials.staffCode, learner.staffCode)))[0].fullName;
+      story.fullName = (
+        await db.select().from(officials).where(eq(officials.staffCode, learner.staffCode))
+      )[0].fullName;
       // A record in another commune of the province, which the commune's export must leave out.
       await addCompletion(db, ELSEWHERE_STAFF_CODE, TCD, new Date(), { scorePercent: 85, certificate: 'valid' });
     });
@@ -153,7 +179,11 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
 
     assert.equal((await page.locator('main h2').allTextContents())[0], 'Khóa học được giao');
     const first = page.locator('.my-assignment').first();
-    assert.equal(await first.getByRole('heading', { name: course.title }).count(), 1, 'the assigned course is not the first card');
+    assert.equal(
+      await first.getByRole('heading', { name: course.title }).count(),
+      1,
+      'the assigned course is not the first card',
+    );
     const text = (await first.textContent()) ?? '';
     assert.ok(text.includes(`Hạn hoàn thành: ${formatIsoDate(story.deadline!)}`), text);
     assert.ok(text.includes(`Lý do: ${REASON}`), text);
@@ -163,22 +193,49 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     const { page } = story.learner!;
     const now = new Date().toISOString();
     const events = [
-      ...course.lessonIds.map((lessonId) => ({ id: randomUUID(), kind: 'lesson_completed', courseId: TCD, lessonId, occurredAt: now })),
+      ...course.lessonIds.map((lessonId) => ({
+        id: randomUUID(),
+        kind: 'lesson_completed',
+        courseId: TCD,
+        lessonId,
+        occurredAt: now,
+      })),
       ...course.requirements.requiredVideoIds.map((videoId) => ({
-        id: randomUUID(), kind: 'video_watched', courseId: TCD, lessonId: course.lessonIds[0], videoId, occurredAt: now, data: { intervals: [[0, 600]], position: 600, duration: 600 },
+        id: randomUUID(),
+        kind: 'video_watched',
+        courseId: TCD,
+        lessonId: course.lessonIds[0],
+        videoId,
+        occurredAt: now,
+        data: { intervals: [[0, 600]], position: 600, duration: 600 },
       })),
     ];
-    const progress = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, { data: { events }, headers: { Origin: site.baseUrl } });
+    const progress = await page.request.post(`${site.baseUrl}/api/v1/progress/events`, {
+      data: { events },
+      headers: { Origin: site.baseUrl },
+    });
     assert.equal(progress.status(), 200, await progress.text());
 
-    const started = await page.request.post(`${site.baseUrl}/api/v1/quizzes/${course.requirements.finalTest!.quizId}/attempts`, { headers: { Origin: site.baseUrl } });
+    const started = await page.request.post(
+      `${site.baseUrl}/api/v1/quizzes/${course.requirements.finalTest!.quizId}/attempts`,
+      { headers: { Origin: site.baseUrl } },
+    );
     assert.ok([200, 201].includes(started.status()), await started.text());
     const { id } = (await started.json()) as { id: string };
     // The right answers, read from the attempt as stored (only a test may look there).
-    const [attempt] = await withDatabase(site.databaseUrl, (db) => db.select().from(quizAttempts).where(eq(quizAttempts.id, id)));
-    const answers = Object.fromEntries(answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, rightAnswer(slot)]));
-    const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, { data: { answers }, headers: { Origin: site.baseUrl } });
-    const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, { headers: { Origin: site.baseUrl } });
+    const [attempt] = await withDatabase(site.databaseUrl, (db) =>
+      db.select().from(quizAttempts).where(eq(quizAttempts.id, id)),
+    );
+    const answers = Object.fromEntries(
+      answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, rightAnswer(slot)]),
+    );
+    const saved = await page.request.put(`${site.baseUrl}/api/v1/attempts/${id}/answers`, {
+      data: { answers },
+      headers: { Origin: site.baseUrl },
+    });
+    const submitted = await page.request.post(`${site.baseUrl}/api/v1/attempts/${id}/submit`, {
+      headers: { Origin: site.baseUrl },
+    });
     assert.equal(saved.status(), 200, await saved.text());
     assert.equal(submitted.status(), 200, await submitted.text());
     assert.equal(((await submitted.json()) as { result?: { passed: boolean } }).result?.passed, true);
@@ -199,7 +256,9 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     await openCommuneDashboard(page);
     story.after = await readFigures(page);
 
-    console.log(`records-flow e2e: ${indicator} ${COMMUNE.code} năm ${year}: ${story.before!.numerator}/${story.before!.denominator} → ${story.after.numerator}/${story.after.denominator}; hoàn thành ${TCD}: ${story.before!.courseCompletions} → ${story.after.courseCompletions}`);
+    console.log(
+      `records-flow e2e: ${indicator} ${COMMUNE.code} năm ${year}: ${story.before!.numerator}/${story.before!.denominator} → ${story.after.numerator}/${story.after.denominator}; hoàn thành ${TCD}: ${story.before!.courseCompletions} → ${story.after.courseCompletions}`,
+    );
     assert.equal(story.after.numerator, story.before!.numerator + 1);
     assert.equal(story.after.denominator, story.before!.denominator);
     assert.equal(story.after.courseCompletions, story.before!.courseCompletions + 1);
@@ -212,14 +271,20 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
 
     await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?ky=${year}`);
 
-    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Chỉ tiêu Đề án 700: Tỉnh Sông Lam/);
+    assert.match(
+      (await page.getByRole('heading', { level: 1 }).textContent()) ?? '',
+      /Chỉ tiêu Đề án 700: Tỉnh Sông Lam/,
+    );
     assert.deepEqual(await seriousViolations(page), []);
   });
 
   test('the province administrator drills down to the commune through the sub-unit table and sees the same figures', async () => {
     const page = story.province!;
 
-    await page.getByRole('table', { name: /đơn vị trực thuộc/ }).getByRole('link', { name: COMMUNE.name, exact: true }).click();
+    await page
+      .getByRole('table', { name: /đơn vị trực thuộc/ })
+      .getByRole('link', { name: COMMUNE.name, exact: true })
+      .click();
     await page.waitForURL(new RegExp(`don-vi=${COMMUNE.code}&ky=${year}`));
 
     assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', new RegExp(COMMUNE.name));
@@ -231,36 +296,69 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     const page = story.province!;
     const card = page.getByRole('region', { name: INDICATOR_DEFINITIONS[indicator].title });
 
-    await card.getByRole('link', { name: /người$/ }).first().click();
+    await card
+      .getByRole('link', { name: /người$/ })
+      .first()
+      .click();
     await page.waitForURL(/chi-tieu\/can-bo\/.*phan=tu-so/);
 
     const rows = page.getByRole('table').locator('tbody tr');
     assert.equal(await rows.count(), story.after!.numerator, 'the list has as many people as the numerator');
     const mine = rows.filter({ has: page.getByRole('rowheader', { name: story.fullName!, exact: true }) });
     assert.equal(await mine.count(), 1, `${story.fullName} is not in the list`);
-    assert.deepEqual((await mine.locator('td').allTextContents()).map((text) => text.trim()).filter((text) => text === learner.staffCode || text === 'Đạt'), [learner.staffCode, 'Đạt']);
+    assert.deepEqual(
+      (await mine.locator('td').allTextContents())
+        .map((text) => text.trim())
+        .filter((text) => text === learner.staffCode || text === 'Đạt'),
+      [learner.staffCode, 'Đạt'],
+    );
     assert.deepEqual(await seriousViolations(page), []);
   });
 
   test('the records screen filtered to the commune exports an XLSX with the learner’s name and the course, and nothing of another commune', async () => {
     const page = story.province!;
     await page.goto(`${site.baseUrl}/quan-tri/ho-so/`);
-    const everything = parseCount(/^([\d.]+) lượt bồi dưỡng$/.exec((await page.getByRole('heading', { level: 2 }).filter({ hasText: /lượt bồi dưỡng$/ }).textContent()) ?? '')?.[1] ?? null);
+    const everything = parseCount(
+      /^([\d.]+) lượt bồi dưỡng$/.exec(
+        (await page
+          .getByRole('heading', { level: 2 })
+          .filter({ hasText: /lượt bồi dưỡng$/ })
+          .textContent()) ?? '',
+      )?.[1] ?? null,
+    );
 
     await page.getByLabel('Đơn vị').selectOption({ label: `— ${COMMUNE.name}` });
     await page.getByRole('button', { name: 'Lọc hồ sơ' }).click();
     await page.waitForURL(/don-vi=/);
-    const filtered = parseCount(/^Có ([\d.]+) lượt bồi dưỡng phù hợp$/.exec((await page.getByRole('heading', { level: 2 }).filter({ hasText: /phù hợp$/ }).textContent()) ?? '')?.[1] ?? null);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click()]);
+    const filtered = parseCount(
+      /^Có ([\d.]+) lượt bồi dưỡng phù hợp$/.exec(
+        (await page
+          .getByRole('heading', { level: 2 })
+          .filter({ hasText: /phù hợp$/ })
+          .textContent()) ?? '',
+      )?.[1] ?? null,
+    );
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
-    const texts = workbook.worksheets[0].getSheetValues().flat().filter((value): value is string => typeof value === 'string').map((text) => text.normalize('NFC'));
+    const texts = workbook.worksheets[0]
+      .getSheetValues()
+      .flat()
+      .filter((value): value is string => typeof value === 'string')
+      .map((text) => text.normalize('NFC'));
 
     assert.ok(filtered >= 1 && filtered < everything, `filtered ${filtered} of ${everything}: the filter did nothing`);
     assert.ok(texts.includes(story.fullName!.normalize('NFC')), `“${story.fullName}” is not in the workbook`);
     assert.ok(texts.includes(learner.staffCode));
     assert.ok(texts.includes(course.title.normalize('NFC')), 'the course title is not in the workbook');
-    assert.deepEqual(texts.filter((text) => text.includes('SL-PT-') || text.includes('Phú Thịnh')), [], 'another commune’s records are in the export');
+    assert.deepEqual(
+      texts.filter((text) => text.includes('SL-PT-') || text.includes('Phú Thịnh')),
+      [],
+      'another commune’s records are in the export',
+    );
     await page.context().close();
   });
 });

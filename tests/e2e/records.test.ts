@@ -29,7 +29,10 @@ function withRecords(): Promise<void> {
   records ??= (async () => {
     const db = openTestDatabase(site.databaseUrl);
     await addClass(db, 'SL-QL', await staffCodesUnder(db, 'SL-QL'), { content: CLASS_TITLE, endsOn: '2026-05-15' });
-    await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), { scorePercent: 90, certificate: 'valid' });
+    await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), {
+      scorePercent: 90,
+      certificate: 'valid',
+    });
     db.$client.close();
   })();
   return records;
@@ -52,7 +55,9 @@ describe('API tokens page', () => {
     await page.getByLabel('Đơn vị được đọc dữ liệu').selectOption({ label: 'Tỉnh Sông Lam' });
     await page.getByRole('button', { name: 'Tạo mã truy cập' }).click();
     const token = await page.getByLabel('Mã truy cập mới').inputValue();
-    const response = await fetch(`${site.baseUrl}/api/v1/records?pageSize=500`, { headers: { Authorization: `Bearer ${token}` } });
+    const response = await fetch(`${site.baseUrl}/api/v1/records?pageSize=500`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     const body = (await response.json()) as { data: { title: string; unit: { code: string } }[] };
 
     assert.match(token, /^hls_[a-z2-7]{32}$/);
@@ -60,7 +65,11 @@ describe('API tokens page', () => {
     assert.ok(body.data.some((row) => row.title === CLASS_TITLE));
     await page.reload();
     assert.equal(await page.getByLabel('Mã truy cập mới').count(), 0, 'the token is shown once only');
-    assert.equal(await page.getByRole('row', { name: /CSDL chất lượng bồi dưỡng tỉnh/ }).count(), 1, 'reloading created no second token');
+    assert.equal(
+      await page.getByRole('row', { name: /CSDL chất lượng bồi dưỡng tỉnh/ }).count(),
+      1,
+      'reloading created no second token',
+    );
     await page.context().close();
   });
 
@@ -88,11 +97,17 @@ describe('records export', () => {
     const page = await provinceAdminPage();
     await page.goto(`${site.baseUrl}/quan-tri/ho-so/`);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click(),
+    ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile((await download.path())!)) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    const texts = sheet.getSheetValues().flat().filter((value): value is string => typeof value === 'string');
+    const texts = sheet
+      .getSheetValues()
+      .flat()
+      .filter((value): value is string => typeof value === 'string');
 
     assert.match(download.suggestedFilename(), /^ho-so-boi-duong-\d{4}-\d{2}-\d{2}\.xlsx$/);
     assert.equal(sheet.name, 'Hồ sơ bồi dưỡng');
@@ -106,7 +121,10 @@ describe('records export', () => {
     const page = await provinceAdminPage();
     await page.goto(`${site.baseUrl}/quan-tri/ho-so/`);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về tệp CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải về tệp CSV' }).click(),
+    ]);
     const text = await readFile((await download.path())!, 'utf8');
 
     assert.match(download.suggestedFilename(), /\.csv$/);

@@ -8,13 +8,21 @@ import { foldedWords } from '../../src/lib/vietnamese.ts';
 const site = useSite();
 
 /** Runs a search as a learner would and returns the results' links and visible texts. */
-async function searchFor(page: Page, query: string): Promise<{ status: string; results: { href: string; text: string }[] }> {
+async function searchFor(
+  page: Page,
+  query: string,
+): Promise<{ status: string; results: { href: string; text: string }[] }> {
   await page.goto(`${site.baseUrl}/tim-kiem/`);
   await page.getByLabel('Tìm trong bài học, tình huống và khóa học').fill(query);
   await page.getByRole('button', { name: 'Tìm kiếm' }).click();
-  await page.waitForFunction(() => /Tìm thấy|Không tìm thấy/.test(document.getElementById('search-status')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /Tìm thấy|Không tìm thấy/.test(document.getElementById('search-status')?.textContent ?? ''),
+  );
   const results = await page.locator('#search-results li').evaluateAll((items) =>
-    items.map((item) => ({ href: item.querySelector('a')!.getAttribute('href')!, text: (item as HTMLElement).innerText })),
+    items.map((item) => ({
+      href: item.querySelector('a')!.getAttribute('href')!,
+      text: (item as HTMLElement).innerText,
+    })),
   );
   return { status: (await page.locator('#search-status').textContent()) ?? '', results };
 }
@@ -33,9 +41,18 @@ describe('search without tone marks', () => {
       const { results } = await searchFor(page, query);
 
       assert.ok(results.length > 0, `no result for ${query}`);
-      assert.ok(results.some((result) => course.test(result.href)), `no result in the expected course for ${query}`);
-      assert.ok(results[0].text.toLowerCase().includes(expected), `the first result shows "${expected}" with its marks: ${results[0].text}`);
-      assert.ok(results.every((result) => !result.text.includes('hlsbidanh')), 'no excerpt shows the folded alias words');
+      assert.ok(
+        results.some((result) => course.test(result.href)),
+        `no result in the expected course for ${query}`,
+      );
+      assert.ok(
+        results[0].text.toLowerCase().includes(expected),
+        `the first result shows "${expected}" with its marks: ${results[0].text}`,
+      );
+      assert.ok(
+        results.every((result) => !result.text.includes('hlsbidanh')),
+        'no excerpt shows the folded alias words',
+      );
       await page.close();
     });
   }
@@ -47,7 +64,8 @@ describe('search without tone marks', () => {
     for (const result of results) {
       const response = await fetch(`${site.baseUrl}${result.href}`);
       const words = foldedWords((await response.text()).replace(/<[^>]+>/g, ' '));
-      for (const word of ['khieu', 'nai', 'dat', 'dai']) assert.ok(words.includes(word), `${result.href} lacks "${word}"`);
+      for (const word of ['khieu', 'nai', 'dat', 'dai'])
+        assert.ok(words.includes(word), `${result.href} lacks "${word}"`);
     }
     await page.close();
   });
@@ -67,7 +85,10 @@ describe('search without tone marks', () => {
 
     const { results } = await searchFor(page, 'ban nhap chua xuat ban');
 
-    assert.deepEqual(results.filter((result) => result.href.includes('quan-ly-dat-dai-cap-xa')), []);
+    assert.deepEqual(
+      results.filter((result) => result.href.includes('quan-ly-dat-dai-cap-xa')),
+      [],
+    );
     await page.close();
   });
 });

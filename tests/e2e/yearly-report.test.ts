@@ -53,8 +53,14 @@ describe('the yearly report page', () => {
     const page = await signedIn('quantri.quangloi');
     await openReport(page);
 
-    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải báo cáo (PDF)' }).click()]);
-    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải báo cáo (Excel, .xlsx)' }).click()]);
+    const [pdf] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải báo cáo (PDF)' }).click(),
+    ]);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Tải báo cáo (Excel, .xlsx)' }).click(),
+    ]);
     const pdfBytes = await readFile((await pdf.path())!);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile((await xlsx.path())!);

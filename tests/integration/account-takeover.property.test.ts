@@ -43,7 +43,7 @@ function prng(seed: number) {
   return {
     chance: (p: number) => next() < p,
     int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
   };
 }
 type Random = ReturnType<typeof prng>;
@@ -103,8 +103,10 @@ function drawCase(random: Random): Case {
     if (random.chance(0.15)) grant('content_reviewer');
     if (random.chance(0.08)) grant('system_admin');
     // Mostly where such roles sit (a commune, a province), sometimes anywhere: the rank must hold wherever.
-    for (let k = random.chance(0.55) ? random.int(1, 2) : 0; k > 0; k--) grant('commune_admin', random.chance(0.7) ? random.pick(byLevel('commune')) : random.pick(all));
-    if (random.chance(0.3)) grant('province_admin', random.chance(0.7) ? random.pick(byLevel('province')) : random.pick(all));
+    for (let k = random.chance(0.55) ? random.int(1, 2) : 0; k > 0; k--)
+      grant('commune_admin', random.chance(0.7) ? random.pick(byLevel('commune')) : random.pick(all));
+    if (random.chance(0.3))
+      grant('province_admin', random.chance(0.7) ? random.pick(byLevel('province')) : random.pick(all));
     const unit = random.chance(0.9) ? random.pick(all.filter((each) => each.level !== 'province')) : random.pick(all);
     people.push({ label: `người ${people.length}`, userId: newId(), officialId: newId(), unit, grants });
   }
@@ -140,7 +142,9 @@ function oracle(actor: ModelPerson, target: ModelPerson, options: OracleOptions 
     if (grant.role === 'learner') return true; // the actor administers something: checked above
     if ((grant.role === 'instructor' || grant.role === 'content_reviewer') && options.ignoreGlobalRoles) return true;
     if (!isUnitAdminRole(grant.role) || !grant.unit) return false;
-    return administered.some((own) => within(grant.unit!, own.unit!) && (options.ignoreRank || RANK[own.role]! >= RANK[grant.role]!));
+    return administered.some(
+      (own) => within(grant.unit!, own.unit!) && (options.ignoreRank || RANK[own.role]! >= RANK[grant.role]!),
+    );
   };
   return target.grants.every(couldGrant) ? 'allowed' : 'forbidden';
 }
@@ -188,13 +192,39 @@ async function writeCase(drawn: Case): Promise<Map<ModelPerson, SessionUser>> {
   const kinds = { province: 'tinh', commune: 'xa', office: 'co-quan' } as const;
   await db.transaction(async (tx) => {
     await tx.insert(units).values(
-      drawn.units.map((unit) => ({ id: unit.id, parentId: unit.parent?.id ?? null, level: unit.level, kind: kinds[unit.level], name: `Đơn vị ${unit.id}`, code: unit.id, path: unitPath(unit) })),
+      drawn.units.map((unit) => ({
+        id: unit.id,
+        parentId: unit.parent?.id ?? null,
+        level: unit.level,
+        kind: kinds[unit.level],
+        name: `Đơn vị ${unit.id}`,
+        code: unit.id,
+        path: unitPath(unit),
+      })),
     );
     await tx.insert(officials).values(
-      drawn.people.map((person) => ({ id: person.officialId, staffCode: person.officialId, fullName: `Cán bộ ${person.officialId}`, unitId: person.unit.id, jobTitle: 'Công chức', jobPosition: 'Văn thư', group: 'cong-chuc-chuyen-mon' as const })),
+      drawn.people.map((person) => ({
+        id: person.officialId,
+        staffCode: person.officialId,
+        fullName: `Cán bộ ${person.officialId}`,
+        unitId: person.unit.id,
+        jobTitle: 'Công chức',
+        jobPosition: 'Văn thư',
+        group: 'cong-chuc-chuyen-mon' as const,
+      })),
     );
-    await tx.insert(users).values(drawn.people.map((person) => ({ id: person.userId, username: person.userId, officialId: person.officialId, displayName: person.label, passwordHash: 'not-a-real-hash' })));
-    const grants = drawn.people.flatMap((person) => person.grants.map((grant) => ({ userId: person.userId, role: grant.role, unitId: grant.unit?.id ?? null })));
+    await tx.insert(users).values(
+      drawn.people.map((person) => ({
+        id: person.userId,
+        username: person.userId,
+        officialId: person.officialId,
+        displayName: person.label,
+        passwordHash: 'not-a-real-hash',
+      })),
+    );
+    const grants = drawn.people.flatMap((person) =>
+      person.grants.map((grant) => ({ userId: person.userId, role: grant.role, unitId: grant.unit?.id ?? null })),
+    );
     if (grants.length) await tx.insert(roleGrants).values(grants);
   });
   const signedIn = new Map<ModelPerson, SessionUser>();
@@ -216,7 +246,13 @@ async function accountState(person: ModelPerson) {
     args: [person.userId],
   });
   const [row] = rows;
-  return { passwordHash: row.password_hash, mustChangePassword: Boolean(row.must_change_password), disabledAt: row.disabled_at, sessions: Number(row.open_sessions), changes: Number(row.changes) };
+  return {
+    passwordHash: row.password_hash,
+    mustChangePassword: Boolean(row.must_change_password),
+    disabledAt: row.disabled_at,
+    sessions: Number(row.open_sessions),
+    changes: Number(row.changes),
+  };
 }
 
 async function verdictOf(call: () => Promise<{ ok: boolean; reason?: string; message?: string }>): Promise<Verdict> {
@@ -243,7 +279,11 @@ async function lockVerdict(actor: SessionUser, target: ModelPerson): Promise<Ver
   }
   assert.notEqual(afterwards.disabledAt, null);
   assert.equal(afterwards.sessions, 0);
-  assert.equal(await verdictOf(() => server.setAccountDisabled(actor, target.officialId, false)), 'allowed', 'unlocking is allowed whenever locking is');
+  assert.equal(
+    await verdictOf(() => server.setAccountDisabled(actor, target.officialId, false)),
+    'allowed',
+    'unlocking is allowed whenever locking is',
+  );
   assert.equal((await accountState(target)).disabledAt, null);
   return verdict;
 }
@@ -284,10 +324,15 @@ describe('account takeover (property over random trees and role sets)', () => {
           const actual = await lockVerdict(signedIn.get(actorPerson)!, target);
           pairs++;
           tally[actual]++;
-          assert.equal(actual, expected, `seed ${SEED}, trường hợp ${index}: ${describePerson(actorPerson, drawn)} khóa ${describePerson(target, drawn)}`);
+          assert.equal(
+            actual,
+            expected,
+            `seed ${SEED}, trường hợp ${index}: ${describePerson(actorPerson, drawn)} khóa ${describePerson(target, drawn)}`,
+          );
           if (expected !== 'out-of-scope') inScopePairs.push([actorPerson, target]);
           // The controls: the same comparison must catch each planted flaw on some case.
-          if (oracle(actorPerson, target, { ignoreGlobalRoles: true }) !== actual) planted['bỏ qua vai trò toàn hệ thống (lỗi cũ)']++;
+          if (oracle(actorPerson, target, { ignoreGlobalRoles: true }) !== actual)
+            planted['bỏ qua vai trò toàn hệ thống (lỗi cũ)']++;
           if (oracle(actorPerson, target, { ignoreRank: true }) !== actual) planted['bỏ qua cấp quản trị']++;
         }
       }
@@ -296,16 +341,23 @@ describe('account takeover (property over random trees and role sets)', () => {
         const [actorPerson, target] = random.pick(inScopePairs);
         const actual = await resetVerdict(signedIn.get(actorPerson)!, target);
         resets++;
-        assert.equal(actual, oracle(actorPerson, target), `seed ${SEED}, trường hợp ${index}: ${describePerson(actorPerson, drawn)} cấp mật khẩu tạm thời cho ${describePerson(target, drawn)}`);
+        assert.equal(
+          actual,
+          oracle(actorPerson, target),
+          `seed ${SEED}, trường hợp ${index}: ${describePerson(actorPerson, drawn)} cấp mật khẩu tạm thời cho ${describePerson(target, drawn)}`,
+        );
       }
     }
 
     console.log(
       `account-takeover: ${cases} cây, ${pairs} cặp khóa/mở khóa, ${resets} lần cấp mật khẩu; cho phép ${tally.allowed}, từ chối ${tally.forbidden}, ngoài phạm vi ${tally['out-of-scope']}; ` +
-        `lỗi cài sẵn bị bắt: ${Object.entries(planted).map(([name, n]) => `${name} ${n} cặp`).join(', ')}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `lỗi cài sẵn bị bắt: ${Object.entries(planted)
+          .map(([name, n]) => `${name} ${n} cặp`)
+          .join(', ')}; ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     // Every verdict is exercised, so agreement means something.
     for (const [verdict, n] of Object.entries(tally)) assert.ok(n >= 10, `only ${n} pairs ${verdict}`);
-    for (const [name, caught] of Object.entries(planted)) assert.ok(caught > 0, `the planted flaw "${name}" was never caught: the property is too weak`);
+    for (const [name, caught] of Object.entries(planted))
+      assert.ok(caught > 0, `the planted flaw "${name}" was never caught: the property is too weak`);
   });
 });

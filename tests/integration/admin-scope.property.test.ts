@@ -34,8 +34,14 @@ interface TreeShape {
 }
 
 const node = (depth: number): fc.Arbitrary<NodeShape> =>
-  fc.record({ officials: fc.integer({ min: 0, max: 2 }), children: depth === 0 ? fc.constant([]) : fc.array(node(depth - 1), { maxLength: 2 }) });
-const grant = fc.record({ kind: fc.constantFrom('commune_admin' as const, 'province_admin' as const, 'deep' as const), pick: fc.nat() });
+  fc.record({
+    officials: fc.integer({ min: 0, max: 2 }),
+    children: depth === 0 ? fc.constant([]) : fc.array(node(depth - 1), { maxLength: 2 }),
+  });
+const grant = fc.record({
+  kind: fc.constantFrom('commune_admin' as const, 'province_admin' as const, 'deep' as const),
+  pick: fc.nat(),
+});
 const treeShape: fc.Arbitrary<TreeShape> = fc.record({
   provinces: fc.array(fc.array(node(2), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 2 }),
   admins: fc.array(fc.array(grant, { maxLength: 2 }), { minLength: 2, maxLength: 4 }),
@@ -87,7 +93,9 @@ const randomId = () => {
   return Array.from(bytes, (byte) => 'abcdefghijklmnopqrstuvwxyz234567'[byte % 32]).join('');
 };
 
-async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; officials: BuiltOfficial[]; callers: Caller[] }> {
+async function buildTree(
+  shape: TreeShape,
+): Promise<{ units: BuiltUnit[]; officials: BuiltOfficial[]; callers: Caller[] }> {
   const run = String(++runs).padStart(3, '0');
   const unitRows: (typeof units.$inferInsert)[] = [];
   const officialRows: (typeof officials.$inferInsert)[] = [];
@@ -101,14 +109,36 @@ async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; offici
     const id = randomId();
     const path = `${parentPath ?? '/'}${id}/`;
     const name = `Đơn vị ${tag()}`;
-    unitRows.push({ id, parentId: parentPath ? parentPath.split('/').at(-2)! : null, level, kind: level === 'province' ? 'tinh' : level === 'commune' ? 'xa' : 'co-quan', name, code: `${name}`, path });
+    unitRows.push({
+      id,
+      parentId: parentPath ? parentPath.split('/').at(-2)! : null,
+      level,
+      kind: level === 'province' ? 'tinh' : level === 'commune' ? 'xa' : 'co-quan',
+      name,
+      code: `${name}`,
+      path,
+    });
     built.push({ id, path, level, name });
     for (let i = 0; i < count; i++) {
       const officialId = randomId();
       const fullName = `Cán bộ ${tag()}`;
-      officialRows.push({ id: officialId, staffCode: fullName, fullName, unitId: id, jobTitle: 'Công chức', jobPosition: 'Văn thư', group: 'cong-chuc-chuyen-mon' });
+      officialRows.push({
+        id: officialId,
+        staffCode: fullName,
+        fullName,
+        unitId: id,
+        jobTitle: 'Công chức',
+        jobPosition: 'Văn thư',
+        group: 'cong-chuc-chuyen-mon',
+      });
       const userId = randomId();
-      userRows.push({ id: userId, username: fullName.toLowerCase(), officialId, displayName: fullName, passwordHash: 'not-a-real-hash' });
+      userRows.push({
+        id: userId,
+        username: fullName.toLowerCase(),
+        officialId,
+        displayName: fullName,
+        passwordHash: 'not-a-real-hash',
+      });
       grantRows.push({ userId, role: 'learner', unitId: null });
       people.push({ id: officialId, unitPath: path, name: fullName });
     }
@@ -126,10 +156,21 @@ async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; offici
   const callerSpecs: { userId: string; label: string; scopes: string[] }[] = [];
   shape.admins.forEach((picks, index) => {
     const userId = randomId();
-    userRows.push({ id: userId, username: `quantri-${run}-${index}`, displayName: `Quản trị thử ${run}-${index}`, passwordHash: 'not-a-real-hash' });
+    userRows.push({
+      id: userId,
+      username: `quantri-${run}-${index}`,
+      displayName: `Quản trị thử ${run}-${index}`,
+      passwordHash: 'not-a-real-hash',
+    });
     const scopes: string[] = [];
     for (const pick of picks) {
-      const candidates = built.filter((unit) => (pick.kind === 'commune_admin' ? unit.level === 'commune' : pick.kind === 'province_admin' ? unit.level === 'province' : unit.level === 'office'));
+      const candidates = built.filter((unit) =>
+        pick.kind === 'commune_admin'
+          ? unit.level === 'commune'
+          : pick.kind === 'province_admin'
+            ? unit.level === 'province'
+            : unit.level === 'office',
+      );
       const target = candidates[pick.pick % Math.max(1, candidates.length)];
       if (!target) continue;
       const role = pick.kind === 'province_admin' ? 'province_admin' : 'commune_admin';
@@ -138,7 +179,13 @@ async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; offici
       scopes.push(target.path);
     }
     if (scopes.length === 0) grantRows.push({ userId, role: 'learner', unitId: null });
-    callerSpecs.push({ userId, label: scopes.length ? `quản trị ${run}-${index} (${picks.map((pick) => pick.kind).join(', ')})` : `học viên ${run}-${index}`, scopes });
+    callerSpecs.push({
+      userId,
+      label: scopes.length
+        ? `quản trị ${run}-${index} (${picks.map((pick) => pick.kind).join(', ')})`
+        : `học viên ${run}-${index}`,
+      scopes,
+    });
   });
 
   await db.transaction(async (tx) => {
@@ -148,7 +195,8 @@ async function buildTree(shape: TreeShape): Promise<{ units: BuiltUnit[]; offici
     await tx.insert(roleGrants).values(grantRows);
   });
   const callers: Caller[] = [];
-  for (const spec of callerSpecs) callers.push({ label: spec.label, scopes: spec.scopes, cookie: `hls_session=${await createSession(spec.userId)}` });
+  for (const spec of callerSpecs)
+    callers.push({ label: spec.label, scopes: spec.scopes, cookie: `hls_session=${await createSession(spec.userId)}` });
   return { units: built, officials: people, callers };
 }
 
@@ -161,7 +209,11 @@ async function get(caller: Caller, path: string): Promise<{ status: number; body
   return { status: response.status, body: await response.text() };
 }
 
-async function post(caller: Caller, path: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+async function post(
+  caller: Caller,
+  path: string,
+  form: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   const response = await fetch(`${server.baseUrl}${path}`, {
     method: 'POST',
     redirect: 'manual',
@@ -174,22 +226,35 @@ async function post(caller: Caller, path: string, form: Record<string, string>):
 /** Fails with a readable message when the answer is not 2xx (or 303 for a form) inside, 404 outside. */
 function expectScoped(answer: { status: number }, inside: boolean, what: string): void {
   const ok = answer.status >= 200 && answer.status < 300;
-  if (inside) assert.ok(ok || answer.status === 303, `${what}: expected success inside the scope, got ${answer.status}`);
+  if (inside)
+    assert.ok(ok || answer.status === 303, `${what}: expected success inside the scope, got ${answer.status}`);
   else assert.equal(answer.status, 404, `${what}: expected 404 outside the scope, got ${answer.status}`);
 }
 
 /** Fails if an answer names a unit or official outside the caller's scope, or carries a hash. */
-function expectNoLeak(body: string, caller: Caller, tree: { units: BuiltUnit[]; officials: BuiltOfficial[] }, what: string): void {
+function expectNoLeak(
+  body: string,
+  caller: Caller,
+  tree: { units: BuiltUnit[]; officials: BuiltOfficial[] },
+  what: string,
+): void {
   assert.doesNotMatch(body, /\$argon2/, `${what}: a password hash in the answer`);
-  for (const unit of tree.units) if (!inScope(caller, unit.path)) assert.ok(!body.includes(unit.name), `${what}: names ${unit.name}, outside the scope`);
-  for (const person of tree.officials) if (!inScope(caller, person.unitPath)) assert.ok(!body.includes(person.name), `${what}: names ${person.name}, outside the scope`);
+  for (const unit of tree.units)
+    if (!inScope(caller, unit.path))
+      assert.ok(!body.includes(unit.name), `${what}: names ${unit.name}, outside the scope`);
+  for (const person of tree.officials)
+    if (!inScope(caller, person.unitPath))
+      assert.ok(!body.includes(person.name), `${what}: names ${person.name}, outside the scope`);
 }
 
 /** Every administrator action on one official, as the RPC endpoint answers it (2xx on success). */
 function actionsFor(officialId: string, unitId: string): [string, Record<string, string>][] {
   return [
     ['admin.moveOfficial', { officialId, unitId }],
-    ['admin.updateOfficialJob', { officialId, jobTitle: 'Công chức', jobPosition: 'Văn thư', group: 'cong-chuc-chuyen-mon' }],
+    [
+      'admin.updateOfficialJob',
+      { officialId, jobTitle: 'Công chức', jobPosition: 'Văn thư', group: 'cong-chuc-chuyen-mon' },
+    ],
     ['admin.setExpertiseFlag', { officialId, underqualified: 'co', since: '2026-01-15' }],
     ['admin.setOfficialAccountStatus', { officialId, status: 'mo-khoa' }],
     ['admin.resetOfficialPassword', { officialId }],
@@ -203,7 +268,10 @@ async function checkTree(shape: TreeShape): Promise<void> {
   const [seededCommune] = await db.select().from(units).where(eq(units.code, 'SL-QL'));
   const [seededOfficial] = await db.select().from(officials).where(eq(officials.unitId, seededCommune.id)).limit(1);
   // Two demo accounts join every run: the system administrator and Quảng Lợi's administrator.
-  const demo = await db.select().from(users).where(inArray(users.username, ['quantri.hethong', 'quantri.quangloi']));
+  const demo = await db
+    .select()
+    .from(users)
+    .where(inArray(users.username, ['quantri.hethong', 'quantri.quangloi']));
   for (const account of demo) {
     tree.callers.push({
       label: account.username,
@@ -225,22 +293,37 @@ async function checkTree(shape: TreeShape): Promise<void> {
     assert.equal(missing.status, 404);
 
     // A unit page to filter by every unit: one of the caller's scope roots (a province for "/").
-    const pageUnit = tree.units.find((unit) => isAdmin && inScope(caller, unit.path) && (caller.scopes.includes(unit.path) || unit.level === 'province'));
+    const pageUnit = tree.units.find(
+      (unit) =>
+        isAdmin && inScope(caller, unit.path) && (caller.scopes.includes(unit.path) || unit.level === 'province'),
+    );
     for (const unit of tree.units) {
       const inside = inScope(caller, unit.path);
       const page = await get(caller, `/quan-tri/don-vi/${unit.id}/`);
       requests++;
       expectScoped(page, inside, `${caller.label} đơn vị ${unit.name}`);
       if (inside) expectNoLeak(page.body, caller, tree, `${caller.label} đơn vị ${unit.name}`);
-      else assert.equal(page.body, missing.body, `${caller.label} đơn vị ${unit.name}: the 404 differs from a missing id's`);
+      else
+        assert.equal(
+          page.body,
+          missing.body,
+          `${caller.label} đơn vị ${unit.name}: the 404 differs from a missing id's`,
+        );
       if (pageUnit) {
         const filtered = await get(caller, `/quan-tri/don-vi/${pageUnit.id}/?don-vi=${unit.id}`);
         requests++;
-        expectScoped(filtered, isWithin(unit.path, pageUnit.path), `${caller.label} lọc ${pageUnit.name} theo ${unit.name}`);
+        expectScoped(
+          filtered,
+          isWithin(unit.path, pageUnit.path),
+          `${caller.label} lọc ${pageUnit.name} theo ${unit.name}`,
+        );
       }
     }
 
-    for (const person of [...tree.officials, { id: seededOfficial.id, unitPath: seededCommune.path, name: seededOfficial.fullName }]) {
+    for (const person of [
+      ...tree.officials,
+      { id: seededOfficial.id, unitPath: seededCommune.path, name: seededOfficial.fullName },
+    ]) {
       const inside = inScope(caller, person.unitPath);
       const page = await get(caller, `/quan-tri/can-bo/${person.id}/`);
       requests++;
@@ -254,7 +337,10 @@ async function checkTree(shape: TreeShape): Promise<void> {
         assert.doesNotMatch(answer.body, /\$argon2/);
       }
       // The same action through the page's own form: a redirect back inside, 404 outside.
-      const viaPage = await post(caller, `/quan-tri/can-bo/${person.id}/?_action=admin.setOfficialAccountStatus`, { officialId: person.id, status: 'mo-khoa' });
+      const viaPage = await post(caller, `/quan-tri/can-bo/${person.id}/?_action=admin.setOfficialAccountStatus`, {
+        officialId: person.id,
+        status: 'mo-khoa',
+      });
       requests++;
       expectScoped(viaPage, inside, `${caller.label} biểu mẫu trang cán bộ ${person.name}`);
       if (!inside) assert.ok(!viaPage.body.includes(person.name), `${caller.label}: the 404 names ${person.name}`);
@@ -267,7 +353,8 @@ async function checkTree(shape: TreeShape): Promise<void> {
         const answer = await post(caller, '/_actions/admin.moveOfficial', { officialId: mine.id, unitId: unit.id });
         requests++;
         const inside = inScope(caller, unit.path);
-        if (inside && unit.level === 'province') assert.equal(answer.status, 400, `${caller.label}: moving to a province is refused`);
+        if (inside && unit.level === 'province')
+          assert.equal(answer.status, 400, `${caller.label}: moving to a province is refused`);
         else expectScoped(answer, inside, `${caller.label} chuyển ${mine.name} sang ${unit.name}`);
         if (answer.status === 200) mine.unitPath = unit.path;
       }

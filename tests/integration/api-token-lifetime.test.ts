@@ -43,8 +43,12 @@ let accounts = 0;
 async function newProvinceAdmin(provinceCode: string): Promise<string> {
   accounts += 1;
   const id = `tokadmin${accounts}`;
-  await db.insert(users).values({ id, username: `quantri.thu${accounts}`, displayName: `Quản trị thử ${accounts}`, passwordHash: 'x' });
-  await db.insert(roleGrants).values({ userId: id, role: 'province_admin', unitId: (await unitOf(db, provinceCode)).id });
+  await db
+    .insert(users)
+    .values({ id, username: `quantri.thu${accounts}`, displayName: `Quản trị thử ${accounts}`, passwordHash: 'x' });
+  await db
+    .insert(roleGrants)
+    .values({ userId: id, role: 'province_admin', unitId: (await unitOf(db, provinceCode)).id });
   return `quantri.thu${accounts}`;
 }
 
@@ -64,15 +68,24 @@ describe('expiry', () => {
     assert.ok(created.ok);
     assert.equal((await stored(created.id)).expiresAt?.getTime(), now.getTime() + 30 * DAY);
     await assert.rejects(createApiToken(db, admin, 'Quá một năm', unitId, { validForDays: 400 }), RangeError);
-    await assert.rejects(createApiToken(db, admin, 'Không hết hạn', unitId, { validForDays: Number.POSITIVE_INFINITY }), RangeError);
+    await assert.rejects(
+      createApiToken(db, admin, 'Không hết hạn', unitId, { validForDays: Number.POSITIVE_INFINITY }),
+      RangeError,
+    );
   });
 
   test('an expired token is refused with 401 and a Vietnamese message saying so; the day before, it works', async () => {
     const { token, id } = await tokenFor(db, 'quantri.songlam', 'SL-QL');
-    await db.update(apiTokens).set({ expiresAt: new Date(Date.now() + DAY) }).where(eq(apiTokens.id, id));
+    await db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() + DAY) })
+      .where(eq(apiTokens.id, id));
     assert.equal((await get('/api/v1/records', token)).status, 200);
 
-    await db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, id));
+    await db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, id));
     const expired = await get('/api/v1/records', token);
     const indicators = await get(`/api/v1/units/${(await unitOf(db, 'SL-QL')).id}/indicators`, token);
 
@@ -99,9 +112,16 @@ describe('automatic revocation', () => {
     assert.ok(row.revokedAt, 'revoked_at not recorded');
     assert.equal(row.revokedReason, 'creator-lost-role');
     assert.equal(row.revokedBy, null);
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.action, 'revoke-token'), eq(auditLog.tokenId, orphan.id)));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'revoke-token'), eq(auditLog.tokenId, orphan.id)));
     assert.equal(entries.length, 1);
-    assert.equal((await get('/api/v1/records', control.token)).status, 200, 'the token of an administrator who kept the role was refused');
+    assert.equal(
+      (await get('/api/v1/records', control.token)).status,
+      200,
+      'the token of an administrator who kept the role was refused',
+    );
   });
 
   test('moving the creator to another province stops their tokens for the first one', async () => {
@@ -109,7 +129,10 @@ describe('automatic revocation', () => {
     const { token, id } = await tokenFor(db, creator, 'SL');
     const creatorId = (await sessionUserOf(db, creator)).id;
 
-    await db.update(roleGrants).set({ unitId: (await unitOf(db, 'CN')).id }).where(eq(roleGrants.userId, creatorId));
+    await db
+      .update(roleGrants)
+      .set({ unitId: (await unitOf(db, 'CN')).id })
+      .where(eq(roleGrants.userId, creatorId));
 
     assert.equal((await get('/api/v1/records', token)).status, 401);
     assert.equal((await stored(id)).revokedReason, 'creator-lost-role');
@@ -135,7 +158,10 @@ describe('the token page', () => {
 
   test('shows each token’s expiry, last use, and why a token stopped, even one not used since', async () => {
     const expired = await tokenFor(db, 'quantri.songlam', 'SL', 'Mã đã hết hạn');
-    await db.update(apiTokens).set({ expiresAt: new Date(Date.now() - DAY) }).where(eq(apiTokens.id, expired.id));
+    await db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - DAY) })
+      .where(eq(apiTokens.id, expired.id));
     const creator = await newProvinceAdmin('SL');
     await tokenFor(db, creator, 'SL', 'Mã của người đã chuyển đi');
     await db.delete(roleGrants).where(eq(roleGrants.userId, (await sessionUserOf(db, creator)).id));
@@ -152,7 +178,8 @@ describe('the token page', () => {
 
   test('creates a token with the chosen lifetime, and refuses one longer than a year', async () => {
     const unitId = (await unitOf(db, 'SL-QL')).id;
-    const post = (validForDays: string, name: string) => postFormAs(server.baseUrl, cookie, '/quan-tri/api/?_action=apiTokens.create', { name, unitId, validForDays });
+    const post = (validForDays: string, name: string) =>
+      postFormAs(server.baseUrl, cookie, '/quan-tri/api/?_action=apiTokens.create', { name, unitId, validForDays });
 
     const created = await post('180', 'Hệ thống 180 ngày');
     const tooLong = await post('400', 'Hệ thống 400 ngày');
@@ -170,7 +197,11 @@ describe('the token page', () => {
     const { id } = await tokenFor(db, 'quantri.songlam', 'SL');
 
     const page = await getAs(server.baseUrl, stale, '/quan-tri/api/');
-    const create = await postFormAs(server.baseUrl, stale, '/quan-tri/api/?_action=apiTokens.create', { name: 'Không được tạo', unitId: (await unitOf(db, 'SL')).id, validForDays: '30' });
+    const create = await postFormAs(server.baseUrl, stale, '/quan-tri/api/?_action=apiTokens.create', {
+      name: 'Không được tạo',
+      unitId: (await unitOf(db, 'SL')).id,
+      validForDays: '30',
+    });
     const revoke = await postFormAs(server.baseUrl, stale, '/quan-tri/api/?_action=apiTokens.revoke', { tokenId: id });
 
     assert.match(page.body, /data-reauth-prompt/);

@@ -12,7 +12,15 @@ import { createApiToken, revokeApiToken } from '../../src/lib/server/api-tokens/
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { TCD } from '../support/completion-fixtures.ts';
-import { addClass, addCompletion, allPages, sessionUserOf, staffCodesUnder, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
+import {
+  addClass,
+  addCompletion,
+  allPages,
+  sessionUserOf,
+  staffCodesUnder,
+  tokenFor,
+  unitOf,
+} from '../support/api-token-fixtures.ts';
 
 let server: RunningServer;
 let db: Database;
@@ -24,7 +32,10 @@ before(async () => {
   db = openTestDatabase(databaseUrl);
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   adminCookie = `hls_session=${await createSession((await sessionUserOf(db, 'quantri.songlam')).id)}`;
-  await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), { scorePercent: 90, certificate: 'valid' });
+  await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), {
+    scorePercent: 90,
+    certificate: 'valid',
+  });
   await addCompletion(db, 'SL-PT-003', TCD, new Date('2026-02-11T03:00:00Z'), { scorePercent: 80 });
   await addCompletion(db, 'CN-EA-002', TCD, new Date('2026-02-12T03:00:00Z'), { scorePercent: 70 });
   await addClass(db, 'SL-PT', await staffCodesUnder(db, 'SL-PT'), { content: 'Tập huấn cải cách hành chính' });
@@ -37,7 +48,9 @@ after(async () => {
 });
 
 async function get(path: string, token?: string) {
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> };
 }
 
@@ -88,8 +101,16 @@ describe('token scope', () => {
 
     assert.equal(answer.status, 200);
     assert.equal(answer.body.unit.code, 'SL-QL');
-    assert.deepEqual(answer.body.indicators.map((share: { key: string }) => share.key).sort(), ['field-skills', 'general-management', 'underqualified-sent']);
-    assert.ok(answer.body.indicators.every((share: Record<string, unknown>) => typeof share.denominator === 'number' && !('numeratorIds' in share)));
+    assert.deepEqual(answer.body.indicators.map((share: { key: string }) => share.key).sort(), [
+      'field-skills',
+      'general-management',
+      'underqualified-sent',
+    ]);
+    assert.ok(
+      answer.body.indicators.every(
+        (share: Record<string, unknown>) => typeof share.denominator === 'number' && !('numeratorIds' in share),
+      ),
+    );
     assert.equal(badPeriod.status, 400);
     assert.match(badPeriod.body.issues[0].message, /2026-2028/);
   });
@@ -125,10 +146,17 @@ describe('auditing', () => {
   test('a token used many times within a minute writes one token-use entry and sets last_used_at', async () => {
     const { token, id } = await tokenFor(db, 'quantri.songlam', 'SL-PT');
 
-    await Promise.all([get('/api/v1/records', token), get('/api/v1/records', token), get('/api/v1/records?page=2', token)]);
+    await Promise.all([
+      get('/api/v1/records', token),
+      get('/api/v1/records', token),
+      get('/api/v1/records?page=2', token),
+    ]);
     await get('/api/v1/records', token);
 
-    const uses = await db.select().from(auditLog).where(and(eq(auditLog.action, 'token-use'), eq(auditLog.tokenId, id)));
+    const uses = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'token-use'), eq(auditLog.tokenId, id)));
     const [stored] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
     assert.equal(uses.length, 1);
     assert.equal(uses[0].userId, null);
@@ -142,7 +170,10 @@ describe('auditing', () => {
 
     await revokeApiToken(db, admin, created.id);
 
-    const entries = await db.select().from(auditLog).where(eq(auditLog.target, `api-token:${created.id}`));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `api-token:${created.id}`));
     const [stored] = await db.select().from(apiTokens).where(eq(apiTokens.id, created.id));
     assert.deepEqual(entries.map((entry) => entry.action).sort(), ['create-token', 'revoke-token']);
     assert.match(created.token, /^hls_[a-z2-7]{32}$/);
@@ -156,8 +187,14 @@ describe('who creates tokens', () => {
     const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
     const communeCookie = `hls_session=${await createSession((await sessionUserOf(db, 'quantri.quangloi')).id)}`;
 
-    const commune = await fetch(`${server.baseUrl}/quan-tri/api/`, { headers: { Cookie: communeCookie }, redirect: 'manual' });
-    const province = await fetch(`${server.baseUrl}/quan-tri/api/`, { headers: { Cookie: adminCookie }, redirect: 'manual' });
+    const commune = await fetch(`${server.baseUrl}/quan-tri/api/`, {
+      headers: { Cookie: communeCookie },
+      redirect: 'manual',
+    });
+    const province = await fetch(`${server.baseUrl}/quan-tri/api/`, {
+      headers: { Cookie: adminCookie },
+      redirect: 'manual',
+    });
 
     assert.equal(commune.status, 404);
     assert.equal(province.status, 200);

@@ -40,13 +40,21 @@ describe('sign-in over HTTP', () => {
     // fetch() may not set Host, so this one request goes through node:http.
     const body = new URLSearchParams({ username: 'quantri.phuthinh', password: 'quan-tri-xa-2026' }).toString();
     const cookie = await new Promise<string>((resolve, reject) => {
-      const request = httpRequest(`${server.baseUrl}/dang-nhap/?_action=signIn`, {
-        method: 'POST',
-        headers: { Host: 'hoclieuso.example.vn', Origin: 'http://hoclieuso.example.vn', 'Content-Type': 'application/x-www-form-urlencoded' },
-      }, (response) => {
-        response.resume();
-        resolve(String(response.headers['set-cookie'] ?? ''));
-      });
+      const request = httpRequest(
+        `${server.baseUrl}/dang-nhap/?_action=signIn`,
+        {
+          method: 'POST',
+          headers: {
+            Host: 'hoclieuso.example.vn',
+            Origin: 'http://hoclieuso.example.vn',
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
+        },
+        (response) => {
+          response.resume();
+          resolve(String(response.headers['set-cookie'] ?? ''));
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });

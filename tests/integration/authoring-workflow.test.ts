@@ -56,7 +56,9 @@ before(async () => {
   process.env.DATABASE_URL = await createTestDatabase();
   db = openTestDatabase(process.env.DATABASE_URL);
   // An instructor who writes none of the courses.
-  await db.insert(users).values({ id: 'gv-khac', username: 'giangvien.khac', displayName: 'Giảng viên khác', passwordHash: 'x' });
+  await db
+    .insert(users)
+    .values({ id: 'gv-khac', username: 'giangvien.khac', displayName: 'Giảng viên khác', passwordHash: 'x' });
   await db.insert(roleGrants).values({ userId: 'gv-khac', role: 'instructor' });
   store = await import('../../src/lib/server/authoring/draft-store.ts');
   workflow = await import('../../src/lib/server/authoring/workflow.ts');
@@ -75,8 +77,14 @@ describe('a new course', () => {
 
     assert.ok(result.ok);
     assert.equal(result.draft.courseId, 'dat-dai-va-do-thi-cap-xa');
-    assert.deepEqual(Object.keys(result.draft.files).sort(), ['courses/dat-dai-va-do-thi-cap-xa/course.yaml', 'courses/dat-dai-va-do-thi-cap-xa/lessons/01-gioi-thieu.mdx']);
-    const staff = await db.select().from(courseStaff).where(and(eq(courseStaff.courseId, 'dat-dai-va-do-thi-cap-xa'), eq(courseStaff.userId, who.writer.id)));
+    assert.deepEqual(Object.keys(result.draft.files).sort(), [
+      'courses/dat-dai-va-do-thi-cap-xa/course.yaml',
+      'courses/dat-dai-va-do-thi-cap-xa/lessons/01-gioi-thieu.mdx',
+    ]);
+    const staff = await db
+      .select()
+      .from(courseStaff)
+      .where(and(eq(courseStaff.courseId, 'dat-dai-va-do-thi-cap-xa'), eq(courseStaff.userId, who.writer.id)));
     assert.equal(staff.length, 1);
   });
 
@@ -113,7 +121,10 @@ describe('drafts are private', () => {
     const draftId = await newDraft();
 
     assert.equal(await store.findDraftFor(who.learner, draftId), undefined);
-    assert.deepEqual(await edits.saveLessonForm(who.learner, draftId, '01-gioi-thieu', { title: 'Sửa trộm' }), { ok: false, reason: 'not-found' });
+    assert.deepEqual(await edits.saveLessonForm(who.learner, draftId, '01-gioi-thieu', { title: 'Sửa trộm' }), {
+      ok: false,
+      reason: 'not-found',
+    });
   });
 
   test('a reviewer finds the draft', async () => {
@@ -147,7 +158,12 @@ describe('workflow steps belong to roles', () => {
     await workflow.submitDraft(who.writer, draftId);
 
     const discarded = await workflow.discardDraft(who.writer, draftId);
-    const saved = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', { title: 'Sửa khi đang duyệt', summary: 'Một câu tóm tắt đủ dài.', minutes: '10', body: 'Nội dung.' });
+    const saved = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', {
+      title: 'Sửa khi đang duyệt',
+      summary: 'Một câu tóm tắt đủ dài.',
+      minutes: '10',
+      body: 'Nội dung.',
+    });
 
     assert.deepEqual(discarded, { ok: false, reason: 'wrong-status' });
     assert.deepEqual(saved, { ok: false, reason: 'not-editable' });
@@ -156,10 +172,16 @@ describe('workflow steps belong to roles', () => {
   test('a double submit records one submission', async () => {
     const draftId = await newDraft();
 
-    const results = await Promise.all([workflow.submitDraft(who.writer, draftId), workflow.submitDraft(who.writer, draftId)]);
+    const results = await Promise.all([
+      workflow.submitDraft(who.writer, draftId),
+      workflow.submitDraft(who.writer, draftId),
+    ]);
 
     assert.deepEqual(results.map((result) => result.ok).sort(), [false, true]);
-    const submissions = await db.select().from(draftEvents).where(and(eq(draftEvents.draftId, draftId), eq(draftEvents.action, 'submitted')));
+    const submissions = await db
+      .select()
+      .from(draftEvents)
+      .where(and(eq(draftEvents.draftId, draftId), eq(draftEvents.action, 'submitted')));
     assert.equal(submissions.length, 1);
     assert.equal((await statusOf(draftId)).status, 'submitted');
   });
@@ -171,7 +193,13 @@ describe('a returned draft', () => {
     await workflow.submitDraft(who.writer, draftId);
 
     const returned = await workflow.returnDraft(who.reviewer, draftId, 'Bài 1 cần thêm căn cứ pháp lý.');
-    const saved = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', { title: 'Giới thiệu đã sửa', summary: 'Một câu tóm tắt đủ dài.', minutes: '12', required: 'true', body: 'Nội dung mới.' });
+    const saved = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', {
+      title: 'Giới thiệu đã sửa',
+      summary: 'Một câu tóm tắt đủ dài.',
+      minutes: '12',
+      required: 'true',
+      body: 'Nội dung mới.',
+    });
     const again = await workflow.submitDraft(who.writer, draftId);
 
     assert.ok(returned.ok);
@@ -180,18 +208,43 @@ describe('a returned draft', () => {
     assert.deepEqual(saved.problems, []);
     assert.ok(again.ok);
     const history = await workflow.draftHistoryNamed(draftId);
-    assert.deepEqual(history.map((event) => event.action), ['created', 'submitted', 'returned', 'submitted']);
+    assert.deepEqual(
+      history.map((event) => event.action),
+      ['created', 'submitted', 'returned', 'submitted'],
+    );
     assert.equal(history[2].comment, 'Bài 1 cần thêm căn cứ pháp lý.');
   });
 });
 
 describe('the course form', () => {
-  const emptyRows = { legalType: [], legalNumber: [], legalYear: [], legalTitle: [], legalArticle: [], legalUrl: [], instructorName: [], instructorOrganisation: [] };
+  const emptyRows = {
+    legalType: [],
+    legalNumber: [],
+    legalYear: [],
+    legalTitle: [],
+    legalArticle: [],
+    legalUrl: [],
+    instructorName: [],
+    instructorOrganisation: [],
+  };
 
   test('refuses invalid fields with Vietnamese messages by field and writes nothing', async () => {
     const draftId = await newDraft();
     const before = (await statusOf(draftId)).files;
-    const form: CourseFormInput = { ...emptyRows, title: 'Ng', fields: [], audiences: ['can-bo'], hours: 'mười', days: '1', objectives: 'Làm được việc.', version: '1', status: 'published', updated: '2026-11-20', instructorName: ['ThS. A'], instructorOrganisation: [''] };
+    const form: CourseFormInput = {
+      ...emptyRows,
+      title: 'Ng',
+      fields: [],
+      audiences: ['can-bo'],
+      hours: 'mười',
+      days: '1',
+      objectives: 'Làm được việc.',
+      version: '1',
+      status: 'published',
+      updated: '2026-11-20',
+      instructorName: ['ThS. A'],
+      instructorOrganisation: [''],
+    };
 
     const result = await edits.saveCourseForm(who.writer, draftId, form);
 
@@ -244,33 +297,64 @@ describe('the course form', () => {
 describe('lessons of a draft', () => {
   test('move up and down by renumbering files while their slugs stay', async () => {
     const draftId = await newDraft();
-    const second = await edits.saveLessonForm(who.writer, draftId, 'moi', { title: 'Bài hai: sơ tán', summary: 'Tổ chức sơ tán dân cư.', minutes: '10', required: 'true', body: 'Nội dung.' });
+    const second = await edits.saveLessonForm(who.writer, draftId, 'moi', {
+      title: 'Bài hai: sơ tán',
+      summary: 'Tổ chức sơ tán dân cư.',
+      minutes: '10',
+      required: 'true',
+      body: 'Nội dung.',
+    });
     assert.ok(second.ok);
     assert.equal(second.file, '02-bai-hai-so-tan');
 
     await edits.moveLesson(who.writer, draftId, '02-bai-hai-so-tan', -1);
 
     const draft = await statusOf(draftId);
-    const lessons = Object.keys(draft.files).filter((key) => key.includes('/lessons/')).sort();
-    assert.deepEqual(lessons.map((key) => key.split('/').at(-1)), ['01-bai-hai-so-tan.mdx', '02-gioi-thieu.mdx']);
+    const lessons = Object.keys(draft.files)
+      .filter((key) => key.includes('/lessons/'))
+      .sort();
+    assert.deepEqual(
+      lessons.map((key) => key.split('/').at(-1)),
+      ['01-bai-hai-so-tan.mdx', '02-gioi-thieu.mdx'],
+    );
   });
 
   test('a deleted lesson leaves no gap in the numbering', async () => {
     const draftId = await newDraft();
-    await edits.saveLessonForm(who.writer, draftId, 'moi', { title: 'Bài hai', summary: 'Tóm tắt bài hai.', minutes: '10', body: 'Nội dung.' });
-    await edits.saveLessonForm(who.writer, draftId, 'moi', { title: 'Bài ba', summary: 'Tóm tắt bài ba.', minutes: '10', body: 'Nội dung.' });
+    await edits.saveLessonForm(who.writer, draftId, 'moi', {
+      title: 'Bài hai',
+      summary: 'Tóm tắt bài hai.',
+      minutes: '10',
+      body: 'Nội dung.',
+    });
+    await edits.saveLessonForm(who.writer, draftId, 'moi', {
+      title: 'Bài ba',
+      summary: 'Tóm tắt bài ba.',
+      minutes: '10',
+      body: 'Nội dung.',
+    });
 
     await edits.deleteLesson(who.writer, draftId, '02-bai-hai');
 
     const draft = await statusOf(draftId);
-    const lessons = Object.keys(draft.files).filter((key) => key.includes('/lessons/')).sort();
-    assert.deepEqual(lessons.map((key) => key.split('/').at(-1)), ['01-gioi-thieu.mdx', '02-bai-ba.mdx']);
+    const lessons = Object.keys(draft.files)
+      .filter((key) => key.includes('/lessons/'))
+      .sort();
+    assert.deepEqual(
+      lessons.map((key) => key.split('/').at(-1)),
+      ['01-gioi-thieu.mdx', '02-bai-ba.mdx'],
+    );
   });
 
   test('a lesson with problems is saved anyway and its problems are listed', async () => {
     const draftId = await newDraft();
 
-    const result = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', { title: 'Giới thiệu', summary: 'Ngắn', minutes: '10', body: '<Video id="khong-co-video" />\n' });
+    const result = await edits.saveLessonForm(who.writer, draftId, '01-gioi-thieu', {
+      title: 'Giới thiệu',
+      summary: 'Ngắn',
+      minutes: '10',
+      body: '<Video id="khong-co-video" />\n',
+    });
 
     assert.ok(result.ok);
     assert.deepEqual(result.problems.map((problem) => problem.field).sort(), ['body', 'summary']);

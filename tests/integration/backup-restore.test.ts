@@ -16,7 +16,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { isNotNull } from 'drizzle-orm';
@@ -25,7 +36,13 @@ import { openDatabase } from '../../db/client.ts';
 import { migrateDatabase } from '../../db/migrate.ts';
 import { seedDemo } from '../../db/seed.ts';
 import { h5pPackages, users } from '../../db/schema/index.ts';
-import { compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest } from '../../src/lib/backup/manifest.ts';
+import {
+  compareFiles,
+  compareRowCounts,
+  entryPathProblem,
+  migrationProblem,
+  parseManifest,
+} from '../../src/lib/backup/manifest.ts';
 import { archiveName, archivesToPrune, archiveTime, buckets, parseKeep } from '../../src/lib/backup/retention.ts';
 import { copyProject, type ProjectCopy } from '../support/project-copy.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
@@ -61,12 +78,16 @@ describe('backup: pure parts', () => {
     for (let day = 0; day < 60; day += 1) {
       for (const hour of [2, 14]) names.push(archiveName(new Date(Date.UTC(2026, 9, 1 + day, hour - 7))));
     }
-    const pruned = new Set(archivesToPrune([...names, 'README.txt', `${names[0]}.sha256`], { daily: 7, weekly: 4, monthly: 0 }));
+    const pruned = new Set(
+      archivesToPrune([...names, 'README.txt', `${names[0]}.sha256`], { daily: 7, weekly: 4, monthly: 0 }),
+    );
     const kept = names.filter((name) => !pruned.has(name)).sort();
     assert.ok(!pruned.has('README.txt') && !pruned.has(`${names[0]}.sha256`));
     // The last day's 14:00 backup is the newest: kept, its 02:00 sibling not.
     assert.ok(kept.includes(names.at(-1)!) && !kept.includes(names.at(-2)!));
-    const dailyKept = kept.filter((name) => archiveTime(name)!.getTime() > Date.UTC(2026, 9, 60 - 7 + 1) - 7 * 3_600_000);
+    const dailyKept = kept.filter(
+      (name) => archiveTime(name)!.getTime() > Date.UTC(2026, 9, 60 - 7 + 1) - 7 * 3_600_000,
+    );
     assert.equal(dailyKept.length, 7);
     // 7 days cover at most 2 ISO weeks; 4 weeks add the newest of up to 2 older weeks (plus one shared).
     assert.ok(kept.length >= 9 && kept.length <= 11, `kept ${kept.length}`);
@@ -74,12 +95,32 @@ describe('backup: pure parts', () => {
   });
 
   test('only plain files and folders with safe paths inside the parts may be restored', () => {
-    for (const ok of ['database.db', 'manifest.json', 'content/courses/a/course.yaml', 'public/media/videos/a.webm', 'data/h5p/x/0123456789abcdef/h5p.json', 'data/builds/current.json', 'data/drafts/d1/public/media/a.png']) {
+    for (const ok of [
+      'database.db',
+      'manifest.json',
+      'content/courses/a/course.yaml',
+      'public/media/videos/a.webm',
+      'data/h5p/x/0123456789abcdef/h5p.json',
+      'data/builds/current.json',
+      'data/drafts/d1/public/media/a.png',
+    ]) {
       assert.equal(entryPathProblem(ok, 'File'), undefined, ok);
     }
     assert.equal(entryPathProblem('content/', 'Directory'), undefined);
     assert.equal(entryPathProblem('data/', 'Directory'), undefined);
-    for (const bad of ['../etc/passwd', '/etc/passwd', 'content/../../x', 'content/./x', 'content//x', 'src/lib/x.ts', 'public/favicon.svg', 'data/publish/runner.lock', 'content/a\\b', 'content/a\u0000b', 'data/hoc-lieu-so.db']) {
+    for (const bad of [
+      '../etc/passwd',
+      '/etc/passwd',
+      'content/../../x',
+      'content/./x',
+      'content//x',
+      'src/lib/x.ts',
+      'public/favicon.svg',
+      'data/publish/runner.lock',
+      'content/a\\b',
+      'content/a\u0000b',
+      'data/hoc-lieu-so.db',
+    ]) {
       assert.ok(entryPathProblem(bad, 'File'), bad);
     }
     assert.ok(entryPathProblem('content/x', 'SymbolicLink'));
@@ -88,8 +129,16 @@ describe('backup: pure parts', () => {
 
   test('files and row counts are compared both ways; a newer schema is refused', () => {
     const sha = (c: string) => c.repeat(64);
-    const listed = [{ path: 'content/a', size: 1, sha256: sha('a') }, { path: 'content/b', size: 2, sha256: sha('b') }, { path: 'content/c', size: 3, sha256: sha('c') }];
-    const archived = new Map([['content/a', { size: 1, sha256: sha('a') }], ['content/b', { size: 2, sha256: sha('f') }], ['content/d', { size: 1, sha256: sha('d') }]]);
+    const listed = [
+      { path: 'content/a', size: 1, sha256: sha('a') },
+      { path: 'content/b', size: 2, sha256: sha('b') },
+      { path: 'content/c', size: 3, sha256: sha('c') },
+    ];
+    const archived = new Map([
+      ['content/a', { size: 1, sha256: sha('a') }],
+      ['content/b', { size: 2, sha256: sha('f') }],
+      ['content/d', { size: 1, sha256: sha('d') }],
+    ]);
     const problems = compareFiles(listed, archived);
     assert.equal(problems.length, 3);
     assert.match(problems.join('\n'), /content\/b sai mã kiểm tra SHA-256/);
@@ -131,9 +180,14 @@ interface Run {
 
 function run(script: string, args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(node, [script, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      node,
+      [script, ...args],
+      { env: { ...process.env, ...env }, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -188,9 +242,15 @@ before(async () => {
     mkdirSync(join(dir, 'media/handouts'), { recursive: true });
     writeFileSync(join(dir, MEDIA_PATH), MEDIA_TEXT);
   }
-  writeFileSync(join(source.root, 'data/builds/current.json'), `${JSON.stringify({ id: BUILD_ID, at: new Date().toISOString() })}\n`);
+  writeFileSync(
+    join(source.root, 'data/builds/current.json'),
+    `${JSON.stringify({ id: BUILD_ID, at: new Date().toISOString() })}\n`,
+  );
   // The publication's change to the live content/ (a text file: nothing reads it at run time).
-  writeFileSync(join(source.root, 'content/README.md'), `${readFileSync(join(source.root, 'content/README.md'), 'utf8')}\nĐã xuất bản ${BUILD_ID}.\n`);
+  writeFileSync(
+    join(source.root, 'content/README.md'),
+    `${readFileSync(join(source.root, 'content/README.md'), 'utf8')}\nĐã xuất bản ${BUILD_ID}.\n`,
+  );
   // A draft's upload waiting for publication.
   mkdirSync(join(source.root, 'data/drafts/nhap-1/public/media/handouts'), { recursive: true });
   writeFileSync(join(source.root, 'data/drafts/nhap-1/public/media/handouts/ban-nhap.txt'), 'Bản nháp.\n');
@@ -239,15 +299,33 @@ describe('backup and restore while learners keep writing', () => {
         const occurredAt = new Date().toISOString();
         const events = Array.from({ length: 1 + (turn % 3) }, (_, n) =>
           n === 0
-            ? { id: randomUUID(), kind: 'video_watched', courseId: COURSE, lessonId: LESSON, videoId: VIDEO, occurredAt, data: { intervals: [[0, 15]], position: 15, duration: 101 } }
-            : { id: randomUUID(), kind: n === 1 ? 'lesson_opened' : 'lesson_completed', courseId: COURSE, lessonId: LESSON, occurredAt },
+            ? {
+                id: randomUUID(),
+                kind: 'video_watched',
+                courseId: COURSE,
+                lessonId: LESSON,
+                videoId: VIDEO,
+                occurredAt,
+                data: { intervals: [[0, 15]], position: 15, duration: 101 },
+              }
+            : {
+                id: randomUUID(),
+                kind: n === 1 ? 'lesson_opened' : 'lesson_completed',
+                courseId: COURSE,
+                lessonId: LESSON,
+                occurredAt,
+              },
         );
         const records: Sent[] = events.map((event) => ({ id: event.id, sentAt: Date.now() }));
         sent.push(...records);
         try {
           const response = await fetch(`${server.baseUrl}/api/v1/progress/events`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', origin: server.baseUrl, cookie: cookies[(index + turn * WORKERS) % cookies.length] },
+            headers: {
+              'content-type': 'application/json',
+              origin: server.baseUrl,
+              cookie: cookies[(index + turn * WORKERS) % cookies.length],
+            },
             body: JSON.stringify({ events }),
           });
           await response.arrayBuffer();
@@ -265,7 +343,10 @@ describe('backup and restore while learners keep writing', () => {
     await new Promise((resolve) => setTimeout(resolve, BACKUP_AFTER_SECONDS * 1000));
     const out = tempDir('hls-backups-');
     backupStartedAt = Date.now();
-    const backup = await run(BACKUP, ['--root', source.root, '--out', out, '--keep', '7d,4w'], { DATABASE_URL: sourceDb, H5P_DIR: join(source.root, 'data/h5p') });
+    const backup = await run(BACKUP, ['--root', source.root, '--out', out, '--keep', '7d,4w'], {
+      DATABASE_URL: sourceDb,
+      H5P_DIR: join(source.root, 'data/h5p'),
+    });
     backupEndedAt = Date.now();
     await load;
 
@@ -276,57 +357,106 @@ describe('backup and restore while learners keep writing', () => {
     assert.equal(dirname(archive), out);
     assert.equal(failures, 0, 'no learner request failed during the backup');
     const before = sent.filter((event) => event.ackedAt !== undefined && event.ackedAt < backupStartedAt).length;
-    const during = sent.filter((event) => event.ackedAt !== undefined && event.ackedAt >= backupStartedAt && event.ackedAt <= backupEndedAt).length;
+    const during = sent.filter(
+      (event) => event.ackedAt !== undefined && event.ackedAt >= backupStartedAt && event.ackedAt <= backupEndedAt,
+    ).length;
     const after = sent.filter((event) => event.sentAt > backupEndedAt).length;
-    assert.ok(before > 100 && during > 0 && after > 100, `events acknowledged before ${before}, during ${during}, sent after ${after}`);
-    console.log(`# ${sent.length} events sent, ${before} acknowledged before the backup, ${during} during it (${backupEndedAt - backupStartedAt} ms), ${after} sent after; ${backup.stdout.match(/Dung lượng: .+/)?.[0]}`);
+    assert.ok(
+      before > 100 && during > 0 && after > 100,
+      `events acknowledged before ${before}, during ${during}, sent after ${after}`,
+    );
+    console.log(
+      `# ${sent.length} events sent, ${before} acknowledged before the backup, ${during} during it (${backupEndedAt - backupStartedAt} ms), ${after} sent after; ${backup.stdout.match(/Dung lượng: .+/)?.[0]}`,
+    );
   });
 
-  test('the archive restored into a fresh project has every acknowledged event once, and serves the site', { timeout: 120_000 }, async () => {
-    assert.ok(archive && target, 'the backup was made');
-    const targetDb = `file:${join(target.root, 'data/hoc-lieu-so.db')}`;
-    const h5pDir = join(target.root, 'data/h5p');
-    assert.notDeepEqual(treeState(join(target.root, 'content')), treeState(join(source.root, 'content')), 'the fresh project has the content of before the publication');
-    const restore = await run(RESTORE, [archive, '--root', target.root], { DATABASE_URL: targetDb, H5P_DIR: h5pDir, HOST: '127.0.0.1', PORT: String(await freePort()) });
-    assert.equal(restore.code, 0, `${restore.stdout}\n${restore.stderr}`);
-    assert.match(restore.stdout, /Đã khôi phục bản sao lưu lúc/);
-    assert.deepEqual(readdirSync(target.root).filter((name) => name.startsWith('.restore-')), [], 'no staging folder is left');
+  test(
+    'the archive restored into a fresh project has every acknowledged event once, and serves the site',
+    { timeout: 120_000 },
+    async () => {
+      assert.ok(archive && target, 'the backup was made');
+      const targetDb = `file:${join(target.root, 'data/hoc-lieu-so.db')}`;
+      const h5pDir = join(target.root, 'data/h5p');
+      assert.notDeepEqual(
+        treeState(join(target.root, 'content')),
+        treeState(join(source.root, 'content')),
+        'the fresh project has the content of before the publication',
+      );
+      const restore = await run(RESTORE, [archive, '--root', target.root], {
+        DATABASE_URL: targetDb,
+        H5P_DIR: h5pDir,
+        HOST: '127.0.0.1',
+        PORT: String(await freePort()),
+      });
+      assert.equal(restore.code, 0, `${restore.stdout}\n${restore.stderr}`);
+      assert.match(restore.stdout, /Đã khôi phục bản sao lưu lúc/);
+      assert.deepEqual(
+        readdirSync(target.root).filter((name) => name.startsWith('.restore-')),
+        [],
+        'no staging folder is left',
+      );
 
-    // As the next start does: migrations, then serve.
-    const db = openDatabase(targetDb);
-    await migrateDatabase(db);
-    assert.deepEqual((await db.$client.execute('PRAGMA integrity_check')).rows.map((row) => row[0]), ['ok']);
-    const counts = new Map<string, number>();
-    for (const row of (await db.$client.execute('SELECT event_id, count(*) AS n FROM progress_events GROUP BY event_id')).rows) counts.set(String(row.event_id), Number(row.n));
-    db.$client.close();
-    const acknowledgedBefore = sent.filter((event) => event.ackedAt !== undefined && event.ackedAt < backupStartedAt);
-    const missing = acknowledgedBefore.filter((event) => counts.get(event.id) !== 1);
-    assert.equal(missing.length, 0, `${missing.length} of ${acknowledgedBefore.length} events acknowledged before the backup are not there exactly once`);
-    const late = sent.filter((event) => event.sentAt > backupEndedAt && counts.has(event.id));
-    assert.equal(late.length, 0, 'no event sent after the backup ended is in it');
-    const ours = new Set(sent.map((event) => event.id));
-    assert.ok([...counts.keys()].every((id) => ours.has(id)), 'every event in the restored database was sent by the load generator');
+      // As the next start does: migrations, then serve.
+      const db = openDatabase(targetDb);
+      await migrateDatabase(db);
+      assert.deepEqual(
+        (await db.$client.execute('PRAGMA integrity_check')).rows.map((row) => row[0]),
+        ['ok'],
+      );
+      const counts = new Map<string, number>();
+      for (const row of (
+        await db.$client.execute('SELECT event_id, count(*) AS n FROM progress_events GROUP BY event_id')
+      ).rows)
+        counts.set(String(row.event_id), Number(row.n));
+      db.$client.close();
+      const acknowledgedBefore = sent.filter((event) => event.ackedAt !== undefined && event.ackedAt < backupStartedAt);
+      const missing = acknowledgedBefore.filter((event) => counts.get(event.id) !== 1);
+      assert.equal(
+        missing.length,
+        0,
+        `${missing.length} of ${acknowledgedBefore.length} events acknowledged before the backup are not there exactly once`,
+      );
+      const late = sent.filter((event) => event.sentAt > backupEndedAt && counts.has(event.id));
+      assert.equal(late.length, 0, 'no event sent after the backup ended is in it');
+      const ours = new Set(sent.map((event) => event.id));
+      assert.ok(
+        [...counts.keys()].every((id) => ours.has(id)),
+        'every event in the restored database was sent by the load generator',
+      );
 
-    for (const dir of ['content', 'public/media', 'data/h5p', 'data/drafts']) assert.deepEqual(treeState(join(target.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')), treeState(join(source.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')), dir);
-    assert.deepEqual(readdirSync(join(target.root, 'data/builds')).sort(), [BUILD_ID, 'current.json']);
-    // npm start (scripts/start.mjs) rebuilds when content/ is newer than every build: it will.
-    const entryAt = (dir: string) => statSync(join(target!.root, dir, 'server/entry.mjs')).mtimeMs;
-    assert.ok(statSync(join(target.root, 'content')).mtimeMs > Math.max(entryAt('dist'), entryAt(`data/builds/${BUILD_ID}`)), 'content/ is marked changed');
+      for (const dir of ['content', 'public/media', 'data/h5p', 'data/drafts'])
+        assert.deepEqual(
+          treeState(join(target.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')),
+          treeState(join(source.root, dir)).map((line) => line.split(' ').slice(0, 2).join(' ')),
+          dir,
+        );
+      assert.deepEqual(readdirSync(join(target.root, 'data/builds')).sort(), [BUILD_ID, 'current.json']);
+      // npm start (scripts/start.mjs) rebuilds when content/ is newer than every build: it will.
+      const entryAt = (dir: string) => statSync(join(target!.root, dir, 'server/entry.mjs')).mtimeMs;
+      assert.ok(
+        statSync(join(target.root, 'content')).mtimeMs > Math.max(entryAt('dist'), entryAt(`data/builds/${BUILD_ID}`)),
+        'content/ is marked changed',
+      );
 
-    restored = await startServer({ DATABASE_URL: targetDb, H5P_DIR: h5pDir }, { cwd: target.root });
-    const home = await fetch(`${restored.baseUrl}/`);
-    assert.equal(home.status, 200);
-    assert.match(await home.text(), new RegExp(`build-marker">${BUILD_ID}<`), 'the restored instance serves the published build');
-    const course = await fetch(`${restored.baseUrl}/khoa-hoc/${COURSE}/`);
-    assert.equal(course.status, 200);
-    assert.match(await course.text(), /<h1/);
-    const media = await fetch(`${restored.baseUrl}/${MEDIA_PATH}`);
-    assert.equal(media.status, 200);
-    assert.equal(await media.text(), MEDIA_TEXT);
-    const h5p = await fetch(`${restored.baseUrl}/h5p/${h5pFile.id}/tep/${h5pFile.version}/h5p.json`);
-    assert.equal(h5p.status, 200);
-    assert.deepEqual(Buffer.from(await h5p.arrayBuffer()), h5pFile.bytes);
-  });
+      restored = await startServer({ DATABASE_URL: targetDb, H5P_DIR: h5pDir }, { cwd: target.root });
+      const home = await fetch(`${restored.baseUrl}/`);
+      assert.equal(home.status, 200);
+      assert.match(
+        await home.text(),
+        new RegExp(`build-marker">${BUILD_ID}<`),
+        'the restored instance serves the published build',
+      );
+      const course = await fetch(`${restored.baseUrl}/khoa-hoc/${COURSE}/`);
+      assert.equal(course.status, 200);
+      assert.match(await course.text(), /<h1/);
+      const media = await fetch(`${restored.baseUrl}/${MEDIA_PATH}`);
+      assert.equal(media.status, 200);
+      assert.equal(await media.text(), MEDIA_TEXT);
+      const h5p = await fetch(`${restored.baseUrl}/h5p/${h5pFile.id}/tep/${h5pFile.version}/h5p.json`);
+      assert.equal(h5p.status, 200);
+      assert.deepEqual(Buffer.from(await h5p.arrayBuffer()), h5pFile.bytes);
+    },
+  );
 
   for (const withChecksum of [false, true]) {
     test(`control: one corrupted byte ${withChecksum ? 'with' : 'without'} the .sha256 beside it is refused and nothing is written`, async () => {
@@ -343,7 +473,11 @@ describe('backup and restore while learners keep writing', () => {
       mkdirSync(join(root, 'content'));
       writeFileSync(join(root, 'content/README.md'), 'cũ\n');
       const beforeState = treeState(root);
-      const restore = await run(RESTORE, [copy, '--root', root], { DATABASE_URL: 'file:data/hoc-lieu-so.db', H5P_DIR: join(root, 'data/h5p'), PORT: String(await freePort()) });
+      const restore = await run(RESTORE, [copy, '--root', root], {
+        DATABASE_URL: 'file:data/hoc-lieu-so.db',
+        H5P_DIR: join(root, 'data/h5p'),
+        PORT: String(await freePort()),
+      });
       assert.equal(restore.code, 1, restore.stdout);
       assert.match(restore.stderr, /Không khôi phục \(chưa thay đổi gì\)/);
       assert.match(restore.stderr, withChecksum ? /SHA-256 của tệp sao lưu không khớp/ : /hỏng|SHA-256|không khớp/);
@@ -355,7 +489,12 @@ describe('backup and restore while learners keep writing', () => {
     assert.ok(archive, 'the backup was made');
     const dir = tempDir('hls-tampered-');
     const cases = [
-      { name: 'a content file', change: (path: string, bytes: Uint8Array) => (path === 'content/README.md' ? Buffer.concat([bytes, Buffer.from('thêm\n')]) : bytes), refusal: /Tệp content\/README\.md (dài|sai mã kiểm tra SHA-256)/ },
+      {
+        name: 'a content file',
+        change: (path: string, bytes: Uint8Array) =>
+          path === 'content/README.md' ? Buffer.concat([bytes, Buffer.from('thêm\n')]) : bytes,
+        refusal: /Tệp content\/README\.md (dài|sai mã kiểm tra SHA-256)/,
+      },
       {
         name: 'a row count in the manifest',
         change: (path: string, bytes: Uint8Array) => {
@@ -378,7 +517,11 @@ describe('backup and restore while learners keep writing', () => {
       const root = tempDir('hls-restore-target-');
       writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'hoc-lieu-so' }));
       const beforeState = treeState(root);
-      const restore = await run(RESTORE, [copy, '--root', root], { DATABASE_URL: 'file:data/hoc-lieu-so.db', H5P_DIR: join(root, 'data/h5p'), PORT: String(await freePort()) });
+      const restore = await run(RESTORE, [copy, '--root', root], {
+        DATABASE_URL: 'file:data/hoc-lieu-so.db',
+        H5P_DIR: join(root, 'data/h5p'),
+        PORT: String(await freePort()),
+      });
       assert.equal(restore.code, 1, `${name}: ${restore.stdout}`);
       assert.match(restore.stderr, refusal, name);
       assert.deepEqual(treeState(root), beforeState, `${name}: nothing was written`);
@@ -388,7 +531,11 @@ describe('backup and restore while learners keep writing', () => {
   test('control: a restore into the running instance is refused', async () => {
     const port = new URL(server.baseUrl).port;
     const beforeState = treeState(join(source.root, 'data/builds'));
-    const restore = await run(RESTORE, [archive, '--root', source.root], { DATABASE_URL: sourceDb, H5P_DIR: join(source.root, 'data/h5p'), PORT: port });
+    const restore = await run(RESTORE, [archive, '--root', source.root], {
+      DATABASE_URL: sourceDb,
+      H5P_DIR: join(source.root, 'data/h5p'),
+      PORT: port,
+    });
     assert.equal(restore.code, 1, restore.stdout);
     assert.match(restore.stderr, /Một máy chủ đang trả lời tại 127\.0\.0\.1:\d+/);
     assert.match(restore.stderr, /Tiến trình \d+ (chạy máy chủ|đang mở)/);

@@ -70,23 +70,42 @@ async function startInstance(port: number): Promise<Instance> {
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`serve.mjs (cổng ${port}) đã dừng với mã ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`serve.mjs (cổng ${port}) đã dừng với mã ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error(`serve.mjs (cổng ${port}) không trả lời sau 30 giây`);
-    if (await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { port, child, output: () => output };
 }
 
 /** One request, without following redirects or decoding; `from` is the client's loopback address. */
-function request(path: string, options: { from?: string; method?: string; headers?: Record<string, string>; body?: string; direct?: number } = {}): Promise<Answer> {
+function request(
+  path: string,
+  options: { from?: string; method?: string; headers?: Record<string, string>; body?: string; direct?: number } = {},
+): Promise<Answer> {
   const { from = '127.0.0.2', method = 'GET', headers = {}, body, direct } = options;
   return new Promise((resolve, reject) => {
-    const common = { host: '127.0.0.1', localAddress: from, method, path, agent: false as const, headers: { host: `localhost:${httpsPort}`, ...headers } };
+    const common = {
+      host: '127.0.0.1',
+      localAddress: from,
+      method,
+      path,
+      agent: false as const,
+      headers: { host: `localhost:${httpsPort}`, ...headers },
+    };
     const onAnswer = (response: http.IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }),
+      );
       response.on('error', reject);
     };
     const req = direct
@@ -99,13 +118,17 @@ function request(path: string, options: { from?: string; method?: string; header
 }
 
 /** Signs in through Caddy as a browser on the public origin would; returns the Set-Cookie header. */
-async function signIn(username: string, password: string): Promise<{ cookie: string; setCookie: string; status: number }> {
+async function signIn(
+  username: string,
+  password: string,
+): Promise<{ cookie: string; setCookie: string; status: number }> {
   const answer = await request('/dang-nhap/?_action=signIn', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
     body: new URLSearchParams({ username, password }).toString(),
   });
-  const setCookie = [answer.headers['set-cookie'] ?? []].flat().find((line) => line.startsWith('__Host-hls_session=')) ?? '';
+  const setCookie =
+    [answer.headers['set-cookie'] ?? []].flat().find((line) => line.startsWith('__Host-hls_session=')) ?? '';
   return { cookie: setCookie.split(';')[0], setCookie, status: answer.status };
 }
 
@@ -129,7 +152,10 @@ before(async () => {
   const [a, b] = await Promise.all([freePort(), freePort()]);
   instances.push(...(await Promise.all([startInstance(a), startInstance(b)])));
 
-  caddy = await startCaddy(httpsPort, instances.map((instance) => `127.0.0.1:${instance.port}`));
+  caddy = await startCaddy(
+    httpsPort,
+    instances.map((instance) => `127.0.0.1:${instance.port}`),
+  );
   ca = caddy.ca;
 });
 
@@ -163,7 +189,9 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
   });
 
   test('hashed files are cached for a year, immutable; pages and a missing hashed file are not', async () => {
-    const asset = readdirSync(join(project.root, 'dist/client/_astro')).find((name) => /\.[A-Za-z0-9_-]{8}\.(js|css)$/.test(name));
+    const asset = readdirSync(join(project.root, 'dist/client/_astro')).find((name) =>
+      /\.[A-Za-z0-9_-]{8}\.(js|css)$/.test(name),
+    );
     assert.ok(asset, 'no hashed file in dist/client/_astro');
     const file = await request(`/_astro/${asset}`);
     assert.equal(file.status, 200);
@@ -171,8 +199,14 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
 
     // Pagefind's fragments are named by their content too; its entry file is not.
     const fragment = readdirSync(join(project.root, 'dist/client/pagefind/fragment'))[0];
-    assert.equal((await request(`/pagefind/fragment/${fragment}`)).headers['cache-control'], 'public, max-age=31536000, immutable');
-    assert.doesNotMatch(String((await request('/pagefind/pagefind-entry.json')).headers['cache-control'] ?? ''), /immutable/);
+    assert.equal(
+      (await request(`/pagefind/fragment/${fragment}`)).headers['cache-control'],
+      'public, max-age=31536000, immutable',
+    );
+    assert.doesNotMatch(
+      String((await request('/pagefind/pagefind-entry.json')).headers['cache-control'] ?? ''),
+      /immutable/,
+    );
 
     const page = await request('/khoa-hoc/');
     assert.doesNotMatch(String(page.headers['cache-control'] ?? ''), /immutable|max-age=31536000/);
@@ -217,7 +251,10 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     for (const instance of instances) {
       const served = ids.flatMap((id) => linesWith(instance, id));
-      assert.ok(served.length >= 2, `instance on port ${instance.port} served ${served.length} of the signed-in requests`);
+      assert.ok(
+        served.length >= 2,
+        `instance on port ${instance.port} served ${served.length} of the signed-in requests`,
+      );
       for (const line of served) assert.equal(line.status, 200);
     }
   });
@@ -234,14 +271,34 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     // Another client behind the same Caddy has its own allowance.
     assert.equal(await allowed({ from: '127.0.0.3' }), true, 'the limit counted Caddy’s address, not the client’s');
     // A made-up X-Forwarded-For through Caddy changes nothing, either way.
-    assert.equal(await allowed({ from: '127.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9' } }), false, 'a spoofed address escaped the limit');
-    assert.equal(await allowed({ from: '127.0.0.3', headers: { 'x-forwarded-for': '127.0.0.2' } }), true, 'a spoofed address was charged');
+    assert.equal(
+      await allowed({ from: '127.0.0.2', headers: { 'x-forwarded-for': '203.0.113.9' } }),
+      false,
+      'a spoofed address escaped the limit',
+    );
+    assert.equal(
+      await allowed({ from: '127.0.0.3', headers: { 'x-forwarded-for': '127.0.0.2' } }),
+      true,
+      'a spoofed address was charged',
+    );
     // Straight to an instance from an address that is not a trusted proxy: forwarded headers are dropped.
     const direct = instances[0].port;
-    const spoofed = { 'x-forwarded-for': '127.0.0.2', 'x-forwarded-host': `localhost:${httpsPort}`, 'x-forwarded-proto': 'https' };
-    assert.equal(await allowed({ from: '127.0.0.4', direct, headers: spoofed }), true, 'an untrusted peer chose its client address');
+    const spoofed = {
+      'x-forwarded-for': '127.0.0.2',
+      'x-forwarded-host': `localhost:${httpsPort}`,
+      'x-forwarded-proto': 'https',
+    };
+    assert.equal(
+      await allowed({ from: '127.0.0.4', direct, headers: spoofed }),
+      true,
+      'an untrusted peer chose its client address',
+    );
 
-    assert.equal(limitShared, RATE_LIMIT, `${limitShared} of ${2 * RATE_LIMIT} lookups allowed with VERIFY_RATE_LIMIT_PER_MINUTE=${RATE_LIMIT}: the limit is not shared by the instances`);
+    assert.equal(
+      limitShared,
+      RATE_LIMIT,
+      `${limitShared} of ${2 * RATE_LIMIT} lookups allowed with VERIFY_RATE_LIMIT_PER_MINUTE=${RATE_LIMIT}: the limit is not shared by the instances`,
+    );
   });
 
   test('an instance killed mid-run: after client retries nothing failed, and every acknowledged event is stored once', async (t) => {
@@ -284,8 +341,17 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
           if (answer && answer.status !== 200) failures.push(`GET ${path}: ${answer.status}`);
         } else {
           const id = randomUUID();
-          const body = JSON.stringify({ events: [{ id, kind: 'lesson_opened', courseId: COURSE, lessonId: LESSON, occurredAt: new Date().toISOString() }] });
-          const send = () => request('/api/v1/progress/events', { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' }, body });
+          const body = JSON.stringify({
+            events: [
+              { id, kind: 'lesson_opened', courseId: COURSE, lessonId: LESSON, occurredAt: new Date().toISOString() },
+            ],
+          });
+          const send = () =>
+            request('/api/v1/progress/events', {
+              method: 'POST',
+              headers: { cookie, origin, 'content-type': 'application/json' },
+              body,
+            });
           const answer = await withRetry(`POST ${id}`, send);
           if (answer?.status === 200) acknowledged.push(id);
           else if (answer) failures.push(`POST ${id}: ${answer.status} ${answer.body.toString('utf8').slice(0, 200)}`);
@@ -294,14 +360,20 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     }
     await Promise.all([0, 1, 2, 3].map(client));
 
-    assert.ok(killed && (victim.child.signalCode === 'SIGKILL' || victim.child.exitCode !== null), 'the instance was not killed');
+    assert.ok(
+      killed && (victim.child.signalCode === 'SIGKILL' || victim.child.exitCode !== null),
+      'the instance was not killed',
+    );
     t.diagnostic(`${acknowledged.length} events acknowledged, ${retried} retries after the kill`);
     assert.deepEqual(failures, [], `failed after retries (${retried} retries in all)`);
     assert.ok(acknowledged.length >= 10, `only ${acknowledged.length} events acknowledged`);
     const db = openTestDatabase(databaseUrl);
     try {
       const placeholders = acknowledged.map(() => '?').join(',');
-      const rows = await db.$client.execute({ sql: `select event_id, count(*) as n from progress_events where event_id in (${placeholders}) group by event_id`, args: acknowledged });
+      const rows = await db.$client.execute({
+        sql: `select event_id, count(*) as n from progress_events where event_id in (${placeholders}) group by event_id`,
+        args: acknowledged,
+      });
       const counts = new Map(rows.rows.map((row) => [String(row.event_id), Number(row.n)]));
       const wrong = acknowledged.filter((id) => counts.get(id) !== 1);
       assert.deepEqual(wrong, [], 'acknowledged events not stored exactly once');

@@ -19,7 +19,8 @@ const course = demoCompletionCourse(TCD);
 let server: RunningServer;
 let db: Database;
 let databaseUrl: string;
-const cookie: Record<'learner' | 'otherLearner' | 'communeAdmin' | 'provinceAdmin' | 'otherProvinceAdmin', string> = {} as never;
+const cookie: Record<'learner' | 'otherLearner' | 'communeAdmin' | 'provinceAdmin' | 'otherProvinceAdmin', string> =
+  {} as never;
 let learnerId: string;
 
 before(async () => {
@@ -28,8 +29,15 @@ before(async () => {
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   db = openTestDatabase(databaseUrl);
   learnerId = await userIdOf(db, 'SL-QL-007');
-  const accounts = { learner: 'SL-QL-007', otherLearner: 'SL-QL-001', communeAdmin: 'quantri.quangloi', provinceAdmin: 'quantri.songlam', otherProvinceAdmin: 'quantri.caonguyen' } as const;
-  for (const [role, account] of Object.entries(accounts)) cookie[role as keyof typeof cookie] = `hls_session=${await createSession(await userIdOf(db, account))}`;
+  const accounts = {
+    learner: 'SL-QL-007',
+    otherLearner: 'SL-QL-001',
+    communeAdmin: 'quantri.quangloi',
+    provinceAdmin: 'quantri.songlam',
+    otherProvinceAdmin: 'quantri.caonguyen',
+  } as const;
+  for (const [role, account] of Object.entries(accounts))
+    cookie[role as keyof typeof cookie] = `hls_session=${await createSession(await userIdOf(db, account))}`;
   // The final test is taken through the quiz service elsewhere; here its graded result is given.
   await gradedFinalAttempt(db, learnerId, TCD_FINAL, { percent: 83.3, passed: true });
   server = await startServer({ DATABASE_URL: databaseUrl });
@@ -40,7 +48,8 @@ after(async () => {
 });
 
 const get = (path: string, who?: keyof typeof cookie) => getAs(server.baseUrl, who && cookie[who], path);
-const post = (path: string, who: keyof typeof cookie, form: Record<string, string>) => postFormAs(server.baseUrl, cookie[who], path, form);
+const post = (path: string, who: keyof typeof cookie, form: Record<string, string>) =>
+  postFormAs(server.baseUrl, cookie[who], path, form);
 
 async function certificateOf(userId: string): Promise<Certificate | undefined> {
   const [row] = await db.select().from(certificates).where(eq(certificates.userId, userId));
@@ -53,9 +62,21 @@ describe('certificates over HTTP', () => {
   test('are issued when the last required lesson and video are recorded through the progress API', async () => {
     const now = new Date().toISOString();
     const events = [
-      ...course.lessonIds.map((lessonId) => ({ id: randomUUID(), kind: 'lesson_completed', courseId: TCD, lessonId, occurredAt: now })),
+      ...course.lessonIds.map((lessonId) => ({
+        id: randomUUID(),
+        kind: 'lesson_completed',
+        courseId: TCD,
+        lessonId,
+        occurredAt: now,
+      })),
       ...course.requirements.requiredVideoIds.map((videoId) => ({
-        id: randomUUID(), kind: 'video_watched', courseId: TCD, lessonId: course.lessonIds[0], videoId, occurredAt: now, data: { intervals: [[0, 500]], position: 500, duration: 500 },
+        id: randomUUID(),
+        kind: 'video_watched',
+        courseId: TCD,
+        lessonId: course.lessonIds[0],
+        videoId,
+        occurredAt: now,
+        data: { intervals: [[0, 500]], position: 500, duration: 500 },
       })),
     ];
     assert.equal(await certificateOf(learnerId), undefined);
@@ -69,7 +90,10 @@ describe('certificates over HTTP', () => {
     assert.equal(response.status, 200);
     const certificate = await certificateOf(learnerId);
     assert.ok(certificate, 'no certificate once the progress API answered');
-    assert.deepEqual([certificate.scorePercent, certificate.issuer, certificate.staffCode], [83.3, 'Sở Nội vụ tỉnh Sông Lam', 'SL-QL-007']);
+    assert.deepEqual(
+      [certificate.scorePercent, certificate.issuer, certificate.staffCode],
+      [83.3, 'Sở Nội vụ tỉnh Sông Lam', 'SL-QL-007'],
+    );
     issued = certificate;
   });
 
@@ -93,7 +117,9 @@ describe('certificates over HTTP', () => {
   });
 
   test('are looked up from the verification form, whatever the spacing', async () => {
-    const answer = await get(`/xac-minh/?ma=${encodeURIComponent(` ${groupCode(issued.code).toLowerCase().replaceAll('-', ' ')} `)}`);
+    const answer = await get(
+      `/xac-minh/?ma=${encodeURIComponent(` ${groupCode(issued.code).toLowerCase().replaceAll('-', ' ')} `)}`,
+    );
 
     assert.equal(answer.status, 303);
     assert.equal(answer.headers.get('location'), `/xac-minh/${groupCode(issued.code)}/`);
@@ -110,7 +136,9 @@ describe('certificates over HTTP', () => {
 
   test('are downloaded as a PDF by their holder and by administrators of their unit', async () => {
     for (const who of ['learner', 'communeAdmin', 'provinceAdmin'] as const) {
-      const response = await fetch(`${server.baseUrl}/chung-chi/${groupCode(issued.code)}.pdf`, { headers: { Cookie: cookie[who] } });
+      const response = await fetch(`${server.baseUrl}/chung-chi/${groupCode(issued.code)}.pdf`, {
+        headers: { Cookie: cookie[who] },
+      });
       const bytes = new Uint8Array(await response.arrayBuffer());
 
       assert.equal(response.status, 200, who);
@@ -148,7 +176,11 @@ describe('certificates over HTTP', () => {
     const form = { certificateId: issued.id, reason: 'Thu hồi thử từ tỉnh khác, không được phép.' };
 
     const rpc = await post('/_actions/certificates.revoke', 'otherProvinceAdmin', form);
-    const viaPage = await post(`/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`, 'otherProvinceAdmin', form);
+    const viaPage = await post(
+      `/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`,
+      'otherProvinceAdmin',
+      form,
+    );
     const detail = await get(`/quan-tri/chung-chi/${issued.id}/`, 'otherProvinceAdmin');
     const byLearner = await post('/_actions/certificates.revoke', 'learner', form);
 
@@ -158,14 +190,26 @@ describe('certificates over HTTP', () => {
   });
 
   test('cannot be revoked without a reason: a Vietnamese message next to the field, nothing changes', async () => {
-    const empty = await post('/_actions/certificates.revoke', 'communeAdmin', { certificateId: issued.id, reason: '   ' });
-    const short = await post('/_actions/certificates.revoke', 'communeAdmin', { certificateId: issued.id, reason: 'sai' });
-    const page = await post(`/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`, 'communeAdmin', { certificateId: issued.id, reason: '' });
+    const empty = await post('/_actions/certificates.revoke', 'communeAdmin', {
+      certificateId: issued.id,
+      reason: '   ',
+    });
+    const short = await post('/_actions/certificates.revoke', 'communeAdmin', {
+      certificateId: issued.id,
+      reason: 'sai',
+    });
+    const page = await post(`/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`, 'communeAdmin', {
+      certificateId: issued.id,
+      reason: '',
+    });
 
     assert.deepEqual([empty.status, short.status], [400, 400]);
     assert.ok(empty.body.includes('Hãy nhập lý do thu hồi.'));
     assert.ok(short.body.includes('Lý do thu hồi quá ngắn'));
-    assert.ok(page.body.includes('Có lỗi cần sửa') && page.body.includes('<title>Lỗi: '), 'the page shows the error summary');
+    assert.ok(
+      page.body.includes('Có lỗi cần sửa') && page.body.includes('<title>Lỗi: '),
+      'the page shows the error summary',
+    );
     assert.deepEqual(await certificateOf(learnerId), issued);
   });
 
@@ -173,7 +217,10 @@ describe('certificates over HTTP', () => {
     const reason = 'Kết quả bài kiểm tra cuối khóa không trung thực.';
     const startedAt = Date.now();
 
-    const answer = await post(`/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`, 'communeAdmin', { certificateId: issued.id, reason });
+    const answer = await post(`/quan-tri/chung-chi/${issued.id}/?_action=certificates.revoke`, 'communeAdmin', {
+      certificateId: issued.id,
+      reason,
+    });
     const page = await get(`/xac-minh/${groupCode(issued.code)}/`);
 
     assert.equal(answer.status, 303);
@@ -188,16 +235,28 @@ describe('certificates over HTTP', () => {
   });
 
   test('a revocation is in the audit log with its reason, once', async () => {
-    const entries = await db.select().from(auditLog).where(eq(auditLog.target, `certificate:${issued.code}`));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `certificate:${issued.code}`));
 
     assert.deepEqual(
       entries.map((entry) => [entry.action, entry.userId, (entry.details as { reason?: string } | null)?.reason]),
-      [['revoke-certificate', await userIdOf(db, 'quantri.quangloi'), 'Kết quả bài kiểm tra cuối khóa không trung thực.']],
+      [
+        [
+          'revoke-certificate',
+          await userIdOf(db, 'quantri.quangloi'),
+          'Kết quả bài kiểm tra cuối khóa không trung thực.',
+        ],
+      ],
     );
   });
 
   test('cannot be revoked twice', async () => {
-    const again = await post('/_actions/certificates.revoke', 'provinceAdmin', { certificateId: issued.id, reason: 'Thu hồi lần nữa để thử.' });
+    const again = await post('/_actions/certificates.revoke', 'provinceAdmin', {
+      certificateId: issued.id,
+      reason: 'Thu hồi lần nữa để thử.',
+    });
 
     assert.equal(again.status, 409);
   });
@@ -214,7 +273,8 @@ describe('verification rate limit', () => {
 
   test('answers 429 with a Vietnamese message and Retry-After after 30 lookups a minute from one address', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 30; i++) statuses.push((await fetch(`${limited.baseUrl}/xac-minh/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHA/`)).status);
+    for (let i = 0; i < 30; i++)
+      statuses.push((await fetch(`${limited.baseUrl}/xac-minh/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHA/`)).status);
 
     const refused = await fetch(`${limited.baseUrl}/xac-minh/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHA/`);
     const body = await refused.text();

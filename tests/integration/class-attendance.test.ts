@@ -29,8 +29,17 @@ before(async () => {
     admins[username] = (await validateSessionToken(await createSession(account.id)))!.user;
   }
   [quangLoi] = await db.select({ id: units.id }).from(units).where(eq(units.code, 'SL-QL'));
-  ownCodes = await db.select({ id: officials.id, staffCode: officials.staffCode, fullName: officials.fullName }).from(officials).where(like(officials.staffCode, 'SL-QL-%')).orderBy(officials.staffCode).limit(3);
-  [{ staffCode: otherCommuneCode }] = await db.select({ staffCode: officials.staffCode }).from(officials).where(like(officials.staffCode, 'SL-PT-%')).limit(1);
+  ownCodes = await db
+    .select({ id: officials.id, staffCode: officials.staffCode, fullName: officials.fullName })
+    .from(officials)
+    .where(like(officials.staffCode, 'SL-QL-%'))
+    .orderBy(officials.staffCode)
+    .limit(3);
+  [{ staffCode: otherCommuneCode }] = await db
+    .select({ staffCode: officials.staffCode })
+    .from(officials)
+    .where(like(officials.staffCode, 'SL-PT-%'))
+    .limit(1);
 });
 after(() => db?.$client.close());
 
@@ -60,7 +69,8 @@ async function listFile(rows: (string | number)[][]): Promise<Uint8Array> {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-const attendeesOfClass = async (classId: string) => (await db.select({ value: count() }).from(classAttendances).where(eq(classAttendances.classId, classId)))[0].value;
+const attendeesOfClass = async (classId: string) =>
+  (await db.select({ value: count() }).from(classAttendances).where(eq(classAttendances.classId, classId)))[0].value;
 
 describe('importAttendance', () => {
   test('records every attendee of a valid list with one audit entry', async () => {
@@ -74,7 +84,10 @@ describe('importAttendance', () => {
 
     assert.deepEqual(outcome, { ok: true, recorded: 2 });
     assert.equal(await attendeesOfClass(trainingClass.id), 2);
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.action, 'import-attendance'), eq(auditLog.target, `class:${trainingClass.id}`)));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'import-attendance'), eq(auditLog.target, `class:${trainingClass.id}`)));
     assert.equal(entries.length, 1);
   });
 
@@ -102,7 +115,9 @@ describe('importAttendance', () => {
 
     const outcome = await importAttendance(admins['quantri.quangloi'], trainingClass, file);
 
-    assert.deepEqual(!outcome.ok && outcome.errors, [{ row: 3, message: `Dòng 3: không tìm thấy cán bộ có mã ${otherCommuneCode} trong phạm vi quản lý.` }]);
+    assert.deepEqual(!outcome.ok && outcome.errors, [
+      { row: 3, message: `Dòng 3: không tìm thấy cán bộ có mã ${otherCommuneCode} trong phạm vi quản lý.` },
+    ]);
     assert.equal(await attendeesOfClass(trainingClass.id), 0);
   });
 
@@ -121,7 +136,11 @@ describe('importAttendance', () => {
   test('refuses a file that is not a workbook', async () => {
     const trainingClass = await newClass();
 
-    const outcome = await importAttendance(admins['quantri.quangloi'], trainingClass, new TextEncoder().encode('Mã cán bộ,Họ và tên'));
+    const outcome = await importAttendance(
+      admins['quantri.quangloi'],
+      trainingClass,
+      new TextEncoder().encode('Mã cán bộ,Họ và tên'),
+    );
 
     assert.equal(outcome.ok, false);
   });
@@ -137,7 +156,10 @@ describe('findClassInScope', () => {
   test("finds a commune's class for its province's administrator", async () => {
     const trainingClass = await newClass();
 
-    assert.equal((await findClassInScope(admins['quantri.songlam'], trainingClass.id))?.trainingClass.id, trainingClass.id);
+    assert.equal(
+      (await findClassInScope(admins['quantri.songlam'], trainingClass.id))?.trainingClass.id,
+      trainingClass.id,
+    );
   });
 });
 
@@ -145,7 +167,11 @@ describe('trainingRecordsOf', () => {
   test("lists an imported attendance in the official's record with its result, score and certificate", async () => {
     const trainingClass = await newClass('Bồi dưỡng đạo đức công vụ');
     const official = ownCodes[2];
-    await importAttendance(admins['quantri.quangloi'], trainingClass, await listFile([[official.staffCode, official.fullName, 'Không hoàn thành', '4', '']]));
+    await importAttendance(
+      admins['quantri.quangloi'],
+      trainingClass,
+      await listFile([[official.staffCode, official.fullName, 'Không hoàn thành', '4', '']]),
+    );
 
     const records = await trainingRecordsOf([official.id]);
 

@@ -27,7 +27,10 @@ before(async () => {
   store = createEventStore(db, {
     whenCourseMayBeComplete: async (userId, courseId) => {
       // Runs after the commit: the completed lesson is already visible to another reader.
-      const [row] = await db.select().from(lessonProgress).where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, LESSON)));
+      const [row] = await db
+        .select()
+        .from(lessonProgress)
+        .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.lessonId, LESSON)));
       checks.push({ userId, courseId, lessonCommitted: Boolean(row?.completedAt) });
     },
   });
@@ -35,11 +38,26 @@ before(async () => {
 after(() => db.$client.close());
 
 function event(kind: AcceptedEvent['kind'], extra: Partial<AcceptedEvent> = {}): AcceptedEvent {
-  return { id: randomUUID(), kind, courseId: TCD, lessonId: LESSON, videoId: null, caseStudyId: null, occurredAt: new Date(), data: null, videoDurationSeconds: null, ...extra };
+  return {
+    id: randomUUID(),
+    kind,
+    courseId: TCD,
+    lessonId: LESSON,
+    videoId: null,
+    caseStudyId: null,
+    occurredAt: new Date(),
+    data: null,
+    videoDurationSeconds: null,
+    ...extra,
+  };
 }
 
 function watched(intervals: [number, number][]): AcceptedEvent {
-  return event('video_watched', { videoId: VIDEO, data: { intervals, position: intervals.at(-1)![1], duration: 101 }, videoDurationSeconds: 101 });
+  return event('video_watched', {
+    videoId: VIDEO,
+    data: { intervals, position: intervals.at(-1)![1], duration: 101 },
+    videoDurationSeconds: 101,
+  });
 }
 
 /** The checks asked for while `work` ran. */
@@ -62,7 +80,9 @@ describe('completion checks from the progress write path', () => {
     const userId = await userIdOf(db, 'SL-PT-002');
     await store.record(userId, [event('lesson_completed')]);
 
-    const asked = await checksDuring(() => store.record(userId, [event('lesson_completed'), event('lesson_completed')]));
+    const asked = await checksDuring(() =>
+      store.record(userId, [event('lesson_completed'), event('lesson_completed')]),
+    );
 
     assert.deepEqual(asked, []);
   });
@@ -70,7 +90,13 @@ describe('completion checks from the progress write path', () => {
   test('does not ask for lessons opened or videos only partly watched', async () => {
     const userId = await userIdOf(db, 'SL-PT-003');
 
-    const asked = await checksDuring(() => store.record(userId, [event('lesson_opened'), event('lesson_opened', { lessonId: OTHER_LESSON }), watched([[0, 40]])]));
+    const asked = await checksDuring(() =>
+      store.record(userId, [
+        event('lesson_opened'),
+        event('lesson_opened', { lessonId: OTHER_LESSON }),
+        watched([[0, 40]]),
+      ]),
+    );
 
     assert.deepEqual(asked, []);
   });
@@ -82,21 +108,28 @@ describe('completion checks from the progress write path', () => {
     const first = await checksDuring(() => store.record(userId, [watched([[50, 95]])]));
     const again = await checksDuring(() => store.record(userId, [watched([[0, 101]])]));
 
-    assert.deepEqual(first.map(({ courseId }) => courseId), [TCD]);
+    assert.deepEqual(
+      first.map(({ courseId }) => courseId),
+      [TCD],
+    );
     assert.deepEqual(again, []);
   });
 
   test('asks for each learner of a group written in one commit', async () => {
     const learners = await Promise.all(['SL-PT-005', 'SL-PT-006', 'SL-PT-007'].map((code) => userIdOf(db, code)));
 
-    const asked = await checksDuring(() => Promise.all(learners.map((userId) => store.record(userId, [event('lesson_completed')]))));
+    const asked = await checksDuring(() =>
+      Promise.all(learners.map((userId) => store.record(userId, [event('lesson_completed')]))),
+    );
 
     assert.deepEqual(asked.map(({ userId }) => userId).sort(), [...learners].sort());
   });
 
   test('answers the request and keeps the events when the check fails', async () => {
     const userId = await userIdOf(db, 'SL-PT-008');
-    const failing = createEventStore(db, { whenCourseMayBeComplete: async () => Promise.reject(new Error('hỏng thử')) });
+    const failing = createEventStore(db, {
+      whenCourseMayBeComplete: async () => Promise.reject(new Error('hỏng thử')),
+    });
     const logged = console.error;
     console.error = () => {};
     try {

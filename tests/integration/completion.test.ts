@@ -12,7 +12,14 @@ import { certificates, courseCompletions, officials, units } from '../../db/sche
 import { completeCourseIfDue } from '../../src/lib/server/completion/complete-course.ts';
 import { CODE_PATTERN } from '../../src/lib/certificates/code.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { TCD, TCD_FINAL, completeLessonsAndVideos, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
+import {
+  TCD,
+  TCD_FINAL,
+  completeLessonsAndVideos,
+  demoCompletionCourse,
+  gradedFinalAttempt,
+  userIdOf,
+} from '../support/completion-fixtures.ts';
 
 const course = demoCompletionCourse(TCD);
 let db: Database;
@@ -25,8 +32,14 @@ before(async () => {
 after(() => db.$client.close());
 
 async function recorded(userId: string) {
-  const completions = await db.select().from(courseCompletions).where(and(eq(courseCompletions.userId, userId), eq(courseCompletions.courseId, TCD)));
-  const issued = await db.select().from(certificates).where(and(eq(certificates.userId, userId), eq(certificates.courseId, TCD)));
+  const completions = await db
+    .select()
+    .from(courseCompletions)
+    .where(and(eq(courseCompletions.userId, userId), eq(courseCompletions.courseId, TCD)));
+  const issued = await db
+    .select()
+    .from(certificates)
+    .where(and(eq(certificates.userId, userId), eq(certificates.courseId, TCD)));
   return { completions, issued };
 }
 
@@ -51,7 +64,10 @@ describe('completeCourseIfDue', () => {
 
   test('records nothing while a required lesson is left, even with the final test passed', async () => {
     const userId = await userIdOf(db, 'SL-QL-002');
-    const lessonsButOne = { ...course, requirements: { ...course.requirements, requiredLessonIds: course.requirements.requiredLessonIds.slice(1) } };
+    const lessonsButOne = {
+      ...course,
+      requirements: { ...course.requirements, requiredLessonIds: course.requirements.requiredLessonIds.slice(1) },
+    };
     await completeLessonsAndVideos(db, userId, lessonsButOne);
     await gradedFinalAttempt(db, userId, TCD_FINAL, { percent: 90, passed: true });
 
@@ -96,19 +112,28 @@ describe('completeCourseIfDue', () => {
       console.log(JSON.stringify(outcomes.filter((outcome) => outcome.recorded).length));
       db.$client.close();
     `;
-    const runs = Array.from({ length: 4 }, () =>
-      new Promise<number>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let output = '';
-        child.stdout.on('data', (chunk) => (output += chunk));
-        child.on('exit', (code) => (code === 0 ? resolve(Number(output.trim())) : reject(new Error(`process exited with ${code}`))));
-      }),
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          });
+          let output = '';
+          child.stdout.on('data', (chunk) => (output += chunk));
+          child.on('exit', (code) =>
+            code === 0 ? resolve(Number(output.trim())) : reject(new Error(`process exited with ${code}`)),
+          );
+        }),
     );
 
     const recordedPerProcess = await Promise.all(runs);
 
     const { completions, issued } = await recorded(userId);
-    assert.equal(recordedPerProcess.reduce((sum, count) => sum + count, 0), 1);
+    assert.equal(
+      recordedPerProcess.reduce((sum, count) => sum + count, 0),
+      1,
+    );
     assert.equal(completions.length, 1);
     assert.equal(issued.length, 1);
   });
@@ -124,7 +149,13 @@ describe('completeCourseIfDue', () => {
     const [completion] = (await recorded(userId)).completions;
     const [official] = await db.select().from(officials).where(eq(officials.staffCode, 'SL-QL-005'));
     assert.deepEqual(
-      [completion.scorePercent, completion.finalAttemptId, completion.courseVersion, completion.unitId, completion.officialId],
+      [
+        completion.scorePercent,
+        completion.finalAttemptId,
+        completion.courseVersion,
+        completion.unitId,
+        completion.officialId,
+      ],
       [83.3, passing, course.version, official.unitId, official.id],
     );
   });
@@ -132,7 +163,11 @@ describe('completeCourseIfDue', () => {
   test('dates the completion when its last requirement was met', async () => {
     const userId = await userIdOf(db, 'SL-QL-006');
     await completeLessonsAndVideos(db, userId, course, new Date('2026-11-20T02:00:00Z'));
-    await gradedFinalAttempt(db, userId, TCD_FINAL, { percent: 90, passed: true, submittedAt: new Date('2026-11-21T08:30:00Z') });
+    await gradedFinalAttempt(db, userId, TCD_FINAL, {
+      percent: 90,
+      passed: true,
+      submittedAt: new Date('2026-11-21T08:30:00Z'),
+    });
 
     await completeCourseIfDue(db, course, userId, new Date('2026-11-23T00:00:00Z'));
 

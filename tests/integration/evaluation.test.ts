@@ -19,7 +19,14 @@ let otherProvinceAdmin: SessionUser;
 let learnerId: string;
 const NOW = new Date();
 const monthsAgo = (months: number) => new Date(NOW.getTime() - months * 31 * 86_400_000);
-const RATINGS = { taskResults: 4, adviceQuality: 3, responsibility: 5, coordination: 4, citizenSatisfaction: 4, comment: 'Tham mưu tốt hơn rõ rệt.' };
+const RATINGS = {
+  taskResults: 4,
+  adviceQuality: 3,
+  responsibility: 5,
+  coordination: 4,
+  citizenSatisfaction: 4,
+  comment: 'Tham mưu tốt hơn rõ rệt.',
+};
 
 async function sessionUser(username: string): Promise<SessionUser> {
   const { createSession, validateSessionToken } = await import('../../src/lib/server/auth/sessions.ts');
@@ -59,22 +66,34 @@ describe('evaluations after training', () => {
   test('lists a completion of four months ago as due and one of last month as upcoming', async () => {
     const items = await evaluations.evaluationItems(communeAdmin, NOW);
 
-    assert.deepEqual(items.due.filter((item) => item.userId === learnerId).map((item) => item.courseId), ['khoa-cu']);
-    assert.deepEqual(items.upcoming.filter((item) => item.userId === learnerId).map((item) => item.courseId), ['khoa-moi']);
+    assert.deepEqual(
+      items.due.filter((item) => item.userId === learnerId).map((item) => item.courseId),
+      ['khoa-cu'],
+    );
+    assert.deepEqual(
+      items.upcoming.filter((item) => item.userId === learnerId).map((item) => item.courseId),
+      ['khoa-moi'],
+    );
   });
 
   test('a completion whose certificate was revoked is not listed and cannot be evaluated', async () => {
     const items = await evaluations.evaluationItems(communeAdmin, NOW);
     const outcome = await evaluations.recordEvaluation(communeAdmin, learnerId, 'khoa-thu-hoi', RATINGS, NOW);
 
-    assert.equal([...items.due, ...items.upcoming].some((item) => item.courseId === 'khoa-thu-hoi'), false);
+    assert.equal(
+      [...items.due, ...items.upcoming].some((item) => item.courseId === 'khoa-thu-hoi'),
+      false,
+    );
     assert.equal(outcome, 'not-found');
   });
 
   test('an administrator of another province does not see the completion', async () => {
     const items = await evaluations.evaluationItems(otherProvinceAdmin, NOW);
 
-    assert.equal([...items.due, ...items.upcoming].some((item) => item.userId === learnerId), false);
+    assert.equal(
+      [...items.due, ...items.upcoming].some((item) => item.userId === learnerId),
+      false,
+    );
   });
 
   test('refuses to evaluate before three months have passed', async () => {
@@ -95,31 +114,58 @@ describe('evaluations after training', () => {
 
     assert.equal(first, 'saved');
     assert.equal(second, 'already-evaluated');
-    const stored = await db.$client.execute({ sql: 'SELECT task_results, citizen_satisfaction, comment FROM effectiveness_evaluations WHERE user_id = ?', args: [learnerId] });
+    const stored = await db.$client.execute({
+      sql: 'SELECT task_results, citizen_satisfaction, comment FROM effectiveness_evaluations WHERE user_id = ?',
+      args: [learnerId],
+    });
     assert.equal(stored.rows.length, 1);
     assert.equal(Number(stored.rows[0]!.citizen_satisfaction), 4);
-    const audit = await db.$client.execute({ sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'evaluate' AND target = ?", args: [`evaluation:${learnerId}:khoa-cu`] });
+    const audit = await db.$client.execute({
+      sql: "SELECT count(*) AS n FROM audit_log WHERE action = 'evaluate' AND target = ?",
+      args: [`evaluation:${learnerId}:khoa-cu`],
+    });
     assert.equal(Number(audit.rows[0]!.n), 1);
   });
 
   test('a done evaluation leaves the due list', async () => {
     const items = await evaluations.evaluationItems(communeAdmin, NOW);
 
-    assert.equal(items.due.some((item) => item.userId === learnerId && item.courseId === 'khoa-cu'), false);
-    assert.equal(items.done.some((item) => item.userId === learnerId && item.courseId === 'khoa-cu'), true);
+    assert.equal(
+      items.due.some((item) => item.userId === learnerId && item.courseId === 'khoa-cu'),
+      false,
+    );
+    assert.equal(
+      items.done.some((item) => item.userId === learnerId && item.courseId === 'khoa-cu'),
+      true,
+    );
   });
 });
 
 describe('learner feedback', () => {
   test('is refused for a course the learner has not completed', async () => {
-    const outcome = await feedback.submitFeedback(learnerId, 'chua-hoc', { satisfaction: 5, usefulness: 5, selfAssessed: 4, comment: '' });
+    const outcome = await feedback.submitFeedback(learnerId, 'chua-hoc', {
+      satisfaction: 5,
+      usefulness: 5,
+      selfAssessed: 4,
+      comment: '',
+    });
 
     assert.equal(outcome, 'not-completed');
   });
 
   test('is stored once after completion', async () => {
-    const first = await feedback.submitFeedback(learnerId, 'khoa-moi', { satisfaction: 5, usefulness: 4, selfAssessed: 3, comment: 'Hữu ích.' });
-    const second = await feedback.submitFeedback(learnerId, 'khoa-moi', { satisfaction: 1, usefulness: 1, selfAssessed: 1, comment: '' });
+    const first = await feedback.submitFeedback(learnerId, 'khoa-moi', {
+      satisfaction: 5,
+      usefulness: 4,
+      selfAssessed: 3,
+      comment: 'Hữu ích.',
+    });
+    const second = await feedback.submitFeedback(learnerId, 'khoa-moi', {
+      satisfaction: 1,
+      usefulness: 1,
+      selfAssessed: 1,
+      comment: '',
+    });
 
     assert.equal(first, 'saved');
     assert.equal(second, 'already-given');

@@ -38,7 +38,9 @@ test('creates one system administrator whose temporary password must be changed 
   const [user] = await empty.select().from(users).where(eq(users.username, 'quantri.tinh'));
   assert.ok(user?.mustChangePassword);
   assert.ok(await verifyPassword(user.passwordHash, result.temporaryPassword));
-  assert.deepEqual(await empty.select({ role: roleGrants.role, unitId: roleGrants.unitId }).from(roleGrants), [{ role: 'system_admin', unitId: null }]);
+  assert.deepEqual(await empty.select({ role: roleGrants.role, unitId: roleGrants.unitId }).from(roleGrants), [
+    { role: 'system_admin', unitId: null },
+  ]);
 });
 
 test('refuses once a system administrator exists, on this database and on the demo one', async () => {

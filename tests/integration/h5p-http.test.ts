@@ -11,7 +11,16 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, certificates, courseCompletions, h5pPackages, h5pPackageVersions, h5pResults, lessonProgress, users } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  certificates,
+  courseCompletions,
+  h5pPackages,
+  h5pPackageVersions,
+  h5pResults,
+  lessonProgress,
+  users,
+} from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { writeZip, type ZipEntrySpec } from '../../src/lib/server/h5p/zip-writer.ts';
@@ -25,7 +34,12 @@ const DEMO_ID = 'phan-loai-don';
 let server: RunningServer;
 let databaseUrl: string;
 let storage: string;
-const cookie: Record<'learner' | 'instructor' | 'admin' | 'reviewer', string> = { learner: '', instructor: '', admin: '', reviewer: '' };
+const cookie: Record<'learner' | 'instructor' | 'admin' | 'reviewer', string> = {
+  learner: '',
+  instructor: '',
+  admin: '',
+  reviewer: '',
+};
 let learnerId: string;
 
 before(async () => {
@@ -36,7 +50,8 @@ before(async () => {
   // sessions.ts opens DATABASE_URL on first use.
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   const db = openTestDatabase(databaseUrl);
-  const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
+  const idOf = async (username: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
   learnerId = await idOf('hocvien');
   cookie.learner = `hls_session=${await createSession(learnerId)}`;
   cookie.instructor = `hls_session=${await createSession(await idOf('giangvien'))}`;
@@ -59,12 +74,20 @@ async function query<T>(read: (db: ReturnType<typeof openTestDatabase>) => Promi
   }
 }
 
-function upload(fields: { id?: string; title?: string; file?: { name: string; bytes: Buffer } }, who = cookie.instructor): Promise<Response> {
+function upload(
+  fields: { id?: string; title?: string; file?: { name: string; bytes: Buffer } },
+  who = cookie.instructor,
+): Promise<Response> {
   const form = new FormData();
   if (fields.id !== undefined) form.set('id', fields.id);
   if (fields.title !== undefined) form.set('title', fields.title);
   if (fields.file) form.set('file', new File([new Uint8Array(fields.file.bytes)], fields.file.name));
-  return fetch(`${server.baseUrl}/quan-tri/h5p/`, { method: 'POST', body: form, redirect: 'manual', headers: { Cookie: who, Origin: server.baseUrl } });
+  return fetch(`${server.baseUrl}/quan-tri/h5p/`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { Cookie: who, Origin: server.baseUrl },
+  });
 }
 
 function postResult(body: unknown, who?: string): Promise<Response> {
@@ -98,18 +121,32 @@ async function filesBaseOf(id: string, version?: string): Promise<{ status: numb
   return { status: response.status, base: /data-files="([^"]+)"/.exec(await response.text())?.[1] };
 }
 
-
 /** A small valid package, with extra files or a library.json change. */
 function smallPackage(changes: { extra?: ZipEntrySpec[]; library?: object } = {}): Buffer {
   return writeZip([
     {
       name: 'h5p.json',
-      data: JSON.stringify({ title: 'Thử', language: 'vi', mainLibrary: 'H5P.Test', embedTypes: ['div'], preloadedDependencies: [{ machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0 }] }),
+      data: JSON.stringify({
+        title: 'Thử',
+        language: 'vi',
+        mainLibrary: 'H5P.Test',
+        embedTypes: ['div'],
+        preloadedDependencies: [{ machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0 }],
+      }),
     },
     { name: 'content/content.json', data: '{}' },
     {
       name: 'H5P.Test-1.0/library.json',
-      data: JSON.stringify({ title: 'Test', machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0, patchVersion: 0, runnable: 1, preloadedJs: [{ path: 'test.js' }], ...changes.library }),
+      data: JSON.stringify({
+        title: 'Test',
+        machineName: 'H5P.Test',
+        majorVersion: 1,
+        minorVersion: 0,
+        patchVersion: 0,
+        runnable: 1,
+        preloadedJs: [{ path: 'test.js' }],
+        ...changes.library,
+      }),
     },
     { name: 'H5P.Test-1.0/test.js', data: 'H5P.Test = function () {};' },
     ...(changes.extra ?? []),
@@ -129,11 +166,17 @@ describe('the import page /quan-tri/h5p/', () => {
 
   test('answers 404 to a learner, as for a page that does not exist', async () => {
     const page = await fetch(`${server.baseUrl}/quan-tri/h5p/`, { headers: { Cookie: cookie.learner } });
-    const post = await upload({ id: 'cua-hoc-vien', title: 'x', file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } }, cookie.learner);
+    const post = await upload(
+      { id: 'cua-hoc-vien', title: 'x', file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } },
+      cookie.learner,
+    );
 
     assert.equal(page.status, 404);
     assert.equal(post.status, 404);
-    assert.equal(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'cua-hoc-vien')).get()), undefined);
+    assert.equal(
+      await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'cua-hoc-vien')).get()),
+      undefined,
+    );
   });
 
   test('lists the demo activities for an instructor and an administrator', async () => {
@@ -146,9 +189,15 @@ describe('the import page /quan-tri/h5p/', () => {
   });
 
   test('imports a valid package and redirects to a page saying so', async () => {
-    const response = await upload({ id: 'dung-sai', title: 'Đúng hay sai', file: { name: 'TrueFalse.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } });
+    const response = await upload({
+      id: 'dung-sai',
+      title: 'Đúng hay sai',
+      file: { name: 'TrueFalse.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') },
+    });
     const row = await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'dung-sai')).get());
-    const page = await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: cookie.instructor } });
+    const page = await fetch(`${server.baseUrl}${response.headers.get('location')}`, {
+      headers: { Cookie: cookie.instructor },
+    });
 
     assert.equal(response.status, 303);
     assert.equal(row?.mainLibrary, 'H5P.TrueFalse 1.6');
@@ -156,10 +205,20 @@ describe('the import page /quan-tri/h5p/', () => {
   });
 
   test('says on the page that re-importing an id replaced the old package', async () => {
-    await upload({ id: 'thay-the', title: 'Lần đầu', file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } });
+    await upload({
+      id: 'thay-the',
+      title: 'Lần đầu',
+      file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') },
+    });
 
-    const response = await upload({ id: 'thay-the', title: 'Lần hai', file: { name: 'b.h5p', bytes: await validPackage('H5P.MultiChoice.h5p') } });
-    const page = await (await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: cookie.instructor } })).text();
+    const response = await upload({
+      id: 'thay-the',
+      title: 'Lần hai',
+      file: { name: 'b.h5p', bytes: await validPackage('H5P.MultiChoice.h5p') },
+    });
+    const page = await (
+      await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: cookie.instructor } })
+    ).text();
 
     assert.match(page, /Gói cũ cùng mã đã được thay thế/);
     // The old version's folder stays (for players already open) until housekeeping, after a day.
@@ -177,11 +236,18 @@ describe('the import page /quan-tri/h5p/', () => {
     assert.match(html, /Có lỗi cần sửa/);
     assert.match(html, /Tệp &quot;h5p\.json&quot; không phải JSON hợp lệ|Tệp "h5p\.json" không phải JSON hợp lệ/);
     assert.equal(existsSync(join(storage, 'goi-hong')), false);
-    assert.equal(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'goi-hong')).get()), undefined);
+    assert.equal(
+      await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'goi-hong')).get()),
+      undefined,
+    );
   });
 
   test('refuses an id with capitals or accents, naming the field', async () => {
-    const response = await upload({ id: 'Phân-Loại', title: 'x', file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } });
+    const response = await upload({
+      id: 'Phân-Loại',
+      title: 'x',
+      file: { name: 'a.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') },
+    });
     const html = await response.text();
 
     assert.equal(response.status, 400);
@@ -199,7 +265,11 @@ describe('the import page /quan-tri/h5p/', () => {
   });
 
   test('refuses a file that is not named .h5p with 415', async () => {
-    const response = await upload({ id: 'khong-phai', title: 'x', file: { name: 'bai.pdf', bytes: Buffer.from('%PDF-1.4') } });
+    const response = await upload({
+      id: 'khong-phai',
+      title: 'x',
+      file: { name: 'bai.pdf', bytes: Buffer.from('%PDF-1.4') },
+    });
 
     assert.equal(response.status, 415);
     assert.match(await response.text(), /chỉ nhận tệp \.h5p/);
@@ -250,7 +320,11 @@ describe('the player and package files under /h5p/', () => {
   test('answer a CORS preflight for package media', async () => {
     const response = await fetch(`${server.baseUrl}${await demoFilesBase()}/h5p.json`, {
       method: 'OPTIONS',
-      headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-requested-with' },
+      headers: {
+        Origin: 'null',
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'x-requested-with',
+      },
     });
 
     assert.equal(response.status, 204);
@@ -259,7 +333,9 @@ describe('the player and package files under /h5p/', () => {
   });
 
   test('serve part of a file for a Range request', async () => {
-    const response = await fetch(`${server.baseUrl}${await demoFilesBase()}/h5p.json`, { headers: { Range: 'bytes=0-0' } });
+    const response = await fetch(`${server.baseUrl}${await demoFilesBase()}/h5p.json`, {
+      headers: { Range: 'bytes=0-0' },
+    });
 
     assert.equal(response.status, 206);
     assert.equal(await response.text(), '{');
@@ -304,7 +380,9 @@ describe('the player and package files under /h5p/', () => {
 
   test('never read or refresh the session, even when a session cookie is sent', async () => {
     const player = await fetch(`${server.baseUrl}/h5p/${DEMO_ID}/`, { headers: { Cookie: cookie.learner } });
-    const file = await fetch(`${server.baseUrl}${await demoFilesBase()}/h5p.json`, { headers: { Cookie: cookie.learner } });
+    const file = await fetch(`${server.baseUrl}${await demoFilesBase()}/h5p.json`, {
+      headers: { Cookie: cookie.learner },
+    });
 
     assert.equal(player.headers.get('set-cookie'), null);
     assert.equal(file.headers.get('set-cookie'), null);
@@ -313,7 +391,15 @@ describe('the player and package files under /h5p/', () => {
 });
 
 describe('POST /api/v1/h5p/results', () => {
-  const answered = { packageId: DEMO_ID, courseId: COURSE, lessonId: LESSON, verb: 'answered', score: { raw: 1, max: 1 }, success: true, completion: true };
+  const answered = {
+    packageId: DEMO_ID,
+    courseId: COURSE,
+    lessonId: LESSON,
+    verb: 'answered',
+    score: { raw: 1, max: 1 },
+    success: true,
+    completion: true,
+  };
 
   test('answers 401 in Vietnamese to a signed-out visitor', async () => {
     const response = await postResult(answered);
@@ -327,7 +413,9 @@ describe('POST /api/v1/h5p/results', () => {
     const body = await response.json();
 
     assert.equal(response.status, 400);
-    assert.deepEqual(body.issues, [{ path: 'score.raw', message: 'Điểm đạt được (raw) không được lớn hơn điểm tối đa (max).' }]);
+    assert.deepEqual(body.issues, [
+      { path: 'score.raw', message: 'Điểm đạt được (raw) không được lớn hơn điểm tối đa (max).' },
+    ]);
   });
 
   test('refuses an unknown verb and unknown fields', async () => {
@@ -363,22 +451,44 @@ describe('POST /api/v1/h5p/results', () => {
   });
 
   test('keeps one row per learner and activity: statements counted, last score, best scaled score, first completion', async () => {
-    const first = await postResult({ ...answered, packageId: 'dung-sai', score: { raw: 1, max: 2 }, completion: false, success: false }, cookie.learner);
+    const first = await postResult(
+      { ...answered, packageId: 'dung-sai', score: { raw: 1, max: 2 }, completion: false, success: false },
+      cookie.learner,
+    );
     const second = await postResult({ ...answered, packageId: 'dung-sai', score: { raw: 2, max: 2 } }, cookie.learner);
-    const third = await postResult({ ...answered, packageId: 'dung-sai', score: { raw: 0, max: 2 }, verb: 'completed' }, cookie.learner);
-    const rows = await query((db) => db.select().from(h5pResults).where(and(eq(h5pResults.userId, learnerId), eq(h5pResults.packageId, 'dung-sai'))));
+    const third = await postResult(
+      { ...answered, packageId: 'dung-sai', score: { raw: 0, max: 2 }, verb: 'completed' },
+      cookie.learner,
+    );
+    const rows = await query((db) =>
+      db
+        .select()
+        .from(h5pResults)
+        .where(and(eq(h5pResults.userId, learnerId), eq(h5pResults.packageId, 'dung-sai'))),
+    );
 
     assert.deepEqual([first.status, second.status, third.status], [200, 200, 200]);
     assert.equal(rows.length, 1);
-    assert.deepEqual({ statements: rows[0].statements, lastRaw: rows[0].lastRaw, lastMax: rows[0].lastMax, bestScaled: rows[0].bestScaled }, { statements: 3, lastRaw: 0, lastMax: 2, bestScaled: 1 });
+    assert.deepEqual(
+      {
+        statements: rows[0].statements,
+        lastRaw: rows[0].lastRaw,
+        lastMax: rows[0].lastMax,
+        bestScaled: rows[0].bestScaled,
+      },
+      { statements: 3, lastRaw: 0, lastMax: 2, bestScaled: 1 },
+    );
     assert.ok(rows[0].completedAt instanceof Date);
     assert.equal(rows[0].lessonId, LESSON);
   });
 
   test('never completes a lesson or a course, nor issues a certificate', async () => {
-    for (const verb of ['answered', 'completed']) assert.equal((await postResult({ ...answered, verb }, cookie.learner)).status, 200);
+    for (const verb of ['answered', 'completed'])
+      assert.equal((await postResult({ ...answered, verb }, cookie.learner)).status, 200);
 
-    const completions = await query((db) => db.select().from(courseCompletions).where(eq(courseCompletions.userId, learnerId)));
+    const completions = await query((db) =>
+      db.select().from(courseCompletions).where(eq(courseCompletions.userId, learnerId)),
+    );
     const issued = await query((db) => db.select().from(certificates).where(eq(certificates.userId, learnerId)));
     const lessons = await query((db) => db.select().from(lessonProgress).where(eq(lessonProgress.userId, learnerId)));
 
@@ -392,66 +502,124 @@ describe('what an upload must be', () => {
   test('refuses the EICAR test text named content/eicar.jpg with 422, naming the file, while a real JPEG imports', async () => {
     const jpeg = await fileInValidH5p('H5P.TrueFalse.h5p', 'content/images/file-582dbbc081261.jpg');
 
-    const control = await upload({ id: 'anh-that', title: 'Ảnh thật', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: jpeg }] }) } });
-    const response = await upload({ id: 'anh-eicar', title: 'Ảnh giả', file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }) } });
+    const control = await upload({
+      id: 'anh-that',
+      title: 'Ảnh thật',
+      file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: jpeg }] }) },
+    });
+    const response = await upload({
+      id: 'anh-eicar',
+      title: 'Ảnh giả',
+      file: { name: 'a.h5p', bytes: smallPackage({ extra: [{ name: 'content/eicar.jpg', data: EICAR }] }) },
+    });
     const html = await response.text();
 
     assert.equal(control.status, 303);
     assert.equal(response.status, 422);
-    assert.match(html, /Tệp (&quot;|")content\/eicar\.jpg(&quot;|") có đuôi (&quot;|")\.jpg(&quot;|") nhưng nội dung không phải ảnh JPEG/);
+    assert.match(
+      html,
+      /Tệp (&quot;|")content\/eicar\.jpg(&quot;|") có đuôi (&quot;|")\.jpg(&quot;|") nhưng nội dung không phải ảnh JPEG/,
+    );
     assert.equal(existsSync(join(storage, 'anh-eicar')), false);
   });
 
   test('refuses a library needing a newer H5P core than the player with 422, naming the library and both versions', async () => {
     const newer = { majorVersion: PLAYER_CORE_API.majorVersion, minorVersion: PLAYER_CORE_API.minorVersion + 1 };
 
-    const response = await upload({ id: 'loi-moi-qua', title: 'Lõi mới', file: { name: 'a.h5p', bytes: smallPackage({ library: { coreApi: newer } }) } });
+    const response = await upload({
+      id: 'loi-moi-qua',
+      title: 'Lõi mới',
+      file: { name: 'a.h5p', bytes: smallPackage({ library: { coreApi: newer } }) },
+    });
     const html = await response.text();
 
     assert.equal(response.status, 422);
-    assert.match(html, new RegExp(`Thư viện (&quot;|")H5P\\.Test-1\\.0(&quot;|") \\(H5P\\.Test\\) cần lõi H5P \\(coreApi\\) phiên bản 1\\.${newer.minorVersion}, nhưng trình phát của hệ thống chỉ hỗ trợ đến phiên bản 1\\.${PLAYER_CORE_API.minorVersion}`));
+    assert.match(
+      html,
+      new RegExp(
+        `Thư viện (&quot;|")H5P\\.Test-1\\.0(&quot;|") \\(H5P\\.Test\\) cần lõi H5P \\(coreApi\\) phiên bản 1\\.${newer.minorVersion}, nhưng trình phát của hệ thống chỉ hỗ trợ đến phiên bản 1\\.${PLAYER_CORE_API.minorVersion}`,
+      ),
+    );
     assert.equal(existsSync(join(storage, 'loi-moi-qua')), false);
   });
 
   test('refuses a title with markup or a control character, saying it must be plain text', async () => {
     const bytes = smallPackage();
-    const markup = await upload({ id: 'tieu-de-the', title: '<img src=x onerror=alert(1)>', file: { name: 'a.h5p', bytes } });
+    const markup = await upload({
+      id: 'tieu-de-the',
+      title: '<img src=x onerror=alert(1)>',
+      file: { name: 'a.h5p', bytes },
+    });
     const control = await upload({ id: 'tieu-de-the', title: 'Dòng một\u0007', file: { name: 'a.h5p', bytes } });
 
     assert.equal(markup.status, 400);
     assert.match(await markup.text(), /Tiêu đề chỉ là văn bản thuần/);
     assert.equal(control.status, 400);
     assert.match(await control.text(), /không được có ký tự điều khiển/);
-    assert.equal(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'tieu-de-the')).get()), undefined);
+    assert.equal(
+      await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, 'tieu-de-the')).get()),
+      undefined,
+    );
   });
 });
 
 describe('replacing a package that a published lesson embeds', () => {
   let liveBase: string;
-  const versionsOfDemo = () => query((db) => db.select().from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, DEMO_ID)).orderBy(h5pPackageVersions.versionNumber));
+  const versionsOfDemo = () =>
+    query((db) =>
+      db
+        .select()
+        .from(h5pPackageVersions)
+        .where(eq(h5pPackageVersions.packageId, DEMO_ID))
+        .orderBy(h5pPackageVersions.versionNumber),
+    );
 
   before(async () => {
     liveBase = (await filesBaseOf(DEMO_ID)).base!;
   });
 
-  test('a commune administrator\'s upload waits for review, and the lesson keeps playing the old version', async () => {
-    const response = await upload({ id: DEMO_ID, title: 'Bản đề xuất của xã', file: { name: 'b.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') } }, cookie.admin);
+  test("a commune administrator's upload waits for review, and the lesson keeps playing the old version", async () => {
+    const response = await upload(
+      {
+        id: DEMO_ID,
+        title: 'Bản đề xuất của xã',
+        file: { name: 'b.h5p', bytes: await validPackage('H5P.TrueFalse.h5p') },
+      },
+      cookie.admin,
+    );
     const notice = await page(response.headers.get('location') ?? '', cookie.admin);
 
     assert.equal(response.status, 303);
     assert.match(response.headers.get('location') ?? '', /cho-duyet=phan-loai-don&phien-ban=2/);
     assert.match(notice.html, /Đã gửi phiên bản 2 của “phan-loai-don” chờ thẩm định/);
     assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase, 'the player still loads the live version');
-    assert.deepEqual((await versionsOfDemo()).map((version) => [version.versionNumber, version.status]), [[1, 'live'], [2, 'pending']]);
+    assert.deepEqual(
+      (await versionsOfDemo()).map((version) => [version.versionNumber, version.status]),
+      [
+        [1, 'live'],
+        [2, 'pending'],
+      ],
+    );
   });
 
-  test('an instructor\'s upload waits too, and each sees only their own pending versions while a reviewer sees all', async () => {
-    const response = await upload({ id: DEMO_ID, title: 'Bản đề xuất của giảng viên', file: { name: 'c.h5p', bytes: await validPackage('H5P.MultiChoice.h5p') } }, cookie.instructor);
+  test("an instructor's upload waits too, and each sees only their own pending versions while a reviewer sees all", async () => {
+    const response = await upload(
+      {
+        id: DEMO_ID,
+        title: 'Bản đề xuất của giảng viên',
+        file: { name: 'c.h5p', bytes: await validPackage('H5P.MultiChoice.h5p') },
+      },
+      cookie.instructor,
+    );
 
     assert.equal(response.status, 303);
     assert.match(response.headers.get('location') ?? '', /cho-duyet=phan-loai-don&phien-ban=3/);
     assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase);
-    const lists = { admin: (await page('/quan-tri/h5p/', cookie.admin)).html, instructor: (await page('/quan-tri/h5p/', cookie.instructor)).html, reviewer: (await page('/quan-tri/h5p/', cookie.reviewer)).html };
+    const lists = {
+      admin: (await page('/quan-tri/h5p/', cookie.admin)).html,
+      instructor: (await page('/quan-tri/h5p/', cookie.instructor)).html,
+      reviewer: (await page('/quan-tri/h5p/', cookie.reviewer)).html,
+    };
     assert.match(lists.admin, /data-h5p-pending="phan-loai-don\/2"/);
     assert.doesNotMatch(lists.admin, /data-h5p-pending="phan-loai-don\/3"/);
     assert.match(lists.instructor, /data-h5p-pending="phan-loai-don\/3"/);
@@ -480,12 +648,15 @@ describe('replacing a package that a published lesson embeds', () => {
       const response = await postAction(DEMO_ID, { action: 'duyet', version: '2' }, who);
 
       assert.equal(response.status, 403);
-      assert.match(await response.text(), /Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P\./);
+      assert.match(
+        await response.text(),
+        /Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P\./,
+      );
     }
     assert.equal((await filesBaseOf(DEMO_ID)).base, liveBase);
   });
 
-  test('a reviewer approves: the version goes live, and the old version\'s files are still served to players already open', async () => {
+  test("a reviewer approves: the version goes live, and the old version's files are still served to players already open", async () => {
     const pending = (await versionsOfDemo())[1];
 
     const response = await postAction(DEMO_ID, { action: 'duyet', version: '2' }, cookie.reviewer);
@@ -499,7 +670,10 @@ describe('replacing a package that a published lesson embeds', () => {
     assert.equal(oldFile.status, 200);
     assert.equal((await oldFile.json()).mainLibrary, 'H5P.MultiChoice');
     assert.equal((await newFile.json()).mainLibrary, 'H5P.TrueFalse');
-    assert.deepEqual((await versionsOfDemo()).map((version) => version.status), ['retired', 'live', 'pending']);
+    assert.deepEqual(
+      (await versionsOfDemo()).map((version) => version.status),
+      ['retired', 'live', 'pending'],
+    );
     assert.match((await page(`/quan-tri/h5p/${DEMO_ID}/?da-duyet=2`, cookie.reviewer)).html, /Đã duyệt phiên bản 2\./);
   });
 
@@ -509,7 +683,11 @@ describe('replacing a package that a published lesson embeds', () => {
 
     const noComment = await postAction(DEMO_ID, { action: 'tu-choi', version: '3', comment: '' }, cookie.reviewer);
     const noCommentHtml = await noComment.text();
-    const response = await postAction(DEMO_ID, { action: 'tu-choi', version: '3', comment: 'Gói này là bài khác, không phải bài phân loại đơn.' }, cookie.reviewer);
+    const response = await postAction(
+      DEMO_ID,
+      { action: 'tu-choi', version: '3', comment: 'Gói này là bài khác, không phải bài phân loại đơn.' },
+      cookie.reviewer,
+    );
 
     assert.equal(noComment.status, 400);
     assert.match(noCommentHtml, /Hãy ghi lý do từ chối/);
@@ -530,13 +708,16 @@ describe('replacing a package that a published lesson embeds', () => {
       const response = await postAction(DEMO_ID, { action: 'xoa', confirm: 'co' }, who);
 
       assert.equal(response.status, 403);
-      assert.match(await response.text(), /Không xóa được: gói đang được dùng trong bài học đã xuất bản “Phân loại và xử lý đơn khiếu nại, tố cáo, kiến nghị, phản ánh”\. Chỉ người thẩm định nội dung mới được xóa gói đang dùng\./);
+      assert.match(
+        await response.text(),
+        /Không xóa được: gói đang được dùng trong bài học đã xuất bản “Phân loại và xử lý đơn khiếu nại, tố cáo, kiến nghị, phản ánh”\. Chỉ người thẩm định nội dung mới được xóa gói đang dùng\./,
+      );
     }
     assert.ok(await query((db) => db.select().from(h5pPackages).where(eq(h5pPackages.id, DEMO_ID)).get()));
     assert.match((await page(`/quan-tri/h5p/${DEMO_ID}/`, cookie.admin)).html, /data-h5p-delete-refused/);
   });
 
-  test('refuses a form that is not one of the page\'s with 400, and a version that does not exist with 404', async () => {
+  test("refuses a form that is not one of the page's with 400, and a version that does not exist with 404", async () => {
     const unknown = await postAction(DEMO_ID, { action: 'xoa-het' }, cookie.reviewer);
     const missing = await postAction(DEMO_ID, { action: 'duyet', version: '99' }, cookie.reviewer);
 
@@ -547,11 +728,20 @@ describe('replacing a package that a published lesson embeds', () => {
   });
 
   test('every step is in the audit log, with who did it', async () => {
-    const entries = await query((db) => db.select().from(auditLog).where(eq(auditLog.target, `h5p:${DEMO_ID}`)).orderBy(auditLog.id));
+    const entries = await query((db) =>
+      db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.target, `h5p:${DEMO_ID}`))
+        .orderBy(auditLog.id),
+    );
 
     // Stored as text: the H5P actions are not in AUDIT_ACTIONS yet (src/lib/server/h5p/audit.ts).
     const actions = entries.map((entry) => String(entry.action));
-    assert.deepEqual(actions.filter((action) => action !== 'h5p-import'), ['h5p-submit', 'h5p-submit', 'h5p-approve', 'h5p-reject']);
+    assert.deepEqual(
+      actions.filter((action) => action !== 'h5p-import'),
+      ['h5p-submit', 'h5p-submit', 'h5p-approve', 'h5p-reject'],
+    );
     assert.ok(entries.every((entry, index) => entry.userId !== null || actions[index] === 'h5p-import'));
   });
 });

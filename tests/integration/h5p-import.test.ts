@@ -13,7 +13,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import { auditLog, h5pPackages, h5pPackageVersions, leaseLocks, roleGrants, units, users } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  h5pPackages,
+  h5pPackageVersions,
+  leaseLocks,
+  roleGrants,
+  units,
+  users,
+} from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { removeExpiredVersions, RETIRED_GRACE_MS } from '../../src/lib/server/h5p/housekeeping.ts';
 import { approveVersion, deletePackage, rejectVersion } from '../../src/lib/server/h5p/review.ts';
@@ -48,7 +56,10 @@ async function storageRoot(): Promise<string> {
 async function filesUnder(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1)).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
+    .sort();
 }
 
 async function rowOf(id: string) {
@@ -56,7 +67,11 @@ async function rowOf(id: string) {
 }
 
 async function versionRows(id: string) {
-  return db.select().from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, id)).orderBy(h5pPackageVersions.versionNumber);
+  return db
+    .select()
+    .from(h5pPackageVersions)
+    .where(eq(h5pPackageVersions.packageId, id))
+    .orderBy(h5pPackageVersions.versionNumber);
 }
 
 function importInto(root: string, id: string, bytes: Buffer, limits = {}): Promise<H5pImportOutcome> {
@@ -79,7 +94,15 @@ function smallPackage(changes: { question?: string; extra?: ZipEntrySpec[] } = {
     { name: 'content/content.json', data: JSON.stringify({ question: changes.question ?? 'Hai cộng hai?' }) },
     {
       name: 'H5P.Test-1.0/library.json',
-      data: JSON.stringify({ title: 'Test', machineName: 'H5P.Test', majorVersion: 1, minorVersion: 0, patchVersion: 0, runnable: 1, preloadedJs: [{ path: 'test.js' }] }),
+      data: JSON.stringify({
+        title: 'Test',
+        machineName: 'H5P.Test',
+        majorVersion: 1,
+        minorVersion: 0,
+        patchVersion: 0,
+        runnable: 1,
+        preloadedJs: [{ path: 'test.js' }],
+      }),
     },
     { name: 'H5P.Test-1.0/test.js', data: 'H5P.Test = function () {};' },
   ];
@@ -98,12 +121,31 @@ describe('importH5pPackage refuses', () => {
       bytes: () => readFile(invalidH5p(`${file}.h5p`)),
       message: /\S/,
     })),
-    { name: 'a zip-slip path', bytes: async () => smallPackage({ extra: [{ name: '../../evil.js', data: 'alert(1)' }] }), message: /zip-slip/ },
-    { name: 'an absolute path', bytes: async () => smallPackage({ extra: [{ name: '/tmp/evil.js', data: 'x' }] }), message: /đường dẫn tuyệt đối/ },
-    { name: 'a symbolic link', bytes: async () => smallPackage({ extra: [{ name: 'content/link', data: '/etc/passwd', unixMode: 0o120777 }] }), message: /liên kết tượng trưng/ },
+    {
+      name: 'a zip-slip path',
+      bytes: async () => smallPackage({ extra: [{ name: '../../evil.js', data: 'alert(1)' }] }),
+      message: /zip-slip/,
+    },
+    {
+      name: 'an absolute path',
+      bytes: async () => smallPackage({ extra: [{ name: '/tmp/evil.js', data: 'x' }] }),
+      message: /đường dẫn tuyệt đối/,
+    },
+    {
+      name: 'a symbolic link',
+      bytes: async () => smallPackage({ extra: [{ name: 'content/link', data: '/etc/passwd', unixMode: 0o120777 }] }),
+      message: /liên kết tượng trưng/,
+    },
     {
       name: 'more entries than allowed',
-      bytes: async () => smallPackage({ extra: Array.from({ length: 2_000 }, (_, i) => ({ name: `content/f${i}.txt`, data: 'x', method: 'store' as const })) }),
+      bytes: async () =>
+        smallPackage({
+          extra: Array.from({ length: 2_000 }, (_, i) => ({
+            name: `content/f${i}.txt`,
+            data: 'x',
+            method: 'store' as const,
+          })),
+        }),
       message: /vượt giới hạn 2\.000 mục/,
     },
     {
@@ -113,17 +155,29 @@ describe('importH5pPackage refuses', () => {
     },
     {
       name: 'a file whose header understates what it inflates to',
-      bytes: async () => smallPackage({ extra: [{ name: 'content/lie.txt', data: Buffer.alloc(2 * 1024 * 1024), declaredSize: 10 }] }),
+      bytes: async () =>
+        smallPackage({ extra: [{ name: 'content/lie.txt', data: Buffer.alloc(2 * 1024 * 1024), declaredSize: 10 }] }),
       message: /không khớp với dữ liệu thật/,
     },
     {
       name: 'files that together inflate beyond the total limit',
-      bytes: async () => smallPackage({ extra: [0, 1, 2].map((i) => ({ name: `content/big${i}.txt`, data: Buffer.alloc(400 * 1024) })) }),
+      bytes: async () =>
+        smallPackage({
+          extra: [0, 1, 2].map((i) => ({ name: `content/big${i}.txt`, data: Buffer.alloc(400 * 1024) })),
+        }),
       message: /vượt giới hạn tổng 1 MB/,
       limits: { maxTotalBytes: 1024 * 1024 },
     },
-    { name: 'a disallowed file type (.php)', bytes: async () => smallPackage({ extra: [{ name: 'content/shell.php', data: '<?php' }] }), message: /"\.php" không được phép/ },
-    { name: 'an HTML file', bytes: async () => smallPackage({ extra: [{ name: 'content/page.html', data: '<script>' }] }), message: /"\.html" không được phép/ },
+    {
+      name: 'a disallowed file type (.php)',
+      bytes: async () => smallPackage({ extra: [{ name: 'content/shell.php', data: '<?php' }] }),
+      message: /"\.php" không được phép/,
+    },
+    {
+      name: 'an HTML file',
+      bytes: async () => smallPackage({ extra: [{ name: 'content/page.html', data: '<script>' }] }),
+      message: /"\.html" không được phép/,
+    },
   ];
 
   for (const fault of faults) {
@@ -185,10 +239,20 @@ describe('re-importing an id', () => {
     assert.equal((await rowOf('goi-thay-the'))?.sha256, fresh.row.sha256);
     assert.deepEqual((await readdir(join(root, 'goi-thay-the'))).sort(), [version, versionOf(old.row.sha256)].sort());
     assert.match(await readFile(join(root, 'goi-thay-the', version, 'content', 'content.json'), 'utf8'), /Câu mới/);
-    assert.match(await readFile(join(root, 'goi-thay-the', versionOf(old.row.sha256), 'content', 'content.json'), 'utf8'), /Câu cũ/);
+    assert.match(
+      await readFile(join(root, 'goi-thay-the', versionOf(old.row.sha256), 'content', 'content.json'), 'utf8'),
+      /Câu cũ/,
+    );
     assert.deepEqual(
-      (await versionRows('goi-thay-the')).map((row) => [row.versionNumber, row.status, row.supersededAt instanceof Date]),
-      [[1, 'retired', true], [2, 'live', false]],
+      (await versionRows('goi-thay-the')).map((row) => [
+        row.versionNumber,
+        row.status,
+        row.supersededAt instanceof Date,
+      ]),
+      [
+        [1, 'retired', true],
+        [2, 'live', false],
+      ],
     );
   });
 
@@ -198,7 +262,11 @@ describe('re-importing an id', () => {
     assert.ok(old.ok && old.status === 'live');
     const filesBefore = await filesUnder(root);
 
-    const outcome = await importInto(root, 'goi-giu-nguyen', smallPackage({ extra: [{ name: '../evil.js', data: 'x' }] }));
+    const outcome = await importInto(
+      root,
+      'goi-giu-nguyen',
+      smallPackage({ extra: [{ name: '../evil.js', data: 'x' }] }),
+    );
 
     assert.equal(outcome.ok, false);
     assert.deepEqual(await filesUnder(root), filesBefore);
@@ -211,10 +279,15 @@ describe('re-importing an id', () => {
     assert.ok(old.ok && old.status === 'live');
     const filesBefore = await filesUnder(root);
     // The lease and the extraction go through; recording the new version is what fails.
-    await db.$client.execute("CREATE TRIGGER fail_version_insert BEFORE INSERT ON h5p_package_versions BEGIN SELECT RAISE(ABORT, 'ghi thất bại'); END");
+    await db.$client.execute(
+      "CREATE TRIGGER fail_version_insert BEFORE INSERT ON h5p_package_versions BEGIN SELECT RAISE(ABORT, 'ghi thất bại'); END",
+    );
     try {
       await assert.rejects(
-        importH5pPackage({ id: 'goi-loi-csdl', title: 'Mới', bytes: smallPackage({ question: 'Câu mới' }), importedBy: null }, { db, root }),
+        importH5pPackage(
+          { id: 'goi-loi-csdl', title: 'Mới', bytes: smallPackage({ question: 'Câu mới' }), importedBy: null },
+          { db, root },
+        ),
         /insert into "h5p_package_versions"/,
       );
     } finally {
@@ -228,13 +301,23 @@ describe('re-importing an id', () => {
   test('five times at once ends with one row, five numbered versions and exactly one live, the one the row names', async () => {
     const root = await storageRoot();
 
-    const outcomes = await Promise.all(['Một', 'Hai', 'Ba', 'Bốn', 'Năm'].map((question) => importInto(root, 'goi-dong-thoi', smallPackage({ question }))));
+    const outcomes = await Promise.all(
+      ['Một', 'Hai', 'Ba', 'Bốn', 'Năm'].map((question) =>
+        importInto(root, 'goi-dong-thoi', smallPackage({ question })),
+      ),
+    );
 
     assert.ok(outcomes.every((outcome) => outcome.ok));
     const row = await rowOf('goi-dong-thoi');
     const versions = await versionRows('goi-dong-thoi');
-    assert.deepEqual(versions.map((version) => version.versionNumber), [1, 2, 3, 4, 5]);
-    assert.deepEqual(versions.filter((version) => version.status === 'live').map((version) => version.sha256), [row!.sha256]);
+    assert.deepEqual(
+      versions.map((version) => version.versionNumber),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(
+      versions.filter((version) => version.status === 'live').map((version) => version.sha256),
+      [row!.sha256],
+    );
     assert.equal((await readdir(join(root, 'goi-dong-thoi'))).length, 5);
   });
 });
@@ -243,8 +326,14 @@ describe('importH5pPackage', () => {
   test('refuses, as a programming error, an id that could name another folder', async () => {
     const root = await storageRoot();
 
-    assert.throws(() => importH5pPackage({ id: '../ngoai', title: 'x', bytes: smallPackage(), importedBy: null }, { db, root }), /invalid package id/);
-    assert.throws(() => importH5pPackage({ id: 'trinh-phat', title: 'x', bytes: smallPackage(), importedBy: null }, { db, root }), /invalid package id/);
+    assert.throws(
+      () => importH5pPackage({ id: '../ngoai', title: 'x', bytes: smallPackage(), importedBy: null }, { db, root }),
+      /invalid package id/,
+    );
+    assert.throws(
+      () => importH5pPackage({ id: 'trinh-phat', title: 'x', bytes: smallPackage(), importedBy: null }, { db, root }),
+      /invalid package id/,
+    );
     assert.deepEqual(await readdir(root), []);
   });
 });
@@ -257,7 +346,14 @@ async function sessionUser(username: string): Promise<SessionUser> {
     .from(roleGrants)
     .leftJoin(units, eq(units.id, roleGrants.unitId))
     .where(eq(roleGrants.userId, user.id));
-  return { id: user.id, username: user.username, displayName: user.displayName, officialId: null, mustChangePassword: false, roles: grants };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    officialId: null,
+    mustChangePassword: false,
+    roles: grants,
+  };
 }
 
 /**
@@ -268,7 +364,10 @@ async function contentWithLessons(): Promise<string> {
   const root = await storageRoot();
   const course = (id: string, status: string, lesson: string) => [
     { path: join(root, 'content', 'courses', id, 'course.yaml'), text: `title: Khóa ${id}\nstatus: ${status}\n` },
-    { path: join(root, 'content', 'courses', id, 'lessons', '01-bai-mot.mdx'), text: `---\ntitle: Bài có hoạt động\n---\n\n${lesson}\n` },
+    {
+      path: join(root, 'content', 'courses', id, 'lessons', '01-bai-mot.mdx'),
+      text: `---\ntitle: Bài có hoạt động\n---\n\n${lesson}\n`,
+    },
   ];
   for (const file of [
     ...course('khoa-da-xuat-ban', 'published', '<H5P id="goi-dang-dung" title="Hoạt động" />'),
@@ -299,11 +398,25 @@ describe('who may replace a package, and the review of what waits', () => {
   });
 
   const upload = (id: string, question: string, actor: SessionUser | null, lessons = contentRoot) =>
-    importH5pPackage({ id, title: `Gói ${id}`, bytes: smallPackage({ question }), importedBy: actor?.id ?? null, actor: actor ?? undefined }, { db, root, contentRoot: lessons });
+    importH5pPackage(
+      {
+        id,
+        title: `Gói ${id}`,
+        bytes: smallPackage({ question }),
+        importedBy: actor?.id ?? null,
+        actor: actor ?? undefined,
+      },
+      { db, root, contentRoot: lessons },
+    );
   const options = () => ({ db, root, contentRoot });
-  const auditOf = (id: string) => db.select().from(auditLog).where(eq(auditLog.target, `h5p:${id}`)).orderBy(auditLog.id);
+  const auditOf = (id: string) =>
+    db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `h5p:${id}`))
+      .orderBy(auditLog.id);
 
-  test('a commune administrator\'s new version of their own package, once a published lesson embeds it, waits, and the lesson keeps playing the old one', async () => {
+  test("a commune administrator's new version of their own package, once a published lesson embeds it, waits, and the lesson keeps playing the old one", async () => {
     // Imported while no lesson embedded it (an empty project folder): theirs, live at once.
     const first = await upload('goi-dang-dung', 'Câu đang dùng', communeAdmin, await storageRoot());
     assert.ok(first.ok && first.status === 'live');
@@ -314,13 +427,25 @@ describe('who may replace a package, and the review of what waits', () => {
     assert.ok(proposed.ok);
     assert.equal(proposed.status, 'pending');
     assert.equal((await rowOf('goi-dang-dung'))?.sha256, first.row.sha256, 'the row still names the live version');
-    assert.deepEqual((await versionRows('goi-dang-dung')).map((row) => [row.versionNumber, row.status]), [[1, 'live'], [2, 'pending']]);
-    assert.deepEqual(proposed.usedBy.map((use) => use.lessonId), ['khoa-da-xuat-ban/bai-mot']);
-    assert.ok(existsSync(join(root, 'goi-dang-dung', proposed.version.folder, 'h5p.json')), 'the pending version is on disk, for the reviewer to play');
+    assert.deepEqual(
+      (await versionRows('goi-dang-dung')).map((row) => [row.versionNumber, row.status]),
+      [
+        [1, 'live'],
+        [2, 'pending'],
+      ],
+    );
+    assert.deepEqual(
+      proposed.usedBy.map((use) => use.lessonId),
+      ['khoa-da-xuat-ban/bai-mot'],
+    );
+    assert.ok(
+      existsSync(join(root, 'goi-dang-dung', proposed.version.folder, 'h5p.json')),
+      'the pending version is on disk, for the reviewer to play',
+    );
     assert.equal((await auditOf('goi-dang-dung')).at(-1)?.action, 'h5p-submit');
   });
 
-  test('an instructor\'s new version of that package waits too', async () => {
+  test("an instructor's new version of that package waits too", async () => {
     const proposed = await upload('goi-dang-dung', 'Câu của giảng viên', instructor);
 
     assert.ok(proposed.ok);
@@ -334,23 +459,42 @@ describe('who may replace a package, and the review of what waits', () => {
     const approved = await approveVersion(reviewer, 'goi-dang-dung', pending.versionNumber, options());
     const twice = await approveVersion(reviewer, 'goi-dang-dung', pending.versionNumber, options());
 
-    assert.deepEqual(refused, { ok: false, status: 403, message: 'Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P.' });
+    assert.deepEqual(refused, {
+      ok: false,
+      status: 403,
+      message: 'Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P.',
+    });
     assert.ok(approved.ok);
     assert.equal(twice.ok, false);
     assert.equal(!twice.ok && twice.status, 409);
     assert.equal((await rowOf('goi-dang-dung'))?.sha256, pending.sha256);
     const after = await versionRows('goi-dang-dung');
-    assert.deepEqual(after.map((row) => [row.versionNumber, row.status]), [[1, 'retired'], [2, 'live'], [3, 'pending']]);
+    assert.deepEqual(
+      after.map((row) => [row.versionNumber, row.status]),
+      [
+        [1, 'retired'],
+        [2, 'live'],
+        [3, 'pending'],
+      ],
+    );
     assert.equal(after[1].reviewedBy, reviewer.id);
-    assert.ok(existsSync(join(root, 'goi-dang-dung', live.folder, 'h5p.json')), 'the old version stays for open players');
+    assert.ok(
+      existsSync(join(root, 'goi-dang-dung', live.folder, 'h5p.json')),
+      'the old version stays for open players',
+    );
     assert.equal((await auditOf('goi-dang-dung')).at(-1)?.action, 'h5p-approve');
   });
 
   test('while another server instance holds the package, a review step is refused with 409 and a message, and nothing moves', async () => {
     const pending = (await versionRows('goi-dang-dung')).find((row) => row.status === 'pending')!;
-    await db.insert(leaseLocks).values({ name: 'h5p:goi-dang-dung', holder: 'may-chu-khac', expiresAt: Date.now() + 60_000 });
+    await db
+      .insert(leaseLocks)
+      .values({ name: 'h5p:goi-dang-dung', holder: 'may-chu-khac', expiresAt: Date.now() + 60_000 });
     try {
-      const outcome = await approveVersion(reviewer, 'goi-dang-dung', pending.versionNumber, { ...options(), lockWaitMs: 200 });
+      const outcome = await approveVersion(reviewer, 'goi-dang-dung', pending.versionNumber, {
+        ...options(),
+        lockWaitMs: 200,
+      });
 
       assert.equal(!outcome.ok && outcome.status, 409);
       assert.match(!outcome.ok ? outcome.message : '', /đang được một thao tác khác xử lý/);
@@ -364,7 +508,13 @@ describe('who may replace a package, and the review of what waits', () => {
     const pending = (await versionRows('goi-dang-dung')).find((row) => row.status === 'pending')!;
     const rowBefore = await rowOf('goi-dang-dung');
 
-    const outcome = await rejectVersion(reviewer, 'goi-dang-dung', pending.versionNumber, 'Câu hỏi sai luật, hãy sửa.', options());
+    const outcome = await rejectVersion(
+      reviewer,
+      'goi-dang-dung',
+      pending.versionNumber,
+      'Câu hỏi sai luật, hãy sửa.',
+      options(),
+    );
 
     assert.ok(outcome.ok);
     const rejected = (await versionRows('goi-dang-dung')).find((row) => row.versionNumber === pending.versionNumber)!;
@@ -378,7 +528,7 @@ describe('who may replace a package, and the review of what waits', () => {
     assert.equal(entry?.details?.comment, 'Câu hỏi sai luật, hãy sửa.');
   });
 
-  test('a reviewer\'s own upload of a used package goes live at once', async () => {
+  test("a reviewer's own upload of a used package goes live at once", async () => {
     const outcome = await upload('goi-dang-dung', 'Câu của người thẩm định', reviewer);
 
     assert.ok(outcome.ok);
@@ -392,14 +542,20 @@ describe('who may replace a package, and the review of what waits', () => {
     const refused = await deletePackage(communeAdmin, 'goi-dang-dung', options());
     assert.equal(refused.ok, false);
     assert.equal(!refused.ok && refused.status, 403);
-    assert.match(!refused.ok ? refused.message : '', /đang được dùng trong bài học đã xuất bản “Bài có hoạt động”.*Chỉ người thẩm định nội dung/);
+    assert.match(
+      !refused.ok ? refused.message : '',
+      /đang được dùng trong bài học đã xuất bản “Bài có hoạt động”.*Chỉ người thẩm định nội dung/,
+    );
     assert.ok(await rowOf('goi-dang-dung'));
 
     const deleted = await deletePackage(reviewer, 'goi-dang-dung', options());
 
     assert.ok(deleted.ok);
     assert.equal(await rowOf('goi-dang-dung'), undefined);
-    assert.equal((await versionRows('goi-dang-dung')).find((row) => row.versionNumber === live.versionNumber)?.status, 'retired');
+    assert.equal(
+      (await versionRows('goi-dang-dung')).find((row) => row.versionNumber === live.versionNumber)?.status,
+      'retired',
+    );
     assert.ok(existsSync(join(root, 'goi-dang-dung', live.folder, 'h5p.json')));
     assert.equal((await auditOf('goi-dang-dung')).at(-1)?.action, 'h5p-delete');
   });
@@ -414,7 +570,9 @@ describe('who may replace a package, and the review of what waits', () => {
     const draftAgain = await upload('goi-ban-nhap', 'Bảy', instructor);
 
     assert.deepEqual(
-      [mine, again, byProvince, byOtherCommune, byInstructor, draftOnly, draftAgain].map((outcome) => outcome.ok && outcome.status),
+      [mine, again, byProvince, byOtherCommune, byInstructor, draftOnly, draftAgain].map(
+        (outcome) => outcome.ok && outcome.status,
+      ),
       ['live', 'live', 'live', 'pending', 'pending', 'live', 'live'],
     );
     const row = await rowOf('goi-xa-quang-loi');
@@ -435,7 +593,10 @@ describe('who may replace a package, and the review of what waits', () => {
     assert.ok(byOwner.ok);
     assert.equal(await rowOf('goi-xa-quang-loi'), undefined);
     // Its pending versions went with it.
-    assert.deepEqual((await versionRows('goi-xa-quang-loi')).map((row) => row.status), ['retired', 'retired', 'retired', 'rejected', 'rejected']);
+    assert.deepEqual(
+      (await versionRows('goi-xa-quang-loi')).map((row) => row.status),
+      ['retired', 'retired', 'retired', 'rejected', 'rejected'],
+    );
   });
 
   test('a first version of an id that a published lesson embeds waits too, and approving it creates the package', async () => {
@@ -454,8 +615,22 @@ describe('who may replace a package, and the review of what waits', () => {
   });
 
   test('refuses, as a programming error, a title that is not plain text or a user import without its actor', async () => {
-    assert.throws(() => importH5pPackage({ id: 'goi-tieu-de', title: '<b>Đậm</b>', bytes: smallPackage(), importedBy: null }, { db, root }), /plain text/);
-    assert.throws(() => importH5pPackage({ id: 'goi-tieu-de', title: 'Gói', bytes: smallPackage(), importedBy: instructor.id }, { db, root }), /actor/);
+    assert.throws(
+      () =>
+        importH5pPackage(
+          { id: 'goi-tieu-de', title: '<b>Đậm</b>', bytes: smallPackage(), importedBy: null },
+          { db, root },
+        ),
+      /plain text/,
+    );
+    assert.throws(
+      () =>
+        importH5pPackage(
+          { id: 'goi-tieu-de', title: 'Gói', bytes: smallPackage(), importedBy: instructor.id },
+          { db, root },
+        ),
+      /actor/,
+    );
   });
 });
 
@@ -464,10 +639,19 @@ describe('housekeeping of old versions', () => {
     const root = await storageRoot();
     const start = new Date('2026-03-01T08:00:00Z');
     const at = (hours: number) => new Date(start.getTime() + hours * 3_600_000);
-    const first = await importH5pPackage({ id: 'goi-don-dep', title: 'Cũ', bytes: smallPackage({ question: 'Cũ' }), importedBy: null }, { db, root, now: start });
-    const second = await importH5pPackage({ id: 'goi-don-dep', title: 'Mới', bytes: smallPackage({ question: 'Mới' }), importedBy: null }, { db, root, now: at(1) });
+    const first = await importH5pPackage(
+      { id: 'goi-don-dep', title: 'Cũ', bytes: smallPackage({ question: 'Cũ' }), importedBy: null },
+      { db, root, now: start },
+    );
+    const second = await importH5pPackage(
+      { id: 'goi-don-dep', title: 'Mới', bytes: smallPackage({ question: 'Mới' }), importedBy: null },
+      { db, root, now: at(1) },
+    );
     // The same bytes as the live version again: one folder, named by two versions.
-    const third = await importH5pPackage({ id: 'goi-don-dep', title: 'Mới lại', bytes: smallPackage({ question: 'Mới' }), importedBy: null }, { db, root, now: at(2) });
+    const third = await importH5pPackage(
+      { id: 'goi-don-dep', title: 'Mới lại', bytes: smallPackage({ question: 'Mới' }), importedBy: null },
+      { db, root, now: at(2) },
+    );
     assert.ok(first.ok && second.ok && third.ok);
     const [oldFolder, newFolder] = [first.version.folder, second.version.folder];
 
@@ -478,7 +662,11 @@ describe('housekeeping of old versions', () => {
     const late = await removeExpiredVersions({ db, root, now: at(1 + 25) });
 
     assert.deepEqual(late, [`goi-don-dep/${oldFolder}`]);
-    assert.deepEqual(await readdir(join(root, 'goi-don-dep')), [newFolder], 'the live folder stays, though a retired version names it too');
+    assert.deepEqual(
+      await readdir(join(root, 'goi-don-dep')),
+      [newFolder],
+      'the live folder stays, though a retired version names it too',
+    );
     const rows = await versionRows('goi-don-dep');
     assert.ok(rows[0].filesRemovedAt instanceof Date);
     assert.equal(rows[1].filesRemovedAt, null);
@@ -488,7 +676,10 @@ describe('housekeeping of old versions', () => {
   test('removes an old leftover folder no version names, but not a young one that may be an import in progress', async () => {
     const root = await storageRoot();
     const now = new Date();
-    const outcome = await importH5pPackage({ id: 'goi-sot-lai', title: 'Gói', bytes: smallPackage(), importedBy: null }, { db, root });
+    const outcome = await importH5pPackage(
+      { id: 'goi-sot-lai', title: 'Gói', bytes: smallPackage(), importedBy: null },
+      { db, root },
+    );
     assert.ok(outcome.ok);
     const old = join(root, 'goi-sot-lai', 'aaaaaaaaaaaaaaaa');
     const partial = join(root, 'goi-sot-lai', '.bbbbbbbbbbbbbbbb.partial-x1');
@@ -500,6 +691,9 @@ describe('housekeeping of old versions', () => {
     const removed = await removeExpiredVersions({ db, root, now });
 
     assert.deepEqual(removed.sort(), ['goi-sot-lai/.bbbbbbbbbbbbbbbb.partial-x1', 'goi-sot-lai/aaaaaaaaaaaaaaaa']);
-    assert.deepEqual((await readdir(join(root, 'goi-sot-lai'))).sort(), [outcome.version.folder, 'cccccccccccccccc'].sort());
+    assert.deepEqual(
+      (await readdir(join(root, 'goi-sot-lai'))).sort(),
+      [outcome.version.folder, 'cccccccccccccccc'].sort(),
+    );
   });
 });

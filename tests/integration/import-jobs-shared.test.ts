@@ -31,7 +31,8 @@ before(async () => {
   // getDb() (startJob, jobStatus in this process) opens DATABASE_URL: the same file as both servers.
   process.env.DATABASE_URL = await createTestDatabase();
   db = openTestDatabase(process.env.DATABASE_URL);
-  for (const row of await db.select({ id: users.id, username: users.username }).from(users)) userIds[row.username] = row.id;
+  for (const row of await db.select({ id: users.id, username: users.username }).from(users))
+    userIds[row.username] = row.id;
   const env = { DATABASE_URL: process.env.DATABASE_URL, H5P_DIR: h5pDir };
   [serverA, serverB] = await Promise.all([startServer(env), startServer(env)]);
 });
@@ -95,7 +96,10 @@ describe('two server instances on one database', () => {
     const seen = await follow(serverB, admin, progress);
     const last = seen.at(-1)!;
     assert.equal(seen[0].state, 'running', 'B knew the job while it ran');
-    assert.ok(seen.some((status) => status.state === 'running' && status.step !== 'Đang đọc tệp'), 'B saw the steps A wrote');
+    assert.ok(
+      seen.some((status) => status.state === 'running' && status.step !== 'Đang đọc tệp'),
+      'B saw the steps A wrote',
+    );
     assert.equal(last.state, 'done');
     assert.match(last.redirectTo!, /^\/quan-tri\/nhap-can-bo\/[a-z0-9]+\/$/);
     // Both instances report the same finished job.
@@ -103,7 +107,8 @@ describe('two server instances on one database', () => {
     assert.equal(last.id, job);
 
     // Another administrator gets 404 for it from either instance.
-    for (const server of [serverA, serverB]) assert.equal((await fetch(`${server.baseUrl}${progress}`, { headers: { Cookie: other } })).status, 404);
+    for (const server of [serverA, serverB])
+      assert.equal((await fetch(`${server.baseUrl}${progress}`, { headers: { Cookie: other } })).status, 404);
 
     const preview = await fetch(`${serverB.baseUrl}${last.redirectTo}`, { headers: { Cookie: admin } });
     assert.equal(preview.status, 200);
@@ -117,14 +122,33 @@ describe('two server instances on one database', () => {
     assert.equal(commit.status, 202);
     const committed = (await follow(serverA, admin, (await commit.json()).progress)).at(-1)!;
     assert.equal(committed.state, 'done');
-    assert.equal((await db.select({ n: count() }).from(officials).where(inArray(officials.staffCode, ['SH-0000', 'SH-2999'])))[0].n, 2);
+    assert.equal(
+      (
+        await db
+          .select({ n: count() })
+          .from(officials)
+          .where(inArray(officials.staffCode, ['SH-0000', 'SH-2999']))
+      )[0].n,
+      2,
+    );
   });
 
   test('a running job whose instance stopped beating is reported, and recorded, as failed', async () => {
     const id = 'congviecchetgiuachung';
-    await db.insert(importJobs).values({ id, userId: userIds['quantri.quangloi'], state: 'running', step: 'Đang kiểm tra từng dòng', done: 40, total: 100, heartbeatAt: minutesAgo(1), createdAt: minutesAgo(2) });
+    await db.insert(importJobs).values({
+      id,
+      userId: userIds['quantri.quangloi'],
+      state: 'running',
+      step: 'Đang kiểm tra từng dòng',
+      done: 40,
+      total: 100,
+      heartbeatAt: minutesAgo(1),
+      createdAt: minutesAgo(2),
+    });
 
-    const response = await fetch(`${serverB.baseUrl}/quan-tri/nhap-can-bo/tien-do/${id}/`, { headers: { Cookie: admin } });
+    const response = await fetch(`${serverB.baseUrl}/quan-tri/nhap-can-bo/tien-do/${id}/`, {
+      headers: { Cookie: admin },
+    });
 
     assert.equal(response.status, 200);
     const status = await response.json();
@@ -142,7 +166,16 @@ describe('two server instances on one database', () => {
 
   test('a job running on another instance refuses a second upload of the same administrator on either', async () => {
     const id = 'congviecmaykhac';
-    await db.insert(importJobs).values({ id, userId: userIds['quantri.quangloi'], state: 'running', step: 'Đang đọc tệp', done: 0, total: 0, heartbeatAt: recent(), createdAt: recent() });
+    await db.insert(importJobs).values({
+      id,
+      userId: userIds['quantri.quangloi'],
+      state: 'running',
+      step: 'Đang đọc tệp',
+      done: 0,
+      total: 0,
+      heartbeatAt: recent(),
+      createdAt: recent(),
+    });
     try {
       for (const server of [serverA, serverB]) {
         const refused = await upload(server, admin, csvFile([officialRow('SH-BUSY')]));
@@ -164,9 +197,22 @@ describe('startJob and jobStatus on the shared database', () => {
 
   test('a running job of the same user from another instance refuses a second one (429)', async () => {
     const userId = userIds['quantri.songlam'];
-    await db.insert(importJobs).values({ id: 'cuamaykhac1', userId, state: 'running', step: 'Đang đọc tệp', done: 0, total: 0, heartbeatAt: recent(), createdAt: recent() });
+    await db.insert(importJobs).values({
+      id: 'cuamaykhac1',
+      userId,
+      state: 'running',
+      step: 'Đang đọc tệp',
+      done: 0,
+      total: 0,
+      heartbeatAt: recent(),
+      createdAt: recent(),
+    });
     try {
-      await assert.rejects(startJob(userId, 'Đang đọc tệp', work), (error: unknown) => error instanceof ImportError && error.status === 429 && /đang có một lần nhập/.test(error.message));
+      await assert.rejects(
+        startJob(userId, 'Đang đọc tệp', work),
+        (error: unknown) =>
+          error instanceof ImportError && error.status === 429 && /đang có một lần nhập/.test(error.message),
+      );
     } finally {
       await db.delete(importJobs).where(eq(importJobs.id, 'cuamaykhac1'));
     }
@@ -175,11 +221,29 @@ describe('startJob and jobStatus on the shared database', () => {
   test('three running jobs on any instances refuse a fourth (429); stale ones do not count', async () => {
     const others = ['hocvien', 'quantri.quangloi', 'quantri.phuthinh'].map((name) => userIds[name]);
     const ids = others.map((_, i) => `dangchay${i}`);
-    await db.insert(importJobs).values(others.map((userId, i) => ({ id: ids[i], userId, state: 'running' as const, step: 'Đang đọc tệp', done: 0, total: 0, heartbeatAt: recent(), createdAt: recent() })));
+    await db.insert(importJobs).values(
+      others.map((userId, i) => ({
+        id: ids[i],
+        userId,
+        state: 'running' as const,
+        step: 'Đang đọc tệp',
+        done: 0,
+        total: 0,
+        heartbeatAt: recent(),
+        createdAt: recent(),
+      })),
+    );
     try {
-      await assert.rejects(startJob(userIds['quantri.songlam'], 'Đang đọc tệp', work), (error: unknown) => error instanceof ImportError && error.status === 429 && /nhiều tệp nhập cùng lúc/.test(error.message));
+      await assert.rejects(
+        startJob(userIds['quantri.songlam'], 'Đang đọc tệp', work),
+        (error: unknown) =>
+          error instanceof ImportError && error.status === 429 && /nhiều tệp nhập cùng lúc/.test(error.message),
+      );
 
-      await db.update(importJobs).set({ heartbeatAt: minutesAgo(1) }).where(eq(importJobs.id, ids[0]));
+      await db
+        .update(importJobs)
+        .set({ heartbeatAt: minutesAgo(1) })
+        .where(eq(importJobs.id, ids[0]));
       const job = await startJob(userIds['quantri.songlam'], 'Đang đọc tệp', work);
       const finished = await job.finished;
       assert.equal(finished.state, 'done');
@@ -214,8 +278,14 @@ describe('startJob and jobStatus on the shared database', () => {
     assert.deepEqual(finished.error, { status: 422, message: 'Tệp thử hỏng.' });
     assert.ok(samples.every((sample) => sample.step === 'Đang kiểm tra từng dòng'));
     // The database saw progress part way, but not every row (writes are throttled).
-    assert.ok(samples.some((sample) => sample.done > 0 && sample.done < 1000), JSON.stringify(samples));
-    assert.ok(samples.filter((sample, i) => sample.done !== samples[i - 1]?.done).length < samples.length, JSON.stringify(samples));
+    assert.ok(
+      samples.some((sample) => sample.done > 0 && sample.done < 1000),
+      JSON.stringify(samples),
+    );
+    assert.ok(
+      samples.filter((sample, i) => sample.done !== samples[i - 1]?.done).length < samples.length,
+      JSON.stringify(samples),
+    );
     const row = await db.select().from(importJobs).where(eq(importJobs.id, job.id)).get();
     assert.equal(row?.state, 'failed');
     assert.equal(row?.errorStatus, 422);
@@ -224,11 +294,24 @@ describe('startJob and jobStatus on the shared database', () => {
 
   test('only the owner sees a job, and finished jobs older than a quarter hour are deleted', async () => {
     const owner = userIds['quantri.songlam'];
-    await db.insert(importJobs).values({ id: 'cuxuacu', userId: owner, state: 'done', step: 'Xong', done: 1, total: 1, redirectTo: '/x/', heartbeatAt: minutesAgo(20), createdAt: minutesAgo(21), finishedAt: minutesAgo(20) });
+    await db.insert(importJobs).values({
+      id: 'cuxuacu',
+      userId: owner,
+      state: 'done',
+      step: 'Xong',
+      done: 1,
+      total: 1,
+      redirectTo: '/x/',
+      heartbeatAt: minutesAgo(20),
+      createdAt: minutesAgo(21),
+      finishedAt: minutesAgo(20),
+    });
     assert.equal((await jobStatus(owner, 'cuxuacu'))?.state, 'done');
     assert.equal(await jobStatus(userIds['quantri.quangloi'], 'cuxuacu'), undefined);
 
-    await (await startJob(owner, 'Đang đọc tệp', work)).finished;
+    await (
+      await startJob(owner, 'Đang đọc tệp', work)
+    ).finished;
 
     assert.equal(await jobStatus(owner, 'cuxuacu'), undefined);
   });

@@ -51,42 +51,113 @@ async function person(p: Person) {
   await run(
     `INSERT INTO officials (id, staff_code, full_name, unit_id, job_title, job_position, "group", underqualified, underqualified_since, active, created_at, updated_at)
      VALUES (?, ?, ?, ?, 'Công chức', 'Chuyên viên', ?, ?, ?, ?, ?, ?)`,
-    [p.id, `KT-${p.id}`, `Cán bộ ${p.id}`, p.unit, p.group, p.flagSince != null ? 1 : 0, p.flagSince ?? null, p.active === false ? 0 : 1, day(p.created ?? '2025-12-01'), day('2025-12-01')],
+    [
+      p.id,
+      `KT-${p.id}`,
+      `Cán bộ ${p.id}`,
+      p.unit,
+      p.group,
+      p.flagSince != null ? 1 : 0,
+      p.flagSince ?? null,
+      p.active === false ? 0 : 1,
+      day(p.created ?? '2025-12-01'),
+      day('2025-12-01'),
+    ],
   );
-  await run(`INSERT INTO users (id, username, official_id, display_name, password_hash) VALUES (?, ?, ?, ?, 'x')`, [`u-${p.id}`, `kt-${p.id}`, p.id, `Cán bộ ${p.id}`]);
-}
-
-async function change(officialId: string, field: string, oldValue: string | null, newValue: string | null, date: string) {
-  await run('INSERT INTO official_changes (official_id, field, old_value, new_value, changed_at) VALUES (?, ?, ?, ?, ?)', [officialId, field, oldValue, newValue, day(date)]);
-}
-
-async function completion(officialId: string, courseId: string, date: string, score: number | null, unitId: string, revoked = false) {
-  await run('INSERT INTO course_completions (user_id, course_id, official_id, unit_id, completed_at, score_percent, course_version) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-    `u-${officialId}`, courseId, officialId, unitId, day(date), score, 'v1',
+  await run(`INSERT INTO users (id, username, official_id, display_name, password_hash) VALUES (?, ?, ?, ?, 'x')`, [
+    `u-${p.id}`,
+    `kt-${p.id}`,
+    p.id,
+    `Cán bộ ${p.id}`,
   ]);
+}
+
+async function change(
+  officialId: string,
+  field: string,
+  oldValue: string | null,
+  newValue: string | null,
+  date: string,
+) {
+  await run(
+    'INSERT INTO official_changes (official_id, field, old_value, new_value, changed_at) VALUES (?, ?, ?, ?, ?)',
+    [officialId, field, oldValue, newValue, day(date)],
+  );
+}
+
+async function completion(
+  officialId: string,
+  courseId: string,
+  date: string,
+  score: number | null,
+  unitId: string,
+  revoked = false,
+) {
+  await run(
+    'INSERT INTO course_completions (user_id, course_id, official_id, unit_id, completed_at, score_percent, course_version) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [`u-${officialId}`, courseId, officialId, unitId, day(date), score, 'v1'],
+  );
   await run(
     `INSERT INTO certificates (id, code, user_id, course_id, official_id, full_name, unit_id, course_title, training_kind, hours, completed_at, score_percent, course_version, issuer, issued_at, revoked_at)
      VALUES (?, ?, ?, ?, ?, 'x', ?, 'x', 'x', 8, ?, ?, 'v1', 'x', ?, ?)`,
-    [`c-${officialId}-${courseId}`, `CODE-${officialId}-${courseId}`, `u-${officialId}`, courseId, officialId, unitId, day(date), score, day(date), revoked ? day('2028-01-05') : null],
+    [
+      `c-${officialId}-${courseId}`,
+      `CODE-${officialId}-${courseId}`,
+      `u-${officialId}`,
+      courseId,
+      officialId,
+      unitId,
+      day(date),
+      score,
+      day(date),
+      revoked ? day('2028-01-05') : null,
+    ],
   );
 }
 
-async function assignment(officialId: string, courseId: string, date: string, cancelled: string | null, unitId: string) {
+async function assignment(
+  officialId: string,
+  courseId: string,
+  date: string,
+  cancelled: string | null,
+  unitId: string,
+) {
   await run(
     `INSERT INTO assignments (id, official_id, user_id, course_id, unit_id, deadline, reason, assigned_by, assigned_at, cancelled_at)
      VALUES (?, ?, ?, ?, ?, '2028-12-31', 'Chưa đáp ứng yêu cầu', ?, ?, ?)`,
-    [`a-${officialId}-${courseId}-${date}`, officialId, `u-${officialId}`, courseId, unitId, ids.admin, day(date), cancelled ? day(cancelled) : null],
+    [
+      `a-${officialId}-${courseId}-${date}`,
+      officialId,
+      `u-${officialId}`,
+      courseId,
+      unitId,
+      ids.admin,
+      day(date),
+      cancelled ? day(cancelled) : null,
+    ],
   );
 }
 
-async function trainingClass(id: string, unitId: string, kind: string, startsOn: string, endsOn: string, attendees: [string, 'hoan-thanh' | 'khong-hoan-thanh' | 'vang'][]) {
+async function trainingClass(
+  id: string,
+  unitId: string,
+  kind: string,
+  startsOn: string,
+  endsOn: string,
+  attendees: [string, 'hoan-thanh' | 'khong-hoan-thanh' | 'vang'][],
+) {
   await run(
     `INSERT INTO training_classes (id, unit_id, kind, content, method, starts_on, ends_on, hours, place, organiser, funding, created_by)
      VALUES (?, ?, ?, 'Lớp kiểm tra', 'truc-tiep', ?, ?, 16, 'Hội trường', 'Sở Nội vụ', 'ns-tinh', ?)`,
     [id, unitId, kind, startsOn, endsOn, ids.admin],
   );
   for (const [officialId, result] of attendees) {
-    await run('INSERT INTO class_attendances (class_id, official_id, result, recorded_by) VALUES (?, ?, ?, ?)', [id, officialId, result, ids.admin]);
+    await run('INSERT INTO class_attendances (class_id, official_id, result, recorded_by) VALUES (?, ?, ?, ?)', [
+      id,
+      officialId,
+      result,
+      ids.admin,
+    ]);
   }
 }
 
@@ -94,7 +165,17 @@ async function finalAttempt(officialId: string, courseId: string, n: number, dat
   await run(
     `INSERT INTO quiz_attempts (id, user_id, course_id, quiz_id, attempt_number, quiz_version, final, pass_percent, drawn, questions, status, started_at, submitted_at, percent, passed)
      VALUES (?, ?, ?, ?, ?, 'v', 1, 70, '[]', '[]', 'submitted', ?, ?, ?, ?)`,
-    [`q-${officialId}-${courseId}-${n}`, `u-${officialId}`, courseId, `${courseId}/cuoi-khoa`, n, day(date), day(date), passed ? 90 : 40, passed ? 1 : 0],
+    [
+      `q-${officialId}-${courseId}-${n}`,
+      `u-${officialId}`,
+      courseId,
+      `${courseId}/cuoi-khoa`,
+      n,
+      day(date),
+      day(date),
+      passed ? 90 : 40,
+      passed ? 1 : 0,
+    ],
   );
 }
 
@@ -104,10 +185,22 @@ before(async () => {
   client = db.$client;
   ids.admin = String((await client.execute("SELECT id FROM users WHERE username = 'quantri.hethong'")).rows[0]!.id);
   const p = `/${ids.province}/`;
-  await run(`INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, NULL, 'province', 'tinh', 'Tỉnh Kiểm Tra', 'KT', ?)`, [ids.province, p]);
-  await run(`INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'commune', 'xa', 'Xã A', 'KT-A', ?)`, [ids.a, ids.province, `${p}${ids.a}/`]);
-  await run(`INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'commune', 'xa', 'Xã B', 'KT-B', ?)`, [ids.b, ids.province, `${p}${ids.b}/`]);
-  await run(`INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'office', 'co-quan', 'Văn phòng A', 'KT-A-VP', ?)`, [ids.officeA, ids.a, `${p}${ids.a}/${ids.officeA}/`]);
+  await run(
+    `INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, NULL, 'province', 'tinh', 'Tỉnh Kiểm Tra', 'KT', ?)`,
+    [ids.province, p],
+  );
+  await run(
+    `INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'commune', 'xa', 'Xã A', 'KT-A', ?)`,
+    [ids.a, ids.province, `${p}${ids.a}/`],
+  );
+  await run(
+    `INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'commune', 'xa', 'Xã B', 'KT-B', ?)`,
+    [ids.b, ids.province, `${p}${ids.b}/`],
+  );
+  await run(
+    `INSERT INTO units (id, parent_id, level, kind, name, code, path) VALUES (?, ?, 'office', 'co-quan', 'Văn phòng A', 'KT-A-VP', ?)`,
+    [ids.officeA, ids.a, `${p}${ids.a}/${ids.officeA}/`],
+  );
 
   // Flagged before the phase, completed specialized training, then general management.
   await person({ id: 'o1', unit: ids.officeA, group: 'cong-chuc-chuyen-mon', flagSince: '2025-12-15' });
@@ -162,12 +255,21 @@ before(async () => {
   await person({ id: 'o13', unit: ids.b, group: 'cong-chuc-chuyen-mon' });
   await person({ id: 'o14', unit: ids.officeA, group: 'can-bo', flagSince: '2026-02-01' });
   await change('o14', 'underqualified', null, '2026-02-01', '2026-02-01');
-  await trainingClass('cl-qlnn', ids.province, 'kien-thuc-chung-qlnn', '2026-12-28', '2027-01-01', [['o12', 'hoan-thanh'], ['o13', 'khong-hoan-thanh']]);
-  await trainingClass('cl-th', ids.b, 'tap-huan-nghiep-vu', '2026-05-04', '2026-05-06', [['o13', 'vang'], ['o12', 'hoan-thanh']]);
+  await trainingClass('cl-qlnn', ids.province, 'kien-thuc-chung-qlnn', '2026-12-28', '2027-01-01', [
+    ['o12', 'hoan-thanh'],
+    ['o13', 'khong-hoan-thanh'],
+  ]);
+  await trainingClass('cl-th', ids.b, 'tap-huan-nghiep-vu', '2026-05-04', '2026-05-06', [
+    ['o13', 'vang'],
+    ['o12', 'hoan-thanh'],
+  ]);
   await trainingClass('cl-cm', ids.a, 'chuyen-mon-chuyen-nganh', '2027-03-01', '2027-03-20', [['o14', 'hoan-thanh']]);
   await trainingClass('cl-kn', ids.a, 'ky-nang-bo-tro', '2028-10-01', '2028-10-02', [['o5', 'hoan-thanh']]);
-  await run(`INSERT INTO effectiveness_evaluations (user_id, course_id, official_id, unit_id, task_results, advice_quality, responsibility, coordination, citizen_satisfaction, evaluated_by, evaluated_at)
-    VALUES ('u-o1', 'cm-1', 'o1', ?, 4, 4, 5, 3, 4, ?, ?)`, [ids.officeA, ids.admin, day('2026-09-01')]);
+  await run(
+    `INSERT INTO effectiveness_evaluations (user_id, course_id, official_id, unit_id, task_results, advice_quality, responsibility, coordination, citizen_satisfaction, evaluated_by, evaluated_at)
+    VALUES ('u-o1', 'cm-1', 'o1', ?, 4, 4, 5, 3, 4, ?, ?)`,
+    [ids.officeA, ids.admin, day('2026-09-01')],
+  );
 });
 after(() => db.$client.close());
 
@@ -216,19 +318,39 @@ async function expected(period: Period, unitPath: string) {
       OR EXISTS (SELECT 1 FROM class_done d WHERE d.official_id = counted.id AND d.kind = 'chuyen-mon-chuyen-nganh' AND d.done_at < :end)
       OR EXISTS (SELECT 1 FROM assignments a WHERE a.official_id = counted.id AND a.course_id IN ${SPECIAL} AND a.assigned_at < :end AND (a.cancelled_at IS NULL OR a.cancelled_at >= :end)))`;
   const professional = `SELECT id FROM counted WHERE group_at_end = 'cong-chuc-chuyen-mon'`;
-  const inPeriod = (kinds: string, classKinds: string) => `(EXISTS (SELECT 1 FROM valid_completions v WHERE v.official_id = counted.id AND v.course_id IN ${kinds} AND v.completed_at >= :start AND v.completed_at < :end)
+  const inPeriod = (
+    kinds: string,
+    classKinds: string,
+  ) => `(EXISTS (SELECT 1 FROM valid_completions v WHERE v.official_id = counted.id AND v.course_id IN ${kinds} AND v.completed_at >= :start AND v.completed_at < :end)
     OR EXISTS (SELECT 1 FROM class_done d WHERE d.official_id = counted.id AND d.kind IN ${classKinds} AND d.done_at >= :start AND d.done_at < :end))`;
   return {
     officials: await scalar(`${sql} SELECT count(*) FROM counted`, args),
     flagged: await scalar(`${sql} SELECT count(*) FROM (${flagged})`, args),
     sent: await scalar(`${sql} SELECT count(*) FROM (${sent})`, args),
     professional: await scalar(`${sql} SELECT count(*) FROM (${professional})`, args),
-    general: await scalar(`${sql} SELECT count(*) FROM (${professional} AND ${inPeriod(GENERAL, GENERAL_KINDS)})`, args),
+    general: await scalar(
+      `${sql} SELECT count(*) FROM (${professional} AND ${inPeriod(GENERAL, GENERAL_KINDS)})`,
+      args,
+    ),
     field: await scalar(`${sql} SELECT count(*) FROM counted WHERE ${inPeriod(FIELD, FIELD_KINDS)}`, args),
-    completions: await scalar(`${sql} SELECT count(*) FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`, args),
-    averageScore: (await client.execute({ sql: `${sql} SELECT avg(v.score_percent) AS a FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`, args })).rows[0]!.a,
-    attempts: await scalar(`${sql} SELECT count(*) FROM quiz_attempts q JOIN users u ON u.id = q.user_id JOIN counted ON counted.id = u.official_id WHERE q.final = 1 AND q.submitted_at >= :start AND q.submitted_at < :end`, args),
-    passed: await scalar(`${sql} SELECT count(*) FROM quiz_attempts q JOIN users u ON u.id = q.user_id JOIN counted ON counted.id = u.official_id WHERE q.final = 1 AND q.passed = 1 AND q.submitted_at >= :start AND q.submitted_at < :end`, args),
+    completions: await scalar(
+      `${sql} SELECT count(*) FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`,
+      args,
+    ),
+    averageScore: (
+      await client.execute({
+        sql: `${sql} SELECT avg(v.score_percent) AS a FROM valid_completions v JOIN counted ON counted.id = v.official_id WHERE v.completed_at >= :start AND v.completed_at < :end`,
+        args,
+      })
+    ).rows[0]!.a,
+    attempts: await scalar(
+      `${sql} SELECT count(*) FROM quiz_attempts q JOIN users u ON u.id = q.user_id JOIN counted ON counted.id = u.official_id WHERE q.final = 1 AND q.submitted_at >= :start AND q.submitted_at < :end`,
+      args,
+    ),
+    passed: await scalar(
+      `${sql} SELECT count(*) FROM quiz_attempts q JOIN users u ON u.id = q.user_id JOIN counted ON counted.id = u.official_id WHERE q.final = 1 AND q.passed = 1 AND q.submitted_at >= :start AND q.submitted_at < :end`,
+      args,
+    ),
     evaluationsDue: await scalar(
       `${sql} SELECT count(*) FROM valid_completions v JOIN counted ON counted.id = v.official_id
         WHERE date(v.completed_at / 1000, 'unixepoch', '+3 months') <= date(:now / 1000, 'unixepoch')
@@ -248,8 +370,20 @@ async function computed(period: Period, unitId: string) {
 
 /** The fast path the dashboard, the API and the national roll-up use: counts in SQL. */
 async function aggregated(period: Period, unitId: string) {
-  const [row] = (await client.execute({ sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE id = ?', args: [unitId] })).rows;
-  const unit: UnitRow = { id: String(row!.id), parentId: row!.parent_id === null ? null : String(row!.parent_id), path: String(row!.path), name: String(row!.name), code: String(row!.code), level: String(row!.level) };
+  const [row] = (
+    await client.execute({
+      sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE id = ?',
+      args: [unitId],
+    })
+  ).rows;
+  const unit: UnitRow = {
+    id: String(row!.id),
+    parentId: row!.parent_id === null ? null : String(row!.parent_id),
+    path: String(row!.path),
+    name: String(row!.name),
+    code: String(row!.code),
+    level: String(row!.level),
+  };
   return (await aggregateUnitIndicators(client, unit, period, KINDS, NOW)).indicators;
 }
 
@@ -262,20 +396,53 @@ describe('Decision 700 indicators, recomputed with separate SQL', () => {
       test(`every indicator of ${unitName} for ${key} equals the straightforward query`, async () => {
         const period = parsePeriod(key)!;
         const unitId = ids[unitName];
-        const path = String((await client.execute({ sql: 'SELECT path FROM units WHERE id = ?', args: [unitId] })).rows[0]!.path);
+        const path = String(
+          (await client.execute({ sql: 'SELECT path FROM units WHERE id = ?', args: [unitId] })).rows[0]!.path,
+        );
 
         const want = await expected(period, path);
-        for (const [path_, got] of [['reference', await computed(period, unitId)], ['SQL aggregation', await aggregated(period, unitId)]] as const) {
+        for (const [path_, got] of [
+          ['reference', await computed(period, unitId)],
+          ['SQL aggregation', await aggregated(period, unitId)],
+        ] as const) {
           assert.equal(got.officials, want.officials, `officials counted (${path_})`);
           assert.equal(got.shares['underqualified-sent'].denominator, want.flagged, `flagged (${path_})`);
-          assert.equal(got.shares['underqualified-sent'].numerator, want.sent, `sent to specialized training (${path_})`);
-          assert.equal(got.shares['general-management'].denominator, want.professional, `professional civil servants (${path_})`);
-          assert.equal(got.shares['general-management'].numerator, want.general, `general management completed (${path_})`);
-          assert.equal(got.shares['field-skills'].numerator, want.field, `field or skill training completed (${path_})`);
+          assert.equal(
+            got.shares['underqualified-sent'].numerator,
+            want.sent,
+            `sent to specialized training (${path_})`,
+          );
+          assert.equal(
+            got.shares['general-management'].denominator,
+            want.professional,
+            `professional civil servants (${path_})`,
+          );
+          assert.equal(
+            got.shares['general-management'].numerator,
+            want.general,
+            `general management completed (${path_})`,
+          );
+          assert.equal(
+            got.shares['field-skills'].numerator,
+            want.field,
+            `field or skill training completed (${path_})`,
+          );
           assert.equal(got.completionsInPeriod, want.completions, `completions (${path_})`);
-          assert.equal(got.averageScore === null ? null : Number(got.averageScore.toFixed(6)), want.averageScore === null ? null : Number(Number(want.averageScore).toFixed(6)), `average score (${path_})`);
-          assert.equal(got.courses.reduce((sum, course) => sum + course.finalAttempts, 0), want.attempts, `final attempts (${path_})`);
-          assert.equal(got.courses.reduce((sum, course) => sum + course.passedAttempts, 0), want.passed, `passed attempts (${path_})`);
+          assert.equal(
+            got.averageScore === null ? null : Number(got.averageScore.toFixed(6)),
+            want.averageScore === null ? null : Number(Number(want.averageScore).toFixed(6)),
+            `average score (${path_})`,
+          );
+          assert.equal(
+            got.courses.reduce((sum, course) => sum + course.finalAttempts, 0),
+            want.attempts,
+            `final attempts (${path_})`,
+          );
+          assert.equal(
+            got.courses.reduce((sum, course) => sum + course.passedAttempts, 0),
+            want.passed,
+            `passed attempts (${path_})`,
+          );
           assert.equal(got.evaluationsDue, want.evaluationsDue, `evaluations due (${path_})`);
         }
       });

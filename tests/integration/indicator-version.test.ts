@@ -15,7 +15,17 @@ import { addClass, addCompletion, staffCodesUnder, unitOf } from '../support/api
 import { TCD, userIdOf } from '../support/completion-fixtures.ts';
 
 /** Tables whose every row change can move an indicator. */
-const READ_BY_INDICATORS = ['units', 'officials', 'official_changes', 'course_completions', 'certificates', 'assignments', 'training_classes', 'class_attendances', 'effectiveness_evaluations'];
+const READ_BY_INDICATORS = [
+  'units',
+  'officials',
+  'official_changes',
+  'course_completions',
+  'certificates',
+  'assignments',
+  'training_classes',
+  'class_attendances',
+  'effectiveness_evaluations',
+];
 
 let db: Database;
 before(async () => {
@@ -27,8 +37,14 @@ const version = () => indicatorDataVersion(db.$client);
 
 describe('indicator data version', () => {
   test('every table the indicators read moves the version on insert, update and delete', async () => {
-    const triggers = await db.$client.execute("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_data_version%'");
-    const events = (table: string) => triggers.rows.filter((row) => row.tbl_name === table).map((row) => /AFTER (INSERT|UPDATE|DELETE)/.exec(String(row.sql))?.[1]).sort();
+    const triggers = await db.$client.execute(
+      "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_data_version%'",
+    );
+    const events = (table: string) =>
+      triggers.rows
+        .filter((row) => row.tbl_name === table)
+        .map((row) => /AFTER (INSERT|UPDATE|DELETE)/.exec(String(row.sql))?.[1])
+        .sort();
 
     for (const table of READ_BY_INDICATORS) assert.deepEqual(events(table), ['DELETE', 'INSERT', 'UPDATE'], table);
     assert.deepEqual(events('users'), ['INSERT', 'UPDATE'], 'users: new accounts and their official');
@@ -38,9 +54,19 @@ describe('indicator data version', () => {
   test('a completion, a class, a move between units and a revocation each move it', async () => {
     const codes = await staffCodesUnder(db, 'SL-QL');
     const steps: [string, () => Promise<unknown>][] = [
-      ['completion', () => addCompletion(db, codes[0]!, TCD, new Date('2026-05-01T03:00:00Z'), { certificate: 'valid' })],
+      [
+        'completion',
+        () => addCompletion(db, codes[0]!, TCD, new Date('2026-05-01T03:00:00Z'), { certificate: 'valid' }),
+      ],
       ['class', () => addClass(db, 'SL-QL', codes.slice(0, 2), { content: 'Lớp thử phiên bản' })],
-      ['move', async () => db.update(officials).set({ unitId: (await unitOf(db, 'SL-PT')).id }).where(eq(officials.staffCode, codes[1]!))],
+      [
+        'move',
+        async () =>
+          db
+            .update(officials)
+            .set({ unitId: (await unitOf(db, 'SL-PT')).id })
+            .where(eq(officials.staffCode, codes[1]!)),
+      ],
       ['revoke', () => db.$client.execute('UPDATE certificates SET revoked_at = 1 WHERE revoked_at IS NULL')],
     ];
     for (const [what, write] of steps) {
@@ -67,7 +93,14 @@ describe('indicator data version', () => {
   test('learning progress does not move it', async () => {
     const beforeWrite = await version();
 
-    await db.insert(progressEvents).values({ userId: await userIdOf(db, 'hocvien'), eventId: 'ev-version-test', kind: 'lesson_opened', courseId: TCD, occurredAt: new Date(), receivedAt: new Date() });
+    await db.insert(progressEvents).values({
+      userId: await userIdOf(db, 'hocvien'),
+      eventId: 'ev-version-test',
+      kind: 'lesson_opened',
+      courseId: TCD,
+      occurredAt: new Date(),
+      receivedAt: new Date(),
+    });
 
     assert.equal(await version(), beforeWrite);
   });

@@ -65,8 +65,15 @@ if (mode === 'hold') {
 `;
 
 /** Starts the child; resolves its lines of JSON as they come, and its end. */
-function child(args: (string | number)[]): { lines: Record<string, number | string>[]; firstLine: Promise<void>; ended: Promise<number | null>; process: ChildProcess } {
-  const process_ = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ...args.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function child(args: (string | number)[]): {
+  lines: Record<string, number | string>[];
+  firstLine: Promise<void>;
+  ended: Promise<number | null>;
+  process: ChildProcess;
+} {
+  const process_ = spawn(process.execPath, ['--input-type=module', '-e', CHILD, ...args.map(String)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(process_);
   const lines: Record<string, number | string>[] = [];
   let buffer = '';
@@ -84,7 +91,15 @@ function child(args: (string | number)[]): { lines: Record<string, number | stri
   return { lines, firstLine, ended, process: process_ };
 }
 
-async function contend(db: Database, who: string, name: string, count: number, workMs: number, stays: Stay[], leaseMs = 30_000): Promise<void> {
+async function contend(
+  db: Database,
+  who: string,
+  name: string,
+  count: number,
+  workMs: number,
+  stays: Stay[],
+  leaseMs = 30_000,
+): Promise<void> {
   for (let i = 0; i < count; i++) {
     await withLeaseLock(
       name,
@@ -102,7 +117,10 @@ async function contend(db: Database, who: string, name: string, count: number, w
 function assertOneAtATime(stays: Stay[]): void {
   const sorted = [...stays].sort((a, b) => a.enter - b.enter);
   for (let i = 1; i < sorted.length; i++) {
-    assert.ok(sorted[i].enter >= sorted[i - 1].exit, `${sorted[i].who} entered at ${sorted[i].enter} before ${sorted[i - 1].who} left at ${sorted[i - 1].exit}`);
+    assert.ok(
+      sorted[i].enter >= sorted[i - 1].exit,
+      `${sorted[i].who} entered at ${sorted[i].enter} before ${sorted[i - 1].who} left at ${sorted[i - 1].exit}`,
+    );
   }
 }
 
@@ -111,14 +129,21 @@ describe('withLeaseLock', () => {
     const stays: Stay[] = [];
     const other = child(['contend', url, 'paket', 8, 15, 30_000]);
 
-    await Promise.all([contend(first, 'first', 'paket', 8, 15, stays), contend(second, 'second', 'paket', 8, 15, stays)]);
+    await Promise.all([
+      contend(first, 'first', 'paket', 8, 15, stays),
+      contend(second, 'second', 'paket', 8, 15, stays),
+    ]);
     assert.equal(await other.ended, 0);
     stays.push(...(other.lines as unknown as Stay[]));
 
     assert.equal(stays.length, 24);
     assert.deepEqual(new Set(stays.map((stay) => stay.who)), new Set(['first', 'second', 'child']));
     assertOneAtATime(stays);
-    assert.deepEqual(await first.select().from(leaseLocks).where(eq(leaseLocks.name, 'paket')), [], 'released at the end');
+    assert.deepEqual(
+      await first.select().from(leaseLocks).where(eq(leaseLocks.name, 'paket')),
+      [],
+      'released at the end',
+    );
   });
 
   test('the lease of a holder that died is taken over once it has run out, not before', async () => {
@@ -130,8 +155,15 @@ describe('withLeaseLock', () => {
 
     // Still within the lease, a short wait gives up with the Vietnamese message.
     await assert.rejects(
-      withLeaseLock('chet', async () => {}, { db: first, maxWaitMs: 200, busyMessage: 'Gói H5P này đang được một thao tác khác xử lý; hãy thử lại sau.' }),
-      (error: unknown) => error instanceof LeaseBusyError && error.status === 409 && /đang được một thao tác khác xử lý/.test(error.message),
+      withLeaseLock('chet', async () => {}, {
+        db: first,
+        maxWaitMs: 200,
+        busyMessage: 'Gói H5P này đang được một thao tác khác xử lý; hãy thử lại sau.',
+      }),
+      (error: unknown) =>
+        error instanceof LeaseBusyError &&
+        error.status === 409 &&
+        /đang được một thao tác khác xử lý/.test(error.message),
     );
     let entered = 0;
     await withLeaseLock('chet', async () => void (entered = Date.now()), { db: first });
@@ -150,7 +182,10 @@ describe('withLeaseLock', () => {
     assert.ok(ran);
     assert.ok(Date.now() - started < 500, `took ${Date.now() - started} ms`);
     // Control: the held name itself is blocked.
-    await assert.rejects(withLeaseLock('bi-giu', async () => {}, { db: second, maxWaitMs: 300 }), LeaseBusyError);
+    await assert.rejects(
+      withLeaseLock('bi-giu', async () => {}, { db: second, maxWaitMs: 300 }),
+      LeaseBusyError,
+    );
 
     holder.process.kill('SIGKILL');
     await holder.ended;
@@ -172,12 +207,18 @@ describe('withLeaseLock', () => {
     const waiter = contend(second, 'waiter', 'dai', 1, 0, stays, leaseMs);
     await Promise.all([long, waiter]);
 
-    assert.deepEqual(stays.map((stay) => stay.who), ['long', 'waiter']);
+    assert.deepEqual(
+      stays.map((stay) => stay.who),
+      ['long', 'waiter'],
+    );
     assertOneAtATime(stays);
   });
 
   test('releases the lock when the work fails', async () => {
-    await assert.rejects(withLeaseLock('loi', async () => Promise.reject(new Error('hỏng')), { db: first }), /hỏng/);
+    await assert.rejects(
+      withLeaseLock('loi', async () => Promise.reject(new Error('hỏng')), { db: first }),
+      /hỏng/,
+    );
 
     assert.deepEqual(await first.select().from(leaseLocks).where(eq(leaseLocks.name, 'loi')), []);
     let ran = false;

@@ -31,7 +31,14 @@ async function startLoggedServer(env: Record<string, string>): Promise<LoggedSer
   const baseUrl = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'scripts/serve.mjs')], {
     cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      METRICS_PORT: String(metricsPort),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -41,7 +48,13 @@ async function startLoggedServer(env: Record<string, string>): Promise<LoggedSer
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Máy chủ thử nghiệm đã dừng với mã ${child.exitCode}: ${output}`);
     if (Date.now() > deadline) throw new Error('Máy chủ thử nghiệm không trả lời sau 20 giây');
-    if (await fetch(`${baseUrl}/api/v1/health`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`${baseUrl}/api/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -126,7 +139,8 @@ describe('request log', () => {
     assert.ok((line.ms as number) >= 0);
     assert.equal(line.build, 'dist');
     assert.equal(typeof line.time, 'string');
-    for (const absent of ['ip', 'remoteAddress', 'userAgent', 'headers', 'cookie', 'url', 'query']) assert.equal(line[absent], undefined, absent);
+    for (const absent of ['ip', 'remoteAddress', 'userAgent', 'headers', 'cookie', 'url', 'query'])
+      assert.equal(line[absent], undefined, absent);
     assert.ok(!server.output().includes(secretQuery), 'the query string is in the log');
     assert.ok(!server.output().includes(secretCookie), 'the cookie is in the log');
     assert.ok(!server.output().includes('token='), 'the query string is in the log');
@@ -134,7 +148,9 @@ describe('request log', () => {
 
   test('a request without a usable X-Request-Id gets a new one, in its answer and its log line', async () => {
     const none = await fetch(`${server.baseUrl}/api/v1/health`);
-    const invalid = await fetch(`${server.baseUrl}/api/v1/health`, { headers: { 'X-Request-Id': 'has spaces "and quotes"' } });
+    const invalid = await fetch(`${server.baseUrl}/api/v1/health`, {
+      headers: { 'X-Request-Id': 'has spaces "and quotes"' },
+    });
 
     for (const response of [none, invalid]) {
       const id = response.headers.get('x-request-id') ?? '';
@@ -156,7 +172,11 @@ describe('request log', () => {
 describe('readiness', () => {
   test('GET /api/v1/health/ready is 200 on a migrated database, with the checks’ details', async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/health/ready`);
-    const body = (await response.json()) as { status: string; failed: string[]; checks: Record<string, { ok: boolean; applied?: number; expected?: number; id?: string }> };
+    const body = (await response.json()) as {
+      status: string;
+      failed: string[];
+      checks: Record<string, { ok: boolean; applied?: number; expected?: number; id?: string }>;
+    };
 
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('cache-control'), 'no-store');
@@ -173,13 +193,19 @@ describe('readiness', () => {
     const behind = await createTestDatabase();
     const db = openTestDatabase(behind);
     // drizzle's id column is not SQLite's rowid alias (it may be null): the last one is the newest created_at.
-    const deleted = await db.$client.execute('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    const deleted = await db.$client.execute(
+      'DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)',
+    );
     db.$client.close();
     assert.equal(deleted.rowsAffected, 1);
     const other = await startServer({ DATABASE_URL: behind });
     try {
       const response = await fetch(`${other.baseUrl}/api/v1/health/ready`);
-      const body = (await response.json()) as { status: string; failed: string[]; checks: Record<string, { ok: boolean; applied?: number; expected?: number; message?: string }> };
+      const body = (await response.json()) as {
+        status: string;
+        failed: string[];
+        checks: Record<string, { ok: boolean; applied?: number; expected?: number; message?: string }>;
+      };
 
       assert.equal(response.status, 503);
       assert.equal(body.status, 'not-ready');

@@ -38,7 +38,8 @@ after(async () => {
   db?.$client.close();
 });
 
-const countOf = async (table: typeof officials | typeof users | typeof officialChanges) => (await db.select({ n: count() }).from(table))[0].n;
+const countOf = async (table: typeof officials | typeof users | typeof officialChanges) =>
+  (await db.select({ n: count() }).from(table))[0].n;
 
 async function snapshot() {
   return { officials: await countOf(officials), users: await countOf(users), changes: await countOf(officialChanges) };
@@ -53,25 +54,41 @@ describe('preview and commit', () => {
   test('a preview lists bad rows with their row numbers and writes nothing to officials', async () => {
     const before = await snapshot();
 
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-A-1'), officialRow('IT-A-2', { group: 'Hợp đồng' }), officialRow('IT-A-3')]);
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-A-1'),
+      officialRow('IT-A-2', { group: 'Hợp đồng' }),
+      officialRow('IT-A-3'),
+    ]);
 
     assert.equal(record.status, 'preview');
-    assert.deepEqual(record.problems.map((problem) => problem.row), [3]);
+    assert.deepEqual(
+      record.problems.map((problem) => problem.row),
+      [3],
+    );
     assert.match(record.problems[0].reasons[0], /Nhóm "Hợp đồng" không hợp lệ/);
     assert.deepEqual(record.counts, { new: 2, updated: 0, unchanged: 0, bad: 1 });
     assert.deepEqual(await snapshot(), before);
   });
 
   test('refuses to commit a file with any bad row and changes nothing', async () => {
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-B-1'), officialRow('IT-B-2', { unitCode: '' })]);
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-B-1'),
+      officialRow('IT-B-2', { unitCode: '' }),
+    ]);
     const before = await snapshot();
 
-    await assert.rejects(commitImport(admins['quantri.quangloi'], record.id), (error: unknown) => error instanceof ImportError && error.status === 409 && /1 dòng lỗi/.test(error.message));
+    await assert.rejects(
+      commitImport(admins['quantri.quangloi'], record.id),
+      (error: unknown) => error instanceof ImportError && error.status === 409 && /1 dòng lỗi/.test(error.message),
+    );
     assert.deepEqual(await snapshot(), before);
   });
 
   test('commits new officials, each with a learner account that cannot sign in yet', async () => {
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-C-1'), officialRow('IT-C-2', { underqualified: 'Có', underqualifiedSince: '15/03/2026' })]);
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-C-1'),
+      officialRow('IT-C-2', { underqualified: 'Có', underqualifiedSince: '15/03/2026' }),
+    ]);
 
     const result = await commitImport(admins['quantri.quangloi'], record.id);
 
@@ -84,12 +101,17 @@ describe('preview and commit', () => {
     assert.equal(account.username, 'it-c-2');
     assert.equal(account.passwordHash, '!');
     const grants = await db.select().from(roleGrants).where(eq(roleGrants.userId, account.id));
-    assert.deepEqual(grants.map((grant) => [grant.role, grant.unitId]), [['learner', null]]);
+    assert.deepEqual(
+      grants.map((grant) => [grant.role, grant.unitId]),
+      [['learner', null]],
+    );
     assert.equal((await signIn('it-c-2', '!')).ok, false);
   });
 
   test('records the unit, group and flag of a new official with who and when', async () => {
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-D-1', { underqualified: 'Có', underqualifiedSince: '01/07/2026' })]);
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-D-1', { underqualified: 'Có', underqualifiedSince: '01/07/2026' }),
+    ]);
     const startedAt = Date.now();
 
     await commitImport(admins['quantri.quangloi'], record.id);
@@ -101,7 +123,12 @@ describe('preview and commit', () => {
       ['underqualified', null, '2026-07-01'],
       ['unitId', null, official.unitId],
     ]);
-    assert.ok(changes.every((change) => change.changedBy === admins['quantri.quangloi'].id && change.changedAt.getTime() >= startedAt - 1000));
+    assert.ok(
+      changes.every(
+        (change) =>
+          change.changedBy === admins['quantri.quangloi'].id && change.changedAt.getTime() >= startedAt - 1000,
+      ),
+    );
   });
 
   test('committing twice does nothing the second time', async () => {
@@ -118,16 +145,25 @@ describe('preview and commit', () => {
   test('two commits of one preview at the same moment write it once', async () => {
     const record = await previewOf('quantri.quangloi', [officialRow('IT-F-1'), officialRow('IT-F-2')]);
 
-    const results = await Promise.all([commitImport(admins['quantri.quangloi'], record.id), commitImport(admins['quantri.quangloi'], record.id)]);
+    const results = await Promise.all([
+      commitImport(admins['quantri.quangloi'], record.id),
+      commitImport(admins['quantri.quangloi'], record.id),
+    ]);
 
     assert.deepEqual(results.map((result) => result.alreadyCommitted).sort(), [false, true]);
     assert.equal((await db.select({ n: count() }).from(officials).where(like(officials.staffCode, 'IT-F-%')))[0].n, 2);
   });
 
   test('re-importing the same file finds every row unchanged, and its commit changes nothing', async () => {
-    const rows = [officialRow('IT-G-1'), officialRow('IT-G-2', { underqualified: 'Có', underqualifiedSince: '02/01/2026', fields: 'Đất đai; Tài chính' })];
+    const rows = [
+      officialRow('IT-G-1'),
+      officialRow('IT-G-2', { underqualified: 'Có', underqualifiedSince: '02/01/2026', fields: 'Đất đai; Tài chính' }),
+    ];
     await commitImport(admins['quantri.quangloi'], (await previewOf('quantri.quangloi', rows)).id);
-    const stamps = await db.select({ updatedAt: officials.updatedAt }).from(officials).where(like(officials.staffCode, 'IT-G-%'));
+    const stamps = await db
+      .select({ updatedAt: officials.updatedAt })
+      .from(officials)
+      .where(like(officials.staffCode, 'IT-G-%'));
     const before = await snapshot();
 
     const again = await previewOf('quantri.quangloi', rows);
@@ -136,15 +172,26 @@ describe('preview and commit', () => {
     assert.deepEqual(again.counts, { new: 0, updated: 0, unchanged: 2, bad: 0 });
     assert.deepEqual(result.counts, { new: 0, updated: 0, unchanged: 2, bad: 0 });
     assert.deepEqual(await snapshot(), before);
-    assert.deepEqual(await db.select({ updatedAt: officials.updatedAt }).from(officials).where(like(officials.staffCode, 'IT-G-%')), stamps);
+    assert.deepEqual(
+      await db.select({ updatedAt: officials.updatedAt }).from(officials).where(like(officials.staffCode, 'IT-G-%')),
+      stamps,
+    );
   });
 
   test('an edited file updates officials by staff code and records each change of unit, group and flag', async () => {
-    await commitImport(admins['quantri.quangloi'], (await previewOf('quantri.quangloi', [officialRow('IT-H-1'), officialRow('IT-H-2')])).id);
+    await commitImport(
+      admins['quantri.quangloi'],
+      (await previewOf('quantri.quangloi', [officialRow('IT-H-1'), officialRow('IT-H-2')])).id,
+    );
     const [{ id: economyId }] = await db.select({ id: units.id }).from(units).where(eq(units.code, 'SL-QL-KT'));
 
     const edited = await previewOf('quantri.quangloi', [
-      officialRow('it-h-1', { unitCode: 'sl-ql-kt', group: 'Lãnh đạo, quản lý', underqualified: 'Có', underqualifiedSince: '01/06/2026' }),
+      officialRow('it-h-1', {
+        unitCode: 'sl-ql-kt',
+        group: 'Lãnh đạo, quản lý',
+        underqualified: 'Có',
+        underqualifiedSince: '01/06/2026',
+      }),
       officialRow('IT-H-2'),
     ]);
     const editedAt = Date.now();
@@ -162,7 +209,9 @@ describe('preview and commit', () => {
     assert.equal(changes.length, 1);
     assert.equal(changes[0].field, 'unitId');
     assert.equal(changes[0].changedBy, admins['quantri.quangloi'].id);
-    const recorded = (await db.select().from(officialChanges).where(eq(officialChanges.officialId, official.id))).filter((change) => change.changedAt.getTime() >= editedAt);
+    const recorded = (
+      await db.select().from(officialChanges).where(eq(officialChanges.officialId, official.id))
+    ).filter((change) => change.changedAt.getTime() >= editedAt);
     assert.deepEqual(recorded.map((change) => [change.field, change.newValue]).sort(), [
       ['group', 'lanh-dao-quan-ly'],
       ['underqualified', '2026-06-01'],
@@ -173,7 +222,9 @@ describe('preview and commit', () => {
   test('shows the preview what will change, before and after, in words', async () => {
     await commitImport(admins['quantri.quangloi'], (await previewOf('quantri.quangloi', [officialRow('IT-I-1')])).id);
 
-    const edited = await previewOf('quantri.quangloi', [officialRow('IT-I-1', { fullName: 'Trần Thị Bình An', underqualified: 'Có', underqualifiedSince: '01/06/2026' })]);
+    const edited = await previewOf('quantri.quangloi', [
+      officialRow('IT-I-1', { fullName: 'Trần Thị Bình An', underqualified: 'Có', underqualifiedSince: '01/06/2026' }),
+    ]);
 
     assert.deepEqual(edited.rows[0].changes, [
       { field: 'Họ và tên', from: 'Trần Thị Bình', to: 'Trần Thị Bình An' },
@@ -184,7 +235,10 @@ describe('preview and commit', () => {
   test('a new name in the file renames the official and their account', async () => {
     await commitImport(admins['quantri.quangloi'], (await previewOf('quantri.quangloi', [officialRow('IT-T-1')])).id);
 
-    await commitImport(admins['quantri.quangloi'], (await previewOf('quantri.quangloi', [officialRow('IT-T-1', { fullName: 'Trần Thị Bình Minh' })])).id);
+    await commitImport(
+      admins['quantri.quangloi'],
+      (await previewOf('quantri.quangloi', [officialRow('IT-T-1', { fullName: 'Trần Thị Bình Minh' })])).id,
+    );
 
     const [official] = await db.select().from(officials).where(eq(officials.staffCode, 'IT-T-1'));
     const [account] = await db.select().from(users).where(eq(users.officialId, official.id));
@@ -193,16 +247,28 @@ describe('preview and commit', () => {
   });
 
   test('a commit is all or nothing: a conflict found while writing leaves no row written', async () => {
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-J-1'), officialRow('IT-J-2'), officialRow('IT-J-3')]);
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-J-1'),
+      officialRow('IT-J-2'),
+      officialRow('IT-J-3'),
+    ]);
     // Between preview and commit, somebody takes the sign-in name the third official would get.
-    await db.insert(users).values({ id: 'it-j-thief', username: 'it-j-3', displayName: 'Người khác', passwordHash: '!' });
+    await db
+      .insert(users)
+      .values({ id: 'it-j-thief', username: 'it-j-3', displayName: 'Người khác', passwordHash: '!' });
     const before = await snapshot();
 
-    await assert.rejects(commitImport(admins['quantri.quangloi'], record.id), (error: unknown) => error instanceof ImportError && error.status === 409);
+    await assert.rejects(
+      commitImport(admins['quantri.quangloi'], record.id),
+      (error: unknown) => error instanceof ImportError && error.status === 409,
+    );
 
     assert.deepEqual(await snapshot(), before);
     assert.equal((await db.select({ n: count() }).from(officials).where(like(officials.staffCode, 'IT-J-%')))[0].n, 0);
-    const [stored] = await db.select({ status: officialImports.status }).from(officialImports).where(eq(officialImports.id, record.id));
+    const [stored] = await db
+      .select({ status: officialImports.status })
+      .from(officialImports)
+      .where(eq(officialImports.id, record.id));
     assert.equal(stored.status, 'preview');
   });
 });
@@ -213,23 +279,35 @@ describe('discarding', () => {
 
     assert.equal(await discardImport(admins['quantri.quangloi'], record.id), true);
 
-    await assert.rejects(commitImport(admins['quantri.quangloi'], record.id), (error: unknown) => error instanceof ImportError && error.status === 409 && /đã được hủy/.test(error.message));
+    await assert.rejects(
+      commitImport(admins['quantri.quangloi'], record.id),
+      (error: unknown) => error instanceof ImportError && error.status === 409 && /đã được hủy/.test(error.message),
+    );
     assert.equal((await db.select({ n: count() }).from(officials).where(eq(officials.staffCode, 'IT-S-1')))[0].n, 0);
   });
 });
 
 describe('scope', () => {
   test('a unit outside the administrator’s commune is a bad row with the same reason as an unknown unit', async () => {
-    const record = await previewOf('quantri.quangloi', [officialRow('IT-K-1', { unitCode: 'SL-PT' }), officialRow('IT-K-2', { unitCode: 'KHONG-CO' })]);
-
-    assert.deepEqual(record.problems.map((problem) => problem.reasons), [
-      ['Mã đơn vị SL-PT không có trong phạm vi quản lý của anh/chị.'],
-      ['Mã đơn vị KHONG-CO không có trong phạm vi quản lý của anh/chị.'],
+    const record = await previewOf('quantri.quangloi', [
+      officialRow('IT-K-1', { unitCode: 'SL-PT' }),
+      officialRow('IT-K-2', { unitCode: 'KHONG-CO' }),
     ]);
+
+    assert.deepEqual(
+      record.problems.map((problem) => problem.reasons),
+      [
+        ['Mã đơn vị SL-PT không có trong phạm vi quản lý của anh/chị.'],
+        ['Mã đơn vị KHONG-CO không có trong phạm vi quản lý của anh/chị.'],
+      ],
+    );
   });
 
   test('a province administrator may import into any commune of the province', async () => {
-    const record = await previewOf('quantri.songlam', [officialRow('IT-L-1', { unitCode: 'SL-PT' }), officialRow('IT-L-2', { unitCode: 'SL-TH-VX' })]);
+    const record = await previewOf('quantri.songlam', [
+      officialRow('IT-L-1', { unitCode: 'SL-PT' }),
+      officialRow('IT-L-2', { unitCode: 'SL-TH-VX' }),
+    ]);
 
     assert.deepEqual(record.problems, []);
   });
@@ -239,7 +317,10 @@ describe('scope', () => {
 
     const record = await previewOf('quantri.quangloi', [officialRow('SL-PT-001', { unitCode: 'SL-QL' })]);
 
-    assert.match(record.problems[0]?.reasons[0] ?? '', /Mã cán bộ SL-PT-001 đã được dùng cho một cán bộ ngoài phạm vi quản lý/);
+    assert.match(
+      record.problems[0]?.reasons[0] ?? '',
+      /Mã cán bộ SL-PT-001 đã được dùng cho một cán bộ ngoài phạm vi quản lý/,
+    );
     assert.deepEqual((await db.select().from(officials).where(eq(officials.staffCode, 'SL-PT-001')))[0], outside);
   });
 
@@ -247,7 +328,10 @@ describe('scope', () => {
     const record = await previewOf('quantri.quangloi', [officialRow('IT-M-1')]);
 
     assert.equal(await findImport(admins['quantri.phuthinh'], record.id), undefined);
-    await assert.rejects(commitImport(admins['quantri.phuthinh'], record.id), (error: unknown) => error instanceof ImportError && error.status === 404);
+    await assert.rejects(
+      commitImport(admins['quantri.phuthinh'], record.id),
+      (error: unknown) => error instanceof ImportError && error.status === 404,
+    );
     assert.equal((await db.select({ n: count() }).from(officials).where(eq(officials.staffCode, 'IT-M-1')))[0].n, 0);
   });
 });
@@ -275,10 +359,14 @@ function upload(cookie: string, name: string, bytes: Uint8Array, json = false) {
   });
 }
 
-const decodeEntities = (html: string) => html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+const decodeEntities = (html: string) =>
+  html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
 
 /** Follows a job's progress endpoint until it ends. */
-async function waitForJob(cookie: string, progressUrl: string): Promise<{ state: string; redirectTo?: string; error?: { status: number; message: string } }> {
+async function waitForJob(
+  cookie: string,
+  progressUrl: string,
+): Promise<{ state: string; redirectTo?: string; error?: { status: number; message: string } }> {
   for (let i = 0; i < 600; i++) {
     const status = await (await fetch(`${server.baseUrl}${progressUrl}`, { headers: { Cookie: cookie } })).json();
     if (status.state !== 'running') return status;
@@ -308,7 +396,9 @@ describe('over HTTP', () => {
       fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/mau.xlsx`, { headers: { Cookie: learner } }).then((r) => r.status),
       fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/mau.csv`, { headers: { Cookie: learner } }).then((r) => r.status),
       upload(learner, 'a.csv', csvFile([officialRow('IT-N-1')])).then((r) => r.status),
-      fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/tien-do/abc/`, { headers: { Cookie: learner } }).then((r) => r.status),
+      fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/tien-do/abc/`, { headers: { Cookie: learner } }).then(
+        (r) => r.status,
+      ),
     ]);
 
     assert.deepEqual(statuses, [404, 404, 404, 404, 404]);
@@ -316,9 +406,27 @@ describe('over HTTP', () => {
   });
 
   for (const [what, name, bytes, status, message] of [
-    ['a file that is not a spreadsheet', 'anh.png', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]), 415, /Chỉ nhận tệp Excel \(\.xlsx\) hoặc CSV/],
-    ['a CSV without the required columns, naming them', 'thieu.csv', new TextEncoder().encode('Mã cán bộ,Họ và tên\nA,B\n'), 422, /thiếu các cột "Mã đơn vị", "Chức danh"/],
-    ['a workbook that cannot be read', 'hong.xlsx', new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 9, 9]), 422, /Không đọc được tệp Excel/],
+    [
+      'a file that is not a spreadsheet',
+      'anh.png',
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]),
+      415,
+      /Chỉ nhận tệp Excel \(\.xlsx\) hoặc CSV/,
+    ],
+    [
+      'a CSV without the required columns, naming them',
+      'thieu.csv',
+      new TextEncoder().encode('Mã cán bộ,Họ và tên\nA,B\n'),
+      422,
+      /thiếu các cột "Mã đơn vị", "Chức danh"/,
+    ],
+    [
+      'a workbook that cannot be read',
+      'hong.xlsx',
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0, 9, 9]),
+      422,
+      /Không đọc được tệp Excel/,
+    ],
     ['a file over 10 MB', 'lon.csv', new Uint8Array(10 * 1024 * 1024 + 1).fill(0x41), 413, /lớn hơn 10 MB/],
   ] as const) {
     test(`refuses ${what} with ${status} and a Vietnamese message, on the page and to the script`, async () => {
@@ -329,14 +437,21 @@ describe('over HTTP', () => {
       assert.match(decodeEntities(await page.text()), message);
       // The script hears at once what the request shows, and the rest from the job.
       const answer = await json.json();
-      const refusal = json.status === 202 ? (await waitForJob(admin, answer.progress)).error! : { status: json.status, message: answer.error };
+      const refusal =
+        json.status === 202
+          ? (await waitForJob(admin, answer.progress)).error!
+          : { status: json.status, message: answer.error };
       assert.equal(refusal.status, status);
       assert.match(refusal.message, message);
     });
   }
 
   test('a plain form upload goes to the preview page, which lists the bad rows with their numbers', async () => {
-    const response = await upload(admin, 'loi.csv', csvFile([officialRow('IT-O-1'), officialRow('IT-O-2', { unitCode: 'CN-EA' })]));
+    const response = await upload(
+      admin,
+      'loi.csv',
+      csvFile([officialRow('IT-O-1'), officialRow('IT-O-2', { unitCode: 'CN-EA' })]),
+    );
 
     assert.equal(response.status, 303);
     const preview = await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: admin } });
@@ -348,9 +463,15 @@ describe('over HTTP', () => {
   });
 
   test('the list of bad rows downloads as CSV with every row number and reason', async () => {
-    const response = await upload(admin, 'loi.csv', csvFile([officialRow('IT-R-1', { group: '' }), officialRow('IT-R-2'), officialRow('=IT-R-3')]));
+    const response = await upload(
+      admin,
+      'loi.csv',
+      csvFile([officialRow('IT-R-1', { group: '' }), officialRow('IT-R-2'), officialRow('=IT-R-3')]),
+    );
 
-    const download = await fetch(`${server.baseUrl}${response.headers.get('location')}loi.csv`, { headers: { Cookie: admin } });
+    const download = await fetch(`${server.baseUrl}${response.headers.get('location')}loi.csv`, {
+      headers: { Cookie: admin },
+    });
     const [header, first, second] = parseCsv(await download.text()).records.map((record) => record.cells);
 
     assert.deepEqual(header, ['Dòng', 'Mã cán bộ', 'Lý do']);
@@ -398,7 +519,10 @@ describe('over HTTP', () => {
     const bytes = new Uint8Array(await response.arrayBuffer());
 
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.equal(new TextDecoder().decode(bytes.slice(3)).split('\r\n')[0], IMPORT_COLUMNS.map((column) => column.header).join(','));
+    assert.equal(
+      new TextDecoder().decode(bytes.slice(3)).split('\r\n')[0],
+      IMPORT_COLUMNS.map((column) => column.header).join(','),
+    );
   });
 
   test('the XLSX template lists exactly the unit codes of the administrator’s scope', async () => {
@@ -407,15 +531,23 @@ describe('over HTTP', () => {
     await workbook.xlsx.load(await response.arrayBuffer());
 
     const codes: string[] = [];
-    workbook.getWorksheet('Danh mục')!.getColumn(1).eachCell((cell, row) => {
-      if (row > 1 && cell.value !== null) codes.push(String(cell.value));
-    });
+    workbook
+      .getWorksheet('Danh mục')!
+      .getColumn(1)
+      .eachCell((cell, row) => {
+        if (row > 1 && cell.value !== null) codes.push(String(cell.value));
+      });
     assert.deepEqual(codes.sort(), ['SL-QL', 'SL-QL-HCC', 'SL-QL-KT', 'SL-QL-VP', 'SL-QL-VX']);
-    assert.deepEqual((workbook.getWorksheet('Danh sách cán bộ')!.getRow(1).values as unknown[]).slice(1), IMPORT_COLUMNS.map((column) => column.header));
+    assert.deepEqual(
+      (workbook.getWorksheet('Danh sách cán bộ')!.getRow(1).values as unknown[]).slice(1),
+      IMPORT_COLUMNS.map((column) => column.header),
+    );
   });
 
   test('the list of current officials, downloaded and uploaded back unchanged, changes nothing', async () => {
-    const download = await fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/mau.xlsx?du-lieu=hien-co`, { headers: { Cookie: admin } });
+    const download = await fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/mau.xlsx?du-lieu=hien-co`, {
+      headers: { Cookie: admin },
+    });
     const bytes = new Uint8Array(await download.arrayBuffer());
     const inScope = await db
       .select({ n: count() })
@@ -424,7 +556,9 @@ describe('over HTTP', () => {
       .where(inArray(units.code, ['SL-QL', 'SL-QL-HCC', 'SL-QL-KT', 'SL-QL-VP', 'SL-QL-VX']));
 
     const response = await upload(admin, 'hien-co.xlsx', bytes);
-    const html = await (await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: admin } })).text();
+    const html = await (
+      await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: admin } })
+    ).text();
 
     assert.equal(response.status, 303);
     assert.match(html, new RegExp(`data-count="unchanged"[^>]*>${inScope[0].n}<`));

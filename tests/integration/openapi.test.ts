@@ -37,7 +37,9 @@ function routeOf(file: string): string {
 
 /** The HTTP methods an endpoint's source exports (export const GET, export async function POST…). */
 function methodsIn(source: string): string[] {
-  const exported = [...source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)].map((match) => match[1]);
+  const exported = [...source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g)].map(
+    (match) => match[1],
+  );
   if (exported.includes('ALL')) throw new Error('An ALL handler answers every method; describe its methods by hand');
   return exported.filter((name) => (METHODS as readonly string[]).includes(name)).map((name) => name.toLowerCase());
 }
@@ -47,7 +49,9 @@ function endpointFiles(dir: string): { file: string; source: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const file = join(dir, entry.name);
     if (entry.isDirectory()) return endpointFiles(file);
-    return /\.(ts|js)$/.test(entry.name) && !entry.name.startsWith('_') ? [{ file, source: readFileSync(file, 'utf8') }] : [];
+    return /\.(ts|js)$/.test(entry.name) && !entry.name.startsWith('_')
+      ? [{ file, source: readFileSync(file, 'utf8') }]
+      : [];
   });
 }
 
@@ -67,7 +71,13 @@ function compareRoutes(documented: string[], existing: string[]): { undocumented
 /** Every "$ref" of a document that does not point at one of its component schemas. */
 function unresolvedReferences(document: Json): string[] {
   const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((match) => match[1]);
-  return refs.filter((ref) => !(ref.startsWith('#/components/schemas/') && ref.slice('#/components/schemas/'.length) in document.components.schemas));
+  return refs.filter(
+    (ref) =>
+      !(
+        ref.startsWith('#/components/schemas/') &&
+        ref.slice('#/components/schemas/'.length) in document.components.schemas
+      ),
+  );
 }
 
 /** String values of enum and const in the document, leaving out the schemas marked deprecated. */
@@ -76,12 +86,35 @@ function codesIn(value: unknown): string[] {
   if (value === null || typeof value !== 'object') return [];
   const schema = value as Json;
   if (schema.deprecated === true) return [];
-  const own = [...(Array.isArray(schema.enum) ? schema.enum : []), ...(typeof schema.const === 'string' ? [schema.const] : [])].filter((item) => typeof item === 'string');
+  const own = [
+    ...(Array.isArray(schema.enum) ? schema.enum : []),
+    ...(typeof schema.const === 'string' ? [schema.const] : []),
+  ].filter((item) => typeof item === 'string');
   return [...own, ...Object.values(schema).flatMap(codesIn)];
 }
 
 /** The Vietnamese slugs the API answered with before its codes became English. */
-const OLD_CODES = ['chua-bat-dau', 'dang-hoc', 'hoan-thanh', 'tiep-tuc-hoc', 'kiem-tra-cuoi-khoa', 'dung', 'mot-phan', 'sai', 'chua-tra-loi', 'truc-tuyen', 'truc-tiep', 'ket-hop', 'dat', 'khong-hoan-thanh', 'vang', 'con-hieu-luc', 'da-thu-hoi', 'ky-nang-bo-tro', 'kien-thuc-chung-qlnn'];
+const OLD_CODES = [
+  'chua-bat-dau',
+  'dang-hoc',
+  'hoan-thanh',
+  'tiep-tuc-hoc',
+  'kiem-tra-cuoi-khoa',
+  'dung',
+  'mot-phan',
+  'sai',
+  'chua-tra-loi',
+  'truc-tuyen',
+  'truc-tiep',
+  'ket-hop',
+  'dat',
+  'khong-hoan-thanh',
+  'vang',
+  'con-hieu-luc',
+  'da-thu-hoi',
+  'ky-nang-bo-tro',
+  'kien-thuc-chung-qlnn',
+];
 
 describe('the generated OpenAPI document', () => {
   const document: Json = openApiDocument();
@@ -101,7 +134,9 @@ describe('the generated OpenAPI document', () => {
 
   test('every reference resolves to a component schema, and a dangling one is reported', () => {
     const dangling = structuredClone(document);
-    dangling.paths['/api/v1/me'].get.responses['200'].content['application/json'].schema = { $ref: '#/components/schemas/Nobody' };
+    dangling.paths['/api/v1/me'].get.responses['200'].content['application/json'].schema = {
+      $ref: '#/components/schemas/Nobody',
+    };
 
     assert.deepEqual(unresolvedReferences(document), []);
     assert.deepEqual(unresolvedReferences(dangling), ['#/components/schemas/Nobody']);
@@ -117,10 +152,23 @@ describe('the generated OpenAPI document', () => {
   test('the comparison reports a planted undocumented route and a documented route that does not exist', () => {
     const files = [
       ...endpointFiles(API_ROOT),
-      { file: join(API_ROOT, 'units/[id]/officials.ts'), source: 'export const prerender = false;\nexport const GET: APIRoute = () => new Response();' },
+      {
+        file: join(API_ROOT, 'units/[id]/officials.ts'),
+        source: 'export const prerender = false;\nexport const GET: APIRoute = () => new Response();',
+      },
       { file: join(API_ROOT, 'me/index.ts'), source: 'export async function DELETE() {}' },
     ];
-    const planted: Json = openApiDocument([...API_OPERATIONS, { method: 'get', path: '/api/v1/certificates/{code}', operationId: 'ghost', summary: 'Không có', security: 'none', responses: { 200: { description: 'Không có.' } } }]);
+    const planted: Json = openApiDocument([
+      ...API_OPERATIONS,
+      {
+        method: 'get',
+        path: '/api/v1/certificates/{code}',
+        operationId: 'ghost',
+        summary: 'Không có',
+        security: 'none',
+        responses: { 200: { description: 'Không có.' } },
+      },
+    ]);
 
     assert.deepEqual(compareRoutes(documentedRoutes(planted), existingRoutes(files)), {
       undocumented: ['delete /api/v1/me', 'get /api/v1/units/{id}/officials'],
@@ -132,9 +180,25 @@ describe('the generated OpenAPI document', () => {
     const codes = codesIn(document);
     const planted = codesIn({ ...document, planted: { type: 'string', enum: ['dang-hoc'] } });
 
-    assert.deepEqual(codes.filter((code) => OLD_CODES.includes(code)), []);
-    assert.deepEqual(planted.filter((code) => OLD_CODES.includes(code)), ['dang-hoc']);
-    for (const code of ['not_started', 'in_progress', 'completed', 'final_test', 'partially_correct', 'online', 'revoked', 'supplementary_skills']) assert.ok(codes.includes(code), code);
+    assert.deepEqual(
+      codes.filter((code) => OLD_CODES.includes(code)),
+      [],
+    );
+    assert.deepEqual(
+      planted.filter((code) => OLD_CODES.includes(code)),
+      ['dang-hoc'],
+    );
+    for (const code of [
+      'not_started',
+      'in_progress',
+      'completed',
+      'final_test',
+      'partially_correct',
+      'online',
+      'revoked',
+      'supplementary_skills',
+    ])
+      assert.ok(codes.includes(code), code);
   });
 
   test('still accepts the old training kind slugs of GET /api/v1/records, marked deprecated', () => {

@@ -45,22 +45,44 @@ const item = (content: string): PlanItem => ({
 describe('savePlan', () => {
   test('replaces the rows of a plan as a whole and writes one audit entry per save', async () => {
     const admin = admins['quantri.quangloi'];
-    const id = (await savePlan(admin, quangLoi, undefined, { span: 'nam', period: '2030', title: 'Kế hoạch năm 2030' }, [item('Một'), item('Hai')]))!;
+    const id = (await savePlan(
+      admin,
+      quangLoi,
+      undefined,
+      { span: 'nam', period: '2030', title: 'Kế hoạch năm 2030' },
+      [item('Một'), item('Hai')],
+    ))!;
 
-    await savePlan(admin, quangLoi, id, { span: 'nam', period: '2030', title: 'Kế hoạch năm 2030 (sửa)' }, [item('Ba')]);
+    await savePlan(admin, quangLoi, id, { span: 'nam', period: '2030', title: 'Kế hoạch năm 2030 (sửa)' }, [
+      item('Ba'),
+    ]);
 
     const found = await findPlanInScope(admin, id);
-    assert.deepEqual(found?.items.map((row) => row.content), ['Ba']);
+    assert.deepEqual(
+      found?.items.map((row) => row.content),
+      ['Ba'],
+    );
     assert.equal(found?.plan.title, 'Kế hoạch năm 2030 (sửa)');
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.action, 'save-plan'), eq(auditLog.target, `plan:${id}`)));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'save-plan'), eq(auditLog.target, `plan:${id}`)));
     assert.equal(entries.length, 2);
   });
 
   test('refuses a second plan of the same unit for the same period', async () => {
     const admin = admins['quantri.quangloi'];
-    await savePlan(admin, quangLoi, undefined, { span: 'giai-doan', period: '2029-2031', title: 'Giai đoạn 2' }, [item('Một')]);
+    await savePlan(admin, quangLoi, undefined, { span: 'giai-doan', period: '2029-2031', title: 'Giai đoạn 2' }, [
+      item('Một'),
+    ]);
 
-    const second = await savePlan(admin, quangLoi, undefined, { span: 'giai-doan', period: '2029-2031', title: 'Trùng' }, [item('Hai')]);
+    const second = await savePlan(
+      admin,
+      quangLoi,
+      undefined,
+      { span: 'giai-doan', period: '2029-2031', title: 'Trùng' },
+      [item('Hai')],
+    );
 
     assert.equal(second, undefined);
   });
@@ -68,14 +90,29 @@ describe('savePlan', () => {
 
 describe('findPlanInScope', () => {
   test("does not find a commune's plan for another commune's administrator, nor list it", async () => {
-    const id = (await savePlan(admins['quantri.quangloi'], quangLoi, undefined, { span: 'nam', period: '2031', title: 'Năm 2031' }, [item('Một')]))!;
+    const id = (await savePlan(
+      admins['quantri.quangloi'],
+      quangLoi,
+      undefined,
+      { span: 'nam', period: '2031', title: 'Năm 2031' },
+      [item('Một')],
+    ))!;
 
     assert.equal(await findPlanInScope(admins['quantri.phuthinh'], id), undefined);
-    assert.equal((await plansInScope(admins['quantri.phuthinh'])).some((row) => row.plan.id === id), false);
+    assert.equal(
+      (await plansInScope(admins['quantri.phuthinh'])).some((row) => row.plan.id === id),
+      false,
+    );
   });
 
   test("finds a commune's plan for its province's administrator", async () => {
-    const id = (await savePlan(admins['quantri.quangloi'], quangLoi, undefined, { span: 'nam', period: '2032', title: 'Năm 2032' }, [item('Một')]))!;
+    const id = (await savePlan(
+      admins['quantri.quangloi'],
+      quangLoi,
+      undefined,
+      { span: 'nam', period: '2032', title: 'Năm 2032' },
+      [item('Một')],
+    ))!;
 
     assert.equal((await findPlanInScope(admins['quantri.songlam'], id))?.plan.id, id);
   });

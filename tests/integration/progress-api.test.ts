@@ -28,7 +28,9 @@ before(async () => {
   // sessions.ts opens DATABASE_URL on first use.
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   const db = openTestDatabase(databaseUrl);
-  learnerIds = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(8)).map((row) => row.id);
+  learnerIds = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(8)).map(
+    (row) => row.id,
+  );
   db.$client.close();
   for (const id of learnerIds) cookies.push(`hls_session=${await createSession(id)}`);
   server = await startServer({ DATABASE_URL: databaseUrl });
@@ -50,16 +52,36 @@ function postEvents(body: unknown, options: { cookie?: string; contentType?: str
 }
 
 async function myProgress(cookie: string, course?: string) {
-  const response = await fetch(`${server.baseUrl}/api/v1/me/progress${course ? `?course=${course}` : ''}`, { headers: { Cookie: cookie } });
+  const response = await fetch(`${server.baseUrl}/api/v1/me/progress${course ? `?course=${course}` : ''}`, {
+    headers: { Cookie: cookie },
+  });
   assert.equal(response.status, 200);
   // Every answer is read through the schema the OpenAPI document is generated from.
   return MyProgressSchema.parse(await response.json());
 }
 
-const opened = (courseId: string, lessonId: string) => ({ id: randomUUID(), kind: 'lesson_opened', courseId, lessonId, occurredAt: now() });
-const completed = (courseId: string, lessonId: string) => ({ id: randomUUID(), kind: 'lesson_completed', courseId, lessonId, occurredAt: now() });
+const opened = (courseId: string, lessonId: string) => ({
+  id: randomUUID(),
+  kind: 'lesson_opened',
+  courseId,
+  lessonId,
+  occurredAt: now(),
+});
+const completed = (courseId: string, lessonId: string) => ({
+  id: randomUUID(),
+  kind: 'lesson_completed',
+  courseId,
+  lessonId,
+  occurredAt: now(),
+});
 const watched = (intervals: [number, number][], position: number) => ({
-  id: randomUUID(), kind: 'video_watched', courseId: KNS, lessonId: KNS_VIDEO_LESSON, videoId: KNS_VIDEO, occurredAt: now(), data: { intervals, position, duration: 103 },
+  id: randomUUID(),
+  kind: 'video_watched',
+  courseId: KNS,
+  lessonId: KNS_VIDEO_LESSON,
+  videoId: KNS_VIDEO,
+  occurredAt: now(),
+  data: { intervals, position, duration: 103 },
 });
 
 describe('POST /api/v1/progress/events', () => {
@@ -86,7 +108,10 @@ describe('POST /api/v1/progress/events', () => {
   });
 
   test('answers 415 to a body that is not declared as JSON', async () => {
-    const response = await postEvents({ events: [opened(TCD, TCD_LESSON)] }, { cookie: cookies[1], contentType: 'text/plain' });
+    const response = await postEvents(
+      { events: [opened(TCD, TCD_LESSON)] },
+      { cookie: cookies[1], contentType: 'text/plain' },
+    );
 
     assert.equal(response.status, 415);
     assert.match((await response.json()).error, /application\/json/);
@@ -112,7 +137,10 @@ describe('POST /api/v1/progress/events', () => {
   });
 
   test('refuses a course that is not published (a draft) with 400', async () => {
-    const response = await postEvents({ events: [opened('quan-ly-dat-dai-cap-xa', 'quan-ly-dat-dai-cap-xa/nhiem-vu-quan-ly-dat-dai')] }, { cookie: cookies[1] });
+    const response = await postEvents(
+      { events: [opened('quan-ly-dat-dai-cap-xa', 'quan-ly-dat-dai-cap-xa/nhiem-vu-quan-ly-dat-dai')] },
+      { cookie: cookies[1] },
+    );
     const body = await response.json();
 
     assert.equal(response.status, 400);
@@ -129,7 +157,10 @@ describe('POST /api/v1/progress/events', () => {
   test('stores nothing of a batch with one bad event', async () => {
     const good = opened(TCD, TCD_LESSON);
 
-    const response = await postEvents({ events: [good, opened(TCD, `${TCD}/khong-co-bai-nay`)] }, { cookie: cookies[1] });
+    const response = await postEvents(
+      { events: [good, opened(TCD, `${TCD}/khong-co-bai-nay`)] },
+      { cookie: cookies[1] },
+    );
     const db = openTestDatabase(databaseUrl);
     const stored = await db.select().from(progressEvents).where(eq(progressEvents.eventId, good.id));
     db.$client.close();
@@ -150,11 +181,17 @@ describe('GET /api/v1/me/progress', () => {
     const { courses } = await myProgress(cookies[2], KNS);
 
     assert.equal(courses.length, 1);
-    assert.deepEqual([courses[0].status, courses[0].percent, courses[0].resume, courses[0].updatedAt], ['not_started', 0, null, null]);
+    assert.deepEqual(
+      [courses[0].status, courses[0].percent, courses[0].resume, courses[0].updatedAt],
+      ['not_started', 0, null, null],
+    );
   });
 
   test('does not count a video skipped to the end', async () => {
-    await postEvents({ events: [opened(KNS, KNS_VIDEO_LESSON), watched([[0, 5]], 5), watched([[98, 103]], 103)] }, { cookie: cookies[3] });
+    await postEvents(
+      { events: [opened(KNS, KNS_VIDEO_LESSON), watched([[0, 5]], 5), watched([[98, 103]], 103)] },
+      { cookie: cookies[3] },
+    );
 
     const [course] = (await myProgress(cookies[3], KNS)).courses;
 
@@ -163,7 +200,17 @@ describe('GET /api/v1/me/progress', () => {
   });
 
   test('reports completed lessons, the watched video and where to resume', async () => {
-    await postEvents({ events: [opened(KNS, KNS_VIDEO_LESSON), watched([[0, 60]], 60), watched([[55, 95]], 95), completed(KNS, KNS_VIDEO_LESSON)] }, { cookie: cookies[4] });
+    await postEvents(
+      {
+        events: [
+          opened(KNS, KNS_VIDEO_LESSON),
+          watched([[0, 60]], 60),
+          watched([[55, 95]], 95),
+          completed(KNS, KNS_VIDEO_LESSON),
+        ],
+      },
+      { cookie: cookies[4] },
+    );
 
     const [course] = (await myProgress(cookies[4], KNS)).courses;
 
@@ -172,11 +219,18 @@ describe('GET /api/v1/me/progress', () => {
     // 2 of 7 equal items: 5 required lessons, 1 required video and the final test.
     assert.equal(course.percent, 28);
     assert.equal(course.lessons.find((lesson) => lesson.lessonId === KNS_VIDEO_LESSON)?.status, 'completed');
-    assert.deepEqual(course.resume, { lessonId: KNS_VIDEO_LESSON, url: `/khoa-hoc/${KNS_VIDEO_LESSON}/`, videoId: KNS_VIDEO, positionSeconds: 95 });
+    assert.deepEqual(course.resume, {
+      lessonId: KNS_VIDEO_LESSON,
+      url: `/khoa-hoc/${KNS_VIDEO_LESSON}/`,
+      videoId: KNS_VIDEO,
+      positionSeconds: 95,
+    });
   });
 
   test('leaves the final test as the next step when every required lesson and its video are done', async () => {
-    const { courses: [before] } = await myProgress(cookies[5], KNS);
+    const {
+      courses: [before],
+    } = await myProgress(cookies[5], KNS);
     const lessons = before.lessons.map((lesson) => completed(KNS, lesson.lessonId));
 
     await postEvents({ events: [...lessons, watched([[0, 103]], 103)] }, { cookie: cookies[5] });
@@ -185,22 +239,46 @@ describe('GET /api/v1/me/progress', () => {
     assert.ok(after.finalTest, 'the demo course has a final test');
     assert.equal(after.status, 'in_progress');
     assert.ok(after.percent < 100);
-    assert.deepEqual(after.nextStep, { kind: 'final_test', label: 'Làm bài kiểm tra cuối khóa', url: after.finalTest.url });
+    assert.deepEqual(after.nextStep, {
+      kind: 'final_test',
+      label: 'Làm bài kiểm tra cuối khóa',
+      url: after.finalTest.url,
+    });
   });
 
   test('completes a course when its final test is passed too', async () => {
-    const { courses: [before] } = await myProgress(cookies[5], KNS);
+    const {
+      courses: [before],
+    } = await myProgress(cookies[5], KNS);
     const db = openTestDatabase(databaseUrl);
     // A graded, passed attempt, as the quiz service writes it (its own tests cover taking the test).
     await db.insert(quizAttempts).values({
-      id: 'thuprogressapi', userId: learnerIds[5], courseId: KNS, quizId: before.finalTest!.quizId, attemptNumber: 1, quizVersion: 'thu', final: true, passPercent: 70,
-      drawn: [], questions: [], status: 'submitted', startedAt: new Date(), submittedAt: new Date(), earned: 9, maxPoints: 10, percent: 90, passed: true,
+      id: 'thuprogressapi',
+      userId: learnerIds[5],
+      courseId: KNS,
+      quizId: before.finalTest!.quizId,
+      attemptNumber: 1,
+      quizVersion: 'thu',
+      final: true,
+      passPercent: 70,
+      drawn: [],
+      questions: [],
+      status: 'submitted',
+      startedAt: new Date(),
+      submittedAt: new Date(),
+      earned: 9,
+      maxPoints: 10,
+      percent: 90,
+      passed: true,
     });
     db.$client.close();
 
     const [after] = (await myProgress(cookies[5], KNS)).courses;
 
-    assert.deepEqual([after.status, after.percent, after.finalTest?.passed, after.nextStep], ['completed', 100, true, null]);
+    assert.deepEqual(
+      [after.status, after.percent, after.finalTest?.passed, after.nextStep],
+      ['completed', 100, true, null],
+    );
   });
 
   test('lists the courses started, the most recent first', async () => {
@@ -209,7 +287,10 @@ describe('GET /api/v1/me/progress', () => {
 
     const { courses } = await myProgress(cookies[6]);
 
-    assert.deepEqual(courses.map((course) => course.courseId), [VHCQ, TCD]);
+    assert.deepEqual(
+      courses.map((course) => course.courseId),
+      [VHCQ, TCD],
+    );
   });
 
   test('answers an empty list for a course that is not published', async () => {
@@ -270,7 +351,8 @@ describe('GET /api/v1/openapi.json', () => {
 
     assert.match(response.headers.get('content-type') ?? '', /application\/json/);
     assert.equal(document.openapi, '3.1.0');
-    for (const path of ['/api/v1/health', '/api/v1/me/progress', '/api/v1/progress/events']) assert.ok(path in document.paths, path);
+    for (const path of ['/api/v1/health', '/api/v1/me/progress', '/api/v1/progress/events'])
+      assert.ok(path in document.paths, path);
     assert.equal(document.components.schemas.ProgressBatch.properties.events.maxItems, 100);
     assert.deepEqual(document, openApiDocument());
   });

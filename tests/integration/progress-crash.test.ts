@@ -36,7 +36,13 @@ async function startKillableServer(databaseUrl: string): Promise<Server> {
   });
   for (let waited = 0; waited < 20_000; waited += 100) {
     if (child.exitCode !== null) throw new Error(`the server stopped with code ${child.exitCode}`);
-    if (await fetch(`${baseUrl}/api/v1/health`).then((response) => response.ok, () => false)) return { baseUrl, child };
+    if (
+      await fetch(`${baseUrl}/api/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return { baseUrl, child };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
@@ -73,7 +79,15 @@ function makePost(index: number) {
   const occurredAt = new Date().toISOString();
   const events = [
     { id: randomUUID(), kind: 'lesson_opened', courseId: COURSE, lessonId: LESSON, occurredAt },
-    { id: randomUUID(), kind: 'video_watched', courseId: COURSE, lessonId: LESSON, videoId: 'quy-trinh-tiep-cong-dan', occurredAt, data: { intervals: [[index % 90, (index % 90) + 10]], position: (index % 90) + 10, duration: 101 } },
+    {
+      id: randomUUID(),
+      kind: 'video_watched',
+      courseId: COURSE,
+      lessonId: LESSON,
+      videoId: 'quy-trinh-tiep-cong-dan',
+      occurredAt,
+      data: { intervals: [[index % 90, (index % 90) + 10]], position: (index % 90) + 10, duration: 101 },
+    },
     { id: randomUUID(), kind: 'lesson_completed', courseId: COURSE, lessonId: LESSON, occurredAt },
   ].slice(0, 1 + (index % 3));
   return { cookie: cookies[index % cookies.length], userIndex: index % cookies.length, events };
@@ -89,55 +103,87 @@ function send(server: Server, post: Post) {
   });
 }
 
-test('every acknowledged event survives SIGKILL exactly once, and the database stays intact', { timeout: 120_000 }, async (t) => {
-  const posts = Array.from({ length: POSTS }, (_, index) => makePost(index));
-  const first = await startKillableServer(databaseUrl);
-  servers.push(first);
+test(
+  'every acknowledged event survives SIGKILL exactly once, and the database stays intact',
+  { timeout: 120_000 },
+  async (t) => {
+    const posts = Array.from({ length: POSTS }, (_, index) => makePost(index));
+    const first = await startKillableServer(databaseUrl);
+    servers.push(first);
 
-  // A fixed number of posts in flight, not all 1,000 at once: with every post already sent, the
-  // server could answer them all before this process has read 250 answers, and the kill would
-  // land after the last one.
-  let acknowledged = 0;
-  let killed: Promise<void> | undefined;
-  const outcomes: { ok: boolean; accepted: number }[] = [];
-  let next = 0;
-  async function sendInTurn(): Promise<void> {
-    while (next < posts.length) {
-      const index = next++;
-      try {
-        const response = await send(first, posts[index]);
-        const body = (await response.json()) as { accepted?: number };
-        if (response.ok) {
-          acknowledged += 1;
-          if (acknowledged === KILL_AFTER_ACKNOWLEDGED) killed = stop(first, 'SIGKILL');
+    // A fixed number of posts in flight, not all 1,000 at once: with every post already sent, the
+    // server could answer them all before this process has read 250 answers, and the kill would
+    // land after the last one.
+    let acknowledged = 0;
+    let killed: Promise<void> | undefined;
+    const outcomes: { ok: boolean; accepted: number }[] = [];
+    let next = 0;
+    async function sendInTurn(): Promise<void> {
+      while (next < posts.length) {
+        const index = next++;
+        try {
+          const response = await send(first, posts[index]);
+          const body = (await response.json()) as { accepted?: number };
+          if (response.ok) {
+            acknowledged += 1;
+            if (acknowledged === KILL_AFTER_ACKNOWLEDGED) killed = stop(first, 'SIGKILL');
+          }
+          outcomes[index] = { ok: response.ok, accepted: body.accepted ?? 0 };
+        } catch {
+          outcomes[index] = { ok: false, accepted: 0 };
         }
-        outcomes[index] = { ok: response.ok, accepted: body.accepted ?? 0 };
-      } catch {
-        outcomes[index] = { ok: false, accepted: 0 };
       }
     }
-  }
-  await Promise.all(Array.from({ length: IN_FLIGHT }, sendInTurn));
-  await killed;
+    await Promise.all(Array.from({ length: IN_FLIGHT }, sendInTurn));
+    await killed;
 
-  const second = await startKillableServer(databaseUrl);
-  servers.push(second);
-  const db = openTestDatabase(databaseUrl);
-  const [{ integrity_check: integrity }] = (await db.$client.execute('pragma integrity_check')).rows as unknown as { integrity_check: string }[];
-  const stored = new Set((await db.$client.execute('select event_id from progress_events')).rows.map((row) => String(row.event_id)));
-  const acknowledgedPosts = posts.filter((_, index) => outcomes[index].ok);
-  const lostAfterAcknowledgement = acknowledgedPosts.flatMap((post) => post.events).filter((event) => !stored.has(event.id)).map((event) => event.id);
-  const resent = await Promise.all(posts.map(async (post) => ((await send(second, post)).json() as Promise<{ accepted: number; duplicates: number }>)));
-  const [{ count: finalCount }] = (await db.$client.execute('select count(*) as count from progress_events')).rows as unknown as { count: number }[];
-  db.$client.close();
-  await stop(second);
+    const second = await startKillableServer(databaseUrl);
+    servers.push(second);
+    const db = openTestDatabase(databaseUrl);
+    const [{ integrity_check: integrity }] = (await db.$client.execute('pragma integrity_check')).rows as unknown as {
+      integrity_check: string;
+    }[];
+    const stored = new Set(
+      (await db.$client.execute('select event_id from progress_events')).rows.map((row) => String(row.event_id)),
+    );
+    const acknowledgedPosts = posts.filter((_, index) => outcomes[index].ok);
+    const lostAfterAcknowledgement = acknowledgedPosts
+      .flatMap((post) => post.events)
+      .filter((event) => !stored.has(event.id))
+      .map((event) => event.id);
+    const resent = await Promise.all(
+      posts.map(async (post) => (await send(second, post)).json() as Promise<{ accepted: number; duplicates: number }>),
+    );
+    const [{ count: finalCount }] = (await db.$client.execute('select count(*) as count from progress_events'))
+      .rows as unknown as { count: number }[];
+    db.$client.close();
+    await stop(second);
 
-  t.diagnostic(`${acknowledgedPosts.length} of ${POSTS} posts acknowledged before SIGKILL; ${stored.size} events on disk after restart`);
-  assert.ok(acknowledgedPosts.length >= KILL_AFTER_ACKNOWLEDGED && acknowledgedPosts.length < POSTS, `killed part way: ${acknowledgedPosts.length} of ${POSTS} acknowledged`);
-  assert.equal(integrity, 'ok');
-  assert.equal(lostAfterAcknowledgement.length, 0, `acknowledged but not stored: ${lostAfterAcknowledgement.slice(0, 5).join(', ')}…`);
-  posts.forEach((post, index) => {
-    if (outcomes[index].ok) assert.deepEqual(resent[index], { accepted: 0, duplicates: post.events.length }, `post ${index} was acknowledged, so re-sending it adds nothing`);
-  });
-  assert.equal(Number(finalCount), posts.reduce((sum, post) => sum + post.events.length, 0), 'after re-sending, every event is stored exactly once');
-});
+    t.diagnostic(
+      `${acknowledgedPosts.length} of ${POSTS} posts acknowledged before SIGKILL; ${stored.size} events on disk after restart`,
+    );
+    assert.ok(
+      acknowledgedPosts.length >= KILL_AFTER_ACKNOWLEDGED && acknowledgedPosts.length < POSTS,
+      `killed part way: ${acknowledgedPosts.length} of ${POSTS} acknowledged`,
+    );
+    assert.equal(integrity, 'ok');
+    assert.equal(
+      lostAfterAcknowledgement.length,
+      0,
+      `acknowledged but not stored: ${lostAfterAcknowledgement.slice(0, 5).join(', ')}…`,
+    );
+    posts.forEach((post, index) => {
+      if (outcomes[index].ok)
+        assert.deepEqual(
+          resent[index],
+          { accepted: 0, duplicates: post.events.length },
+          `post ${index} was acknowledged, so re-sending it adds nothing`,
+        );
+    });
+    assert.equal(
+      Number(finalCount),
+      posts.reduce((sum, post) => sum + post.events.length, 0),
+      'after re-sending, every event is stored exactly once',
+    );
+  },
+);

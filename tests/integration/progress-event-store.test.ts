@@ -21,23 +21,47 @@ let store: EventStore;
 before(async () => {
   databaseUrl = await createTestDatabase();
   db = openTestDatabase(databaseUrl);
-  learners = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(60)).map((row) => row.id);
+  learners = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(60)).map(
+    (row) => row.id,
+  );
   // The store reads the clock once per transaction: counting reads counts commits.
-  store = createEventStore(db, { now: () => { commits += 1; return new Date(); } });
+  store = createEventStore(db, {
+    now: () => {
+      commits += 1;
+      return new Date();
+    },
+  });
 });
 after(() => db.$client.close());
 
 /** An event as the endpoint would hand it over; fresh UUID unless given. */
 function event(kind: AcceptedEvent['kind'], extra: Partial<AcceptedEvent> = {}): AcceptedEvent {
-  return { id: randomUUID(), kind, courseId: COURSE, lessonId: LESSON, videoId: null, caseStudyId: null, occurredAt: new Date(), data: null, videoDurationSeconds: null, ...extra };
+  return {
+    id: randomUUID(),
+    kind,
+    courseId: COURSE,
+    lessonId: LESSON,
+    videoId: null,
+    caseStudyId: null,
+    occurredAt: new Date(),
+    data: null,
+    videoDurationSeconds: null,
+    ...extra,
+  };
 }
 
 function watched(intervals: [number, number][], position: number, extra: Partial<AcceptedEvent> = {}): AcceptedEvent {
-  return event('video_watched', { videoId: VIDEO, data: { intervals, position, duration: 101 }, videoDurationSeconds: 101, ...extra });
+  return event('video_watched', {
+    videoId: VIDEO,
+    data: { intervals, position, duration: 101 },
+    videoDurationSeconds: 101,
+    ...extra,
+  });
 }
 
 async function storedCount(userId: string): Promise<number> {
-  return (await db.select({ id: progressEvents.eventId }).from(progressEvents).where(eq(progressEvents.userId, userId))).length;
+  return (await db.select({ id: progressEvents.eventId }).from(progressEvents).where(eq(progressEvents.userId, userId)))
+    .length;
 }
 
 describe('createEventStore', () => {
@@ -72,7 +96,9 @@ describe('createEventStore', () => {
   test('writes concurrent batches of many learners in one transaction', async () => {
     const before = commits;
 
-    const outcomes = await Promise.all(learners.slice(10, 60).map((learner) => store.record(learner, [event('lesson_opened'), watched([[0, 10]], 10)])));
+    const outcomes = await Promise.all(
+      learners.slice(10, 60).map((learner) => store.record(learner, [event('lesson_opened'), watched([[0, 10]], 10)])),
+    );
 
     assert.equal(commits - before, 1);
     assert.ok(outcomes.every((outcome) => outcome.accepted === 2 && outcome.duplicates === 0));
@@ -84,7 +110,10 @@ describe('createEventStore', () => {
     const elsewhere = openTestDatabase(databaseUrl);
 
     await store.record(learners[3], [opened]);
-    const rows = await elsewhere.select().from(progressEvents).where(and(eq(progressEvents.userId, learners[3]), eq(progressEvents.eventId, opened.id)));
+    const rows = await elsewhere
+      .select()
+      .from(progressEvents)
+      .where(and(eq(progressEvents.userId, learners[3]), eq(progressEvents.eventId, opened.id)));
     elsewhere.$client.close();
 
     assert.equal(rows.length, 1);
@@ -102,7 +131,10 @@ describe('createEventStore', () => {
 
 describe('video progress', () => {
   async function videoRow(userId: string) {
-    const [row] = await db.select().from(videoProgress).where(and(eq(videoProgress.userId, userId), eq(videoProgress.videoId, VIDEO)));
+    const [row] = await db
+      .select()
+      .from(videoProgress)
+      .where(and(eq(videoProgress.userId, userId), eq(videoProgress.videoId, VIDEO)));
     return row;
   }
 
@@ -129,7 +161,9 @@ describe('video progress', () => {
 
   test('judges 90 % against the length in content, not the length the device reports', async () => {
     // 90 s is 90 % of the 100 s the device claims, but only 89 % of the real 101 s.
-    await store.record(learners[7], [watched([[0, 90]], 90, { data: { intervals: [[0, 90]], position: 90, duration: 100 } })]);
+    await store.record(learners[7], [
+      watched([[0, 90]], 90, { data: { intervals: [[0, 90]], position: 90, duration: 100 } }),
+    ]);
 
     const row = await videoRow(learners[7]);
 
@@ -154,7 +188,9 @@ describe('lesson progress and resume point', () => {
     const other = `${COURSE}/phan-loai-va-xu-ly-don`;
     await store.record(learners[9], [watched([[0, 30]], 30, { occurredAt: new Date(Date.now() - 1_000) })]);
     // A phone that was offline delivers an older opening of another lesson.
-    await store.record(learners[9], [event('lesson_opened', { lessonId: other, occurredAt: new Date(Date.now() - 60_000) })]);
+    await store.record(learners[9], [
+      event('lesson_opened', { lessonId: other, occurredAt: new Date(Date.now() - 60_000) }),
+    ]);
 
     const [point] = await db.select().from(resumePoints).where(eq(resumePoints.userId, learners[9]));
 

@@ -14,7 +14,13 @@ import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { parseLessonText, lessonText, parseYamlText, yamlText } from '../../src/lib/authoring/content-text.ts';
 import { ensurePublishRunner, requestPublication, RESTART_FAILURE } from '../../src/lib/server/publishing/queue.ts';
 import { validateDraft } from '../../src/lib/server/publishing/validate-draft.ts';
-import { contentFingerprint, enterPublishingCopy, sessionUser, submittedDraft, type PublishingCopy } from '../support/publishing-fixtures.ts';
+import {
+  contentFingerprint,
+  enterPublishingCopy,
+  sessionUser,
+  submittedDraft,
+  type PublishingCopy,
+} from '../support/publishing-fixtures.ts';
 
 const PROJECT = resolve(import.meta.dirname, '..', '..');
 const TCD = 'tiep-cong-dan-khieu-nai-to-cao';
@@ -77,7 +83,10 @@ describe('requestPublication refuses a draft with a content error', () => {
     assert.ok(!outcome.ok && 'problems' in outcome, 'refused with problems');
     assert.ok(outcome.problems.length > 0);
     for (const problem of outcome.problems) assert.equal(problem.where, `Tình huống “${title}”`);
-    assert.ok(outcome.problems.some((problem) => /next/.test(problem.field)), JSON.stringify(outcome.problems));
+    assert.ok(
+      outcome.problems.some((problem) => /next/.test(problem.field)),
+      JSON.stringify(outcome.problems),
+    );
     assert.deepEqual(await db.select().from(publishJobs), []);
     assert.equal(contentFingerprint(copy), before);
     await discard(draftId);
@@ -95,7 +104,17 @@ describe('ensurePublishRunner after a restart', () => {
   test('a job left running by a dead process is marked failed, saying the server restarted, and its draft stays submitted', async () => {
     const draftId = await submittedDraft(site, TCD, () => ({}));
     const jobId = `bo-dang-chay-${Date.now()}`;
-    await db.insert(publishJobs).values({ id: jobId, draftId, courseId: TCD, requestedBy: reviewer.id, status: 'running', step: 'building', percent: 40, createdAt: new Date(), startedAt: new Date() });
+    await db.insert(publishJobs).values({
+      id: jobId,
+      draftId,
+      courseId: TCD,
+      requestedBy: reviewer.id,
+      status: 'running',
+      step: 'building',
+      percent: 40,
+      createdAt: new Date(),
+      startedAt: new Date(),
+    });
 
     ensurePublishRunner();
     let job: typeof publishJobs.$inferSelect | undefined;
@@ -125,14 +144,20 @@ describe('validateDraft with uploaded media', () => {
     const title = (parseYamlText(draft.files[videoKey]) as { title: string }).title;
 
     const withoutUpload = await validateDraft(draft);
-    assert.deepEqual(withoutUpload.map(({ where, field }) => ({ where, field })), [{ where: `Video “${title}”`, field: 'Phụ đề (captions)' }]);
+    assert.deepEqual(
+      withoutUpload.map(({ where, field }) => ({ where, field })),
+      [{ where: `Video “${title}”`, field: 'Phụ đề (captions)' }],
+    );
 
     const file = join(copy, 'data', 'drafts', draftId, 'public', 'media', 'videos', 'phu-de-moi-cua-ban-nhap.vi.vtt');
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, 'WEBVTT\n\n00:00.000 --> 00:02.000\nXin chào.\n');
     const withUpload = await validateDraft({ ...draft, media: ['media/videos/phu-de-moi-cua-ban-nhap.vi.vtt'] });
     assert.deepEqual(withUpload, []);
-    assert.ok(!existsSync(join(copy, 'public', 'media', 'videos', 'phu-de-moi-cua-ban-nhap.vi.vtt')), 'the live public/ is not touched');
+    assert.ok(
+      !existsSync(join(copy, 'public', 'media', 'videos', 'phu-de-moi-cua-ban-nhap.vi.vtt')),
+      'the live public/ is not touched',
+    );
     await discard(draftId);
   });
 });

@@ -36,7 +36,10 @@ before(async () => {
   ({ createSession } = await import('../../src/lib/server/auth/sessions.ts'));
   const db = openTestDatabase(databaseUrl);
   const rows = await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(20);
-  const [instructor] = await db.select({ id: users.id }).from(users).where(eq(users.username, DEMO_ACCOUNTS.find((account) => account.username === 'giangvien')!.username));
+  const [instructor] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, DEMO_ACCOUNTS.find((account) => account.username === 'giangvien')!.username));
   db.$client.close();
   for (const { id } of rows) learners.push({ id, cookie: `hls_session=${await createSession(id)}` });
   instructorCookie = `hls_session=${await createSession(instructor.id)}`;
@@ -45,23 +48,43 @@ before(async () => {
 after(() => Promise.all(servers.map((server) => server.stop())));
 
 /** A request to one of the two servers (the first by default). */
-function call(method: string, path: string, cookie: string | undefined, body?: unknown, server = servers[0]): Promise<Response> {
+function call(
+  method: string,
+  path: string,
+  cookie: string | undefined,
+  body?: unknown,
+  server = servers[0],
+): Promise<Response> {
   return fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { Origin: server.baseUrl, Accept: 'application/json', ...(cookie ? { Cookie: cookie } : {}), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Origin: server.baseUrl,
+      Accept: 'application/json',
+      ...(cookie ? { Cookie: cookie } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
-const start = (quizId: string, cookie: string | undefined, server = servers[0]) => call('POST', `/api/v1/quizzes/${quizId}/attempts`, cookie, undefined, server);
-const save = (attemptId: string, cookie: string, answers: Record<string, unknown>) => call('PUT', `/api/v1/attempts/${attemptId}/answers`, cookie, { answers });
-const submit = (attemptId: string, cookie: string, server = servers[0]) => call('POST', `/api/v1/attempts/${attemptId}/submit`, cookie, undefined, server);
+const start = (quizId: string, cookie: string | undefined, server = servers[0]) =>
+  call('POST', `/api/v1/quizzes/${quizId}/attempts`, cookie, undefined, server);
+const save = (attemptId: string, cookie: string, answers: Record<string, unknown>) =>
+  call('PUT', `/api/v1/attempts/${attemptId}/answers`, cookie, { answers });
+const submit = (attemptId: string, cookie: string, server = servers[0]) =>
+  call('POST', `/api/v1/attempts/${attemptId}/submit`, cookie, undefined, server);
 
 const withDb = <T>(work: Parameters<typeof withDatabase<T>>[1]) => withDatabase(databaseUrl, work);
 const storedAttempt = (id: string) => storedAttemptAt(databaseUrl, id);
-const attemptsOf = (userId: string, quizId: string) => withDb((db) => db.select().from(quizAttempts).where(eq(quizAttempts.userId, userId)).then((rows) => rows.filter((row) => row.quizId === quizId)));
+const attemptsOf = (userId: string, quizId: string) =>
+  withDb((db) =>
+    db
+      .select()
+      .from(quizAttempts)
+      .where(eq(quizAttempts.userId, userId))
+      .then((rows) => rows.filter((row) => row.quizId === quizId)),
+  );
 
 const backdate = (attemptId: string, minutesAgo: number) => backdateAttempt(databaseUrl, attemptId, minutesAgo);
-
 
 /** A public answer that earns nothing (or as little as the type allows). */
 function wrongAnswer(slot: AnswerSlot): unknown {
@@ -129,20 +152,33 @@ describe('starting an attempt', () => {
     const learner = freshLearner();
 
     for (let round = 1; round <= 4; round++) {
-      const responses = await Promise.all(Array.from({ length: 20 }, (_, i) => start(FINAL, learner.cookie, servers[i % 2])));
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => start(FINAL, learner.cookie, servers[i % 2])),
+      );
       const bodies = await Promise.all(responses.map((response) => response.json()));
       const statuses = responses.map((response) => response.status);
       if (round <= 3) {
         assert.equal(statuses.filter((status) => status === 201).length, 1, `round ${round}: ${statuses.join(',')}`);
-        assert.ok(statuses.every((status) => status === 201 || status === 200), `round ${round}: ${statuses.join(',')}`);
+        assert.ok(
+          statuses.every((status) => status === 201 || status === 200),
+          `round ${round}: ${statuses.join(',')}`,
+        );
         assert.equal(new Set(bodies.map((body) => body.id)).size, 1);
         const rows = await attemptsOf(learner.id, FINAL);
         assert.equal(rows.filter((row) => row.status === 'in_progress').length, 1);
         // Graded (0 points: nothing answered), and the waiting time moved into the past.
         await submit(bodies[0].id, learner.cookie);
-        await withDb((db) => db.update(quizAttempts).set({ submittedAt: new Date(Date.now() - 61 * MINUTE) }).where(eq(quizAttempts.id, bodies[0].id)));
+        await withDb((db) =>
+          db
+            .update(quizAttempts)
+            .set({ submittedAt: new Date(Date.now() - 61 * MINUTE) })
+            .where(eq(quizAttempts.id, bodies[0].id)),
+        );
       } else {
-        assert.ok(statuses.every((status) => status === 409), statuses.join(','));
+        assert.ok(
+          statuses.every((status) => status === 409),
+          statuses.join(','),
+        );
         assert.ok(bodies.every((body) => body.error === 'Anh/chị đã dùng hết 3 lần làm bài kiểm tra này.'));
       }
     }
@@ -193,16 +229,23 @@ describe('saving answers', () => {
     const other = freshLearner();
     const { id } = await (await start(PRACTICE, owner.cookie)).json();
 
-    const responses = [await call('GET', `/api/v1/attempts/${id}`, other.cookie), await save(id, other.cookie, {}), await submit(id, other.cookie)];
+    const responses = [
+      await call('GET', `/api/v1/attempts/${id}`, other.cookie),
+      await save(id, other.cookie, {}),
+      await submit(id, other.cookie),
+    ];
 
-    assert.deepEqual(responses.map((response) => response.status), [404, 404, 404]);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [404, 404, 404],
+    );
     assert.equal((await storedAttempt(id)).status, 'in_progress');
   });
 
   test('accepts a save within the grace after the deadline', async () => {
     const learner = freshLearner();
     const { id } = await (await start(FINAL, learner.cookie)).json();
-    const attempt = await backdate(id, (GRACE_MS / 2) / MINUTE);
+    const attempt = await backdate(id, GRACE_MS / 2 / MINUTE);
     const [slot] = answerSlots(attempt.questions, attempt.drawn);
 
     const response = await save(id, learner.cookie, { [slot.publicId]: rightAnswer(slot) });
@@ -216,16 +259,27 @@ describe('saving answers', () => {
     const { id } = await (await start(FINAL, learner.cookie)).json();
     const fresh = await storedAttempt(id);
     const [first, second] = answerSlots(fresh.questions, fresh.drawn);
-    assert.equal((await save(id, learner.cookie, { [first.publicId]: rightAnswer(first), [second.publicId]: wrongAnswer(second) })).status, 200);
+    assert.equal(
+      (await save(id, learner.cookie, { [first.publicId]: rightAnswer(first), [second.publicId]: wrongAnswer(second) }))
+        .status,
+      200,
+    );
     const late = await backdate(id, 5);
 
     const refused = await save(id, learner.cookie, { [second.publicId]: rightAnswer(second) });
     const graded = await (await submit(id, learner.cookie)).json();
     const stored = await storedAttempt(id);
-    const results = new Map(stored.grade!.questions.flatMap((result) => [result, ...(result.parts ?? [])]).map((result) => [result.questionId, result]));
+    const results = new Map(
+      stored
+        .grade!.questions.flatMap((result) => [result, ...(result.parts ?? [])])
+        .map((result) => [result.questionId, result]),
+    );
 
     assert.equal(refused.status, 409);
-    assert.equal((await refused.json()).error, 'Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu. Bài được chấm theo các câu trả lời đã lưu trước hạn.');
+    assert.equal(
+      (await refused.json()).error,
+      'Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu. Bài được chấm theo các câu trả lời đã lưu trước hạn.',
+    );
     assert.equal(graded.status, 'expired');
     assert.equal(graded.submittedAt, late.deadlineAt!.toISOString());
     assert.equal(results.get(first.question.id)?.correct, true);
@@ -250,17 +304,34 @@ describe('submitting and grading', () => {
     const { id } = await (await start(PRACTICE, learner.cookie)).json();
     const attempt = await storedAttempt(id);
     const slots = answerSlots(attempt.questions, attempt.drawn);
-    await save(id, learner.cookie, Object.fromEntries(slots.map((slot, index) => [slot.publicId, index % 2 === 0 ? rightAnswer(slot) : wrongAnswer(slot)])));
+    await save(
+      id,
+      learner.cookie,
+      Object.fromEntries(
+        slots.map((slot, index) => [slot.publicId, index % 2 === 0 ? rightAnswer(slot) : wrongAnswer(slot)]),
+      ),
+    );
 
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(id, learner.cookie, servers[i % 2])));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => submit(id, learner.cookie, servers[i % 2])),
+    );
     const bodies = await Promise.all(responses.map((response) => response.json()));
     const stored = await storedAttempt(id);
 
-    assert.ok(responses.every((response) => response.status === 200), responses.map((response) => response.status).join(','));
+    assert.ok(
+      responses.every((response) => response.status === 200),
+      responses.map((response) => response.status).join(','),
+    );
     for (const body of bodies) assert.deepEqual(body, bodies[0]);
     assert.equal(bodies[0].status, 'submitted');
     assert.equal(bodies[0].submittedAt, stored.submittedAt!.toISOString());
-    assert.deepEqual(bodies[0].result, { earned: stored.earned, max: stored.maxPoints, percent: stored.percent, passed: stored.passed, passPercent: stored.passPercent });
+    assert.deepEqual(bodies[0].result, {
+      earned: stored.earned,
+      max: stored.maxPoints,
+      percent: stored.percent,
+      passed: stored.passed,
+      passPercent: stored.passPercent,
+    });
     assert.ok(stored.earned! > 0 && stored.earned! < stored.maxPoints!);
   });
 
@@ -285,7 +356,10 @@ describe('submitting and grading', () => {
 
     assert.equal(body.result.passed, false);
     assert.equal(body.review, null);
-    assert.equal(body.feedbackRule, 'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt hoặc đã dùng hết số lần làm bài.');
+    assert.equal(
+      body.feedbackRule,
+      'Đáp án, giải thích và căn cứ pháp lý hiển thị khi anh/chị đã đạt hoặc đã dùng hết số lần làm bài.',
+    );
   });
 
   test('grades an abandoned attempt at its deadline when it is next read', async () => {

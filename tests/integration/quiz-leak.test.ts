@@ -36,7 +36,8 @@ function demoCatalog() {
       } catch {
         continue;
       }
-      for (const file of files) texts[`/content/courses/${course}/${folder}/${file}`] = readFileSync(join(root, course, folder, file), 'utf8');
+      for (const file of files)
+        texts[`/content/courses/${course}/${folder}/${file}`] = readFileSync(join(root, course, folder, file), 'utf8');
     }
   }
   return buildQuizCatalog(texts, new Set(demoCourses().map((course) => course.id)));
@@ -56,13 +57,21 @@ const decoded = (html: string) =>
       .replace(/&amp;/g, '&'),
   );
 
-const partsOf = (question: Question): AnswerableQuestion[] => (question.type === 'case-group' ? question.questions : [question]);
+const partsOf = (question: Question): AnswerableQuestion[] =>
+  question.type === 'case-group' ? question.questions : [question];
 
 /** Everything the learner is meant to read before submitting, to rule out markers that appear there honestly. */
 function publicTextOf(bank: QuestionBank): string {
   return normalise(
     bank.questions
-      .flatMap((question) => [question.prompt, question.type === 'case-group' ? question.scenario : '', ...partsOf(question).flatMap((part) => [part.prompt, ...('options' in part ? part.options.map((option) => option.text) : [])])])
+      .flatMap((question) => [
+        question.prompt,
+        question.type === 'case-group' ? question.scenario : '',
+        ...partsOf(question).flatMap((part) => [
+          part.prompt,
+          ...('options' in part ? part.options.map((option) => option.text) : []),
+        ]),
+      ])
       .join(' \n '),
   );
 }
@@ -92,7 +101,8 @@ function markersOf(bank: QuestionBank): Marker[] {
       }
       add(item.legalReference?.number, `căn cứ pháp lý của ${item.id}`);
       add(item.id, 'mã câu hỏi trong ngân hàng');
-      if ('options' in item) for (const option of item.options) if (option.id.length >= 4) add(option.id, `mã phương án của ${item.id}`);
+      if ('options' in item)
+        for (const option of item.options) if (option.id.length >= 4) add(option.id, `mã phương án của ${item.id}`);
     }
   }
   return markers;
@@ -128,7 +138,8 @@ function unescapedScript(text: string): string {
 /** Every key in a JSON value, however deep. */
 function keysOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(keysOf);
-  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]);
+  if (value && typeof value === 'object')
+    return Object.entries(value).flatMap(([key, child]) => [key, ...keysOf(child)]);
   return [];
 }
 
@@ -148,7 +159,11 @@ before(async () => {
   process.env.DATABASE_URL = databaseUrl;
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   const db = openTestDatabase(databaseUrl);
-  const learners = await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(quizzes.length + 4);
+  const learners = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(isNotNull(users.officialId))
+    .limit(quizzes.length + 4);
   db.$client.close();
   for (const { id } of learners) cookies.push(`hls_session=${await createSession(id)}`);
   server = await startServer({ DATABASE_URL: databaseUrl });
@@ -163,15 +178,31 @@ interface Seen {
   json?: unknown;
 }
 
-async function fetchAs(cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; seen: Seen }> {
+async function fetchAs(
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; seen: Seen }> {
   const response = await fetch(`${server.baseUrl}${path}`, {
     method,
-    headers: { Cookie: cookie, Origin: server.baseUrl, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    headers: {
+      Cookie: cookie,
+      Origin: server.baseUrl,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const raw = await response.text();
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, seen: { where: `${method} ${path}`, text: isJson ? normalise(raw) : decoded(raw), json: isJson ? JSON.parse(raw) : undefined } };
+  return {
+    status: response.status,
+    seen: {
+      where: `${method} ${path}`,
+      text: isJson ? normalise(raw) : decoded(raw),
+      json: isJson ? JSON.parse(raw) : undefined,
+    },
+  };
 }
 
 /** Properties that only a key or a review has. */
@@ -181,7 +212,9 @@ const KEY_PROPERTIES = ['correct', 'explanation', 'legalReference', 'grade', 'ke
 function leaksIn(seen: readonly Seen[], markers: readonly Marker[]): string[] {
   const leaks: string[] = [];
   for (const { where, text, json } of seen) {
-    for (const marker of markers) if (text.includes(marker.text) && !siteChrome.includes(marker.text)) leaks.push(`${where}: ${marker.what} ("${marker.text}")`);
+    for (const marker of markers)
+      if (text.includes(marker.text) && !siteChrome.includes(marker.text))
+        leaks.push(`${where}: ${marker.what} ("${marker.text}")`);
     if (json !== undefined) {
       for (const key of keysOf(json)) if (KEY_PROPERTIES.includes(key)) leaks.push(`${where}: thuộc tính "${key}"`);
       const review = (json as { review?: unknown }).review;
@@ -206,7 +239,16 @@ async function walkAttempt(entry: QuizEntry, cookie: string): Promise<{ attemptI
   const started = await fetchAs(cookie, 'POST', `/api/v1/quizzes/${entry.quizId}/attempts`);
   assert.equal(started.status, 201, started.seen.text.slice(0, 300));
   seen.push(started.seen);
-  const view = started.seen.json as { id: string; url: string; questions: { id: string; type: string; options?: { id: string }[]; questions?: { id: string; type: string; options?: { id: string }[] }[] }[] };
+  const view = started.seen.json as {
+    id: string;
+    url: string;
+    questions: {
+      id: string;
+      type: string;
+      options?: { id: string }[];
+      questions?: { id: string; type: string; options?: { id: string }[] }[];
+    }[];
+  };
   seen.push((await fetchAs(cookie, 'GET', view.url)).seen);
   seen.push((await fetchAs(cookie, 'GET', `/api/v1/attempts/${view.id}`)).seen);
   // Answer the first option of every choice question and "Đúng" everywhere, then look again.
@@ -239,17 +281,25 @@ async function storedAttempt(id: string) {
 /** Hints in the order and ids of the options shown: ids must be positions, orderings never shown solved. */
 function orderHints(attempt: Awaited<ReturnType<typeof storedAttempt>>, view: unknown): string[] {
   const hints: string[] = [];
-  const shown = (view as { questions: { id: string; options?: { id: string }[]; questions?: { id: string; options?: { id: string }[] }[] }[] }).questions;
+  const shown = (
+    view as {
+      questions: { id: string; options?: { id: string }[]; questions?: { id: string; options?: { id: string }[] }[] }[];
+    }
+  ).questions;
   shown.forEach((question, index) => {
     if (question.id !== `c${index + 1}`) hints.push(`câu ${index + 1} có mã ${question.id}`);
     for (const item of question.questions ?? [question]) {
       item.options?.forEach((option, position) => {
-        if (option.id !== String(position + 1)) hints.push(`${item.id}: phương án thứ ${position + 1} có mã ${option.id}`);
+        if (option.id !== String(position + 1))
+          hints.push(`${item.id}: phương án thứ ${position + 1} có mã ${option.id}`);
       });
     }
   });
   for (const slot of answerSlots(attempt.questions, attempt.drawn)) {
-    if (slot.question.type === 'ordering' && slot.optionIds.every((id, position) => id === (slot.question as { correct: string[] }).correct[position])) {
+    if (
+      slot.question.type === 'ordering' &&
+      slot.optionIds.every((id, position) => id === (slot.question as { correct: string[] }).correct[position])
+    ) {
       hints.push(`${slot.publicId}: câu sắp xếp hiển thị sẵn theo thứ tự đúng`);
     }
   }
@@ -259,7 +309,11 @@ function orderHints(attempt: Awaited<ReturnType<typeof storedAttempt>>, view: un
 describe('no answer key before submission', () => {
   test('the practice quiz shows every question it can draw, of every type, without any key', async () => {
     const entry = catalog.byId.get(PRACTICE)!;
-    const drawable = new Set(entry.bank.questions.filter((question) => entry.quiz.draw.some((rule) => matchesRule(question, rule))).map((question) => question.id));
+    const drawable = new Set(
+      entry.bank.questions
+        .filter((question) => entry.quiz.draw.some((rule) => matchesRule(question, rule)))
+        .map((question) => question.id),
+    );
     const markers = allMarkers.get(PRACTICE)!;
     const shownQuestions = new Map<string, Question>();
     const leaks: string[] = [];
@@ -275,8 +329,14 @@ describe('no answer key before submission', () => {
 
     assert.deepEqual(leaks, []);
     assert.equal(shownQuestions.size, drawable.size, 'every question the practice quiz can draw was shown');
-    const withKeyText = [...shownQuestions.values()].filter((question) => partsOf(question).some((part) => part.explanation && part.legalReference));
-    assert.deepEqual(ALL_TYPES.filter((type) => !withKeyText.some((question) => question.type === type)), [], 'a question of every type with an explanation and a legal reference');
+    const withKeyText = [...shownQuestions.values()].filter((question) =>
+      partsOf(question).some((part) => part.explanation && part.legalReference),
+    );
+    assert.deepEqual(
+      ALL_TYPES.filter((type) => !withKeyText.some((question) => question.type === type)),
+      [],
+      'a question of every type with an explanation and a legal reference',
+    );
     assert.ok(markers.length >= 40, `only ${markers.length} markers`);
   });
 
@@ -285,11 +345,17 @@ describe('no answer key before submission', () => {
 
     for (const entry of quizzes.filter((candidate) => candidate.quizId !== PRACTICE)) {
       const { attemptId, seen } = await walkAttempt(entry, cookies[nextCookie++]);
-      leaks.push(...leaksIn(seen, allMarkers.get(entry.quizId)!), ...orderHints(await storedAttempt(attemptId), seen[1].json));
+      leaks.push(
+        ...leaksIn(seen, allMarkers.get(entry.quizId)!),
+        ...orderHints(await storedAttempt(attemptId), seen[1].json),
+      );
     }
 
     assert.deepEqual(leaks, []);
-    assert.ok(quizzes.some((entry) => entry.quiz.final), 'a final test was checked');
+    assert.ok(
+      quizzes.some((entry) => entry.quiz.final),
+      'a final test was checked',
+    );
   });
 
   test('the built files served to browsers contain no question, explanation or key', () => {
@@ -311,11 +377,22 @@ describe('no answer key before submission', () => {
       for (const marker of markers) if (text.includes(marker.text)) leaks.push(`${file}: ${marker.what}`);
     }
     // The same search finds a bank shipped as YAML or as a string inside a script.
-    const yamlText = readFileSync(join(process.cwd(), 'content/courses/tiep-cong-dan-khieu-nai-to-cao/question-banks/ngan-hang-chung.yaml'), 'utf8');
+    const yamlText = readFileSync(
+      join(process.cwd(), 'content/courses/tiep-cong-dan-khieu-nai-to-cao/question-banks/ngan-hang-chung.yaml'),
+      'utf8',
+    );
     const ownMarkers = staticMarkersOf(catalog.byId.get(PRACTICE)!.bank);
-    assert.ok(ownMarkers.every((marker) => unescapedScript(JSON.stringify(yamlText)).includes(marker.text) || marker.text.includes('"')), 'markers are found in a bundled bank');
+    assert.ok(
+      ownMarkers.every(
+        (marker) => unescapedScript(JSON.stringify(yamlText)).includes(marker.text) || marker.text.includes('"'),
+      ),
+      'markers are found in a bundled bank',
+    );
 
-    assert.ok(files.some((file) => file.endsWith('.js')), 'the build has JavaScript chunks to search');
+    assert.ok(
+      files.some((file) => file.endsWith('.js')),
+      'the build has JavaScript chunks to search',
+    );
     assert.deepEqual(leaks, []);
   });
 

@@ -29,9 +29,22 @@ before(async () => {
   const province = await staffCodesUnder(db, 'SL');
   // Several rows share a timestamp (a class's attendees), so the order's tie-breaks are exercised.
   await addClass(db, 'SL-QL', province, { content: 'Lớp A', startsOn: '2026-03-02', endsOn: '2026-03-04' });
-  await addClass(db, 'SL-PT', province.slice(0, 30), { content: 'Lớp B', kind: 'ky-nang-bo-tro', startsOn: '2027-05-10', endsOn: '2027-05-12', result: 'vang', score: null });
-  await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), { scorePercent: 90, certificate: 'valid' });
-  await addCompletion(db, 'SL-QL-001', TCD, new Date('2026-02-10T03:00:00Z'), { scorePercent: 85, certificate: 'revoked' });
+  await addClass(db, 'SL-PT', province.slice(0, 30), {
+    content: 'Lớp B',
+    kind: 'ky-nang-bo-tro',
+    startsOn: '2027-05-10',
+    endsOn: '2027-05-12',
+    result: 'vang',
+    score: null,
+  });
+  await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), {
+    scorePercent: 90,
+    certificate: 'valid',
+  });
+  await addCompletion(db, 'SL-QL-001', TCD, new Date('2026-02-10T03:00:00Z'), {
+    scorePercent: 85,
+    certificate: 'revoked',
+  });
   await addCompletion(db, 'SL-PT-003', SKILLS, new Date('2027-12-31T17:30:00Z'), {});
   await addCompletion(db, 'CN-EA-002', TCD, new Date('2026-02-12T03:00:00Z'), { scorePercent: 70 });
   expectedTotal = province.length + 30 + 3;
@@ -48,7 +61,8 @@ async function get(path: string) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-const keyOf = (row: { staffCode: string; mode: string; trainingId: string }) => `${row.staffCode}|${row.mode}|${row.trainingId}`;
+const keyOf = (row: { staffCode: string; mode: string; trainingId: string }) =>
+  `${row.staffCode}|${row.mode}|${row.trainingId}`;
 
 describe('pagination', () => {
   test('following next through small pages returns every record exactly once, in the order of one large page', async () => {
@@ -79,7 +93,10 @@ describe('filters', () => {
     const in2028 = await get('/api/v1/records?from=2028-01-01&to=2028-01-01');
     const in2027 = await get('/api/v1/records?from=2027-01-01&to=2027-12-31');
 
-    assert.deepEqual(in2028.body.data.map((row: { staffCode: string }) => row.staffCode), ['SL-PT-003']);
+    assert.deepEqual(
+      in2028.body.data.map((row: { staffCode: string }) => row.staffCode),
+      ['SL-PT-003'],
+    );
     assert.equal(in2027.body.total, 30);
   });
 
@@ -101,7 +118,10 @@ describe('filters', () => {
     assert.equal(answer.status, 400);
     const paths = answer.body.issues.map((issue: { path: string }) => issue.path).sort();
     assert.deepEqual(paths, ['from', 'kind', 'page', 'pageSize', 'to']);
-    assert.match(answer.body.issues.find((issue: { path: string }) => issue.path === 'pageSize').message, /từ 1 đến 500/);
+    assert.match(
+      answer.body.issues.find((issue: { path: string }) => issue.path === 'pageSize').message,
+      /từ 1 đến 500/,
+    );
     assert.equal(unknown.status, 400);
     assert.match(unknown.body.issues[0].message, /không được hỗ trợ: unitt/);
     assert.equal(reversed.status, 400);
@@ -154,7 +174,9 @@ describe('OpenAPI document', () => {
   test('describes both records endpoints with the bearer token scheme, and every reference resolves', async () => {
     const document = (await (await fetch(`${server.baseUrl}/api/v1/openapi.json`)).json()) as Record<string, any>;
 
-    const references = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]);
+    const references = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map(
+      (match) => match[1],
+    );
     assert.deepEqual(document.paths['/api/v1/records'].get.security, [{ apiToken: [] }]);
     assert.ok(document.paths['/api/v1/units/{id}/indicators'].get);
     assert.equal(document.components.securitySchemes.apiToken.scheme, 'bearer');
@@ -164,11 +186,17 @@ describe('OpenAPI document', () => {
 });
 
 describe('revoked certificates, one option for both record readers', () => {
-  const revokedOf = (rows: { staffCode?: string; certificate: { status: string } | null }[]) => rows.find((row) => row.staffCode === 'SL-QL-001')?.certificate ?? null;
+  const revokedOf = (rows: { staffCode?: string; certificate: { status: string } | null }[]) =>
+    rows.find((row) => row.staffCode === 'SL-QL-001')?.certificate ?? null;
 
   test('the paged records show a revoked certificate as revoked unless told to omit it', async () => {
     const province = await unitOf(db, 'SL');
-    const query = { paths: [province.path], filter: { unitId: null, from: null, to: null, kind: null }, unitPath: null, courses: new Map() };
+    const query = {
+      paths: [province.path],
+      filter: { unitId: null, from: null, to: null, kind: null },
+      unitPath: null,
+      courses: new Map(),
+    };
 
     const marked = await trainingRecordsPage(db, query, 0, 500);
     const omitted = await trainingRecordsPage(db, { ...query, revokedCertificates: 'omit' }, 0, 500);
@@ -177,13 +205,20 @@ describe('revoked certificates, one option for both record readers', () => {
   });
 
   test("an official's record leaves a revoked certificate out unless told to mark it", async () => {
-    const [official] = await db.select({ id: officials.id }).from(officials).where(eq(officials.staffCode, 'SL-QL-001'));
+    const [official] = await db
+      .select({ id: officials.id })
+      .from(officials)
+      .where(eq(officials.staffCode, 'SL-QL-001'));
 
     // SL-QL-001 also attended Lớp A, a later training: pick the course whose certificate was revoked.
-    const online = (rows: Awaited<ReturnType<typeof trainingRecordsOf>>) => rows.find((row) => row.source === 'online' && row.sourceId === TCD)!;
+    const online = (rows: Awaited<ReturnType<typeof trainingRecordsOf>>) =>
+      rows.find((row) => row.source === 'online' && row.sourceId === TCD)!;
     const omitted = online(await trainingRecordsOf([official.id], { db }));
     const marked = online(await trainingRecordsOf([official.id], { db, revokedCertificates: 'mark' }));
 
-    assert.deepEqual([omitted.certificateCode, marked.certificateCode !== null, marked.certificateRevoked], [null, true, true]);
+    assert.deepEqual(
+      [omitted.certificateCode, marked.certificateCode !== null, marked.certificateRevoked],
+      [null, true, true],
+    );
   });
 });

@@ -11,18 +11,51 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { apiTokens, assignments, auditLog, certificates, classAttendances, courseFeedback, effectivenessEvaluations, officials, trainingClasses, trainingPlans, users, xapiOutbox } from '../../db/schema/index.ts';
+import {
+  apiTokens,
+  assignments,
+  auditLog,
+  certificates,
+  classAttendances,
+  courseFeedback,
+  effectivenessEvaluations,
+  officials,
+  trainingClasses,
+  trainingPlans,
+  users,
+  xapiOutbox,
+} from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { addCompletion, sessionUserOf, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
 import { TCD } from '../support/completion-fixtures.ts';
 import { nameOfficialsByStaffCode, officialsWithAccountsUnder, sessionCookieOf } from '../support/builders/org.ts';
-import { OTHER_COURSE, SAMPLE_RATINGS, assignOfficial, attendanceListXlsx, buildCommuneRecords, type CommuneRecords } from '../support/builders/records.ts';
-import { scopeSweep, serverClient, xlsxText, type Answer, type ScopeCaller, type ScopeSweep, type ServerClient } from '../support/scope-sweep.ts';
+import {
+  OTHER_COURSE,
+  SAMPLE_RATINGS,
+  assignOfficial,
+  attendanceListXlsx,
+  buildCommuneRecords,
+  type CommuneRecords,
+} from '../support/builders/records.ts';
+import {
+  scopeSweep,
+  serverClient,
+  xlsxText,
+  type Answer,
+  type ScopeCaller,
+  type ScopeSweep,
+  type ServerClient,
+} from '../support/scope-sweep.ts';
 
 const COMMUNES = ['SL-QL', 'SL-PT', 'SL-TH', 'CN-EA'] as const;
 type Code = (typeof COMMUNES)[number];
-const UNIT_NAMES: Record<Code, string> = { 'SL-QL': 'Xã Quảng Lợi', 'SL-PT': 'Xã Phú Thịnh', 'SL-TH': 'Phường Tân Hòa', 'CN-EA': 'Xã Ea Tiêu' };
+const UNIT_NAMES: Record<Code, string> = {
+  'SL-QL': 'Xã Quảng Lợi',
+  'SL-PT': 'Xã Phú Thịnh',
+  'SL-TH': 'Phường Tân Hòa',
+  'CN-EA': 'Xã Ea Tiêu',
+};
 const MISSING = 'khongcodoituongnay000';
 
 /** Everything written for one commune; every text marker contains the commune's code. */
@@ -47,22 +80,55 @@ before(async () => {
   for (const code of COMMUNES) {
     const people = await officialsWithAccountsUnder(db, await unitOf(db, code));
     // Quảng Lợi's first official is the demo learner (SL-QL-007): their own record has everything.
-    const chosen = code === 'SL-QL' ? [people.find((p) => p.staffCode === 'SL-QL-007')!, people.find((p) => p.staffCode === 'SL-QL-008')!] : people.slice(0, 2);
+    const chosen =
+      code === 'SL-QL'
+        ? [people.find((p) => p.staffCode === 'SL-QL-007')!, people.find((p) => p.staffCode === 'SL-QL-008')!]
+        : people.slice(0, 2);
     const tokenCreator = code.startsWith('SL') ? 'quantri.songlam' : 'quantri.caonguyen';
-    data[code] = { ...(await buildCommuneRecords(db, code, { admin: system, tokenCreator, people: [chosen[0]!, chosen[1]!] })), code };
+    data[code] = {
+      ...(await buildCommuneRecords(db, code, { admin: system, tokenCreator, people: [chosen[0]!, chosen[1]!] })),
+      code,
+    };
   }
 
   // A province administrator put an official of Phú Thịnh in Quảng Lợi's class: Quảng Lợi's
   // administrator must still not see that official.
-  await db.insert(classAttendances).values({ classId: data['SL-QL'].classId, officialId: data['SL-PT'].officialIds[1], result: 'hoan-thanh', score: 7 });
+  await db.insert(classAttendances).values({
+    classId: data['SL-QL'].classId,
+    officialId: data['SL-PT'].officialIds[1],
+    result: 'hoan-thanh',
+    score: 7,
+  });
 
-  callers.commune = { label: 'quản trị xã Quảng Lợi', cookie: await sessionCookieOf(db, 'quantri.quangloi'), inside: ['SL-QL'], kind: 'commune' };
-  callers.province = { label: 'quản trị tỉnh Sông Lam', cookie: await sessionCookieOf(db, 'quantri.songlam'), inside: ['SL-QL', 'SL-PT', 'SL-TH'], kind: 'province' };
-  callers.learner = { label: 'học viên SL-QL-007', cookie: await sessionCookieOf(db, 'hocvien'), inside: [], kind: 'learner' };
+  callers.commune = {
+    label: 'quản trị xã Quảng Lợi',
+    cookie: await sessionCookieOf(db, 'quantri.quangloi'),
+    inside: ['SL-QL'],
+    kind: 'commune',
+  };
+  callers.province = {
+    label: 'quản trị tỉnh Sông Lam',
+    cookie: await sessionCookieOf(db, 'quantri.songlam'),
+    inside: ['SL-QL', 'SL-PT', 'SL-TH'],
+    kind: 'province',
+  };
+  callers.learner = {
+    label: 'học viên SL-QL-007',
+    cookie: await sessionCookieOf(db, 'hocvien'),
+    inside: [],
+    kind: 'learner',
+  };
   callers.anonymous = { label: 'khách chưa đăng nhập', cookie: '', inside: [], kind: 'anonymous' };
   server = await startServer({ DATABASE_URL: databaseUrl });
   http = serverClient(server.baseUrl);
-  scope = scopeSweep({ http, callers: Object.values(callers), codes: COMMUNES, target: (code) => data[code as Code], missingId: MISSING, forbiddenFor });
+  scope = scopeSweep({
+    http,
+    callers: Object.values(callers),
+    codes: COMMUNES,
+    target: (code) => data[code as Code],
+    missingId: MISSING,
+    forbiddenFor,
+  });
 });
 after(async () => {
   db?.$client.close();
@@ -84,7 +150,13 @@ function forbiddenFor(caller: ScopeCaller): string[] {
 }
 
 type CountedTable = typeof assignments | typeof classAttendances | typeof courseFeedback;
-const countRows = async (table: CountedTable, where: SQL) => (await db.select({ n: sql<number>`count(*)` }).from(table).where(where))[0].n;
+const countRows = async (table: CountedTable, where: SQL) =>
+  (
+    await db
+      .select({ n: sql<number>`count(*)` })
+      .from(table)
+      .where(where)
+  )[0].n;
 const auditCount = async () => (await db.select({ n: sql<number>`count(*)` }).from(auditLog))[0].n;
 
 // ---- Assignments ---------------------------------------------------------------------------
@@ -95,7 +167,10 @@ describe('assignments (giao khóa học)', () => {
       (id) => `/quan-tri/giao-khoa-hoc/?don-vi=${id}`,
       (commune) => commune.unitId,
       (answer, commune, caller) => {
-        assert.ok(answer.body.includes(commune.staffCodes[1]), `${caller.label}: ${commune.staffCodes[1]} missing from the preview of ${commune.code}`);
+        assert.ok(
+          answer.body.includes(commune.staffCodes[1]),
+          `${caller.label}: ${commune.staffCodes[1]} missing from the preview of ${commune.code}`,
+        );
         scope.expectNoLeak(answer.body, caller, `giao-khoa-hoc ${commune.code}`);
       },
     );
@@ -112,29 +187,65 @@ describe('assignments (giao khóa học)', () => {
     for (const caller of admins()) {
       for (const code of COMMUNES.filter((code) => !isInside(caller, code))) {
         const before = [await count(), await auditCount()];
-        const base = { courseId: 'giao-tiep-giai-quyet-mau-thuan', deadline: '31/12/2027', reason: 'Thử ngoài phạm vi' };
-        const byUnit = await http.post(caller, '/_actions/assignments.assign', { ...base, mode: 'loc', unitId: data[code].unitId });
-        const chosen = await http.post(caller, '/_actions/assignments.assign', { ...base, mode: 'chon', officialIds: data[code].officialIds });
-        const missing = await http.post(caller, '/_actions/assignments.assign', { ...base, mode: 'chon', officialIds: [MISSING] });
+        const base = {
+          courseId: 'giao-tiep-giai-quyet-mau-thuan',
+          deadline: '31/12/2027',
+          reason: 'Thử ngoài phạm vi',
+        };
+        const byUnit = await http.post(caller, '/_actions/assignments.assign', {
+          ...base,
+          mode: 'loc',
+          unitId: data[code].unitId,
+        });
+        const chosen = await http.post(caller, '/_actions/assignments.assign', {
+          ...base,
+          mode: 'chon',
+          officialIds: data[code].officialIds,
+        });
+        const missing = await http.post(caller, '/_actions/assignments.assign', {
+          ...base,
+          mode: 'chon',
+          officialIds: [MISSING],
+        });
         assert.equal(byUnit.status, 404, `${caller.label} assign unit ${code}: ${byUnit.status}`);
         assert.equal(chosen.status, 404, `${caller.label} assign officials of ${code}: ${chosen.status}`);
-        assert.equal(chosen.status, missing.status, `${caller.label} assign officials of ${code}: differs from a missing official`);
+        assert.equal(
+          chosen.status,
+          missing.status,
+          `${caller.label} assign officials of ${code}: differs from a missing official`,
+        );
         assert.equal(chosen.body, missing.body);
-        assert.deepEqual([await count(), await auditCount()], before, `${caller.label} assign ${code}: something was written`);
+        assert.deepEqual(
+          [await count(), await auditCount()],
+          before,
+          `${caller.label} assign ${code}: something was written`,
+        );
       }
     }
     for (const caller of [callers.learner, callers.anonymous]) {
       const before = await count();
-      const answer = await http.post(caller, '/_actions/assignments.assign', { courseId: TCD, deadline: '31/12/2027', reason: 'Thử', mode: 'chon', officialIds: data['SL-QL'].officialIds });
+      const answer = await http.post(caller, '/_actions/assignments.assign', {
+        courseId: TCD,
+        deadline: '31/12/2027',
+        reason: 'Thử',
+        mode: 'chon',
+        officialIds: data['SL-QL'].officialIds,
+      });
       assert.equal(answer.status, caller.kind === 'anonymous' ? 401 : 404, `${caller.label} assign: ${answer.status}`);
       assert.equal(await count(), before);
     }
   });
 
   test('cancelling an assignment outside the scope is 404 and leaves it active; inside it is cancelled', async () => {
-    const active = (commune: CommuneData) => db.select({ cancelledAt: assignments.cancelledAt }).from(assignments).where(eq(assignments.id, commune.otherAssignmentId));
+    const active = (commune: CommuneData) =>
+      db
+        .select({ cancelledAt: assignments.cancelledAt })
+        .from(assignments)
+        .where(eq(assignments.id, commune.otherAssignmentId));
     await scope.actionSweep('assignments.cancel', (commune) => ({ assignmentId: commune.otherAssignmentId }), active);
-    const inside = await http.post(callers.commune, '/_actions/assignments.cancel', { assignmentId: data['SL-QL'].otherAssignmentId });
+    const inside = await http.post(callers.commune, '/_actions/assignments.cancel', {
+      assignmentId: data['SL-QL'].otherAssignmentId,
+    });
     assert.equal(inside.status, 200, inside.body);
     assert.notEqual((await active(data['SL-QL']))[0].cancelledAt, null);
   });
@@ -155,7 +266,12 @@ describe('classes (lớp học)', () => {
         assert.ok(answer.body.includes(`Lớp mốc ${commune.code}`));
         assert.ok(answer.body.includes(commune.staffCodes[0]));
         // Phú Thịnh's official in Quảng Lợi's class: shown to the province, not to Quảng Lợi.
-        if (commune.code === 'SL-QL') assert.equal(answer.body.includes(data['SL-PT'].staffCodes[1]), caller.kind === 'province', `${caller.label}: the attendee from Phú Thịnh`);
+        if (commune.code === 'SL-QL')
+          assert.equal(
+            answer.body.includes(data['SL-PT'].staffCodes[1]),
+            caller.kind === 'province',
+            `${caller.label}: the attendee from Phú Thịnh`,
+          );
         scope.expectNoLeak(answer.body, caller, `lop-hoc ${commune.code}`);
       },
     );
@@ -165,14 +281,36 @@ describe('classes (lớp học)', () => {
     const classes = async () => (await db.select({ n: sql<number>`count(*)` }).from(trainingClasses))[0].n;
     await scope.actionSweep(
       'classes.recordClass',
-      (commune) => ({ unitId: commune.unitId, kind: 'tap-huan-nghiep-vu', content: 'Thử ngoài phạm vi', method: 'truc-tiep', startsOn: '2026-09-01', endsOn: '2026-09-02', hours: '8', place: 'Hội trường', organiser: 'UBND', funding: 'ns-tinh' }),
+      (commune) => ({
+        unitId: commune.unitId,
+        kind: 'tap-huan-nghiep-vu',
+        content: 'Thử ngoài phạm vi',
+        method: 'truc-tiep',
+        startsOn: '2026-09-01',
+        endsOn: '2026-09-02',
+        hours: '8',
+        place: 'Hội trường',
+        organiser: 'UBND',
+        funding: 'ns-tinh',
+      }),
       classes,
     );
   });
 
   test('adding an attendee or importing a list into a class outside the scope is 404 and writes nothing', async () => {
-    const attendees = (commune: CommuneData) => db.select().from(classAttendances).where(eq(classAttendances.classId, commune.classId));
-    await scope.actionSweep('classes.addAttendee', (commune, caller) => ({ classId: commune.classId, staffCode: caller.kind === 'province' ? 'SL-PT-010' : 'SL-QL-010', result: 'hoan-thanh', score: '', certificateNumber: '' }), attendees);
+    const attendees = (commune: CommuneData) =>
+      db.select().from(classAttendances).where(eq(classAttendances.classId, commune.classId));
+    await scope.actionSweep(
+      'classes.addAttendee',
+      (commune, caller) => ({
+        classId: commune.classId,
+        staffCode: caller.kind === 'province' ? 'SL-PT-010' : 'SL-QL-010',
+        result: 'hoan-thanh',
+        score: '',
+        certificateNumber: '',
+      }),
+      attendees,
+    );
     const list = await attendanceListXlsx([['SL-QL-010', '', 'Hoàn thành', '8', '']]);
     await scope.actionSweep(
       'classes.importAttendees',
@@ -188,12 +326,28 @@ describe('classes (lớp học)', () => {
 
   test('an attendee outside the scope cannot be added to a class inside it', async () => {
     const before = await countRows(classAttendances, eq(classAttendances.classId, data['SL-QL'].classId));
-    const byHand = await http.post(callers.commune, '/_actions/classes.addAttendee', { classId: data['SL-QL'].classId, staffCode: data['SL-PT'].staffCodes[1], result: 'hoan-thanh', score: '', certificateNumber: '' });
+    const byHand = await http.post(callers.commune, '/_actions/classes.addAttendee', {
+      classId: data['SL-QL'].classId,
+      staffCode: data['SL-PT'].staffCodes[1],
+      result: 'hoan-thanh',
+      score: '',
+      certificateNumber: '',
+    });
     const form = new FormData();
     form.set('classId', data['SL-QL'].classId);
-    form.set('file', await attendanceListXlsx([[data['CN-EA'].staffCodes[1], '', 'Hoàn thành', '8', '']]), 'danh-sach.xlsx');
+    form.set(
+      'file',
+      await attendanceListXlsx([[data['CN-EA'].staffCodes[1], '', 'Hoàn thành', '8', '']]),
+      'danh-sach.xlsx',
+    );
     const imported = await http.post(callers.commune, '/_actions/classes.importAttendees', form);
-    const inside = await http.post(callers.commune, '/_actions/classes.addAttendee', { classId: data['SL-QL'].classId, staffCode: 'SL-QL-010', result: 'vang', score: '', certificateNumber: '' });
+    const inside = await http.post(callers.commune, '/_actions/classes.addAttendee', {
+      classId: data['SL-QL'].classId,
+      staffCode: 'SL-QL-010',
+      result: 'vang',
+      score: '',
+      certificateNumber: '',
+    });
 
     assert.equal(byHand.status, 400);
     assert.equal(imported.status, 400);
@@ -231,13 +385,44 @@ describe('plans (kế hoạch)', () => {
 
   test('saving a plan for a unit or over a plan outside the scope is 404 and writes nothing', async () => {
     const plans = () => db.select().from(trainingPlans).orderBy(trainingPlans.id);
-    const row = { content: 'Thử', audience: 'Công chức', classCount: '1', peopleCount: '5', duration: '1 ngày', place: 'Xã', fundProvince: '1', fundCentral: '', fundScheme: '', fundOther: '', organiser: 'UBND', note: '' };
-    await scope.actionSweep('classes.savePlan', (commune) => ({ planId: '', unitId: commune.unitId, span: 'nam', period: '2030', title: 'Thử ngoài phạm vi', ...row }), plans);
+    const row = {
+      content: 'Thử',
+      audience: 'Công chức',
+      classCount: '1',
+      peopleCount: '5',
+      duration: '1 ngày',
+      place: 'Xã',
+      fundProvince: '1',
+      fundCentral: '',
+      fundScheme: '',
+      fundOther: '',
+      organiser: 'UBND',
+      note: '',
+    };
+    await scope.actionSweep(
+      'classes.savePlan',
+      (commune) => ({
+        planId: '',
+        unitId: commune.unitId,
+        span: 'nam',
+        period: '2030',
+        title: 'Thử ngoài phạm vi',
+        ...row,
+      }),
+      plans,
+    );
     // Someone else's plan id with one's own unit is "not found" too.
     for (const caller of admins()) {
       const own = data['SL-QL'];
       const before = JSON.stringify(await plans());
-      const answer = await http.post(caller, '/_actions/classes.savePlan', { planId: data['CN-EA'].planId, unitId: own.unitId, span: 'nam', period: '2027', title: 'Thử', ...row });
+      const answer = await http.post(caller, '/_actions/classes.savePlan', {
+        planId: data['CN-EA'].planId,
+        unitId: own.unitId,
+        span: 'nam',
+        period: '2027',
+        title: 'Thử',
+        ...row,
+      });
       assert.equal(answer.status, 404, `${caller.label}: ${answer.status}`);
       assert.equal(JSON.stringify(await plans()), before);
     }
@@ -295,8 +480,18 @@ describe('evaluations (đánh giá sau bồi dưỡng)', () => {
   });
 
   test('evaluating a completion outside the scope is 404 and writes nothing', async () => {
-    const evaluation = (commune: CommuneData) => db.select().from(effectivenessEvaluations).where(eq(effectivenessEvaluations.userId, commune.userIds[1]));
-    await scope.actionSweep('evaluations.evaluate', (commune) => ({ learnerId: commune.userIds[1], courseId: TCD, ...Object.fromEntries(Object.entries(SAMPLE_RATINGS).map(([k, v]) => [k, String(v)])), comment: '' }), evaluation);
+    const evaluation = (commune: CommuneData) =>
+      db.select().from(effectivenessEvaluations).where(eq(effectivenessEvaluations.userId, commune.userIds[1]));
+    await scope.actionSweep(
+      'evaluations.evaluate',
+      (commune) => ({
+        learnerId: commune.userIds[1],
+        courseId: TCD,
+        ...Object.fromEntries(Object.entries(SAMPLE_RATINGS).map(([k, v]) => [k, String(v)])),
+        comment: '',
+      }),
+      evaluation,
+    );
   });
 });
 
@@ -342,7 +537,8 @@ describe('records screen (hồ sơ bồi dưỡng) and its exports', () => {
         }
         assert.equal(answer.status, 200);
         const text = format === 'xlsx' ? await xlsxText(answer.bytes) : answer.body;
-        for (const code of caller.inside) assert.ok(text.includes(data[code].staffCodes[0]), `${caller.label} xuat.${format}: ${code} missing`);
+        for (const code of caller.inside)
+          assert.ok(text.includes(data[code].staffCodes[0]), `${caller.label} xuat.${format}: ${code} missing`);
         scope.expectNoLeak(text, caller, `xuat.${format}`);
       }
     }
@@ -363,7 +559,11 @@ describe('records screen (hồ sơ bồi dưỡng) and its exports', () => {
       async (answer, commune, caller) => {
         const text = await xlsxText(answer.bytes);
         assert.ok(text.includes(commune.staffCodes[0]));
-        assert.deepEqual([...staffCodesIn(text)].filter((code) => !code.startsWith(commune.code)), [], `xuat.xlsx for ${commune.code}`);
+        assert.deepEqual(
+          [...staffCodesIn(text)].filter((code) => !code.startsWith(commune.code)),
+          [],
+          `xuat.xlsx for ${commune.code}`,
+        );
         scope.expectNoLeak(text, caller, `xuat.xlsx ${commune.code}`);
       },
     );
@@ -372,7 +572,11 @@ describe('records screen (hồ sơ bồi dưỡng) and its exports', () => {
       (commune) => commune.unitId,
       (answer, commune, caller) => {
         assert.ok(answer.body.includes(commune.staffCodes[0]));
-        assert.deepEqual([...staffCodesIn(answer.body)].filter((code) => !code.startsWith(commune.code)), [], `xuat.csv for ${commune.code}`);
+        assert.deepEqual(
+          [...staffCodesIn(answer.body)].filter((code) => !code.startsWith(commune.code)),
+          [],
+          `xuat.csv for ${commune.code}`,
+        );
         scope.expectNoLeak(answer.body, caller, `xuat.csv ${commune.code}`);
       },
     );
@@ -389,9 +593,19 @@ describe('audit log, xAPI feed, API tokens and certificates', () => {
 
   test('the xAPI page is for province administrators and holds only their province; resending outside is 404', async () => {
     await scope.listPage('/quan-tri/xapi/', (commune) => commune.staffCodes[0], { onlyProvince: true });
-    const status = (commune: CommuneData) => db.select({ status: xapiOutbox.status, attempts: xapiOutbox.attempts }).from(xapiOutbox).where(eq(xapiOutbox.statementId, commune.statementId));
-    await scope.actionSweep('xapi.resend', (commune) => ({ statementId: commune.statementId }), status, { mayInside: (caller) => caller.kind === 'province' });
-    const failedOutside = () => db.select().from(xapiOutbox).where(and(eq(xapiOutbox.status, 'failed'), like(xapiOutbox.unitPath, `%${data['CN-EA'].unitId}%`)));
+    const status = (commune: CommuneData) =>
+      db
+        .select({ status: xapiOutbox.status, attempts: xapiOutbox.attempts })
+        .from(xapiOutbox)
+        .where(eq(xapiOutbox.statementId, commune.statementId));
+    await scope.actionSweep('xapi.resend', (commune) => ({ statementId: commune.statementId }), status, {
+      mayInside: (caller) => caller.kind === 'province',
+    });
+    const failedOutside = () =>
+      db
+        .select()
+        .from(xapiOutbox)
+        .where(and(eq(xapiOutbox.status, 'failed'), like(xapiOutbox.unitPath, `%${data['CN-EA'].unitId}%`)));
     const before = (await failedOutside()).length;
     const all = await http.post(callers.province, '/_actions/xapi.resendFailed', {});
     assert.equal(all.status, 200, all.body);
@@ -402,8 +616,15 @@ describe('audit log, xAPI feed, API tokens and certificates', () => {
   test('the API token page is for province administrators and lists only their tokens; outside units and tokens are 404', async () => {
     await scope.listPage('/quan-tri/api/', (commune) => `Mã mốc ${commune.code}`, { onlyProvince: true });
     const tokens = () => db.select().from(apiTokens).orderBy(apiTokens.id);
-    await scope.actionSweep('apiTokens.create', (commune) => ({ name: 'Thử ngoài phạm vi', unitId: commune.unitId, validForDays: '90' }), tokens, { mayInside: (caller) => caller.kind === 'province' });
-    await scope.actionSweep('apiTokens.revoke', (commune) => ({ tokenId: commune.tokenId }), tokens, { mayInside: (caller) => caller.kind === 'province' });
+    await scope.actionSweep(
+      'apiTokens.create',
+      (commune) => ({ name: 'Thử ngoài phạm vi', unitId: commune.unitId, validForDays: '90' }),
+      tokens,
+      { mayInside: (caller) => caller.kind === 'province' },
+    );
+    await scope.actionSweep('apiTokens.revoke', (commune) => ({ tokenId: commune.tokenId }), tokens, {
+      mayInside: (caller) => caller.kind === 'province',
+    });
   });
 
   test('the certificate list holds only the scope and a certificate outside it is 404 to see and to revoke', async () => {
@@ -416,8 +637,16 @@ describe('audit log, xAPI feed, API tokens and certificates', () => {
         scope.expectNoLeak(answer.body, caller, `chung-chi ${commune.code}`);
       },
     );
-    const revoked = (commune: CommuneData) => db.select({ revokedAt: certificates.revokedAt }).from(certificates).where(eq(certificates.id, commune.certificateId));
-    await scope.actionSweep('certificates.revoke', (commune) => ({ certificateId: commune.certificateId, reason: 'Thử thu hồi ngoài phạm vi quản lý.' }), revoked);
+    const revoked = (commune: CommuneData) =>
+      db
+        .select({ revokedAt: certificates.revokedAt })
+        .from(certificates)
+        .where(eq(certificates.id, commune.certificateId));
+    await scope.actionSweep(
+      'certificates.revoke',
+      (commune) => ({ certificateId: commune.certificateId, reason: 'Thử thu hồi ngoài phạm vi quản lý.' }),
+      revoked,
+    );
   });
 });
 
@@ -432,7 +661,8 @@ describe('JSON API with a token scoped to one unit', () => {
     assert.equal(all.status, 200);
     const rows = (JSON.parse(all.body) as { data: { staffCode: string }[] }).data;
     assert.ok(rows.length > 0 && rows.every((row) => row.staffCode.startsWith('SL-QL-')), 'a row outside SL-QL');
-    for (const forbidden of ['SL-PT', 'SL-TH', 'CN-EA', 'Xã Phú Thịnh', 'Phường Tân Hòa', 'Xã Ea Tiêu']) assert.ok(!all.body.includes(forbidden), `records name ${forbidden}`);
+    for (const forbidden of ['SL-PT', 'SL-TH', 'CN-EA', 'Xã Phú Thịnh', 'Phường Tân Hòa', 'Xã Ea Tiêu'])
+      assert.ok(!all.body.includes(forbidden), `records name ${forbidden}`);
 
     for (const code of COMMUNES) {
       const records = await http.api(own.token, `/api/v1/records?unit=${data[code].unitId}`);
@@ -485,8 +715,13 @@ describe("the learner's own record and feedback", () => {
       const text = await read(answer);
       assert.equal(answer.status, 200, path);
       assert.ok(text.includes('Lớp mốc SL-QL'), `${path}: own class missing`);
-      assert.deepEqual([...staffCodesIn(text)].filter((code) => code !== ownCode), [], `${path}: another official's staff code`);
-      for (const other of ['SL-PT', 'SL-TH', 'CN-EA']) assert.ok(!text.includes(`Lớp mốc ${other}`), `${path}: names ${other}'s class`);
+      assert.deepEqual(
+        [...staffCodesIn(text)].filter((code) => code !== ownCode),
+        [],
+        `${path}: another official's staff code`,
+      );
+      for (const other of ['SL-PT', 'SL-TH', 'CN-EA'])
+        assert.ok(!text.includes(`Lớp mốc ${other}`), `${path}: names ${other}'s class`);
       const anonymous = await http.get(callers.anonymous, path);
       assert.equal(anonymous.status, 302, `${path} signed out`);
     }
@@ -500,8 +735,20 @@ describe("the learner's own record and feedback", () => {
     const learnerId = data['SL-QL'].userIds[0];
     const feedbackRows = () => db.select().from(courseFeedback).where(eq(courseFeedback.userId, learnerId));
     const before = JSON.stringify(await feedbackRows());
-    const notCompleted = await http.post(callers.learner, '/_actions/evaluations.feedback', { courseId: OTHER_COURSE, satisfaction: '5', usefulness: '5', selfAssessed: '5', comment: 'Thử' });
-    const signedOut = await http.post(callers.anonymous, '/_actions/evaluations.feedback', { courseId: TCD, satisfaction: '5', usefulness: '5', selfAssessed: '5', comment: 'Thử' });
+    const notCompleted = await http.post(callers.learner, '/_actions/evaluations.feedback', {
+      courseId: OTHER_COURSE,
+      satisfaction: '5',
+      usefulness: '5',
+      selfAssessed: '5',
+      comment: 'Thử',
+    });
+    const signedOut = await http.post(callers.anonymous, '/_actions/evaluations.feedback', {
+      courseId: TCD,
+      satisfaction: '5',
+      usefulness: '5',
+      selfAssessed: '5',
+      comment: 'Thử',
+    });
     assert.equal(notCompleted.status, 404);
     assert.equal(signedOut.status, 401);
     assert.equal(JSON.stringify(await feedbackRows()), before);
@@ -516,26 +763,104 @@ describe('forms posted to their pages, and units above or beside the scope', () 
     const own = data['SL-QL'];
     const far = data['CN-EA'];
     const ratings = Object.fromEntries(Object.entries(SAMPLE_RATINGS).map(([key, value]) => [key, String(value)]));
-    const planRow = { content: 'Thử', audience: 'Công chức', classCount: '1', peopleCount: '5', duration: '1 ngày', place: 'Xã', fundProvince: '1', fundCentral: '', fundScheme: '', fundOther: '', organiser: 'UBND', note: '' };
+    const planRow = {
+      content: 'Thử',
+      audience: 'Công chức',
+      classCount: '1',
+      peopleCount: '5',
+      duration: '1 ngày',
+      place: 'Xã',
+      fundProvince: '1',
+      fundCentral: '',
+      fundScheme: '',
+      fundOther: '',
+      organiser: 'UBND',
+      note: '',
+    };
     const list = new FormData();
     list.set('classId', data['SL-PT'].classId);
     list.set('file', await attendanceListXlsx([['SL-QL-010', '', 'Hoàn thành', '8', '']]), 'danh-sach.xlsx');
     const cases: [Caller, string, Record<string, string | string[]> | FormData][] = [
-      [callers.commune, '/quan-tri/giao-khoa-hoc/?_action=assignments.assign', { courseId: TCD, deadline: '31/12/2027', reason: 'Thử', mode: 'loc', unitId: data['SL-PT'].unitId }],
-      [callers.commune, '/quan-tri/giao-khoa-hoc/?_action=assignments.assign', { courseId: TCD, deadline: '31/12/2027', reason: 'Thử', mode: 'chon', officialIds: data['SL-PT'].officialIds }],
-      [callers.commune, '/quan-tri/giao-khoa-hoc/qua-han/?_action=assignments.cancel', { assignmentId: data['SL-PT'].otherAssignmentId }],
-      [callers.commune, `/quan-tri/lop-hoc/${own.classId}/?_action=classes.addAttendee`, { classId: data['SL-PT'].classId, staffCode: 'SL-QL-010', result: 'hoan-thanh', score: '', certificateNumber: '' }],
-      [callers.commune, `/quan-tri/ke-hoach/${own.planId}/?_action=classes.savePlan`, { planId: '', unitId: data['SL-PT'].unitId, span: 'nam', period: '2031', title: 'Thử', ...planRow }],
+      [
+        callers.commune,
+        '/quan-tri/giao-khoa-hoc/?_action=assignments.assign',
+        { courseId: TCD, deadline: '31/12/2027', reason: 'Thử', mode: 'loc', unitId: data['SL-PT'].unitId },
+      ],
+      [
+        callers.commune,
+        '/quan-tri/giao-khoa-hoc/?_action=assignments.assign',
+        { courseId: TCD, deadline: '31/12/2027', reason: 'Thử', mode: 'chon', officialIds: data['SL-PT'].officialIds },
+      ],
+      [
+        callers.commune,
+        '/quan-tri/giao-khoa-hoc/qua-han/?_action=assignments.cancel',
+        { assignmentId: data['SL-PT'].otherAssignmentId },
+      ],
+      [
+        callers.commune,
+        `/quan-tri/lop-hoc/${own.classId}/?_action=classes.addAttendee`,
+        {
+          classId: data['SL-PT'].classId,
+          staffCode: 'SL-QL-010',
+          result: 'hoan-thanh',
+          score: '',
+          certificateNumber: '',
+        },
+      ],
+      [
+        callers.commune,
+        `/quan-tri/ke-hoach/${own.planId}/?_action=classes.savePlan`,
+        { planId: '', unitId: data['SL-PT'].unitId, span: 'nam', period: '2031', title: 'Thử', ...planRow },
+      ],
       [callers.commune, `/quan-tri/lop-hoc/${own.classId}/?_action=classes.importAttendees`, list],
-      [callers.commune, '/quan-tri/lop-hoc/moi/?_action=classes.recordClass', { unitId: data['SL-PT'].unitId, kind: 'tap-huan-nghiep-vu', content: 'Thử', method: 'truc-tiep', startsOn: '2026-09-01', endsOn: '2026-09-02', hours: '8', place: 'Hội trường', organiser: 'UBND', funding: 'ns-tinh' }],
-      [callers.commune, '/quan-tri/ke-hoach/moi/?_action=classes.savePlan', { planId: '', unitId: data['SL-PT'].unitId, span: 'nam', period: '2031', title: 'Thử', ...planRow }],
-      [callers.commune, `/quan-tri/ke-hoach/${own.planId}/?_action=classes.savePlan`, { planId: data['SL-PT'].planId, unitId: own.unitId, span: 'nam', period: '2027', title: 'Thử', ...planRow }],
-      [callers.commune, `/quan-tri/chung-chi/${data['SL-PT'].certificateId}?_action=certificates.revoke`, { certificateId: data['SL-PT'].certificateId, reason: 'Thử thu hồi ngoài phạm vi.' }],
-      [callers.commune, `/quan-tri/danh-gia/${data['SL-PT'].userIds[1]}/${TCD}?_action=evaluations.evaluate`, { learnerId: data['SL-PT'].userIds[1], courseId: TCD, ...ratings, comment: '' }],
+      [
+        callers.commune,
+        '/quan-tri/lop-hoc/moi/?_action=classes.recordClass',
+        {
+          unitId: data['SL-PT'].unitId,
+          kind: 'tap-huan-nghiep-vu',
+          content: 'Thử',
+          method: 'truc-tiep',
+          startsOn: '2026-09-01',
+          endsOn: '2026-09-02',
+          hours: '8',
+          place: 'Hội trường',
+          organiser: 'UBND',
+          funding: 'ns-tinh',
+        },
+      ],
+      [
+        callers.commune,
+        '/quan-tri/ke-hoach/moi/?_action=classes.savePlan',
+        { planId: '', unitId: data['SL-PT'].unitId, span: 'nam', period: '2031', title: 'Thử', ...planRow },
+      ],
+      [
+        callers.commune,
+        `/quan-tri/ke-hoach/${own.planId}/?_action=classes.savePlan`,
+        { planId: data['SL-PT'].planId, unitId: own.unitId, span: 'nam', period: '2027', title: 'Thử', ...planRow },
+      ],
+      [
+        callers.commune,
+        `/quan-tri/chung-chi/${data['SL-PT'].certificateId}?_action=certificates.revoke`,
+        { certificateId: data['SL-PT'].certificateId, reason: 'Thử thu hồi ngoài phạm vi.' },
+      ],
+      [
+        callers.commune,
+        `/quan-tri/danh-gia/${data['SL-PT'].userIds[1]}/${TCD}?_action=evaluations.evaluate`,
+        { learnerId: data['SL-PT'].userIds[1], courseId: TCD, ...ratings, comment: '' },
+      ],
       [callers.province, '/quan-tri/xapi/?_action=xapi.resend', { statementId: far.statementId }],
-      [callers.province, '/quan-tri/api/?_action=apiTokens.create', { name: 'Thử', unitId: far.unitId, validForDays: '90' }],
+      [
+        callers.province,
+        '/quan-tri/api/?_action=apiTokens.create',
+        { name: 'Thử', unitId: far.unitId, validForDays: '90' },
+      ],
       [callers.province, '/quan-tri/api/?_action=apiTokens.revoke', { tokenId: far.tokenId }],
-      [callers.province, `/quan-tri/chung-chi/${far.certificateId}?_action=certificates.revoke`, { certificateId: far.certificateId, reason: 'Thử thu hồi ngoài phạm vi.' }],
+      [
+        callers.province,
+        `/quan-tri/chung-chi/${far.certificateId}?_action=certificates.revoke`,
+        { certificateId: far.certificateId, reason: 'Thử thu hồi ngoài phạm vi.' },
+      ],
     ];
     const snapshot = async () =>
       JSON.stringify([
@@ -543,10 +868,16 @@ describe('forms posted to their pages, and units above or beside the scope', () 
         await countRows(classAttendances, sql`1`),
         (await db.select({ n: sql<number>`count(*)` }).from(trainingClasses))[0].n,
         await db.select().from(trainingPlans).orderBy(trainingPlans.id),
-        await db.select({ id: certificates.id, revokedAt: certificates.revokedAt }).from(certificates).orderBy(certificates.id),
+        await db
+          .select({ id: certificates.id, revokedAt: certificates.revokedAt })
+          .from(certificates)
+          .orderBy(certificates.id),
         await countRows(courseFeedback, sql`1`),
         (await db.select({ n: sql<number>`count(*)` }).from(effectivenessEvaluations))[0].n,
-        await db.select({ id: xapiOutbox.statementId, status: xapiOutbox.status }).from(xapiOutbox).orderBy(xapiOutbox.statementId),
+        await db
+          .select({ id: xapiOutbox.statementId, status: xapiOutbox.status })
+          .from(xapiOutbox)
+          .orderBy(xapiOutbox.statementId),
         await db.select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt }).from(apiTokens).orderBy(apiTokens.id),
         await auditCount(),
       ]);
@@ -576,7 +907,8 @@ describe('forms posted to their pages, and units above or beside the scope', () 
       [callers.commune, otherProvince],
       [callers.province, otherProvince],
     ] as const) {
-      for (const path of paths(unit.id, unit.code)) assert.equal((await http.get(caller, path)).status, 404, `${caller.label} ${path}`);
+      for (const path of paths(unit.id, unit.code))
+        assert.equal((await http.get(caller, path)).status, 404, `${caller.label} ${path}`);
     }
     for (const path of paths(sameProvince.id, sameProvince.code)) {
       const answer = await http.get(callers.province, path);
@@ -589,7 +921,10 @@ describe('forms posted to their pages, and units above or beside the scope', () 
   test("the learner's own learning page names nobody else", async () => {
     const answer = await http.get(callers.learner, '/viec-hoc-cua-toi/');
     assert.equal(answer.status, 200);
-    assert.deepEqual([...staffCodesIn(answer.body)].filter((code) => code !== 'SL-QL-007'), []);
+    assert.deepEqual(
+      [...staffCodesIn(answer.body)].filter((code) => code !== 'SL-QL-007'),
+      [],
+    );
     for (const code of ['SL-PT', 'SL-TH', 'CN-EA']) assert.ok(!answer.body.includes(`mốc ${code}`), code);
   });
 });
@@ -597,14 +932,25 @@ describe('forms posted to their pages, and units above or beside the scope', () 
 describe('an official who moved to another commune', () => {
   test("leaves the old commune administrator's lists, exports and forms, and stays with the province", async () => {
     const movedCode = 'SL-QL-012';
-    const [moved] = await db.select({ id: officials.id, userId: users.id }).from(officials).innerJoin(users, eq(users.officialId, officials.id)).where(eq(officials.staffCode, movedCode));
-    const assignment = await assignOfficial(db, await sessionUserOf(db, 'quantri.hethong'), moved.id, OTHER_COURSE, { reason: 'Lý do người chuyển đi' });
+    const [moved] = await db
+      .select({ id: officials.id, userId: users.id })
+      .from(officials)
+      .innerJoin(users, eq(users.officialId, officials.id))
+      .where(eq(officials.staffCode, movedCode));
+    const assignment = await assignOfficial(db, await sessionUserOf(db, 'quantri.hethong'), moved.id, OTHER_COURSE, {
+      reason: 'Lý do người chuyển đi',
+    });
     await addCompletion(db, movedCode, TCD, new Date('2026-03-05T03:00:00Z'), { scorePercent: 75 });
-    await db.insert(classAttendances).values({ classId: data['SL-QL'].classId, officialId: moved.id, result: 'hoan-thanh', score: 9 });
+    await db
+      .insert(classAttendances)
+      .values({ classId: data['SL-QL'].classId, officialId: moved.id, result: 'hoan-thanh', score: 9 });
     const before = await http.get(callers.commune, '/quan-tri/ho-so/xuat.csv');
     assert.ok(before.body.includes(movedCode), 'the official is in Quảng Lợi before the move');
 
-    const move = await http.post(callers.province, '/_actions/admin.moveOfficial', { officialId: moved.id, unitId: data['SL-PT'].unitId });
+    const move = await http.post(callers.province, '/_actions/admin.moveOfficial', {
+      officialId: moved.id,
+      unitId: data['SL-PT'].unitId,
+    });
     assert.equal(move.status, 200, move.body);
 
     for (const path of [
@@ -622,10 +968,21 @@ describe('an official who moved to another commune', () => {
       const province = await http.get(callers.province, path.replace('don-vi=SL-QL', 'don-vi=SL'));
       const read = async (answer: Answer) => (path.includes('.xlsx') ? xlsxText(answer.bytes) : answer.body);
       assert.equal(commune.status, 200, path);
-      assert.ok(!(await read(commune)).includes(movedCode), `${callers.commune.label} ${path}: still names ${movedCode}`);
-      if (!path.includes('chi-tieu')) assert.ok((await read(province)).includes(movedCode), `${callers.province.label} ${path}: ${movedCode} missing`);
+      assert.ok(
+        !(await read(commune)).includes(movedCode),
+        `${callers.commune.label} ${path}: still names ${movedCode}`,
+      );
+      if (!path.includes('chi-tieu'))
+        assert.ok(
+          (await read(province)).includes(movedCode),
+          `${callers.province.label} ${path}: ${movedCode} missing`,
+        );
     }
-    for (const path of [`/quan-tri/can-bo/${moved.id}/ho-so`, `/quan-tri/can-bo/${moved.id}/ho-so.csv`, `/quan-tri/danh-gia/${moved.userId}/${TCD}`]) {
+    for (const path of [
+      `/quan-tri/can-bo/${moved.id}/ho-so`,
+      `/quan-tri/can-bo/${moved.id}/ho-so.csv`,
+      `/quan-tri/danh-gia/${moved.userId}/${TCD}`,
+    ]) {
       assert.equal((await http.get(callers.commune, path)).status, 404, path);
       assert.equal((await http.get(callers.province, path)).status, 200, path);
     }
@@ -639,18 +996,70 @@ describe('the same forms inside the scope', () => {
   test('succeed, so that the 404s above are about the scope and not the form', async () => {
     const ratings = Object.fromEntries(Object.entries(SAMPLE_RATINGS).map(([key, value]) => [key, String(value)]));
     const own = data['SL-QL'];
-    const evaluated = await http.post(callers.commune, '/_actions/evaluations.evaluate', { learnerId: own.userIds[1], courseId: TCD, ...ratings, comment: '' });
-    const revoked = await http.post(callers.province, '/_actions/certificates.revoke', { certificateId: data['SL-TH'].certificateId, reason: 'Thu hồi để thử trong phạm vi.' });
-    const resent = await http.post(callers.province, '/_actions/xapi.resend', { statementId: data['SL-PT'].statementId });
-    const created = await http.post(callers.province, '/_actions/apiTokens.create', { name: 'Mã thử trong phạm vi', unitId: data['SL-PT'].unitId, validForDays: '90' });
-    const assigned = await http.post(callers.commune, '/_actions/assignments.assign', { courseId: 'giao-tiep-giai-quyet-mau-thuan', deadline: '31/12/2027', reason: 'Thử', mode: 'chon', officialIds: own.officialIds });
-    const planned = await http.post(callers.commune, '/_actions/classes.savePlan', { planId: own.planId, unitId: own.unitId, span: 'nam', period: '2027', title: 'Kế hoạch sửa mốc SL-QL', content: 'Thử', audience: 'Công chức', classCount: '1', peopleCount: '5', duration: '1 ngày', place: 'Xã', fundProvince: '1', fundCentral: '', fundScheme: '', fundOther: '', organiser: 'UBND', note: '' });
+    const evaluated = await http.post(callers.commune, '/_actions/evaluations.evaluate', {
+      learnerId: own.userIds[1],
+      courseId: TCD,
+      ...ratings,
+      comment: '',
+    });
+    const revoked = await http.post(callers.province, '/_actions/certificates.revoke', {
+      certificateId: data['SL-TH'].certificateId,
+      reason: 'Thu hồi để thử trong phạm vi.',
+    });
+    const resent = await http.post(callers.province, '/_actions/xapi.resend', {
+      statementId: data['SL-PT'].statementId,
+    });
+    const created = await http.post(callers.province, '/_actions/apiTokens.create', {
+      name: 'Mã thử trong phạm vi',
+      unitId: data['SL-PT'].unitId,
+      validForDays: '90',
+    });
+    const assigned = await http.post(callers.commune, '/_actions/assignments.assign', {
+      courseId: 'giao-tiep-giai-quyet-mau-thuan',
+      deadline: '31/12/2027',
+      reason: 'Thử',
+      mode: 'chon',
+      officialIds: own.officialIds,
+    });
+    const planned = await http.post(callers.commune, '/_actions/classes.savePlan', {
+      planId: own.planId,
+      unitId: own.unitId,
+      span: 'nam',
+      period: '2027',
+      title: 'Kế hoạch sửa mốc SL-QL',
+      content: 'Thử',
+      audience: 'Công chức',
+      classCount: '1',
+      peopleCount: '5',
+      duration: '1 ngày',
+      place: 'Xã',
+      fundProvince: '1',
+      fundCentral: '',
+      fundScheme: '',
+      fundOther: '',
+      organiser: 'UBND',
+      note: '',
+    });
 
-    for (const [name, answer] of Object.entries({ evaluated, revoked, resent, created, assigned, planned })) assert.equal(answer.status, 200, `${name}: ${answer.status} ${answer.body.slice(0, 300)}`);
-    assert.equal((await db.select().from(effectivenessEvaluations).where(eq(effectivenessEvaluations.userId, own.userIds[1]))).length, 1);
-    assert.notEqual((await db.select().from(certificates).where(eq(certificates.id, data['SL-TH'].certificateId)))[0].revokedAt, null);
-    assert.equal((await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, data['SL-PT'].statementId)))[0].status, 'pending');
-    assert.equal((await db.select().from(trainingPlans).where(eq(trainingPlans.id, own.planId)))[0].title, 'Kế hoạch sửa mốc SL-QL');
+    for (const [name, answer] of Object.entries({ evaluated, revoked, resent, created, assigned, planned }))
+      assert.equal(answer.status, 200, `${name}: ${answer.status} ${answer.body.slice(0, 300)}`);
+    assert.equal(
+      (await db.select().from(effectivenessEvaluations).where(eq(effectivenessEvaluations.userId, own.userIds[1])))
+        .length,
+      1,
+    );
+    assert.notEqual(
+      (await db.select().from(certificates).where(eq(certificates.id, data['SL-TH'].certificateId)))[0].revokedAt,
+      null,
+    );
+    assert.equal(
+      (await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, data['SL-PT'].statementId)))[0].status,
+      'pending',
+    );
+    assert.equal(
+      (await db.select().from(trainingPlans).where(eq(trainingPlans.id, own.planId)))[0].title,
+      'Kế hoạch sửa mốc SL-QL',
+    );
   });
 });
 

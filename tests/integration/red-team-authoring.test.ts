@@ -20,9 +20,23 @@ import { parseLessonText, parseYamlText } from '../../src/lib/authoring/content-
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import type { HttpAnswer } from '../support/http.ts';
-import { openDraftOverHttp, postForm, postMultipart, signInOverHttp, storedDraft, type FormFields } from '../support/authoring-http.ts';
+import {
+  openDraftOverHttp,
+  postForm,
+  postMultipart,
+  signInOverHttp,
+  storedDraft,
+  type FormFields,
+} from '../support/authoring-http.ts';
 import { decodeEntities, escapedText, markupProblems } from '../support/inert-html.ts';
-import { ENTRY_POINTS, MARKER, RED_TEAM_ROWS, SVG_WITH_SCRIPT, type EntryPoint, type RedTeamRow } from '../fixtures/red-team-payloads.ts';
+import {
+  ENTRY_POINTS,
+  MARKER,
+  RED_TEAM_ROWS,
+  SVG_WITH_SCRIPT,
+  type EntryPoint,
+  type RedTeamRow,
+} from '../fixtures/red-team-payloads.ts';
 import { validH5p } from '../support/h5p-fixtures.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,7 +49,18 @@ const VIDEO_LESSON = '01-tiep-cong-dan-tai-tru-so-ubnd-xa';
 const BANK = 'ngan-hang-chung';
 const H5P_ID = 'kiem-thu-tieu-de';
 /** The first bytes of an MP4 file ("ftyp" box), enough for the form to take it as a video. */
-const MP4_BYTES = new Uint8Array([0, 0, 0, 0x18, ...new TextEncoder().encode('ftypmp42'), 0, 0, 0, 0, ...new TextEncoder().encode('mp42isom')]);
+const MP4_BYTES = new Uint8Array([
+  0,
+  0,
+  0,
+  0x18,
+  ...new TextEncoder().encode('ftypmp42'),
+  0,
+  0,
+  0,
+  0,
+  ...new TextEncoder().encode('mp42isom'),
+]);
 
 let server: RunningServer;
 let databaseUrl: string;
@@ -56,7 +81,9 @@ const courseKey = `courses/${COURSE}/course.yaml`;
 
 /** Replaces the value of `name` in `fields` (or appends it), keeping the order. */
 function withField(fields: FormFields, name: string, value: string): FormFields {
-  return fields.some(([key]) => key === name) ? fields.map(([key, old]) => [key, key === name ? value : old] as const) : [...fields, [name, value] as const];
+  return fields.some(([key]) => key === name)
+    ? fields.map(([key, old]) => [key, key === name ? value : old] as const)
+    : [...fields, [name, value] as const];
 }
 
 // ── The forms, each with valid values and one field to put a payload in ─────────────────────
@@ -130,16 +157,17 @@ function courseFields(where: EntryPoint, payload: string): FormFields {
   let fields: FormFields = [['draft', draftId], ...courseBase];
   if (where === 'course.title') fields = withField(fields, 'title', payload);
   if (where === 'course.summary') fields = withField(fields, 'summary', payload);
-  if (where === 'course.objectives') fields = fields.map(([key, value]) => [key, key === 'objectives' ? `${payload}\n${value}` : value] as const);
+  if (where === 'course.objectives')
+    fields = fields.map(([key, value]) => [key, key === 'objectives' ? `${payload}\n${value}` : value] as const);
   if (where === 'course.legal-url' || where === 'course.legal-title') {
     // The first legal row only (the form posts one value per row for each column).
     const column = where === 'course.legal-url' ? 'legalUrl' : 'legalTitle';
     const first = fields.findIndex(([key]) => key === column);
-    fields = fields.map((entry, index) => (index === first ? [column, payload] as const : entry));
+    fields = fields.map((entry, index) => (index === first ? ([column, payload] as const) : entry));
   }
   if (where === 'course.instructor') {
     const first = fields.findIndex(([key]) => key === 'instructorName');
-    fields = fields.map((entry, index) => (index === first ? ['instructorName', payload] as const : entry));
+    fields = fields.map((entry, index) => (index === first ? (['instructorName', payload] as const) : entry));
   }
   if (where === 'course.field-name') fields = [...fields, [payload, 'yes']];
   return fields;
@@ -170,9 +198,19 @@ function questionFields(where: EntryPoint, payload: string): FormFields {
     ['lr-url', ''],
   ];
   if (where === 'question.legal-url' || where === 'question.legal-title') {
-    fields = withField(withField(withField(withField(fields, 'lr-type', 'Luật'), 'lr-number', '42/2013/QH13'), 'lr-year', '2013'), 'lr-title', 'Luật Tiếp công dân');
+    fields = withField(
+      withField(withField(withField(fields, 'lr-type', 'Luật'), 'lr-number', '42/2013/QH13'), 'lr-year', '2013'),
+      'lr-title',
+      'Luật Tiếp công dân',
+    );
   }
-  const field = { 'question.prompt': 'prompt', 'question.option': 'o0-text', 'question.explanation': 'explanation', 'question.legal-url': 'lr-url', 'question.legal-title': 'lr-title' }[where as string];
+  const field = {
+    'question.prompt': 'prompt',
+    'question.option': 'o0-text',
+    'question.explanation': 'explanation',
+    'question.legal-url': 'lr-url',
+    'question.legal-title': 'lr-title',
+  }[where as string];
   if (field) return withField(fields, field, payload);
   if (where === 'question.field-name') return [...fields, [payload, 'yes']];
   return fields;
@@ -185,7 +223,8 @@ function videoForm(where: EntryPoint, payload: string): FormData {
   form.set('transcript', where === 'video.transcript' ? payload : videoTranscript);
   if (where === 'video.captions') form.set('tep-phu-de', new File([payload], 'phu-de.vtt', { type: 'text/vtt' }));
   if (where === 'video.file-name') form.set('tep-video', new File([MP4_BYTES], payload, { type: 'video/mp4' }));
-  if (where === 'video.poster-name') form.set('anh-dai-dien', new File([SVG_WITH_SCRIPT], payload, { type: 'image/png' }));
+  if (where === 'video.poster-name')
+    form.set('anh-dai-dien', new File([SVG_WITH_SCRIPT], payload, { type: 'image/png' }));
   return form;
 }
 
@@ -200,11 +239,36 @@ function h5pForm(payload: string): FormData {
 /** Sends the payload through the form of its entry point. */
 function submit(where: EntryPoint, payload: string): Promise<HttpAnswer> {
   const kind = where.split('.')[0];
-  if (kind === 'lesson') return postForm(server.baseUrl, cookie, `${base()}/bai/${LESSON}/?_action=authoring.saveLesson`, lessonFields(where, payload));
-  if (kind === 'case') return postForm(server.baseUrl, cookie, `${base()}/tinh-huong/${caseId}/?_action=authoringItems.saveCaseStudy`, caseFields(where, payload));
-  if (kind === 'course') return postForm(server.baseUrl, cookie, `${base()}/khoa-hoc/?_action=authoring.saveCourse`, courseFields(where, payload));
-  if (kind === 'question') return postForm(server.baseUrl, cookie, `${base()}/ngan-hang/${BANK}/cau-hoi/${questionId}/?_action=authoringItems.saveQuestion`, questionFields(where, payload));
-  if (kind === 'video') return postMultipart(server.baseUrl, cookie, `${base()}/video/${VIDEO}/`, videoForm(where, payload));
+  if (kind === 'lesson')
+    return postForm(
+      server.baseUrl,
+      cookie,
+      `${base()}/bai/${LESSON}/?_action=authoring.saveLesson`,
+      lessonFields(where, payload),
+    );
+  if (kind === 'case')
+    return postForm(
+      server.baseUrl,
+      cookie,
+      `${base()}/tinh-huong/${caseId}/?_action=authoringItems.saveCaseStudy`,
+      caseFields(where, payload),
+    );
+  if (kind === 'course')
+    return postForm(
+      server.baseUrl,
+      cookie,
+      `${base()}/khoa-hoc/?_action=authoring.saveCourse`,
+      courseFields(where, payload),
+    );
+  if (kind === 'question')
+    return postForm(
+      server.baseUrl,
+      cookie,
+      `${base()}/ngan-hang/${BANK}/cau-hoi/${questionId}/?_action=authoringItems.saveQuestion`,
+      questionFields(where, payload),
+    );
+  if (kind === 'video')
+    return postMultipart(server.baseUrl, cookie, `${base()}/video/${VIDEO}/`, videoForm(where, payload));
   return postMultipart(server.baseUrl, cookie, '/quan-tri/h5p/', h5pForm(payload));
 }
 
@@ -221,7 +285,9 @@ function viewOf(where: EntryPoint): string {
 
 // ── What was stored ───────────────────────────────────────────────────────────────────────────
 
-type Data = Record<string, unknown> & { decisions?: { id: string; prompt: string; options: { id: string; label: string; consequence: string }[] }[] };
+type Data = Record<string, unknown> & {
+  decisions?: { id: string; prompt: string; options: { id: string; label: string; consequence: string }[] }[];
+};
 
 /** Everything a refused row must leave untouched: the draft's files and media, and the H5P packages. */
 async function snapshot(): Promise<unknown> {
@@ -269,7 +335,10 @@ async function assertStored(row: RedTeamRow): Promise<void> {
       return;
     case 'case.legal-url':
     case 'case.legal-title':
-      assert.equal((yaml(caseKey()).legalBasis as Record<string, unknown>[])[0][row.where.slice('case.legal-'.length)], typed);
+      assert.equal(
+        (yaml(caseKey()).legalBasis as Record<string, unknown>[])[0][row.where.slice('case.legal-'.length)],
+        typed,
+      );
       return;
     case 'course.title':
     case 'course.summary':
@@ -280,7 +349,10 @@ async function assertStored(row: RedTeamRow): Promise<void> {
       return;
     case 'course.legal-url':
     case 'course.legal-title':
-      assert.equal((yaml(courseKey).legalBases as Record<string, unknown>[])[0][row.where.slice('course.legal-'.length)], typed);
+      assert.equal(
+        (yaml(courseKey).legalBases as Record<string, unknown>[])[0][row.where.slice('course.legal-'.length)],
+        typed,
+      );
       return;
     case 'course.instructor':
       assert.equal((yaml(courseKey).instructors as Record<string, unknown>[])[0].name, typed);
@@ -290,8 +362,16 @@ async function assertStored(row: RedTeamRow): Promise<void> {
     case 'question.explanation':
     case 'question.legal-url':
     case 'question.legal-title': {
-      const question = (yaml(bankKey).questions as Record<string, unknown>[]).find((item) => item.id === questionId) as Record<string, never>;
-      const value = { 'question.prompt': question.prompt, 'question.option': (question.options as { text: string }[])[0].text, 'question.explanation': question.explanation, 'question.legal-url': (question.legalReference as { url: string })?.url, 'question.legal-title': (question.legalReference as { title: string })?.title }[row.where];
+      const question = (yaml(bankKey).questions as Record<string, unknown>[]).find(
+        (item) => item.id === questionId,
+      ) as Record<string, never>;
+      const value = {
+        'question.prompt': question.prompt,
+        'question.option': (question.options as { text: string }[])[0].text,
+        'question.explanation': question.explanation,
+        'question.legal-url': (question.legalReference as { url: string })?.url,
+        'question.legal-title': (question.legalReference as { title: string })?.title,
+      }[row.where];
       assert.equal(value, typed);
       return;
     }
@@ -301,10 +381,15 @@ async function assertStored(row: RedTeamRow): Promise<void> {
       return;
     case 'video.captions': {
       assert.ok(media.includes(`media/videos/${VIDEO}.vi.vtt`));
-      assert.equal(readFileSync(join(repoRoot, 'data', 'drafts', draftId, 'public', 'media', 'videos', `${VIDEO}.vi.vtt`), 'utf8'), row.payload);
+      assert.equal(
+        readFileSync(join(repoRoot, 'data', 'drafts', draftId, 'public', 'media', 'videos', `${VIDEO}.vi.vtt`), 'utf8'),
+        row.payload,
+      );
       assert.equal(yaml(videoKey).captions, `/media/videos/${VIDEO}.vi.vtt`);
       // Served to the preview as captions, never as a page a browser would run.
-      const served = await fetch(`${server.baseUrl}${base()}/tep/media/videos/${VIDEO}.vi.vtt`, { headers: { Cookie: cookie } });
+      const served = await fetch(`${server.baseUrl}${base()}/tep/media/videos/${VIDEO}.vi.vtt`, {
+        headers: { Cookie: cookie },
+      });
       assert.equal(served.status, 200);
       assert.match(served.headers.get('content-type') ?? '', /^text\/vtt\b/);
       assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
@@ -313,15 +398,25 @@ async function assertStored(row: RedTeamRow): Promise<void> {
     }
     case 'video.file-name':
       // The upload's own name is never used: the file is stored under the video's id.
-      assert.deepEqual((yaml(videoKey).sources as { src: string }[]).map((source) => source.src), [`/media/videos/${VIDEO}.mp4`]);
+      assert.deepEqual(
+        (yaml(videoKey).sources as { src: string }[]).map((source) => source.src),
+        [`/media/videos/${VIDEO}.mp4`],
+      );
       for (const path of media) assert.match(path, /^media\/videos\/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$/);
-      assert.deepEqual(new Uint8Array(readFileSync(join(repoRoot, 'data', 'drafts', draftId, 'public', 'media', 'videos', `${VIDEO}.mp4`))), MP4_BYTES);
-      for (const text of Object.values(files)) assert.ok(!text.includes(row.payload), 'the upload name is stored nowhere');
+      assert.deepEqual(
+        new Uint8Array(
+          readFileSync(join(repoRoot, 'data', 'drafts', draftId, 'public', 'media', 'videos', `${VIDEO}.mp4`)),
+        ),
+        MP4_BYTES,
+      );
+      for (const text of Object.values(files))
+        assert.ok(!text.includes(row.payload), 'the upload name is stored nowhere');
       return;
     case 'case.field-name':
     case 'course.field-name':
     case 'question.field-name':
-      for (const [key, text] of Object.entries(files)) assert.ok(!/polluted|__proto__|constructor|prototype/.test(text), `${key} has a key from a field name`);
+      for (const [key, text] of Object.entries(files))
+        assert.ok(!/polluted|__proto__|constructor|prototype/.test(text), `${key} has a key from a field name`);
       return;
     case 'h5p.title': {
       const db = openTestDatabase(databaseUrl);
@@ -355,32 +450,57 @@ async function runRow(row: RedTeamRow): Promise<void> {
   if (isHtml) assert.deepEqual(markupProblems(answer.body), [], 'the answering page shows the payload only as text');
 
   if (typeof row.expected === 'object') {
-    assert.ok(answer.status >= 400 && answer.status < 500, `refused with a 4xx (got ${answer.status}${answer.headers.get('location') ? ` → ${answer.headers.get('location')}` : ''})`);
+    assert.ok(
+      answer.status >= 400 && answer.status < 500,
+      `refused with a 4xx (got ${answer.status}${answer.headers.get('location') ? ` → ${answer.headers.get('location')}` : ''})`,
+    );
     assert.match(decodeEntities(answer.body), row.expected.refused, 'the Vietnamese message says why');
-    if (row.payload.includes('<') && isHtml) assert.ok(!outsideQuotedValues(answer.body).includes(row.payload), 'the form echoes the payload escaped');
+    if (row.payload.includes('<') && isHtml)
+      assert.ok(!outsideQuotedValues(answer.body).includes(row.payload), 'the form echoes the payload escaped');
     assert.deepEqual(await snapshot(), before, 'nothing was written');
     return;
   }
 
-  assert.ok(answer.status >= 300 && answer.status < 400, `saved: the form redirects (got ${answer.status}: ${firstError(answer.body)})`);
+  assert.ok(
+    answer.status >= 300 && answer.status < 400,
+    `saved: the form redirects (got ${answer.status}: ${firstError(answer.body)})`,
+  );
   await assertStored(row);
-  if (row.expected === 'markup') assert.notDeepEqual(await snapshot(), before, 'the control changed the stored draft, so "nothing was written" can fail');
-  const view = await fetch(`${server.baseUrl}${viewOf(row.where)}`, { headers: { Cookie: cookie }, redirect: 'manual' });
+  if (row.expected === 'markup')
+    assert.notDeepEqual(
+      await snapshot(),
+      before,
+      'the control changed the stored draft, so "nothing was written" can fail',
+    );
+  const view = await fetch(`${server.baseUrl}${viewOf(row.where)}`, {
+    headers: { Cookie: cookie },
+    redirect: 'manual',
+  });
   const html = await view.text();
   assert.equal(view.status, 200, `the page showing it renders (${viewOf(row.where)}: ${firstError(html)})`);
   assert.deepEqual(markupProblems(html), [], 'the page has the payload only as text');
   if (row.shows === null) {
-    assert.ok(![row.payload, escapedText(row.payload), escapedAttribute(row.payload)].some((form) => html.includes(form)), 'the value is shown nowhere');
+    assert.ok(
+      ![row.payload, escapedText(row.payload), escapedAttribute(row.payload)].some((form) => html.includes(form)),
+      'the value is shown nowhere',
+    );
   } else if (row.shows === undefined) {
     // As text (& < > " ' escaped), or as the value of a quoted attribute (& " escaped).
     const typed = row.payload.trim();
-    assert.ok(html.includes(escapedText(typed)) || html.includes(`"${escapedAttribute(typed)}"`), `the page shows ${JSON.stringify(escapedText(typed).slice(0, 120))}`);
+    assert.ok(
+      html.includes(escapedText(typed)) || html.includes(`"${escapedAttribute(typed)}"`),
+      `the page shows ${JSON.stringify(escapedText(typed).slice(0, 120))}`,
+    );
   } else if (typeof row.shows === 'string') {
     assert.ok(html.includes(row.shows), `the page shows ${JSON.stringify(row.shows.slice(0, 120))}`);
   } else {
     assert.match(html, row.shows);
   }
-  if (row.expected === 'inert' && row.payload.includes('<')) assert.ok(!outsideQuotedValues(html).includes(row.payload.trim()), 'the raw payload is in the page only inside a quoted attribute value');
+  if (row.expected === 'inert' && row.payload.includes('<'))
+    assert.ok(
+      !outsideQuotedValues(html).includes(row.payload.trim()),
+      'the raw payload is in the page only inside a quoted attribute value',
+    );
 }
 
 /** `text` as the value of a double-quoted attribute: Astro escapes & and ". */
@@ -395,7 +515,9 @@ function outsideQuotedValues(html: string): string {
 
 /** The first error message of a page, for assertion messages. */
 function firstError(html: string): string {
-  return decodeEntities(/class="field-error"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?([^<]{1,300})/.exec(html)?.[1] ?? html.slice(0, 200));
+  return decodeEntities(
+    /class="field-error"[^>]*>(?:<span[^>]*>[^<]*<\/span>)?([^<]{1,300})/.exec(html)?.[1] ?? html.slice(0, 200),
+  );
 }
 
 before(async () => {
@@ -408,23 +530,63 @@ before(async () => {
 
   const values = courseFormValues(parseYamlText(files[courseKey]));
   courseBase = [
-    ['title', values.title], ['summary', values.summary], ['kind', values.kind],
-    ...values.fields.map((field) => ['fields', field] as const), ...values.audiences.map((audience) => ['audiences', audience] as const),
-    ['hours', values.hours], ['days', values.days], ['objectives', values.objectives], ['version', values.version], ['status', values.status],
-    ...(values.sample ? [['sample', 'true'] as const] : []), ['updated', values.updated],
-    ...values.legalBases.flatMap((row) => [['legalType', row.type], ['legalNumber', row.number], ['legalYear', row.year], ['legalTitle', row.title], ['legalArticle', row.article], ['legalUrl', row.url]] as const),
-    ...values.instructors.flatMap((row) => [['instructorName', row.name], ['instructorOrganisation', row.organisation]] as const),
+    ['title', values.title],
+    ['summary', values.summary],
+    ['kind', values.kind],
+    ...values.fields.map((field) => ['fields', field] as const),
+    ...values.audiences.map((audience) => ['audiences', audience] as const),
+    ['hours', values.hours],
+    ['days', values.days],
+    ['objectives', values.objectives],
+    ['version', values.version],
+    ['status', values.status],
+    ...(values.sample ? [['sample', 'true'] as const] : []),
+    ['updated', values.updated],
+    ...values.legalBases.flatMap(
+      (row) =>
+        [
+          ['legalType', row.type],
+          ['legalNumber', row.number],
+          ['legalYear', row.year],
+          ['legalTitle', row.title],
+          ['legalArticle', row.article],
+          ['legalUrl', row.url],
+        ] as const,
+    ),
+    ...values.instructors.flatMap(
+      (row) =>
+        [
+          ['instructorName', row.name],
+          ['instructorOrganisation', row.organisation],
+        ] as const,
+    ),
   ];
-  assert.ok(values.legalBases.length > 0 && values.instructors.length > 0, 'the demo course has legal bases and instructors to edit');
+  assert.ok(
+    values.legalBases.length > 0 && values.instructors.length > 0,
+    'the demo course has legal bases and instructors to edit',
+  );
   videoTranscript = String((parseYamlText(files[videoKey]) as { transcript: string }).transcript).trim();
 
   // A case study and a question of the draft's own, made with their "new" forms.
-  const createdCase = await postForm(server.baseUrl, cookie, `${base()}/tinh-huong/moi/?_action=authoringItems.saveCaseStudy`, caseFields('case.title', 'Tình huống kiểm thử an toàn nội dung'));
+  const createdCase = await postForm(
+    server.baseUrl,
+    cookie,
+    `${base()}/tinh-huong/moi/?_action=authoringItems.saveCaseStudy`,
+    caseFields('case.title', 'Tình huống kiểm thử an toàn nội dung'),
+  );
   caseId = /\/tinh-huong\/([a-z0-9-]+)\/\?da-luu=1$/.exec(createdCase.headers.get('location') ?? '')?.[1] ?? '';
   assert.ok(caseId, `the case study should be created (status ${createdCase.status}: ${firstError(createdCase.body)})`);
-  const createdQuestion = await postForm(server.baseUrl, cookie, `${base()}/ngan-hang/${BANK}/cau-hoi/moi/?_action=authoringItems.saveQuestion`, questionFields('question.prompt', 'Cán bộ tiếp công dân làm gì đầu tiên khi nhận đơn?'));
+  const createdQuestion = await postForm(
+    server.baseUrl,
+    cookie,
+    `${base()}/ngan-hang/${BANK}/cau-hoi/moi/?_action=authoringItems.saveQuestion`,
+    questionFields('question.prompt', 'Cán bộ tiếp công dân làm gì đầu tiên khi nhận đơn?'),
+  );
   questionId = /\?da-luu=([a-z0-9-]+)$/.exec(createdQuestion.headers.get('location') ?? '')?.[1] ?? '';
-  assert.ok(questionId, `the question should be created (status ${createdQuestion.status}: ${firstError(createdQuestion.body)})`);
+  assert.ok(
+    questionId,
+    `the question should be created (status ${createdQuestion.status}: ${firstError(createdQuestion.body)})`,
+  );
 });
 
 after(async () => {
@@ -437,18 +599,39 @@ after(async () => {
 describe('the red-team table', () => {
   test('has at least 60 rows covering every entry point, and every inert payload carries the marker', () => {
     assert.ok(RED_TEAM_ROWS.length >= 60, `${RED_TEAM_ROWS.length} rows`);
-    for (const where of ENTRY_POINTS) assert.ok(RED_TEAM_ROWS.some((row) => row.where === where), `a row for ${where}`);
+    for (const where of ENTRY_POINTS)
+      assert.ok(
+        RED_TEAM_ROWS.some((row) => row.where === where),
+        `a row for ${where}`,
+      );
     for (const row of RED_TEAM_ROWS) {
-      if (row.expected === 'inert' && row.shows === undefined) assert.ok(row.payload.includes(MARKER), `${nameOf(row)} carries ${MARKER}`);
+      if (row.expected === 'inert' && row.shows === undefined)
+        assert.ok(row.payload.includes(MARKER), `${nameOf(row)} carries ${MARKER}`);
       if (row.expected === 'markup') assert.ok(row.shows, `${nameOf(row)} says what markup it renders`);
     }
-    assert.ok(RED_TEAM_ROWS.some((row) => row.expected === 'markup'), 'a control row');
+    assert.ok(
+      RED_TEAM_ROWS.some((row) => row.expected === 'markup'),
+      'a control row',
+    );
   });
 
   test('the inert check finds markup made from a payload, and passes the same payload escaped', () => {
-    const made = ['<p><img src=x onerror=alert(1)></p>', '<a href="java&#x09;script:alert(1)">x</a>', '<p><script>alert(1)</script></p>', '<textarea></textarea><script>alert(1)</script></textarea>', '<meta content="" onmouseover="alert(1)">', '<iframe srcdoc="&lt;b&gt;"></iframe>', '<!-- alert(1) -->'];
+    const made = [
+      '<p><img src=x onerror=alert(1)></p>',
+      '<a href="java&#x09;script:alert(1)">x</a>',
+      '<p><script>alert(1)</script></p>',
+      '<textarea></textarea><script>alert(1)</script></textarea>',
+      '<meta content="" onmouseover="alert(1)">',
+      '<iframe srcdoc="&lt;b&gt;"></iframe>',
+      '<!-- alert(1) -->',
+    ];
     for (const html of made) assert.notDeepEqual(markupProblems(html), [], html);
-    assert.deepEqual(markupProblems(`<p>${escapedText('<img src=x onerror=alert(1)>')}</p><meta content="${escapedText('" onmouseover="alert(1)')}">`), []);
+    assert.deepEqual(
+      markupProblems(
+        `<p>${escapedText('<img src=x onerror=alert(1)>')}</p><meta content="${escapedText('" onmouseover="alert(1)')}">`,
+      ),
+      [],
+    );
   });
 
   for (const row of RED_TEAM_ROWS) {

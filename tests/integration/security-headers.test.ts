@@ -67,7 +67,13 @@ async function startLoggedServer(env: Record<string, string>): Promise<LoggedSer
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Máy chủ thử nghiệm đã dừng với mã ${child.exitCode}: ${stderr}`);
     if (Date.now() > deadline) throw new Error('Máy chủ thử nghiệm không trả lời sau 20 giây');
-    if (await fetch(`${baseUrl}/api/v1/health`).then((response) => response.ok, () => false)) break;
+    if (
+      await fetch(`${baseUrl}/api/v1/health`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return {
@@ -88,16 +94,31 @@ before(async () => {
   // sessions.ts opens DATABASE_URL on first use.
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   const db = openTestDatabase(databaseUrl);
-  const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
+  const idOf = async (username: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
   cookie.admin = `hls_session=${await createSession(await idOf('quantri.songlam'))}`;
   const writer = await idOf('giangvien');
   cookie.instructor = `hls_session=${await createSession(writer)}`;
   const now = new Date();
-  await db.insert(courseDrafts).values({ id: DRAFT, courseId: COURSE, status: 'draft', baseVersion: null, files: liveCourseFiles(COURSE, ROOT), media: [], createdBy: writer, createdAt: now, updatedAt: now });
+  await db.insert(courseDrafts).values({
+    id: DRAFT,
+    courseId: COURSE,
+    status: 'draft',
+    baseVersion: null,
+    files: liveCourseFiles(COURSE, ROOT),
+    media: [],
+    createdBy: writer,
+    createdAt: now,
+    updatedAt: now,
+  });
   db.$client.close();
   const env = { DATABASE_URL: databaseUrl, H5P_DIR: storage };
   server = await startServer({ ...env, SITE_URL: '' });
-  secure = await startLoggedServer({ ...env, SITE_URL: PUBLIC_SITE, CSP_REPORT_LIMIT_PER_MINUTE: String(REPORT_LIMIT) });
+  secure = await startLoggedServer({
+    ...env,
+    SITE_URL: PUBLIC_SITE,
+    CSP_REPORT_LIMIT_PER_MINUTE: String(REPORT_LIMIT),
+  });
 });
 
 after(async () => {
@@ -122,7 +143,9 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
 
 /** The hashes of a page's inline scripts (without src) and <style> elements. */
 function inlineHashes(html: string): { scripts: string[]; styles: string[] } {
-  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((match) => !/\ssrc=/i.test(` ${match[1]}`)).map((match) => sha256(match[2]));
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter((match) => !/\ssrc=/i.test(` ${match[1]}`))
+    .map((match) => sha256(match[2]));
   const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((match) => sha256(match[1]));
   return { scripts, styles };
 }
@@ -172,7 +195,9 @@ function assertHeadersFitProxy(headers: Headers, what: string): void {
 
 describe('prerendered pages', () => {
   test('a lesson carries its page policy as a header, the same for every form of its address', async () => {
-    const answers = await Promise.all([LESSON, LESSON.slice(0, -1), `${LESSON}index.html`].map((path) => getAs(server.baseUrl, undefined, path)));
+    const answers = await Promise.all(
+      [LESSON, LESSON.slice(0, -1), `${LESSON}index.html`].map((path) => getAs(server.baseUrl, undefined, path)),
+    );
 
     for (const answer of answers) {
       assert.equal(answer.status, 200);
@@ -198,11 +223,17 @@ describe('prerendered pages', () => {
   });
 
   test("every prerendered page's policy names exactly its own inline scripts and styles, and its headers fit a proxy's buffer", async () => {
-    const pages = (JSON.parse(readFileSync(join(ROOT, 'dist', '_headers.json'), 'utf8')) as { pathname: string }[]).map((entry) => entry.pathname);
+    const pages = (JSON.parse(readFileSync(join(ROOT, 'dist', '_headers.json'), 'utf8')) as { pathname: string }[]).map(
+      (entry) => entry.pathname,
+    );
     assert.ok(pages.length > 10, 'the build lists its prerendered pages');
 
     for (const path of pages) {
-      const answer = await getAs(server.baseUrl, undefined, path === '/404' ? '/khong-co-trang-nay/' : `${path}/`.replace('//', '/'));
+      const answer = await getAs(
+        server.baseUrl,
+        undefined,
+        path === '/404' ? '/khong-co-trang-nay/' : `${path}/`.replace('//', '/'),
+      );
       assertInlineAllowed(answer.body, assertSitePagePolicy(answer.headers, path), path);
       assertHeadersFitProxy(answer.headers, path);
     }
@@ -212,11 +243,17 @@ describe('prerendered pages', () => {
     for (const path of [LESSON, '/media/videos/quy-trinh-tiep-cong-dan.jpg']) {
       const first = await getAs(server.baseUrl, undefined, path);
       // Cache-Control given, or fetch adds "no-cache", which asks for the whole response.
-      const again = await fetch(`${server.baseUrl}${path}`, { headers: { 'If-None-Match': first.headers.get('etag')!, 'Cache-Control': 'max-age=0' } });
+      const again = await fetch(`${server.baseUrl}${path}`, {
+        headers: { 'If-None-Match': first.headers.get('etag')!, 'Cache-Control': 'max-age=0' },
+      });
 
       assert.equal(again.status, 304, path);
       assertBaseHeaders(again.headers, path);
-      assert.equal(again.headers.get('content-security-policy'), path === LESSON ? first.headers.get('content-security-policy') : null, path);
+      assert.equal(
+        again.headers.get('content-security-policy'),
+        path === LESSON ? first.headers.get('content-security-policy') : null,
+        path,
+      );
     }
   });
 
@@ -283,7 +320,11 @@ describe('pages rendered on request', () => {
   });
 
   test('a draft lesson preview allows only the inline scripts it has, and only the lesson editor may frame it', async () => {
-    const preview = await getAs(server.baseUrl, cookie.instructor, `/giang-vien/ban-nhap/${DRAFT}/xem-truoc/bai/${DRAFT_LESSON}/`);
+    const preview = await getAs(
+      server.baseUrl,
+      cookie.instructor,
+      `/giang-vien/ban-nhap/${DRAFT}/xem-truoc/bai/${DRAFT_LESSON}/`,
+    );
 
     assert.equal(preview.status, 200);
     assertBaseHeaders(preview.headers, 'preview', 'SAMEORIGIN');
@@ -354,18 +395,38 @@ describe('the CSP report endpoint', () => {
     });
   const apiReports = JSON.stringify([
     { type: 'deprecation', age: 0, url: 'http://127.0.0.1/', body: { id: 'x' } },
-    { type: 'csp-violation', age: 10, url: 'http://127.0.0.1/', user_agent: 'Chromium', body: { documentURL: 'http://127.0.0.1/tim-kiem/', effectiveDirective: 'img-src', blockedURL: 'https://elsewhere.example/a.png', disposition: 'enforce', statusCode: 200 } },
+    {
+      type: 'csp-violation',
+      age: 10,
+      url: 'http://127.0.0.1/',
+      user_agent: 'Chromium',
+      body: {
+        documentURL: 'http://127.0.0.1/tim-kiem/',
+        effectiveDirective: 'img-src',
+        blockedURL: 'https://elsewhere.example/a.png',
+        disposition: 'enforce',
+        statusCode: 200,
+      },
+    },
   ]);
   const post = (baseUrl: string, type: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}/api/csp-report`, { method: 'POST', headers: { 'Content-Type': type, ...headers }, body });
-  const reportLines = () => secure.stderr().split('\n').filter((line) => line.startsWith('[csp] '));
+  const reportLines = () =>
+    secure
+      .stderr()
+      .split('\n')
+      .filter((line) => line.startsWith('[csp] '));
   async function linesAfter(count: number): Promise<string[]> {
-    for (let tries = 0; tries < 40 && reportLines().length < count; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let tries = 0; tries < 40 && reportLines().length < count; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     return reportLines();
   }
 
   test('answers 204 to a report as a browser sends it, with its own Origin, and is not a page', async () => {
-    const response = await post(server.baseUrl, 'application/csp-report', legacyReport(0), { Origin: server.baseUrl, 'Sec-Fetch-Site': 'same-origin' });
+    const response = await post(server.baseUrl, 'application/csp-report', legacyReport(0), {
+      Origin: server.baseUrl,
+      'Sec-Fetch-Site': 'same-origin',
+    });
 
     assert.equal(response.status, 204);
     assertBaseHeaders(response.headers, 'report endpoint');
@@ -396,7 +457,12 @@ describe('the CSP report endpoint', () => {
       column: 3,
       sample: 'window.injected = true',
     });
-    assert.deepEqual(JSON.parse(lines[1].slice('[csp] '.length)), { document: 'http://127.0.0.1/tim-kiem/', directive: 'img-src', blocked: 'https://elsewhere.example/a.png', disposition: 'enforce' });
+    assert.deepEqual(JSON.parse(lines[1].slice('[csp] '.length)), {
+      document: 'http://127.0.0.1/tim-kiem/',
+      directive: 'img-src',
+      blocked: 'https://elsewhere.example/a.png',
+      disposition: 'enforce',
+    });
   });
 
   test('control: past its limit per client a report is answered 204 and not logged', async () => {
@@ -404,7 +470,8 @@ describe('the CSP report endpoint', () => {
     assert.equal(before, 2, 'the two reports of the test above');
 
     const statuses = [];
-    for (let n = 10; n < 10 + REPORT_LIMIT + 3; n++) statuses.push((await post(secure.baseUrl, 'application/csp-report', legacyReport(n))).status);
+    for (let n = 10; n < 10 + REPORT_LIMIT + 3; n++)
+      statuses.push((await post(secure.baseUrl, 'application/csp-report', legacyReport(n))).status);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     assert.deepEqual(statuses, Array(REPORT_LIMIT + 3).fill(204));

@@ -6,7 +6,17 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { onRetire } from '../../src/lib/server/build-lifecycle.ts';
 import { join } from 'node:path';
 import { createTestDatabase } from '../support/database.ts';
@@ -49,7 +59,11 @@ async function homeMarker(): Promise<string | undefined> {
   return /<p id="build-marker">([^<]*)<\/p>/.exec(await response.text())?.[1];
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -87,7 +101,11 @@ describe('serving published builds (scripts/serve.mjs)', () => {
   test('switches to a named build as soon as its folder is complete', async () => {
     mkdirSync(buildsDir(), { recursive: true });
     makeBuild('ban-cho');
-    await waitFor('the awaited build', async () => ((await homeMarker()) === 'marker-ban-cho' ? true : undefined), 10_000);
+    await waitFor(
+      'the awaited build',
+      async () => ((await homeMarker()) === 'marker-ban-cho' ? true : undefined),
+      10_000,
+    );
   });
 
   test('keeps the live site when the published build fails to load', async () => {
@@ -109,7 +127,11 @@ describe('serving published builds (scripts/serve.mjs)', () => {
     // Polled every 2 s, loaded in well under a second.
     console.log(`# switched to ban-1 in ${tookMs} ms`);
     assert.ok(tookMs < 10_000);
-    assert.equal((await fetch(`${server.baseUrl}/dang-nhap/`)).status, 200, 'server-rendered pages answer from the new build');
+    assert.equal(
+      (await fetch(`${server.baseUrl}/dang-nhap/`)).status,
+      200,
+      'server-rendered pages answer from the new build',
+    );
   });
 
   test('answers every request while switching builds', async () => {
@@ -145,17 +167,25 @@ describe('serving published builds (scripts/serve.mjs)', () => {
     await sleep(1_000); // and a while on the new build
     running = false;
     await Promise.all(workers);
-    console.log(`# ${requests} requests across the switch, ${failures.length} failed, markers seen: ${[...seen].join(', ')}`);
+    console.log(
+      `# ${requests} requests across the switch, ${failures.length} failed, markers seen: ${[...seen].join(', ')}`,
+    );
 
     assert.deepEqual(failures, []);
     assert.ok(seen.has('marker-ban-1') && seen.has('marker-ban-2'), `served both builds (saw ${[...seen].join(', ')})`);
   });
 
   test('keeps only the current and the previous build after a switch', async () => {
-    const left = await waitFor('old builds to be deleted', () => {
-      const names = readdirSync(buildsDir()).filter((name) => name !== 'current.json').sort();
-      return names.join(',') === 'ban-1,ban-2' ? names : undefined;
-    }, 5_000);
+    const left = await waitFor(
+      'old builds to be deleted',
+      () => {
+        const names = readdirSync(buildsDir())
+          .filter((name) => name !== 'current.json')
+          .sort();
+        return names.join(',') === 'ban-1,ban-2' ? names : undefined;
+      },
+      5_000,
+    );
     assert.deepEqual(left, ['ban-1', 'ban-2']);
     assert.ok(existsSync(join(project.root, 'dist/server/entry.mjs')), 'dist/ itself is never deleted');
   });
@@ -197,7 +227,11 @@ process.on('SIGUSR2', async () => {
     const root = project.root;
     writeFileSync(join(root, 'switch-probe.mjs'), PROBE);
     const other = await startServer(
-      { DATABASE_URL: databaseUrl, BUILD_POLL_MS: '600000', NODE_OPTIONS: `--import=${join(root, 'switch-probe.mjs')}` },
+      {
+        DATABASE_URL: databaseUrl,
+        BUILD_POLL_MS: '600000',
+        NODE_OPTIONS: `--import=${join(root, 'switch-probe.mjs')}`,
+      },
       { cwd: root },
     );
     const pid = other.pid;
@@ -206,10 +240,18 @@ process.on('SIGUSR2', async () => {
       rmSync(join(root, 'switch-result.json'), { force: true });
       writeFileSync(join(root, 'switch-request.txt'), id);
       process.kill(pid, 'SIGUSR2');
-      return waitFor('the hook', () => (existsSync(join(root, 'switch-result.json')) ? JSON.parse(readFileSync(join(root, 'switch-result.json'), 'utf8')) : undefined), 10_000);
+      return waitFor(
+        'the hook',
+        () =>
+          existsSync(join(root, 'switch-result.json'))
+            ? JSON.parse(readFileSync(join(root, 'switch-result.json'), 'utf8'))
+            : undefined,
+        10_000,
+      );
     };
     try {
-      const marker = async () => /<p id="build-marker">([^<]*)<\/p>/.exec(await (await fetch(`${other.baseUrl}/`)).text())?.[1];
+      const marker = async () =>
+        /<p id="build-marker">([^<]*)<\/p>/.exec(await (await fetch(`${other.baseUrl}/`)).text())?.[1];
       const before = await marker();
       makeBuild('ban-3');
       const result = await call('ban-3');

@@ -24,7 +24,8 @@ const signIn = () => signInOverHttp(server.baseUrl, 'hocvien', 'hoc-tap-moi-ngay
 /** The session id is the part of the cookie before the dot. */
 const handleOf = (cookie: string) => sessionHandle(cookie.slice('hls_session='.length).split('.')[0]);
 const rowsOf = (html: string) => (html.match(/<tr[\s>]/g) ?? []).length - 1; // less the header row
-const endOne = (cookie: string, handle: string) => postFormAs(server.baseUrl, cookie, `${PAGE}?_action=sessions.endOne`, { session: handle });
+const endOne = (cookie: string, handle: string) =>
+  postFormAs(server.baseUrl, cookie, `${PAGE}?_action=sessions.endOne`, { session: handle });
 const endOthers = (cookie: string) => postFormAs(server.baseUrl, cookie, `${PAGE}?_action=sessions.endOthers`, {});
 
 /** True when the cookie still opens a signed-in page; false when it is sent to sign in. */
@@ -51,7 +52,10 @@ describe('a person sees and ends their own other sessions (ASVS 7.5.2)', () => {
     assert.equal(rowsOf(page.body), 2, 'two sessions listed');
     assert.match(page.body, /<caption[^>]*>2 phiên đang mở/);
     assert.equal((page.body.match(/<strong[^>]*>Phiên này<\/strong>/g) ?? []).length, 1, 'one marked as this one');
-    assert.match(page.body, /Đăng xuất phiên này<span class="visually-hidden"[^>]*> \(bắt đầu lúc \d{2}:\d{2} ngày [^)]+\)<\/span>/);
+    assert.match(
+      page.body,
+      /Đăng xuất phiên này<span class="visually-hidden"[^>]*> \(bắt đầu lúc \d{2}:\d{2} ngày [^)]+\)<\/span>/,
+    );
     assert.match(page.body, new RegExp(`value="${handleOf(second)}"`), 'a button for the other session');
     assert.doesNotMatch(page.body, new RegExp(`value="${handleOf(first)}"`), 'none for this one');
     const firstId = first.slice('hls_session='.length).split('.')[0];

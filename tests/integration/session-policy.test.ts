@@ -43,12 +43,20 @@ interface Answer {
 }
 
 /** A request as Caddy forwards one from https://localhost:8443 (or, with `plain`, straight over http). */
-function request(path: string, options: { method?: string; cookie?: string; form?: Record<string, string>; plain?: boolean } = {}): Promise<Answer> {
+function request(
+  path: string,
+  options: { method?: string; cookie?: string; form?: Record<string, string>; plain?: boolean } = {},
+): Promise<Answer> {
   const { method = 'GET', cookie, form, plain = false } = options;
   const port = new URL(server.baseUrl).port;
   const headers: Record<string, string> = plain
     ? { host: `127.0.0.1:${port}` }
-    : { host: SITE.host, 'x-forwarded-proto': 'https', 'x-forwarded-host': SITE.host, 'x-forwarded-for': '198.51.100.7' };
+    : {
+        host: SITE.host,
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': SITE.host,
+        'x-forwarded-for': '198.51.100.7',
+      };
   if (cookie) headers.cookie = cookie;
   const body = form ? new URLSearchParams(form).toString() : undefined;
   if (body) {
@@ -59,7 +67,13 @@ function request(path: string, options: { method?: string; cookie?: string; form
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       response.on('error', reject);
     });
     req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
@@ -69,7 +83,8 @@ function request(path: string, options: { method?: string; cookie?: string; form
 }
 
 const setCookies = (answer: Answer) => [answer.headers['set-cookie'] ?? []].flat();
-const sessionSetCookie = (answer: Answer, name: string) => setCookies(answer).find((line) => line.startsWith(`${name}=`));
+const sessionSetCookie = (answer: Answer, name: string) =>
+  setCookies(answer).find((line) => line.startsWith(`${name}=`));
 
 /** A session of `username` started `ageMs` ago (its password entered then, as at sign-in). */
 async function sessionOf(username: string, ageMs = 0): Promise<{ token: string; id: string }> {
@@ -86,7 +101,10 @@ before(async () => {
   recent = await import('../../src/lib/server/auth/recent-password.ts');
   project = copyProject();
   buildWithSite(project.root, SITE);
-  server = await startServer({ DATABASE_URL: databaseUrl, SITE_URL: SITE.origin, TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1' }, { cwd: project.root });
+  server = await startServer(
+    { DATABASE_URL: databaseUrl, SITE_URL: SITE.origin, TRUSTED_PROXIES: '127.0.0.1,::1,::ffff:127.0.0.1' },
+    { cwd: project.root },
+  );
 });
 after(async () => {
   db?.$client.close();
@@ -102,7 +120,10 @@ describe('the session cookie', () => {
   });
 
   test('signing in over https sets __Host-hls_session: Secure, Path=/, no Domain, HttpOnly, SameSite=Lax', async () => {
-    const answer = await request('/dang-nhap/?_action=signIn', { method: 'POST', form: { username: 'hocvien', password: 'hoc-tap-moi-ngay' } });
+    const answer = await request('/dang-nhap/?_action=signIn', {
+      method: 'POST',
+      form: { username: 'hocvien', password: 'hoc-tap-moi-ngay' },
+    });
 
     assert.equal(answer.status, 302, 'sign-in over https refused');
     const cookie = sessionSetCookie(answer, SECURE_SESSION_COOKIE);
@@ -118,14 +139,21 @@ describe('the session cookie', () => {
   });
 
   test('an administrator signing in gets a cookie lasting 30 minutes', async () => {
-    const answer = await request('/dang-nhap/?_action=signIn', { method: 'POST', form: { username: 'quantri.phuthinh', password: 'quan-tri-xa-2026' } });
+    const answer = await request('/dang-nhap/?_action=signIn', {
+      method: 'POST',
+      form: { username: 'quantri.phuthinh', password: 'quan-tri-xa-2026' },
+    });
 
     assert.equal(answer.status, 302);
     assert.match(sessionSetCookie(answer, SECURE_SESSION_COOKIE) ?? '', /; Max-Age=1800(;|$)/i);
   });
 
   test('signing in over plain http on localhost keeps hls_session, without Secure', async () => {
-    const answer = await request('/dang-nhap/?_action=signIn', { method: 'POST', plain: true, form: { username: 'hocvien', password: 'hoc-tap-moi-ngay' } });
+    const answer = await request('/dang-nhap/?_action=signIn', {
+      method: 'POST',
+      plain: true,
+      form: { username: 'hocvien', password: 'hoc-tap-moi-ngay' },
+    });
 
     assert.equal(answer.status, 302);
     const cookie = sessionSetCookie(answer, SESSION_COOKIE);
@@ -141,7 +169,10 @@ describe('the session cookie', () => {
     const httpRight = await request('/api/v1/me', { plain: true, cookie: `${SESSION_COOKIE}=${token}` });
     const httpPrefixed = await request('/api/v1/me', { plain: true, cookie: `${SECURE_SESSION_COOKIE}=${token}` });
 
-    assert.deepEqual([httpsRight.status, httpsBare.status, httpRight.status, httpPrefixed.status], [200, 401, 200, 401]);
+    assert.deepEqual(
+      [httpsRight.status, httpsBare.status, httpRight.status, httpPrefixed.status],
+      [200, 401, 200, 401],
+    );
   });
 
   test('an administrator’s refreshed cookie lasts 30 minutes, not 14 days', async () => {
@@ -165,7 +196,11 @@ describe('session lifetimes by role', () => {
       const start = Date.now();
       const token = await sessionsModule.createSession(await userIdOf(db, username), start);
       assert.ok(await validate(token, start + 29 * MINUTE), `${username}: ended before 30 minutes idle`);
-      assert.equal(await validate(token, start + 29 * MINUTE + 30 * MINUTE + 1), null, `${username}: still valid after 30 minutes idle`);
+      assert.equal(
+        await validate(token, start + 29 * MINUTE + 30 * MINUTE + 1),
+        null,
+        `${username}: still valid after 30 minutes idle`,
+      );
     }
     const start = Date.now();
     const learner = await sessionsModule.createSession(await userIdOf(db, 'hocvien'), start);
@@ -189,7 +224,8 @@ describe('session lifetimes by role', () => {
     const start = Date.now();
     const staff = await sessionsModule.createSession(await userIdOf(db, 'quantri.caonguyen'), start);
     const learner = await sessionsModule.createSession(await userIdOf(db, 'hocvien'), start);
-    for (let t = start; t < start + 12 * HOUR; t += 20 * MINUTE) assert.ok(await validate(staff, t), 'active staff session ended early');
+    for (let t = start; t < start + 12 * HOUR; t += 20 * MINUTE)
+      assert.ok(await validate(staff, t), 'active staff session ended early');
 
     assert.equal(await validate(staff, start + 12 * HOUR + 1), null);
     assert.ok(await validate(learner, start + 12 * HOUR + 1));
@@ -207,7 +243,10 @@ describe('session lifetimes by role', () => {
   });
 
   test('the roles held at validation time decide: a learner made administrator loses a day-old session', async () => {
-    const [account] = await db.insert(users).values({ id: 'sp-promoted', username: 'sp.promoted', displayName: 'Người được giao quyền', passwordHash: 'x' }).returning();
+    const [account] = await db
+      .insert(users)
+      .values({ id: 'sp-promoted', username: 'sp.promoted', displayName: 'Người được giao quyền', passwordHash: 'x' })
+      .returning();
     const start = Date.now();
     const token = await sessionsModule.createSession(account.id, start - DAY);
     assert.ok(await validate(token, start), 'a day-old learner session is valid');
@@ -228,7 +267,9 @@ describe('re-authentication', () => {
 
     assert.equal(await recent.hasRecentPassword(id, start + 9 * MINUTE), true);
     assert.equal(await recent.hasRecentPassword(id, start + 10 * MINUTE + 1), false);
-    const renewed = (await recent.renewSessionAfterPassword(id, await userIdOf(db, 'quantri.songlam'), start + 11 * MINUTE)).split('.')[0];
+    const renewed = (
+      await recent.renewSessionAfterPassword(id, await userIdOf(db, 'quantri.songlam'), start + 11 * MINUTE)
+    ).split('.')[0];
     assert.equal(await recent.hasRecentPassword(renewed, start + 12 * MINUTE), true);
     assert.equal(await recent.hasRecentPassword(id, start + 12 * MINUTE), false, 'the replaced session is gone');
     assert.equal(await recent.hasRecentPassword(undefined), false);
@@ -239,11 +280,19 @@ describe('re-authentication', () => {
     const [issued] = await db.select().from(certificates).where(eq(certificates.staffCode, 'SL-QL-007'));
     // The fixture leaves out the unit path that scopes a certificate to its administrators.
     const [unit] = await db.select().from(units).where(eq(units.id, issued.unitId!));
-    const [certificate] = await db.update(certificates).set({ unitPath: unit.path }).where(eq(certificates.id, issued.id)).returning();
+    const [certificate] = await db
+      .update(certificates)
+      .set({ unitPath: unit.path })
+      .where(eq(certificates.id, issued.id))
+      .returning();
     const page = `/quan-tri/chung-chi/${certificate.id}/`;
     const { token, id } = await sessionOf('quantri.quangloi', 11 * MINUTE);
     let cookie = `${SESSION_COOKIE}=${token}`;
-    const revoke = () => postFormAs(server.baseUrl, cookie, `${page}?_action=certificates.revoke`, { certificateId: certificate.id, reason: 'Cấp nhầm người, đã xác minh lại hồ sơ.' });
+    const revoke = () =>
+      postFormAs(server.baseUrl, cookie, `${page}?_action=certificates.revoke`, {
+        certificateId: certificate.id,
+        reason: 'Cấp nhầm người, đã xác minh lại hồ sơ.',
+      });
 
     // The page says so before the reason is typed.
     const before = await getAs(server.baseUrl, cookie, page);
@@ -253,27 +302,43 @@ describe('re-authentication', () => {
     const refused = await revoke();
     assert.equal(refused.status, 303);
     assert.equal(refused.headers.get('location'), `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`);
-    assert.equal((await db.select().from(certificates).where(eq(certificates.id, certificate.id)))[0].revokedAt, null, 'revoked without re-authentication');
+    assert.equal(
+      (await db.select().from(certificates).where(eq(certificates.id, certificate.id)))[0].revokedAt,
+      null,
+      'revoked without re-authentication',
+    );
 
     const form = await getAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`);
     assert.equal(form.status, 200);
     assert.match(form.body, /autocomplete="current-password"/);
 
-    const wrong = await postFormAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`, { password: 'khong-phai-mat-khau', next: page });
+    const wrong = await postFormAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`, {
+      password: 'khong-phai-mat-khau',
+      next: page,
+    });
     assert.equal(wrong.status, 401);
     assert.match(wrong.body, /Mật khẩu không đúng/);
     assert.match(wrong.body, /aria-describedby="mat-khau-loi mat-khau-goi-y"/);
 
-    const right = await postFormAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`, { password: 'quan-tri-xa-2026', next: page });
+    const right = await postFormAs(server.baseUrl, cookie, `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`, {
+      password: 'quan-tri-xa-2026',
+      next: page,
+    });
     assert.equal(right.status, 303);
     assert.equal(right.headers.get('location'), page);
     // A new token replaces the old one (ASVS 7.2.4): the old session is gone, the new one keeps its start.
     const renewed = new RegExp(`${SESSION_COOKIE}=([^;]+)`).exec(right.headers.get('set-cookie') ?? '')?.[1];
     assert.ok(renewed && renewed !== token, 'a new session token is set');
     assert.deepEqual(await db.select().from(sessions).where(eq(sessions.id, id)), [], 'the old session is ended');
-    const [stored] = await db.select().from(sessions).where(eq(sessions.id, renewed.split('.')[0]));
+    const [stored] = await db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, renewed.split('.')[0]));
     assert.ok(stored.passwordConfirmedAt && Date.now() - stored.passwordConfirmedAt.getTime() < MINUTE);
-    assert.ok(Date.now() - stored.createdAt.getTime() >= 11 * MINUTE, 'the absolute lifetime still counts from the sign-in');
+    assert.ok(
+      Date.now() - stored.createdAt.getTime() >= 11 * MINUTE,
+      'the absolute lifetime still counts from the sign-in',
+    );
     const stale = await revoke();
     assert.equal(stale.status, 302, 'the old token no longer works: sent to sign in');
     assert.match(stale.headers.get('location') ?? '', /^\/dang-nhap\//);
@@ -291,7 +356,10 @@ describe('re-authentication', () => {
       // A fresh session each time: a confirmation replaces the session it was made in.
       const { token } = await sessionOf('quantri.quangloi', 11 * MINUTE);
       const cookie = `${SESSION_COOKIE}=${token}`;
-      const answer = await postFormAs(server.baseUrl, cookie, '/xac-nhan-mat-khau/', { password: 'quan-tri-xa-2026', next });
+      const answer = await postFormAs(server.baseUrl, cookie, '/xac-nhan-mat-khau/', {
+        password: 'quan-tri-xa-2026',
+        next,
+      });
       assert.equal(answer.status, 303);
       assert.equal(answer.headers.get('location'), '/', `next=${next}`);
     }
@@ -304,7 +372,12 @@ describe('re-authentication', () => {
     const admin = await sessionOf('quantri.quangloi', 11 * MINUTE);
     const page = `/quan-tri/can-bo/${officialRow.officialId}/`;
 
-    const reset = await postFormAs(server.baseUrl, `${SESSION_COOKIE}=${admin.token}`, `${page}?_action=admin.resetOfficialPassword`, { officialId: officialRow.officialId! });
+    const reset = await postFormAs(
+      server.baseUrl,
+      `${SESSION_COOKIE}=${admin.token}`,
+      `${page}?_action=admin.resetOfficialPassword`,
+      { officialId: officialRow.officialId! },
+    );
 
     assert.equal(reset.status, 303);
     assert.equal(reset.headers.get('location'), `/xac-nhan-mat-khau/?next=${encodeURIComponent(page)}`);
@@ -315,17 +388,33 @@ describe('re-authentication', () => {
     const { createCourse } = await import('../../src/lib/server/authoring/new-course.ts');
     const { submitDraft } = await import('../../src/lib/server/authoring/workflow.ts');
     const writer = (await sessionsModule.validateSessionToken((await sessionOf('giangvien')).token))!.user;
-    const created = await createCourse(writer, { title: 'Khóa học cần xác nhận mật khẩu', summary: 'Kiểm thử việc xác nhận lại mật khẩu trước khi xuất bản.', kind: 'tap-huan-nghiep-vu', fields: ['quan-tri-rui-ro-xa-hoi'], audiences: ['cong-chuc-chuyen-mon'], hours: 4 });
+    const created = await createCourse(writer, {
+      title: 'Khóa học cần xác nhận mật khẩu',
+      summary: 'Kiểm thử việc xác nhận lại mật khẩu trước khi xuất bản.',
+      kind: 'tap-huan-nghiep-vu',
+      fields: ['quan-tri-rui-ro-xa-hoi'],
+      audiences: ['cong-chuc-chuyen-mon'],
+      hours: 4,
+    });
     assert.ok(created.ok);
     assert.ok((await submitDraft(writer, created.draft.id)).ok);
     const reviewer = await sessionOf('thamdinh', 11 * MINUTE);
     const draftPage = `/giang-vien/ban-nhap/${created.draft.id}/`;
     const jobsBefore = (await db.select().from(publishJobs)).length;
 
-    const publish = await postFormAs(server.baseUrl, `${SESSION_COOKIE}=${reviewer.token}`, `${draftPage}?_action=authoring.publishDraft`, { draft: created.draft.id });
+    const publish = await postFormAs(
+      server.baseUrl,
+      `${SESSION_COOKIE}=${reviewer.token}`,
+      `${draftPage}?_action=authoring.publishDraft`,
+      { draft: created.draft.id },
+    );
 
     assert.equal(publish.status, 303);
     assert.equal(publish.headers.get('location'), `/xac-nhan-mat-khau/?next=${encodeURIComponent(draftPage)}`);
-    assert.equal((await db.select().from(publishJobs)).length, jobsBefore, 'a publication was queued without re-authentication');
+    assert.equal(
+      (await db.select().from(publishJobs)).length,
+      jobsBefore,
+      'a publication was queued without re-authentication',
+    );
   });
 });

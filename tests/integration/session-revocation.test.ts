@@ -48,7 +48,13 @@ async function statusOf(server: RunningServer, cookie: string, path: string): Pr
 }
 
 /** Milliseconds until `server` answers `path` with another status than `status`, asking every 50 ms. */
-async function msUntilNot(server: RunningServer, cookie: string, path: string, status: number, timeoutMs = 20_000): Promise<{ ms: number; status: number }> {
+async function msUntilNot(
+  server: RunningServer,
+  cookie: string,
+  path: string,
+  status: number,
+  timeoutMs = 20_000,
+): Promise<{ ms: number; status: number }> {
   const start = performance.now();
   for (;;) {
     const answered = await statusOf(server, cookie, path);
@@ -96,12 +102,18 @@ describe('session revocation across two instances', () => {
     assert.equal(await statusOf(b, cookie, '/quan-tri/'), 200, 'a poll later, nothing was revoked: still cached');
 
     await forgetCachedSessions(admin.id);
-    const [onA, onB] = await Promise.all([msUntilNot(a, cookie, '/quan-tri/', 200), msUntilNot(b, cookie, '/quan-tri/', 200)]);
+    const [onA, onB] = await Promise.all([
+      msUntilNot(a, cookie, '/quan-tri/', 200),
+      msUntilNot(b, cookie, '/quan-tri/', 200),
+    ]);
     t.diagnostic(`the removed roles were dropped after ${Math.round(onA.ms)} ms on A, ${Math.round(onB.ms)} ms on B`);
 
     assert.equal(onA.status, 404, 'no longer an administrator: the admin pages are not found');
     assert.equal(onB.status, 404);
-    assert.ok(onA.ms < SEEN_WITHIN_MS && onB.ms < SEEN_WITHIN_MS, `A kept the roles ${Math.round(onA.ms)} ms, B ${Math.round(onB.ms)} ms`);
+    assert.ok(
+      onA.ms < SEEN_WITHIN_MS && onB.ms < SEEN_WITHIN_MS,
+      `A kept the roles ${Math.round(onA.ms)} ms, B ${Math.round(onB.ms)} ms`,
+    );
     assert.equal(await statusOf(b, cookie, '/api/v1/me'), 200, 'the session itself goes on');
     await db.insert(roleGrants).values(grants);
   });

@@ -3,7 +3,11 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { ABSOLUTE_LIFETIME_MS, ACTIVITY_CHECK_INTERVAL_MS, INACTIVITY_TIMEOUT_MS } from '../../src/lib/auth/session-lifetimes.ts';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  ACTIVITY_CHECK_INTERVAL_MS,
+  INACTIVITY_TIMEOUT_MS,
+} from '../../src/lib/auth/session-lifetimes.ts';
 import { createSession, invalidateUserSessions, validateSessionToken } from '../../src/lib/server/auth/sessions.ts';
 import { changePassword, signIn } from '../../src/lib/server/auth/sign-in.ts';
 

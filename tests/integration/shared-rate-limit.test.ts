@@ -39,7 +39,13 @@ function getFrom(baseUrl: string, path: string, localAddress = '127.0.0.1'): Pro
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] as string | undefined, body }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          retryAfter: response.headers['retry-after'] as string | undefined,
+          body,
+        }),
+      );
     });
     outgoing.on('error', reject);
     outgoing.end();
@@ -72,7 +78,9 @@ describe('the verification rate limit over two server instances', () => {
   });
 
   test('lets exactly the limit through when 40 lookups race on both servers', async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => getFrom(servers[i % 2].baseUrl, UNKNOWN_CODE_PATH, '127.0.0.3')));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => getFrom(servers[i % 2].baseUrl, UNKNOWN_CODE_PATH, '127.0.0.3')),
+    );
     const statuses = answers.map((answer) => answer.status);
 
     assert.equal(statuses.filter((status) => status === 404).length, LIMIT);
@@ -143,17 +151,23 @@ describe('createRateLimiter on the database', () => {
     const limiter = createRateLimiter({ scope: 'test-prune', limit: 2, windowMs: 60_000 });
     const db = openTestDatabase(databaseUrl);
     const keysOf = async () =>
-      (await db.$client.execute("SELECT key FROM rate_limit_buckets WHERE scope = 'test-prune' ORDER BY key")).rows.map((row) => String(row.key));
+      (await db.$client.execute("SELECT key FROM rate_limit_buckets WHERE scope = 'test-prune' ORDER BY key")).rows.map(
+        (row) => String(row.key),
+      );
     try {
       await limiter.take('x'.repeat(5_000), 1_000_000);
-      assert.deepEqual((await keysOf()).map((key) => key.length), [MAX_KEY_LENGTH]);
+      assert.deepEqual(
+        (await keysOf()).map((key) => key.length),
+        [MAX_KEY_LENGTH],
+      );
 
       await limiter.take('10.0.0.9', 1_030_000);
       assert.equal((await keysOf()).length, 2, 'not pruned again within the minute');
 
       await limiter.take('10.0.0.8', 1_070_000);
       // The pruning runs after the answer, in the background: give it a moment.
-      for (let tries = 0; tries < 40 && (await keysOf()).length !== 2; tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (let tries = 0; tries < 40 && (await keysOf()).length !== 2; tries++)
+        await new Promise((resolve) => setTimeout(resolve, 25));
       assert.deepEqual(await keysOf(), ['10.0.0.8', '10.0.0.9'], 'the bucket untouched for a whole window is gone');
     } finally {
       db.$client.close();

@@ -49,14 +49,20 @@ function postSignIn(username: string, password: string): Promise<HttpAnswer> {
 
 /** Issues a temporary password through the official's page form, as a commune administrator does. */
 async function issue(adminCookie: string, officialId: string): Promise<string> {
-  const answer = await postFormAs(server.baseUrl, adminCookie, `/quan-tri/can-bo/${officialId}/?_action=admin.resetOfficialPassword`, { officialId });
+  const answer = await postFormAs(
+    server.baseUrl,
+    adminCookie,
+    `/quan-tri/can-bo/${officialId}/?_action=admin.resetOfficialPassword`,
+    { officialId },
+  );
   assert.equal(answer.status, 303, answer.body.slice(0, 300));
   const left = /hls_mat_khau_tam=([^;]+)/.exec(answer.headers.get('set-cookie') ?? '')?.[1];
   assert.ok(left, 'the temporary password is left for the page');
   return decodeURIComponent(left).split(':')[1];
 }
 
-const sessionsOf = async (userId: string) => (await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0].n;
+const sessionsOf = async (userId: string) =>
+  (await db.select({ n: count() }).from(sessions).where(eq(sessions.userId, userId)))[0].n;
 
 describe('a temporary password expires after seven days (ASVS 6.4.1)', () => {
   test('issuing sets the expiry to seven days on, the page shows it; before it the password works, after it not; changing clears it', async () => {
@@ -83,7 +89,10 @@ describe('a temporary password expires after seven days (ASVS 6.4.1)', () => {
     assert.ok(earlyCookie);
 
     // Eight days later (the expiry moved back as the clock cannot be): refused, no new session.
-    await db.update(users).set({ temporaryPasswordExpiresAt: new Date(Date.now() - DAY_MS) }).where(eq(users.id, account.id));
+    await db
+      .update(users)
+      .set({ temporaryPasswordExpiresAt: new Date(Date.now() - DAY_MS) })
+      .where(eq(users.id, account.id));
     const before = await sessionsOf(account.id);
     const late = await postSignIn('sl-ql-005', password);
     assert.equal(late.status, 403);
@@ -107,7 +116,10 @@ describe('a temporary password expires after seven days (ASVS 6.4.1)', () => {
     // A new temporary password: seven more days; changing it clears the expiry.
     const again = await issue(admin, official.id);
     const cookie = await signInOverHttp(server.baseUrl, 'sl-ql-005', again);
-    const changed = await postFormAs(server.baseUrl, cookie, '/doi-mat-khau/?_action=changeOwnPassword', { ...form, currentPassword: again });
+    const changed = await postFormAs(server.baseUrl, cookie, '/doi-mat-khau/?_action=changeOwnPassword', {
+      ...form,
+      currentPassword: again,
+    });
     assert.equal(changed.status, 302, changed.body.slice(0, 300));
     const afterwards = await userByName('sl-ql-005');
     assert.equal(afterwards.mustChangePassword, false);

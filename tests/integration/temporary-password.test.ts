@@ -10,7 +10,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
-import { apiTokens, officials, progressEvents, quizAttempts, roleGrants, sessions, units, users } from '../../db/schema/index.ts';
+import {
+  apiTokens,
+  officials,
+  progressEvents,
+  quizAttempts,
+  roleGrants,
+  sessions,
+  units,
+  users,
+} from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -39,7 +48,11 @@ async function rpc(cookie: string, name: string, input: Record<string, string>, 
   const response = await fetch(`${server.baseUrl}/_actions/${name}`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
+    headers: {
+      Cookie: cookie,
+      Origin: server.baseUrl,
+      'Content-Type': json ? 'application/json' : 'application/x-www-form-urlencoded',
+    },
     body: json ? JSON.stringify(input) : new URLSearchParams(input),
   });
   return { status: response.status, headers: response.headers, body: await response.text() };
@@ -57,7 +70,11 @@ function assertActionRefused(answer: HttpAnswer, what: string): void {
 
 function assertSentToPasswordChange(answer: HttpAnswer, what: string): void {
   assert.equal(answer.status, 303, `${what}: status`);
-  assert.equal(new URL(answer.headers.get('location') ?? '', server.baseUrl).pathname, '/doi-mat-khau/', `${what}: location`);
+  assert.equal(
+    new URL(answer.headers.get('location') ?? '', server.baseUrl).pathname,
+    '/doi-mat-khau/',
+    `${what}: location`,
+  );
 }
 
 const sessionCookieOf = (answer: HttpAnswer) => /hls_session=[^;]+/.exec(answer.headers.get('set-cookie') ?? '')?.[0];
@@ -69,8 +86,16 @@ async function userByName(username: string) {
 const countOf = async (rows: Promise<{ n: number }[]>) => (await rows)[0].n;
 
 /** Signs in as a commune administrator and issues a temporary password to the official, as the page's form does. */
-async function issueTemporaryPasswordAs(adminCookie: string, officialId: string): Promise<HttpAnswer & { password?: string }> {
-  const answer = await postFormAs(server.baseUrl, adminCookie, `/quan-tri/can-bo/${officialId}/?_action=admin.resetOfficialPassword`, { officialId });
+async function issueTemporaryPasswordAs(
+  adminCookie: string,
+  officialId: string,
+): Promise<HttpAnswer & { password?: string }> {
+  const answer = await postFormAs(
+    server.baseUrl,
+    adminCookie,
+    `/quan-tri/can-bo/${officialId}/?_action=admin.resetOfficialPassword`,
+    { officialId },
+  );
   // The page shows it once, from a short-lived cookie scoped to the official's page.
   const left = /hls_mat_khau_tam=([^;]+)/.exec(answer.headers.get('set-cookie') ?? '')?.[1];
   return { ...answer, password: left ? decodeURIComponent(left).split(':')[1] : undefined };
@@ -98,15 +123,37 @@ describe('a temporary password opens nothing but changing it and signing out', (
     for (const [what, answer] of refused) assertActionRefused(answer, what);
 
     // Form posts: a redirect to the password page, the action never run.
-    assertSentToPasswordChange(await postFormAs(server.baseUrl, cookie, `/viec-hoc-cua-toi/?_action=completeLesson`, lessonInput), 'completeLesson (form)');
-    assertSentToPasswordChange(await postFormAs(server.baseUrl, cookie, `/doi-mat-khau/?_action=completeLesson`, lessonInput), 'completeLesson (form on the password page)');
-    assertSentToPasswordChange(await postFormAs(server.baseUrl, cookie, `/dang-xuat/?_action=quiz.startAttempt`, { courseId: COURSE, quizSlug: 'on-tap' }), 'quiz.startAttempt (form on the sign-out page)');
+    assertSentToPasswordChange(
+      await postFormAs(server.baseUrl, cookie, `/viec-hoc-cua-toi/?_action=completeLesson`, lessonInput),
+      'completeLesson (form)',
+    );
+    assertSentToPasswordChange(
+      await postFormAs(server.baseUrl, cookie, `/doi-mat-khau/?_action=completeLesson`, lessonInput),
+      'completeLesson (form on the password page)',
+    );
+    assertSentToPasswordChange(
+      await postFormAs(server.baseUrl, cookie, `/dang-xuat/?_action=quiz.startAttempt`, {
+        courseId: COURSE,
+        quizSlug: 'on-tap',
+      }),
+      'quiz.startAttempt (form on the sign-out page)',
+    );
 
     // The API: writes and reads alike.
     const events = await fetch(`${server.baseUrl}/api/v1/progress/events`, {
       method: 'POST',
       headers: { Cookie: cookie, Origin: server.baseUrl, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ events: [{ id: randomUUID(), kind: 'lesson_completed', courseId: COURSE, lessonId: LESSON, occurredAt: new Date().toISOString() }] }),
+      body: JSON.stringify({
+        events: [
+          {
+            id: randomUUID(),
+            kind: 'lesson_completed',
+            courseId: COURSE,
+            lessonId: LESSON,
+            occurredAt: new Date().toISOString(),
+          },
+        ],
+      }),
     });
     assert.equal(events.status, 403);
     assert.match(((await events.json()) as { error: string }).error, CHANGE_FIRST);
@@ -115,21 +162,43 @@ describe('a temporary password opens nothing but changing it and signing out', (
     assert.equal((await getAs(server.baseUrl, cookie, '/viec-hoc-cua-toi/')).status, 302);
     assert.equal((await getAs(server.baseUrl, cookie, '/doi-mat-khau/')).status, 200);
 
-    assert.equal(await countOf(db.select({ n: count() }).from(progressEvents).where(eq(progressEvents.userId, account.id))), 0, 'no progress was recorded');
-    assert.equal(await countOf(db.select({ n: count() }).from(quizAttempts).where(eq(quizAttempts.userId, account.id))), 0, 'no attempt was started');
+    assert.equal(
+      await countOf(db.select({ n: count() }).from(progressEvents).where(eq(progressEvents.userId, account.id))),
+      0,
+      'no progress was recorded',
+    );
+    assert.equal(
+      await countOf(db.select({ n: count() }).from(quizAttempts).where(eq(quizAttempts.userId, account.id))),
+      0,
+      'no attempt was started',
+    );
     assert.equal((await userByName('sl-ql-003')).mustChangePassword, true);
 
     // Signing out works, through the form and through RPC, and ends that session.
     for (const via of ['form', 'rpc'] as const) {
       const other = await signInOverHttp(server.baseUrl, 'sl-ql-003', issued.password);
-      const out = via === 'form' ? await postFormAs(server.baseUrl, other, '/dang-xuat/?_action=signOut', {}) : await rpc(other, 'signOut', {});
-      assert.ok(via === 'form' ? out.status === 302 || out.status === 303 : out.status === 200, `sign-out (${via}): ${out.status}`);
+      const out =
+        via === 'form'
+          ? await postFormAs(server.baseUrl, other, '/dang-xuat/?_action=signOut', {})
+          : await rpc(other, 'signOut', {});
+      assert.ok(
+        via === 'form' ? out.status === 302 || out.status === 303 : out.status === 200,
+        `sign-out (${via}): ${out.status}`,
+      );
       const afterwards = await getAs(server.baseUrl, other, '/doi-mat-khau/');
-      assert.equal(new URL(afterwards.headers.get('location') ?? '/', server.baseUrl).pathname, '/dang-nhap/', `sign-out (${via}) ended the session`);
+      assert.equal(
+        new URL(afterwards.headers.get('location') ?? '/', server.baseUrl).pathname,
+        '/dang-nhap/',
+        `sign-out (${via}) ended the session`,
+      );
     }
 
     // Changing the password works through the page's form…
-    const changed = await postFormAs(server.baseUrl, cookie, '/doi-mat-khau/?_action=changeOwnPassword', { currentPassword: issued.password, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const changed = await postFormAs(server.baseUrl, cookie, '/doi-mat-khau/?_action=changeOwnPassword', {
+      currentPassword: issued.password,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(changed.status, 302, changed.body.slice(0, 300));
     assert.equal(changed.headers.get('location'), '/viec-hoc-cua-toi/');
     assert.equal((await userByName('sl-ql-003')).mustChangePassword, false);
@@ -138,7 +207,10 @@ describe('a temporary password opens nothing but changing it and signing out', (
     // …and the control: the same action now records progress.
     const done = await rpc(fresh, 'completeLesson', lessonInput);
     assert.equal(done.status, 200, done.body.slice(0, 300));
-    assert.ok((await countOf(db.select({ n: count() }).from(progressEvents).where(eq(progressEvents.userId, account.id)))) > 0, 'progress is recorded after the change');
+    assert.ok(
+      (await countOf(db.select({ n: count() }).from(progressEvents).where(eq(progressEvents.userId, account.id)))) > 0,
+      'progress is recorded after the change',
+    );
     assert.equal((await getAs(server.baseUrl, fresh, '/api/v1/me/progress')).status, 200);
   });
 
@@ -147,21 +219,47 @@ describe('a temporary password opens nothing but changing it and signing out', (
     const account = await userByName('quantri.caonguyen');
     await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, account.id));
     const [province] = await db.select().from(units).where(eq(units.code, 'CN'));
-    const tokensOf = () => countOf(db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.createdBy, account.id)));
+    const tokensOf = () =>
+      countOf(db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.createdBy, account.id)));
     const before = await tokensOf();
 
     const cookie = await signInOverHttp(server.baseUrl, 'quantri.caonguyen', 'quan-tri-tinh-2026');
-    assertActionRefused(await rpc(cookie, 'apiTokens.create', { name: 'Hệ thống thử', unitId: province.id, validForDays: '90' }), 'apiTokens.create (RPC)');
-    assertSentToPasswordChange(await postFormAs(server.baseUrl, cookie, '/quan-tri/api/?_action=apiTokens.create', { name: 'Hệ thống thử', unitId: province.id, validForDays: '90' }), 'apiTokens.create (form)');
-    assertSentToPasswordChange(await postFormAs(server.baseUrl, cookie, '/quan-tri/api/', { name: 'Hệ thống thử', unitId: province.id, validForDays: '90' }), 'a plain form post');
+    assertActionRefused(
+      await rpc(cookie, 'apiTokens.create', { name: 'Hệ thống thử', unitId: province.id, validForDays: '90' }),
+      'apiTokens.create (RPC)',
+    );
+    assertSentToPasswordChange(
+      await postFormAs(server.baseUrl, cookie, '/quan-tri/api/?_action=apiTokens.create', {
+        name: 'Hệ thống thử',
+        unitId: province.id,
+        validForDays: '90',
+      }),
+      'apiTokens.create (form)',
+    );
+    assertSentToPasswordChange(
+      await postFormAs(server.baseUrl, cookie, '/quan-tri/api/', {
+        name: 'Hệ thống thử',
+        unitId: province.id,
+        validForDays: '90',
+      }),
+      'a plain form post',
+    );
     assert.equal(await tokensOf(), before, 'no token was created');
 
-    const changed = await rpc(cookie, 'changeOwnPassword', { currentPassword: 'quan-tri-tinh-2026', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const changed = await rpc(cookie, 'changeOwnPassword', {
+      currentPassword: 'quan-tri-tinh-2026',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     assert.equal(changed.status, 200, changed.body.slice(0, 300));
     assert.equal((await userByName('quantri.caonguyen')).mustChangePassword, false);
     const fresh = sessionCookieOf(changed) ?? cookie;
 
-    const created = await rpc(fresh, 'apiTokens.create', { name: 'Hệ thống thử', unitId: province.id, validForDays: '90' });
+    const created = await rpc(fresh, 'apiTokens.create', {
+      name: 'Hệ thống thử',
+      unitId: province.id,
+      validForDays: '90',
+    });
     assert.equal(created.status, 200, created.body.slice(0, 300));
     assert.equal(await tokensOf(), before + 1, 'the control: a token is created once the password is changed');
   });
@@ -184,7 +282,10 @@ describe('an administrator cannot take over an account holding a role they could
     assert.doesNotMatch(page.body, /id="cap-mat-khau"|id="trang-thai-tai-khoan"/);
 
     // The server refuses, whichever way it is asked.
-    for (const [name, input] of [['admin.resetOfficialPassword', { officialId: official.id }], ['admin.setOfficialAccountStatus', { officialId: official.id, status: 'khoa' }]] as const) {
+    for (const [name, input] of [
+      ['admin.resetOfficialPassword', { officialId: official.id }],
+      ['admin.setOfficialAccountStatus', { officialId: official.id, status: 'khoa' }],
+    ] as const) {
       const answer = await rpc(commune, name, input);
       assert.equal(answer.status, 403, `${name}: ${answer.status}`);
       assert.match((JSON.parse(answer.body) as { message: string }).message, /Chỉ quản trị hệ thống mới được/);

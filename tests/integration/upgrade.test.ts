@@ -45,8 +45,13 @@ interface JournalEntry {
   tag: string;
   breakpoints: boolean;
 }
-const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] };
-const fileHash = (tag: string) => createHash('sha256').update(readFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`))).digest('hex');
+const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta', '_journal.json'), 'utf8')) as {
+  entries: JournalEntry[];
+};
+const fileHash = (tag: string) =>
+  createHash('sha256')
+    .update(readFileSync(join(MIGRATIONS_FOLDER, `${tag}.sql`)))
+    .digest('hex');
 
 type OldTables = Awaited<ReturnType<typeof tablesOf>>;
 const folders: string[] = [];
@@ -84,7 +89,11 @@ function startDatabaseStep(database: PreviousReleaseDatabase): SpawnSyncReturns<
   });
 }
 
-async function query<T = Record<string, unknown>>(url: string, sql: string, args: (string | number | null)[] = []): Promise<T[]> {
+async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  args: (string | number | null)[] = [],
+): Promise<T[]> {
   const client = createClient({ url });
   try {
     return (await client.execute({ sql, args })).rows as unknown as T[];
@@ -94,7 +103,10 @@ async function query<T = Record<string, unknown>>(url: string, sql: string, args
 }
 
 async function recordedMigrations(url: string): Promise<{ hash: string; createdAt: number }[]> {
-  const rows = await query<{ hash: string; created_at: number }>(url, 'SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at');
+  const rows = await query<{ hash: string; created_at: number }>(
+    url,
+    'SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at',
+  );
   return rows.map((row) => ({ hash: String(row.hash), createdAt: Number(row.created_at) }));
 }
 
@@ -129,8 +141,16 @@ after(async () => {
 describe('the previous release database', () => {
   test('has migrations 0000–0004 recorded as drizzle records them, and those files are unchanged since', () => {
     for (const migration of PREVIOUS_RELEASE_MIGRATIONS) {
-      assert.equal(fileHash(migration.tag), migration.hash, `${migration.tag}.sql was edited after release: never edit an applied migration, add a new one`);
-      assert.equal(journal.entries.find((entry) => entry.tag === migration.tag)?.when, migration.when, `${migration.tag}: its journal time changed`);
+      assert.equal(
+        fileHash(migration.tag),
+        migration.hash,
+        `${migration.tag}.sql was edited after release: never edit an applied migration, add a new one`,
+      );
+      assert.equal(
+        journal.entries.find((entry) => entry.tag === migration.tag)?.when,
+        migration.when,
+        `${migration.tag}: its journal time changed`,
+      );
     }
     assert.deepEqual(
       recordedBefore,
@@ -144,7 +164,11 @@ describe('the previous release database', () => {
     const newer = journal.entries.filter((entry) => !released.has(entry.tag));
 
     assert.ok(newer.some((entry) => entry.tag === '0005_h5p_versions'));
-    for (const entry of newer) assert.ok(entry.when > last, `${entry.tag} has a journal time before the previous release's last migration: drizzle would never apply it`);
+    for (const entry of newer)
+      assert.ok(
+        entry.when > last,
+        `${entry.tag} has a journal time before the previous release's last migration: drizzle would never apply it`,
+      );
   });
 
   test('holds rows in every table of the old schema, exactly the rows the fixture wrote', () => {
@@ -154,15 +178,26 @@ describe('the previous release database', () => {
 
     assert.deepEqual(empty, []);
     assert.deepEqual(notWritten, [...FILLED_BY_MIGRATIONS]);
-    assert.deepEqual(compareSnapshots(inserted, new Map([...beforeUpgrade].filter(([name]) => name in old.inserted))), []);
-    assert.equal(oldTables.find((table) => table.name === 'h5p_packages')?.columns.includes('owner_id'), false, 'the old h5p_packages shape');
+    assert.deepEqual(
+      compareSnapshots(inserted, new Map([...beforeUpgrade].filter(([name]) => name in old.inserted))),
+      [],
+    );
+    assert.equal(
+      oldTables.find((table) => table.name === 'h5p_packages')?.columns.includes('owner_id'),
+      false,
+      'the old h5p_packages shape',
+    );
   });
 });
 
 describe('upgrading as npm start does', () => {
   test('succeeds, applying migration 0005 and nothing before it', () => {
     assert.equal(firstStart.status, 0, firstStart.stderr);
-    assert.match(firstStart.stdout, /Dữ liệu mẫu đã có sẵn\./, 'the seed saw the old units and added no demo organisation');
+    assert.match(
+      firstStart.stdout,
+      /Dữ liệu mẫu đã có sẵn\./,
+      'the seed saw the old units and added no demo organisation',
+    );
     assert.deepEqual(
       recordedAfter,
       journal.entries.map((entry) => ({ hash: fileHash(entry.tag), createdAt: entry.when })),
@@ -179,30 +214,71 @@ describe('upgrading as npm start does', () => {
   });
 
   test('backfills 0005: each old package has one version, number 1, live, with its own facts, and the owner and scope of its importer', async () => {
-    const packages = await query<Record<string, string | number | null>>(old.url, 'SELECT * FROM h5p_packages ORDER BY id');
-    const versions = await query<Record<string, string | number | null>>(old.url, 'SELECT * FROM h5p_package_versions ORDER BY package_id, version_number');
+    const packages = await query<Record<string, string | number | null>>(
+      old.url,
+      'SELECT * FROM h5p_packages ORDER BY id',
+    );
+    const versions = await query<Record<string, string | number | null>>(
+      old.url,
+      'SELECT * FROM h5p_package_versions ORDER BY package_id, version_number',
+    );
 
-    assert.deepEqual(packages.map((row) => row.id), old.packages.map((item) => item.id).sort());
+    assert.deepEqual(
+      packages.map((row) => row.id),
+      old.packages.map((item) => item.id).sort(),
+    );
     assert.equal(versions.length, old.packages.length);
     for (const item of old.packages) {
       const row = packages.find((candidate) => candidate.id === item.id)!;
       const version = versions.find((candidate) => candidate.package_id === item.id);
-      assert.deepEqual({ ownerId: row.owner_id, scope: row.scope, scopeUnitId: row.scope_unit_id }, item.expected, `${item.id}: owner and scope`);
+      assert.deepEqual(
+        { ownerId: row.owner_id, scope: row.scope, scopeUnitId: row.scope_unit_id },
+        item.expected,
+        `${item.id}: owner and scope`,
+      );
       assert.ok(version, `${item.id}: no version`);
       assert.deepEqual(
         {
-          versionNumber: version.version_number, status: version.status, folder: version.folder, sha256: version.sha256, title: version.title, mainLibrary: version.main_library,
-          fileCount: version.file_count, inflatedBytes: version.inflated_bytes, importedBy: version.imported_by, importedAt: version.imported_at, scope: version.scope, scopeUnitId: version.scope_unit_id,
-          reviewedBy: version.reviewed_by, supersededAt: version.superseded_at, filesRemovedAt: version.files_removed_at,
+          versionNumber: version.version_number,
+          status: version.status,
+          folder: version.folder,
+          sha256: version.sha256,
+          title: version.title,
+          mainLibrary: version.main_library,
+          fileCount: version.file_count,
+          inflatedBytes: version.inflated_bytes,
+          importedBy: version.imported_by,
+          importedAt: version.imported_at,
+          scope: version.scope,
+          scopeUnitId: version.scope_unit_id,
+          reviewedBy: version.reviewed_by,
+          supersededAt: version.superseded_at,
+          filesRemovedAt: version.files_removed_at,
         },
         {
-          versionNumber: 1, status: 'live', folder: String(row.sha256).slice(0, 16), sha256: row.sha256, title: row.title, mainLibrary: row.main_library,
-          fileCount: row.file_count, inflatedBytes: row.inflated_bytes, importedBy: row.imported_by, importedAt: row.imported_at, scope: item.expected.scope, scopeUnitId: item.expected.scopeUnitId,
-          reviewedBy: null, supersededAt: null, filesRemovedAt: null,
+          versionNumber: 1,
+          status: 'live',
+          folder: String(row.sha256).slice(0, 16),
+          sha256: row.sha256,
+          title: row.title,
+          mainLibrary: row.main_library,
+          fileCount: row.file_count,
+          inflatedBytes: row.inflated_bytes,
+          importedBy: row.imported_by,
+          importedAt: row.imported_at,
+          scope: item.expected.scope,
+          scopeUnitId: item.expected.scopeUnitId,
+          reviewedBy: null,
+          supersededAt: null,
+          filesRemovedAt: null,
         },
         `${item.id}: version 1`,
       );
-      if (item.source) assert.ok(existsSync(join(old.h5pDir, item.id, String(version.folder), 'h5p.json')), `${item.id}: the live version names the folder its files are in`);
+      if (item.source)
+        assert.ok(
+          existsSync(join(old.h5pDir, item.id, String(version.folder), 'h5p.json')),
+          `${item.id}: the live version names the folder its files are in`,
+        );
     }
   });
 
@@ -215,7 +291,10 @@ describe('upgrading as npm start does', () => {
 
 /** A page's words: no markup, styles or scripts, one space between. */
 function textOf(html: string): string {
-  return html.replace(/<(style|script)\b[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  return html
+    .replace(/<(style|script)\b[\s\S]*?<\/\1>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
 }
 
 describe('the current application on the upgraded database', () => {
@@ -244,9 +323,18 @@ describe('the current application on the upgraded database', () => {
     assert.ok(text.includes(`Xin chào ${old.accounts.learner.fullName}.`));
     assert.ok(text.includes(`${old.certificate.courseTitle} Đã hoàn thành Đã xong 100%:`), 'the completed course');
     assert.ok(text.includes(`Đang học Đã xong`), 'the course in progress');
-    assert.ok(text.includes(`: ${completedLessons}/${requiredLessons} bài bắt buộc`), `${completedLessons}/${requiredLessons} lessons done`);
-    assert.match(text, /Giấy chứng nhận của tôi .*Còn hiệu lực Hoàn thành ngày \d\d\/\d\d\/\d{4}, điểm bài kiểm tra cuối khóa 100\/100\./);
-    assert.ok(page.body.includes(`/xac-minh/${groupCode(old.certificate.code)}/`), 'the link to verify the certificate');
+    assert.ok(
+      text.includes(`: ${completedLessons}/${requiredLessons} bài bắt buộc`),
+      `${completedLessons}/${requiredLessons} lessons done`,
+    );
+    assert.match(
+      text,
+      /Giấy chứng nhận của tôi .*Còn hiệu lực Hoàn thành ngày \d\d\/\d\d\/\d{4}, điểm bài kiểm tra cuối khóa 100\/100\./,
+    );
+    assert.ok(
+      page.body.includes(`/xac-minh/${groupCode(old.certificate.code)}/`),
+      'the link to verify the certificate',
+    );
   });
 
   test('a session the previous release started is still signed in', async () => {
@@ -259,7 +347,9 @@ describe('the current application on the upgraded database', () => {
   test('the old certificate verifies at its public URL and downloads as a PDF; the revoked one says so', async () => {
     const valid = await get(`/xac-minh/${groupCode(old.certificate.code)}/`);
     const revoked = await get(`/xac-minh/${groupCode(old.certificate.revokedCode)}/`);
-    const pdf = await fetch(`${server.baseUrl}/chung-chi/${groupCode(old.certificate.code)}.pdf`, { headers: { Cookie: `hls_session=${old.learnerSessionToken}` } });
+    const pdf = await fetch(`${server.baseUrl}/chung-chi/${groupCode(old.certificate.code)}.pdf`, {
+      headers: { Cookie: `hls_session=${old.learnerSessionToken}` },
+    });
 
     assert.equal(valid.status, 200);
     assert.ok(valid.body.includes(old.accounts.learner.fullName));
@@ -289,12 +379,21 @@ describe('the current application on the upgraded database', () => {
   });
 
   test('the API token the previous release issued still reads the records; the revoked one does not', async () => {
-    const records = await fetch(`${server.baseUrl}/api/v1/records`, { headers: { Authorization: `Bearer ${old.apiToken}` } });
-    const body = (await records.json()) as { data: { staffCode: string; courseId?: string; course?: { id: string } }[] };
-    const revoked = await fetch(`${server.baseUrl}/api/v1/records`, { headers: { Authorization: `Bearer ${old.revokedApiToken}` } });
+    const records = await fetch(`${server.baseUrl}/api/v1/records`, {
+      headers: { Authorization: `Bearer ${old.apiToken}` },
+    });
+    const body = (await records.json()) as {
+      data: { staffCode: string; courseId?: string; course?: { id: string } }[];
+    };
+    const revoked = await fetch(`${server.baseUrl}/api/v1/records`, {
+      headers: { Authorization: `Bearer ${old.revokedApiToken}` },
+    });
 
     assert.equal(records.status, 200);
-    assert.ok(body.data.some((record) => record.staffCode === old.accounts.learner.staffCode), 'the learner’s record');
+    assert.ok(
+      body.data.some((record) => record.staffCode === old.accounts.learner.staffCode),
+      'the learner’s record',
+    );
     assert.equal(revoked.status, 401);
   });
 
@@ -343,8 +442,12 @@ describe('the upgrade checks can fail', () => {
     writePreviousReleaseMigrations(folder);
     const journalPath = join(folder, 'meta', '_journal.json');
     const written = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: JournalEntry[] };
-    const later = base === 'current' ? journal.entries.filter((entry) => !written.entries.some((have) => have.tag === entry.tag)) : [];
-    for (const entry of later) writeFileSync(join(folder, `${entry.tag}.sql`), readFileSync(join(MIGRATIONS_FOLDER, `${entry.tag}.sql`)));
+    const later =
+      base === 'current'
+        ? journal.entries.filter((entry) => !written.entries.some((have) => have.tag === entry.tag))
+        : [];
+    for (const entry of later)
+      writeFileSync(join(folder, `${entry.tag}.sql`), readFileSync(join(MIGRATIONS_FOLDER, `${entry.tag}.sql`)));
     written.entries.push(...later);
     for (const { tag, sql } of extra) {
       const last = written.entries.at(-1)!;
@@ -369,7 +472,7 @@ describe('the upgrade checks can fail', () => {
             'DROP TABLE `h5p_packages`',
             'ALTER TABLE `__new_h5p_packages` RENAME TO `h5p_packages`',
             'UPDATE `users` SET `display_name` = substr(`display_name`, 1, 8)',
-            "DELETE FROM `lesson_progress` WHERE `completed_at` IS NULL",
+            'DELETE FROM `lesson_progress` WHERE `completed_at` IS NULL',
           ].join(';\n--> statement-breakpoint\n'),
         },
       ],
@@ -381,19 +484,40 @@ describe('the upgrade checks can fail', () => {
     } finally {
       client.close();
     }
-    const problems = compareSnapshots(snapshotOfRows(copy.inserted, oldTables), await snapshotDatabase(copy.url, oldTables));
+    const problems = compareSnapshots(
+      snapshotOfRows(copy.inserted, oldTables),
+      await snapshotDatabase(copy.url, oldTables),
+    );
 
-    assert.ok(problems.some((problem) => /^h5p_packages: mất 2\/8 dòng/.test(problem)), problems.join('\n'));
-    assert.ok(problems.some((problem) => /^users .*: display_name là "Nguyễn Thị Lan", nay là "Nguyễn T"$/.test(problem)), problems.join('\n'));
-    assert.ok(problems.some((problem) => /^lesson_progress: mất 1\/\d+ dòng/.test(problem)), problems.join('\n'));
-    assert.equal(problems.filter((problem) => !/^(h5p_packages|users|lesson_progress)\b/.test(problem)).length, 0, problems.join('\n'));
+    assert.ok(
+      problems.some((problem) => /^h5p_packages: mất 2\/8 dòng/.test(problem)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((problem) => /^users .*: display_name là "Nguyễn Thị Lan", nay là "Nguyễn T"$/.test(problem)),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((problem) => /^lesson_progress: mất 1\/\d+ dòng/.test(problem)),
+      problems.join('\n'),
+    );
+    assert.equal(
+      problems.filter((problem) => !/^(h5p_packages|users|lesson_progress)\b/.test(problem)).length,
+      0,
+      problems.join('\n'),
+    );
   });
 
   test('a migration that fails rolls back every pending migration with it: the database stays the previous release’s, as it was', async () => {
     const copy = await createPreviousReleaseDatabase({ dir: newFolder('hls-upgrade-failed-') });
     const beforeFailure = await snapshotDatabase(copy.url);
     const failing = migrationsWith(
-      [{ tag: '0099_fails', sql: 'DELETE FROM `lesson_progress`;\n--> statement-breakpoint\nINSERT INTO `no_such_table` (`id`) VALUES (1);' }],
+      [
+        {
+          tag: '0099_fails',
+          sql: 'DELETE FROM `lesson_progress`;\n--> statement-breakpoint\nINSERT INTO `no_such_table` (`id`) VALUES (1);',
+        },
+      ],
       'current',
     );
     const client = createClient({ url: copy.url });
@@ -404,8 +528,18 @@ describe('the upgrade checks can fail', () => {
     }
 
     assert.deepEqual(compareSnapshots(beforeFailure, await snapshotDatabase(copy.url)), []);
-    assert.deepEqual(await recordedMigrations(copy.url), PREVIOUS_RELEASE_MIGRATIONS.map((migration) => ({ hash: migration.hash, createdAt: migration.when })));
-    assert.deepEqual(await query(copy.url, "SELECT name FROM sqlite_master WHERE name = 'h5p_package_versions'"), [], '0005 was rolled back with the failing migration');
-    assert.deepEqual((await query<{ name: string }>(copy.url, 'PRAGMA table_info(h5p_packages)')).map((column) => column.name), oldTables.find((table) => table.name === 'h5p_packages')!.columns);
+    assert.deepEqual(
+      await recordedMigrations(copy.url),
+      PREVIOUS_RELEASE_MIGRATIONS.map((migration) => ({ hash: migration.hash, createdAt: migration.when })),
+    );
+    assert.deepEqual(
+      await query(copy.url, "SELECT name FROM sqlite_master WHERE name = 'h5p_package_versions'"),
+      [],
+      '0005 was rolled back with the failing migration',
+    );
+    assert.deepEqual(
+      (await query<{ name: string }>(copy.url, 'PRAGMA table_info(h5p_packages)')).map((column) => column.name),
+      oldTables.find((table) => table.name === 'h5p_packages')!.columns,
+    );
   });
 });

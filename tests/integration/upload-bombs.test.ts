@@ -43,7 +43,8 @@ before(async () => {
   const { validateSessionToken } = await import('../../src/lib/server/auth/sessions.ts');
   const { createClass } = await import('../../src/lib/server/classes/class-store.ts');
   const db = openTestDatabase(databaseUrl);
-  const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
+  const idOf = async (username: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
   const adminToken = await createSession(await idOf('quantri.quangloi'));
   cookie.admin = `hls_session=${adminToken}`;
   cookie.instructor = `hls_session=${await createSession(await idOf('giangvien'))}`;
@@ -135,7 +136,10 @@ function deflatedBomb(prefix: string, unit: string, suffix: string, total: numbe
   const head = flushed(Buffer.from(prefix));
   const body = flushed(block);
   const tail = deflateRawSync(Buffer.from(suffix));
-  return { data: Buffer.concat([head, ...Array.from({ length: copies }, () => body), tail]), size: prefix.length + copies * block.length + suffix.length };
+  return {
+    data: Buffer.concat([head, ...Array.from({ length: copies }, () => body), tail]),
+    size: prefix.length + copies * block.length + suffix.length,
+  };
 }
 
 /** The entries of a real workbook, inflated. */
@@ -151,7 +155,13 @@ async function entriesOf(workbook: Buffer): Promise<Map<string, Buffer>> {
   return entries;
 }
 
-const deflated = (name: string, data: Buffer): RawEntry => ({ name, method: 8, data: deflateRawSync(data), crc: crc32(data), size: data.length });
+const deflated = (name: string, data: Buffer): RawEntry => ({
+  name,
+  method: 8,
+  data: deflateRawSync(data),
+  crc: crc32(data),
+  size: data.length,
+});
 
 /** A workbook made by exceljs, as an administrator's would be. */
 async function workbookOf(header: string[], rows: (string | number)[][]): Promise<Buffer> {
@@ -166,15 +176,30 @@ async function workbookOf(header: string[], rows: (string | number)[][]): Promis
 async function workbookBomb(workbook: Buffer, total: number, declared?: number): Promise<Buffer> {
   const entries = await entriesOf(workbook);
   // One shared string of `total` letters: a single repeated byte is what deflate packs best (~1,000×).
-  const bomb = deflatedBomb('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>', 'A', '</t></si></sst>', total);
-  const raw = [...entries].filter(([name]) => name !== 'xl/sharedStrings.xml').map(([name, data]) => deflated(name, data));
+  const bomb = deflatedBomb(
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>',
+    'A',
+    '</t></si></sst>',
+    total,
+  );
+  const raw = [...entries]
+    .filter(([name]) => name !== 'xl/sharedStrings.xml')
+    .map(([name, data]) => deflated(name, data));
   raw.push({ name: 'xl/sharedStrings.xml', method: 8, data: bomb.data, crc: 0, size: declared ?? bomb.size });
   return rawZip(raw);
 }
 
 /** An H5P package whose one content file is a bomb. */
 function h5pBomb(declared?: number): Buffer {
-  const manifest = Buffer.from(JSON.stringify({ title: 'Bom', language: 'vi', mainLibrary: 'H5P.TrueFalse', embedTypes: ['iframe'], preloadedDependencies: [{ machineName: 'H5P.TrueFalse', majorVersion: 1, minorVersion: 8 }] }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      title: 'Bom',
+      language: 'vi',
+      mainLibrary: 'H5P.TrueFalse',
+      embedTypes: ['iframe'],
+      preloadedDependencies: [{ machineName: 'H5P.TrueFalse', majorVersion: 1, minorVersion: 8 }],
+    }),
+  );
   const bomb = deflatedBomb('', 'a', '', BOMB_BYTES);
   return rawZip([
     deflated('h5p.json', manifest),
@@ -185,7 +210,8 @@ function h5pBomb(declared?: number): Buffer {
 
 /** The highest VmRSS (MB) of the server process while `work` runs, sampled every 20 ms. */
 async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  const read = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  const read = () =>
+    Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
   let peakMb = read();
   const timer = setInterval(() => (peakMb = Math.max(peakMb, read())), 20);
   try {
@@ -197,7 +223,12 @@ async function peakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakMb: 
 }
 
 function post(path: string, who: string, form: FormData, accept?: string): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, { method: 'POST', body: form, redirect: 'manual', headers: { Cookie: who, Origin: server.baseUrl, ...(accept ? { Accept: accept } : {}) } });
+  return fetch(`${server.baseUrl}${path}`, {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: { Cookie: who, Origin: server.baseUrl, ...(accept ? { Accept: accept } : {}) },
+  });
 }
 
 const formWith = (file: Buffer, name: string, fields: Record<string, string> = {}) => {
@@ -208,7 +239,12 @@ const formWith = (file: Buffer, name: string, fields: Record<string, string> = {
 };
 
 /** Refused with `status` and `message`, under the RSS limit, leaving no temporary file. */
-async function assertRefused(label: string, send: () => Promise<Response>, status: number, message: RegExp): Promise<void> {
+async function assertRefused(
+  label: string,
+  send: () => Promise<Response>,
+  status: number,
+  message: RegExp,
+): Promise<void> {
   const { result, peakMb } = await peakRss(async () => {
     const response = await send();
     return { status: response.status, text: await response.text() };
@@ -226,22 +262,41 @@ describe('zip bombs are refused before parsing, the server staying small', () =>
   test('an officials XLSX of ~3 MB whose sharedStrings inflate to 3 GB (honest sizes)', async () => {
     const bomb = await workbookBomb(await workbookOf(header, [officialRow('BOM-1')]), BOMB_BYTES);
     assert.ok(bomb.length > 2 * 1024 * 1024 && bomb.length < 4 * 1024 * 1024, `${bomb.length} bytes`);
-    await assertRefused('XLSX cán bộ, kích thước thật', () => post('/quan-tri/nhap-can-bo/', cookie.admin, formWith(bomb, 'danh-sach.xlsx')), 422, /Tệp Excel này khi giải nén quá lớn/);
+    await assertRefused(
+      'XLSX cán bộ, kích thước thật',
+      () => post('/quan-tri/nhap-can-bo/', cookie.admin, formWith(bomb, 'danh-sach.xlsx')),
+      422,
+      /Tệp Excel này khi giải nén quá lớn/,
+    );
   });
 
   test('the same bomb declaring its sharedStrings as 1 KB', async () => {
     const bomb = await workbookBomb(await workbookOf(header, [officialRow('BOM-2')]), BOMB_BYTES, 1024);
-    await assertRefused('XLSX cán bộ, khai báo 1 KB', () => post('/quan-tri/nhap-can-bo/', cookie.admin, formWith(bomb, 'danh-sach.xlsx')), 422, /Tệp Excel này khai báo sai kích thước khi giải nén/);
+    await assertRefused(
+      'XLSX cán bộ, khai báo 1 KB',
+      () => post('/quan-tri/nhap-can-bo/', cookie.admin, formWith(bomb, 'danh-sach.xlsx')),
+      422,
+      /Tệp Excel này khai báo sai kích thước khi giải nén/,
+    );
   });
 
   test('an attendance list (under its 900 KB limit, itself under the 1 MB an action may send) that inflates to 0.7 GB', async () => {
-    const list = await workbookOf(['Mã cán bộ', 'Họ và tên', 'Kết quả', 'Điểm', 'Số chứng chỉ'], [['SL-QL-001', '', 'Hoàn thành', '', '']]);
+    const list = await workbookOf(
+      ['Mã cán bộ', 'Họ và tên', 'Kết quả', 'Điểm', 'Số chứng chỉ'],
+      [['SL-QL-001', '', 'Hoàn thành', '', '']],
+    );
     for (const declared of [undefined, 1024]) {
       const bomb = await workbookBomb(list, 700 * 1024 * 1024, declared);
       assert.ok(bomb.length < MAX_ATTENDANCE_BYTES, `${bomb.length} bytes`);
       await assertRefused(
         `XLSX học viên, ${declared ? 'khai báo 1 KB' : 'kích thước thật'}`,
-        () => post('/_actions/classes.importAttendees', cookie.admin, formWith(bomb, 'hoc-vien.xlsx', { classId }), 'application/json'),
+        () =>
+          post(
+            '/_actions/classes.importAttendees',
+            cookie.admin,
+            formWith(bomb, 'hoc-vien.xlsx', { classId }),
+            'application/json',
+          ),
         400,
         declared ? /khai báo sai kích thước khi giải nén/ : /Tệp Excel này khi giải nén quá lớn/,
       );
@@ -249,8 +304,19 @@ describe('zip bombs are refused before parsing, the server staying small', () =>
   });
 
   test('an H5P package of ~3 MB inflating to 3 GB (honest sizes, then declaring 1 KB)', async () => {
-    await assertRefused('Gói H5P, kích thước thật', () => post('/quan-tri/h5p/', cookie.instructor, formWith(h5pBomb(), 'bom.h5p', { id: 'bom-nen', title: 'Bom' })), 422, /Gói H5P này khi giải nén quá lớn/);
-    await assertRefused('Gói H5P, khai báo 1 KB', () => post('/quan-tri/h5p/', cookie.instructor, formWith(h5pBomb(1024), 'bom.h5p', { id: 'bom-nen', title: 'Bom' })), 422, /kích thước khai báo trong tệp zip không khớp/);
+    await assertRefused(
+      'Gói H5P, kích thước thật',
+      () => post('/quan-tri/h5p/', cookie.instructor, formWith(h5pBomb(), 'bom.h5p', { id: 'bom-nen', title: 'Bom' })),
+      422,
+      /Gói H5P này khi giải nén quá lớn/,
+    );
+    await assertRefused(
+      'Gói H5P, khai báo 1 KB',
+      () =>
+        post('/quan-tri/h5p/', cookie.instructor, formWith(h5pBomb(1024), 'bom.h5p', { id: 'bom-nen', title: 'Bom' })),
+      422,
+      /kích thước khai báo trong tệp zip không khớp/,
+    );
   });
 
   test('control: a normal workbook still imports (preview) through the worker of the built server', async () => {
@@ -258,7 +324,9 @@ describe('zip bombs are refused before parsing, the server staying small', () =>
     const response = await post('/quan-tri/nhap-can-bo/', cookie.admin, formWith(workbook, 'danh-sach.xlsx'));
     await response.body?.cancel();
     assert.equal(response.status, 303);
-    const preview = await fetch(`${server.baseUrl}${response.headers.get('location')}`, { headers: { Cookie: cookie.admin } });
+    const preview = await fetch(`${server.baseUrl}${response.headers.get('location')}`, {
+      headers: { Cookie: cookie.admin },
+    });
     const html = await preview.text();
     assert.equal(preview.status, 200);
     assert.match(html, /BOM-OK-2/);
@@ -268,9 +336,21 @@ describe('zip bombs are refused before parsing, the server staying small', () =>
 
 describe('a parse that exhausts its worker fails alone', () => {
   test('runInWorker: a job allocating without end is stopped at its heap cap with a 422', async () => {
-    const job = new URL(`data:text/javascript,${encodeURIComponent('export async function run() { const kept = []; for (;;) kept.push(new Array(1e5).fill(Math.random())); }')}`);
-    await assert.rejects(runInWorker(job, null, { maxOldGenerationSizeMb: 32, tooHeavy: 'Tệp quá lớn để đọc.' }), (error: unknown) => error instanceof WorkerJobError && error.status === 422 && error.message === 'Tệp quá lớn để đọc.');
+    const job = new URL(
+      `data:text/javascript,${encodeURIComponent('export async function run() { const kept = []; for (;;) kept.push(new Array(1e5).fill(Math.random())); }')}`,
+    );
+    await assert.rejects(
+      runInWorker(job, null, { maxOldGenerationSizeMb: 32, tooHeavy: 'Tệp quá lớn để đọc.' }),
+      (error: unknown) =>
+        error instanceof WorkerJobError && error.status === 422 && error.message === 'Tệp quá lớn để đọc.',
+    );
     // And this process is still here to run the next job.
-    assert.equal(await runInWorker(new URL(`data:text/javascript,${encodeURIComponent('export async function run(input) { return input * 2; }')}`), 21), 42);
+    assert.equal(
+      await runInWorker(
+        new URL(`data:text/javascript,${encodeURIComponent('export async function run(input) { return input * 2; }')}`),
+        21,
+      ),
+      42,
+    );
   });
 });

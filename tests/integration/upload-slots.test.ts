@@ -31,12 +31,19 @@ before(async () => {
   process.env.DATABASE_URL = databaseUrl;
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   const db = openTestDatabase(databaseUrl);
-  const idOf = async (username: string) => (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
+  const idOf = async (username: string) =>
+    (await db.select({ id: users.id }).from(users).where(eq(users.username, username)).get())!.id;
   cookie.one = `hls_session=${await createSession(await idOf('quantri.quangloi'))}`;
   cookie.two = `hls_session=${await createSession(await idOf('quantri.phuthinh'))}`;
   cookie.three = `hls_session=${await createSession(await idOf('quantri.songlam'))}`;
   db.$client.close();
-  const env = { DATABASE_URL: databaseUrl, UPLOAD_SLOTS_PER_USER: '2', UPLOAD_SLOTS_TOTAL: '3', UPLOAD_SLOT_TTL_MS: String(TTL_MS), UPLOAD_TMP_DIR: join(scratch, 'uploads') };
+  const env = {
+    DATABASE_URL: databaseUrl,
+    UPLOAD_SLOTS_PER_USER: '2',
+    UPLOAD_SLOTS_TOTAL: '3',
+    UPLOAD_SLOT_TTL_MS: String(TTL_MS),
+    UPLOAD_TMP_DIR: join(scratch, 'uploads'),
+  };
   [serverA, serverB] = await Promise.all([startServer(env), startServer(env)]);
 });
 after(async () => {
@@ -78,7 +85,12 @@ function heldUpload(server: RunningServer, who: string): { abort(): void; answer
     body,
     duplex: 'half',
     signal: controller.signal,
-    headers: { Cookie: who, Origin: server.baseUrl, Accept: 'application/json', 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
+    headers: {
+      Cookie: who,
+      Origin: server.baseUrl,
+      Accept: 'application/json',
+      'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`,
+    },
   } as RequestInit).then(
     (response) => response.status,
     () => 'aborted' as const,
@@ -87,10 +99,18 @@ function heldUpload(server: RunningServer, who: string): { abort(): void; answer
 }
 
 /** A whole small CSV upload; its status, Retry-After and message. */
-async function upload(server: RunningServer, who: string, code: string): Promise<{ status: number; retryAfter: string | null; message: string }> {
+async function upload(
+  server: RunningServer,
+  who: string,
+  code: string,
+): Promise<{ status: number; retryAfter: string | null; message: string }> {
   const form = new FormData();
   form.set('file', new File([csvFile([officialRow(code)])], 'danh-sach.csv', { type: 'text/csv' }));
-  const response = await fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/`, { method: 'POST', body: form, headers: { Cookie: who, Origin: server.baseUrl, Accept: 'application/json' } });
+  const response = await fetch(`${server.baseUrl}/quan-tri/nhap-can-bo/`, {
+    method: 'POST',
+    body: form,
+    headers: { Cookie: who, Origin: server.baseUrl, Accept: 'application/json' },
+  });
   const body = (await response.json()) as { error?: string };
   return { status: response.status, retryAfter: response.headers.get('retry-after'), message: body.error ?? '' };
 }
@@ -138,7 +158,11 @@ describe('upload slots over two instances', () => {
     await Promise.all(held.map((upload) => upload.answer));
     assert.equal(await slotsHeld(), 2);
     const started = Date.now();
-    await until(async () => (await upload(serverA, cookie.one, `SLOT-5-${Date.now()}`)).status === 202, 'the dead instance’s slots to expire', 4 * TTL_MS);
+    await until(
+      async () => (await upload(serverA, cookie.one, `SLOT-5-${Date.now()}`)).status === 202,
+      'the dead instance’s slots to expire',
+      4 * TTL_MS,
+    );
     const waited = Date.now() - started;
     console.log(`Lượt tải lên của tiến trình đã chết được giải phóng sau ${waited} ms (hạn ${TTL_MS} ms)`);
     assert.ok(waited <= 2 * TTL_MS, `${waited} ms`);

@@ -22,7 +22,8 @@ let lrs: Server;
 let db: Database;
 /** What the LRS received: statement id → the requests for it. */
 const received = new Map<string, { verb: string; actor: string; authorization?: string; version?: string }[]>();
-const cookie: Record<'learner' | 'otherLearner' | 'communeAdmin' | 'provinceAdmin' | 'otherProvinceAdmin', string> = {} as never;
+const cookie: Record<'learner' | 'otherLearner' | 'communeAdmin' | 'provinceAdmin' | 'otherProvinceAdmin', string> =
+  {} as never;
 
 before(async () => {
   lrs = createServer((request, response) => {
@@ -32,7 +33,12 @@ before(async () => {
       const id = new URL(request.url ?? '/', 'http://lrs').searchParams.get('statementId') ?? '';
       const statement = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       const seen = received.get(id) ?? [];
-      seen.push({ verb: statement.verb.id, actor: statement.actor.account.name, authorization: request.headers.authorization, version: request.headers['x-experience-api-version'] as string });
+      seen.push({
+        verb: statement.verb.id,
+        actor: statement.actor.account.name,
+        authorization: request.headers.authorization,
+        version: request.headers['x-experience-api-version'] as string,
+      });
       received.set(id, seen);
       response.writeHead(seen.length > 1 ? 409 : 204).end();
     });
@@ -42,8 +48,15 @@ before(async () => {
   process.env.DATABASE_URL = databaseUrl;
   const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
   db = openTestDatabase(databaseUrl);
-  const accounts = { learner: 'SL-QL-007', otherLearner: 'SL-QL-008', communeAdmin: 'quantri.quangloi', provinceAdmin: 'quantri.songlam', otherProvinceAdmin: 'quantri.caonguyen' } as const;
-  for (const [role, account] of Object.entries(accounts)) cookie[role as keyof typeof cookie] = `hls_session=${await createSession(await userIdOf(db, account))}`;
+  const accounts = {
+    learner: 'SL-QL-007',
+    otherLearner: 'SL-QL-008',
+    communeAdmin: 'quantri.quangloi',
+    provinceAdmin: 'quantri.songlam',
+    otherProvinceAdmin: 'quantri.caonguyen',
+  } as const;
+  for (const [role, account] of Object.entries(accounts))
+    cookie[role as keyof typeof cookie] = `hls_session=${await createSession(await userIdOf(db, account))}`;
   await gradedFinalAttempt(db, await userIdOf(db, 'SL-QL-007'), TCD_FINAL, { percent: 90, passed: true });
   server = await startServer({
     DATABASE_URL: databaseUrl,
@@ -61,7 +74,8 @@ after(async () => {
 });
 
 const get = (path: string, who?: keyof typeof cookie) => getAs(server.baseUrl, who && cookie[who], path);
-const post = (path: string, who: keyof typeof cookie, form: Record<string, string>) => postFormAs(server.baseUrl, cookie[who], path, form);
+const post = (path: string, who: keyof typeof cookie, form: Record<string, string>) =>
+  postFormAs(server.baseUrl, cookie[who], path, form);
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -75,9 +89,21 @@ describe('the xAPI feed on the server', () => {
   test('a course completed through the progress API reaches the LRS as "completed" and "certificate issued"', async () => {
     const now = new Date().toISOString();
     const events = [
-      ...course.lessonIds.map((lessonId) => ({ id: randomUUID(), kind: 'lesson_completed', courseId: TCD, lessonId, occurredAt: now })),
+      ...course.lessonIds.map((lessonId) => ({
+        id: randomUUID(),
+        kind: 'lesson_completed',
+        courseId: TCD,
+        lessonId,
+        occurredAt: now,
+      })),
       ...course.requirements.requiredVideoIds.map((videoId) => ({
-        id: randomUUID(), kind: 'video_watched', courseId: TCD, lessonId: course.lessonIds[0], videoId, occurredAt: now, data: { intervals: [[0, 500]], position: 500, duration: 500 },
+        id: randomUUID(),
+        kind: 'video_watched',
+        courseId: TCD,
+        lessonId: course.lessonIds[0],
+        videoId,
+        occurredAt: now,
+        data: { intervals: [[0, 500]], position: 500, duration: 500 },
       })),
     ];
 
@@ -86,12 +112,24 @@ describe('the xAPI feed on the server', () => {
       headers: { Cookie: cookie.learner, Origin: server.baseUrl, 'Content-Type': 'application/json' },
       body: JSON.stringify({ events }),
     });
-    await waitFor(async () => (await db.select().from(xapiOutbox).where(eq(xapiOutbox.status, 'delivered'))).length >= 2);
+    await waitFor(
+      async () => (await db.select().from(xapiOutbox).where(eq(xapiOutbox.status, 'delivered'))).length >= 2,
+    );
 
     assert.equal(response.status, 200);
     const requests = [...received.values()].flat();
-    assert.deepEqual(requests.map((request) => request.verb.split('/').at(-1)).sort(), ['certificate-issued', 'completed']);
-    assert.ok(requests.every((request) => request.actor === 'SL-QL-007' && request.version === '1.0.3' && request.authorization === `Basic ${Buffer.from('hls:bi-mat').toString('base64')}`));
+    assert.deepEqual(requests.map((request) => request.verb.split('/').at(-1)).sort(), [
+      'certificate-issued',
+      'completed',
+    ]);
+    assert.ok(
+      requests.every(
+        (request) =>
+          request.actor === 'SL-QL-007' &&
+          request.version === '1.0.3' &&
+          request.authorization === `Basic ${Buffer.from('hls:bi-mat').toString('base64')}`,
+      ),
+    );
   });
 
   test('the outbox page shows province administrators what was delivered', async () => {
@@ -115,7 +153,10 @@ describe('the xAPI feed on the server', () => {
 
   test('another province’s administrator sees none of these rows and cannot resend them', async () => {
     const [row] = await db.select().from(xapiOutbox).limit(1);
-    await db.update(xapiOutbox).set({ status: 'failed', lastError: 'HTTP 500' }).where(eq(xapiOutbox.statementId, row.statementId));
+    await db
+      .update(xapiOutbox)
+      .set({ status: 'failed', lastError: 'HTTP 500' })
+      .where(eq(xapiOutbox.statementId, row.statementId));
 
     const page = await get('/quan-tri/xapi/', 'otherProvinceAdmin');
     const resend = await post('/_actions/xapi.resend', 'otherProvinceAdmin', { statementId: row.statementId });
@@ -132,13 +173,20 @@ describe('the xAPI feed on the server', () => {
     const before = received.get(row.statementId)?.length ?? 0;
 
     const answer = await post('/quan-tri/xapi/?_action=xapi.resend', 'provinceAdmin', { statementId: row.statementId });
-    await waitFor(async () => (await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, row.statementId)))[0].status === 'delivered');
+    await waitFor(
+      async () =>
+        (await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, row.statementId)))[0].status ===
+        'delivered',
+    );
 
     assert.equal(answer.status, 303);
     assert.equal(answer.headers.get('location'), '/quan-tri/xapi/?da-gui-lai=1');
     assert.equal(received.get(row.statementId)?.length, before + 1);
     const entries = await db.select().from(auditLog).where(eq(auditLog.action, 'resend-statement'));
-    assert.deepEqual(entries.map((entry) => entry.target), [`xapi-statement:${row.statementId}`]);
+    assert.deepEqual(
+      entries.map((entry) => entry.target),
+      [`xapi-statement:${row.statementId}`],
+    );
   });
 
   test('a final test submitted through the quiz API reaches the LRS as "failed" for an empty paper', async () => {
@@ -151,6 +199,9 @@ describe('the xAPI feed on the server', () => {
 
     assert.equal(submitted.status, 200);
     const requests = [...received.values()].flat().filter((request) => request.actor === 'SL-QL-008');
-    assert.deepEqual(requests.map((request) => request.verb), ['http://adlnet.gov/expapi/verbs/failed']);
+    assert.deepEqual(
+      requests.map((request) => request.verb),
+      ['http://adlnet.gov/expapi/verbs/failed'],
+    );
   });
 });

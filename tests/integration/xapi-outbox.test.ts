@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { and, eq } from 'drizzle-orm';
 import xapiValidation from 'xapi-validation';
 import type { Database } from '../../db/client.ts';
-import { auditLog, certificates, courseCompletions, quizAttempts, roleGrants, units, users, xapiOutbox } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  certificates,
+  courseCompletions,
+  quizAttempts,
+  roleGrants,
+  units,
+  users,
+  xapiOutbox,
+} from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { revokeCertificate } from '../../src/lib/server/certificates/revoke.ts';
 import { completeCourseIfDue } from '../../src/lib/server/completion/complete-course.ts';
@@ -16,7 +25,14 @@ import { outboxCounts, recentOutboxRows, resendAllFailed, resendStatement } from
 import { enqueueEvaluationStatement, enqueueFinalTestStatement } from '../../src/lib/server/xapi/record-facts.ts';
 import { registrationOf, statementIdOf } from '../../src/lib/xapi/uuid.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { TCD, TCD_FINAL, completeLessonsAndVideos, demoCompletionCourse, gradedFinalAttempt, userIdOf } from '../support/completion-fixtures.ts';
+import {
+  TCD,
+  TCD_FINAL,
+  completeLessonsAndVideos,
+  demoCompletionCourse,
+  gradedFinalAttempt,
+  userIdOf,
+} from '../support/completion-fixtures.ts';
 
 // CommonJS with `exports.default`: Node hands an ES import the whole exports object.
 const validateStatement = (xapiValidation as unknown as { default?: typeof xapiValidation }).default ?? xapiValidation;
@@ -32,8 +48,19 @@ after(() => db.$client.close());
 /** An administrator as the session would load them, from the demo accounts. */
 async function sessionUserOf(username: string): Promise<SessionUser> {
   const [user] = await db.select().from(users).where(eq(users.username, username)).limit(1);
-  const grants = await db.select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path }).from(roleGrants).leftJoin(units, eq(units.id, roleGrants.unitId)).where(eq(roleGrants.userId, user.id));
-  return { id: user.id, username: user.username, displayName: user.displayName, officialId: user.officialId, mustChangePassword: false, roles: grants };
+  const grants = await db
+    .select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path })
+    .from(roleGrants)
+    .leftJoin(units, eq(units.id, roleGrants.unitId))
+    .where(eq(roleGrants.userId, user.id));
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    officialId: user.officialId,
+    mustChangePassword: false,
+    roles: grants,
+  };
 }
 
 /** A learner who has done everything the demo course asks, with the final test passed. */
@@ -45,7 +72,10 @@ async function readyToComplete(staffCodeOrUsername: string): Promise<string> {
 }
 
 function statementsOf(userId: string) {
-  return db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, statementIdOf(`course-completed:${userId}:${TCD}`)));
+  return db
+    .select()
+    .from(xapiOutbox)
+    .where(eq(xapiOutbox.statementId, statementIdOf(`course-completed:${userId}:${TCD}`)));
 }
 
 describe('statements queued with their facts', () => {
@@ -55,21 +85,31 @@ describe('statements queued with their facts', () => {
     const outcome = await completeCourseIfDue(db, course, userId);
 
     assert.equal(outcome.recorded, true);
-    const [certificate] = await db.select().from(certificates).where(and(eq(certificates.userId, userId), eq(certificates.courseId, TCD)));
+    const [certificate] = await db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, userId), eq(certificates.courseId, TCD)));
     const rows = await db.select().from(xapiOutbox).where(eq(xapiOutbox.unitPath, certificate.unitPath!));
-    const mine = rows.filter((row) => (row.statement as { actor: { account: { name: string } } }).actor.account.name === 'SL-QL-011');
+    const mine = rows.filter(
+      (row) => (row.statement as { actor: { account: { name: string } } }).actor.account.name === 'SL-QL-011',
+    );
     assert.deepEqual(mine.map((row) => row.factKind).sort(), ['certificate-issued', 'course-completed']);
     for (const row of mine) {
       assert.equal(row.status, 'pending');
       assert.deepEqual(validateStatement(row.statement), []);
-      assert.equal((row.statement as { context: { registration: string } }).context.registration, registrationOf(userId, TCD));
+      assert.equal(
+        (row.statement as { context: { registration: string } }).context.registration,
+        registrationOf(userId, TCD),
+      );
     }
   });
 
   test('a completion rolled back with its transaction leaves no statement', async () => {
     const userId = await readyToComplete('SL-QL-012');
     // Make the last write of the completion transaction fail: everything before it must go too.
-    await db.run("CREATE TRIGGER refuse_certificate_statement BEFORE INSERT ON xapi_outbox WHEN NEW.fact_kind = 'certificate-issued' BEGIN SELECT RAISE(ABORT, 'thử lỗi'); END");
+    await db.run(
+      "CREATE TRIGGER refuse_certificate_statement BEFORE INSERT ON xapi_outbox WHEN NEW.fact_kind = 'certificate-issued' BEGIN SELECT RAISE(ABORT, 'thử lỗi'); END",
+    );
 
     try {
       await assert.rejects(completeCourseIfDue(db, course, userId));
@@ -112,7 +152,10 @@ describe('statements queued with their facts', () => {
     const outcome = await revokeCertificate(db, admin, certificate.id, 'Cấp nhầm người, đã xác minh lại hồ sơ.');
 
     assert.equal(outcome, 'revoked');
-    const [row] = await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, statementIdOf(`certificate-revoked:${certificate.id}`)));
+    const [row] = await db
+      .select()
+      .from(xapiOutbox)
+      .where(eq(xapiOutbox.statementId, statementIdOf(`certificate-revoked:${certificate.id}`)));
     assert.equal(row.factKind, 'certificate-revoked');
     assert.deepEqual(validateStatement(row.statement), []);
     assert.match(JSON.stringify(row.statement), /Cấp nhầm người/);
@@ -128,17 +171,41 @@ describe('statements queued with their facts', () => {
       await enqueueFinalTestStatement(tx, { ...attempt, id: `${id}-luyen-tap`, final: false });
     });
 
-    const [row] = await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, statementIdOf(`final-test:${id}`)));
+    const [row] = await db
+      .select()
+      .from(xapiOutbox)
+      .where(eq(xapiOutbox.statementId, statementIdOf(`final-test:${id}`)));
     assert.equal(row.factKind, 'test-failed');
-    const statement = row.statement as { result: { score: { raw: number; max: number }; success: boolean; duration: string } };
-    assert.deepEqual([statement.result.score.raw, statement.result.score.max, statement.result.success, statement.result.duration], [40, 100, false, 'PT10M']);
-    assert.deepEqual(await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, statementIdOf(`final-test:${id}-luyen-tap`))), []);
+    const statement = row.statement as {
+      result: { score: { raw: number; max: number }; success: boolean; duration: string };
+    };
+    assert.deepEqual(
+      [statement.result.score.raw, statement.result.score.max, statement.result.success, statement.result.duration],
+      [40, 100, false, 'PT10M'],
+    );
+    assert.deepEqual(
+      await db
+        .select()
+        .from(xapiOutbox)
+        .where(eq(xapiOutbox.statementId, statementIdOf(`final-test:${id}-luyen-tap`))),
+      [],
+    );
   });
 
   test('an evaluation after training queues one statement with the mean rating and every criterion', async () => {
     const userId = await readyToComplete('SL-QL-016');
     await completeCourseIfDue(db, course, userId);
-    const evaluation = { userId, courseId: TCD, evaluatedAt: new Date('2026-09-01T02:00:00Z'), taskResults: 4, adviceQuality: 5, responsibility: 4, coordination: 3, citizenSatisfaction: 4, comment: 'Áp dụng tốt.' };
+    const evaluation = {
+      userId,
+      courseId: TCD,
+      evaluatedAt: new Date('2026-09-01T02:00:00Z'),
+      taskResults: 4,
+      adviceQuality: 5,
+      responsibility: 4,
+      coordination: 3,
+      citizenSatisfaction: 4,
+      comment: 'Áp dụng tốt.',
+    };
 
     await db.transaction(async (tx) => {
       await enqueueEvaluationStatement(tx, evaluation);
@@ -148,9 +215,18 @@ describe('statements queued with their facts', () => {
     const rows = await db.select().from(xapiOutbox).where(eq(xapiOutbox.factKind, 'evaluation'));
     assert.equal(rows.length, 1);
     assert.deepEqual(validateStatement(rows[0].statement), []);
-    const statement = rows[0].statement as { result: { score: { raw: number; min: number; max: number } }; context: { extensions: Record<string, unknown> } };
+    const statement = rows[0].statement as {
+      result: { score: { raw: number; min: number; max: number } };
+      context: { extensions: Record<string, unknown> };
+    };
     assert.deepEqual(statement.result.score, { scaled: 0.75, raw: 4, min: 1, max: 5 });
-    assert.deepEqual(Object.values(statement.context.extensions)[0], { taskResults: 4, adviceQuality: 5, responsibility: 4, coordination: 3, citizenSatisfaction: 4 });
+    assert.deepEqual(Object.values(statement.context.extensions)[0], {
+      taskResults: 4,
+      adviceQuality: 5,
+      responsibility: 4,
+      coordination: 3,
+      citizenSatisfaction: 4,
+    });
   });
 });
 
@@ -161,7 +237,12 @@ describe('the outbox for administrators', () => {
     const commune = await sessionUserOf('quantri.quangloi');
     const system = await sessionUserOf('quantri.hethong');
 
-    const [mine, theirs, none, all] = await Promise.all([outboxCounts(db, songLam), outboxCounts(db, caoNguyen), recentOutboxRows(db, commune), outboxCounts(db, system)]);
+    const [mine, theirs, none, all] = await Promise.all([
+      outboxCounts(db, songLam),
+      outboxCounts(db, caoNguyen),
+      recentOutboxRows(db, commune),
+      outboxCounts(db, system),
+    ]);
 
     assert.ok(mine.pending >= 4);
     assert.equal(theirs.pending, 0);
@@ -172,14 +253,23 @@ describe('the outbox for administrators', () => {
   test('resending a failed statement puts it back due now and writes the audit entry', async () => {
     const admin = await sessionUserOf('quantri.songlam');
     const [row] = await recentOutboxRows(db, admin);
-    await db.update(xapiOutbox).set({ status: 'failed', attempts: 12, lastError: 'HTTP 500' }).where(eq(xapiOutbox.statementId, row.statementId));
+    await db
+      .update(xapiOutbox)
+      .set({ status: 'failed', attempts: 12, lastError: 'HTTP 500' })
+      .where(eq(xapiOutbox.statementId, row.statementId));
 
     const outcome = await resendStatement(db, admin, row.statementId, new Date('2026-05-01T00:00:00Z'));
 
     assert.equal(outcome, 'resent');
     const [after] = await db.select().from(xapiOutbox).where(eq(xapiOutbox.statementId, row.statementId));
-    assert.deepEqual([after.status, after.attempts, after.nextAttemptAt.toISOString()], ['pending', 0, '2026-05-01T00:00:00.000Z']);
-    const [entry] = await db.select().from(auditLog).where(eq(auditLog.target, `xapi-statement:${row.statementId}`));
+    assert.deepEqual(
+      [after.status, after.attempts, after.nextAttemptAt.toISOString()],
+      ['pending', 0, '2026-05-01T00:00:00.000Z'],
+    );
+    const [entry] = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.target, `xapi-statement:${row.statementId}`));
     assert.equal(entry.action, 'resend-statement');
     assert.equal(entry.userId, admin.id);
   });
@@ -190,7 +280,10 @@ describe('the outbox for administrators', () => {
     const [row] = await recentOutboxRows(db, songLam);
 
     const outside = await resendStatement(db, caoNguyen, row.statementId);
-    await db.update(xapiOutbox).set({ status: 'delivered', deliveredAt: new Date() }).where(eq(xapiOutbox.statementId, row.statementId));
+    await db
+      .update(xapiOutbox)
+      .set({ status: 'delivered', deliveredAt: new Date() })
+      .where(eq(xapiOutbox.statementId, row.statementId));
     const delivered = await resendStatement(db, songLam, row.statementId);
 
     assert.equal(outside, 'not-found');

@@ -134,16 +134,35 @@ function manyFacts(count: number): XapiFact[] {
   return Array.from({ length: count }, (_, index) => {
     const learner = { userId: `nguoi-hoc-${index}`, staffCode: `SL-QL-${String(index).padStart(4, '0')}` };
     const course = { id: 'tiep-cong-dan-khieu-nai-to-cao', title: 'Tiếp công dân, xử lý đơn thư khiếu nại, tố cáo' };
-    if (index % 2 === 0) return courseCompletedFact({ learner, course, completedAt: new Date(Date.UTC(2026, 2, 1, 0, index)), scorePercent: 80 }, BASE);
+    if (index % 2 === 0)
+      return courseCompletedFact(
+        { learner, course, completedAt: new Date(Date.UTC(2026, 2, 1, 0, index)), scorePercent: 80 },
+        BASE,
+      );
     const startedAt = new Date(Date.UTC(2026, 2, 1, 0, index));
-    return finalTestFact({ learner, course, attemptId: `lan-${index}`, quizId: `${course.id}/kiem-tra-cuoi-khoa`, attemptNumber: 1, earned: index % 20, maxPoints: 20, passed: index % 20 >= 14, startedAt, submittedAt: new Date(startedAt.getTime() + 600_000) }, BASE);
+    return finalTestFact(
+      {
+        learner,
+        course,
+        attemptId: `lan-${index}`,
+        quizId: `${course.id}/kiem-tra-cuoi-khoa`,
+        attemptNumber: 1,
+        earned: index % 20,
+        maxPoints: 20,
+        passed: index % 20 >= 14,
+        startedAt,
+        submittedAt: new Date(startedAt.getTime() + 600_000),
+      },
+      BASE,
+    );
   });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function pendingCount(db: Database): Promise<number> {
-  return (await db.select({ id: xapiOutbox.statementId }).from(xapiOutbox).where(eq(xapiOutbox.status, 'pending'))).length;
+  return (await db.select({ id: xapiOutbox.statementId }).from(xapiOutbox).where(eq(xapiOutbox.status, 'pending')))
+    .length;
 }
 
 describe('the xAPI sender against a flaky LRS', () => {
@@ -161,49 +180,59 @@ describe('the xAPI sender against a flaky LRS', () => {
     second.$client.close();
   });
 
-  test('two senders drain every fact to exactly one stored statement each, all rows delivered', { timeout: 120_000 }, async () => {
-    const lrs = await startFlakyLrs({ seed: 700, failShare: 0.5, hangShare: 0.1 });
-    const facts = manyFacts(FACTS);
-    await first.transaction(async (tx) => {
-      for (const fact of facts) await enqueue(tx, fact, { unitPath: '/tinh/xa/' });
-    });
-    // Queuing the same facts again changes nothing: their ids are already there.
-    await first.transaction(async (tx) => {
-      for (const fact of facts.slice(0, 50)) await enqueue(tx, fact, { unitPath: '/tinh/xa/' });
-    });
+  test(
+    'two senders drain every fact to exactly one stored statement each, all rows delivered',
+    { timeout: 120_000 },
+    async () => {
+      const lrs = await startFlakyLrs({ seed: 700, failShare: 0.5, hangShare: 0.1 });
+      const facts = manyFacts(FACTS);
+      await first.transaction(async (tx) => {
+        for (const fact of facts) await enqueue(tx, fact, { unitPath: '/tinh/xa/' });
+      });
+      // Queuing the same facts again changes nothing: their ids are already there.
+      await first.transaction(async (tx) => {
+        for (const fact of facts.slice(0, 50)) await enqueue(tx, fact, { unitPath: '/tinh/xa/' });
+      });
 
-    const started = performance.now();
-    let rounds = 0;
-    try {
-      while ((await pendingCount(first)) > 0) {
-        rounds++;
-        await Promise.all([drainDue(first, configFor(lrs)), drainDue(second, configFor(lrs))]);
-        await sleep(20);
+      const started = performance.now();
+      let rounds = 0;
+      try {
+        while ((await pendingCount(first)) > 0) {
+          rounds++;
+          await Promise.all([drainDue(first, configFor(lrs)), drainDue(second, configFor(lrs))]);
+          await sleep(20);
+        }
+      } finally {
+        await lrs.close();
       }
-    } finally {
-      await lrs.close();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(
-      `xAPI: ${FACTS} facts drained in ${seconds.toFixed(1)} s (${rounds} rounds) over ${lrs.counts.requests} requests: ` +
-        `${lrs.counts.errors} × 500, ${lrs.counts.hung} never answered, ${lrs.counts.conflicts} × 409`,
-    );
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `xAPI: ${FACTS} facts drained in ${seconds.toFixed(1)} s (${rounds} rounds) over ${lrs.counts.requests} requests: ` +
+          `${lrs.counts.errors} × 500, ${lrs.counts.hung} never answered, ${lrs.counts.conflicts} × 409`,
+      );
 
-    const rows = await first.select().from(xapiOutbox);
-    assert.equal(lrs.counts.badRequests, 0);
-    assert.ok(lrs.counts.errors > lrs.counts.requests * 0.3, 'the LRS really failed often');
-    assert.ok(lrs.counts.hung > 0 && lrs.counts.conflicts > 0, 'timeouts and 409s really happened');
-    assert.equal(rows.length, FACTS);
-    assert.deepEqual(rows.filter((row) => row.status !== 'delivered'), []);
-    assert.equal(lrs.stored.length, FACTS);
-    assert.deepEqual(new Set(lrs.stored.map((entry) => entry.id)), new Set(facts.map((fact) => fact.statement.id)));
-    const byId = new Map(facts.map((fact) => [fact.statement.id, fact.statement]));
-    for (const entry of lrs.stored) assert.deepEqual(entry.statement, byId.get(entry.id));
-  });
+      const rows = await first.select().from(xapiOutbox);
+      assert.equal(lrs.counts.badRequests, 0);
+      assert.ok(lrs.counts.errors > lrs.counts.requests * 0.3, 'the LRS really failed often');
+      assert.ok(lrs.counts.hung > 0 && lrs.counts.conflicts > 0, 'timeouts and 409s really happened');
+      assert.equal(rows.length, FACTS);
+      assert.deepEqual(
+        rows.filter((row) => row.status !== 'delivered'),
+        [],
+      );
+      assert.equal(lrs.stored.length, FACTS);
+      assert.deepEqual(new Set(lrs.stored.map((entry) => entry.id)), new Set(facts.map((fact) => fact.statement.id)));
+      const byId = new Map(facts.map((fact) => [fact.statement.id, fact.statement]));
+      for (const entry of lrs.stored) assert.deepEqual(entry.statement, byId.get(entry.id));
+    },
+  );
 
   test('a statement is marked failed after its last attempt, with the error kept', async () => {
     const lrs = await startFlakyLrs({ seed: 1, failShare: 1, hangShare: 0 });
-    const [fact] = manyFacts(1).map((f) => ({ ...f, statement: { ...f.statement, id: '0f0e0d0c-0b0a-4908-8706-050403020100' } }));
+    const [fact] = manyFacts(1).map((f) => ({
+      ...f,
+      statement: { ...f.statement, id: '0f0e0d0c-0b0a-4908-8706-050403020100' },
+    }));
     await enqueue(first, fact);
     const config = configFor(lrs, { maxAttempts: 3, backoffMs: 1, maxBackoffMs: 1 });
 

@@ -16,7 +16,14 @@ import { formatNumber } from '../../src/lib/format.ts';
 import { INDICATOR_SHORT_TITLES } from '../../src/lib/server/reports/yearly-report-tables.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { addClass, addCompletion, sessionUserOf, staffCodesUnder, tokenFor, unitOf } from '../support/api-token-fixtures.ts';
+import {
+  addClass,
+  addCompletion,
+  sessionUserOf,
+  staffCodesUnder,
+  tokenFor,
+  unitOf,
+} from '../support/api-token-fixtures.ts';
 
 const GENERAL = 'van-hanh-chinh-quyen-dia-phuong-2-cap';
 const FIELD = 'tiep-cong-dan-khieu-nai-to-cao';
@@ -40,18 +47,67 @@ before(async () => {
 
   const quangLoi = await staffCodesUnder(db, 'SL-QL');
   const phuThinh = await staffCodesUnder(db, 'SL-PT');
-  for (const [index, staffCode] of quangLoi.slice(0, 4).entries()) await addCompletion(db, staffCode, GENERAL, new Date(`2026-0${index + 3}-15T03:00:00Z`), { scorePercent: 70 + index * 5, certificate: 'valid' });
-  for (const staffCode of quangLoi.slice(2, 9)) await addCompletion(db, staffCode, FIELD, new Date('2026-06-20T03:00:00Z'), { scorePercent: 90 });
+  for (const [index, staffCode] of quangLoi.slice(0, 4).entries())
+    await addCompletion(db, staffCode, GENERAL, new Date(`2026-0${index + 3}-15T03:00:00Z`), {
+      scorePercent: 70 + index * 5,
+      certificate: 'valid',
+    });
+  for (const staffCode of quangLoi.slice(2, 9))
+    await addCompletion(db, staffCode, FIELD, new Date('2026-06-20T03:00:00Z'), { scorePercent: 90 });
   await addCompletion(db, quangLoi[9]!, FIELD, new Date('2026-07-01T03:00:00Z'), { certificate: 'revoked' });
-  for (const staffCode of phuThinh.slice(0, 3)) await addCompletion(db, staffCode, SKILLS, new Date('2026-08-05T03:00:00Z'));
-  await addClass(db, 'SL-QL', quangLoi.slice(10, 16), { content: 'Tập huấn kỹ năng giao tiếp hành chính với người dân', kind: 'ky-nang-bo-tro', startsOn: '2026-09-08', endsOn: '2026-09-10' });
-  await addClass(db, 'SL-QL', quangLoi.slice(16, 18), { content: 'Lớp không hoàn thành', kind: 'tap-huan-nghiep-vu', endsOn: '2026-10-02', result: 'khong-hoan-thanh' });
-  await addClass(db, 'SL-PT', phuThinh.slice(5, 9), { content: 'Lớp năm 2027', kind: 'tap-huan-nghiep-vu', startsOn: '2027-03-01', endsOn: '2027-03-03' });
+  for (const staffCode of phuThinh.slice(0, 3))
+    await addCompletion(db, staffCode, SKILLS, new Date('2026-08-05T03:00:00Z'));
+  await addClass(db, 'SL-QL', quangLoi.slice(10, 16), {
+    content: 'Tập huấn kỹ năng giao tiếp hành chính với người dân',
+    kind: 'ky-nang-bo-tro',
+    startsOn: '2026-09-08',
+    endsOn: '2026-09-10',
+  });
+  await addClass(db, 'SL-QL', quangLoi.slice(16, 18), {
+    content: 'Lớp không hoàn thành',
+    kind: 'tap-huan-nghiep-vu',
+    endsOn: '2026-10-02',
+    result: 'khong-hoan-thanh',
+  });
+  await addClass(db, 'SL-PT', phuThinh.slice(5, 9), {
+    content: 'Lớp năm 2027',
+    kind: 'tap-huan-nghiep-vu',
+    startsOn: '2027-03-01',
+    endsOn: '2027-03-03',
+  });
   const quangLoiUnit = await unitOf(db, 'SL-QL');
-  await db.insert(trainingPlans).values({ id: 'kehoach2026', unitId: quangLoiUnit.id, span: 'nam', period: '2026', title: 'Kế hoạch bồi dưỡng cán bộ, công chức xã Quảng Lợi năm 2026' });
+  await db.insert(trainingPlans).values({
+    id: 'kehoach2026',
+    unitId: quangLoiUnit.id,
+    span: 'nam',
+    period: '2026',
+    title: 'Kế hoạch bồi dưỡng cán bộ, công chức xã Quảng Lợi năm 2026',
+  });
   await db.insert(trainingPlanItems).values([
-    { planId: 'kehoach2026', position: 1, content: 'Kỹ năng giao tiếp', audience: 'Công chức', classCount: 2, peopleCount: 40, duration: '3 ngày', place: 'Hội trường', fundProvince: 12.5, organiser: 'UBND xã' },
-    { planId: 'kehoach2026', position: 2, content: 'Đất đai', audience: 'Công chức địa chính', classCount: 1, peopleCount: 10, duration: '2 ngày', place: 'Hội trường', fundScheme: 8, organiser: 'Sở Nội vụ' },
+    {
+      planId: 'kehoach2026',
+      position: 1,
+      content: 'Kỹ năng giao tiếp',
+      audience: 'Công chức',
+      classCount: 2,
+      peopleCount: 40,
+      duration: '3 ngày',
+      place: 'Hội trường',
+      fundProvince: 12.5,
+      organiser: 'UBND xã',
+    },
+    {
+      planId: 'kehoach2026',
+      position: 2,
+      content: 'Đất đai',
+      audience: 'Công chức địa chính',
+      classCount: 1,
+      peopleCount: 10,
+      duration: '2 ngày',
+      place: 'Hội trường',
+      fundScheme: 8,
+      organiser: 'Sở Nội vụ',
+    },
   ]);
   server = await startServer({ DATABASE_URL: databaseUrl });
 });
@@ -62,7 +118,10 @@ after(async () => {
 
 async function download(path: string, who: keyof typeof cookie | null) {
   const started = performance.now();
-  const response = await fetch(`${server.baseUrl}${path}`, { headers: who ? { Cookie: cookie[who] } : {}, redirect: 'manual' });
+  const response = await fetch(`${server.baseUrl}${path}`, {
+    headers: who ? { Cookie: cookie[who] } : {},
+    redirect: 'manual',
+  });
   const bytes = Buffer.from(await response.arrayBuffer());
   return { status: response.status, headers: response.headers, bytes, ms: performance.now() - started };
 }
@@ -74,9 +133,14 @@ interface ApiShare {
   percent: number | null;
 }
 
-async function apiIndicators(unitCode: string, period: string): Promise<{ officials: number; shares: Map<string, ApiShare> }> {
+async function apiIndicators(
+  unitCode: string,
+  period: string,
+): Promise<{ officials: number; shares: Map<string, ApiShare> }> {
   const unit = await unitOf(db, unitCode);
-  const response = await fetch(`${server.baseUrl}/api/v1/units/${unit.id}/indicators?period=${period}`, { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch(`${server.baseUrl}/api/v1/units/${unit.id}/indicators?period=${period}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   assert.equal(response.status, 200);
   const body = (await response.json()) as { officials: number; indicators: ApiShare[] };
   return { officials: body.officials, shares: new Map(body.indicators.map((share) => [share.key, share])) };
@@ -91,7 +155,8 @@ async function workbookOf(bytes: Buffer): Promise<ExcelJS.Worksheet> {
 /** The first row whose column A holds exactly `label`, as cell values B, C, … */
 function rowValues(sheet: ExcelJS.Worksheet, label: string): unknown[] {
   for (let row = 1; row <= sheet.rowCount; row++) {
-    if (sheet.getCell(row, 1).value === label) return Array.from({ length: 10 }, (_, index) => sheet.getCell(row, index + 2).value);
+    if (sheet.getCell(row, 1).value === label)
+      return Array.from({ length: 10 }, (_, index) => sheet.getCell(row, index + 2).value);
   }
   throw new Error(`Không có dòng "${label}"`);
 }
@@ -101,7 +166,11 @@ function assertShare(cells: unknown[], share: ApiShare, what: string): void {
   assert.equal(cells[0], share.numerator, `${what}: tử số`);
   assert.equal(cells[1], share.denominator, `${what}: mẫu số`);
   if (share.percent === null) assert.equal(cells[2], null, `${what}: tỷ lệ`);
-  else assert.ok(Math.abs(Number(cells[2]) - share.percent / 100) < 1e-9, `${what}: tỷ lệ ${cells[2]} ≠ ${share.percent}%`);
+  else
+    assert.ok(
+      Math.abs(Number(cells[2]) - share.percent / 100) < 1e-9,
+      `${what}: tỷ lệ ${cells[2]} ≠ ${share.percent}%`,
+    );
 }
 
 async function pdfText(bytes: Buffer): Promise<{ text: string; pages: number; size: [number, number] }> {
@@ -112,7 +181,11 @@ async function pdfText(bytes: Buffer): Promise<{ text: string; pages: number; si
     parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
   }
   const viewport = (await document.getPage(1)).getViewport({ scale: 1 });
-  return { text: parts.join(' ').normalize('NFC').replace(/\s+/g, ' '), pages: document.numPages, size: [Math.round(viewport.width), Math.round(viewport.height)] };
+  return {
+    text: parts.join(' ').normalize('NFC').replace(/\s+/g, ' '),
+    pages: document.numPages,
+    size: [Math.round(viewport.width), Math.round(viewport.height)],
+  };
 }
 
 describe('the XLSX report', () => {
@@ -125,7 +198,8 @@ describe('the XLSX report', () => {
     assert.equal(status, 200);
     assert.match(headers.get('content-type') ?? '', /spreadsheetml/);
     assert.equal(rowValues(sheet, 'Cán bộ, công chức được tính')[0], expected.officials);
-    for (const key of KEYS) assertShare(rowValues(sheet, INDICATOR_SHORT_TITLES[key]!).slice(0, 3), expected.shares.get(key)!, key);
+    for (const key of KEYS)
+      assertShare(rowValues(sheet, INDICATOR_SHORT_TITLES[key]!).slice(0, 3), expected.shares.get(key)!, key);
     assert.ok(expected.shares.get('field-skills')!.numerator > 0, 'the data must give a non-zero share to compare');
   });
 
@@ -150,11 +224,16 @@ describe('the XLSX report', () => {
     const sheet = await workbookOf(bytes);
 
     assert.equal(status, 200);
-    for (const [code, name] of [['SL-QL', 'Xã Quảng Lợi'], ['SL-PT', 'Xã Phú Thịnh']] as const) {
+    for (const [code, name] of [
+      ['SL-QL', 'Xã Quảng Lợi'],
+      ['SL-PT', 'Xã Phú Thịnh'],
+    ] as const) {
       const expected = await apiIndicators(code, '2026');
       const cells = rowValues(sheet, name);
       assert.equal(cells[0], expected.officials, `${name}: số cán bộ`);
-      KEYS.forEach((key, index) => assertShare(cells.slice(1 + index * 3, 4 + index * 3), expected.shares.get(key)!, `${name} ${key}`));
+      KEYS.forEach((key, index) =>
+        assertShare(cells.slice(1 + index * 3, 4 + index * 3), expected.shares.get(key)!, `${name} ${key}`),
+      );
     }
   });
 
@@ -184,14 +263,19 @@ describe('the PDF report', () => {
     const { status, headers, bytes, ms } = await download('/quan-tri/bao-cao-nam/SL-QL/2026.pdf', 'commune');
     const { text, pages, size } = await pdfText(bytes);
     const expected = await apiIndicators('SL-QL', '2026');
-    console.log(`yearly report PDF (commune): ${(bytes.length / 1024).toFixed(1)} KB, ${pages} pages, in ${ms.toFixed(0)} ms (server ${headers.get('server-timing')})`);
+    console.log(
+      `yearly report PDF (commune): ${(bytes.length / 1024).toFixed(1)} KB, ${pages} pages, in ${ms.toFixed(0)} ms (server ${headers.get('server-timing')})`,
+    );
 
     assert.equal(status, 200);
     assert.equal(headers.get('content-type'), 'application/pdf');
     assert.deepEqual(size, [595, 842]);
     assert.ok(text.includes('XÃ QUẢNG LỢI'), 'issuer');
     assert.ok(text.includes('Xã Quảng Lợi'), 'unit name in the text');
-    assert.ok(text.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM') && text.includes('Độc lập - Tự do - Hạnh phúc'), 'motto');
+    assert.ok(
+      text.includes('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM') && text.includes('Độc lập - Tự do - Hạnh phúc'),
+      'motto',
+    );
     for (const key of KEYS) {
       const share = expected.shares.get(key)!;
       const written = `${share.percent === null ? '—' : `${formatNumber(share.percent)}%`} (${formatNumber(share.numerator)}/${formatNumber(share.denominator)})`;
@@ -202,7 +286,9 @@ describe('the PDF report', () => {
   test("a province's PDF is generated within a second and a half and prints every commune", async () => {
     const { status, bytes, ms } = await download('/quan-tri/bao-cao-nam/SL/2026.pdf', 'province');
     const { text, pages } = await pdfText(bytes);
-    console.log(`yearly report PDF (province): ${(bytes.length / 1024).toFixed(1)} KB, ${pages} pages, in ${ms.toFixed(0)} ms`);
+    console.log(
+      `yearly report PDF (province): ${(bytes.length / 1024).toFixed(1)} KB, ${pages} pages, in ${ms.toFixed(0)} ms`,
+    );
 
     assert.equal(status, 200);
     for (const name of ['Xã Quảng Lợi', 'Xã Phú Thịnh', 'Phường Tân Hòa']) assert.ok(text.includes(name), name);
@@ -242,7 +328,10 @@ describe('who may download', () => {
     const own = await download('/quan-tri/bao-cao-nam/?don-vi=SL-QL&nam=2026', 'commune');
 
     assert.equal(badYear.status, 400);
-    assert.match(badYear.bytes.toString('utf8'), /<title>Lỗi: [^<]*<\/title>[\s\S]*Năm báo cáo phải từ 2026 đến 2031\./);
+    assert.match(
+      badYear.bytes.toString('utf8'),
+      /<title>Lỗi: [^<]*<\/title>[\s\S]*Năm báo cáo phải từ 2026 đến 2031\./,
+    );
     assert.equal(otherCommune.status, 404);
     assert.equal(own.status, 200);
     assert.match(own.bytes.toString('utf8'), /href="\/quan-tri\/bao-cao-nam\/SL-QL\/2026\.pdf"/);
@@ -250,11 +339,17 @@ describe('who may download', () => {
 
   test('each download is private, named in ASCII and in UTF-8, and written to the audit log', async () => {
     const quangLoi = await unitOf(db, 'SL-QL');
-    const before = await db.select().from(auditLog).where(and(eq(auditLog.action, 'export'), like(auditLog.target, 'export:bao-cao-nam%')));
+    const before = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'export'), like(auditLog.target, 'export:bao-cao-nam%')));
 
     const { headers } = await download('/quan-tri/bao-cao-nam/SL-QL/2026.pdf', 'commune');
 
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.action, 'export'), like(auditLog.target, 'export:bao-cao-nam%')));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'export'), like(auditLog.target, 'export:bao-cao-nam%')));
     const entry = entries.at(-1)!;
     assert.equal(headers.get('cache-control'), 'private, no-store');
     assert.equal(

@@ -5,7 +5,16 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { certificates, classAttendances, courseCompletions, officials, roleGrants, trainingClasses, units, users } from '../../db/schema/index.ts';
+import {
+  certificates,
+  classAttendances,
+  courseCompletions,
+  officials,
+  roleGrants,
+  trainingClasses,
+  units,
+  users,
+} from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { createApiToken } from '../../src/lib/server/api-tokens/tokens.ts';
 import { pathInSubtree } from '../../src/lib/server/org/scope.ts';
@@ -17,8 +26,19 @@ const nextId = (prefix: string) => `${prefix}${(++counter).toString(36)}${Math.r
 /** The signed-in administrator `username` as the session layer would give it. */
 export async function sessionUserOf(db: Database, username: string): Promise<SessionUser> {
   const [user] = await db.select().from(users).where(eq(users.username, username));
-  const grants = await db.select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path }).from(roleGrants).leftJoin(units, eq(units.id, roleGrants.unitId)).where(eq(roleGrants.userId, user.id));
-  return { id: user.id, username: user.username, displayName: user.displayName, officialId: user.officialId, mustChangePassword: false, roles: grants };
+  const grants = await db
+    .select({ role: roleGrants.role, unitId: roleGrants.unitId, unitPath: units.path })
+    .from(roleGrants)
+    .leftJoin(units, eq(units.id, roleGrants.unitId))
+    .where(eq(roleGrants.userId, user.id));
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    officialId: user.officialId,
+    mustChangePassword: false,
+    roles: grants,
+  };
 }
 
 /** The unit with this administrative code. */
@@ -29,7 +49,12 @@ export async function unitOf(db: Database, code: string) {
 }
 
 /** A new token for `unitCode` made by `username`; returns the secret and the token's id. */
-export async function tokenFor(db: Database, username: string, unitCode: string, name = `Kiểm thử ${unitCode}`): Promise<{ token: string; id: string }> {
+export async function tokenFor(
+  db: Database,
+  username: string,
+  unitCode: string,
+  name = `Kiểm thử ${unitCode}`,
+): Promise<{ token: string; id: string }> {
   const outcome = await createApiToken(db, await sessionUserOf(db, username), name, (await unitOf(db, unitCode)).id);
   if (!outcome.ok) throw new Error(`${username} không tạo được mã cho ${unitCode}`);
   return { token: outcome.token, id: outcome.id };
@@ -38,7 +63,11 @@ export async function tokenFor(db: Database, username: string, unitCode: string,
 /** Staff codes of the officials in a unit's subtree (by the unit's code), sorted. */
 export async function staffCodesUnder(db: Database, unitCode: string): Promise<string[]> {
   const unit = await unitOf(db, unitCode);
-  const rows = await db.select({ staffCode: officials.staffCode }).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(pathInSubtree(unit.path));
+  const rows = await db
+    .select({ staffCode: officials.staffCode })
+    .from(officials)
+    .innerJoin(units, eq(units.id, officials.unitId))
+    .where(pathInSubtree(unit.path));
   return rows.map((row) => row.staffCode).sort();
 }
 
@@ -52,7 +81,15 @@ export async function addCompletion(
 ): Promise<void> {
   const userId = await userIdOf(db, staffCode);
   const [official] = await db.select().from(officials).where(eq(officials.staffCode, staffCode));
-  await db.insert(courseCompletions).values({ userId, courseId, officialId: official.id, unitId: official.unitId, completedAt, scorePercent: options.scorePercent ?? null, courseVersion: 'test' });
+  await db.insert(courseCompletions).values({
+    userId,
+    courseId,
+    officialId: official.id,
+    unitId: official.unitId,
+    completedAt,
+    scorePercent: options.scorePercent ?? null,
+    courseVersion: 'test',
+  });
   if (options.certificate) {
     await db.insert(certificates).values({
       id: nextId('c'),
@@ -80,7 +117,14 @@ export async function addClass(
   db: Database,
   unitCode: string,
   staffCodes: readonly string[],
-  details: { content: string; kind?: string; startsOn?: string; endsOn?: string; result?: 'hoan-thanh' | 'khong-hoan-thanh' | 'vang'; score?: number | null },
+  details: {
+    content: string;
+    kind?: string;
+    startsOn?: string;
+    endsOn?: string;
+    result?: 'hoan-thanh' | 'khong-hoan-thanh' | 'vang';
+    score?: number | null;
+  },
 ): Promise<string> {
   const unit = await unitOf(db, unitCode);
   const id = nextId('k');
@@ -102,7 +146,12 @@ export async function addClass(
     });
     for (let start = 0; start < staffCodes.length; start += 200) {
       await tx.insert(classAttendances).values(
-        staffCodes.slice(start, start + 200).map((staffCode) => ({ classId: id, officialId: byCode.get(staffCode)!, result: details.result ?? 'hoan-thanh', score: details.score ?? 8.5 })),
+        staffCodes.slice(start, start + 200).map((staffCode) => ({
+          classId: id,
+          officialId: byCode.get(staffCode)!,
+          result: details.result ?? 'hoan-thanh',
+          score: details.score ?? 8.5,
+        })),
       );
     }
   });
@@ -118,7 +167,11 @@ export interface ApiRecordRow {
 }
 
 /** Pages through GET /api/v1/records following `next`; every row of every page, in order. */
-export async function allPages(baseUrl: string, token: string, firstPath: string): Promise<{ rows: ApiRecordRow[]; pages: number }> {
+export async function allPages(
+  baseUrl: string,
+  token: string,
+  firstPath: string,
+): Promise<{ rows: ApiRecordRow[]; pages: number }> {
   const rows: ApiRecordRow[] = [];
   let path: string | null = firstPath;
   let pages = 0;

@@ -8,7 +8,10 @@ import type { AnswerSlot } from '../../src/lib/assessment/public-attempt.ts';
 import { openTestDatabase } from './database.ts';
 
 /** Runs `work` with a connection to the database at `url`, closed afterwards. */
-export async function withDatabase<T>(url: string, work: (db: ReturnType<typeof openTestDatabase>) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  url: string,
+  work: (db: ReturnType<typeof openTestDatabase>) => Promise<T>,
+): Promise<T> {
   const db = openTestDatabase(url);
   try {
     return await work(db);
@@ -32,7 +35,10 @@ export async function backdateAttempt(url: string, attemptId: string, minutesAgo
   await withDatabase(url, (db) =>
     db.$client.batch(
       [
-        { sql: 'UPDATE quiz_attempts SET started_at = started_at + ?, deadline_at = deadline_at + ? WHERE id = ?', args: [shift, shift, attemptId] },
+        {
+          sql: 'UPDATE quiz_attempts SET started_at = started_at + ?, deadline_at = deadline_at + ? WHERE id = ?',
+          args: [shift, shift, attemptId],
+        },
         { sql: 'UPDATE quiz_answers SET saved_at = saved_at + ? WHERE attempt_id = ?', args: [shift, attemptId] },
       ],
       'write',

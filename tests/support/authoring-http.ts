@@ -46,8 +46,20 @@ export async function postForm(baseUrl: string, cookie: string, path: string, fi
 }
 
 /** POSTs a multipart form (text fields and files) to `path` as a same-origin form. */
-export async function postMultipart(baseUrl: string, cookie: string, path: string, form: FormData): Promise<HttpAnswer> {
-  return answerOf(await fetch(`${baseUrl}${path}`, { method: 'POST', redirect: 'manual', headers: { Cookie: cookie, Origin: baseUrl }, body: form }));
+export async function postMultipart(
+  baseUrl: string,
+  cookie: string,
+  path: string,
+  form: FormData,
+): Promise<HttpAnswer> {
+  return answerOf(
+    await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, Origin: baseUrl },
+      body: form,
+    }),
+  );
 }
 
 /** Opens (or finds) the writer's draft of a live course through the dashboard's form; returns its id. */
@@ -59,10 +71,16 @@ export async function openDraftOverHttp(baseUrl: string, cookie: string, courseI
 }
 
 /** A draft's stored files and media list, read from the database. */
-export async function storedDraft(databaseUrl: string, draftId: string): Promise<{ files: Record<string, string>; media: string[] }> {
+export async function storedDraft(
+  databaseUrl: string,
+  draftId: string,
+): Promise<{ files: Record<string, string>; media: string[] }> {
   const db = openTestDatabase(databaseUrl);
   try {
-    const [row] = await db.select({ files: courseDrafts.files, media: courseDrafts.media }).from(courseDrafts).where(eq(courseDrafts.id, draftId));
+    const [row] = await db
+      .select({ files: courseDrafts.files, media: courseDrafts.media })
+      .from(courseDrafts)
+      .where(eq(courseDrafts.id, draftId));
     assert.ok(row, `draft ${draftId} should exist`);
     return { files: row.files, media: row.media };
   } finally {

@@ -27,7 +27,9 @@ export interface RunningCaddy {
 /** Fails with the way to install Caddy when it is missing (a test must not pass without it). */
 export function requireCaddy(): void {
   if (!existsSync(CADDY)) {
-    throw new Error(`Không thấy Caddy ở ${CADDY}: cần Caddy của Debian để chạy thử cấu hình triển khai. Cài bằng: sudo apt-get install caddy (npm test tự cài khi chạy bằng root).`);
+    throw new Error(
+      `Không thấy Caddy ở ${CADDY}: cần Caddy của Debian để chạy thử cấu hình triển khai. Cài bằng: sudo apt-get install caddy (npm test tự cài khi chạy bằng root).`,
+    );
   }
 }
 
@@ -79,10 +81,21 @@ export async function startCaddy(port: number, upstreams: string[]): Promise<Run
     if (existsSync(root)) {
       const ca = readFileSync(root, 'utf8');
       const up = await new Promise<boolean>((resolve) => {
-        const request = https.get({ host: '127.0.0.1', port, path: '/api/v1/health', ca, servername: 'localhost', headers: { host: `localhost:${port}` }, agent: false }, (response) => {
-          response.resume();
-          resolve(response.statusCode === 200);
-        });
+        const request = https.get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/v1/health',
+            ca,
+            servername: 'localhost',
+            headers: { host: `localhost:${port}` },
+            agent: false,
+          },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode === 200);
+          },
+        );
         request.on('error', () => resolve(false));
       });
       if (up) return { port, origin: `https://localhost:${port}`, ca, output: () => output, stop };

@@ -23,17 +23,40 @@ export const TCD_FINAL = `${TCD}/kiem-tra-cuoi-khoa`;
 
 /** A demo course as completeCourseIfDue needs it, read from content/ (version: a fixed test value). */
 export function demoCompletionCourse(courseId: string): CompletionCourse & { lessonIds: string[] } {
-  const course = yaml.load(readFileSync(join(COURSES, courseId, 'course.yaml'), 'utf8')) as { title: string; kind: string; hours: number };
-  const files = readdirSync(join(COURSES, courseId, 'lessons')).sort((a, b) => lessonOrderFromPath(a) - lessonOrderFromPath(b));
+  const course = yaml.load(readFileSync(join(COURSES, courseId, 'course.yaml'), 'utf8')) as {
+    title: string;
+    kind: string;
+    hours: number;
+  };
+  const files = readdirSync(join(COURSES, courseId, 'lessons')).sort(
+    (a, b) => lessonOrderFromPath(a) - lessonOrderFromPath(b),
+  );
   const lessons = files.map((file) => {
     const source = readFileSync(join(COURSES, courseId, 'lessons', file), 'utf8');
     const front = yaml.load(source.split(/^---$/m)[1]) as { title: string; required?: boolean };
-    return { lessonId: lessonIdFromPath(`${courseId}/lessons/${file}`), title: front.title, required: front.required ?? true, body: source };
+    return {
+      lessonId: lessonIdFromPath(`${courseId}/lessons/${file}`),
+      title: front.title,
+      required: front.required ?? true,
+      body: source,
+    };
   });
   const finalQuiz = readdirSync(join(COURSES, courseId, 'quizzes'))
-    .map((file) => ({ slug: file.replace(/\.ya?ml$/, ''), quiz: yaml.load(readFileSync(join(COURSES, courseId, 'quizzes', file), 'utf8')) as { title: string; final?: boolean } }))
+    .map((file) => ({
+      slug: file.replace(/\.ya?ml$/, ''),
+      quiz: yaml.load(readFileSync(join(COURSES, courseId, 'quizzes', file), 'utf8')) as {
+        title: string;
+        final?: boolean;
+      },
+    }))
     .find(({ quiz }) => quiz.final);
-  const finalTest = finalQuiz ? { quizId: `${courseId}/${finalQuiz.slug}`, title: finalQuiz.quiz.title, url: quizUrl(`${courseId}/${finalQuiz.slug}`) } : null;
+  const finalTest = finalQuiz
+    ? {
+        quizId: `${courseId}/${finalQuiz.slug}`,
+        title: finalQuiz.quiz.title,
+        url: quizUrl(`${courseId}/${finalQuiz.slug}`),
+      }
+    : null;
   return {
     courseId,
     title: course.title,
@@ -47,23 +70,57 @@ export function demoCompletionCourse(courseId: string): CompletionCourse & { les
 
 /** The user id of the account of the official with this staff code, or of this username. */
 export async function userIdOf(db: Database, staffCodeOrUsername: string): Promise<string> {
-  const [byStaffCode] = await db.select({ id: users.id }).from(users).innerJoin(officials, eq(officials.id, users.officialId)).where(eq(officials.staffCode, staffCodeOrUsername)).limit(1);
+  const [byStaffCode] = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(officials, eq(officials.id, users.officialId))
+    .where(eq(officials.staffCode, staffCodeOrUsername))
+    .limit(1);
   if (byStaffCode) return byStaffCode.id;
-  const [byUsername] = await db.select({ id: users.id }).from(users).where(eq(users.username, staffCodeOrUsername)).limit(1);
+  const [byUsername] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, staffCodeOrUsername))
+    .limit(1);
   if (!byUsername) throw new Error(`Không có tài khoản ${staffCodeOrUsername} trong dữ liệu mẫu.`);
   return byUsername.id;
 }
 
 /** Marks lessons completed and videos watched, at `at`. */
-export async function completeLessonsAndVideos(db: Database, userId: string, course: { courseId: string; requirements: { requiredLessonIds: string[]; requiredVideoIds: string[] } }, at = new Date()): Promise<void> {
+export async function completeLessonsAndVideos(
+  db: Database,
+  userId: string,
+  course: { courseId: string; requirements: { requiredLessonIds: string[]; requiredVideoIds: string[] } },
+  at = new Date(),
+): Promise<void> {
   const { requiredLessonIds, requiredVideoIds } = course.requirements;
   if (requiredLessonIds.length) {
-    await db.insert(lessonProgress).values(requiredLessonIds.map((lessonId) => ({ userId, lessonId, courseId: course.courseId, openedAt: at, completedAt: at }))).onConflictDoNothing();
+    await db
+      .insert(lessonProgress)
+      .values(
+        requiredLessonIds.map((lessonId) => ({
+          userId,
+          lessonId,
+          courseId: course.courseId,
+          openedAt: at,
+          completedAt: at,
+        })),
+      )
+      .onConflictDoNothing();
   }
   if (requiredVideoIds.length) {
     await db
       .insert(videoProgress)
-      .values(requiredVideoIds.map((videoId) => ({ userId, videoId, intervals: [[0, 100]] as [number, number][], watchedSeconds: 100, durationSeconds: 100, completedAt: at })))
+      .values(
+        requiredVideoIds.map((videoId) => ({
+          userId,
+          videoId,
+          intervals: [[0, 100]] as [number, number][],
+          watchedSeconds: 100,
+          durationSeconds: 100,
+          completedAt: at,
+        })),
+      )
       .onConflictDoNothing();
   }
 }
@@ -71,7 +128,12 @@ export async function completeLessonsAndVideos(db: Database, userId: string, cou
 let attemptNumber = 0;
 
 /** Writes a graded final-test attempt (as the quiz service would after grading); returns its id. */
-export async function gradedFinalAttempt(db: Database, userId: string, quizId: string, result: { percent: number; passed: boolean; submittedAt?: Date; status?: 'submitted' | 'in_progress' }): Promise<string> {
+export async function gradedFinalAttempt(
+  db: Database,
+  userId: string,
+  quizId: string,
+  result: { percent: number; passed: boolean; submittedAt?: Date; status?: 'submitted' | 'in_progress' },
+): Promise<string> {
   attemptNumber += 1;
   const id = `thu${attemptNumber}${Math.random().toString(36).slice(2, 10)}`;
   const submittedAt = result.submittedAt ?? new Date();

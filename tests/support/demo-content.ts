@@ -5,7 +5,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { caseStudyUrl, courseUrl, lessonIdFromPath, lessonOrderFromPath, lessonUrl } from '../../src/lib/content-paths.ts';
+import {
+  caseStudyUrl,
+  courseUrl,
+  lessonIdFromPath,
+  lessonOrderFromPath,
+  lessonUrl,
+} from '../../src/lib/content-paths.ts';
 import type { CaseStudy } from '../../src/schemas/case-study.ts';
 
 const COURSES = join(process.cwd(), 'content', 'courses');
@@ -19,7 +25,14 @@ export interface DemoLesson {
 /** Published demo course ids with their titles. */
 export function demoCourses(): { id: string; url: string; title: string; kind: string }[] {
   return readdirSync(COURSES)
-    .map((id) => ({ id, data: yaml.load(readFileSync(join(COURSES, id, 'course.yaml'), 'utf8')) as { title: string; kind: string; status: string } }))
+    .map((id) => ({
+      id,
+      data: yaml.load(readFileSync(join(COURSES, id, 'course.yaml'), 'utf8')) as {
+        title: string;
+        kind: string;
+        status: string;
+      },
+    }))
     .filter(({ data }) => data.status === 'published')
     .map(({ id, data }) => ({ id, url: courseUrl(id), title: data.title, kind: data.kind }));
 }

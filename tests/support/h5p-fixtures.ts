@@ -15,7 +15,9 @@ const INVALID_FOLDER = join(repoRoot, 'tests', 'fixtures', 'h5p', 'invalid');
 
 const packagesIn = (folder: string) => readdirSync(folder).filter((name) => name.endsWith('.h5p'));
 
-const validPaths = new Map(VALID_FOLDERS.flatMap((folder) => packagesIn(folder).map((name) => [name, join(folder, name)] as const)));
+const validPaths = new Map(
+  VALID_FOLDERS.flatMap((folder) => packagesIn(folder).map((name) => [name, join(folder, name)] as const)),
+);
 
 /** The file names of every valid package (must import and play), sorted. */
 export const VALID_H5P_FILES: readonly string[] = [...validPaths.keys()].sort();
@@ -32,7 +34,8 @@ export function validH5p(name: string): string {
 
 /** The path of the invalid package `name` (e.g. `broken-h5p-json.h5p`); throws for an unknown name. */
 export function invalidH5p(name: string): string {
-  if (!INVALID_H5P_FILES.includes(name)) throw new Error(`Không có gói H5P lỗi mẫu tên ${name} (có: ${INVALID_H5P_FILES.join(', ')}).`);
+  if (!INVALID_H5P_FILES.includes(name))
+    throw new Error(`Không có gói H5P lỗi mẫu tên ${name} (có: ${INVALID_H5P_FILES.join(', ')}).`);
   return join(INVALID_FOLDER, name);
 }
 
@@ -42,7 +45,8 @@ export async function fileInValidH5p(name: string, path: string): Promise<Buffer
   if (!zip) throw new Error(`${name} is not a zip`);
   try {
     for await (const entry of zip.eachEntry() as AsyncIterable<import('yauzl').Entry>) {
-      if (entry.fileName === path) return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
+      if (entry.fileName === path)
+        return (await inflateEntry(zip, entry, { totalLeft: 1e9, maxFileBytes: 1e9 }, { collect: true })).data!;
     }
   } finally {
     closeZip(zip);

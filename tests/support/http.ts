@@ -19,7 +19,12 @@ export async function getAs(baseUrl: string, cookie: string | undefined, path: s
 }
 
 /** POST `form` (url-encoded) to `path` with the session cookie. */
-export async function postFormAs(baseUrl: string, cookie: string, path: string, form: Record<string, string>): Promise<HttpAnswer> {
+export async function postFormAs(
+  baseUrl: string,
+  cookie: string,
+  path: string,
+  form: Record<string, string>,
+): Promise<HttpAnswer> {
   return answerOf(
     await fetch(`${baseUrl}${path}`, {
       method: 'POST',

@@ -7,7 +7,10 @@ import type { Page } from 'playwright-core';
  */
 export async function statusOfNavigation(page: Page, action: () => Promise<unknown>): Promise<number> {
   const loaded = page.waitForResponse(
-    (response) => response.request().isNavigationRequest() && response.request().frame() === page.mainFrame() && (response.status() < 300 || response.status() >= 400),
+    (response) =>
+      response.request().isNavigationRequest() &&
+      response.request().frame() === page.mainFrame() &&
+      (response.status() < 300 || response.status() >= 400),
   );
   await action();
   const response = await loaded;

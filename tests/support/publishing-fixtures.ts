@@ -76,6 +76,9 @@ export async function submittedDraft(
   assert.ok(draft);
   const written = await writeDraftFiles(author, draft.id, changes(draft.files));
   assert.ok(written.ok);
-  await db.update(courseDrafts).set({ status: 'submitted', submittedAt: new Date() }).where(eq(courseDrafts.id, draft.id));
+  await db
+    .update(courseDrafts)
+    .set({ status: 'submitted', submittedAt: new Date() })
+    .where(eq(courseDrafts.id, draft.id));
   return draft.id;
 }

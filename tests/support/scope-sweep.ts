@@ -29,7 +29,11 @@ export interface ScopeCaller {
 export interface ServerClient {
   readonly requests: number;
   get(caller: Pick<ScopeCaller, 'cookie'>, path: string): Promise<Answer>;
-  post(caller: Pick<ScopeCaller, 'cookie'>, path: string, form: Record<string, string | string[]> | FormData): Promise<Answer>;
+  post(
+    caller: Pick<ScopeCaller, 'cookie'>,
+    path: string,
+    form: Record<string, string | string[]> | FormData,
+  ): Promise<Answer>;
   api(token: string, path: string): Promise<{ status: number; body: string }>;
 }
 
@@ -70,7 +74,8 @@ export async function xlsxText(bytes: Buffer): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const cells: string[] = [];
-  for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? cell.value))));
+  for (const sheet of workbook.worksheets)
+    sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text ?? cell.value))));
   return cells.join('\n');
 }
 
@@ -96,7 +101,11 @@ export interface ScopeSweep<T> {
    * One route per target: inside → 2xx (checked further by `inside`), outside → exactly the
    * answer for a missing id; learners and visitors never get the page.
    */
-  sweep(pathOf: (target: string) => string, targetOf: (target: T) => string, inside: (answer: Answer, target: T, caller: ScopeCaller) => void | Promise<void>): Promise<void>;
+  sweep(
+    pathOf: (target: string) => string,
+    targetOf: (target: T) => string,
+    inside: (answer: Answer, target: T, caller: ScopeCaller) => void | Promise<void>,
+  ): Promise<void>;
   /** A list page: 2xx to administrators with each inside target's `marker` and no outside name; refused to others. */
   listPage(path: string, marker: (target: T) => string, options?: { onlyProvince?: boolean }): Promise<void>;
   /**
@@ -113,10 +122,18 @@ export interface ScopeSweep<T> {
   ): Promise<void>;
 }
 
-export function scopeSweep<T>({ http, callers, codes, target, missingId, forbiddenFor }: ScopeSweepOptions<T>): ScopeSweep<T> {
+export function scopeSweep<T>({
+  http,
+  callers,
+  codes,
+  target,
+  missingId,
+  forbiddenFor,
+}: ScopeSweepOptions<T>): ScopeSweep<T> {
   const isAdmin = (caller: ScopeCaller) => caller.kind !== 'learner' && caller.kind !== 'anonymous';
   const expectNoLeak: ScopeSweep<T>['expectNoLeak'] = (text, caller, what) => {
-    for (const forbidden of forbiddenFor(caller)) assert.ok(!text.includes(forbidden), `${caller.label} ${what}: the answer names ${forbidden}, outside the scope`);
+    for (const forbidden of forbiddenFor(caller))
+      assert.ok(!text.includes(forbidden), `${caller.label} ${what}: the answer names ${forbidden}, outside the scope`);
   };
   const expectRefused: ScopeSweep<T>['expectRefused'] = (caller, answer, what) => {
     if (caller.kind === 'anonymous') {
@@ -136,7 +153,10 @@ export function scopeSweep<T>({ http, callers, codes, target, missingId, forbidd
           const answer = await http.get(caller, path);
           if (!isAdmin(caller)) expectRefused(caller, answer, what);
           else if (caller.inside.includes(code)) {
-            assert.ok(answer.status >= 200 && answer.status < 300, `${caller.label} ${what}: expected 2xx inside, got ${answer.status}`);
+            assert.ok(
+              answer.status >= 200 && answer.status < 300,
+              `${caller.label} ${what}: expected 2xx inside, got ${answer.status}`,
+            );
             await inside(answer, target(code), caller);
           } else {
             assert.equal(answer.status, 404, `${caller.label} ${what}: expected 404 outside, got ${answer.status}`);
@@ -154,7 +174,11 @@ export function scopeSweep<T>({ http, callers, codes, target, missingId, forbidd
           continue;
         }
         assert.equal(answer.status, 200, `${caller.label} ${path}: ${answer.status}`);
-        for (const code of caller.inside) assert.ok(answer.body.includes(marker(target(code))), `${caller.label} ${path}: ${marker(target(code))} missing`);
+        for (const code of caller.inside)
+          assert.ok(
+            answer.body.includes(marker(target(code))),
+            `${caller.label} ${path}: ${marker(target(code))} missing`,
+          );
         expectNoLeak(answer.body, caller, path);
       }
     },
@@ -165,8 +189,16 @@ export function scopeSweep<T>({ http, callers, codes, target, missingId, forbidd
           const before = JSON.stringify(await unchanged(target(code)));
           const answer = await http.post(caller, `/_actions/${action}`, formOf(target(code), caller));
           const expected = caller.kind === 'anonymous' ? 401 : 404;
-          assert.equal(answer.status, expected, `${caller.label} ${action} → ${code}: expected ${expected}, got ${answer.status} ${answer.body.slice(0, 200)}`);
-          assert.equal(JSON.stringify(await unchanged(target(code))), before, `${caller.label} ${action} → ${code}: something was written`);
+          assert.equal(
+            answer.status,
+            expected,
+            `${caller.label} ${action} → ${code}: expected ${expected}, got ${answer.status} ${answer.body.slice(0, 200)}`,
+          );
+          assert.equal(
+            JSON.stringify(await unchanged(target(code))),
+            before,
+            `${caller.label} ${action} → ${code}: something was written`,
+          );
           expectNoLeak(answer.body, caller, action);
         }
       }

@@ -22,7 +22,9 @@ export function freePort(): Promise<number> {
     probe.on('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -48,10 +50,14 @@ export interface ServerOptions {
 }
 
 /** Starts the built server with extra environment variables; call stop() when done. */
-export async function startServer(env: Record<string, string> = {}, options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   if (process.env.TEST_BASE_URL && !options.cwd) return { baseUrl: process.env.TEST_BASE_URL, stop: async () => {} };
   const cwd = options.cwd ?? process.cwd();
-  if (!existsSync(join(cwd, 'dist/server/entry.mjs'))) throw new Error('Chưa có bản dựng: chạy `npm run build` trước (npm test tự làm việc này).');
+  if (!existsSync(join(cwd, 'dist/server/entry.mjs')))
+    throw new Error('Chưa có bản dựng: chạy `npm run build` trước (npm test tự làm việc này).');
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(cwd, 'scripts/serve.mjs')], {

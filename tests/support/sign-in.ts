@@ -2,7 +2,12 @@
 import type { Page } from 'playwright-core';
 
 /** Fills in and sends the sign-in form; resolves once the next page has loaded. */
-export async function signInThroughForm(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+export async function signInThroughForm(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${baseUrl}/dang-nhap/`);
   await page.getByLabel('Mã cán bộ hoặc tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu').fill(password);

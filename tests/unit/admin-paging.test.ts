@@ -7,14 +7,19 @@ function listOf(total: number) {
   const offsets: number[] = [];
   const read = async (offset: number, limit: number) => {
     offsets.push(offset);
-    return { rows: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, index) => offset + index), total };
+    return {
+      rows: Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, index) => offset + index),
+      total,
+    };
   };
   return { offsets, read };
 }
 
 describe('requestedPageOf', () => {
   test('reads ?trang= and falls back to page 1 for anything not a positive number', () => {
-    const pages = ['?trang=3', '', '?trang=0', '?trang=-2', '?trang=abc', '?trang=2.7'].map((query) => requestedPageOf(new URLSearchParams(query)));
+    const pages = ['?trang=3', '', '?trang=0', '?trang=-2', '?trang=abc', '?trang=2.7'].map((query) =>
+      requestedPageOf(new URLSearchParams(query)),
+    );
 
     assert.deepEqual(pages, [3, 1, 1, 1, 1, 2]);
   });

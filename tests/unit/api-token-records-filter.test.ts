@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiQueryToFilter, screenFiltersOf, screenQuery, screenToFilter } from '../../src/lib/records/records-filter.ts';
+import {
+  apiQueryToFilter,
+  screenFiltersOf,
+  screenQuery,
+  screenToFilter,
+} from '../../src/lib/records/records-filter.ts';
 import { RecordsQuerySchema } from '../../src/schemas/api/records.ts';
 import { safeParseInVietnamese } from '../../src/lib/server/api-http.ts';
 
@@ -16,7 +21,15 @@ describe('RecordsQuerySchema', () => {
   });
 
   test('refuses impossible dates, page sizes over 500 and unknown parameters', () => {
-    for (const query of [{ from: '2026-02-29' }, { to: '31/12/2026' }, { pageSize: '501' }, { page: '0' }, { kind: 'khac' }, { size: '10' }, { unit: 'A-B' }]) {
+    for (const query of [
+      { from: '2026-02-29' },
+      { to: '31/12/2026' },
+      { pageSize: '501' },
+      { page: '0' },
+      { kind: 'khac' },
+      { size: '10' },
+      { unit: 'A-B' },
+    ]) {
       assert.equal(safeParseInVietnamese(RecordsQuerySchema, query).success, false, JSON.stringify(query));
     }
   });
@@ -34,14 +47,20 @@ describe('RecordsQuerySchema', () => {
     const parsed = safeParseInVietnamese(RecordsQuerySchema, { kind: 'khac' });
 
     assert.equal(parsed.success, false);
-    assert.match(parsed.error?.issues[0]?.message ?? '', /^Tham số kind phải là một trong: specialised_knowledge, .*supplementary_skills\.$/);
+    assert.match(
+      parsed.error?.issues[0]?.message ?? '',
+      /^Tham số kind phải là một trong: specialised_knowledge, .*supplementary_skills\.$/,
+    );
   });
 
   test('refuses a from date after the to date, naming the to parameter', () => {
     const parsed = safeParseInVietnamese(RecordsQuerySchema, { from: '2027-01-01', to: '2026-01-01' });
 
     assert.equal(parsed.success, false);
-    assert.deepEqual(parsed.error?.issues.map((issue) => issue.path.join('.')), ['to']);
+    assert.deepEqual(
+      parsed.error?.issues.map((issue) => issue.path.join('.')),
+      ['to'],
+    );
   });
 });
 

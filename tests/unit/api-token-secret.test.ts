@@ -1,6 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bearerTokenOf, displayPrefixOf, generateTokenSecret, hashTokenSecret, looksLikeToken, sameHash } from '../../src/lib/server/api-tokens/token-secret.ts';
+import {
+  bearerTokenOf,
+  displayPrefixOf,
+  generateTokenSecret,
+  hashTokenSecret,
+  looksLikeToken,
+  sameHash,
+} from '../../src/lib/server/api-tokens/token-secret.ts';
 
 describe('generateTokenSecret', () => {
   test('makes "hls_" and 160 random bits as 32 base32 characters', () => {
@@ -50,7 +57,14 @@ describe('bearerTokenOf and looksLikeToken', () => {
   });
 
   test('refuses strings that are not token-shaped before any lookup', () => {
-    for (const value of ['', 'hls_', 'hls_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', `hls_${'a'.repeat(33)}`, `xyz_${'a'.repeat(32)}`, `hls_${'1'.repeat(32)}`]) {
+    for (const value of [
+      '',
+      'hls_',
+      'hls_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+      `hls_${'a'.repeat(33)}`,
+      `xyz_${'a'.repeat(32)}`,
+      `hls_${'1'.repeat(32)}`,
+    ]) {
       assert.equal(looksLikeToken(value), false, value);
     }
   });

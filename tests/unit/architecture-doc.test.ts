@@ -9,9 +9,7 @@ import { test } from 'node:test';
 /** Paths written in backticks (`src/lib/x.ts`, `db/schema/`), leaving out patterns such as `<domain>` or `*`. */
 function namedPaths(markdown: string): string[] {
   const quoted = [...markdown.matchAll(/`([^`\s]+)`/g)].map((match) => match[1]);
-  return quoted.filter(
-    (text) => /^(src|db|tests|scripts|bench|deploy|content)\//.test(text) && !/[<>*]|NN/.test(text),
-  );
+  return quoted.filter((text) => /^(src|db|tests|scripts|bench|deploy|content)\//.test(text) && !/[<>*]|NN/.test(text));
 }
 
 test('every path ARCHITECTURE.md names exists', () => {
@@ -24,7 +22,9 @@ test('every path ARCHITECTURE.md names exists', () => {
 });
 
 test('a moved module is caught (control)', () => {
-  const paths = namedPaths('Grading is in `src/lib/assessment/grade.ts`, drawing in `src/lib/server/assessment/draw.ts`.');
+  const paths = namedPaths(
+    'Grading is in `src/lib/assessment/grade.ts`, drawing in `src/lib/server/assessment/draw.ts`.',
+  );
   assert.deepEqual(
     paths.filter((path) => !existsSync(path)),
     ['src/lib/server/assessment/draw.ts'],

@@ -1,6 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assignmentStatus, daysOverdue, deadlineProblem, parseDeadline } from '../../src/lib/assignments/deadline-rules.ts';
+import {
+  assignmentStatus,
+  daysOverdue,
+  deadlineProblem,
+  parseDeadline,
+} from '../../src/lib/assignments/deadline-rules.ts';
 
 describe('parseDeadline', () => {
   test('reads a date written day/month/year', () => {

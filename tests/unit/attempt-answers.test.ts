@@ -2,7 +2,12 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { QuestionBankSchema } from '../../src/schemas/question-bank.ts';
 import { drawQuestions, questionsOf } from '../../src/lib/assessment/draw.ts';
-import { answerSlots, publicQuestions, toPublicAnswer, toStoredAnswer } from '../../src/lib/assessment/public-attempt.ts';
+import {
+  answerSlots,
+  publicQuestions,
+  toPublicAnswer,
+  toStoredAnswer,
+} from '../../src/lib/assessment/public-attempt.ts';
 import { answersFromForm, positionField } from '../../src/lib/assessment/answer-input.ts';
 import { gradeAttempt } from '../../src/lib/assessment/grade.ts';
 
@@ -10,15 +15,67 @@ import { gradeAttempt } from '../../src/lib/assessment/grade.ts';
 const bank = QuestionBankSchema.parse({
   title: 'Ngân hàng thử mọi loại câu',
   questions: [
-    { id: 'mot-dap-an-la-b', type: 'single', difficulty: 'de', prompt: 'Câu một lựa chọn thử nghiệm?', options: [{ id: 'a', text: 'Sai một' }, { id: 'b', text: 'Đúng' }, { id: 'c', text: 'Sai hai' }], correct: ['b'] },
-    { id: 'nhieu-dap-an-a-c', type: 'multiple', difficulty: 'de', prompt: 'Câu nhiều lựa chọn thử nghiệm?', options: [{ id: 'a', text: 'Đúng một' }, { id: 'b', text: 'Sai' }, { id: 'c', text: 'Đúng hai' }], correct: ['a', 'c'] },
-    { id: 'menh-de-sai', type: 'true-false', difficulty: 'de', prompt: 'Đúng hay sai: mệnh đề thử nghiệm.', correct: false },
-    { id: 'sap-xep', type: 'ordering', difficulty: 'de', prompt: 'Sắp xếp các bước thử nghiệm.', options: [{ id: 'buoc-mot', text: 'Một' }, { id: 'buoc-hai', text: 'Hai' }, { id: 'buoc-ba', text: 'Ba' }], correct: ['buoc-mot', 'buoc-hai', 'buoc-ba'] },
     {
-      id: 'tinh-huong', type: 'case-group', difficulty: 'de', prompt: 'Đọc tình huống và trả lời.', scenario: 'Một tình huống đủ dài để người học trả lời các câu hỏi bên dưới.',
+      id: 'mot-dap-an-la-b',
+      type: 'single',
+      difficulty: 'de',
+      prompt: 'Câu một lựa chọn thử nghiệm?',
+      options: [
+        { id: 'a', text: 'Sai một' },
+        { id: 'b', text: 'Đúng' },
+        { id: 'c', text: 'Sai hai' },
+      ],
+      correct: ['b'],
+    },
+    {
+      id: 'nhieu-dap-an-a-c',
+      type: 'multiple',
+      difficulty: 'de',
+      prompt: 'Câu nhiều lựa chọn thử nghiệm?',
+      options: [
+        { id: 'a', text: 'Đúng một' },
+        { id: 'b', text: 'Sai' },
+        { id: 'c', text: 'Đúng hai' },
+      ],
+      correct: ['a', 'c'],
+    },
+    {
+      id: 'menh-de-sai',
+      type: 'true-false',
+      difficulty: 'de',
+      prompt: 'Đúng hay sai: mệnh đề thử nghiệm.',
+      correct: false,
+    },
+    {
+      id: 'sap-xep',
+      type: 'ordering',
+      difficulty: 'de',
+      prompt: 'Sắp xếp các bước thử nghiệm.',
+      options: [
+        { id: 'buoc-mot', text: 'Một' },
+        { id: 'buoc-hai', text: 'Hai' },
+        { id: 'buoc-ba', text: 'Ba' },
+      ],
+      correct: ['buoc-mot', 'buoc-hai', 'buoc-ba'],
+    },
+    {
+      id: 'tinh-huong',
+      type: 'case-group',
+      difficulty: 'de',
+      prompt: 'Đọc tình huống và trả lời.',
+      scenario: 'Một tình huống đủ dài để người học trả lời các câu hỏi bên dưới.',
       questions: [
         { id: 'y-mot-dung', type: 'true-false', prompt: 'Đúng hay sai: ý thứ nhất.', correct: true },
-        { id: 'y-hai-la-a', type: 'single', prompt: 'Ý thứ hai của tình huống?', options: [{ id: 'a', text: 'Đúng' }, { id: 'b', text: 'Sai' }], correct: ['a'] },
+        {
+          id: 'y-hai-la-a',
+          type: 'single',
+          prompt: 'Ý thứ hai của tình huống?',
+          options: [
+            { id: 'a', text: 'Đúng' },
+            { id: 'b', text: 'Sai' },
+          ],
+          correct: ['a'],
+        },
       ],
     },
   ],
@@ -35,17 +92,29 @@ describe('publicQuestions', () => {
   test('names questions and options only by their displayed position', () => {
     const shownQuestions = publicQuestions(questions, drawn);
 
-    assert.deepEqual(shownQuestions.map((question) => question.id), ['c1', 'c2', 'c3', 'c4', 'c5']);
+    assert.deepEqual(
+      shownQuestions.map((question) => question.id),
+      ['c1', 'c2', 'c3', 'c4', 'c5'],
+    );
     for (const question of shownQuestions) {
-      if ('options' in question) assert.deepEqual(question.options.map((option) => option.id), question.options.map((_, index) => String(index + 1)));
-      if (question.type === 'case-group') assert.deepEqual(question.questions.map((part) => part.id), [`${question.id}-1`, `${question.id}-2`]);
+      if ('options' in question)
+        assert.deepEqual(
+          question.options.map((option) => option.id),
+          question.options.map((_, index) => String(index + 1)),
+        );
+      if (question.type === 'case-group')
+        assert.deepEqual(
+          question.questions.map((part) => part.id),
+          [`${question.id}-1`, `${question.id}-2`],
+        );
     }
   });
 
   test('contains no bank id, key or explanation', () => {
     const text = JSON.stringify(publicQuestions(questions, drawn));
 
-    for (const id of ['mot-dap-an-la-b', 'nhieu-dap-an-a-c', 'menh-de-sai', 'buoc-mot', 'y-mot-dung', 'y-hai-la-a']) assert.ok(!text.includes(id), id);
+    for (const id of ['mot-dap-an-la-b', 'nhieu-dap-an-a-c', 'menh-de-sai', 'buoc-mot', 'y-mot-dung', 'y-hai-la-a'])
+      assert.ok(!text.includes(id), id);
     assert.doesNotMatch(text, /"correct"|"explanation"|"legalReference"/);
   });
 });
@@ -62,7 +131,10 @@ describe('toStoredAnswer', () => {
     store('mot-dap-an-la-b', shown('mot-dap-an-la-b', 'b'));
     store('nhieu-dap-an-a-c', [shown('nhieu-dap-an-a-c', 'c'), shown('nhieu-dap-an-a-c', 'a')]);
     store('menh-de-sai', false);
-    store('sap-xep', ['buoc-mot', 'buoc-hai', 'buoc-ba'].map((id) => shown('sap-xep', id)));
+    store(
+      'sap-xep',
+      ['buoc-mot', 'buoc-hai', 'buoc-ba'].map((id) => shown('sap-xep', id)),
+    );
     store('y-mot-dung', true);
     store('y-hai-la-a', shown('y-hai-la-a', 'a'));
 

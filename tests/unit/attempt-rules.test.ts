@@ -15,23 +15,53 @@ import {
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-11-24T13:00:00Z');
-const finalTest: QuizRules = { attemptsAllowed: 3, waitMinutesBetweenAttempts: 60, feedback: 'sau-han', timeLimitMinutes: 30 };
+const finalTest: QuizRules = {
+  attemptsAllowed: 3,
+  waitMinutesBetweenAttempts: 60,
+  feedback: 'sau-han',
+  timeLimitMinutes: 30,
+};
 const practice: QuizRules = { feedback: 'sau-khi-nop' };
 
 /** A graded attempt submitted `minutesAgo` before NOW. */
-const graded = (minutesAgo: number, passed = false): AttemptFacts => ({ status: 'submitted', deadlineAt: null, submittedAt: new Date(NOW - minutesAgo * MINUTE), passed });
-const open = (deadlineAt: number | null): AttemptFacts => ({ status: 'in_progress', deadlineAt: deadlineAt === null ? null : new Date(deadlineAt), submittedAt: null, passed: null });
+const graded = (minutesAgo: number, passed = false): AttemptFacts => ({
+  status: 'submitted',
+  deadlineAt: null,
+  submittedAt: new Date(NOW - minutesAgo * MINUTE),
+  passed,
+});
+const open = (deadlineAt: number | null): AttemptFacts => ({
+  status: 'in_progress',
+  deadlineAt: deadlineAt === null ? null : new Date(deadlineAt),
+  submittedAt: null,
+  passed: null,
+});
 
 describe('startRefusal', () => {
   const cases: { name: string; quiz: QuizRules; attempts: AttemptFacts[]; reason: string | null }[] = [
     { name: 'a first attempt', quiz: finalTest, attempts: [], reason: null },
     { name: 'a second attempt after the waiting time', quiz: finalTest, attempts: [graded(61)], reason: null },
     { name: 'a second attempt within the waiting time', quiz: finalTest, attempts: [graded(59)], reason: 'wait' },
-    { name: 'a third attempt exactly when the wait ends', quiz: finalTest, attempts: [graded(200), graded(60)], reason: null },
-    { name: 'a fourth attempt of three allowed', quiz: finalTest, attempts: [graded(300), graded(200), graded(100)], reason: 'limit' },
+    {
+      name: 'a third attempt exactly when the wait ends',
+      quiz: finalTest,
+      attempts: [graded(200), graded(60)],
+      reason: null,
+    },
+    {
+      name: 'a fourth attempt of three allowed',
+      quiz: finalTest,
+      attempts: [graded(300), graded(200), graded(100)],
+      reason: 'limit',
+    },
     { name: 'a retake of a passed "sau-han" quiz', quiz: finalTest, attempts: [graded(100, true)], reason: 'passed' },
     { name: 'a retake of a passed practice quiz', quiz: practice, attempts: [graded(1, true)], reason: null },
-    { name: 'the hundredth attempt of an unlimited quiz', quiz: practice, attempts: Array.from({ length: 99 }, () => graded(5)), reason: null },
+    {
+      name: 'the hundredth attempt of an unlimited quiz',
+      quiz: practice,
+      attempts: Array.from({ length: 99 }, () => graded(5)),
+      reason: null,
+    },
   ];
   for (const { name, quiz, attempts, reason } of cases) {
     test(`${reason === null ? 'allows' : `refuses (${reason})`} ${name}`, () => {
@@ -48,7 +78,12 @@ describe('startRefusal', () => {
   });
 
   test('counts an expired attempt as an attempt used', () => {
-    const expired: AttemptFacts = { status: 'expired', deadlineAt: new Date(NOW - 300 * MINUTE), submittedAt: new Date(NOW - 300 * MINUTE), passed: false };
+    const expired: AttemptFacts = {
+      status: 'expired',
+      deadlineAt: new Date(NOW - 300 * MINUTE),
+      submittedAt: new Date(NOW - 300 * MINUTE),
+      passed: false,
+    };
 
     assert.equal(startRefusal(finalTest, [expired, graded(200), graded(100)], NOW)?.reason, 'limit');
   });
@@ -99,14 +134,54 @@ describe('deadline and grace', () => {
 });
 
 describe('reviewVisible', () => {
-  const cases: { name: string; quiz: Pick<QuizRules, 'feedback' | 'attemptsAllowed'>; standing: { attemptsUsed: number; passed: boolean; open: boolean }; visible: boolean }[] = [
-    { name: '"sau-khi-nop" right after the first attempt', quiz: practice, standing: { attemptsUsed: 1, passed: false, open: false }, visible: true },
-    { name: '"khong" even when every attempt is used', quiz: { feedback: 'khong', attemptsAllowed: 1 }, standing: { attemptsUsed: 1, passed: true, open: false }, visible: false },
-    { name: '"sau-han" with attempts left and not passed', quiz: finalTest, standing: { attemptsUsed: 2, passed: false, open: false }, visible: false },
-    { name: '"sau-han" once passed', quiz: finalTest, standing: { attemptsUsed: 1, passed: true, open: false }, visible: true },
-    { name: '"sau-han" once every attempt is used', quiz: finalTest, standing: { attemptsUsed: 3, passed: false, open: false }, visible: true },
-    { name: '"sau-han" while the last attempt is still open', quiz: finalTest, standing: { attemptsUsed: 3, passed: false, open: true }, visible: false },
-    { name: '"sau-han" without a limit, not passed', quiz: { feedback: 'sau-han' }, standing: { attemptsUsed: 40, passed: false, open: false }, visible: false },
+  const cases: {
+    name: string;
+    quiz: Pick<QuizRules, 'feedback' | 'attemptsAllowed'>;
+    standing: { attemptsUsed: number; passed: boolean; open: boolean };
+    visible: boolean;
+  }[] = [
+    {
+      name: '"sau-khi-nop" right after the first attempt',
+      quiz: practice,
+      standing: { attemptsUsed: 1, passed: false, open: false },
+      visible: true,
+    },
+    {
+      name: '"khong" even when every attempt is used',
+      quiz: { feedback: 'khong', attemptsAllowed: 1 },
+      standing: { attemptsUsed: 1, passed: true, open: false },
+      visible: false,
+    },
+    {
+      name: '"sau-han" with attempts left and not passed',
+      quiz: finalTest,
+      standing: { attemptsUsed: 2, passed: false, open: false },
+      visible: false,
+    },
+    {
+      name: '"sau-han" once passed',
+      quiz: finalTest,
+      standing: { attemptsUsed: 1, passed: true, open: false },
+      visible: true,
+    },
+    {
+      name: '"sau-han" once every attempt is used',
+      quiz: finalTest,
+      standing: { attemptsUsed: 3, passed: false, open: false },
+      visible: true,
+    },
+    {
+      name: '"sau-han" while the last attempt is still open',
+      quiz: finalTest,
+      standing: { attemptsUsed: 3, passed: false, open: true },
+      visible: false,
+    },
+    {
+      name: '"sau-han" without a limit, not passed',
+      quiz: { feedback: 'sau-han' },
+      standing: { attemptsUsed: 40, passed: false, open: false },
+      visible: false,
+    },
   ];
   for (const { name, quiz, standing, visible } of cases) {
     test(`${visible ? 'shows' : 'hides'} the key for ${name}`, () => {

@@ -44,7 +44,9 @@ describe('waitSeconds (sign-in throttling schedule)', () => {
   });
 
   test('makes each further failure wait longer', () => {
-    const waits = [FREE_FAILURES, FREE_FAILURES + 1, FREE_FAILURES + 2].map((failures) => waitSeconds(failures, now, null, now));
+    const waits = [FREE_FAILURES, FREE_FAILURES + 1, FREE_FAILURES + 2].map((failures) =>
+      waitSeconds(failures, now, null, now),
+    );
 
     assert.deepEqual(waits, [5, 10, 20]);
   });
@@ -67,7 +69,10 @@ describe('isCrossOriginWrite', () => {
   const request = (method: string, headers: Record<string, string>) => new Request(url, { method, headers });
 
   test('refuses a POST whose Origin is another site', () => {
-    assert.equal(isCrossOriginWrite(request('POST', { origin: 'https://evil.example', 'content-type': 'application/json' }), url), true);
+    assert.equal(
+      isCrossOriginWrite(request('POST', { origin: 'https://evil.example', 'content-type': 'application/json' }), url),
+      true,
+    );
   });
 
   test('refuses a POST that the browser marks as cross-site, even without Origin', () => {
@@ -79,13 +84,23 @@ describe('isCrossOriginWrite', () => {
   });
 
   test('allows the same origin and requests that change nothing', () => {
-    assert.equal(isCrossOriginWrite(request('POST', { origin: 'http://127.0.0.1:4321', 'sec-fetch-site': 'same-origin' }), url), false);
+    assert.equal(
+      isCrossOriginWrite(request('POST', { origin: 'http://127.0.0.1:4321', 'sec-fetch-site': 'same-origin' }), url),
+      false,
+    );
     assert.equal(isCrossOriginWrite(request('GET', { origin: 'https://evil.example' }), url), false);
   });
 });
 
 describe('adminScopePaths', () => {
-  const user = (roles: SessionUser['roles']): SessionUser => ({ id: 'u', username: 'u', displayName: 'U', officialId: null, mustChangePassword: false, roles });
+  const user = (roles: SessionUser['roles']): SessionUser => ({
+    id: 'u',
+    username: 'u',
+    displayName: 'U',
+    officialId: null,
+    mustChangePassword: false,
+    roles,
+  });
 
   test('gives a commune administrator their commune subtree only', () => {
     const admin = user([{ role: 'commune_admin', unitId: 'c', unitPath: '/p/c/' }]);
@@ -97,10 +112,21 @@ describe('adminScopePaths', () => {
   });
 
   test('gives a learner or instructor no administrative scope', () => {
-    assert.deepEqual(adminScopePaths(user([{ role: 'learner', unitId: null, unitPath: null }, { role: 'instructor', unitId: null, unitPath: null }])), []);
+    assert.deepEqual(
+      adminScopePaths(
+        user([
+          { role: 'learner', unitId: null, unitPath: null },
+          { role: 'instructor', unitId: null, unitPath: null },
+        ]),
+      ),
+      [],
+    );
   });
 
   test('gives a system administrator the whole tree', () => {
-    assert.equal(canAdministerPath(user([{ role: 'system_admin', unitId: null, unitPath: null }]), '/any/where/'), true);
+    assert.equal(
+      canAdministerPath(user([{ role: 'system_admin', unitId: null, unitPath: null }]), '/any/where/'),
+      true,
+    );
   });
 });

@@ -16,8 +16,21 @@ import {
   type CaseStudyInput,
 } from '../../src/lib/authoring-forms/case-study-form.ts';
 import { checkVtt } from '../../src/lib/authoring/vtt.ts';
-import { bankWithQuestion, emptyQuestionInput, newQuestionId, questionData, questionInputOf, type QuestionInput } from '../../src/lib/authoring-forms/question-form.ts';
-import { checkQuiz, emptyQuizInput, quizData, quizInputOf, quizzesBrokenBy } from '../../src/lib/authoring-forms/quiz-form.ts';
+import {
+  bankWithQuestion,
+  emptyQuestionInput,
+  newQuestionId,
+  questionData,
+  questionInputOf,
+  type QuestionInput,
+} from '../../src/lib/authoring-forms/question-form.ts';
+import {
+  checkQuiz,
+  emptyQuizInput,
+  quizData,
+  quizInputOf,
+  quizzesBrokenBy,
+} from '../../src/lib/authoring-forms/quiz-form.ts';
 import { drawShortfalls } from '../../src/lib/assessment/draw.ts';
 import { imageKind, videoKind } from '../../src/lib/server/authoring/video-form.ts';
 import { slugOf, uniqueId } from '../../src/lib/authoring-forms/item-form.ts';
@@ -25,7 +38,13 @@ import type { Question } from '../../src/schemas/question-bank.ts';
 
 /** A valid two-level case study as the form would hold it: tiep-nhan → (a) xac-minh, (b) end. */
 function twoLevelCase(): CaseStudyInput {
-  const option = (id: string, next = '') => ({ id, label: `Lựa chọn ${id} của cán bộ`, consequence: `Hệ quả của lựa chọn ${id} đối với công dân.`, outcome: 'tot', next });
+  const option = (id: string, next = '') => ({
+    id,
+    label: `Lựa chọn ${id} của cán bộ`,
+    consequence: `Hệ quả của lựa chọn ${id} đối với công dân.`,
+    outcome: 'tot',
+    next,
+  });
   return {
     title: 'Công dân khiếu nại về đất đai',
     summary: 'Một công dân đến trụ sở khiếu nại quyết định thu hồi đất.',
@@ -34,10 +53,17 @@ function twoLevelCase(): CaseStudyInput {
     commentary: 'Tiếp nhận đúng quy trình và xác minh trước khi trả lời là cách làm đúng.',
     start: 'tiep-nhan',
     decisions: [
-      { id: 'tiep-nhan', was: 'tiep-nhan', prompt: 'Bạn tiếp nhận đơn thế nào?', options: [option('a', 'xac-minh'), option('b')] },
+      {
+        id: 'tiep-nhan',
+        was: 'tiep-nhan',
+        prompt: 'Bạn tiếp nhận đơn thế nào?',
+        options: [option('a', 'xac-minh'), option('b')],
+      },
       { id: 'xac-minh', was: 'xac-minh', prompt: 'Bạn xác minh nội dung ra sao?', options: [option('a'), option('b')] },
     ],
-    legalBasis: [{ type: 'Luật', number: '02/2011/QH13', year: '2011', title: 'Luật Khiếu nại', article: 'Điều 27', url: '' }],
+    legalBasis: [
+      { type: 'Luật', number: '02/2011/QH13', year: '2011', title: 'Luật Khiếu nại', article: 'Điều 27', url: '' },
+    ],
   };
 }
 
@@ -57,7 +83,10 @@ describe('case study form', () => {
 
     const problems = caseStudyProblems(input);
 
-    assert.ok(problems.some((problem) => /"a" của quyết định "xac-minh".*vòng lặp/.test(problem.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((problem) => /"a" của quyết định "xac-minh".*vòng lặp/.test(problem.message)),
+      JSON.stringify(problems),
+    );
   });
 
   test('an unreachable decision is refused, named', () => {
@@ -66,7 +95,10 @@ describe('case study form', () => {
 
     const problems = caseStudyProblems(input);
 
-    assert.ok(problems.some((problem) => problem.field === 'd1-id' && /"xac-minh" không thể tới được/.test(problem.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some((problem) => problem.field === 'd1-id' && /"xac-minh" không thể tới được/.test(problem.message)),
+      JSON.stringify(problems),
+    );
     assert.deepEqual(unreachableDecisions(input), ['xac-minh']);
   });
 
@@ -76,7 +108,13 @@ describe('case study form', () => {
 
     const problems = caseStudyProblems(input);
 
-    assert.ok(problems.some((problem) => problem.field === 'd0-o1-next' && /"b" dẫn tới quyết định "buoc-9" không tồn tại/.test(problem.message)), JSON.stringify(problems));
+    assert.ok(
+      problems.some(
+        (problem) =>
+          problem.field === 'd0-o1-next' && /"b" dẫn tới quyết định "buoc-9" không tồn tại/.test(problem.message),
+      ),
+      JSON.stringify(problems),
+    );
   });
 
   test('the outline follows options to the next decision and marks a loop', () => {
@@ -102,7 +140,10 @@ describe('case study form', () => {
     const after = applyCaseStudyCommand(input, command);
 
     assert.equal(command.kind, 'add-decision');
-    assert.deepEqual(after.decisions.map((decision) => decision.id), ['buoc-1', 'buoc-2']);
+    assert.deepEqual(
+      after.decisions.map((decision) => decision.id),
+      ['buoc-1', 'buoc-2'],
+    );
     assert.equal(after.decisions[1].options.length, 2);
   });
 
@@ -137,7 +178,9 @@ describe('checkVtt', () => {
   });
 
   test('names the line of a malformed timing', () => {
-    const check = checkVtt('WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nMột.\n\n2\n00:00:05,000 --> 00:00:07,000\nHai.\n');
+    const check = checkVtt(
+      'WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nMột.\n\n2\n00:00:05,000 --> 00:00:07,000\nHai.\n',
+    );
 
     assert.equal(check.ok, false);
     assert.match(!check.ok ? check.message : '', /^Dòng 8 có mốc thời gian sai/);
@@ -172,7 +215,10 @@ describe('uploaded media kinds', () => {
 
 describe('question ids', () => {
   test('a new question id is a slug of the prompt’s first words', () => {
-    assert.equal(newQuestionId('Thời hạn thụ lý đơn khiếu nại lần đầu là bao nhiêu ngày?', { questions: [] }), 'thoi-han-thu-ly-don-khieu');
+    assert.equal(
+      newQuestionId('Thời hạn thụ lý đơn khiếu nại lần đầu là bao nhiêu ngày?', { questions: [] }),
+      'thoi-han-thu-ly-don-khieu',
+    );
   });
 
   test('a new question id never reuses one in the bank, nor "moi"', () => {
@@ -213,7 +259,14 @@ describe('question form', () => {
   });
 
   test('a single-choice question without a key is refused at the key', () => {
-    const input: QuestionInput = { ...emptyQuestionInput(), prompt: 'Ai ký quyết định giải quyết khiếu nại lần đầu?', options: [{ id: '', text: 'Chủ tịch UBND xã', correct: false, position: '' }, { id: '', text: 'Công chức tư pháp', correct: false, position: '' }] };
+    const input: QuestionInput = {
+      ...emptyQuestionInput(),
+      prompt: 'Ai ký quyết định giải quyết khiếu nại lần đầu?',
+      options: [
+        { id: '', text: 'Chủ tịch UBND xã', correct: false, position: '' },
+        { id: '', text: 'Công chức tư pháp', correct: false, position: '' },
+      ],
+    };
 
     const result = bankWithQuestion({ title: 'Ngân hàng thử', questions: [] }, 'ai-ky', input);
 
@@ -223,7 +276,13 @@ describe('question form', () => {
 });
 
 describe('quiz draw feasibility', () => {
-  const bank = { questions: [question('q1', ['khieu-nai'], 'de'), question('q2', ['khieu-nai'], 'kho'), question('q3', ['to-cao'], 'de')] };
+  const bank = {
+    questions: [
+      question('q1', ['khieu-nai'], 'de'),
+      question('q2', ['khieu-nai'], 'kho'),
+      question('q3', ['to-cao'], 'de'),
+    ],
+  };
 
   test('a draw the bank can satisfy has no shortfall', () => {
     assert.deepEqual(drawShortfalls({ bank: 'b', draw: [{ tags: ['khieu-nai'], count: 2 }, { count: 1 }] }, bank), []);
@@ -232,34 +291,81 @@ describe('quiz draw feasibility', () => {
   test('a later rule counts only what earlier rules cannot have taken', () => {
     const shortfalls = drawShortfalls({ bank: 'b', draw: [{ count: 2 }, { difficulty: 'de', count: 2 }] }, bank);
 
-    assert.deepEqual(shortfalls.map((shortfall) => shortfall.rule), [1]);
+    assert.deepEqual(
+      shortfalls.map((shortfall) => shortfall.rule),
+      [1],
+    );
     assert.match(shortfalls[0].message, /chỉ chắc chắn có 0 câu/);
   });
 
   test('the quiz form refuses a draw the bank cannot satisfy, next to that rule', () => {
-    const input = { ...emptyQuizInput('b'), title: 'Kiểm tra cuối khóa', draw: [{ tags: 'to-cao', difficulty: '', count: '2' }] };
+    const input = {
+      ...emptyQuizInput('b'),
+      title: 'Kiểm tra cuối khóa',
+      draw: [{ tags: 'to-cao', difficulty: '', count: '2' }],
+    };
 
-    const result = checkQuiz('kiem-tra', input, { banks: new Map([['b', { title: 'B', ...bank }]]), quizzes: new Map() });
+    const result = checkQuiz('kiem-tra', input, {
+      banks: new Map([['b', { title: 'B', ...bank }]]),
+      quizzes: new Map(),
+    });
 
     assert.equal(result.ok, false);
     assert.ok(!result.ok && result.problems[0].field === 'r0-count', JSON.stringify(result));
   });
 
   test('the quiz form refuses a second final test, naming the first', () => {
-    const input = { ...emptyQuizInput('b'), title: 'Kiểm tra thứ hai', final: true, draw: [{ tags: '', difficulty: '', count: '1' }] };
-    const first = { title: 'Kiểm tra cuối khóa', bank: 'b', draw: [{ count: 1 }], shuffleQuestions: true, shuffleOptions: true, passPercent: 70, feedback: 'sau-han' as const, final: true };
+    const input = {
+      ...emptyQuizInput('b'),
+      title: 'Kiểm tra thứ hai',
+      final: true,
+      draw: [{ tags: '', difficulty: '', count: '1' }],
+    };
+    const first = {
+      title: 'Kiểm tra cuối khóa',
+      bank: 'b',
+      draw: [{ count: 1 }],
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      passPercent: 70,
+      feedback: 'sau-han' as const,
+      final: true,
+    };
 
-    const result = checkQuiz('thu-hai', input, { banks: new Map([['b', { title: 'B', ...bank }]]), quizzes: new Map([['cuoi-khoa', first]]) });
+    const result = checkQuiz('thu-hai', input, {
+      banks: new Map([['b', { title: 'B', ...bank }]]),
+      quizzes: new Map([['cuoi-khoa', first]]),
+    });
 
-    assert.ok(!result.ok && result.problems.some((problem) => problem.field === 'final' && problem.message.includes('Kiểm tra cuối khóa')), JSON.stringify(result));
+    assert.ok(
+      !result.ok &&
+        result.problems.some((problem) => problem.field === 'final' && problem.message.includes('Kiểm tra cuối khóa')),
+      JSON.stringify(result),
+    );
   });
 
   test('a bank change that starves a quiz names that quiz', () => {
-    const quiz = { title: 'Kiểm tra khiếu nại', bank: 'b', draw: [{ tags: ['khieu-nai'], count: 2 }], shuffleQuestions: true, shuffleOptions: true, passPercent: 70, feedback: 'sau-han' as const, final: false };
+    const quiz = {
+      title: 'Kiểm tra khiếu nại',
+      bank: 'b',
+      draw: [{ tags: ['khieu-nai'], count: 2 }],
+      shuffleQuestions: true,
+      shuffleOptions: true,
+      passPercent: 70,
+      feedback: 'sau-han' as const,
+      final: false,
+    };
 
-    const broken = quizzesBrokenBy('b', { questions: bank.questions.filter((item) => item.id !== 'q2') }, new Map([['kt', quiz]]));
+    const broken = quizzesBrokenBy(
+      'b',
+      { questions: bank.questions.filter((item) => item.id !== 'q2') },
+      new Map([['kt', quiz]]),
+    );
 
-    assert.deepEqual(broken.map((item) => item.title), ['Kiểm tra khiếu nại']);
+    assert.deepEqual(
+      broken.map((item) => item.title),
+      ['Kiểm tra khiếu nại'],
+    );
   });
 });
 
@@ -268,7 +374,12 @@ describe('editing what is already written', () => {
   const filesIn = (folder: string) =>
     readdirSync(contentDir).flatMap((course) => {
       const dir = new URL(`${course}/${folder}/`, contentDir);
-      return existsSync(dir) ? readdirSync(dir).map((name) => ({ name: `${course}/${folder}/${name}`, data: yaml.load(readFileSync(new URL(name, dir), 'utf8')) })) : [];
+      return existsSync(dir)
+        ? readdirSync(dir).map((name) => ({
+            name: `${course}/${folder}/${name}`,
+            data: yaml.load(readFileSync(new URL(name, dir), 'utf8')),
+          }))
+        : [];
     });
 
   test('every live case study comes back unchanged through the editor’s form', () => {
@@ -290,7 +401,11 @@ describe('editing what is already written', () => {
       for (const question of QuestionBankSchema.parse(bank.data).questions) {
         const input = questionInputOf(question);
         if (!input) continue;
-        assert.deepEqual(QuestionSchema.parse(questionData(question.id, input)), question, `${bank.name} ${question.id}`);
+        assert.deepEqual(
+          QuestionSchema.parse(questionData(question.id, input)),
+          question,
+          `${bank.name} ${question.id}`,
+        );
       }
     }
   });

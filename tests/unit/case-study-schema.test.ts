@@ -7,7 +7,8 @@ import { VALID_CASE_STUDY_YAML } from '../fixtures/content-tree.ts';
 
 type Study = { start: string; decisions: { id: string; options: { id: string; next?: string }[] }[] };
 const validStudy = () => yaml.load(VALID_CASE_STUDY_YAML) as Study;
-const messagesOf = (study: unknown) => zodProblems(CaseStudySchema, study, 'th.yaml').map((p) => `${p.field}: ${p.message}`);
+const messagesOf = (study: unknown) =>
+  zodProblems(CaseStudySchema, study, 'th.yaml').map((p) => `${p.field}: ${p.message}`);
 
 describe('CaseStudySchema', () => {
   test('accepts a two-level case study', () => {

@@ -2,13 +2,25 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hasFilters, matchesFilters, parseCatalogFilters } from '../../src/lib/catalog-filter.ts';
 
-const course = { kind: 'tap-huan-nghiep-vu', fields: ['khieu-nai-to-cao'], audiences: ['cong-chuc-chuyen-mon'], hours: 24 };
+const course = {
+  kind: 'tap-huan-nghiep-vu',
+  fields: ['khieu-nai-to-cao'],
+  audiences: ['cong-chuc-chuyen-mon'],
+  hours: 24,
+};
 
 describe('parseCatalogFilters', () => {
   test('reads repeated kinds and single-valued filters', () => {
-    const filters = parseCatalogFilters(new URLSearchParams('loai=tap-huan-nghiep-vu&loai=ky-nang-bo-tro&linh-vuc=dat-dai&thoi-luong=1-5-ngay'));
+    const filters = parseCatalogFilters(
+      new URLSearchParams('loai=tap-huan-nghiep-vu&loai=ky-nang-bo-tro&linh-vuc=dat-dai&thoi-luong=1-5-ngay'),
+    );
 
-    assert.deepEqual(filters, { kinds: ['tap-huan-nghiep-vu', 'ky-nang-bo-tro'], field: 'dat-dai', audience: undefined, length: '1-5-ngay' });
+    assert.deepEqual(filters, {
+      kinds: ['tap-huan-nghiep-vu', 'ky-nang-bo-tro'],
+      field: 'dat-dai',
+      audience: undefined,
+      length: '1-5-ngay',
+    });
   });
 
   test('ignores values outside the vocabularies instead of failing', () => {
@@ -20,7 +32,10 @@ describe('parseCatalogFilters', () => {
 
 describe('matchesFilters', () => {
   test('keeps a course matching every filter set', () => {
-    assert.equal(matchesFilters(course, { kinds: ['tap-huan-nghiep-vu'], field: 'khieu-nai-to-cao', length: '1-5-ngay' }), true);
+    assert.equal(
+      matchesFilters(course, { kinds: ['tap-huan-nghiep-vu'], field: 'khieu-nai-to-cao', length: '1-5-ngay' }),
+      true,
+    );
   });
 
   test('drops a course of another kind', () => {

@@ -2,7 +2,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeBase32IgnorePadding } from '@oslojs/encoding';
-import { CODE_BYTES, CODE_PATTERN, groupCode, newCertificateCode, normalizeCode } from '../../src/lib/certificates/code.ts';
+import {
+  CODE_BYTES,
+  CODE_PATTERN,
+  groupCode,
+  newCertificateCode,
+  normalizeCode,
+} from '../../src/lib/certificates/code.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -32,7 +38,10 @@ describe('newCertificateCode', () => {
         const counts = new Map<string, number>();
         for (const code of codes) counts.set(code[position], (counts.get(code[position]) ?? 0) + 1);
         const expected = codes.length / ALPHABET.length;
-        return [...ALPHABET].reduce((sum, character) => sum + ((counts.get(character) ?? 0) - expected) ** 2 / expected, 0);
+        return [...ALPHABET].reduce(
+          (sum, character) => sum + ((counts.get(character) ?? 0) - expected) ** 2 / expected,
+          0,
+        );
       }),
     );
     assert.ok(worst < 75, `a position has chi-square ${worst.toFixed(1)}`);
@@ -41,7 +50,9 @@ describe('newCertificateCode', () => {
   test('sets about half of its 160 bits (no fixed or biased bytes)', () => {
     let ones = 0;
     const samples = 1_000;
-    for (let i = 0; i < samples; i++) for (const byte of decodeBase32IgnorePadding(newCertificateCode())) ones += byte.toString(2).replaceAll('0', '').length;
+    for (let i = 0; i < samples; i++)
+      for (const byte of decodeBase32IgnorePadding(newCertificateCode()))
+        ones += byte.toString(2).replaceAll('0', '').length;
 
     const share = ones / (samples * 160);
     assert.ok(Math.abs(share - 0.5) < 0.01, `share of ones ${share}`);

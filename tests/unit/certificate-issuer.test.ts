@@ -10,9 +10,21 @@ const office = { name: 'Văn phòng HĐND và UBND', kind: 'co-quan', level: 'of
 describe('issuerOf', () => {
   const cases: [string, { name: string; kind: string; level: string }, string][] = [
     ['a province named with its kind', province, 'Sở Nội vụ tỉnh Sông Lam'],
-    ['a city named with its kind', { name: 'Thành phố Hải Phòng', kind: 'thanh-pho', level: 'province' }, 'Sở Nội vụ thành phố Hải Phòng'],
-    ['a city named without its kind', { name: 'Hà Nội', kind: 'thanh-pho', level: 'province' }, 'Sở Nội vụ thành phố Hà Nội'],
-    ['a province named without its kind', { name: 'Cao Nguyên', kind: 'tinh', level: 'province' }, 'Sở Nội vụ tỉnh Cao Nguyên'],
+    [
+      'a city named with its kind',
+      { name: 'Thành phố Hải Phòng', kind: 'thanh-pho', level: 'province' },
+      'Sở Nội vụ thành phố Hải Phòng',
+    ],
+    [
+      'a city named without its kind',
+      { name: 'Hà Nội', kind: 'thanh-pho', level: 'province' },
+      'Sở Nội vụ thành phố Hà Nội',
+    ],
+    [
+      'a province named without its kind',
+      { name: 'Cao Nguyên', kind: 'tinh', level: 'province' },
+      'Sở Nội vụ tỉnh Cao Nguyên',
+    ],
   ];
   for (const [name, unit, expected] of cases) {
     test(`names the Department of Home Affairs of ${name}`, () => {

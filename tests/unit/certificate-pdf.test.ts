@@ -41,7 +41,11 @@ async function textOf(bytes: Uint8Array): Promise<string> {
   const document = await pdfjs.getDocument({ data: bytes.slice(), verbosity: 0 }).promise;
   const page = await document.getPage(1);
   const content = await page.getTextContent();
-  return content.items.map((item) => ('str' in item ? item.str : '')).join(' ').normalize('NFC').replace(/\s+/g, ' ');
+  return content.items
+    .map((item) => ('str' in item ? item.str : ''))
+    .join(' ')
+    .normalize('NFC')
+    .replace(/\s+/g, ' ');
 }
 
 let pdf: Uint8Array;
@@ -65,7 +69,12 @@ describe('certificatePdf', () => {
   });
 
   test('carries the national motto, the title and the issuer', () => {
-    for (const expected of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'GIẤY CHỨNG NHẬN', 'SỞ NỘI VỤ TỈNH SÔNG LAM']) {
+    for (const expected of [
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'GIẤY CHỨNG NHẬN',
+      'SỞ NỘI VỤ TỈNH SÔNG LAM',
+    ]) {
       assert.ok(text.includes(expected.normalize('NFC')), `missing “${expected}”`);
     }
   });
@@ -90,11 +99,16 @@ describe('certificatePdf', () => {
   });
 
   test('says a certificate with no final test passed its course', async () => {
-    assert.match(await textOf(await certificatePdf(certificate({ scorePercent: null }), URL_OF_RECORD)), /Kết quả: Đạt/);
+    assert.match(
+      await textOf(await certificatePdf(certificate({ scorePercent: null }), URL_OF_RECORD)),
+      /Kết quả: Đạt/,
+    );
   });
 
   test('marks a revoked certificate as no longer valid', async () => {
-    const revoked = await textOf(await certificatePdf(certificate({ revokedAt: new Date('2026-12-01T03:00:00Z') }), URL_OF_RECORD));
+    const revoked = await textOf(
+      await certificatePdf(certificate({ revokedAt: new Date('2026-12-01T03:00:00Z') }), URL_OF_RECORD),
+    );
 
     assert.match(revoked, /ĐÃ THU HỒI NGÀY 01\/12\/2026/);
     assert.doesNotMatch(text, /THU HỒI/);
@@ -108,21 +122,33 @@ describe('certificatePdf', () => {
     // A subset whose glyphs are misplaced still extracts as the right text but draws letters
     // wrong or not at all in pdf.js: compare each embedded glyph with the original font's.
     const originals = {
-      'NotoSerif-Regular': fontkit.create(readFileSync(require.resolve('@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf'))),
-      'NotoSerif-Bold': fontkit.create(readFileSync(require.resolve('@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf'))),
+      'NotoSerif-Regular': fontkit.create(
+        readFileSync(require.resolve('@expo-google-fonts/noto-serif/400Regular/NotoSerif_400Regular.ttf')),
+      ),
+      'NotoSerif-Bold': fontkit.create(
+        readFileSync(require.resolve('@expo-google-fonts/noto-serif/700Bold/NotoSerif_700Bold.ttf')),
+      ),
     };
     const document = await PDFDocument.load(pdf);
     let compared = 0;
     for (const [, object] of document.context.enumerateIndirectObjects()) {
       if (!(object instanceof PDFDict) || object.get(PDFName.of('Subtype'))?.toString() !== '/Type0') continue;
       // pdf-lib names a subset "<PostScript name>-<number>".
-      const baseFont = object.get(PDFName.of('BaseFont'))!.toString().replace(/^\/(?:[A-Z]{6}\+)?/, '').replace(/-\d+$/, '');
+      const baseFont = object
+        .get(PDFName.of('BaseFont'))!
+        .toString()
+        .replace(/^\/(?:[A-Z]{6}\+)?/, '')
+        .replace(/-\d+$/, '');
       const original = originals[baseFont as keyof typeof originals];
       assert.ok(original, `unexpected font ${baseFont}`);
       const descendant = object.lookup(PDFName.of('DescendantFonts'), PDFArray).lookup(0, PDFDict);
-      const file = descendant.lookup(PDFName.of('FontDescriptor'), PDFDict).lookup(PDFName.of('FontFile2'), PDFStream) as PDFRawStream;
+      const file = descendant
+        .lookup(PDFName.of('FontDescriptor'), PDFDict)
+        .lookup(PDFName.of('FontFile2'), PDFStream) as PDFRawStream;
       const subset = fontkit.create(Buffer.from(decodePDFRawStream(file).decode()));
-      const cmap = new TextDecoder().decode(decodePDFRawStream(object.lookup(PDFName.of('ToUnicode'), PDFStream) as PDFRawStream).decode());
+      const cmap = new TextDecoder().decode(
+        decodePDFRawStream(object.lookup(PDFName.of('ToUnicode'), PDFStream) as PDFRawStream).decode(),
+      );
       for (const [, cid, unicode] of cmap.matchAll(/<([0-9A-F]{4})> <([0-9A-F]{4})>/gi)) {
         const character = String.fromCodePoint(parseInt(unicode, 16));
         const expected = original.glyphForCodePoint(character.codePointAt(0)!);
@@ -143,7 +169,8 @@ describe('qrMatrix', () => {
     const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
     for (const [row, column, length] of darkRuns(matrix)) {
       for (let y = (row + 4) * scale; y < (row + 5) * scale; y++) {
-        for (let x = (column + 4) * scale; x < (column + 4 + length) * scale; x++) pixels.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+        for (let x = (column + 4) * scale; x < (column + 4 + length) * scale; x++)
+          pixels.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
       }
     }
 

@@ -14,7 +14,15 @@ const CURRENT: OfficialFacts = {
 
 describe('diffOfficial', () => {
   test('records nothing when the values are already so', () => {
-    assert.deepEqual(diffOfficial(CURRENT, { unitId: 'u1', group: 'cong-chuc-chuyen-mon', fields: ['dat-dai', 'ky-nang-so'], underqualified: false }), []);
+    assert.deepEqual(
+      diffOfficial(CURRENT, {
+        unitId: 'u1',
+        group: 'cong-chuc-chuyen-mon',
+        fields: ['dat-dai', 'ky-nang-so'],
+        underqualified: false,
+      }),
+      [],
+    );
   });
 
   test('records a move with the old and new unit', () => {
@@ -22,25 +30,34 @@ describe('diffOfficial', () => {
   });
 
   test('records setting the flag as its date', () => {
-    assert.deepEqual(diffOfficial(CURRENT, { underqualified: true, underqualifiedSince: '2026-07-01' }), [{ field: 'underqualified', oldValue: null, newValue: '2026-07-01' }]);
+    assert.deepEqual(diffOfficial(CURRENT, { underqualified: true, underqualifiedSince: '2026-07-01' }), [
+      { field: 'underqualified', oldValue: null, newValue: '2026-07-01' },
+    ]);
   });
 
   test('records clearing the flag with the date it had', () => {
     const flagged = { ...CURRENT, underqualified: true, underqualifiedSince: '2026-07-01' };
 
-    assert.deepEqual(diffOfficial(flagged, { underqualified: false, underqualifiedSince: null }), [{ field: 'underqualified', oldValue: '2026-07-01', newValue: null }]);
+    assert.deepEqual(diffOfficial(flagged, { underqualified: false, underqualifiedSince: null }), [
+      { field: 'underqualified', oldValue: '2026-07-01', newValue: null },
+    ]);
   });
 
   test('records a new date on a flag already set', () => {
     const flagged = { ...CURRENT, underqualified: true, underqualifiedSince: '2026-07-01' };
 
-    assert.deepEqual(diffOfficial(flagged, { underqualified: true, underqualifiedSince: '2026-08-15' }), [{ field: 'underqualified', oldValue: '2026-07-01', newValue: '2026-08-15' }]);
+    assert.deepEqual(diffOfficial(flagged, { underqualified: true, underqualifiedSince: '2026-08-15' }), [
+      { field: 'underqualified', oldValue: '2026-07-01', newValue: '2026-08-15' },
+    ]);
   });
 
   test('records a change of group and of fields', () => {
     const changes = diffOfficial(CURRENT, { group: 'lanh-dao-quan-ly', fields: ['dat-dai'] });
 
-    assert.deepEqual(changes.map((change) => change.field), ['group', 'fields']);
+    assert.deepEqual(
+      changes.map((change) => change.field),
+      ['group', 'fields'],
+    );
     assert.equal(changes[1].newValue, '["dat-dai"]');
   });
 });

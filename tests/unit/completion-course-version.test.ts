@@ -28,7 +28,10 @@ describe('courseVersion', () => {
   const changes: [string, CourseVersionSource][] = [
     ['the course data', { ...source, course: { ...(source.course as object), hours: 16 } }],
     ['a lesson body', { ...source, lessons: [source.lessons[0], { ...source.lessons[1], body: 'Nội dung B đã sửa' }] }],
-    ['whether a lesson is required', { ...source, lessons: [source.lessons[0], { ...source.lessons[1], data: { title: 'Bài B', required: true } }] }],
+    [
+      'whether a lesson is required',
+      { ...source, lessons: [source.lessons[0], { ...source.lessons[1], data: { title: 'Bài B', required: true } }] },
+    ],
     ['the order of lessons', { ...source, lessons: [...source.lessons].reverse() }],
     ['a quiz or its bank', { ...source, quizzes: [source.quizzes[0], { quizId: 'k/on-tap', version: 'cccc' }] }],
     ['a quiz added', { ...source, quizzes: [...source.quizzes, { quizId: 'k/them', version: 'dddd' }] }],

@@ -28,7 +28,11 @@ describe('checkContent', () => {
 
     const problems = checkContent(root);
 
-    assert.ok(problems.some((p) => p.file === 'content/courses/khong-ten/course.yaml' && /Thiếu tệp course.yaml/.test(p.message)));
+    assert.ok(
+      problems.some(
+        (p) => p.file === 'content/courses/khong-ten/course.yaml' && /Thiếu tệp course.yaml/.test(p.message),
+      ),
+    );
   });
 
   test('reports a lesson file name without its order number', () => {
@@ -36,7 +40,10 @@ describe('checkContent', () => {
 
     const problems = checkContent(root);
 
-    assert.deepEqual(problems.map((p) => p.file), ['content/courses/thu-nghiem/lessons/mo-dau.mdx']);
+    assert.deepEqual(
+      problems.map((p) => p.file),
+      ['content/courses/thu-nghiem/lessons/mo-dau.mdx'],
+    );
     assert.match(problems[0].message, /01-ten-bai\.mdx/);
   });
 
@@ -47,7 +54,9 @@ describe('checkContent', () => {
   });
 
   test('reports an unknown component with the list of those available', () => {
-    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<BieuDo id="x" />\n` });
+    const root = validContentTree({
+      'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<BieuDo id="x" />\n`,
+    });
 
     const [problem] = checkContent(root);
 
@@ -69,7 +78,9 @@ describe('checkContent', () => {
   });
 
   test('reports an HTML comment, which MDX cannot parse', () => {
-    const root = validContentTree({ 'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<!-- ghi chú -->\n` });
+    const root = validContentTree({
+      'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<!-- ghi chú -->\n`,
+    });
 
     const [problem] = checkContent(root);
     assert.match(problem.message, /Không dùng chú thích HTML "<!-- -->" trong bài học: hãy xóa nó/);
@@ -107,7 +118,10 @@ transcript: Lời thoại đầy đủ của video thử nghiệm, đủ dài đ
 
     const problems = checkContent(root);
 
-    assert.deepEqual(problems.map((p) => p.field), ['sources.0.src', 'captions', 'poster']);
+    assert.deepEqual(
+      problems.map((p) => p.field),
+      ['sources.0.src', 'captions', 'poster'],
+    );
     assert.match(problems[0].message, /Không tìm thấy tệp public\/media\/videos\/thu\.mp4/);
   });
 });

@@ -32,7 +32,10 @@ describe('CourseSchema', () => {
     const [problem] = courseMessages({ kind: 'boi-duong-khac' });
 
     assert.equal(problem.field, 'kind');
-    assert.match(problem.message, /"boi-duong-khac" không có trong danh mục\. Dùng một trong: chuyen-mon-chuyen-nganh, kien-thuc-chung-qlnn/);
+    assert.match(
+      problem.message,
+      /"boi-duong-khac" không có trong danh mục\. Dùng một trong: chuyen-mon-chuyen-nganh, kien-thuc-chung-qlnn/,
+    );
   });
 
   test('names the position of an unknown field of work', () => {
@@ -71,7 +74,9 @@ describe('CourseSchema', () => {
   });
 
   test('rejects a legal basis whose number does not start with a digit', () => {
-    const [problem] = courseMessages({ legalBases: [{ type: 'Luật', number: 'Luật Đất đai', year: 2024, title: 'Luật Đất đai' }] });
+    const [problem] = courseMessages({
+      legalBases: [{ type: 'Luật', number: 'Luật Đất đai', year: 2024, title: 'Luật Đất đai' }],
+    });
 
     assert.equal(problem.field, 'legalBases.0.number');
     assert.match(problem.message, /phải bắt đầu bằng số/);
@@ -93,7 +98,11 @@ describe('LessonSchema', () => {
   });
 
   test('asks for minutes as a whole number when given text', () => {
-    const [problem] = zodProblems(LessonSchema, { title: 'Bài một', summary: 'Tóm tắt bài một.', minutes: '15 phút' }, 'bai.mdx');
+    const [problem] = zodProblems(
+      LessonSchema,
+      { title: 'Bài một', summary: 'Tóm tắt bài một.', minutes: '15 phút' },
+      'bai.mdx',
+    );
 
     assert.equal(problem.field, 'minutes');
     assert.match(problem.message, /số phút, ví dụ 15/);
@@ -122,17 +131,31 @@ describe('VideoSchema', () => {
   });
 
   test('requires media paths under /media/', () => {
-    const [problem] = zodProblems(VideoSchema, { ...video, sources: [{ src: 'C:\\Videos\\a.mp4', type: 'video/mp4' }] }, 'v.yaml');
+    const [problem] = zodProblems(
+      VideoSchema,
+      { ...video, sources: [{ src: 'C:\\Videos\\a.mp4', type: 'video/mp4' }] },
+      'v.yaml',
+    );
 
     assert.equal(problem.field, 'sources.0.src');
     assert.match(problem.message, /public\/media/);
   });
 
   test('refuses media paths that climb out of /media/, however written', () => {
-    for (const path of ['/media/../../data/hoc-lieu-so.db', '/media/videos/../../x.mp4', '/media/./a.mp4', '/media/.an.mp4', '/media//a.mp4']) {
+    for (const path of [
+      '/media/../../data/hoc-lieu-so.db',
+      '/media/videos/../../x.mp4',
+      '/media/./a.mp4',
+      '/media/.an.mp4',
+      '/media//a.mp4',
+    ]) {
       const problems = zodProblems(VideoSchema, { ...video, poster: path }, 'v.yaml');
 
-      assert.deepEqual(problems.map((problem) => problem.field), ['poster'], path);
+      assert.deepEqual(
+        problems.map((problem) => problem.field),
+        ['poster'],
+        path,
+      );
       assert.match(problems[0].message, /không có "\.\."/);
     }
   });

@@ -7,7 +7,8 @@ import { QuizSchema, type Quiz } from '../../src/schemas/quiz.ts';
 import { drawQuestions, publicQuestion, questionsOf, seededRandom } from '../../src/lib/assessment/draw.ts';
 
 const COURSE = 'content/courses/tiep-cong-dan-khieu-nai-to-cao';
-const load = <T>(schema: { parse: (data: unknown) => T }, path: string): T => schema.parse(yaml.load(readFileSync(path, 'utf8')));
+const load = <T>(schema: { parse: (data: unknown) => T }, path: string): T =>
+  schema.parse(yaml.load(readFileSync(path, 'utf8')));
 const demoBank = load(QuestionBankSchema, `${COURSE}/question-banks/ngan-hang-chung.yaml`);
 const finalQuiz = load(QuizSchema, `${COURSE}/quizzes/kiem-tra-cuoi-khoa.yaml`);
 const practiceQuiz = load(QuizSchema, `${COURSE}/quizzes/on-tap.yaml`);
@@ -17,8 +18,17 @@ const seeds = Array.from({ length: 200 }, (_, i) => `lan-lam-bai-${i}`);
 const smallBank: QuestionBank = QuestionBankSchema.parse({
   title: 'Ngân hàng nhỏ',
   questions: Array.from({ length: 7 }, (_, i) => ({
-    id: `q${i}`, type: 'single', tags: [i < 4 ? 'a' : 'b'], difficulty: i % 2 === 0 ? 'de' : 'kho',
-    prompt: `Câu hỏi thử nghiệm số ${i}?`, options: [{ id: 'x', text: 'X' }, { id: 'y', text: 'Y' }, { id: 'z', text: 'Z' }], correct: ['x'],
+    id: `q${i}`,
+    type: 'single',
+    tags: [i < 4 ? 'a' : 'b'],
+    difficulty: i % 2 === 0 ? 'de' : 'kho',
+    prompt: `Câu hỏi thử nghiệm số ${i}?`,
+    options: [
+      { id: 'x', text: 'X' },
+      { id: 'y', text: 'Y' },
+      { id: 'z', text: 'Z' },
+    ],
+    correct: ['x'],
   })),
 });
 const quiz = (draw: Quiz['draw'], shuffle = true) => ({ draw, shuffleQuestions: shuffle, shuffleOptions: shuffle });
@@ -51,7 +61,14 @@ describe('drawQuestions', () => {
 
   test('takes exactly the count of each rule when the rules do not overlap', () => {
     for (const seed of seeds) {
-      const drawn = drawQuestions(smallBank, quiz([{ tags: ['a'], count: 2 }, { tags: ['b'], count: 3 }]), seed);
+      const drawn = drawQuestions(
+        smallBank,
+        quiz([
+          { tags: ['a'], count: 2 },
+          { tags: ['b'], count: 3 },
+        ]),
+        seed,
+      );
 
       const ids = drawn.map((item) => Number(item.questionId.slice(1)));
       assert.deepEqual([ids.filter((i) => i < 4).length, ids.filter((i) => i >= 4).length], [2, 3]);
@@ -82,7 +99,10 @@ describe('drawQuestions', () => {
   test('keeps the bank order of questions and options when shuffling is off', () => {
     const drawn = drawQuestions(smallBank, quiz([{ count: 7 }], false), 's');
 
-    assert.deepEqual(drawn.map((item) => item.questionId), ['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
+    assert.deepEqual(
+      drawn.map((item) => item.questionId),
+      ['q0', 'q1', 'q2', 'q3', 'q4', 'q5', 'q6'],
+    );
     assert.ok(drawn.every((item) => item.optionOrder[item.questionId].join() === 'x,y,z'));
   });
 
@@ -104,9 +124,16 @@ describe('drawQuestions', () => {
 
 describe('questionsOf', () => {
   test('returns the bank questions in the drawn order and skips ids no longer in the bank', () => {
-    const questions = questionsOf(smallBank, [{ questionId: 'q3', optionOrder: {} }, { questionId: 'da-xoa', optionOrder: {} }, { questionId: 'q0', optionOrder: {} }]);
+    const questions = questionsOf(smallBank, [
+      { questionId: 'q3', optionOrder: {} },
+      { questionId: 'da-xoa', optionOrder: {} },
+      { questionId: 'q0', optionOrder: {} },
+    ]);
 
-    assert.deepEqual(questions.map((q) => q.id), ['q3', 'q0']);
+    assert.deepEqual(
+      questions.map((q) => q.id),
+      ['q3', 'q0'],
+    );
   });
 });
 
@@ -114,13 +141,17 @@ describe('publicQuestion', () => {
   const ALLOWED_KEYS = new Set(['id', 'type', 'prompt', 'points', 'options', 'text', 'scenario', 'questions']);
   const keysOf = (value: unknown): string[] => {
     if (Array.isArray(value)) return value.flatMap(keysOf);
-    if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
+    if (value && typeof value === 'object')
+      return Object.entries(value).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
     return [];
   };
   const partsOf = (q: Question) => (q.type === 'case-group' ? q.questions : [q]);
   const drawn = (seed: string) => {
     const items = drawQuestions(demoBank, quiz([{ count: demoBank.questions.length }]), seed);
-    return questionsOf(demoBank, items).map((q, i) => ({ q, json: JSON.stringify(publicQuestion(q, items[i].optionOrder)) }));
+    return questionsOf(demoBank, items).map((q, i) => ({
+      q,
+      json: JSON.stringify(publicQuestion(q, items[i].optionOrder)),
+    }));
   };
 
   test('covers every question type of the demo bank', () => {
@@ -140,8 +171,10 @@ describe('publicQuestion', () => {
   test('leaks no explanation, no legal reference and no true-false value', () => {
     for (const { q, json } of drawn('khoa')) {
       for (const p of [q, ...partsOf(q)]) {
-        if (p.explanation) assert.ok(!json.includes(JSON.stringify(p.explanation).slice(1, -1)), `explanation of ${p.id} leaked`);
-        if (p.legalReference?.number) assert.ok(!json.includes(p.legalReference.number), `legal reference of ${p.id} leaked`);
+        if (p.explanation)
+          assert.ok(!json.includes(JSON.stringify(p.explanation).slice(1, -1)), `explanation of ${p.id} leaked`);
+        if (p.legalReference?.number)
+          assert.ok(!json.includes(p.legalReference.number), `legal reference of ${p.id} leaked`);
       }
       assert.doesNotMatch(json, /:(true|false)[,}]/, `${q.id} carries a boolean`);
       assert.doesNotMatch(json, /correct|explanation|legalReference|tags|difficulty/, q.id);
@@ -172,6 +205,11 @@ describe('publicQuestion', () => {
     const shown = publicQuestion(group);
 
     assert.equal(shown.type, 'case-group');
-    assert.ok(shown.type === 'case-group' && shown.scenario === group.scenario && shown.points === 4 && shown.questions.length === 3);
+    assert.ok(
+      shown.type === 'case-group' &&
+        shown.scenario === group.scenario &&
+        shown.points === 4 &&
+        shown.questions.length === 3,
+    );
   });
 });

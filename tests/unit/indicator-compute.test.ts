@@ -1,7 +1,16 @@
 /** The Decision 700 indicators as pure functions over plain rows (src/lib/server/indicators). */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { childShares, computeUnitIndicators, evaluationDueAt, officialFacts, rollUp, sharesFor, type IndicatorInput, type OfficialRow } from '../../src/lib/indicators/compute.ts';
+import {
+  childShares,
+  computeUnitIndicators,
+  evaluationDueAt,
+  officialFacts,
+  rollUp,
+  sharesFor,
+  type IndicatorInput,
+  type OfficialRow,
+} from '../../src/lib/indicators/compute.ts';
 import { monthsOf, parsePeriod } from '../../src/lib/indicators/period.ts';
 
 const day = (date: string) => Date.parse(`${date}T12:00:00+07:00`);
@@ -13,7 +22,18 @@ const UNITS = [
 ];
 
 function official(id: string, overrides: Partial<OfficialRow> = {}): OfficialRow {
-  return { id, staffCode: id.toUpperCase(), fullName: id, unitId: 'a', group: 'cong-chuc-chuyen-mon', underqualified: false, underqualifiedSince: null, active: true, createdAt: day('2025-01-01'), ...overrides };
+  return {
+    id,
+    staffCode: id.toUpperCase(),
+    fullName: id,
+    unitId: 'a',
+    group: 'cong-chuc-chuyen-mon',
+    underqualified: false,
+    underqualifiedSince: null,
+    active: true,
+    createdAt: day('2025-01-01'),
+    ...overrides,
+  };
 }
 
 function input(overrides: Partial<IndicatorInput>): IndicatorInput {
@@ -75,7 +95,15 @@ describe('officialFacts', () => {
   test('a flag cleared during the period still counts the official as flagged in it', () => {
     const rows = input({
       officials: [official('o1')],
-      changes: [{ officialId: 'o1', field: 'underqualified', oldValue: '2025-05-01', newValue: null, changedAt: day('2026-02-01') }],
+      changes: [
+        {
+          officialId: 'o1',
+          field: 'underqualified',
+          oldValue: '2025-05-01',
+          newValue: null,
+          changedAt: day('2026-02-01'),
+        },
+      ],
     });
 
     assert.equal(officialFacts(rows, PHASE)[0]!.flaggedInPeriod, true);
@@ -85,14 +113,18 @@ describe('officialFacts', () => {
   test('a completion whose certificate was revoked does not count', () => {
     const rows = input({
       officials: [official('o1')],
-      completions: [{ officialId: 'o1', courseId: 'qlnn', completedAt: day('2026-05-01'), scorePercent: 90, revoked: true }],
+      completions: [
+        { officialId: 'o1', courseId: 'qlnn', completedAt: day('2026-05-01'), scorePercent: 90, revoked: true },
+      ],
     });
 
     assert.equal(officialFacts(rows, PHASE)[0]!.completedGeneral, false);
   });
 
   test('an inactive official or one recorded after the period is not counted', () => {
-    const rows = input({ officials: [official('o1', { active: false }), official('o2', { createdAt: day('2029-02-01') })] });
+    const rows = input({
+      officials: [official('o1', { active: false }), official('o2', { createdAt: day('2029-02-01') })],
+    });
 
     assert.equal(officialFacts(rows, PHASE).length, 0);
   });
@@ -100,7 +132,9 @@ describe('officialFacts', () => {
   test('an assignment cancelled before the end of the period does not count as sent', () => {
     const rows = input({
       officials: [official('o1', { underqualified: true, underqualifiedSince: '2025-01-01' })],
-      assignments: [{ officialId: 'o1', courseId: 'cm', assignedAt: day('2026-02-01'), cancelledAt: day('2026-03-01') }],
+      assignments: [
+        { officialId: 'o1', courseId: 'cm', assignedAt: day('2026-02-01'), cancelledAt: day('2026-03-01') },
+      ],
     });
 
     assert.equal(officialFacts(rows, PHASE)[0]!.sentToSpecialized, false);
@@ -111,7 +145,9 @@ describe('sharesFor', () => {
   test('gives the officials behind numerator and denominator, and no percent for an empty denominator', () => {
     const rows = input({
       officials: [official('o1'), official('o2'), official('o3', { unitId: 'b', group: 'can-bo' })],
-      completions: [{ officialId: 'o1', courseId: 'qlnn', completedAt: day('2026-05-01'), scorePercent: 90, revoked: false }],
+      completions: [
+        { officialId: 'o1', courseId: 'qlnn', completedAt: day('2026-05-01'), scorePercent: 90, revoked: false },
+      ],
     });
     const facts = officialFacts(rows, PHASE);
 
@@ -150,13 +186,21 @@ describe('computeUnitIndicators', () => {
 
 describe('childShares and rollUp', () => {
   test('give each child unit the shares of its own subtree', () => {
-    const rows = input({ officials: [official('o1'), official('o2', { unitId: 'b' }), official('o3', { unitId: 'b' })] });
+    const rows = input({
+      officials: [official('o1'), official('o2', { unitId: 'b' }), official('o3', { unitId: 'b' })],
+    });
     const facts = officialFacts(rows, PHASE);
 
     const children = childShares(facts, '/p/', UNITS.slice(1));
     const national = rollUp(facts, UNITS.slice(0, 1));
 
-    assert.deepEqual(children.map((row) => row.officials), [1, 2]);
-    assert.deepEqual(national.map((row) => row.officials), [3]);
+    assert.deepEqual(
+      children.map((row) => row.officials),
+      [1, 2],
+    );
+    assert.deepEqual(
+      national.map((row) => row.officials),
+      [3],
+    );
   });
 });

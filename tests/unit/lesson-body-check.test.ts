@@ -3,7 +3,13 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLessonBody, MAX_NESTING } from '../../src/lib/lesson-body-check.ts';
 
-const CONTEXT = { file: 'bai.mdx', videoIds: new Set(['tiep-dan']), caseStudyIds: new Set(['tranh-chap']), quizIds: new Set(['cuoi-khoa']), publicFileExists: () => true };
+const CONTEXT = {
+  file: 'bai.mdx',
+  videoIds: new Set(['tiep-dan']),
+  caseStudyIds: new Set(['tranh-chap']),
+  quizIds: new Set(['cuoi-khoa']),
+  publicFileExists: () => true,
+};
 
 /** Bodies every lesson may contain: the control that shows a refusal below is not the checker refusing everything. */
 const ALLOWED = [
@@ -60,8 +66,14 @@ const REFUSED: [string, RegExp][] = [
   ['<Video id="tiep-dan">chữ</Video>', /không chứa nội dung bên trong/],
   ['<Callout kind={"meo"}>x</Callout>', /thuộc tính kind phải là chữ trong ngoặc kép/],
   ['<Callout kind="do">x</Callout>', /Loại khung \(kind\)/],
-  ['<LegalRef type="Luật" number="1/2020/QH14" year={2020} title="Luật X" url="javascript:alert(1)" />', /https:\/\/ hoặc http:\/\//],
-  ['<LegalRef type="Luật" number="1/2020/QH14" year={new Date().getFullYear()} title="Luật X" />', /không dùng biểu thức/],
+  [
+    '<LegalRef type="Luật" number="1/2020/QH14" year={2020} title="Luật X" url="javascript:alert(1)" />',
+    /https:\/\/ hoặc http:\/\//,
+  ],
+  [
+    '<LegalRef type="Luật" number="1/2020/QH14" year={new Date().getFullYear()} title="Luật X" />',
+    /không dùng biểu thức/,
+  ],
   ['<BieuDo />', /Thành phần <BieuDo> không có/],
   [`${'>'.repeat(MAX_NESTING + 20)} sâu`, /lồng nhau quá/],
 ];

@@ -1,12 +1,29 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasOfficialFilters, lastPage, matchesNameQuery, officialFiltersQuery, parseOfficialFilters } from '../../src/lib/officials/official-filters.ts';
+import {
+  hasOfficialFilters,
+  lastPage,
+  matchesNameQuery,
+  officialFiltersQuery,
+  parseOfficialFilters,
+} from '../../src/lib/officials/official-filters.ts';
 
 describe('parseOfficialFilters', () => {
   test('reads every filter from the query string', () => {
-    const filters = parseOfficialFilters(new URLSearchParams('don-vi=abc123&nhom=cong-chuc-chuyen-mon&chuc-danh=Công+chức+Văn+phòng&danh-dau=chua-dap-ung&q=+Nguyễn++An+&trang=3'));
+    const filters = parseOfficialFilters(
+      new URLSearchParams(
+        'don-vi=abc123&nhom=cong-chuc-chuyen-mon&chuc-danh=Công+chức+Văn+phòng&danh-dau=chua-dap-ung&q=+Nguyễn++An+&trang=3',
+      ),
+    );
 
-    assert.deepEqual(filters, { unitId: 'abc123', group: 'cong-chuc-chuyen-mon', jobTitle: 'Công chức Văn phòng', flag: 'chua-dap-ung', query: 'Nguyễn An', page: 3 });
+    assert.deepEqual(filters, {
+      unitId: 'abc123',
+      group: 'cong-chuc-chuyen-mon',
+      jobTitle: 'Công chức Văn phòng',
+      flag: 'chua-dap-ung',
+      query: 'Nguyễn An',
+      page: 3,
+    });
   });
 
   test('drops unknown groups and flags and falls back to the first page', () => {

@@ -21,7 +21,9 @@ describe('parseCsv', () => {
   });
 
   test('keeps delimiters and line breaks that are inside quotes', () => {
-    assert.deepEqual(cellsOf('"Đất đai; Tài chính","Lãnh đạo, quản lý","dòng 1\ndòng 2"\n'), [['Đất đai; Tài chính', 'Lãnh đạo, quản lý', 'dòng 1\ndòng 2']]);
+    assert.deepEqual(cellsOf('"Đất đai; Tài chính","Lãnh đạo, quản lý","dòng 1\ndòng 2"\n'), [
+      ['Đất đai; Tài chính', 'Lãnh đạo, quản lý', 'dòng 1\ndòng 2'],
+    ]);
   });
 
   test('turns a doubled quote inside quotes into one quote', () => {
@@ -85,7 +87,10 @@ describe('parseCsv', () => {
     const { records, truncated } = parseCsv('h\n\n1\n2\n3\n', { maxRecords: 3 });
 
     assert.equal(truncated, true);
-    assert.deepEqual(records.map((record) => record.cells[0]), ['h', '1', '2']);
+    assert.deepEqual(
+      records.map((record) => record.cells[0]),
+      ['h', '1', '2'],
+    );
   });
 
   test('reads back exactly what csvField wrote, whatever the text', () => {
@@ -97,7 +102,10 @@ describe('parseCsv', () => {
         const kept = rows.filter((cells) => cells.some((value) => value.trim() !== ''));
         const text = rows.map((cells) => cells.map((value) => csvField(value, delimiter)).join(delimiter)).join('\r\n');
 
-        assert.deepEqual(parseCsv(text, { delimiter }).records.map((record) => record.cells), kept);
+        assert.deepEqual(
+          parseCsv(text, { delimiter }).records.map((record) => record.cells),
+          kept,
+        );
       }),
     );
   });

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { creationChanges, diffRow, isUnchanged, shownChanges, type OfficialState } from '../../src/lib/officials-import/diff.ts';
+import {
+  creationChanges,
+  diffRow,
+  isUnchanged,
+  shownChanges,
+  type OfficialState,
+} from '../../src/lib/officials-import/diff.ts';
 import type { ValidRow } from '../../src/lib/officials-import/validate.ts';
 
 const current: OfficialState = {
@@ -28,15 +34,21 @@ describe('diffRow', () => {
   });
 
   test('records a change of unit with the unit ids', () => {
-    assert.deepEqual(diffRow(current, row({ unitId: 'u-vp' })).changes, [{ field: 'unitId', oldValue: 'u-kt', newValue: 'u-vp' }]);
+    assert.deepEqual(diffRow(current, row({ unitId: 'u-vp' })).changes, [
+      { field: 'unitId', oldValue: 'u-kt', newValue: 'u-vp' },
+    ]);
   });
 
   test('records a new date of the flag as a change of the flag', () => {
-    assert.deepEqual(diffRow(current, row({ underqualifiedSince: '2026-08-15' })).changes, [{ field: 'underqualified', oldValue: '2026-07-01', newValue: '2026-08-15' }]);
+    assert.deepEqual(diffRow(current, row({ underqualifiedSince: '2026-08-15' })).changes, [
+      { field: 'underqualified', oldValue: '2026-07-01', newValue: '2026-08-15' },
+    ]);
   });
 
   test('records the flag cleared as null', () => {
-    assert.deepEqual(diffRow(current, row({ underqualified: false, underqualifiedSince: null })).changes, [{ field: 'underqualified', oldValue: '2026-07-01', newValue: null }]);
+    assert.deepEqual(diffRow(current, row({ underqualified: false, underqualifiedSince: null })).changes, [
+      { field: 'underqualified', oldValue: '2026-07-01', newValue: null },
+    ]);
   });
 
   test('records a new name as a change of fullName', () => {
@@ -49,16 +61,32 @@ describe('diffRow', () => {
   test('tells the preview each change in words, with unit names', () => {
     const diff = diffRow(current, row({ unitId: 'u-vp', group: 'lanh-dao-quan-ly' }));
 
-    assert.deepEqual(shownChanges(diff, new Map([['u-kt', 'Phòng Kinh tế'], ['u-vp', 'Văn phòng HĐND và UBND']])), [
-      { field: 'Đơn vị', from: 'Phòng Kinh tế', to: 'Văn phòng HĐND và UBND' },
-      { field: 'Nhóm', from: 'Công chức chuyên môn', to: 'Công chức lãnh đạo, quản lý' },
-    ]);
+    assert.deepEqual(
+      shownChanges(
+        diff,
+        new Map([
+          ['u-kt', 'Phòng Kinh tế'],
+          ['u-vp', 'Văn phòng HĐND và UBND'],
+        ]),
+      ),
+      [
+        { field: 'Đơn vị', from: 'Phòng Kinh tế', to: 'Văn phòng HĐND và UBND' },
+        { field: 'Nhóm', from: 'Công chức chuyên môn', to: 'Công chức lãnh đạo, quản lý' },
+      ],
+    );
   });
 });
 
 describe('creationChanges', () => {
   test('records the unit and group of a new official, and the flag only when it is set', () => {
-    assert.deepEqual(creationChanges(row({ underqualified: false, underqualifiedSince: null })).map((change) => change.field), ['unitId', 'group']);
-    assert.deepEqual(creationChanges(row()).at(-1), { field: 'underqualified', oldValue: null, newValue: '2026-07-01' });
+    assert.deepEqual(
+      creationChanges(row({ underqualified: false, underqualifiedSince: null })).map((change) => change.field),
+      ['unitId', 'group'],
+    );
+    assert.deepEqual(creationChanges(row()).at(-1), {
+      field: 'underqualified',
+      oldValue: null,
+      newValue: '2026-07-01',
+    });
   });
 });

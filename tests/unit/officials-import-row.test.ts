@@ -74,7 +74,11 @@ describe('OfficialImportRowSchema', () => {
   }
 
   test('reads fields written as labels or slugs, separated by semicolons, without repeats, in vocabulary order', () => {
-    assert.deepEqual(rowOf({ fields: 'ky-nang-so; Đất đai ; DAT DAI;tai chinh' }).fields, ['tai-chinh', 'dat-dai', 'ky-nang-so']);
+    assert.deepEqual(rowOf({ fields: 'ky-nang-so; Đất đai ; DAT DAI;tai chinh' }).fields, [
+      'tai-chinh',
+      'dat-dai',
+      'ky-nang-so',
+    ]);
   });
 
   test('accepts an official with no field of work', () => {
@@ -103,22 +107,54 @@ describe('OfficialImportRowSchema', () => {
 
   const refusals: [string, Partial<RawImportRow>, RegExp][] = [
     ['a missing staff code', { staffCode: '  ' }, /^Thiếu mã cán bộ\.$/],
-    ['a staff code with spaces or marks', { staffCode: 'SL QL 1' }, /Mã cán bộ "SL QL 1" chỉ được gồm chữ cái không dấu/],
+    [
+      'a staff code with spaces or marks',
+      { staffCode: 'SL QL 1' },
+      /Mã cán bộ "SL QL 1" chỉ được gồm chữ cái không dấu/,
+    ],
     ['a staff code longer than 50 characters', { staffCode: 'A'.repeat(51) }, /Mã cán bộ dài quá 50 ký tự/],
     ['a missing full name', { fullName: '' }, /^Thiếu họ và tên\.$/],
     ['a missing unit code', { unitCode: '' }, /^Thiếu mã đơn vị\.$/],
     ['a missing job title', { jobTitle: '' }, /^Thiếu chức danh\.$/],
     ['a missing job position', { jobPosition: ' ' }, /^Thiếu vị trí việc làm\.$/],
     ['a job title over 200 characters', { jobTitle: 'x'.repeat(201) }, /Chức danh dài quá 200 ký tự/],
-    ['an unknown group', { group: 'Hợp đồng' }, /Nhóm "Hợp đồng" không hợp lệ\. Ghi một trong: Cán bộ; Lãnh đạo, quản lý; Công chức chuyên môn\./],
+    [
+      'an unknown group',
+      { group: 'Hợp đồng' },
+      /Nhóm "Hợp đồng" không hợp lệ\. Ghi một trong: Cán bộ; Lãnh đạo, quản lý; Công chức chuyên môn\./,
+    ],
     ['a missing group', { group: '' }, /^Thiếu nhóm\./],
     ['an unknown field', { fields: 'Đất đai; Bơi lội' }, /Lĩnh vực "Bơi lội" không có trong danh mục/],
-    ['a flag that is neither Có nor Không', { underqualified: 'Chưa rõ' }, /chỉ nhận Có hoặc Không \(đang ghi "Chưa rõ"\)/],
-    ['a flag without its date', { underqualified: 'Có', underqualifiedSince: '' }, /Thiếu ngày xác định \(dd\/mm\/yyyy\): bắt buộc khi/],
-    ['a date without the flag', { underqualified: 'Không', underqualifiedSince: '01/07/2026' }, /Chỉ ghi ngày xác định khi/],
-    ['a date that does not exist', { underqualified: 'Có', underqualifiedSince: '31/02/2026' }, /Ngày xác định "31\/02\/2026" không đúng dạng/],
-    ['a date written month first', { underqualified: 'Có', underqualifiedSince: '2026-07-01' }, /không đúng dạng ngày\/tháng\/năm/],
-    ['a date in the future', { underqualified: 'Có', underqualifiedSince: '01/01/2999' }, /Ngày xác định 01\/01\/2999 nằm sau ngày hôm nay/],
+    [
+      'a flag that is neither Có nor Không',
+      { underqualified: 'Chưa rõ' },
+      /chỉ nhận Có hoặc Không \(đang ghi "Chưa rõ"\)/,
+    ],
+    [
+      'a flag without its date',
+      { underqualified: 'Có', underqualifiedSince: '' },
+      /Thiếu ngày xác định \(dd\/mm\/yyyy\): bắt buộc khi/,
+    ],
+    [
+      'a date without the flag',
+      { underqualified: 'Không', underqualifiedSince: '01/07/2026' },
+      /Chỉ ghi ngày xác định khi/,
+    ],
+    [
+      'a date that does not exist',
+      { underqualified: 'Có', underqualifiedSince: '31/02/2026' },
+      /Ngày xác định "31\/02\/2026" không đúng dạng/,
+    ],
+    [
+      'a date written month first',
+      { underqualified: 'Có', underqualifiedSince: '2026-07-01' },
+      /không đúng dạng ngày\/tháng\/năm/,
+    ],
+    [
+      'a date in the future',
+      { underqualified: 'Có', underqualifiedSince: '01/01/2999' },
+      /Ngày xác định 01\/01\/2999 nằm sau ngày hôm nay/,
+    ],
   ];
   for (const [what, changes, reason] of refusals) {
     test(`refuses ${what} with a Vietnamese reason`, () => {

@@ -38,7 +38,11 @@ function context(changes: Partial<ValidationContext> = {}): ValidationContext {
   };
 }
 
-const check = (rows: RawImportRow[], ctx = context()) => validateRows(rows.map((row, index) => ({ row: index + 2, raw: row })), ctx);
+const check = (rows: RawImportRow[], ctx = context()) =>
+  validateRows(
+    rows.map((row, index) => ({ row: index + 2, raw: row })),
+    ctx,
+  );
 
 describe('validateRows', () => {
   test('resolves the unit of a valid row', () => {
@@ -69,7 +73,10 @@ describe('validateRows', () => {
 
     assert.deepEqual(
       problems.map((problem) => problem.reasons),
-      [['Mã đơn vị KHONG-CO không có trong phạm vi quản lý của anh/chị.'], ['Mã đơn vị CN-EA không có trong phạm vi quản lý của anh/chị.']],
+      [
+        ['Mã đơn vị KHONG-CO không có trong phạm vi quản lý của anh/chị.'],
+        ['Mã đơn vị CN-EA không có trong phạm vi quản lý của anh/chị.'],
+      ],
     );
   });
 
@@ -112,7 +119,15 @@ describe('rawRowsOf', () => {
   test('accepts a note in brackets after a header', () => {
     const headers = HEADERS.map((header) => (header === 'Ngày xác định' ? 'Ngày xác định (dd/mm/yyyy)' : header));
 
-    assert.equal(rawRowsOf(sheet(headers, HEADERS.map(() => 'x'))).length, 1);
+    assert.equal(
+      rawRowsOf(
+        sheet(
+          headers,
+          HEADERS.map(() => 'x'),
+        ),
+      ).length,
+      1,
+    );
   });
 
   test('names every missing column', () => {
@@ -120,14 +135,26 @@ describe('rawRowsOf', () => {
 
     assert.throws(
       () => rawRowsOf(sheet(headers, headers)),
-      (error: unknown) => error instanceof ImportError && error.status === 422 && /thiếu các cột "Mã đơn vị", "Nhóm" ở dòng tiêu đề \(dòng 1\)/.test(error.message),
+      (error: unknown) =>
+        error instanceof ImportError &&
+        error.status === 422 &&
+        /thiếu các cột "Mã đơn vị", "Nhóm" ở dòng tiêu đề \(dòng 1\)/.test(error.message),
     );
   });
 
   test('skips blank rows but keeps the row numbers of the others', () => {
-    const rows = rawRowsOf(sheet(HEADERS, HEADERS.map(() => ''), HEADERS.map(() => 'x')));
+    const rows = rawRowsOf(
+      sheet(
+        HEADERS,
+        HEADERS.map(() => ''),
+        HEADERS.map(() => 'x'),
+      ),
+    );
 
-    assert.deepEqual(rows.map((row) => row.row), [3]);
+    assert.deepEqual(
+      rows.map((row) => row.row),
+      [3],
+    );
   });
 
   test('refuses a file with a header but no officials', () => {
@@ -137,7 +164,10 @@ describe('rawRowsOf', () => {
   test(`refuses more than ${MAX_ROWS} data rows`, () => {
     const rows = [HEADERS, ...Array.from({ length: MAX_ROWS + 1 }, () => ['x'])];
 
-    assert.throws(() => rawRowsOf(sheet(...rows)), (error: unknown) => error instanceof ImportError && /hơn 50\.000 dòng/.test(error.message));
+    assert.throws(
+      () => rawRowsOf(sheet(...rows)),
+      (error: unknown) => error instanceof ImportError && /hơn 50\.000 dòng/.test(error.message),
+    );
   });
 });
 
@@ -162,7 +192,10 @@ describe('detectFormat', () => {
     ['an empty file', 'trong.csv', new Uint8Array(), 400, /không có nội dung/],
   ] as const) {
     test(`refuses ${what}`, () => {
-      assert.throws(() => detectFormat(name, bytes), (error: unknown) => error instanceof ImportError && error.status === status && message.test(error.message));
+      assert.throws(
+        () => detectFormat(name, bytes),
+        (error: unknown) => error instanceof ImportError && error.status === status && message.test(error.message),
+      );
     });
   }
 });

@@ -17,7 +17,13 @@ async function workbook(sheets: Record<string, unknown[][]>, styleDates = false)
 
 describe('readXlsxRows', () => {
   test('reads the sheet whose first row names "Mã cán bộ", skipping sheets before it', async () => {
-    const bytes = await workbook({ 'Hướng dẫn': [['Đọc kỹ trước khi điền']], 'Cán bộ': [['Mã cán bộ', 'Họ và tên'], ['SL-1', 'An']] });
+    const bytes = await workbook({
+      'Hướng dẫn': [['Đọc kỹ trước khi điền']],
+      'Cán bộ': [
+        ['Mã cán bộ', 'Họ và tên'],
+        ['SL-1', 'An'],
+      ],
+    });
 
     const rows = await readXlsxRows(bytes);
 
@@ -28,7 +34,15 @@ describe('readXlsxRows', () => {
   });
 
   test('gives date cells as dd/mm/yyyy and numbers as the digits shown', async () => {
-    const bytes = await workbook({ 'Cán bộ': [['Mã cán bộ', 'Số', 'Ngày xác định'], [12345, 1.5, new Date(Date.UTC(2026, 6, 1))]] }, true);
+    const bytes = await workbook(
+      {
+        'Cán bộ': [
+          ['Mã cán bộ', 'Số', 'Ngày xác định'],
+          [12345, 1.5, new Date(Date.UTC(2026, 6, 1))],
+        ],
+      },
+      true,
+    );
 
     const [, row] = await readXlsxRows(bytes);
 
@@ -38,10 +52,16 @@ describe('readXlsxRows', () => {
   test('keeps the row numbers Excel shows when blank rows sit between officials', async () => {
     const bytes = await workbook({ 'Cán bộ': [['Mã cán bộ'], ['A'], [], [], ['B']] });
 
-    assert.deepEqual((await readXlsxRows(bytes)).map((row) => row.row), [1, 2, 5]);
+    assert.deepEqual(
+      (await readXlsxRows(bytes)).map((row) => row.row),
+      [1, 2, 5],
+    );
   });
 
   test('refuses bytes that only look like a workbook with a sentence on how to save one', async () => {
-    await assert.rejects(readXlsxRows(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2, 3])), (error: unknown) => error instanceof ImportError && error.status === 422 && /Lưu thành/.test(error.message));
+    await assert.rejects(
+      readXlsxRows(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2, 3])),
+      (error: unknown) => error instanceof ImportError && error.status === 422 && /Lưu thành/.test(error.message),
+    );
   });
 });

@@ -27,8 +27,19 @@ describe('planSheetLayout', () => {
     const layout = planSheetLayout(heading, []);
 
     assert.deepEqual(layout.headerBottom, [
-      'TT', 'Nội dung bồi dưỡng', 'Đối tượng', 'Số lớp', 'Số người', 'Thời gian khóa học', 'Địa điểm',
-      'NS tỉnh', 'NS TW', 'Theo ĐA', 'Khác (XHH)', 'Cơ quan chịu trách nhiệm tổ chức mở lớp', 'Ghi chú',
+      'TT',
+      'Nội dung bồi dưỡng',
+      'Đối tượng',
+      'Số lớp',
+      'Số người',
+      'Thời gian khóa học',
+      'Địa điểm',
+      'NS tỉnh',
+      'NS TW',
+      'Theo ĐA',
+      'Khác (XHH)',
+      'Cơ quan chịu trách nhiệm tổ chức mở lớp',
+      'Ghi chú',
     ]);
   });
 
@@ -48,9 +59,15 @@ describe('planSheetLayout', () => {
   });
 
   test('numbers the rows and adds up classes, people and each funding source', () => {
-    const layout = planSheetLayout(heading, [item(), item({ classCount: 1, peopleCount: 35, fundProvince: 10.25, fundOther: 5 })]);
+    const layout = planSheetLayout(heading, [
+      item(),
+      item({ classCount: 1, peopleCount: 35, fundProvince: 10.25, fundOther: 5 }),
+    ]);
 
-    assert.deepEqual(layout.body.map((row) => row[0]), [1, 2]);
+    assert.deepEqual(
+      layout.body.map((row) => row[0]),
+      [1, 2],
+    );
     assert.deepEqual(layout.totals.slice(1, 5), ['Tổng cộng', '', 3, 115]);
     assert.deepEqual(layout.totals.slice(7, 11), [130.75, 0, 60, 5]);
   });
@@ -75,17 +92,30 @@ describe('planXlsx', () => {
 
 describe('parsePlanRows', () => {
   const columns = (rows: Partial<Record<(typeof PLAN_FIELDS)[number], string>>[]) =>
-    Object.fromEntries(PLAN_FIELDS.map((field) => [field, rows.map((row) => row[field] ?? '')])) as Record<(typeof PLAN_FIELDS)[number], string[]>;
+    Object.fromEntries(PLAN_FIELDS.map((field) => [field, rows.map((row) => row[field] ?? '')])) as Record<
+      (typeof PLAN_FIELDS)[number],
+      string[]
+    >;
 
   test('drops blank rows and reads Vietnamese numbers', () => {
-    const parsed = parsePlanRows(columns([{ content: 'A', audience: 'B', organiser: 'C', classCount: '2', peopleCount: '1.200', fundProvince: '12,5' }, {}]));
+    const parsed = parsePlanRows(
+      columns([
+        { content: 'A', audience: 'B', organiser: 'C', classCount: '2', peopleCount: '1.200', fundProvince: '12,5' },
+        {},
+      ]),
+    );
 
     assert.ok('items' in parsed);
     assert.deepEqual([parsed.items.length, parsed.items[0].peopleCount, parsed.items[0].fundProvince], [1, 1200, 12.5]);
   });
 
   test('names the row of each mistake', () => {
-    const parsed = parsePlanRows(columns([{ content: 'A', audience: 'B', organiser: 'C' }, { content: 'D', audience: 'E', organiser: 'F', classCount: 'hai' }]));
+    const parsed = parsePlanRows(
+      columns([
+        { content: 'A', audience: 'B', organiser: 'C' },
+        { content: 'D', audience: 'E', organiser: 'F', classCount: 'hai' },
+      ]),
+    );
 
     assert.deepEqual(parsed, { errors: ['Dòng 2: Số lớp phải là số nguyên không âm.'] });
   });

@@ -36,10 +36,23 @@ describe('courseRequirements', () => {
 
 const content: ProgressContent = {
   courses: new Map([
-    ['k', courseRequirements({ courseId: 'k', title: 'Khóa' }, [{ lessonId: 'k/a', title: 'A', required: true, body: '<Video id="v1" />' }])],
-    ['m', courseRequirements({ courseId: 'm', title: 'Khóa khác' }, [{ lessonId: 'm/x', title: 'X', required: true, body: '' }])],
+    [
+      'k',
+      courseRequirements({ courseId: 'k', title: 'Khóa' }, [
+        { lessonId: 'k/a', title: 'A', required: true, body: '<Video id="v1" />' },
+      ]),
+    ],
+    [
+      'm',
+      courseRequirements({ courseId: 'm', title: 'Khóa khác' }, [
+        { lessonId: 'm/x', title: 'X', required: true, body: '' },
+      ]),
+    ],
   ]),
-  lessonCourse: new Map([['k/a', 'k'], ['m/x', 'm']]),
+  lessonCourse: new Map([
+    ['k/a', 'k'],
+    ['m/x', 'm'],
+  ]),
   videoDurations: new Map([['v1', 101]]),
   caseStudies: new Map([['tinh-huong', { courseId: 'k', options: new Map([['buoc-1', new Set(['nghe', 'bo-di'])]]) }]]),
 };
@@ -49,7 +62,15 @@ const id = '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b';
 
 describe('checkEventsAgainstContent', () => {
   test('accepts a video event and takes the duration from content, not from the device', () => {
-    const event: ProgressEvent = { id, kind: 'video_watched', courseId: 'k', lessonId: 'k/a', videoId: 'v1', occurredAt: at, data: { intervals: [[0, 10]], position: 10, duration: 5000 } };
+    const event: ProgressEvent = {
+      id,
+      kind: 'video_watched',
+      courseId: 'k',
+      lessonId: 'k/a',
+      videoId: 'v1',
+      occurredAt: at,
+      data: { intervals: [[0, 10]], position: 10, duration: 5000 },
+    };
 
     const checked = checkEventsAgainstContent([event], content);
 
@@ -59,12 +80,57 @@ describe('checkEventsAgainstContent', () => {
   });
 
   const refused: [string, ProgressEvent, string][] = [
-    ['an unpublished course', { id, kind: 'lesson_opened', courseId: 'nhap', lessonId: 'k/a', occurredAt: at }, 'events.0.courseId'],
-    ['an unknown lesson', { id, kind: 'lesson_opened', courseId: 'k', lessonId: 'k/khong-co', occurredAt: at }, 'events.0.lessonId'],
-    ['a lesson of another course', { id, kind: 'lesson_completed', courseId: 'k', lessonId: 'm/x', occurredAt: at }, 'events.0.lessonId'],
-    ['an unknown video', { id, kind: 'video_watched', courseId: 'k', videoId: 'v9', occurredAt: at, data: { intervals: [], position: 0, duration: 1 } }, 'events.0.videoId'],
-    ['a case study of another course', { id, kind: 'case_decision', courseId: 'm', caseStudyId: 'tinh-huong', occurredAt: at, data: { decisionId: 'buoc-1', optionId: 'nghe' } }, 'events.0.caseStudyId'],
-    ['an option the decision does not have', { id, kind: 'case_decision', courseId: 'k', caseStudyId: 'tinh-huong', occurredAt: at, data: { decisionId: 'buoc-1', optionId: 'la' } }, 'events.0.data.optionId'],
+    [
+      'an unpublished course',
+      { id, kind: 'lesson_opened', courseId: 'nhap', lessonId: 'k/a', occurredAt: at },
+      'events.0.courseId',
+    ],
+    [
+      'an unknown lesson',
+      { id, kind: 'lesson_opened', courseId: 'k', lessonId: 'k/khong-co', occurredAt: at },
+      'events.0.lessonId',
+    ],
+    [
+      'a lesson of another course',
+      { id, kind: 'lesson_completed', courseId: 'k', lessonId: 'm/x', occurredAt: at },
+      'events.0.lessonId',
+    ],
+    [
+      'an unknown video',
+      {
+        id,
+        kind: 'video_watched',
+        courseId: 'k',
+        videoId: 'v9',
+        occurredAt: at,
+        data: { intervals: [], position: 0, duration: 1 },
+      },
+      'events.0.videoId',
+    ],
+    [
+      'a case study of another course',
+      {
+        id,
+        kind: 'case_decision',
+        courseId: 'm',
+        caseStudyId: 'tinh-huong',
+        occurredAt: at,
+        data: { decisionId: 'buoc-1', optionId: 'nghe' },
+      },
+      'events.0.caseStudyId',
+    ],
+    [
+      'an option the decision does not have',
+      {
+        id,
+        kind: 'case_decision',
+        courseId: 'k',
+        caseStudyId: 'tinh-huong',
+        occurredAt: at,
+        data: { decisionId: 'buoc-1', optionId: 'la' },
+      },
+      'events.0.data.optionId',
+    ],
   ];
   for (const [name, event, path] of refused) {
     test(`refuses ${name}, naming the field`, () => {

@@ -13,23 +13,70 @@ function validBank(): { title: string; questions: Raw[] } {
   return {
     title: 'Ngân hàng thử nghiệm',
     questions: [
-      { id: 'mot', type: 'single', tags: ['a'], difficulty: 'de', prompt: 'Câu một lựa chọn thử nghiệm?', options: [{ id: 'a', text: 'Có' }, { id: 'b', text: 'Không' }], correct: ['a'] },
-      { id: 'nhieu', type: 'multiple', tags: ['a'], difficulty: 'kho', prompt: 'Câu nhiều lựa chọn thử nghiệm?', options: [{ id: 'a', text: 'Một' }, { id: 'b', text: 'Hai' }, { id: 'c', text: 'Ba' }], correct: ['a', 'c'] },
-      { id: 'dung-sai', type: 'true-false', difficulty: 'de', prompt: 'Mệnh đề thử nghiệm là đúng.', correct: true },
-      { id: 'thu-tu', type: 'ordering', difficulty: 'trung-binh', prompt: 'Sắp xếp các bước thử nghiệm.', options: [{ id: 'nhan', text: 'Nhận' }, { id: 'xu-ly', text: 'Xử lý' }, { id: 'bao', text: 'Báo' }], correct: ['nhan', 'xu-ly', 'bao'] },
       {
-        id: 'nhom', type: 'case-group', difficulty: 'kho', prompt: 'Đọc tình huống rồi trả lời.',
+        id: 'mot',
+        type: 'single',
+        tags: ['a'],
+        difficulty: 'de',
+        prompt: 'Câu một lựa chọn thử nghiệm?',
+        options: [
+          { id: 'a', text: 'Có' },
+          { id: 'b', text: 'Không' },
+        ],
+        correct: ['a'],
+      },
+      {
+        id: 'nhieu',
+        type: 'multiple',
+        tags: ['a'],
+        difficulty: 'kho',
+        prompt: 'Câu nhiều lựa chọn thử nghiệm?',
+        options: [
+          { id: 'a', text: 'Một' },
+          { id: 'b', text: 'Hai' },
+          { id: 'c', text: 'Ba' },
+        ],
+        correct: ['a', 'c'],
+      },
+      { id: 'dung-sai', type: 'true-false', difficulty: 'de', prompt: 'Mệnh đề thử nghiệm là đúng.', correct: true },
+      {
+        id: 'thu-tu',
+        type: 'ordering',
+        difficulty: 'trung-binh',
+        prompt: 'Sắp xếp các bước thử nghiệm.',
+        options: [
+          { id: 'nhan', text: 'Nhận' },
+          { id: 'xu-ly', text: 'Xử lý' },
+          { id: 'bao', text: 'Báo' },
+        ],
+        correct: ['nhan', 'xu-ly', 'bao'],
+      },
+      {
+        id: 'nhom',
+        type: 'case-group',
+        difficulty: 'kho',
+        prompt: 'Đọc tình huống rồi trả lời.',
         scenario: 'Một hộ dân gửi đơn nêu hai việc khác nhau cần được tách riêng để xử lý.',
         questions: [
           { id: 'nhom-1', type: 'true-false', prompt: 'Mệnh đề trong nhóm là sai.', correct: false },
-          { id: 'nhom-2', type: 'single', prompt: 'Câu chọn một trong nhóm?', options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], correct: ['b'] },
+          {
+            id: 'nhom-2',
+            type: 'single',
+            prompt: 'Câu chọn một trong nhóm?',
+            options: [
+              { id: 'a', text: 'A' },
+              { id: 'b', text: 'B' },
+            ],
+            correct: ['b'],
+          },
         ],
       },
     ],
   };
 }
 
-const messagesOf = (bank: unknown) => zodProblems(QuestionBankSchema, bank, 'nh.yaml').map((p) => `${p.field}: ${p.message}`);
+const messagesOf = (bank: unknown) =>
+  zodProblems(QuestionBankSchema, bank, 'nh.yaml').map((p) => `${p.field}: ${p.message}`);
 
 describe('QuestionBankSchema', () => {
   test('accepts a bank with every question type', () => {
@@ -46,33 +93,48 @@ describe('QuestionBankSchema', () => {
     const bank = validBank();
     bank.questions[0].correct = ['z'];
 
-    assert.deepEqual(messagesOf(bank), ['questions.0.correct: Đáp án "z" không khớp phương án nào của câu "mot". Dùng một trong: a, b.']);
+    assert.deepEqual(messagesOf(bank), [
+      'questions.0.correct: Đáp án "z" không khớp phương án nào của câu "mot". Dùng một trong: a, b.',
+    ]);
   });
 
   test('reports a single-choice question with two correct options', () => {
     const bank = validBank();
     bank.questions[0].correct = ['a', 'b'];
 
-    assert.match(messagesOf(bank).join('\n'), /^questions\.0\.correct: Câu một lựa chọn "mot" phải có đúng một đáp án.*type: multiple/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /^questions\.0\.correct: Câu một lựa chọn "mot" phải có đúng một đáp án.*type: multiple/,
+    );
   });
 
   test('reports a multiple-choice question without any correct option', () => {
     const bank = validBank();
     bank.questions[1].correct = [];
 
-    assert.match(messagesOf(bank).join('\n'), /questions\.1\.correct: Câu nhiều lựa chọn "nhieu" cần ít nhất một đáp án đúng/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /questions\.1\.correct: Câu nhiều lựa chọn "nhieu" cần ít nhất một đáp án đúng/,
+    );
   });
 
   test('reports an ordering key that is not a permutation of the options', () => {
     const bank = validBank();
     bank.questions[3].correct = ['nhan', 'xu-ly'];
 
-    assert.match(messagesOf(bank).join('\n'), /questions\.3\.correct: Thứ tự đúng \(correct\) của câu "thu-tu" phải liệt kê mỗi phương án đúng một lần: nhan, xu-ly, bao/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /questions\.3\.correct: Thứ tự đúng \(correct\) của câu "thu-tu" phải liệt kê mỗi phương án đúng một lần: nhan, xu-ly, bao/,
+    );
   });
 
   test('reports an ordering whose option ids in alphabetical order give the answer away', () => {
     const bank = validBank();
-    bank.questions[3].options = [{ id: 'a', text: 'Nhận' }, { id: 'b', text: 'Xử lý' }, { id: 'c', text: 'Báo' }];
+    bank.questions[3].options = [
+      { id: 'a', text: 'Nhận' },
+      { id: 'b', text: 'Xử lý' },
+      { id: 'c', text: 'Báo' },
+    ];
     bank.questions[3].correct = ['a', 'b', 'c'];
 
     assert.match(messagesOf(bank).join('\n'), /trùng với thứ tự chữ cái của mã phương án/);
@@ -82,35 +144,49 @@ describe('QuestionBankSchema', () => {
     const bank = validBank();
     bank.questions[4].questions[0].id = 'mot';
 
-    assert.deepEqual(messagesOf(bank), ['questions.4.questions.0.id: Mã câu hỏi "mot" bị trùng: mỗi câu hỏi (kể cả câu trong nhóm tình huống) cần một mã riêng.']);
+    assert.deepEqual(messagesOf(bank), [
+      'questions.4.questions.0.id: Mã câu hỏi "mot" bị trùng: mỗi câu hỏi (kể cả câu trong nhóm tình huống) cần một mã riêng.',
+    ]);
   });
 
   test('reports an option id used twice in one question', () => {
     const bank = validBank();
     bank.questions[1].options[2].id = 'a';
 
-    assert.match(messagesOf(bank).join('\n'), /questions\.1\.options\.2\.id: Mã phương án "a" bị trùng trong câu "nhieu"/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /questions\.1\.options\.2\.id: Mã phương án "a" bị trùng trong câu "nhieu"/,
+    );
   });
 
   test('reports a true-false key that is not a boolean', () => {
     const bank = validBank();
     bank.questions[2].correct = 'đúng';
 
-    assert.match(messagesOf(bank).join('\n'), /^questions\.2\.correct: .*Đáp án \(correct\) của câu đúng\/sai phải là true \(đúng\) hoặc false \(sai\)\.$/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /^questions\.2\.correct: .*Đáp án \(correct\) của câu đúng\/sai phải là true \(đúng\) hoặc false \(sai\)\.$/,
+    );
   });
 
   test('reports an unknown question type with the types allowed', () => {
     const bank = validBank();
     bank.questions[0].type = 'essay';
 
-    assert.match(messagesOf(bank)[0], /^questions\.0\.type: Loại câu hỏi \(type\) phải là "single", "multiple", "true-false", "ordering" hoặc "case-group"/);
+    assert.match(
+      messagesOf(bank)[0],
+      /^questions\.0\.type: Loại câu hỏi \(type\) phải là "single", "multiple", "true-false", "ordering" hoặc "case-group"/,
+    );
   });
 
   test('refuses a case group nested in a case group', () => {
     const bank = validBank();
     bank.questions[4].questions[0] = { ...bank.questions[4], id: 'long-nhau' };
 
-    assert.match(messagesOf(bank).join('\n'), /questions\.4\.questions\.0\.type: Loại câu hỏi \(type\) trong nhóm tình huống/);
+    assert.match(
+      messagesOf(bank).join('\n'),
+      /questions\.4\.questions\.0\.type: Loại câu hỏi \(type\) trong nhóm tình huống/,
+    );
   });
 
   test('refuses points on a case group, whose points are the sum of its questions', () => {
@@ -124,7 +200,9 @@ describe('QuestionBankSchema', () => {
     const bank = validBank();
     bank.questions[0].difficulty = 'rat-kho';
 
-    assert.deepEqual(messagesOf(bank), ['questions.0.difficulty: Độ khó (difficulty) phải là "de", "trung-binh" hoặc "kho".']);
+    assert.deepEqual(messagesOf(bank), [
+      'questions.0.difficulty: Độ khó (difficulty) phải là "de", "trung-binh" hoặc "kho".',
+    ]);
   });
 
   test('checks the legal reference with the shared legal reference schema', () => {
@@ -135,7 +213,13 @@ describe('QuestionBankSchema', () => {
   });
 });
 
-const validQuiz = (): Raw => ({ title: 'Bài ôn tập thử', bank: 'chung', draw: [{ count: 2 }], passPercent: 70, feedback: 'sau-khi-nop' });
+const validQuiz = (): Raw => ({
+  title: 'Bài ôn tập thử',
+  bank: 'chung',
+  draw: [{ count: 2 }],
+  passPercent: 70,
+  feedback: 'sau-khi-nop',
+});
 const quizMessages = (quiz: unknown) => zodProblems(QuizSchema, quiz, 'q.yaml').map((p) => `${p.field}: ${p.message}`);
 
 describe('QuizSchema', () => {
@@ -146,15 +230,23 @@ describe('QuizSchema', () => {
   });
 
   test('reports a pass mark above 100 percent', () => {
-    assert.deepEqual(quizMessages({ ...validQuiz(), passPercent: 120 }), ['passPercent: Điểm đạt (passPercent) phải từ 0 đến 100, ví dụ 70.']);
+    assert.deepEqual(quizMessages({ ...validQuiz(), passPercent: 120 }), [
+      'passPercent: Điểm đạt (passPercent) phải từ 0 đến 100, ví dụ 70.',
+    ]);
   });
 
   test('reports a feedback mode outside the three allowed', () => {
-    assert.match(quizMessages({ ...validQuiz(), feedback: 'ngay' })[0], /^feedback: .*"sau-khi-nop", "sau-han" hoặc "khong"/);
+    assert.match(
+      quizMessages({ ...validQuiz(), feedback: 'ngay' })[0],
+      /^feedback: .*"sau-khi-nop", "sau-han" hoặc "khong"/,
+    );
   });
 
   test('reports a draw rule with a count that is not a whole number', () => {
-    assert.match(quizMessages({ ...validQuiz(), draw: [{ count: 1.5 }] }).join('\n'), /^draw\.0\.count: .*Số câu \(count\) phải là một số nguyên lớn hơn 0, ví dụ 5\.$/);
+    assert.match(
+      quizMessages({ ...validQuiz(), draw: [{ count: 1.5 }] }).join('\n'),
+      /^draw\.0\.count: .*Số câu \(count\) phải là một số nguyên lớn hơn 0, ví dụ 5\.$/,
+    );
   });
 });
 
@@ -164,21 +256,26 @@ questions:
   - { id: c2, type: true-false, tags: [dat-dai], difficulty: kho, prompt: Mệnh đề thử nghiệm số hai., correct: false }
   - { id: c3, type: true-false, tags: [hoa-giai], difficulty: de, prompt: Mệnh đề thử nghiệm số ba., correct: true }
 `;
-const quizYaml = (extra: string) => `title: Bài kiểm tra thử\nbank: chung\npassPercent: 70\nfeedback: sau-han\n${extra}`;
+const quizYaml = (extra: string) =>
+  `title: Bài kiểm tra thử\nbank: chung\npassPercent: 70\nfeedback: sau-han\n${extra}`;
 const COURSE = 'content/courses/thu-nghiem';
 
 describe('checkContent for question banks and quizzes', () => {
   test('accepts a bank and a quiz whose rules the bank satisfies', () => {
     const root = validContentTree({
       [`${COURSE}/question-banks/chung.yaml`]: BANK_YAML,
-      [`${COURSE}/quizzes/cuoi-khoa.yaml`]: quizYaml('draw: [{ tags: [dat-dai], count: 2 }, { count: 1 }]\nfinal: true\n'),
+      [`${COURSE}/quizzes/cuoi-khoa.yaml`]: quizYaml(
+        'draw: [{ tags: [dat-dai], count: 2 }, { count: 1 }]\nfinal: true\n',
+      ),
     });
 
     assert.deepEqual(checkContent(root), []);
   });
 
   test('names the file and field of a bank error', () => {
-    const root = validContentTree({ [`${COURSE}/question-banks/chung.yaml`]: BANK_YAML.replace('correct: true }', 'correct: [a] }') });
+    const root = validContentTree({
+      [`${COURSE}/question-banks/chung.yaml`]: BANK_YAML.replace('correct: true }', 'correct: [a] }'),
+    });
 
     const [problem] = checkContent(root);
 
@@ -192,11 +289,13 @@ describe('checkContent for question banks and quizzes', () => {
       [`${COURSE}/quizzes/on-tap.yaml`]: quizYaml('draw: [{ count: 1 }]\n').replace('bank: chung', 'bank: khong-co'),
     });
 
-    assert.deepEqual(checkContent(root), [{
-      file: `${COURSE}/quizzes/on-tap.yaml`,
-      field: 'bank',
-      message: `Ngân hàng câu hỏi "khong-co" không có trong ${COURSE}/question-banks/. Có: chung.`,
-    }]);
+    assert.deepEqual(checkContent(root), [
+      {
+        file: `${COURSE}/quizzes/on-tap.yaml`,
+        field: 'bank',
+        message: `Ngân hàng câu hỏi "khong-co" không có trong ${COURSE}/question-banks/. Có: chung.`,
+      },
+    ]);
   });
 
   test('reports a draw rule asking for more matching questions than the bank has', () => {
@@ -214,10 +313,15 @@ describe('checkContent for question banks and quizzes', () => {
   test('reports a later rule that earlier rules may have emptied', () => {
     const root = validContentTree({
       [`${COURSE}/question-banks/chung.yaml`]: BANK_YAML,
-      [`${COURSE}/quizzes/on-tap.yaml`]: quizYaml('draw: [{ difficulty: de, count: 1 }, { tags: [dat-dai], count: 2 }]\n'),
+      [`${COURSE}/quizzes/on-tap.yaml`]: quizYaml(
+        'draw: [{ difficulty: de, count: 1 }, { tags: [dat-dai], count: 2 }]\n',
+      ),
     });
 
-    assert.deepEqual(checkContent(root).map((p) => p.field), ['draw.1.count']);
+    assert.deepEqual(
+      checkContent(root).map((p) => p.field),
+      ['draw.1.count'],
+    );
   });
 
   test('reports a second final test in the same course', () => {

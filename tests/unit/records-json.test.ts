@@ -29,13 +29,18 @@ describe('recordJson', () => {
   test('answers English codes and fits the schema the OpenAPI document is generated from', () => {
     const json = recordJson(online);
 
-    assert.deepEqual([json.mode, json.kind, json.result, json.certificate?.status], ['online', 'supplementary_skills', 'passed', 'revoked']);
+    assert.deepEqual(
+      [json.mode, json.kind, json.result, json.certificate?.status],
+      ['online', 'supplementary_skills', 'passed', 'revoked'],
+    );
     assert.deepEqual(TrainingRecordSchema.parse(json), json);
   });
 
   test('maps every class mode and result, and a kind it does not know to null', () => {
     const rows = (['truc-tiep', 'ket-hop'] as const).flatMap((mode) =>
-      ['hoan-thanh', 'khong-hoan-thanh', 'vang'].map((result) => recordJson({ ...online, mode, result, kind: '', certificate: null, scoreScale: 10 })),
+      ['hoan-thanh', 'khong-hoan-thanh', 'vang'].map((result) =>
+        recordJson({ ...online, mode, result, kind: '', certificate: null, scoreScale: 10 }),
+      ),
     );
 
     assert.deepEqual([...new Set(rows.map((row) => row.mode))], ['in_person', 'blended']);

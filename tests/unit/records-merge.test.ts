@@ -1,9 +1,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeTrainingRecords, type AttendanceRow, type CompletionRow } from '../../src/lib/server/records/training-records.ts';
+import {
+  mergeTrainingRecords,
+  type AttendanceRow,
+  type CompletionRow,
+} from '../../src/lib/server/records/training-records.ts';
 
 const courses = new Map([['ky-nang-so', { title: 'Kỹ năng số cho cán bộ xã', kind: 'tap-huan-nghiep-vu', hours: 8 }]]);
-const completion: CompletionRow = { officialId: 'a', courseId: 'ky-nang-so', completedAt: new Date('2026-05-31T18:30:00Z'), scorePercent: 90 };
+const completion: CompletionRow = {
+  officialId: 'a',
+  courseId: 'ky-nang-so',
+  completedAt: new Date('2026-05-31T18:30:00Z'),
+  scorePercent: 90,
+};
 const attendance: AttendanceRow = {
   officialId: 'a',
   classId: 'c1',
@@ -27,11 +36,21 @@ describe('mergeTrainingRecords', () => {
   test('takes title, kind and hours of an online course from the published course', () => {
     const [record] = mergeTrainingRecords([completion], [], [], courses);
 
-    assert.deepEqual([record.content, record.kind, record.hours, record.source], ['Kỹ năng số cho cán bộ xã', 'tap-huan-nghiep-vu', 8, 'online']);
+    assert.deepEqual(
+      [record.content, record.kind, record.hours, record.source],
+      ['Kỹ năng số cho cán bộ xã', 'tap-huan-nghiep-vu', 8, 'online'],
+    );
   });
 
   test("gives a completion its valid certificate's code and none without one", () => {
-    const certificate = { officialId: 'a', courseId: 'ky-nang-so', code: 'ABC', courseTitle: 'x', trainingKind: 'x', hours: 8 };
+    const certificate = {
+      officialId: 'a',
+      courseId: 'ky-nang-so',
+      code: 'ABC',
+      courseTitle: 'x',
+      trainingKind: 'x',
+      hours: 8,
+    };
 
     const withCertificate = mergeTrainingRecords([completion], [certificate], [], courses)[0];
     const without = mergeTrainingRecords([completion], [], [], courses)[0];
@@ -40,8 +59,24 @@ describe('mergeTrainingRecords', () => {
   });
 
   test('prefers a valid certificate to a revoked one of the same course', () => {
-    const revoked = { officialId: 'a', courseId: 'ky-nang-so', code: 'OLD', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: new Date('2026-06-02T00:00:00Z') };
-    const valid = { officialId: 'a', courseId: 'ky-nang-so', code: 'NEW', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: null };
+    const revoked = {
+      officialId: 'a',
+      courseId: 'ky-nang-so',
+      code: 'OLD',
+      courseTitle: 'x',
+      trainingKind: 'x',
+      hours: 8,
+      revokedAt: new Date('2026-06-02T00:00:00Z'),
+    };
+    const valid = {
+      officialId: 'a',
+      courseId: 'ky-nang-so',
+      code: 'NEW',
+      courseTitle: 'x',
+      trainingKind: 'x',
+      hours: 8,
+      revokedAt: null,
+    };
 
     const [record] = mergeTrainingRecords([completion], [valid, revoked], [], courses);
 
@@ -49,7 +84,15 @@ describe('mergeTrainingRecords', () => {
   });
 
   test('marks a completion whose only certificate was revoked (when revoked ones are passed in)', () => {
-    const revoked = { officialId: 'a', courseId: 'ky-nang-so', code: 'OLD', courseTitle: 'x', trainingKind: 'x', hours: 8, revokedAt: new Date('2026-06-02T00:00:00Z') };
+    const revoked = {
+      officialId: 'a',
+      courseId: 'ky-nang-so',
+      code: 'OLD',
+      courseTitle: 'x',
+      trainingKind: 'x',
+      hours: 8,
+      revokedAt: new Date('2026-06-02T00:00:00Z'),
+    };
 
     const [record] = mergeTrainingRecords([completion], [revoked], [], courses);
 
@@ -59,7 +102,10 @@ describe('mergeTrainingRecords', () => {
   test('lists online and in-person trainings together, newest first', () => {
     const records = mergeTrainingRecords([completion], [], [attendance], courses);
 
-    assert.deepEqual(records.map((record) => record.source), ['online', 'class']);
+    assert.deepEqual(
+      records.map((record) => record.source),
+      ['online', 'class'],
+    );
   });
 
   test('keeps a class score on its scale of 10 and its certificate number', () => {

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { isWebUrl, linkTargetProblem, mediaPathProblem } from '../../src/lib/safe-url.ts';
 
 describe('linkTargetProblem', () => {
-  const allowed = ['https://thuvienphapluat.vn/van-ban/Luat-42', 'http://example.vn', 'mailto:sonoivu@example.vn', 'tel:02383123456', '/khoa-hoc/tiep-cong-dan/', '/tim-kiem/?q=dat', '#ghi-nho'];
+  const allowed = [
+    'https://thuvienphapluat.vn/van-ban/Luat-42',
+    'http://example.vn',
+    'mailto:sonoivu@example.vn',
+    'tel:02383123456',
+    '/khoa-hoc/tiep-cong-dan/',
+    '/tim-kiem/?q=dat',
+    '#ghi-nho',
+  ];
   for (const url of allowed) {
     test(`allows ${url}`, () => assert.equal(linkTargetProblem(url), undefined));
   }
@@ -38,7 +46,19 @@ describe('mediaPathProblem', () => {
     assert.equal(mediaPathProblem('/media/handouts/mau-so_01.v2.txt'), undefined);
   });
 
-  for (const path of ['/media/../x', '/media/a/../../x', '/media/.hidden', '/media/a\\..\\x', '/media/a b.txt', ' /media/a.txt', '/public/media/a.txt', 'media/a.txt', '/media/', '/media/a//b.txt', 'https://evil.example/media/a.png']) {
+  for (const path of [
+    '/media/../x',
+    '/media/a/../../x',
+    '/media/.hidden',
+    '/media/a\\..\\x',
+    '/media/a b.txt',
+    ' /media/a.txt',
+    '/public/media/a.txt',
+    'media/a.txt',
+    '/media/',
+    '/media/a//b.txt',
+    'https://evil.example/media/a.png',
+  ]) {
     test(`refuses ${JSON.stringify(path)}`, () => assert.ok(mediaPathProblem(path)));
   }
 });
@@ -47,7 +67,15 @@ describe('isWebUrl', () => {
   test('is true for http(s) addresses only', () => {
     assert.equal(isWebUrl('https://vbpl.vn/x'), true);
     assert.equal(isWebUrl('http://vbpl.vn/x'), true);
-    for (const url of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' https://vbpl.vn', 'ftp://vbpl.vn', 'data:,x', '//vbpl.vn', 'vbpl.vn']) {
+    for (const url of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      ' https://vbpl.vn',
+      'ftp://vbpl.vn',
+      'data:,x',
+      '//vbpl.vn',
+      'vbpl.vn',
+    ]) {
       assert.equal(isWebUrl(url), false, url);
     }
   });

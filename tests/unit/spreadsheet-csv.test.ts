@@ -34,7 +34,10 @@ describe('csvField', () => {
 
 describe('toCsv', () => {
   test('starts with a UTF-8 byte-order mark and ends every line with CRLF', () => {
-    const csv = toCsv([['Mã cán bộ', 'Họ và tên'], ['SL-QL-001', 'Trần Văn Đức']]);
+    const csv = toCsv([
+      ['Mã cán bộ', 'Họ và tên'],
+      ['SL-QL-001', 'Trần Văn Đức'],
+    ]);
 
     assert.ok(csv.startsWith('\uFEFFMã cán bộ,Họ và tên\r\n'));
     assert.ok(csv.endsWith('SL-QL-001,Trần Văn Đức\r\n'));

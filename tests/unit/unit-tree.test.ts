@@ -1,12 +1,27 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildUnitTree, flattenSubtree, isWithin, outermostPaths, parentPath, rollUpCounts, type TreeUnit } from '../../src/lib/org/unit-tree.ts';
+import {
+  buildUnitTree,
+  flattenSubtree,
+  isWithin,
+  outermostPaths,
+  parentPath,
+  rollUpCounts,
+  type TreeUnit,
+} from '../../src/lib/org/unit-tree.ts';
 
 /** A small tree: province p → communes a, b; a → office a1 → team a11. */
 function unit(id: string, path: string, name = id): TreeUnit {
   return { id, name, path, level: 'office', kind: 'co-quan', code: id.toUpperCase() };
 }
-const UNITS = [unit('p', '/p/', 'Tỉnh P'), unit('b', '/p/b/', 'Xã Bình'), unit('a', '/p/a/', 'Xã An'), unit('a1', '/p/a/a1/', 'Phòng 1'), unit('a11', '/p/a/a1/a11/', 'Tổ 1'), unit('q', '/q/', 'Tỉnh Q')];
+const UNITS = [
+  unit('p', '/p/', 'Tỉnh P'),
+  unit('b', '/p/b/', 'Xã Bình'),
+  unit('a', '/p/a/', 'Xã An'),
+  unit('a1', '/p/a/a1/', 'Phòng 1'),
+  unit('a11', '/p/a/a1/a11/', 'Tổ 1'),
+  unit('q', '/q/', 'Tỉnh Q'),
+];
 
 describe('isWithin', () => {
   test('counts a unit as inside its own subtree', () => {
@@ -53,26 +68,38 @@ describe('buildUnitTree', () => {
     const [root] = buildUnitTree(UNITS, ['/p/'], new Map());
 
     assert.equal(root.unit.id, 'p');
-    assert.deepEqual(root.children.map((child) => child.unit.id), ['a', 'b']);
+    assert.deepEqual(
+      root.children.map((child) => child.unit.id),
+      ['a', 'b'],
+    );
     assert.equal(root.children[0].children[0].children[0].unit.id, 'a11');
   });
 
   test('cuts the tree at the depth asked for', () => {
     const [root] = buildUnitTree(UNITS, ['/p/'], new Map(), 1);
 
-    assert.deepEqual(root.children.map((child) => child.children.length), [0, 0]);
+    assert.deepEqual(
+      root.children.map((child) => child.children.length),
+      [0, 0],
+    );
   });
 
   test('takes every province as a root for the whole-tree scope', () => {
     const roots = buildUnitTree(UNITS, ['/'], new Map(), 0);
 
-    assert.deepEqual(roots.map((node) => node.unit.id), ['p', 'q']);
+    assert.deepEqual(
+      roots.map((node) => node.unit.id),
+      ['p', 'q'],
+    );
   });
 
   test('shows nothing outside the scope roots', () => {
     const roots = buildUnitTree(UNITS, ['/p/a/'], new Map());
 
-    assert.deepEqual(roots.map((node) => node.unit.id), ['a']);
+    assert.deepEqual(
+      roots.map((node) => node.unit.id),
+      ['a'],
+    );
     assert.equal(JSON.stringify(roots).includes('"b"'), false);
   });
 });
@@ -81,6 +108,13 @@ describe('flattenSubtree', () => {
   test('lists a subtree parent first with each unit’s depth', () => {
     const flat = flattenSubtree(UNITS, '/p/a/');
 
-    assert.deepEqual(flat.map((entry) => [entry.unit.id, entry.depth]), [['a', 0], ['a1', 1], ['a11', 2]]);
+    assert.deepEqual(
+      flat.map((entry) => [entry.unit.id, entry.depth]),
+      [
+        ['a', 0],
+        ['a1', 1],
+        ['a11', 2],
+      ],
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatClockTime, formatDate, formatIsoDate, formatTimeAndDate, formatTimeOnDate } from '../../src/lib/format.ts';
+import {
+  formatClockTime,
+  formatDate,
+  formatIsoDate,
+  formatTimeAndDate,
+  formatTimeOnDate,
+} from '../../src/lib/format.ts';
 import {
   isCalendarDate,
   todayInVietnam,
@@ -17,7 +23,10 @@ describe('the Vietnamese day', () => {
     assert.equal(vietnamDate(new Date('2026-06-30T16:59:59.999Z')), '2026-06-30');
     assert.equal(vietnamDate(new Date('2026-06-30T17:00:00Z')), '2026-07-01');
     // The control: the same two instants are on one UTC day.
-    assert.equal(new Date('2026-06-30T16:59:59.999Z').toISOString().slice(0, 10), new Date('2026-06-30T17:00:00Z').toISOString().slice(0, 10));
+    assert.equal(
+      new Date('2026-06-30T16:59:59.999Z').toISOString().slice(0, 10),
+      new Date('2026-06-30T17:00:00Z').toISOString().slice(0, 10),
+    );
   });
 
   test('takes a Date or epoch ms, and crosses the year', () => {
@@ -27,7 +36,11 @@ describe('the Vietnamese day', () => {
 
   test('agrees with the time-zone database (no daylight saving time)', () => {
     const zone = new Intl.DateTimeFormat('en-CA', { timeZone: VIETNAM_TIME_ZONE });
-    for (let at = Date.parse('2026-01-01T00:00:00Z'); at < Date.parse('2032-01-01T00:00:00Z'); at += 7 * 86_400_000 + 3_600_000) {
+    for (
+      let at = Date.parse('2026-01-01T00:00:00Z');
+      at < Date.parse('2032-01-01T00:00:00Z');
+      at += 7 * 86_400_000 + 3_600_000
+    ) {
       assert.equal(vietnamDate(at), zone.format(at), new Date(at).toISOString());
     }
   });

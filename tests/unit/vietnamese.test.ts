@@ -15,7 +15,15 @@ describe('foldVietnamese', () => {
 
 describe('foldedWords', () => {
   test('splits on punctuation and spaces', () => {
-    assert.deepEqual(foldedWords('Tiếp công dân – giải quyết (khiếu nại)!'), ['tiep', 'cong', 'dan', 'giai', 'quyet', 'khieu', 'nai']);
+    assert.deepEqual(foldedWords('Tiếp công dân – giải quyết (khiếu nại)!'), [
+      'tiep',
+      'cong',
+      'dan',
+      'giai',
+      'quyet',
+      'khieu',
+      'nai',
+    ]);
   });
 });
 

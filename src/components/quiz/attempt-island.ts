@@ -25,17 +25,25 @@ function startIsland(form: HTMLFormElement): void {
   let inFlight: Promise<void> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const timer = countdownOf(countdown, form.dataset.remainingSeconds ? Number(form.dataset.remainingSeconds) : Number.NaN, {
-    announce: (text) => (announcement.textContent = text),
-    expire: async () => {
-      if (closed) return;
-      status.textContent = 'Hết giờ: đang nộp bài…';
-      await flush();
-      closed = true;
-      await fetch(`${apiUrl}/submit`, { method: 'POST', headers: { Accept: 'application/json' }, credentials: 'same-origin' }).catch(() => undefined);
-      location.replace(`${attemptUrl}?het-gio=1`);
+  const timer = countdownOf(
+    countdown,
+    form.dataset.remainingSeconds ? Number(form.dataset.remainingSeconds) : Number.NaN,
+    {
+      announce: (text) => (announcement.textContent = text),
+      expire: async () => {
+        if (closed) return;
+        status.textContent = 'Hết giờ: đang nộp bài…';
+        await flush();
+        closed = true;
+        await fetch(`${apiUrl}/submit`, {
+          method: 'POST',
+          headers: { Accept: 'application/json' },
+          credentials: 'same-origin',
+        }).catch(() => undefined);
+        location.replace(`${attemptUrl}?het-gio=1`);
+      },
     },
-  });
+  );
 
   function showProblem(message: string): void {
     alertBox.textContent = message;
@@ -112,7 +120,11 @@ function startIsland(form: HTMLFormElement): void {
       retryTimer = setTimeout(flush, 5000);
       return;
     }
-    const body = (await response.json().catch(() => ({}))) as { savedAt?: string; remainingSeconds?: number | null; error?: string };
+    const body = (await response.json().catch(() => ({}))) as {
+      savedAt?: string;
+      remainingSeconds?: number | null;
+      error?: string;
+    };
     if (response.ok) {
       alertBox.hidden = true;
       status.textContent = `Đã lưu lúc ${formatClockTime(new Date(body.savedAt ?? Date.now()))}`;
@@ -120,7 +132,9 @@ function startIsland(form: HTMLFormElement): void {
     } else if (response.status === 409) {
       close(body.error ?? 'Bài làm này không nhận thêm câu trả lời.');
     } else if (response.status === 401) {
-      showProblem('Phiên đăng nhập đã hết. Hãy đăng nhập lại ở một thẻ khác rồi bấm “Lưu bài”; các câu đã lưu không mất.');
+      showProblem(
+        'Phiên đăng nhập đã hết. Hãy đăng nhập lại ở một thẻ khác rồi bấm “Lưu bài”; các câu đã lưu không mất.',
+      );
     } else {
       showProblem(body.error ?? 'Chưa lưu được câu trả lời. Hãy bấm “Lưu bài”.');
     }
@@ -148,14 +162,19 @@ function startIsland(form: HTMLFormElement): void {
     void flush();
   });
 
-  for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-item]')) select.dataset.previous = select.value;
+  for (const select of form.querySelectorAll<HTMLSelectElement>('select[data-item]'))
+    select.dataset.previous = select.value;
 }
 
 /**
  * A countdown from the server's remaining seconds. Elapsed time comes from performance.now(),
  * which no change of the device's date affects; each save re-synchronises it with the server.
  */
-function countdownOf(element: HTMLElement | null, seconds: number, on: { announce: (text: string) => void; expire: () => void }) {
+function countdownOf(
+  element: HTMLElement | null,
+  seconds: number,
+  on: { announce: (text: string) => void; expire: () => void },
+) {
   let remainingAtSync = seconds;
   let syncedAt = performance.now();
   let announced = new Set<number>();

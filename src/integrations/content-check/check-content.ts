@@ -37,7 +37,12 @@ export function checkContent(root: string): ContentProblem[] {
   for (const name of listFiles(videosDir)) {
     const path = join(videosDir, name);
     if (!SLUG_FILE_PATTERN.test(name)) {
-      problems.push({ file: file(path), field: '', message: 'Tên tệp video phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml, ví dụ "tiep-cong-dan.yaml".' });
+      problems.push({
+        file: file(path),
+        field: '',
+        message:
+          'Tên tệp video phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml, ví dụ "tiep-cong-dan.yaml".',
+      });
       continue;
     }
     const data = parseYaml(path, file(path), problems);
@@ -56,12 +61,20 @@ export function checkContent(root: string): ContentProblem[] {
       const path = join(dir, name);
       const match = SLUG_FILE_PATTERN.exec(name);
       if (!match) {
-        problems.push({ file: file(path), field: '', message: 'Tên tệp tình huống phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.' });
+        problems.push({
+          file: file(path),
+          field: '',
+          message: 'Tên tệp tình huống phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.',
+        });
         continue;
       }
       const earlier = index.caseStudyFiles.get(match[1]);
       if (earlier) {
-        problems.push({ file: file(path), field: '', message: `Mã tình huống "${match[1]}" đã dùng ở ${earlier}: hãy đổi tên tệp để mã là duy nhất.` });
+        problems.push({
+          file: file(path),
+          field: '',
+          message: `Mã tình huống "${match[1]}" đã dùng ở ${earlier}: hãy đổi tên tệp để mã là duy nhất.`,
+        });
       }
       index.caseStudyFiles.set(match[1], file(path));
       const data = parseYaml(path, file(path), problems);
@@ -80,10 +93,18 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
   const file = (path: string) => relative(root, path);
   const coursePath = join(dir, 'course.yaml');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(dir.split(/[\\/]/).at(-1) ?? '')) {
-    problems.push({ file: file(dir), field: '', message: 'Tên thư mục khóa học phải viết thường, không dấu, nối bằng gạch ngang.' });
+    problems.push({
+      file: file(dir),
+      field: '',
+      message: 'Tên thư mục khóa học phải viết thường, không dấu, nối bằng gạch ngang.',
+    });
   }
   if (!existsSync(coursePath)) {
-    problems.push({ file: file(coursePath), field: '', message: 'Thiếu tệp course.yaml: mỗi thư mục khóa học cần một tệp course.yaml (xem content/README.md).' });
+    problems.push({
+      file: file(coursePath),
+      field: '',
+      message: 'Thiếu tệp course.yaml: mỗi thư mục khóa học cần một tệp course.yaml (xem content/README.md).',
+    });
   } else {
     const data = parseYaml(coursePath, file(coursePath), problems);
     if (data !== undefined) problems.push(...zodProblems(CourseSchema, data, file(coursePath)));
@@ -92,7 +113,11 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
   const lessonsDir = join(dir, 'lessons');
   const lessonFiles = listFiles(lessonsDir);
   if (lessonFiles.length === 0) {
-    problems.push({ file: file(lessonsDir), field: '', message: 'Khóa học chưa có bài học nào: hãy thêm lessons/01-ten-bai.mdx.' });
+    problems.push({
+      file: file(lessonsDir),
+      field: '',
+      message: 'Khóa học chưa có bài học nào: hãy thêm lessons/01-ten-bai.mdx.',
+    });
   }
   const seenNumbers = new Map<string, string>();
   const seenSlugs = new Map<string, string>();
@@ -100,19 +125,37 @@ function checkCourse(root: string, dir: string, index: ContentIndex): ContentPro
     const path = join(lessonsDir, name);
     const match = LESSON_FILE_PATTERN.exec(name);
     if (!match) {
-      problems.push({ file: file(path), field: '', message: 'Tên tệp bài học phải có dạng "01-ten-bai.mdx": số thứ tự, gạch ngang, tên viết thường không dấu.' });
+      problems.push({
+        file: file(path),
+        field: '',
+        message: 'Tên tệp bài học phải có dạng "01-ten-bai.mdx": số thứ tự, gạch ngang, tên viết thường không dấu.',
+      });
       continue;
     }
     const [, number, slug] = match;
-    if (seenNumbers.has(number)) problems.push({ file: file(path), field: '', message: `Số thứ tự ${number} đã dùng cho ${seenNumbers.get(number)}: mỗi bài cần một số riêng.` });
-    if (seenSlugs.has(slug)) problems.push({ file: file(path), field: '', message: `Tên bài "${slug}" đã dùng cho ${seenSlugs.get(slug)}: đường dẫn bài học sẽ trùng nhau.` });
+    if (seenNumbers.has(number))
+      problems.push({
+        file: file(path),
+        field: '',
+        message: `Số thứ tự ${number} đã dùng cho ${seenNumbers.get(number)}: mỗi bài cần một số riêng.`,
+      });
+    if (seenSlugs.has(slug))
+      problems.push({
+        file: file(path),
+        field: '',
+        message: `Tên bài "${slug}" đã dùng cho ${seenSlugs.get(slug)}: đường dẫn bài học sẽ trùng nhau.`,
+      });
     seenNumbers.set(number, name);
     seenSlugs.set(slug, name);
 
     const source = readFileSync(path, 'utf8');
     const frontmatter = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source);
     if (!frontmatter) {
-      problems.push({ file: file(path), field: '', message: 'Bài học phải bắt đầu bằng phần thông tin giữa hai dòng "---" (title, summary, minutes).' });
+      problems.push({
+        file: file(path),
+        field: '',
+        message: 'Bài học phải bắt đầu bằng phần thông tin giữa hai dòng "---" (title, summary, minutes).',
+      });
       continue;
     }
     const data = parseYamlText(frontmatter[1], file(path), problems);
@@ -142,7 +185,11 @@ function checkAssessment(root: string, dir: string): ContentProblem[] {
     const path = join(banksDir, name);
     const match = SLUG_FILE_PATTERN.exec(name);
     if (!match) {
-      problems.push({ file: file(path), field: '', message: 'Tên tệp ngân hàng câu hỏi phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.' });
+      problems.push({
+        file: file(path),
+        field: '',
+        message: 'Tên tệp ngân hàng câu hỏi phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.',
+      });
       continue;
     }
     const data = parseYaml(path, file(path), problems);
@@ -156,7 +203,11 @@ function checkAssessment(root: string, dir: string): ContentProblem[] {
   for (const name of listFiles(quizzesDir)) {
     const path = join(quizzesDir, name);
     if (!SLUG_FILE_PATTERN.test(name)) {
-      problems.push({ file: file(path), field: '', message: 'Tên tệp bài kiểm tra phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.' });
+      problems.push({
+        file: file(path),
+        field: '',
+        message: 'Tên tệp bài kiểm tra phải viết thường, không dấu, nối bằng gạch ngang, đuôi .yaml.',
+      });
       continue;
     }
     const data = parseYaml(path, file(path), problems);
@@ -170,7 +221,11 @@ function checkAssessment(root: string, dir: string): ContentProblem[] {
     if (quiz.final) finals.push(file(path));
     if (!banks.has(quiz.bank)) {
       const known = [...banks.keys()].join(', ') || 'chưa có ngân hàng nào';
-      problems.push({ file: file(path), field: 'bank', message: `Ngân hàng câu hỏi "${quiz.bank}" không có trong ${file(banksDir)}/. Có: ${known}.` });
+      problems.push({
+        file: file(path),
+        field: 'bank',
+        message: `Ngân hàng câu hỏi "${quiz.bank}" không có trong ${file(banksDir)}/. Có: ${known}.`,
+      });
       continue;
     }
     const bank = banks.get(quiz.bank);
@@ -178,7 +233,11 @@ function checkAssessment(root: string, dir: string): ContentProblem[] {
   }
   if (finals.length > 1) {
     for (const path of finals.slice(1)) {
-      problems.push({ file: path, field: 'final', message: `Khóa học chỉ có một bài kiểm tra cuối khóa, đã có ${finals[0]}: đặt final: false cho bài này.` });
+      problems.push({
+        file: path,
+        field: 'final',
+        message: `Khóa học chỉ có một bài kiểm tra cuối khóa, đã có ${finals[0]}: đặt final: false cho bài này.`,
+      });
     }
   }
   return problems;
@@ -198,7 +257,11 @@ function missingMedia(root: string, file: string, video: Record<string, unknown>
   paths.push(['captions', video.captions as string], ['poster', video.poster as string]);
   return paths
     .filter(([, href]) => !existsSync(join(root, 'public', href)))
-    .map(([field, href]) => ({ file, field, message: `Không tìm thấy tệp public${href}: hãy đặt tệp vào đó hoặc sửa đường dẫn.` }));
+    .map(([field, href]) => ({
+      file,
+      field,
+      message: `Không tìm thấy tệp public${href}: hãy đặt tệp vào đó hoặc sửa đường dẫn.`,
+    }));
 }
 
 function parseYaml(path: string, file: string, problems: ContentProblem[]): unknown {
@@ -211,19 +274,27 @@ function parseYamlText(text: string, file: string, problems: ContentProblem[]): 
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
     const line = mark ? ` ở dòng ${mark.line + 1}` : '';
-    problems.push({ file, field: '', message: `Không đọc được YAML${line}: kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép.` });
+    problems.push({
+      file,
+      field: '',
+      message: `Không đọc được YAML${line}: kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép.`,
+    });
     return undefined;
   }
 }
 
 function listDirs(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isDirectory()).sort();
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isDirectory())
+    .sort();
 }
 
 function listFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isFile()).sort();
+  return readdirSync(dir)
+    .filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isFile())
+    .sort();
 }
 
 /** Re-exported for tests that check one schema against one value. */

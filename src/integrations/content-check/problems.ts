@@ -28,9 +28,17 @@ export function zodProblems(schema: ZodType, data: unknown, file: string): Conte
     const field = issue.path.join('.');
     if (issue.code === 'unrecognized_keys') {
       const keys = (issue as { keys: string[] }).keys.join(', ');
-      return { file, field, message: `Trường không được hỗ trợ: ${keys}. Kiểm tra chính tả tên trường (xem content/README.md).` };
+      return {
+        file,
+        field,
+        message: `Trường không được hỗ trợ: ${keys}. Kiểm tra chính tả tên trường (xem content/README.md).`,
+      };
     }
-    if (issue.code === 'invalid_type' && valueAt(data, issue.path) === undefined && !/^(Thiếu|Cần)/.test(issue.message)) {
+    if (
+      issue.code === 'invalid_type' &&
+      valueAt(data, issue.path) === undefined &&
+      !/^(Thiếu|Cần)/.test(issue.message)
+    ) {
       return { file, field, message: `Thiếu trường "${field}". ${issue.message}` };
     }
     return { file, field, message: issue.message };

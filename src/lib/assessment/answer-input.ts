@@ -9,7 +9,9 @@ import type { AnswerSlot } from './public-attempt.ts';
 
 /** The attempt form's own fields besides the answers. */
 export const AttemptFormSchema = z.object({
-  attemptId: z.string({ error: 'Thiếu mã lần làm bài.' }).regex(/^[a-z0-9]{1,64}$/, { error: 'Mã lần làm bài không hợp lệ.' }),
+  attemptId: z
+    .string({ error: 'Thiếu mã lần làm bài.' })
+    .regex(/^[a-z0-9]{1,64}$/, { error: 'Mã lần làm bài không hợp lệ.' }),
   /** "luu" saves and comes back; "nop" saves, then asks to confirm the submit. */
   intent: z.enum(['luu', 'nop']).default('luu'),
 });
@@ -64,7 +66,11 @@ export function answersFromForm(form: FormData, slots: readonly AnswerSlot[]): F
           if (Number.isInteger(at) && at >= 0 && at < items.length && order[at] === undefined) order[at] = items[index];
         });
         if (order.filter(Boolean).length === items.length) answers[id] = order;
-        else problems.push({ publicId: id, message: `${slot.label}: hãy chọn cho mỗi mục một vị trí khác nhau, đủ ${items.length} vị trí.` });
+        else
+          problems.push({
+            publicId: id,
+            message: `${slot.label}: hãy chọn cho mỗi mục một vị trí khác nhau, đủ ${items.length} vị trí.`,
+          });
         break;
       }
     }

@@ -44,8 +44,12 @@ export class AttemptError extends Error {
 export const attemptNotFound = () => new AttemptError('not-found', 'Không tìm thấy lần làm bài này.');
 
 /** An attempt graded by the learner's submit: nothing more can be saved. */
-export const attemptClosed = () => new AttemptError('closed', 'Bài làm này đã được nộp và chấm điểm nên không lưu thêm câu trả lời được.');
+export const attemptClosed = () =>
+  new AttemptError('closed', 'Bài làm này đã được nộp và chấm điểm nên không lưu thêm câu trả lời được.');
 
 /** An attempt past its deadline and grace: graded at its deadline with what was saved in time. */
 export const attemptLate = () =>
-  new AttemptError('late', 'Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu. Bài được chấm theo các câu trả lời đã lưu trước hạn.');
+  new AttemptError(
+    'late',
+    'Đã hết thời gian làm bài: câu trả lời gửi sau hạn nộp không được lưu. Bài được chấm theo các câu trả lời đã lưu trước hạn.',
+  );

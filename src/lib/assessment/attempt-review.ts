@@ -32,14 +32,22 @@ function givenOf(slot: AnswerSlot, answer: unknown): string[] {
   if (question.type === 'true-false') return typeof answer === 'boolean' ? [truth(answer)] : [];
   const ids = Array.isArray(answer) ? answer : answer === undefined ? [] : [answer];
   // Choices read best in the order they were shown; an ordering in the learner's own order.
-  return question.type === 'ordering' ? textsOf(question, ids) : textsOf(question, slot.optionIds.filter((id) => ids.includes(id)));
+  return question.type === 'ordering'
+    ? textsOf(question, ids)
+    : textsOf(
+        question,
+        slot.optionIds.filter((id) => ids.includes(id)),
+      );
 }
 
 function keyOf(slot: AnswerSlot): string[] {
   const { question } = slot;
   if (question.type === 'true-false') return [truth(question.correct)];
   if (question.type === 'ordering') return textsOf(question, question.correct);
-  return textsOf(question, slot.optionIds.filter((id) => question.correct.includes(id)));
+  return textsOf(
+    question,
+    slot.optionIds.filter((id) => question.correct.includes(id)),
+  );
 }
 
 function outcomeOf(result: PartResult | undefined): ReviewOutcome {
@@ -88,7 +96,12 @@ export function reviewOf(attempt: GradedAttempt, answers: Readonly<Record<string
         max: total?.max ?? items.reduce((sum, item) => sum + item.max, 0),
         caseGroup:
           question.type === 'case-group'
-            ? { prompt: question.prompt, scenario: question.scenario, explanation: question.explanation ?? null, legalReference: question.legalReference ?? null }
+            ? {
+                prompt: question.prompt,
+                scenario: question.scenario,
+                explanation: question.explanation ?? null,
+                legalReference: question.legalReference ?? null,
+              }
             : null,
         items,
       },

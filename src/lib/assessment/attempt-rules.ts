@@ -54,7 +54,10 @@ export function isAbandoned(attempt: Pick<AttemptFacts, 'status' | 'deadlineAt'>
 }
 
 /** How an open attempt closes now: submitted now, or, past deadline + grace, expired at its deadline. */
-export function closingOf(attempt: Pick<AttemptFacts, 'deadlineAt'>, now: number): { status: 'submitted' | 'expired'; submittedAt: Date } {
+export function closingOf(
+  attempt: Pick<AttemptFacts, 'deadlineAt'>,
+  now: number,
+): { status: 'submitted' | 'expired'; submittedAt: Date } {
   const deadline = attempt.deadlineAt;
   if (deadline !== null && now > deadline.getTime() + GRACE_MS) return { status: 'expired', submittedAt: deadline };
   return { status: 'submitted', submittedAt: new Date(now) };
@@ -74,7 +77,11 @@ export function remainingSeconds(attempt: Pick<AttemptFacts, 'deadlineAt'>, now:
 export function startRefusal(quiz: QuizRules, attempts: readonly AttemptFacts[], now: number): StartRefusal | null {
   const graded = attempts.filter(isGraded);
   if (quiz.feedback === 'sau-han' && graded.some((attempt) => attempt.passed)) {
-    return { reason: 'passed', message: 'Anh/chị đã đạt bài kiểm tra này nên không làm lại. Đáp án và giải thích đã hiển thị ở các lần làm bài bên dưới.' };
+    return {
+      reason: 'passed',
+      message:
+        'Anh/chị đã đạt bài kiểm tra này nên không làm lại. Đáp án và giải thích đã hiển thị ở các lần làm bài bên dưới.',
+    };
   }
   if (quiz.attemptsAllowed !== undefined && attempts.length >= quiz.attemptsAllowed) {
     return { reason: 'limit', message: `Anh/chị đã dùng hết ${quiz.attemptsAllowed} lần làm bài kiểm tra này.` };
@@ -83,7 +90,11 @@ export function startRefusal(quiz: QuizRules, attempts: readonly AttemptFacts[],
     const last = Math.max(0, ...graded.map((attempt) => attempt.submittedAt?.getTime() ?? 0));
     const until = last + quiz.waitMinutesBetweenAttempts * MINUTE_MS;
     if (last > 0 && now < until) {
-      return { reason: 'wait', until: new Date(until), message: `Anh/chị cần chờ đến ${formatTimeAndDate(new Date(until))} mới được làm lần tiếp theo.` };
+      return {
+        reason: 'wait',
+        until: new Date(until),
+        message: `Anh/chị cần chờ đến ${formatTimeAndDate(new Date(until))} mới được làm lần tiếp theo.`,
+      };
     }
   }
   return null;
@@ -110,6 +121,9 @@ export function reviewVisible(quiz: Pick<Quiz, 'feedback' | 'attemptsAllowed'>, 
     case 'khong':
       return false;
     case 'sau-han':
-      return standing.passed || (quiz.attemptsAllowed !== undefined && standing.attemptsUsed >= quiz.attemptsAllowed && !standing.open);
+      return (
+        standing.passed ||
+        (quiz.attemptsAllowed !== undefined && standing.attemptsUsed >= quiz.attemptsAllowed && !standing.open)
+      );
   }
 }

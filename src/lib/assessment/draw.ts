@@ -14,13 +14,22 @@ export interface DrawnQuestion {
 
 /** A question as the learner sees it before submitting: no key, no explanation, no reference. */
 export type PublicQuestion =
-  | { id: string; type: 'single' | 'multiple' | 'ordering'; prompt: string; points: number; options: { id: string; text: string }[] }
+  | {
+      id: string;
+      type: 'single' | 'multiple' | 'ordering';
+      prompt: string;
+      points: number;
+      options: { id: string; text: string }[];
+    }
   | { id: string; type: 'true-false'; prompt: string; points: number }
   | { id: string; type: 'case-group'; prompt: string; scenario: string; points: number; questions: PublicQuestion[] };
 
 /** A deterministic pseudo-random generator in [0, 1) from a seed string (cyrb128 hash → sfc32). */
 export function seededRandom(seed: string): () => number {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < seed.length; i++) {
     const k = seed.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
@@ -32,9 +41,15 @@ export function seededRandom(seed: string): () => number {
   h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
   h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
   h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-  let a = (h1 ^ h2 ^ h3 ^ h4) >>> 0, b = (h2 ^ h1) >>> 0, c = (h3 ^ h1) >>> 0, d = (h4 ^ h1) >>> 0;
+  let a = (h1 ^ h2 ^ h3 ^ h4) >>> 0,
+    b = (h2 ^ h1) >>> 0,
+    c = (h3 ^ h1) >>> 0,
+    d = (h4 ^ h1) >>> 0;
   return () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -57,15 +72,30 @@ export function matchesRule(question: Question, rule: Pick<DrawRule, 'tags' | 'd
  * rule counts only the questions earlier rules cannot have taken. The content check and the quiz
  * editor both report these.
  */
-export function drawShortfalls(quiz: Pick<Quiz, 'draw' | 'bank'>, bank: Pick<QuestionBank, 'questions'>): { rule: number; message: string }[] {
+export function drawShortfalls(
+  quiz: Pick<Quiz, 'draw' | 'bank'>,
+  bank: Pick<QuestionBank, 'questions'>,
+): { rule: number; message: string }[] {
   const problems: { rule: number; message: string }[] = [];
   quiz.draw.forEach((rule, index) => {
     const matching = bank.questions.filter((question) => matchesRule(question, rule));
-    const takenEarlier = quiz.draw.slice(0, index).reduce((sum, earlier) => sum + Math.min(earlier.count, matching.filter((question) => matchesRule(question, earlier)).length), 0);
+    const takenEarlier = quiz.draw
+      .slice(0, index)
+      .reduce(
+        (sum, earlier) =>
+          sum + Math.min(earlier.count, matching.filter((question) => matchesRule(question, earlier)).length),
+        0,
+      );
     const available = matching.length - takenEarlier;
     if (available < rule.count) {
-      const what = [rule.tags ? `nhãn ${rule.tags.join(' hoặc ')}` : '', rule.difficulty ? `độ khó ${rule.difficulty}` : ''].filter(Boolean).join(', ') || 'bất kỳ';
-      problems.push({ rule: index, message: `Quy tắc rút ${rule.count} câu (${what}) chỉ chắc chắn có ${Math.max(0, available)} câu trong ngân hàng "${quiz.bank}" sau các quy tắc trước: giảm số câu (count) hoặc thêm câu hỏi phù hợp.` });
+      const what =
+        [rule.tags ? `nhãn ${rule.tags.join(' hoặc ')}` : '', rule.difficulty ? `độ khó ${rule.difficulty}` : '']
+          .filter(Boolean)
+          .join(', ') || 'bất kỳ';
+      problems.push({
+        rule: index,
+        message: `Quy tắc rút ${rule.count} câu (${what}) chỉ chắc chắn có ${Math.max(0, available)} câu trong ngân hàng "${quiz.bank}" sau các quy tắc trước: giảm số câu (count) hoặc thêm câu hỏi phù hợp.`,
+      });
     }
   });
   return problems;
@@ -77,27 +107,39 @@ export function drawShortfalls(quiz: Pick<Quiz, 'draw' | 'bank'>, bank: Pick<Que
  * are always shuffled (the bank may list them in the correct order). Throws when the bank cannot
  * satisfy the rules, which the content check prevents.
  */
-export function drawQuestions(bank: Pick<QuestionBank, 'questions'>, quiz: Pick<Quiz, 'draw' | 'shuffleQuestions' | 'shuffleOptions'>, seed: string): DrawnQuestion[] {
+export function drawQuestions(
+  bank: Pick<QuestionBank, 'questions'>,
+  quiz: Pick<Quiz, 'draw' | 'shuffleQuestions' | 'shuffleOptions'>,
+  seed: string,
+): DrawnQuestion[] {
   const random = seededRandom(seed);
   const taken = new Set<string>();
   const drawn: Question[] = [];
   quiz.draw.forEach((rule, index) => {
     const pool = bank.questions.filter((question) => !taken.has(question.id) && matchesRule(question, rule));
-    if (pool.length < rule.count) throw new Error(`Draw rule ${index} needs ${rule.count} questions, the bank has ${pool.length} left.`);
+    if (pool.length < rule.count)
+      throw new Error(`Draw rule ${index} needs ${rule.count} questions, the bank has ${pool.length} left.`);
     for (const question of shuffle(pool, random).slice(0, rule.count)) {
       taken.add(question.id);
       drawn.push(question);
     }
   });
   // Without shuffleQuestions, keep the bank's order so writers control the sequence.
-  const ordered = quiz.shuffleQuestions ? shuffle(drawn, random) : bank.questions.filter((question) => taken.has(question.id));
+  const ordered = quiz.shuffleQuestions
+    ? shuffle(drawn, random)
+    : bank.questions.filter((question) => taken.has(question.id));
   return ordered.map((question) => {
     const optionOrder: Record<string, string[]> = {};
     const parts: AnswerableQuestion[] = question.type === 'case-group' ? question.questions : [question];
     for (const part of parts) {
       if (part.type === 'true-false') continue;
       const ids = part.options.map((option) => option.id);
-      optionOrder[part.id] = part.type === 'ordering' ? scrambled(ids, part.correct, random) : quiz.shuffleOptions ? shuffle(ids, random) : ids;
+      optionOrder[part.id] =
+        part.type === 'ordering'
+          ? scrambled(ids, part.correct, random)
+          : quiz.shuffleOptions
+            ? shuffle(ids, random)
+            : ids;
     }
     return { questionId: question.id, optionOrder };
   });
@@ -125,7 +167,8 @@ export function publicQuestion(question: Question, optionOrder: Record<string, s
 }
 
 function publicPart(question: AnswerableQuestion, optionOrder: Record<string, string[]>): PublicQuestion {
-  if (question.type === 'true-false') return { id: question.id, type: 'true-false', prompt: question.prompt, points: question.points };
+  if (question.type === 'true-false')
+    return { id: question.id, type: 'true-false', prompt: question.prompt, points: question.points };
   const byId = new Map(question.options.map((option) => [option.id, option.text]));
   const order = (optionOrder[question.id] ?? []).filter((id) => byId.has(id));
   const ids = order.length === byId.size ? order : [...byId.keys()];

@@ -56,12 +56,25 @@ export function gradeAttempt(questions: readonly Question[], answers: Answers, p
     const parts = question.questions.map((part) => gradeQuestion(part, answers[part.id]));
     const earned = round(parts.reduce((sum, part) => sum + part.earned, 0));
     const max = maxPointsOf(question);
-    return { questionId: question.id, earned, max, correct: earned === max, answered: parts.some((part) => part.answered), parts };
+    return {
+      questionId: question.id,
+      earned,
+      max,
+      correct: earned === max,
+      answered: parts.some((part) => part.answered),
+      parts,
+    };
   });
   const earned = round(results.reduce((sum, result) => sum + result.earned, 0));
   const max = round(results.reduce((sum, result) => sum + result.max, 0));
   const exact = max === 0 ? 0 : (earned / max) * 100;
-  return { questions: results, earned, max, percent: Math.round(exact * 10) / 10, passed: max > 0 && exact >= passPercent };
+  return {
+    questions: results,
+    earned,
+    max,
+    percent: Math.round(exact * 10) / 10,
+    passed: max > 0 && exact >= passPercent,
+  };
 }
 
 /** Grades one answerable question against one raw answer. */

@@ -49,7 +49,8 @@ function displayOrder(question: AnswerableQuestion, optionOrder: Record<string, 
 /** Every answerable question of an attempt, in display order, with its public id. */
 export function answerSlots(questions: readonly Question[], drawn: readonly DrawnQuestion[]): AnswerSlot[] {
   return drawnItems(questions, drawn).flatMap(({ publicId, number, question, optionOrder }) => {
-    if (question.type !== 'case-group') return [{ publicId, label: `Câu ${number}`, question, optionIds: displayOrder(question, optionOrder) }];
+    if (question.type !== 'case-group')
+      return [{ publicId, label: `Câu ${number}`, question, optionIds: displayOrder(question, optionOrder) }];
     return question.questions.map((part, index) => ({
       publicId: `${publicId}-${index + 1}`,
       label: `Câu ${number}, ý ${index + 1}`,
@@ -63,9 +64,17 @@ export function answerSlots(questions: readonly Question[], drawn: readonly Draw
 function renamed(question: PublicQuestion, publicId: string): PublicQuestion {
   if (question.type === 'true-false') return { ...question, id: publicId };
   if (question.type === 'case-group') {
-    return { ...question, id: publicId, questions: question.questions.map((part, index) => renamed(part, `${publicId}-${index + 1}`)) };
+    return {
+      ...question,
+      id: publicId,
+      questions: question.questions.map((part, index) => renamed(part, `${publicId}-${index + 1}`)),
+    };
   }
-  return { ...question, id: publicId, options: question.options.map((option, index) => ({ id: String(index + 1), text: option.text })) };
+  return {
+    ...question,
+    id: publicId,
+    options: question.options.map((option, index) => ({ id: String(index + 1), text: option.text })),
+  };
 }
 
 /**
@@ -73,7 +82,9 @@ function renamed(question: PublicQuestion, publicId: string): PublicQuestion {
  * options and points under public ids. No key, explanation, legal reference or bank id.
  */
 export function publicQuestions(questions: readonly Question[], drawn: readonly DrawnQuestion[]): PublicQuestion[] {
-  return drawnItems(questions, drawn).map(({ publicId, question, optionOrder }) => renamed(publicQuestion(question, optionOrder), publicId));
+  return drawnItems(questions, drawn).map(({ publicId, question, optionOrder }) =>
+    renamed(publicQuestion(question, optionOrder), publicId),
+  );
 }
 
 /** A public answer turned into the stored form (bank ids, as gradeAttempt reads them), or why not. */
@@ -87,25 +98,35 @@ export type StoredAnswer = { ok: true; value: unknown } | { ok: false; message: 
 export function toStoredAnswer(slot: AnswerSlot, value: unknown): StoredAnswer {
   const { question, optionIds, label } = slot;
   if (value === null) return { ok: true, value: null };
-  const bankId = (publicId: unknown) => (typeof publicId === 'string' && /^[1-9]\d{0,2}$/.test(publicId) ? optionIds[Number(publicId) - 1] : undefined);
+  const bankId = (publicId: unknown) =>
+    typeof publicId === 'string' && /^[1-9]\d{0,2}$/.test(publicId) ? optionIds[Number(publicId) - 1] : undefined;
   switch (question.type) {
     case 'true-false':
-      return typeof value === 'boolean' ? { ok: true, value } : { ok: false, message: `${label}: hãy chọn Đúng hoặc Sai.` };
+      return typeof value === 'boolean'
+        ? { ok: true, value }
+        : { ok: false, message: `${label}: hãy chọn Đúng hoặc Sai.` };
     case 'single': {
       const id = bankId(value);
-      return id === undefined ? { ok: false, message: `${label}: phương án đã chọn không có trong câu hỏi.` } : { ok: true, value: id };
+      return id === undefined
+        ? { ok: false, message: `${label}: phương án đã chọn không có trong câu hỏi.` }
+        : { ok: true, value: id };
     }
     case 'multiple': {
-      if (!Array.isArray(value)) return { ok: false, message: `${label}: câu nhiều lựa chọn cần một danh sách phương án.` };
+      if (!Array.isArray(value))
+        return { ok: false, message: `${label}: câu nhiều lựa chọn cần một danh sách phương án.` };
       const ids = value.map(bankId);
-      if (ids.some((id) => id === undefined)) return { ok: false, message: `${label}: có phương án đã chọn không có trong câu hỏi.` };
+      if (ids.some((id) => id === undefined))
+        return { ok: false, message: `${label}: có phương án đã chọn không có trong câu hỏi.` };
       if (new Set(ids).size !== ids.length) return { ok: false, message: `${label}: mỗi phương án chỉ chọn một lần.` };
       return { ok: true, value: ids.length === 0 ? null : ids };
     }
     case 'ordering': {
       const ids = Array.isArray(value) ? value.map(bankId) : [];
-      const complete = ids.length === optionIds.length && ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
-      return complete ? { ok: true, value: ids } : { ok: false, message: `${label}: hãy xếp mỗi mục vào đúng một vị trí, không bỏ trống vị trí nào.` };
+      const complete =
+        ids.length === optionIds.length && ids.every((id) => id !== undefined) && new Set(ids).size === ids.length;
+      return complete
+        ? { ok: true, value: ids }
+        : { ok: false, message: `${label}: hãy xếp mỗi mục vào đúng một vị trí, không bỏ trống vị trí nào.` };
     }
   }
 }

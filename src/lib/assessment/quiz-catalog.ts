@@ -51,13 +51,18 @@ export function buildQuizCatalog(texts: ContentTexts, courseIds: ReadonlySet<str
   for (const { courseId, slug, quiz } of quizzes) {
     const bank = banks.get(`${courseId}/${quiz.bank}`);
     if (!bank) throw new Error(`Quiz ${courseId}/${slug} draws from a missing bank ${quiz.bank}.`);
-    const version = createHash('sha256').update(JSON.stringify([quiz, bank])).digest('hex').slice(0, 16);
+    const version = createHash('sha256')
+      .update(JSON.stringify([quiz, bank]))
+      .digest('hex')
+      .slice(0, 16);
     const entry: QuizEntry = { quizId: `${courseId}/${slug}`, courseId, slug, quiz, bank, version };
     byId.set(entry.quizId, entry);
     byCourse.set(courseId, [...(byCourse.get(courseId) ?? []), entry]);
   }
   for (const entries of byCourse.values()) {
-    entries.sort((a, b) => Number(b.quiz.final) - Number(a.quiz.final) || a.quiz.title.localeCompare(b.quiz.title, 'vi'));
+    entries.sort(
+      (a, b) => Number(b.quiz.final) - Number(a.quiz.final) || a.quiz.title.localeCompare(b.quiz.title, 'vi'),
+    );
   }
   return { byId, byCourse };
 }

@@ -16,15 +16,27 @@ export function questionCount(quiz: Pick<Quiz, 'draw'>): number {
 /** The settings a learner needs before starting, in plain words. */
 export function quizFacts(quiz: Quiz): QuizFact[] {
   return [
-    { term: 'Số câu hỏi', detail: `${questionCount(quiz)} câu, rút ngẫu nhiên từ ngân hàng câu hỏi cho mỗi lần làm (một nhóm câu hỏi tình huống tính là một câu).` },
+    {
+      term: 'Số câu hỏi',
+      detail: `${questionCount(quiz)} câu, rút ngẫu nhiên từ ngân hàng câu hỏi cho mỗi lần làm (một nhóm câu hỏi tình huống tính là một câu).`,
+    },
     {
       term: 'Thời gian làm bài',
-      detail: quiz.timeLimitMinutes === undefined ? 'Không giới hạn.' : `${formatMinutes(quiz.timeLimitMinutes)} cho mỗi lần, tính từ lúc bắt đầu theo đồng hồ của máy chủ. Hết giờ, bài được chấm theo các câu trả lời đã lưu.`,
+      detail:
+        quiz.timeLimitMinutes === undefined
+          ? 'Không giới hạn.'
+          : `${formatMinutes(quiz.timeLimitMinutes)} cho mỗi lần, tính từ lúc bắt đầu theo đồng hồ của máy chủ. Hết giờ, bài được chấm theo các câu trả lời đã lưu.`,
     },
-    { term: 'Số lần làm bài', detail: quiz.attemptsAllowed === undefined ? 'Không giới hạn.' : `Tối đa ${quiz.attemptsAllowed} lần.` },
+    {
+      term: 'Số lần làm bài',
+      detail: quiz.attemptsAllowed === undefined ? 'Không giới hạn.' : `Tối đa ${quiz.attemptsAllowed} lần.`,
+    },
     {
       term: 'Thời gian chờ giữa hai lần',
-      detail: quiz.waitMinutesBetweenAttempts === undefined ? 'Không phải chờ.' : `${formatMinutes(quiz.waitMinutesBetweenAttempts)} sau khi lần trước được chấm.`,
+      detail:
+        quiz.waitMinutesBetweenAttempts === undefined
+          ? 'Không phải chờ.'
+          : `${formatMinutes(quiz.waitMinutesBetweenAttempts)} sau khi lần trước được chấm.`,
     },
     { term: 'Điểm đạt', detail: `Từ ${formatNumber(quiz.passPercent)}% tổng số điểm trở lên.` },
     { term: 'Xem đáp án', detail: feedbackRuleText(quiz) },

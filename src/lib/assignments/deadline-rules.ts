@@ -12,15 +12,19 @@ export const MAX_DEADLINE_YEARS = 5;
 export function parseDeadline(input: string): string | null {
   const text = input.trim();
   const vietnamese = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  const iso = vietnamese ? `${vietnamese[3]}-${vietnamese[2].padStart(2, '0')}-${vietnamese[1].padStart(2, '0')}` : text;
+  const iso = vietnamese
+    ? `${vietnamese[3]}-${vietnamese[2].padStart(2, '0')}-${vietnamese[1].padStart(2, '0')}`
+    : text;
   return isCalendarDate(iso) ? iso : null;
 }
 
 /** Why a deadline cannot be accepted on day `today`, as a Vietnamese sentence; null when it can. */
 export function deadlineProblem(deadline: string | null, today: string): string | null {
-  if (deadline === null) return 'Hạn hoàn thành không hợp lệ. Hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 31/12/2026.';
+  if (deadline === null)
+    return 'Hạn hoàn thành không hợp lệ. Hãy nhập một ngày có thật theo dạng ngày/tháng/năm, ví dụ 31/12/2026.';
   if (deadline <= today) return 'Hạn hoàn thành phải sau ngày hôm nay.';
-  if (deadline > addYears(today, MAX_DEADLINE_YEARS)) return `Hạn hoàn thành không được quá ${MAX_DEADLINE_YEARS} năm kể từ hôm nay.`;
+  if (deadline > addYears(today, MAX_DEADLINE_YEARS))
+    return `Hạn hoàn thành không được quá ${MAX_DEADLINE_YEARS} năm kể từ hôm nay.`;
   return null;
 }
 
@@ -41,7 +45,10 @@ export type AssignmentStatus = 'da-huy' | 'hoan-thanh' | 'qua-han' | 'con-han';
  * The one rule: cancelled wins; then a completion of the course (at any time, even before the
  * assignment or after the deadline) fulfils it; otherwise it is overdue once the deadline day has passed.
  */
-export function assignmentStatus(assignment: { deadline: string; cancelled: boolean; completed: boolean }, today: string): AssignmentStatus {
+export function assignmentStatus(
+  assignment: { deadline: string; cancelled: boolean; completed: boolean },
+  today: string,
+): AssignmentStatus {
   if (assignment.cancelled) return 'da-huy';
   if (assignment.completed) return 'hoan-thanh';
   return daysOverdue(assignment.deadline, today) > 0 ? 'qua-han' : 'con-han';

@@ -24,7 +24,9 @@ export function hasRole(user: RoleHolder | undefined, role: Role): boolean {
 export function adminScopePaths(user: RoleHolder | undefined): string[] {
   if (!user) return [];
   if (hasRole(user, 'system_admin')) return ['/'];
-  return user.roles.filter((grant) => ADMIN_ROLES.includes(grant.role) && grant.unitPath).map((grant) => grant.unitPath!);
+  return user.roles
+    .filter((grant) => ADMIN_ROLES.includes(grant.role) && grant.unitPath)
+    .map((grant) => grant.unitPath!);
 }
 
 /** True when a unit (by its tree path) lies inside one of the user's administered subtrees. */

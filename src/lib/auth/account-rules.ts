@@ -20,7 +20,9 @@ const ADMIN_RANK: Partial<Record<Role, number>> = { commune_admin: 1, province_a
  */
 export function canGrant(actor: Actor, grant: Pick<RoleGrant, 'role' | 'unitPath'>): boolean {
   if (hasRole(actor, 'system_admin')) return true;
-  const own = actor.roles.filter((each) => (each.role === 'commune_admin' || each.role === 'province_admin') && each.unitPath);
+  const own = actor.roles.filter(
+    (each) => (each.role === 'commune_admin' || each.role === 'province_admin') && each.unitPath,
+  );
   if (grant.role === 'learner') return own.length > 0;
   const rank = ADMIN_RANK[grant.role];
   if (rank === undefined || grant.role === 'system_admin' || !grant.unitPath) return false;
@@ -33,11 +35,20 @@ export function canGrant(actor: Actor, grant: Pick<RoleGrant, 'role' | 'unitPath
  * hold nothing the actor could not grant themselves. The caller checks separately that the
  * official lies in the actor's subtree (outside it the answer is 404, not this message).
  */
-export function accountActionProblem(actor: Actor, target: { userId: string; roles: readonly Pick<RoleGrant, 'role' | 'unitPath'>[] }): string | null {
-  if (actor.id === target.userId) return 'Không thể tự cấp lại mật khẩu hay tự khóa tài khoản của mình ở đây. Hãy dùng trang Đổi mật khẩu.';
+export function accountActionProblem(
+  actor: Actor,
+  target: { userId: string; roles: readonly Pick<RoleGrant, 'role' | 'unitPath'>[] },
+): string | null {
+  if (actor.id === target.userId)
+    return 'Không thể tự cấp lại mật khẩu hay tự khóa tài khoản của mình ở đây. Hãy dùng trang Đổi mật khẩu.';
   const beyond = target.roles.find((grant) => !canGrant(actor, grant));
   if (!beyond) return null;
-  if (beyond.role === 'system_admin' || beyond.role === 'instructor' || beyond.role === 'content_reviewer' || !beyond.unitPath) {
+  if (
+    beyond.role === 'system_admin' ||
+    beyond.role === 'instructor' ||
+    beyond.role === 'content_reviewer' ||
+    !beyond.unitPath
+  ) {
     return `Tài khoản này có vai trò ${roleLabel(beyond.role)} trên toàn hệ thống. Chỉ quản trị hệ thống mới được cấp mật khẩu tạm thời, khóa hay mở khóa tài khoản này.`;
   }
   return `Tài khoản này có vai trò ${roleLabel(beyond.role)} ở ngoài phạm vi hoặc cao hơn quyền quản trị của anh/chị. Hãy nhờ quản trị viên cấp trên cấp mật khẩu tạm thời, khóa hay mở khóa tài khoản này.`;
@@ -77,7 +88,8 @@ export function generateTemporaryPassword(): string {
   const limit = 256 - (256 % ALPHABET.length);
   while (characters.length < 12) {
     const bytes = crypto.getRandomValues(new Uint8Array(16));
-    for (const byte of bytes) if (byte < limit && characters.length < 12) characters.push(ALPHABET[byte % ALPHABET.length]);
+    for (const byte of bytes)
+      if (byte < limit && characters.length < 12) characters.push(ALPHABET[byte % ALPHABET.length]);
   }
   return [0, 4, 8].map((start) => characters.slice(start, start + 4).join('')).join('-');
 }

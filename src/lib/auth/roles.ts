@@ -5,7 +5,14 @@
 
 /** Roles; a person may hold several, each scoped to a unit where it needs one. */
 /** content_reviewer: may send back or publish course drafts (an instructor or administrator with that right). */
-export const ROLES = ['learner', 'instructor', 'content_reviewer', 'commune_admin', 'province_admin', 'system_admin'] as const;
+export const ROLES = [
+  'learner',
+  'instructor',
+  'content_reviewer',
+  'commune_admin',
+  'province_admin',
+  'system_admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A role a signed-in user holds, with the unit (and its tree path) it applies to. */

@@ -19,14 +19,28 @@ export interface SessionLifetime {
   refreshMs: number;
 }
 
-export const LEARNER_LIFETIME: SessionLifetime = { idleMs: INACTIVITY_TIMEOUT_MS, absoluteMs: ABSOLUTE_LIFETIME_MS, refreshMs: ACTIVITY_CHECK_INTERVAL_MS };
+export const LEARNER_LIFETIME: SessionLifetime = {
+  idleMs: INACTIVITY_TIMEOUT_MS,
+  absoluteMs: ABSOLUTE_LIFETIME_MS,
+  refreshMs: ACTIVITY_CHECK_INTERVAL_MS,
+};
 /**
  * Anyone who can change other people's data or publish (ASVS 7.3): 30 minutes idle, 12 hours at
  * most. Activity is written every minute, so the idle timeout is accurate to a minute.
  */
-export const PRIVILEGED_LIFETIME: SessionLifetime = { idleMs: 30 * 60 * 1000, absoluteMs: 12 * 60 * 60 * 1000, refreshMs: 60 * 1000 };
+export const PRIVILEGED_LIFETIME: SessionLifetime = {
+  idleMs: 30 * 60 * 1000,
+  absoluteMs: 12 * 60 * 60 * 1000,
+  refreshMs: 60 * 1000,
+};
 
-const PRIVILEGED_ROLES: ReadonlySet<Role> = new Set(['instructor', 'content_reviewer', 'commune_admin', 'province_admin', 'system_admin']);
+const PRIVILEGED_ROLES: ReadonlySet<Role> = new Set([
+  'instructor',
+  'content_reviewer',
+  'commune_admin',
+  'province_admin',
+  'system_admin',
+]);
 
 /** The lifetime for a user's current roles: any privileged role gets the short one. */
 export function sessionLifetimeFor(roles: readonly Pick<RoleGrant, 'role'>[]): SessionLifetime {

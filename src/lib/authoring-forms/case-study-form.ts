@@ -65,7 +65,14 @@ export type CaseStudyCommand =
   | { kind: 'remove-legal'; row: number };
 
 /** Names of the submit buttons that change blocks (value: "<decision>" or "<decision>-<option>"). */
-export const CASE_STUDY_BUTTONS = ['them-quyet-dinh', 'xoa-quyet-dinh', 'them-lua-chon', 'xoa-lua-chon', 'them-can-cu', 'xoa-can-cu'] as const;
+export const CASE_STUDY_BUTTONS = [
+  'them-quyet-dinh',
+  'xoa-quyet-dinh',
+  'them-lua-chon',
+  'xoa-lua-chon',
+  'them-can-cu',
+  'xoa-can-cu',
+] as const;
 
 const OPTION_LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 
@@ -88,13 +95,23 @@ export function emptyDecision(taken: readonly DecisionInput[]): DecisionInput {
 /** The form of a new case study: one decision, one legal row. */
 export function emptyCaseStudyInput(): CaseStudyInput {
   const decision = emptyDecision([]);
-  return { title: '', summary: '', role: '', context: '', commentary: '', start: decision.id, decisions: [decision], legalBasis: [{ ...EMPTY_LEGAL_ROW }] };
+  return {
+    title: '',
+    summary: '',
+    role: '',
+    context: '',
+    commentary: '',
+    start: decision.id,
+    decisions: [decision],
+    legalBasis: [{ ...EMPTY_LEGAL_ROW }],
+  };
 }
 
 /** The form input of a stored case study (its YAML data, possibly incomplete). */
 export function caseStudyInputOf(data: unknown): CaseStudyInput {
   const value = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const str = (item: unknown) => (typeof item === 'string' ? item : item === undefined || item === null ? '' : String(item));
+  const str = (item: unknown) =>
+    typeof item === 'string' ? item : item === undefined || item === null ? '' : String(item);
   const list = (item: unknown) => (Array.isArray(item) ? item : []);
   const decisions = list(value.decisions).map((raw): DecisionInput => {
     const decision = (raw ?? {}) as Record<string, unknown>;
@@ -104,7 +121,13 @@ export function caseStudyInputOf(data: unknown): CaseStudyInput {
       prompt: str(decision.prompt),
       options: list(decision.options).map((rawOption) => {
         const option = (rawOption ?? {}) as Record<string, unknown>;
-        return { id: str(option.id), label: str(option.label), consequence: str(option.consequence), outcome: str(option.outcome), next: str(option.next) };
+        return {
+          id: str(option.id),
+          label: str(option.label),
+          consequence: str(option.consequence),
+          outcome: str(option.outcome),
+          next: str(option.next),
+        };
       }),
     };
   });
@@ -130,9 +153,20 @@ export function readCaseStudyForm(form: FormData): { input: CaseStudyInput; comm
     const options: CaseOptionInput[] = [];
     for (let o = 0; o < optionCount; o++) {
       const p = `d${d}-o${o}-`;
-      options.push({ id: text(form, `${p}id`).trim(), label: text(form, `${p}label`).trim(), consequence: text(form, `${p}consequence`).trim(), outcome: text(form, `${p}outcome`), next: text(form, `${p}next`) });
+      options.push({
+        id: text(form, `${p}id`).trim(),
+        label: text(form, `${p}label`).trim(),
+        consequence: text(form, `${p}consequence`).trim(),
+        outcome: text(form, `${p}outcome`),
+        next: text(form, `${p}next`),
+      });
     }
-    decisions.push({ id: text(form, `d${d}-id`).trim(), was: text(form, `d${d}-was`).trim(), prompt: text(form, `d${d}-prompt`).trim(), options });
+    decisions.push({
+      id: text(form, `d${d}-id`).trim(),
+      was: text(form, `d${d}-was`).trim(),
+      prompt: text(form, `d${d}-prompt`).trim(),
+      options,
+    });
   }
   const legalCount = rowCount(form, 'so-can-cu', 1, MAX_LEGAL_ROWS);
   const legalBasis = Array.from({ length: legalCount }, (_, row) => readLegalRow(form, `l${row}-`));
@@ -171,7 +205,8 @@ function followRenames(input: CaseStudyInput): void {
     if (!decision.was || !decision.id || decision.was === decision.id) continue;
     if (input.decisions.some((other) => other !== decision && other.id === decision.was)) continue;
     if (input.start === decision.was) input.start = decision.id;
-    for (const other of input.decisions) for (const option of other.options) if (option.next === decision.was) option.next = decision.id;
+    for (const other of input.decisions)
+      for (const option of other.options) if (option.next === decision.was) option.next = decision.id;
     decision.was = decision.id;
   }
 }
@@ -188,7 +223,8 @@ export function applyCaseStudyCommand(input: CaseStudyInput, command: CaseStudyC
       if (decision && next.decisions.length > 1) {
         next.decisions.splice(command.decision, 1);
         // Links to the removed decision now end the case instead of pointing nowhere.
-        for (const other of next.decisions) for (const option of other.options) if (option.next === decision.id) option.next = '';
+        for (const other of next.decisions)
+          for (const option of other.options) if (option.next === decision.id) option.next = '';
         if (next.start === decision.id) next.start = next.decisions[0].id;
       }
       break;
@@ -256,7 +292,12 @@ export function caseStudyProblems(input: CaseStudyInput): FieldProblem[] {
 export interface OutlineNode {
   decisionId: string;
   prompt: string;
-  options: { id: string; label: string; outcome: string; then: OutlineNode | { end: 'ket-thuc' | 'vong-lap' | 'khong-co' | 'da-trinh-bay'; target?: string } }[];
+  options: {
+    id: string;
+    label: string;
+    outcome: string;
+    then: OutlineNode | { end: 'ket-thuc' | 'vong-lap' | 'khong-co' | 'da-trinh-bay'; target?: string };
+  }[];
 }
 
 /**

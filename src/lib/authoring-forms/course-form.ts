@@ -60,9 +60,11 @@ export interface FormProblem {
   message: string;
 }
 
-const text = (value: unknown): string => (value === undefined || value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+const text = (value: unknown): string =>
+  value === undefined || value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+const record = (value: unknown): Record<string, unknown> =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 
 /** The form's values from course.yaml data (anything missing shows as empty). */
 export function courseFormValues(data: unknown): CourseFormValues {
@@ -81,7 +83,10 @@ export function courseFormValues(data: unknown): CourseFormValues {
     sample: course.sample === true,
     updated: text(course.updated),
     legalBases: list(course.legalBases).map(legalRowOf),
-    instructors: list(course.instructors).map((row) => ({ name: text(record(row).name), organisation: text(record(row).organisation) })),
+    instructors: list(course.instructors).map((row) => ({
+      name: text(record(row).name),
+      organisation: text(record(row).organisation),
+    })),
   };
 }
 
@@ -103,8 +108,10 @@ function defined(entries: Record<string, unknown>): Record<string, unknown> {
 /** Field id of a schema issue path. */
 function fieldOf(path: readonly PropertyKey[], legalRows: number[], instructorRows: number[]): string {
   const [first, index, key] = path;
-  if (first === 'legalBases' && typeof index === 'number') return `legal-${legalRows[index] ?? 0}-${String(key ?? 'title')}`;
-  if (first === 'instructors' && typeof index === 'number') return `instructor-${instructorRows[index] ?? 0}-${String(key ?? 'name')}`;
+  if (first === 'legalBases' && typeof index === 'number')
+    return `legal-${legalRows[index] ?? 0}-${String(key ?? 'title')}`;
+  if (first === 'instructors' && typeof index === 'number')
+    return `instructor-${instructorRows[index] ?? 0}-${String(key ?? 'name')}`;
   if (first === 'instructors') return 'instructor-0-name';
   if (first === 'legalBases') return 'legal-0-title';
   return String(first ?? 'title');
@@ -117,7 +124,14 @@ function fieldOf(path: readonly PropertyKey[], legalRows: number[], instructorRo
 export function courseFromForm(form: CourseFormInput): { data: Record<string, unknown>; problems: FormProblem[] } {
   const legalRows: number[] = [];
   const legalBases = form.legalType.flatMap((_, row) => {
-    const cells = [form.legalType[row], form.legalNumber[row], form.legalYear[row], form.legalTitle[row], form.legalArticle[row], form.legalUrl[row]];
+    const cells = [
+      form.legalType[row],
+      form.legalNumber[row],
+      form.legalYear[row],
+      form.legalTitle[row],
+      form.legalArticle[row],
+      form.legalUrl[row],
+    ];
     if (cells.every((cell) => !cell?.trim())) return [];
     legalRows.push(row);
     return [
@@ -146,7 +160,10 @@ export function courseFromForm(form: CourseFormInput): { data: Record<string, un
     audiences: form.audiences,
     hours: numberOrText(form.hours),
     days: numberOrText(form.days),
-    objectives: (form.objectives ?? '').split(/\r?\n/).map((line) => line.trim()).filter(Boolean),
+    objectives: (form.objectives ?? '')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter(Boolean),
     legalBases,
     version: numberOrText(form.version),
     instructors,
@@ -186,7 +203,14 @@ export function courseFormValuesFromInput(form: CourseFormInput): CourseFormValu
     sample: form.sample === 'true' || form.sample === 'on',
     updated: form.updated ?? '',
     legalBases: form.legalType
-      .map((type, row) => ({ type, number: at(form.legalNumber, row), year: at(form.legalYear, row), title: at(form.legalTitle, row), article: at(form.legalArticle, row), url: at(form.legalUrl, row) }))
+      .map((type, row) => ({
+        type,
+        number: at(form.legalNumber, row),
+        year: at(form.legalYear, row),
+        title: at(form.legalTitle, row),
+        article: at(form.legalArticle, row),
+        url: at(form.legalUrl, row),
+      }))
       .filter((row) => Object.values(row).some((cell) => cell.trim())),
     instructors: form.instructorName
       .map((name, row) => ({ name, organisation: at(form.instructorOrganisation, row) }))
@@ -202,9 +226,25 @@ export function courseFormInputOf(data: FormData): CourseFormInput {
   };
   const all = (name: string) => data.getAll(name).filter((value): value is string => typeof value === 'string');
   return {
-    title: one('title'), summary: one('summary'), kind: one('kind'), fields: all('fields'), audiences: all('audiences'), hours: one('hours'), days: one('days'),
-    objectives: one('objectives'), version: one('version'), status: one('status'), sample: one('sample'), updated: one('updated'),
-    legalType: all('legalType'), legalNumber: all('legalNumber'), legalYear: all('legalYear'), legalTitle: all('legalTitle'), legalArticle: all('legalArticle'), legalUrl: all('legalUrl'),
-    instructorName: all('instructorName'), instructorOrganisation: all('instructorOrganisation'),
+    title: one('title'),
+    summary: one('summary'),
+    kind: one('kind'),
+    fields: all('fields'),
+    audiences: all('audiences'),
+    hours: one('hours'),
+    days: one('days'),
+    objectives: one('objectives'),
+    version: one('version'),
+    status: one('status'),
+    sample: one('sample'),
+    updated: one('updated'),
+    legalType: all('legalType'),
+    legalNumber: all('legalNumber'),
+    legalYear: all('legalYear'),
+    legalTitle: all('legalTitle'),
+    legalArticle: all('legalArticle'),
+    legalUrl: all('legalUrl'),
+    instructorName: all('instructorName'),
+    instructorOrganisation: all('instructorOrganisation'),
   };
 }

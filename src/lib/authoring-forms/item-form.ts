@@ -12,7 +12,10 @@ export interface FieldProblem {
 
 /** A slug of the first words of a text: "Đơn khiếu nại đông người" → "don-khieu-nai-dong-nguoi". */
 export function slugOf(text: string, maxWords = 6, maxLength = 48): string {
-  const words = foldVietnamese(text).split(/[^a-z0-9]+/).filter(Boolean).slice(0, maxWords);
+  const words = foldVietnamese(text)
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, maxWords);
   let slug = '';
   for (const word of words) {
     const next = slug ? `${slug}-${word}` : word;
@@ -57,7 +60,14 @@ export function pressed(form: FormData, names: readonly string[]): { name: strin
 
 /** Comma or line separated tags as a list of slugs ("Khiếu nại, thời hạn" → [khieu-nai, thoi-han]). */
 export function tagsOf(raw: string): string[] {
-  return [...new Set(raw.split(/[,;\n]/).map((tag) => slugOf(tag, 8, 60)).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(/[,;\n]/)
+        .map((tag) => slugOf(tag, 8, 60))
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** zod issues as field problems: `fieldOf` maps an issue path to a field id; first message per field wins. */
@@ -68,7 +78,8 @@ export function problemsFromIssues(
   const problems: FieldProblem[] = [];
   for (const issue of issues) {
     const field = fieldOf(issue.path);
-    if (!problems.some((problem) => problem.field === field && problem.message === issue.message)) problems.push({ field, message: issue.message });
+    if (!problems.some((problem) => problem.field === field && problem.message === issue.message))
+      problems.push({ field, message: issue.message });
   }
   return problems;
 }
@@ -116,12 +127,26 @@ export function isEmptyLegalRow(row: LegalRowInput): boolean {
 /** The row as LegalReferenceSchema data (the schema checks it). */
 export function legalData(row: LegalRowInput): Record<string, unknown> {
   const year = row.year === '' ? undefined : Number(row.year);
-  return compact({ type: row.type || undefined, number: row.number || undefined, year: year !== undefined && Number.isFinite(year) ? year : row.year === '' ? undefined : Number.NaN, title: row.title || undefined, article: row.article || undefined, url: row.url || undefined });
+  return compact({
+    type: row.type || undefined,
+    number: row.number || undefined,
+    year: year !== undefined && Number.isFinite(year) ? year : row.year === '' ? undefined : Number.NaN,
+    title: row.title || undefined,
+    article: row.article || undefined,
+    url: row.url || undefined,
+  });
 }
 
 /** A stored legal reference as a form row. */
 export function legalRowOf(value: unknown): LegalRowInput {
   const ref = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const str = (item: unknown) => (item === undefined || item === null ? '' : String(item));
-  return { type: str(ref.type), number: str(ref.number), year: str(ref.year), title: str(ref.title), article: str(ref.article), url: str(ref.url) };
+  return {
+    type: str(ref.type),
+    number: str(ref.number),
+    year: str(ref.year),
+    title: str(ref.title),
+    article: str(ref.article),
+    url: str(ref.url),
+  };
 }

@@ -46,7 +46,8 @@ export interface QuestionInput {
   legalReference: LegalRowInput;
 }
 
-export type QuestionCommand = { kind: 'save' } | { kind: 'add-option' } | { kind: 'remove-option'; option: number } | { kind: 'change-type' };
+export type QuestionCommand =
+  { kind: 'save' } | { kind: 'add-option' } | { kind: 'remove-option'; option: number } | { kind: 'change-type' };
 export const QUESTION_BUTTONS = ['them-phuong-an', 'xoa-phuong-an', 'doi-loai'] as const;
 
 /** An empty question form. */
@@ -67,12 +68,15 @@ export function emptyQuestionInput(): QuestionInput {
 /** The form input of a stored (answerable) question. */
 export function questionInputOf(question: Question): QuestionInput | undefined {
   if (question.type === 'case-group') return undefined;
-  const options = question.type === 'true-false' ? [] : question.options.map((option) => ({
-    id: option.id,
-    text: option.text,
-    correct: question.type !== 'ordering' && question.correct.includes(option.id),
-    position: question.type === 'ordering' ? String(question.correct.indexOf(option.id) + 1) : '',
-  }));
+  const options =
+    question.type === 'true-false'
+      ? []
+      : question.options.map((option) => ({
+          id: option.id,
+          text: option.text,
+          correct: question.type !== 'ordering' && question.correct.includes(option.id),
+          position: question.type === 'ordering' ? String(question.correct.indexOf(option.id) + 1) : '',
+        }));
   return {
     type: question.type,
     prompt: question.prompt,
@@ -124,19 +128,26 @@ export function readQuestionForm(form: FormData): { input: QuestionInput; comman
 /** Applies an add/remove/change-type button (a new copy). */
 export function applyQuestionCommand(input: QuestionInput, command: QuestionCommand): QuestionInput {
   const next = structuredClone(input);
-  if (command.kind === 'add-option' && next.options.length < MAX_QUESTION_OPTIONS) next.options.push({ id: '', text: '', correct: false, position: '' });
+  if (command.kind === 'add-option' && next.options.length < MAX_QUESTION_OPTIONS)
+    next.options.push({ id: '', text: '', correct: false, position: '' });
   if (command.kind === 'remove-option' && next.options.length > 2) next.options.splice(command.option, 1);
-  if (next.type !== 'true-false' && next.options.length < 2) while (next.options.length < 2) next.options.push({ id: '', text: '', correct: false, position: '' });
+  if (next.type !== 'true-false' && next.options.length < 2)
+    while (next.options.length < 2) next.options.push({ id: '', text: '', correct: false, position: '' });
   return next;
 }
 
 /** The id of a new question: a slug of the prompt's first words, unique in the bank. Never changed later. */
-export function newQuestionId(prompt: string, bank: Pick<QuestionBank, 'questions'> | { questions: readonly { id: string; questions?: readonly { id: string }[] }[] }): string {
+export function newQuestionId(
+  prompt: string,
+  bank:
+    Pick<QuestionBank, 'questions'> | { questions: readonly { id: string; questions?: readonly { id: string }[] }[] },
+): string {
   // "moi" in the editor's URL means a new question.
   const taken = new Set<string>(['moi']);
   for (const question of bank.questions) {
     taken.add(question.id);
-    for (const part of ('questions' in question && Array.isArray(question.questions) ? question.questions : [])) taken.add(part.id);
+    for (const part of 'questions' in question && Array.isArray(question.questions) ? question.questions : [])
+      taken.add(part.id);
   }
   return uniqueId(slugOf(prompt, 6, 40), taken, 'cau-hoi');
 }
@@ -146,7 +157,10 @@ function optionIds(input: QuestionInput): string[] {
   const taken = new Set(input.options.map((option) => option.id).filter(Boolean));
   return input.options.map((option, index) => {
     if (option.id) return option.id;
-    const base = input.type === 'ordering' ? slugOf(option.text, 3, 24) : ([...'abcdefghijklmnopqrstuvwxyz'].find((letter) => !taken.has(letter)) ?? `p${index + 1}`);
+    const base =
+      input.type === 'ordering'
+        ? slugOf(option.text, 3, 24)
+        : ([...'abcdefghijklmnopqrstuvwxyz'].find((letter) => !taken.has(letter)) ?? `p${index + 1}`);
     const id = uniqueId(base, taken, `p${index + 1}`);
     taken.add(id);
     return id;
@@ -178,7 +192,10 @@ export function questionData(id: string, input: QuestionInput): Record<string, u
     input.type === 'ordering'
       ? rows
           .map((option, index) => ({ id: ids[index], position: Number.parseInt(option.position, 10) }))
-          .sort((a, b) => (Number.isFinite(a.position) ? a.position : 1e9) - (Number.isFinite(b.position) ? b.position : 1e9))
+          .sort(
+            (a, b) =>
+              (Number.isFinite(a.position) ? a.position : 1e9) - (Number.isFinite(b.position) ? b.position : 1e9),
+          )
           .map((item) => item.id)
       : rows.flatMap((option, index) => (option.correct ? [ids[index]] : []));
   return { ...common, options, correct, ...tail };
@@ -192,7 +209,12 @@ function positionProblems(input: QuestionInput): FieldProblem[] {
   const expected = rows.map((_, index) => index + 1);
   const sorted = [...positions].sort((a, b) => a - b);
   if (sorted.every((value, index) => value === expected[index])) return [];
-  return [{ field: 'o0-vi-tri', message: `Hãy ghi vị trí đúng cho mọi phương án, mỗi số từ 1 đến ${rows.length} dùng đúng một lần.` }];
+  return [
+    {
+      field: 'o0-vi-tri',
+      message: `Hãy ghi vị trí đúng cho mọi phương án, mỗi số từ 1 đến ${rows.length} dùng đúng một lần.`,
+    },
+  ];
 }
 
 /** The form field of an issue path inside the bank ("questions.3.options.1.text" → "o1-text"). */
@@ -210,7 +232,11 @@ function questionFieldOf(path: readonly PropertyKey[]): string {
  * The bank with the question set (replacing the one with the same id, or appended), or the
  * problems of that question by form field.
  */
-export function bankWithQuestion(bank: { title: string; questions: unknown[] }, id: string, input: QuestionInput): { ok: true; bank: QuestionBank; data: Record<string, unknown> } | { ok: false; problems: FieldProblem[] } {
+export function bankWithQuestion(
+  bank: { title: string; questions: unknown[] },
+  id: string,
+  input: QuestionInput,
+): { ok: true; bank: QuestionBank; data: Record<string, unknown> } | { ok: false; problems: FieldProblem[] } {
   const data = questionData(id, input);
   const questions = [...bank.questions];
   const at = questions.findIndex((question) => (question as { id?: unknown })?.id === id);
@@ -223,7 +249,11 @@ export function bankWithQuestion(bank: { title: string; questions: unknown[] }, 
     const others = parsed.error.issues.filter((issue) => !own.includes(issue));
     problems.push(...problemsFromIssues(own, questionFieldOf));
     // Another question of the bank is broken (e.g. edited by hand): say so rather than save over it.
-    for (const issue of others.slice(0, 3)) problems.push({ field: 'prompt', message: `Ngân hàng có lỗi ở câu khác (${issue.path.join('.')}): ${issue.message}` });
+    for (const issue of others.slice(0, 3))
+      problems.push({
+        field: 'prompt',
+        message: `Ngân hàng có lỗi ở câu khác (${issue.path.join('.')}): ${issue.message}`,
+      });
   }
   if (problems.length || !parsed.success) return { ok: false, problems };
   return { ok: true, bank: parsed.data, data: { title: bank.title, questions } };

@@ -26,7 +26,10 @@ export function parseLessonText(text: string): { data: Record<string, unknown> |
   const match = FRONT_MATTER.exec(text);
   if (!match) return { data: undefined, body: text };
   const data = parseYamlText(match[1]);
-  return { data: data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined, body: text.slice(match[0].length) };
+  return {
+    data: data && typeof data === 'object' ? (data as Record<string, unknown>) : undefined,
+    body: text.slice(match[0].length),
+  };
 }
 
 /** A lesson file from its front matter data and body. */

@@ -12,7 +12,15 @@ export const DRAFT_STATUSES = ['draft', 'submitted', 'returned', 'published', 'd
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 
 /** What happened to a draft, for its history: created, saved, submitted, returned, publish_*. */
-export const DRAFT_ACTIONS = ['created', 'submitted', 'returned', 'publish_requested', 'published', 'publish_failed', 'discarded'] as const;
+export const DRAFT_ACTIONS = [
+  'created',
+  'submitted',
+  'returned',
+  'publish_requested',
+  'published',
+  'publish_failed',
+  'discarded',
+] as const;
 export type DraftAction = (typeof DRAFT_ACTIONS)[number];
 
 /** queued → running → succeeded | failed. Steps of a running job, in order. */

@@ -21,7 +21,12 @@ export function vttSeconds(stamp: string): number | undefined {
 export function checkVtt(source: string): VttCheck {
   const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   if (!/^WEBVTT(?:[ \t].*)?$/.test(lines[0] ?? '')) {
-    return { ok: false, line: 1, message: 'Dòng 1 phải là "WEBVTT": tệp phụ đề cần theo định dạng WebVTT (.vtt), không phải .srt hay văn bản thường.' };
+    return {
+      ok: false,
+      line: 1,
+      message:
+        'Dòng 1 phải là "WEBVTT": tệp phụ đề cần theo định dạng WebVTT (.vtt), không phải .srt hay văn bản thường.',
+    };
   }
   let cues = 0;
   let blockStart = true;
@@ -37,22 +42,39 @@ export function checkVtt(source: string): VttCheck {
       const start = vttSeconds(startText.trim());
       const end = vttSeconds(endText);
       if (start === undefined || end === undefined) {
-        return { ok: false, line: index + 1, message: `Dòng ${index + 1} có mốc thời gian sai: "${line.trim()}". Viết như "00:00:01.000 --> 00:00:04.000" (giờ:phút:giây.phần nghìn giây).` };
+        return {
+          ok: false,
+          line: index + 1,
+          message: `Dòng ${index + 1} có mốc thời gian sai: "${line.trim()}". Viết như "00:00:01.000 --> 00:00:04.000" (giờ:phút:giây.phần nghìn giây).`,
+        };
       }
       if (end <= start) {
-        return { ok: false, line: index + 1, message: `Dòng ${index + 1}: thời điểm kết thúc phải sau thời điểm bắt đầu ("${line.trim()}").` };
+        return {
+          ok: false,
+          line: index + 1,
+          message: `Dòng ${index + 1}: thời điểm kết thúc phải sau thời điểm bắt đầu ("${line.trim()}").`,
+        };
       }
       cues++;
       blockStart = false;
       continue;
     }
     if (blockStart && /^\d{1,2}:\d{2}/.test(line) && !line.includes('-->')) {
-      return { ok: false, line: index + 1, message: `Dòng ${index + 1} trông như mốc thời gian nhưng thiếu "-->": viết như "00:00:01.000 --> 00:00:04.000".` };
+      return {
+        ok: false,
+        line: index + 1,
+        message: `Dòng ${index + 1} trông như mốc thời gian nhưng thiếu "-->": viết như "00:00:01.000 --> 00:00:04.000".`,
+      };
     }
     blockStart = false;
   }
   if (cues === 0) {
-    return { ok: false, line: lines.length, message: 'Tệp phụ đề chưa có câu thoại nào: cần ít nhất một đoạn có mốc thời gian như "00:00:01.000 --> 00:00:04.000" và lời bên dưới.' };
+    return {
+      ok: false,
+      line: lines.length,
+      message:
+        'Tệp phụ đề chưa có câu thoại nào: cần ít nhất một đoạn có mốc thời gian như "00:00:01.000 --> 00:00:04.000" và lời bên dưới.',
+    };
   }
   return { ok: true, cues };
 }

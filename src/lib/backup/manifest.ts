@@ -55,14 +55,27 @@ export const ManifestSchema = z.strictObject({
      * (db/migrations/meta/_journal.json, e.g. "0005_h5p_versions"), hash and created_at (the
      * journal's "when"); its id column is NULL in SQLite, kept as drizzle wrote it.
      */
-    migrations: z.strictObject({ count, lastId: count.nullable(), lastTag: z.string().nullable(), lastHash: z.string().nullable(), lastCreatedAt: z.number().nullable() }),
+    migrations: z.strictObject({
+      count,
+      lastId: count.nullable(),
+      lastTag: z.string().nullable(),
+      lastHash: z.string().nullable(),
+      lastCreatedAt: z.number().nullable(),
+    }),
     /** Rows per table, every table of the database. */
     tables: z.record(z.string(), count),
   }),
   /** The published build current.json named (null when the site serves dist/). */
   currentBuild: z.string().nullable(),
   /** Files and bytes per part; a restore replaces each part as a whole (an empty part empties it). */
-  parts: z.strictObject({ database: PartSchema, builds: PartSchema, h5p: PartSchema, drafts: PartSchema, content: PartSchema, media: PartSchema }),
+  parts: z.strictObject({
+    database: PartSchema,
+    builds: PartSchema,
+    h5p: PartSchema,
+    drafts: PartSchema,
+    content: PartSchema,
+    media: PartSchema,
+  }),
   files: z.array(ManifestFileSchema),
   /** Files left out, with the reason (a symbolic link, a name a restore would refuse). */
   skipped: z.array(z.strictObject({ path: z.string(), reason: z.string() })),
@@ -72,7 +85,9 @@ export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 export type BackupManifest = z.infer<typeof ManifestSchema>;
 
 /** The manifest from its text, or the reasons it is not one. */
-export function parseManifest(text: string): { ok: true; manifest: BackupManifest } | { ok: false; problems: string[] } {
+export function parseManifest(
+  text: string,
+): { ok: true; manifest: BackupManifest } | { ok: false; problems: string[] } {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -81,7 +96,12 @@ export function parseManifest(text: string): { ok: true; manifest: BackupManifes
   }
   const parsed = ManifestSchema.safeParse(data);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.slice(0, 5).map((issue) => `manifest.json sai ở "${issue.path.join('.')}": ${issue.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `manifest.json sai ở "${issue.path.join('.')}": ${issue.message}`),
+    };
   }
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -107,12 +127,19 @@ export function partOf(path: string): PartName | undefined {
  * of the parts, or manifest.json itself.
  */
 export function entryPathProblem(path: string, type: string): string | undefined {
-  if (type !== 'File' && type !== 'Directory') return `mục "${path}" có loại ${type}; tệp sao lưu chỉ được có tệp và thư mục.`;
+  if (type !== 'File' && type !== 'Directory')
+    return `mục "${path}" có loại ${type}; tệp sao lưu chỉ được có tệp và thư mục.`;
   const bare = type === 'Directory' ? path.replace(/\/$/, '') : path;
-  if (bare.length === 0 || bare.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(bare)) return `đường dẫn không hợp lệ: "${path}".`;
-  if (bare.split('/').some((segment) => segment === '' || segment === '.' || segment === '..')) return `đường dẫn không hợp lệ: "${path}".`;
+  if (bare.length === 0 || bare.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(bare))
+    return `đường dẫn không hợp lệ: "${path}".`;
+  if (bare.split('/').some((segment) => segment === '' || segment === '.' || segment === '..'))
+    return `đường dẫn không hợp lệ: "${path}".`;
   if (type === 'File' && bare === MANIFEST_PATH) return undefined;
-  if (type === 'Directory' && FOLDER_PARTS.some((part) => `${bare}/`.startsWith(part.prefix) || part.prefix.startsWith(`${bare}/`))) return undefined;
+  if (
+    type === 'Directory' &&
+    FOLDER_PARTS.some((part) => `${bare}/`.startsWith(part.prefix) || part.prefix.startsWith(`${bare}/`))
+  )
+    return undefined;
   if (type === 'File' && partOf(bare) !== undefined) return undefined;
   return `mục "${path}" nằm ngoài các phần của một bản sao lưu.`;
 }
@@ -128,21 +155,28 @@ export function compareFiles(listed: readonly ManifestFile[], archived: Archived
     listedPaths.add(file.path);
     const found = archived.get(file.path);
     if (!found) problems.push(`Thiếu tệp ${file.path} (manifest có, tệp sao lưu không có).`);
-    else if (found.size !== file.size) problems.push(`Tệp ${file.path} dài ${found.size} byte, manifest ghi ${file.size} byte.`);
-    else if (found.sha256 !== file.sha256) problems.push(`Tệp ${file.path} sai mã kiểm tra SHA-256 (nội dung đã bị thay đổi hoặc hỏng).`);
+    else if (found.size !== file.size)
+      problems.push(`Tệp ${file.path} dài ${found.size} byte, manifest ghi ${file.size} byte.`);
+    else if (found.sha256 !== file.sha256)
+      problems.push(`Tệp ${file.path} sai mã kiểm tra SHA-256 (nội dung đã bị thay đổi hoặc hỏng).`);
   }
-  for (const path of archived.keys()) if (!listedPaths.has(path)) problems.push(`Tệp ${path} có trong tệp sao lưu nhưng manifest không liệt kê.`);
+  for (const path of archived.keys())
+    if (!listedPaths.has(path)) problems.push(`Tệp ${path} có trong tệp sao lưu nhưng manifest không liệt kê.`);
   return problems;
 }
 
 /** Tables whose row count differs from the manifest's (empty when they all match). */
-export function compareRowCounts(expected: Readonly<Record<string, number>>, actual: Readonly<Record<string, number>>): string[] {
+export function compareRowCounts(
+  expected: Readonly<Record<string, number>>,
+  actual: Readonly<Record<string, number>>,
+): string[] {
   const problems: string[] = [];
   for (const [table, rows] of Object.entries(expected)) {
     if (!(table in actual)) problems.push(`Cơ sở dữ liệu thiếu bảng ${table}.`);
     else if (actual[table] !== rows) problems.push(`Bảng ${table} có ${actual[table]} dòng, manifest ghi ${rows}.`);
   }
-  for (const table of Object.keys(actual)) if (!(table in expected)) problems.push(`Bảng ${table} có trong cơ sở dữ liệu nhưng manifest không ghi.`);
+  for (const table of Object.keys(actual))
+    if (!(table in expected)) problems.push(`Bảng ${table} có trong cơ sở dữ liệu nhưng manifest không ghi.`);
   return problems;
 }
 
@@ -151,7 +185,10 @@ export function compareRowCounts(expected: Readonly<Record<string, number>>, act
  * values, or undefined. drizzle runs every migration newer than the last one applied, so an older
  * database is brought up to date at the next start; a newer one (from later code) cannot be.
  */
-export function migrationProblem(migrations: BackupManifest['database']['migrations'], journalWhens: readonly number[]): string | undefined {
+export function migrationProblem(
+  migrations: BackupManifest['database']['migrations'],
+  journalWhens: readonly number[],
+): string | undefined {
   if (migrations.lastCreatedAt === null) return undefined;
   const newest = journalWhens.length > 0 ? Math.max(...journalWhens) : -Infinity;
   if (migrations.lastCreatedAt > newest) {

@@ -71,7 +71,11 @@ export function archivesToPrune(names: readonly string[], policy: RetentionPolic
     .filter((archive): archive is { name: string; at: Date } => archive.at !== undefined)
     .sort((a, b) => b.at.getTime() - a.at.getTime() || (a.name < b.name ? 1 : -1));
   const keep = new Set<string>(archives.slice(0, 1).map((archive) => archive.name));
-  for (const [rule, limit] of [['day', policy.daily], ['week', policy.weekly], ['month', policy.monthly]] as const) {
+  for (const [rule, limit] of [
+    ['day', policy.daily],
+    ['week', policy.weekly],
+    ['month', policy.monthly],
+  ] as const) {
     const seen = new Set<string>();
     for (const archive of archives) {
       if (seen.size >= limit) break;

@@ -33,10 +33,16 @@ export interface CertifiedCompletion {
 }
 
 /** A certificate as issued: a row of the certificates table before any revocation. */
-export type NewCertificate = CertificateHolder & CertifiedCompletion & { id: string; code: string; userId: string; issuedAt: Date };
+export type NewCertificate = CertificateHolder &
+  CertifiedCompletion & { id: string; code: string; userId: string; issuedAt: Date };
 
 /** A new certificate for `userId`, with a fresh code, issued at `issuedAt`. */
-export function certificateRow(userId: string, holder: CertificateHolder, completion: CertifiedCompletion, issuedAt: Date): NewCertificate {
+export function certificateRow(
+  userId: string,
+  holder: CertificateHolder,
+  completion: CertifiedCompletion,
+  issuedAt: Date,
+): NewCertificate {
   return {
     id: newId(),
     code: newCertificateCode(),

@@ -29,6 +29,9 @@ export function draftCourseVersion(courseId: string, files: Readonly<Record<stri
     return { lessonId: lessonIdFromPath(key.slice('courses/'.length)), data, body };
   });
   const catalog = buildQuizCatalog(files, new Set([courseId]));
-  const quizzes = (catalog.byCourse.get(courseId) ?? []).map((entry) => ({ quizId: entry.quizId, version: entry.version }));
+  const quizzes = (catalog.byCourse.get(courseId) ?? []).map((entry) => ({
+    quizId: entry.quizId,
+    version: entry.version,
+  }));
   return courseVersion({ course, lessons, quizzes });
 }

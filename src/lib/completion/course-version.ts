@@ -17,7 +17,12 @@ export interface CourseVersionSource {
 
 /** 16 hex digits of SHA-256 over the course, its lessons and its quizzes' versions. */
 export function courseVersion(source: CourseVersionSource): string {
-  const quizzes = [...source.quizzes].sort((a, b) => a.quizId.localeCompare(b.quizId)).map(({ quizId, version }) => [quizId, version]);
+  const quizzes = [...source.quizzes]
+    .sort((a, b) => a.quizId.localeCompare(b.quizId))
+    .map(({ quizId, version }) => [quizId, version]);
   const lessons = source.lessons.map(({ lessonId, data, body }) => [lessonId, data, body]);
-  return createHash('sha256').update(JSON.stringify([source.course, lessons, quizzes])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([source.course, lessons, quizzes]))
+    .digest('hex')
+    .slice(0, 16);
 }

@@ -11,11 +11,31 @@ export interface Criterion<K extends string> {
 }
 
 export const EVALUATION_CRITERIA = [
-  { key: 'taskResults', label: 'Kết quả thực hiện nhiệm vụ', hint: 'Công việc được giao hoàn thành đúng hạn, đạt chất lượng sau khi áp dụng kiến thức đã học.' },
-  { key: 'adviceQuality', label: 'Chất lượng tham mưu', hint: 'Văn bản, đề xuất tham mưu cho lãnh đạo đúng quy định, kịp thời, có căn cứ.' },
-  { key: 'responsibility', label: 'Tinh thần trách nhiệm và kỷ luật hành chính', hint: 'Chấp hành kỷ luật, kỷ cương hành chính, đạo đức công vụ.' },
-  { key: 'coordination', label: 'Phối hợp liên ngành', hint: 'Phối hợp với các cơ quan, đơn vị khác trong giải quyết công việc.' },
-  { key: 'citizenSatisfaction', label: 'Sự hài lòng của người dân và doanh nghiệp', hint: 'Phản ánh, đánh giá của người dân, doanh nghiệp khi được phục vụ.' },
+  {
+    key: 'taskResults',
+    label: 'Kết quả thực hiện nhiệm vụ',
+    hint: 'Công việc được giao hoàn thành đúng hạn, đạt chất lượng sau khi áp dụng kiến thức đã học.',
+  },
+  {
+    key: 'adviceQuality',
+    label: 'Chất lượng tham mưu',
+    hint: 'Văn bản, đề xuất tham mưu cho lãnh đạo đúng quy định, kịp thời, có căn cứ.',
+  },
+  {
+    key: 'responsibility',
+    label: 'Tinh thần trách nhiệm và kỷ luật hành chính',
+    hint: 'Chấp hành kỷ luật, kỷ cương hành chính, đạo đức công vụ.',
+  },
+  {
+    key: 'coordination',
+    label: 'Phối hợp liên ngành',
+    hint: 'Phối hợp với các cơ quan, đơn vị khác trong giải quyết công việc.',
+  },
+  {
+    key: 'citizenSatisfaction',
+    label: 'Sự hài lòng của người dân và doanh nghiệp',
+    hint: 'Phản ánh, đánh giá của người dân, doanh nghiệp khi được phục vụ.',
+  },
 ] as const satisfies readonly Criterion<string>[];
 
 export type EvaluationCriterionKey = (typeof EVALUATION_CRITERIA)[number]['key'];
@@ -30,9 +50,21 @@ export const EVALUATION_RATINGS = [
 ] as const;
 
 export const FEEDBACK_QUESTIONS = [
-  { key: 'satisfaction', label: 'Anh/chị hài lòng với khóa học ở mức nào?', hint: 'Nội dung, cách trình bày, thời lượng.' },
-  { key: 'usefulness', label: 'Khóa học hữu ích cho công việc của anh/chị ở mức nào?', hint: 'Có thể áp dụng ngay vào nhiệm vụ đang làm.' },
-  { key: 'selfAssessed', label: 'Anh/chị tự đánh giá đã nắm được kiến thức, kỹ năng của khóa học ở mức nào?', hint: 'Mức độ hiểu và tự làm được.' },
+  {
+    key: 'satisfaction',
+    label: 'Anh/chị hài lòng với khóa học ở mức nào?',
+    hint: 'Nội dung, cách trình bày, thời lượng.',
+  },
+  {
+    key: 'usefulness',
+    label: 'Khóa học hữu ích cho công việc của anh/chị ở mức nào?',
+    hint: 'Có thể áp dụng ngay vào nhiệm vụ đang làm.',
+  },
+  {
+    key: 'selfAssessed',
+    label: 'Anh/chị tự đánh giá đã nắm được kiến thức, kỹ năng của khóa học ở mức nào?',
+    hint: 'Mức độ hiểu và tự làm được.',
+  },
 ] as const satisfies readonly Criterion<string>[];
 
 export type FeedbackQuestionKey = (typeof FEEDBACK_QUESTIONS)[number]['key'];

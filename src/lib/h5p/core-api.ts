@@ -24,11 +24,18 @@ export function describeCoreApi(version: CoreApi): string {
 
 /** True when `needed` is newer than `supported`. */
 export function isNewerCoreApi(needed: CoreApi, supported: CoreApi = PLAYER_CORE_API): boolean {
-  return needed.majorVersion > supported.majorVersion || (needed.majorVersion === supported.majorVersion && needed.minorVersion > supported.minorVersion);
+  return (
+    needed.majorVersion > supported.majorVersion ||
+    (needed.majorVersion === supported.majorVersion && needed.minorVersion > supported.minorVersion)
+  );
 }
 
 /** Why the library cannot run in our player, in Vietnamese, or null when it can. */
-export function coreApiProblem(folder: string, library: LibraryNeeds, supported: CoreApi = PLAYER_CORE_API): string | null {
+export function coreApiProblem(
+  folder: string,
+  library: LibraryNeeds,
+  supported: CoreApi = PLAYER_CORE_API,
+): string | null {
   const needed = library.coreApi;
   if (!needed || !isNewerCoreApi(needed, supported)) return null;
   return (

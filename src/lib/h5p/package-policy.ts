@@ -11,7 +11,9 @@ import type { H5pScope } from './vocabulary.ts';
 /** The scope a package gets from the person who first imports it (null: the demo seed). */
 export function scopeOfImporter(user: RoleHolder | null): { scope: H5pScope; scopeUnitId: string | null } {
   if (!user || isContentReviewer(user)) return { scope: 'national', scopeUnitId: null };
-  const adminGrant = user.roles.find((grant) => (grant.role === 'commune_admin' || grant.role === 'province_admin') && grant.unitId);
+  const adminGrant = user.roles.find(
+    (grant) => (grant.role === 'commune_admin' || grant.role === 'province_admin') && grant.unitId,
+  );
   if (adminGrant) return { scope: 'unit', scopeUnitId: adminGrant.unitId };
   return { scope: 'instructor', scopeUnitId: null };
 }
@@ -27,7 +29,9 @@ export interface PackageOwnership {
 /** True when the package belongs to the user: they imported it first, or administer its unit. */
 export function belongsTo(user: Actor, ownership: PackageOwnership): boolean {
   if (ownership.ownerId !== null && ownership.ownerId === user.id) return true;
-  return ownership.scope === 'unit' && ownership.scopeUnitPath !== null && canAdministerPath(user, ownership.scopeUnitPath);
+  return (
+    ownership.scope === 'unit' && ownership.scopeUnitPath !== null && canAdministerPath(user, ownership.scopeUnitPath)
+  );
 }
 
 /** True when the user may approve or reject pending versions (and do anything else). */
@@ -47,10 +51,17 @@ export function uploadMode(user: Actor, existing: PackageOwnership | undefined, 
 }
 
 /** Why the user may not delete the package (HTTP status and Vietnamese sentence), or null when they may. */
-export function deleteRefusal(user: Actor, existing: PackageOwnership, lessonTitles: readonly string[]): { status: 403; message: string } | null {
+export function deleteRefusal(
+  user: Actor,
+  existing: PackageOwnership,
+  lessonTitles: readonly string[],
+): { status: 403; message: string } | null {
   if (isH5pReviewer(user)) return null;
   if (lessonTitles.length > 0) {
-    const shown = lessonTitles.slice(0, 3).map((title) => `“${title}”`).join(', ');
+    const shown = lessonTitles
+      .slice(0, 3)
+      .map((title) => `“${title}”`)
+      .join(', ');
     const more = lessonTitles.length > 3 ? ` và ${lessonTitles.length - 3} bài khác` : '';
     return {
       status: 403,
@@ -58,7 +69,11 @@ export function deleteRefusal(user: Actor, existing: PackageOwnership, lessonTit
     };
   }
   if (!belongsTo(user, existing)) {
-    return { status: 403, message: 'Không xóa được: gói này không do anh/chị hay đơn vị anh/chị nhập. Hãy đề nghị người đã nhập gói hoặc người thẩm định nội dung.' };
+    return {
+      status: 403,
+      message:
+        'Không xóa được: gói này không do anh/chị hay đơn vị anh/chị nhập. Hãy đề nghị người đã nhập gói hoặc người thẩm định nội dung.',
+    };
   }
   return null;
 }

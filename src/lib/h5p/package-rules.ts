@@ -56,13 +56,16 @@ export function unsafePathReason(rawPath: string): string | null {
   const shown = JSON.stringify(rawPath);
   if (rawPath.length === 0) return 'Gói có một mục không có tên.';
   if (rawPath.length > 1024) return `Đường dẫn ${shown.slice(0, 80)}… quá dài (hơn 1.024 ký tự).`;
-  if (/[\u0000-\u001f\u007f]/.test(rawPath)) return `Đường dẫn ${shown} chứa ký tự điều khiển (ví dụ NUL), không được phép.`;
+  if (/[\u0000-\u001f\u007f]/.test(rawPath))
+    return `Đường dẫn ${shown} chứa ký tự điều khiển (ví dụ NUL), không được phép.`;
   if (rawPath.includes('\\')) return `Đường dẫn ${shown} dùng dấu "\\"; trong gói chỉ được dùng dấu "/".`;
-  if (rawPath.startsWith('/') || /^[A-Za-z]:/.test(rawPath)) return `Đường dẫn ${shown} là đường dẫn tuyệt đối; mọi tệp phải nằm bên trong gói.`;
+  if (rawPath.startsWith('/') || /^[A-Za-z]:/.test(rawPath))
+    return `Đường dẫn ${shown} là đường dẫn tuyệt đối; mọi tệp phải nằm bên trong gói.`;
   const path = rawPath.endsWith('/') ? rawPath.slice(0, -1) : rawPath;
   const segments = path.split('/');
   if (segments.includes('..')) return `Đường dẫn ${shown} có ".." để thoát ra ngoài thư mục giải nén (zip-slip).`;
-  if (segments.some((segment) => segment === '' || segment === '.')) return `Đường dẫn ${shown} chưa chuẩn hoá (có "//" hoặc "./").`;
+  if (segments.some((segment) => segment === '' || segment === '.'))
+    return `Đường dẫn ${shown} chưa chuẩn hoá (có "//" hoặc "./").`;
   if (segments.some((segment) => Buffer.byteLength(segment, 'utf8') > 255)) {
     return `Đường dẫn ${shown.slice(0, 80)}… có một phần tên dài hơn 255 byte, không ghi được lên đĩa.`;
   }

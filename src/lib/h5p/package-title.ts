@@ -20,9 +20,15 @@ export const H5pTitleSchema = z
       .string()
       .min(1, { error: 'Hãy nhập tiêu đề hoạt động.' })
       .max(MAX_TITLE_LENGTH, { error: `Tiêu đề dài tối đa ${MAX_TITLE_LENGTH} ký tự.` })
-      .refine((title) => !CONTROL.test(title), { error: 'Tiêu đề chỉ là một dòng chữ: không được có ký tự điều khiển, xuống dòng hay ký tự đảo chiều văn bản.' })
-      .refine((title) => !/[<>]/.test(title), { error: 'Tiêu đề chỉ là văn bản thuần: không được có thẻ HTML hay dấu "<", ">".' })
-      .refine((title) => !title.includes('"'), { error: 'Tiêu đề không được có dấu nháy kép thẳng ("); hãy dùng dấu “ ”.' }),
+      .refine((title) => !CONTROL.test(title), {
+        error: 'Tiêu đề chỉ là một dòng chữ: không được có ký tự điều khiển, xuống dòng hay ký tự đảo chiều văn bản.',
+      })
+      .refine((title) => !/[<>]/.test(title), {
+        error: 'Tiêu đề chỉ là văn bản thuần: không được có thẻ HTML hay dấu "<", ">".',
+      })
+      .refine((title) => !title.includes('"'), {
+        error: 'Tiêu đề không được có dấu nháy kép thẳng ("); hãy dùng dấu “ ”.',
+      }),
   );
 
 /** True when the title is acceptable as it is (already trimmed and normalised). */

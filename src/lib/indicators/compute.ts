@@ -173,7 +173,11 @@ export const FIELD_KINDS: ReadonlySet<string> = new Set(['tap-huan-nghiep-vu', '
 export const PROFESSIONAL_GROUP = 'cong-chuc-chuyen-mon';
 
 /** Targets of each indicator (percent); the same in both phases for these three. */
-export const TARGETS: Record<IndicatorKey, number> = { 'underqualified-sent': 100, 'general-management': 50, 'field-skills': 100 };
+export const TARGETS: Record<IndicatorKey, number> = {
+  'underqualified-sent': 100,
+  'general-management': 50,
+  'field-skills': 100,
+};
 
 const DAY = 86_400_000;
 const dueByDay = new Map<number, number>();
@@ -236,7 +240,9 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
     const flagChanges = changes.get(`${official.id}\nunderqualified`);
     const currentFlag = official.underqualified ? (official.underqualifiedSince ?? '') : null;
     const flaggedAtStart = valueAt(flagChanges, period.start, currentFlag) !== null;
-    const flaggedDuring = (flagChanges ?? []).some((change) => change.changedAt >= period.start && change.changedAt < period.end && change.newValue !== null);
+    const flaggedDuring = (flagChanges ?? []).some(
+      (change) => change.changedAt >= period.start && change.changedAt < period.end && change.newValue !== null,
+    );
     const own = completions.get(official.id) ?? [];
     const inPeriod = own.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
     const attended = classes.get(official.id) ?? [];
@@ -245,7 +251,10 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
       own.some((row) => row.completedAt < period.end && kindOf(row.courseId) === SPECIALIZED_KIND) ||
       attended.some((row) => row.completedAt < period.end && row.kind === SPECIALIZED_KIND) ||
       (assignments.get(official.id) ?? []).some(
-        (row) => row.assignedAt < period.end && (row.cancelledAt === null || row.cancelledAt >= period.end) && kindOf(row.courseId) === SPECIALIZED_KIND,
+        (row) =>
+          row.assignedAt < period.end &&
+          (row.cancelledAt === null || row.cancelledAt >= period.end) &&
+          kindOf(row.courseId) === SPECIALIZED_KIND,
       );
     facts.push({
       officialId: official.id,
@@ -256,8 +265,12 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
       group,
       flaggedInPeriod: flaggedAtStart || flaggedDuring,
       sentToSpecialized,
-      completedGeneral: inPeriod.some((row) => kindOf(row.courseId) === GENERAL_KIND) || attendedInPeriod.some((row) => row.kind === GENERAL_KIND),
-      completedField: inPeriod.some((row) => FIELD_KINDS.has(kindOf(row.courseId) ?? '')) || attendedInPeriod.some((row) => FIELD_KINDS.has(row.kind)),
+      completedGeneral:
+        inPeriod.some((row) => kindOf(row.courseId) === GENERAL_KIND) ||
+        attendedInPeriod.some((row) => row.kind === GENERAL_KIND),
+      completedField:
+        inPeriod.some((row) => FIELD_KINDS.has(kindOf(row.courseId) ?? '')) ||
+        attendedInPeriod.some((row) => FIELD_KINDS.has(row.kind)),
     });
   }
   return facts;
@@ -280,8 +293,16 @@ function share(key: IndicatorKey, denominator: OfficialFacts[], counted: (facts:
 export function sharesFor(facts: readonly OfficialFacts[], unitPath: string): Record<IndicatorKey, Share> {
   const inUnit = facts.filter((row) => isWithin(row.unitPath, unitPath));
   return {
-    'underqualified-sent': share('underqualified-sent', inUnit.filter((row) => row.flaggedInPeriod), (row) => row.sentToSpecialized),
-    'general-management': share('general-management', inUnit.filter((row) => row.group === PROFESSIONAL_GROUP), (row) => row.completedGeneral),
+    'underqualified-sent': share(
+      'underqualified-sent',
+      inUnit.filter((row) => row.flaggedInPeriod),
+      (row) => row.sentToSpecialized,
+    ),
+    'general-management': share(
+      'general-management',
+      inUnit.filter((row) => row.group === PROFESSIONAL_GROUP),
+      (row) => row.completedGeneral,
+    ),
     'field-skills': share('field-skills', inUnit, (row) => row.completedField),
   };
 }
@@ -291,13 +312,23 @@ function average(values: number[]): number | null {
 }
 
 /** Every indicator for one unit's subtree and period; `facts` from officialFacts (reuse it for children). */
-export function computeUnitIndicators(input: IndicatorInput, facts: readonly OfficialFacts[], unit: UnitRow, period: Period, now = Date.now()): UnitIndicators {
+export function computeUnitIndicators(
+  input: IndicatorInput,
+  facts: readonly OfficialFacts[],
+  unit: UnitRow,
+  period: Period,
+  now = Date.now(),
+): UnitIndicators {
   const inUnit = facts.filter((row) => isWithin(row.unitPath, unit.path));
   const members = new Set(inUnit.map((row) => row.officialId));
   const counted = input.completions.filter((row) => !row.revoked && members.has(row.officialId));
   const inPeriod = counted.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
-  const attempts = input.finalAttempts.filter((row) => members.has(row.officialId) && row.submittedAt >= period.start && row.submittedAt < period.end);
-  const courseIds = [...new Set([...inPeriod.map((row) => row.courseId), ...attempts.map((row) => row.courseId)])].sort();
+  const attempts = input.finalAttempts.filter(
+    (row) => members.has(row.officialId) && row.submittedAt >= period.start && row.submittedAt < period.end,
+  );
+  const courseIds = [
+    ...new Set([...inPeriod.map((row) => row.courseId), ...attempts.map((row) => row.courseId)]),
+  ].sort();
   const courses = courseIds.map((courseId): CourseFigures => {
     const done = inPeriod.filter((row) => row.courseId === courseId);
     const tried = attempts.filter((row) => row.courseId === courseId);
@@ -324,7 +355,9 @@ export function computeUnitIndicators(input: IndicatorInput, facts: readonly Off
   }
   const evaluated = new Set(input.evaluations.map((row) => `${row.officialId}\n${row.courseId}`));
   const evaluationsDone = inPeriod.filter((row) => evaluated.has(`${row.officialId}\n${row.courseId}`)).length;
-  const evaluationsDue = counted.filter((row) => evaluationDueAt(row.completedAt) <= now && !evaluated.has(`${row.officialId}\n${row.courseId}`)).length;
+  const evaluationsDue = counted.filter(
+    (row) => evaluationDueAt(row.completedAt) <= now && !evaluated.has(`${row.officialId}\n${row.courseId}`),
+  ).length;
   return {
     unitId: unit.id,
     period,
@@ -343,7 +376,11 @@ export function computeUnitIndicators(input: IndicatorInput, facts: readonly Off
  * The three shares of each direct child of a unit (or of each root for a national roll-up, with
  * parentPath "/"), from one set of facts grouped once by the child their unit lies under.
  */
-export function childShares(facts: readonly OfficialFacts[], parentPath: string, children: readonly UnitRow[]): ChildIndicators[] {
+export function childShares(
+  facts: readonly OfficialFacts[],
+  parentPath: string,
+  children: readonly UnitRow[],
+): ChildIndicators[] {
   const byChild = new Map<string, OfficialFacts[]>(children.map((unit) => [unit.id, []]));
   for (const row of facts) {
     if (!isWithin(row.unitPath, parentPath)) continue;

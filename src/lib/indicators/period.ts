@@ -38,7 +38,13 @@ export function parsePeriod(key: string | null | undefined): Period | undefined 
   if (year) {
     const value = Number(year[1]);
     if (value < 2026 || value > 2031) return undefined;
-    return { key, label: `Năm ${value}`, start: yearStart(value), end: yearStart(value + 1), phase: value <= 2028 ? '2026-2028' : '2029-2031' };
+    return {
+      key,
+      label: `Năm ${value}`,
+      start: yearStart(value),
+      end: yearStart(value + 1),
+      phase: value <= 2028 ? '2026-2028' : '2029-2031',
+    };
   }
   return undefined;
 }

@@ -4,7 +4,13 @@
  * change record (src/lib/officials/change-record.ts) so that an import's entries in
  * official_changes read exactly like an edit made by hand. Pure.
  */
-import { changeFieldLabel, describeChangeValue, diffOfficial, flagValue, type Change } from '../officials/change-record.ts';
+import {
+  changeFieldLabel,
+  describeChangeValue,
+  diffOfficial,
+  flagValue,
+  type Change,
+} from '../officials/change-record.ts';
 import type { ValidRow } from './validate.ts';
 
 /** The recorded state of an official that an import may change. */
@@ -30,7 +36,9 @@ export interface RowDiff {
 /** The changes a row would make; none when the official already reads exactly so. */
 export function diffRow(current: OfficialState, row: ValidRow): RowDiff {
   const nameChanged = current.fullName !== row.fullName;
-  const changes: Change[] = nameChanged ? [{ field: 'fullName', oldValue: current.fullName, newValue: row.fullName }] : [];
+  const changes: Change[] = nameChanged
+    ? [{ field: 'fullName', oldValue: current.fullName, newValue: row.fullName }]
+    : [];
   changes.push(
     ...diffOfficial(current, {
       unitId: row.unitId,
@@ -56,7 +64,8 @@ export function creationChanges(row: ValidRow): Change[] {
     { field: 'unitId', oldValue: null, newValue: row.unitId },
     { field: 'group', oldValue: null, newValue: row.group },
   ];
-  if (row.underqualified) changes.push({ field: 'underqualified', oldValue: null, newValue: flagValue(true, row.underqualifiedSince) });
+  if (row.underqualified)
+    changes.push({ field: 'underqualified', oldValue: null, newValue: flagValue(true, row.underqualifiedSince) });
   return changes;
 }
 

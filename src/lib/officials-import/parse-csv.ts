@@ -47,7 +47,10 @@ export function detectDelimiter(text: string): CsvDelimiter {
  * Parses CSV text into its non-blank records. Each record carries the row number a spreadsheet
  * would show (blank lines count, a "sep=" line does not). A quote left open is the one error thrown.
  */
-export function parseCsv(input: string, options: CsvOptions = {}): { delimiter: CsvDelimiter; records: SheetRow[]; truncated: boolean } {
+export function parseCsv(
+  input: string,
+  options: CsvOptions = {},
+): { delimiter: CsvDelimiter; records: SheetRow[]; truncated: boolean } {
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   let delimiter = options.delimiter;
   const sep = /^sep=([,;\t])\r?\n?/i.exec(text);
@@ -75,7 +78,8 @@ export function parseCsv(input: string, options: CsvOptions = {}): { delimiter: 
       i += 1;
       for (;;) {
         const close = text.indexOf('"', i);
-        if (close === -1) throw new CsvSyntaxError(`Dấu ngoặc kép (") mở ở dòng ${openedAt} không được đóng lại.`, openedAt);
+        if (close === -1)
+          throw new CsvSyntaxError(`Dấu ngoặc kép (") mở ở dòng ${openedAt} không được đóng lại.`, openedAt);
         value += text.slice(i, close);
         if (text.charCodeAt(close + 1) === QUOTE) {
           value += '"';
@@ -132,5 +136,7 @@ export function parseCsv(input: string, options: CsvOptions = {}): { delimiter: 
  * leaves a leading "=" alone, so CSV meant for a spreadsheet uses src/lib/spreadsheet/csv.ts.
  */
 export function csvField(value: string, delimiter: CsvDelimiter = ','): string {
-  return value.includes(delimiter) || /["\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
+  return value.includes(delimiter) || /["\r\n]/.test(value) || value !== value.trim()
+    ? `"${value.replaceAll('"', '""')}"`
+    : value;
 }

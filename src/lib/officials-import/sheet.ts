@@ -3,7 +3,12 @@
  * spreadsheet shows. Finds the header row, maps the template's columns (in any order, headers
  * matched without case or marks) and turns each data row into a RawImportRow.
  */
-import { IMPORT_COLUMNS, matchKey, type ImportColumnKey, type RawImportRow } from '../../schemas/official-import-row.ts';
+import {
+  IMPORT_COLUMNS,
+  matchKey,
+  type ImportColumnKey,
+  type RawImportRow,
+} from '../../schemas/official-import-row.ts';
 import { ImportError, MAX_ROWS } from './errors.ts';
 import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
 
@@ -44,7 +49,10 @@ export function mapHeader(header: SheetRow): Map<ImportColumnKey, number> {
     if (!key) return;
     if (positions.has(key)) {
       const label = IMPORT_COLUMNS.find((column) => column.key === key)!.header;
-      throw new ImportError(422, `Cột "${label}" xuất hiện hai lần ở dòng tiêu đề (dòng ${header.row}). Hãy giữ lại một cột.`);
+      throw new ImportError(
+        422,
+        `Cột "${label}" xuất hiện hai lần ở dòng tiêu đề (dòng ${header.row}). Hãy giữ lại một cột.`,
+      );
     }
     positions.set(key, index);
   });
@@ -69,7 +77,8 @@ export function looksLikeHeader(cells: readonly string[]): boolean {
  */
 export function rawRowsOf(rows: readonly SheetRow[]): NumberedRawRow[] {
   const headerIndex = rows.findIndex((row) => !isBlankRow(row.cells));
-  if (headerIndex === -1) throw new ImportError(422, 'Tệp không có dữ liệu. Hãy điền danh sách cán bộ vào tệp mẫu rồi tải lên lại.');
+  if (headerIndex === -1)
+    throw new ImportError(422, 'Tệp không có dữ liệu. Hãy điền danh sách cán bộ vào tệp mẫu rồi tải lên lại.');
   const positions = mapHeader(rows[headerIndex]);
   const result: NumberedRawRow[] = [];
   for (let i = headerIndex + 1; i < rows.length; i++) {
@@ -80,7 +89,11 @@ export function rawRowsOf(rows: readonly SheetRow[]): NumberedRawRow[] {
     for (const column of IMPORT_COLUMNS) raw[column.key] = cells[positions.get(column.key)!] ?? '';
     result.push({ row, raw });
   }
-  if (result.length === 0) throw new ImportError(422, 'Tệp chỉ có dòng tiêu đề, chưa có cán bộ nào. Hãy điền danh sách vào dưới dòng tiêu đề.');
+  if (result.length === 0)
+    throw new ImportError(
+      422,
+      'Tệp chỉ có dòng tiêu đề, chưa có cán bộ nào. Hãy điền danh sách vào dưới dòng tiêu đề.',
+    );
   return result;
 }
 

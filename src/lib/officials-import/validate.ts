@@ -6,7 +6,11 @@
  * codes already used by an official the administrator does not manage, and sign-in names
  * already taken. Pure: the caller loads the context.
  */
-import { normaliseStaffCode, parseOfficialImportRow, type OfficialImportRow } from '../../schemas/official-import-row.ts';
+import {
+  normaliseStaffCode,
+  parseOfficialImportRow,
+  type OfficialImportRow,
+} from '../../schemas/official-import-row.ts';
 import type { NumberedRawRow } from './sheet.ts';
 
 /** A unit the administrator may import into. */
@@ -47,7 +51,10 @@ export function usernameOf(staffCode: string): string {
 }
 
 /** Splits rows into valid ones and problems (in row order). */
-export function validateRows(rows: readonly NumberedRawRow[], context: ValidationContext): { valid: ValidRow[]; problems: RowProblem[] } {
+export function validateRows(
+  rows: readonly NumberedRawRow[],
+  context: ValidationContext,
+): { valid: ValidRow[]; problems: RowProblem[] } {
   const rowsByCode = new Map<string, number[]>();
   for (const { row, raw } of rows) {
     const code = normaliseStaffCode(raw.staffCode);
@@ -67,7 +74,9 @@ export function validateRows(rows: readonly NumberedRawRow[], context: Validatio
     const sameCode = rowsByCode.get(code);
     if (sameCode && sameCode.length > 1) {
       const others = sameCode.filter((other) => other !== row);
-      reasons.push(`Mã cán bộ ${code} xuất hiện nhiều lần trong tệp (cả ở dòng ${others.join(', ')}). Mỗi cán bộ chỉ ghi một dòng.`);
+      reasons.push(
+        `Mã cán bộ ${code} xuất hiện nhiều lần trong tệp (cả ở dòng ${others.join(', ')}). Mỗi cán bộ chỉ ghi một dòng.`,
+      );
     }
 
     let unit: ScopeUnit | undefined;
@@ -76,13 +85,18 @@ export function validateRows(rows: readonly NumberedRawRow[], context: Validatio
       if (!unit) reasons.push(`Mã đơn vị ${parsed.row.unitCode} không có trong phạm vi quản lý của anh/chị.`);
       const existing = context.existingStaffCodes.get(parsed.row.staffCode);
       if (existing && !existing.inScope) {
-        reasons.push(`Mã cán bộ ${parsed.row.staffCode} đã được dùng cho một cán bộ ngoài phạm vi quản lý của anh/chị. Hãy kiểm tra lại mã.`);
+        reasons.push(
+          `Mã cán bộ ${parsed.row.staffCode} đã được dùng cho một cán bộ ngoài phạm vi quản lý của anh/chị. Hãy kiểm tra lại mã.`,
+        );
       } else if (!existing && context.takenUsernames.has(usernameOf(parsed.row.staffCode))) {
-        reasons.push(`Mã cán bộ ${parsed.row.staffCode} trùng với tên đăng nhập của một tài khoản đã có. Hãy dùng mã khác.`);
+        reasons.push(
+          `Mã cán bộ ${parsed.row.staffCode} trùng với tên đăng nhập của một tài khoản đã có. Hãy dùng mã khác.`,
+        );
       }
     }
 
-    if (reasons.length > 0 || !parsed.ok || !unit) problems.push({ row, staffCode: code || cleanCode(raw.staffCode), reasons });
+    if (reasons.length > 0 || !parsed.ok || !unit)
+      problems.push({ row, staffCode: code || cleanCode(raw.staffCode), reasons });
     else valid.push({ row, ...parsed.row, unitId: unit.id });
   }
   return { valid, problems };

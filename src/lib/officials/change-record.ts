@@ -14,7 +14,16 @@ import { FIELDS, OFFICIAL_GROUPS, labelOf } from '../../schemas/vocabulary.ts';
 import { formatIsoDate } from '../format.ts';
 
 /** Fields of an official whose every change is kept. */
-export const CHANGE_FIELDS = ['fullName', 'unitId', 'group', 'underqualified', 'jobTitle', 'jobPosition', 'fields', 'account'] as const;
+export const CHANGE_FIELDS = [
+  'fullName',
+  'unitId',
+  'group',
+  'underqualified',
+  'jobTitle',
+  'jobPosition',
+  'fields',
+  'account',
+] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
 /** The editable facts of an official. */
@@ -57,7 +66,14 @@ export function diffOfficial(current: OfficialFacts, next: Partial<OfficialFacts
   if (next.underqualified !== undefined || next.underqualifiedSince !== undefined) {
     const flagged = next.underqualified ?? current.underqualified;
     const before = flagValue(current.underqualified, current.underqualifiedSince);
-    const after = flagValue(flagged, flagged ? (next.underqualifiedSince !== undefined ? next.underqualifiedSince : current.underqualifiedSince) : null);
+    const after = flagValue(
+      flagged,
+      flagged
+        ? next.underqualifiedSince !== undefined
+          ? next.underqualifiedSince
+          : current.underqualifiedSince
+        : null,
+    );
     if (before !== after) changes.push({ field: 'underqualified', oldValue: before, newValue: after });
   }
   return changes;
@@ -86,7 +102,11 @@ export function changeFieldLabel(field: string): string {
 }
 
 /** A recorded value as a reader should see it ("—" for nothing). */
-export function describeChangeValue(field: string, value: string | null, unitNames: ReadonlyMap<string, string> = new Map()): string {
+export function describeChangeValue(
+  field: string,
+  value: string | null,
+  unitNames: ReadonlyMap<string, string> = new Map(),
+): string {
   if (field === 'underqualified') {
     if (value === null) return 'Không';
     return value === '' ? 'Có' : `Có, từ ngày ${formatIsoDate(value)}`;

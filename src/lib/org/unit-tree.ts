@@ -71,7 +71,10 @@ export function outermostPaths(paths: readonly string[]): string[] {
  * Adds each unit's own counts to every ancestor, giving per-unit subtree totals. Units missing
  * from `own` count zero; ancestors not in `units` are skipped.
  */
-export function rollUpCounts(units: readonly TreeUnit[], own: ReadonlyMap<string, OfficialCounts>): Map<string, OfficialCounts> {
+export function rollUpCounts(
+  units: readonly TreeUnit[],
+  own: ReadonlyMap<string, OfficialCounts>,
+): Map<string, OfficialCounts> {
   const totals = new Map<string, OfficialCounts>(units.map((unit) => [unit.id, { officials: 0, flagged: 0 }]));
   for (const unit of units) {
     const counts = own.get(unit.id);
@@ -111,7 +114,8 @@ export function buildUnitTree<T extends TreeUnit>(
   const node = (unit: T, depth: number): UnitNode<T> => ({
     unit,
     counts: totals.get(unit.id) ?? zero,
-    children: depth >= maxDepth ? [] : (childrenOf.get(unit.id) ?? []).sort(byName).map((child) => node(child, depth + 1)),
+    children:
+      depth >= maxDepth ? [] : (childrenOf.get(unit.id) ?? []).sort(byName).map((child) => node(child, depth + 1)),
   });
   // A root is a unit in scope whose parent is not itself shown (for "/" that is every province).
   const roots = outermostPaths(rootPaths);
@@ -127,7 +131,10 @@ export function buildUnitTree<T extends TreeUnit>(
  * Every unit of a subtree in tree order (parent before children, siblings by name), with its
  * depth below the root: for indented option lists.
  */
-export function flattenSubtree<T extends TreeUnit>(units: readonly T[], rootPath: string): { unit: T; depth: number }[] {
+export function flattenSubtree<T extends TreeUnit>(
+  units: readonly T[],
+  rootPath: string,
+): { unit: T; depth: number }[] {
   const inside = units.filter((unit) => isWithin(unit.path, rootPath));
   const tree = buildUnitTree(inside, [rootPath], new Map());
   const flat: { unit: T; depth: number }[] = [];

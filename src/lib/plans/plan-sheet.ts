@@ -23,7 +23,14 @@ export interface PlanItem {
 }
 
 /** The numeric columns the totals row adds up. */
-export const PLAN_SUMMED: readonly (keyof PlanItem)[] = ['classCount', 'peopleCount', 'fundProvince', 'fundCentral', 'fundScheme', 'fundOther'];
+export const PLAN_SUMMED: readonly (keyof PlanItem)[] = [
+  'classCount',
+  'peopleCount',
+  'fundProvince',
+  'fundCentral',
+  'fundScheme',
+  'fundOther',
+];
 
 /** The 13 columns of the form, left to right, with their two header rows. */
 export const PLAN_COLUMNS = [
@@ -59,7 +66,10 @@ export interface PlanSheetLayout {
 const letter = (column: number) => String.fromCharCode(64 + column);
 
 /** The sheet layout of a plan: titles, the merged two-row header, one row per item, totals. Pure. */
-export function planSheetLayout(heading: { unitName: string; title: string; period: string }, items: readonly PlanItem[]): PlanSheetLayout {
+export function planSheetLayout(
+  heading: { unitName: string; title: string; period: string },
+  items: readonly PlanItem[],
+): PlanSheetLayout {
   const titleLines = [heading.unitName.toUpperCase(), heading.title, `Thời kỳ: ${heading.period}`];
   const headerRow = titleLines.length + 2;
   const last = letter(PLAN_COLUMNS.length);
@@ -73,7 +83,9 @@ export function planSheetLayout(heading: { unitName: string; title: string; peri
       merges.push(`${letter(index + 1)}${headerRow}:${letter(end + 1)}${headerRow}`);
     }
   });
-  const body = items.map((item, index) => PLAN_COLUMNS.map((column) => (column.key === 'position' ? index + 1 : item[column.key])));
+  const body = items.map((item, index) =>
+    PLAN_COLUMNS.map((column) => (column.key === 'position' ? index + 1 : item[column.key])),
+  );
   const totals = PLAN_COLUMNS.map((column, index) => {
     if (index === 1) return 'Tổng cộng';
     if (!(PLAN_SUMMED as readonly string[]).includes(column.key)) return '';

@@ -39,18 +39,25 @@ export function checkEventsAgainstContent(events: readonly ProgressEvent[], cont
     if (event.lessonId !== undefined) {
       const lessonCourse = content.lessonCourse.get(event.lessonId);
       if (!lessonCourse) problem('lessonId', `Không có bài học "${event.lessonId}" trong các khóa học đã xuất bản.`);
-      else if (course && lessonCourse !== event.courseId) problem('lessonId', `Bài học "${event.lessonId}" không thuộc khóa học "${event.courseId}".`);
+      else if (course && lessonCourse !== event.courseId)
+        problem('lessonId', `Bài học "${event.lessonId}" không thuộc khóa học "${event.courseId}".`);
     }
     const duration = event.videoId === undefined ? undefined : content.videoDurations.get(event.videoId);
     if (event.videoId !== undefined && duration === undefined) problem('videoId', `Không có video "${event.videoId}".`);
     if (event.caseStudyId !== undefined) {
       const study = content.caseStudies.get(event.caseStudyId);
       if (!study) problem('caseStudyId', `Không có tình huống "${event.caseStudyId}" trong các khóa học đã xuất bản.`);
-      else if (course && study.courseId !== event.courseId) problem('caseStudyId', `Tình huống "${event.caseStudyId}" không thuộc khóa học "${event.courseId}".`);
+      else if (course && study.courseId !== event.courseId)
+        problem('caseStudyId', `Tình huống "${event.caseStudyId}" không thuộc khóa học "${event.courseId}".`);
       else if (event.kind === 'case_decision' && event.data && 'decisionId' in event.data) {
         const options = study.options.get(event.data.decisionId);
-        if (!options) problem('data.decisionId', `Tình huống "${event.caseStudyId}" không có quyết định "${event.data.decisionId}".`);
-        else if (!options.has(event.data.optionId)) problem('data.optionId', `Quyết định "${event.data.decisionId}" không có lựa chọn "${event.data.optionId}".`);
+        if (!options)
+          problem(
+            'data.decisionId',
+            `Tình huống "${event.caseStudyId}" không có quyết định "${event.data.decisionId}".`,
+          );
+        else if (!options.has(event.data.optionId))
+          problem('data.optionId', `Quyết định "${event.data.decisionId}" không có lựa chọn "${event.data.optionId}".`);
       }
     }
     return {

@@ -4,7 +4,14 @@
  * certificates), and the shape in which progress is shown.
  * Pure: the caller loads the requirements (content) and the learner's state (database).
  */
-import type { CourseProgress, FinalTestStatus, LessonProgressItem, NextStep, ProgressStatus, ResumePoint } from '../../schemas/api/progress.ts';
+import type {
+  CourseProgress,
+  FinalTestStatus,
+  LessonProgressItem,
+  NextStep,
+  ProgressStatus,
+  ResumePoint,
+} from '../../schemas/api/progress.ts';
 import { lessonUrl } from '../content-paths.ts';
 import type { CourseRequirements } from './requirements.ts';
 
@@ -54,10 +61,18 @@ export function courseCompletionRule(
   requirements: Pick<CourseRequirements, 'requiredLessonIds' | 'requiredVideoIds' | 'finalTest'>,
   learner: LearnerCourseState,
 ): CourseCompletion {
-  const requiredLessons = { done: requirements.requiredLessonIds.filter((id) => learner.completedLessonIds.has(id)).length, total: requirements.requiredLessonIds.length };
-  const requiredVideos = { done: requirements.requiredVideoIds.filter((id) => learner.watchedVideoIds.has(id)).length, total: requirements.requiredVideoIds.length };
+  const requiredLessons = {
+    done: requirements.requiredLessonIds.filter((id) => learner.completedLessonIds.has(id)).length,
+    total: requirements.requiredLessonIds.length,
+  };
+  const requiredVideos = {
+    done: requirements.requiredVideoIds.filter((id) => learner.watchedVideoIds.has(id)).length,
+    total: requirements.requiredVideoIds.length,
+  };
   const test = requirements.finalTest;
-  const finalTest = test ? { quizId: test.quizId, title: test.title, url: test.url, passed: learner.passedFinalTestIds.has(test.quizId) } : null;
+  const finalTest = test
+    ? { quizId: test.quizId, title: test.title, url: test.url, passed: learner.passedFinalTestIds.has(test.quizId) }
+    : null;
   const done = requiredLessons.done + requiredVideos.done + (finalTest?.passed ? 1 : 0);
   const total = requiredLessons.total + requiredVideos.total + (finalTest ? 1 : 0);
   const started = learner.started || done > 0;
@@ -102,8 +117,10 @@ export function nextStepOf(
   if (finalTest && !finalTest.passed && lessons.done === lessons.total && videos.done === videos.total) {
     return { kind: 'final_test', label: 'Làm bài kiểm tra cuối khóa', url: finalTest.url };
   }
-  const firstLeft = requirements.lessons.find((lesson) => lesson.required && !learner.completedLessonIds.has(lesson.lessonId));
-  const url = resume ? lessonUrl(resume.lessonId) : (firstLeft ?? requirements.lessons[0])?.url ?? requirements.url;
+  const firstLeft = requirements.lessons.find(
+    (lesson) => lesson.required && !learner.completedLessonIds.has(lesson.lessonId),
+  );
+  const url = resume ? lessonUrl(resume.lessonId) : ((firstLeft ?? requirements.lessons[0])?.url ?? requirements.url);
   return { kind: 'continue_learning', label: 'Tiếp tục học', url };
 }
 
@@ -111,9 +128,15 @@ export function nextStepOf(
 export function courseProgressFrom(
   requirements: CourseRequirements,
   learner: LearnerCourseState,
-  extra: { resume?: { lessonId: string; videoId: string | null; positionSeconds: number | null } | null; updatedAt?: Date | null } = {},
+  extra: {
+    resume?: { lessonId: string; videoId: string | null; positionSeconds: number | null } | null;
+    updatedAt?: Date | null;
+  } = {},
 ): CourseProgress {
-  const resume = extra.resume && requirements.lessons.some((lesson) => lesson.lessonId === extra.resume!.lessonId) ? extra.resume : null;
+  const resume =
+    extra.resume && requirements.lessons.some((lesson) => lesson.lessonId === extra.resume!.lessonId)
+      ? extra.resume
+      : null;
   const completion = courseCompletionRule(requirements, learner);
   return {
     courseId: requirements.courseId,
@@ -127,7 +150,14 @@ export function courseProgressFrom(
       required: lesson.required,
       status: lessonStatus(lesson.lessonId, learner),
     })),
-    resume: resume ? { lessonId: resume.lessonId, url: lessonUrl(resume.lessonId), videoId: resume.videoId, positionSeconds: resume.positionSeconds } : null,
+    resume: resume
+      ? {
+          lessonId: resume.lessonId,
+          url: lessonUrl(resume.lessonId),
+          videoId: resume.videoId,
+          positionSeconds: resume.positionSeconds,
+        }
+      : null,
     nextStep: nextStepOf(requirements, completion, learner, resume),
     updatedAt: extra.updatedAt ? extra.updatedAt.toISOString() : null,
   };

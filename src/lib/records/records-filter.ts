@@ -56,7 +56,12 @@ export function screenFiltersOf(params: URLSearchParams): ScreenFilters {
 /** The screen's filters as a RecordsFilter (the unit still to be checked against the scope). */
 export function screenToFilter(filters: ScreenFilters): RecordsFilter {
   const period = parsePeriod(filters.period);
-  return { unitId: filters.unitId || null, from: period?.start ?? null, to: period?.end ?? null, kind: (filters.kind || null) as TrainingKind | null };
+  return {
+    unitId: filters.unitId || null,
+    from: period?.start ?? null,
+    to: period?.end ?? null,
+    kind: (filters.kind || null) as TrainingKind | null,
+  };
 }
 
 /** The query string of the screen's filters (for links to pages and exports). */

@@ -27,7 +27,11 @@ export type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 |
 
 /** Reads and parses a JSON body of at most `maxBytes`, without buffering more than that. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyRead> {
-  const tooLarge = { ok: false as const, status: 413 as const, error: `Dữ liệu gửi lên quá lớn (tối đa ${Math.floor(maxBytes / 1024)} KB mỗi lần).` };
+  const tooLarge = {
+    ok: false as const,
+    status: 413 as const,
+    error: `Dữ liệu gửi lên quá lớn (tối đa ${Math.floor(maxBytes / 1024)} KB mỗi lần).`,
+  };
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return tooLarge;
   const chunks: Uint8Array[] = [];

@@ -18,11 +18,20 @@
 const DEFAULT_TRUSTED_PROXIES = '127.0.0.1,::1';
 
 /** The headers a proxy sets about the original request. */
-const FORWARDING_HEADERS = ['x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'forwarded'] as const;
+const FORWARDING_HEADERS = [
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'forwarded',
+] as const;
 
 /** An address as compared here: without brackets, and IPv4-mapped IPv6 as plain IPv4. */
 export function normalizeAddress(address: string): string {
-  const bare = address.trim().replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  const bare = address
+    .trim()
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase();
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(bare);
   return mapped ? mapped[1] : bare;
 }
@@ -39,7 +48,11 @@ type Headers = Record<string, string | string[] | undefined>;
  * Rewrites `headers` (a Node request's) in place for a request from `peer` (its socket's remote
  * address): see the file's comment. Returns the client address the application will see.
  */
-export function applyTrustedProxies(headers: Headers, peer: string | undefined, trusted: Set<string>): string | undefined {
+export function applyTrustedProxies(
+  headers: Headers,
+  peer: string | undefined,
+  trusted: Set<string>,
+): string | undefined {
   if (!peer || !trusted.has(normalizeAddress(peer))) {
     for (const name of FORWARDING_HEADERS) delete headers[name];
     return peer;

@@ -51,7 +51,11 @@ async function tryAcquire(db: Database, name: string, holder: string, leaseMs: n
  * Runs `work` while holding the lease `name` against every instance on the database. Waits
  * (with a growing pause) while someone else holds it; throws LeaseBusyError after `maxWaitMs`.
  */
-export async function withLeaseLock<T>(name: string, work: () => Promise<T>, options: LeaseLockOptions = {}): Promise<T> {
+export async function withLeaseLock<T>(
+  name: string,
+  work: () => Promise<T>,
+  options: LeaseLockOptions = {},
+): Promise<T> {
   const { leaseMs = 30_000, maxWaitMs = 60_000 } = options;
   const db = options.db ?? getDb();
   // One id per call, not per process: two calls of one process must not share a lease.
@@ -66,21 +70,24 @@ export async function withLeaseLock<T>(name: string, work: () => Promise<T>, opt
   }
 
   let renewing = Promise.resolve();
-  const renew = setInterval(() => {
-    renewing = renewing.then(async () => {
-      try {
-        const kept = await db
-          .update(leaseLocks)
-          .set({ expiresAt: Date.now() + leaseMs })
-          .where(and(eq(leaseLocks.name, name), eq(leaseLocks.holder, holder)))
-          .returning({ name: leaseLocks.name });
-        // Only after a stall longer than the lease (a frozen process): the work cannot be undone here.
-        if (kept.length === 0) console.error(`Lease lock ${name}: lost to another holder while still working`);
-      } catch (error) {
-        console.error(`Lease lock ${name}: could not renew`, error);
-      }
-    });
-  }, Math.max(1, Math.floor(leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      renewing = renewing.then(async () => {
+        try {
+          const kept = await db
+            .update(leaseLocks)
+            .set({ expiresAt: Date.now() + leaseMs })
+            .where(and(eq(leaseLocks.name, name), eq(leaseLocks.holder, holder)))
+            .returning({ name: leaseLocks.name });
+          // Only after a stall longer than the lease (a frozen process): the work cannot be undone here.
+          if (kept.length === 0) console.error(`Lease lock ${name}: lost to another holder while still working`);
+        } catch (error) {
+          console.error(`Lease lock ${name}: could not renew`, error);
+        }
+      });
+    },
+    Math.max(1, Math.floor(leaseMs / 3)),
+  );
   renew.unref?.();
   try {
     return await work();

@@ -4,7 +4,11 @@
  * Reads a request body of at most `limit` bytes; undefined when it is larger. An oversized body
  * is still read (and dropped) up to `drainLimit`, so the browser gets the answer, not a reset.
  */
-export async function readBodyWithin(request: Request, limit: number, drainLimit: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+export async function readBodyWithin(
+  request: Request,
+  limit: number,
+  drainLimit: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   const reader = request.body?.getReader();
   if (!reader) return new Uint8Array();

@@ -36,7 +36,15 @@ export function retryAfterSeconds(tokens: number, perMs: number): number {
 }
 
 /** A limiter allowing bursts of `limit` and `limit` requests per `windowMs` on average, per key of `scope`. */
-export function createRateLimiter({ scope, limit, windowMs }: { scope: string; limit: number; windowMs: number }): RateLimiter {
+export function createRateLimiter({
+  scope,
+  limit,
+  windowMs,
+}: {
+  scope: string;
+  limit: number;
+  windowMs: number;
+}): RateLimiter {
   const perMs = limit / windowMs;
   let prunedAt = -Infinity;
 
@@ -68,7 +76,9 @@ export function createRateLimiter({ scope, limit, windowMs }: { scope: string; l
         .returning({ tokens: rateLimitBuckets.tokens, allowed: rateLimitBuckets.allowed });
       // Housekeeping, not the answer: the request does not wait for it.
       void prune(now).catch((error) => console.error('[rate-limit] không xóa được các giỏ cũ:', error));
-      return row.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: retryAfterSeconds(row.tokens, perMs) };
+      return row.allowed
+        ? { allowed: true }
+        : { allowed: false, retryAfterSeconds: retryAfterSeconds(row.tokens, perMs) };
     },
   };
 }

@@ -19,9 +19,18 @@ export function cellText(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // Excel dates have no time zone; exceljs puts them at UTC midnight.
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : `${two(value.getUTCDate())}/${two(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime())
+      ? ''
+      : `${two(value.getUTCDate())}/${two(value.getUTCMonth() + 1)}/${value.getUTCFullYear()}`;
   if (typeof value === 'object') {
-    const cell = value as { richText?: { text?: string }[]; result?: unknown; text?: unknown; error?: string; formula?: string };
+    const cell = value as {
+      richText?: { text?: string }[];
+      result?: unknown;
+      text?: unknown;
+      error?: string;
+      formula?: string;
+    };
     if (Array.isArray(cell.richText)) return cell.richText.map((run) => run.text ?? '').join('');
     if ('result' in cell || 'formula' in cell) return cellText(cell.result);
     if ('text' in cell) return cellText(cell.text);

@@ -4,7 +4,14 @@
  */
 
 /** The facts that become xAPI statements for the training-quality records system. */
-export const XAPI_FACT_KINDS = ['course-completed', 'test-passed', 'test-failed', 'certificate-issued', 'certificate-revoked', 'evaluation'] as const;
+export const XAPI_FACT_KINDS = [
+  'course-completed',
+  'test-passed',
+  'test-failed',
+  'certificate-issued',
+  'certificate-revoked',
+  'evaluation',
+] as const;
 export type XapiFactKind = (typeof XAPI_FACT_KINDS)[number];
 
 /** pending (waiting or retrying) → delivered, or failed after the last retry (resend → pending). */

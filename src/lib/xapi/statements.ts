@@ -15,7 +15,11 @@ export type XapiStatement = {
   id: string;
   actor: { objectType: 'Agent'; account: { homePage: string; name: string } };
   verb: Verb;
-  object: { objectType: 'Activity'; id: string; definition: { type: string; name: Record<string, string>; description?: Record<string, string> } };
+  object: {
+    objectType: 'Activity';
+    id: string;
+    definition: { type: string; name: Record<string, string>; description?: Record<string, string> };
+  };
   result?: {
     score?: { scaled: number; raw: number; min: number; max: number };
     success?: boolean;
@@ -26,7 +30,9 @@ export type XapiStatement = {
     registration: string;
     language: string;
     platform: string;
-    contextActivities?: { parent: { objectType: 'Activity'; id: string; definition: { type: string; name?: Record<string, string> } }[] };
+    contextActivities?: {
+      parent: { objectType: 'Activity'; id: string; definition: { type: string; name?: Record<string, string> } }[];
+    };
     extensions?: Record<string, unknown>;
   };
   timestamp: string;
@@ -72,10 +78,20 @@ function actorOf(staffCode: string, base: string): XapiStatement['actor'] {
 
 function courseActivity(course: CourseRef, base: string) {
   const name = { [LANGUAGE]: course.title ?? `Khóa học ${course.id}` };
-  return { objectType: 'Activity' as const, id: `${base}${courseUrl(course.id)}`, definition: { type: activityTypes(base).course, name } };
+  return {
+    objectType: 'Activity' as const,
+    id: `${base}${courseUrl(course.id)}`,
+    definition: { type: activityTypes(base).course, name },
+  };
 }
 
-function contextOf(learner: Learner, course: CourseRef, base: string, parent: boolean, extra?: Record<string, unknown>): XapiStatement['context'] {
+function contextOf(
+  learner: Learner,
+  course: CourseRef,
+  base: string,
+  parent: boolean,
+  extra?: Record<string, unknown>,
+): XapiStatement['context'] {
   return {
     registration: registrationOf(learner.userId, course.id),
     language: LANGUAGE,
@@ -90,7 +106,17 @@ function factOf(kind: XapiFactKind, key: string, statement: Omit<XapiStatement, 
 }
 
 /** A course completion: "completed" the course, with the final test's percent when there was one. */
-export function courseCompletedFact(input: { learner: Learner; course: CourseRef; completedAt: Date; scorePercent: number | null; courseVersion?: string; durationMs?: number }, base: string): XapiFact {
+export function courseCompletedFact(
+  input: {
+    learner: Learner;
+    course: CourseRef;
+    completedAt: Date;
+    scorePercent: number | null;
+    courseVersion?: string;
+    durationMs?: number;
+  },
+  base: string,
+): XapiFact {
   const { learner, course } = input;
   return factOf('course-completed', `course-completed:${learner.userId}:${course.id}`, {
     actor: actorOf(learner.staffCode, base),
@@ -102,14 +128,31 @@ export function courseCompletedFact(input: { learner: Learner; course: CourseRef
       completion: true,
       ...(input.durationMs === undefined ? {} : { duration: isoDuration(input.durationMs) }),
     },
-    context: contextOf(learner, course, base, false, input.courseVersion ? { [extensions(base).courseVersion]: input.courseVersion } : undefined),
+    context: contextOf(
+      learner,
+      course,
+      base,
+      false,
+      input.courseVersion ? { [extensions(base).courseVersion]: input.courseVersion } : undefined,
+    ),
     timestamp: input.completedAt.toISOString(),
   });
 }
 
 /** A graded final test: "passed" or "failed" the test, with points, percent and time taken. */
 export function finalTestFact(
-  input: { learner: Learner; course: CourseRef; attemptId: string; quizId: string; attemptNumber: number; earned: number; maxPoints: number; passed: boolean; startedAt: Date; submittedAt: Date },
+  input: {
+    learner: Learner;
+    course: CourseRef;
+    attemptId: string;
+    quizId: string;
+    attemptNumber: number;
+    earned: number;
+    maxPoints: number;
+    passed: boolean;
+    startedAt: Date;
+    submittedAt: Date;
+  },
   base: string,
 ): XapiFact {
   const { learner, course } = input;
@@ -120,7 +163,11 @@ export function finalTestFact(
     object: {
       objectType: 'Activity',
       id: `${base}${quizUrl(input.quizId)}`,
-      definition: { type: activityTypes(base).assessment, name: { [LANGUAGE]: 'Bài kiểm tra cuối khóa' }, description: { [LANGUAGE]: `Bài kiểm tra cuối khóa của khóa học ${courseName}` } },
+      definition: {
+        type: activityTypes(base).assessment,
+        name: { [LANGUAGE]: 'Bài kiểm tra cuối khóa' },
+        description: { [LANGUAGE]: `Bài kiểm tra cuối khóa của khóa học ${courseName}` },
+      },
     },
     result: {
       score: scoreOf(input.earned, input.maxPoints),
@@ -156,21 +203,34 @@ function certificateActivity(certificate: CertificateFacts, base: string) {
 }
 
 /** A certificate issued (cấp giấy chứng nhận) for a completed course. */
-export function certificateIssuedFact(input: { learner: Learner; certificate: CertificateFacts; issuedAt: Date }, base: string): XapiFact {
+export function certificateIssuedFact(
+  input: { learner: Learner; certificate: CertificateFacts; issuedAt: Date },
+  base: string,
+): XapiFact {
   const { learner, certificate } = input;
   const ext = extensions(base);
   return factOf('certificate-issued', `certificate-issued:${certificate.certificateId}`, {
     actor: actorOf(learner.staffCode, base),
     verb: verbs(base).certificateIssued,
     object: certificateActivity(certificate, base),
-    result: { ...(certificate.scorePercent === null ? {} : { score: scoreOf(certificate.scorePercent, 100) }), success: true, completion: true },
-    context: contextOf(learner, certificate.course, base, true, { [ext.hours]: certificate.hours, [ext.trainingKind]: certificate.trainingKind }),
+    result: {
+      ...(certificate.scorePercent === null ? {} : { score: scoreOf(certificate.scorePercent, 100) }),
+      success: true,
+      completion: true,
+    },
+    context: contextOf(learner, certificate.course, base, true, {
+      [ext.hours]: certificate.hours,
+      [ext.trainingKind]: certificate.trainingKind,
+    }),
     timestamp: input.issuedAt.toISOString(),
   });
 }
 
 /** A certificate revoked (thu hồi), with the reason the administrator gave. */
-export function certificateRevokedFact(input: { learner: Learner; certificate: CertificateFacts; revokedAt: Date; reason: string }, base: string): XapiFact {
+export function certificateRevokedFact(
+  input: { learner: Learner; certificate: CertificateFacts; revokedAt: Date; reason: string },
+  base: string,
+): XapiFact {
   const { learner, certificate } = input;
   return factOf('certificate-revoked', `certificate-revoked:${certificate.certificateId}`, {
     actor: actorOf(learner.staffCode, base),

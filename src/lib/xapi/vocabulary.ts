@@ -18,9 +18,18 @@ export function verbs(base: string) {
     completed: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'vi-VN': 'đã hoàn thành' } },
     passed: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'vi-VN': 'đã đạt' } },
     failed: { id: 'http://adlnet.gov/expapi/verbs/failed', display: { 'vi-VN': 'chưa đạt' } },
-    certificateIssued: { id: `${base}/xapi/verbs/certificate-issued`, display: { 'vi-VN': 'được cấp giấy chứng nhận' } },
-    certificateRevoked: { id: `${base}/xapi/verbs/certificate-revoked`, display: { 'vi-VN': 'bị thu hồi giấy chứng nhận' } },
-    evaluated: { id: `${base}/xapi/verbs/evaluated-after-training`, display: { 'vi-VN': 'được đánh giá hiệu quả sau bồi dưỡng' } },
+    certificateIssued: {
+      id: `${base}/xapi/verbs/certificate-issued`,
+      display: { 'vi-VN': 'được cấp giấy chứng nhận' },
+    },
+    certificateRevoked: {
+      id: `${base}/xapi/verbs/certificate-revoked`,
+      display: { 'vi-VN': 'bị thu hồi giấy chứng nhận' },
+    },
+    evaluated: {
+      id: `${base}/xapi/verbs/evaluated-after-training`,
+      display: { 'vi-VN': 'được đánh giá hiệu quả sau bồi dưỡng' },
+    },
   } satisfies Record<string, Verb>;
 }
 

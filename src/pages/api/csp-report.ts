@@ -91,7 +91,18 @@ function violationsIn(kind: string, value: unknown): Violation[] | null {
       const report = ReportingApiReportSchema.safeParse(item);
       if (!report.success) return [];
       const body = report.data.body;
-      return [{ document: body.documentURL, directive: body.effectiveDirective, blocked: body.blockedURL, disposition: body.disposition, source: body.sourceFile, line: body.lineNumber, column: body.columnNumber, sample: body.sample }];
+      return [
+        {
+          document: body.documentURL,
+          directive: body.effectiveDirective,
+          blocked: body.blockedURL,
+          disposition: body.disposition,
+          source: body.sourceFile,
+          line: body.lineNumber,
+          column: body.columnNumber,
+          sample: body.sample,
+        },
+      ];
     });
   }
   const report = LegacyReportSchema.safeParse(value);
@@ -114,11 +125,15 @@ function violationsIn(kind: string, value: unknown): Violation[] | null {
 const ACCEPTED = new Set(['application/csp-report', 'application/reports+json', 'application/json']);
 const noContent = () => new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 const refusal = (status: number, message: string) =>
-  new Response(message, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  new Response(message, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 
 export const POST: APIRoute = async ({ request, clientAddress }) => {
   const kind = (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-  if (!ACCEPTED.has(kind)) return refusal(415, 'Báo cáo CSP phải có kiểu application/csp-report hoặc application/reports+json.');
+  if (!ACCEPTED.has(kind))
+    return refusal(415, 'Báo cáo CSP phải có kiểu application/csp-report hoặc application/reports+json.');
   const bytes = await readBodyWithin(request, MAX_BODY_BYTES, DRAIN_BYTES);
   if (!bytes) return refusal(413, 'Báo cáo CSP quá lớn.');
   let value: unknown;

@@ -18,16 +18,25 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
   const user = locals.user;
   if (!user) {
     const next = encodeURIComponent(url.pathname);
-    return new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } });
+    return new Response(null, {
+      status: 302,
+      headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' },
+    });
   }
   const code = normalizeCode(params.code ?? '');
   const certificate = code ? await findCertificateByCode(getDb(), code) : undefined;
-  const allowed = certificate && (certificate.userId === user.id || (certificate.unitPath !== null && canAdministerPath(user, certificate.unitPath)));
+  const allowed =
+    certificate &&
+    (certificate.userId === user.id ||
+      (certificate.unitPath !== null && canAdministerPath(user, certificate.unitPath)));
   if (!certificate || !allowed) return notFoundResponse();
 
   const started = performance.now();
   // Printed and put in the QR code: on SITE_URL, the address people reach the site by, when set.
-  const pdf = await certificatePdf(certificate, verificationUrl(certificate.code, process.env.SITE_URL?.trim() || url.origin));
+  const pdf = await certificatePdf(
+    certificate,
+    verificationUrl(certificate.code, process.env.SITE_URL?.trim() || url.origin),
+  );
   const milliseconds = performance.now() - started;
   return new Response(new Uint8Array(pdf), {
     headers: {

@@ -10,7 +10,9 @@ import { ApiErrorSchema, isoDateTime } from './common.ts';
 /** A public question id: "c3", or "c5-2" for a case group's part. */
 export const PUBLIC_QUESTION_ID = /^c[1-9]\d{0,2}(-[1-9]\d{0,2})?$/;
 
-const optionId = z.string({ error: 'Mã phương án phải là chuỗi, ví dụ "2".' }).max(4, { error: 'Mã phương án không hợp lệ.' });
+const optionId = z
+  .string({ error: 'Mã phương án phải là chuỗi, ví dụ "2".' })
+  .max(4, { error: 'Mã phương án không hợp lệ.' });
 
 /** One answer: an option id, a list of option ids, true/false, or null to clear it. */
 export const PublicAnswerSchema = z.union(
@@ -24,9 +26,13 @@ export const SaveAnswersBodySchema = z
     {
       /** Answers by public question id; a question left out keeps its saved answer, null clears it. */
       answers: z
-        .record(z.string().regex(PUBLIC_QUESTION_ID, { error: 'Mã câu hỏi phải có dạng "c3" hoặc "c5-2".' }), PublicAnswerSchema, {
-          error: 'Thiếu answers: một đối tượng {mã câu hỏi: câu trả lời}.',
-        })
+        .record(
+          z.string().regex(PUBLIC_QUESTION_ID, { error: 'Mã câu hỏi phải có dạng "c3" hoặc "c5-2".' }),
+          PublicAnswerSchema,
+          {
+            error: 'Thiếu answers: một đối tượng {mã câu hỏi: câu trả lời}.',
+          },
+        )
         .refine((answers) => Object.keys(answers).length <= 300, { error: 'Mỗi lần lưu tối đa 300 câu trả lời.' })
         .meta({ maxProperties: 300 }),
     },
@@ -53,7 +59,13 @@ const questionId = () => z.string().meta({ examples: ['c3', 'c5-2'] });
 /** A question as the learner sees it before submitting: no key, no explanation, no reference. */
 export const PublicQuestionSchema = z
   .union([
-    z.object({ id: questionId(), type: z.enum(['single', 'multiple', 'ordering']), prompt: z.string(), points: z.number(), options: z.array(OptionSchema) }),
+    z.object({
+      id: questionId(),
+      type: z.enum(['single', 'multiple', 'ordering']),
+      prompt: z.string(),
+      points: z.number(),
+      options: z.array(OptionSchema),
+    }),
     z.object({ id: questionId(), type: z.literal('true-false'), prompt: z.string(), points: z.number() }),
     z.object({
       id: questionId(),
@@ -68,7 +80,8 @@ export const PublicQuestionSchema = z
   ])
   .meta({
     id: 'PublicQuestion',
-    description: 'Câu hỏi như người học thấy trước khi nộp: không có đáp án, giải thích hay căn cứ pháp lý. Mã câu hỏi và phương án chỉ là vị trí hiển thị.',
+    description:
+      'Câu hỏi như người học thấy trước khi nộp: không có đáp án, giải thích hay căn cứ pháp lý. Mã câu hỏi và phương án chỉ là vị trí hiển thị.',
   });
 
 /** How one answer fared: full marks, some, none, or no answer. */
@@ -81,7 +94,9 @@ export const ReviewItemSchema = z.object({
   prompt: z.string(),
   earned: z.number(),
   max: z.number(),
-  outcome: z.enum(REVIEW_OUTCOMES).meta({ description: 'correct: đúng; partially_correct: đúng một phần; incorrect: sai; unanswered: chưa trả lời.' }),
+  outcome: z.enum(REVIEW_OUTCOMES).meta({
+    description: 'correct: đúng; partially_correct: đúng một phần; incorrect: sai; unanswered: chưa trả lời.',
+  }),
   given: z.array(z.string()).meta({ description: 'Câu trả lời của người học, dạng chữ.' }),
   key: z.array(z.string()).meta({ description: 'Đáp án, dạng chữ (sắp xếp: theo thứ tự đúng).' }),
   explanation: z.string().nullable(),
@@ -95,12 +110,20 @@ export const ReviewQuestionSchema = z
     earned: z.number(),
     max: z.number(),
     caseGroup: z
-      .object({ prompt: z.string(), scenario: z.string(), explanation: z.string().nullable(), legalReference: LegalReferenceSchema.nullable() })
+      .object({
+        prompt: z.string(),
+        scenario: z.string(),
+        explanation: z.string().nullable(),
+        legalReference: LegalReferenceSchema.nullable(),
+      })
       .nullable()
       .meta({ description: 'Với nhóm tình huống: đề, tình huống và giải thích chung; null với câu hỏi thường.' }),
     items: z.array(ReviewItemSchema),
   })
-  .meta({ id: 'ReviewQuestion', description: 'Một câu hỏi khi xem lại bài đã chấm: câu trả lời, đáp án, kết quả, giải thích, căn cứ pháp lý.' });
+  .meta({
+    id: 'ReviewQuestion',
+    description: 'Một câu hỏi khi xem lại bài đã chấm: câu trả lời, đáp án, kết quả, giải thích, căn cứ pháp lý.',
+  });
 
 export const AttemptResultSchema = z.object({
   earned: z.number(),
@@ -121,9 +144,13 @@ export const AttemptSchema = z
     quizSlug: z.string().meta({ description: 'Tên tệp bài kiểm tra: đoạn cuối địa chỉ của bài.' }),
     quizTitle: z.string(),
     attemptNumber: z.number().int().min(1),
-    status: z.enum(ATTEMPT_STATUSES).meta({ description: 'in_progress: đang làm; submitted: đã nộp; expired: chấm khi hết giờ (submittedAt = hạn nộp).' }),
+    status: z.enum(ATTEMPT_STATUSES).meta({
+      description: 'in_progress: đang làm; submitted: đã nộp; expired: chấm khi hết giờ (submittedAt = hạn nộp).',
+    }),
     startedAt: isoDateTime(),
-    deadlineAt: isoDateTime().nullable().meta({ description: 'Theo đồng hồ máy chủ; sau hạn này cộng 30 giây, câu trả lời không được nhận.' }),
+    deadlineAt: isoDateTime()
+      .nullable()
+      .meta({ description: 'Theo đồng hồ máy chủ; sau hạn này cộng 30 giây, câu trả lời không được nhận.' }),
     submittedAt: isoDateTime().nullable(),
     remainingSeconds: z
       .number()
@@ -132,10 +159,16 @@ export const AttemptSchema = z
       .nullable()
       .meta({ description: 'Số giây còn lại theo đồng hồ máy chủ (chỉ khi đang làm và có giới hạn thời gian).' }),
     questions: z.array(PublicQuestionSchema).nullable().meta({ description: 'Chỉ khi đang làm.' }),
-    answers: z.record(z.string(), z.unknown()).nullable().meta({ description: 'Chỉ khi đang làm: câu trả lời đã lưu, theo mã câu hỏi công khai.' }),
+    answers: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: 'Chỉ khi đang làm: câu trả lời đã lưu, theo mã câu hỏi công khai.' }),
     lastSavedAt: isoDateTime().nullable(),
     result: AttemptResultSchema.nullable(),
-    review: z.array(ReviewQuestionSchema).nullable().meta({ description: 'Chỉ khi đã chấm và quy định xem đáp án của bài cho phép.' }),
+    review: z
+      .array(ReviewQuestionSchema)
+      .nullable()
+      .meta({ description: 'Chỉ khi đã chấm và quy định xem đáp án của bài cho phép.' }),
     feedbackRule: z.string().meta({ description: 'Khi nào người học được xem đáp án.' }),
     url: z.string().meta({ description: 'Trang của lần làm bài.' }),
   })

@@ -26,7 +26,11 @@ export type ApiError = z.infer<typeof ApiErrorSchema>;
 export const isoDateTime = () => z.iso.datetime({ offset: true });
 
 /** A calendar date, YYYY-MM-DD. */
-export const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ format: 'date' });
+export const isoDate = () =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .meta({ format: 'date' });
 
 /** The same key, a new value: the English code of each old Vietnamese slug. */
 export type CodeMap<Old extends string, New extends string> = Readonly<Record<Old, New>>;
@@ -44,7 +48,11 @@ export function codeAcceptingOldSlugs<Old extends string, New extends string>(co
       z
         .enum(old)
         .transform((slug) => codes[slug])
-        .meta({ deprecated: true, description: 'Mã cũ (tiếng Việt) của bản phát hành trước, vẫn được nhận thêm một bản phát hành: dùng mã tiếng Anh.' }),
+        .meta({
+          deprecated: true,
+          description:
+            'Mã cũ (tiếng Việt) của bản phát hành trước, vẫn được nhận thêm một bản phát hành: dùng mã tiếng Anh.',
+        }),
     ],
     { error },
   );

@@ -15,7 +15,9 @@ const contentId = z
 export const H5pStatementSchema = z
   .strictObject({
     /** The activity (package) id, as in <H5P id="…" />. */
-    packageId: z.string({ error: 'Thiếu mã hoạt động H5P (packageId).' }).regex(PACKAGE_ID_PATTERN, { error: 'Mã hoạt động H5P không hợp lệ.' }),
+    packageId: z
+      .string({ error: 'Thiếu mã hoạt động H5P (packageId).' })
+      .regex(PACKAGE_ID_PATTERN, { error: 'Mã hoạt động H5P không hợp lệ.' }),
     /** The course of the lesson the activity was played in, if any. */
     courseId: contentId.optional(),
     /** The lesson ("<courseId>/<slug>") the activity was played in, if any. */
@@ -25,10 +27,19 @@ export const H5pStatementSchema = z
     /** The score the statement reports; scaled is derived here as raw / max. */
     score: z
       .strictObject({
-        raw: z.number({ error: 'Điểm đạt được (raw) phải là số.' }).min(0, { error: 'Điểm đạt được (raw) không được âm.' }).max(1_000_000),
-        max: z.number({ error: 'Điểm tối đa (max) phải là số.' }).positive({ error: 'Điểm tối đa (max) phải lớn hơn 0.' }).max(1_000_000),
+        raw: z
+          .number({ error: 'Điểm đạt được (raw) phải là số.' })
+          .min(0, { error: 'Điểm đạt được (raw) không được âm.' })
+          .max(1_000_000),
+        max: z
+          .number({ error: 'Điểm tối đa (max) phải là số.' })
+          .positive({ error: 'Điểm tối đa (max) phải lớn hơn 0.' })
+          .max(1_000_000),
       })
-      .refine((score) => score.raw <= score.max, { error: 'Điểm đạt được (raw) không được lớn hơn điểm tối đa (max).', path: ['raw'] })
+      .refine((score) => score.raw <= score.max, {
+        error: 'Điểm đạt được (raw) không được lớn hơn điểm tối đa (max).',
+        path: ['raw'],
+      })
       .optional(),
     /** Whether the learner passed, when the activity says. */
     success: z.boolean({ error: 'success phải là true hoặc false.' }).optional(),
@@ -36,7 +47,8 @@ export const H5pStatementSchema = z
     completion: z.boolean({ error: 'completion phải là true hoặc false.' }).optional(),
   })
   .superRefine((result, ctx) => {
-    if (result.lessonId && !result.courseId) ctx.addIssue({ code: 'custom', path: ['courseId'], message: 'Có lessonId thì phải có courseId.' });
+    if (result.lessonId && !result.courseId)
+      ctx.addIssue({ code: 'custom', path: ['courseId'], message: 'Có lessonId thì phải có courseId.' });
     if (result.lessonId && result.courseId && !result.lessonId.startsWith(`${result.courseId}/`)) {
       ctx.addIssue({ code: 'custom', path: ['lessonId'], message: 'Bài học không thuộc khóa học đã nêu.' });
     }

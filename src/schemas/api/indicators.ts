@@ -13,7 +13,9 @@ export const IndicatorsParamsSchema = z.object({ id: z.string().meta({ descripti
 /** The query string; other parameters are ignored. */
 export const IndicatorsQuerySchema = z.object({
   period: z
-    .enum(PERIOD_KEYS, { error: 'Tham số period phải là giai đoạn 2026-2028, 2029-2031 hoặc một năm từ 2026 đến 2031.' })
+    .enum(PERIOD_KEYS, {
+      error: 'Tham số period phải là giai đoạn 2026-2028, 2029-2031 hoặc một năm từ 2026 đến 2031.',
+    })
     .default('2026-2028')
     .meta({ description: 'Kỳ báo cáo: một giai đoạn hoặc một năm.' }),
 });
@@ -54,7 +56,8 @@ export const UnitIndicatorsSchema = z
   })
   .meta({
     id: 'UnitIndicators',
-    description: 'Chỉ tiêu Quyết định 700 của đơn vị (gồm các đơn vị trực thuộc) trong kỳ; mỗi chỉ tiêu nêu tử số, mẫu số, kỳ tính và chỉ tiêu phải đạt.',
+    description:
+      'Chỉ tiêu Quyết định 700 của đơn vị (gồm các đơn vị trực thuộc) trong kỳ; mỗi chỉ tiêu nêu tử số, mẫu số, kỳ tính và chỉ tiêu phải đạt.',
   });
 
 export type UnitIndicatorsBody = z.infer<typeof UnitIndicatorsSchema>;

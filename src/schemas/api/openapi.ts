@@ -19,7 +19,9 @@ class Components {
   add(name: string, schema: Json): void {
     const known = this.schemas[name];
     if (known && JSON.stringify(known) !== JSON.stringify(schema)) {
-      throw new Error(`The component schema ${name} comes out differently in two places (a request and an answer?): give one of them another id.`);
+      throw new Error(
+        `The component schema ${name} comes out differently in two places (a request and an answer?): give one of them another id.`,
+      );
     }
     this.schemas[name] = schema;
   }
@@ -35,7 +37,11 @@ function tidy(value: unknown, io: 'input' | 'output'): unknown {
     // An instant is described by its format; zod's full date-time pattern only adds noise.
     if (key === 'pattern' && (value as Json).format === 'date-time') continue;
     // .int() bounds at the safe integers; any JSON reader has them.
-    if ((key === 'maximum' && item === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && item === Number.MIN_SAFE_INTEGER)) continue;
+    if (
+      (key === 'maximum' && item === Number.MAX_SAFE_INTEGER) ||
+      (key === 'minimum' && item === Number.MIN_SAFE_INTEGER)
+    )
+      continue;
     // Answers may gain fields in later versions: clients should ignore what they do not know.
     if (key === 'additionalProperties' && item === false && io === 'output') continue;
     if (key === '$ref' && typeof item === 'string') {
@@ -49,7 +55,11 @@ function tidy(value: unknown, io: 'input' | 'output'): unknown {
 
 /** The JSON Schema of a zod schema, its named parts moved into the components. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Components): Json {
-  const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, {
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
     unrepresentable: 'any',
@@ -71,25 +81,39 @@ function parameters(where: 'path' | 'query', shape: z.ZodObject | undefined, com
   if (!shape) return [];
   const object = jsonSchema(shape, 'input', components);
   const required = new Set((object.required as string[] | undefined) ?? []);
-  return Object.entries((object.properties as Record<string, Json> | undefined) ?? {}).map(([name, { description, ...schema }]) => ({
-    name,
-    in: where,
-    required: where === 'path' || required.has(name),
-    ...(description ? { description } : {}),
-    schema,
-  }));
+  return Object.entries((object.properties as Record<string, Json> | undefined) ?? {}).map(
+    ([name, { description, ...schema }]) => ({
+      name,
+      in: where,
+      required: where === 'path' || required.has(name),
+      ...(description ? { description } : {}),
+      schema,
+    }),
+  );
 }
 
 function operationObject(operation: ApiOperation, components: Components): Json {
-  const parameterList = [...parameters('path', operation.pathParams, components), ...parameters('query', operation.query, components)];
+  const parameterList = [
+    ...parameters('path', operation.pathParams, components),
+    ...parameters('query', operation.query, components),
+  ];
   const responses: Record<string, Json> = {};
   for (const [status, answer] of Object.entries(operation.responses)) {
     responses[status] = {
       description: answer.description,
       ...(answer.headers
-        ? { headers: Object.fromEntries(Object.entries(answer.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }
+        ? {
+            headers: Object.fromEntries(
+              Object.entries(answer.headers).map(([name, description]) => [
+                name,
+                { description, schema: { type: 'string' } },
+              ]),
+            ),
+          }
         : {}),
-      ...(answer.schema ? { content: { 'application/json': { schema: jsonSchema(answer.schema, 'output', components) } } } : {}),
+      ...(answer.schema
+        ? { content: { 'application/json': { schema: jsonSchema(answer.schema, 'output', components) } } }
+        : {}),
     };
   }
   return {
@@ -98,7 +122,14 @@ function operationObject(operation: ApiOperation, components: Components): Json 
     ...(operation.description ? { description: operation.description } : {}),
     ...(operation.security === 'none' ? {} : { security: [{ [operation.security]: [] }] }),
     ...(parameterList.length ? { parameters: parameterList } : {}),
-    ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(operation.body, 'input', components) } } } } : {}),
+    ...(operation.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(operation.body, 'input', components) } },
+          },
+        }
+      : {}),
     responses,
   };
 }
@@ -109,7 +140,8 @@ export function openApiDocument(operations: readonly ApiOperation[] = API_OPERAT
   const paths: Record<string, Record<string, Json>> = {};
   for (const operation of operations) {
     paths[operation.path] ??= {};
-    if (paths[operation.path][operation.method]) throw new Error(`${operation.method.toUpperCase()} ${operation.path} is declared twice.`);
+    if (paths[operation.path][operation.method])
+      throw new Error(`${operation.method.toUpperCase()} ${operation.path} is declared twice.`);
     paths[operation.path][operation.method] = operationObject(operation, components);
   }
   return {

@@ -108,12 +108,17 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: ProgressBatchSchema,
     responses: {
       200: json(ProgressBatchResultSchema, 'Đã lưu.'),
-      400: error('Dữ liệu không hợp lệ hoặc nhắc tới nội dung chưa xuất bản; issues chỉ rõ từng trường (path dạng "events.3.lessonId").'),
+      400: error(
+        'Dữ liệu không hợp lệ hoặc nhắc tới nội dung chưa xuất bản; issues chỉ rõ từng trường (path dạng "events.3.lessonId").',
+      ),
       401: SIGN_IN,
       403: error('Yêu cầu từ trang web khác, hoặc cần đổi mật khẩu tạm thời trước.'),
       413: error('Dữ liệu quá lớn.'),
       415: error('Content-Type không phải application/json.'),
-      503: { ...error('Chưa lưu được; gửi lại sau (Retry-After). Gửi lại không tạo bản ghi trùng.'), headers: RETRY_AFTER },
+      503: {
+        ...error('Chưa lưu được; gửi lại sau (Retry-After). Gửi lại không tạo bản ghi trùng.'),
+        headers: RETRY_AFTER,
+      },
     },
   },
   {
@@ -132,7 +137,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     path: '/api/v1/quizzes/{courseId}/{quizSlug}/attempts',
     operationId: 'startAttempt',
     summary: 'Bắt đầu làm bài kiểm tra (hoặc tiếp tục lần đang làm)',
-    description: 'Rút câu hỏi cho lần làm mới và tính hạn nộp theo đồng hồ máy chủ. Nếu đang có lần làm dở, trả lại lần đó (200).',
+    description:
+      'Rút câu hỏi cho lần làm mới và tính hạn nộp theo đồng hồ máy chủ. Nếu đang có lần làm dở, trả lại lần đó (200).',
     security: 'session',
     pathParams: StartAttemptParamsSchema,
     responses: {
@@ -141,7 +147,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       401: SIGN_IN,
       403: error('Không phải học viên, hoặc yêu cầu từ trang web khác.'),
       404: error('Không có bài kiểm tra này.'),
-      409: json(StartRefusedSchema, 'Không được bắt đầu: đã hết số lần, chưa hết thời gian chờ (availableAt), hoặc đã đạt bài có đáp án công bố sau.'),
+      409: json(
+        StartRefusedSchema,
+        'Không được bắt đầu: đã hết số lần, chưa hết thời gian chờ (availableAt), hoặc đã đạt bài có đáp án công bố sau.',
+      ),
       503: ATTEMPT_UNAVAILABLE,
     },
   },
@@ -153,7 +162,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     description: 'Lần làm quá hạn mà bị bỏ dở được chấm tại hạn nộp trước khi trả lời.',
     security: 'session',
     pathParams: AttemptParamsSchema,
-    responses: { 200: json(AttemptSchema, 'Lần làm bài.'), 401: SIGN_IN, 404: ATTEMPT_NOT_FOUND, 503: ATTEMPT_UNAVAILABLE },
+    responses: {
+      200: json(AttemptSchema, 'Lần làm bài.'),
+      401: SIGN_IN,
+      404: ATTEMPT_NOT_FOUND,
+      503: ATTEMPT_UNAVAILABLE,
+    },
   },
   {
     method: 'put',
@@ -184,7 +198,12 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       'Chấm một lần duy nhất; gửi lại hay gửi đồng thời đều nhận cùng kết quả. Quá hạn nộp thì chấm tại hạn nộp, không tính câu trả lời gửi sau hạn.',
     security: 'session',
     pathParams: AttemptParamsSchema,
-    responses: { 200: json(AttemptSchema, 'Lần làm bài đã chấm.'), 401: SIGN_IN, 404: ATTEMPT_NOT_FOUND, 503: ATTEMPT_UNAVAILABLE },
+    responses: {
+      200: json(AttemptSchema, 'Lần làm bài đã chấm.'),
+      401: SIGN_IN,
+      404: ATTEMPT_NOT_FOUND,
+      503: ATTEMPT_UNAVAILABLE,
+    },
   },
   {
     method: 'post',
@@ -214,7 +233,11 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     description: 'Cho trang tiến độ xuất bản; chỉ người được xem lượt xuất bản đó.',
     security: 'session',
     pathParams: PublishJobParamsSchema,
-    responses: { 200: json(PublishJobProgressSchema, 'Lượt xuất bản.'), 401: SIGN_IN, 404: error('Không có lượt xuất bản này, hoặc người này không được xem.') },
+    responses: {
+      200: json(PublishJobProgressSchema, 'Lượt xuất bản.'),
+      401: SIGN_IN,
+      404: error('Không có lượt xuất bản này, hoặc người này không được xem.'),
+    },
   },
   {
     method: 'get',

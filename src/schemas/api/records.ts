@@ -26,7 +26,12 @@ export const TRAINING_KIND_CODES = {
 export const TRAINING_MODE_CODES = { 'truc-tuyen': 'online', 'truc-tiep': 'in_person', 'ket-hop': 'blended' } as const;
 
 /** passed: passed the final test online; completed; not_completed; absent (a class). */
-export const TRAINING_RESULT_CODES = { dat: 'passed', 'hoan-thanh': 'completed', 'khong-hoan-thanh': 'not_completed', vang: 'absent' } as const;
+export const TRAINING_RESULT_CODES = {
+  dat: 'passed',
+  'hoan-thanh': 'completed',
+  'khong-hoan-thanh': 'not_completed',
+  vang: 'absent',
+} as const;
 
 export const CERTIFICATE_STATUS_CODES = { 'con-hieu-luc': 'valid', 'da-thu-hoi': 'revoked' } as const;
 
@@ -43,7 +48,9 @@ const dateParam = (label: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `Tham số ${label} phải là ngày dạng YYYY-MM-DD, ví dụ 2026-01-31.` })
-    .refine((value) => !Number.isNaN(vietnamMidnight(value)), { error: `Tham số ${label} không phải một ngày có thật.` })
+    .refine((value) => !Number.isNaN(vietnamMidnight(value)), {
+      error: `Tham số ${label} không phải một ngày có thật.`,
+    })
     .meta({ format: 'date' });
 
 /** A whole number in the query string; documented as the integer it stands for. */
@@ -66,15 +73,24 @@ export const RecordsQuerySchema = z
         .meta({ description: 'Mã định danh đơn vị (gồm các đơn vị trực thuộc); phải nằm trong phạm vi mã truy cập.' }),
       from: dateParam('from').optional().meta({ description: 'Từ ngày (tính cả ngày này, giờ Việt Nam).' }),
       to: dateParam('to').optional().meta({ description: 'Đến ngày (tính cả ngày này).' }),
-      kind: codeAcceptingOldSlugs(TRAINING_KIND_CODES, `Tham số kind phải là một trong: ${codesOf(TRAINING_KIND_CODES).join(', ')}.`)
+      kind: codeAcceptingOldSlugs(
+        TRAINING_KIND_CODES,
+        `Tham số kind phải là một trong: ${codesOf(TRAINING_KIND_CODES).join(', ')}.`,
+      )
         .optional()
         .meta({ description: 'Loại hình bồi dưỡng.' }),
       page: integerParam('page', 1, 1_000_000, 1).optional(),
       pageSize: integerParam('pageSize', 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE).optional(),
     },
-    { error: (issue) => (issue.code === 'unrecognized_keys' ? `Tham số không được hỗ trợ: ${issue.keys.join(', ')}.` : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys' ? `Tham số không được hỗ trợ: ${issue.keys.join(', ')}.` : undefined,
+    },
   )
-  .refine((query) => !query.from || !query.to || query.from <= query.to, { error: 'Ngày from phải trước hoặc bằng ngày to.', path: ['to'] });
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    error: 'Ngày from phải trước hoặc bằng ngày to.',
+    path: ['to'],
+  });
 
 export type RecordsQuery = z.infer<typeof RecordsQuerySchema>;
 
@@ -86,7 +102,9 @@ export const TrainingRecordSchema = z
     staffCode: z.string().meta({ description: 'Mã cán bộ (định danh cán bộ; không dùng thư điện tử).' }),
     fullName: z.string(),
     unit: UnitRefSchema.meta({ description: 'Đơn vị hiện tại của cán bộ.' }),
-    mode: z.enum(codesOf(TRAINING_MODE_CODES)).meta({ description: 'online: trực tuyến; in_person: trực tiếp; blended: kết hợp.' }),
+    mode: z
+      .enum(codesOf(TRAINING_MODE_CODES))
+      .meta({ description: 'online: trực tuyến; in_person: trực tiếp; blended: kết hợp.' }),
     trainingId: z.string().meta({ description: 'Mã khóa học (trực tuyến) hoặc mã lớp (trực tiếp, kết hợp).' }),
     title: z.string(),
     kind: z
@@ -96,18 +114,28 @@ export const TrainingRecordSchema = z
     hours: z.number().nullable(),
     startsOn: isoDate(),
     endsOn: isoDate(),
-    result: z
-      .enum(codesOf(TRAINING_RESULT_CODES))
-      .meta({ description: 'passed: đạt bài kiểm tra cuối khóa; completed: hoàn thành; not_completed: không hoàn thành; absent: vắng.' }),
+    result: z.enum(codesOf(TRAINING_RESULT_CODES)).meta({
+      description:
+        'passed: đạt bài kiểm tra cuối khóa; completed: hoàn thành; not_completed: không hoàn thành; absent: vắng.',
+    }),
     score: z.number().nullable(),
-    scoreScale: z.union([z.literal(100), z.literal(10)]).nullable().meta({ description: '100: phần trăm (trực tuyến); 10: thang 10 (lớp).' }),
+    scoreScale: z
+      .union([z.literal(100), z.literal(10)])
+      .nullable()
+      .meta({ description: '100: phần trăm (trực tuyến); 10: thang 10 (lớp).' }),
     certificate: z
-      .object({ code: z.string(), status: z.enum(codesOf(CERTIFICATE_STATUS_CODES)).meta({ description: 'valid: còn hiệu lực; revoked: đã thu hồi.' }) })
+      .object({
+        code: z.string(),
+        status: z
+          .enum(codesOf(CERTIFICATE_STATUS_CODES))
+          .meta({ description: 'valid: còn hiệu lực; revoked: đã thu hồi.' }),
+      })
       .nullable(),
   })
   .meta({
     id: 'TrainingRecord',
-    description: 'Một lần bồi dưỡng của một cán bộ, công chức: hoàn thành khóa học trực tuyến hoặc tham dự lớp trực tiếp/kết hợp.',
+    description:
+      'Một lần bồi dưỡng của một cán bộ, công chức: hoàn thành khóa học trực tuyến hoặc tham dự lớp trực tiếp/kết hợp.',
   });
 
 export const TrainingRecordPageSchema = z

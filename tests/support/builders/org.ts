@@ -33,7 +33,9 @@ export async function officialsWithAccountsUnder(db: Database, unit: { path: str
  */
 export async function nameOfficialsByStaffCode(db: Database): Promise<void> {
   await db.run(sql`update officials set full_name = 'Cán bộ ' || staff_code`);
-  await db.run(sql`update users set display_name = (select full_name from officials where officials.id = users.official_id) where official_id is not null`);
+  await db.run(
+    sql`update users set display_name = (select full_name from officials where officials.id = users.official_id) where official_id is not null`,
+  );
 }
 
 /** A session cookie ("hls_session=…") for the seeded user `username`, as the browser would send it. */

@@ -16,7 +16,13 @@ import { TCD } from '../completion-fixtures.ts';
 import type { OfficialWithAccount } from './org.ts';
 
 /** Ratings of an effectiveness evaluation that pass every check. */
-export const SAMPLE_RATINGS = { taskResults: 4, adviceQuality: 4, responsibility: 5, coordination: 3, citizenSatisfaction: 4 } as const;
+export const SAMPLE_RATINGS = {
+  taskResults: 4,
+  adviceQuality: 4,
+  responsibility: 5,
+  coordination: 3,
+  citizenSatisfaction: 4,
+} as const;
 
 /** A second demo course, for an assignment that stays open (overdue, cancellable). */
 export const OTHER_COURSE = 'ky-nang-so-dich-vu-cong';
@@ -27,19 +33,52 @@ export async function assignOfficial(
   admin: SessionUser,
   officialId: string,
   courseId: string,
-  { reason, deadline = '2026-06-01', at = new Date('2026-05-01T03:00:00Z') }: { reason: string; deadline?: string; at?: Date },
+  {
+    reason,
+    deadline = '2026-06-01',
+    at = new Date('2026-05-01T03:00:00Z'),
+  }: { reason: string; deadline?: string; at?: Date },
 ): Promise<Assignment> {
   const { assignTraining } = await import('../../../src/lib/server/assignments/assign.ts');
-  await assignTraining(db, admin, { courseId, deadline, reason, targets: { kind: 'officials', officialIds: [officialId] } }, at);
-  const [assignment] = await db.select().from(assignments).where(eq(assignments.officialId, officialId)).orderBy(desc(assignments.assignedAt)).limit(1);
+  await assignTraining(
+    db,
+    admin,
+    { courseId, deadline, reason, targets: { kind: 'officials', officialIds: [officialId] } },
+    at,
+  );
+  const [assignment] = await db
+    .select()
+    .from(assignments)
+    .where(eq(assignments.officialId, officialId))
+    .orderBy(desc(assignments.assignedAt))
+    .limit(1);
   if (!assignment) throw new Error(`Không giao được ${courseId} cho ${officialId}`);
   return assignment;
 }
 
 /** A yearly plan of `unit` for `year` with one line `content`, saved as `admin`; returns its id. */
-export async function addYearPlan(admin: SessionUser, unit: Unit, year: number, title: string, content: string): Promise<string> {
+export async function addYearPlan(
+  admin: SessionUser,
+  unit: Unit,
+  year: number,
+  title: string,
+  content: string,
+): Promise<string> {
   const { savePlan } = await import('../../../src/lib/server/plans/plan-store.ts');
-  const line = { content, audience: 'Công chức', classCount: 1, peopleCount: 20, duration: '2 ngày', place: 'Hội trường', fundProvince: 10, fundCentral: 0, fundScheme: 0, fundOther: 0, organiser: 'UBND', note: '' };
+  const line = {
+    content,
+    audience: 'Công chức',
+    classCount: 1,
+    peopleCount: 20,
+    duration: '2 ngày',
+    place: 'Hội trường',
+    fundProvince: 10,
+    fundCentral: 0,
+    fundScheme: 0,
+    fundOther: 0,
+    organiser: 'UBND',
+    note: '',
+  };
   const planId = await savePlan(admin, unit, undefined, { span: 'nam', period: String(year), title }, [line]);
   if (!planId) throw new Error(`${unit.code} đã có kế hoạch năm ${year}`);
   return planId;
@@ -54,12 +93,16 @@ export async function attendanceListXlsx(rows: readonly string[][]): Promise<Blo
   const sheet = workbook.addWorksheet('Danh sách');
   sheet.addRow(['Mã cán bộ', 'Họ và tên', 'Kết quả', 'Điểm', 'Số chứng chỉ']);
   for (const row of rows) sheet.addRow(row);
-  return new Blob([new Uint8Array(await workbook.xlsx.writeBuffer())], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  return new Blob([new Uint8Array(await workbook.xlsx.writeBuffer())], {
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
 }
 
 /** Gives the certificates written by addCompletion their unit's path, as issuing a certificate does. */
 export async function fillCertificateUnitPaths(db: Database): Promise<void> {
-  await db.run(sql`update certificates set unit_path = (select path from units where units.id = certificates.unit_id) where unit_path is null`);
+  await db.run(
+    sql`update certificates set unit_path = (select path from units where units.id = certificates.unit_id) where unit_path is null`,
+  );
 }
 
 /** Marks the xAPI statements of a unit's subtree failed (HTTP 500); returns the id of one of them. */
@@ -104,7 +147,11 @@ export interface CommuneRecords {
 export async function buildCommuneRecords(
   db: Database,
   code: string,
-  { admin, tokenCreator, people }: { admin: SessionUser; tokenCreator: string; people: readonly [OfficialWithAccount, OfficialWithAccount] },
+  {
+    admin,
+    tokenCreator,
+    people,
+  }: { admin: SessionUser; tokenCreator: string; people: readonly [OfficialWithAccount, OfficialWithAccount] },
 ): Promise<CommuneRecords> {
   const { recordAudit } = await import('../../../src/lib/server/audit/record-audit.ts');
   const { recordEvaluation } = await import('../../../src/lib/server/evaluations/evaluations.ts');
@@ -115,8 +162,17 @@ export async function buildCommuneRecords(
   const assignment = await assignOfficial(db, admin, first.officialId, TCD, { reason: `Lý do mốc ${code}` });
   const other = await assignOfficial(db, admin, second.officialId, OTHER_COURSE, { reason: `Lý do khác mốc ${code}` });
 
-  const classId = await addClass(db, code, [first.staffCode, second.staffCode], { content: `Lớp mốc ${code}`, endsOn: '2026-03-04' });
-  await recordAudit(db, { action: 'record-class', userId: admin.id, unitId: unit.id, target: `class:${classId}`, details: { content: `Lớp mốc ${code}` } });
+  const classId = await addClass(db, code, [first.staffCode, second.staffCode], {
+    content: `Lớp mốc ${code}`,
+    endsOn: '2026-03-04',
+  });
+  await recordAudit(db, {
+    action: 'record-class',
+    userId: admin.id,
+    unitId: unit.id,
+    target: `class:${classId}`,
+    details: { content: `Lớp mốc ${code}` },
+  });
   const planId = await addYearPlan(admin, unit, 2027, `Kế hoạch mốc ${code}`, `Nội dung kế hoạch mốc ${code}`);
 
   const completedAt = new Date('2026-03-02T03:00:00Z');
@@ -124,8 +180,20 @@ export async function buildCommuneRecords(
   await addCompletion(db, second.staffCode, TCD, completedAt, { scorePercent: 80, certificate: 'valid' });
   await fillCertificateUnitPaths(db);
   const [certificate] = await db.select().from(certificates).where(eq(certificates.staffCode, second.staffCode));
-  if ((await recordEvaluation(admin, first.userId, TCD, { ...SAMPLE_RATINGS, comment: `Nhận xét mốc ${code}` })) !== 'saved') throw new Error(`Không đánh giá được ${first.staffCode}`);
-  if ((await submitFeedback(first.userId, TCD, { satisfaction: 5, usefulness: 4, selfAssessed: 4, comment: `Ý kiến mốc ${code}` })) !== 'saved') throw new Error(`Không gửi được ý kiến của ${first.staffCode}`);
+  if (
+    (await recordEvaluation(admin, first.userId, TCD, { ...SAMPLE_RATINGS, comment: `Nhận xét mốc ${code}` })) !==
+    'saved'
+  )
+    throw new Error(`Không đánh giá được ${first.staffCode}`);
+  if (
+    (await submitFeedback(first.userId, TCD, {
+      satisfaction: 5,
+      usefulness: 4,
+      selfAssessed: 4,
+      comment: `Ý kiến mốc ${code}`,
+    })) !== 'saved'
+  )
+    throw new Error(`Không gửi được ý kiến của ${first.staffCode}`);
   const statementId = await failStatementsUnder(db, unit);
   const issued = await tokenFor(db, tokenCreator, code, `Mã mốc ${code}`);
 

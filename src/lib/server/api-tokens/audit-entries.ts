@@ -54,7 +54,13 @@ function scopeCondition(user: SessionUser): SQL {
 }
 
 /** One page of the log in the administrator's scope, and the number of matching entries. */
-export async function auditEntriesInScope(db: Database, user: SessionUser, filter: AuditFilter, offset: number, limit: number): Promise<{ rows: AuditRow[]; total: number }> {
+export async function auditEntriesInScope(
+  db: Database,
+  user: SessionUser,
+  filter: AuditFilter,
+  offset: number,
+  limit: number,
+): Promise<{ rows: AuditRow[]; total: number }> {
   const conditions: SQL[] = [scopeCondition(user)];
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
   if (filter.from !== null) conditions.push(gte(auditLog.at, new Date(filter.from)));

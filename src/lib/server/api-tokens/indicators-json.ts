@@ -7,7 +7,10 @@ import type { UnitIndicatorsBody } from '../../../schemas/api/indicators.ts';
 import { INDICATOR_DEFINITIONS, type UnitIndicators } from '../indicators/index.ts';
 
 /** The JSON shape of GET /api/v1/units/{id}/indicators. */
-export function indicatorsJson(unit: { id: string; code: string; name: string }, indicators: UnitIndicators): UnitIndicatorsBody {
+export function indicatorsJson(
+  unit: { id: string; code: string; name: string },
+  indicators: UnitIndicators,
+): UnitIndicatorsBody {
   return {
     unit: { id: unit.id, code: unit.code, name: unit.name },
     period: { key: indicators.period.key, label: indicators.period.label },

@@ -24,7 +24,13 @@ function secureOn(url: URL): boolean {
 /** Keeps the new token for the page's next view by `userId`. */
 export function keepNewToken(cookies: AstroCookies, url: URL, userId: string, notice: NewTokenNotice): void {
   const value = Buffer.from(JSON.stringify({ userId, ...notice }), 'utf8').toString('base64url');
-  cookies.set(NOTICE_COOKIE, value, { httpOnly: true, secure: secureOn(url), sameSite: 'strict', path: PAGE_PATH, maxAge: NOTICE_SECONDS });
+  cookies.set(NOTICE_COOKIE, value, {
+    httpOnly: true,
+    secure: secureOn(url),
+    sameSite: 'strict',
+    path: PAGE_PATH,
+    maxAge: NOTICE_SECONDS,
+  });
 }
 
 /** The kept token if it belongs to `userId`, deleted as it is read; otherwise null. */

@@ -54,10 +54,23 @@ function download(body: ReadableStream, fileName: string, contentType: string): 
 }
 
 /** The records export as a streamed download; the audit entry is written before the first byte. */
-export async function exportRecords(db: Database, query: RecordsQuery, format: ExportFormat, who: ExportRequest, now = new Date()): Promise<Response> {
+export async function exportRecords(
+  db: Database,
+  query: RecordsQuery,
+  format: ExportFormat,
+  who: ExportRequest,
+  now = new Date(),
+): Promise<Response> {
   const day = vietnamDate(now);
   const fileName = `ho-so-boi-duong-${day}.${format}`;
-  await recordAudit(db, { action: 'export', userId: who.userId, unitId: who.unitId, target: `export:${fileName}`, details: { format, filters: who.filters }, at: now });
+  await recordAudit(db, {
+    action: 'export',
+    userId: who.userId,
+    unitId: who.unitId,
+    target: `export:${fileName}`,
+    details: { format, filters: who.filters },
+    at: now,
+  });
   const batches = allTrainingRecords(db, query);
   if (format === 'csv') return download(csvStream(batches), fileName, CSV_CONTENT_TYPE);
   return download(xlsxStream(batches), fileName, XLSX_CONTENT_TYPE);
@@ -75,7 +88,11 @@ function csvStream(batches: AsyncGenerator<TrainingRecord[]>): ReadableStream<Ui
       }
       const { done, value } = await batches.next();
       if (done) return controller.close();
-      controller.enqueue(encoder.encode(value.map((record) => `${COLUMNS.map((column) => csvField(column.value(record))).join(',')}\r\n`).join('')));
+      controller.enqueue(
+        encoder.encode(
+          value.map((record) => `${COLUMNS.map((column) => csvField(column.value(record))).join(',')}\r\n`).join(''),
+        ),
+      );
     },
     async cancel() {
       await batches.return(undefined);

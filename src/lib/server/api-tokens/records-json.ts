@@ -35,6 +35,9 @@ export function recordJson(record: TrainingRecord): ApiTrainingRecord {
     result,
     score: record.score,
     scoreScale: record.scoreScale,
-    certificate: record.certificate && { code: record.certificate.code, status: CERTIFICATE_STATUS_CODES[record.certificate.status] },
+    certificate: record.certificate && {
+      code: record.certificate.code,
+      status: CERTIFICATE_STATUS_CODES[record.certificate.status],
+    },
   };
 }

@@ -13,26 +13,45 @@ import { screenFiltersOf, screenToFilter, type ScreenFilters } from '../../recor
 import type { RecordsQuery } from './training-records.ts';
 
 /** The query for these search parameters, or null when the chosen unit is not in scope. */
-export async function screenRecordsQuery(user: SessionUser, params: URLSearchParams): Promise<{ query: RecordsQuery; filters: ScreenFilters } | null> {
+export async function screenRecordsQuery(
+  user: SessionUser,
+  params: URLSearchParams,
+): Promise<{ query: RecordsQuery; filters: ScreenFilters } | null> {
   const filters = screenFiltersOf(params);
   const unit = filters.unitId ? await findUnitInScope(user, filters.unitId) : undefined;
   if (filters.unitId && !unit) return null;
-  return { filters, query: { paths: adminScopePaths(user), filter: screenToFilter(filters), unitPath: unit?.path ?? null, courses: await courseFacts(), revokedCertificates: 'mark' } };
+  return {
+    filters,
+    query: {
+      paths: adminScopePaths(user),
+      filter: screenToFilter(filters),
+      unitPath: unit?.path ?? null,
+      courses: await courseFacts(),
+      revokedCertificates: 'mark',
+    },
+  };
 }
 
 /** The unit of the administrator's own role, so an export is in their own audit log too. */
 const ownUnitOf = (user: SessionUser) =>
-  user.roles.find((grant) => grant.unitId && (grant.role === 'commune_admin' || grant.role === 'province_admin'))?.unitId ?? null;
+  user.roles.find((grant) => grant.unitId && (grant.role === 'commune_admin' || grant.role === 'province_admin'))
+    ?.unitId ?? null;
 
 /**
  * The request → rows step of both screen exports: the administrator, their query for the
  * screen's filters and who exports what for the audit; or the response instead (sign in, 404).
  */
-export async function screenExportRequest(user: SessionUser | undefined, url: URL): Promise<{ response: Response } | { query: RecordsQuery; who: ExportRequest }> {
+export async function screenExportRequest(
+  user: SessionUser | undefined,
+  url: URL,
+): Promise<{ response: Response } | { query: RecordsQuery; who: ExportRequest }> {
   const guard = requireAdministrator(user, url);
   if ('response' in guard) return guard;
   const screen = await screenRecordsQuery(guard.user, url.searchParams);
   if (!screen) return { response: notFoundResponse() };
   const filters = Object.fromEntries(Object.entries(screen.filters).filter(([, value]) => value));
-  return { query: screen.query, who: { userId: guard.user.id, unitId: screen.filters.unitId || ownUnitOf(guard.user), filters } };
+  return {
+    query: screen.query,
+    who: { userId: guard.user.id, unitId: screen.filters.unitId || ownUnitOf(guard.user), filters },
+  };
 }

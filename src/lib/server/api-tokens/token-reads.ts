@@ -15,7 +15,12 @@ import { trainingRecordsPage, type TrainingRecord } from './training-records.ts'
  * One page (1-based) of the records in the token's subtree, narrowed to filter.unitId's subtree
  * when given; undefined when that unit is not in the token's subtree.
  */
-export async function tokenRecordsPage(auth: AuthenticatedToken, filter: RecordsFilter, page: number, pageSize: number): Promise<{ rows: TrainingRecord[]; total: number } | undefined> {
+export async function tokenRecordsPage(
+  auth: AuthenticatedToken,
+  filter: RecordsFilter,
+  page: number,
+  pageSize: number,
+): Promise<{ rows: TrainingRecord[]; total: number } | undefined> {
   const db = getDb();
   let unitPath: string | null = null;
   if (filter.unitId) {
@@ -23,7 +28,12 @@ export async function tokenRecordsPage(auth: AuthenticatedToken, filter: Records
     if (!unit) return undefined;
     unitPath = unit.path;
   }
-  return trainingRecordsPage(db, { paths: [auth.unitPath], filter, unitPath, courses: await courseFacts() }, (page - 1) * pageSize, pageSize);
+  return trainingRecordsPage(
+    db,
+    { paths: [auth.unitPath], filter, unitPath, courses: await courseFacts() },
+    (page - 1) * pageSize,
+    pageSize,
+  );
 }
 
 /** The unit with this id if it lies in the token's subtree (GET /api/v1/units/{id}/…), else undefined. */

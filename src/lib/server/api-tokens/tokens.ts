@@ -38,7 +38,9 @@ export type AutomaticRevocationReason = keyof typeof AUTOMATIC_REVOCATION_REASON
 
 /** The reason in words, for the list (null: revoked by an administrator by hand). */
 export function revocationReasonText(reason: string | null): string | null {
-  return reason && reason in AUTOMATIC_REVOCATION_REASONS ? AUTOMATIC_REVOCATION_REASONS[reason as AutomaticRevocationReason] : reason;
+  return reason && reason in AUTOMATIC_REVOCATION_REASONS
+    ? AUTOMATIC_REVOCATION_REASONS[reason as AutomaticRevocationReason]
+    : reason;
 }
 
 /**
@@ -61,7 +63,9 @@ export function canManageTokens(user: SessionUser | undefined): boolean {
 /** Tree paths a token manager may give tokens for (their province subtrees, or "/"). */
 function tokenScopePaths(user: SessionUser): string[] {
   if (hasRole(user, 'system_admin')) return ['/'];
-  return user.roles.filter((grant) => grant.role === 'province_admin' && grant.unitPath).map((grant) => grant.unitPath!);
+  return user.roles
+    .filter((grant) => grant.role === 'province_admin' && grant.unitPath)
+    .map((grant) => grant.unitPath!);
 }
 
 /** SQL condition: the unit (units.path) lies in the user's token scope. */
@@ -121,21 +125,35 @@ export async function tokensInScope(db: Database, user: SessionUser, now = new D
     .where(inTokenScope(user))
     .orderBy(desc(apiTokens.createdAt), apiTokens.id);
   return rows.map(({ storedReason, creatorDisabledAt, creatorCovers, ...row }) => {
-    const pending = automaticReason({ unitPresent: true, creatorDisabled: creatorDisabledAt !== null, creatorCovers: Boolean(creatorCovers) });
-    const status = row.revokedAt || pending ? 'revoked' : row.expiresAt && row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'active';
+    const pending = automaticReason({
+      unitPresent: true,
+      creatorDisabled: creatorDisabledAt !== null,
+      creatorCovers: Boolean(creatorCovers),
+    });
+    const status =
+      row.revokedAt || pending
+        ? 'revoked'
+        : row.expiresAt && row.expiresAt.getTime() <= now.getTime()
+          ? 'expired'
+          : 'active';
     return { ...row, status, revokedReason: revocationReasonText(row.revokedAt ? storedReason : pending) };
   });
 }
 
 /** Why a token can no longer be used although nobody revoked it, or null when it still can. */
-function automaticReason(state: { unitPresent: boolean; creatorDisabled: boolean; creatorCovers: boolean }): AutomaticRevocationReason | null {
+function automaticReason(state: {
+  unitPresent: boolean;
+  creatorDisabled: boolean;
+  creatorCovers: boolean;
+}): AutomaticRevocationReason | null {
   if (!state.unitPresent) return 'unit-removed';
   if (state.creatorDisabled) return 'creator-disabled';
   if (!state.creatorCovers) return 'creator-lost-role';
   return null;
 }
 
-export type CreateTokenOutcome = { ok: true; token: string; id: string; unit: Unit } | { ok: false; reason: 'not-found' };
+export type CreateTokenOutcome =
+  { ok: true; token: string; id: string; unit: Unit } | { ok: false; reason: 'not-found' };
 
 /**
  * Creates a token for `unitId` (a province or commune in scope) valid for `validForDays` (one of
@@ -149,7 +167,8 @@ export async function createApiToken(
   { validForDays = DEFAULT_TOKEN_VALIDITY_DAYS, now = new Date() }: { validForDays?: number; now?: Date } = {},
 ): Promise<CreateTokenOutcome> {
   // The action's schema allows these only; checked again so no caller can make a longer-lived token.
-  if (!(TOKEN_VALIDITY_DAYS as readonly number[]).includes(validForDays)) throw new RangeError(`Thời hạn mã truy cập không hợp lệ: ${validForDays} ngày`);
+  if (!(TOKEN_VALIDITY_DAYS as readonly number[]).includes(validForDays))
+    throw new RangeError(`Thời hạn mã truy cập không hợp lệ: ${validForDays} ngày`);
   if (!canManageTokens(user)) return { ok: false, reason: 'not-found' };
   const unit = (await tokenUnitChoices(db, user)).find((choice) => choice.id === unitId);
   if (!unit) return { ok: false, reason: 'not-found' };
@@ -157,8 +176,24 @@ export async function createApiToken(
   const id = newId();
   const expiresAt = new Date(now.getTime() + validForDays * DAY_MS);
   await db.transaction(async (tx) => {
-    await tx.insert(apiTokens).values({ id, name, tokenHash: hashTokenSecret(token), displayPrefix: displayPrefixOf(token), unitId, createdBy: user.id, createdAt: now, expiresAt });
-    await recordAudit(tx, { action: 'create-token', userId: user.id, unitId, target: `api-token:${id}`, details: { name, unit: unit.code, expiresAt: expiresAt.toISOString() }, at: now });
+    await tx.insert(apiTokens).values({
+      id,
+      name,
+      tokenHash: hashTokenSecret(token),
+      displayPrefix: displayPrefixOf(token),
+      unitId,
+      createdBy: user.id,
+      createdAt: now,
+      expiresAt,
+    });
+    await recordAudit(tx, {
+      action: 'create-token',
+      userId: user.id,
+      unitId,
+      target: `api-token:${id}`,
+      details: { name, unit: unit.code, expiresAt: expiresAt.toISOString() },
+      at: now,
+    });
   });
   return { ok: true, token, id, unit };
 }
@@ -166,7 +201,12 @@ export async function createApiToken(
 export type RevokeTokenOutcome = 'revoked' | 'already-revoked' | 'not-found';
 
 /** Revokes a token in the administrator's scope; from then on it is refused with 401. */
-export async function revokeApiToken(db: Database, user: SessionUser, tokenId: string, now = new Date()): Promise<RevokeTokenOutcome> {
+export async function revokeApiToken(
+  db: Database,
+  user: SessionUser,
+  tokenId: string,
+  now = new Date(),
+): Promise<RevokeTokenOutcome> {
   if (!canManageTokens(user)) return 'not-found';
   const [row] = await db
     .select({ token: apiTokens, unitPath: units.path })
@@ -182,7 +222,14 @@ export async function revokeApiToken(db: Database, user: SessionUser, tokenId: s
       .where(and(eq(apiTokens.id, tokenId), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
     if (updated.length === 0) return 'already-revoked' as const;
-    await recordAudit(tx, { action: 'revoke-token', userId: user.id, unitId: row.token.unitId, target: `api-token:${tokenId}`, details: { name: row.token.name }, at: now });
+    await recordAudit(tx, {
+      action: 'revoke-token',
+      userId: user.id,
+      unitId: row.token.unitId,
+      target: `api-token:${tokenId}`,
+      details: { name: row.token.name },
+      at: now,
+    });
     return 'revoked' as const;
   });
 }
@@ -194,7 +241,8 @@ export interface AuthenticatedToken {
   unitPath: string;
 }
 
-export type TokenCheck = { ok: true; auth: AuthenticatedToken } | { ok: false; reason: 'unknown' | 'revoked' | 'expired'; expiresAt?: Date };
+export type TokenCheck =
+  { ok: true; auth: AuthenticatedToken } | { ok: false; reason: 'unknown' | 'revoked' | 'expired'; expiresAt?: Date };
 
 /**
  * Checks a presented token: known, unrevoked, unexpired, and its creator still entitled to it.
@@ -204,11 +252,21 @@ export type TokenCheck = { ok: true; auth: AuthenticatedToken } | { ok: false; r
  * revoked there and then, with the reason. A use is recorded at most once a minute per token
  * (see recordTokenUse).
  */
-export async function authenticateApiToken(db: Database, presented: string, request: { method: string; path: string }, now = new Date()): Promise<TokenCheck> {
+export async function authenticateApiToken(
+  db: Database,
+  presented: string,
+  request: { method: string; path: string },
+  now = new Date(),
+): Promise<TokenCheck> {
   if (!looksLikeToken(presented)) return { ok: false, reason: 'unknown' };
   const hash = hashTokenSecret(presented);
   const [row] = await db
-    .select({ token: apiTokens, unitPath: units.path, creatorDisabledAt: users.disabledAt, creatorCovers: creatorStillCovers })
+    .select({
+      token: apiTokens,
+      unitPath: units.path,
+      creatorDisabledAt: users.disabledAt,
+      creatorCovers: creatorStillCovers,
+    })
     .from(apiTokens)
     .leftJoin(units, eq(units.id, apiTokens.unitId))
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
@@ -217,8 +275,13 @@ export async function authenticateApiToken(db: Database, presented: string, requ
   if (!row || !sameHash(row.token.tokenHash, hash)) return { ok: false, reason: 'unknown' };
   if (row.token.revokedAt) return { ok: false, reason: 'revoked' };
   // Tokens from before expiries existed were given one by the migration; none is open-ended.
-  if (!row.token.expiresAt || row.token.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', expiresAt: row.token.expiresAt ?? undefined };
-  const reason = automaticReason({ unitPresent: row.unitPath !== null, creatorDisabled: row.creatorDisabledAt !== null, creatorCovers: Boolean(row.creatorCovers) });
+  if (!row.token.expiresAt || row.token.expiresAt.getTime() <= now.getTime())
+    return { ok: false, reason: 'expired', expiresAt: row.token.expiresAt ?? undefined };
+  const reason = automaticReason({
+    unitPresent: row.unitPath !== null,
+    creatorDisabled: row.creatorDisabledAt !== null,
+    creatorCovers: Boolean(row.creatorCovers),
+  });
   if (reason || row.unitPath === null) {
     await revokeAutomatically(db, row.token, reason ?? 'unit-removed', now);
     return { ok: false, reason: 'revoked' };
@@ -228,7 +291,12 @@ export async function authenticateApiToken(db: Database, presented: string, requ
 }
 
 /** Marks a token revoked for `reason` (no administrator: revoked_by stays null), with an audit entry. */
-async function revokeAutomatically(db: Database, token: ApiToken, reason: AutomaticRevocationReason, now: Date): Promise<void> {
+async function revokeAutomatically(
+  db: Database,
+  token: ApiToken,
+  reason: AutomaticRevocationReason,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (tx) => {
     const updated = await tx
       .update(apiTokens)
@@ -237,7 +305,14 @@ async function revokeAutomatically(db: Database, token: ApiToken, reason: Automa
       .returning({ id: apiTokens.id });
     // A concurrent request got there first: one entry is enough.
     if (updated.length === 0) return;
-    await recordAudit(tx, { action: 'revoke-token', tokenId: token.id, unitId: token.unitId, target: `api-token:${token.id}`, details: { name: token.name, reason }, at: now });
+    await recordAudit(tx, {
+      action: 'revoke-token',
+      tokenId: token.id,
+      unitId: token.unitId,
+      target: `api-token:${token.id}`,
+      details: { name: token.name, reason },
+      at: now,
+    });
   });
 }
 
@@ -247,7 +322,12 @@ async function revokeAutomatically(db: Database, token: ApiToken, reason: Automa
  * (and make every read a write). The conditional UPDATE decides, so two requests racing in the
  * same minute write one entry.
  */
-async function recordTokenUse(db: Database, token: ApiToken, request: { method: string; path: string }, now: Date): Promise<void> {
+async function recordTokenUse(
+  db: Database,
+  token: ApiToken,
+  request: { method: string; path: string },
+  now: Date,
+): Promise<void> {
   if (token.lastUsedAt && now.getTime() - token.lastUsedAt.getTime() < TOKEN_USE_RECORD_INTERVAL_MS) return;
   const threshold = new Date(now.getTime() - TOKEN_USE_RECORD_INTERVAL_MS);
   await db.transaction(async (tx) => {
@@ -257,6 +337,13 @@ async function recordTokenUse(db: Database, token: ApiToken, request: { method: 
       .where(and(eq(apiTokens.id, token.id), or(isNull(apiTokens.lastUsedAt), lt(apiTokens.lastUsedAt, threshold))))
       .returning({ id: apiTokens.id });
     if (updated.length === 0) return;
-    await recordAudit(tx, { action: 'token-use', tokenId: token.id, unitId: token.unitId, target: `api-token:${token.id}`, details: { name: token.name, request: `${request.method} ${request.path}` }, at: now });
+    await recordAudit(tx, {
+      action: 'token-use',
+      tokenId: token.id,
+      unitId: token.unitId,
+      target: `api-token:${token.id}`,
+      details: { name: token.name, request: `${request.method} ${request.path}` },
+      at: now,
+    });
   });
 }

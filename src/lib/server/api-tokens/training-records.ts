@@ -77,7 +77,14 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   }
   if (filter.kind) {
     const ids = [...courses].filter(([, course]) => course.kind === filter.kind).map(([id]) => id);
-    online.push(ids.length ? sql`c.course_id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql`0`);
+    online.push(
+      ids.length
+        ? sql`c.course_id IN (${sql.join(
+            ids.map((id) => sql`${id}`),
+            sql`, `,
+          )})`
+        : sql`0`,
+    );
     inPerson.push(sql`tc.kind = ${filter.kind}`);
   }
   return sql`
@@ -143,7 +150,9 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     result: row.result,
     score: row.score === null ? null : Number(row.score),
     scoreScale: row.score === null ? null : (Number(row.scale) as 100 | 10),
-    certificate: row.certificate_code ? { code: row.certificate_code, status: row.certificate_revoked_at === null ? 'con-hieu-luc' : 'da-thu-hoi' } : null,
+    certificate: row.certificate_code
+      ? { code: row.certificate_code, status: row.certificate_revoked_at === null ? 'con-hieu-luc' : 'da-thu-hoi' }
+      : null,
     at,
   };
 }
@@ -164,7 +173,12 @@ export interface RecordsQuery {
 const ORDER = sql`ORDER BY at, staff_code, mode, training_id`;
 
 /** One page of records in the stable order, and the total. */
-export async function trainingRecordsPage(db: Database, query: RecordsQuery, offset: number, limit: number): Promise<{ rows: TrainingRecord[]; total: number }> {
+export async function trainingRecordsPage(
+  db: Database,
+  query: RecordsQuery,
+  offset: number,
+  limit: number,
+): Promise<{ rows: TrainingRecord[]; total: number }> {
   const source = recordsSource(query);
   const [rows, count] = await Promise.all([
     db.all<RawRecord>(sql`SELECT * FROM (${source}) ${ORDER} LIMIT ${limit} OFFSET ${offset}`),
@@ -178,7 +192,11 @@ export async function trainingRecordsPage(db: Database, query: RecordsQuery, off
  * reads them all: re-sorting the union for each OFFSET batch cost ten times more (3.2 s against
  * about 0.2 s for 20,000 rows), and 20,000 rows take a few MB.
  */
-export async function* allTrainingRecords(db: Database, query: RecordsQuery, batchSize = 1000): AsyncGenerator<TrainingRecord[]> {
+export async function* allTrainingRecords(
+  db: Database,
+  query: RecordsQuery,
+  batchSize = 1000,
+): AsyncGenerator<TrainingRecord[]> {
   const source = recordsSource(query);
   const rows = await db.all<RawRecord>(sql`SELECT * FROM (${source}) ${ORDER}`);
   for (let start = 0; start < rows.length; start += batchSize) {

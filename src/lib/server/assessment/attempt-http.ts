@@ -14,10 +14,18 @@ export function signInRequired(): Response {
  */
 export function attemptErrorResponse(error: unknown, doing: string): Response {
   if (error instanceof AttemptError) {
-    return jsonResponse(error.status, { error: error.message, issues: error.issues, ...(error.until ? { availableAt: error.until.toISOString() } : {}) });
+    return jsonResponse(error.status, {
+      error: error.message,
+      issues: error.issues,
+      ...(error.until ? { availableAt: error.until.toISOString() } : {}),
+    });
   }
   console.error(`Lỗi khi ${doing}:`, error);
-  return jsonResponse(503, { error: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.' }, { 'Retry-After': '5' });
+  return jsonResponse(
+    503,
+    { error: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.' },
+    { 'Retry-After': '5' },
+  );
 }
 
 /** True for an id shaped like ours (newId): anything else cannot exist, so it is not looked up. */

@@ -36,11 +36,22 @@ export function attemptUrl(attempt: Pick<QuizAttempt, 'quizId' | 'id'>): string 
  * quiz (for the "sau-han" rule); `entry` is the quiz as published now (undefined if it was
  * removed: then the score only).
  */
-export function attemptView(attempt: QuizAttempt, context: { entry: QuizEntry | undefined; attempts: readonly QuizAttempt[]; saved: readonly SavedAnswer[]; now: number }): Attempt {
+export function attemptView(
+  attempt: QuizAttempt,
+  context: {
+    entry: QuizEntry | undefined;
+    attempts: readonly QuizAttempt[];
+    saved: readonly SavedAnswer[];
+    now: number;
+  },
+): Attempt {
   const { entry, attempts, saved, now } = context;
   const open = attempt.status === 'in_progress';
   const stored = Object.fromEntries(saved.map((answer) => [answer.questionId, answer.answer]));
-  const lastSaved = saved.reduce<Date | null>((latest, answer) => (latest === null || answer.savedAt > latest ? answer.savedAt : latest), null);
+  const lastSaved = saved.reduce<Date | null>(
+    (latest, answer) => (latest === null || answer.savedAt > latest ? answer.savedAt : latest),
+    null,
+  );
   const showReview = !open && entry !== undefined && reviewVisible(entry.quiz, standingOf(attempts));
   let answers: Record<string, unknown> | null = null;
   if (open) {
@@ -64,7 +75,15 @@ export function attemptView(attempt: QuizAttempt, context: { entry: QuizEntry | 
     questions: open ? publicQuestions(attempt.questions, attempt.drawn) : null,
     answers,
     lastSavedAt: lastSaved?.toISOString() ?? null,
-    result: open ? null : { earned: attempt.earned ?? 0, max: attempt.maxPoints ?? 0, percent: attempt.percent ?? 0, passed: attempt.passed === true, passPercent: attempt.passPercent },
+    result: open
+      ? null
+      : {
+          earned: attempt.earned ?? 0,
+          max: attempt.maxPoints ?? 0,
+          percent: attempt.percent ?? 0,
+          passed: attempt.passed === true,
+          passPercent: attempt.passPercent,
+        },
     review: showReview ? reviewOf(attempt, stored) : null,
     feedbackRule: entry ? feedbackRuleText(entry.quiz) : 'Bài kiểm tra này không còn được đăng: chỉ hiển thị điểm.',
     url: attemptUrl(attempt),

@@ -32,11 +32,23 @@ export async function closeAttempt(attemptId: string, now: number): Promise<Clos
     // Saves are refused after deadline + grace; this keeps the grade right even if one got through.
     const lastAccepted = row.deadlineAt === null ? Number.POSITIVE_INFINITY : row.deadlineAt.getTime() + GRACE_MS;
     const saved = await tx.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId));
-    const answers = Object.fromEntries(saved.filter((answer) => answer.savedAt.getTime() <= lastAccepted).map((answer) => [answer.questionId, answer.answer]));
+    const answers = Object.fromEntries(
+      saved
+        .filter((answer) => answer.savedAt.getTime() <= lastAccepted)
+        .map((answer) => [answer.questionId, answer.answer]),
+    );
     const grade = gradeAttempt(row.questions, answers, row.passPercent);
     const [updated] = await tx
       .update(quizAttempts)
-      .set({ status: closing.status, submittedAt: closing.submittedAt, earned: grade.earned, maxPoints: grade.max, percent: grade.percent, passed: grade.passed, grade })
+      .set({
+        status: closing.status,
+        submittedAt: closing.submittedAt,
+        earned: grade.earned,
+        maxPoints: grade.max,
+        percent: grade.percent,
+        passed: grade.passed,
+        grade,
+      })
       .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, 'in_progress')))
       .returning();
     if (updated) {
@@ -66,5 +78,9 @@ async function afterGraded(attempt: QuizAttempt): Promise<void> {
 
 /** The attempts with every abandoned one graded at its deadline first (a lazy expiry on read). */
 export async function settleAbandoned(attempts: readonly QuizAttempt[], now: number): Promise<QuizAttempt[]> {
-  return Promise.all(attempts.map(async (attempt) => (isAbandoned(attempt, now) ? ((await closeAttempt(attempt.id, now))?.attempt ?? attempt) : attempt)));
+  return Promise.all(
+    attempts.map(async (attempt) =>
+      isAbandoned(attempt, now) ? ((await closeAttempt(attempt.id, now))?.attempt ?? attempt) : attempt,
+    ),
+  );
 }

@@ -48,10 +48,16 @@ export async function quizStanding(userId: string, entry: QuizEntry, now = Date.
  * The view of an attempt the learner owns (already loaded through ownAttempt or a service).
  * `saved` may be given when known (an attempt just created has no answers yet).
  */
-export async function viewOf(attempt: QuizAttempt, now = Date.now(), known?: { saved: SavedAnswer[] }): Promise<AttemptView> {
+export async function viewOf(
+  attempt: QuizAttempt,
+  now = Date.now(),
+  known?: { saved: SavedAnswer[] },
+): Promise<AttemptView> {
   const entry = (await quizCatalog()).byId.get(attempt.quizId);
   const [attempts, saved] = await Promise.all([
-    attempt.status === 'in_progress' ? Promise.resolve([attempt]) : attemptsOf(attempt.userId, attempt.quizId).then((rows) => settleAbandoned(rows, now)),
+    attempt.status === 'in_progress'
+      ? Promise.resolve([attempt])
+      : attemptsOf(attempt.userId, attempt.quizId).then((rows) => settleAbandoned(rows, now)),
     known ? Promise.resolve(known.saved) : savedAnswersOf(attempt.id),
   ]);
   return attemptView(attempt, { entry, attempts, saved, now });
@@ -66,7 +72,10 @@ export async function learnerAttemptView(userId: string, attemptId: string, now 
  * The learner's attempt at the address of an attempt page, or undefined (the page answers 404)
  * when the id is malformed, the attempt is someone else's, or it belongs to another quiz.
  */
-export async function learnerAttemptAt(userId: string, place: { courseId: string; slug: string; attemptId: string | undefined }): Promise<AttemptView | undefined> {
+export async function learnerAttemptAt(
+  userId: string,
+  place: { courseId: string; slug: string; attemptId: string | undefined },
+): Promise<AttemptView | undefined> {
   if (!isAttemptId(place.attemptId)) return undefined;
   try {
     const view = await learnerAttemptView(userId, place.attemptId);

@@ -38,7 +38,12 @@ function refusalFor(status: string | undefined): AttemptError {
  * for someone else's attempt, 422 naming each bad answer (nothing saved then), 409 once the
  * attempt is graded or past deadline + grace.
  */
-export async function saveAnswers(userId: string, attemptId: string, answers: Readonly<Record<string, unknown>>, now = Date.now()): Promise<SaveOutcome> {
+export async function saveAnswers(
+  userId: string,
+  attemptId: string,
+  answers: Readonly<Record<string, unknown>>,
+  now = Date.now(),
+): Promise<SaveOutcome> {
   const attempt = await ownAttempt(userId, attemptId, now);
   if (attempt.status !== 'in_progress') throw refusalFor(attempt.status);
   if (attempt.deadlineAt !== null && now > attempt.deadlineAt.getTime() + GRACE_MS) throw attemptLate();
@@ -62,7 +67,9 @@ export async function saveAnswers(userId: string, attemptId: string, answers: Re
   const statements: InStatement[] = [
     { sql: STILL_OPEN, args: base },
     ...writes.map(({ questionId, value }) =>
-      value === null ? { sql: CLEAR, args: { ...base, questionId } } : { sql: UPSERT, args: { ...base, questionId, answer: JSON.stringify(value) } },
+      value === null
+        ? { sql: CLEAR, args: { ...base, questionId } }
+        : { sql: UPSERT, args: { ...base, questionId, answer: JSON.stringify(value) } },
     ),
   ];
   const [guard] = await getDb().$client.batch(statements, 'write');

@@ -37,12 +37,17 @@ WHERE NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE user_id = :userId AND quiz_i
   AND (:noRetakeAfterPass = 0 OR NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId AND passed = 1))
 RETURNING attempt_number AS attemptNumber`;
 
-const RACE_MESSAGE = 'Không bắt đầu được lần làm bài mới vì có một yêu cầu khác cùng lúc. Hãy tải lại trang rồi thử lại.';
+const RACE_MESSAGE =
+  'Không bắt đầu được lần làm bài mới vì có một yêu cầu khác cùng lúc. Hãy tải lại trang rồi thử lại.';
 
 function isUniqueViolation(error: unknown): boolean {
   for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
     const { code, message } = cause as { code?: unknown; message?: unknown };
-    if ((typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) || (typeof message === 'string' && message.includes('UNIQUE constraint failed'))) return true;
+    if (
+      (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) ||
+      (typeof message === 'string' && message.includes('UNIQUE constraint failed'))
+    )
+      return true;
   }
   return false;
 }
@@ -53,7 +58,10 @@ async function openOrRefusal(userId: string, entry: QuizEntry, now: number): Pro
   const open = attempts.find((attempt) => attempt.status === 'in_progress');
   if (open) return open;
   const refusal = startRefusal(entry.quiz, attempts, now);
-  if (refusal) throw new AttemptError('refused', refusal.message, { until: refusal.reason === 'wait' ? refusal.until : undefined });
+  if (refusal)
+    throw new AttemptError('refused', refusal.message, {
+      until: refusal.reason === 'wait' ? refusal.until : undefined,
+    });
   return undefined;
 }
 
@@ -64,7 +72,11 @@ async function openOrRefusal(userId: string, entry: QuizEntry, now: number): Pro
  */
 export async function startAttempt(user: SessionUser, entry: QuizEntry, now = Date.now()): Promise<Started> {
   ensureAttemptSweeper();
-  if (!hasRole(user, 'learner')) throw new AttemptError('not-learner', 'Chỉ học viên mới làm được bài kiểm tra. Tài khoản này không có vai trò học viên.');
+  if (!hasRole(user, 'learner'))
+    throw new AttemptError(
+      'not-learner',
+      'Chỉ học viên mới làm được bài kiểm tra. Tài khoản này không có vai trò học viên.',
+    );
   const open = await openOrRefusal(user.id, entry, now);
   if (open) return { attempt: open, created: false };
 

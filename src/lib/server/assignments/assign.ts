@@ -26,7 +26,8 @@ export interface SkippedOfficial {
   fullName: string;
 }
 
-export type AssignmentOutcome = { ok: true; assigned: number; skipped: SkippedOfficial[] } | { ok: false; reason: 'no-officials' };
+export type AssignmentOutcome =
+  { ok: true; assigned: number; skipped: SkippedOfficial[] } | { ok: false; reason: 'no-officials' };
 
 /** Rows per INSERT statement (11 columns each, well under SQLite's variable limit). */
 const INSERT_CHUNK = 500;
@@ -35,7 +36,12 @@ const INSERT_CHUNK = 500;
  * Assigns the course to every official the targets reach inside the caller's scope, skipping
  * those already assigned to it; one transaction, one audit entry ('assign') with the counts.
  */
-export async function assignTraining(db: Database, admin: SessionUser, request: AssignmentRequest, now = new Date()): Promise<AssignmentOutcome> {
+export async function assignTraining(
+  db: Database,
+  admin: SessionUser,
+  request: AssignmentRequest,
+  now = new Date(),
+): Promise<AssignmentOutcome> {
   return db.transaction(async (tx) => {
     const reached = await findTargets(tx, admin, request.targets);
     if (reached.length === 0) return { ok: false, reason: 'no-officials' } as const;
@@ -45,7 +51,13 @@ export async function assignTraining(db: Database, admin: SessionUser, request: 
       const rows = await tx
         .select({ officialId: assignments.officialId })
         .from(assignments)
-        .where(and(eq(assignments.courseId, request.courseId), isNull(assignments.cancelledAt), inArray(assignments.officialId, ids)));
+        .where(
+          and(
+            eq(assignments.courseId, request.courseId),
+            isNull(assignments.cancelledAt),
+            inArray(assignments.officialId, ids),
+          ),
+        );
       for (const row of rows) already.add(row.officialId);
     }
     const fresh = reached.filter((official) => !already.has(official.id));
@@ -69,7 +81,9 @@ export async function assignTraining(db: Database, admin: SessionUser, request: 
     await recordAudit(tx, {
       action: 'assign',
       userId: admin.id,
-      unitId: filter?.unitId ?? (unitIds.size === 1 ? [...unitIds][0] : (admin.roles.find((grant) => grant.unitId)?.unitId ?? null)),
+      unitId:
+        filter?.unitId ??
+        (unitIds.size === 1 ? [...unitIds][0] : (admin.roles.find((grant) => grant.unitId)?.unitId ?? null)),
       target: `course:${request.courseId}`,
       details: {
         count: fresh.length,
@@ -80,7 +94,13 @@ export async function assignTraining(db: Database, admin: SessionUser, request: 
       },
       at: now,
     });
-    return { ok: true, assigned: fresh.length, skipped: reached.filter((official) => already.has(official.id)).map(({ staffCode, fullName }) => ({ staffCode, fullName })) } as const;
+    return {
+      ok: true,
+      assigned: fresh.length,
+      skipped: reached
+        .filter((official) => already.has(official.id))
+        .map(({ staffCode, fullName }) => ({ staffCode, fullName })),
+    } as const;
   });
 }
 
@@ -88,12 +108,22 @@ export async function assignTraining(db: Database, admin: SessionUser, request: 
  * Cancels an active assignment of an official the caller administers (audit 'cancel-assignment').
  * False when there is no such assignment in scope: answer it as "not found".
  */
-export async function cancelAssignment(db: Database, admin: SessionUser, assignmentId: string, now = new Date()): Promise<boolean> {
+export async function cancelAssignment(
+  db: Database,
+  admin: SessionUser,
+  assignmentId: string,
+  now = new Date(),
+): Promise<boolean> {
   const scope = unitInScopeCondition(admin);
   if (!scope) return false;
   return db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ id: assignments.id, courseId: assignments.courseId, officialId: assignments.officialId, unitId: officials.unitId })
+      .select({
+        id: assignments.id,
+        courseId: assignments.courseId,
+        officialId: assignments.officialId,
+        unitId: officials.unitId,
+      })
       .from(assignments)
       .innerJoin(officials, eq(officials.id, assignments.officialId))
       .innerJoin(units, eq(units.id, officials.unitId))

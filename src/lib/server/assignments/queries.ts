@@ -23,7 +23,9 @@ function qualified(table: Table, column: Column): SQL {
 }
 
 /** When the official behind the assignment first completed its course (ms), or null. */
-const completedAtSql = sql<number | null>`(select min(${qualified(courseCompletions, courseCompletions.completedAt)}) from ${courseCompletions} where ${qualified(courseCompletions, courseCompletions.courseId)} = ${qualified(assignments, assignments.courseId)} and ${qualified(courseCompletions, courseCompletions.userId)} in (select ${qualified(users, users.id)} from ${users} where ${qualified(users, users.officialId)} = ${qualified(assignments, assignments.officialId)}))`;
+const completedAtSql = sql<
+  number | null
+>`(select min(${qualified(courseCompletions, courseCompletions.completedAt)}) from ${courseCompletions} where ${qualified(courseCompletions, courseCompletions.courseId)} = ${qualified(assignments, assignments.courseId)} and ${qualified(courseCompletions, courseCompletions.userId)} in (select ${qualified(users, users.id)} from ${users} where ${qualified(users, users.officialId)} = ${qualified(assignments, assignments.officialId)}))`;
 
 /** An active assignment as administrators list it. */
 export interface ScopedAssignment {
@@ -48,10 +50,18 @@ export interface AssignmentQuery {
 }
 
 /** Active (not cancelled) assignments of officials in the caller's scope, earliest deadline first. */
-export async function assignmentsInScope(reader: Reader, user: SessionUser, query: AssignmentQuery = {}): Promise<ScopedAssignment[]> {
+export async function assignmentsInScope(
+  reader: Reader,
+  user: SessionUser,
+  query: AssignmentQuery = {},
+): Promise<ScopedAssignment[]> {
   const scope = unitInScopeCondition(user);
   if (!scope) return [];
-  const conditions: (SQL | undefined)[] = [isNull(assignments.cancelledAt), scope, query.courseId ? eq(assignments.courseId, query.courseId) : undefined];
+  const conditions: (SQL | undefined)[] = [
+    isNull(assignments.cancelledAt),
+    scope,
+    query.courseId ? eq(assignments.courseId, query.courseId) : undefined,
+  ];
   if (query.overdueOn) conditions.push(lt(assignments.deadline, query.overdueOn), sql`${completedAtSql} is null`);
   const rows = await reader
     .select({
@@ -73,7 +83,10 @@ export async function assignmentsInScope(reader: Reader, user: SessionUser, quer
     .where(and(...conditions))
     .orderBy(asc(assignments.deadline), asc(officials.staffCode))
     .limit(query.limit ?? 10_000);
-  return rows.map((row) => ({ ...row, completedAt: row.completedAt === null ? null : new Date(Number(row.completedAt)) }));
+  return rows.map((row) => ({
+    ...row,
+    completedAt: row.completedAt === null ? null : new Date(Number(row.completedAt)),
+  }));
 }
 
 /** An overdue assignment, with the days it is late. */
@@ -82,7 +95,12 @@ export interface OverdueAssignment extends ScopedAssignment {
 }
 
 /** Assignments in scope whose deadline passed on `today` without a completion, most overdue first. */
-export async function overdueAssignmentsInScope(reader: Reader, user: SessionUser, today: string, limit?: number): Promise<OverdueAssignment[]> {
+export async function overdueAssignmentsInScope(
+  reader: Reader,
+  user: SessionUser,
+  today: string,
+  limit?: number,
+): Promise<OverdueAssignment[]> {
   const rows = await assignmentsInScope(reader, user, { overdueOn: today, limit });
   return rows.map((row) => ({ ...row, daysOverdue: daysOverdue(row.deadline, today) }));
 }
@@ -111,7 +129,10 @@ export async function assignmentsOfOfficial(reader: Reader, officialId: string):
     .from(assignments)
     .where(and(eq(assignments.officialId, officialId), isNull(assignments.cancelledAt)))
     .orderBy(asc(assignments.deadline));
-  return rows.map((row) => ({ ...row, completedAt: row.completedAt === null ? null : new Date(Number(row.completedAt)) }));
+  return rows.map((row) => ({
+    ...row,
+    completedAt: row.completedAt === null ? null : new Date(Number(row.completedAt)),
+  }));
 }
 
 /** Per course: active assignments of officials in scope, how many are completed, how many overdue on `today`. */
@@ -123,7 +144,11 @@ export interface AssignmentSummary {
 }
 
 /** The per-course counts of the assignment page, in one grouped query. */
-export async function assignmentSummaryInScope(reader: Reader, user: SessionUser, today: string): Promise<AssignmentSummary[]> {
+export async function assignmentSummaryInScope(
+  reader: Reader,
+  user: SessionUser,
+  today: string,
+): Promise<AssignmentSummary[]> {
   const scope = unitInScopeCondition(user);
   if (!scope) return [];
   const rows = await reader
@@ -138,5 +163,10 @@ export async function assignmentSummaryInScope(reader: Reader, user: SessionUser
     .innerJoin(units, eq(units.id, officials.unitId))
     .where(and(isNull(assignments.cancelledAt), scope))
     .groupBy(assignments.courseId);
-  return rows.map((row) => ({ courseId: row.courseId, assigned: Number(row.assigned), completed: Number(row.completed), overdue: Number(row.overdue) }));
+  return rows.map((row) => ({
+    courseId: row.courseId,
+    assigned: Number(row.assigned),
+    completed: Number(row.completed),
+    overdue: Number(row.overdue),
+  }));
 }

@@ -23,7 +23,8 @@ export interface AssignmentFilter {
 }
 
 /** Officials chosen one by one, or all that match a filter. */
-export type AssignmentTargets = { kind: 'officials'; officialIds: string[] } | { kind: 'filter'; filter: AssignmentFilter };
+export type AssignmentTargets =
+  { kind: 'officials'; officialIds: string[] } | { kind: 'filter'; filter: AssignmentFilter };
 
 /** An official an assignment would reach. */
 export interface TargetOfficial {
@@ -68,12 +69,21 @@ async function targetsCondition(reader: Reader, user: SessionUser, targets: Assi
 export async function countTargets(reader: Reader, user: SessionUser, targets: AssignmentTargets): Promise<number> {
   const where = await targetsCondition(reader, user, targets);
   if (!where) return 0;
-  const [row] = await reader.select({ total: count() }).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(where);
+  const [row] = await reader
+    .select({ total: count() })
+    .from(officials)
+    .innerJoin(units, eq(units.id, officials.unitId))
+    .where(where);
   return Number(row?.total ?? 0);
 }
 
 /** The active officials in scope the targets reach, by staff code (at most `limit`). */
-export async function findTargets(reader: Reader, user: SessionUser, targets: AssignmentTargets, limit?: number): Promise<TargetOfficial[]> {
+export async function findTargets(
+  reader: Reader,
+  user: SessionUser,
+  targets: AssignmentTargets,
+  limit?: number,
+): Promise<TargetOfficial[]> {
   const where = await targetsCondition(reader, user, targets);
   if (!where) return [];
   const query = reader

@@ -28,7 +28,11 @@ export function requireSession(context: Asking): { user: SessionUser; sessionId:
 }
 
 /** The signed-in user whom `may` allows (isInstructor, mayManageXapi…); anyone else signed in gets NOT_FOUND with `notFoundMessage`. */
-export function requireAllowed(context: Asking, may: (user: SessionUser) => boolean, notFoundMessage: string): SessionUser {
+export function requireAllowed(
+  context: Asking,
+  may: (user: SessionUser) => boolean,
+  notFoundMessage: string,
+): SessionUser {
   const user = requireSignedIn(context);
   if (!may(user)) throw new ActionError({ code: 'NOT_FOUND', message: notFoundMessage });
   return user;

@@ -26,7 +26,12 @@ function isLocalHttp(url: URL): boolean {
  * Sets (or refreshes) the session cookie. `maxAgeSeconds` follows the session's lifetime
  * (ValidSession.cookieMaxAgeSeconds: 30 minutes for staff, 14 days for learners).
  */
-export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, maxAgeSeconds = Math.floor(INACTIVITY_TIMEOUT_MS / 1000)): void {
+export function setSessionCookie(
+  cookies: AstroCookies,
+  url: URL,
+  token: string,
+  maxAgeSeconds = Math.floor(INACTIVITY_TIMEOUT_MS / 1000),
+): void {
   cookies.set(sessionCookieName(url), token, {
     httpOnly: true,
     secure: !isLocalHttp(url),
@@ -38,5 +43,11 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
 
 /** Removes the session cookie. */
 export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
-  cookies.set(sessionCookieName(url), '', { httpOnly: true, secure: !isLocalHttp(url), sameSite: 'lax', path: '/', maxAge: 0 });
+  cookies.set(sessionCookieName(url), '', {
+    httpOnly: true,
+    secure: !isLocalHttp(url),
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 0,
+  });
 }

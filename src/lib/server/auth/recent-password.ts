@@ -47,7 +47,11 @@ export async function hasRecentPassword(sessionId: string | undefined, now = Dat
  * counts from the sign-in, and records the confirmation; its token is returned for the cookie.
  */
 export async function renewSessionAfterPassword(sessionId: string, userId: string, now = Date.now()): Promise<string> {
-  const [old] = await getDb().select({ createdAt: sessions.createdAt }).from(sessions).where(eq(sessions.id, sessionId)).limit(1);
+  const [old] = await getDb()
+    .select({ createdAt: sessions.createdAt })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
   const token = await createSession(userId, now);
   const [newId] = token.split('.');
   await getDb()

@@ -7,5 +7,6 @@ import { ActionError } from 'astro:actions';
 import { REAUTH_MESSAGE, hasRecentPassword } from './recent-password.ts';
 
 export async function requireRecentPassword(locals: App.Locals): Promise<void> {
-  if (!(await hasRecentPassword(locals.sessionId))) throw new ActionError({ code: 'FORBIDDEN', message: REAUTH_MESSAGE });
+  if (!(await hasRecentPassword(locals.sessionId)))
+    throw new ActionError({ code: 'FORBIDDEN', message: REAUTH_MESSAGE });
 }

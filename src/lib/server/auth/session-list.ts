@@ -36,7 +36,12 @@ export async function listOwnSessions(userId: string, currentSessionId: string |
     .from(sessions)
     .where(eq(sessions.userId, userId))
     .orderBy(desc(sessions.createdAt), sessions.id);
-  return rows.map((row) => ({ handle: sessionHandle(row.id), createdAt: row.createdAt, lastVerifiedAt: row.lastVerifiedAt, current: row.id === currentSessionId }));
+  return rows.map((row) => ({
+    handle: sessionHandle(row.id),
+    createdAt: row.createdAt,
+    lastVerifiedAt: row.lastVerifiedAt,
+    current: row.id === currentSessionId,
+  }));
 }
 
 export type EndSessionResult = { ok: true } | { ok: false; reason: 'not-found' | 'current' };
@@ -45,7 +50,11 @@ export type EndSessionResult = { ok: true } | { ok: false; reason: 'not-found' |
  * Ends one of the user's other sessions, named by its handle. A handle that names no session of
  * this user (another person's, an ended one, made up) is 'not-found', the same answer for each.
  */
-export async function endOwnSession(userId: string, currentSessionId: string | undefined, handle: string): Promise<EndSessionResult> {
+export async function endOwnSession(
+  userId: string,
+  currentSessionId: string | undefined,
+  handle: string,
+): Promise<EndSessionResult> {
   const rows = await getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
   const found = rows.find((row) => sessionHandle(row.id) === handle);
   if (!found) return { ok: false, reason: 'not-found' };

@@ -49,7 +49,15 @@ function hashSecret(secret: string): Uint8Array {
 export async function createSession(userId: string, now = Date.now()): Promise<string> {
   const id = randomString();
   const secret = randomString();
-  await getDb().insert(sessions).values({ id, userId, secretHash: Buffer.from(hashSecret(secret)), createdAt: new Date(now), lastVerifiedAt: new Date(now) });
+  await getDb()
+    .insert(sessions)
+    .values({
+      id,
+      userId,
+      secretHash: Buffer.from(hashSecret(secret)),
+      createdAt: new Date(now),
+      lastVerifiedAt: new Date(now),
+    });
   return `${id}.${secret}`;
 }
 
@@ -60,7 +68,11 @@ export async function createSession(userId: string, now = Date.now()): Promise<s
  */
 export async function newSessionCookieMaxAge(token: string): Promise<number> {
   const [id] = token.split('.');
-  const grants = await getDb().select({ role: roleGrants.role }).from(sessions).innerJoin(roleGrants, eq(roleGrants.userId, sessions.userId)).where(eq(sessions.id, id));
+  const grants = await getDb()
+    .select({ role: roleGrants.role })
+    .from(sessions)
+    .innerJoin(roleGrants, eq(roleGrants.userId, sessions.userId))
+    .where(eq(sessions.id, id));
   return Math.floor(sessionLifetimeFor(grants).idleMs / 1000);
 }
 
@@ -117,7 +129,11 @@ async function readRevocations(): Promise<void> {
       return;
     }
     const rows = await db
-      .select({ seq: sessionRevocations.seq, sessionId: sessionRevocations.sessionId, userId: sessionRevocations.userId })
+      .select({
+        seq: sessionRevocations.seq,
+        sessionId: sessionRevocations.sessionId,
+        userId: sessionRevocations.userId,
+      })
       .from(sessionRevocations)
       .where(gt(sessionRevocations.seq, lastRevocationSeq))
       .orderBy(sessionRevocations.seq);
@@ -144,7 +160,9 @@ async function applyRevocations(): Promise<void> {
 
 /** The log entry telling every instance of an end or change. */
 function revocation(revoked: { sessionId: string } | { userId: string }) {
-  return getDb().insert(sessionRevocations).values({ ...revoked, revokedAt: new Date() });
+  return getDb()
+    .insert(sessionRevocations)
+    .values({ ...revoked, revokedAt: new Date() });
 }
 
 /** Deletes the old log entries, now and then. */
@@ -152,7 +170,9 @@ async function pruneRevocations(): Promise<void> {
   const now = Date.now();
   if (now - revocationsPrunedAt >= REVOCATION_PRUNE_INTERVAL_MS) {
     revocationsPrunedAt = now;
-    await getDb().delete(sessionRevocations).where(lt(sessionRevocations.revokedAt, new Date(now - REVOCATION_RETENTION_MS)));
+    await getDb()
+      .delete(sessionRevocations)
+      .where(lt(sessionRevocations.revokedAt, new Date(now - REVOCATION_RETENTION_MS)));
   }
 }
 
@@ -176,7 +196,14 @@ async function loadSession(id: string, now: number): Promise<CachedSession | nul
     secretHash: new Uint8Array(row.session.secretHash),
     createdAt: row.session.createdAt.getTime(),
     lastVerifiedAt: row.session.lastVerifiedAt.getTime(),
-    user: { id: user.id, username: user.username, displayName: user.displayName, officialId: user.officialId, mustChangePassword: user.mustChangePassword, roles: grants },
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      officialId: user.officialId,
+      mustChangePassword: user.mustChangePassword,
+      roles: grants,
+    },
     cachedUntil: now + CACHE_TTL_MS,
   };
 }
@@ -205,7 +232,10 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   }
   let refreshed = false;
   if (now - entry.lastVerifiedAt >= lifetime.refreshMs) {
-    await getDb().update(sessions).set({ lastVerifiedAt: new Date(now) }).where(eq(sessions.id, id));
+    await getDb()
+      .update(sessions)
+      .set({ lastVerifiedAt: new Date(now) })
+      .where(eq(sessions.id, id));
     entry.lastVerifiedAt = now;
     refreshed = true;
   }

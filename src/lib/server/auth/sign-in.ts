@@ -8,7 +8,14 @@ import { getDb } from '../db.ts';
 import { hashPassword, isUsableHash, verifyDecoy, verifyPassword } from './password.ts';
 import { newPasswordProblem } from '../../auth/password-policy.ts';
 import { createSession, invalidateUserSessions } from './sessions.ts';
-import { clearFailures, countOverallFailure, releaseAddressTry, reserveAccountTry, reserveAddressTry, type Reservation } from './throttle.ts';
+import {
+  clearFailures,
+  countOverallFailure,
+  releaseAddressTry,
+  reserveAccountTry,
+  reserveAddressTry,
+  type Reservation,
+} from './throttle.ts';
 import { countFailedSignIn } from '../observability/hooks.ts';
 
 export type SignInResult =
@@ -30,14 +37,23 @@ export function throttledMessage(retryAfterSeconds: number): string {
 }
 
 /** What someone signing in with a right but expired temporary password is told (ASVS 6.4.1). */
-export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE = 'Mật khẩu tạm thời đã hết hạn (quá 7 ngày). Hãy đề nghị quản trị viên cấp mật khẩu mới.';
+export const TEMPORARY_PASSWORD_EXPIRED_MESSAGE =
+  'Mật khẩu tạm thời đã hết hạn (quá 7 ngày). Hãy đề nghị quản trị viên cấp mật khẩu mới.';
 
 /** True when the user's password is a temporary one past its expiry (null expiry: none set, never expires). */
-export function temporaryPasswordExpired(user: Pick<User, 'mustChangePassword' | 'temporaryPasswordExpiresAt'>, now = Date.now()): boolean {
-  return user.mustChangePassword && user.temporaryPasswordExpiresAt !== null && user.temporaryPasswordExpiresAt.getTime() <= now;
+export function temporaryPasswordExpired(
+  user: Pick<User, 'mustChangePassword' | 'temporaryPasswordExpiresAt'>,
+  now = Date.now(),
+): boolean {
+  return (
+    user.mustChangePassword &&
+    user.temporaryPasswordExpiresAt !== null &&
+    user.temporaryPasswordExpiresAt.getTime() <= now
+  );
 }
 
-type Check = { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfterSeconds: number };
+type Check =
+  { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outcome: 'throttled'; retryAfterSeconds: number };
 
 /**
  * One password check under the throttles, shared by sign-in and re-authentication. The try is
@@ -45,7 +61,12 @@ type Check = { outcome: 'valid'; user: User } | { outcome: 'invalid' } | { outco
  * one Argon2 verification is done (against the decoy when there is no usable hash or the try is
  * refused), so the time of the answer tells nothing about the account.
  */
-async function checkPassword(username: string, password: string, clientAddress: string, findUser: () => Promise<User | undefined>): Promise<Check> {
+async function checkPassword(
+  username: string,
+  password: string,
+  clientAddress: string,
+  findUser: () => Promise<User | undefined>,
+): Promise<Check> {
   const address = await reserveAddressTry(clientAddress);
   let decision: Reservation = address;
   if (address.allowed) {
@@ -80,7 +101,8 @@ export async function signIn(rawUsername: string, password: string, clientAddres
     const [user] = await getDb().select().from(users).where(eq(users.username, username)).limit(1);
     return user;
   });
-  if (check.outcome === 'throttled') return { ok: false, reason: 'throttled', retryAfterSeconds: check.retryAfterSeconds };
+  if (check.outcome === 'throttled')
+    return { ok: false, reason: 'throttled', retryAfterSeconds: check.retryAfterSeconds };
   if (check.outcome === 'invalid') return { ok: false, reason: 'invalid' };
   if (temporaryPasswordExpired(check.user)) return { ok: false, reason: 'expired' };
   return { ok: true, token: await createSession(check.user.id), mustChangePassword: check.user.mustChangePassword };
@@ -98,7 +120,12 @@ export async function confirmPassword(
   const [user] = await getDb().select().from(users).where(eq(users.id, userId)).limit(1);
   // The account's throttle row is keyed by username, as for sign-in; an unknown id still counts.
   const check = await checkPassword(user?.username ?? `id:${userId}`, password, clientAddress, async () => user);
-  if (check.outcome === 'throttled') return { ok: false, message: throttledMessage(check.retryAfterSeconds), retryAfterSeconds: check.retryAfterSeconds };
+  if (check.outcome === 'throttled')
+    return {
+      ok: false,
+      message: throttledMessage(check.retryAfterSeconds),
+      retryAfterSeconds: check.retryAfterSeconds,
+    };
   if (check.outcome === 'invalid') return { ok: false, message: 'Mật khẩu không đúng.' };
   return { ok: true };
 }
@@ -111,7 +138,12 @@ export type PasswordChangeResult =
  * Changes a user's own password: ends every session, then starts a new one for this device. The
  * current password is checked by confirmPassword, so a stolen session cannot guess it unthrottled.
  */
-export async function changePassword(userId: string, currentPassword: string, newPassword: string, clientAddress: string): Promise<PasswordChangeResult> {
+export async function changePassword(
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  clientAddress: string,
+): Promise<PasswordChangeResult> {
   const db = getDb();
   const confirmed = await confirmPassword(userId, currentPassword, clientAddress);
   if (!confirmed.ok) {
@@ -121,11 +153,16 @@ export async function changePassword(userId: string, currentPassword: string, ne
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user) return { ok: false, field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' };
   // A session opened before the expiry cannot use the expired temporary password to choose a new one.
-  if (temporaryPasswordExpired(user)) return { ok: false, field: 'currentPassword', message: TEMPORARY_PASSWORD_EXPIRED_MESSAGE };
+  if (temporaryPasswordExpired(user))
+    return { ok: false, field: 'currentPassword', message: TEMPORARY_PASSWORD_EXPIRED_MESSAGE };
   const problem = newPasswordProblem(newPassword, user.username);
   if (problem) return { ok: false, field: 'newPassword', message: problem };
-  if (newPassword === currentPassword) return { ok: false, field: 'newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.' };
-  await db.update(users).set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, temporaryPasswordExpiresAt: null }).where(eq(users.id, userId));
+  if (newPassword === currentPassword)
+    return { ok: false, field: 'newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.' };
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(newPassword), mustChangePassword: false, temporaryPasswordExpiresAt: null })
+    .where(eq(users.id, userId));
   await invalidateUserSessions(userId);
   return { ok: true, token: await createSession(userId) };
 }

@@ -93,7 +93,9 @@ export async function reserveAccountTry(username: string, now = Date.now()): Pro
   if (rows.length > 0) return { allowed: true };
   // Refused: the row was left as it was; read it only to say how long to wait.
   const [row] = await getDb().select().from(t).where(eq(t.username, username)).limit(1);
-  const wait = row ? waitSeconds(row.failures, row.lastFailureAt.getTime(), row.lockedUntil?.getTime() ?? null, now) : 0;
+  const wait = row
+    ? waitSeconds(row.failures, row.lastFailureAt.getTime(), row.lockedUntil?.getTime() ?? null, now)
+    : 0;
   return { allowed: false, retryAfterSeconds: Math.max(1, wait) };
 }
 
@@ -118,8 +120,16 @@ function addressFailureLimit(): number {
  * if it was taken, so a refusal costs the address only its try.
  */
 export async function reserveAddressTry(address: string, now = Date.now()): Promise<Reservation> {
-  addressTries ??= createRateLimiter({ scope: ADDRESS_TRIES_SCOPE, limit: envInteger('SIGN_IN_ADDRESS_TRIES_PER_HOUR', ADDRESS_TRIES_PER_HOUR), windowMs: 3_600_000 });
-  addressFailures ??= createRateLimiter({ scope: ADDRESS_FAILURES_SCOPE, limit: addressFailureLimit(), windowMs: 3_600_000 });
+  addressTries ??= createRateLimiter({
+    scope: ADDRESS_TRIES_SCOPE,
+    limit: envInteger('SIGN_IN_ADDRESS_TRIES_PER_HOUR', ADDRESS_TRIES_PER_HOUR),
+    windowMs: 3_600_000,
+  });
+  addressFailures ??= createRateLimiter({
+    scope: ADDRESS_FAILURES_SCOPE,
+    limit: addressFailureLimit(),
+    windowMs: 3_600_000,
+  });
   const tries = await addressTries.take(address, now);
   if (!tries.allowed) return tries;
   return addressFailures.take(address, now);
@@ -149,7 +159,15 @@ export async function countOverallFailure(now = Date.now()): Promise<boolean> {
   if (now - alarmLoggedAt >= 60_000) {
     alarmLoggedAt = now;
     // The same JSON line shape as the server's pino log, without addresses or usernames.
-    console.warn(JSON.stringify({ level: 'warn', time: new Date(now).toISOString(), pid: process.pid, msg: `Đăng nhập sai hơn ${limit} lần mỗi phút trên toàn hệ thống: có thể đang bị dò mật khẩu`, alarm: 'sign-in-velocity' }));
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        time: new Date(now).toISOString(),
+        pid: process.pid,
+        msg: `Đăng nhập sai hơn ${limit} lần mỗi phút trên toàn hệ thống: có thể đang bị dò mật khẩu`,
+        alarm: 'sign-in-velocity',
+      }),
+    );
   }
   return true;
 }

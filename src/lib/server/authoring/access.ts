@@ -13,7 +13,10 @@ export { isContentReviewer, isInstructor };
 
 /** Ids of the courses the user writes (course_staff). */
 export async function coursesWrittenBy(userId: string): Promise<Set<string>> {
-  const rows = await getDb().select({ courseId: courseStaff.courseId }).from(courseStaff).where(eq(courseStaff.userId, userId));
+  const rows = await getDb()
+    .select({ courseId: courseStaff.courseId })
+    .from(courseStaff)
+    .where(eq(courseStaff.userId, userId));
   return new Set(rows.map((row) => row.courseId));
 }
 

@@ -13,7 +13,11 @@ import { lessonFromForm, type LessonFormInput } from './lesson-form.ts';
 type Refused = { ok: false; reason: 'not-found' | 'not-editable' | 'bad-path' };
 
 /** Saves course.yaml from the course form, only when it passes CourseSchema (else nothing is written). */
-export async function saveCourseForm(user: SessionUser, draftId: string, form: CourseFormInput): Promise<Refused | { ok: false; reason: 'invalid'; problems: FormProblem[] } | { ok: true }> {
+export async function saveCourseForm(
+  user: SessionUser,
+  draftId: string,
+  form: CourseFormInput,
+): Promise<Refused | { ok: false; reason: 'invalid'; problems: FormProblem[] } | { ok: true }> {
   const draft = await findDraftFor(user, draftId);
   if (!draft) return { ok: false, reason: 'not-found' };
   const { data, problems } = courseFromForm(form);
@@ -32,7 +36,12 @@ export async function saveLessonForm(
   draftId: string,
   file: string,
   form: LessonFormInput,
-): Promise<Refused | { ok: false; reason: 'needs-title' } | { ok: false; reason: 'refused'; problems: FormProblem[] } | { ok: true; file: string; problems: FormProblem[]; savedAt: Date }> {
+): Promise<
+  | Refused
+  | { ok: false; reason: 'needs-title' }
+  | { ok: false; reason: 'refused'; problems: FormProblem[] }
+  | { ok: true; file: string; problems: FormProblem[]; savedAt: Date }
+> {
   const draft = await findDraftFor(user, draftId);
   if (!draft) return { ok: false, reason: 'not-found' };
   let name = file;
@@ -50,12 +59,19 @@ export async function saveLessonForm(
 }
 
 /** Moves a lesson one place up or down; its slug (and so its id and progress) stays. */
-export async function moveLesson(user: SessionUser, draftId: string, file: string, direction: -1 | 1): Promise<Refused | { ok: true }> {
+export async function moveLesson(
+  user: SessionUser,
+  draftId: string,
+  file: string,
+  direction: -1 | 1,
+): Promise<Refused | { ok: true }> {
   const draft = await findDraftFor(user, draftId);
   if (!draft) return { ok: false, reason: 'not-found' };
   if (Object.keys(moveLessonChanges(draft.courseId, draft.files, file, direction)).length === 0) return { ok: true };
   // Renumbered from the files as they are inside the write, not as read above.
-  const result = await writeDraftFiles(user, draftId, (files) => moveLessonChanges(draft.courseId, files, file, direction));
+  const result = await writeDraftFiles(user, draftId, (files) =>
+    moveLessonChanges(draft.courseId, files, file, direction),
+  );
   return result.ok ? { ok: true } : result;
 }
 
@@ -63,7 +79,8 @@ export async function moveLesson(user: SessionUser, draftId: string, file: strin
 export async function deleteLesson(user: SessionUser, draftId: string, file: string): Promise<Refused | { ok: true }> {
   const draft = await findDraftFor(user, draftId);
   if (!draft) return { ok: false, reason: 'not-found' };
-  if (Object.keys(deleteLessonChanges(draft.courseId, draft.files, file)).length === 0) return { ok: false, reason: 'not-found' };
+  if (Object.keys(deleteLessonChanges(draft.courseId, draft.files, file)).length === 0)
+    return { ok: false, reason: 'not-found' };
   // Renumbered from the files as they are inside the write, not as read above.
   const result = await writeDraftFiles(user, draftId, (files) => deleteLessonChanges(draft.courseId, files, file));
   return result.ok ? { ok: true } : result;

@@ -30,7 +30,9 @@ export function courseFolderKey(courseId: string): string {
 
 /** A draft key is a relative path with safe segments only (no "..", no absolute paths). */
 export function isSafeDraftKey(key: string): boolean {
-  return /^(courses\/[a-z0-9][a-z0-9-]*\/(course\.yaml|(lessons|case-studies|question-banks|quizzes)\/[a-z0-9][a-z0-9-]*\.(mdx?|ya?ml))|videos\/[a-z0-9][a-z0-9-]*\.ya?ml)$/.test(key);
+  return /^(courses\/[a-z0-9][a-z0-9-]*\/(course\.yaml|(lessons|case-studies|question-banks|quizzes)\/[a-z0-9][a-z0-9-]*\.(mdx?|ya?ml))|videos\/[a-z0-9][a-z0-9-]*\.ya?ml)$/.test(
+    key,
+  );
 }
 
 function filesUnder(dir: string): string[] {

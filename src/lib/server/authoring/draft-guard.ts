@@ -11,7 +11,11 @@ import { instructorOrResponse } from './instructor-guard.ts';
 export { instructorOrResponse };
 
 /** The draft named in the URL if the user may see it, or the response to send instead. */
-export async function draftOrResponse(user: SessionUser | undefined, url: URL, draftId: string | undefined): Promise<{ user: SessionUser; draft: CourseDraft } | { response: Response }> {
+export async function draftOrResponse(
+  user: SessionUser | undefined,
+  url: URL,
+  draftId: string | undefined,
+): Promise<{ user: SessionUser; draft: CourseDraft } | { response: Response }> {
   const guard = instructorOrResponse(user, url);
   if ('response' in guard) return guard;
   const draft = draftId && /^[a-z0-9]{1,64}$/.test(draftId) ? await findDraftFor(guard.user, draftId) : undefined;

@@ -53,7 +53,9 @@ function slugFiles(dir: string): string[] {
 export function takenCaseStudyIds(draft: Pick<CourseDraft, 'files'>, root = siteRoot()): Set<string> {
   const taken = new Set<string>();
   const courses = join(root, 'content', 'courses');
-  if (existsSync(courses)) for (const course of readdirSync(courses)) for (const id of slugFiles(join(courses, course, 'case-studies'))) taken.add(id);
+  if (existsSync(courses))
+    for (const course of readdirSync(courses))
+      for (const id of slugFiles(join(courses, course, 'case-studies'))) taken.add(id);
   for (const key of Object.keys(draft.files)) {
     const match = /^courses\/[^/]+\/case-studies\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(key);
     if (match) taken.add(match[1]);
@@ -73,7 +75,9 @@ export function takenVideoIds(draft: Pick<CourseDraft, 'files'>, root = siteRoot
 
 /** Video ids of the draft. */
 export function draftVideoIds(draft: Pick<CourseDraft, 'files'>): string[] {
-  return Object.keys(draft.files).flatMap((key) => /^videos\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(key)?.[1] ?? []).sort();
+  return Object.keys(draft.files)
+    .flatMap((key) => /^videos\/([a-z0-9][a-z0-9-]*)\.ya?ml$/.exec(key)?.[1] ?? [])
+    .sort();
 }
 
 /** Title of an item's YAML data, or its id. */

@@ -67,7 +67,17 @@ export function draftLessons(courseId: string, files: DraftFiles): OutlineLesson
       if (!match) return [];
       const { data } = parseLessonText(files[key]);
       const minutes = typeof data?.minutes === 'number' ? data.minutes : undefined;
-      return [{ key, file: name.replace(/\.mdx?$/, ''), number: Number(match[1]), slug: match[2], title: titleOf(data, match[2]), minutes, required: data?.required !== false }];
+      return [
+        {
+          key,
+          file: name.replace(/\.mdx?$/, ''),
+          number: Number(match[1]),
+          slug: match[2],
+          title: titleOf(data, match[2]),
+          minutes,
+          required: data?.required !== false,
+        },
+      ];
     })
     .sort((a, b) => a.number - b.number || a.slug.localeCompare(b.slug));
 }
@@ -86,7 +96,9 @@ export function draftOutline(draft: Pick<CourseDraft, 'courseId' | 'files'>): Dr
 
 /** A lower-case ASCII slug of Vietnamese text: "Tiếp công dân" → "tiep-cong-dan" (at most `max` chars). */
 export function slugOf(text: string, max = 60): string {
-  const slug = foldVietnamese(text).replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = foldVietnamese(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return slug.slice(0, max).replace(/-+$/, '');
 }
 
@@ -98,7 +110,11 @@ function numbered(index: number, slug: string): string {
  * The file changes that give `ordered` lessons the numbers 01, 02, … in that order: unchanged
  * names are left alone, renamed ones are deleted under the old key and written under the new.
  */
-function renumber(courseId: string, files: DraftFiles, ordered: readonly OutlineLesson[]): Record<string, string | null> {
+function renumber(
+  courseId: string,
+  files: DraftFiles,
+  ordered: readonly OutlineLesson[],
+): Record<string, string | null> {
   const changes: Record<string, string | null> = {};
   const writes: Record<string, string> = {};
   ordered.forEach((lesson, index) => {
@@ -111,7 +127,12 @@ function renumber(courseId: string, files: DraftFiles, ordered: readonly Outline
 }
 
 /** The changes that move a lesson one place up (-1) or down (+1); empty when it cannot move. */
-export function moveLessonChanges(courseId: string, files: DraftFiles, file: string, direction: -1 | 1): Record<string, string | null> {
+export function moveLessonChanges(
+  courseId: string,
+  files: DraftFiles,
+  file: string,
+  direction: -1 | 1,
+): Record<string, string | null> {
   const lessons = draftLessons(courseId, files);
   const index = lessons.findIndex((lesson) => lesson.file === file);
   const target = index + direction;

@@ -21,7 +21,8 @@ export type { CourseDraft };
 export const EDITABLE_STATUSES: readonly CourseDraft['status'][] = ['draft', 'returned'];
 const OPEN_STATUSES = ['draft', 'submitted', 'returned'] as const;
 
-export type DraftWriteResult = { ok: true; draft: CourseDraft } | { ok: false; reason: 'not-found' | 'not-editable' | 'bad-path' };
+export type DraftWriteResult =
+  { ok: true; draft: CourseDraft } | { ok: false; reason: 'not-found' | 'not-editable' | 'bad-path' };
 
 /** A draft the user may see, or undefined (missing or not theirs: the same answer). */
 export async function findDraftFor(user: SessionUser | undefined, draftId: string): Promise<CourseDraft | undefined> {
@@ -42,11 +43,21 @@ export async function openDraftOf(courseId: string): Promise<CourseDraft | undef
 /** Drafts of the given courses (all statuses), newest first. */
 export async function draftsOfCourses(courseIds: readonly string[]): Promise<CourseDraft[]> {
   if (courseIds.length === 0) return [];
-  return getDb().select().from(courseDrafts).where(inArray(courseDrafts.courseId, [...courseIds])).orderBy(desc(courseDrafts.updatedAt));
+  return getDb()
+    .select()
+    .from(courseDrafts)
+    .where(inArray(courseDrafts.courseId, [...courseIds]))
+    .orderBy(desc(courseDrafts.updatedAt));
 }
 
 /** The row of a new draft of the course, by `user`, holding `files` (not yet written). */
-export function newDraftRow(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null, now = new Date()): CourseDraft {
+export function newDraftRow(
+  user: SessionUser,
+  courseId: string,
+  files: Record<string, string>,
+  baseVersion: string | null,
+  now = new Date(),
+): CourseDraft {
   return {
     id: newId(),
     courseId,
@@ -69,7 +80,12 @@ export function newDraftRow(user: SessionUser, courseId: string, files: Record<s
  * Starts a draft of a course from `files` (its live files, or a new course's first files). If the
  * course already has an open draft, that one is returned instead: one open draft per course.
  */
-export async function startDraft(user: SessionUser, courseId: string, files: Record<string, string>, baseVersion: string | null): Promise<CourseDraft | undefined> {
+export async function startDraft(
+  user: SessionUser,
+  courseId: string,
+  files: Record<string, string>,
+  baseVersion: string | null,
+): Promise<CourseDraft | undefined> {
   if (!(await canWriteCourse(user, courseId))) return undefined;
   const existing = await openDraftOf(courseId);
   if (existing) return existing;
@@ -90,7 +106,11 @@ export async function startDraft(user: SessionUser, courseId: string, files: Rec
 }
 
 /** Opens (or returns the open) draft of a published course, starting from its live files. */
-export function startDraftOfLiveCourse(user: SessionUser, courseId: string, baseVersion: string | null): Promise<CourseDraft | undefined> {
+export function startDraftOfLiveCourse(
+  user: SessionUser,
+  courseId: string,
+  baseVersion: string | null,
+): Promise<CourseDraft | undefined> {
   return startDraft(user, courseId, liveCourseFiles(courseId), baseVersion);
 }
 
@@ -108,7 +128,8 @@ export async function writeDraftFiles(
   draftId: string,
   changes: DraftFileChanges | ((files: Readonly<Record<string, string>>) => DraftFileChanges),
 ): Promise<DraftWriteResult> {
-  if (typeof changes !== 'function' && !Object.keys(changes).every(isSafeDraftKey)) return { ok: false, reason: 'bad-path' };
+  if (typeof changes !== 'function' && !Object.keys(changes).every(isSafeDraftKey))
+    return { ok: false, reason: 'bad-path' };
   const draft = await findDraftFor(user, draftId);
   if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
   const db = getDb();
@@ -134,8 +155,14 @@ export async function writeDraftFiles(
  * the draft. The file is written before the row, so a listed file always exists. `content` is the
  * bytes, or an upload's temporary file (a video), moved into place rather than read into memory.
  */
-export async function addDraftMedia(user: SessionUser, draftId: string, publicPath: string, content: Uint8Array | { file: string }): Promise<DraftWriteResult> {
-  if (!/^media\/(videos|handouts)\/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$/.test(publicPath)) return { ok: false, reason: 'bad-path' };
+export async function addDraftMedia(
+  user: SessionUser,
+  draftId: string,
+  publicPath: string,
+  content: Uint8Array | { file: string },
+): Promise<DraftWriteResult> {
+  if (!/^media\/(videos|handouts)\/[a-z0-9][a-z0-9.-]*\.[a-z0-9]+$/.test(publicPath))
+    return { ok: false, reason: 'bad-path' };
   const draft = await findDraftFor(user, draftId);
   if (!draft || !(await canWriteCourse(user, draft.courseId))) return { ok: false, reason: 'not-found' };
   if (!EDITABLE_STATUSES.includes(draft.status)) return { ok: false, reason: 'not-editable' };
@@ -168,5 +195,9 @@ export async function recordDraftEvent(
 
 /** A draft's history, oldest first. */
 export function draftHistory(draftId: string) {
-  return getDb().select().from(draftEvents).where(eq(draftEvents.draftId, draftId)).orderBy(draftEvents.at, draftEvents.id);
+  return getDb()
+    .select()
+    .from(draftEvents)
+    .where(eq(draftEvents.draftId, draftId))
+    .orderBy(draftEvents.at, draftEvents.id);
 }

@@ -10,11 +10,17 @@ import { isInstructor } from './access.ts';
 /** To the sign-in page, coming back to `url` after. */
 export function signInResponse(url: URL): Response {
   const next = encodeURIComponent(`${url.pathname}${url.search}`);
-  return new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } });
+  return new Response(null, {
+    status: 302,
+    headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' },
+  });
 }
 
 /** An instructor or reviewer, or the response to send instead. */
-export function instructorOrResponse(user: SessionUser | undefined, url: URL): { user: SessionUser } | { response: Response } {
+export function instructorOrResponse(
+  user: SessionUser | undefined,
+  url: URL,
+): { user: SessionUser } | { response: Response } {
   if (!user) return { response: signInResponse(url) };
   if (!isInstructor(user)) return { response: notFoundResponse() };
   return { user };

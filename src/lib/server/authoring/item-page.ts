@@ -14,7 +14,10 @@ import type { FieldProblem } from '../../authoring-forms/item-form.ts';
 
 /** What `Astro.getActionResult` gives for an action of the item editors. */
 type ItemActionResult =
-  | { data?: { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[] }; error?: { code: string } }
+  | {
+      data?: { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[] };
+      error?: { code: string };
+    }
   | undefined;
 
 /** What an item page needs of `Astro`. */

@@ -35,11 +35,21 @@ export function lessonFormValues(textOfFile: string | undefined): LessonFormValu
   if (textOfFile === undefined) return { title: '', summary: '', minutes: '10', required: true, body: '' };
   const { data, body } = parseLessonText(textOfFile);
   const value = (key: string) => (data?.[key] === undefined || data?.[key] === null ? '' : String(data[key]));
-  return { title: value('title'), summary: value('summary'), minutes: value('minutes'), required: data?.required !== false, body };
+  return {
+    title: value('title'),
+    summary: value('summary'),
+    minutes: value('minutes'),
+    required: data?.required !== false,
+    body,
+  };
 }
 
 function idsIn(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).map((name) => name.replace(/\.ya?ml$/, '')) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => /\.ya?ml$/.test(name))
+        .map((name) => name.replace(/\.ya?ml$/, ''))
+    : [];
 }
 
 /** Ids of the live case studies of every course (case study ids are unique site-wide). */
@@ -53,24 +63,48 @@ function liveCaseStudyIds(root: string): string[] {
  * The lesson file's text from the form, and every problem the build would report for it (front
  * matter by field id, body problems under "body" with their line).
  */
-export function lessonFromForm(draft: Pick<CourseDraft, 'courseId' | 'files' | 'media'>, file: string, form: LessonFormInput, root = siteRoot()): { text: string; problems: FormProblem[]; refused: boolean } {
+export function lessonFromForm(
+  draft: Pick<CourseDraft, 'courseId' | 'files' | 'media'>,
+  file: string,
+  form: LessonFormInput,
+  root = siteRoot(),
+): { text: string; problems: FormProblem[]; refused: boolean } {
   const minutesText = form.minutes?.trim().replace(',', '.');
   const minutes = minutesText ? (Number.isFinite(Number(minutesText)) ? Number(minutesText) : minutesText) : undefined;
   const data = Object.fromEntries(
-    Object.entries({ title: form.title?.trim(), summary: form.summary?.trim(), minutes, required: form.required === 'true' || form.required === 'on' }).filter(([, value]) => value !== undefined && value !== ''),
+    Object.entries({
+      title: form.title?.trim(),
+      summary: form.summary?.trim(),
+      minutes,
+      required: form.required === 'true' || form.required === 'on',
+    }).filter(([, value]) => value !== undefined && value !== ''),
   );
   const body = (form.body ?? '').replace(/\r\n/g, '\n');
   const problems: FormProblem[] = [];
   const parsed = LessonSchema.safeParse(data);
-  if (!parsed.success) for (const issue of parsed.error.issues) problems.push({ field: String(issue.path[0] ?? 'title'), message: issue.message });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues)
+      problems.push({ field: String(issue.path[0] ?? 'title'), message: issue.message });
 
-  const draftVideoIds = Object.keys(draft.files).filter((key) => key.startsWith('videos/')).map((key) => key.slice('videos/'.length).replace(/\.ya?ml$/, ''));
+  const draftVideoIds = Object.keys(draft.files)
+    .filter((key) => key.startsWith('videos/'))
+    .map((key) => key.slice('videos/'.length).replace(/\.ya?ml$/, ''));
   const draftCaseStudyIds = Object.keys(draft.files)
     .filter((key) => key.startsWith(`courses/${draft.courseId}/case-studies/`))
-    .map((key) => key.split('/').at(-1)!.replace(/\.ya?ml$/, ''));
+    .map((key) =>
+      key
+        .split('/')
+        .at(-1)!
+        .replace(/\.ya?ml$/, ''),
+    );
   const quizIds = Object.keys(draft.files)
     .filter((key) => key.startsWith(`courses/${draft.courseId}/quizzes/`))
-    .map((key) => key.split('/').at(-1)!.replace(/\.ya?ml$/, ''));
+    .map((key) =>
+      key
+        .split('/')
+        .at(-1)!
+        .replace(/\.ya?ml$/, ''),
+    );
   const bodyProblems = checkLessonBody(body, {
     quizIds: new Set(quizIds),
     file: `courses/${draft.courseId}/lessons/${file}.mdx`,
@@ -78,7 +112,8 @@ export function lessonFromForm(draft: Pick<CourseDraft, 'courseId' | 'files' | '
     caseStudyIds: new Set([...liveCaseStudyIds(root), ...draftCaseStudyIds]),
     publicFileExists: (href) => draft.media.includes(href.replace(/^\//, '')) || existsSync(join(root, 'public', href)),
   });
-  for (const problem of bodyProblems) problems.push({ field: 'body', message: `Nội dung, ${problem.field}: ${problem.message}` });
+  for (const problem of bodyProblems)
+    problems.push({ field: 'body', message: `Nội dung, ${problem.field}: ${problem.message}` });
   return { text: lessonText(data, body), problems, refused: refusedProblems(bodyProblems).length > 0 };
 }
 

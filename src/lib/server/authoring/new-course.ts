@@ -24,7 +24,10 @@ export interface NewCourseInput {
   hours: number;
 }
 
-export type NewCourseResult = { ok: true; draft: CourseDraft } | { ok: false; reason: 'forbidden' } | { ok: false; reason: 'taken' | 'bad-title'; courseId: string };
+export type NewCourseResult =
+  | { ok: true; draft: CourseDraft }
+  | { ok: false; reason: 'forbidden' }
+  | { ok: false; reason: 'taken' | 'bad-title'; courseId: string };
 
 /** The id a course with this title gets: "Quản lý đất đai cấp xã" → "quan-ly-dat-dai-cap-xa". */
 export function courseIdFromTitle(title: string): string {
@@ -32,7 +35,12 @@ export function courseIdFromTitle(title: string): string {
 }
 
 /** The first files of a new course: course.yaml in the documented key order and a starter lesson. */
-export function newCourseFiles(courseId: string, input: NewCourseInput, author: string, today = new Date()): Record<string, string> {
+export function newCourseFiles(
+  courseId: string,
+  input: NewCourseInput,
+  author: string,
+  today = new Date(),
+): Record<string, string> {
   const course = {
     title: input.title,
     summary: input.summary,
@@ -50,10 +58,18 @@ export function newCourseFiles(courseId: string, input: NewCourseInput, author: 
     updated: today.toISOString().slice(0, 10),
   };
   const lesson = lessonText(
-    { title: 'Giới thiệu khóa học', summary: 'Khóa học này giúp gì cho công việc của anh/chị và học thế nào.', minutes: 10, required: true },
+    {
+      title: 'Giới thiệu khóa học',
+      summary: 'Khóa học này giúp gì cho công việc của anh/chị và học thế nào.',
+      minutes: 10,
+      required: true,
+    },
     'Viết nội dung bài học ở đây. Dùng thanh công cụ để chèn video, tình huống, ý cần nhớ.\n',
   );
-  return { [`courses/${courseId}/course.yaml`]: yamlText(course), [`courses/${courseId}/lessons/01-gioi-thieu.mdx`]: lesson };
+  return {
+    [`courses/${courseId}/course.yaml`]: yamlText(course),
+    [`courses/${courseId}/lessons/01-gioi-thieu.mdx`]: lesson,
+  };
 }
 
 /** Creates the course's first draft and makes the creator one of its writers. */

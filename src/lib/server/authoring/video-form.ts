@@ -24,7 +24,14 @@ export const MAX_VIDEO_TITLE = 300;
 export const MAX_TRANSCRIPT = 100_000;
 
 /** DOM ids (and names) of the fields. */
-export const VIDEO_FIELDS = { title: 'title', video: 'tep-video', captions: 'tep-phu-de', poster: 'anh-dai-dien', transcript: 'transcript', duration: 'durationSeconds' } as const;
+export const VIDEO_FIELDS = {
+  title: 'title',
+  video: 'tep-video',
+  captions: 'tep-phu-de',
+  poster: 'anh-dai-dien',
+  transcript: 'transcript',
+  duration: 'durationSeconds',
+} as const;
 
 /** The form as typed (files aside). */
 export interface VideoInput {
@@ -70,9 +77,11 @@ export class VideoUploadError extends Error {
   }
 }
 
-export const TOO_LARGE_MESSAGE = 'Tệp video lớn hơn 200 MB, giới hạn cho một video. Hãy xuất lại video ngắn hơn hoặc ở độ phân giải thấp hơn (ví dụ 720p) rồi tải lên.';
+export const TOO_LARGE_MESSAGE =
+  'Tệp video lớn hơn 200 MB, giới hạn cho một video. Hãy xuất lại video ngắn hơn hoặc ở độ phân giải thấp hơn (ví dụ 720p) rồi tải lên.';
 
-const SIDE_TOO_LARGE = 'Tệp phụ đề hoặc ảnh đại diện lớn hơn 5 MB: tệp .vtt thường chỉ vài chục KB, ảnh đại diện nên nhỏ hơn (ví dụ 1280×720).';
+const SIDE_TOO_LARGE =
+  'Tệp phụ đề hoặc ảnh đại diện lớn hơn 5 MB: tệp .vtt thường chỉ vài chục KB, ảnh đại diện nên nhỏ hơn (ví dụ 1280×720).';
 
 /**
  * Takes an upload slot of `userId` and receives the video form: files to temporary files, the
@@ -95,7 +104,10 @@ export async function readVideoUpload(request: Request, userId: string): Promise
   } catch (error) {
     if (error instanceof UploadBusyError) throw new VideoUploadError(429, error.message, error.retryAfterSeconds);
     if (error instanceof UploadError) {
-      throw new VideoUploadError(error.status, error.reason === 'not-multipart' ? 'Hãy gửi video bằng biểu mẫu trên trang này.' : error.message);
+      throw new VideoUploadError(
+        error.status,
+        error.reason === 'not-multipart' ? 'Hãy gửi video bằng biểu mẫu trên trang này.' : error.message,
+      );
     }
     throw error;
   }
@@ -124,14 +136,16 @@ export async function readVideoUpload(request: Request, userId: string): Promise
 export function videoKind(bytes: Uint8Array): { ext: 'mp4' | 'webm'; type: 'video/mp4' | 'video/webm' } | undefined {
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
   if (bytes.length >= 12 && ascii(4, 8) === 'ftyp') return { ext: 'mp4', type: 'video/mp4' };
-  if (bytes.length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3) return { ext: 'webm', type: 'video/webm' };
+  if (bytes.length >= 4 && bytes[0] === 0x1a && bytes[1] === 0x45 && bytes[2] === 0xdf && bytes[3] === 0xa3)
+    return { ext: 'webm', type: 'video/webm' };
   return undefined;
 }
 
 /** The image format of a poster, from its first bytes. */
 export function imageKind(bytes: Uint8Array): 'jpg' | 'png' | undefined {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return 'png';
   return undefined;
 }
 
@@ -145,7 +159,11 @@ export type StoredVideo = { sources: { src: string; type: string }[]; captions: 
  * Checks the upload against the stored video (files already there may be kept) and returns the
  * YAML data and the media to store, or the problems by field.
  */
-export function prepareVideo(id: string, upload: Omit<VideoUpload, 'done'>, stored: StoredVideo): { ok: true; data: Record<string, unknown>; media: VideoMedia[] } | { ok: false; problems: FieldProblem[] } {
+export function prepareVideo(
+  id: string,
+  upload: Omit<VideoUpload, 'done'>,
+  stored: StoredVideo,
+): { ok: true; data: Record<string, unknown>; media: VideoMedia[] } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const media: VideoMedia[] = [];
   let sources = stored?.sources;
@@ -155,40 +173,71 @@ export function prepareVideo(id: string, upload: Omit<VideoUpload, 'done'>, stor
   if (upload.video) {
     const kind = videoKind(upload.video.head);
     if (upload.video.size > MAX_VIDEO_BYTES) problems.push({ field: VIDEO_FIELDS.video, message: TOO_LARGE_MESSAGE });
-    else if (!kind) problems.push({ field: VIDEO_FIELDS.video, message: `Tệp "${upload.video.name}" không phải video MP4 hay WebM. Hãy xuất video ở định dạng MP4 (H.264) rồi tải lên.` });
+    else if (!kind)
+      problems.push({
+        field: VIDEO_FIELDS.video,
+        message: `Tệp "${upload.video.name}" không phải video MP4 hay WebM. Hãy xuất video ở định dạng MP4 (H.264) rồi tải lên.`,
+      });
     else {
       const path = `media/videos/${id}.${kind.ext}`;
       media.push({ path, file: upload.video.file });
       sources = [{ src: `/${path}`, type: kind.type }];
     }
-  } else if (!sources) problems.push({ field: VIDEO_FIELDS.video, message: 'Hãy chọn tệp video (.mp4 hoặc .webm, tối đa 200 MB).' });
+  } else if (!sources)
+    problems.push({ field: VIDEO_FIELDS.video, message: 'Hãy chọn tệp video (.mp4 hoặc .webm, tối đa 200 MB).' });
 
   if (upload.captions) {
     const source = new TextDecoder('utf-8', { fatal: false }).decode(upload.captions.bytes);
-    const check = upload.captions.bytes.length > MAX_SIDE_FILE_BYTES ? { ok: false as const, message: 'Tệp phụ đề lớn hơn 5 MB: hãy kiểm tra lại, tệp .vtt thường chỉ vài chục KB.' } : checkVtt(source);
-    if (!check.ok) problems.push({ field: VIDEO_FIELDS.captions, message: `Tệp phụ đề "${upload.captions.name}": ${check.message}` });
+    const check =
+      upload.captions.bytes.length > MAX_SIDE_FILE_BYTES
+        ? { ok: false as const, message: 'Tệp phụ đề lớn hơn 5 MB: hãy kiểm tra lại, tệp .vtt thường chỉ vài chục KB.' }
+        : checkVtt(source);
+    if (!check.ok)
+      problems.push({
+        field: VIDEO_FIELDS.captions,
+        message: `Tệp phụ đề "${upload.captions.name}": ${check.message}`,
+      });
     else {
       const path = `media/videos/${id}.vi.vtt`;
       media.push({ path, bytes: upload.captions.bytes });
       captions = `/${path}`;
     }
-  } else if (!captions) problems.push({ field: VIDEO_FIELDS.captions, message: 'Hãy chọn tệp phụ đề tiếng Việt (.vtt): người học khiếm thính và người xem không bật tiếng cần phụ đề.' });
+  } else if (!captions)
+    problems.push({
+      field: VIDEO_FIELDS.captions,
+      message: 'Hãy chọn tệp phụ đề tiếng Việt (.vtt): người học khiếm thính và người xem không bật tiếng cần phụ đề.',
+    });
 
   if (upload.poster) {
     const kind = imageKind(upload.poster.bytes);
-    if (upload.poster.bytes.length > MAX_SIDE_FILE_BYTES) problems.push({ field: VIDEO_FIELDS.poster, message: 'Ảnh đại diện lớn hơn 5 MB: hãy dùng ảnh nhỏ hơn (ví dụ 1280×720).' });
-    else if (!kind) problems.push({ field: VIDEO_FIELDS.poster, message: `Tệp "${upload.poster.name}" không phải ảnh JPG hay PNG.` });
+    if (upload.poster.bytes.length > MAX_SIDE_FILE_BYTES)
+      problems.push({
+        field: VIDEO_FIELDS.poster,
+        message: 'Ảnh đại diện lớn hơn 5 MB: hãy dùng ảnh nhỏ hơn (ví dụ 1280×720).',
+      });
+    else if (!kind)
+      problems.push({ field: VIDEO_FIELDS.poster, message: `Tệp "${upload.poster.name}" không phải ảnh JPG hay PNG.` });
     else {
       const path = `media/videos/${id}.${kind}`;
       media.push({ path, bytes: upload.poster.bytes });
       poster = `/${path}`;
     }
-  } else if (!poster) problems.push({ field: VIDEO_FIELDS.poster, message: 'Hãy chọn ảnh đại diện (.jpg hoặc .png): trình phát hiện ảnh này trước khi người học bấm phát.' });
+  } else if (!poster)
+    problems.push({
+      field: VIDEO_FIELDS.poster,
+      message: 'Hãy chọn ảnh đại diện (.jpg hoặc .png): trình phát hiện ảnh này trước khi người học bấm phát.',
+    });
 
-  if (upload.input.title.length > MAX_VIDEO_TITLE) problems.push({ field: VIDEO_FIELDS.title, message: maxLength('Tên video (title)', MAX_VIDEO_TITLE).error });
-  if (upload.input.transcript.length > MAX_TRANSCRIPT) problems.push({ field: VIDEO_FIELDS.transcript, message: maxLength('Bản ghi lời (transcript)', MAX_TRANSCRIPT).error });
+  if (upload.input.title.length > MAX_VIDEO_TITLE)
+    problems.push({ field: VIDEO_FIELDS.title, message: maxLength('Tên video (title)', MAX_VIDEO_TITLE).error });
+  if (upload.input.transcript.length > MAX_TRANSCRIPT)
+    problems.push({
+      field: VIDEO_FIELDS.transcript,
+      message: maxLength('Bản ghi lời (transcript)', MAX_TRANSCRIPT).error,
+    });
 
-  const duration = upload.input.durationSeconds === '' ? undefined : Number(upload.input.durationSeconds.replace(',', '.'));
+  const duration =
+    upload.input.durationSeconds === '' ? undefined : Number(upload.input.durationSeconds.replace(',', '.'));
   const data: Record<string, unknown> = {
     title: upload.input.title,
     sources: sources ?? [{ src: `/media/videos/${id}.mp4`, type: 'video/mp4' }],
@@ -199,8 +248,16 @@ export function prepareVideo(id: string, upload: Omit<VideoUpload, 'done'>, stor
   };
   const parsed = VideoSchema.safeParse(data);
   if (!parsed.success) {
-    const fieldOf = (path: readonly PropertyKey[]) => ({ title: VIDEO_FIELDS.title, transcript: VIDEO_FIELDS.transcript, durationSeconds: VIDEO_FIELDS.duration, captions: VIDEO_FIELDS.captions, poster: VIDEO_FIELDS.poster })[String(path[0])] ?? VIDEO_FIELDS.video;
-    for (const problem of problemsFromIssues(parsed.error.issues, fieldOf)) if (!problems.some((known) => known.field === problem.field)) problems.push(problem);
+    const fieldOf = (path: readonly PropertyKey[]) =>
+      ({
+        title: VIDEO_FIELDS.title,
+        transcript: VIDEO_FIELDS.transcript,
+        durationSeconds: VIDEO_FIELDS.duration,
+        captions: VIDEO_FIELDS.captions,
+        poster: VIDEO_FIELDS.poster,
+      })[String(path[0])] ?? VIDEO_FIELDS.video;
+    for (const problem of problemsFromIssues(parsed.error.issues, fieldOf))
+      if (!problems.some((known) => known.field === problem.field)) problems.push(problem);
   }
   if (problems.length) return { ok: false, problems };
   return { ok: true, data: parsed.success ? parsed.data : data, media };

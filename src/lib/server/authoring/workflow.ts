@@ -5,7 +5,14 @@
  * entry in one transaction, so a double click cannot apply a change twice.
  */
 import { and, eq, inArray, notExists } from 'drizzle-orm';
-import { courseDrafts, draftEvents, publishJobs, users, type CourseDraft, type DraftAction } from '../../../../db/schema/index.ts';
+import {
+  courseDrafts,
+  draftEvents,
+  publishJobs,
+  users,
+  type CourseDraft,
+  type DraftAction,
+} from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { canWriteCourse, isContentReviewer } from './access.ts';
@@ -49,7 +56,12 @@ async function transition(
           eq(courseDrafts.id, draftId),
           inArray(courseDrafts.status, [...step.from]),
           step.notWhilePublishing
-            ? notExists(tx.select({ id: publishJobs.id }).from(publishJobs).where(and(eq(publishJobs.draftId, draftId), inArray(publishJobs.status, ['queued', 'running']))))
+            ? notExists(
+                tx
+                  .select({ id: publishJobs.id })
+                  .from(publishJobs)
+                  .where(and(eq(publishJobs.draftId, draftId), inArray(publishJobs.status, ['queued', 'running']))),
+              )
             : undefined,
         ),
       )
@@ -62,13 +74,22 @@ async function transition(
 
 /** The author (a writer of the course) sends the draft for review. */
 export function submitDraft(user: SessionUser, draftId: string): Promise<TransitionResult> {
-  return transition(user, draftId, SUBMIT, (draft) => canWriteCourse(user, draft.courseId), { submittedAt: new Date() });
+  return transition(user, draftId, SUBMIT, (draft) => canWriteCourse(user, draft.courseId), {
+    submittedAt: new Date(),
+  });
 }
 
 /** A reviewer sends a submitted draft back to its writers with a comment saying what to fix. */
 export function returnDraft(user: SessionUser, draftId: string, comment: string): Promise<TransitionResult> {
   const now = new Date();
-  return transition(user, draftId, RETURN, () => isContentReviewer(user), { reviewComment: comment, reviewedBy: user.id, reviewedAt: now }, comment);
+  return transition(
+    user,
+    draftId,
+    RETURN,
+    () => isContentReviewer(user),
+    { reviewComment: comment, reviewedBy: user.id, reviewedAt: now },
+    comment,
+  );
 }
 
 /** The author gives up the draft; the live course stays as it is and a new draft may be started. */
@@ -77,19 +98,33 @@ export function discardDraft(user: SessionUser, draftId: string): Promise<Transi
 }
 
 /** Which workflow buttons a user sees on a draft. */
-export async function workflowChoices(user: SessionUser, draft: CourseDraft): Promise<{ submit: boolean; review: boolean; discard: boolean; edit: boolean }> {
+export async function workflowChoices(
+  user: SessionUser,
+  draft: CourseDraft,
+): Promise<{ submit: boolean; review: boolean; discard: boolean; edit: boolean }> {
   const writer = await canWriteCourse(user, draft.courseId);
   const editable = draft.status === 'draft' || draft.status === 'returned';
-  return { submit: writer && editable, discard: writer && editable, edit: writer && editable, review: isContentReviewer(user) && draft.status === 'submitted' };
+  return {
+    submit: writer && editable,
+    discard: writer && editable,
+    edit: writer && editable,
+    review: isContentReviewer(user) && draft.status === 'submitted',
+  };
 }
 
 /** Every draft waiting for review, oldest submission first (the reviewer's queue). */
 export function submittedDrafts(): Promise<CourseDraft[]> {
-  return getDb().select().from(courseDrafts).where(eq(courseDrafts.status, 'submitted')).orderBy(courseDrafts.submittedAt);
+  return getDb()
+    .select()
+    .from(courseDrafts)
+    .where(eq(courseDrafts.status, 'submitted'))
+    .orderBy(courseDrafts.submittedAt);
 }
 
 /** A draft's history for its page, oldest first, with the name of who did each step. */
-export async function draftHistoryNamed(draftId: string): Promise<{ action: DraftAction; at: Date; comment: string | null; who: string | null }[]> {
+export async function draftHistoryNamed(
+  draftId: string,
+): Promise<{ action: DraftAction; at: Date; comment: string | null; who: string | null }[]> {
   return getDb()
     .select({ action: draftEvents.action, at: draftEvents.at, comment: draftEvents.comment, who: users.displayName })
     .from(draftEvents)

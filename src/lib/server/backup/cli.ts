@@ -50,7 +50,13 @@ function h5pDirOf(root: string, env: Env): string {
 export function backupConfig(args: readonly string[], env: Env, cwd: string): BackupConfig | 'help' {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' }, keep: { type: 'string' }, root: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      out: { type: 'string' },
+      keep: { type: 'string' },
+      root: { type: 'string' },
+      'database-url': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) return 'help';
@@ -58,7 +64,8 @@ export function backupConfig(args: readonly string[], env: Env, cwd: string): Ba
   const root = resolve(cwd, values.root ?? '.');
   const keepText = values.keep ?? env.BACKUP_KEEP;
   const keep = keepText ? parseKeep(keepText) : undefined;
-  if (keepText && !keep) throw new Error(`--keep "${keepText}" không hợp lệ; ví dụ: --keep 7d,4w (7 ngày, 4 tuần), thêm 12m cho 12 tháng.`);
+  if (keepText && !keep)
+    throw new Error(`--keep "${keepText}" không hợp lệ; ví dụ: --keep 7d,4w (7 ngày, 4 tuần), thêm 12m cho 12 tháng.`);
   const out = values.out ?? env.BACKUP_DIR;
   return {
     root,
@@ -73,7 +80,12 @@ export function backupConfig(args: readonly string[], env: Env, cwd: string): Ba
 export function restoreConfig(args: readonly string[], env: Env, cwd: string): RestoreConfig | 'help' {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { root: { type: 'string' }, 'database-url': { type: 'string' }, 'verify-only': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      root: { type: 'string' },
+      'database-url': { type: 'string' },
+      'verify-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
     allowPositionals: true,
   });
   if (values.help) return 'help';
@@ -91,4 +103,3 @@ export function restoreConfig(args: readonly string[], env: Env, cwd: string): R
     verifyOnly: values['verify-only'] ?? false,
   };
 }
-

@@ -13,7 +13,20 @@
  * beside it in "<name>.sha256" (the format of sha256sum -c).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -21,7 +34,18 @@ import { pipeline } from 'node:stream/promises';
 import { create, WriteEntry } from 'tar';
 import { databaseFacts, databaseFile, integrityOk, snapshotDatabase } from './database.ts';
 import { holdPublishLock } from './instance.ts';
-import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_FORMAT, MANIFEST_PATH, MANIFEST_VERSION, entryPathProblem, type BackupManifest, type FolderPartName, type ManifestFile, type PartName } from '../../backup/manifest.ts';
+import {
+  DATABASE_ENTRY,
+  FOLDER_PARTS,
+  MANIFEST_FORMAT,
+  MANIFEST_PATH,
+  MANIFEST_VERSION,
+  entryPathProblem,
+  type BackupManifest,
+  type FolderPartName,
+  type ManifestFile,
+  type PartName,
+} from '../../backup/manifest.ts';
 import { archiveName, archivesToPrune, archiveTime, type RetentionPolicy } from '../../backup/retention.ts';
 
 export interface BackupOptions {
@@ -89,7 +113,9 @@ interface Walk {
 /** Regular files under `dir` (sorted, transient names left out), as archive paths under `prefix`. */
 function walk(dir: string, prefix: string, into: Walk): void {
   if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     if (TRANSIENT.test(entry.name)) continue;
     const file = join(dir, entry.name);
     const path = `${prefix}${entry.name}`;
@@ -98,7 +124,11 @@ function walk(dir: string, prefix: string, into: Walk): void {
       const problem = entryPathProblem(path, 'File');
       if (problem) into.skipped.push({ path, reason: problem });
       else into.sources.push({ path, file });
-    } else into.skipped.push({ path, reason: entry.isSymbolicLink() ? 'liên kết tượng trưng (symbolic link)' : 'không phải tệp thường' });
+    } else
+      into.skipped.push({
+        path,
+        reason: entry.isSymbolicLink() ? 'liên kết tượng trưng (symbolic link)' : 'không phải tệp thường',
+      });
   }
 }
 
@@ -126,7 +156,12 @@ function appVersion(root: string): BackupManifest['app'] {
   let commit: string | null = null;
   if (existsSync(join(root, '.git'))) {
     try {
-      commit = execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim() || null;
+      commit =
+        execFileSync('git', ['-C', root, 'rev-parse', 'HEAD'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+          timeout: 5_000,
+        }).trim() || null;
     } catch {
       // git is a convenience here, not a requirement.
     }
@@ -138,7 +173,9 @@ function appVersion(root: string): BackupManifest['app'] {
 function migrationTag(root: string, when: number | null): string | null {
   if (when === null) return null;
   try {
-    const journal = JSON.parse(readFileSync(join(root, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries?: { when?: number; tag?: string }[] };
+    const journal = JSON.parse(readFileSync(join(root, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')) as {
+      entries?: { when?: number; tag?: string }[];
+    };
     return journal.entries?.find((entry) => entry.when === when)?.tag ?? null;
   } catch {
     return null;
@@ -150,7 +187,11 @@ async function* fileBody(source: Source, size: number, done: (sha256: string) =>
   const hash = createHash('sha256');
   let read = 0;
   if (size > 0) {
-    for await (const chunk of createReadStream(source.file, { start: 0, end: size - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(source.file, {
+      start: 0,
+      end: size - 1,
+      highWaterMark: 1 << 20,
+    }) as AsyncIterable<Buffer>) {
       read += chunk.length;
       hash.update(chunk);
       yield chunk;
@@ -160,14 +201,24 @@ async function* fileBody(source: Source, size: number, done: (sha256: string) =>
   done(hash.digest('hex'));
 }
 
-async function writeArchive(options: BackupOptions, root: string, dbFile: string, partial: string, staging: string, started: Date): Promise<{ manifest: BackupManifest; sha256: string; bytes: number }> {
+async function writeArchive(
+  options: BackupOptions,
+  root: string,
+  dbFile: string,
+  partial: string,
+  staging: string,
+  started: Date,
+): Promise<{ manifest: BackupManifest; sha256: string; bytes: number }> {
   const log = options.log ?? (() => undefined);
   const snapshot = join(staging, DATABASE_ENTRY);
   rmSync(snapshot, { force: true });
   const snapshotAt = await snapshotDatabase(dbFile, snapshot);
   const facts = await databaseFacts(snapshot);
-  if (!integrityOk(facts)) throw new Error(`Bản chụp cơ sở dữ liệu không qua PRAGMA integrity_check: ${facts.integrity.join('; ')}`);
-  log(`Đã chụp cơ sở dữ liệu (${statSync(snapshot).size.toLocaleString('vi-VN')} byte, ${Object.keys(facts.tables).length} bảng, ${facts.migrations.count} migration).`);
+  if (!integrityOk(facts))
+    throw new Error(`Bản chụp cơ sở dữ liệu không qua PRAGMA integrity_check: ${facts.integrity.join('; ')}`);
+  log(
+    `Đã chụp cơ sở dữ liệu (${statSync(snapshot).size.toLocaleString('vi-VN')} byte, ${Object.keys(facts.tables).length} bảng, ${facts.migrations.count} migration).`,
+  );
 
   const sourcesOf = partSources(root, options.h5pDir);
   const build = currentBuild(sourcesOf.builds);
@@ -184,7 +235,9 @@ async function writeArchive(options: BackupOptions, root: string, dbFile: string
   }
 
   const files: ManifestFile[] = [];
-  const parts = Object.fromEntries([...sourcesByPart.keys()].map((name) => [name, { files: 0, bytes: 0 }])) as BackupManifest['parts'];
+  const parts = Object.fromEntries(
+    [...sourcesByPart.keys()].map((name) => [name, { files: 0, bytes: 0 }]),
+  ) as BackupManifest['parts'];
   const pending: Promise<void>[] = [];
   let manifest: BackupManifest | undefined;
 
@@ -230,7 +283,10 @@ async function writeArchive(options: BackupOptions, root: string, dbFile: string
       files,
       skipped,
     };
-    yield new WriteEntry({ path: MANIFEST_PATH, mode: 0o644, mtime: new Date() }, `${JSON.stringify(manifest, null, 1)}\n`);
+    yield new WriteEntry(
+      { path: MANIFEST_PATH, mode: 0o644, mtime: new Date() },
+      `${JSON.stringify(manifest, null, 1)}\n`,
+    );
   }
 
   const hash = createHash('sha256');
@@ -243,7 +299,11 @@ async function writeArchive(options: BackupOptions, root: string, dbFile: string
     },
   });
   const stream = create({ gzip: true, portable: true }, [entries()]) as ReadableStream<Uint8Array>;
-  await pipeline(Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>), hashing, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+  await pipeline(
+    Readable.fromWeb(stream as import('node:stream/web').ReadableStream<Uint8Array>),
+    hashing,
+    createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
+  );
   if (!manifest) throw new Error('Tệp sao lưu chưa có manifest.json.');
   return { manifest, sha256: hash.digest('hex'), bytes };
 }
@@ -257,7 +317,10 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   const outDir = resolve(options.outDir);
   const sourcesOf = partSources(root, resolve(options.h5pDir));
   for (const [part, source] of Object.entries(sourcesOf)) {
-    if (inside(outDir, source)) throw new Error(`Thư mục chứa bản sao lưu (${outDir}) nằm trong phần được sao lưu (${part}: ${source}); hãy chọn chỗ khác.`);
+    if (inside(outDir, source))
+      throw new Error(
+        `Thư mục chứa bản sao lưu (${outDir}) nằm trong phần được sao lưu (${part}: ${source}); hãy chọn chỗ khác.`,
+      );
   }
   if (!existsSync(dbFile)) throw new Error(`Không thấy tệp cơ sở dữ liệu ${dbFile} (DATABASE_URL).`);
   // Archives hold personal data and password hashes: readable by the backup's user only.
@@ -289,7 +352,14 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   renameSync(partial, archive);
   writeFileSync(`${archive}.sha256`, `${written.sha256}  ${name}\n`);
   const pruned = options.keep ? pruneArchives(outDir, options.keep) : [];
-  return { archive, bytes: written.bytes, sha256: written.sha256, durationMs: performance.now() - startedAt, manifest: written.manifest, pruned };
+  return {
+    archive,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    durationMs: performance.now() - startedAt,
+    manifest: written.manifest,
+    pruned,
+  };
 }
 
 /**
@@ -307,11 +377,11 @@ export function pruneArchives(outDir: string, policy: RetentionPolicy): string[]
     const leftover = /^\.(hoc-lieu-so-[^/]+\.tar\.gz)\.(partial|staging-.+)$/.exec(name);
     if (!leftover || !archiveTime(leftover[1])) continue;
     try {
-      if (Date.now() - statSync(join(outDir, name)).mtimeMs > 86_400_000) rmSync(join(outDir, name), { recursive: true, force: true });
+      if (Date.now() - statSync(join(outDir, name)).mtimeMs > 86_400_000)
+        rmSync(join(outDir, name), { recursive: true, force: true });
     } catch {
       // Gone already.
     }
   }
   return doomed;
 }
-

@@ -14,9 +14,16 @@ const BUSY_TIMEOUT_MS = 10_000;
 /** The file of a `file:` database URL, relative paths taken from `root`; throws for any other URL. */
 export function databaseFile(url: string, root: string): string {
   if (!url.startsWith('file:')) {
-    throw new Error(`Sao lưu và khôi phục chỉ làm được với cơ sở dữ liệu dạng tệp (DATABASE_URL=file:…), không với "${url.split(':')[0]}:". Với máy chủ libSQL, hãy dùng cách sao lưu của máy chủ đó.`);
+    throw new Error(
+      `Sao lưu và khôi phục chỉ làm được với cơ sở dữ liệu dạng tệp (DATABASE_URL=file:…), không với "${url.split(':')[0]}:". Với máy chủ libSQL, hãy dùng cách sao lưu của máy chủ đó.`,
+    );
   }
-  const path = decodeURIComponent(url.slice('file:'.length).split('?')[0].replace(/^\/\/(?=\/)/, ''));
+  const path = decodeURIComponent(
+    url
+      .slice('file:'.length)
+      .split('?')[0]
+      .replace(/^\/\/(?=\/)/, ''),
+  );
   if (!path || path.startsWith(':memory:')) throw new Error('DATABASE_URL không chỉ tới một tệp cơ sở dữ liệu.');
   return isAbsolute(path) ? path : resolve(root, path);
 }
@@ -69,13 +76,20 @@ export async function databaseFacts(file: string): Promise<DatabaseFacts> {
   try {
     const integrity = (await client.execute('PRAGMA integrity_check(20)')).rows.map((row) => String(row[0]));
     const sqliteVersion = String((await client.execute('SELECT sqlite_version()')).rows[0][0]);
-    const names = (await client.execute("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")).rows.map((row) => String(row[0]));
+    const names = (
+      await client.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+      )
+    ).rows.map((row) => String(row[0]));
     const tables: Record<string, number> = {};
-    for (const name of names) tables[name] = Number((await client.execute(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`)).rows[0][0]);
+    for (const name of names)
+      tables[name] = Number((await client.execute(`SELECT count(*) FROM "${name.replaceAll('"', '""')}"`)).rows[0][0]);
     let migrations: DatabaseFacts['migrations'] = { count: 0, lastId: null, lastHash: null, lastCreatedAt: null };
     if (names.includes('__drizzle_migrations')) {
       // As drizzle's migrator finds the last one: by created_at (its "id" column is NULL in SQLite).
-      const last = (await client.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1')).rows[0];
+      const last = (
+        await client.execute('SELECT id, hash, created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1')
+      ).rows[0];
       migrations = {
         count: tables.__drizzle_migrations,
         lastId: last && last.id !== null ? Number(last.id) : null,

@@ -9,7 +9,13 @@
  */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { acquirePublishLock, processAlive, publishLockFile, publishLockPid, releasePublishLock } from '../publishing/lock.ts';
+import {
+  acquirePublishLock,
+  processAlive,
+  publishLockFile,
+  publishLockPid,
+  releasePublishLock,
+} from '../publishing/lock.ts';
 
 /** The live process holding the publication lock, or undefined. */
 export function publishLockHolder(root: string): number | undefined {
@@ -25,7 +31,10 @@ export async function holdPublishLock(root: string, waitMs: number, log: (line: 
   const deadline = Date.now() + waitMs;
   let told = false;
   while (!acquirePublishLock(root)) {
-    if (Date.now() > deadline) throw new Error(`Một lần xuất bản (tiến trình ${publishLockHolder(root)}) vẫn đang chạy sau ${Math.round(waitMs / 1000)} giây chờ; hãy sao lưu lại sau.`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Một lần xuất bản (tiến trình ${publishLockHolder(root)}) vẫn đang chạy sau ${Math.round(waitMs / 1000)} giây chờ; hãy sao lưu lại sau.`,
+      );
     if (!told) log(`Đang chờ lần xuất bản đang chạy (tiến trình ${publishLockHolder(root)}) xong…`);
     told = true;
     await new Promise((done) => setTimeout(done, 1_000));
@@ -70,7 +79,10 @@ function localHolders(root: string, files: readonly string[]): { pid: number; wh
       const cwd = readlinkSync(`/proc/${pid}/cwd`);
       const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (cwd === root && command.some((arg) => /(^|\/)scripts\/(serve|start)\.mjs$/.test(arg))) {
-        found.push({ pid: Number(pid), why: `chạy máy chủ (${command.filter(Boolean).slice(0, 3).join(' ')}) trong thư mục này` });
+        found.push({
+          pid: Number(pid),
+          why: `chạy máy chủ (${command.filter(Boolean).slice(0, 3).join(' ')}) trong thư mục này`,
+        });
         continue;
       }
     } catch {
@@ -100,10 +112,13 @@ function localHolders(root: string, files: readonly string[]): { pid: number; wh
 /** Why the instance looks running (empty when it does not). */
 export async function runningReasons(probe: InstanceProbe): Promise<string[]> {
   const reasons: string[] = [];
-  if (await answersHealth(probe.host, probe.port)) reasons.push(`Một máy chủ đang trả lời tại ${probe.host}:${probe.port} (GET /api/v1/health).`);
+  if (await answersHealth(probe.host, probe.port))
+    reasons.push(`Một máy chủ đang trả lời tại ${probe.host}:${probe.port} (GET /api/v1/health).`);
   const root = resolve(probe.root);
-  for (const holder of localHolders(root, [probe.databaseFile, `${probe.databaseFile}-wal`])) reasons.push(`Tiến trình ${holder.pid} ${holder.why}.`);
+  for (const holder of localHolders(root, [probe.databaseFile, `${probe.databaseFile}-wal`]))
+    reasons.push(`Tiến trình ${holder.pid} ${holder.why}.`);
   const lock = publishLockHolder(root);
-  if (lock !== undefined && lock !== process.pid) reasons.push(`Tiến trình ${lock} giữ khóa xuất bản (${publishLockFile(root)}).`);
+  if (lock !== undefined && lock !== process.pid)
+    reasons.push(`Tiến trình ${lock} giữ khóa xuất bản (${publishLockFile(root)}).`);
   return reasons;
 }

@@ -16,7 +16,18 @@
  * migrates as usual, and rebuilds the site from the restored content/ (marked changed).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -24,7 +35,17 @@ import { entries } from 'tar';
 import { companionFiles, databaseFacts, databaseFile, integrityOk } from './database.ts';
 import { partSources } from './create.ts';
 import { runningReasons } from './instance.ts';
-import { DATABASE_ENTRY, FOLDER_PARTS, MANIFEST_PATH, compareFiles, compareRowCounts, entryPathProblem, migrationProblem, parseManifest, type BackupManifest } from '../../backup/manifest.ts';
+import {
+  DATABASE_ENTRY,
+  FOLDER_PARTS,
+  MANIFEST_PATH,
+  compareFiles,
+  compareRowCounts,
+  entryPathProblem,
+  migrationProblem,
+  parseManifest,
+  type BackupManifest,
+} from '../../backup/manifest.ts';
 
 /** A restore refused before anything was changed, with every reason found. */
 export class RestoreRefused extends Error {
@@ -40,7 +61,8 @@ const MANIFEST_LIMIT = 256 * 1024 * 1024;
 
 async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>)
+    hash.update(chunk);
   return hash.digest('hex');
 }
 
@@ -50,7 +72,9 @@ async function sidecarProblem(archive: string): Promise<string | undefined> {
   if (!existsSync(sidecar)) return undefined;
   const expected = /^([0-9a-f]{64})\b/i.exec(readFileSync(sidecar, 'utf8').trim())?.[1]?.toLowerCase();
   if (!expected) return `${basename(sidecar)} không chứa mã SHA-256.`;
-  return (await fileSha256(archive)) === expected ? undefined : `Mã SHA-256 của tệp sao lưu không khớp ${basename(sidecar)}: tệp đã bị thay đổi hoặc hỏng.`;
+  return (await fileSha256(archive)) === expected
+    ? undefined
+    : `Mã SHA-256 của tệp sao lưu không khớp ${basename(sidecar)}: tệp đã bị thay đổi hoặc hỏng.`;
 }
 
 export interface Verified {
@@ -82,7 +106,8 @@ export async function verifyArchive(archive: string, staging: string): Promise<V
         mkdirSync(join(staging, ...path.split('/')), { recursive: true });
         continue;
       }
-      if (archived.has(path) || (path === MANIFEST_PATH && manifestText !== undefined)) throw new RestoreRefused([`Tệp sao lưu có hai mục ${path}.`]);
+      if (archived.has(path) || (path === MANIFEST_PATH && manifestText !== undefined))
+        throw new RestoreRefused([`Tệp sao lưu có hai mục ${path}.`]);
       if (path === MANIFEST_PATH) {
         if (entry.size > MANIFEST_LIMIT) throw new RestoreRefused(['manifest.json quá lớn.']);
         manifestText = await entry.text();
@@ -120,11 +145,17 @@ export async function verifyArchive(archive: string, staging: string): Promise<V
   const parsed = parseManifest(manifestText);
   if (!parsed.ok) throw new RestoreRefused(parsed.problems);
   const problems = compareFiles(parsed.manifest.files, archived);
-  if (problems.length > 0) throw new RestoreRefused(problems.length > 10 ? [...problems.slice(0, 10), `… và ${problems.length - 10} lỗi khác.`] : problems);
+  if (problems.length > 0)
+    throw new RestoreRefused(
+      problems.length > 10 ? [...problems.slice(0, 10), `… và ${problems.length - 10} lỗi khác.`] : problems,
+    );
 
   const facts = await databaseFacts(join(staging, DATABASE_ENTRY));
   for (const companion of companionFiles(join(staging, DATABASE_ENTRY))) rmSync(companion, { force: true });
-  if (!integrityOk(facts)) throw new RestoreRefused([`Cơ sở dữ liệu trong tệp sao lưu không qua PRAGMA integrity_check: ${facts.integrity.join('; ')}`]);
+  if (!integrityOk(facts))
+    throw new RestoreRefused([
+      `Cơ sở dữ liệu trong tệp sao lưu không qua PRAGMA integrity_check: ${facts.integrity.join('; ')}`,
+    ]);
   const rows = compareRowCounts(parsed.manifest.database.tables, facts.tables);
   if (rows.length > 0) throw new RestoreRefused(rows);
   return { manifest: parsed.manifest, staging };
@@ -132,7 +163,8 @@ export async function verifyArchive(archive: string, staging: string): Promise<V
 
 /** Verifies an archive without restoring it (the staging folder is made beside it, then removed). */
 export async function verifyOnly(archive: string): Promise<BackupManifest> {
-  if (!existsSync(archive) || !statSync(archive).isFile()) throw new RestoreRefused([`Không thấy tệp sao lưu ${archive}.`]);
+  if (!existsSync(archive) || !statSync(archive).isFile())
+    throw new RestoreRefused([`Không thấy tệp sao lưu ${archive}.`]);
   const staging = mkdtempSync(join(dirname(resolve(archive)), '.verify-'));
   try {
     return (await verifyArchive(resolve(archive), staging)).manifest;
@@ -182,7 +214,9 @@ function projectProblem(root: string): string | undefined {
   if (!existsSync(root) || !statSync(root).isDirectory()) return `Không thấy thư mục dự án ${root}.`;
   try {
     const name = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string }).name;
-    return name === 'hoc-lieu-so' ? undefined : `${root} không phải thư mục dự án Học Liệu Số (package.json có tên "${name}").`;
+    return name === 'hoc-lieu-so'
+      ? undefined
+      : `${root} không phải thư mục dự án Học Liệu Số (package.json có tên "${name}").`;
   } catch {
     return `${root} không phải thư mục dự án Học Liệu Số (không đọc được package.json).`;
   }
@@ -191,7 +225,9 @@ function projectProblem(root: string): string | undefined {
 /** The "when" of every migration the code in `root` has (db/migrations/meta/_journal.json). */
 function journalWhens(root: string): number[] {
   try {
-    const journal = JSON.parse(readFileSync(join(root, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries?: { when?: number }[] };
+    const journal = JSON.parse(readFileSync(join(root, 'db', 'migrations', 'meta', '_journal.json'), 'utf8')) as {
+      entries?: { when?: number }[];
+    };
     return (journal.entries ?? []).map((entry) => Number(entry.when)).filter(Number.isFinite);
   } catch {
     return [];
@@ -204,7 +240,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const startedAt = performance.now();
   const archive = resolve(options.archive);
   const root = resolve(options.root);
-  if (!existsSync(archive) || !statSync(archive).isFile()) throw new RestoreRefused([`Không thấy tệp sao lưu ${archive}.`]);
+  if (!existsSync(archive) || !statSync(archive).isFile())
+    throw new RestoreRefused([`Không thấy tệp sao lưu ${archive}.`]);
   const notProject = projectProblem(root);
   if (notProject) throw new RestoreRefused([notProject]);
   let dbFile: string;
@@ -215,7 +252,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   }
   const probe = { root, databaseFile: dbFile, host: options.host, port: options.port };
   const running = await runningReasons(probe);
-  if (running.length > 0) throw new RestoreRefused([...running, 'Hãy dừng máy chủ (ví dụ systemctl stop hoc-lieu-so) rồi chạy lại.']);
+  if (running.length > 0)
+    throw new RestoreRefused([...running, 'Hãy dừng máy chủ (ví dụ systemctl stop hoc-lieu-so) rồi chạy lại.']);
 
   const staging = mkdtempSync(join(root, '.restore-'));
   try {
@@ -225,7 +263,8 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     if (tooNew) throw new RestoreRefused([tooNew]);
     log(`Tệp sao lưu hợp lệ: ${manifest.files.length} tệp, tạo lúc ${manifest.createdAt}.`);
     const stillRunning = await runningReasons(probe);
-    if (stillRunning.length > 0) throw new RestoreRefused([...stillRunning, 'Máy chủ vừa chạy trong lúc kiểm tra; hãy dừng nó rồi chạy lại.']);
+    if (stillRunning.length > 0)
+      throw new RestoreRefused([...stillRunning, 'Máy chủ vừa chạy trong lúc kiểm tra; hãy dừng nó rồi chạy lại.']);
 
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const previous = join(root, 'data', `pre-restore-${stamp}`);
@@ -252,10 +291,18 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       for (const file of [dbFile, ...companionFiles(dbFile)]) aside(file, join(previous, 'database', basename(file)));
       move(join(staging, DATABASE_ENTRY), dbFile);
     } catch (error) {
-      throw new Error(`${(error as Error).message}. Việc khôi phục dừng giữa chừng: những phần đã thay nằm ở chỗ cũ, dữ liệu trước đó ở ${previous}.`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}. Việc khôi phục dừng giữa chừng: những phần đã thay nằm ở chỗ cũ, dữ liệu trước đó ở ${previous}.`,
+        { cause: error },
+      );
     }
     log(`Đã khôi phục cơ sở dữ liệu vào ${dbFile}.`);
-    return { manifest, previous: movedAside ? previous : undefined, databaseFile: dbFile, durationMs: performance.now() - startedAt };
+    return {
+      manifest,
+      previous: movedAside ? previous : undefined,
+      databaseFile: dbFile,
+      durationMs: performance.now() - startedAt,
+    };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

@@ -16,7 +16,13 @@ import { issuerOf, unitLabelOf } from '../../certificates/issuer.ts';
  */
 export async function certificateHolderOf(db: Database, userId: string): Promise<CertificateHolder | null> {
   const [row] = await db
-    .select({ officialId: officials.id, staffCode: officials.staffCode, fullName: officials.fullName, unitId: units.id, unitPath: units.path })
+    .select({
+      officialId: officials.id,
+      staffCode: officials.staffCode,
+      fullName: officials.fullName,
+      unitId: units.id,
+      unitPath: units.path,
+    })
     .from(users)
     .innerJoin(officials, eq(officials.id, users.officialId))
     .innerJoin(units, eq(units.id, officials.unitId))
@@ -24,7 +30,10 @@ export async function certificateHolderOf(db: Database, userId: string): Promise
     .limit(1);
   if (!row) return null;
   const ids = idsOfPath(row.unitPath);
-  const found = await db.select({ id: units.id, name: units.name, kind: units.kind, level: units.level }).from(units).where(inArray(units.id, ids));
+  const found = await db
+    .select({ id: units.id, name: units.name, kind: units.kind, level: units.level })
+    .from(units)
+    .where(inArray(units.id, ids));
   const chain = ids.map((id) => found.find((unit) => unit.id === id)).filter((unit) => unit !== undefined);
   const province = chain[0];
   if (!province || chain.length !== ids.length) return null;

@@ -17,7 +17,18 @@ import { embedNotoSerif, wrapText as wrap } from '../pdf/noto-serif.ts';
 /** The fields a certificate prints. */
 export type PrintedCertificate = Pick<
   Certificate,
-  'code' | 'fullName' | 'staffCode' | 'unitName' | 'courseTitle' | 'trainingKind' | 'hours' | 'completedAt' | 'scorePercent' | 'issuer' | 'issuedAt' | 'revokedAt'
+  | 'code'
+  | 'fullName'
+  | 'staffCode'
+  | 'unitName'
+  | 'courseTitle'
+  | 'trainingKind'
+  | 'hours'
+  | 'completedAt'
+  | 'scorePercent'
+  | 'issuer'
+  | 'issuedAt'
+  | 'revokedAt'
 >;
 
 // A4 landscape, in points.
@@ -34,7 +45,15 @@ interface TextStyle {
 }
 
 /** Draws `text` centred on `centerX`, wrapped to `maxWidth`, first baseline at `y`; returns the y below it. */
-function centred(page: PDFPage, text: string, { font, size, color = INK }: TextStyle, centerX: number, y: number, maxWidth: number, leading = 1.3): number {
+function centred(
+  page: PDFPage,
+  text: string,
+  { font, size, color = INK }: TextStyle,
+  centerX: number,
+  y: number,
+  maxWidth: number,
+  leading = 1.3,
+): number {
   for (const line of wrap(text, font, size, maxWidth)) {
     page.drawText(line, { x: centerX - font.widthOfTextAtSize(line, size) / 2, y, size, font, color });
     y -= size * leading;
@@ -43,7 +62,15 @@ function centred(page: PDFPage, text: string, { font, size, color = INK }: TextS
 }
 
 /** Draws a label in the regular face followed by a value in bold, centred as one line. */
-function labelled(page: PDFPage, label: string, value: string, regular: PDFFont, bold: PDFFont, size: number, y: number): void {
+function labelled(
+  page: PDFPage,
+  label: string,
+  value: string,
+  regular: PDFFont,
+  bold: PDFFont,
+  size: number,
+  y: number,
+): void {
   const width = regular.widthOfTextAtSize(label, size) + bold.widthOfTextAtSize(value, size);
   const x = WIDTH / 2 - width / 2;
   page.drawText(label, { x, y, size, font: regular, color: INK });
@@ -80,12 +107,24 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   const motto = 'Độc lập - Tự do - Hạnh phúc';
   const mottoWidth = bold.widthOfTextAtSize(motto, 12.5);
   centred(page, motto, { font: bold, size: 12.5 }, right, HEIGHT - 83, 360);
-  page.drawLine({ start: { x: right - mottoWidth / 2, y: HEIGHT - 87 }, end: { x: right + mottoWidth / 2, y: HEIGHT - 87 }, thickness: 0.75, color: INK });
+  page.drawLine({
+    start: { x: right - mottoWidth / 2, y: HEIGHT - 87 },
+    end: { x: right + mottoWidth / 2, y: HEIGHT - 87 },
+    thickness: 0.75,
+    color: INK,
+  });
 
   // A revoked certificate still prints (for the record), marked so that no one mistakes it.
   if (certificate.revokedAt) {
     const revoked = vietnamDateParts(certificate.revokedAt);
-    centred(page, `ĐÃ THU HỒI NGÀY ${revoked.day}/${revoked.month}/${revoked.year}: GIẤY CHỨNG NHẬN NÀY KHÔNG CÒN GIÁ TRỊ`, { font: bold, size: 12, color: BRAND }, WIDTH / 2, HEIGHT - 122, 700);
+    centred(
+      page,
+      `ĐÃ THU HỒI NGÀY ${revoked.day}/${revoked.month}/${revoked.year}: GIẤY CHỨNG NHẬN NÀY KHÔNG CÒN GIÁ TRỊ`,
+      { font: bold, size: 12, color: BRAND },
+      WIDTH / 2,
+      HEIGHT - 122,
+      700,
+    );
   }
 
   // Title and holder.
@@ -93,16 +132,40 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   y = centred(page, 'HOÀN THÀNH KHÓA BỒI DƯỠNG', { font: bold, size: 13, color: BRAND }, WIDTH / 2, y + 10, 700);
   y = centred(page, 'Chứng nhận ông/bà', { font: regular, size: 13 }, WIDTH / 2, y - 14, 700);
   y = centred(page, certificate.fullName, { font: bold, size: 26 }, WIDTH / 2, y - 14, 700);
-  const who = [certificate.staffCode && `Mã cán bộ: ${certificate.staffCode}`, certificate.unitName && `Đơn vị: ${certificate.unitName}`].filter(Boolean).join('   ·   ');
+  const who = [
+    certificate.staffCode && `Mã cán bộ: ${certificate.staffCode}`,
+    certificate.unitName && `Đơn vị: ${certificate.unitName}`,
+  ]
+    .filter(Boolean)
+    .join('   ·   ');
   y = centred(page, who, { font: regular, size: 12 }, WIDTH / 2, y - 4, 680);
 
   // The course and the result.
   y = centred(page, 'Đã hoàn thành khóa học', { font: regular, size: 13 }, WIDTH / 2, y - 14, 700);
   y = centred(page, certificate.courseTitle, { font: bold, size: 15.5 }, WIDTH / 2, y - 2, 640);
-  labelled(page, 'Loại hình bồi dưỡng: ', `${certificate.trainingKind}   ·   Thời lượng: ${formatNumber(certificate.hours)} giờ`, regular, bold, 12, y - 10);
+  labelled(
+    page,
+    'Loại hình bồi dưỡng: ',
+    `${certificate.trainingKind}   ·   Thời lượng: ${formatNumber(certificate.hours)} giờ`,
+    regular,
+    bold,
+    12,
+    y - 10,
+  );
   const completed = vietnamDateParts(certificate.completedAt);
-  const result = certificate.scorePercent === null ? 'Kết quả: Đạt' : `Điểm bài kiểm tra cuối khóa: ${formatNumber(certificate.scorePercent)}/100`;
-  labelled(page, 'Ngày hoàn thành: ', `${completed.day}/${completed.month}/${completed.year}   ·   ${result}`, regular, bold, 12, y - 10 - 12 * 1.5);
+  const result =
+    certificate.scorePercent === null
+      ? 'Kết quả: Đạt'
+      : `Điểm bài kiểm tra cuối khóa: ${formatNumber(certificate.scorePercent)}/100`;
+  labelled(
+    page,
+    'Ngày hoàn thành: ',
+    `${completed.day}/${completed.month}/${completed.year}   ·   ${result}`,
+    regular,
+    bold,
+    12,
+    y - 10 - 12 * 1.5,
+  );
 
   // Bottom left: the QR code of the verification URL, the URL and the code.
   const qr = qrMatrix(verificationUrl);
@@ -113,7 +176,13 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   const qrY = 44;
   page.drawRectangle({ x: qrX, y: qrY, width: qrSide, height: qrSide, color: rgb(1, 1, 1) });
   for (const [row, column, length] of darkRuns(qr)) {
-    page.drawRectangle({ x: qrX + (quiet + column) * moduleSide, y: qrY + qrSide - (quiet + row + 1) * moduleSide, width: length * moduleSide, height: moduleSide, color: rgb(0, 0, 0) });
+    page.drawRectangle({
+      x: qrX + (quiet + column) * moduleSide,
+      y: qrY + qrSide - (quiet + row + 1) * moduleSide,
+      width: length * moduleSide,
+      height: moduleSide,
+      color: rgb(0, 0, 0),
+    });
   }
   const textX = qrX + qrSide + 10;
   page.drawText('Xác minh giấy chứng nhận tại:', { x: textX, y: qrY + 78, size: 9.5, font: regular, color: MUTED });
@@ -121,14 +190,34 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   const urlSize = Math.min(9.5, (WIDTH - 40 - textX) / (regular.widthOfTextAtSize(verificationUrl, 1) || 1));
   page.drawText(verificationUrl, { x: textX, y: qrY + 63, size: urlSize, font: regular, color: INK });
   page.drawText(`Mã số: ${code}`, { x: textX, y: qrY + 44, size: 11, font: bold, color: INK });
-  page.drawText('Quét mã QR hoặc mở địa chỉ trên để xem bản gốc và tình trạng hiệu lực.', { x: textX, y: qrY + 26, size: 8.5, font: regular, color: MUTED });
+  page.drawText('Quét mã QR hoặc mở địa chỉ trên để xem bản gốc và tình trạng hiệu lực.', {
+    x: textX,
+    y: qrY + 26,
+    size: 8.5,
+    font: regular,
+    color: MUTED,
+  });
 
   // Bottom right: place and date of issue, the issuing body.
   const issued = vietnamDateParts(certificate.issuedAt);
   const signX = WIDTH - 200;
-  let sign = centred(page, `${placeOfIssuer(certificate.issuer)}, ngày ${issued.day} tháng ${issued.month} năm ${issued.year}`, { font: regular, size: 11.5 }, signX, 168, 300);
+  let sign = centred(
+    page,
+    `${placeOfIssuer(certificate.issuer)}, ngày ${issued.day} tháng ${issued.month} năm ${issued.year}`,
+    { font: regular, size: 11.5 },
+    signX,
+    168,
+    300,
+  );
   sign = centred(page, issuerUpper, { font: bold, size: 11.5 }, signX, sign - 2, 300);
-  centred(page, '(Giấy chứng nhận điện tử, xác minh bằng mã QR)', { font: regular, size: 9.5, color: MUTED }, signX, sign - 2, 300);
+  centred(
+    page,
+    '(Giấy chứng nhận điện tử, xác minh bằng mã QR)',
+    { font: regular, size: 9.5, color: MUTED },
+    signX,
+    sign - 2,
+    300,
+  );
 
   return doc.save();
 }

@@ -33,7 +33,12 @@ const withRevoker = { certificate: certificates, revokedByName: users.displayNam
 
 /** The certificate with this stored code (see normalizeCode), or undefined. */
 export async function findCertificateByCode(db: Database, code: string): Promise<CertificateRecord | undefined> {
-  const [row] = await db.select(withRevoker).from(certificates).leftJoin(users, eq(users.id, certificates.revokedBy)).where(eq(certificates.code, code)).limit(1);
+  const [row] = await db
+    .select(withRevoker)
+    .from(certificates)
+    .leftJoin(users, eq(users.id, certificates.revokedBy))
+    .where(eq(certificates.code, code))
+    .limit(1);
   return row ? { ...row.certificate, revokedByName: row.revokedByName } : undefined;
 }
 
@@ -48,7 +53,11 @@ export function certificateInScopeCondition(user: SessionUser | undefined): SQL 
 }
 
 /** The certificate with this id if the user administers the unit it was issued in. */
-export async function findCertificateInScope(db: Database, user: SessionUser | undefined, id: string): Promise<CertificateRecord | undefined> {
+export async function findCertificateInScope(
+  db: Database,
+  user: SessionUser | undefined,
+  id: string,
+): Promise<CertificateRecord | undefined> {
   const scope = certificateInScopeCondition(user);
   if (!scope) return undefined;
   const [row] = await db
@@ -96,21 +105,39 @@ export async function certificatesInScope(
         )
       : undefined,
     filter.courseId ? eq(certificates.courseId, filter.courseId) : undefined,
-    filter.status === 'con-hieu-luc' ? isNull(certificates.revokedAt) : filter.status === 'da-thu-hoi' ? isNotNull(certificates.revokedAt) : undefined,
+    filter.status === 'con-hieu-luc'
+      ? isNull(certificates.revokedAt)
+      : filter.status === 'da-thu-hoi'
+        ? isNotNull(certificates.revokedAt)
+        : undefined,
   ];
   const where = and(...conditions);
   const [rows, [{ total }]] = await Promise.all([
-    db.select().from(certificates).where(where).orderBy(desc(certificates.issuedAt), desc(certificates.id)).limit(page.limit).offset(page.offset),
+    db
+      .select()
+      .from(certificates)
+      .where(where)
+      .orderBy(desc(certificates.issuedAt), desc(certificates.id))
+      .limit(page.limit)
+      .offset(page.offset),
     db.select({ total: count() }).from(certificates).where(where),
   ]);
   return { rows, total };
 }
 
 /** The courses certificates were issued for in the user's scope, by title: the choices of the filter. */
-export async function certifiedCoursesInScope(db: Database, user: SessionUser): Promise<{ courseId: string; title: string }[]> {
+export async function certifiedCoursesInScope(
+  db: Database,
+  user: SessionUser,
+): Promise<{ courseId: string; title: string }[]> {
   const scope = certificateInScopeCondition(user);
   if (!scope) return [];
-  const rows = await db.selectDistinct({ courseId: certificates.courseId, title: certificates.courseTitle }).from(certificates).where(scope);
+  const rows = await db
+    .selectDistinct({ courseId: certificates.courseId, title: certificates.courseTitle })
+    .from(certificates)
+    .where(scope);
   const byId = new Map(rows.map((row) => [row.courseId, row.title]));
-  return [...byId].map(([courseId, title]) => ({ courseId, title })).sort((a, b) => a.title.localeCompare(b.title, 'vi'));
+  return [...byId]
+    .map(([courseId, title]) => ({ courseId, title }))
+    .sort((a, b) => a.title.localeCompare(b.title, 'vi'));
 }

@@ -15,7 +15,13 @@ import { certificateInScopeCondition, findCertificateInScope } from './records.t
 export type RevokeOutcome = 'revoked' | 'not-found' | 'already-revoked';
 
 /** Revokes certificate `id` with `reason` if `user` administers its unit and it is still valid. */
-export async function revokeCertificate(db: Database, user: SessionUser, id: string, reason: string, now = new Date()): Promise<RevokeOutcome> {
+export async function revokeCertificate(
+  db: Database,
+  user: SessionUser,
+  id: string,
+  reason: string,
+  now = new Date(),
+): Promise<RevokeOutcome> {
   const scope = certificateInScopeCondition(user);
   if (!scope) return 'not-found';
   // The revocation, its xAPI statement and its audit entry commit together.
@@ -28,7 +34,14 @@ export async function revokeCertificate(db: Database, user: SessionUser, id: str
     const row = rows[0];
     if (row) {
       await enqueueRevocationStatement(tx, row);
-      await recordAudit(tx, { action: 'revoke-certificate', userId: user.id, unitId: row.unitId, target: `certificate:${row.code}`, details: { reason }, at: now });
+      await recordAudit(tx, {
+        action: 'revoke-certificate',
+        userId: user.id,
+        unitId: row.unitId,
+        target: `certificate:${row.code}`,
+        details: { reason },
+        at: now,
+      });
     }
     return rows;
   });

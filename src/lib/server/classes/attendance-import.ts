@@ -29,11 +29,18 @@ export type AttendanceImportResult = { ok: true; recorded: number } | { ok: fals
 export async function readAttendanceSheet(bytes: Uint8Array): Promise<SheetRow[] | undefined> {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) return undefined;
   const input: AttendanceJobInput = { source: bytes };
-  return runInWorker<AttendanceJobInput, SheetRow[] | undefined>(serverWorkerFile('classes/attendance-job.ts'), input, { maxOldGenerationSizeMb: 256, timeoutMs: 60_000 });
+  return runInWorker<AttendanceJobInput, SheetRow[] | undefined>(serverWorkerFile('classes/attendance-job.ts'), input, {
+    maxOldGenerationSizeMb: 256,
+    timeoutMs: 60_000,
+  });
 }
 
 /** Imports an attendance list into a class already found in the user's scope. */
-export async function importAttendance(user: SessionUser, trainingClass: TrainingClass, bytes: Uint8Array): Promise<AttendanceImportResult> {
+export async function importAttendance(
+  user: SessionUser,
+  trainingClass: TrainingClass,
+  bytes: Uint8Array,
+): Promise<AttendanceImportResult> {
   let rows: SheetRow[] | undefined;
   try {
     // Parsing holds one of the user's upload slots (uploads/upload-slots.ts), shared by every instance.
@@ -43,9 +50,25 @@ export async function importAttendance(user: SessionUser, trainingClass: Trainin
     if (error instanceof WorkerJobError) return { ok: false, errors: [{ row: 0, message: error.message }] };
     throw error;
   }
-  if (!rows) return { ok: false, errors: [{ row: 0, message: 'Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu: Mã cán bộ, Họ và tên, Kết quả, Điểm, Số chứng chỉ.' }] };
-  const codeColumn = Math.max(0, rows[0]?.cells.findIndex((cell) => foldText(cell) === foldText(ATTENDANCE_COLUMNS[0])) ?? 0);
-  const officials = await officialsByCodeInScope(user, rows.slice(1).map((row) => row.cells[codeColumn] ?? ''));
+  if (!rows)
+    return {
+      ok: false,
+      errors: [
+        {
+          row: 0,
+          message:
+            'Không đọc được tệp. Hãy chọn tệp Excel (.xlsx) theo mẫu: Mã cán bộ, Họ và tên, Kết quả, Điểm, Số chứng chỉ.',
+        },
+      ],
+    };
+  const codeColumn = Math.max(
+    0,
+    rows[0]?.cells.findIndex((cell) => foldText(cell) === foldText(ATTENDANCE_COLUMNS[0])) ?? 0,
+  );
+  const officials = await officialsByCodeInScope(
+    user,
+    rows.slice(1).map((row) => row.cells[codeColumn] ?? ''),
+  );
   const checked = validateAttendanceRows(rows, officials);
   if ('errors' in checked) return { ok: false, errors: checked.errors };
   await recordAttendances(user, trainingClass, checked.attendances, 'import-attendance');

@@ -10,7 +10,11 @@ import { checkWorkbookZip, workbookSource, XLSX_ZIP_LIMITS } from '../spreadshee
 import type { ZipLimits } from '../uploads/zip-limits.ts';
 
 /** Attendance lists are a class's attendees (hundreds of rows), and exceljs reads them whole into memory. */
-const ATTENDANCE_ZIP_LIMITS: ZipLimits = { ...XLSX_ZIP_LIMITS, maxEntryBytes: 40 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 };
+const ATTENDANCE_ZIP_LIMITS: ZipLimits = {
+  ...XLSX_ZIP_LIMITS,
+  maxEntryBytes: 40 * 1024 * 1024,
+  maxTotalBytes: 50 * 1024 * 1024,
+};
 
 export interface AttendanceJobInput {
   /** The workbook's bytes. */

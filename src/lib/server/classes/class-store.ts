@@ -4,7 +4,16 @@
  * Every write is one transaction together with its audit entry.
  */
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { classAttendances, officials, roleGrants, trainingClasses, units, users, type TrainingClass, type Unit } from '../../../../db/schema/index.ts';
+import {
+  classAttendances,
+  officials,
+  roleGrants,
+  trainingClasses,
+  units,
+  users,
+  type TrainingClass,
+  type Unit,
+} from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
@@ -14,7 +23,9 @@ import { pathInSubtrees, unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from '../../classes/attendance-rows.ts';
 
 /** What an administrator enters for a class. */
-export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & { instructorUserId?: string | null };
+export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & {
+  instructorUserId?: string | null;
+};
 
 /** A class with its unit's name and how many attendees are recorded. */
 export interface ClassSummary {
@@ -44,7 +55,10 @@ export async function classesInScope(user: SessionUser): Promise<ClassSummary[]>
 }
 
 /** The class with this id and its unit, if the user administers that unit. */
-export async function findClassInScope(user: SessionUser, classId: string): Promise<{ trainingClass: TrainingClass; unit: Unit } | undefined> {
+export async function findClassInScope(
+  user: SessionUser,
+  classId: string,
+): Promise<{ trainingClass: TrainingClass; unit: Unit } | undefined> {
   const scope = unitInScopeCondition(user);
   if (!scope) return undefined;
   const [row] = await getDb()
@@ -61,7 +75,13 @@ export async function createClass(user: SessionUser, input: ClassInput): Promise
   const id = newId();
   await getDb().transaction(async (tx) => {
     await tx.insert(trainingClasses).values({ ...input, id, createdBy: user.id });
-    await recordAudit(tx, { action: 'record-class', userId: user.id, unitId: input.unitId, target: `class:${id}`, details: { content: input.content, kind: input.kind, instructor: input.instructorUserId ?? null } });
+    await recordAudit(tx, {
+      action: 'record-class',
+      userId: user.id,
+      unitId: input.unitId,
+      target: `class:${id}`,
+      details: { content: input.content, kind: input.kind, instructor: input.instructorUserId ?? null },
+    });
   });
   return id;
 }
@@ -125,7 +145,13 @@ export async function recordAttendances(
         .values(values)
         .onConflictDoUpdate({
           target: [classAttendances.classId, classAttendances.officialId],
-          set: { result: values.result, score: values.score, certificateNumber: values.certificateNumber, recordedBy: user.id, recordedAt },
+          set: {
+            result: values.result,
+            score: values.score,
+            certificateNumber: values.certificateNumber,
+            recordedBy: user.id,
+            recordedAt,
+          },
         });
     }
     await recordAudit(tx, {
@@ -137,7 +163,6 @@ export async function recordAttendances(
     });
   });
 }
-
 
 /** Accounts that may be given a class (giảng viên phụ trách): users with the instructor role, by name. */
 export async function instructorChoices(): Promise<{ id: string; displayName: string; username: string }[]> {
@@ -160,7 +185,11 @@ export async function isInstructorAccount(userId: string): Promise<boolean> {
 }
 
 /** Gives a class (already found in scope) to an instructor, or to nobody with null; audited. */
-export async function setClassInstructor(user: SessionUser, trainingClass: TrainingClass, instructorUserId: string | null): Promise<void> {
+export async function setClassInstructor(
+  user: SessionUser,
+  trainingClass: TrainingClass,
+  instructorUserId: string | null,
+): Promise<void> {
   await getDb().transaction(async (tx) => {
     await tx.update(trainingClasses).set({ instructorUserId }).where(eq(trainingClasses.id, trainingClass.id));
     await recordAudit(tx, {

@@ -8,7 +8,13 @@
  */
 import { and, asc, eq, inArray, isNotNull, max, ne } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { certificates, courseCompletions, lessonProgress, quizAttempts, videoProgress } from '../../../../db/schema/index.ts';
+import {
+  certificates,
+  courseCompletions,
+  lessonProgress,
+  quizAttempts,
+  videoProgress,
+} from '../../../../db/schema/index.ts';
 import { certificateHolderOf } from '../certificates/holder.ts';
 import { certificateRow } from '../../certificates/issue.ts';
 import { courseCompletionRule, NOTHING_DONE } from '../../progress/completion-rule.ts';
@@ -49,27 +55,52 @@ async function passingAttempt(db: Database, userId: string, quizId: string) {
   const [attempt] = await db
     .select({ id: quizAttempts.id, percent: quizAttempts.percent, submittedAt: quizAttempts.submittedAt })
     .from(quizAttempts)
-    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId), eq(quizAttempts.final, true), eq(quizAttempts.passed, true), ne(quizAttempts.status, 'in_progress')))
+    .where(
+      and(
+        eq(quizAttempts.userId, userId),
+        eq(quizAttempts.quizId, quizId),
+        eq(quizAttempts.final, true),
+        eq(quizAttempts.passed, true),
+        ne(quizAttempts.status, 'in_progress'),
+      ),
+    )
     .orderBy(asc(quizAttempts.submittedAt))
     .limit(1);
   return attempt;
 }
 
 /** When the last requirement was met: the latest of the required lessons, videos and the passing attempt. */
-async function completionTime(db: Database, userId: string, course: CompletionCourse, attemptAt: Date | null | undefined, now: Date): Promise<Date> {
+async function completionTime(
+  db: Database,
+  userId: string,
+  course: CompletionCourse,
+  attemptAt: Date | null | undefined,
+  now: Date,
+): Promise<Date> {
   const { requiredLessonIds, requiredVideoIds } = course.requirements;
   const [[lessons], [videos]] = await Promise.all([
     requiredLessonIds.length === 0
       ? [{ last: null }]
-      : db.select({ last: max(lessonProgress.completedAt) }).from(lessonProgress).where(and(eq(lessonProgress.userId, userId), inArray(lessonProgress.lessonId, requiredLessonIds))),
+      : db
+          .select({ last: max(lessonProgress.completedAt) })
+          .from(lessonProgress)
+          .where(and(eq(lessonProgress.userId, userId), inArray(lessonProgress.lessonId, requiredLessonIds))),
     requiredVideoIds.length === 0
       ? [{ last: null }]
       : db
           .select({ last: max(videoProgress.completedAt) })
           .from(videoProgress)
-          .where(and(eq(videoProgress.userId, userId), inArray(videoProgress.videoId, requiredVideoIds), isNotNull(videoProgress.completedAt))),
+          .where(
+            and(
+              eq(videoProgress.userId, userId),
+              inArray(videoProgress.videoId, requiredVideoIds),
+              isNotNull(videoProgress.completedAt),
+            ),
+          ),
   ]);
-  const times = [lessons?.last, videos?.last, attemptAt].filter((time): time is Date => time instanceof Date).map((time) => time.getTime());
+  const times = [lessons?.last, videos?.last, attemptAt]
+    .filter((time): time is Date => time instanceof Date)
+    .map((time) => time.getTime());
   return new Date(Math.min(now.getTime(), times.length ? Math.max(...times) : now.getTime()));
 }
 
@@ -78,17 +109,28 @@ async function completionTime(db: Database, userId: string, course: CompletionCo
  * issues the certificate in the same transaction (not for an account without an official record:
  * then the completion alone is recorded and certificateCode is null).
  */
-export async function completeCourseIfDue(db: Database, course: CompletionCourse, userId: string, now = new Date()): Promise<CompletionOutcome> {
+export async function completeCourseIfDue(
+  db: Database,
+  course: CompletionCourse,
+  userId: string,
+  now = new Date(),
+): Promise<CompletionOutcome> {
   if (await alreadyCompleted(db, userId, course.courseId)) return NOT_RECORDED;
 
   const stored = await loadLearnerProgress(db, userId, course.courseId);
-  const state = stored.courses.get(course.courseId)?.state ?? { ...NOTHING_DONE, watchedVideoIds: stored.watchedVideoIds };
+  const state = stored.courses.get(course.courseId)?.state ?? {
+    ...NOTHING_DONE,
+    watchedVideoIds: stored.watchedVideoIds,
+  };
   if (courseCompletionRule(course.requirements, state).status !== 'completed') return NOT_RECORDED;
 
   const finalTest = course.requirements.finalTest;
   const attempt = finalTest ? await passingAttempt(db, userId, finalTest.quizId) : undefined;
   if (finalTest && !attempt) return NOT_RECORDED;
-  const [completedAt, holder] = await Promise.all([completionTime(db, userId, course, attempt?.submittedAt, now), certificateHolderOf(db, userId)]);
+  const [completedAt, holder] = await Promise.all([
+    completionTime(db, userId, course, attempt?.submittedAt, now),
+    certificateHolderOf(db, userId),
+  ]);
   const scorePercent = attempt?.percent ?? null;
 
   return db.transaction(async (tx): Promise<CompletionOutcome> => {
@@ -112,7 +154,15 @@ export async function completeCourseIfDue(db: Database, course: CompletionCourse
     const certificate = certificateRow(
       userId,
       holder,
-      { courseId: course.courseId, courseTitle: course.title, trainingKind: course.trainingKind, hours: course.hours, completedAt, scorePercent, courseVersion: course.version },
+      {
+        courseId: course.courseId,
+        courseTitle: course.title,
+        trainingKind: course.trainingKind,
+        hours: course.hours,
+        completedAt,
+        scorePercent,
+        courseVersion: course.version,
+      },
       now,
     );
     await tx.insert(certificates).values(certificate);

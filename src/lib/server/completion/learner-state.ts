@@ -6,7 +6,13 @@
 import { and, eq, isNotNull, max, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
-import { lessonProgress, progressEvents, quizAttempts, resumePoints, videoProgress } from '../../../../db/schema/index.ts';
+import {
+  lessonProgress,
+  progressEvents,
+  quizAttempts,
+  resumePoints,
+  videoProgress,
+} from '../../../../db/schema/index.ts';
 import type { LearnerCourseState } from '../../progress/completion-rule.ts';
 
 /** Stored progress of one learner in one course. */
@@ -26,9 +32,14 @@ export interface StoredLearnerProgress {
 }
 
 /** Reads a learner's stored progress, in every course or in one. */
-export async function loadLearnerProgress(db: Database, userId: string, courseId?: string): Promise<StoredLearnerProgress> {
+export async function loadLearnerProgress(
+  db: Database,
+  userId: string,
+  courseId?: string,
+): Promise<StoredLearnerProgress> {
   // The learner's rows, of one course when one is asked for.
-  const mine = (user: SQLiteColumn, course: SQLiteColumn) => and(eq(user, userId), courseId === undefined ? undefined : eq(course, courseId));
+  const mine = (user: SQLiteColumn, course: SQLiteColumn) =>
+    and(eq(user, userId), courseId === undefined ? undefined : eq(course, courseId));
 
   const [activity, lessons, videos, resumes, attempts] = await Promise.all([
     db
@@ -37,13 +48,25 @@ export async function loadLearnerProgress(db: Database, userId: string, courseId
       .where(mine(progressEvents.userId, progressEvents.courseId))
       .groupBy(progressEvents.courseId),
     db
-      .select({ courseId: lessonProgress.courseId, lessonId: lessonProgress.lessonId, completedAt: lessonProgress.completedAt })
+      .select({
+        courseId: lessonProgress.courseId,
+        lessonId: lessonProgress.lessonId,
+        completedAt: lessonProgress.completedAt,
+      })
       .from(lessonProgress)
       .where(mine(lessonProgress.userId, lessonProgress.courseId)),
     // Videos are not tied to a course: one watched in any lesson counts wherever it is required.
-    db.select({ videoId: videoProgress.videoId }).from(videoProgress).where(and(eq(videoProgress.userId, userId), isNotNull(videoProgress.completedAt))),
     db
-      .select({ courseId: resumePoints.courseId, lessonId: resumePoints.lessonId, videoId: resumePoints.videoId, positionSeconds: resumePoints.positionSeconds })
+      .select({ videoId: videoProgress.videoId })
+      .from(videoProgress)
+      .where(and(eq(videoProgress.userId, userId), isNotNull(videoProgress.completedAt))),
+    db
+      .select({
+        courseId: resumePoints.courseId,
+        lessonId: resumePoints.lessonId,
+        videoId: resumePoints.videoId,
+        positionSeconds: resumePoints.positionSeconds,
+      })
       .from(resumePoints)
       .where(mine(resumePoints.userId, resumePoints.courseId)),
     // Per quiz: whether a graded attempt passed as a final test, and the latest attempt's time.
@@ -60,11 +83,26 @@ export async function loadLearnerProgress(db: Database, userId: string, courseId
   ]);
 
   const watchedVideoIds = new Set(videos.map((row) => row.videoId));
-  const byCourse = new Map<string, StoredCourseProgress & { state: { openedLessonIds: Set<string>; completedLessonIds: Set<string>; passedFinalTestIds: Set<string> } }>();
+  const byCourse = new Map<
+    string,
+    StoredCourseProgress & {
+      state: { openedLessonIds: Set<string>; completedLessonIds: Set<string>; passedFinalTestIds: Set<string> };
+    }
+  >();
   const entry = (id: string) => {
     let found = byCourse.get(id);
     if (!found) {
-      found = { state: { openedLessonIds: new Set(), completedLessonIds: new Set(), watchedVideoIds, passedFinalTestIds: new Set(), started: false }, resume: null, lastActivityAt: null };
+      found = {
+        state: {
+          openedLessonIds: new Set(),
+          completedLessonIds: new Set(),
+          watchedVideoIds,
+          passedFinalTestIds: new Set(),
+          started: false,
+        },
+        resume: null,
+        lastActivityAt: null,
+      };
       byCourse.set(id, found);
     }
     return found;
@@ -86,6 +124,7 @@ export async function loadLearnerProgress(db: Database, userId: string, courseId
     const last = new Date(Number(row.last));
     if (!course.lastActivityAt || last > course.lastActivityAt) course.lastActivityAt = last;
   }
-  for (const row of resumes) entry(row.courseId).resume = { lessonId: row.lessonId, videoId: row.videoId, positionSeconds: row.positionSeconds };
+  for (const row of resumes)
+    entry(row.courseId).resume = { lessonId: row.lessonId, videoId: row.videoId, positionSeconds: row.positionSeconds };
   return { courses: byCourse, watchedVideoIds };
 }

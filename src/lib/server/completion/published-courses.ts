@@ -21,15 +21,27 @@ export function completionCourses(): Promise<ReadonlyMap<string, CompletionCours
 }
 
 async function loadCompletionCourses(): Promise<ReadonlyMap<string, CompletionCourse>> {
-  const [courses, lessonsGrouped, catalog, content] = await Promise.all([publishedCourses(), lessonsByCourse(), quizCatalog(), progressContent()]);
+  const [courses, lessonsGrouped, catalog, content] = await Promise.all([
+    publishedCourses(),
+    lessonsByCourse(),
+    quizCatalog(),
+    progressContent(),
+  ]);
   const byId = new Map<string, CompletionCourse>();
   for (const course of courses) {
     const requirements = content.courses.get(course.id);
     if (!requirements) continue;
     const version = courseVersion({
       course: course.data,
-      lessons: (lessonsGrouped.get(course.id) ?? []).map((lesson) => ({ lessonId: lesson.id, data: lesson.data, body: lesson.body ?? '' })),
-      quizzes: (catalog.byCourse.get(course.id) ?? []).map((entry) => ({ quizId: entry.quizId, version: entry.version })),
+      lessons: (lessonsGrouped.get(course.id) ?? []).map((lesson) => ({
+        lessonId: lesson.id,
+        data: lesson.data,
+        body: lesson.body ?? '',
+      })),
+      quizzes: (catalog.byCourse.get(course.id) ?? []).map((entry) => ({
+        quizId: entry.quizId,
+        version: entry.version,
+      })),
     });
     byId.set(course.id, {
       courseId: course.id,

@@ -25,7 +25,10 @@ export async function recordCompletionIfDue(userId: string, courseId: string): P
  */
 export async function recordMissingCompletions(userId: string, completedCourseIds: readonly string[]): Promise<void> {
   if (completedCourseIds.length === 0) return;
-  const rows = await getDb().select({ courseId: courseCompletions.courseId }).from(courseCompletions).where(eq(courseCompletions.userId, userId));
+  const rows = await getDb()
+    .select({ courseId: courseCompletions.courseId })
+    .from(courseCompletions)
+    .where(eq(courseCompletions.userId, userId));
   const recorded = new Set(rows.map((row) => row.courseId));
   for (const courseId of completedCourseIds) if (!recorded.has(courseId)) await recordCompletionIfDue(userId, courseId);
 }

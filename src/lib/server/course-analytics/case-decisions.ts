@@ -20,7 +20,12 @@ export async function caseDecisionCounts(courseId: string): Promise<DecisionCoun
      group by case_study_id, decision_id, option_id`,
     [courseId],
   );
-  return rows.map((row) => ({ caseStudyId: row.case_study_id, decisionId: String(row.decision_id), optionId: String(row.option_id), learners: row.learners }));
+  return rows.map((row) => ({
+    caseStudyId: row.case_study_id,
+    decisionId: String(row.decision_id),
+    optionId: String(row.option_id),
+    learners: row.learners,
+  }));
 }
 
 /** Learners who reached each decision (chose any option there), by "<caseStudyId> <decisionId>". */

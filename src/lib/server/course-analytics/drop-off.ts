@@ -47,7 +47,14 @@ export async function lessonDropOff(courseId: string, lessonIds: readonly string
       const row = byLesson.get(lessonId);
       const opened = row?.opened ?? 0;
       const completed = row?.completed ?? 0;
-      return { lessonId, opened, completed, openedShare: share(opened), completedShare: share(completed), meanMinutes: row?.mean_ms == null ? null : row.mean_ms / 60_000 };
+      return {
+        lessonId,
+        opened,
+        completed,
+        openedShare: share(opened),
+        completedShare: share(completed),
+        meanMinutes: row?.mean_ms == null ? null : row.mean_ms / 60_000,
+      };
     }),
   };
 }

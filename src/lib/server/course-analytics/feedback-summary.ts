@@ -18,17 +18,24 @@ export interface FeedbackSummary {
 export const MAX_COMMENTS = 100;
 
 export async function feedbackSummary(courseId: string): Promise<FeedbackSummary> {
-  const [row] = await rowsOf<{ answers: number; satisfaction: number | null; usefulness: number | null; self_assessed: number | null }>(
+  const [row] = await rowsOf<{
+    answers: number;
+    satisfaction: number | null;
+    usefulness: number | null;
+    self_assessed: number | null;
+  }>(
     `select count(*) as answers, avg(satisfaction) as satisfaction, avg(usefulness) as usefulness, avg(self_assessed) as self_assessed
      from course_feedback where course_id = ?1`,
     [courseId],
   );
   const shown = row.answers >= MIN_GROUP;
   const comments = shown
-    ? (await rowsOf<{ comment: string }>(
-        `select comment from course_feedback where course_id = ?1 and trim(comment) <> '' order by submitted_at desc limit ?2`,
-        [courseId, MAX_COMMENTS],
-      )).map((comment) => comment.comment)
+    ? (
+        await rowsOf<{ comment: string }>(
+          `select comment from course_feedback where course_id = ?1 and trim(comment) <> '' order by submitted_at desc limit ?2`,
+          [courseId, MAX_COMMENTS],
+        )
+      ).map((comment) => comment.comment)
     : [];
   return {
     answers: row.answers,

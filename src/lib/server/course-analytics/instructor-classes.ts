@@ -70,8 +70,18 @@ export interface AttendeeRow {
  * The attendees of a class given to this instructor, with their online progress in `courseIds`
  * (the courses the instructor writes). Empty when the class is not theirs.
  */
-export async function attendeesOfGivenClass(userId: string, classId: string, courseIds: readonly string[]): Promise<AttendeeRow[]> {
-  const people = await rowsOf<{ official_id: string; staff_code: string; full_name: string; result: AttendeeRow['result']; score: number | null }>(
+export async function attendeesOfGivenClass(
+  userId: string,
+  classId: string,
+  courseIds: readonly string[],
+): Promise<AttendeeRow[]> {
+  const people = await rowsOf<{
+    official_id: string;
+    staff_code: string;
+    full_name: string;
+    result: AttendeeRow['result'];
+    score: number | null;
+  }>(
     `select o.id as official_id, o.staff_code, o.full_name, ca.result, ca.score
      from class_attendances ca
      join training_classes c on c.id = ca.class_id and c.instructor_user_id = ?2
@@ -88,7 +98,13 @@ export async function attendeesOfGivenClass(userId: string, classId: string, cou
     progress: new Map(),
   }));
   if (rows.length === 0 || courseIds.length === 0) return rows;
-  const progress = await rowsOf<{ official_id: string; course_id: string; lessons_done: number; best_final: number | null; completed_at: number | null }>(
+  const progress = await rowsOf<{
+    official_id: string;
+    course_id: string;
+    lessons_done: number;
+    best_final: number | null;
+    completed_at: number | null;
+  }>(
     `with people as (
        select us.id as user_id, us.official_id from class_attendances ca
        join training_classes c on c.id = ca.class_id and c.instructor_user_id = ?2

@@ -56,9 +56,18 @@ function closedAttempts(selection: AttemptSelection): string {
 }
 
 /** Per-question rows of a course, in order of difficulty (hardest first). */
-export async function questionAnalysis(courseId: string, selection: AttemptSelection = 'first'): Promise<QuestionRow[]> {
+export async function questionAnalysis(
+  courseId: string,
+  selection: AttemptSelection = 'first',
+): Promise<QuestionRow[]> {
   const attempts = closedAttempts(selection);
-  const stats = await rowsOf<{ question_id: string; attempts: number; answered: number; correct: number; discrimination: number | null }>(
+  const stats = await rowsOf<{
+    question_id: string;
+    attempts: number;
+    answered: number;
+    correct: number;
+    discrimination: number | null;
+  }>(
     `with attempts as (${attempts}),
      results as (
        select a.id as attempt_id, a.percent, json_extract(q.value, '$.questionId') as question_id,
@@ -150,14 +159,24 @@ function optionCounts(question: Exclude<Question, { type: 'case-group' }>, count
       { id: 'false', text: 'Sai', correct: question.correct === false, chosen: counts.get('false') ?? 0 },
     ];
   }
-  return question.options.map((option) => ({ id: option.id, text: option.text, correct: question.correct.includes(option.id), chosen: counts.get(option.id) ?? 0 }));
+  return question.options.map((option) => ({
+    id: option.id,
+    text: option.text,
+    correct: question.correct.includes(option.id),
+    chosen: counts.get(option.id) ?? 0,
+  }));
 }
 
 /** Reasons to look at a question again, in Vietnamese. */
 export function reviewReasons(difficulty: number, discrimination: number | null): string[] {
   const reasons: string[] = [];
-  if (difficulty > 0.9) reasons.push('Quá dễ: hơn 90% lượt làm trả lời đúng, câu hỏi gần như không phân loại được người học.');
-  if (difficulty < 0.3) reasons.push('Quá khó: dưới 30% lượt làm trả lời đúng; kiểm tra lại đáp án, cách diễn đạt hoặc nội dung bài học.');
-  if (discrimination !== null && discrimination < 0.2) reasons.push('Độ phân biệt thấp (dưới 0,2): người học giỏi không trả lời đúng nhiều hơn người học yếu; câu hỏi có thể mơ hồ hoặc sai đáp án.');
+  if (difficulty > 0.9)
+    reasons.push('Quá dễ: hơn 90% lượt làm trả lời đúng, câu hỏi gần như không phân loại được người học.');
+  if (difficulty < 0.3)
+    reasons.push('Quá khó: dưới 30% lượt làm trả lời đúng; kiểm tra lại đáp án, cách diễn đạt hoặc nội dung bài học.');
+  if (discrimination !== null && discrimination < 0.2)
+    reasons.push(
+      'Độ phân biệt thấp (dưới 0,2): người học giỏi không trả lời đúng nhiều hơn người học yếu; câu hỏi có thể mơ hồ hoặc sai đáp án.',
+    );
   return reasons;
 }

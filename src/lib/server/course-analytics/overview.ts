@@ -41,8 +41,14 @@ const DATED = `
 
 /** Totals and months of one course. */
 export async function courseOverview(courseId: string): Promise<CourseOverview> {
-  const parts = MEASURES.map((measure) => `select '${measure}' as measure, ${vietnamMonth('at')} as month, count(*) as learners from ${measure} group by month`);
-  const rows = await rowsOf<{ measure: Measure; month: string; learners: number }>(`with ${DATED} ${parts.join(' union all ')}`, [courseId]);
+  const parts = MEASURES.map(
+    (measure) =>
+      `select '${measure}' as measure, ${vietnamMonth('at')} as month, count(*) as learners from ${measure} group by month`,
+  );
+  const rows = await rowsOf<{ measure: Measure; month: string; learners: number }>(
+    `with ${DATED} ${parts.join(' union all ')}`,
+    [courseId],
+  );
   const totals = { enrolments: 0, starts: 0, completions: 0, passes: 0 };
   const byMonth = new Map<string, MonthRow>();
   for (const row of rows) {

@@ -12,7 +12,11 @@ import { notFoundResponse } from '../org/admin-guard.ts';
 export const requireInstructor = instructorOrResponse;
 
 /** A user who may see this course's statistics, or the response to send instead. */
-export async function requireCourseStatistics(user: SessionUser | undefined, url: URL, courseId: string): Promise<{ user: SessionUser } | { response: Response }> {
+export async function requireCourseStatistics(
+  user: SessionUser | undefined,
+  url: URL,
+  courseId: string,
+): Promise<{ user: SessionUser } | { response: Response }> {
   if (!user) return { response: signInResponse(url) };
   if (!(await canSeeCourseStatistics(user, courseId))) return { response: notFoundResponse() };
   return { user };

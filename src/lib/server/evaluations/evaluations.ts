@@ -4,7 +4,14 @@
  * same transaction. The managing administrator is one whose scope holds the official's current unit.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { certificates, courseCompletions, effectivenessEvaluations, officials, units, users } from '../../../../db/schema/index.ts';
+import {
+  certificates,
+  courseCompletions,
+  effectivenessEvaluations,
+  officials,
+  units,
+  users,
+} from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enqueueEvaluationStatement } from '../xapi/record-facts.ts';
@@ -34,7 +41,10 @@ const VALID_CERTIFICATE_OR_NONE = sql`NOT (EXISTS (SELECT 1 FROM ${certificates}
   AND NOT EXISTS (SELECT 1 FROM ${certificates} v WHERE v.user_id = ${courseCompletions.userId} AND v.course_id = ${courseCompletions.courseId} AND v.revoked_at IS NULL))`;
 
 /** Completions of officials in the caller's scope, with their evaluation state (revoked ones left out). */
-export async function evaluationItems(user: SessionUser, now = new Date()): Promise<{ due: EvaluationItem[]; upcoming: EvaluationItem[]; done: EvaluationItem[] }> {
+export async function evaluationItems(
+  user: SessionUser,
+  now = new Date(),
+): Promise<{ due: EvaluationItem[]; upcoming: EvaluationItem[]; done: EvaluationItem[] }> {
   const scope = unitInScopeCondition(user);
   if (!scope) return { due: [], upcoming: [], done: [] };
   const rows = await getDb()
@@ -52,10 +62,20 @@ export async function evaluationItems(user: SessionUser, now = new Date()): Prom
     .innerJoin(users, eq(users.id, courseCompletions.userId))
     .innerJoin(officials, eq(officials.id, users.officialId))
     .innerJoin(units, eq(units.id, officials.unitId))
-    .leftJoin(effectivenessEvaluations, and(eq(effectivenessEvaluations.userId, courseCompletions.userId), eq(effectivenessEvaluations.courseId, courseCompletions.courseId)))
+    .leftJoin(
+      effectivenessEvaluations,
+      and(
+        eq(effectivenessEvaluations.userId, courseCompletions.userId),
+        eq(effectivenessEvaluations.courseId, courseCompletions.courseId),
+      ),
+    )
     .where(and(scope, VALID_CERTIFICATE_OR_NONE))
     .orderBy(courseCompletions.completedAt);
-  const items = rows.map((row) => ({ ...row, dueAt: new Date(evaluationDueAt(row.completedAt.getTime())), evaluatedAt: row.evaluatedAt ?? null }));
+  const items = rows.map((row) => ({
+    ...row,
+    dueAt: new Date(evaluationDueAt(row.completedAt.getTime())),
+    evaluatedAt: row.evaluatedAt ?? null,
+  }));
   return {
     due: items.filter((item) => !item.evaluatedAt && item.dueAt.getTime() <= now.getTime()),
     upcoming: items.filter((item) => !item.evaluatedAt && item.dueAt.getTime() > now.getTime()),
@@ -69,10 +89,16 @@ export async function evaluationSubject(user: SessionUser, learnerId: string, co
   const [completion] = await db
     .select()
     .from(courseCompletions)
-    .where(and(eq(courseCompletions.userId, learnerId), eq(courseCompletions.courseId, courseId), VALID_CERTIFICATE_OR_NONE))
+    .where(
+      and(eq(courseCompletions.userId, learnerId), eq(courseCompletions.courseId, courseId), VALID_CERTIFICATE_OR_NONE),
+    )
     .limit(1);
   if (!completion) return undefined;
-  const [account] = await db.select({ officialId: users.officialId }).from(users).where(eq(users.id, learnerId)).limit(1);
+  const [account] = await db
+    .select({ officialId: users.officialId })
+    .from(users)
+    .where(eq(users.id, learnerId))
+    .limit(1);
   if (!account?.officialId) return undefined;
   const found = await findOfficialInScope(user, account.officialId);
   if (!found) return undefined;
@@ -81,13 +107,25 @@ export async function evaluationSubject(user: SessionUser, learnerId: string, co
     .from(effectivenessEvaluations)
     .where(and(eq(effectivenessEvaluations.userId, learnerId), eq(effectivenessEvaluations.courseId, courseId)))
     .limit(1);
-  return { completion, official: found.official, unit: found.unit, evaluation, dueAt: new Date(evaluationDueAt(completion.completedAt.getTime())) };
+  return {
+    completion,
+    official: found.official,
+    unit: found.unit,
+    evaluation,
+    dueAt: new Date(evaluationDueAt(completion.completedAt.getTime())),
+  };
 }
 
 export type RecordEvaluationOutcome = 'saved' | 'not-found' | 'not-due' | 'already-evaluated';
 
 /** Records the evaluation of a completion: once, from three months after it, by an administrator of the official. */
-export async function recordEvaluation(user: SessionUser, learnerId: string, courseId: string, ratings: EvaluationRatings, now = new Date()): Promise<RecordEvaluationOutcome> {
+export async function recordEvaluation(
+  user: SessionUser,
+  learnerId: string,
+  courseId: string,
+  ratings: EvaluationRatings,
+  now = new Date(),
+): Promise<RecordEvaluationOutcome> {
   const subject = await evaluationSubject(user, learnerId, courseId);
   if (!subject) return 'not-found';
   if (subject.evaluation) return 'already-evaluated';

@@ -14,21 +14,33 @@ export interface FeedbackAnswers {
 }
 
 /** Whether the learner completed the course, and their feedback if given. */
-export async function feedbackState(userId: string, courseId: string): Promise<{ completed: boolean; feedback: CourseFeedback | undefined }> {
+export async function feedbackState(
+  userId: string,
+  courseId: string,
+): Promise<{ completed: boolean; feedback: CourseFeedback | undefined }> {
   const db = getDb();
   const [completion] = await db
     .select({ userId: courseCompletions.userId })
     .from(courseCompletions)
     .where(and(eq(courseCompletions.userId, userId), eq(courseCompletions.courseId, courseId)))
     .limit(1);
-  const [feedback] = await db.select().from(courseFeedback).where(and(eq(courseFeedback.userId, userId), eq(courseFeedback.courseId, courseId))).limit(1);
+  const [feedback] = await db
+    .select()
+    .from(courseFeedback)
+    .where(and(eq(courseFeedback.userId, userId), eq(courseFeedback.courseId, courseId)))
+    .limit(1);
   return { completed: Boolean(completion), feedback };
 }
 
 export type SubmitFeedbackOutcome = 'saved' | 'not-completed' | 'already-given';
 
 /** Stores the learner's feedback on a course they completed; a second submission is refused. */
-export async function submitFeedback(userId: string, courseId: string, answers: FeedbackAnswers, now = new Date()): Promise<SubmitFeedbackOutcome> {
+export async function submitFeedback(
+  userId: string,
+  courseId: string,
+  answers: FeedbackAnswers,
+  now = new Date(),
+): Promise<SubmitFeedbackOutcome> {
   const { completed } = await feedbackState(userId, courseId);
   if (!completed) return 'not-completed';
   const inserted = await getDb()

@@ -20,7 +20,14 @@ export const H5P_AUDIT_LABELS: Record<H5pAuditAction, string> = {
 /** Records one H5P action; `unitId` is the package's unit (for the unit scope), so its administrators see it. */
 export function recordH5pAudit(
   writer: Pick<Database, 'insert'>,
-  entry: { action: H5pAuditAction; userId: string | null; packageId: string; unitId: string | null; details: Record<string, unknown>; at: Date },
+  entry: {
+    action: H5pAuditAction;
+    userId: string | null;
+    packageId: string;
+    unitId: string | null;
+    details: Record<string, unknown>;
+    at: Date;
+  },
 ): Promise<void> {
   return recordAudit(writer, {
     action: entry.action,

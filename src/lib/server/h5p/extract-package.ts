@@ -64,7 +64,8 @@ async function writeEntries(source: H5pSource, root: string, limit: H5pLimits, v
       // The archive may have changed on disk since validation: write only what was validated.
       if (!validated.has(path)) throw new Error(`Entry not seen during validation: ${JSON.stringify(path)}`);
       const destination = resolve(root, ...path.split('/'));
-      if (!destination.startsWith(root + sep)) throw new Error(`Entry escapes the target folder: ${JSON.stringify(path)}`);
+      if (!destination.startsWith(root + sep))
+        throw new Error(`Entry escapes the target folder: ${JSON.stringify(path)}`);
       await mkdir(dirname(destination), { recursive: true });
       await inflateEntry(zip, entry, budget, { sink: createWriteStream(destination, { flags: 'wx', mode: 0o644 }) });
     }

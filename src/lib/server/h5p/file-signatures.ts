@@ -72,13 +72,19 @@ export async function contentMismatch(path: string, head: Uint8Array): Promise<s
   const extension = extensionOf(path);
   const shown = JSON.stringify(path);
   if (extension === 'svg') {
-    return isSvgText(head) ? null : `Tệp ${shown} có đuôi ".svg" nhưng nội dung không phải ảnh SVG (văn bản XML có thẻ <svg>). Hãy xuất lại gói với tệp ảnh đúng loại.`;
+    return isSvgText(head)
+      ? null
+      : `Tệp ${shown} có đuôi ".svg" nhưng nội dung không phải ảnh SVG (văn bản XML có thẻ <svg>). Hãy xuất lại gói với tệp ảnh đúng loại.`;
   }
   const expected = EXPECTED_CONTENT[extension];
   if (!expected) return null;
   const found = head.length > 0 ? await fileTypeFromBuffer(head) : undefined;
   if (found && expected.accepts.has(found.ext)) return null;
-  const actually = found ? ` (nội dung thật là tệp .${found.ext}, ${found.mime})` : head.length === 0 ? ' (tệp rỗng)' : ' (không nhận ra loại nội dung)';
+  const actually = found
+    ? ` (nội dung thật là tệp .${found.ext}, ${found.mime})`
+    : head.length === 0
+      ? ' (tệp rỗng)'
+      : ' (không nhận ra loại nội dung)';
   return `Tệp ${shown} có đuôi ".${extension}" nhưng nội dung không phải ${expected.label}${actually}. Gói H5P chỉ được chứa tệp đúng loại với phần mở rộng của nó.`;
 }
 
@@ -92,6 +98,12 @@ function isSvgText(head: Uint8Array): boolean {
     return false;
   }
   if (text.includes('\u0000')) return false;
-  if (!text.replace(/^\uFEFF/, '').trimStart().startsWith('<')) return false;
+  if (
+    !text
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('<')
+  )
+    return false;
   return /<svg[\s>/]/i.test(text);
 }

@@ -38,9 +38,19 @@ export async function removeExpiredVersions(options: HousekeepingOptions = {}): 
   const expired = await db
     .select()
     .from(h5pPackageVersions)
-    .where(and(inArray(h5pPackageVersions.status, ['retired', 'rejected']), isNull(h5pPackageVersions.filesRemovedAt), lte(h5pPackageVersions.supersededAt, cutoff)));
+    .where(
+      and(
+        inArray(h5pPackageVersions.status, ['retired', 'rejected']),
+        isNull(h5pPackageVersions.filesRemovedAt),
+        lte(h5pPackageVersions.supersededAt, cutoff),
+      ),
+    );
   for (const version of expired) {
-    const gone = await oneAtATime(version.packageId, () => removeVersionFiles(db, version, root, now, gt(h5pPackageVersions.supersededAt, cutoff)), db);
+    const gone = await oneAtATime(
+      version.packageId,
+      () => removeVersionFiles(db, version, root, now, gt(h5pPackageVersions.supersededAt, cutoff)),
+      db,
+    );
     if (gone) removed.push(`${version.packageId}/${version.folder}`);
   }
   removed.push(...(await removeStrayFolders(db, root, cutoff)));
@@ -52,29 +62,35 @@ async function removeStrayFolders(db: Database, root: string, cutoff: Date): Pro
   const removed: string[] = [];
   for (const packageId of await folderNames(root)) {
     if (!PACKAGE_ID_PATTERN.test(packageId)) continue;
-    await oneAtATime(packageId, async () => {
-      const named = await db
-        .select({ folder: h5pPackageVersions.folder })
-        .from(h5pPackageVersions)
-        .where(and(eq(h5pPackageVersions.packageId, packageId), isNull(h5pPackageVersions.filesRemovedAt)));
-      const keep = new Set(named.map((row) => row.folder));
-      for (const name of await folderNames(join(root, packageId))) {
-        const stray = VERSION_PATTERN.test(name) ? !keep.has(name) : /^\.[0-9a-f]{16}\.partial-/.test(name);
-        if (!stray) continue;
-        const path = join(root, packageId, name);
-        // A folder being written right now is young: only old leftovers go.
-        if ((await stat(path)).mtime > cutoff) continue;
-        await rm(path, { recursive: true, force: true });
-        removed.push(`${packageId}/${name}`);
-      }
-    }, db);
+    await oneAtATime(
+      packageId,
+      async () => {
+        const named = await db
+          .select({ folder: h5pPackageVersions.folder })
+          .from(h5pPackageVersions)
+          .where(and(eq(h5pPackageVersions.packageId, packageId), isNull(h5pPackageVersions.filesRemovedAt)));
+        const keep = new Set(named.map((row) => row.folder));
+        for (const name of await folderNames(join(root, packageId))) {
+          const stray = VERSION_PATTERN.test(name) ? !keep.has(name) : /^\.[0-9a-f]{16}\.partial-/.test(name);
+          if (!stray) continue;
+          const path = join(root, packageId, name);
+          // A folder being written right now is young: only old leftovers go.
+          if ((await stat(path)).mtime > cutoff) continue;
+          await rm(path, { recursive: true, force: true });
+          removed.push(`${packageId}/${name}`);
+        }
+      },
+      db,
+    );
   }
   return removed;
 }
 
 async function folderNames(path: string): Promise<string[]> {
   try {
-    return (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    return (await readdir(path, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch {
     return [];
   }

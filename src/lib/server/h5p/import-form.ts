@@ -55,7 +55,8 @@ export const H5pImportFieldsSchema = z.object({
     .trim()
     .min(1, { error: 'Hãy nhập mã hoạt động, ví dụ phan-loai-don.' })
     .regex(PACKAGE_ID_PATTERN, {
-      error: 'Mã hoạt động chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, dài 2–64 ký tự, không bắt đầu hay kết thúc bằng gạch ngang; ví dụ phan-loai-don.',
+      error:
+        'Mã hoạt động chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang, dài 2–64 ký tự, không bắt đầu hay kết thúc bằng gạch ngang; ví dụ phan-loai-don.',
     })
     .refine((id) => !RESERVED_PACKAGE_IDS.has(id), { error: 'Mã này dành riêng cho hệ thống; hãy chọn mã khác.' }),
   /** The title instructors see in the list and lessons show above the activity: plain text (src/lib/h5p/package-title.ts). */
@@ -86,11 +87,20 @@ const TOO_LARGE = `Tệp lớn hơn ${describeBytes(MAX_UPLOAD_BYTES)}, giới h
 export async function readImportUpload(request: Request, userId: string): Promise<ImportUpload> {
   let upload: HeldUpload;
   try {
-    upload = await receiveUpload(request, userId, 'h5p', { files: { file: { maxBytes: MAX_UPLOAD_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES, label: 'Nhập gói H5P' });
+    upload = await receiveUpload(request, userId, 'h5p', {
+      files: { file: { maxBytes: MAX_UPLOAD_BYTES, tooLarge: TOO_LARGE } },
+      envelopeBytes: ENVELOPE_BYTES,
+      label: 'Nhập gói H5P',
+    });
   } catch (error) {
-    if (error instanceof UploadBusyError) throw new ImportFormError(429, 'file', error.message, error.retryAfterSeconds);
+    if (error instanceof UploadBusyError)
+      throw new ImportFormError(429, 'file', error.message, error.retryAfterSeconds);
     if (error instanceof UploadError) {
-      throw new ImportFormError(error.status, 'file', error.reason === 'not-multipart' ? 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.' : error.message);
+      throw new ImportFormError(
+        error.status,
+        'file',
+        error.reason === 'not-multipart' ? 'Hãy gửi gói bằng biểu mẫu "Nhập gói" trên trang này.' : error.message,
+      );
     }
     throw error;
   }
@@ -103,9 +113,14 @@ export async function readImportUpload(request: Request, userId: string): Promis
 export function checkChosenFile(file: ImportUpload['file']): UploadedPackage {
   if (!file) throw new ImportFormError(400, 'file', 'Hãy chọn tệp gói H5P (.h5p) để nhập.');
   if (!/\.h5p$/i.test(file.name)) {
-    throw new ImportFormError(415, 'file', `Tệp "${file.name}" không phải gói H5P: chỉ nhận tệp .h5p xuất từ trình soạn H5P.`);
+    throw new ImportFormError(
+      415,
+      'file',
+      `Tệp "${file.name}" không phải gói H5P: chỉ nhận tệp .h5p xuất từ trình soạn H5P.`,
+    );
   }
-  if (file.size === 0) throw new ImportFormError(400, 'file', `Tệp "${file.name}" không có nội dung. Hãy xuất lại gói rồi tải lên.`);
+  if (file.size === 0)
+    throw new ImportFormError(400, 'file', `Tệp "${file.name}" không có nội dung. Hãy xuất lại gói rồi tải lên.`);
   return file;
 }
 

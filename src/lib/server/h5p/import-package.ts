@@ -71,7 +71,8 @@ export function importH5pPackage(request: H5pImportRequest, options: H5pImportOp
   if (!PACKAGE_ID_PATTERN.test(request.id) || RESERVED_PACKAGE_IDS.has(request.id)) {
     throw new Error(`importH5pPackage: invalid package id ${JSON.stringify(request.id)}`);
   }
-  if (!isPlainTitle(request.title)) throw new Error('importH5pPackage: the title must be plain text checked by H5pTitleSchema');
+  if (!isPlainTitle(request.title))
+    throw new Error('importH5pPackage: the title must be plain text checked by H5pTitleSchema');
   if (request.importedBy !== null && request.actor?.id !== request.importedBy) {
     throw new Error('importH5pPackage: an import by a user needs that user as actor, for the review rules');
   }
@@ -102,7 +103,10 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
       const ownership = previous ? await ownershipOf(tx, previous) : undefined;
       const mode = request.actor ? uploadMode(request.actor, ownership, usedBy.length > 0) : 'live';
       const importerScope = scopeOfImporter(request.actor ?? null);
-      const [{ last }] = await tx.select({ last: max(h5pPackageVersions.versionNumber) }).from(h5pPackageVersions).where(eq(h5pPackageVersions.packageId, request.id));
+      const [{ last }] = await tx
+        .select({ last: max(h5pPackageVersions.versionNumber) })
+        .from(h5pPackageVersions)
+        .where(eq(h5pPackageVersions.packageId, request.id));
       const versionNumber = (last ?? 0) + 1;
       const versionRow = {
         packageId: request.id,
@@ -117,13 +121,21 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
       const unitId = previous ? previous.scopeUnitId : importerScope.scopeUnitId;
 
       if (mode === 'pending') {
-        const [version] = await tx.insert(h5pPackageVersions).values({ ...versionRow, status: 'pending' }).returning();
+        const [version] = await tx
+          .insert(h5pPackageVersions)
+          .values({ ...versionRow, status: 'pending' })
+          .returning();
         await recordH5pAudit(tx, {
           action: 'h5p-submit',
           userId: request.importedBy,
           packageId: request.id,
           unitId,
-          details: { version: versionNumber, folder, title: facts.title, usedByLessons: usedBy.map((use) => use.lessonId) },
+          details: {
+            version: versionNumber,
+            folder,
+            title: facts.title,
+            usedByLessons: usedBy.map((use) => use.lessonId),
+          },
           at: now,
         });
         return { ok: true, status: 'pending', version, usedBy, replaced: false };
@@ -134,7 +146,10 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
         .set({ status: 'retired', supersededAt: now })
         .where(and(eq(h5pPackageVersions.packageId, request.id), eq(h5pPackageVersions.status, 'live')))
         .returning({ versionNumber: h5pPackageVersions.versionNumber });
-      const [version] = await tx.insert(h5pPackageVersions).values({ ...versionRow, status: 'live' }).returning();
+      const [version] = await tx
+        .insert(h5pPackageVersions)
+        .values({ ...versionRow, status: 'live' })
+        .returning();
       const row: H5pPackageRow = {
         id: request.id,
         ...facts,
@@ -152,7 +167,12 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
         userId: request.importedBy,
         packageId: request.id,
         unitId,
-        details: { version: versionNumber, folder, title: facts.title, ...(retired ? { previousVersion: retired.versionNumber } : {}) },
+        details: {
+          version: versionNumber,
+          folder,
+          title: facts.title,
+          ...(retired ? { previousVersion: retired.versionNumber } : {}),
+        },
         at: now,
       });
       return { ok: true, status: 'live', row, version, replaced: previous !== undefined };
@@ -166,7 +186,9 @@ async function install(request: H5pImportRequest, options: H5pImportOptions): Pr
 
 /** The package's owner, scope and the tree path of its scope's unit. */
 export async function ownershipOf(db: Pick<Database, 'select'>, row: H5pPackageRow): Promise<PackageOwnership> {
-  const unit = row.scopeUnitId ? await db.select({ path: units.path }).from(units).where(eq(units.id, row.scopeUnitId)).get() : undefined;
+  const unit = row.scopeUnitId
+    ? await db.select({ path: units.path }).from(units).where(eq(units.id, row.scopeUnitId)).get()
+    : undefined;
   return { ownerId: row.ownerId, scope: row.scope, scopeUnitPath: unit?.path ?? null };
 }
 

@@ -60,7 +60,12 @@ export function packageUsage(root = siteRoot()): Map<string, LessonUse[]> {
       const ids = new Set([...text.matchAll(H5P_EMBED)].map((match) => match[1]));
       if (ids.size === 0) continue;
       const lessonId = lessonIdFromPath(`${courseId}/lessons/${file}`);
-      const use: LessonUse = { courseId, lessonId, lessonTitle: lessonTitleOf(text, file), url: `/khoa-hoc/${lessonId}/` };
+      const use: LessonUse = {
+        courseId,
+        lessonId,
+        lessonTitle: lessonTitleOf(text, file),
+        url: `/khoa-hoc/${lessonId}/`,
+      };
       for (const id of ids) usage.set(id, [...(usage.get(id) ?? []), use]);
     }
   }

@@ -12,10 +12,18 @@ export function canManageH5p(user: SessionUser | undefined): boolean {
 }
 
 /** The instructor or administrator, or the response to send instead. */
-export function requireH5pManager(user: SessionUser | undefined, url: URL): { user: SessionUser } | { response: Response } {
+export function requireH5pManager(
+  user: SessionUser | undefined,
+  url: URL,
+): { user: SessionUser } | { response: Response } {
   if (!user) {
     const next = encodeURIComponent(`${url.pathname}${url.search}`);
-    return { response: new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } }) };
+    return {
+      response: new Response(null, {
+        status: 302,
+        headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' },
+      }),
+    };
   }
   if (!canManageH5p(user)) return { response: notFoundResponse() };
   return { user };

@@ -1,6 +1,13 @@
 /** Reading the installed H5P packages: the lists the import page shows, one package's page, and what a player plays. */
 import { aliasedTable, and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { h5pPackages, h5pPackageVersions, units, users, type H5pPackageVersion, type H5pScope } from '../../../../db/schema/index.ts';
+import {
+  h5pPackages,
+  h5pPackageVersions,
+  units,
+  users,
+  type H5pPackageVersion,
+  type H5pScope,
+} from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import type { H5pPackageRow } from './import-package.ts';
@@ -23,7 +30,10 @@ export async function listH5pPackages(): Promise<H5pPackageListItem[]> {
     .select({ row: h5pPackages, importedByName: users.displayName, liveVersion: h5pPackageVersions.versionNumber })
     .from(h5pPackages)
     .leftJoin(users, eq(users.id, h5pPackages.importedBy))
-    .leftJoin(h5pPackageVersions, and(eq(h5pPackageVersions.packageId, h5pPackages.id), eq(h5pPackageVersions.status, 'live')))
+    .leftJoin(
+      h5pPackageVersions,
+      and(eq(h5pPackageVersions.packageId, h5pPackages.id), eq(h5pPackageVersions.status, 'live')),
+    )
     .orderBy(desc(h5pPackages.importedAt), h5pPackages.id);
   return rows.map(({ row, importedByName, liveVersion }) => ({ ...row, importedByName, liveVersion }));
 }
@@ -48,7 +58,9 @@ function versionsQuery() {
     .leftJoin(reviewer, eq(reviewer.id, h5pPackageVersions.reviewedBy));
 }
 
-const named = (rows: { version: H5pPackageVersion; importedByName: string | null; reviewedByName: string | null }[]): H5pVersionItem[] =>
+const named = (
+  rows: { version: H5pPackageVersion; importedByName: string | null; reviewedByName: string | null }[],
+): H5pVersionItem[] =>
   rows.map(({ version, importedByName, reviewedByName }) => ({ ...version, importedByName, reviewedByName }));
 
 /** Pending versions the user should see: every one for a reviewer, their own uploads for anyone else; oldest first. */
@@ -56,13 +68,19 @@ export async function pendingVersionsFor(user: SessionUser): Promise<H5pVersionI
   const condition = isH5pReviewer(user)
     ? eq(h5pPackageVersions.status, 'pending')
     : and(eq(h5pPackageVersions.status, 'pending'), eq(h5pPackageVersions.importedBy, user.id));
-  return named(await versionsQuery().where(condition).orderBy(asc(h5pPackageVersions.importedAt), asc(h5pPackageVersions.id)));
+  return named(
+    await versionsQuery().where(condition).orderBy(asc(h5pPackageVersions.importedAt), asc(h5pPackageVersions.id)),
+  );
 }
 
 /** Every version of a package id, newest first. */
 export async function versionsOf(packageId: string): Promise<H5pVersionItem[]> {
   if (!PACKAGE_ID_PATTERN.test(packageId)) return [];
-  return named(await versionsQuery().where(eq(h5pPackageVersions.packageId, packageId)).orderBy(desc(h5pPackageVersions.versionNumber)));
+  return named(
+    await versionsQuery()
+      .where(eq(h5pPackageVersions.packageId, packageId))
+      .orderBy(desc(h5pPackageVersions.versionNumber)),
+  );
 }
 
 /** Who a package belongs to, in words for its page. */
@@ -74,8 +92,12 @@ export interface PackageOwner {
 
 export async function ownerOf(row: H5pPackageRow): Promise<PackageOwner> {
   const db = getDb();
-  const owner = row.ownerId ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.ownerId)).get() : undefined;
-  const unit = row.scopeUnitId ? await db.select({ name: units.name }).from(units).where(eq(units.id, row.scopeUnitId)).get() : undefined;
+  const owner = row.ownerId
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, row.ownerId)).get()
+    : undefined;
+  const unit = row.scopeUnitId
+    ? await db.select({ name: units.name }).from(units).where(eq(units.id, row.scopeUnitId)).get()
+    : undefined;
   return { ownerName: owner?.name ?? null, scope: row.scope, unitName: unit?.name ?? null };
 }
 

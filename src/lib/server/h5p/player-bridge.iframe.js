@@ -67,12 +67,24 @@
     }
     var items = new Map();
     var storage = {
-      getItem: function (key) { return items.has(String(key)) ? items.get(String(key)) : null; },
-      setItem: function (key, value) { items.set(String(key), String(value)); },
-      removeItem: function (key) { items.delete(String(key)); },
-      clear: function () { items.clear(); },
-      key: function (index) { return Array.from(items.keys())[index] ?? null; },
-      get length() { return items.size; },
+      getItem: function (key) {
+        return items.has(String(key)) ? items.get(String(key)) : null;
+      },
+      setItem: function (key, value) {
+        items.set(String(key), String(value));
+      },
+      removeItem: function (key) {
+        items.delete(String(key));
+      },
+      clear: function () {
+        items.clear();
+      },
+      key: function (index) {
+        return Array.from(items.keys())[index] ?? null;
+      },
+      get length() {
+        return items.size;
+      },
     };
     try {
       Object.defineProperty(window, 'localStorage', { value: storage, configurable: true });
@@ -94,7 +106,10 @@
     var object = statement.object || {};
     var objectExtensions = (object.definition && object.definition.extensions) || {};
     var contextExtensions = (statement.context && statement.context.extensions) || {};
-    return Boolean(objectExtensions[SUB_CONTENT] || contextExtensions[SUB_CONTENT]) || /[?&]subContentId=/.test(String(object.id || ''));
+    return (
+      Boolean(objectExtensions[SUB_CONTENT] || contextExtensions[SUB_CONTENT]) ||
+      /[?&]subContentId=/.test(String(object.id || ''))
+    );
   }
 
   function forward(event) {
@@ -180,7 +195,8 @@
         container.dataset.state = 'error';
         var message = document.createElement('p');
         message.className = 'h5p-player-error';
-        message.textContent = 'Không chạy được hoạt động này. Hãy tải lại trang; nếu vẫn lỗi, báo cho giảng viên phụ trách.';
+        message.textContent =
+          'Không chạy được hoạt động này. Hãy tải lại trang; nếu vẫn lỗi, báo cho giảng viên phụ trách.';
         container.replaceChildren(message);
         tell('error');
       },

@@ -20,7 +20,12 @@ export type H5pResultRow = typeof h5pResults.$inferSelect;
  * read-then-write race): one more statement, the last score, the best scaled score, and the first
  * time the activity was completed.
  */
-export async function recordPracticeResult(userId: string, result: H5pResult, now = new Date(), db: Database = getDb()): Promise<H5pResultRow> {
+export async function recordPracticeResult(
+  userId: string,
+  result: H5pResult,
+  now = new Date(),
+  db: Database = getDb(),
+): Promise<H5pResultRow> {
   const scaled = result.score ? result.score.raw / result.score.max : null;
   const completed = result.verb === 'completed' || result.completion === true;
   const [row] = await db

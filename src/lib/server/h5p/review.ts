@@ -20,7 +20,8 @@ import { oneAtATime } from './package-queue.ts';
 import { h5pStorageRoot, isFolder, versionFolder } from './storage.ts';
 
 /** The outcome of a review step: done, or refused with the HTTP status and a Vietnamese sentence. */
-export type ReviewOutcome = { ok: true; version?: H5pPackageVersion } | { ok: false; status: 403 | 404 | 409; message: string };
+export type ReviewOutcome =
+  { ok: true; version?: H5pPackageVersion } | { ok: false; status: 403 | 404 | 409; message: string };
 
 export interface ReviewOptions {
   db?: Database;
@@ -33,13 +34,19 @@ export interface ReviewOptions {
 
 const NOT_REVIEWER = 'Chỉ người thẩm định nội dung mới duyệt hoặc từ chối được phiên bản gói H5P.';
 const NO_SUCH_VERSION = 'Không tìm thấy phiên bản này của gói.';
-const NOT_PENDING = 'Phiên bản này không còn chờ duyệt (có thể đã được duyệt, bị từ chối hoặc gói đã bị xóa). Hãy xem lại trạng thái hiện tại.';
+const NOT_PENDING =
+  'Phiên bản này không còn chờ duyệt (có thể đã được duyệt, bị từ chối hoặc gói đã bị xóa). Hãy xem lại trạng thái hiện tại.';
 
 /**
  * Runs a review step as the one change to the package at a time; another instance holding the
  * package for longer than we wait is a refusal to show (409), not a server error.
  */
-function reviewStep(packageId: string, step: () => Promise<ReviewOutcome>, db: Database, options: ReviewOptions): Promise<ReviewOutcome> {
+function reviewStep(
+  packageId: string,
+  step: () => Promise<ReviewOutcome>,
+  db: Database,
+  options: ReviewOptions,
+): Promise<ReviewOutcome> {
   return oneAtATime(packageId, step, db, options.lockWaitMs).catch((error: unknown): ReviewOutcome => {
     if (error instanceof LeaseBusyError) return { ok: false, status: 409, message: error.message };
     throw error;
@@ -49,7 +56,11 @@ function reviewStep(packageId: string, step: () => Promise<ReviewOutcome>, db: D
 /** Thrown inside a transaction to roll it back when the conditional update found nothing to move. */
 class AlreadyMoved extends Error {}
 
-async function pendingVersion(db: Database, packageId: string, versionNumber: number): Promise<H5pPackageVersion | ReviewOutcome> {
+async function pendingVersion(
+  db: Database,
+  packageId: string,
+  versionNumber: number,
+): Promise<H5pPackageVersion | ReviewOutcome> {
   const version = await db
     .select()
     .from(h5pPackageVersions)
@@ -61,95 +72,129 @@ async function pendingVersion(db: Database, packageId: string, versionNumber: nu
 }
 
 /** A reviewer makes a pending version live; the version it replaces is retired (its files stay for the grace period). */
-export function approveVersion(user: SessionUser, packageId: string, versionNumber: number, options: ReviewOptions = {}): Promise<ReviewOutcome> {
+export function approveVersion(
+  user: SessionUser,
+  packageId: string,
+  versionNumber: number,
+  options: ReviewOptions = {},
+): Promise<ReviewOutcome> {
   if (!isH5pReviewer(user)) return Promise.resolve({ ok: false, status: 403, message: NOT_REVIEWER });
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
-    const found = await pendingVersion(db, packageId, versionNumber);
-    if ('ok' in found) return found;
-    if (!(await isFolder(versionFolder(packageId, found.folder, root)))) {
-      return { ok: false, status: 409, message: 'Tệp của phiên bản này không còn trên máy chủ nên không duyệt được; hãy nhập lại gói.' };
-    }
-    const now = options.now ?? new Date();
-    try {
-      return await db.transaction(async (tx) => {
-        const [retired] = await tx
-          .update(h5pPackageVersions)
-          .set({ status: 'retired', supersededAt: now })
-          .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'live')))
-          .returning({ versionNumber: h5pPackageVersions.versionNumber });
-        const [version] = await tx
-          .update(h5pPackageVersions)
-          .set({ status: 'live', reviewedBy: user.id, reviewedAt: now })
-          .where(and(eq(h5pPackageVersions.id, found.id), eq(h5pPackageVersions.status, 'pending')))
-          .returning();
-        if (!version) throw new AlreadyMoved();
-        const previous = await tx.select().from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
-        const row: H5pPackageRow = {
-          id: packageId,
-          title: version.title,
-          mainLibrary: version.mainLibrary,
-          sha256: version.sha256,
-          fileCount: version.fileCount,
-          inflatedBytes: version.inflatedBytes,
-          importedBy: version.importedBy,
-          importedAt: version.importedAt,
-          // A first version approved creates the package with its importer's ownership.
-          ownerId: previous ? previous.ownerId : version.importedBy,
-          scope: previous ? previous.scope : version.scope,
-          scopeUnitId: previous ? previous.scopeUnitId : version.scopeUnitId,
+  return reviewStep(
+    packageId,
+    async (): Promise<ReviewOutcome> => {
+      const found = await pendingVersion(db, packageId, versionNumber);
+      if ('ok' in found) return found;
+      if (!(await isFolder(versionFolder(packageId, found.folder, root)))) {
+        return {
+          ok: false,
+          status: 409,
+          message: 'Tệp của phiên bản này không còn trên máy chủ nên không duyệt được; hãy nhập lại gói.',
         };
-        const { id, ...changes } = row;
-        await tx.insert(h5pPackages).values(row).onConflictDoUpdate({ target: h5pPackages.id, set: changes });
-        await recordH5pAudit(tx, {
-          action: 'h5p-approve',
-          userId: user.id,
-          packageId,
-          unitId: row.scopeUnitId,
-          details: { version: versionNumber, folder: version.folder, importedBy: version.importedBy, ...(retired ? { previousVersion: retired.versionNumber } : {}) },
-          at: now,
+      }
+      const now = options.now ?? new Date();
+      try {
+        return await db.transaction(async (tx) => {
+          const [retired] = await tx
+            .update(h5pPackageVersions)
+            .set({ status: 'retired', supersededAt: now })
+            .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'live')))
+            .returning({ versionNumber: h5pPackageVersions.versionNumber });
+          const [version] = await tx
+            .update(h5pPackageVersions)
+            .set({ status: 'live', reviewedBy: user.id, reviewedAt: now })
+            .where(and(eq(h5pPackageVersions.id, found.id), eq(h5pPackageVersions.status, 'pending')))
+            .returning();
+          if (!version) throw new AlreadyMoved();
+          const previous = await tx.select().from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
+          const row: H5pPackageRow = {
+            id: packageId,
+            title: version.title,
+            mainLibrary: version.mainLibrary,
+            sha256: version.sha256,
+            fileCount: version.fileCount,
+            inflatedBytes: version.inflatedBytes,
+            importedBy: version.importedBy,
+            importedAt: version.importedAt,
+            // A first version approved creates the package with its importer's ownership.
+            ownerId: previous ? previous.ownerId : version.importedBy,
+            scope: previous ? previous.scope : version.scope,
+            scopeUnitId: previous ? previous.scopeUnitId : version.scopeUnitId,
+          };
+          const { id, ...changes } = row;
+          await tx.insert(h5pPackages).values(row).onConflictDoUpdate({ target: h5pPackages.id, set: changes });
+          await recordH5pAudit(tx, {
+            action: 'h5p-approve',
+            userId: user.id,
+            packageId,
+            unitId: row.scopeUnitId,
+            details: {
+              version: versionNumber,
+              folder: version.folder,
+              importedBy: version.importedBy,
+              ...(retired ? { previousVersion: retired.versionNumber } : {}),
+            },
+            at: now,
+          });
+          return { ok: true, version } as const;
         });
-        return { ok: true, version } as const;
-      });
-    } catch (error) {
-      if (error instanceof AlreadyMoved) return { ok: false, status: 409, message: NOT_PENDING };
-      throw error;
-    }
-  }, db, options);
+      } catch (error) {
+        if (error instanceof AlreadyMoved) return { ok: false, status: 409, message: NOT_PENDING };
+        throw error;
+      }
+    },
+    db,
+    options,
+  );
 }
 
 /** A reviewer refuses a pending version with a comment for its importer; its files are removed. */
-export function rejectVersion(user: SessionUser, packageId: string, versionNumber: number, comment: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
+export function rejectVersion(
+  user: SessionUser,
+  packageId: string,
+  versionNumber: number,
+  comment: string,
+  options: ReviewOptions = {},
+): Promise<ReviewOutcome> {
   if (!isH5pReviewer(user)) return Promise.resolve({ ok: false, status: 403, message: NOT_REVIEWER });
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
-    const found = await pendingVersion(db, packageId, versionNumber);
-    if ('ok' in found) return found;
-    const now = options.now ?? new Date();
-    const version = await db.transaction(async (tx) => {
-      const [moved] = await tx
-        .update(h5pPackageVersions)
-        .set({ status: 'rejected', reviewedBy: user.id, reviewedAt: now, reviewComment: comment, supersededAt: now })
-        .where(and(eq(h5pPackageVersions.id, found.id), eq(h5pPackageVersions.status, 'pending')))
-        .returning();
-      if (!moved) return undefined;
-      const unit = await tx.select({ scopeUnitId: h5pPackages.scopeUnitId }).from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
-      await recordH5pAudit(tx, {
-        action: 'h5p-reject',
-        userId: user.id,
-        packageId,
-        unitId: unit ? unit.scopeUnitId : moved.scopeUnitId,
-        details: { version: versionNumber, folder: moved.folder, importedBy: moved.importedBy, comment },
-        at: now,
+  return reviewStep(
+    packageId,
+    async (): Promise<ReviewOutcome> => {
+      const found = await pendingVersion(db, packageId, versionNumber);
+      if ('ok' in found) return found;
+      const now = options.now ?? new Date();
+      const version = await db.transaction(async (tx) => {
+        const [moved] = await tx
+          .update(h5pPackageVersions)
+          .set({ status: 'rejected', reviewedBy: user.id, reviewedAt: now, reviewComment: comment, supersededAt: now })
+          .where(and(eq(h5pPackageVersions.id, found.id), eq(h5pPackageVersions.status, 'pending')))
+          .returning();
+        if (!moved) return undefined;
+        const unit = await tx
+          .select({ scopeUnitId: h5pPackages.scopeUnitId })
+          .from(h5pPackages)
+          .where(eq(h5pPackages.id, packageId))
+          .get();
+        await recordH5pAudit(tx, {
+          action: 'h5p-reject',
+          userId: user.id,
+          packageId,
+          unitId: unit ? unit.scopeUnitId : moved.scopeUnitId,
+          details: { version: versionNumber, folder: moved.folder, importedBy: moved.importedBy, comment },
+          at: now,
+        });
+        return moved;
       });
-      return moved;
-    });
-    if (!version) return { ok: false, status: 409, message: NOT_PENDING };
-    await removeVersionFiles(db, version, root, now);
-    return { ok: true, version };
-  }, db, options);
+      if (!version) return { ok: false, status: 409, message: NOT_PENDING };
+      await removeVersionFiles(db, version, root, now);
+      return { ok: true, version };
+    },
+    db,
+    options,
+  );
 }
 
 /**
@@ -158,43 +203,70 @@ export function rejectVersion(user: SessionUser, packageId: string, versionNumbe
  * versions are rejected. Only a reviewer may delete a package a published lesson embeds; others
  * only the packages that belong to them (package-policy.ts).
  */
-export async function deletePackage(user: SessionUser, packageId: string, options: ReviewOptions = {}): Promise<ReviewOutcome> {
+export async function deletePackage(
+  user: SessionUser,
+  packageId: string,
+  options: ReviewOptions = {},
+): Promise<ReviewOutcome> {
   const db = options.db ?? getDb();
   const root = options.root ?? h5pStorageRoot();
-  return reviewStep(packageId, async (): Promise<ReviewOutcome> => {
-    const row = await db.select().from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
-    if (!row) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
-    const usedBy = lessonsUsingPackage(packageId, options.contentRoot);
-    const refusal = deleteRefusal(user, await ownershipOf(db, row), usedBy.map((use) => use.lessonTitle));
-    if (refusal) return { ok: false, ...refusal };
-    const now = options.now ?? new Date();
-    const dropped = await db.transaction(async (tx) => {
-      const gone = await tx.delete(h5pPackages).where(eq(h5pPackages.id, packageId)).returning({ id: h5pPackages.id });
-      if (gone.length === 0) return undefined;
-      const [retired] = await tx
-        .update(h5pPackageVersions)
-        .set({ status: 'retired', supersededAt: now })
-        .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'live')))
-        .returning({ versionNumber: h5pPackageVersions.versionNumber });
-      const pending = await tx
-        .update(h5pPackageVersions)
-        .set({ status: 'rejected', reviewedBy: user.id, reviewedAt: now, reviewComment: 'Gói đã bị xóa.', supersededAt: now })
-        .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'pending')))
-        .returning();
-      await recordH5pAudit(tx, {
-        action: 'h5p-delete',
-        userId: user.id,
-        packageId,
-        unitId: row.scopeUnitId,
-        details: { title: row.title, liveVersion: retired?.versionNumber ?? null, pendingRejected: pending.map((version) => version.versionNumber), usedByLessons: usedBy.map((use) => use.lessonId) },
-        at: now,
+  return reviewStep(
+    packageId,
+    async (): Promise<ReviewOutcome> => {
+      const row = await db.select().from(h5pPackages).where(eq(h5pPackages.id, packageId)).get();
+      if (!row) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
+      const usedBy = lessonsUsingPackage(packageId, options.contentRoot);
+      const refusal = deleteRefusal(
+        user,
+        await ownershipOf(db, row),
+        usedBy.map((use) => use.lessonTitle),
+      );
+      if (refusal) return { ok: false, ...refusal };
+      const now = options.now ?? new Date();
+      const dropped = await db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(h5pPackages)
+          .where(eq(h5pPackages.id, packageId))
+          .returning({ id: h5pPackages.id });
+        if (gone.length === 0) return undefined;
+        const [retired] = await tx
+          .update(h5pPackageVersions)
+          .set({ status: 'retired', supersededAt: now })
+          .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'live')))
+          .returning({ versionNumber: h5pPackageVersions.versionNumber });
+        const pending = await tx
+          .update(h5pPackageVersions)
+          .set({
+            status: 'rejected',
+            reviewedBy: user.id,
+            reviewedAt: now,
+            reviewComment: 'Gói đã bị xóa.',
+            supersededAt: now,
+          })
+          .where(and(eq(h5pPackageVersions.packageId, packageId), eq(h5pPackageVersions.status, 'pending')))
+          .returning();
+        await recordH5pAudit(tx, {
+          action: 'h5p-delete',
+          userId: user.id,
+          packageId,
+          unitId: row.scopeUnitId,
+          details: {
+            title: row.title,
+            liveVersion: retired?.versionNumber ?? null,
+            pendingRejected: pending.map((version) => version.versionNumber),
+            usedByLessons: usedBy.map((use) => use.lessonId),
+          },
+          at: now,
+        });
+        return pending;
       });
-      return pending;
-    });
-    if (!dropped) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
-    for (const version of dropped) await removeVersionFiles(db, version, root, now);
-    return { ok: true };
-  }, db, options);
+      if (!dropped) return { ok: false, status: 404, message: 'Không tìm thấy gói này (có thể đã bị xóa).' };
+      for (const version of dropped) await removeVersionFiles(db, version, root, now);
+      return { ok: true };
+    },
+    db,
+    options,
+  );
 }
 
 /**
@@ -207,13 +279,26 @@ export function folderStillNeeded(packageId: string, folder: string, exceptId: n
     eq(h5pPackageVersions.packageId, packageId),
     eq(h5pPackageVersions.folder, folder),
     ne(h5pPackageVersions.id, exceptId),
-    or(inArray(h5pPackageVersions.status, ['live', 'pending']), and(eq(h5pPackageVersions.status, 'retired'), isNull(h5pPackageVersions.filesRemovedAt), retiredCondition)),
+    or(
+      inArray(h5pPackageVersions.status, ['live', 'pending']),
+      and(eq(h5pPackageVersions.status, 'retired'), isNull(h5pPackageVersions.filesRemovedAt), retiredCondition),
+    ),
   )!;
 }
 
 /** Removes a version's folder unless another version still needs it, and records that its files are gone. */
-export async function removeVersionFiles(db: Database, version: H5pPackageVersion, root: string, now: Date, retiredCondition?: SQL): Promise<boolean> {
-  const other = await db.select({ id: h5pPackageVersions.id }).from(h5pPackageVersions).where(folderStillNeeded(version.packageId, version.folder, version.id, retiredCondition)).get();
+export async function removeVersionFiles(
+  db: Database,
+  version: H5pPackageVersion,
+  root: string,
+  now: Date,
+  retiredCondition?: SQL,
+): Promise<boolean> {
+  const other = await db
+    .select({ id: h5pPackageVersions.id })
+    .from(h5pPackageVersions)
+    .where(folderStillNeeded(version.packageId, version.folder, version.id, retiredCondition))
+    .get();
   if (other) return false;
   await rm(versionFolder(version.packageId, version.folder, root), { recursive: true, force: true });
   await db.update(h5pPackageVersions).set({ filesRemovedAt: now }).where(eq(h5pPackageVersions.id, version.id));

@@ -33,7 +33,13 @@ export const PLAYER_CSP = [
  * JSON, where this policy does not apply. It matters only when one is opened as a document (an
  * SVG with a script, say): then it gets an opaque origin and no script runs at all.
  */
-export const FILE_CSP = ["sandbox", "default-src 'none'", "img-src 'self' data:", "style-src 'unsafe-inline'", "font-src 'self' data:"].join('; ');
+export const FILE_CSP = [
+  'sandbox',
+  "default-src 'none'",
+  "img-src 'self' data:",
+  "style-src 'unsafe-inline'",
+  "font-src 'self' data:",
+].join('; ');
 
 /** Cache for ever: the URL names an immutable version. */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -55,7 +61,10 @@ export function playerHeaders(): Record<string, string> {
  * JSON and fonts are read with CORS, so they need `Access-Control-Allow-Origin: *` (public course
  * material, never with credentials).
  */
-export function fileHeaders(contentType: string, options: { download?: boolean; cache?: string } = {}): Record<string, string> {
+export function fileHeaders(
+  contentType: string,
+  options: { download?: boolean; cache?: string } = {},
+): Record<string, string> {
   return {
     'Content-Type': contentType,
     'Content-Security-Policy': FILE_CSP,

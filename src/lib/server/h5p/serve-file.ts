@@ -10,7 +10,10 @@ import { contentTypeOf, fileHeaders } from './sandbox-headers.ts';
 
 /** A 404 under /h5p/, with the sandbox headers too (its body could be opened as a document). */
 export function h5pNotFound(): Response {
-  return new Response('Không tìm thấy tệp.', { status: 404, headers: fileHeaders('text/plain; charset=utf-8', { cache: 'no-store' }) });
+  return new Response('Không tìm thấy tệp.', {
+    status: 404,
+    headers: fileHeaders('text/plain; charset=utf-8', { cache: 'no-store' }),
+  });
 }
 
 /** The absolute path of `relativePath` inside `folder`, or null when it is not a safe file path. */
@@ -74,14 +77,21 @@ export async function serveFileFrom(
     const info = await handle.stat();
     if (!info.isFile()) return h5pNotFound();
     const { contentType, download } = contentTypeOf(extension);
-    const headers: Record<string, string> = { ...fileHeaders(contentType, { download, cache: options.cache }), 'Accept-Ranges': 'bytes' };
+    const headers: Record<string, string> = {
+      ...fileHeaders(contentType, { download, cache: options.cache }),
+      'Accept-Ranges': 'bytes',
+    };
     const range = byteRange(request.headers.get('range'), info.size);
     if (range === 'unsatisfiable') {
       return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` } });
     }
     if (range) {
       const length = range.end - range.start + 1;
-      const partial = { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`, 'Content-Length': String(length) };
+      const partial = {
+        ...headers,
+        'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
+        'Content-Length': String(length),
+      };
       if (request.method === 'HEAD') return new Response(null, { status: 206, headers: partial });
       const buffer = Buffer.alloc(length);
       await handle.read(buffer, 0, length, range.start);

@@ -25,7 +25,8 @@ export function versionOf(sha256: string): string {
 
 /** The folder of one version of a package. The id must match PACKAGE_ID_PATTERN. */
 export function versionFolder(id: string, version: string, root = h5pStorageRoot()): string {
-  if (!PACKAGE_ID_PATTERN.test(id) || !VERSION_PATTERN.test(version)) throw new Error(`Invalid H5P package folder: ${id}/${version}`);
+  if (!PACKAGE_ID_PATTERN.test(id) || !VERSION_PATTERN.test(version))
+    throw new Error(`Invalid H5P package folder: ${id}/${version}`);
   return join(root, id, version);
 }
 

@@ -8,8 +8,22 @@
  */
 import type { Entry, ZipFile } from 'yauzl';
 import type { z } from 'astro/zod';
-import { H5pLibrarySchema, H5pManifestSchema, libraryFolderName, type H5pDependency, type H5pLibrary, type H5pManifest } from '../../../schemas/h5p.ts';
-import { ALLOWED_EXTENSIONS, DEFAULT_H5P_LIMITS, extensionOf, isSymlinkAttributes, unsafePathReason, type H5pLimits } from '../../h5p/package-rules.ts';
+import {
+  H5pLibrarySchema,
+  H5pManifestSchema,
+  libraryFolderName,
+  type H5pDependency,
+  type H5pLibrary,
+  type H5pManifest,
+} from '../../../schemas/h5p.ts';
+import {
+  ALLOWED_EXTENSIONS,
+  DEFAULT_H5P_LIMITS,
+  extensionOf,
+  isSymlinkAttributes,
+  unsafePathReason,
+  type H5pLimits,
+} from '../../h5p/package-rules.ts';
 import { describeBytes } from '../../format.ts';
 import { ByteLimitError, closeZip, inflateEntry, openZip, type ZipSource } from '../uploads/read-zip.ts';
 import { coreApiProblem } from '../../h5p/core-api.ts';
@@ -89,7 +103,11 @@ async function validateOpenZip(zip: ZipFile, limit: H5pLimits): Promise<H5pValid
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const unsafe = YAUZL_PATH_ERROR.exec(message);
-    report(unsafe ? (unsafePathReason(unsafe[1]) ?? `Đường dẫn ${JSON.stringify(unsafe[1])} không an toàn.`) : `Gói bị hỏng: ${describeZipError(error)}.`);
+    report(
+      unsafe
+        ? (unsafePathReason(unsafe[1]) ?? `Đường dẫn ${JSON.stringify(unsafe[1])} không an toàn.`)
+        : `Gói bị hỏng: ${describeZipError(error)}.`,
+    );
     return { ok: false, problems };
   }
   checkFileFolderClashes(files, report);
@@ -158,14 +176,19 @@ async function checkEntry(zip: ZipFile, entry: Entry, context: EntryContext): Pr
     return false;
   }
   if (entry.uncompressedSize > limit.maxFileBytes) {
-    report(`Tệp ${shown} khai báo ${describeBytes(entry.uncompressedSize)}, vượt giới hạn ${describeBytes(limit.maxFileBytes)} cho một tệp.`);
+    report(
+      `Tệp ${shown} khai báo ${describeBytes(entry.uncompressedSize)}, vượt giới hạn ${describeBytes(limit.maxFileBytes)} cho một tệp.`,
+    );
     return false;
   }
 
   const wanted = path === 'h5p.json' || path === 'content/content.json' || /^[^/]+\/library\.json$/.test(path);
   const sniffed = needsContentCheck(path);
   try {
-    const { size, data } = await inflateEntry(zip, entry, budget, { collect: wanted, head: sniffed ? SIGNATURE_BYTES : 0 });
+    const { size, data } = await inflateEntry(zip, entry, budget, {
+      collect: wanted,
+      head: sniffed ? SIGNATURE_BYTES : 0,
+    });
     files.push({ path, size });
     if (data && wanted) jsonFiles.set(path, data);
     if (data && sniffed) {
@@ -261,7 +284,10 @@ function checkLibraries(
   for (const { path } of files) {
     const slash = path.indexOf('/');
     if (slash === -1) {
-      if (path !== 'h5p.json') report(`Tệp "${path}" nằm ở thư mục gốc của gói; ở đó chỉ được có "h5p.json", thư mục "content" và các thư mục thư viện.`);
+      if (path !== 'h5p.json')
+        report(
+          `Tệp "${path}" nằm ở thư mục gốc của gói; ở đó chỉ được có "h5p.json", thư mục "content" và các thư mục thư viện.`,
+        );
       continue;
     }
     const folder = path.slice(0, slash);
@@ -296,12 +322,17 @@ function checkLibraries(
     }
     const tooNew = coreApiProblem(folder, library);
     if (tooNew) report(tooNew);
-    for (const [field, list] of [['preloadedJs', library.preloadedJs], ['preloadedCss', library.preloadedCss]] as const) {
+    for (const [field, list] of [
+      ['preloadedJs', library.preloadedJs],
+      ['preloadedCss', library.preloadedCss],
+    ] as const) {
       for (const { path } of list ?? []) {
         const unsafe = unsafePathReason(path);
         const target = `${folder}/${path}`;
-        if (unsafe || path.endsWith('/')) report(`Tệp "${file}" (${field}): ${unsafe ?? `"${path}" là thư mục, không phải tệp.`}`);
-        else if (!paths.has(target)) report(`Thư viện "${folder}" khai báo tệp "${path}" trong ${field} nhưng gói không có tệp "${target}".`);
+        if (unsafe || path.endsWith('/'))
+          report(`Tệp "${file}" (${field}): ${unsafe ?? `"${path}" là thư mục, không phải tệp.`}`);
+        else if (!paths.has(target))
+          report(`Thư viện "${folder}" khai báo tệp "${path}" trong ${field} nhưng gói không có tệp "${target}".`);
       }
     }
     libraries.push({ folder, library });
@@ -319,7 +350,9 @@ function checkDependencies(
   const missing = (dependency: H5pDependency) => !present.has(libraryFolderName(dependency));
 
   if (!manifest.preloadedDependencies.some((dependency) => dependency.machineName === manifest.mainLibrary)) {
-    report(`Tệp "h5p.json": thư viện chính (mainLibrary) "${manifest.mainLibrary}" không có trong preloadedDependencies.`);
+    report(
+      `Tệp "h5p.json": thư viện chính (mainLibrary) "${manifest.mainLibrary}" không có trong preloadedDependencies.`,
+    );
   }
   for (const dependency of manifest.preloadedDependencies) {
     if (missing(dependency)) {
@@ -329,7 +362,9 @@ function checkDependencies(
   for (const { folder, library } of libraries) {
     for (const dependency of library.preloadedDependencies ?? []) {
       if (missing(dependency)) {
-        report(`Thư viện "${folder}" cần thư viện "${libraryFolderName(dependency)}" nhưng gói không có thư mục thư viện đó.`);
+        report(
+          `Thư viện "${folder}" cần thư viện "${libraryFolderName(dependency)}" nhưng gói không có thư mục thư viện đó.`,
+        );
       }
     }
   }

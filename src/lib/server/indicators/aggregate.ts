@@ -7,7 +7,18 @@
  * The recompute test compares this against separate, straightforward SQL and against compute.ts.
  */
 import type { Client, InValue } from '@libsql/client';
-import { FIELD_KINDS, GENERAL_KIND, PROFESSIONAL_GROUP, SPECIALIZED_KIND, TARGETS, type CourseFigures, type IndicatorKey, type Share, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
+import {
+  FIELD_KINDS,
+  GENERAL_KIND,
+  PROFESSIONAL_GROUP,
+  SPECIALIZED_KIND,
+  TARGETS,
+  type CourseFigures,
+  type IndicatorKey,
+  type Share,
+  type UnitIndicators,
+  type UnitRow,
+} from '../../indicators/compute.ts';
 import { monthsOf, type Period } from '../../indicators/period.ts';
 import { subtreePathRange } from '../../org/unit-tree.ts';
 import { VIETNAM_OFFSET_MS, VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
@@ -103,7 +114,12 @@ function factsCte(): string {
 }
 
 function baseArgs(unitPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Record<string, InValue> {
-  return { ...subtreePathRange(unitPath), start: period.start, end: period.end, kinds: JSON.stringify(Object.fromEntries(courseKinds)) };
+  return {
+    ...subtreePathRange(unitPath),
+    start: period.start,
+    end: period.end,
+    kinds: JSON.stringify(Object.fromEntries(courseKinds)),
+  };
 }
 
 /** Counts of the three shares (no ids), one row per group key. */
@@ -148,10 +164,17 @@ function childCounts(parentPath: string): string {
  * The three share counts of every direct child of `parentPath` (a unit's path, or "/" for the
  * provinces), keyed by child id; officials directly in the parent unit are under key "".
  */
-export async function shareCountsByChild(client: Client, parentPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Promise<Map<string, ShareCounts>> {
+export async function shareCountsByChild(
+  client: Client,
+  parentPath: string,
+  period: Period,
+  courseKinds: ReadonlyMap<string, string>,
+): Promise<Map<string, ShareCounts>> {
   const sql = `${factsCte()} ${childCounts(parentPath)}`;
   const result = await client.execute({ sql, args: baseArgs(parentPath, period, courseKinds) });
-  return new Map(result.rows.map((row) => [String(row.child ?? ''), sharesOf(row as unknown as Record<string, unknown>)]));
+  return new Map(
+    result.rows.map((row) => [String(row.child ?? ''), sharesOf(row as unknown as Record<string, unknown>)]),
+  );
 }
 
 /** Sums share counts (a unit's total from its children's). */
@@ -221,17 +244,22 @@ export async function aggregateUnitIndicators(
     due: number;
   };
   const byChild = new Map(
-    packed.children.map(([child, officials, flagged, sent, professional, general, field]) => [child ?? '', sharesOf({ officials, flagged, sent, professional, general, field })]),
+    packed.children.map(([child, officials, flagged, sent, professional, general, field]) => [
+      child ?? '',
+      sharesOf({ officials, flagged, sent, professional, general, field }),
+    ]),
   );
   const total = sumCounts(byChild.values());
-  const courses: CourseFigures[] = packed.courses.map(([courseId, completions, averageScore, finalAttempts, passedAttempts]) => ({
-    courseId,
-    completions,
-    averageScore,
-    finalAttempts,
-    passedAttempts,
-    passRate: finalAttempts === 0 ? null : (passedAttempts / finalAttempts) * 100,
-  }));
+  const courses: CourseFigures[] = packed.courses.map(
+    ([courseId, completions, averageScore, finalAttempts, passedAttempts]) => ({
+      courseId,
+      completions,
+      averageScore,
+      finalAttempts,
+      passedAttempts,
+      passRate: finalAttempts === 0 ? null : (passedAttempts / finalAttempts) * 100,
+    }),
+  );
   courses.sort((a, b) => (a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0));
   const indicators: UnitIndicators = {
     unitId: unit.id,
@@ -247,4 +275,3 @@ export async function aggregateUnitIndicators(
   };
   return { indicators, byChild };
 }
-

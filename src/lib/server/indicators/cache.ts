@@ -26,7 +26,12 @@ export async function indicatorDataVersion(client: Client): Promise<number> {
 }
 
 /** The figures under `key` computed at the current data version: from the cache, or by `compute`. */
-export async function cachedFigures<T>(client: Client, key: string, compute: () => Promise<T>, now = Date.now()): Promise<T> {
+export async function cachedFigures<T>(
+  client: Client,
+  key: string,
+  compute: () => Promise<T>,
+  now = Date.now(),
+): Promise<T> {
   const version = await indicatorDataVersion(client);
   const hit = entries.get(key);
   if (hit && hit.version === version && now - hit.at < MAX_AGE_MS) return hit.value as Promise<T>;

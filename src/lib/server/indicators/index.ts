@@ -4,7 +4,15 @@
  * (org/scope.ts) and pass it in, so the unit is read once per request; this reads and computes.
  */
 import { getDb } from '../db.ts';
-import { childShares, computeUnitIndicators, officialFacts, type ChildIndicators, type OfficialFacts, type UnitIndicators, type UnitRow } from '../../indicators/compute.ts';
+import {
+  childShares,
+  computeUnitIndicators,
+  officialFacts,
+  type ChildIndicators,
+  type OfficialFacts,
+  type UnitIndicators,
+  type UnitRow,
+} from '../../indicators/compute.ts';
 import { isWithin } from '../../org/unit-tree.ts';
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
@@ -12,7 +20,14 @@ import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggreg
 import { cachedFigures } from './cache.ts';
 import type { Period } from '../../indicators/period.ts';
 
-export type { ChildIndicators, UnitIndicators, Share, IndicatorKey, OfficialFacts, UnitRow } from '../../indicators/compute.ts';
+export type {
+  ChildIndicators,
+  UnitIndicators,
+  Share,
+  IndicatorKey,
+  OfficialFacts,
+  UnitRow,
+} from '../../indicators/compute.ts';
 export { INDICATOR_DEFINITIONS, COMMON_RULES, type IndicatorDefinition } from '../../indicators/definitions.ts';
 export { parsePeriod, currentPhase, periodChoices, type Period } from '../../indicators/period.ts';
 
@@ -42,8 +57,13 @@ function unitRowOf(row: Record<string, unknown>): UnitRow {
 
 /** The direct children of a unit, by Vietnamese name. */
 async function childrenOf(unit: UnitRow): Promise<UnitRow[]> {
-  const result = await getDb().$client.execute({ sql: `SELECT ${UNIT_COLUMNS} FROM units WHERE parent_id = ?`, args: [unit.id] });
-  return result.rows.map((row) => unitRowOf(row as unknown as Record<string, unknown>)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  const result = await getDb().$client.execute({
+    sql: `SELECT ${UNIT_COLUMNS} FROM units WHERE parent_id = ?`,
+    args: [unit.id],
+  });
+  return result.rows
+    .map((row) => unitRowOf(row as unknown as Record<string, unknown>))
+    .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
 }
 
 /** The indicators of a unit's subtree for a period (counts in SQL). */
@@ -64,8 +84,15 @@ export async function indicatorSummary(unit: UnitRow, period: Period, now = Date
   const client = getDb().$client;
   const figures = await cachedFigures(client, `summary|${unit.id}|${period.start}|${period.end}`, async () => {
     const { kinds, titles } = await courseInfo();
-    const [children, { indicators, byChild }] = await Promise.all([childrenOf(unit), aggregateUnitIndicators(client, unit, period, kinds, now)]);
-    return { indicators, children: children.map((child) => ({ unit: child, ...(byChild.get(child.id) ?? sumCounts([])) })), courseTitles: titles };
+    const [children, { indicators, byChild }] = await Promise.all([
+      childrenOf(unit),
+      aggregateUnitIndicators(client, unit, period, kinds, now),
+    ]);
+    return {
+      indicators,
+      children: children.map((child) => ({ unit: child, ...(byChild.get(child.id) ?? sumCounts([])) })),
+      courseTitles: titles,
+    };
   });
   return { unit, ...figures };
 }
@@ -100,6 +127,8 @@ export async function nationalRollUp(period: Period): Promise<ChildIndicators[]>
     const result = await client.execute(`SELECT ${UNIT_COLUMNS} FROM units WHERE parent_id IS NULL`);
     const roots = result.rows.map((row) => unitRowOf(row as unknown as Record<string, unknown>));
     const byRoot = await shareCountsByChild(client, '/', period, kinds);
-    return roots.sort((a, b) => a.name.localeCompare(b.name, 'vi')).map((unit) => ({ unit, ...(byRoot.get(unit.id) ?? sumCounts([])) }));
+    return roots
+      .sort((a, b) => a.name.localeCompare(b.name, 'vi'))
+      .map((unit) => ({ unit, ...(byRoot.get(unit.id) ?? sumCounts([])) }));
   });
 }

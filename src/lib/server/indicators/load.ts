@@ -10,7 +10,17 @@
 import type { Client, InValue } from '@libsql/client';
 import { subtreePathRange } from '../../org/unit-tree.ts';
 import { VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
-import type { AssignmentRow, ChangeRow, ClassCompletionRow, CompletionRow, EvaluationRow, FinalAttemptRow, IndicatorInput, OfficialRow, UnitRow } from '../../indicators/compute.ts';
+import type {
+  AssignmentRow,
+  ChangeRow,
+  ClassCompletionRow,
+  CompletionRow,
+  EvaluationRow,
+  FinalAttemptRow,
+  IndicatorInput,
+  OfficialRow,
+  UnitRow,
+} from '../../indicators/compute.ts';
 
 const OFFICIALS = `
   WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),
@@ -35,9 +45,17 @@ const COMPLETIONS = `
  * arrays, parsed at once: building the client's row objects one by one costs more than the
  * queries themselves (about 7 µs a row; a province has 20,000 officials and their completions).
  */
-async function query(client: Client, sql: string, columns: readonly string[], args: Record<string, InValue>): Promise<Record<string, unknown>[]> {
+async function query(
+  client: Client,
+  sql: string,
+  columns: readonly string[],
+  args: Record<string, InValue>,
+): Promise<Record<string, unknown>[]> {
   const list = columns.map((column) => `"${column}"`).join(', ');
-  const result = await client.execute({ sql: `SELECT json_group_array(json_array(${list})) AS packed FROM (${sql})`, args });
+  const result = await client.execute({
+    sql: `SELECT json_group_array(json_array(${list})) AS packed FROM (${sql})`,
+    args,
+  });
   const packed = JSON.parse(String(result.rows[0]!.packed)) as unknown[][];
   return packed.map((values) => Object.fromEntries(columns.map((column, index) => [column, values[index]])));
 }
@@ -47,9 +65,20 @@ const numOrNull = (value: unknown) => (value === null || value === undefined ? n
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
 /** Every row the indicators of this subtree need (the course kinds come from the content). */
-export async function loadIndicatorInput(client: Client, unitPath: string, courseKinds: ReadonlyMap<string, string>): Promise<IndicatorInput> {
+export async function loadIndicatorInput(
+  client: Client,
+  unitPath: string,
+  courseKinds: ReadonlyMap<string, string>,
+): Promise<IndicatorInput> {
   const range = subtreePathRange(unitPath);
-  const units: UnitRow[] = (await query(client, 'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high', ['id', 'parent_id', 'path', 'name', 'code', 'level'], range)).map((row) => ({
+  const units: UnitRow[] = (
+    await query(
+      client,
+      'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high',
+      ['id', 'parent_id', 'path', 'name', 'code', 'level'],
+      range,
+    )
+  ).map((row) => ({
     id: String(row.id),
     parentId: textOrNull(row.parent_id),
     path: String(row.path),
@@ -58,7 +87,25 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
     level: String(row.level),
   }));
   const officialOfUser = new Map<string, string>();
-  const officials: OfficialRow[] = (await query(client, OFFICIALS, ['id', 'staff_code', 'full_name', 'unit_id', 'group', 'underqualified', 'underqualified_since', 'active', 'created_at', 'user_id'], range)).map((row) => {
+  const officials: OfficialRow[] = (
+    await query(
+      client,
+      OFFICIALS,
+      [
+        'id',
+        'staff_code',
+        'full_name',
+        'unit_id',
+        'group',
+        'underqualified',
+        'underqualified_since',
+        'active',
+        'created_at',
+        'user_id',
+      ],
+      range,
+    )
+  ).map((row) => {
     if (row.user_id !== null) officialOfUser.set(String(row.user_id), String(row.id));
     return {
       id: String(row.id),
@@ -72,7 +119,10 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
       createdAt: num(row.created_at),
     };
   });
-  const ids = { officials: JSON.stringify(officials.map((row) => row.id)), users: JSON.stringify([...officialOfUser.keys()]) };
+  const ids = {
+    officials: JSON.stringify(officials.map((row) => row.id)),
+    users: JSON.stringify([...officialOfUser.keys()]),
+  };
   const changes: ChangeRow[] = (
     await query(
       client,
@@ -81,8 +131,18 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
       ['official_id', 'field', 'old_value', 'new_value', 'changed_at'],
       { officials: ids.officials },
     )
-  ).map((row) => ({ officialId: String(row.official_id), field: String(row.field), oldValue: textOrNull(row.old_value), newValue: textOrNull(row.new_value), changedAt: num(row.changed_at) }));
-  const completions: CompletionRow[] = (await query(client, COMPLETIONS, ['user_id', 'course_id', 'completed_at', 'score_percent', 'revoked'], { users: ids.users })).map((row) => ({
+  ).map((row) => ({
+    officialId: String(row.official_id),
+    field: String(row.field),
+    oldValue: textOrNull(row.old_value),
+    newValue: textOrNull(row.new_value),
+    changedAt: num(row.changed_at),
+  }));
+  const completions: CompletionRow[] = (
+    await query(client, COMPLETIONS, ['user_id', 'course_id', 'completed_at', 'score_percent', 'revoked'], {
+      users: ids.users,
+    })
+  ).map((row) => ({
     officialId: officialOfUser.get(String(row.user_id))!,
     courseId: String(row.course_id),
     completedAt: num(row.completed_at),
@@ -97,17 +157,41 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
       ['user_id', 'course_id', 'submitted_at', 'passed'],
       { users: ids.users },
     )
-  ).map((row) => ({ officialId: officialOfUser.get(String(row.user_id))!, courseId: String(row.course_id), submittedAt: num(row.submitted_at), passed: num(row.passed) === 1 }));
+  ).map((row) => ({
+    officialId: officialOfUser.get(String(row.user_id))!,
+    courseId: String(row.course_id),
+    submittedAt: num(row.submitted_at),
+    passed: num(row.passed) === 1,
+  }));
   const evaluations: EvaluationRow[] = (
-    await query(client, 'SELECT user_id, course_id, evaluated_at FROM effectiveness_evaluations WHERE user_id IN (SELECT value FROM json_each(:users))', ['user_id', 'course_id', 'evaluated_at'], {
-      users: ids.users,
-    })
-  ).map((row) => ({ officialId: officialOfUser.get(String(row.user_id))!, courseId: String(row.course_id), evaluatedAt: num(row.evaluated_at) }));
+    await query(
+      client,
+      'SELECT user_id, course_id, evaluated_at FROM effectiveness_evaluations WHERE user_id IN (SELECT value FROM json_each(:users))',
+      ['user_id', 'course_id', 'evaluated_at'],
+      {
+        users: ids.users,
+      },
+    )
+  ).map((row) => ({
+    officialId: officialOfUser.get(String(row.user_id))!,
+    courseId: String(row.course_id),
+    evaluatedAt: num(row.evaluated_at),
+  }));
   const assignments: AssignmentRow[] = (
-    await query(client, 'SELECT official_id, course_id, assigned_at, cancelled_at FROM assignments WHERE official_id IN (SELECT value FROM json_each(:officials))', ['official_id', 'course_id', 'assigned_at', 'cancelled_at'], {
-      officials: ids.officials,
-    })
-  ).map((row) => ({ officialId: String(row.official_id), courseId: String(row.course_id), assignedAt: num(row.assigned_at), cancelledAt: numOrNull(row.cancelled_at) }));
+    await query(
+      client,
+      'SELECT official_id, course_id, assigned_at, cancelled_at FROM assignments WHERE official_id IN (SELECT value FROM json_each(:officials))',
+      ['official_id', 'course_id', 'assigned_at', 'cancelled_at'],
+      {
+        officials: ids.officials,
+      },
+    )
+  ).map((row) => ({
+    officialId: String(row.official_id),
+    courseId: String(row.course_id),
+    assignedAt: num(row.assigned_at),
+    cancelledAt: numOrNull(row.cancelled_at),
+  }));
   const classCompletions: ClassCompletionRow[] = (
     await query(
       client,
@@ -117,5 +201,15 @@ export async function loadIndicatorInput(client: Client, unitPath: string, cours
       { officials: ids.officials },
     )
   ).map((row) => ({ officialId: String(row.official_id), kind: String(row.kind), completedAt: num(row.completed_at) }));
-  return { units, officials, changes, completions, assignments, finalAttempts, evaluations, courseKinds, classCompletions };
+  return {
+    units,
+    officials,
+    changes,
+    completions,
+    assignments,
+    finalAttempts,
+    evaluations,
+    courseKinds,
+    classCompletions,
+  };
 }

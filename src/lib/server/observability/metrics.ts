@@ -70,7 +70,10 @@ export async function startMetrics({ port, logger, buildId }: MetricsOptions): P
     try {
       return (await db().execute(sql)).rows;
     } catch (error) {
-      logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'Không đọc được số liệu từ cơ sở dữ liệu');
+      logger.warn(
+        { error: error instanceof Error ? error.message : String(error) },
+        'Không đọc được số liệu từ cơ sở dữ liệu',
+      );
       return null;
     }
   };
@@ -100,9 +103,12 @@ export async function startMetrics({ port, logger, buildId }: MetricsOptions): P
     registers: [register],
     async collect() {
       this.reset();
-      const found = await rows(`SELECT status, count(*) AS n FROM xapi_outbox WHERE status IN ('pending', 'failed') GROUP BY status`);
+      const found = await rows(
+        `SELECT status, count(*) AS n FROM xapi_outbox WHERE status IN ('pending', 'failed') GROUP BY status`,
+      );
       if (!found) return;
-      for (const status of XAPI_STATUSES) this.set({ status }, Number(found.find((row) => row.status === status)?.n ?? 0));
+      for (const status of XAPI_STATUSES)
+        this.set({ status }, Number(found.find((row) => row.status === status)?.n ?? 0));
     },
   });
   new Gauge({
@@ -126,7 +132,8 @@ export async function startMetrics({ port, logger, buildId }: MetricsOptions): P
       this.reset();
       const found = await rows('SELECT status, count(*) AS n FROM publish_jobs GROUP BY status');
       if (!found) return;
-      for (const status of PUBLISH_JOB_STATUSES) this.set({ status }, Number(found.find((row) => row.status === status)?.n ?? 0));
+      for (const status of PUBLISH_JOB_STATUSES)
+        this.set({ status }, Number(found.find((row) => row.status === status)?.n ?? 0));
     },
   });
   new Gauge({
@@ -170,7 +177,10 @@ export async function startMetrics({ port, logger, buildId }: MetricsOptions): P
 
   return {
     observeRequest(route, method, statusCode, seconds) {
-      duration.observe({ route, method: METHODS.has(method) ? method : 'other', status: `${Math.floor(statusCode / 100)}xx` }, seconds);
+      duration.observe(
+        { route, method: METHODS.has(method) ? method : 'other', status: `${Math.floor(statusCode / 100)}xx` },
+        seconds,
+      );
     },
     text: () => register.metrics(),
     async close() {

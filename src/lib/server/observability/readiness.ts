@@ -34,8 +34,12 @@ export function expectedMigrations(journal = resolve(JOURNAL)): number {
 
 const CURRENT_BUILD = Symbol.for('hoc-lieu-so.current-build');
 
-export async function readiness(db: Database, options: { expected?: () => number; buildId?: unknown } = {}): Promise<Readiness> {
-  const { expected = expectedMigrations, buildId = (globalThis as { [CURRENT_BUILD]?: unknown })[CURRENT_BUILD] } = options;
+export async function readiness(
+  db: Database,
+  options: { expected?: () => number; buildId?: unknown } = {},
+): Promise<Readiness> {
+  const { expected = expectedMigrations, buildId = (globalThis as { [CURRENT_BUILD]?: unknown })[CURRENT_BUILD] } =
+    options;
   let database: Check;
   try {
     await db.$client.execute('SELECT 1');
@@ -49,19 +53,34 @@ export async function readiness(db: Database, options: { expected?: () => number
   else {
     try {
       const wanted = expected();
-      const applied = Number((await db.$client.execute('SELECT count(*) AS n FROM __drizzle_migrations')).rows[0]?.n ?? 0);
+      const applied = Number(
+        (await db.$client.execute('SELECT count(*) AS n FROM __drizzle_migrations')).rows[0]?.n ?? 0,
+      );
       migrations =
         applied === wanted
           ? { ok: true, applied, expected: wanted }
-          : { ok: false, applied, expected: wanted, message: applied < wanted ? 'Còn bản chuyển đổi cơ sở dữ liệu chưa áp dụng (chạy npm start).' : 'Cơ sở dữ liệu có nhiều bản chuyển đổi hơn mã nguồn này.' };
+          : {
+              ok: false,
+              applied,
+              expected: wanted,
+              message:
+                applied < wanted
+                  ? 'Còn bản chuyển đổi cơ sở dữ liệu chưa áp dụng (chạy npm start).'
+                  : 'Cơ sở dữ liệu có nhiều bản chuyển đổi hơn mã nguồn này.',
+            };
     } catch {
       migrations = { ok: false, message: 'Không đọc được danh sách bản chuyển đổi đã áp dụng.' };
     }
   }
 
-  const build: Check = typeof buildId === 'string' && buildId ? { ok: true, id: buildId } : { ok: false, message: 'Chưa nạp bản dựng nào (scripts/serve.mjs).' };
+  const build: Check =
+    typeof buildId === 'string' && buildId
+      ? { ok: true, id: buildId }
+      : { ok: false, message: 'Chưa nạp bản dựng nào (scripts/serve.mjs).' };
 
   const checks = { database, migrations, build };
-  const failed = Object.entries(checks).filter(([, check]) => !check.ok).map(([name]) => name);
+  const failed = Object.entries(checks)
+    .filter(([, check]) => !check.ok)
+    .map(([name]) => name);
   return { ready: failed.length === 0, failed, checks };
 }

@@ -13,7 +13,14 @@
  * Measured (bench/import.ts): a 20,000-row commit holds the thread about 2 s, 50,000 rows about 5 s.
  */
 import { and, eq } from 'drizzle-orm';
-import { officialChanges, officialImports, officials, roleGrants, users, type Official } from '../../../../db/schema/index.ts';
+import {
+  officialChanges,
+  officialImports,
+  officials,
+  roleGrants,
+  users,
+  type Official,
+} from '../../../../db/schema/index.ts';
 import { canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
@@ -23,7 +30,15 @@ import { creationChanges, diffRow, isUnchanged, shownChanges } from '../../offic
 import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { insertMany, updateMany } from './bulk-write.ts';
-import { countsOf, findImport, officialsByStaffCode, scopeUnitsByCode, takenUsernames, type PreviewCounts, type PreviewRow } from './preview.ts';
+import {
+  countsOf,
+  findImport,
+  officialsByStaffCode,
+  scopeUnitsByCode,
+  takenUsernames,
+  type PreviewCounts,
+  type PreviewRow,
+} from './preview.ts';
 import { usernameOf } from '../../officials-import/validate.ts';
 
 /** A password hash no password matches: the account exists but cannot sign in yet. */
@@ -34,7 +49,17 @@ const INSERT_BATCH = 500;
 /** Rows per multi-row UPDATE (10 values each). */
 const UPDATE_BATCH = 500;
 /** What an import writes on an official it updates. */
-const UPDATED_COLUMNS = ['fullName', 'unitId', 'jobTitle', 'jobPosition', 'group', 'fields', 'underqualified', 'underqualifiedSince', 'updatedAt'] as const;
+const UPDATED_COLUMNS = [
+  'fullName',
+  'unitId',
+  'jobTitle',
+  'jobPosition',
+  'group',
+  'fields',
+  'underqualified',
+  'underqualifiedSince',
+  'updatedAt',
+] as const;
 
 /** What a commit did. */
 export interface CommitResult {
@@ -72,7 +97,11 @@ function officialColumns(row: PreviewRow) {
 }
 
 /** Applies the user's previewed import `importId`. Throws ImportError (404, 409) when it cannot be applied. */
-export function commitImport(user: SessionUser, importId: string, progress: ProgressReporter = silent): Promise<CommitResult> {
+export function commitImport(
+  user: SessionUser,
+  importId: string,
+  progress: ProgressReporter = silent,
+): Promise<CommitResult> {
   return oneAtATime(() => applyImport(user, importId, progress));
 }
 
@@ -80,7 +109,8 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
   const record = await findImport(user, importId);
   if (!record) throw new ImportError(404, 'Không tìm thấy bản xem trước này.');
   if (record.status === 'committed') return { alreadyCommitted: true, counts: record.counts };
-  if (record.status === 'discarded') throw new ImportError(409, 'Bản xem trước này đã được hủy. Hãy tải tệp lên lại nếu vẫn muốn nhập.');
+  if (record.status === 'discarded')
+    throw new ImportError(409, 'Bản xem trước này đã được hủy. Hãy tải tệp lên lại nếu vẫn muốn nhập.');
   if (record.problems.length > 0) {
     throw new ImportError(
       409,
@@ -102,12 +132,21 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
     const claimed = await tx
       .update(officialImports)
       .set({ status: 'committed', committedAt: now })
-      .where(and(eq(officialImports.id, importId), eq(officialImports.createdBy, user.id), eq(officialImports.status, 'preview')))
+      .where(
+        and(
+          eq(officialImports.id, importId),
+          eq(officialImports.createdBy, user.id),
+          eq(officialImports.status, 'preview'),
+        ),
+      )
       .returning({ id: officialImports.id });
     if (claimed.length === 0) return undefined; // another request committed it first
 
     // Officials as they are now, inside the transaction: the preview may be minutes old.
-    const existing = await officialsByStaffCode(record.rows.map((row) => row.staffCode), tx);
+    const existing = await officialsByStaffCode(
+      record.rows.map((row) => row.staffCode),
+      tx,
+    );
     const created: PreviewRow[] = [];
     const updated: Pick<Official, (typeof UPDATED_COLUMNS)[number] | 'id'>[] = [];
     const renamed: { officialId: string; displayName: string }[] = [];
@@ -143,7 +182,10 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
     await updateMany(tx, officials, 'id', UPDATED_COLUMNS, updated, UPDATE_BATCH);
     await updateMany(tx, users, 'officialId', ['displayName'], renamed, UPDATE_BATCH);
 
-    const taken = await takenUsernames(created.map((row) => usernameOf(row.staffCode)), tx);
+    const taken = await takenUsernames(
+      created.map((row) => usernameOf(row.staffCode)),
+      tx,
+    );
     if (taken.size > 0) throw new ImportError(409, CHANGED_SINCE_PREVIEW);
     const officialRows: (typeof officials.$inferInsert)[] = [];
     const userRows: (typeof users.$inferInsert)[] = [];
@@ -156,14 +198,31 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
         createdAt: now,
         updatedAt: now,
       });
-      userRows.push({ id: newId(), username: usernameOf(row.staffCode), officialId, displayName: row.fullName, passwordHash: NO_PASSWORD, createdAt: now });
+      userRows.push({
+        id: newId(),
+        username: usernameOf(row.staffCode),
+        officialId,
+        displayName: row.fullName,
+        passwordHash: NO_PASSWORD,
+        createdAt: now,
+      });
       for (const change of creationChanges(row)) changes.push({ officialId, ...change });
     }
     await insertMany(tx, officials, officialRows, INSERT_BATCH);
     progress.advance(done + created.length / 2);
     await insertMany(tx, users, userRows, INSERT_BATCH);
-    await insertMany(tx, roleGrants, userRows.map((account) => ({ userId: account.id!, role: 'learner' as const, unitId: null })), INSERT_BATCH);
-    await insertMany(tx, officialChanges, changes.map((change) => ({ ...change, changedAt: now, changedBy: user.id })), INSERT_BATCH);
+    await insertMany(
+      tx,
+      roleGrants,
+      userRows.map((account) => ({ userId: account.id!, role: 'learner' as const, unitId: null })),
+      INSERT_BATCH,
+    );
+    await insertMany(
+      tx,
+      officialChanges,
+      changes.map((change) => ({ ...change, changedAt: now, changedBy: user.id })),
+      INSERT_BATCH,
+    );
     progress.advance(total);
 
     // The record keeps what the commit really did, which may differ from the preview.

@@ -36,11 +36,20 @@ export interface ReceivedImport {
 export async function readUpload(request: Request, userId: string): Promise<ReceivedImport> {
   let upload: HeldUpload;
   try {
-    upload = await receiveUpload(request, userId, 'officials', { files: { file: { maxBytes: MAX_FILE_BYTES, tooLarge: TOO_LARGE } }, envelopeBytes: ENVELOPE_BYTES, label: 'Nhập danh sách cán bộ' });
+    upload = await receiveUpload(request, userId, 'officials', {
+      files: { file: { maxBytes: MAX_FILE_BYTES, tooLarge: TOO_LARGE } },
+      envelopeBytes: ENVELOPE_BYTES,
+      label: 'Nhập danh sách cán bộ',
+    });
   } catch (error) {
     if (error instanceof UploadBusyError) throw new ImportError(429, error.message, error.retryAfterSeconds);
     if (error instanceof UploadError) {
-      const message = error.reason === 'not-multipart' ? 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.' : error.reason === 'unreadable' ? 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.' : error.message;
+      const message =
+        error.reason === 'not-multipart'
+          ? 'Hãy gửi tệp bằng biểu mẫu "Tải lên và kiểm tra" trên trang nhập danh sách cán bộ.'
+          : error.reason === 'unreadable'
+            ? 'Không đọc được tệp gửi lên. Hãy chọn lại tệp rồi thử lại.'
+            : error.message;
       throw new ImportError(error.status, message);
     }
     throw error;
@@ -51,7 +60,11 @@ export async function readUpload(request: Request, userId: string): Promise<Rece
     throw new ImportError(400, 'Hãy chọn tệp danh sách cán bộ (.xlsx hoặc .csv).');
   }
   // done() never rejects: it runs after the answer, once the job has read the file.
-  return { fileName: file.name || 'danh-sach.csv', source: { path: file.path, size: file.size, head: file.head }, done: upload.done };
+  return {
+    fileName: file.name || 'danh-sach.csv',
+    source: { path: file.path, size: file.size, head: file.head },
+    done: upload.done,
+  };
 }
 
 /** Headers of an ImportError's answer (Retry-After for a 429). */
@@ -63,9 +76,14 @@ export function errorHeaders(error: ImportError): Record<string, string> {
  * The answer to a POST that started a job: for the page's script, the job to poll (202); for a
  * plain form, wait for it and redirect where it says (303), or throw its error for the page.
  */
-export async function answerForJob(job: ImportJobStatus & { finished: Promise<ImportJobStatus> }, json: boolean, failure: string): Promise<Response> {
+export async function answerForJob(
+  job: ImportJobStatus & { finished: Promise<ImportJobStatus> },
+  json: boolean,
+  failure: string,
+): Promise<Response> {
   if (json) return jsonResponse(202, { job: job.id, progress: `/quan-tri/nhap-can-bo/tien-do/${job.id}/` });
   const finished = await job.finished;
-  if (finished.state === 'done' && finished.redirectTo) return new Response(null, { status: 303, headers: { Location: finished.redirectTo } });
+  if (finished.state === 'done' && finished.redirectTo)
+    return new Response(null, { status: 303, headers: { Location: finished.redirectTo } });
   throw new ImportError(finished.error?.status ?? 500, finished.error?.message ?? failure);
 }

@@ -46,18 +46,26 @@ const STOPPED = {
     'Máy chủ xử lý việc này đã dừng giữa chừng. Danh sách cán bộ chỉ thay đổi khi việc nhập hoàn tất trọn vẹn, nên không có thay đổi dở dang nào được lưu. Hãy tải lại trang rồi thử lại.',
 };
 
-const BROKEN = { status: 500, message: 'Máy chủ gặp sự cố khi xử lý tệp. Chưa có thay đổi nào được lưu. Hãy thử lại sau.' };
+const BROKEN = {
+  status: 500,
+  message: 'Máy chủ gặp sự cố khi xử lý tệp. Chưa có thay đổi nào được lưu. Hãy thử lại sau.',
+};
 
 type JobRow = typeof importJobs.$inferSelect;
 
-const statusOf = (row: Pick<JobRow, 'id' | 'state' | 'step' | 'done' | 'total' | 'redirectTo' | 'errorStatus' | 'errorMessage'>): ImportJobStatus => ({
+const statusOf = (
+  row: Pick<JobRow, 'id' | 'state' | 'step' | 'done' | 'total' | 'redirectTo' | 'errorStatus' | 'errorMessage'>,
+): ImportJobStatus => ({
   id: row.id,
   state: row.state,
   step: row.step,
   done: row.done,
   total: row.total,
   redirectTo: row.redirectTo ?? undefined,
-  error: row.errorStatus !== null && row.errorMessage !== null ? { status: row.errorStatus, message: row.errorMessage } : undefined,
+  error:
+    row.errorStatus !== null && row.errorMessage !== null
+      ? { status: row.errorStatus, message: row.errorMessage }
+      : undefined,
 });
 
 /** Marks running jobs whose heartbeat stopped before `cutoff` as failed (all of them, or one). */
@@ -65,7 +73,13 @@ function failStale(db: Pick<ReturnType<typeof getDb>, 'update'>, cutoff: Date, n
   return db
     .update(importJobs)
     .set({ state: 'failed', errorStatus: STOPPED.status, errorMessage: STOPPED.message, finishedAt: now })
-    .where(and(jobId ? eq(importJobs.id, jobId) : undefined, eq(importJobs.state, 'running'), lt(importJobs.heartbeatAt, cutoff)));
+    .where(
+      and(
+        jobId ? eq(importJobs.id, jobId) : undefined,
+        eq(importJobs.state, 'running'),
+        lt(importJobs.heartbeatAt, cutoff),
+      ),
+    );
 }
 
 /**
@@ -84,12 +98,20 @@ export async function startJob(
   // One write transaction (begun IMMEDIATE): no other instance can start a job between the check and the insert.
   await db.transaction(async (tx) => {
     await failStale(tx, new Date(now.getTime() - STALE_AFTER_MS), now);
-    await tx.delete(importJobs).where(and(ne(importJobs.state, 'running'), lt(importJobs.finishedAt, new Date(now.getTime() - KEEP_FINISHED_MS))));
-    const running = await tx.select({ userId: importJobs.userId }).from(importJobs).where(eq(importJobs.state, 'running'));
+    await tx
+      .delete(importJobs)
+      .where(
+        and(ne(importJobs.state, 'running'), lt(importJobs.finishedAt, new Date(now.getTime() - KEEP_FINISHED_MS))),
+      );
+    const running = await tx
+      .select({ userId: importJobs.userId })
+      .from(importJobs)
+      .where(eq(importJobs.state, 'running'));
     if (running.some((row) => row.userId === userId)) {
       throw new ImportError(429, 'Anh/chị đang có một lần nhập đang xử lý. Hãy đợi lần đó xong rồi thử lại.');
     }
-    if (running.length >= MAX_RUNNING) throw new ImportError(429, 'Máy chủ đang xử lý nhiều tệp nhập cùng lúc. Hãy thử lại sau ít phút.');
+    if (running.length >= MAX_RUNNING)
+      throw new ImportError(429, 'Máy chủ đang xử lý nhiều tệp nhập cùng lúc. Hãy thử lại sau ít phút.');
     await tx.insert(importJobs).values({ ...job, userId, heartbeatAt: now, createdAt: now });
   });
 
@@ -180,7 +202,11 @@ export async function startJob(
  */
 export async function jobStatus(userId: string, jobId: string): Promise<ImportJobStatus | undefined> {
   const db = getDb();
-  const row = await db.select().from(importJobs).where(and(eq(importJobs.id, jobId), eq(importJobs.userId, userId))).get();
+  const row = await db
+    .select()
+    .from(importJobs)
+    .where(and(eq(importJobs.id, jobId), eq(importJobs.userId, userId)))
+    .get();
   if (!row) return undefined;
   const now = new Date();
   const cutoff = new Date(now.getTime() - STALE_AFTER_MS);

@@ -20,8 +20,14 @@ export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediat
  * more than MAX_ROWS data rows. `source` is a file path or the bytes. Runs in an upload worker with
  * a memory cap, after the zip checks (xlsx-job.ts), so it imports no database or Astro module.
  */
-export async function readXlsxRows(source: string | Uint8Array, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
-  const input = typeof source === 'string' ? createReadStream(source) : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
+export async function readXlsxRows(
+  source: string | Uint8Array,
+  onRow?: (rowsRead: number) => void,
+): Promise<SheetRow[]> {
+  const input =
+    typeof source === 'string'
+      ? createReadStream(source)
+      : Readable.from([Buffer.from(source.buffer, source.byteOffset, source.byteLength)]);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -61,7 +67,10 @@ export async function readXlsxRows(source: string | Uint8Array, onRow?: (rowsRea
     }
   } catch (error) {
     if (error instanceof ImportError) throw error;
-    throw new ImportError(422, 'Không đọc được tệp Excel này. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.');
+    throw new ImportError(
+      422,
+      'Không đọc được tệp Excel này. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.',
+    );
   } finally {
     // Stopping at the header sheet leaves the rest unread: close the file.
     input.destroy();

@@ -11,13 +11,25 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { unitsInScope } from '../org/scope.ts';
-import { diffRow, isUnchanged, shownChanges, type OfficialState, type ShownChange } from '../../officials-import/diff.ts';
+import {
+  diffRow,
+  isUnchanged,
+  shownChanges,
+  type OfficialState,
+  type ShownChange,
+} from '../../officials-import/diff.ts';
 import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { yieldToEventLoop } from './parse-xlsx.ts';
 import { readSheetRows, type UploadSource } from './read-file.ts';
 import { rawRowsOf } from '../../officials-import/sheet.ts';
-import { usernameOf, validateRows, type RowProblem, type ScopeUnit, type ValidRow } from '../../officials-import/validate.ts';
+import {
+  usernameOf,
+  validateRows,
+  type RowProblem,
+  type ScopeUnit,
+  type ValidRow,
+} from '../../officials-import/validate.ts';
 
 /** What the commit would do with a row. */
 export type RowOutcome = 'new' | 'updated' | 'unchanged';
@@ -64,11 +76,16 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 /** Units the user may import into, by upper-case code. */
 export async function scopeUnitsByCode(user: SessionUser): Promise<Map<string, ScopeUnit>> {
   const scope = await unitsInScope(user);
-  return new Map(scope.map((unit) => [unit.code.toUpperCase(), { id: unit.id, code: unit.code, name: unit.name, path: unit.path }]));
+  return new Map(
+    scope.map((unit) => [unit.code.toUpperCase(), { id: unit.id, code: unit.code, name: unit.name, path: unit.path }]),
+  );
 }
 
 /** Officials recorded with any of these staff codes, with the path of their unit. */
-export async function officialsByStaffCode(codes: readonly string[], db: Pick<ReturnType<typeof getDb>, 'select'> = getDb()): Promise<Map<string, OfficialState & { unitPath: string }>> {
+export async function officialsByStaffCode(
+  codes: readonly string[],
+  db: Pick<ReturnType<typeof getDb>, 'select'> = getDb(),
+): Promise<Map<string, OfficialState & { unitPath: string }>> {
   const found = new Map<string, OfficialState & { unitPath: string }>();
   for (const chunk of chunks(codes, LOOKUP_CHUNK)) {
     const rows = await db
@@ -94,10 +111,14 @@ export async function officialsByStaffCode(codes: readonly string[], db: Pick<Re
 }
 
 /** Sign-in names among `usernames` that an account already holds. */
-export async function takenUsernames(usernames: readonly string[], db: Pick<ReturnType<typeof getDb>, 'select'> = getDb()): Promise<Set<string>> {
+export async function takenUsernames(
+  usernames: readonly string[],
+  db: Pick<ReturnType<typeof getDb>, 'select'> = getDb(),
+): Promise<Set<string>> {
   const taken = new Set<string>();
   for (const chunk of chunks(usernames, LOOKUP_CHUNK)) {
-    for (const row of await db.select({ username: users.username }).from(users).where(inArray(users.username, chunk))) taken.add(row.username);
+    for (const row of await db.select({ username: users.username }).from(users).where(inArray(users.username, chunk)))
+      taken.add(row.username);
   }
   return taken;
 }
@@ -113,7 +134,12 @@ export function countsOf(rows: readonly PreviewRow[], problems: readonly RowProb
  * Reads and checks an upload for `user` and keeps it as a preview; returns its id. Throws an
  * ImportError (4xx) for a file that cannot be used at all; bad rows are kept as problems.
  */
-export async function createPreview(user: SessionUser, fileName: string, source: UploadSource, progress: ProgressReporter = silent): Promise<string> {
+export async function createPreview(
+  user: SessionUser,
+  fileName: string,
+  source: UploadSource,
+  progress: ProgressReporter = silent,
+): Promise<string> {
   if (!isAdministrator(user)) throw new ImportError(404, 'Không tìm thấy trang.');
 
   progress.step('Đang đọc tệp');
@@ -128,7 +154,9 @@ export async function createPreview(user: SessionUser, fileName: string, source:
   const taken = await takenUsernames(newCodes.map(usernameOf));
 
   progress.step('Đang kiểm tra từng dòng', rawRows.length);
-  const existingStaffCodes = new Map([...existing].map(([code, official]) => [code, { inScope: canAdministerPath(user, official.unitPath) }]));
+  const existingStaffCodes = new Map(
+    [...existing].map(([code, official]) => [code, { inScope: canAdministerPath(user, official.unitPath) }]),
+  );
   const { valid, problems } = validateRows(rawRows, { unitsByCode, existingStaffCodes, takenUsernames: taken });
 
   const unitNames = new Map([...unitsByCode.values()].map((unit) => [unit.id, unit.name]));
@@ -139,7 +167,11 @@ export async function createPreview(user: SessionUser, fileName: string, source:
     if (!current) rows.push({ ...row, outcome: 'new' });
     else {
       const diff = diffRow(current, row);
-      rows.push(isUnchanged(diff) ? { ...row, outcome: 'unchanged' } : { ...row, outcome: 'updated', changes: shownChanges(diff, unitNames) });
+      rows.push(
+        isUnchanged(diff)
+          ? { ...row, outcome: 'unchanged' }
+          : { ...row, outcome: 'updated', changes: shownChanges(diff, unitNames) },
+      );
     }
     if (i % 1000 === 999) {
       progress.advance(i + 1);
@@ -151,7 +183,15 @@ export async function createPreview(user: SessionUser, fileName: string, source:
   const id = newId();
   await getDb()
     .insert(officialImports)
-    .values({ id, createdBy: user.id, fileName: fileName.slice(0, 200), status: 'preview', rows, problems, createdAt: new Date() });
+    .values({
+      id,
+      createdBy: user.id,
+      fileName: fileName.slice(0, 200),
+      status: 'preview',
+      rows,
+      problems,
+      createdAt: new Date(),
+    });
   return id;
 }
 
@@ -184,7 +224,13 @@ export async function discardImport(user: SessionUser, importId: string): Promis
   const result = await getDb()
     .update(officialImports)
     .set({ status: 'discarded' })
-    .where(and(eq(officialImports.id, importId), eq(officialImports.createdBy, user.id), eq(officialImports.status, 'preview')))
+    .where(
+      and(
+        eq(officialImports.id, importId),
+        eq(officialImports.createdBy, user.id),
+        eq(officialImports.status, 'preview'),
+      ),
+    )
     .returning({ id: officialImports.id });
   return result.length > 0;
 }

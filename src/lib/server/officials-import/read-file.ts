@@ -24,17 +24,23 @@ const WRONG_KIND = 'Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv). Hãy t�
 
 /** The format of an upload, or a 415 refusal explaining which files are accepted. */
 export function detectFormat(fileName: string, bytes: Uint8Array): UploadFormat {
-  if (bytes.length === 0) throw new ImportError(400, 'Tệp đã chọn không có nội dung. Hãy chọn lại tệp danh sách cán bộ.');
+  if (bytes.length === 0)
+    throw new ImportError(400, 'Tệp đã chọn không có nội dung. Hãy chọn lại tệp danh sách cán bộ.');
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (startsWith(bytes, OLE) || extension === 'xls') {
-    throw new ImportError(415, 'Tệp Excel kiểu cũ (.xls) chưa được hỗ trợ. Trong Excel, hãy chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.');
+    throw new ImportError(
+      415,
+      'Tệp Excel kiểu cũ (.xls) chưa được hỗ trợ. Trong Excel, hãy chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.',
+    );
   }
   if (extension === 'xlsx' || extension === 'xlsm') {
-    if (!startsWith(bytes, ZIP)) throw new ImportError(415, `Tệp "${fileName}" không phải tệp Excel (.xlsx) hợp lệ. ${WRONG_KIND}`);
+    if (!startsWith(bytes, ZIP))
+      throw new ImportError(415, `Tệp "${fileName}" không phải tệp Excel (.xlsx) hợp lệ. ${WRONG_KIND}`);
     return 'xlsx';
   }
   if (extension === 'csv' || extension === 'txt') {
-    if (startsWith(bytes, ZIP) || bytes.subarray(0, 4096).includes(0)) throw new ImportError(415, `Tệp "${fileName}" không phải tệp CSV dạng văn bản. ${WRONG_KIND}`);
+    if (startsWith(bytes, ZIP) || bytes.subarray(0, 4096).includes(0))
+      throw new ImportError(415, `Tệp "${fileName}" không phải tệp CSV dạng văn bản. ${WRONG_KIND}`);
     return 'csv';
   }
   throw new ImportError(415, WRONG_KIND);
@@ -43,7 +49,10 @@ export function detectFormat(fileName: string, bytes: Uint8Array): UploadFormat 
 /** CSV bytes as text: UTF-8 only (with or without BOM), since other encodings garble Vietnamese. */
 export function decodeCsv(bytes: Uint8Array): string {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw new ImportError(415, 'Tệp CSV đang ở mã UTF-16. Trong Excel, hãy chọn Lưu thành → CSV UTF-8 (Comma delimited) rồi tải lên lại.');
+    throw new ImportError(
+      415,
+      'Tệp CSV đang ở mã UTF-16. Trong Excel, hãy chọn Lưu thành → CSV UTF-8 (Comma delimited) rồi tải lên lại.',
+    );
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -59,14 +68,25 @@ export function decodeCsv(bytes: Uint8Array): string {
  * Reads the rows of an upload (header first). `onRow` hears how many rows were read so far. A
  * workbook is checked for zip bombs and parsed in a worker with a memory cap (xlsx-job.ts).
  */
-export async function readSheetRows(fileName: string, source: UploadSource, onRow?: (rowsRead: number) => void): Promise<SheetRow[]> {
+export async function readSheetRows(
+  fileName: string,
+  source: UploadSource,
+  onRow?: (rowsRead: number) => void,
+): Promise<SheetRow[]> {
   const onDisk = source instanceof Uint8Array ? undefined : source;
   // Only the first bytes and the size are needed to tell the format (an empty file has neither).
-  const format = detectFormat(fileName, onDisk ? (onDisk.size === 0 ? new Uint8Array() : onDisk.head) : (source as Uint8Array));
+  const format = detectFormat(
+    fileName,
+    onDisk ? (onDisk.size === 0 ? new Uint8Array() : onDisk.head) : (source as Uint8Array),
+  );
   if (format === 'xlsx') {
     const input: OfficialsXlsxJobInput = { source: onDisk ? onDisk.path : (source as Uint8Array) };
     try {
-      return await runInWorker<OfficialsXlsxJobInput, SheetRow[]>(serverWorkerFile('officials-import/xlsx-job.ts'), input, { onProgress: (read) => onRow?.(read as number) });
+      return await runInWorker<OfficialsXlsxJobInput, SheetRow[]>(
+        serverWorkerFile('officials-import/xlsx-job.ts'),
+        input,
+        { onProgress: (read) => onRow?.(read as number) },
+      );
     } catch (error) {
       if (error instanceof WorkerJobError) throw new ImportError(error.status, error.message);
       throw error;

@@ -65,13 +65,21 @@ export async function officialsAsTemplateRows(user: SessionUser): Promise<Templa
 }
 
 /** The XLSX template for the user, empty or filled with `rows`. */
-export async function buildTemplateXlsx(user: SessionUser, rows: readonly TemplateRow[] = []): Promise<Uint8Array<ArrayBuffer>> {
+export async function buildTemplateXlsx(
+  user: SessionUser,
+  rows: readonly TemplateRow[] = [],
+): Promise<Uint8Array<ArrayBuffer>> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Học Liệu Số';
   workbook.created = new Date();
 
   const sheet = workbook.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = IMPORT_COLUMNS.map((column) => ({ header: column.header, key: column.key, width: COLUMN_WIDTHS[column.key], style: { numFmt: '@' } }));
+  sheet.columns = IMPORT_COLUMNS.map((column) => ({
+    header: column.header,
+    key: column.key,
+    width: COLUMN_WIDTHS[column.key],
+    style: { numFmt: '@' },
+  }));
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'top' };
@@ -91,7 +99,14 @@ export async function buildTemplateXlsx(user: SessionUser, rows: readonly Templa
     { title: 'Mã đơn vị', heads: ['Mã đơn vị', 'Tên đơn vị'], items: scope.map((unit) => [unit.code, unit.name]) },
     { title: 'Nhóm', heads: ['Nhóm (ghi tên hoặc mã)', 'Mã'], items: groups },
     { title: 'Lĩnh vực', heads: ['Lĩnh vực (ghi tên hoặc mã, cách nhau bởi dấu ;)', 'Mã'], items: fields },
-    { title: 'Chưa đáp ứng', heads: ['Chưa đáp ứng yêu cầu chuyên môn', 'Ngày xác định'], items: [['Có', 'bắt buộc, dạng dd/mm/yyyy'], ['Không', 'để trống']] },
+    {
+      title: 'Chưa đáp ứng',
+      heads: ['Chưa đáp ứng yêu cầu chuyên môn', 'Ngày xác định'],
+      items: [
+        ['Có', 'bắt buộc, dạng dd/mm/yyyy'],
+        ['Không', 'để trống'],
+      ],
+    },
   ];
   columnsOfLists.forEach((list, index) => {
     const first = index * 3 + 1;
@@ -111,8 +126,18 @@ export async function buildTemplateXlsx(user: SessionUser, rows: readonly Templa
   const groupColumn = IMPORT_COLUMNS.findIndex((column) => column.key === 'group') + 1;
   const flagColumn = IMPORT_COLUMNS.findIndex((column) => column.key === 'underqualified') + 1;
   for (let row = 2; row <= ROWS_WITH_LISTS + 1; row++) {
-    sheet.getCell(row, groupColumn).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: false, formulae: [`'${LISTS_SHEET}'!$D$2:$D$${groups.length + 1}`] };
-    sheet.getCell(row, flagColumn).dataValidation = { type: 'list', allowBlank: true, showErrorMessage: false, formulae: [`'${LISTS_SHEET}'!$J$2:$J$3`] };
+    sheet.getCell(row, groupColumn).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      showErrorMessage: false,
+      formulae: [`'${LISTS_SHEET}'!$D$2:$D$${groups.length + 1}`],
+    };
+    sheet.getCell(row, flagColumn).dataValidation = {
+      type: 'list',
+      allowBlank: true,
+      showErrorMessage: false,
+      formulae: [`'${LISTS_SHEET}'!$J$2:$J$3`],
+    };
   }
 
   const buffer = await workbook.xlsx.writeBuffer();

@@ -13,7 +13,8 @@ export interface OfficialsXlsxJobInput {
   source: string | Uint8Array;
 }
 
-const UNREADABLE = 'Không đọc được tệp Excel này. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.';
+const UNREADABLE =
+  'Không đọc được tệp Excel này. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.';
 
 /** The officials sheet's rows (parse-xlsx.ts); `progress` hears the rows read so far. */
 export async function run(input: OfficialsXlsxJobInput, progress: (rowsRead: number) => void): Promise<SheetRow[]> {

@@ -6,7 +6,15 @@
  */
 import { count, eq, max } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { officialChanges, officials, roleGrants, sessions, signInThrottle, units, users } from '../../../../db/schema/index.ts';
+import {
+  officialChanges,
+  officials,
+  roleGrants,
+  sessions,
+  signInThrottle,
+  units,
+  users,
+} from '../../../../db/schema/index.ts';
 import { canAdministerPath } from '../../auth/access.ts';
 import { hashPassword } from '../auth/password.ts';
 import { invalidateUserSessions, type RoleGrant, type SessionUser } from '../auth/sessions.ts';
@@ -48,7 +56,10 @@ export async function accountOfOfficial(officialId: string): Promise<AccountStat
     .from(roleGrants)
     .leftJoin(units, eq(units.id, roleGrants.unitId))
     .where(eq(roleGrants.userId, user.id));
-  const [open] = await db.select({ openSessions: count(), lastSignInAt: max(sessions.createdAt) }).from(sessions).where(eq(sessions.userId, user.id));
+  const [open] = await db
+    .select({ openSessions: count(), lastSignInAt: max(sessions.createdAt) })
+    .from(sessions)
+    .where(eq(sessions.userId, user.id));
   return {
     userId: user.id,
     username: user.username,
@@ -69,7 +80,11 @@ export interface AccountActionRefusal {
 }
 export type AccountActionResult<T = object> = ({ ok: true } & T) | AccountActionRefusal;
 
-const NO_ACCOUNT: AccountActionRefusal = { ok: false, reason: 'no-account', message: 'Cán bộ này chưa có tài khoản đăng nhập.' };
+const NO_ACCOUNT: AccountActionRefusal = {
+  ok: false,
+  reason: 'no-account',
+  message: 'Cán bộ này chưa có tài khoản đăng nhập.',
+};
 
 /**
  * Inside a transaction: the official's account, after checking again that the caller
@@ -94,7 +109,10 @@ async function authorizedAccount(tx: Transaction, actor: SessionUser, officialId
     .where(eq(roleGrants.userId, row.userId));
   const problem = accountActionProblem(actor, { userId: row.userId, roles });
   if (problem) return { problem: { ok: false, reason: 'forbidden', message: problem } satisfies AccountActionRefusal };
-  return { problem: undefined, account: { userId: row.userId, username: row.username, disabled: row.disabledAt !== null } };
+  return {
+    problem: undefined,
+    account: { userId: row.userId, username: row.username, disabled: row.disabledAt !== null },
+  };
 }
 
 /**
@@ -115,10 +133,20 @@ export async function issueTemporaryPassword(
     const found = await authorizedAccount(tx, actor, officialId);
     if (found.problem) return found;
     const { userId, username } = found.account;
-    await tx.update(users).set({ passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt })
+      .where(eq(users.id, userId));
     await tx.delete(sessions).where(eq(sessions.userId, userId));
     await tx.delete(signInThrottle).where(eq(signInThrottle.username, username));
-    await tx.insert(officialChanges).values({ officialId, field: 'account', oldValue: null, newValue: 'password-reset', changedAt: now, changedBy: actor.id });
+    await tx.insert(officialChanges).values({
+      officialId,
+      field: 'account',
+      oldValue: null,
+      newValue: 'password-reset',
+      changedAt: now,
+      changedBy: actor.id,
+    });
     return { userId };
   });
   if ('problem' in outcome) return outcome.problem;
@@ -127,14 +155,22 @@ export async function issueTemporaryPassword(
 }
 
 /** Locks (ending every session) or unlocks the official's account; records a change only if the state changes. */
-export async function setAccountDisabled(actor: SessionUser, officialId: string, disabled: boolean, now = new Date()): Promise<AccountActionResult<{ changed: boolean }>> {
+export async function setAccountDisabled(
+  actor: SessionUser,
+  officialId: string,
+  disabled: boolean,
+  now = new Date(),
+): Promise<AccountActionResult<{ changed: boolean }>> {
   const outcome = await getDb().transaction(async (tx) => {
     const found = await authorizedAccount(tx, actor, officialId);
     if (found.problem) return found;
     const { userId, disabled: wasDisabled } = found.account;
     if (disabled) await tx.delete(sessions).where(eq(sessions.userId, userId));
     if (wasDisabled === disabled) return { userId, changed: false };
-    await tx.update(users).set({ disabledAt: disabled ? now : null }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ disabledAt: disabled ? now : null })
+      .where(eq(users.id, userId));
     await tx.insert(officialChanges).values({
       officialId,
       field: 'account',

@@ -12,10 +12,18 @@ export function notFoundResponse(): Response {
 }
 
 /** The administrator, or the response to send instead. */
-export function requireAdministrator(user: SessionUser | undefined, url: URL): { user: SessionUser } | { response: Response } {
+export function requireAdministrator(
+  user: SessionUser | undefined,
+  url: URL,
+): { user: SessionUser } | { response: Response } {
   if (!user) {
     const next = encodeURIComponent(`${url.pathname}${url.search}`);
-    return { response: new Response(null, { status: 302, headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' } }) };
+    return {
+      response: new Response(null, {
+        status: 302,
+        headers: { Location: `/dang-nhap/?next=${next}`, 'Cache-Control': 'private, no-store' },
+      }),
+    };
   }
   if (!isAdministrator(user)) return { response: notFoundResponse() };
   return { user };

@@ -25,7 +25,12 @@ export type OfficialEdit = Partial<Omit<OfficialFacts, 'group'> & { group: (type
  * Applies an edit to an official and records every change; returns the changes (none when the
  * values were already so). The caller has checked that any new unit is in their scope.
  */
-export async function updateOfficial(actor: SessionUser, officialId: string, next: OfficialEdit, now = new Date()): Promise<Change[]> {
+export async function updateOfficial(
+  actor: SessionUser,
+  officialId: string,
+  next: OfficialEdit,
+  now = new Date(),
+): Promise<Change[]> {
   return getDb().transaction(async (tx) => {
     const [row] = await tx
       .select({ official: officials, unitPath: units.path })
@@ -38,8 +43,13 @@ export async function updateOfficial(actor: SessionUser, officialId: string, nex
     if (next.underqualified === false) normalised.underqualifiedSince = null;
     const changes = diffOfficial(row.official, normalised);
     if (changes.length === 0) return [];
-    await tx.update(officials).set({ ...normalised, updatedAt: now }).where(eq(officials.id, officialId));
-    await tx.insert(officialChanges).values(changes.map((change) => ({ officialId, ...change, changedAt: now, changedBy: actor.id })));
+    await tx
+      .update(officials)
+      .set({ ...normalised, updatedAt: now })
+      .where(eq(officials.id, officialId));
+    await tx
+      .insert(officialChanges)
+      .values(changes.map((change) => ({ officialId, ...change, changedAt: now, changedBy: actor.id })));
     return changes;
   });
 }
@@ -76,6 +86,9 @@ export async function officialHistory(officialId: string, limit = 200): Promise<
 export async function unitNamesInScope(user: SessionUser, unitIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(unitIds)];
   if (ids.length === 0) return new Map();
-  const rows = await getDb().select({ id: units.id, name: units.name, path: units.path }).from(units).where(inArray(units.id, ids));
+  const rows = await getDb()
+    .select({ id: units.id, name: units.name, path: units.path })
+    .from(units)
+    .where(inArray(units.id, ids));
   return new Map(rows.filter((row) => canAdministerPath(user, row.path)).map((row) => [row.id, row.name]));
 }

@@ -9,9 +9,22 @@ import { officials, units, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths, canAdministerPath } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { OFFICIALS_PAGE_SIZE, lastPage, matchesNameQuery, type OfficialFilters } from '../../officials/official-filters.ts';
+import {
+  OFFICIALS_PAGE_SIZE,
+  lastPage,
+  matchesNameQuery,
+  type OfficialFilters,
+} from '../../officials/official-filters.ts';
 import { pathInSubtree, unitInScopeCondition, unitsInScope } from './scope.ts';
-import { buildUnitTree, flattenSubtree, idsOfPath, outermostPaths, rollUpCounts, type OfficialCounts, type UnitNode } from '../../org/unit-tree.ts';
+import {
+  buildUnitTree,
+  flattenSubtree,
+  idsOfPath,
+  outermostPaths,
+  rollUpCounts,
+  type OfficialCounts,
+  type UnitNode,
+} from '../../org/unit-tree.ts';
 
 /** Officials who count: those still working (an import may mark others inactive). */
 const counted = eq(officials.active, true);
@@ -41,13 +54,20 @@ function countNodes(nodes: UnitNode<Unit>[]): number {
  * The caller's scope as trees of units with subtree counts. The tree is cut a few levels down
  * so that a page stays readable (about `maxNodes` units); deeper units are one click away.
  */
-export async function scopeOverview(user: SessionUser, maxNodes = 400): Promise<{ trees: UnitNode<Unit>[]; totals: OfficialCounts }> {
+export async function scopeOverview(
+  user: SessionUser,
+  maxNodes = 400,
+): Promise<{ trees: UnitNode<Unit>[]; totals: OfficialCounts }> {
   const scoped = await unitsInScope(user);
   const totals = rollUpCounts(scoped, await ownCounts(unitInScopeCondition(user)));
   const roots = outermostPaths(adminScopePaths(user));
   let trees = buildUnitTree(scoped, roots, totals, 3);
-  for (let depth = 2; depth >= 0 && countNodes(trees) > maxNodes; depth--) trees = buildUnitTree(scoped, roots, totals, depth);
-  const sum = trees.reduce((all, tree) => ({ officials: all.officials + tree.counts.officials, flagged: all.flagged + tree.counts.flagged }), { officials: 0, flagged: 0 });
+  for (let depth = 2; depth >= 0 && countNodes(trees) > maxNodes; depth--)
+    trees = buildUnitTree(scoped, roots, totals, depth);
+  const sum = trees.reduce(
+    (all, tree) => ({ officials: all.officials + tree.counts.officials, flagged: all.flagged + tree.counts.flagged }),
+    { officials: 0, flagged: 0 },
+  );
   return { trees, totals: sum };
 }
 
@@ -56,7 +76,9 @@ export async function ancestorsInScope(user: SessionUser, unit: Unit): Promise<U
   const ancestorIds = idsOfPath(unit.path).slice(0, -1);
   if (ancestorIds.length === 0) return [];
   const rows = await getDb().select().from(units).where(inArray(units.id, ancestorIds));
-  return rows.filter((ancestor) => canAdministerPath(user, ancestor.path)).sort((a, b) => a.path.length - b.path.length);
+  return rows
+    .filter((ancestor) => canAdministerPath(user, ancestor.path))
+    .sort((a, b) => a.path.length - b.path.length);
 }
 
 /** A unit's page: ancestors the caller may open, its children with counts, every sub-unit, the job titles used. */
@@ -131,7 +153,11 @@ const rowColumns = {
  * the sub-unit filter one inside it), ordered by staff code. The name search folds tone marks,
  * which SQLite cannot, so it is applied to the ids and names of the filtered set in memory.
  */
-export async function listOfficials(within: Unit, filters: OfficialFilters, pageSize = OFFICIALS_PAGE_SIZE): Promise<OfficialPage> {
+export async function listOfficials(
+  within: Unit,
+  filters: OfficialFilters,
+  pageSize = OFFICIALS_PAGE_SIZE,
+): Promise<OfficialPage> {
   const db = getDb();
   const where = and(
     counted,
@@ -151,10 +177,22 @@ export async function listOfficials(within: Unit, filters: OfficialFilters, page
     const last = lastPage(matching.length, pageSize);
     const page = Math.min(filters.page, last);
     const ids = matching.slice((page - 1) * pageSize, page * pageSize).map((candidate) => candidate.id);
-    const rows = ids.length === 0 ? [] : await db.select(rowColumns).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(inArray(officials.id, ids)).orderBy(asc(officials.staffCode));
+    const rows =
+      ids.length === 0
+        ? []
+        : await db
+            .select(rowColumns)
+            .from(officials)
+            .innerJoin(units, eq(units.id, officials.unitId))
+            .where(inArray(officials.id, ids))
+            .orderBy(asc(officials.staffCode));
     return { rows, total: matching.length, page, lastPage: last };
   }
-  const [{ total }] = await db.select({ total: count() }).from(officials).innerJoin(units, eq(units.id, officials.unitId)).where(where);
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(officials)
+    .innerJoin(units, eq(units.id, officials.unitId))
+    .where(where);
   const last = lastPage(total, pageSize);
   const page = Math.min(filters.page, last);
   const rows = await db
@@ -176,13 +214,20 @@ export async function unitChoicesFor(user: SessionUser, currentUnit: Unit): Prom
   const condition = unitInScopeCondition(user);
   if (!condition) return [];
   const provincePath = `/${idsOfPath(currentUnit.path)[0]}/`;
-  const candidates = await getDb().select().from(units).where(and(condition, pathInSubtree(provincePath)));
+  const candidates = await getDb()
+    .select()
+    .from(units)
+    .where(and(condition, pathInSubtree(provincePath)));
   const names = new Map(candidates.map((unit) => [unit.id, unit.name]));
   return flattenSubtree(candidates, provincePath)
     .filter((entry) => entry.unit.level !== 'province')
     .map(({ unit }) => ({
       unit,
       // "Xã Quảng Lợi › Phòng Kinh tế": every ancestor below the province that the caller can see.
-      label: idsOfPath(unit.path).slice(1).map((id) => names.get(id)).filter(Boolean).join(' › '),
+      label: idsOfPath(unit.path)
+        .slice(1)
+        .map((id) => names.get(id))
+        .filter(Boolean)
+        .join(' › '),
     }));
 }

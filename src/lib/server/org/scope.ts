@@ -41,10 +41,18 @@ export function unitInScopeCondition(user: SessionUser | undefined): SQL | undef
  * The unit with this id if it lies in the subtree of `rootPaths` (one path, or any of several),
  * else undefined: outside is the same "not found" as an id that does not exist.
  */
-export async function findUnitInSubtree(rootPaths: string | readonly string[], unitId: string, reader: UnitReader = getDb()): Promise<Unit | undefined> {
+export async function findUnitInSubtree(
+  rootPaths: string | readonly string[],
+  unitId: string,
+  reader: UnitReader = getDb(),
+): Promise<Unit | undefined> {
   const inside = pathInSubtrees(typeof rootPaths === 'string' ? [rootPaths] : rootPaths);
   if (!inside) return undefined;
-  const [unit] = await reader.select().from(units).where(and(eq(units.id, unitId), inside)).limit(1);
+  const [unit] = await reader
+    .select()
+    .from(units)
+    .where(and(eq(units.id, unitId), inside))
+    .limit(1);
   return unit;
 }
 
@@ -57,7 +65,11 @@ export async function unitsInScope(user: SessionUser | undefined): Promise<Unit[
 }
 
 /** The unit with this id if the user administers it, else undefined (treat as not found). */
-export async function findUnitInScope(user: SessionUser | undefined, unitId: string, reader?: UnitReader): Promise<Unit | undefined> {
+export async function findUnitInScope(
+  user: SessionUser | undefined,
+  unitId: string,
+  reader?: UnitReader,
+): Promise<Unit | undefined> {
   return findUnitInSubtree(adminScopePaths(user), unitId, reader);
 }
 
@@ -65,12 +77,19 @@ export async function findUnitInScope(user: SessionUser | undefined, unitId: str
 export async function findUnitByCodeInScope(user: SessionUser | undefined, code: string): Promise<Unit | undefined> {
   const condition = unitInScopeCondition(user);
   if (!condition) return undefined;
-  const [unit] = await getDb().select().from(units).where(and(eq(units.code, code), condition)).limit(1);
+  const [unit] = await getDb()
+    .select()
+    .from(units)
+    .where(and(eq(units.code, code), condition))
+    .limit(1);
   return unit;
 }
 
 /** The official with this id, with their unit, if the user administers that unit. */
-export async function findOfficialInScope(user: SessionUser | undefined, officialId: string): Promise<{ official: Official; unit: Unit } | undefined> {
+export async function findOfficialInScope(
+  user: SessionUser | undefined,
+  officialId: string,
+): Promise<{ official: Official; unit: Unit } | undefined> {
   const condition = unitInScopeCondition(user);
   if (!condition) return undefined;
   const [row] = await getDb()

@@ -72,7 +72,10 @@ const wordCachingFontkit: Fontkit = {
 export async function embedNotoSerif(doc: PDFDocument): Promise<{ regular: PDFFont; bold: PDFFont }> {
   const { regular, bold } = await fonts();
   doc.registerFontkit(wordCachingFontkit);
-  const [regularFont, boldFont] = await Promise.all([doc.embedFont(regular, { subset: true }), doc.embedFont(bold, { subset: true })]);
+  const [regularFont, boldFont] = await Promise.all([
+    doc.embedFont(regular, { subset: true }),
+    doc.embedFont(bold, { subset: true }),
+  ]);
   return { regular: regularFont, bold: boldFont };
 }
 

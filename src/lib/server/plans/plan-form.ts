@@ -6,11 +6,16 @@ const thin = { style: 'thin' as const };
 const border = { top: thin, left: thin, bottom: thin, right: thin };
 
 /** The plan as an XLSX workbook in the form's layout. */
-export async function planXlsx(heading: { unitName: string; title: string; period: string }, items: readonly PlanItem[]): Promise<Uint8Array> {
+export async function planXlsx(
+  heading: { unitName: string; title: string; period: string },
+  items: readonly PlanItem[],
+): Promise<Uint8Array> {
   const layout = planSheetLayout(heading, items);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Học Liệu Số';
-  const sheet = workbook.addWorksheet('Kế hoạch', { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = workbook.addWorksheet('Kế hoạch', {
+    pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.columns = PLAN_COLUMNS.map((column) => ({ width: column.width }));
   layout.titleLines.forEach((line, index) => {
     const cell = sheet.getCell(`A${index + 1}`);
@@ -41,7 +46,8 @@ export async function planXlsx(heading: { unitName: string; title: string; perio
   totalsRow.font = { bold: true };
   for (let column = 1; column <= PLAN_COLUMNS.length; column++) totalsRow.getCell(column).border = border;
   PLAN_COLUMNS.forEach((column, index) => {
-    if ((PLAN_SUMMED as readonly string[]).includes(column.key)) sheet.getColumn(index + 1).numFmt = column.key.startsWith('fund') ? '#,##0.0##' : '#,##0';
+    if ((PLAN_SUMMED as readonly string[]).includes(column.key))
+      sheet.getColumn(index + 1).numFmt = column.key.startsWith('fund') ? '#,##0.0##' : '#,##0';
   });
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }

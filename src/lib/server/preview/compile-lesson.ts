@@ -33,7 +33,9 @@ function highlight(): Promise<HighlightFn> {
 
 /** Compiles a lesson body (the MDX after the front matter). Never throws for bad MDX. */
 export async function compileLessonBody(body: string): Promise<CompiledLesson> {
-  const refused = refusedProblems(checkLessonBody(body, { file: 'body', videoIds: new Set(), caseStudyIds: new Set(), publicFileExists: () => true }));
+  const refused = refusedProblems(
+    checkLessonBody(body, { file: 'body', videoIds: new Set(), caseStudyIds: new Set(), publicFileExists: () => true }),
+  );
   if (refused.length > 0) {
     const line = /\d+/.exec(refused[0].field)?.[0];
     return { ok: false, line: line === undefined ? undefined : Number(line), message: refused[0].message };
@@ -41,14 +43,19 @@ export async function compileLessonBody(body: string): Promise<CompiledLesson> {
   let code: string;
   try {
     const highlightFn = await highlight();
-    const data = { astro: { frontmatter: {}, headings: [], localImagePaths: new Set<string>(), remoteImagePaths: new Set<string>() } };
+    const data = {
+      astro: { frontmatter: {}, headings: [], localImagePaths: new Set<string>(), remoteImagePaths: new Set<string>() },
+    };
     const result = await mdxToJs(body, {
       outputFormat: 'function-body',
       jsxImportSource: 'astro',
       elementAttributeNameCase: 'html',
       features: { gfm: true, smartPunctuation: true },
       // The order @astrojs/markdown-satteri uses: highlighting first, heading ids after.
-      hastPlugins: [...(highlightFn ? [satteriHighlightPlugin(highlightFn, undefined)] : []), satteriHeadingIdsPlugin()],
+      hastPlugins: [
+        ...(highlightFn ? [satteriHighlightPlugin(highlightFn, undefined)] : []),
+        satteriHeadingIdsPlugin(),
+      ],
       data,
     });
     code = result.code;
@@ -59,16 +66,27 @@ export async function compileLessonBody(body: string): Promise<CompiledLesson> {
   try {
     // The function body reads the JSX runtime from its first argument and returns the exports.
     const sandbox = createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false } });
-    const factory = runInContext(`(function () { ${code}\n})`, sandbox, { timeout: 1000 }) as (runtime: unknown) => { default: typeof MDXContent };
+    const factory = runInContext(`(function () { ${code}\n})`, sandbox, { timeout: 1000 }) as (runtime: unknown) => {
+      default: typeof MDXContent;
+    };
     MDXContent = factory({ Fragment, jsx, jsxs }).default;
   } catch (error) {
     return compileError(error);
   }
   // As @astrojs/mdx's postprocess step does for every .mdx module.
-  const Content = (props: { components?: Record<string, unknown> } = {}) => MDXContent({ ...props, components: { Fragment, ...props.components } });
-  Object.assign(Content, { [Symbol.for('mdx-component')]: true, [Symbol.for('astro.needsHeadRendering')]: true, moduleId: 'draft.mdx' });
+  const Content = (props: { components?: Record<string, unknown> } = {}) =>
+    MDXContent({ ...props, components: { Fragment, ...props.components } });
+  Object.assign(Content, {
+    [Symbol.for('mdx-component')]: true,
+    [Symbol.for('astro.needsHeadRendering')]: true,
+    moduleId: 'draft.mdx',
+  });
   // What Astro's __astro_tag_component__(Content, 'astro:jsx') does: render it with the MDX renderer.
-  Object.defineProperty(Content, Symbol.for('astro:renderer'), { value: 'astro:jsx', enumerable: false, writable: false });
+  Object.defineProperty(Content, Symbol.for('astro:renderer'), {
+    value: 'astro:jsx',
+    enumerable: false,
+    writable: false,
+  });
   return { ok: true, Content };
 }
 

@@ -47,7 +47,14 @@ export function draftMediaUrl(draftId: string, publicPath: string): string {
 /** Reads every file of a draft. Pure. */
 export function readDraftContent(draft: Pick<CourseDraft, 'courseId' | 'files' | 'media' | 'id'>): DraftContent {
   const prefix = `courses/${draft.courseId}/`;
-  const content: DraftContent = { course: undefined, lessons: [], caseStudies: [], quizzes: [], videos: new Map(), invalidFiles: [] };
+  const content: DraftContent = {
+    course: undefined,
+    lessons: [],
+    caseStudies: [],
+    quizzes: [],
+    videos: new Map(),
+    invalidFiles: [],
+  };
   const media = new Set(draft.media.map((path) => path.replace(/^\/+/, '')));
   const mediaUrl = (path: string) => (media.has(path.replace(/^\/+/, '')) ? draftMediaUrl(draft.id, path) : path);
   for (const [key, text] of Object.entries(draft.files).sort(([a], [b]) => a.localeCompare(b))) {
@@ -60,7 +67,14 @@ export function readDraftContent(draft: Pick<CourseDraft, 'courseId' | 'files' |
     } else if (key.startsWith(`${prefix}lessons/`) && LESSON_FILE_PATTERN.test(fileName)) {
       const { data, body } = parseLessonText(text);
       const parsed = LessonSchema.safeParse(data ?? {});
-      if (parsed.success) content.lessons.push({ id: lessonIdFromPath(key.slice('courses/'.length)), file: slug, key, data: parsed.data, body });
+      if (parsed.success)
+        content.lessons.push({
+          id: lessonIdFromPath(key.slice('courses/'.length)),
+          file: slug,
+          key,
+          data: parsed.data,
+          body,
+        });
       else content.invalidFiles.push(key);
     } else if (key.startsWith(`${prefix}case-studies/`)) {
       const parsed = CaseStudySchema.safeParse(parseYamlText(text) ?? {});
@@ -87,7 +101,9 @@ export function readDraftContent(draft: Pick<CourseDraft, 'courseId' | 'files' |
   }
   content.lessons.sort((a, b) => lessonOrderFromPath(a.key) - lessonOrderFromPath(b.key));
   content.caseStudies.sort((a, b) => a.data.title.localeCompare(b.data.title, 'vi'));
-  content.quizzes.sort((a, b) => Number(b.quiz.final) - Number(a.quiz.final) || a.quiz.title.localeCompare(b.quiz.title, 'vi'));
+  content.quizzes.sort(
+    (a, b) => Number(b.quiz.final) - Number(a.quiz.final) || a.quiz.title.localeCompare(b.quiz.title, 'vi'),
+  );
   return content;
 }
 
@@ -105,7 +121,10 @@ export function previewLinks(draftId: string, content: DraftContent): ContentLin
 }
 
 /** The context the lesson components read from Astro.locals during a preview. */
-export function contentPreviewOf(draft: Pick<CourseDraft, 'id' | 'courseId' | 'media'>, content: DraftContent): ContentPreview {
+export function contentPreviewOf(
+  draft: Pick<CourseDraft, 'id' | 'courseId' | 'media'>,
+  content: DraftContent,
+): ContentPreview {
   const media = new Set(draft.media.map((path) => path.replace(/^\/+/, '')));
   return {
     draftId: draft.id,

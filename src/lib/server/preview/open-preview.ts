@@ -13,10 +13,15 @@ import type { ContentProblem } from '../../../integrations/content-check/problem
 import { contentPreviewOf, readDraftContent, type DraftContent, type DraftLesson } from './draft-content.ts';
 import type { ContentPreview } from '../../content-preview.ts';
 
-export type OpenedPreview = { response: Response } | { draft: CourseDraft; content: DraftContent; preview: ContentPreview };
+export type OpenedPreview =
+  { response: Response } | { draft: CourseDraft; content: DraftContent; preview: ContentPreview };
 
 /** The draft the user may preview, read as content, or the response to send instead. */
-export async function openPreview(user: SessionUser | undefined, url: URL, draftId: string | undefined): Promise<OpenedPreview> {
+export async function openPreview(
+  user: SessionUser | undefined,
+  url: URL,
+  draftId: string | undefined,
+): Promise<OpenedPreview> {
   const draft = await findVisibleDraft(user, url, draftId);
   if ('response' in draft) return draft;
   const content = readDraftContent(draft.draft);
@@ -24,7 +29,11 @@ export async function openPreview(user: SessionUser | undefined, url: URL, draft
 }
 
 /** The draft the user may see, or the response to send instead (sign-in or 404). */
-export async function findVisibleDraft(user: SessionUser | undefined, url: URL, draftId: string | undefined): Promise<{ draft: CourseDraft } | { response: Response }> {
+export async function findVisibleDraft(
+  user: SessionUser | undefined,
+  url: URL,
+  draftId: string | undefined,
+): Promise<{ draft: CourseDraft } | { response: Response }> {
   if (!user) return { response: signInResponse(url) };
   const draft = draftId ? await findDraftFor(user, draftId) : undefined;
   return draft ? { draft } : { response: notFoundResponse() };

@@ -30,7 +30,10 @@ export function mediaContentType(path: string): string {
 }
 
 /** A single `Range: bytes=a-b` (or `bytes=a-`, `bytes=-n`), or null for the whole file. */
-export function byteRange(header: string | null, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function byteRange(
+  header: string | null,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | null {
   const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
   if (!match || (match[1] === '' && match[2] === '')) return null;
   const start = match[1] === '' ? Math.max(0, size - Number(match[2])) : Number(match[1]);
@@ -39,7 +42,11 @@ export function byteRange(header: string | null, size: number): { start: number;
 }
 
 /** The draft's media file at `publicPath` ("media/videos/x.mp4"), or a 404. */
-export async function serveDraftMedia(draft: Pick<CourseDraft, 'id' | 'media'>, publicPath: string | undefined, request: Request): Promise<Response> {
+export async function serveDraftMedia(
+  draft: Pick<CourseDraft, 'id' | 'media'>,
+  publicPath: string | undefined,
+  request: Request,
+): Promise<Response> {
   const wanted = (publicPath ?? '').replace(/^\/+/, '');
   if (!draft.media.some((path) => path.replace(/^\/+/, '') === wanted)) return notFoundResponse();
   const file = draftMediaFile(draft.id, wanted);
@@ -53,7 +60,8 @@ export async function serveDraftMedia(draft: Pick<CourseDraft, 'id' | 'media'>, 
     'X-Content-Type-Options': 'nosniff',
   };
   const range = byteRange(request.headers.get('range'), info.size);
-  if (range === 'unsatisfiable') return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` } });
+  if (range === 'unsatisfiable')
+    return new Response(null, { status: 416, headers: { ...headers, 'Content-Range': `bytes */${info.size}` } });
   const { start, end } = range ?? { start: 0, end: info.size - 1 };
   headers['Content-Length'] = String(info.size === 0 ? 0 : end - start + 1);
   if (range) headers['Content-Range'] = `bytes ${start}-${end}/${info.size}`;

@@ -9,7 +9,17 @@ import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from '../../pro
 import { loadLearnerProgress } from '../completion/learner-state.ts';
 
 export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from '../../progress/completion-rule.ts';
-export type { CourseCompletion, CourseProgress, FinalTestStatus, LearnerCourseState, LessonProgressItem, NextStep, ProgressStatus, ResumePoint, Tally } from '../../progress/completion-rule.ts';
+export type {
+  CourseCompletion,
+  CourseProgress,
+  FinalTestStatus,
+  LearnerCourseState,
+  LessonProgressItem,
+  NextStep,
+  ProgressStatus,
+  ResumePoint,
+  Tally,
+} from '../../progress/completion-rule.ts';
 
 /**
  * Progress of user `userId`: in course `courseId` when given (started or not; [] if the course
@@ -23,10 +33,20 @@ export async function courseProgressOf(userId: string, courseId?: string): Promi
   if (courseId !== undefined) {
     const mine = stored.courses.get(courseId);
     const state = mine?.state ?? { ...NOTHING_DONE, watchedVideoIds: stored.watchedVideoIds };
-    return [courseProgressFrom(content.courses.get(courseId)!, state, { resume: mine?.resume, updatedAt: mine?.lastActivityAt })];
+    return [
+      courseProgressFrom(content.courses.get(courseId)!, state, {
+        resume: mine?.resume,
+        updatedAt: mine?.lastActivityAt,
+      }),
+    ];
   }
   return [...stored.courses.entries()]
     .filter(([id, progress]) => content.courses.has(id) && progress.state.started)
     .sort(([, a], [, b]) => (b.lastActivityAt?.getTime() ?? 0) - (a.lastActivityAt?.getTime() ?? 0))
-    .map(([id, progress]) => courseProgressFrom(content.courses.get(id)!, progress.state, { resume: progress.resume, updatedAt: progress.lastActivityAt }));
+    .map(([id, progress]) =>
+      courseProgressFrom(content.courses.get(id)!, progress.state, {
+        resume: progress.resume,
+        updatedAt: progress.lastActivityAt,
+      }),
+    );
 }

@@ -169,7 +169,11 @@ async function writeGroup(
   let completing: CompletionCandidate[];
   try {
     stored = await insertNewEvents(tx, candidates, receivedAt);
-    completing = await applyProjections(tx, candidates.filter(({ userId, event }) => stored.has(eventKey(userId, event.id))), receivedAt);
+    completing = await applyProjections(
+      tx,
+      candidates.filter(({ userId, event }) => stored.has(eventKey(userId, event.id))),
+      receivedAt,
+    );
     await tx.commit();
   } finally {
     tx.close();
@@ -178,7 +182,10 @@ async function writeGroup(
   const accepted = group.map(() => 0);
   for (const key of stored) accepted[owner.get(key)!] += 1;
   return {
-    outcomes: group.map((submission, index) => ({ accepted: accepted[index], duplicates: submission.events.length - accepted[index] })),
+    outcomes: group.map((submission, index) => ({
+      accepted: accepted[index],
+      duplicates: submission.events.length - accepted[index],
+    })),
     completing,
   };
 }
@@ -187,13 +194,25 @@ async function writeGroup(
 const ROWS_PER_STATEMENT = 500;
 
 /** Inserts the events not stored yet; returns the keys (see eventKey) of those it stored. */
-async function insertNewEvents(tx: Transaction, candidates: readonly UserEvent[], receivedAt: Date): Promise<Set<string>> {
+async function insertNewEvents(
+  tx: Transaction,
+  candidates: readonly UserEvent[],
+  receivedAt: Date,
+): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (let start = 0; start < candidates.length; start += ROWS_PER_STATEMENT) {
     const chunk = candidates.slice(start, start + ROWS_PER_STATEMENT);
     const args: InValue[] = [];
     for (const { userId, event } of chunk) {
-      args.push(userId, event.id.toLowerCase(), event.kind, event.courseId, event.lessonId, event.videoId, event.caseStudyId);
+      args.push(
+        userId,
+        event.id.toLowerCase(),
+        event.kind,
+        event.courseId,
+        event.lessonId,
+        event.videoId,
+        event.caseStudyId,
+      );
       args.push(event.data ? JSON.stringify(event.data) : null, event.occurredAt.getTime(), receivedAt.getTime());
     }
     const result = await tx.execute({

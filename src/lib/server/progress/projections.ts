@@ -27,7 +27,8 @@ export function placeholders(rows: number, columns: number): string {
 
 function chunks<T>(rows: readonly T[]): T[][] {
   const out: T[][] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) out.push(rows.slice(start, start + ROWS_PER_STATEMENT));
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT)
+    out.push(rows.slice(start, start + ROWS_PER_STATEMENT));
   return out;
 }
 
@@ -42,7 +43,11 @@ export interface CompletionCandidate {
  * Returns each (learner, course) where a lesson was completed or a video fully watched for the
  * first time: only then can the course have become complete.
  */
-export async function applyProjections(tx: Transaction, events: readonly UserEvent[], receivedAt: Date): Promise<CompletionCandidate[]> {
+export async function applyProjections(
+  tx: Transaction,
+  events: readonly UserEvent[],
+  receivedAt: Date,
+): Promise<CompletionCandidate[]> {
   if (events.length === 0) return [];
   const candidates = new Map<string, CompletionCandidate>();
   const add = (userId: string, courseId: string) => candidates.set(`${userId}\u0000${courseId}`, { userId, courseId });
@@ -57,8 +62,15 @@ export async function applyProjections(tx: Transaction, events: readonly UserEve
  * the server's. Returns the lessons' courses where a lesson was completed for the first time: the
  * stored completion time is this transaction's only then (coalesce keeps an earlier one).
  */
-async function updateLessons(tx: Transaction, events: readonly UserEvent[], now: number): Promise<CompletionCandidate[]> {
-  const rows = new Map<string, [userId: string, lessonId: string, courseId: string, openedAt: number, completedAt: number | null]>();
+async function updateLessons(
+  tx: Transaction,
+  events: readonly UserEvent[],
+  now: number,
+): Promise<CompletionCandidate[]> {
+  const rows = new Map<
+    string,
+    [userId: string, lessonId: string, courseId: string, openedAt: number, completedAt: number | null]
+  >();
   for (const { userId, event } of events) {
     if (!event.lessonId) continue;
     const key = `${userId}\u0000${event.lessonId}`;
@@ -79,7 +91,9 @@ async function updateLessons(tx: Transaction, events: readonly UserEvent[], now:
       args: chunk.flat(),
     });
     if (completing) {
-      for (const row of result.rows) if (Number(row.completed_at) === now) completed.push({ userId: String(row.user_id), courseId: String(row.course_id) });
+      for (const row of result.rows)
+        if (Number(row.completed_at) === now)
+          completed.push({ userId: String(row.user_id), courseId: String(row.course_id) });
     }
   }
   return completed;
@@ -104,12 +118,22 @@ function playedIntervals(event: AcceptedEvent): Interval[] {
  * (learner, course) of each video watched to the end for the first time, with the course of the
  * events that reported it.
  */
-async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: number): Promise<CompletionCandidate[]> {
+async function updateVideos(
+  tx: Transaction,
+  events: readonly UserEvent[],
+  now: number,
+): Promise<CompletionCandidate[]> {
   const updates = new Map<string, VideoUpdate>();
   for (const { userId, event } of events) {
     if (event.kind !== 'video_watched' || !event.videoId || !event.videoDurationSeconds) continue;
     const key = `${userId}\u0000${event.videoId}`;
-    const update = updates.get(key) ?? { userId, videoId: event.videoId, courseIds: new Set<string>(), durationSeconds: event.videoDurationSeconds, intervals: [] };
+    const update = updates.get(key) ?? {
+      userId,
+      videoId: event.videoId,
+      courseIds: new Set<string>(),
+      durationSeconds: event.videoDurationSeconds,
+      intervals: [],
+    };
     update.courseIds.add(event.courseId);
     update.intervals.push(...playedIntervals(event));
     updates.set(key, update);
@@ -123,7 +147,10 @@ async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: 
       args: chunk.flatMap((update) => [update.userId, update.videoId]),
     });
     for (const row of result.rows) {
-      previous.set(`${row.user_id}\u0000${row.video_id}`, { intervals: JSON.parse(String(row.intervals)) as Interval[], completedAt: row.completed_at === null ? null : Number(row.completed_at) });
+      previous.set(`${row.user_id}\u0000${row.video_id}`, {
+        intervals: JSON.parse(String(row.intervals)) as Interval[],
+        completedAt: row.completed_at === null ? null : Number(row.completed_at),
+      });
     }
   }
 
@@ -133,7 +160,8 @@ async function updateVideos(tx: Transaction, events: readonly UserEvent[], now: 
     const merged = mergeIntervals([...(before?.intervals ?? []), ...update.intervals], update.durationSeconds);
     const watched = watchedSeconds(merged);
     const completedAt = before?.completedAt ?? (isVideoWatched(watched, update.durationSeconds) ? now : null);
-    if (completedAt !== null && !before?.completedAt) for (const courseId of update.courseIds) completed.push({ userId: update.userId, courseId });
+    if (completedAt !== null && !before?.completedAt)
+      for (const courseId of update.courseIds) completed.push({ userId: update.userId, courseId });
     return [update.userId, update.videoId, JSON.stringify(merged), watched, update.durationSeconds, completedAt];
   });
   for (const chunk of chunks(rows)) {
@@ -162,11 +190,17 @@ function resumeCandidate(event: AcceptedEvent, now: number): ResumeCandidate | n
   if (!event.lessonId) return null;
   // A device clock ahead of the server's cannot put a resume point in the future.
   const updatedAt = Math.min(event.occurredAt.getTime(), now);
-  if (event.kind === 'lesson_opened') return { lessonId: event.lessonId, videoId: null, positionSeconds: null, updatedAt };
+  if (event.kind === 'lesson_opened')
+    return { lessonId: event.lessonId, videoId: null, positionSeconds: null, updatedAt };
   if (event.kind === 'video_watched' && event.videoId) {
     const position = typeof event.data?.position === 'number' ? event.data.position : 0;
     const limit = event.videoDurationSeconds ?? position;
-    return { lessonId: event.lessonId, videoId: event.videoId, positionSeconds: Math.min(Math.max(position, 0), limit), updatedAt };
+    return {
+      lessonId: event.lessonId,
+      videoId: event.videoId,
+      positionSeconds: Math.min(Math.max(position, 0), limit),
+      updatedAt,
+    };
   }
   return null;
 }
@@ -177,7 +211,8 @@ function resumeCandidate(event: AcceptedEvent, now: number): ResumeCandidate | n
  */
 export function laterResumePoint(current: ResumeCandidate | undefined, next: ResumeCandidate): ResumeCandidate {
   if (!current || next.updatedAt < current.updatedAt) return current ?? next;
-  if (next.videoId === null && next.lessonId === current.lessonId) return { ...next, videoId: current.videoId, positionSeconds: current.positionSeconds };
+  if (next.videoId === null && next.lessonId === current.lessonId)
+    return { ...next, videoId: current.videoId, positionSeconds: current.positionSeconds };
   return next;
 }
 
@@ -190,7 +225,14 @@ async function updateResumePoints(tx: Transaction, events: readonly UserEvent[],
     const key = `${userId}\u0000${event.courseId}`;
     points.set(key, { userId, courseId: event.courseId, point: laterResumePoint(points.get(key)?.point, candidate) });
   }
-  const rows = [...points.values()].map(({ userId, courseId, point }) => [userId, courseId, point.lessonId, point.videoId, point.positionSeconds, point.updatedAt]);
+  const rows = [...points.values()].map(({ userId, courseId, point }) => [
+    userId,
+    courseId,
+    point.lessonId,
+    point.videoId,
+    point.positionSeconds,
+    point.updatedAt,
+  ]);
   for (const chunk of chunks(rows)) {
     // The rule of laterResumePoint again, against the stored point (SET sees the row as it was).
     const keepVideo = 'excluded.video_id is null and excluded.lesson_id = resume_points.lesson_id';

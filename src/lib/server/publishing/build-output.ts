@@ -41,7 +41,8 @@ export class BuildProgress {
 }
 
 const PROBLEM_LINE = /^\s*(content\/[^\s›]+)(?: › (\S+))?: (.+)$/;
-const CONTENT_PATH = /(?:^|[\s/(])(content\/courses\/[a-z0-9-]+\/[a-z-]+\/[a-z0-9.-]+\.(?:mdx?|ya?ml)|content\/videos\/[a-z0-9.-]+\.ya?ml)(?::(\d+)(?::\d+)?)?/;
+const CONTENT_PATH =
+  /(?:^|[\s/(])(content\/courses\/[a-z0-9-]+\/[a-z-]+\/[a-z0-9.-]+\.(?:mdx?|ya?ml)|content\/videos\/[a-z0-9.-]+\.ya?ml)(?::(\d+)(?::\d+)?)?/;
 
 /** The content problems a failed build names (root: the tree built, for titles). */
 export function problemsInOutput(output: string, root: string): PublishProblem[] {
@@ -49,7 +50,13 @@ export function problemsInOutput(output: string, root: string): PublishProblem[]
   const problems: PublishProblem[] = [];
   for (const line of lines) {
     const match = PROBLEM_LINE.exec(line);
-    if (match) problems.push({ file: match[1], where: whereOf(root, match[1]), field: fieldLabel(match[2] ?? ''), message: match[3].trim() });
+    if (match)
+      problems.push({
+        file: match[1],
+        where: whereOf(root, match[1]),
+        field: fieldLabel(match[2] ?? ''),
+        message: match[3].trim(),
+      });
   }
   if (problems.length > 0) return problems;
   // A compiler error (MDX, a component) names the file it stopped at.
@@ -69,8 +76,13 @@ export function problemsInOutput(output: string, root: string): PublishProblem[]
 
 function errorLine(lines: string[], near: number): string {
   const candidates = [...lines.slice(Math.max(0, near - 6), near + 1).reverse(), ...lines.slice(near + 1, near + 4)];
-  const found = candidates.find((line) => /error|unexpected|expected|could not|cannot/i.test(line) && !CONTENT_PATH.test(line));
-  return (found ?? '').replace(/^\s*(\[[^\]]+\]\s*)+/, '').trim().slice(0, 300);
+  const found = candidates.find(
+    (line) => /error|unexpected|expected|could not|cannot/i.test(line) && !CONTENT_PATH.test(line),
+  );
+  return (found ?? '')
+    .replace(/^\s*(\[[^\]]+\]\s*)+/, '')
+    .trim()
+    .slice(0, 300);
 }
 
 /** The last meaningful lines of the output, for the failure note. */

@@ -5,7 +5,18 @@
  * temporary name and renamed, so a reader never sees half a file and a hard link is never written
  * through.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  copyFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { CourseDraft } from '../../../../db/schema/index.ts';
 import { courseFolderKey, draftMediaFile } from '../authoring/draft-files.ts';

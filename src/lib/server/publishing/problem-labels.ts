@@ -77,7 +77,11 @@ const FIELD_LABELS: Record<string, string> = {
 export function fieldLabel(field: string): string {
   if (!field) return '';
   if (/^dòng \d+(, cột \d+)?$/.test(field)) return `Nội dung bài (body), ${field}`;
-  const key = field.split('.').filter((part) => !/^\d+$/.test(part)).at(-1) ?? field;
+  const key =
+    field
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .at(-1) ?? field;
   const label = FIELD_LABELS[key];
   return label ? `${label} (${field})` : field;
 }
@@ -113,7 +117,11 @@ export function whereOf(root: string, file: string): string {
   }
   if (folder === 'lessons') {
     const dir = join(root, ...path.slice(0, 4));
-    const ordered = existsSync(dir) ? readdirSync(dir).filter((n) => /\.mdx?$/.test(n)).sort((a, b) => lessonOrderFromPath(a) - lessonOrderFromPath(b)) : [];
+    const ordered = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((n) => /\.mdx?$/.test(n))
+          .sort((a, b) => lessonOrderFromPath(a) - lessonOrderFromPath(b))
+      : [];
     const number = ordered.indexOf(name) + 1;
     let title: string | undefined;
     if (existsSync(absolute)) {
@@ -143,5 +151,10 @@ function bodyPlace(root: string, file: string, field: string): string {
 
 /** A content problem as a writer reads it. */
 export function publishProblemOf(root: string, problem: ContentProblem): PublishProblem {
-  return { file: problem.file, where: whereOf(root, problem.file), field: fieldLabel(bodyPlace(root, problem.file, problem.field)), message: problem.message };
+  return {
+    file: problem.file,
+    where: whereOf(root, problem.file),
+    field: fieldLabel(bodyPlace(root, problem.file, problem.field)),
+    message: problem.message,
+  };
 }

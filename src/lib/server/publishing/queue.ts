@@ -33,7 +33,11 @@ export async function requestPublication(reviewer: SessionUser, draftId: string)
   const db = getDb();
   const jobId = newId();
   const outcome = await db.transaction(async (tx) => {
-    const [current] = await tx.select({ status: courseDrafts.status }).from(courseDrafts).where(eq(courseDrafts.id, draftId)).limit(1);
+    const [current] = await tx
+      .select({ status: courseDrafts.status })
+      .from(courseDrafts)
+      .where(eq(courseDrafts.id, draftId))
+      .limit(1);
     if (current?.status !== 'submitted') return { ok: false, reason: 'not-submitted' } as const;
     const [open] = await tx
       .select({ id: publishJobs.id })

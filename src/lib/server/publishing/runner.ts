@@ -10,7 +10,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, asc, eq, max } from 'drizzle-orm';
-import { courseDrafts, coursePublications, publishJobs, type CourseDraft, type PublishJob, type PublishProblem } from '../../../../db/schema/index.ts';
+import {
+  courseDrafts,
+  coursePublications,
+  publishJobs,
+  type CourseDraft,
+  type PublishJob,
+  type PublishProblem,
+} from '../../../../db/schema/index.ts';
 import { parseYamlText } from '../../authoring/content-text.ts';
 import { siteRoot } from '../authoring/draft-files.ts';
 import { recordDraftEvent } from '../authoring/draft-store.ts';
@@ -118,7 +125,12 @@ export function publishRunnerIdle(): Promise<void> {
 /** Claims and runs the oldest queued job; false when there was none (or the workspace is busy). */
 async function runNextJob(root: string): Promise<boolean> {
   const db = getDb();
-  const [next] = await db.select({ id: publishJobs.id }).from(publishJobs).where(eq(publishJobs.status, 'queued')).orderBy(asc(publishJobs.createdAt)).limit(1);
+  const [next] = await db
+    .select({ id: publishJobs.id })
+    .from(publishJobs)
+    .where(eq(publishJobs.status, 'queued'))
+    .orderBy(asc(publishJobs.createdAt))
+    .limit(1);
   if (!next) return false;
   if (!acquirePublishLock(root)) return false;
   try {
@@ -135,7 +147,10 @@ async function runNextJob(root: string): Promise<boolean> {
   }
 }
 
-async function setProgress(jobId: string, values: Partial<Pick<PublishJob, 'step' | 'percent' | 'buildId'>>): Promise<void> {
+async function setProgress(
+  jobId: string,
+  values: Partial<Pick<PublishJob, 'step' | 'percent' | 'buildId'>>,
+): Promise<void> {
   await getDb().update(publishJobs).set(values).where(eq(publishJobs.id, jobId));
 }
 
@@ -156,7 +171,10 @@ async function failJob(job: PublishJob, failure: string, problems: PublishProble
 /** course.yaml with `version` and `updated` set, the rest of the text as the author wrote it. */
 export function bumpedCourseYaml(text: string, version: number, updated: string): string {
   let result = text.replace(/\s*$/, '\n');
-  for (const [key, value] of [['version', String(version)], ['updated', updated]] as const) {
+  for (const [key, value] of [
+    ['version', String(version)],
+    ['updated', updated],
+  ] as const) {
     const line = new RegExp(`^${key}:.*$`, 'm');
     result = line.test(result) ? result.replace(line, `${key}: ${value}`) : `${result}${key}: ${value}\n`;
   }
@@ -165,7 +183,10 @@ export function bumpedCourseYaml(text: string, version: number, updated: string)
 
 /** The next publication number of a course. */
 async function nextVersionNumber(courseId: string, root: string): Promise<number> {
-  const [row] = await getDb().select({ top: max(coursePublications.versionNumber) }).from(coursePublications).where(eq(coursePublications.courseId, courseId));
+  const [row] = await getDb()
+    .select({ top: max(coursePublications.versionNumber) })
+    .from(coursePublications)
+    .where(eq(coursePublications.courseId, courseId));
   let live = 0;
   const liveYaml = join(root, 'content', 'courses', courseId, 'course.yaml');
   if (existsSync(liveYaml)) {
@@ -236,18 +257,23 @@ function expectedPages(root: string): number {
 }
 
 function newBuildId(): string {
-  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
+  return `${new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${newId().slice(0, 6)}`;
 }
 
 async function runJob(job: PublishJob, root: string): Promise<void> {
   const db = getDb();
   try {
     const [draft] = await db.select().from(courseDrafts).where(eq(courseDrafts.id, job.draftId)).limit(1);
-    if (!draft || draft.status !== 'submitted') throw new PublishFailure('Bản nháp không còn ở trạng thái chờ duyệt nên không xuất bản được.');
+    if (!draft || draft.status !== 'submitted')
+      throw new PublishFailure('Bản nháp không còn ở trạng thái chờ duyệt nên không xuất bản được.');
 
     // validating: against the live content as it is now (another course may have changed).
     const problems = await validateDraft(draft);
-    if (problems.length > 0) throw new PublishFailure(`Nội dung có ${problems.length} lỗi cần sửa trước khi xuất bản.`, problems);
+    if (problems.length > 0)
+      throw new PublishFailure(`Nội dung có ${problems.length} lỗi cần sửa trước khi xuất bản.`, problems);
     await setProgress(job.id, { step: 'building', percent: 5 });
 
     // building: the workspace mirrors the live site, then gets the draft and the new version.
@@ -283,7 +309,9 @@ async function runJob(job: PublishJob, root: string): Promise<void> {
     await setProgress(job.id, { step: 'indexing', percent: 82 });
     const index = await runNode(['scripts/build-search-index.ts', 'dist/client'], workspace, () => undefined);
     if (index.code !== 0) {
-      throw new PublishFailure(`Lập chỉ mục tìm kiếm không thành công (mã thoát ${index.code}). Trang đang chạy không thay đổi. Dòng cuối của nhật ký:\n${outputTail(index.output)}`);
+      throw new PublishFailure(
+        `Lập chỉ mục tìm kiếm không thành công (mã thoát ${index.code}). Trang đang chạy không thay đổi. Dòng cuối của nhật ký:\n${outputTail(index.output)}`,
+      );
     }
 
     // switching: the build aside first (same file system: a rename), then the live files.
@@ -308,7 +336,13 @@ async function runJob(job: PublishJob, root: string): Promise<void> {
       });
       await tx
         .update(courseDrafts)
-        .set({ status: 'published', publishedVersion: versionNumber, reviewedBy: job.requestedBy, reviewedAt: now, updatedAt: now })
+        .set({
+          status: 'published',
+          publishedVersion: versionNumber,
+          reviewedBy: job.requestedBy,
+          reviewedAt: now,
+          updatedAt: now,
+        })
         .where(eq(courseDrafts.id, draft.id));
       await recordDraftEvent(tx, draft.id, 'published', job.requestedBy, `Phiên bản ${versionNumber}`);
       await tx
@@ -327,7 +361,11 @@ async function runJob(job: PublishJob, root: string): Promise<void> {
     if (error instanceof PublishFailure) await failJob(job, error.message, error.problems);
     else {
       console.error('Publishing: job failed', error);
-      await failJob(job, `Xuất bản không thành công do lỗi máy chủ: ${(error as Error).message}. Trang đang chạy không thay đổi.`, []);
+      await failJob(
+        job,
+        `Xuất bản không thành công do lỗi máy chủ: ${(error as Error).message}. Trang đang chạy không thay đổi.`,
+        [],
+      );
     }
   }
 }

@@ -44,7 +44,9 @@ export async function validateDraft(draft: CourseDraft): Promise<PublishProblem[
   const stage = stageDraft(draft, root);
   try {
     const before = new Set(checkContent(root).map(key));
-    const problems = checkContent(stage).filter((problem) => isDraftFile(draft, problem.file) || !before.has(key(problem)));
+    const problems = checkContent(stage).filter(
+      (problem) => isDraftFile(draft, problem.file) || !before.has(key(problem)),
+    );
     return problems.map((problem) => publishProblemOf(stage, problem));
   } finally {
     rmSync(stage, { recursive: true, force: true });

@@ -6,11 +6,32 @@
  * large); everything the pipeline writes is written under a new name and renamed, so a link is
  * never written through.
  */
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /** What astro build and the search index need from the project. */
-export const MIRRORED = ['src', 'public', 'content', 'db', 'scripts', 'astro.config.mjs', 'tsconfig.json', 'package.json'] as const;
+export const MIRRORED = [
+  'src',
+  'public',
+  'content',
+  'db',
+  'scripts',
+  'astro.config.mjs',
+  'tsconfig.json',
+  'package.json',
+] as const;
 
 export function workspaceDir(root: string): string {
   return join(root, 'data', 'publish', 'workspace');
@@ -44,7 +65,8 @@ export function syncTree(source: string, target: string, link = false): number {
   const sourceStat = statSync(source);
   if (!sourceStat.isDirectory()) {
     const targetStat = existsSync(target) && !isLink(target) ? statSync(target) : undefined;
-    if (targetStat?.isFile() && targetStat.size === sourceStat.size && targetStat.mtimeMs === sourceStat.mtimeMs) return 0;
+    if (targetStat?.isFile() && targetStat.size === sourceStat.size && targetStat.mtimeMs === sourceStat.mtimeMs)
+      return 0;
     placeFile(source, target, link);
     return 1;
   }

@@ -10,7 +10,15 @@ let loaded: Promise<ReadonlyMap<string, CourseFacts>> | undefined;
 /** Published courses by id (cached). */
 export function courseFacts(): Promise<ReadonlyMap<string, CourseFacts>> {
   loaded ??= publishedCourses()
-    .then((courses) => new Map(courses.map((course) => [course.id, { title: course.data.title, kind: course.data.kind, hours: course.data.hours }])))
+    .then(
+      (courses) =>
+        new Map(
+          courses.map((course) => [
+            course.id,
+            { title: course.data.title, kind: course.data.kind, hours: course.data.hours },
+          ]),
+        ),
+    )
     .catch((error: unknown) => {
       loaded = undefined;
       throw error;

@@ -33,7 +33,11 @@ export interface OfficialRecord {
 }
 
 async function recordOfOfficial(official: Official): Promise<OfficialRecord> {
-  return { official, records: await recordOf(official.id), holders: new Map([[official.id, { staffCode: official.staffCode, fullName: official.fullName }]]) };
+  return {
+    official,
+    records: await recordOf(official.id),
+    holders: new Map([[official.id, { staffCode: official.staffCode, fullName: official.fullName }]]),
+  };
 }
 
 /**
@@ -54,7 +58,10 @@ export async function recordForAdministrator(
 
 /** The signed-in official's own record, or the response instead (sign in first, 404 without an official). */
 export async function ownRecord(user: SessionUser | undefined): Promise<{ response: Response } | OfficialRecord> {
-  if (!user) return { response: new Response(null, { status: 302, headers: { Location: '/dang-nhap/?next=/viec-hoc-cua-toi/ho-so/' } }) };
+  if (!user)
+    return {
+      response: new Response(null, { status: 302, headers: { Location: '/dang-nhap/?next=/viec-hoc-cua-toi/ho-so/' } }),
+    };
   const official = user.officialId ? await officialById(user.officialId) : undefined;
   if (!official) return { response: notFoundResponse() };
   return recordOfOfficial(official);

@@ -28,7 +28,8 @@ export const RECORD_COLUMNS: TableColumn[] = [
   { header: 'Số chứng chỉ / mã giấy chứng nhận', width: 36 },
 ];
 
-const dmy = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso);
+const dmy = (iso: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : iso;
 
 /** The cells of one record, in RECORD_COLUMNS order. */
 export function recordCells(record: TrainingRecord, holder: RecordHolder | undefined): (string | number | null)[] {
@@ -49,17 +50,30 @@ export function recordCells(record: TrainingRecord, holder: RecordHolder | undef
 }
 
 /** The records as a workbook. */
-export function recordsXlsx(records: readonly TrainingRecord[], holders: ReadonlyMap<string, RecordHolder>): Promise<Uint8Array> {
-  return tableXlsx('Hồ sơ bồi dưỡng', RECORD_COLUMNS, records.map((record) => recordCells(record, holders.get(record.officialId))));
+export function recordsXlsx(
+  records: readonly TrainingRecord[],
+  holders: ReadonlyMap<string, RecordHolder>,
+): Promise<Uint8Array> {
+  return tableXlsx(
+    'Hồ sơ bồi dưỡng',
+    RECORD_COLUMNS,
+    records.map((record) => recordCells(record, holders.get(record.officialId))),
+  );
 }
 
 /** The records as CSV text. */
 export function recordsCsv(records: readonly TrainingRecord[], holders: ReadonlyMap<string, RecordHolder>): string {
-  return tableCsv(RECORD_COLUMNS, records.map((record) => recordCells(record, holders.get(record.officialId))));
+  return tableCsv(
+    RECORD_COLUMNS,
+    records.map((record) => recordCells(record, holders.get(record.officialId))),
+  );
 }
 
 /** One official's record as a table for their page: RECORD_COLUMNS without the holder's code and name. */
-export function officialRecordTable(records: readonly TrainingRecord[]): { columns: { header: string; numeric: boolean }[]; rows: (string | number | null)[][] } {
+export function officialRecordTable(records: readonly TrainingRecord[]): {
+  columns: { header: string; numeric: boolean }[];
+  rows: (string | number | null)[][];
+} {
   return {
     columns: RECORD_COLUMNS.slice(2).map((column) => ({ header: column.header, numeric: column.numFmt !== undefined })),
     rows: records.map((record) => recordCells(record, undefined).slice(2)),

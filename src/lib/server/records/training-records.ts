@@ -7,7 +7,13 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { certificates, classAttendances, courseCompletions, trainingClasses, type ATTENDANCE_RESULTS } from '../../../../db/schema/index.ts';
+import {
+  certificates,
+  classAttendances,
+  courseCompletions,
+  trainingClasses,
+  type ATTENDANCE_RESULTS,
+} from '../../../../db/schema/index.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
 import { getDb } from '../db.ts';
 
@@ -118,25 +124,26 @@ export function mergeTrainingRecords(
       sourceId: completion.courseId,
     };
   });
-  const inPerson = attendances.map(
-    (row): TrainingRecord => ({
-      officialId: row.officialId,
-      kind: row.kind,
-      content: row.content,
-      startedOn: row.startsOn,
-      endedOn: row.endsOn,
-      hours: row.hours,
-      result: row.result,
-      score: row.score,
-      scoreMax: 10,
-      certificateCode: row.certificateNumber,
-      certificateRevoked: false,
-      source: 'class',
-      sourceId: row.classId,
-    }),
-  );
+  const inPerson = attendances.map((row): TrainingRecord => ({
+    officialId: row.officialId,
+    kind: row.kind,
+    content: row.content,
+    startedOn: row.startsOn,
+    endedOn: row.endsOn,
+    hours: row.hours,
+    result: row.result,
+    score: row.score,
+    scoreMax: 10,
+    certificateCode: row.certificateNumber,
+    certificateRevoked: false,
+    source: 'class',
+    sourceId: row.classId,
+  }));
   return [...online, ...inPerson].sort(
-    (a, b) => b.endedOn.localeCompare(a.endedOn) || a.officialId.localeCompare(b.officialId) || a.content.localeCompare(b.content, 'vi'),
+    (a, b) =>
+      b.endedOn.localeCompare(a.endedOn) ||
+      a.officialId.localeCompare(b.officialId) ||
+      a.content.localeCompare(b.content, 'vi'),
   );
 }
 
@@ -145,7 +152,11 @@ const CHUNK = 500;
 /** Every training of these officials (online and in person), newest first; revoked certificates omitted unless asked. */
 export async function trainingRecordsOf(
   officialIds: readonly string[],
-  options: { db?: Database; courses?: ReadonlyMap<string, CourseFacts>; revokedCertificates?: RevokedCertificates } = {},
+  options: {
+    db?: Database;
+    courses?: ReadonlyMap<string, CourseFacts>;
+    revokedCertificates?: RevokedCertificates;
+  } = {},
 ): Promise<TrainingRecord[]> {
   const db = options.db ?? getDb();
   const revoked = options.revokedCertificates ?? 'omit';
@@ -157,7 +168,12 @@ export async function trainingRecordsOf(
     const ids = officialIds.slice(start, start + CHUNK) as string[];
     const [completionRows, certificateRowsRead, attendanceRows] = await Promise.all([
       db
-        .select({ officialId: courseCompletions.officialId, courseId: courseCompletions.courseId, completedAt: courseCompletions.completedAt, scorePercent: courseCompletions.scorePercent })
+        .select({
+          officialId: courseCompletions.officialId,
+          courseId: courseCompletions.courseId,
+          completedAt: courseCompletions.completedAt,
+          scorePercent: courseCompletions.scorePercent,
+        })
         .from(courseCompletions)
         .where(inArray(courseCompletions.officialId, ids)),
       db
@@ -171,7 +187,11 @@ export async function trainingRecordsOf(
           revokedAt: certificates.revokedAt,
         })
         .from(certificates)
-        .where(revoked === 'omit' ? and(inArray(certificates.officialId, ids), isNull(certificates.revokedAt)) : inArray(certificates.officialId, ids)),
+        .where(
+          revoked === 'omit'
+            ? and(inArray(certificates.officialId, ids), isNull(certificates.revokedAt))
+            : inArray(certificates.officialId, ids),
+        ),
       db
         .select({
           officialId: classAttendances.officialId,

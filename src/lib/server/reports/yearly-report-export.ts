@@ -35,7 +35,12 @@ export function reportFileName(unitName: string, year: number, format: ReportFor
 const PDF_CONTENT_TYPE = 'application/pdf';
 
 /** The response to a download request: the file, a redirect to sign in, 400 or 404. */
-export async function yearlyReportDownload(user: SessionUser | undefined, url: URL, params: { unit?: string; year?: string }, format: ReportFormat): Promise<Response> {
+export async function yearlyReportDownload(
+  user: SessionUser | undefined,
+  url: URL,
+  params: { unit?: string; year?: string },
+  format: ReportFormat,
+): Promise<Response> {
   const guard = requireAdministrator(user, url);
   if ('response' in guard) return guard.response;
   const unit = await reportUnitInScope(guard.user, params.unit ?? '');

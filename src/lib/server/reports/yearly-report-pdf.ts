@@ -7,7 +7,15 @@
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import { formatDate } from '../../format.ts';
 import { embedNotoSerif, wrapText } from '../pdf/noto-serif.ts';
-import { cellText, dateLine, levelLabel, reportSections, reportTitle, type ReportCell, type ReportTable } from './yearly-report-tables.ts';
+import {
+  cellText,
+  dateLine,
+  levelLabel,
+  reportSections,
+  reportTitle,
+  type ReportCell,
+  type ReportTable,
+} from './yearly-report-tables.ts';
 import type { YearlyReport } from './yearly-report.ts';
 
 // A4 portrait, in points, with the margins of administrative documents (about 2 cm left).
@@ -51,7 +59,19 @@ class Writer {
   }
 
   /** A wrapped paragraph across the text width (or centred on `centerX` within `width`). */
-  paragraph(text: string, options: { font?: PDFFont; size?: number; color?: ReturnType<typeof rgb>; align?: 'left' | 'center'; centerX?: number; width?: number; indent?: number; after?: number } = {}): void {
+  paragraph(
+    text: string,
+    options: {
+      font?: PDFFont;
+      size?: number;
+      color?: ReturnType<typeof rgb>;
+      align?: 'left' | 'center';
+      centerX?: number;
+      width?: number;
+      indent?: number;
+      after?: number;
+    } = {},
+  ): void {
     const font = options.font ?? this.fonts.regular;
     const size = options.size ?? 10.5;
     const width = options.width ?? CONTENT - (options.indent ?? 0);
@@ -59,7 +79,10 @@ class Writer {
     for (const line of wrapText(text, font, size, width)) {
       this.ensure(leading);
       const lineWidth = font.widthOfTextAtSize(line, size);
-      const x = options.align === 'center' ? (options.centerX ?? LEFT + CONTENT / 2) - lineWidth / 2 : LEFT + (options.indent ?? 0);
+      const x =
+        options.align === 'center'
+          ? (options.centerX ?? LEFT + CONTENT / 2) - lineWidth / 2
+          : LEFT + (options.indent ?? 0);
       this.page.drawText(line, { x, y: this.y - size, size, font, color: options.color ?? INK });
       this.y -= leading;
     }
@@ -82,7 +105,12 @@ function letterhead(writer: Writer, report: YearlyReport): void {
   };
   if (report.parentName) centred(report.parentName.toLocaleUpperCase('vi'), regular, 11, leftCenter, 210);
   centred(report.unit.name.toLocaleUpperCase('vi'), bold, 11, leftCenter, 210);
-  page.drawLine({ start: { x: leftCenter - 30, y: y - 4 }, end: { x: leftCenter + 30, y: y - 4 }, thickness: 0.6, color: INK });
+  page.drawLine({
+    start: { x: leftCenter - 30, y: y - 4 },
+    end: { x: leftCenter + 30, y: y - 4 },
+    thickness: 0.6,
+    color: INK,
+  });
   const leftBottom = y;
 
   y = HEIGHT - TOP;
@@ -90,7 +118,12 @@ function letterhead(writer: Writer, report: YearlyReport): void {
   const motto = 'Độc lập - Tự do - Hạnh phúc';
   const mottoWidth = bold.widthOfTextAtSize(motto, 11.5);
   centred(motto, bold, 11.5, rightCenter, 300);
-  page.drawLine({ start: { x: rightCenter - mottoWidth / 2, y: y + 1 }, end: { x: rightCenter + mottoWidth / 2, y: y + 1 }, thickness: 0.6, color: INK });
+  page.drawLine({
+    start: { x: rightCenter - mottoWidth / 2, y: y + 1 },
+    end: { x: rightCenter + mottoWidth / 2, y: y + 1 },
+    thickness: 0.6,
+    color: INK,
+  });
   y -= 10;
   centred(dateLine(report.unit.name, report.generatedAt), regular, 10.5, rightCenter, 300);
   writer.y = Math.min(leftBottom, y) - 22;
@@ -106,7 +139,11 @@ const TABLE_SIZE = 8.5;
 const PAD = 3;
 
 /** One row's wrapped lines per cell and its height. */
-function layoutRow(cells: readonly string[], widths: readonly number[], font: PDFFont): { lines: string[][]; height: number } {
+function layoutRow(
+  cells: readonly string[],
+  widths: readonly number[],
+  font: PDFFont,
+): { lines: string[][]; height: number } {
   const lines = cells.map((text, index) => wrapText(text, font, TABLE_SIZE, widths[index]! - 2 * PAD));
   const height = Math.max(1, ...lines.map((each) => each.length)) * TABLE_SIZE * 1.3 + 2 * PAD;
   return { lines, height };
@@ -114,16 +151,42 @@ function layoutRow(cells: readonly string[], widths: readonly number[], font: PD
 
 type Align = 'left' | 'right' | 'center';
 
-function drawRow(writer: Writer, laid: { lines: string[][]; height: number }, widths: readonly number[], font: PDFFont, align: readonly Align[], fill?: ReturnType<typeof rgb>): void {
+function drawRow(
+  writer: Writer,
+  laid: { lines: string[][]; height: number },
+  widths: readonly number[],
+  font: PDFFont,
+  align: readonly Align[],
+  fill?: ReturnType<typeof rgb>,
+): void {
   const page = writer.page;
   let x = LEFT;
   laid.lines.forEach((lines, index) => {
     const width = widths[index]!;
-    page.drawRectangle({ x, y: writer.y - laid.height, width, height: laid.height, borderColor: RULE, borderWidth: 0.5, color: fill });
+    page.drawRectangle({
+      x,
+      y: writer.y - laid.height,
+      width,
+      height: laid.height,
+      borderColor: RULE,
+      borderWidth: 0.5,
+      color: fill,
+    });
     lines.forEach((line, lineIndex) => {
       const textWidth = font.widthOfTextAtSize(line, TABLE_SIZE);
-      const tx = align[index] === 'right' ? x + width - PAD - textWidth : align[index] === 'center' ? x + (width - textWidth) / 2 : x + PAD;
-      page.drawText(line, { x: tx, y: writer.y - PAD - TABLE_SIZE - lineIndex * TABLE_SIZE * 1.3 + 1.5, size: TABLE_SIZE, font, color: INK });
+      const tx =
+        align[index] === 'right'
+          ? x + width - PAD - textWidth
+          : align[index] === 'center'
+            ? x + (width - textWidth) / 2
+            : x + PAD;
+      page.drawText(line, {
+        x: tx,
+        y: writer.y - PAD - TABLE_SIZE - lineIndex * TABLE_SIZE * 1.3 + 1.5,
+        size: TABLE_SIZE,
+        font,
+        color: INK,
+      });
     });
     x += width;
   });
@@ -141,8 +204,12 @@ function drawTable(writer: Writer, table: ReportTable): void {
     widths,
     bold,
   );
-  const textOf = (cells: readonly ReportCell[]) => table.columns.map((column, index) => cellText(cells[index] ?? null, column.kind));
-  const rows = [...table.rows.map((cells) => ({ laid: layoutRow(textOf(cells), widths, regular), font: regular })), ...(table.totals ? [{ laid: layoutRow(textOf(table.totals), widths, bold), font: bold }] : [])];
+  const textOf = (cells: readonly ReportCell[]) =>
+    table.columns.map((column, index) => cellText(cells[index] ?? null, column.kind));
+  const rows = [
+    ...table.rows.map((cells) => ({ laid: layoutRow(textOf(cells), widths, regular), font: regular })),
+    ...(table.totals ? [{ laid: layoutRow(textOf(table.totals), widths, bold), font: bold }] : []),
+  ];
   writer.ensure(header.height + (rows[0]?.laid.height ?? 0));
   drawRow(writer, header, widths, bold, headerAlign, HEADER_FILL);
   for (const row of rows) {
@@ -170,12 +237,15 @@ export async function yearlyReportPdf(report: YearlyReport): Promise<Uint8Array>
   letterhead(writer, report);
   writer.paragraph(title, { font: fonts.bold, size: 14, align: 'center', after: 2 });
   writer.paragraph(subtitle, { font: fonts.bold, size: 11.5, align: 'center', width: CONTENT - 60, after: 6 });
-  writer.paragraph(`Đơn vị báo cáo: ${report.unit.name} (${levelLabel(report.unit.level).toLowerCase()}, mã ${report.unit.code}). Số liệu lập ngày ${formatDate(report.generatedAt)} trên Học Liệu Số.`, {
-    size: 10,
-    color: MUTED,
-    align: 'center',
-    after: 12,
-  });
+  writer.paragraph(
+    `Đơn vị báo cáo: ${report.unit.name} (${levelLabel(report.unit.level).toLowerCase()}, mã ${report.unit.code}). Số liệu lập ngày ${formatDate(report.generatedAt)} trên Học Liệu Số.`,
+    {
+      size: 10,
+      color: MUTED,
+      align: 'center',
+      after: 12,
+    },
+  );
 
   for (const section of reportSections(report)) {
     writer.ensure(60);
@@ -194,13 +264,32 @@ export async function yearlyReportPdf(report: YearlyReport): Promise<Uint8Array>
   writer.paragraph('- Lưu: VT.', { size: 9 });
   writer.y = top;
   const signCenter = WIDTH - RIGHT - 130;
-  writer.paragraph(report.unit.name.toLocaleUpperCase('vi'), { font: fonts.bold, size: 11, align: 'center', centerX: signCenter, width: 240, after: 2 });
-  writer.paragraph('(Ký, ghi rõ họ tên và đóng dấu)', { size: 9.5, color: MUTED, align: 'center', centerX: signCenter, width: 240 });
+  writer.paragraph(report.unit.name.toLocaleUpperCase('vi'), {
+    font: fonts.bold,
+    size: 11,
+    align: 'center',
+    centerX: signCenter,
+    width: 240,
+    after: 2,
+  });
+  writer.paragraph('(Ký, ghi rõ họ tên và đóng dấu)', {
+    size: 9.5,
+    color: MUTED,
+    align: 'center',
+    centerX: signCenter,
+    width: 240,
+  });
 
   const pages = doc.getPages();
   pages.forEach((page, index) => {
     const label = `Trang ${index + 1}/${pages.length}`;
-    page.drawText(label, { x: WIDTH / 2 - fonts.regular.widthOfTextAtSize(label, 8.5) / 2, y: 28, size: 8.5, font: fonts.regular, color: MUTED });
+    page.drawText(label, {
+      x: WIDTH / 2 - fonts.regular.widthOfTextAtSize(label, 8.5) / 2,
+      y: 28,
+      size: 8.5,
+      font: fonts.regular,
+      color: MUTED,
+    });
   });
   return doc.save();
 }

@@ -42,7 +42,11 @@ export interface ReportSection {
   notes: string[];
 }
 
-const LEVEL_LABELS: Record<string, string> = { province: 'Tỉnh, thành phố', commune: 'Xã, phường, đặc khu', office: 'Cơ quan, đơn vị' };
+const LEVEL_LABELS: Record<string, string> = {
+  province: 'Tỉnh, thành phố',
+  commune: 'Xã, phường, đặc khu',
+  office: 'Cơ quan, đơn vị',
+};
 
 /** The level of a unit in words. */
 export function levelLabel(level: string): string {
@@ -102,7 +106,9 @@ export function reportSections(report: YearlyReport): ReportSection[] {
   const add = (name: string, section: Omit<ReportSection, 'heading' | 'title'>) => sections.push({ name, ...section });
 
   add('Số lượng cán bộ, công chức', {
-    lead: [`Số người được tính vào các chỉ tiêu của ${report.yearLabel.toLowerCase()} (người đang công tác tại đơn vị và các đơn vị trực thuộc vào ngày cuối năm).`],
+    lead: [
+      `Số người được tính vào các chỉ tiêu của ${report.yearLabel.toLowerCase()} (người đang công tác tại đơn vị và các đơn vị trực thuộc vào ngày cuối năm).`,
+    ],
     table: {
       caption: `Số lượng cán bộ, công chức, ${report.yearLabel.toLowerCase()}`,
       columns: [
@@ -119,7 +125,9 @@ export function reportSections(report: YearlyReport): ReportSection[] {
   });
 
   add('Kết quả thực hiện các chỉ tiêu của Đề án 700', {
-    lead: [`Tỷ lệ đạt (số người đạt/số người được tính) trong năm ${report.year} và ${report.phaseLabel.charAt(0).toLowerCase()}${report.phaseLabel.slice(1)}, so với chỉ tiêu của giai đoạn.`],
+    lead: [
+      `Tỷ lệ đạt (số người đạt/số người được tính) trong năm ${report.year} và ${report.phaseLabel.charAt(0).toLowerCase()}${report.phaseLabel.slice(1)}, so với chỉ tiêu của giai đoạn.`,
+    ],
     table: {
       caption: `Chỉ tiêu Đề án 700, năm ${report.year} và lũy kế giai đoạn`,
       columns: [
@@ -128,17 +136,26 @@ export function reportSections(report: YearlyReport): ReportSection[] {
         { header: `Lũy kế giai đoạn ${report.phase}`, kind: 'ratio', width: 17 },
         { header: 'Chỉ tiêu giai đoạn', kind: 'percent', width: 11 },
       ],
-      rows: report.indicators.map((line) => [INDICATOR_SHORT_TITLES[line.key] ?? line.title, line.year, line.phaseToDate, line.target]),
+      rows: report.indicators.map((line) => [
+        INDICATOR_SHORT_TITLES[line.key] ?? line.title,
+        line.year,
+        line.phaseToDate,
+        line.target,
+      ]),
     },
     notes: [
-      ...report.indicators.flatMap((line) => [`Chỉ tiêu ${INDICATOR_SHORT_TITLES[line.key]?.slice(0, 1)}: tử số: ${line.definition.numerator} Mẫu số: ${line.definition.denominator} ${line.definition.period} Chỉ tiêu: ${line.definition.target}`]),
+      ...report.indicators.flatMap((line) => [
+        `Chỉ tiêu ${INDICATOR_SHORT_TITLES[line.key]?.slice(0, 1)}: tử số: ${line.definition.numerator} Mẫu số: ${line.definition.denominator} ${line.definition.period} Chỉ tiêu: ${line.definition.target}`,
+      ]),
       ...COMMON_RULES,
     ],
   });
 
   const kinds = report.trainingsByKind;
   add('Kết quả bồi dưỡng theo loại hình', {
-    lead: [`Lượt hoàn thành trong năm ${report.year}: khóa học trực tuyến trên Học Liệu Số và lớp bồi dưỡng trực tiếp, kết hợp có kết quả "hoàn thành".`],
+    lead: [
+      `Lượt hoàn thành trong năm ${report.year}: khóa học trực tuyến trên Học Liệu Số và lớp bồi dưỡng trực tiếp, kết hợp có kết quả "hoàn thành".`,
+    ],
     table: {
       caption: `Lượt hoàn thành theo loại hình bồi dưỡng, năm ${report.year}`,
       columns: [
@@ -149,13 +166,24 @@ export function reportSections(report: YearlyReport): ReportSection[] {
         { header: 'Số giờ học (người × giờ)', kind: 'decimal', width: 13 },
       ],
       rows: kinds.map((line) => [line.label, line.online, line.inPerson, line.online + line.inPerson, line.hours]),
-      totals: ['Tổng cộng', sum(kinds.map((l) => l.online)), sum(kinds.map((l) => l.inPerson)), sum(kinds.map((l) => l.online + l.inPerson)), sum(kinds.map((l) => l.hours))],
+      totals: [
+        'Tổng cộng',
+        sum(kinds.map((l) => l.online)),
+        sum(kinds.map((l) => l.inPerson)),
+        sum(kinds.map((l) => l.online + l.inPerson)),
+        sum(kinds.map((l) => l.hours)),
+      ],
     },
-    notes: ['Cán bộ được tính theo đơn vị công tác hiện tại; lượt hoàn thành có giấy chứng nhận đã bị thu hồi không được tính.'],
+    notes: [
+      'Cán bộ được tính theo đơn vị công tác hiện tại; lượt hoàn thành có giấy chứng nhận đã bị thu hồi không được tính.',
+    ],
   });
 
   add('Khóa học trực tuyến', {
-    lead: report.courses.length === 0 ? [`Chưa có lượt hoàn thành hay bài kiểm tra cuối khóa nào trong năm ${report.year}.`] : [],
+    lead:
+      report.courses.length === 0
+        ? [`Chưa có lượt hoàn thành hay bài kiểm tra cuối khóa nào trong năm ${report.year}.`]
+        : [],
     table:
       report.courses.length === 0
         ? undefined
@@ -168,8 +196,20 @@ export function reportSections(report: YearlyReport): ReportSection[] {
               { header: 'Tỷ lệ đạt', kind: 'percent', width: 10 },
               { header: 'Điểm trung bình', kind: 'percent', width: 11 },
             ],
-            rows: report.courses.map((course) => [course.title, course.completions, course.finalAttempts, course.passRate, course.averageScore]),
-            totals: ['Tổng cộng', report.completionsInYear, sum(report.courses.map((c) => c.finalAttempts)), null, report.averageScore],
+            rows: report.courses.map((course) => [
+              course.title,
+              course.completions,
+              course.finalAttempts,
+              course.passRate,
+              course.averageScore,
+            ]),
+            totals: [
+              'Tổng cộng',
+              report.completionsInYear,
+              sum(report.courses.map((c) => c.finalAttempts)),
+              null,
+              report.averageScore,
+            ],
           },
     notes: [],
   });
@@ -186,7 +226,13 @@ export function reportSections(report: YearlyReport): ReportSection[] {
           { header: 'Chỉ tiêu 2', kind: 'ratio', width: 17 },
           { header: 'Chỉ tiêu 3', kind: 'ratio', width: 17 },
         ],
-        rows: report.subUnits.map((unit) => [unit.name, unit.officials, unit.shares['underqualified-sent'], unit.shares['general-management'], unit.shares['field-skills']]),
+        rows: report.subUnits.map((unit) => [
+          unit.name,
+          unit.officials,
+          unit.shares['underqualified-sent'],
+          unit.shares['general-management'],
+          unit.shares['field-skills'],
+        ]),
       },
       notes: ['Chỉ tiêu 1, 2, 3 như ở mục II.'],
     });
@@ -203,7 +249,10 @@ export function reportSections(report: YearlyReport): ReportSection[] {
         { header: 'Tiêu chí', kind: 'text', width: 60 },
         { header: 'Điểm trung bình', kind: 'decimal', width: 14 },
       ],
-      rows: report.evaluations.averages.map((line) => [line.label, line.average === null ? null : Math.round(line.average * 100) / 100]),
+      rows: report.evaluations.averages.map((line) => [
+        line.label,
+        line.average === null ? null : Math.round(line.average * 100) / 100,
+      ]),
     },
     notes: [],
   });
@@ -220,43 +269,76 @@ export function reportSections(report: YearlyReport): ReportSection[] {
         { header: 'Lượt hoàn thành', kind: 'integer', width: 12 },
         { header: 'Số giờ của các lớp', kind: 'decimal', width: 12 },
       ],
-      rows: classes.byFunding.map((line) => [FUNDING_SOURCE_LABELS[line.source], line.classes, line.attendances, line.completed, line.hours]),
-      totals: ['Tổng cộng', classes.held, classes.attendances, classes.completed, sum(classes.byFunding.map((line) => line.hours))],
+      rows: classes.byFunding.map((line) => [
+        FUNDING_SOURCE_LABELS[line.source],
+        line.classes,
+        line.attendances,
+        line.completed,
+        line.hours,
+      ]),
+      totals: [
+        'Tổng cộng',
+        classes.held,
+        classes.attendances,
+        classes.completed,
+        sum(classes.byFunding.map((line) => line.hours)),
+      ],
     },
     notes: ['Lớp học ghi nhận nguồn kinh phí nhưng không ghi số tiền; số tiền theo kế hoạch ở mục sau.'],
   });
 
   const plan = report.plan;
-  add(`So sánh với kế hoạch bồi dưỡng năm ${report.year}`, plan
-    ? {
-        lead: [`Kế hoạch: ${plan.title}.`],
-        table: {
-          caption: `Kế hoạch và thực hiện năm ${report.year}`,
-          columns: [
-            { header: 'Nội dung', kind: 'text', width: 36 },
-            { header: 'Kế hoạch', kind: 'decimal', width: 12 },
-            { header: 'Thực hiện', kind: 'decimal', width: 12 },
-            { header: 'Tỷ lệ thực hiện', kind: 'percent', width: 12 },
+  add(
+    `So sánh với kế hoạch bồi dưỡng năm ${report.year}`,
+    plan
+      ? {
+          lead: [`Kế hoạch: ${plan.title}.`],
+          table: {
+            caption: `Kế hoạch và thực hiện năm ${report.year}`,
+            columns: [
+              { header: 'Nội dung', kind: 'text', width: 36 },
+              { header: 'Kế hoạch', kind: 'decimal', width: 12 },
+              { header: 'Thực hiện', kind: 'decimal', width: 12 },
+              { header: 'Tỷ lệ thực hiện', kind: 'percent', width: 12 },
+            ],
+            rows: [
+              [
+                'Số lớp',
+                plan.plannedClasses,
+                classes.held,
+                plan.plannedClasses > 0 ? (classes.held / plan.plannedClasses) * 100 : null,
+              ],
+              [
+                'Số người (lượt tham dự)',
+                plan.plannedPeople,
+                classes.attendances,
+                plan.plannedPeople > 0 ? (classes.attendances / plan.plannedPeople) * 100 : null,
+              ],
+              ['Kinh phí NS tỉnh (triệu đồng)', plan.funds.province, null, null],
+              ['Kinh phí NS TW (triệu đồng)', plan.funds.central, null, null],
+              ['Kinh phí theo Đề án (triệu đồng)', plan.funds.scheme, null, null],
+              ['Kinh phí khác, xã hội hóa (triệu đồng)', plan.funds.other, null, null],
+            ],
+          },
+          notes: [
+            'Thực hiện: các lớp trực tiếp, kết hợp ở mục trên; kinh phí thực chi chưa được ghi nhận trên hệ thống.',
           ],
-          rows: [
-            ['Số lớp', plan.plannedClasses, classes.held, plan.plannedClasses > 0 ? (classes.held / plan.plannedClasses) * 100 : null],
-            ['Số người (lượt tham dự)', plan.plannedPeople, classes.attendances, plan.plannedPeople > 0 ? (classes.attendances / plan.plannedPeople) * 100 : null],
-            ['Kinh phí NS tỉnh (triệu đồng)', plan.funds.province, null, null],
-            ['Kinh phí NS TW (triệu đồng)', plan.funds.central, null, null],
-            ['Kinh phí theo Đề án (triệu đồng)', plan.funds.scheme, null, null],
-            ['Kinh phí khác, xã hội hóa (triệu đồng)', plan.funds.other, null, null],
-          ],
-        },
-        notes: ['Thực hiện: các lớp trực tiếp, kết hợp ở mục trên; kinh phí thực chi chưa được ghi nhận trên hệ thống.'],
-      }
-    : { lead: [`Đơn vị chưa lập kế hoạch bồi dưỡng năm ${report.year} trên hệ thống.`], notes: [] });
+        }
+      : { lead: [`Đơn vị chưa lập kế hoạch bồi dưỡng năm ${report.year} trên hệ thống.`], notes: [] },
+  );
 
   add('Giao khóa học quá hạn', {
-    lead: [`Có ${formatNumber(report.overdueAssignments)} lượt giao khóa học đã quá hạn mà cán bộ chưa hoàn thành (tính đến ngày lập báo cáo).`],
+    lead: [
+      `Có ${formatNumber(report.overdueAssignments)} lượt giao khóa học đã quá hạn mà cán bộ chưa hoàn thành (tính đến ngày lập báo cáo).`,
+    ],
     notes: [],
   });
 
-  return sections.map(({ name, ...section }, index) => ({ heading: `${ROMAN[index]}. ${name.toLocaleUpperCase('vi')}`, title: `${ROMAN[index]}. ${name}`, ...section }));
+  return sections.map(({ name, ...section }, index) => ({
+    heading: `${ROMAN[index]}. ${name.toLocaleUpperCase('vi')}`,
+    title: `${ROMAN[index]}. ${name}`,
+    ...section,
+  }));
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'];

@@ -7,7 +7,15 @@
  */
 import ExcelJS from 'exceljs';
 import { formatDate } from '../../format.ts';
-import { dateLine, levelLabel, reportSections, reportTitle, type ReportCell, type ReportColumn, type ReportTable } from './yearly-report-tables.ts';
+import {
+  dateLine,
+  levelLabel,
+  reportSections,
+  reportTitle,
+  type ReportCell,
+  type ReportColumn,
+  type ReportTable,
+} from './yearly-report-tables.ts';
 import type { ShareFigures, YearlyReport } from './yearly-report.ts';
 
 /** Columns of the sheet: the widest table (a text column, a count and three shares) decides. */
@@ -34,7 +42,15 @@ function wrappedHeight(text: string, widthChars: number, lineHeight = 15): numbe
   return Math.max(1, Math.ceil((text.length * 1.1) / widthChars)) * lineHeight;
 }
 
-function mergedLine(sheet: ExcelJS.Worksheet, row: number, text: string, font: Partial<ExcelJS.Font>, horizontal: 'left' | 'center' = 'left', from = 'A', to = LAST): void {
+function mergedLine(
+  sheet: ExcelJS.Worksheet,
+  row: number,
+  text: string,
+  font: Partial<ExcelJS.Font>,
+  horizontal: 'left' | 'center' = 'left',
+  from = 'A',
+  to = LAST,
+): void {
   if (from !== to) sheet.mergeCells(`${from}${row}:${to}${row}`);
   const cell = sheet.getCell(`${from}${row}`);
   cell.value = text;
@@ -52,7 +68,9 @@ function writeTable(sheet: ExcelJS.Worksheet, table: ReportTable, first: number)
     const width = span(spec);
     top.getCell(column).value = spec.header;
     if (spec.kind === 'ratio') {
-      ['Đạt (người)', 'Được tính (người)', 'Tỷ lệ'].forEach((label, offset) => (bottom.getCell(column + offset).value = label));
+      ['Đạt (người)', 'Được tính (người)', 'Tỷ lệ'].forEach(
+        (label, offset) => (bottom.getCell(column + offset).value = label),
+      );
       sheet.mergeCells(first, column, first, column + 2);
     } else if (twoRows) {
       sheet.mergeCells(first, column, first + 1, column);
@@ -94,7 +112,8 @@ function writeCells(row: ExcelJS.Row, columns: readonly ReportColumn[], cells: r
       row.getCell(column + 2).numFmt = '0.0%';
     } else {
       const cell = row.getCell(column);
-      cell.value = spec.kind === 'percent' && typeof value === 'number' ? value / 100 : (value as string | number | null);
+      cell.value =
+        spec.kind === 'percent' && typeof value === 'number' ? value / 100 : (value as string | number | null);
       const format = NUMBER_FORMATS[spec.kind];
       if (format) cell.numFmt = format;
     }
@@ -109,7 +128,14 @@ export async function yearlyReportXlsx(report: YearlyReport): Promise<Uint8Array
   workbook.title = `Báo cáo kết quả bồi dưỡng năm ${report.year}: ${report.unit.name}`;
   workbook.created = report.generatedAt;
   const sheet = workbook.addWorksheet(`Báo cáo năm ${report.year}`, {
-    pageSetup: { orientation: 'portrait', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
+    pageSetup: {
+      orientation: 'portrait',
+      paperSize: 9,
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
   });
   sheet.columns = WIDTHS.map((width) => ({ width }));
   const totalWidth = WIDTHS.reduce((sum, width) => sum + width, 0);
@@ -125,7 +151,13 @@ export async function yearlyReportXlsx(report: YearlyReport): Promise<Uint8Array
   mergedLine(sheet, 5, title, { bold: true, size: 14 }, 'center');
   mergedLine(sheet, 6, subtitle, { bold: true, size: 12 }, 'center');
   sheet.getRow(6).height = wrappedHeight(subtitle, totalWidth, 17);
-  mergedLine(sheet, 7, `Đơn vị báo cáo: ${report.unit.name} (${levelLabel(report.unit.level).toLowerCase()}, mã ${report.unit.code}). Số liệu lập ngày ${formatDate(report.generatedAt)}.`, { size: 11 }, 'center');
+  mergedLine(
+    sheet,
+    7,
+    `Đơn vị báo cáo: ${report.unit.name} (${levelLabel(report.unit.level).toLowerCase()}, mã ${report.unit.code}). Số liệu lập ngày ${formatDate(report.generatedAt)}.`,
+    { size: 11 },
+    'center',
+  );
 
   let row = 9;
   for (const section of reportSections(report)) {

@@ -8,11 +8,24 @@
  * (yearly-report-tables.ts and the XLSX/PDF writers).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { effectivenessEvaluations, trainingPlanItems, trainingPlans, units, type Unit } from '../../../../db/schema/index.ts';
+import {
+  effectivenessEvaluations,
+  trainingPlanItems,
+  trainingPlans,
+  units,
+  type Unit,
+} from '../../../../db/schema/index.ts';
 import type { FUNDING_SOURCES } from '../../../../db/schema/classes.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { INDICATOR_DEFINITIONS, indicatorSummary, parsePeriod, type IndicatorKey, type Period, type Share } from '../indicators/index.ts';
+import {
+  INDICATOR_DEFINITIONS,
+  indicatorSummary,
+  parsePeriod,
+  type IndicatorKey,
+  type Period,
+  type Share,
+} from '../indicators/index.ts';
 import { INDICATOR_KEYS } from '../../indicators/compute.ts';
 import { yearStart } from '../../indicators/period.ts';
 import { allTrainingRecords } from '../api-tokens/training-records.ts';
@@ -131,7 +144,11 @@ export interface YearlyReport {
   plan: PlanComparison | null;
 }
 
-const figures = (share: Share): ShareFigures => ({ numerator: share.numerator, denominator: share.denominator, percent: share.percent });
+const figures = (share: Share): ShareFigures => ({
+  numerator: share.numerator,
+  denominator: share.denominator,
+  percent: share.percent,
+});
 
 /** From the first day of the year's phase to the end of the year: the phase's cumulative figures. */
 export function phaseToDate(year: number): Period {
@@ -153,8 +170,15 @@ function narrowedTo(user: SessionUser, unit: Unit): SessionUser {
 
 async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> {
   const courses = await courseFacts();
-  const lines = new Map<string, KindLine>(TRAINING_KINDS.map((kind) => [kind.slug, { kind: kind.slug, label: kind.label, online: 0, inPerson: 0, hours: 0 }]));
-  const query = { paths: [unit.path], filter: { unitId: null, from: period.start, to: period.end, kind: null }, unitPath: null, courses };
+  const lines = new Map<string, KindLine>(
+    TRAINING_KINDS.map((kind) => [kind.slug, { kind: kind.slug, label: kind.label, online: 0, inPerson: 0, hours: 0 }]),
+  );
+  const query = {
+    paths: [unit.path],
+    filter: { unitId: null, from: period.start, to: period.end, kind: null },
+    unitPath: null,
+    courses,
+  };
   for await (const batch of allTrainingRecords(getDb(), query)) {
     for (const record of batch) {
       const online = record.mode === 'truc-tuyen';
@@ -163,7 +187,13 @@ async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> 
       if (!online && record.result !== 'hoan-thanh') continue;
       let line = lines.get(record.kind);
       if (!line) {
-        line = { kind: record.kind, label: record.kind || 'Khác (khóa học không còn trong danh mục)', online: 0, inPerson: 0, hours: 0 };
+        line = {
+          kind: record.kind,
+          label: record.kind || 'Khác (khóa học không còn trong danh mục)',
+          online: 0,
+          inPerson: 0,
+          hours: 0,
+        };
         lines.set(record.kind, line);
       }
       if (online) line.online += 1;
@@ -174,7 +204,10 @@ async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> 
   return [...lines.values()];
 }
 
-async function evaluationsRecorded(unit: Unit, period: Period): Promise<{ recorded: number; averages: YearlyReport['evaluations']['averages'] }> {
+async function evaluationsRecorded(
+  unit: Unit,
+  period: Period,
+): Promise<{ recorded: number; averages: YearlyReport['evaluations']['averages'] }> {
   const e = effectivenessEvaluations;
   const [row] = await getDb()
     .select({
@@ -187,19 +220,31 @@ async function evaluationsRecorded(unit: Unit, period: Period): Promise<{ record
     })
     .from(e)
     .innerJoin(units, eq(units.id, e.unitId))
-    .where(and(pathInSubtree(unit.path), sql`${e.evaluatedAt} >= ${period.start}`, sql`${e.evaluatedAt} < ${period.end}`));
+    .where(
+      and(pathInSubtree(unit.path), sql`${e.evaluatedAt} >= ${period.start}`, sql`${e.evaluatedAt} < ${period.end}`),
+    );
   return {
     recorded: Number(row?.recorded ?? 0),
     averages: EVALUATION_CRITERIA.map((criterion) => {
       const value = row?.[criterion.key];
-      return { key: criterion.key, label: criterion.label, average: value === null || value === undefined ? null : Number(value) };
+      return {
+        key: criterion.key,
+        label: criterion.label,
+        average: value === null || value === undefined ? null : Number(value),
+      };
     }),
   };
 }
 
 /** In-person and blended classes of the subtree whose last day falls in the year, by funding source. */
 async function classesHeld(unit: Unit, year: number): Promise<YearlyReport['classes']> {
-  const rows = await getDb().all<{ funding: FundingLine['source']; classes: number; attendances: number; completed: number; hours: number }>(sql`
+  const rows = await getDb().all<{
+    funding: FundingLine['source'];
+    classes: number;
+    attendances: number;
+    completed: number;
+    hours: number;
+  }>(sql`
     SELECT tc.funding AS funding, count(*) AS classes, sum(tc.hours) AS hours,
       coalesce(sum((SELECT count(*) FROM class_attendances a WHERE a.class_id = tc.id)), 0) AS attendances,
       coalesce(sum((SELECT count(*) FROM class_attendances a WHERE a.class_id = tc.id AND a.result = 'hoan-thanh')), 0) AS completed
@@ -208,7 +253,13 @@ async function classesHeld(unit: Unit, year: number): Promise<YearlyReport['clas
     GROUP BY tc.funding`);
   const byFunding = (['ns-tinh', 'ns-tw', 'theo-de-an', 'khac-xhh'] as const).map((source) => {
     const row = rows.find((each) => each.funding === source);
-    return { source, classes: Number(row?.classes ?? 0), attendances: Number(row?.attendances ?? 0), completed: Number(row?.completed ?? 0), hours: Number(row?.hours ?? 0) };
+    return {
+      source,
+      classes: Number(row?.classes ?? 0),
+      attendances: Number(row?.attendances ?? 0),
+      completed: Number(row?.completed ?? 0),
+      hours: Number(row?.hours ?? 0),
+    };
   });
   const sum = (key: 'classes' | 'attendances' | 'completed') => byFunding.reduce((total, line) => total + line[key], 0);
   return { held: sum('classes'), attendances: sum('attendances'), completed: sum('completed'), byFunding };
@@ -217,20 +268,39 @@ async function classesHeld(unit: Unit, year: number): Promise<YearlyReport['clas
 /** The unit's own plan for the year (kế hoạch năm), summed. */
 async function planOfYear(unit: Unit, year: number): Promise<PlanComparison | null> {
   const db = getDb();
-  const [plan] = await db.select().from(trainingPlans).where(and(eq(trainingPlans.unitId, unit.id), eq(trainingPlans.period, String(year)))).limit(1);
+  const [plan] = await db
+    .select()
+    .from(trainingPlans)
+    .where(and(eq(trainingPlans.unitId, unit.id), eq(trainingPlans.period, String(year))))
+    .limit(1);
   if (!plan) return null;
-  const items = await db.select().from(trainingPlanItems).where(eq(trainingPlanItems.planId, plan.id)).orderBy(asc(trainingPlanItems.position));
-  const total = (pick: (item: (typeof items)[number]) => number) => Math.round(items.reduce((sum, item) => sum + pick(item), 0) * 1000) / 1000;
+  const items = await db
+    .select()
+    .from(trainingPlanItems)
+    .where(eq(trainingPlanItems.planId, plan.id))
+    .orderBy(asc(trainingPlanItems.position));
+  const total = (pick: (item: (typeof items)[number]) => number) =>
+    Math.round(items.reduce((sum, item) => sum + pick(item), 0) * 1000) / 1000;
   return {
     title: plan.title,
     plannedClasses: total((item) => item.classCount),
     plannedPeople: total((item) => item.peopleCount),
-    funds: { province: total((item) => item.fundProvince), central: total((item) => item.fundCentral), scheme: total((item) => item.fundScheme), other: total((item) => item.fundOther) },
+    funds: {
+      province: total((item) => item.fundProvince),
+      central: total((item) => item.fundCentral),
+      scheme: total((item) => item.fundScheme),
+      other: total((item) => item.fundOther),
+    },
   };
 }
 
 /** The report of a unit (already found in the caller's scope) for a year of the scheme. */
-export async function yearlyReport(user: SessionUser, unit: Unit, year: number, now = new Date()): Promise<YearlyReport | undefined> {
+export async function yearlyReport(
+  user: SessionUser,
+  unit: Unit,
+  year: number,
+  now = new Date(),
+): Promise<YearlyReport | undefined> {
   const period = parsePeriod(String(year));
   if (!period) return undefined;
   const cumulative = phaseToDate(year);
@@ -242,7 +312,9 @@ export async function yearlyReport(user: SessionUser, unit: Unit, year: number, 
     classesHeld(unit, year),
     planOfYear(unit, year),
     overdueAssignmentsInScope(getDb(), narrowedTo(user, unit), vietnamDate(now)),
-    unit.parentId ? getDb().select({ name: units.name }).from(units).where(eq(units.id, unit.parentId)).limit(1) : Promise.resolve([]),
+    unit.parentId
+      ? getDb().select({ name: units.name }).from(units).where(eq(units.id, unit.parentId)).limit(1)
+      : Promise.resolve([]),
   ]);
   const shares = summary.indicators.shares;
   return {
@@ -266,7 +338,12 @@ export async function yearlyReport(user: SessionUser, unit: Unit, year: number, 
         year: figures(shares[key]),
         phaseToDate: figures(phase.indicators.shares[key]),
         target: shares[key].target,
-        definition: { numerator: definition.numerator, denominator: definition.denominator, period: definition.period, target: definition.target },
+        definition: {
+          numerator: definition.numerator,
+          denominator: definition.denominator,
+          period: definition.period,
+          target: definition.target,
+        },
       };
     }),
     trainingsByKind: kinds,
@@ -284,7 +361,10 @@ export async function yearlyReport(user: SessionUser, unit: Unit, year: number, 
       name: child.unit.name,
       code: child.unit.code,
       officials: child.officials,
-      shares: Object.fromEntries(INDICATOR_KEYS.map((key) => [key, figures(child.shares[key])])) as Record<IndicatorKey, ShareFigures>,
+      shares: Object.fromEntries(INDICATOR_KEYS.map((key) => [key, figures(child.shares[key])])) as Record<
+        IndicatorKey,
+        ShareFigures
+      >,
     })),
     evaluations: { done: summary.indicators.evaluationsDone, due: summary.indicators.evaluationsDue, ...evaluations },
     overdueAssignments: overdue.length,

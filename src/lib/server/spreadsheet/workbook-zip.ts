@@ -11,7 +11,13 @@ const MB = 1024 * 1024;
  * Workbooks. A 20,000-row officials list made by exceljs is 0.7 MB, inflating to 8.4 MB (sheet 7 MB,
  * ratio 11.6); 50,000 rows (the row limit) inflate to 21 MB. Excel's own files compress alike.
  */
-export const XLSX_ZIP_LIMITS: ZipLimits = { maxEntries: 1_000, maxEntryBytes: 100 * MB, maxTotalBytes: 200 * MB, maxRatio: 100, ratioFromBytes: MB };
+export const XLSX_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 1_000,
+  maxEntryBytes: 100 * MB,
+  maxTotalBytes: 200 * MB,
+  maxRatio: 100,
+  ratioFromBytes: MB,
+};
 
 /** A workbook as a job receives it (a file path, or bytes), as the zip reader and exceljs take it. */
 export function workbookSource(source: string | Uint8Array): string | Buffer {

@@ -17,11 +17,19 @@ export interface TableColumn {
 }
 
 /** A one-sheet workbook: a bold, frozen header row, then the rows as given. */
-export async function tableXlsx(sheetName: string, columns: readonly TableColumn[], rows: readonly (readonly (CsvValue | Date)[])[]): Promise<Uint8Array> {
+export async function tableXlsx(
+  sheetName: string,
+  columns: readonly TableColumn[],
+  rows: readonly (readonly (CsvValue | Date)[])[],
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Học Liệu Số';
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((column) => ({ header: column.header, width: column.width ?? 16, style: column.numFmt ? { numFmt: column.numFmt } : {} }));
+  sheet.columns = columns.map((column) => ({
+    header: column.header,
+    width: column.width ?? 16,
+    style: column.numFmt ? { numFmt: column.numFmt } : {},
+  }));
   sheet.getRow(1).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map((value) => (value === undefined ? null : value)));
   return new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -29,7 +37,12 @@ export async function tableXlsx(sheetName: string, columns: readonly TableColumn
 
 /** The download response for bytes or CSV text, private and never cached. */
 export function downloadResponse(body: Uint8Array | string, fileName: string, contentType: string): Response {
-  const ascii = fileName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]/g, '-');
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9._-]/g, '-');
   return new Response(body as BodyInit, {
     headers: {
       'Content-Type': contentType,

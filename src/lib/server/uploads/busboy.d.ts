@@ -6,7 +6,15 @@ declare module 'busboy' {
     headers: Record<string, string | string[] | undefined>;
     /** Charset of file names and other header parameters; busboy assumes latin1 otherwise. */
     defParamCharset?: string;
-    limits?: { fieldNameSize?: number; fieldSize?: number; fields?: number; fileSize?: number; files?: number; parts?: number; headerPairs?: number };
+    limits?: {
+      fieldNameSize?: number;
+      fieldSize?: number;
+      fields?: number;
+      fileSize?: number;
+      files?: number;
+      parts?: number;
+      headerPairs?: number;
+    };
   }
 
   interface FileInfo {
@@ -21,7 +29,10 @@ declare module 'busboy' {
   }
 
   interface Busboy extends Writable {
-    on(event: 'file', listener: (name: string, stream: Readable & { truncated?: boolean }, info: FileInfo) => void): this;
+    on(
+      event: 'file',
+      listener: (name: string, stream: Readable & { truncated?: boolean }, info: FileInfo) => void,
+    ): this;
     on(event: 'field', listener: (name: string, value: string, info: FieldInfo) => void): this;
     on(event: 'partsLimit' | 'filesLimit' | 'fieldsLimit' | 'close' | 'finish' | 'drain', listener: () => void): this;
     on(event: 'error', listener: (error: Error) => void): this;

@@ -70,15 +70,35 @@ export function runInWorker<Input, Output>(moduleUrl: URL, input: Input, options
       outcome();
       void worker.terminate();
     };
-    const timer = setTimeout(() => settle(() => reject(new WorkerJobError(422, tooHeavy))), options.timeoutMs ?? 120_000);
-    worker.on('message', (message: { type: 'progress'; value: unknown } | { type: 'done'; output: Output } | { type: 'failed'; status?: number; message: string }) => {
-      if (message.type === 'progress') options.onProgress?.(message.value);
-      else if (message.type === 'done') settle(() => resolve(message.output));
-      else settle(() => reject(typeof message.status === 'number' ? new WorkerJobError(message.status, message.message) : new Error(message.message)));
-    });
+    const timer = setTimeout(
+      () => settle(() => reject(new WorkerJobError(422, tooHeavy))),
+      options.timeoutMs ?? 120_000,
+    );
+    worker.on(
+      'message',
+      (
+        message:
+          | { type: 'progress'; value: unknown }
+          | { type: 'done'; output: Output }
+          | { type: 'failed'; status?: number; message: string },
+      ) => {
+        if (message.type === 'progress') options.onProgress?.(message.value);
+        else if (message.type === 'done') settle(() => resolve(message.output));
+        else
+          settle(() =>
+            reject(
+              typeof message.status === 'number'
+                ? new WorkerJobError(message.status, message.message)
+                : new Error(message.message),
+            ),
+          );
+      },
+    );
     worker.on('error', (error: Error & { code?: string }) => {
       settle(() => reject(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerJobError(422, tooHeavy) : error));
     });
-    worker.on('exit', (code) => settle(() => reject(new Error(`upload worker exited with code ${code} before answering`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(new Error(`upload worker exited with code ${code} before answering`))),
+    );
   });
 }

@@ -10,7 +10,13 @@ import { pipeline } from 'node:stream/promises';
 /** An archive given as a path on disk or as the uploaded bytes. */
 export type ZipSource = string | Buffer;
 
-const ZIP_OPTIONS = { lazyEntries: true, validateEntrySizes: true, decodeStrings: true, strictFileNames: true, autoClose: false };
+const ZIP_OPTIONS = {
+  lazyEntries: true,
+  validateEntrySizes: true,
+  decodeStrings: true,
+  strictFileNames: true,
+  autoClose: false,
+};
 
 /** Opens the archive, or returns null when it is not a readable zip. */
 export async function openZip(source: ZipSource): Promise<ZipFile | null> {

@@ -19,7 +19,12 @@ export interface HeldUpload extends ReceivedUpload {
  * free again. A refused body is read and dropped up to twice the largest body accepted, so the
  * browser gets the answer; past that the connection is cut.
  */
-export async function receiveUpload(request: Request, userId: string, kind: UploadKind, options: ReceiveOptions & { label: string }): Promise<HeldUpload> {
+export async function receiveUpload(
+  request: Request,
+  userId: string,
+  kind: UploadKind,
+  options: ReceiveOptions & { label: string },
+): Promise<HeldUpload> {
   const slot = await acquireSlotForRequest(request, userId, kind, 2 * maxBodyBytes(options));
   let upload: ReceivedUpload;
   try {
@@ -31,8 +36,12 @@ export async function receiveUpload(request: Request, userId: string, kind: Uplo
   return {
     ...upload,
     async done() {
-      await upload.dispose().catch((error: unknown) => console.error(`${options.label}: không xoá được tệp tạm`, error));
-      await slot.release().catch((error: unknown) => console.error(`${options.label}: không trả được lượt tải lên`, error));
+      await upload
+        .dispose()
+        .catch((error: unknown) => console.error(`${options.label}: không xoá được tệp tạm`, error));
+      await slot
+        .release()
+        .catch((error: unknown) => console.error(`${options.label}: không trả được lượt tải lên`, error));
     },
   };
 }

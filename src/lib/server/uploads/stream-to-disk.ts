@@ -108,7 +108,9 @@ export async function moveFile(from: string, target: string): Promise<void> {
 
 /** The largest body `options` accept: every file at its limit, plus the envelope. */
 export function maxBodyBytes(options: ReceiveOptions): number {
-  return Object.values(options.files).reduce((sum, rule) => sum + rule.maxBytes, 0) + (options.envelopeBytes ?? 1024 * 1024);
+  return (
+    Object.values(options.files).reduce((sum, rule) => sum + rule.maxBytes, 0) + (options.envelopeBytes ?? 1024 * 1024)
+  );
 }
 
 /**
@@ -119,12 +121,14 @@ export function maxBodyBytes(options: ReceiveOptions): number {
  */
 export async function receiveMultipart(request: Request, options: ReceiveOptions): Promise<ReceivedUpload> {
   const contentType = request.headers.get('content-type') ?? '';
-  if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw new UploadError(415, 'not-multipart', 'Hãy gửi tệp bằng biểu mẫu trên trang này.');
+  if (!contentType.toLowerCase().startsWith('multipart/form-data'))
+    throw new UploadError(415, 'not-multipart', 'Hãy gửi tệp bằng biểu mẫu trên trang này.');
   const rules = Object.entries(options.files);
   const largest = rules.reduce((max, [, rule]) => Math.max(max, rule.maxBytes), 0);
   const maxBody = maxBodyBytes(options);
   const firstRule = rules[0];
-  const bodyTooLarge = () => new UploadError(413, 'too-large', firstRule?.[1].tooLarge ?? 'Dữ liệu gửi lên quá lớn.', firstRule?.[0]);
+  const bodyTooLarge = () =>
+    new UploadError(413, 'too-large', firstRule?.[1].tooLarge ?? 'Dữ liệu gửi lên quá lớn.', firstRule?.[0]);
 
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBody) {
@@ -150,7 +154,13 @@ export async function receiveMultipart(request: Request, options: ReceiveOptions
       // Browsers send file names as raw UTF-8; busboy's default (latin1) would garble Vietnamese names.
       defParamCharset: 'utf8',
       // busboy stops (and discards) a file one byte past the largest limit; each field's own limit is checked below.
-      limits: { fileSize: largest + 1, files: rules.length, fields: options.maxFields ?? 20, fieldSize: options.maxFieldBytes ?? 256 * 1024, parts: rules.length + (options.maxFields ?? 20) },
+      limits: {
+        fileSize: largest + 1,
+        files: rules.length,
+        fields: options.maxFields ?? 20,
+        fieldSize: options.maxFieldBytes ?? 256 * 1024,
+        parts: rules.length + (options.maxFields ?? 20),
+      },
     });
   } catch {
     throw new UploadError(400, 'unreadable', UNREADABLE);
@@ -171,9 +181,11 @@ export async function receiveMultipart(request: Request, options: ReceiveOptions
     written.push(path);
     const file: ReceivedFile = { field: name, name: info.filename, path, size: 0, head: Buffer.alloc(0) };
     files.set(name, file);
-    pending.push(storeFile(stream, createWriteStream(path, { flags: 'wx', mode: 0o644 }), file, rule, () => {
-      tooLarge ??= new UploadError(413, 'too-large', rule.tooLarge, name);
-    }));
+    pending.push(
+      storeFile(stream, createWriteStream(path, { flags: 'wx', mode: 0o644 }), file, rule, () => {
+        tooLarge ??= new UploadError(413, 'too-large', rule.tooLarge, name);
+      }),
+    );
   });
   const parsed = new Promise<void>((done, fail) => {
     parser.on('close', done);
@@ -257,7 +269,13 @@ function waitForDrain(parser: ReturnType<typeof busboy>): Promise<void> {
  * the file is closed and removed and the rest of the part is read and dropped (the body keeps
  * flowing, so the other fields are still read and the browser gets the answer).
  */
-function storeFile(stream: NodeJS.ReadableStream & { truncated?: boolean }, sink: WriteStream, file: ReceivedFile, rule: FileRule, onTooLarge: () => void): Promise<void> {
+function storeFile(
+  stream: NodeJS.ReadableStream & { truncated?: boolean },
+  sink: WriteStream,
+  file: ReceivedFile,
+  rule: FileRule,
+  onTooLarge: () => void,
+): Promise<void> {
   return new Promise((done, fail) => {
     const head: Buffer[] = [];
     let headSize = 0;

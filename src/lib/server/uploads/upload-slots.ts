@@ -70,12 +70,15 @@ export async function acquireUploadSlot(userId: string, kind: UploadKind): Promi
   }
 
   // Renewed while held, so a long upload keeps its slot and a dead instance's slot runs out soon.
-  const renew = setInterval(() => {
-    db.update(uploadSlots)
-      .set({ expiresAt: Date.now() + ttl })
-      .where(eq(uploadSlots.id, id))
-      .catch((error: unknown) => console.error('Không gia hạn được lượt tải lên', error));
-  }, Math.max(1_000, Math.floor(ttl / 3)));
+  const renew = setInterval(
+    () => {
+      db.update(uploadSlots)
+        .set({ expiresAt: Date.now() + ttl })
+        .where(eq(uploadSlots.id, id))
+        .catch((error: unknown) => console.error('Không gia hạn được lượt tải lên', error));
+    },
+    Math.max(1_000, Math.floor(ttl / 3)),
+  );
   renew.unref();
   let released = false;
   return {
@@ -104,7 +107,12 @@ export async function withUploadSlot<T>(userId: string, kind: UploadKind, work: 
  * of the body before throwing UploadBusyError, so the browser sees the 429 rather than a reset
  * connection (see discardBody).
  */
-export async function acquireSlotForRequest(request: Request, userId: string, kind: UploadKind, drainBytes: number): Promise<UploadSlot> {
+export async function acquireSlotForRequest(
+  request: Request,
+  userId: string,
+  kind: UploadKind,
+  drainBytes: number,
+): Promise<UploadSlot> {
   try {
     return await acquireUploadSlot(userId, kind);
   } catch (error) {

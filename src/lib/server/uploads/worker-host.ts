@@ -9,10 +9,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { moduleUrl, input } = workerData as { moduleUrl: string; input: unknown };
 const port = parentPort!;
 try {
-  const job = (await import(moduleUrl)) as { run: (input: unknown, progress: (value: unknown) => void) => Promise<unknown> };
+  const job = (await import(moduleUrl)) as {
+    run: (input: unknown, progress: (value: unknown) => void) => Promise<unknown>;
+  };
   const output = await job.run(input, (value) => port.postMessage({ type: 'progress', value }));
   port.postMessage({ type: 'done', output });
 } catch (error) {
   const status = (error as { status?: unknown }).status;
-  port.postMessage({ type: 'failed', status: typeof status === 'number' ? status : undefined, message: error instanceof Error ? error.message : String(error) });
+  port.postMessage({
+    type: 'failed',
+    status: typeof status === 'number' ? status : undefined,
+    message: error instanceof Error ? error.message : String(error),
+  });
 }

@@ -49,17 +49,28 @@ export interface ZipCheckOptions {
 const times = (ratio: number) => Math.round(ratio).toLocaleString('vi-VN');
 
 /** Checks `source` (a path or the bytes) against `limits`; throws ZipLimitError. Returns what it counted. */
-export async function checkZipLimits(source: ZipSource, limits: ZipLimits, options: ZipCheckOptions): Promise<{ entries: number; totalBytes: number }> {
+export async function checkZipLimits(
+  source: ZipSource,
+  limits: ZipLimits,
+  options: ZipCheckOptions,
+): Promise<{ entries: number; totalBytes: number }> {
   const { label } = options;
-  const tooLarge = (detail: string) => new ZipLimitError('size', `${label} khi giải nén quá lớn (${detail}); hãy kiểm tra lại tệp.`);
+  const tooLarge = (detail: string) =>
+    new ZipLimitError('size', `${label} khi giải nén quá lớn (${detail}); hãy kiểm tra lại tệp.`);
   const badRatio = (ratio: number, name: string) =>
-    new ZipLimitError('ratio', `${label} khi giải nén quá lớn so với dung lượng tệp (phần "${name}" nén tới ${times(ratio)} lần, có thể là "bom nén"); hãy kiểm tra lại tệp.`);
+    new ZipLimitError(
+      'ratio',
+      `${label} khi giải nén quá lớn so với dung lượng tệp (phần "${name}" nén tới ${times(ratio)} lần, có thể là "bom nén"); hãy kiểm tra lại tệp.`,
+    );
   const fileSize = typeof source === 'string' ? (await stat(source)).size : source.length;
   const zip = await openZip(source);
   if (!zip) throw new ZipLimitError('unreadable', `${label} không phải tệp nén hợp lệ.`);
   try {
     if (zip.entryCount > limits.maxEntries) {
-      throw new ZipLimitError('entries', `${label} chứa quá nhiều tệp bên trong (${zip.entryCount.toLocaleString('vi-VN')}, tối đa ${limits.maxEntries.toLocaleString('vi-VN')}); hãy kiểm tra lại tệp.`);
+      throw new ZipLimitError(
+        'entries',
+        `${label} chứa quá nhiều tệp bên trong (${zip.entryCount.toLocaleString('vi-VN')}, tối đa ${limits.maxEntries.toLocaleString('vi-VN')}); hãy kiểm tra lại tệp.`,
+      );
     }
     // yauzl's cursor starts at the central directory, before any entry is read.
     const directoryOffset = (zip as unknown as { readEntryCursor?: number }).readEntryCursor;
@@ -70,9 +81,13 @@ export async function checkZipLimits(source: ZipSource, limits: ZipLimits, optio
     try {
       for await (const entry of zip.eachEntry() as AsyncIterable<Entry>) {
         entries.push(entry);
-        if (entry.uncompressedSize > limits.maxEntryBytes) throw tooLarge(`phần "${entry.fileName}" ${describeBytes(entry.uncompressedSize)}, tối đa ${describeBytes(limits.maxEntryBytes)}`);
+        if (entry.uncompressedSize > limits.maxEntryBytes)
+          throw tooLarge(
+            `phần "${entry.fileName}" ${describeBytes(entry.uncompressedSize)}, tối đa ${describeBytes(limits.maxEntryBytes)}`,
+          );
         const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
-        if (entry.uncompressedSize >= limits.ratioFromBytes && ratio > limits.maxRatio) throw badRatio(ratio, entry.fileName);
+        if (entry.uncompressedSize >= limits.ratioFromBytes && ratio > limits.maxRatio)
+          throw badRatio(ratio, entry.fileName);
         declaredTotal += entry.uncompressedSize;
         if (declaredTotal > limits.maxTotalBytes) throw tooLarge(`hơn ${describeBytes(limits.maxTotalBytes)}`);
       }
@@ -81,12 +96,18 @@ export async function checkZipLimits(source: ZipSource, limits: ZipLimits, optio
       throw new ZipLimitError('unreadable', `${label} bị hỏng: không đọc được danh mục bên trong.`);
     }
     if (declaredTotal >= limits.ratioFromBytes && declaredTotal / Math.max(1, fileSize) > limits.maxRatio) {
-      throw new ZipLimitError('ratio', `${label} khi giải nén quá lớn so với dung lượng tệp (nén tới ${times(declaredTotal / fileSize)} lần, có thể là "bom nén"); hãy kiểm tra lại tệp.`);
+      throw new ZipLimitError(
+        'ratio',
+        `${label} khi giải nén quá lớn so với dung lượng tệp (nén tới ${times(declaredTotal / fileSize)} lần, có thể là "bom nén"); hãy kiểm tra lại tệp.`,
+      );
     }
 
     // 2. Nothing hidden between the entries the directory lists.
     if (options.layout && !(await contiguous(source, entries, directoryOffset))) {
-      throw new ZipLimitError('layout', `${label} có dữ liệu lạ nằm ngoài danh mục tệp nén. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.`);
+      throw new ZipLimitError(
+        'layout',
+        `${label} có dữ liệu lạ nằm ngoài danh mục tệp nén. Hãy mở tệp bằng Excel, chọn Lưu thành → Sổ làm việc Excel (.xlsx) rồi tải lên lại.`,
+      );
     }
 
     // 3. The real sizes: every entry inflated and counted, stopping at the first byte over a limit.
@@ -94,22 +115,34 @@ export async function checkZipLimits(source: ZipSource, limits: ZipLimits, optio
       const budget = { totalLeft: limits.maxTotalBytes, maxFileBytes: limits.maxEntryBytes };
       for (const entry of entries) {
         if (entry.fileName.endsWith('/')) continue;
-        if (entry.isEncrypted() || !entry.canDecodeFileData()) throw new ZipLimitError('unreadable', `${label} có phần "${entry.fileName}" bị mã hoá hoặc nén theo cách không được hỗ trợ.`);
+        if (entry.isEncrypted() || !entry.canDecodeFileData())
+          throw new ZipLimitError(
+            'unreadable',
+            `${label} có phần "${entry.fileName}" bị mã hoá hoặc nén theo cách không được hỗ trợ.`,
+          );
         const ratioOf = (size: number) => size / Math.max(1, entry.compressedSize);
         try {
           await inflateEntry(zip, entry, budget, {
             onChunk: (size) => {
-              if (size >= limits.ratioFromBytes && ratioOf(size) > limits.maxRatio) throw badRatio(ratioOf(size), entry.fileName);
+              if (size >= limits.ratioFromBytes && ratioOf(size) > limits.maxRatio)
+                throw badRatio(ratioOf(size), entry.fileName);
             },
           });
         } catch (error) {
           if (error instanceof ZipLimitError) throw error;
           if (error instanceof ByteLimitError) {
-            throw tooLarge(error.scope === 'file' ? `phần "${entry.fileName}" hơn ${describeBytes(limits.maxEntryBytes)}` : `hơn ${describeBytes(limits.maxTotalBytes)}`);
+            throw tooLarge(
+              error.scope === 'file'
+                ? `phần "${entry.fileName}" hơn ${describeBytes(limits.maxEntryBytes)}`
+                : `hơn ${describeBytes(limits.maxTotalBytes)}`,
+            );
           }
           // yauzl (validateEntrySizes) stops an entry that inflates past the size its header declares.
           if (/too many bytes|not enough bytes/.test(error instanceof Error ? error.message : '')) {
-            throw new ZipLimitError('declared-size', `${label} khai báo sai kích thước khi giải nén (có thể đã bị sửa để vượt giới hạn); hãy kiểm tra lại tệp.`);
+            throw new ZipLimitError(
+              'declared-size',
+              `${label} khai báo sai kích thước khi giải nén (có thể đã bị sửa để vượt giới hạn); hãy kiểm tra lại tệp.`,
+            );
           }
           throw new ZipLimitError('unreadable', `${label} bị hỏng: phần "${entry.fileName}" không giải nén được.`);
         }

@@ -22,7 +22,9 @@ export const RECENT_ROWS = 50;
 export function outboxScopeCondition(user: SessionUser | undefined): SQL | undefined {
   if (!user) return undefined;
   if (hasRole(user, 'system_admin')) return sql`1 = 1`;
-  const paths = user.roles.filter((grant) => grant.role === 'province_admin' && grant.unitPath).map((grant) => grant.unitPath!);
+  const paths = user.roles
+    .filter((grant) => grant.role === 'province_admin' && grant.unitPath)
+    .map((grant) => grant.unitPath!);
   return pathInSubtrees(paths, xapiOutbox.unitPath);
 }
 
@@ -36,13 +38,22 @@ export async function outboxCounts(db: Database, user: SessionUser): Promise<Rec
   const scope = outboxScopeCondition(user);
   const counts: Record<XapiStatus, number> = { pending: 0, delivered: 0, failed: 0 };
   if (!scope) return counts;
-  const rows = await db.select({ status: xapiOutbox.status, total: count() }).from(xapiOutbox).where(scope).groupBy(xapiOutbox.status);
+  const rows = await db
+    .select({ status: xapiOutbox.status, total: count() })
+    .from(xapiOutbox)
+    .where(scope)
+    .groupBy(xapiOutbox.status);
   for (const row of rows) counts[row.status] = row.total;
   return counts;
 }
 
 /** The latest rows in scope, newest first, optionally of one status. */
-export async function recentOutboxRows(db: Database, user: SessionUser, status?: XapiStatus, limit = RECENT_ROWS): Promise<XapiOutboxRow[]> {
+export async function recentOutboxRows(
+  db: Database,
+  user: SessionUser,
+  status?: XapiStatus,
+  limit = RECENT_ROWS,
+): Promise<XapiOutboxRow[]> {
   const scope = outboxScopeCondition(user);
   if (!scope) return [];
   return db
@@ -60,12 +71,23 @@ export type ResendOutcome = 'resent' | 'not-found' | 'already-delivered';
  * Puts a failed (or waiting) statement back in the queue, due now with its attempts reset, and
  * records it in the audit log in the same transaction. A delivered statement is left as it is.
  */
-export async function resendStatement(db: Database, user: SessionUser, statementId: string, now = new Date()): Promise<ResendOutcome> {
+export async function resendStatement(
+  db: Database,
+  user: SessionUser,
+  statementId: string,
+  now = new Date(),
+): Promise<ResendOutcome> {
   const scope = outboxScopeCondition(user);
   if (!scope) return 'not-found';
   return db.transaction(async (tx): Promise<ResendOutcome> => {
     const [row] = await tx
-      .select({ status: xapiOutbox.status, factKind: xapiOutbox.factKind, unitPath: xapiOutbox.unitPath, attempts: xapiOutbox.attempts, lastError: xapiOutbox.lastError })
+      .select({
+        status: xapiOutbox.status,
+        factKind: xapiOutbox.factKind,
+        unitPath: xapiOutbox.unitPath,
+        attempts: xapiOutbox.attempts,
+        lastError: xapiOutbox.lastError,
+      })
       .from(xapiOutbox)
       .where(and(eq(xapiOutbox.statementId, statementId), scope))
       .limit(1);
@@ -98,7 +120,13 @@ export async function resendAllFailed(db: Database, user: SessionUser, now = new
       .where(and(eq(xapiOutbox.status, 'failed'), scope))
       .returning({ statementId: xapiOutbox.statementId });
     if (resent.length > 0) {
-      await recordAudit(tx, { action: 'resend-statement', userId: user.id, target: 'xapi-statements:failed', details: { count: resent.length }, at: now });
+      await recordAudit(tx, {
+        action: 'resend-statement',
+        userId: user.id,
+        target: 'xapi-statements:failed',
+        details: { count: resent.length },
+        at: now,
+      });
     }
     return resent.length;
   });

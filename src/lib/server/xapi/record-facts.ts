@@ -6,10 +6,24 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { certificates, officials, units, users, type Certificate, type QuizAttempt } from '../../../../db/schema/index.ts';
+import {
+  certificates,
+  officials,
+  units,
+  users,
+  type Certificate,
+  type QuizAttempt,
+} from '../../../../db/schema/index.ts';
 import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
 import { enqueue } from './outbox.ts';
-import { certificateIssuedFact, certificateRevokedFact, courseCompletedFact, evaluationFact, finalTestFact, type CertificateFacts } from '../../xapi/statements.ts';
+import {
+  certificateIssuedFact,
+  certificateRevokedFact,
+  courseCompletedFact,
+  evaluationFact,
+  finalTestFact,
+  type CertificateFacts,
+} from '../../xapi/statements.ts';
 
 /** The address the site is reached by, without a trailing slash: SITE_URL, or a local placeholder. */
 function siteBase(): string {
@@ -20,7 +34,19 @@ function siteBase(): string {
 export type FactWriter = Pick<Database, 'insert' | 'select'>;
 
 /** The certificate fields the statements need: the issued row, as inserted or as read back. */
-type IssuedCertificate = Pick<Certificate, 'id' | 'code' | 'userId' | 'courseId' | 'courseTitle' | 'trainingKind' | 'hours' | 'completedAt' | 'courseVersion' | 'issuedAt'> & {
+type IssuedCertificate = Pick<
+  Certificate,
+  | 'id'
+  | 'code'
+  | 'userId'
+  | 'courseId'
+  | 'courseTitle'
+  | 'trainingKind'
+  | 'hours'
+  | 'completedAt'
+  | 'courseVersion'
+  | 'issuedAt'
+> & {
   scorePercent?: number | null;
   staffCode?: string | null;
   unitPath?: string | null;
@@ -43,19 +69,42 @@ export async function enqueueCompletionStatements(tx: FactWriter, certificate: I
   const learner = { userId: certificate.userId, staffCode: certificate.staffCode };
   const options = { unitPath: certificate.unitPath ?? null };
   const course = { id: certificate.courseId, title: certificate.courseTitle };
-  await enqueue(tx, courseCompletedFact({ learner, course, completedAt: certificate.completedAt, scorePercent: certificate.scorePercent ?? null, courseVersion: certificate.courseVersion }, siteBase()), options);
-  await enqueue(tx, certificateIssuedFact({ learner, certificate: certificateFacts(certificate), issuedAt: certificate.issuedAt }, siteBase()), options);
+  await enqueue(
+    tx,
+    courseCompletedFact(
+      {
+        learner,
+        course,
+        completedAt: certificate.completedAt,
+        scorePercent: certificate.scorePercent ?? null,
+        courseVersion: certificate.courseVersion,
+      },
+      siteBase(),
+    ),
+    options,
+  );
+  await enqueue(
+    tx,
+    certificateIssuedFact(
+      { learner, certificate: certificateFacts(certificate), issuedAt: certificate.issuedAt },
+      siteBase(),
+    ),
+    options,
+  );
 }
 
 /** Queues "revoked" for a certificate just revoked. */
 export async function enqueueRevocationStatement(tx: FactWriter, certificate: Certificate): Promise<void> {
   if (!certificate.staffCode || !certificate.revokedAt) return;
-  const fact = certificateRevokedFact({
-    learner: { userId: certificate.userId, staffCode: certificate.staffCode },
-    certificate: certificateFacts(certificate),
-    revokedAt: certificate.revokedAt,
-    reason: certificate.revokeReason ?? '',
-  }, siteBase());
+  const fact = certificateRevokedFact(
+    {
+      learner: { userId: certificate.userId, staffCode: certificate.staffCode },
+      certificate: certificateFacts(certificate),
+      revokedAt: certificate.revokedAt,
+      reason: certificate.revokeReason ?? '',
+    },
+    siteBase(),
+  );
   await enqueue(tx, fact, { unitPath: certificate.unitPath });
 }
 
@@ -73,26 +122,41 @@ async function officialOf(tx: FactWriter, userId: string) {
 
 /** Queues "passed" or "failed" for a final test just graded; nothing for a practice quiz. */
 export async function enqueueFinalTestStatement(tx: FactWriter, attempt: QuizAttempt): Promise<void> {
-  if (!attempt.final || attempt.passed === null || attempt.earned === null || attempt.maxPoints === null || !attempt.submittedAt) return;
+  if (
+    !attempt.final ||
+    attempt.passed === null ||
+    attempt.earned === null ||
+    attempt.maxPoints === null ||
+    !attempt.submittedAt
+  )
+    return;
   const official = await officialOf(tx, attempt.userId);
   if (!official) return;
-  const fact = finalTestFact({
-    learner: { userId: attempt.userId, staffCode: official.staffCode },
-    course: { id: attempt.courseId },
-    attemptId: attempt.id,
-    quizId: attempt.quizId,
-    attemptNumber: attempt.attemptNumber,
-    earned: attempt.earned,
-    maxPoints: attempt.maxPoints,
-    passed: attempt.passed,
-    startedAt: attempt.startedAt,
-    submittedAt: attempt.submittedAt,
-  }, siteBase());
+  const fact = finalTestFact(
+    {
+      learner: { userId: attempt.userId, staffCode: official.staffCode },
+      course: { id: attempt.courseId },
+      attemptId: attempt.id,
+      quizId: attempt.quizId,
+      attemptNumber: attempt.attemptNumber,
+      earned: attempt.earned,
+      maxPoints: attempt.maxPoints,
+      passed: attempt.passed,
+      startedAt: attempt.startedAt,
+      submittedAt: attempt.submittedAt,
+    },
+    siteBase(),
+  );
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }
 
 /** An evaluation after training as recorded: the completion (user + course), the five 1–5 ratings and the comment. */
-export type RecordedEvaluation = { userId: string; courseId: string; evaluatedAt: Date; comment?: string | null } & Record<EvaluationCriterionKey, number>;
+export type RecordedEvaluation = {
+  userId: string;
+  courseId: string;
+  evaluatedAt: Date;
+  comment?: string | null;
+} & Record<EvaluationCriterionKey, number>;
 
 /**
  * Queues the statement of an evaluation after training (hiệu quả sau bồi dưỡng), from inside the
@@ -107,16 +171,22 @@ export async function enqueueEvaluationStatement(tx: FactWriter, evaluation: Rec
     .from(certificates)
     .where(and(eq(certificates.userId, evaluation.userId), eq(certificates.courseId, evaluation.courseId)))
     .limit(1);
-  const criteria = Object.fromEntries(EVALUATION_CRITERIA.map((criterion) => [criterion.key, evaluation[criterion.key]]));
-  const mean = EVALUATION_CRITERIA.reduce((sum, criterion) => sum + evaluation[criterion.key], 0) / EVALUATION_CRITERIA.length;
-  const fact = evaluationFact({
-    learner: { userId: evaluation.userId, staffCode: official.staffCode },
-    course: { id: evaluation.courseId, title: certificate?.title },
-    evaluationId: `${evaluation.userId}:${evaluation.courseId}`,
-    evaluatedAt: evaluation.evaluatedAt,
-    rating: { raw: Math.round(mean * 100) / 100, min: 1, max: 5 },
-    criteria,
-    comment: evaluation.comment,
-  }, siteBase());
+  const criteria = Object.fromEntries(
+    EVALUATION_CRITERIA.map((criterion) => [criterion.key, evaluation[criterion.key]]),
+  );
+  const mean =
+    EVALUATION_CRITERIA.reduce((sum, criterion) => sum + evaluation[criterion.key], 0) / EVALUATION_CRITERIA.length;
+  const fact = evaluationFact(
+    {
+      learner: { userId: evaluation.userId, staffCode: official.staffCode },
+      course: { id: evaluation.courseId, title: certificate?.title },
+      evaluationId: `${evaluation.userId}:${evaluation.courseId}`,
+      evaluatedAt: evaluation.evaluatedAt,
+      rating: { raw: Math.round(mean * 100) / 100, min: 1, max: 5 },
+      criteria,
+      comment: evaluation.comment,
+    },
+    siteBase(),
+  );
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }

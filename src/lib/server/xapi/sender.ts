@@ -55,7 +55,10 @@ export function senderConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sende
   const endpoint = env.XAPI_ENDPOINT?.trim().replace(/\/+$/, '');
   if (!endpoint) return null;
   const authorization =
-    env.XAPI_AUTHORIZATION?.trim() || (env.XAPI_USERNAME ? `Basic ${Buffer.from(`${env.XAPI_USERNAME}:${env.XAPI_PASSWORD ?? ''}`).toString('base64')}` : undefined);
+    env.XAPI_AUTHORIZATION?.trim() ||
+    (env.XAPI_USERNAME
+      ? `Basic ${Buffer.from(`${env.XAPI_USERNAME}:${env.XAPI_PASSWORD ?? ''}`).toString('base64')}`
+      : undefined);
   return {
     endpoint,
     authorization,
@@ -70,13 +73,21 @@ export function senderConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Sende
 }
 
 /** The wait before the next attempt after `attempts` failures: exponential, with jitter in [½, 1]. */
-export function backoffDelay(config: Pick<SenderConfig, 'backoffMs' | 'maxBackoffMs'>, attempts: number, random = Math.random): number {
+export function backoffDelay(
+  config: Pick<SenderConfig, 'backoffMs' | 'maxBackoffMs'>,
+  attempts: number,
+  random = Math.random,
+): number {
   const ceiling = Math.min(config.maxBackoffMs, config.backoffMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
 /** Sends one statement (PUT …/statements?statementId=…); null when delivered, else the error. */
-export async function sendStatement(config: SenderConfig, statementId: string, statement: unknown): Promise<string | null> {
+export async function sendStatement(
+  config: SenderConfig,
+  statementId: string,
+  statement: unknown,
+): Promise<string | null> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Experience-API-Version': '1.0.3' };
   if (config.authorization) headers.Authorization = config.authorization;
   try {
@@ -91,7 +102,8 @@ export async function sendStatement(config: SenderConfig, statementId: string, s
     if (response.status === 200 || response.status === 204 || response.status === 409) return null;
     return `HTTP ${response.status}${body ? `: ${body.replace(/\s+/g, ' ').slice(0, 200)}` : ''}`;
   } catch (error) {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `Hết thời gian chờ (${config.timeoutMs} ms)`;
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+      return `Hết thời gian chờ (${config.timeoutMs} ms)`;
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
     return `Lỗi mạng: ${error instanceof Error ? error.message : String(error)}${cause}`.slice(0, 300);
   }
@@ -107,10 +119,16 @@ async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => 
 }
 
 /** Claims up to one batch of due rows, sends them and records each outcome; one round. */
-export async function deliverDue(db: Database, config: SenderConfig, now: () => number = Date.now): Promise<RoundResult> {
+export async function deliverDue(
+  db: Database,
+  config: SenderConfig,
+  now: () => number = Date.now,
+): Promise<RoundResult> {
   const claimedAt = now();
   // Long enough for the whole batch through the pool, each request at its timeout.
-  const leaseUntil = new Date(claimedAt + config.timeoutMs * (Math.ceil(config.batchSize / config.concurrency) + 1) + 30_000);
+  const leaseUntil = new Date(
+    claimedAt + config.timeoutMs * (Math.ceil(config.batchSize / config.concurrency) + 1) + 30_000,
+  );
   const due = db
     .select({ id: xapiOutbox.statementId })
     .from(xapiOutbox)
@@ -120,16 +138,29 @@ export async function deliverDue(db: Database, config: SenderConfig, now: () => 
   const claimed = await db
     .update(xapiOutbox)
     .set({ nextAttemptAt: leaseUntil, attempts: sql`${xapiOutbox.attempts} + 1` })
-    .where(and(inArray(xapiOutbox.statementId, due), eq(xapiOutbox.status, 'pending'), lte(xapiOutbox.nextAttemptAt, new Date(claimedAt))))
+    .where(
+      and(
+        inArray(xapiOutbox.statementId, due),
+        eq(xapiOutbox.status, 'pending'),
+        lte(xapiOutbox.nextAttemptAt, new Date(claimedAt)),
+      ),
+    )
     .returning({ id: xapiOutbox.statementId, statement: xapiOutbox.statement, attempts: xapiOutbox.attempts });
 
   const result: RoundResult = { claimed: claimed.length, delivered: 0, retried: 0, failed: 0 };
   await inPool(claimed, config.concurrency, async (row) => {
     const error = await sendStatement(config, row.id, row.statement);
     const finishedAt = now();
-    const stillOurs = and(eq(xapiOutbox.statementId, row.id), eq(xapiOutbox.status, 'pending'), eq(xapiOutbox.nextAttemptAt, leaseUntil));
+    const stillOurs = and(
+      eq(xapiOutbox.statementId, row.id),
+      eq(xapiOutbox.status, 'pending'),
+      eq(xapiOutbox.nextAttemptAt, leaseUntil),
+    );
     if (error === null) {
-      await db.update(xapiOutbox).set({ status: 'delivered', deliveredAt: new Date(finishedAt), lastError: null }).where(stillOurs);
+      await db
+        .update(xapiOutbox)
+        .set({ status: 'delivered', deliveredAt: new Date(finishedAt), lastError: null })
+        .where(stillOurs);
       result.delivered++;
     } else if (row.attempts >= config.maxAttempts) {
       await db.update(xapiOutbox).set({ status: 'failed', lastError: error }).where(stillOurs);

@@ -5,4 +5,6 @@ export const prerender = false;
 
 /** Liveness check for the process supervisor and the benchmarks' baseline. */
 export const GET: APIRoute = () =>
-  new Response(JSON.stringify({ status: 'ok' } satisfies Health), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+  new Response(JSON.stringify({ status: 'ok' } satisfies Health), {
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+  });

@@ -8,4 +8,7 @@ import { openApiDocument } from '../../../schemas/api/openapi.ts';
 
 export const prerender = true;
 
-export const GET: APIRoute = () => new Response(JSON.stringify(openApiDocument(), null, 2), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+export const GET: APIRoute = () =>
+  new Response(JSON.stringify(openApiDocument(), null, 2), {
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });

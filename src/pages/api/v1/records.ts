@@ -19,7 +19,8 @@ export const GET: APIRoute = async ({ request, url }) => {
   const { auth } = guard;
 
   const parsed = safeParseInVietnamese(RecordsQuerySchema, Object.fromEntries(url.searchParams));
-  if (!parsed.success) return jsonResponse(400, { error: 'Tham số lọc không hợp lệ.', issues: apiIssues(parsed.error) });
+  if (!parsed.success)
+    return jsonResponse(400, { error: 'Tham số lọc không hợp lệ.', issues: apiIssues(parsed.error) });
   const { filter, page, pageSize } = apiQueryToFilter(parsed.data);
 
   const found = await tokenRecordsPage(auth, filter, page, pageSize);

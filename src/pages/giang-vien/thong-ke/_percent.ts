@@ -18,7 +18,10 @@ export function monthRange(first: string, last: string): string[] {
   while (year < lastYear || (year === lastYear && month <= lastMonth)) {
     months.push(`${year}-${String(month).padStart(2, '0')}`);
     month += 1;
-    if (month > 12) { month = 1; year += 1; }
+    if (month > 12) {
+      month = 1;
+      year += 1;
+    }
     if (months.length > 240) break;
   }
   return months;

@@ -39,7 +39,9 @@ async function downloadWithProgress(link: HTMLAnchorElement, status: HTMLElement
       text.textContent = `Đã nhận ${format.format(bytes / 1024 / 1024)} MB`;
     }
   }
-  const blob = new Blob(chunks as BlobPart[], { type: response.headers.get('content-type') ?? 'application/octet-stream' });
+  const blob = new Blob(chunks as BlobPart[], {
+    type: response.headers.get('content-type') ?? 'application/octet-stream',
+  });
   const url = URL.createObjectURL(blob);
   const anchor = document.createElement('a');
   anchor.href = url;

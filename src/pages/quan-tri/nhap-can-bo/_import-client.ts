@@ -62,13 +62,15 @@ async function follow(form: HTMLFormElement, progressUrl: string): Promise<void>
     let status: ImportJobStatus;
     try {
       const response = await fetch(progressUrl, { headers: { Accept: 'application/json' }, cache: 'no-store' });
-      if (response.status === 401 || response.status === 404) return fail(form, 'Không theo dõi được tiến độ xử lý. Hãy tải lại trang để xem kết quả.');
+      if (response.status === 401 || response.status === 404)
+        return fail(form, 'Không theo dõi được tiến độ xử lý. Hãy tải lại trang để xem kết quả.');
       if (!response.ok) throw new Error(String(response.status));
       status = (await response.json()) as ImportJobStatus;
       failedPolls = 0;
     } catch {
       failedPolls += 1;
-      if (failedPolls >= MAX_FAILED_POLLS) return fail(form, 'Mất kết nối với máy chủ. Hãy kiểm tra mạng rồi tải lại trang để xem kết quả.');
+      if (failedPolls >= MAX_FAILED_POLLS)
+        return fail(form, 'Mất kết nối với máy chủ. Hãy kiểm tra mạng rồi tải lại trang để xem kết quả.');
       await new Promise((resolve) => setTimeout(resolve, 1000));
       continue;
     }
@@ -79,7 +81,12 @@ async function follow(form: HTMLFormElement, progressUrl: string): Promise<void>
     }
     if (status.state === 'failed') return fail(form, status.error?.message ?? 'Không xử lý được yêu cầu.');
     const fraction = status.total > 0 ? Math.min(1, status.done / status.total) : null;
-    const detail = status.total > 0 ? `${numberFormat.format(status.done)} / ${numberFormat.format(status.total)} dòng` : status.done > 0 ? `${numberFormat.format(status.done)} dòng` : '';
+    const detail =
+      status.total > 0
+        ? `${numberFormat.format(status.done)} / ${numberFormat.format(status.total)} dòng`
+        : status.done > 0
+          ? `${numberFormat.format(status.done)} dòng`
+          : '';
     showProgress(status.step, fraction, detail);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -108,7 +115,9 @@ export function runImportJob(form: HTMLFormElement, data: FormData, firstStep: s
       void follow(form, body.progress);
     } else fail(form, body.error ?? 'Máy chủ không nhận yêu cầu. Hãy tải lại trang rồi thử lại.');
   });
-  request.addEventListener('error', () => fail(form, 'Mất kết nối khi gửi lên máy chủ. Hãy kiểm tra mạng rồi thử lại.'));
+  request.addEventListener('error', () =>
+    fail(form, 'Mất kết nối khi gửi lên máy chủ. Hãy kiểm tra mạng rồi thử lại.'),
+  );
   showProgress(firstStep, 0, '');
   request.send(data);
 }

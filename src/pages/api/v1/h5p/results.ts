@@ -5,7 +5,13 @@
  * Answers 200 with the learner's updated result.
  */
 import type { APIRoute } from 'astro';
-import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
+import {
+  apiIssues,
+  isJsonRequest,
+  jsonResponse,
+  readJsonBody,
+  safeParseInVietnamese,
+} from '../../../../lib/server/api-http.ts';
 import { lessonContextProblem } from '../../../../lib/server/h5p/lesson-context.ts';
 import { findH5pPackage } from '../../../../lib/server/h5p/packages.ts';
 import { recordPracticeResult } from '../../../../lib/server/h5p/practice-results.ts';
@@ -19,7 +25,8 @@ const INVALID = 'Kết quả hoạt động H5P gửi lên không hợp lệ.';
 export const POST: APIRoute = async ({ request, locals }) => {
   const user = locals.user;
   if (!user) return jsonResponse(401, { error: 'Anh/chị chưa đăng nhập nên kết quả luyện tập không được lưu.' });
-  if (!isJsonRequest(request)) return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
+  if (!isJsonRequest(request))
+    return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, issues: [] });
@@ -31,7 +38,11 @@ export const POST: APIRoute = async ({ request, locals }) => {
     return jsonResponse(404, { error: `Hoạt động H5P "${result.packageId}" chưa được cài đặt.`, issues: [] });
   }
   const contextProblem = await lessonContextProblem(result.courseId, result.lessonId);
-  if (contextProblem) return jsonResponse(400, { error: INVALID, issues: [{ path: result.lessonId ? 'lessonId' : 'courseId', message: contextProblem }] });
+  if (contextProblem)
+    return jsonResponse(400, {
+      error: INVALID,
+      issues: [{ path: result.lessonId ? 'lessonId' : 'courseId', message: contextProblem }],
+    });
 
   const row = await recordPracticeResult(user.id, result);
   return jsonResponse(200, {

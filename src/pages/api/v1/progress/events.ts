@@ -5,7 +5,13 @@
  */
 import type { APIRoute } from 'astro';
 import { ProgressBatchSchema, type ProgressBatchResult } from '../../../../schemas/api/progress.ts';
-import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../lib/server/api-http.ts';
+import {
+  apiIssues,
+  isJsonRequest,
+  jsonResponse,
+  readJsonBody,
+  safeParseInVietnamese,
+} from '../../../../lib/server/api-http.ts';
 import { checkEventsAgainstContent } from '../../../../lib/progress/check-events.ts';
 import { progressContent } from '../../../../lib/server/content/progress-content.ts';
 import { recordProgressEvents } from '../../../../lib/server/progress/record-events.ts';
@@ -20,7 +26,8 @@ const INVALID = 'Dữ liệu tiến độ gửi lên không hợp lệ.';
 export const POST: APIRoute = async ({ request, locals }) => {
   const user = locals.user;
   if (!user) return jsonResponse(401, { error: 'Anh/chị cần đăng nhập để lưu tiến độ học tập.' });
-  if (!isJsonRequest(request)) return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
+  if (!isJsonRequest(request))
+    return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
 
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, issues: [] });
@@ -35,6 +42,10 @@ export const POST: APIRoute = async ({ request, locals }) => {
   } catch (error) {
     // Nothing of the batch was acknowledged: the device keeps it and sends it again.
     console.error('Không lưu được lô hoạt động học tập:', error);
-    return jsonResponse(503, { error: 'Chưa lưu được tiến độ học tập. Thiết bị sẽ tự gửi lại sau.' }, { 'Retry-After': '5' });
+    return jsonResponse(
+      503,
+      { error: 'Chưa lưu được tiến độ học tập. Thiết bị sẽ tự gửi lại sau.' },
+      { 'Retry-After': '5' },
+    );
   }
 };

@@ -12,7 +12,10 @@ export const GET: APIRoute = async ({ locals, url, params }) => {
   if ('response' in guard) return guard.response;
   const found = await findPlanInScope(guard.user, params.id ?? '');
   if (!found) return notFoundResponse();
-  const bytes = await planXlsx({ unitName: found.unit.name, title: found.plan.title, period: found.plan.period }, found.items);
+  const bytes = await planXlsx(
+    { unitName: found.unit.name, title: found.plan.title, period: found.plan.period },
+    found.items,
+  );
   await auditExport(guard.user, found.unit.id, 'export:plan.xlsx', { planId: found.plan.id, rows: found.items.length });
   return downloadResponse(bytes, `ke-hoach-boi-duong-${found.unit.code}-${found.plan.period}.xlsx`, XLSX_CONTENT_TYPE);
 };

@@ -10,8 +10,12 @@ export const GET: APIRoute = async ({ locals, params, url }) => {
   const guard = requireAdministrator(locals.user, url);
   if ('response' in guard) return guard.response;
   const record = await findImport(guard.user, params.id ?? '');
-  if (!record) return new Response('Không tìm thấy.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const lines = [['Dòng', 'Mã cán bộ', 'Lý do'], ...record.problems.map((problem) => [String(problem.row), problem.staffCode, problem.reasons.join(' ')])];
+  if (!record)
+    return new Response('Không tìm thấy.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const lines = [
+    ['Dòng', 'Mã cán bộ', 'Lý do'],
+    ...record.problems.map((problem) => [String(problem.row), problem.staffCode, problem.reasons.join(' ')]),
+  ];
   return new Response(toCsv(lines), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -5,8 +5,18 @@
  * 422 names each answer that does not fit its question (nothing is saved then).
  */
 import type { APIRoute } from 'astro';
-import { apiIssues, isJsonRequest, jsonResponse, readJsonBody, safeParseInVietnamese } from '../../../../../lib/server/api-http.ts';
-import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
+import {
+  apiIssues,
+  isJsonRequest,
+  jsonResponse,
+  readJsonBody,
+  safeParseInVietnamese,
+} from '../../../../../lib/server/api-http.ts';
+import {
+  attemptErrorResponse,
+  isAttemptId,
+  signInRequired,
+} from '../../../../../lib/server/assessment/attempt-http.ts';
 import { saveAnswers } from '../../../../../lib/server/assessment/save-answers.ts';
 import { SaveAnswersBodySchema, type SaveAnswersResult } from '../../../../../schemas/api/attempts.ts';
 
@@ -19,11 +29,13 @@ export const PUT: APIRoute = async ({ params, locals, request }) => {
   const user = locals.user;
   if (!user) return signInRequired();
   if (!isAttemptId(params.id)) return jsonResponse(404, { error: 'Không tìm thấy lần làm bài này.' });
-  if (!isJsonRequest(request)) return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
+  if (!isJsonRequest(request))
+    return jsonResponse(415, { error: 'Hãy gửi dữ liệu dạng JSON (Content-Type: application/json).' });
   const body = await readJsonBody(request, MAX_BODY_BYTES);
   if (!body.ok) return jsonResponse(body.status, { error: body.error, issues: [] });
   const parsed = safeParseInVietnamese(SaveAnswersBodySchema, body.value);
-  if (!parsed.success) return jsonResponse(422, { error: 'Câu trả lời gửi lên không hợp lệ.', issues: apiIssues(parsed.error) });
+  if (!parsed.success)
+    return jsonResponse(422, { error: 'Câu trả lời gửi lên không hợp lệ.', issues: apiIssues(parsed.error) });
   try {
     const outcome = await saveAnswers(user.id, params.id, parsed.data.answers);
     return jsonResponse(200, { ...outcome, savedAt: outcome.savedAt.toISOString() } satisfies SaveAnswersResult);

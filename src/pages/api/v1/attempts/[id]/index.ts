@@ -5,7 +5,11 @@
  */
 import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../../../lib/server/api-http.ts';
-import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
+import {
+  attemptErrorResponse,
+  isAttemptId,
+  signInRequired,
+} from '../../../../../lib/server/assessment/attempt-http.ts';
 import { learnerAttemptView } from '../../../../../lib/server/assessment/learner-quiz.ts';
 import type { Attempt } from '../../../../../schemas/api/attempts.ts';
 

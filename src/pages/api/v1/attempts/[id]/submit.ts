@@ -5,7 +5,11 @@
  */
 import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../../../lib/server/api-http.ts';
-import { attemptErrorResponse, isAttemptId, signInRequired } from '../../../../../lib/server/assessment/attempt-http.ts';
+import {
+  attemptErrorResponse,
+  isAttemptId,
+  signInRequired,
+} from '../../../../../lib/server/assessment/attempt-http.ts';
 import { viewOf } from '../../../../../lib/server/assessment/learner-quiz.ts';
 import { submitAttempt } from '../../../../../lib/server/assessment/submit-attempt.ts';
 import type { Attempt } from '../../../../../schemas/api/attempts.ts';

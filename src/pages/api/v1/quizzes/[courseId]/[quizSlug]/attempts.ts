@@ -23,7 +23,11 @@ export const POST: APIRoute = async ({ params, locals }) => {
     if (!entry) return jsonResponse(404, { error: 'Không tìm thấy bài kiểm tra này.' });
     const now = Date.now();
     const { attempt, created } = await startAttempt(user, entry, now);
-    return jsonResponse(created ? 201 : 200, (await viewOf(attempt, now, created ? { saved: [] } : undefined)) satisfies Attempt, created ? { Location: `/api/v1/attempts/${attempt.id}` } : {});
+    return jsonResponse(
+      created ? 201 : 200,
+      (await viewOf(attempt, now, created ? { saved: [] } : undefined)) satisfies Attempt,
+      created ? { Location: `/api/v1/attempts/${attempt.id}` } : {},
+    );
   } catch (error) {
     return attemptErrorResponse(error, 'bắt đầu làm bài kiểm tra');
   }
