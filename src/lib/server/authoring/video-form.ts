@@ -13,6 +13,7 @@ import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';
 import { checkVtt } from '../../authoring/vtt.ts';
 import { problemsFromIssues, type FieldProblem } from '../../authoring-forms/item-form.ts';
+import { RefusedRequest } from '../../refused-request.ts';
 
 /** Largest video file accepted: 200 MB. */
 export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
@@ -66,16 +67,7 @@ export interface VideoUpload {
 }
 
 /** The upload cannot be read at all (too large, not multipart, too many at once). */
-export class VideoUploadError extends Error {
-  readonly status: number;
-  /** For a 429: seconds to wait (sent as Retry-After). */
-  readonly retryAfterSeconds?: number;
-  constructor(status: number, message: string, retryAfterSeconds?: number) {
-    super(message);
-    this.status = status;
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
+export class VideoUploadError extends RefusedRequest {}
 
 export const TOO_LARGE_MESSAGE =
   'Tệp video lớn hơn 200 MB, giới hạn cho một video. Hãy xuất lại video ngắn hơn hoặc ở độ phân giải thấp hơn (ví dụ 720p) rồi tải lên.';

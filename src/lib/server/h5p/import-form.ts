@@ -15,6 +15,7 @@ import { UploadError } from '../uploads/stream-to-disk.ts';
 import { UploadBusyError } from '../uploads/upload-slots.ts';
 import { describeBytes } from '../../format.ts';
 import { checkZipLimits, ZipLimitError, type ZipLimits } from '../uploads/zip-limits.ts';
+import { RefusedRequest } from '../../refused-request.ts';
 
 /** Largest `.h5p` file accepted, in bytes. */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -34,16 +35,11 @@ const H5P_ZIP_LIMITS: ZipLimits = {
 export type ImportField = 'file' | 'id' | 'title';
 
 /** A problem with the upload, with the HTTP status to answer and the field to show it next to. */
-export class ImportFormError extends Error {
-  readonly status: number;
+export class ImportFormError extends RefusedRequest {
   readonly field: ImportField;
-  /** For a 429: seconds to wait (sent as Retry-After). */
-  readonly retryAfterSeconds?: number;
   constructor(status: number, field: ImportField, message: string, retryAfterSeconds?: number) {
-    super(message);
-    this.status = status;
+    super(status, message, retryAfterSeconds);
     this.field = field;
-    this.retryAfterSeconds = retryAfterSeconds;
   }
 }
 
