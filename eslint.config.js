@@ -60,7 +60,17 @@ export default tseslint.config(
   {
     files: ['src/lib/**'],
     ignores: ['src/lib/server/**'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SERVER, ASTRO_MODULES] }] },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [SERVER, ASTRO_MODULES] }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Quy tắc thuần không đọc biến môi trường: nhận giá trị qua tham số (ARCHITECTURE.md).',
+        },
+      ],
+    },
   },
   {
     files: ['src/scripts/**'],

@@ -70,4 +70,8 @@ test('ESLint refuses a database import in an Astro page and a server import in a
     await lint('src/pages/allowed.astro', astroPage.replace('../../db/schema/index.ts', '../lib/server/db.ts')),
     [],
   );
+  // A pure rule takes the environment as a parameter; server code may read it.
+  const envRead = 'export const site = () => process.env.SITE_URL;\n';
+  assert.deepEqual(await lint('src/lib/planted/site.ts', envRead), ['no-restricted-properties']);
+  assert.deepEqual(await lint('src/lib/server/planted-site.ts', envRead), []);
 });

@@ -46,8 +46,9 @@ export function revocationReasonText(reason: string | null): string | null {
 /**
  * 1 when the token's creator still holds a grant that lets them make this token: system
  * administrator, or province administrator of a unit whose subtree holds the token's unit (the
- * same rule as tokenScopePaths). Correlated on api_tokens and units of the outer query; a prefix
- * compare with substr, since LIKE would read "_" and "%" in a path as wildcards.
+ * same rule as tokenScopePaths). Correlated on api_tokens and units of the outer query, so the
+ * subtree's root is a column here, not the string pathInSubtree (org/scope.ts) takes: the same
+ * prefix test written with substr.
  */
 const creatorStillCovers = sql<number>`exists (
   select 1 from ${roleGrants} as g left join ${units} as gu on gu.id = g.unit_id
