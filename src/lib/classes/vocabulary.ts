@@ -12,6 +12,8 @@ export type FundingSource = (typeof FUNDING_SOURCES)[number];
 /** An attendee's result: hoàn thành, không hoàn thành, vắng. */
 export const ATTENDANCE_RESULTS = ['hoan-thanh', 'khong-hoan-thanh', 'vang'] as const;
 export type AttendanceResult = (typeof ATTENDANCE_RESULTS)[number];
+/** A training record's result: an attendee's, or đạt (a final test passed online). */
+export type TrainingResult = AttendanceResult | 'dat';
 /** A plan covers one year ("2027") or one phase of Decision 700 ("2026-2028"). */
 export const PLAN_SPANS = ['nam', 'giai-doan'] as const;
 export type PlanSpan = (typeof PLAN_SPANS)[number];

@@ -5,6 +5,7 @@
  * Until the next release the `kind` parameter also takes the old slugs.
  */
 import { z } from 'astro/zod';
+import type { TrainingResult } from '../../lib/classes/vocabulary.ts';
 import { vietnamMidnight } from '../../lib/vietnam-time.ts';
 import type { TrainingKind } from '../vocabulary.ts';
 import { codeAcceptingOldSlugs, isoDate } from './common.ts';
@@ -31,7 +32,7 @@ export const TRAINING_RESULT_CODES = {
   'hoan-thanh': 'completed',
   'khong-hoan-thanh': 'not_completed',
   vang: 'absent',
-} as const;
+} as const satisfies Record<TrainingResult, string>;
 
 export const CERTIFICATE_STATUS_CODES = { 'con-hieu-luc': 'valid', 'da-thu-hoi': 'revoked' } as const;
 
@@ -114,10 +115,14 @@ export const TrainingRecordSchema = z
     hours: z.number().nullable(),
     startsOn: isoDate(),
     endsOn: isoDate(),
-    result: z.enum(codesOf(TRAINING_RESULT_CODES)).meta({
-      description:
-        'passed: đạt bài kiểm tra cuối khóa; completed: hoàn thành; not_completed: không hoàn thành; absent: vắng.',
-    }),
+    result: z
+      .enum(codesOf(TRAINING_RESULT_CODES))
+      .nullable()
+      .meta({
+        description:
+          'passed: đạt bài kiểm tra cuối khóa; completed: hoàn thành; not_completed: không hoàn thành; absent: vắng; ' +
+          'null khi kết quả đã lưu không thuộc các mã trên (máy chủ ghi lại để kiểm tra).',
+      }),
     score: z.number().nullable(),
     scoreScale: z
       .union([z.literal(100), z.literal(10)])

@@ -1,6 +1,6 @@
 /**
  * A training record as the records API sends it (an official by staff code, never e-mail), its
- * codes translated from the stored Vietnamese slugs to the API's English ones. Pure.
+ * codes translated from the stored Vietnamese slugs to the API's English ones.
  */
 import {
   CERTIFICATE_STATUS_CODES,
@@ -9,6 +9,7 @@ import {
   TRAINING_RESULT_CODES,
   type ApiTrainingRecord,
 } from '../../../schemas/api/records.ts';
+import { appLogger } from '../observability/logger.ts';
 import type { TrainingRecord } from './training-records.ts';
 
 /** The API code of a stored slug, or null for a slug the map does not know. */
@@ -18,9 +19,15 @@ function codeOf<Map extends Record<string, string>>(map: Map, slug: string): Map
 
 /** The API's JSON shape of one record. */
 export function recordJson(record: TrainingRecord): ApiTrainingRecord {
+  // Every TrainingResult has a code (checked by the map's type), but the row comes from SQL: an
+  // unexpected value is sent as the documented null and logged, rather than failing the whole page.
   const result = codeOf(TRAINING_RESULT_CODES, record.result);
-  // Results come from the database's own enum (ATTENDANCE_RESULTS) or the records query: all are mapped.
-  if (!result) throw new Error(`Training record result without an API code: ${record.result}`);
+  if (result === null) {
+    appLogger().warn(
+      { result: record.result, mode: record.mode, trainingId: record.trainingId },
+      'Training record result without an API code; sent as null',
+    );
+  }
   return {
     staffCode: record.staffCode,
     fullName: record.fullName,

@@ -12,6 +12,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
+import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
 import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
@@ -37,7 +38,7 @@ export interface TrainingRecord {
   startsOn: string;
   endsOn: string;
   /** 'dat' passed a final test, 'hoan-thanh' completed, 'khong-hoan-thanh', 'vang'. */
-  result: string;
+  result: TrainingResult;
   /** Score as recorded: percent online, out of 10 in class. */
   score: number | null;
   scoreScale: 100 | 10 | null;
@@ -147,7 +148,8 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     hours: course?.hours ?? (row.hours === null ? null : Number(row.hours)),
     startsOn: row.starts_on ?? vietnamDate(at),
     endsOn: row.ends_on ?? vietnamDate(at),
-    result: row.result,
+    // The online CASE and the attendance column's enum give only these; recordJson copes if not.
+    result: row.result as TrainingResult,
     score: row.score === null ? null : Number(row.score),
     scoreScale: row.score === null ? null : (Number(row.scale) as 100 | 10),
     certificate: row.certificate_code

@@ -34,6 +34,13 @@ export function createLogger(level = process.env.LOG_LEVEL): Logger {
   return logger;
 }
 
+let appLog: Logger | undefined;
+
+/** The logger of server modules running inside the build (pages, API routes), made on first use. */
+export function appLogger(): Logger {
+  return (appLog ??= createLogger());
+}
+
 /** An incoming X-Request-Id is kept when it is this plain (a proxy's UUID or similar). */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
