@@ -10,7 +10,8 @@ import { hashPassword } from '../src/lib/server/auth/password.ts';
 import { newId } from '../src/lib/ids.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
-import { courseStaff, officials, roleGrants, units, users, type Role } from './schema/index.ts';
+import type { Role } from '../src/lib/auth/roles.ts';
+import { courseStaff, officials, roleGrants, units, users } from './schema/index.ts';
 import { DEMO_PROVINCES, POSITIONS, demoName, officesOf } from './seed/demo-organisation.ts';
 import { seedDemoH5p } from './seed/demo-h5p.ts';
 

@@ -2,10 +2,6 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
 import { AUDIT_ACTIONS } from '../../src/lib/audit/actions.ts';
 
-// The column enum, kept importable from here as before.
-export { AUDIT_ACTIONS };
-export type { AuditAction } from '../../src/lib/audit/actions.ts';
-
 export const auditLog = sqliteTable(
   'audit_log',
   {

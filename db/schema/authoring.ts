@@ -9,16 +9,6 @@ import {
   type PublishProblem,
 } from '../../src/lib/authoring/vocabulary.ts';
 
-// The column enums and the problems column's type, kept importable from here as before.
-export { DRAFT_ACTIONS, DRAFT_STATUSES, PUBLISH_JOB_STATUSES, PUBLISH_STEPS };
-export type {
-  DraftAction,
-  DraftStatus,
-  PublishJobStatus,
-  PublishProblem,
-  PublishStep,
-} from '../../src/lib/authoring/vocabulary.ts';
-
 /** The people who write a course: they may edit its drafts and see its statistics. */
 export const courseStaff = sqliteTable(
   'course_staff',

@@ -5,9 +5,6 @@ import { units } from './units.ts';
 import { users } from './users.ts';
 import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../../src/lib/classes/vocabulary.ts';
 
-// The column enums, kept importable from here as before.
-export { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS };
-
 /**
  * An in-person or blended class (lớp bồi dưỡng) recorded by an administrator of `unitId`, so the
  * records and statistics cover training outside the platform too.

@@ -4,10 +4,6 @@ import { units } from './units.ts';
 import { users } from './users.ts';
 import { H5P_SCOPES, H5P_VERSION_STATUSES } from '../../src/lib/h5p/vocabulary.ts';
 
-// The column enums, kept importable from here as before.
-export { H5P_SCOPES, H5P_VERSION_STATUSES };
-export type { H5pScope, H5pVersionStatus } from '../../src/lib/h5p/vocabulary.ts';
-
 /**
  * An imported H5P package as lessons play it: the row names the live version (its sha256 names
  * the version folder `<H5P storage>/<id>/<first 16 hex of sha256>/`). Every version, live or not,

@@ -3,10 +3,6 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 import { units } from './units.ts';
 import { ROLES } from '../../src/lib/auth/roles.ts';
 
-// The column enum, kept importable from here as before.
-export { ROLES };
-export type { Role } from '../../src/lib/auth/roles.ts';
-
 /** A person who signs in. Officials have one, linked by official_id. */
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),

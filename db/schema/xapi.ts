@@ -1,10 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { XAPI_FACT_KINDS, XAPI_STATUSES } from '../../src/lib/xapi/outbox-states.ts';
 
-// The column enums, kept importable from here as before.
-export { XAPI_FACT_KINDS, XAPI_STATUSES };
-export type { XapiFactKind, XapiStatus } from '../../src/lib/xapi/outbox-states.ts';
-
 /**
  * The outbox of xAPI statements: written in the same transaction as the fact it reports, and sent
  * to the LRS later by the background sender. The statement id is a UUIDv5 of the fact, so the

@@ -6,7 +6,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { AUDIENCES, FIELDS, TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
-import { canWriteCourse, isContentReviewer, isInstructor } from '../lib/server/authoring/access.ts';
+import { isContentReviewer, isInstructor } from '../lib/auth/access.ts';
+import { canWriteCourse } from '../lib/server/authoring/access.ts';
 import { requireAllowed } from '../lib/server/auth/action-guards.ts';
 import { liveCourseExists } from '../lib/server/authoring/draft-files.ts';
 import { courseFromForm } from '../lib/authoring-forms/course-form.ts';

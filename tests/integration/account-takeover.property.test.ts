@@ -15,7 +15,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { officials, roleGrants, units, users } from '../../db/schema/index.ts';
-import type { Role } from '../../db/schema/users.ts';
+import type { Role } from '../../src/lib/auth/roles.ts';
 import type { Database } from '../../db/client.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

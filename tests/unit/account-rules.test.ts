@@ -2,7 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accountActionProblem, generateTemporaryPassword } from '../../src/lib/auth/account-rules.ts';
 import { newPasswordProblem } from '../../src/lib/auth/password-policy.ts';
-import type { RoleGrant, SessionUser } from '../../src/lib/server/auth/sessions.ts';
+import type { RoleGrant } from '../../src/lib/auth/roles.ts';
+import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 
 function person(id: string, roles: RoleGrant[]): SessionUser {
   return { id, username: id, displayName: id, officialId: null, mustChangePassword: false, roles };

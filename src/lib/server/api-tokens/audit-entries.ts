@@ -4,7 +4,8 @@
  */
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { apiTokens, auditLog, units, users, type AuditAction } from '../../../../db/schema/index.ts';
+import { apiTokens, auditLog, units, users } from '../../../../db/schema/index.ts';
+import type { AuditAction } from '../../audit/actions.ts';
 import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { H5P_AUDIT_LABELS } from '../h5p/audit.ts';

@@ -2,7 +2,8 @@
  * The audit log of administrator actions. Written in the same transaction as the action when
  * there is one, so an action and its entry are never found one without the other.
  */
-import { auditLog, type AuditAction } from '../../../../db/schema/audit.ts';
+import { auditLog } from '../../../../db/schema/audit.ts';
+import type { AuditAction } from '../../audit/actions.ts';
 import type { Database } from '../../../../db/client.ts';
 
 /** A database or an open transaction: anything drizzle can insert through. */

@@ -13,9 +13,6 @@ import { getDb } from '../db.ts';
 import type { RoleGrant } from '../../auth/roles.ts';
 import { sessionLifetimeFor } from '../../auth/session-lifetimes.ts';
 
-// A role a signed-in user holds, kept importable from here as before.
-export type { RoleGrant };
-
 /** What the server knows of the signed-in user on every request. */
 export interface SessionUser {
   id: string;

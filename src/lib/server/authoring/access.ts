@@ -8,9 +8,6 @@ import { isContentReviewer, isInstructor } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 
-// The role checks are pure rules in src/lib/auth/access.ts, kept importable from here.
-export { isContentReviewer, isInstructor };
-
 /** Ids of the courses the user writes (course_staff). */
 export async function coursesWrittenBy(userId: string): Promise<Set<string>> {
   const rows = await getDb()

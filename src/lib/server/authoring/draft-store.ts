@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { courseDrafts, draftEvents, type CourseDraft, type DraftAction } from '../../../../db/schema/index.ts';
+import { courseDrafts, draftEvents, type CourseDraft } from '../../../../db/schema/index.ts';
+import type { DraftAction } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

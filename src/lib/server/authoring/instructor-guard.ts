@@ -5,7 +5,7 @@
  */
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';
-import { isInstructor } from './access.ts';
+import { isInstructor } from '../../auth/access.ts';
 
 /** To the sign-in page, coming back to `url` after. */
 export function signInResponse(url: URL): Response {

@@ -8,7 +8,7 @@ import { courseDrafts, courseStaff, type CourseDraft } from '../../../../db/sche
 import type { Course } from '../../../schemas/course.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { isInstructor } from './access.ts';
+import { isInstructor } from '../../auth/access.ts';
 import { lessonText, yamlText } from '../../authoring/content-text.ts';
 import { liveCourseExists } from './draft-files.ts';
 import { slugOf } from './draft-outline.ts';

@@ -5,17 +5,12 @@
  * entry in one transaction, so a double click cannot apply a change twice.
  */
 import { and, eq, inArray, notExists } from 'drizzle-orm';
-import {
-  courseDrafts,
-  draftEvents,
-  publishJobs,
-  users,
-  type CourseDraft,
-  type DraftAction,
-} from '../../../../db/schema/index.ts';
+import { courseDrafts, draftEvents, publishJobs, users, type CourseDraft } from '../../../../db/schema/index.ts';
+import type { DraftAction } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { canWriteCourse, isContentReviewer } from './access.ts';
+import { isContentReviewer } from '../../auth/access.ts';
+import { canWriteCourse } from './access.ts';
 import { findDraftFor, recordDraftEvent } from './draft-store.ts';
 
 export type TransitionResult =

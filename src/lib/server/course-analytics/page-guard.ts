@@ -3,7 +3,8 @@
  * after); a course the user may not see the statistics of, or a non-instructor → 404.
  */
 import { getEntry, type CollectionEntry } from 'astro:content';
-import { canSeeCourseStatistics, coursesWrittenBy, isContentReviewer } from '../authoring/access.ts';
+import { isContentReviewer } from '../../auth/access.ts';
+import { canSeeCourseStatistics, coursesWrittenBy } from '../authoring/access.ts';
 import { instructorOrResponse, signInResponse } from '../authoring/instructor-guard.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { notFoundResponse } from '../org/admin-guard.ts';

@@ -1,13 +1,7 @@
 /** Reading the installed H5P packages: the lists the import page shows, one package's page, and what a player plays. */
 import { aliasedTable, and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import {
-  h5pPackages,
-  h5pPackageVersions,
-  units,
-  users,
-  type H5pPackageVersion,
-  type H5pScope,
-} from '../../../../db/schema/index.ts';
+import { h5pPackages, h5pPackageVersions, units, users, type H5pPackageVersion } from '../../../../db/schema/index.ts';
+import type { H5pScope } from '../../h5p/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import type { H5pPackageRow } from './import-package.ts';

@@ -17,7 +17,8 @@ import {
 } from '../../../../db/schema/index.ts';
 import { canAdministerPath } from '../../auth/access.ts';
 import { hashPassword } from '../auth/password.ts';
-import { invalidateUserSessions, type RoleGrant, type SessionUser } from '../auth/sessions.ts';
+import type { RoleGrant } from '../../auth/roles.ts';
+import { invalidateUserSessions, type SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { accountActionProblem, generateTemporaryPassword, temporaryPasswordExpiry } from '../../auth/account-rules.ts';
 import { OutOfScopeError } from './official-changes.ts';

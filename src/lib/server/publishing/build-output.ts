@@ -2,7 +2,7 @@
  * Reading `astro build` output: progress for the bar, and on failure a short Vietnamese summary
  * with the content problems it names. Pure.
  */
-import type { PublishProblem } from '../../../../db/schema/index.ts';
+import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import { fieldLabel, whereOf } from './problem-labels.ts';
 
 /** Output without terminal colours. */

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PublishProblem } from '../../../../db/schema/index.ts';
+import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import type { ContentProblem } from '../../../integrations/content-check/problems.ts';
 import { lessonOrderFromPath } from '../../content-paths.ts';
 import { parseLessonText, parseYamlText } from '../../authoring/content-text.ts';

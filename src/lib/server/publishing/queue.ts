@@ -5,9 +5,11 @@
  * runner builds it in the background.
  */
 import { and, eq, inArray } from 'drizzle-orm';
-import { courseDrafts, publishJobs, type PublishJob, type PublishProblem } from '../../../../db/schema/index.ts';
+import { courseDrafts, publishJobs, type PublishJob } from '../../../../db/schema/index.ts';
+import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { isContentReviewer, writesCourse } from '../authoring/access.ts';
+import { isContentReviewer } from '../../auth/access.ts';
+import { writesCourse } from '../authoring/access.ts';
 import { findDraftFor, recordDraftEvent } from '../authoring/draft-store.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';

@@ -16,8 +16,8 @@ import {
   publishJobs,
   type CourseDraft,
   type PublishJob,
-  type PublishProblem,
 } from '../../../../db/schema/index.ts';
+import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import { parseYamlText } from '../../authoring/content-text.ts';
 import { siteRoot } from '../authoring/draft-files.ts';
 import { recordDraftEvent } from '../authoring/draft-store.ts';

@@ -6,7 +6,8 @@
  */
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CourseDraft, PublishProblem } from '../../../../db/schema/index.ts';
+import type { CourseDraft } from '../../../../db/schema/index.ts';
+import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import { checkContent, type ContentProblem } from '../../../integrations/content-check/check-content.ts';
 import { courseFolderKey, siteRoot } from '../authoring/draft-files.ts';
 import { newId } from '../../ids.ts';

@@ -7,13 +7,8 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import {
-  certificates,
-  classAttendances,
-  courseCompletions,
-  trainingClasses,
-  type ATTENDANCE_RESULTS,
-} from '../../../../db/schema/index.ts';
+import { certificates, classAttendances, courseCompletions, trainingClasses } from '../../../../db/schema/index.ts';
+import type { AttendanceResult } from '../../classes/vocabulary.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
 import { getDb } from '../db.ts';
 
@@ -26,7 +21,7 @@ export type RecordSource = 'online' | 'class';
  */
 export type RevokedCertificates = 'omit' | 'mark';
 /** The result of a training: online completions are always "hoan-thanh". */
-export type RecordResult = (typeof ATTENDANCE_RESULTS)[number];
+export type RecordResult = AttendanceResult;
 
 /** One training in an official's record. */
 export interface TrainingRecord {

@@ -15,7 +15,7 @@ import {
   units,
   type Unit,
 } from '../../../../db/schema/index.ts';
-import type { FUNDING_SOURCES } from '../../../../db/schema/classes.ts';
+import type { FundingSource } from '../../classes/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import {
@@ -94,7 +94,7 @@ export interface SubUnitLine {
 }
 
 export interface FundingLine {
-  source: (typeof FUNDING_SOURCES)[number];
+  source: FundingSource;
   classes: number;
   attendances: number;
   completed: number;

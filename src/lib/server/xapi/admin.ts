@@ -5,7 +5,8 @@
  */
 import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
-import { xapiOutbox, type XapiOutboxRow, type XapiStatus } from '../../../../db/schema/xapi.ts';
+import { xapiOutbox, type XapiOutboxRow } from '../../../../db/schema/xapi.ts';
+import type { XapiStatus } from '../../xapi/outbox-states.ts';
 import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
