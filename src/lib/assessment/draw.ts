@@ -2,6 +2,7 @@
  * Drawing the questions of an attempt and showing them to the learner. Pure and seeded: the same
  * seed gives the same draw, so an attempt stores its seed or the drawn order and can be rebuilt.
  */
+import type { PublicQuestion } from '../../schemas/api/attempts.ts';
 import type { AnswerableQuestion, Question, QuestionBank } from '../../schemas/question-bank.ts';
 import type { DrawRule, Quiz } from '../../schemas/quiz.ts';
 
@@ -11,18 +12,6 @@ export interface DrawnQuestion {
   /** Option ids in display order, by question id (the question itself or a case group's parts). */
   optionOrder: Record<string, string[]>;
 }
-
-/** A question as the learner sees it before submitting: no key, no explanation, no reference. */
-export type PublicQuestion =
-  | {
-      id: string;
-      type: 'single' | 'multiple' | 'ordering';
-      prompt: string;
-      points: number;
-      options: { id: string; text: string }[];
-    }
-  | { id: string; type: 'true-false'; prompt: string; points: number }
-  | { id: string; type: 'case-group'; prompt: string; scenario: string; points: number; questions: PublicQuestion[] };
 
 /** A deterministic pseudo-random generator in [0, 1) from a seed string (cyrb128 hash → sfc32). */
 export function seededRandom(seed: string): () => number {

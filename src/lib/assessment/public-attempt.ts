@@ -8,8 +8,9 @@
  * option as displayed. The stored draw maps positions back to bank ids; nothing else is needed.
  * Pure.
  */
+import type { PublicQuestion } from '../../schemas/api/attempts.ts';
 import type { AnswerableQuestion, Question } from '../../schemas/question-bank.ts';
-import { publicQuestion, type DrawnQuestion, type PublicQuestion } from './draw.ts';
+import { publicQuestion, type DrawnQuestion } from './draw.ts';
 
 /** One question the learner answers (a case group's part counts on its own), by its public id. */
 export interface AnswerSlot {
