@@ -20,12 +20,14 @@ import http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Client } from '@libsql/client';
 import { openDatabase } from '../../../../db/client.ts';
+import { PUBLISH_JOB_STATUSES } from '../../authoring/vocabulary.ts';
+import type { XapiStatus } from '../../xapi/outbox-states.ts';
 import { METRICS_HOOKS, type MetricsHooks } from './hooks.ts';
 
 const PREFIX = 'hoclieuso_';
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const XAPI_STATUSES = ['pending', 'failed'] as const;
-const PUBLISH_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed'] as const;
+/** The outbox statuses of statements not delivered, the ones the gauge counts. */
+const UNDELIVERED_XAPI_STATUSES = ['pending', 'failed'] as const satisfies readonly XapiStatus[];
 
 interface Logger {
   info(message: string): void;
@@ -107,7 +109,7 @@ export async function startMetrics({ port, logger, buildId }: MetricsOptions): P
         `SELECT status, count(*) AS n FROM xapi_outbox WHERE status IN ('pending', 'failed') GROUP BY status`,
       );
       if (!found) return;
-      for (const status of XAPI_STATUSES)
+      for (const status of UNDELIVERED_XAPI_STATUSES)
         this.set({ status }, Number(found.find((row) => row.status === status)?.n ?? 0));
     },
   });
