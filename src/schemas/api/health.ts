@@ -4,6 +4,7 @@ import { z } from 'astro/zod';
 export const HealthSchema = z.object({ status: z.literal('ok') });
 
 export const READINESS_CHECKS = ['database', 'migrations', 'build'] as const;
+export type ReadinessCheck = (typeof READINESS_CHECKS)[number];
 
 const ReadinessCheckSchema = z.object({ ok: z.boolean(), message: z.string().optional() });
 

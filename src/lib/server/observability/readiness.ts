@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from '../../../../db/client.ts';
+import { READINESS_CHECKS, type ReadinessCheck } from '../../../schemas/api/health.ts';
 
 export interface Check {
   ok: boolean;
@@ -18,8 +19,8 @@ export interface Check {
 export interface Readiness {
   ready: boolean;
   /** The names of the checks that failed. */
-  failed: string[];
-  checks: { database: Check; migrations: Check; build: Check };
+  failed: ReadinessCheck[];
+  checks: Record<ReadinessCheck, Check>;
 }
 
 /** The migration journal drizzle-kit writes: one entry per migration. */
@@ -78,9 +79,7 @@ export async function readiness(
       ? { ok: true, id: buildId }
       : { ok: false, message: 'Chưa nạp bản dựng nào (scripts/serve.mjs).' };
 
-  const checks = { database, migrations, build };
-  const failed = Object.entries(checks)
-    .filter(([, check]) => !check.ok)
-    .map(([name]) => name);
+  const checks: Record<ReadinessCheck, Check> = { database, migrations, build };
+  const failed = READINESS_CHECKS.filter((name) => !checks[name].ok);
   return { ready: failed.length === 0, failed, checks };
 }

@@ -12,11 +12,7 @@ export const prerender = false;
  */
 export const GET: APIRoute = async () => {
   const { ready, failed, checks } = await readiness(getDb(), import.meta.env.DEV ? { buildId: 'astro dev' } : {});
-  const body = {
-    status: ready ? 'ready' : 'not-ready',
-    failed: failed as ReadinessBody['failed'],
-    checks,
-  } satisfies ReadinessBody;
+  const body = { status: ready ? 'ready' : 'not-ready', failed, checks } satisfies ReadinessBody;
   return new Response(JSON.stringify(body), {
     status: ready ? 200 : 503,
     headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
