@@ -9,7 +9,7 @@
  * wrong learner, and the unowned ones are adopted by the learner it names.
  */
 import type { Me } from '../schemas/api/me.ts';
-import type { CourseProgress, ProgressEvent } from '../schemas/api/progress.ts';
+import type { CourseProgress, MyProgress, ProgressEvent } from '../schemas/api/progress.ts';
 
 /** What a page reports: the event without its id and time, which the queue adds. */
 export type NewProgressEvent = Omit<ProgressEvent, 'id' | 'occurredAt'>;
@@ -175,10 +175,7 @@ function identify(): Promise<unknown> {
 
 /** The learner's progress in a course: null when signed out, undefined when the server could not be reached. */
 export async function loadMyProgress(courseId: string): Promise<CourseProgress[] | null | undefined> {
-  const body = await askServer<{ userId?: string; courses: CourseProgress[] }>(
-    `/api/v1/me/progress?course=${encodeURIComponent(courseId)}`,
-  );
-  if (body?.userId) confirmUser(body.userId);
+  const body = await askServer<MyProgress>(`/api/v1/me/progress?course=${encodeURIComponent(courseId)}`);
   return body && body.courses;
 }
 
