@@ -3,7 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import type { Question } from '../../src/schemas/question-bank.ts';
 import type { DrawnQuestion } from '../../src/lib/assessment/draw.ts';
 import type { AttemptGrade } from '../../src/lib/assessment/grade.ts';
-import { ATTEMPT_STATUSES } from '../../src/lib/assessment/attempt-statuses.ts';
+import { ATTEMPT_STATUSES } from '../../src/lib/attempt-statuses.ts';
 import { users } from './users.ts';
 
 /**

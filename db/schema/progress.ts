@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { PROGRESS_EVENT_KINDS } from '../../src/schemas/api/progress.ts';
+import { PROGRESS_EVENT_KINDS } from '../../src/lib/progress-event-kinds.ts';
 import { users } from './users.ts';
 
 /**

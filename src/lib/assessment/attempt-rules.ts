@@ -3,7 +3,7 @@
  * clock: may a learner start, does an attempt still take answers, how is it closed, when may the
  * key be shown. The services enforce the same rules atomically in SQL; these give the reasons.
  */
-import type { AttemptStatus } from './attempt-statuses.ts';
+import type { AttemptStatus } from '../attempt-statuses.ts';
 import type { Quiz } from '../../schemas/quiz.ts';
 import { formatTimeAndDate } from '../format.ts';
 

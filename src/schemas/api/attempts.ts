@@ -4,6 +4,7 @@
  * The attempt as the learner sees it is one shape for the API and the attempt pages alike.
  */
 import { z } from 'astro/zod';
+import { ATTEMPT_STATUSES } from '../../lib/attempt-statuses.ts';
 import { LegalReferenceSchema } from '../legal-reference.ts';
 import { ApiErrorSchema, isoDateTime } from './common.ts';
 
@@ -132,9 +133,6 @@ export const AttemptResultSchema = z.object({
   passed: z.boolean(),
   passPercent: z.number().meta({ description: 'Điểm đạt, phần trăm.' }),
 });
-
-/** in_progress: đang làm; submitted: đã nộp; expired: chấm khi hết giờ. */
-export const ATTEMPT_STATUSES = ['in_progress', 'submitted', 'expired'] as const;
 
 /** An attempt as its learner sees it. */
 export const AttemptSchema = z

@@ -3,10 +3,8 @@
  * and GET /api/v1/me/progress (the learner's progress by the one completion rule).
  */
 import { z } from 'astro/zod';
+import { PROGRESS_EVENT_KINDS } from '../../lib/progress-event-kinds.ts';
 import { isoDateTime } from './common.ts';
-
-/** Kinds of learning event a device reports. */
-export const PROGRESS_EVENT_KINDS = ['lesson_opened', 'lesson_completed', 'video_watched', 'case_decision'] as const;
 
 const contentId = z
   .string()

@@ -1,6 +1,8 @@
 /**
  * Where a quiz attempt stands: the values stored in the database (db/schema/assessment.ts uses
- * them as a column enum) and read by the attempt rules. Pure.
+ * them as a column enum), sent by the attempt API (src/schemas/api/attempts.ts) and read by the
+ * attempt rules. A loose file, not in src/lib/assessment/: that folder imports src/schemas, which
+ * imports this. Pure.
  */
 
 /** in_progress → submitted (by the learner) or expired (graded at its deadline). */
