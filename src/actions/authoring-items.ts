@@ -45,14 +45,14 @@ import {
   readQuizForm,
   type QuizInput,
 } from '../lib/authoring-forms/quiz-form.ts';
-import type { CourseDraft } from '../lib/server/authoring/draft-store.ts';
+import type { DraftForEditing } from '../lib/server/authoring/draft-store.ts';
 import { groupedDigits } from '../schemas/messages.ts';
 
 /** What a form gets back: where to go after a save, or the form again (400 with problems, or 200 after an add/remove button). */
 export type ItemFormResult<I> =
   { ok: true; redirectTo: string } | { ok: false; status: number; problems: FieldProblem[]; input: I };
 
-async function editableDraft(form: FormData, context: ActionAPIContext): Promise<CourseDraft> {
+async function editableDraft(form: FormData, context: ActionAPIContext): Promise<DraftForEditing> {
   const user = requireSignedIn(context);
   const draftId = text(form, 'draft');
   const draft = /^[a-z0-9]{1,64}$/.test(draftId) ? await findDraftFor(user, draftId) : undefined;
@@ -63,7 +63,7 @@ async function editableDraft(form: FormData, context: ActionAPIContext): Promise
 
 async function write<I>(
   context: ActionAPIContext,
-  draft: CourseDraft,
+  draft: DraftForEditing,
   changes: Record<string, string | null>,
   input: I,
   field: string,
@@ -97,7 +97,7 @@ function reserved(taken: Set<string>): Set<string> {
   return taken.add('moi');
 }
 
-function base(draft: CourseDraft): string {
+function base(draft: DraftForEditing): string {
   return `/giang-vien/ban-nhap/${draft.id}`;
 }
 
@@ -186,7 +186,10 @@ const saveQuestionBank = defineAction({
 });
 
 /** The bank a question form belongs to, or 404. */
-function bankOf(draft: CourseDraft, form: FormData): { id: string; key: string; title: string; questions: unknown[] } {
+function bankOf(
+  draft: DraftForEditing,
+  form: FormData,
+): { id: string; key: string; title: string; questions: unknown[] } {
   const id = text(form, 'bank');
   const key = itemKey(draft.courseId, 'question-banks', id);
   const data = isItemId(id)

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { courseDrafts, draftEvents, type CourseDraft } from '../../../../db/schema/index.ts';
-import type { DraftAction } from '../../authoring/vocabulary.ts';
+import type { DraftAction, DraftStatus } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
@@ -15,8 +15,21 @@ import { moveFile } from '../uploads/stream-to-disk.ts';
 import { canSeeDraft, canWriteCourse } from './access.ts';
 import { draftMediaFile, isSafeDraftKey, liveCourseFiles } from './draft-files.ts';
 
-/** A draft as stored, for the pages, components and actions that show or edit one (they do not import db/). */
-export type { CourseDraft };
+/** What the top of a draft's pages shows (DraftHeader): its course's title, read from its files, and its status. */
+export interface DraftHeading {
+  id: string;
+  courseId: string;
+  files: Record<string, string>;
+  status: DraftStatus;
+  publishedVersion: number | null;
+}
+
+/** What the editors' actions read of a draft before they change its files. */
+export interface DraftForEditing {
+  id: string;
+  courseId: string;
+  files: Record<string, string>;
+}
 
 /** Statuses in which the author may still change the draft. */
 export const EDITABLE_STATUSES: readonly CourseDraft['status'][] = ['draft', 'returned'];
