@@ -42,9 +42,36 @@ export async function findCertificateByCode(db: Database, code: string): Promise
   return row ? { ...row.certificate, revokedByName: row.revokedByName } : undefined;
 }
 
+/** A learner's own certificate as "Việc học của tôi" lists it. */
+export interface OwnCertificate {
+  id: string;
+  code: string;
+  courseId: string;
+  courseTitle: string;
+  completedAt: Date;
+  scorePercent: number | null;
+  status: CertificateStatus;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+}
+
 /** A learner's certificates, the most recent first. */
-export async function certificatesOfUser(db: Database, userId: string): Promise<Certificate[]> {
-  return db.select().from(certificates).where(eq(certificates.userId, userId)).orderBy(desc(certificates.issuedAt));
+export async function certificatesOfUser(db: Database, userId: string): Promise<OwnCertificate[]> {
+  const rows = await db
+    .select({
+      id: certificates.id,
+      code: certificates.code,
+      courseId: certificates.courseId,
+      courseTitle: certificates.courseTitle,
+      completedAt: certificates.completedAt,
+      scorePercent: certificates.scorePercent,
+      revokedAt: certificates.revokedAt,
+      revokeReason: certificates.revokeReason,
+    })
+    .from(certificates)
+    .where(eq(certificates.userId, userId))
+    .orderBy(desc(certificates.issuedAt));
+  return rows.map((row) => ({ ...row, status: statusOf(row) }));
 }
 
 /** SQL condition: the certificate was issued in one of the user's subtrees (undefined when there are none). */
