@@ -17,8 +17,6 @@ import type { ZodType } from 'astro/zod';
 import { LESSON_COMPONENT_RULES, LESSON_COMPONENTS, type LessonComponentName } from '../schemas/lesson-components.ts';
 import { linkTargetProblem, mediaPathProblem } from './safe-url.ts';
 
-export { LESSON_COMPONENTS } from '../schemas/lesson-components.ts';
-
 /** The parser options the build uses (@astrojs/mdx's defaults through @astrojs/markdown-satteri). */
 export const LESSON_PARSE_FEATURES = { gfm: true, smartPunctuation: true } as const;
 

@@ -3,13 +3,9 @@
  * components depend on plain data and never on server modules.
  */
 import type { PublicQuestion, ReviewItem, ReviewQuestion } from '../../schemas/api/attempts.ts';
-import type { LegalReference } from '../../schemas/legal-reference.ts';
 
 /** A question as the learner sees it before grading, under public ids. */
 export type QuestionShape = PublicQuestion;
-
-/** A legal citation, as LegalRef shows it. */
-export type LegalReferenceShape = LegalReference;
 
 /** One answerable question of a graded attempt's review. */
 export type ReviewItemShape = ReviewItem;

@@ -1,16 +1,13 @@
 /**
  * The review of a graded attempt: per question the learner's answer, the key, the outcome,
  * the explanation and the legal reference. Only ever built once the feedback rule allows it
- * (src/lib/server/assessment/attempt-view.ts decides). Pure.
+ * (src/lib/server/assessment/attempt-view.ts decides). Its shapes are the attempt API's. Pure.
  */
 import type { ReviewItem, ReviewOutcome, ReviewQuestion } from '../../schemas/api/attempts.ts';
 import type { AnswerableQuestion, Question } from '../../schemas/question-bank.ts';
 import type { DrawnQuestion } from './draw.ts';
 import type { AttemptGrade, PartResult } from './grade.ts';
 import { answerSlots, type AnswerSlot } from './public-attempt.ts';
-
-// The review's shapes (one item per answerable question, one entry per drawn question) are the API's.
-export type { ReviewItem, ReviewOutcome, ReviewQuestion };
 
 /** What the review reads of a stored attempt: its questions as drawn and its grade. */
 export interface GradedAttempt {

@@ -1,22 +1,12 @@
 /**
  * The one rule for "has this learner completed this course?", shared by the course page,
  * "Việc học của tôi", the administrators' views and the recording of completions (and so of
- * certificates), and the shape in which progress is shown.
+ * certificates), and the shape in which progress is shown (the API's, src/schemas/api/progress.ts).
  * Pure: the caller loads the requirements (content) and the learner's state (database).
  */
-import type {
-  CourseProgress,
-  FinalTestStatus,
-  LessonProgressItem,
-  NextStep,
-  ProgressStatus,
-  ResumePoint,
-} from '../../schemas/api/progress.ts';
+import type { CourseProgress, FinalTestStatus, NextStep, ProgressStatus } from '../../schemas/api/progress.ts';
 import { lessonUrl } from '../content-paths.ts';
 import type { CourseRequirements } from './requirements.ts';
-
-// The shapes of the progress report are the API's (GET /api/v1/me/progress), declared once there.
-export type { CourseProgress, FinalTestStatus, LessonProgressItem, NextStep, ProgressStatus, ResumePoint };
 
 /** What a learner has done in one course, as stored. */
 export interface LearnerCourseState {

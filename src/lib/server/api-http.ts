@@ -14,9 +14,6 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   });
 }
 
-/** One problem with the request body; `path` as "events.3.lessonId" ("" for the body itself). */
-export type { ApiIssue };
-
 /** True when the request declares a JSON body (charset and other parameters allowed). */
 export function isJsonRequest(request: Request): boolean {
   const type = request.headers.get('content-type') ?? '';

@@ -18,8 +18,6 @@ import type { CourseFacts, RevokedCertificates } from '../records/training-recor
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
 
-export type { CourseFacts, RevokedCertificates };
-
 /** One training of one official. */
 export interface TrainingRecord {
   /** 'truc-tuyen' online on the platform; 'truc-tiep' / 'ket-hop' a recorded class. */

@@ -5,7 +5,7 @@
  * feedback rule allows it.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import type { Attempt, AttemptResult } from '../../../schemas/api/attempts.ts';
+import type { Attempt } from '../../../schemas/api/attempts.ts';
 import { quizUrl } from '../../content-paths.ts';
 import { isGraded, remainingSeconds, reviewVisible, type QuizStanding } from '../../assessment/attempt-rules.ts';
 import { feedbackRuleText } from '../../assessment/quiz-description.ts';
@@ -15,7 +15,7 @@ import { answerSlots, publicQuestions, toPublicAnswer } from '../../assessment/p
 import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 
 // The attempt as its learner sees it is the API's shape (GET /api/v1/attempts/{id}), declared once there.
-export type { AttemptResult, Attempt as AttemptView };
+export type { Attempt as AttemptView };
 
 /** Attempts used, passed and open, from a learner's attempts at one quiz. */
 export function standingOf(attempts: readonly QuizAttempt[]): QuizStanding {

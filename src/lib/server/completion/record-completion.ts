@@ -9,8 +9,6 @@ import { getDb } from '../db.ts';
 import { completeCourseIfDue, type CompletionOutcome } from './complete-course.ts';
 import { completionCourses } from './published-courses.ts';
 
-export type { CompletionOutcome } from './complete-course.ts';
-
 /** Completes `courseId` for `userId` if due (see completeCourseIfDue); nothing for an unpublished course. */
 export async function recordCompletionIfDue(userId: string, courseId: string): Promise<CompletionOutcome> {
   const course = (await completionCourses()).get(courseId);

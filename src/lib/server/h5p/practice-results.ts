@@ -10,9 +10,6 @@ import { h5pResults } from '../../../../db/schema/index.ts';
 import type { H5pStatement } from '../../../schemas/api/h5p.ts';
 import { getDb } from '../db.ts';
 
-/** One statement as the API accepts it (src/schemas/api/h5p.ts). */
-export type H5pResult = H5pStatement;
-
 export type H5pResultRow = typeof h5pResults.$inferSelect;
 
 /**
@@ -22,7 +19,7 @@ export type H5pResultRow = typeof h5pResults.$inferSelect;
  */
 export async function recordPracticeResult(
   userId: string,
-  result: H5pResult,
+  result: H5pStatement,
   now = new Date(),
   db: Database = getDb(),
 ): Promise<H5pResultRow> {

@@ -20,16 +20,9 @@ import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggreg
 import { cachedFigures } from './cache.ts';
 import type { Period } from '../../indicators/period.ts';
 
-export type {
-  ChildIndicators,
-  UnitIndicators,
-  Share,
-  IndicatorKey,
-  OfficialFacts,
-  UnitRow,
-} from '../../indicators/compute.ts';
-export { INDICATOR_DEFINITIONS, COMMON_RULES, type IndicatorDefinition } from '../../indicators/definitions.ts';
-export { parsePeriod, currentPhase, periodChoices, type Period } from '../../indicators/period.ts';
+export type { ChildIndicators, UnitIndicators, Share, IndicatorKey } from '../../indicators/compute.ts';
+export { INDICATOR_DEFINITIONS, COMMON_RULES } from '../../indicators/definitions.ts';
+export { parsePeriod, periodChoices, type Period } from '../../indicators/period.ts';
 
 /** Everything the dashboard shows for a unit: its indicators, its children's, the facts per official. */
 export interface IndicatorReport {

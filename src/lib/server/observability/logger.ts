@@ -18,8 +18,6 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 
-export type { Logger };
-
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** The server's logger; an unknown LOG_LEVEL falls back to info, with a warning. */

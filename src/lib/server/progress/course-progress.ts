@@ -5,21 +5,9 @@
  */
 import { getDb } from '../db.ts';
 import { progressContent } from '../content/progress-content.ts';
-import { NOTHING_DONE, courseProgressFrom, type CourseProgress } from '../../progress/completion-rule.ts';
+import type { CourseProgress } from '../../../schemas/api/progress.ts';
+import { NOTHING_DONE, courseProgressFrom } from '../../progress/completion-rule.ts';
 import { loadLearnerProgress } from '../completion/learner-state.ts';
-
-export { courseCompletionRule, courseProgressFrom, lessonStatus, nextStepOf } from '../../progress/completion-rule.ts';
-export type {
-  CourseCompletion,
-  CourseProgress,
-  FinalTestStatus,
-  LearnerCourseState,
-  LessonProgressItem,
-  NextStep,
-  ProgressStatus,
-  ResumePoint,
-  Tally,
-} from '../../progress/completion-rule.ts';
 
 /**
  * Progress of user `userId`: in course `courseId` when given (started or not; [] if the course

@@ -16,7 +16,7 @@ import { newId } from '../../ids.ts';
 import { kickPublishRunner } from './runner.ts';
 import { validateDraft } from './validate-draft.ts';
 
-export { ensurePublishRunner, kickPublishRunner, publishRunnerIdle, RESTART_FAILURE } from './runner.ts';
+export { ensurePublishRunner, kickPublishRunner, RESTART_FAILURE } from './runner.ts';
 
 export type PublicationRequest =
   | { ok: true; jobId: string }
