@@ -29,6 +29,24 @@ export function statusOf(certificate: Pick<Certificate, 'revokedAt'>): Certifica
 /** A certificate with the name of whoever revoked it, if anyone. */
 export type CertificateRecord = Certificate & { revokedByName: string | null };
 
+/** What a certificate's record shows (_CertificateRecord.astro): the fields as issued, and its revocation. */
+export interface CertificateDetails {
+  code: string;
+  fullName: string;
+  staffCode: string | null;
+  unitName: string | null;
+  courseTitle: string;
+  trainingKind: string;
+  hours: number;
+  completedAt: Date;
+  scorePercent: number | null;
+  issuer: string;
+  issuedAt: Date;
+  revokedAt: Date | null;
+  revokeReason: string | null;
+  revokedByName: string | null;
+}
+
 const withRevoker = { certificate: certificates, revokedByName: users.displayName };
 
 /** The certificate with this stored code (see normalizeCode), or undefined. */

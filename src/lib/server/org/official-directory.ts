@@ -29,8 +29,6 @@ import {
 /** Officials who count: those still working (an import may mark others inactive). */
 const counted = eq(officials.active, true);
 
-export type { Unit };
-
 /** Own (not subtree) counts of active officials per unit, for units matching `where`. */
 async function ownCounts(where: SQL | undefined): Promise<Map<string, OfficialCounts>> {
   const rows = await getDb()
@@ -57,7 +55,7 @@ function countNodes(nodes: UnitNode<Unit>[]): number {
 export async function scopeOverview(
   user: SessionUser,
   maxNodes = 400,
-): Promise<{ trees: UnitNode<Unit>[]; totals: OfficialCounts }> {
+): Promise<{ trees: UnitNode[]; totals: OfficialCounts }> {
   const scoped = await unitsInScope(user);
   const totals = rollUpCounts(scoped, await ownCounts(unitInScopeCondition(user)));
   const roots = outermostPaths(adminScopePaths(user));
