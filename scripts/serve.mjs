@@ -41,6 +41,7 @@ import {
 } from '../src/lib/security-headers.ts';
 import { applyTrustedProxies, trustedProxies } from '../src/lib/server/forwarded.ts';
 import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observability/logger.ts';
+import { configuredSiteAddress } from '../src/lib/server/site-address.ts';
 import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
 
 // The build's entry must not start its own server: this process owns the port.
@@ -61,6 +62,7 @@ const DRAIN_LIMIT_MS = 30_000;
 const ABANDONED_MS = 24 * 3_600_000;
 const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const TRUSTED_PROXIES = trustedProxies(process.env.TRUSTED_PROXIES);
+const SITE_ADDRESS = configuredSiteAddress();
 
 const logger = createLogger();
 const log = (message) => logger.info(message);
@@ -155,7 +157,7 @@ const draining = new Set();
  */
 function secure(req, res, build) {
   const pathname = (req.url ?? '/').split(/[?#]/)[0];
-  for (const [name, value] of Object.entries(baseHeaders(pathname))) res.setHeader(name, value);
+  for (const [name, value] of Object.entries(baseHeaders(pathname, SITE_ADDRESS))) res.setHeader(name, value);
   const pagePolicy = build.pagePolicies?.get(pagePolicyKey(pathname));
   // Any address that is not found is answered with the prerendered 404 page.
   const notFoundPolicy = build.pagePolicies?.get('/404');

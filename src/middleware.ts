@@ -12,6 +12,7 @@ import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
 import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
+import { configuredSiteAddress } from './lib/server/site-address.ts';
 import {
   CSP_REPORT_PATH,
   FALLBACK_PAGE_CSP,
@@ -153,7 +154,7 @@ const responseHeaders = defineMiddleware(async (context, next) => {
   // it. Pages that allow public caching (the catalog) differ by cookie.
   if (context.locals.user) response.headers.set('Cache-Control', 'private, no-store');
   else if (/\bpublic\b/.test(response.headers.get('Cache-Control') ?? '')) response.headers.append('Vary', 'Cookie');
-  for (const [name, value] of Object.entries(baseHeaders(context.url.pathname))) {
+  for (const [name, value] of Object.entries(baseHeaders(context.url.pathname, configuredSiteAddress()))) {
     if (!response.headers.has(name)) response.headers.set(name, value);
   }
   // `astro dev` computes no page policy (Vite injects inline scripts and styles); the built server does.

@@ -90,13 +90,11 @@ export function isH5pPath(pathname: string): boolean {
 
 /**
  * The headers every response starts with; a response's own values win over these (serve.mjs
- * sets them before the handler runs). HSTS only when the public address is https: sent over
- * plain http it would be ignored anyway, and on a test or intranet server it would be wrong.
+ * sets them before the handler runs). `siteUrl` is the public address (SITE_URL, read by the
+ * caller), undefined when none is set. HSTS only when it is https: sent over plain http it would
+ * be ignored anyway, and on a test or intranet server it would be wrong.
  */
-export function baseHeaders(
-  pathname: string,
-  siteUrl: string | undefined = process.env.SITE_URL,
-): Record<string, string> {
+export function baseHeaders(pathname: string, siteUrl: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
     'X-Content-Type-Options': 'nosniff',
     // Other sites learn nothing of the page a learner came from (course and lesson addresses).

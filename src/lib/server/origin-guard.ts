@@ -3,12 +3,15 @@
  * Browsers always send Origin (and Sec-Fetch-Site) on such requests; a request with neither is
  * not from a browser page, so it cannot ride on a learner's cookie from another site.
  */
+import { configuredSiteAddress } from './site-address.ts';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Origins this site is served from: its own, and SITE_URL's when behind a proxy. */
 function ownOrigins(url: URL): Set<string> {
   const origins = new Set([url.origin]);
-  if (process.env.SITE_URL) origins.add(new URL(process.env.SITE_URL).origin);
+  const site = configuredSiteAddress();
+  if (site) origins.add(new URL(site).origin);
   return origins;
 }
 

@@ -10,6 +10,7 @@ import { certificatePdf } from '../../lib/server/certificates/pdf.ts';
 import { findCertificateByCode } from '../../lib/server/certificates/records.ts';
 import { verificationUrl } from '../../lib/certificates/verification-url.ts';
 import { getDb } from '../../lib/server/db.ts';
+import { siteAddress } from '../../lib/server/site-address.ts';
 import { notFoundResponse } from '../../lib/server/org/admin-guard.ts';
 
 export const prerender = false;
@@ -33,10 +34,7 @@ export const GET: APIRoute = async ({ params, locals, url }) => {
 
   const started = performance.now();
   // Printed and put in the QR code: on SITE_URL, the address people reach the site by, when set.
-  const pdf = await certificatePdf(
-    certificate,
-    verificationUrl(certificate.code, process.env.SITE_URL?.trim() || url.origin),
-  );
+  const pdf = await certificatePdf(certificate, verificationUrl(certificate.code, siteAddress(url)));
   const milliseconds = performance.now() - started;
   return new Response(new Uint8Array(pdf), {
     headers: {

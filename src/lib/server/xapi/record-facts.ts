@@ -15,6 +15,7 @@ import {
   type QuizAttempt,
 } from '../../../../db/schema/index.ts';
 import { EVALUATION_CRITERIA, type EvaluationCriterionKey } from '../../evaluations/criteria.ts';
+import { siteAddress } from '../site-address.ts';
 import { enqueue } from './outbox.ts';
 import {
   certificateIssuedFact,
@@ -24,11 +25,6 @@ import {
   finalTestFact,
   type CertificateFacts,
 } from '../../xapi/statements.ts';
-
-/** The address the site is reached by, without a trailing slash: SITE_URL, or a local placeholder. */
-function siteBase(): string {
-  return (process.env.SITE_URL?.trim() || 'https://hoclieuso.local').replace(/\/+$/, '');
-}
 
 /** An open transaction (or a database) that can read and insert. */
 export type FactWriter = Pick<Database, 'insert' | 'select'>;
@@ -79,7 +75,7 @@ export async function enqueueCompletionStatements(tx: FactWriter, certificate: I
         scorePercent: certificate.scorePercent ?? null,
         courseVersion: certificate.courseVersion,
       },
-      siteBase(),
+      siteAddress(),
     ),
     options,
   );
@@ -87,7 +83,7 @@ export async function enqueueCompletionStatements(tx: FactWriter, certificate: I
     tx,
     certificateIssuedFact(
       { learner, certificate: certificateFacts(certificate), issuedAt: certificate.issuedAt },
-      siteBase(),
+      siteAddress(),
     ),
     options,
   );
@@ -103,7 +99,7 @@ export async function enqueueRevocationStatement(tx: FactWriter, certificate: Ce
       revokedAt: certificate.revokedAt,
       reason: certificate.revokeReason ?? '',
     },
-    siteBase(),
+    siteAddress(),
   );
   await enqueue(tx, fact, { unitPath: certificate.unitPath });
 }
@@ -145,7 +141,7 @@ export async function enqueueFinalTestStatement(tx: FactWriter, attempt: QuizAtt
       startedAt: attempt.startedAt,
       submittedAt: attempt.submittedAt,
     },
-    siteBase(),
+    siteAddress(),
   );
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }
@@ -186,7 +182,7 @@ export async function enqueueEvaluationStatement(tx: FactWriter, evaluation: Rec
       criteria,
       comment: evaluation.comment,
     },
-    siteBase(),
+    siteAddress(),
   );
   await enqueue(tx, fact, { unitPath: official.unitPath });
 }
