@@ -8,7 +8,7 @@
  */
 import type { CourseProgress } from '../schemas/api/progress.ts';
 import { flush, loadMyProgress, onSyncState } from './progress-sync.ts';
-import { STATUS_LABELS, resumeHref } from './progress-labels.ts';
+import { STATUS_LABELS, resumeHref } from '../lib/progress/labels.ts';
 import { tagOutline } from './progress-view.ts';
 
 function show(island: HTMLElement, course: CourseProgress): void {

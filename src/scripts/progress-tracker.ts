@@ -6,7 +6,7 @@
  * with the learner's statuses and resumes a video where the learner stopped.
  */
 import { flushOnExit, flushSoon, loadMyProgress, onSyncState, record, type SyncState } from './progress-sync.ts';
-import { clockOf, resumeHref } from './progress-labels.ts';
+import { clockOf, resumeHref } from '../lib/progress/labels.ts';
 import { tagItem, tagOutline } from './progress-view.ts';
 
 /** Played video is reported at least this often while it plays. */

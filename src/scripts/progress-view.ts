@@ -1,5 +1,6 @@
 /** Shows a learner's lesson statuses on the outlines of a prerendered page (items marked data-lesson-id). */
-import { STATUS_LABELS, type ProgressStatus } from './progress-labels.ts';
+import { STATUS_LABELS } from '../lib/progress/labels.ts';
+import type { ProgressStatus } from '../schemas/api/progress.ts';
 
 /** Puts (or replaces) the status tag right after the item's title. */
 export function tagItem(item: Element, status: ProgressStatus): void {

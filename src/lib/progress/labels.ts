@@ -1,9 +1,6 @@
 /** Words for a learner's progress, shared by the server-rendered pages and the browser islands. Pure. */
 
-import type { ProgressStatus } from '../schemas/api/progress.ts';
-
-/** A lesson's or course's state for one learner, as the progress API names it. */
-export type { ProgressStatus };
+import type { ProgressStatus } from '../../schemas/api/progress.ts';
 
 /** Task-list labels (GOV.UK task list: the words carry the meaning, colour only helps). */
 export const STATUS_LABELS: Record<ProgressStatus, string> = {
