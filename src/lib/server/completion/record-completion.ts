@@ -18,8 +18,8 @@ export async function recordCompletionIfDue(userId: string, courseId: string): P
 
 /**
  * Records the completions of courses the rule already holds for but that have none: completed
- * before this check existed, or when a check failed. "Việc học của tôi" calls it, so a learner
- * never sees a completed course without its certificate.
+ * before this check existed, or when a check failed. "Việc học của tôi" calls it (through
+ * myLearning), so a learner never sees a completed course without its certificate.
  */
 export async function recordMissingCompletions(userId: string, completedCourseIds: readonly string[]): Promise<void> {
   if (completedCourseIds.length === 0) return;
