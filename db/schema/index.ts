@@ -16,3 +16,4 @@ export * from './api-tokens.ts';
 export * from './xapi.ts';
 export * from './authoring.ts';
 export * from './shared-state.ts';
+export * from './accounts.ts';

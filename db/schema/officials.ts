@@ -34,6 +34,10 @@ export const officials = sqliteTable(
     underqualified: integer('underqualified', { mode: 'boolean' }).notNull().default(false),
     /** Date (YYYY-MM-DD) the flag was last set; null when not flagged. */
     underqualifiedSince: text('underqualified_since'),
+    /** Work e-mail, for password-reset links and single sign-on linking; optional. */
+    email: text('email'),
+    /** Số định danh cá nhân (12 digits), for single sign-on linking (VNeID); optional. */
+    nationalId: text('national_id'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at', { mode: 'timestamp_ms' })
       .notNull()
@@ -42,7 +46,11 @@ export const officials = sqliteTable(
       .notNull()
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (table) => [index('officials_unit_idx').on(table.unitId)],
+  (table) => [
+    index('officials_unit_idx').on(table.unitId),
+    index('officials_email_idx').on(table.email),
+    index('officials_national_id_idx').on(table.nationalId),
+  ],
 );
 
 /** Dated history of changes to an official's unit, group and expertise flag. */

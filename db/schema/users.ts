@@ -17,6 +17,8 @@ export const users = sqliteTable('users', {
   /** When the temporary password stops opening the account (ASVS 6.4.1); null once changed. */
   temporaryPasswordExpiresAt: integer('temporary_password_expires_at', { mode: 'timestamp_ms' }),
   disabledAt: integer('disabled_at', { mode: 'timestamp_ms' }),
+  /** Where a password-reset link may be sent, for accounts that are not an official's (theirs is on officials). */
+  email: text('email'),
   createdAt: integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`),
@@ -32,6 +34,14 @@ export const roleGrants = sqliteTable(
       .references(() => users.id),
     role: text('role', { enum: ROLES }).notNull(),
     unitId: text('unit_id').references(() => units.id),
+    /** An instructor grant limited to these course slugs (JSON array); null = any course. */
+    courseSlugs: text('course_slugs', { mode: 'json' }).$type<string[]>(),
+    /** An instructor grant limited to courses of these fields (JSON array of field slugs); null = any field. */
+    fields: text('fields', { mode: 'json' }).$type<string[]>(),
+    /** Who granted it and when (null for grants made by the seed or before grants were audited). */
+    grantedBy: text('granted_by'),
+    grantedAt: integer('granted_at', { mode: 'timestamp_ms' }),
+    reason: text('reason'),
   },
   (table) => [
     uniqueIndex('role_grants_unique').on(table.userId, table.role, table.unitId),

@@ -24,5 +24,16 @@ export const AUDIT_ACTIONS = [
   'h5p-approve',
   'h5p-reject',
   'h5p-delete',
+  'create-unit',
+  'rename-unit',
+  'move-unit',
+  'merge-units',
+  'split-unit',
+  'retire-unit',
+  'import-units',
+  'grant-role',
+  'revoke-role',
+  'issue-activation-codes',
+  'configure-sso',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -61,6 +61,8 @@ const ROLE_LABELS: Record<Role, string> = {
   commune_admin: 'Quản trị viên cấp xã',
   province_admin: 'Quản trị viên cấp tỉnh',
   system_admin: 'Quản trị hệ thống',
+  evaluator: 'Người đánh giá sau bồi dưỡng',
+  inspector: 'Thanh tra, giám sát (chỉ xem)',
 };
 
 /** The Vietnamese name of a role. */

@@ -4,7 +4,11 @@
  */
 
 /** Roles; a person may hold several, each scoped to a unit where it needs one. */
-/** content_reviewer: may send back or publish course drafts (an instructor or administrator with that right). */
+/**
+ * content_reviewer: may send back or publish course drafts (an instructor or administrator with that right).
+ * evaluator: the head of an office who rates officials of their unit after training.
+ * inspector: reads a subtree's records and figures and changes nothing (a ministry or Ban Tổ chức viewer).
+ */
 export const ROLES = [
   'learner',
   'instructor',
@@ -12,6 +16,8 @@ export const ROLES = [
   'commune_admin',
   'province_admin',
   'system_admin',
+  'evaluator',
+  'inspector',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -26,6 +26,17 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'create-token': 'Tạo mã truy cập API',
   'revoke-token': 'Thu hồi mã truy cập API',
   'token-use': 'Hệ thống khác dùng mã API',
+  'create-unit': 'Tạo đơn vị',
+  'rename-unit': 'Đổi tên đơn vị',
+  'move-unit': 'Chuyển đơn vị',
+  'merge-units': 'Hợp nhất đơn vị',
+  'split-unit': 'Chia tách đơn vị',
+  'retire-unit': 'Giải thể đơn vị',
+  'import-units': 'Nhập danh sách đơn vị',
+  'grant-role': 'Cấp vai trò',
+  'revoke-role': 'Thu hồi vai trò',
+  'issue-activation-codes': 'Phát mã kích hoạt tài khoản',
+  'configure-sso': 'Cấu hình đăng nhập một lần (SSO)',
   ...H5P_AUDIT_LABELS,
 };
 
