@@ -17,7 +17,7 @@ import { ImportError } from '../../src/lib/officials-import/errors.ts';
 import { createPreview, discardImport, findImport } from '../../src/lib/server/officials-import/preview.ts';
 import { parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';
-import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
+import { TEMPLATE_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 let db: Database;
 let server: RunningServer;
@@ -521,7 +521,7 @@ describe('over HTTP', () => {
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.equal(
       new TextDecoder().decode(bytes.slice(3)).split('\r\n')[0],
-      IMPORT_COLUMNS.map((column) => column.header).join(','),
+      TEMPLATE_COLUMNS.map((column) => column.header).join(','),
     );
   });
 
@@ -540,7 +540,7 @@ describe('over HTTP', () => {
     assert.deepEqual(codes.sort(), ['SL-QL', 'SL-QL-HCC', 'SL-QL-KT', 'SL-QL-VP', 'SL-QL-VX']);
     assert.deepEqual(
       (workbook.getWorksheet('Danh sách cán bộ')!.getRow(1).values as unknown[]).slice(1),
-      IMPORT_COLUMNS.map((column) => column.header),
+      TEMPLATE_COLUMNS.map((column) => column.header),
     );
   });
 
