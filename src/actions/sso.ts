@@ -29,9 +29,7 @@ const text = (what: string, max: number) =>
 export const configure = defineAction({
   accept: 'form',
   input: z.object({
-    unitId: z
-      .string({ error: 'Thiếu tỉnh.' })
-      .regex(/^[a-z0-9]{1,64}$/, { error: 'Tỉnh không hợp lệ.' }),
+    unitId: z.string({ error: 'Thiếu tỉnh.' }).regex(/^[a-z0-9]{1,64}$/, { error: 'Tỉnh không hợp lệ.' }),
     displayName: text('tên hiển thị', 100),
     issuer: text('địa chỉ issuer', 500)
       .transform((value) => value.replace(/\/+$/, '') || value)
@@ -61,7 +59,10 @@ export const configure = defineAction({
     if (!province) throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
     const secret = input.clientSecret ?? (await storedSecretOf(province.id));
     if (!secret)
-      throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.' });
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.',
+      });
     const problem = await issuerCheckProblem({ issuer: input.issuer, clientId: input.clientId, clientSecret: secret });
     if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     const saved = await saveProvider(user, province, {
@@ -74,7 +75,10 @@ export const configure = defineAction({
       enabled: input.enabled,
     });
     if (!saved.ok)
-      throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.' });
+      throw new ActionError({
+        code: 'BAD_REQUEST',
+        message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.',
+      });
     return { redirectTo: `/quan-tri/dang-nhap-mot-lan/?tinh=${province.id}&da-luu=1` };
   },
 });

@@ -203,16 +203,32 @@ describe('preview and commit', () => {
     ]);
     assert.deepEqual(
       bad.problems.map((problem) => problem.reasons),
-      [['Thư điện tử "khong-phai-thu" không hợp lệ (ví dụ: ten.can.bo@xa.gov.vn).', 'Số định danh cá nhân "12345" phải gồm đúng 12 chữ số.']],
+      [
+        [
+          'Thư điện tử "khong-phai-thu" không hợp lệ (ví dụ: ten.can.bo@xa.gov.vn).',
+          'Số định danh cá nhân "12345" phải gồm đúng 12 chữ số.',
+        ],
+      ],
     );
 
-    await commitImport(admin, (await preview([['IT-Q-1', 'Binh@QuangLoi.gov.vn', '001 234 567 890'], ['IT-Q-2', '', '']])).id);
+    await commitImport(
+      admin,
+      (
+        await preview([
+          ['IT-Q-1', 'Binh@QuangLoi.gov.vn', '001 234 567 890'],
+          ['IT-Q-2', '', ''],
+        ])
+      ).id,
+    );
     assert.deepEqual(await contactsOf(), [
       { staffCode: 'IT-Q-1', email: 'binh@quangloi.gov.vn', nationalId: '001234567890' },
       { staffCode: 'IT-Q-2', email: null, nationalId: null },
     ]);
 
-    const edited = await preview([['IT-Q-1', '', '001234567899'], ['IT-Q-2', 'an@quangloi.gov.vn', '']]);
+    const edited = await preview([
+      ['IT-Q-1', '', '001234567899'],
+      ['IT-Q-2', 'an@quangloi.gov.vn', ''],
+    ]);
     assert.deepEqual(edited.counts, { new: 0, updated: 2, unchanged: 0, bad: 0 });
     assert.deepEqual(
       edited.rows.map((row) => row.changes),

@@ -18,6 +18,8 @@ import { officialRow } from '../support/officials-csv.ts';
 import { csvField } from '../../src/lib/officials-import/parse-csv.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { startTestProvider, TestBrowser, type TestProvider } from '../support/oidc-test-provider.ts';
+import { launchBrowser, PHONE } from '../support/browser.ts';
+import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { TEMPLATE_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 const CLIENT = { clientId: 'hoc-lieu-so', clientSecret: 'bi-mat-cua-ung-dung-hoc-lieu-so' };
@@ -129,7 +131,10 @@ describe('single sign-on with the province’s OpenID provider', () => {
     assert.equal(saved.status, 303, saved.body.slice(0, 500));
     const page = await getAs(server.baseUrl, provinceAdmin, saved.headers.get('location')!);
     assert.equal(page.status, 200);
-    assert.ok(page.body.includes(`${server.baseUrl}/dang-nhap/sso/${provinceId}/ket-qua/`), 'the redirect URI is shown');
+    assert.ok(
+      page.body.includes(`${server.baseUrl}/dang-nhap/sso/${provinceId}/ket-qua/`),
+      'the redirect URI is shown',
+    );
     assert.ok(!page.body.includes(CLIENT.clientSecret), 'the secret is never shown back');
     const [entry] = await db.select().from(auditLog).where(eq(auditLog.action, 'configure-sso'));
     assert.equal(entry.target, provinceId);
@@ -154,7 +159,7 @@ describe('single sign-on with the province’s OpenID provider', () => {
 
   test('an imported official signs in, is linked just in time, and lands signed in; the second sign-in uses the link', async () => {
     const first = await signInAs('binh@idp');
-    assert.equal(first.answer.status, 303, first.body.match(/role="alert">([^<]*)/)?.[1]);
+    assert.equal(first.answer.status, 303, first.body.match(/role="alert">([^<]*)/)?.[1] ?? '');
     assert.equal(first.answer.headers.get('location'), '/viec-hoc-cua-toi/');
     assert.equal(await whoIs(first.browser), 200);
     const links = await db
@@ -204,7 +209,9 @@ describe('single sign-on with the province’s OpenID provider', () => {
   test('a tampered state or flow cookie is refused; the untouched flow goes through', async () => {
     const browser = new TestBrowser();
     const start = await browser.fetch(`${server.baseUrl}/dang-nhap/sso/${provinceId}/`);
-    const back = new URL(await browser.throughProvider(start.headers.get('location')!, 'binh@idp', `${server.baseUrl}/`));
+    const back = new URL(
+      await browser.throughProvider(start.headers.get('location')!, 'binh@idp', `${server.baseUrl}/`),
+    );
     const flowCookie = browser.cookie(server.baseUrl, 'hls_sso_flow')!;
     assert.ok(flowCookie, 'the flow cookie is set');
 
@@ -258,6 +265,30 @@ describe('single sign-on with the province’s OpenID provider', () => {
     const plain = await postFormAs(server.baseUrl, passwordCookie, '/dang-xuat/?_action=signOut', {});
     assert.equal(plain.status, 303);
     assert.equal(plain.headers.get('location'), '/');
+  });
+
+  test('the settings and sign-in pages pass axe on a phone without sideways scrolling', async () => {
+    const browser = await launchBrowser();
+    try {
+      const pages: [string, string | undefined][] = [
+        [`/quan-tri/dang-nhap-mot-lan/?tinh=${provinceId}`, provinceAdmin],
+        ['/dang-nhap/', undefined],
+      ];
+      for (const [path, cookie] of pages) {
+        const context = await browser.newContext({ viewport: PHONE });
+        if (cookie) {
+          const [name, value] = cookie.split('=');
+          await context.addCookies([{ name, value, url: server.baseUrl }]);
+        }
+        const page = await context.newPage();
+        await page.goto(`${server.baseUrl}${path}`);
+        assert.deepEqual(await seriousViolations(page), [], path);
+        assert.equal(await sidewaysOverflow(page), 0, path);
+        await context.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 
   test('a disabled provider has no button and its start address is not found', async () => {

@@ -110,15 +110,19 @@ export class TestBrowser {
       const html = await response.text();
       const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
       const prompt = /name="prompt" value="([^"]+)"/.exec(html)?.[1];
-      if (!action || !prompt) throw new Error(`unexpected page at the provider (${response.status}): ${html.slice(0, 300)}`);
-      const form = prompt === 'login' ? { prompt, login, password: 'mat-khau-bat-ky' } : { prompt };
+      if (!action || !prompt)
+        throw new Error(`unexpected page at the provider (${response.status}): ${html.slice(0, 300)}`);
+      const form: Record<string, string> =
+        prompt === 'login' ? { prompt, login, password: 'mat-khau-bat-ky' } : { prompt };
       const posted = await this.fetch(new URL(action, url).href, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(form),
       });
       if (posted.status < 300 || posted.status >= 400)
-        throw new Error(`the provider refused the ${prompt} form: ${posted.status} ${(await posted.text()).slice(0, 300)}`);
+        throw new Error(
+          `the provider refused the ${prompt} form: ${posted.status} ${(await posted.text()).slice(0, 300)}`,
+        );
       url = new URL(posted.headers.get('location')!, url).href;
     }
     throw new Error('too many steps at the provider');

@@ -165,7 +165,11 @@ describe('OfficialImportRowSchema', () => {
       /Ngày xác định 01\/01\/2999 nằm sau ngày hôm nay/,
     ],
     ['an e-mail without @', { email: 'hoa.quangloi.gov.vn' }, /Thư điện tử "hoa.quangloi.gov.vn" không hợp lệ/],
-    ['a national id of 11 digits', { nationalId: '00123456789' }, /Số định danh cá nhân "00123456789" phải gồm đúng 12 chữ số/],
+    [
+      'a national id of 11 digits',
+      { nationalId: '00123456789' },
+      /Số định danh cá nhân "00123456789" phải gồm đúng 12 chữ số/,
+    ],
     ['a national id with letters', { nationalId: '00123456789A' }, /phải gồm đúng 12 chữ số/],
   ];
   for (const [what, changes, reason] of refusals) {

@@ -67,8 +67,18 @@ describe('validateRows', () => {
     assert.deepEqual(
       problems.map((problem) => [problem.row, problem.reasons]),
       [
-        [2, ['Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 3). Mỗi người chỉ có một số định danh.']],
-        [3, ['Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 2). Mỗi người chỉ có một số định danh.']],
+        [
+          2,
+          [
+            'Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 3). Mỗi người chỉ có một số định danh.',
+          ],
+        ],
+        [
+          3,
+          [
+            'Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 2). Mỗi người chỉ có một số định danh.',
+          ],
+        ],
       ],
     );
   });

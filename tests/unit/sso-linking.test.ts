@@ -1,11 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  decideLink,
-  issuerProblem,
-  normaliseLinkValue,
-  type LinkCandidate,
-} from '../../src/lib/auth/sso-linking.ts';
+import { decideLink, issuerProblem, normaliseLinkValue, type LinkCandidate } from '../../src/lib/auth/sso-linking.ts';
 
 const PROVINCE = '/sl/';
 const official = (changes: Partial<LinkCandidate> = {}): LinkCandidate => ({

@@ -113,7 +113,9 @@ export const SSO_REFUSAL_MESSAGES: Record<SsoRefusal, string> = {
 
 /** True for a loopback host: the only place a plain-http identity provider is accepted (tests, a local trial). */
 export function isLoopbackHost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+  return (
+    hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
+  );
 }
 
 /** Why an issuer address is not acceptable, or null: https, or plain http on a loopback address only. */

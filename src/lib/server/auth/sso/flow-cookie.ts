@@ -64,7 +64,13 @@ interface FlowCookie extends FlowSecrets {
 }
 
 /** Keeps the flow's secrets for the way back. */
-export function setFlowCookie(cookies: AstroCookies, url: URL, provider: Keyed, secrets: FlowSecrets, now = Date.now()): void {
+export function setFlowCookie(
+  cookies: AstroCookies,
+  url: URL,
+  provider: Keyed,
+  secrets: FlowSecrets,
+  now = Date.now(),
+): void {
   const value: FlowCookie = { ...secrets, until: now + FLOW_LIFETIME_MS };
   cookies.set(FLOW_COOKIE, seal(provider, 'flow', value), {
     httpOnly: true,
@@ -76,7 +82,12 @@ export function setFlowCookie(cookies: AstroCookies, url: URL, provider: Keyed, 
 }
 
 /** The flow's secrets, once (the cookie is removed), or undefined when missing, altered or expired. */
-export function takeFlowCookie(cookies: AstroCookies, url: URL, provider: Keyed, now = Date.now()): FlowSecrets | undefined {
+export function takeFlowCookie(
+  cookies: AstroCookies,
+  url: URL,
+  provider: Keyed,
+  now = Date.now(),
+): FlowSecrets | undefined {
   const sealed = cookies.get(FLOW_COOKIE)?.value;
   cookies.delete(FLOW_COOKIE, { path: flowPath(provider.id), httpOnly: true, secure: secure(url), sameSite: 'lax' });
   if (!sealed) return undefined;
@@ -125,7 +136,11 @@ export function signOutCookieProvider(cookies: AstroCookies): { providerId: stri
 }
 
 /** Opens the sign-out cookie; undefined unless it was sealed by this provider for this very session. */
-export function openSignOutCookie(provider: Keyed, sealed: string, sessionId: string): { idToken?: string } | undefined {
+export function openSignOutCookie(
+  provider: Keyed,
+  sealed: string,
+  sessionId: string,
+): { idToken?: string } | undefined {
   const value = unseal(provider, 'sign-out', sealed) as Partial<SignOutCookie> | undefined;
   if (!value || value.sessionId !== sessionId) return undefined;
   return { idToken: typeof value.idToken === 'string' ? value.idToken : undefined };

@@ -8,12 +8,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { officials, units, userIdentities, users } from '../../../../../db/schema/index.ts';
-import {
-  decideLink,
-  normaliseLinkValue,
-  type LinkCandidate,
-  type SsoRefusal,
-} from '../../../auth/sso-linking.ts';
+import { decideLink, normaliseLinkValue, type LinkCandidate, type SsoRefusal } from '../../../auth/sso-linking.ts';
 import type { Database } from '../../../../../db/client.ts';
 import { getDb } from '../../db.ts';
 import type { SsoProvider } from './provider-store.ts';
@@ -103,7 +98,9 @@ export async function accountForIdentity(
       .where(and(eq(userIdentities.providerId, provider.id), eq(userIdentities.userId, decision.userId)))
       .limit(1);
     if (other) return { ok: false, reason: 'already-linked' };
-    await tx.insert(userIdentities).values({ providerId: provider.id, subject, userId: decision.userId, linkedAt: now });
+    await tx
+      .insert(userIdentities)
+      .values({ providerId: provider.id, subject, userId: decision.userId, linkedAt: now });
     return { ok: true, userId: decision.userId, linkedNow: true };
   });
 }

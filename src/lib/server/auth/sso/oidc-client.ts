@@ -7,14 +7,19 @@
 import * as client from 'openid-client';
 import { createHash } from 'node:crypto';
 import { isLoopbackHost, issuerProblem } from '../../../auth/sso-linking.ts';
-import type { SsoProvider } from './provider-store.ts';
 
 /** How long a provider's discovered metadata is reused. */
 const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 /** Seconds to wait for the provider's discovery, token or userinfo answer. */
 const REQUEST_TIMEOUT_SECONDS = 10;
 
-type Connection = Pick<SsoProvider, 'id' | 'issuer' | 'clientId' | 'clientSecret'>;
+/** What reaching a provider needs: its row's id, issuer and client credentials. */
+interface Connection {
+  id: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 interface CachedConfiguration {
   /** Issuer, client id and a hash of the secret: a changed setting is a new entry. */
@@ -39,17 +44,11 @@ async function discover(connection: Connection): Promise<client.Configuration> {
   if (problem) throw new Error(problem);
   const issuer = new URL(connection.issuer);
   const loopbackHttp = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
-  return client.discovery(
-    issuer,
-    connection.clientId,
-    undefined,
-    client.ClientSecretBasic(connection.clientSecret),
-    {
-      timeout: REQUEST_TIMEOUT_SECONDS,
-      // Never for anything but a loopback issuer: issuerProblem refused every other http address.
-      ...(loopbackHttp ? { execute: [client.allowInsecureRequests] } : {}),
-    },
-  );
+  return client.discovery(issuer, connection.clientId, undefined, client.ClientSecretBasic(connection.clientSecret), {
+    timeout: REQUEST_TIMEOUT_SECONDS,
+    // Never for anything but a loopback issuer: issuerProblem refused every other http address.
+    ...(loopbackHttp ? { execute: [client.allowInsecureRequests] } : {}),
+  });
 }
 
 /** The provider's configuration, discovered or from the cache. */

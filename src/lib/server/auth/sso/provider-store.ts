@@ -108,9 +108,14 @@ export async function saveProvider(
         .where(eq(ssoProviders.id, existing.id));
     } else {
       providerId = province.id;
-      await tx
-        .insert(ssoProviders)
-        .values({ id: providerId, unitId: province.id, ...visible, clientSecret: clientSecret!, createdAt: now, updatedAt: now });
+      await tx.insert(ssoProviders).values({
+        id: providerId,
+        unitId: province.id,
+        ...visible,
+        clientSecret: clientSecret!,
+        createdAt: now,
+        updatedAt: now,
+      });
     }
     await recordAudit(tx, {
       action: 'configure-sso',

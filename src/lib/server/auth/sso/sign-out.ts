@@ -26,7 +26,9 @@ export async function providerSignOutLocation(
   try {
     return (await endSessionUrl(found.provider, postLogoutRedirectUri(url), opened.idToken))?.href;
   } catch (error) {
-    console.warn(`SSO: end session at provider ${found.provider.id} unavailable: ${error instanceof Error ? error.message : error}`);
+    console.warn(
+      `SSO: end session at provider ${found.provider.id} unavailable: ${error instanceof Error ? error.message : error}`,
+    );
     return undefined;
   }
 }
