@@ -64,8 +64,8 @@ async function linkedAccount(
     .limit(1);
   if (!row) return undefined;
   if (row.disabledAt) return { ok: false, reason: 'disabled' };
-  if (row.unitPath !== null && (!row.active || !row.unitPath.startsWith(provincePath)))
-    return { ok: false, reason: 'other-province' };
+  if (row.unitPath !== null && !row.active) return { ok: false, reason: 'no-official' };
+  if (row.unitPath !== null && !row.unitPath.startsWith(provincePath)) return { ok: false, reason: 'other-province' };
   return { ok: true, userId: row.userId, linkedNow: false };
 }
 
