@@ -5,7 +5,7 @@
  * the OIDC client (oidc-client.ts) and the flow cookie key (flow-cookie.ts), never to a page,
  * a log or the audit log.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { ssoProviders, units, type Unit } from '../../../../../db/schema/index.ts';
 import { adminScopePaths, hasRole } from '../../../auth/access.ts';
 import type { SsoLinkClaim } from '../../../auth/sso-link-claims.ts';
@@ -61,13 +61,13 @@ export async function providerForSignIn(
   return row;
 }
 
-/** The buttons of the sign-in page: enabled providers, by name. */
+/** The buttons of the sign-in page: enabled providers of provinces that still exist, by name. */
 export async function enabledProviders(): Promise<{ id: string; displayName: string }[]> {
   return getDb()
     .select({ id: ssoProviders.id, displayName: ssoProviders.displayName })
     .from(ssoProviders)
     .innerJoin(units, eq(units.id, ssoProviders.unitId))
-    .where(and(eq(ssoProviders.enabled, true)))
+    .where(and(eq(ssoProviders.enabled, true), isNull(units.retiredOn)))
     .orderBy(asc(ssoProviders.displayName));
 }
 
