@@ -10,6 +10,7 @@ import { foldVietnamese } from '../lib/vietnamese.ts';
 import { formatIsoDate } from '../lib/format.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { FIELDS, OFFICIAL_GROUPS, type Term } from './vocabulary.ts';
+import { normaliseEmail, normaliseNationalId } from '../lib/auth/sso-linking.ts';
 
 /** The template's columns in order: the key a row is read into and the Vietnamese header. */
 export const IMPORT_COLUMNS = [
@@ -26,8 +27,23 @@ export const IMPORT_COLUMNS = [
 
 export type ImportColumnKey = (typeof IMPORT_COLUMNS)[number]['key'];
 
-/** A row as read from the file: every cell as text ("" when empty). */
-export type RawImportRow = Record<ImportColumnKey, string>;
+/**
+ * Columns a file may leave out (lists made before they existed still import): the work e-mail and
+ * the số định danh cá nhân, used to link single sign-on and for password-reset e-mail. An empty
+ * cell, or no such column, keeps what is recorded.
+ */
+export const OPTIONAL_IMPORT_COLUMNS = [
+  { key: 'email', header: 'Thư điện tử' },
+  { key: 'nationalId', header: 'Số định danh cá nhân' },
+] as const;
+
+export type OptionalImportColumnKey = (typeof OPTIONAL_IMPORT_COLUMNS)[number]['key'];
+
+/** Every column of the template, the optional ones last. */
+export const TEMPLATE_COLUMNS = [...IMPORT_COLUMNS, ...OPTIONAL_IMPORT_COLUMNS] as const;
+
+/** A row as read from the file: every cell as text ("" when empty); an optional column may be absent. */
+export type RawImportRow = Record<ImportColumnKey, string> & Partial<Record<OptionalImportColumnKey, string>>;
 
 /** Folds a header, label or slug for matching: no marks, no case, letters and digits only. */
 export function matchKey(text: string): string {
@@ -173,6 +189,36 @@ export const OfficialImportRowSchema = z
       });
       return z.NEVER;
     }),
+    /** Thư điện tử: optional; stored lower case. */
+    email: z
+      .string()
+      .optional()
+      .transform((text, context) => {
+        const cleaned = cleanText(text ?? '');
+        if (!cleaned) return null;
+        const email = normaliseEmail(cleaned);
+        if (email) return email;
+        context.addIssue({
+          code: 'custom',
+          message: `Thư điện tử "${cleaned.slice(0, 100)}" không hợp lệ (ví dụ: ten.can.bo@xa.gov.vn).`,
+        });
+        return z.NEVER;
+      }),
+    /** Số định danh cá nhân: optional; 12 digits (spaces and dots typed between them are dropped). */
+    nationalId: z
+      .string()
+      .optional()
+      .transform((text, context) => {
+        const cleaned = cleanText(text ?? '');
+        if (!cleaned) return null;
+        const nationalId = normaliseNationalId(cleaned);
+        if (nationalId) return nationalId;
+        context.addIssue({
+          code: 'custom',
+          message: `Số định danh cá nhân "${cleaned.slice(0, 30)}" phải gồm đúng 12 chữ số.`,
+        });
+        return z.NEVER;
+      }),
   })
   .superRefine((row, context) => {
     // A field that failed above still holds its raw text: check only what parsed.
@@ -213,7 +259,7 @@ export function parseOfficialImportRow(
 ): { ok: true; row: OfficialImportRow } | { ok: false; reasons: string[] } {
   const result = OfficialImportRowSchema.safeParse(raw);
   if (result.success) return { ok: true, row: result.data };
-  const order = new Map<string, number>(IMPORT_COLUMNS.map((column, index) => [column.key, index]));
+  const order = new Map<string, number>(TEMPLATE_COLUMNS.map((column, index) => [column.key, index]));
   const reasons = [...result.error.issues]
     .sort((a, b) => (order.get(String(a.path[0])) ?? 99) - (order.get(String(b.path[0])) ?? 99))
     .map((issue) => issue.message);

@@ -15,9 +15,9 @@ import { signIn } from '../../src/lib/server/auth/sign-in.ts';
 import { commitImport } from '../../src/lib/server/officials-import/commit.ts';
 import { ImportError } from '../../src/lib/officials-import/errors.ts';
 import { createPreview, discardImport, findImport } from '../../src/lib/server/officials-import/preview.ts';
-import { parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
+import { csvField, parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';
-import { IMPORT_COLUMNS } from '../../src/schemas/official-import-row.ts';
+import { TEMPLATE_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 let db: Database;
 let server: RunningServer;
@@ -176,6 +176,75 @@ describe('preview and commit', () => {
       await db.select({ updatedAt: officials.updatedAt }).from(officials).where(like(officials.staffCode, 'IT-G-%')),
       stamps,
     );
+  });
+
+  test('the optional e-mail and national id are stored, shown as changes when edited, and kept when left empty', async () => {
+    /** The template's rows with its two optional columns. */
+    const withContacts = (rows: [string, string, string][]) => {
+      const lines = [
+        TEMPLATE_COLUMNS.map((column) => column.header),
+        ...rows.map(([code, email, nationalId]) => [...officialRow(code), email, nationalId]),
+      ].map((cells) => cells.map((cell) => csvField(cell)).join(','));
+      return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
+    };
+    const admin = admins['quantri.quangloi'];
+    const preview = async (rows: [string, string, string][]) =>
+      (await findImport(admin, await createPreview(admin, 'lien-he.csv', withContacts(rows))))!;
+    const contactsOf = async () =>
+      db
+        .select({ staffCode: officials.staffCode, email: officials.email, nationalId: officials.nationalId })
+        .from(officials)
+        .where(like(officials.staffCode, 'IT-Q-%'))
+        .orderBy(officials.staffCode);
+
+    const bad = await preview([
+      ['IT-Q-1', 'khong-phai-thu', '12345'],
+      ['IT-Q-2', '', ''],
+    ]);
+    assert.deepEqual(
+      bad.problems.map((problem) => problem.reasons),
+      [
+        [
+          'Thư điện tử "khong-phai-thu" không hợp lệ (ví dụ: ten.can.bo@xa.gov.vn).',
+          'Số định danh cá nhân "12345" phải gồm đúng 12 chữ số.',
+        ],
+      ],
+    );
+
+    await commitImport(
+      admin,
+      (
+        await preview([
+          ['IT-Q-1', 'Binh@QuangLoi.gov.vn', '001 234 567 890'],
+          ['IT-Q-2', '', ''],
+        ])
+      ).id,
+    );
+    assert.deepEqual(await contactsOf(), [
+      { staffCode: 'IT-Q-1', email: 'binh@quangloi.gov.vn', nationalId: '001234567890' },
+      { staffCode: 'IT-Q-2', email: null, nationalId: null },
+    ]);
+
+    const edited = await preview([
+      ['IT-Q-1', '', '001234567899'],
+      ['IT-Q-2', 'an@quangloi.gov.vn', ''],
+    ]);
+    assert.deepEqual(edited.counts, { new: 0, updated: 2, unchanged: 0, bad: 0 });
+    assert.deepEqual(
+      edited.rows.map((row) => row.changes),
+      [
+        [{ field: 'Số định danh cá nhân', from: '001234567890', to: '001234567899' }],
+        [{ field: 'Thư điện tử', from: '—', to: 'an@quangloi.gov.vn' }],
+      ],
+    );
+    await commitImport(admin, edited.id);
+    assert.deepEqual(await contactsOf(), [
+      { staffCode: 'IT-Q-1', email: 'binh@quangloi.gov.vn', nationalId: '001234567899' },
+      { staffCode: 'IT-Q-2', email: 'an@quangloi.gov.vn', nationalId: null },
+    ]);
+    // A file without the optional columns changes neither.
+    const plain = await previewOf('quantri.quangloi', [officialRow('IT-Q-1'), officialRow('IT-Q-2')]);
+    assert.deepEqual(plain.counts, { new: 0, updated: 0, unchanged: 2, bad: 0 });
   });
 
   test('an edited file updates officials by staff code and records each change of unit, group and flag', async () => {
@@ -521,7 +590,7 @@ describe('over HTTP', () => {
     assert.deepEqual([...bytes.slice(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.equal(
       new TextDecoder().decode(bytes.slice(3)).split('\r\n')[0],
-      IMPORT_COLUMNS.map((column) => column.header).join(','),
+      TEMPLATE_COLUMNS.map((column) => column.header).join(','),
     );
   });
 
@@ -540,7 +609,7 @@ describe('over HTTP', () => {
     assert.deepEqual(codes.sort(), ['SL-QL', 'SL-QL-HCC', 'SL-QL-KT', 'SL-QL-VP', 'SL-QL-VX']);
     assert.deepEqual(
       (workbook.getWorksheet('Danh sách cán bộ')!.getRow(1).values as unknown[]).slice(1),
-      IMPORT_COLUMNS.map((column) => column.header),
+      TEMPLATE_COLUMNS.map((column) => column.header),
     );
   });
 

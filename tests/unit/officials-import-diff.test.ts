@@ -20,6 +20,8 @@ const current: OfficialState = {
   fields: ['dat-dai', 'tai-chinh'],
   underqualified: true,
   underqualifiedSince: '2026-07-01',
+  email: null,
+  nationalId: null,
 };
 
 /** The row that says exactly what is recorded, unless changed. */

@@ -47,7 +47,16 @@ describe('OfficialImportRowSchema', () => {
       fields: ['ky-nang-so'],
       underqualified: false,
       underqualifiedSince: null,
+      email: null,
+      nationalId: null,
     });
+  });
+
+  test('reads the optional e-mail (lower case) and national id (12 digits, spaces dropped); absent or empty is null', () => {
+    const row = rowOf({ email: ' Hoa.Nguyen@QuangLoi.gov.vn ', nationalId: '001 234 567 890' });
+    assert.equal(row.email, 'hoa.nguyen@quangloi.gov.vn');
+    assert.equal(row.nationalId, '001234567890');
+    assert.deepEqual([rowOf({ email: '', nationalId: ' ' }).email, rowOf({}).nationalId], [null, null]);
   });
 
   test('normalises codes to upper case and text to single-spaced NFC', () => {
@@ -155,6 +164,13 @@ describe('OfficialImportRowSchema', () => {
       { underqualified: 'Có', underqualifiedSince: '01/01/2999' },
       /Ngày xác định 01\/01\/2999 nằm sau ngày hôm nay/,
     ],
+    ['an e-mail without @', { email: 'hoa.quangloi.gov.vn' }, /Thư điện tử "hoa.quangloi.gov.vn" không hợp lệ/],
+    [
+      'a national id of 11 digits',
+      { nationalId: '00123456789' },
+      /Số định danh cá nhân "00123456789" phải gồm đúng 12 chữ số/,
+    ],
+    ['a national id with letters', { nationalId: '00123456789A' }, /phải gồm đúng 12 chữ số/],
   ];
   for (const [what, changes, reason] of refusals) {
     test(`refuses ${what} with a Vietnamese reason`, () => {

@@ -53,6 +53,50 @@ describe('validateRows', () => {
     assert.equal(valid[0].row, 2);
   });
 
+  test('refuses both rows of a national id written for two officials, naming the other row', () => {
+    const { valid, problems } = check([
+      raw({ nationalId: '001234567890' }),
+      raw({ staffCode: 'SL-QL-102', nationalId: '001 234 567 890' }),
+      raw({ staffCode: 'SL-QL-103', nationalId: '001234567891' }),
+    ]);
+
+    assert.deepEqual(
+      valid.map((row) => row.staffCode),
+      ['SL-QL-103'],
+    );
+    assert.deepEqual(
+      problems.map((problem) => [problem.row, problem.reasons]),
+      [
+        [
+          2,
+          [
+            'Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 3). Mỗi người chỉ có một số định danh.',
+          ],
+        ],
+        [
+          3,
+          [
+            'Số định danh cá nhân 001234567890 xuất hiện nhiều lần trong tệp (cả ở dòng 2). Mỗi người chỉ có một số định danh.',
+          ],
+        ],
+      ],
+    );
+  });
+
+  test('reads the optional columns when the header has them, in any order', () => {
+    const rows = rawRowsOf([
+      { row: 1, cells: ['Số định danh cá nhân', ...HEADERS, 'Thư điện tử'] },
+      { row: 2, cells: ['001234567890', ...HEADERS.map((header) => `v-${header}`), 'a@b.vn'] },
+    ]);
+    assert.equal(rows[0].raw.nationalId, '001234567890');
+    assert.equal(rows[0].raw.email, 'a@b.vn');
+    const without = rawRowsOf([
+      { row: 1, cells: HEADERS },
+      { row: 2, cells: HEADERS.map((header) => `v-${header}`) },
+    ]);
+    assert.equal(without[0].raw.email, undefined, 'a file without the optional columns still reads');
+  });
+
   test('refuses both rows of a staff code written twice, naming the other row', () => {
     const { valid, problems } = check([raw(), raw({ staffCode: 'sl-ql-102' }), raw({ staffCode: ' sl-ql-101' })]);
 

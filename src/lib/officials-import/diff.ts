@@ -25,6 +25,8 @@ export interface OfficialState {
   fields: string[];
   underqualified: boolean;
   underqualifiedSince: string | null;
+  email: string | null;
+  nationalId: string | null;
 }
 
 /** What a row changes on an official, one entry per field, as official_changes records it. */
@@ -50,7 +52,23 @@ export function diffRow(current: OfficialState, row: ValidRow): RowDiff {
       underqualifiedSince: row.underqualified ? row.underqualifiedSince : null,
     }),
   );
+  // An empty (or absent) cell keeps what is recorded: only a value written in the file changes it.
+  for (const field of ['email', 'nationalId'] as const) {
+    const next = row[field] ?? null;
+    if (next !== null && next !== current[field]) changes.push({ field, oldValue: current[field], newValue: next });
+  }
   return { nameChanged, changes };
+}
+
+/** The e-mail and national id an official will have after the row: the file's, else the recorded ones. */
+export function contactColumns(
+  row: Pick<ValidRow, 'email' | 'nationalId'>,
+  current?: Pick<OfficialState, 'email' | 'nationalId'>,
+): { email: string | null; nationalId: string | null } {
+  return {
+    email: row.email ?? current?.email ?? null,
+    nationalId: row.nationalId ?? current?.nationalId ?? null,
+  };
 }
 
 /** True when the row would change nothing. */
@@ -66,6 +84,10 @@ export function creationChanges(row: ValidRow): Change[] {
   ];
   if (row.underqualified)
     changes.push({ field: 'underqualified', oldValue: null, newValue: flagValue(true, row.underqualifiedSince) });
+  for (const field of ['email', 'nationalId'] as const) {
+    const value = row[field] ?? null;
+    if (value !== null) changes.push({ field, oldValue: null, newValue: value });
+  }
   return changes;
 }
 

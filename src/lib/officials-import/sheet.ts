@@ -5,8 +5,11 @@
  */
 import {
   IMPORT_COLUMNS,
+  OPTIONAL_IMPORT_COLUMNS,
+  TEMPLATE_COLUMNS,
   matchKey,
   type ImportColumnKey,
+  type OptionalImportColumnKey,
   type RawImportRow,
 } from '../../schemas/official-import-row.ts';
 import { ImportError, MAX_ROWS } from './errors.ts';
@@ -18,21 +21,30 @@ export interface NumberedRawRow {
   raw: RawImportRow;
 }
 
+/** A column of the template, required or optional. */
+type ColumnKey = ImportColumnKey | OptionalImportColumnKey;
+
 /** Other spellings of headers seen in units' own lists. */
-const HEADER_ALIASES: Record<string, ImportColumnKey> = {
+const HEADER_ALIASES: Record<string, ColumnKey> = {
   [matchKey('Họ tên')]: 'fullName',
   [matchKey('Mã CB')]: 'staffCode',
   [matchKey('Chưa đáp ứng yêu cầu chuyên môn của vị trí việc làm')]: 'underqualified',
   [matchKey('Ngày xác định chưa đáp ứng')]: 'underqualifiedSince',
+  [matchKey('Email')]: 'email',
+  [matchKey('E-mail')]: 'email',
+  [matchKey('Số CCCD')]: 'nationalId',
+  [matchKey('Số căn cước công dân')]: 'nationalId',
+  [matchKey('Số căn cước')]: 'nationalId',
+  [matchKey('Số định danh')]: 'nationalId',
 };
 
-const COLUMN_BY_KEY = new Map<string, ImportColumnKey>([
-  ...IMPORT_COLUMNS.map((column) => [matchKey(column.header), column.key] as const),
+const COLUMN_BY_KEY = new Map<string, ColumnKey>([
+  ...TEMPLATE_COLUMNS.map((column) => [matchKey(column.header), column.key] as const),
   ...Object.entries(HEADER_ALIASES),
 ]);
 
 /** The column a header names, ignoring a note in brackets and a "*" ("Ngày xác định (dd/mm/yyyy)"). */
-export function columnOfHeader(header: string): ImportColumnKey | undefined {
+export function columnOfHeader(header: string): ColumnKey | undefined {
   return COLUMN_BY_KEY.get(matchKey(header.replace(/\([^)]*\)|\*/g, '')));
 }
 
@@ -42,13 +54,13 @@ export function isBlankRow(cells: readonly string[]): boolean {
 }
 
 /** Where each template column sits in the header row; throws naming the missing columns. */
-export function mapHeader(header: SheetRow): Map<ImportColumnKey, number> {
-  const positions = new Map<ImportColumnKey, number>();
+export function mapHeader(header: SheetRow): Map<ColumnKey, number> {
+  const positions = new Map<ColumnKey, number>();
   header.cells.forEach((cell, index) => {
     const key = columnOfHeader(cell);
     if (!key) return;
     if (positions.has(key)) {
-      const label = IMPORT_COLUMNS.find((column) => column.key === key)!.header;
+      const label = TEMPLATE_COLUMNS.find((column) => column.key === key)!.header;
       throw new ImportError(
         422,
         `Cột "${label}" xuất hiện hai lần ở dòng tiêu đề (dòng ${header.row}). Hãy giữ lại một cột.`,
@@ -87,6 +99,10 @@ export function rawRowsOf(rows: readonly SheetRow[]): NumberedRawRow[] {
     if (result.length === MAX_ROWS) throw tooManyRows();
     const raw = {} as RawImportRow;
     for (const column of IMPORT_COLUMNS) raw[column.key] = cells[positions.get(column.key)!] ?? '';
+    for (const column of OPTIONAL_IMPORT_COLUMNS) {
+      const position = positions.get(column.key);
+      if (position !== undefined) raw[column.key] = cells[position] ?? '';
+    }
     result.push({ row, raw });
   }
   if (result.length === 0)

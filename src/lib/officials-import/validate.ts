@@ -3,14 +3,16 @@
  * schema (src/schemas/official-import-row.ts), then what needs the file as a whole or the
  * database: staff codes repeated in the file, unit codes outside the administrator's scope
  * (told exactly like an unknown code, so the scope does not leak which units exist), staff
- * codes already used by an official the administrator does not manage, and sign-in names
- * already taken. Pure: the caller loads the context.
+ * codes already used by an official the administrator does not manage, sign-in names already
+ * taken, and a số định danh cá nhân written for two officials (single sign-on by national id
+ * would refuse both). Pure: the caller loads the context.
  */
 import {
   normaliseStaffCode,
   parseOfficialImportRow,
   type OfficialImportRow,
 } from '../../schemas/official-import-row.ts';
+import { normaliseNationalId } from '../auth/sso-linking.ts';
 import type { NumberedRawRow } from './sheet.ts';
 
 /** A unit the administrator may import into. */
@@ -56,12 +58,17 @@ export function validateRows(
   context: ValidationContext,
 ): { valid: ValidRow[]; problems: RowProblem[] } {
   const rowsByCode = new Map<string, number[]>();
+  const rowsByNationalId = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, row: number) => {
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  };
   for (const { row, raw } of rows) {
     const code = normaliseStaffCode(raw.staffCode);
-    if (!code) continue;
-    const list = rowsByCode.get(code);
-    if (list) list.push(row);
-    else rowsByCode.set(code, [row]);
+    if (code) add(rowsByCode, code, row);
+    const nationalId = normaliseNationalId(raw.nationalId ?? '');
+    if (nationalId) add(rowsByNationalId, nationalId, row);
   }
 
   const valid: ValidRow[] = [];
@@ -76,6 +83,15 @@ export function validateRows(
       const others = sameCode.filter((other) => other !== row);
       reasons.push(
         `Mã cán bộ ${code} xuất hiện nhiều lần trong tệp (cả ở dòng ${others.join(', ')}). Mỗi cán bộ chỉ ghi một dòng.`,
+      );
+    }
+
+    const nationalId = normaliseNationalId(raw.nationalId ?? '');
+    const sameNationalId = nationalId ? rowsByNationalId.get(nationalId) : undefined;
+    if (sameNationalId && sameNationalId.length > 1) {
+      const others = sameNationalId.filter((other) => other !== row);
+      reasons.push(
+        `Số định danh cá nhân ${nationalId} xuất hiện nhiều lần trong tệp (cả ở dòng ${others.join(', ')}). Mỗi người chỉ có một số định danh.`,
       );
     }
 

@@ -7,7 +7,8 @@
  * - fields: the field slugs as a JSON array;
  * - underqualified: the date (YYYY-MM-DD) the flag "chưa đáp ứng yêu cầu chuyên môn của vị trí
  *   việc làm" took effect, "" if flagged without a date, null when not flagged;
- * - account: "enabled", "disabled" or "password-reset" (a temporary password was issued).
+ * - account: "enabled", "disabled" or "password-reset" (a temporary password was issued);
+ * - email, nationalId: the text (set by the officials import; null when there was none).
  * Field names and the flag's values are those the officials' import writes too.
  */
 import { FIELDS, OFFICIAL_GROUPS, labelOf } from '../../schemas/vocabulary.ts';
@@ -23,6 +24,8 @@ export const CHANGE_FIELDS = [
   'jobPosition',
   'fields',
   'account',
+  'email',
+  'nationalId',
 ] as const;
 export type ChangeField = (typeof CHANGE_FIELDS)[number];
 
@@ -88,6 +91,8 @@ const FIELD_LABELS: Record<ChangeField, string> = {
   jobPosition: 'Vị trí việc làm',
   fields: 'Lĩnh vực',
   account: 'Tài khoản',
+  email: 'Thư điện tử',
+  nationalId: 'Số định danh cá nhân',
 };
 
 const ACCOUNT_VALUES: Record<string, string> = {

@@ -26,7 +26,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import type { Change } from '../../officials/change-record.ts';
-import { creationChanges, diffRow, isUnchanged, shownChanges } from '../../officials-import/diff.ts';
+import { contactColumns, creationChanges, diffRow, isUnchanged, shownChanges } from '../../officials-import/diff.ts';
 import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { insertMany, updateMany } from './bulk-write.ts';
@@ -44,9 +44,9 @@ import { usernameOf } from '../../officials-import/validate.ts';
 /** A password hash no password matches: the account exists but cannot sign in yet. */
 export const NO_PASSWORD = '!';
 
-/** Rows per multi-row INSERT (officials have 12 columns: 6,000 parameters, well under SQLite's limit). */
+/** Rows per multi-row INSERT (officials have 14 columns: 7,000 parameters, well under SQLite's limit). */
 const INSERT_BATCH = 500;
-/** Rows per multi-row UPDATE (10 values each). */
+/** Rows per multi-row UPDATE (12 values each). */
 const UPDATE_BATCH = 500;
 /** What an import writes on an official it updates. */
 const UPDATED_COLUMNS = [
@@ -58,6 +58,8 @@ const UPDATED_COLUMNS = [
   'fields',
   'underqualified',
   'underqualifiedSince',
+  'email',
+  'nationalId',
   'updatedAt',
 ] as const;
 
@@ -82,9 +84,13 @@ function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** The columns an import sets on an official, from a previewed row (the flag's date only while flagged). */
-function officialColumns(row: PreviewRow) {
+/**
+ * The columns an import sets on an official, from a previewed row (the flag's date only while
+ * flagged; the e-mail and national id only when the file gives them, else those recorded).
+ */
+function officialColumns(row: PreviewRow, current?: Pick<Official, 'email' | 'nationalId'>) {
   return {
+    ...contactColumns(row, current),
     fullName: row.fullName,
     unitId: row.unitId,
     jobTitle: row.jobTitle,
@@ -169,7 +175,7 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
         finalRows.push({ ...row, outcome: 'updated', changes: shownChanges(diff, unitNames) });
         updated.push({
           id: current.id,
-          ...officialColumns(row),
+          ...officialColumns(row, current),
           updatedAt: now,
         });
         if (diff.nameChanged) renamed.push({ officialId: current.id, displayName: row.fullName });

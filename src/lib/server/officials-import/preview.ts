@@ -100,6 +100,8 @@ export async function officialsByStaffCode(
         fields: officials.fields,
         underqualified: officials.underqualified,
         underqualifiedSince: officials.underqualifiedSince,
+        email: officials.email,
+        nationalId: officials.nationalId,
         unitPath: units.path,
       })
       .from(officials)

@@ -8,7 +8,7 @@
 import { asc, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { officials, units } from '../../../../db/schema/index.ts';
-import { GROUP_LABELS, IMPORT_COLUMNS } from '../../../schemas/official-import-row.ts';
+import { GROUP_LABELS, TEMPLATE_COLUMNS } from '../../../schemas/official-import-row.ts';
 import { formatIsoDate } from '../../format.ts';
 import { FIELDS, OFFICIAL_GROUPS, labelOf, type Term } from '../../../schemas/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
@@ -24,7 +24,7 @@ export const LISTS_SHEET = 'Danh mục';
 /** Rows of the template that get drop-down lists. */
 const ROWS_WITH_LISTS = 2000;
 
-const COLUMN_WIDTHS: Record<(typeof IMPORT_COLUMNS)[number]['key'], number> = {
+const COLUMN_WIDTHS: Record<(typeof TEMPLATE_COLUMNS)[number]['key'], number> = {
   staffCode: 14,
   fullName: 26,
   unitCode: 14,
@@ -34,6 +34,8 @@ const COLUMN_WIDTHS: Record<(typeof IMPORT_COLUMNS)[number]['key'], number> = {
   fields: 40,
   underqualified: 20,
   underqualifiedSince: 16,
+  email: 30,
+  nationalId: 22,
 };
 
 /** One official as a template row, in the template's words. */
@@ -61,6 +63,8 @@ export async function officialsAsTemplateRows(user: SessionUser): Promise<Templa
       (official.fields ?? []).map((slug) => labelOf(FIELDS, slug)).join('; '),
       official.underqualified ? 'Có' : 'Không',
       official.underqualified && official.underqualifiedSince ? formatIsoDate(official.underqualifiedSince) : '',
+      official.email ?? '',
+      official.nationalId ?? '',
     ]);
 }
 
@@ -74,7 +78,7 @@ export async function buildTemplateXlsx(
   workbook.created = new Date();
 
   const sheet = workbook.addWorksheet(TEMPLATE_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = IMPORT_COLUMNS.map((column) => ({
+  sheet.columns = TEMPLATE_COLUMNS.map((column) => ({
     header: column.header,
     key: column.key,
     width: COLUMN_WIDTHS[column.key],
@@ -123,8 +127,8 @@ export async function buildTemplateXlsx(
   });
 
   // Drop-down lists from the "Danh mục" sheet (labels hold commas, so inline lists would not do).
-  const groupColumn = IMPORT_COLUMNS.findIndex((column) => column.key === 'group') + 1;
-  const flagColumn = IMPORT_COLUMNS.findIndex((column) => column.key === 'underqualified') + 1;
+  const groupColumn = TEMPLATE_COLUMNS.findIndex((column) => column.key === 'group') + 1;
+  const flagColumn = TEMPLATE_COLUMNS.findIndex((column) => column.key === 'underqualified') + 1;
   for (let row = 2; row <= ROWS_WITH_LISTS + 1; row++) {
     sheet.getCell(row, groupColumn).dataValidation = {
       type: 'list',
@@ -146,5 +150,5 @@ export async function buildTemplateXlsx(
 
 /** The CSV template, empty or filled with `rows`: UTF-8 with BOM, comma-separated, CRLF lines. */
 export function buildTemplateCsv(rows: readonly TemplateRow[] = []): string {
-  return toCsv([IMPORT_COLUMNS.map((column) => column.header), ...rows]);
+  return toCsv([TEMPLATE_COLUMNS.map((column) => column.header), ...rows]);
 }
