@@ -251,8 +251,10 @@ describe('password reset by e-mail', () => {
     assert.ok(await signIn(usedLink.username, NEW_PASSWORD), 'the password is still the one set with the link');
   });
 
-  test('an unknown name, an unknown address and an account without an address get the same answer and no e-mail; an account with one gets its e-mail', async () => {
+  test('an unknown name, an unknown address, an account without an address and a disabled account get the same answer and no e-mail; an account with one gets its e-mail', async () => {
     await officialAccount('SL-QL-012', null, 'khong-dung-cho-can-bo@example.vn');
+    const disabled = await officialAccount('SL-QL-016', 'da-nghi@quangloi.songlam.gov.vn');
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, disabled.id));
     const teacherAddress = 'thinh.hv@sonoivu.songlam.gov.vn';
     await db.update(users).set({ email: teacherAddress }).where(eq(users.username, 'giangvien'));
     const since = inbox.length;
@@ -260,6 +262,7 @@ describe('password reset by e-mail', () => {
       ['unknown name', await requestReset('khong-co-tai-khoan-nay')],
       ['unknown address', await requestReset('ai-do@example.vn')],
       ['official without an address (the account’s own is not used)', await requestReset('sl-ql-012')],
+      ['disabled account', await requestReset('sl-ql-016')],
       ['an account’s address, typed in capitals', await requestReset('  Thinh.HV@SoNoiVu.SongLam.gov.vn ')],
     ];
     for (const [what, answer] of answers) assertNeutral(answer, what);
@@ -322,6 +325,33 @@ describe('password reset by e-mail', () => {
       'nothing more went to the account over its limit',
     );
     assert.equal((await tokenRows(account.id)).length, 3);
+  });
+
+  test('answers for an account with an address and for an unknown name take the same time (printed); the account gets at most 3 e-mails an hour', async () => {
+    const address = 'pham.van.duc@quangloi.songlam.gov.vn';
+    await officialAccount('SL-QL-015', address);
+    const since = inbox.length;
+    const times: Record<'known' | 'unknown', number[]> = { known: [], unknown: [] };
+    for (let round = 0; round < 5; round++) {
+      for (const [kind, identifier] of [
+        ['known', 'sl-ql-015'],
+        ['unknown', `khong-ton-tai-${round}`],
+      ] as const) {
+        const started = performance.now();
+        assertNeutral(await requestReset(identifier), kind);
+        times[kind].push(performance.now() - started);
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(
+      `thời gian trả lời (trung vị của 5): có tài khoản và thư ${median(times.known).toFixed(1)} ms, ` +
+        `không có tài khoản ${median(times.unknown).toFixed(1)} ms`,
+    );
+    // A request after them all: once its e-mail is in, theirs have been sent (3, the account's hourly limit).
+    const sentinel = await officialAccount('SL-QL-017', 'vu.thi.nga@quangloi.songlam.gov.vn');
+    assertNeutral(await requestReset(sentinel.username), 'sentinel');
+    await mailTo('vu.thi.nga@quangloi.songlam.gov.vn', since);
+    assert.equal(inbox.slice(since).filter((received) => received.to.includes(address)).length, 3);
   });
 
   test('per client address: past the limit, 429 with a Vietnamese message and Retry-After', async () => {
