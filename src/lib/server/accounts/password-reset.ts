@@ -72,20 +72,24 @@ export function emailResetAvailable(): boolean {
   return canSendMail() && configuredSiteAddress() !== undefined;
 }
 
-export function hashResetToken(token: string): string {
+/** What is stored of a token: its SHA-256, hex (the token has 256 random bits: no salt or slow hash needed). */
+function hashResetToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Logs without the token, the address or the name: only what went wrong. */
+/**
+ * Logs what went wrong and the error's code (e.g. ECONNREFUSED, EAUTH), never its message: a
+ * relay's refusal quotes the recipient's address. The same JSON line shape as the server's log.
+ */
 function logProblem(message: string, error?: unknown): void {
-  const detail = error instanceof Error ? (((error as { code?: string }).code ?? error.name) as string) : undefined;
+  const detail = error instanceof Error ? ((error as { code?: unknown }).code ?? error.name) : undefined;
   console.error(
     JSON.stringify({
       level: 'error',
       time: new Date().toISOString(),
       pid: process.pid,
       msg: `[password-reset] ${message}`,
-      ...(detail ? { error: detail } : {}),
+      ...(detail ? { error: String(detail) } : {}),
     }),
   );
 }
