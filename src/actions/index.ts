@@ -13,6 +13,7 @@ import { authoring } from './authoring.ts';
 import { authoringItems } from './authoring-items.ts';
 import { sessions } from './sessions.ts';
 import { sso } from './sso.ts';
+import { passwordReset } from './password-reset.ts';
 
 export const server = {
   admin,
@@ -31,4 +32,5 @@ export const server = {
   authoringItems,
   sessions,
   sso,
+  passwordReset,
 };
