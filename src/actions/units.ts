@@ -59,7 +59,7 @@ const reason = z
   .string()
   .trim()
   .max(500, { error: 'Lý do dài tối đa 500 ký tự.' })
-  .optional()
+  .nullish()
   .transform((text) => text ?? '');
 
 /** The caller, if they manage any units; anyone else gets 404. */
@@ -94,7 +94,7 @@ export const createUnitAction = defineAction({
     parentId: z
       .string()
       .regex(/^[a-z0-9]{0,64}$/, { error: 'Hãy chọn đơn vị cấp trên trong danh sách.' })
-      .optional()
+      .nullish()
       .transform((value) => value || null),
     effectiveOn,
     reason,
@@ -143,9 +143,9 @@ export const mergeUnitsAction = defineAction({
       survivor: z.string({ error: 'Hãy chọn đơn vị sau hợp nhất.' }).regex(/^(moi|[a-z0-9]{1,64})$/, {
         error: 'Hãy chọn đơn vị sau hợp nhất.',
       }),
-      newName: z.string().trim().max(200).optional(),
-      newCode: z.string().max(60).optional(),
-      newKind: z.string().max(20).optional(),
+      newName: z.string().trim().max(200).nullish(),
+      newCode: z.string().max(60).nullish(),
+      newKind: z.string().max(20).nullish(),
       effectiveOn,
       reason,
     })
