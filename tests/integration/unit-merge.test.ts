@@ -208,7 +208,7 @@ describe('merging two communes on a date', () => {
       /Xã Phú Thịnh<\/a>[^<]*<span[^>]*>\(SL-PT\)<\/span><span[^>]*> · Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/,
     );
     const overview = await getAs(server.baseUrl, provinceAdmin, '/quan-tri/');
-    assert.match(overview.body, /Xã Phú Thịnh \(Đã hợp nhất vào đơn vị khác từ 01\/01\/2027\)/);
+    assert.match(overview.body, /Xã Phú Thịnh \(Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027\)/);
   });
 });
 
