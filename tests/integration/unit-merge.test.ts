@@ -46,14 +46,16 @@ const rowOf = (unit: Unit): UnitRow => ({
   level: unit.level,
 });
 
+type Figure = { officials: number; general: string };
+
 /** The numbers of the province for a period, by the SQL path and by the reference path; they must agree. */
-async function figures(periodKey: string) {
+async function figures(periodKey: string): Promise<Record<string, Figure>> {
   const period = parsePeriod(periodKey)!;
   const { indicators, byChild } = await aggregateUnitIndicators(client, rowOf(province), period, KINDS, NOW);
   const input = await loadIndicatorInput(client, province.path, KINDS);
   const children = [quangLoi, phuThinh, tanHoa].map(rowOf);
   const reference = childShares(officialFacts(input, period), province.path, children);
-  const numbers: Record<string, { officials: number; general: string }> = {};
+  const numbers: Record<string, Figure> = {};
   for (const child of children) {
     const sql = byChild.get(child.id);
     const pure = reference.find((row) => row.unit.id === child.id)!;
@@ -290,6 +292,17 @@ describe('refusals', () => {
     ]);
     assert.equal(alone.status, 400);
     assert.match(alone.body, /Hãy chọn ít nhất một đơn vị để hợp nhất cùng/);
+
+    // A merger dated before a move already recorded (Phú Thịnh's officials joined Quảng Lợi on 01/01/2027) is refused.
+    const backdated = await postForm(server.baseUrl, provinceAdmin, action(tanHoa.id, 'merge'), [
+      ['unitId', tanHoa.id],
+      ['otherIds', quangLoi.id],
+      ['survivor', tanHoa.id],
+      ['effectiveOn', '2026-12-01'],
+    ]);
+    assert.equal(backdated.status, 409);
+    assert.match(backdated.body, /đã được chuyển đơn vị sau ngày có hiệu lực này \(01\/01\/2027\)/);
+    assert.equal((await unitByCode('SL-QL')).retiredOn, null);
 
     const before = await db.select().from(units).where(eq(units.id, tanHoa.id));
     const retire = await postForm(server.baseUrl, provinceAdmin, action(tanHoa.id, 'retire'), [

@@ -55,7 +55,7 @@ function countNodes(nodes: UnitNode<Unit>[]): number {
 export async function scopeOverview(
   user: SessionUser,
   maxNodes = 400,
-): Promise<{ trees: UnitNode[]; totals: OfficialCounts }> {
+): Promise<{ trees: UnitNode<Unit>[]; totals: OfficialCounts }> {
   const scoped = await unitsInScope(user);
   const totals = rollUpCounts(scoped, await ownCounts(unitInScopeCondition(user)));
   const roots = outermostPaths(adminScopePaths(user));

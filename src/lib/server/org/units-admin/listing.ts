@@ -3,8 +3,8 @@
  * offered as targets), the choices of parents, one unit with its children, officials and forms'
  * choices, and its history (unit_changes, newest first).
  */
-import { and, asc, desc, eq, inArray, isNull, like, or } from 'drizzle-orm';
-import { unitChanges, units, users, type Unit, type UnitChange } from '../../../../../db/schema/index.ts';
+import { and, asc, count, desc, eq, inArray, isNull, like, or } from 'drizzle-orm';
+import { officials, unitChanges, units, users, type Unit, type UnitChange } from '../../../../../db/schema/index.ts';
 import { retiredLabel, unitManagementPaths } from '../../../org/unit-rules.ts';
 import type { SessionUser } from '../../auth/sessions.ts';
 import { getDb } from '../../db.ts';
@@ -99,7 +99,9 @@ export interface UnitManagementView {
   status: string | null;
   parent: Unit | null;
   children: ListedUnit[];
-  /** Active officials of the subtree (for the split form), by name. */
+  /** Active officials of the subtree. */
+  officialCount: number;
+  /** For a commune, its active officials by name (the split form); empty otherwise. */
   officials: { id: string; fullName: string; staffCode: string; unitId: string }[];
   /** Other existing communes of the same province (for the merge form). */
   siblings: Unit[];
@@ -114,10 +116,15 @@ export async function unitManagementView(user: SessionUser, unitId: string): Pro
   const db = getDb();
   const [unit] = await db.select().from(units).where(eq(units.id, unitId)).limit(1);
   if (!unit || !managesPath(user, unit.path)) return undefined;
-  const [parentRow, childRows, officials, history] = await Promise.all([
+  const [parentRow, childRows, officialRows, [counted], history] = await Promise.all([
     unit.parentId ? db.select().from(units).where(eq(units.id, unit.parentId)) : Promise.resolve([]),
     db.select().from(units).where(eq(units.parentId, unit.id)).orderBy(asc(units.name)),
-    activeOfficialsUnder(db, unit.path),
+    unit.level === 'commune' ? activeOfficialsUnder(db, unit.path) : Promise.resolve([]),
+    db
+      .select({ n: count() })
+      .from(officials)
+      .innerJoin(units, eq(units.id, officials.unitId))
+      .where(and(eq(officials.active, true), like(units.path, `${unit.path}%`))),
     unitHistory(unit.id),
   ]);
   const parent = parentRow[0] && managesPath(user, parentRow[0].path) ? parentRow[0] : null;
@@ -147,7 +154,8 @@ export async function unitManagementView(user: SessionUser, unitId: string): Pro
     status: listed.status,
     parent,
     children: await withStatus(childRows.sort(byName)),
-    officials: officials.sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi')),
+    officialCount: counted.n,
+    officials: officialRows.sort((a, b) => a.fullName.localeCompare(b.fullName, 'vi')),
     siblings,
     moveTargets,
     history,

@@ -5,12 +5,12 @@
  * official_changes row. The operations (operations.ts, restructure.ts) and the unit import
  * (units-import/commit.ts) compose them, so every path writes the same history.
  */
-import { and, eq, inArray, like } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNotNull, like } from 'drizzle-orm';
 import { officialChanges, officials, unitChanges, units, type Unit } from '../../../../../db/schema/index.ts';
 import { canManageUnit, unitManagementPaths, type UnitKindSlug } from '../../../org/unit-rules.ts';
 import type { UnitChangeKind } from '../../../org/unit-change-kinds.ts';
 import { RefusedRequest } from '../../../refused-request.ts';
-import { vietnamMidnight } from '../../../vietnam-time.ts';
+import { vietnamDate, vietnamMidnight } from '../../../vietnam-time.ts';
 import type { SessionUser } from '../../auth/sessions.ts';
 import type { getDb } from '../../db.ts';
 
@@ -155,6 +155,11 @@ export async function moveOfficials(
   now: Date,
 ): Promise<void> {
   const changedAt = new Date(effectiveInstant(effectiveOn));
+  await refuseLaterMoves(
+    tx,
+    moves.map((move) => move.officialId),
+    changedAt,
+  );
   const byTarget = new Map<string, string[]>();
   for (const move of moves) byTarget.set(move.toUnitId, [...(byTarget.get(move.toUnitId) ?? []), move.officialId]);
   for (const [toUnitId, ids] of byTarget) {
@@ -173,6 +178,34 @@ export async function moveOfficials(
     changedBy: user.id,
   }));
   for (let i = 0; i < rows.length; i += 500) await tx.insert(officialChanges).values(rows.slice(i, i + 500));
+}
+
+/**
+ * Refuses a dated move that an official's own later move would contradict: the history is read
+ * in date order, so a merger dated before a transfer already recorded would misplace them.
+ * (Creation rows, from no unit, do not count: an official recorded later simply did not exist yet.)
+ */
+async function refuseLaterMoves(tx: WriteTransaction, officialIds: readonly string[], after: Date): Promise<void> {
+  for (let i = 0; i < officialIds.length; i += 500) {
+    const [later] = await tx
+      .select({ name: officials.fullName, at: officialChanges.changedAt })
+      .from(officialChanges)
+      .innerJoin(officials, eq(officials.id, officialChanges.officialId))
+      .where(
+        and(
+          inArray(officialChanges.officialId, officialIds.slice(i, i + 500)),
+          eq(officialChanges.field, 'unitId'),
+          isNotNull(officialChanges.oldValue),
+          gt(officialChanges.changedAt, after),
+        ),
+      )
+      .limit(1);
+    if (later)
+      throw new UnitChangeRefused(
+        409,
+        `Cán bộ ${later.name} đã được chuyển đơn vị sau ngày có hiệu lực này (${vietnamDate(later.at).split('-').reverse().join('/')}). Hãy chọn ngày có hiệu lực từ sau ngày đó.`,
+      );
+  }
 }
 
 /** Marks units retired on `effectiveOn` (with the unit their officials went to, if any). */
