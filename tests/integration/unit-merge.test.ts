@@ -19,7 +19,8 @@ import { childShares, officialFacts, type UnitRow } from '../../src/lib/indicato
 import { parsePeriod } from '../../src/lib/indicators/period.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { postForm, signInOverHttp } from '../support/authoring-http.ts';
+import { postForm, postMultipart, signInOverHttp } from '../support/authoring-http.ts';
+import { csvFile, officialRow } from '../support/officials-csv.ts';
 import { getAs } from '../support/http.ts';
 
 const KINDS = new Map([['qlnn-1', 'kien-thuc-chung-qlnn']]);
@@ -209,6 +210,19 @@ describe('merging two communes on a date', () => {
       form.body,
       /Xã Phú Thịnh<\/a>[^<]*<span[^>]*>\(SL-PT\)<\/span><span[^>]*> · Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/,
     );
+    const upload = new FormData();
+    upload.set('file', new File([csvFile([officialRow('IT-RET-1', { unitCode: 'SL-PT' })])], 'can-bo.csv'));
+    const imported = await postMultipart(server.baseUrl, provinceAdmin, '/quan-tri/nhap-can-bo/', upload);
+    assert.equal(imported.status, 303);
+    const importPreview = await getAs(server.baseUrl, provinceAdmin, imported.headers.get('location')!);
+    assert.match(
+      importPreview.body,
+      /Mã đơn vị SL-PT không có trong phạm vi quản lý/,
+      'the officials import refuses a retired unit',
+    );
+
+    const officialsPage = await getAs(server.baseUrl, provinceAdmin, `/quan-tri/don-vi/${phuThinh.id}/`);
+    assert.match(officialsPage.body, /Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/);
     const overview = await getAs(server.baseUrl, provinceAdmin, '/quan-tri/');
     assert.match(overview.body, /Xã Phú Thịnh \(Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027\)/);
   });
