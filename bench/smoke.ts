@@ -84,13 +84,15 @@ const SMOKES: Record<string, Smoke> = {
     ],
   },
   'import.ts': {
-    env: { BENCH_IMPORT_ROWS: '30' },
+    env: { BENCH_IMPORT_ROWS: '30', BENCH_IMPORT_COMMUNES: '12', BENCH_IMPORT_OFFICIALS: '60' },
     figures: [
       new RegExp(`^Nhập 30 cán bộ qua HTTP \\(tệp XLSX ${n} MB`),
       new RegExp(`toàn bộ mới .* = ${n} s  \\(mới 30, cập nhật 0, không đổi 0\\)$`),
       new RegExp(`nhập lại y nguyên .* = ${n} s  \\(mới 0, cập nhật 0, không đổi 30\\)$`),
       new RegExp(`sửa mọi dòng .* = ${n} s  \\(mới 0, cập nhật 30, không đổi 0\\)$`),
       new RegExp(`^Chậm nhất: ${n} s`),
+      new RegExp(`^Nhập 12 đơn vị cấp xã và 34 tỉnh, thành phố qua HTTP .*= ${n} s$`),
+      new RegExp(`^Nhập 60 cán bộ vào 12 xã qua HTTP \\(1 tệp CSV\\): ${n} s$`),
     ],
   },
   'uploads.ts': {

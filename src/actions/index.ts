@@ -14,6 +14,7 @@ import { authoringItems } from './authoring-items.ts';
 import { sessions } from './sessions.ts';
 import { sso } from './sso.ts';
 import { passwordReset } from './password-reset.ts';
+import { units } from './units.ts';
 
 export const server = {
   admin,
@@ -33,4 +34,5 @@ export const server = {
   sessions,
   sso,
   passwordReset,
+  units,
 };

@@ -10,7 +10,7 @@ import { canAdministerPath, isAdministrator } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
-import { unitsInScope } from '../org/scope.ts';
+import { activeUnitsInScope } from '../org/scope.ts';
 import {
   diffRow,
   isUnchanged,
@@ -73,9 +73,9 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
-/** Units the user may import into, by upper-case code. */
+/** Units the user may import into, by upper-case code (retired units are no target). */
 export async function scopeUnitsByCode(user: SessionUser): Promise<Map<string, ScopeUnit>> {
-  const scope = await unitsInScope(user);
+  const scope = await activeUnitsInScope(user);
   return new Map(
     scope.map((unit) => [unit.code.toUpperCase(), { id: unit.id, code: unit.code, name: unit.name, path: unit.path }]),
   );

@@ -55,7 +55,7 @@ function countNodes(nodes: UnitNode<Unit>[]): number {
 export async function scopeOverview(
   user: SessionUser,
   maxNodes = 400,
-): Promise<{ trees: UnitNode[]; totals: OfficialCounts }> {
+): Promise<{ trees: UnitNode<Unit>[]; totals: OfficialCounts }> {
   const scoped = await unitsInScope(user);
   const totals = rollUpCounts(scoped, await ownCounts(unitInScopeCondition(user)));
   const roots = outermostPaths(adminScopePaths(user));
@@ -217,15 +217,19 @@ export async function unitChoicesFor(user: SessionUser, currentUnit: Unit): Prom
     .from(units)
     .where(and(condition, pathInSubtree(provincePath)));
   const names = new Map(candidates.map((unit) => [unit.id, unit.name]));
-  return flattenSubtree(candidates, provincePath)
-    .filter((entry) => entry.unit.level !== 'province')
-    .map(({ unit }) => ({
-      unit,
-      // "Xã Quảng Lợi › Phòng Kinh tế": every ancestor below the province that the caller can see.
-      label: idsOfPath(unit.path)
-        .slice(1)
-        .map((id) => names.get(id))
-        .filter(Boolean)
-        .join(' › '),
-    }));
+  return (
+    flattenSubtree(candidates, provincePath)
+      .filter((entry) => entry.unit.level !== 'province')
+      // A retired unit takes no one new; the official's own unit stays listed as the current choice.
+      .filter((entry) => entry.unit.retiredOn === null || entry.unit.id === currentUnit.id)
+      .map(({ unit }) => ({
+        unit,
+        // "Xã Quảng Lợi › Phòng Kinh tế": every ancestor below the province that the caller can see.
+        label: idsOfPath(unit.path)
+          .slice(1)
+          .map((id) => names.get(id))
+          .filter(Boolean)
+          .join(' › '),
+      }))
+  );
 }

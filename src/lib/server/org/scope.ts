@@ -64,6 +64,11 @@ export async function unitsInScope(user: SessionUser | undefined): Promise<Unit[
   return rows.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.name.localeCompare(b.name, 'vi'));
 }
 
+/** The units the user administers that still exist: the targets offered for new work (retired units keep their history only). */
+export async function activeUnitsInScope(user: SessionUser | undefined): Promise<Unit[]> {
+  return (await unitsInScope(user)).filter((unit) => unit.retiredOn === null);
+}
+
 /** The unit with this id if the user administers it, else undefined (treat as not found). */
 export async function findUnitInScope(
   user: SessionUser | undefined,
