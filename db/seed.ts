@@ -215,9 +215,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.env.DEMO_HISTORY !== '0') {
     await import('./seed/server-seams.ts'); // First: the history's server modules load with its stand-ins.
     const { seedDemoHistory } = await import('./seed/demo-history.ts');
-    const { getDb } = await import('../src/lib/server/db.ts');
-    const history = await seedDemoHistory();
-    getDb().$client.close();
+    const { startSeedDb, finishSeedDb } = await import('./seed/seed-db.ts');
+    await startSeedDb();
+    const history = await seedDemoHistory().finally(finishSeedDb);
     if (history)
       console.log(
         `Đã tạo lịch sử học tập mẫu của tỉnh Sông Lam: ${history.assignments} lượt cử đi học, ` +
