@@ -200,6 +200,7 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
   const db = openDatabase();
   await migrateDatabase(db);
   const seeded = await seedDemo(db);
@@ -209,4 +210,21 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       ? 'Dữ liệu mẫu đã có sẵn.'
       : `Đã tạo dữ liệu mẫu: ${seeded.units} đơn vị, ${seeded.officials} cán bộ, ${seeded.users} tài khoản.`,
   );
+  // A year of learning history for the demo province, once (DEMO_HISTORY=0 leaves it out). Loaded
+  // only here: the tests' databases (tests/support/database.ts) call seedDemo alone.
+  if (process.env.DEMO_HISTORY !== '0') {
+    await import('./seed/server-seams.ts'); // First: the history's server modules load with its stand-ins.
+    const { seedDemoHistory } = await import('./seed/demo-history.ts');
+    const { startSeedDb, finishSeedDb } = await import('./seed/seed-db.ts');
+    await startSeedDb();
+    const history = await seedDemoHistory().finally(finishSeedDb);
+    if (history)
+      console.log(
+        `Đã tạo lịch sử học tập mẫu của tỉnh Sông Lam: ${history.assignments} lượt cử đi học, ` +
+          `${history.completions} lượt hoàn thành (${history.certificates} chứng chỉ), ${history.attempts} lần làm bài kiểm tra ` +
+          `(${history.failedAttempts} không đạt), ${history.classes} lớp với ${history.attendances} lượt học viên, ` +
+          `${history.evaluations} đánh giá sau bồi dưỡng, ${history.plans} kế hoạch; ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} giây.`,
+      );
+  }
 }

@@ -1,11 +1,15 @@
 // `npm start`: builds if the build is missing or older than the sources, migrates and seeds the
 // database (DATABASE_URL, default file:data/hoc-lieu-so.db), then serves the site on
 // http://$HOST:$PORT (default 127.0.0.1:4321) with scripts/serve.mjs, which also switches to
-// courses published from the browser (data/builds/) without a restart.
+// courses published from the browser (data/builds/) without a restart. On a new database the seed
+// also writes the demo province's year of learning history (db/seed/demo-history.ts; DEMO_HISTORY=0
+// leaves it out). Prints how long it took until the site answered.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import './check-node.mjs';
+
+const started = performance.now();
 
 const SOURCES = ['src', 'content', 'public', 'db', 'astro.config.mjs', 'package-lock.json'];
 const BUILD_MARK = 'dist/server/entry.mjs';
@@ -54,3 +58,17 @@ console.log(`Học Liệu Số đang chạy tại http://${process.env.HOST}:${p
 const server = spawn(process.execPath, ['scripts/serve.mjs'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 0));
+
+// Says when the site first answers: the start-up time an operator (or a demo visitor) waits.
+const health = `http://${process.env.HOST.includes(':') ? `[${process.env.HOST}]` : process.env.HOST}:${process.env.PORT}/api/v1/health`;
+for (let tries = 0; tries < 600 && server.exitCode === null; tries++) {
+  const up = await fetch(health).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (up) {
+    console.log(`Sẵn sàng sau ${((performance.now() - started) / 1000).toFixed(1)} giây.`);
+    break;
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
