@@ -41,6 +41,7 @@ export async function benchActivationLetters(
   });
   const seconds = (performance.now() - started) / 1000;
   if (!file) throw new Error('Đơn vị không thuộc phạm vi của người in thư.');
+  if ('tooMany' in file) throw new Error(`${file.tooMany} thư: quá số thư của một lần tạo.`);
   return { letters: file.letters, bytes: file.bytes.byteLength, seconds };
 }
 

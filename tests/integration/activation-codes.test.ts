@@ -26,8 +26,13 @@ import { officialsWithAccountsUnder, sessionCookieOf } from '../support/builders
 import { unitOf } from '../support/api-token-fixtures.ts';
 import { getAs, postFormAs } from '../support/http.ts';
 
-// Low limits so that guessing reaches them in a few requests (defaults: 10 per staff code, 60 per address an hour).
-const site = useSite({ ACTIVATION_TRIES_PER_STAFF_CODE_PER_HOUR: '5', ACTIVATION_TRIES_PER_ADDRESS_PER_HOUR: '12' });
+// Low limits so that guessing reaches them in a few requests (defaults: 10 per staff code, 60 per
+// address an hour), and at most 20 letters a file (default 5,000): Xã Quảng Lợi has 24 officials.
+const site = useSite({
+  ACTIVATION_TRIES_PER_STAFF_CODE_PER_HOUR: '5',
+  ACTIVATION_TRIES_PER_ADDRESS_PER_HOUR: '12',
+  ACTIVATION_LETTERS_PER_FILE: '20',
+});
 const require = createRequire(import.meta.url);
 const CODE_PATTERN = /\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b/g;
 const REFUSED = 'Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn';
@@ -279,6 +284,16 @@ describe('activation codes and letters', () => {
 
       assert.equal(response.status, 404);
       assert.equal(after, before);
+    });
+
+    test('more officials than one file holds: a 400 saying to choose a smaller unit, nothing issued', async () => {
+      const before = (await db.select().from(activationCodes)).length;
+      const response = await lettersResponse({ unitId: communeId, filter: 'tat-ca', format: 'pdf' });
+      const body = await response.text();
+
+      assert.equal(response.status, 400);
+      assert.match(body, /Đơn vị này có 24 cán bộ cần thư, quá 20 thư của một lần tạo\./);
+      assert.equal((await db.select().from(activationCodes)).length, before);
     });
 
     test('a bad form is a 400 with a Vietnamese message and issues nothing', async () => {
@@ -541,6 +556,16 @@ describe('activation codes and letters', () => {
     });
 
     test('/quan-tri/thu-kich-hoat/: labelled controls, axe passing, and the button downloads the letters', async () => {
+      // Accounts without a password again, so that "Chưa kích hoạt" has letters to make.
+      await db
+        .update(users)
+        .set({ passwordHash: '!' })
+        .where(
+          inArray(
+            users.id,
+            fresh.map((each) => each.userId),
+          ),
+        );
       const context = await site.browser.newContext({ viewport: PHONE });
       const [name, value] = admin.split('=');
       await context.addCookies([{ name, value, url: site.baseUrl }]);
@@ -548,7 +573,7 @@ describe('activation codes and letters', () => {
       await page.goto(`${site.baseUrl}/quan-tri/thu-kich-hoat/`);
       const violations = await seriousViolations(page);
       await page.getByLabel('Đơn vị').selectOption({ label: 'Xã Quảng Lợi' });
-      await page.getByLabel('Cán bộ').selectOption({ label: 'Tất cả' });
+      await page.getByLabel('Cán bộ').selectOption({ label: 'Chưa kích hoạt tài khoản' });
       await page.getByLabel('Định dạng').selectOption({ label: 'PDF (thư in A4)' });
       const [download] = await Promise.all([
         page.waitForEvent('download'),

@@ -55,6 +55,21 @@ export async function recipientCounts(unitPath: string): Promise<Record<LetterFi
   return { 'chua-kich-hoat': notActivated.length, 'tat-ca': all.length };
 }
 
+/**
+ * Letters per file at most (ACTIVATION_LETTERS_PER_FILE, default 5,000): 5,000 pages take the
+ * server's one thread for about half a minute and make a file of about 9 MB; a whole province is
+ * printed commune by commune (or cluster by cluster).
+ */
+export function maxLettersPerFile(): number {
+  const configured = Number(process.env.ACTIVATION_LETTERS_PER_FILE);
+  return Number.isInteger(configured) && configured > 0 ? configured : 5000;
+}
+
+/** The refusal for a unit with more officials than one file holds. */
+export function tooManyLettersMessage(count: number): string {
+  return `Đơn vị này có ${count.toLocaleString('vi-VN')} cán bộ cần thư, quá ${maxLettersPerFile().toLocaleString('vi-VN')} thư của một lần tạo. Hãy chọn từng xã, phường hoặc cụm nhỏ hơn; chưa có mã nào được cấp.`;
+}
+
 export interface LetterFile {
   bytes: Uint8Array;
   fileName: string;
@@ -101,7 +116,8 @@ export async function letterFile(
 
 /**
  * Issues codes for the recipients of a unit in the actor's scope and returns the file; undefined
- * when the unit is not in scope (answer 404), `letters: 0` when nobody needs a letter.
+ * when the unit is not in scope (answer 404), `letters: 0` when nobody needs a letter, `tooMany`
+ * (nothing issued) past maxLettersPerFile().
  */
 export async function produceActivationLetters(
   actor: SessionUser,
@@ -112,12 +128,13 @@ export async function produceActivationLetters(
     siteAddress,
     now = new Date(),
   }: { unitId: string; filter: LetterFilter; format: LetterFormat; siteAddress: string; now?: Date },
-): Promise<LetterFile | undefined> {
+): Promise<LetterFile | { tooMany: number } | undefined> {
   const unit = await findUnitInScope(actor, unitId);
   if (!unit) return undefined;
   const recipients = await letterRecipients(unit.path, filter);
   if (recipients.length === 0)
     return { bytes: new Uint8Array(), fileName: '', contentType: '', letters: 0, skipped: [] };
+  if (recipients.length > maxLettersPerFile()) return { tooMany: recipients.length };
   const batch = await issueActivationCodes(actor, recipients, { unit, now });
   const baseName = `thu-kich-hoat-${unit.code}-${todayInVietnam(now)}`;
   const file = await letterFile(batch.letters, format, siteAddress, baseName, now);
