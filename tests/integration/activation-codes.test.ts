@@ -332,6 +332,15 @@ describe('activation codes and letters', () => {
       assert.ok(code.usedAt);
     });
 
+    test('the page a QR code opens (the code in its URL) is never cached and sends no path as Referer', async () => {
+      const page = await getAs(site.baseUrl, undefined, '/kich-hoat/?tk=SL-QL-001&ma=AAAA-BBBB-CCCC');
+
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('cache-control') ?? '', /no-store/);
+      assert.equal(page.headers.get('referrer-policy'), 'strict-origin');
+      assert.match(page.body, /value="AAAA-BBBB-CCCC"/);
+    });
+
     test('reuse: the same code a second time is refused with the one message', async () => {
       const official = fresh[0];
       const answer = await activate({
