@@ -519,6 +519,13 @@ describe('activation codes and letters', () => {
       assert.equal(withOld.status, 400);
       assert.ok(withOld.body.includes(REFUSED));
       assert.equal(withNew.status, 303);
+      const [entry] = await db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'issue-activation-codes'), eq(auditLog.target, official.staffCode)));
+      const [row] = await db.select().from(officials).where(eq(officials.id, official.officialId));
+      assert.equal(entry.unitId, row.unitId, 'a single re-issue is audited on the official’s unit');
+      assert.doesNotMatch(JSON.stringify(entry), CODE_PATTERN);
     });
 
     test('an official outside the administrator’s scope: 404, nothing issued', async () => {

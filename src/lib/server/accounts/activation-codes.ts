@@ -79,6 +79,7 @@ export async function issueActivationCodes(
       officialId: string;
       staffCode: string;
       fullName: string;
+      unitId: string;
       unitName: string;
       unitPath: string;
       userId: string | null;
@@ -90,6 +91,7 @@ export async function issueActivationCodes(
             officialId: officials.id,
             staffCode: officials.staffCode,
             fullName: officials.fullName,
+            unitId: units.id,
             unitName: units.name,
             unitPath: units.path,
             userId: users.id,
@@ -170,7 +172,8 @@ export async function issueActivationCodes(
       await recordAudit(tx, {
         action: 'issue-activation-codes',
         userId: actor.id,
-        unitId: unit?.id ?? null,
+        // Without a unit asked for (one official from their page): the unit of the first official.
+        unitId: unit?.id ?? found.find((row) => row.officialId === letters[0].officialId)?.unitId ?? null,
         // One official re-issued from their page is named by staff code; a batch by its unit.
         target: unit?.name ?? letters.map((letter) => letter.staffCode).join(', '),
         details: {
