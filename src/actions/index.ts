@@ -15,6 +15,7 @@ import { sessions } from './sessions.ts';
 import { sso } from './sso.ts';
 import { passwordReset } from './password-reset.ts';
 import { units } from './units.ts';
+import { activation } from './activation.ts';
 
 export const server = {
   admin,
@@ -35,4 +36,5 @@ export const server = {
   sso,
   passwordReset,
   units,
+  activation,
 };
