@@ -12,6 +12,7 @@ import { apiTokens } from './api-tokens.ts';
 import { authoring } from './authoring.ts';
 import { authoringItems } from './authoring-items.ts';
 import { sessions } from './sessions.ts';
+import { roles } from './roles.ts';
 
 export const server = {
   admin,
@@ -29,4 +30,5 @@ export const server = {
   authoring,
   authoringItems,
   sessions,
+  roles,
 };
