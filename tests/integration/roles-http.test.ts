@@ -35,7 +35,8 @@ before(async () => {
   db = openTestDatabase(url);
   server = await startServer({ DATABASE_URL: url });
   for (const row of await db.select({ id: units.id, code: units.code }).from(units)) unitId[row.code] = row.id;
-  for (const row of await db.select({ id: users.id, username: users.username }).from(users)) userId[row.username] = row.id;
+  for (const row of await db.select({ id: users.id, username: users.username }).from(users))
+    userId[row.username] = row.id;
   const accounts: [string, string, string][] = [
     ['province', 'quantri.songlam', 'quan-tri-tinh-2026'],
     ['commune', 'quantri.quangloi', 'quan-tri-xa-2026'],
@@ -126,7 +127,12 @@ describe('granting and revoking', () => {
         404,
         /Không tìm thấy tài khoản/,
       ],
-      ['province → itself', { username: 'quantri.songlam', role: 'evaluator', unitId: unitId.SL, reason: 'x' }, 403, /tự cấp/],
+      [
+        'province → itself',
+        { username: 'quantri.songlam', role: 'evaluator', unitId: unitId.SL, reason: 'x' },
+        403,
+        /tự cấp/,
+      ],
       [
         'province → a national inspector',
         { username: 'hocvien', role: 'inspector', unitId: '', reason: 'x' },
@@ -159,7 +165,12 @@ describe('granting and revoking', () => {
       'commune → the province',
     );
     assertRefused(
-      await postFormAs(server.baseUrl, cookie.province, GRANT, { username: 'hocvien', role: 'evaluator', unitId: unitId.SL, reason: '' }),
+      await postFormAs(server.baseUrl, cookie.province, GRANT, {
+        username: 'hocvien',
+        role: 'evaluator',
+        unitId: unitId.SL,
+        reason: '',
+      }),
       400,
       /Hãy nhập lý do/,
       'no reason',
@@ -188,7 +199,10 @@ describe('granting and revoking', () => {
     );
     assert.equal((await auditRows('revoke-role')).length, 0);
 
-    const answer = await postFormAs(server.baseUrl, cookie.province, REVOKE, { grantId: String(grantId), reason: 'Hết nhiệm kỳ' });
+    const answer = await postFormAs(server.baseUrl, cookie.province, REVOKE, {
+      grantId: String(grantId),
+      reason: 'Hết nhiệm kỳ',
+    });
     assert.equal(answer.status, 303, answer.body.slice(0, 300));
     assert.equal((await db.select().from(roleGrants).where(eq(roleGrants.id, grantId))).length, 0);
     const [audit] = await auditRows('revoke-role');
@@ -204,10 +218,17 @@ describe('granting and revoking', () => {
     assert.equal(list.status, 200);
     assert.match(list.body, /Sở Nội vụ tỉnh Sông Lam/);
     assert.doesNotMatch(list.body, /Sở Nội vụ tỉnh Cao Nguyên/, 'another province’s administrator is not listed');
-    const person = await getAs(server.baseUrl, cookie.province, `/quan-tri/vai-tro/?nguoi=${userId['quantri.quangloi']}`);
+    const person = await getAs(
+      server.baseUrl,
+      cookie.province,
+      `/quan-tri/vai-tro/?nguoi=${userId['quantri.quangloi']}`,
+    );
     assert.equal(person.status, 200);
     assert.match(person.body, /Vai trò của Quản trị xã Quảng Lợi/);
-    assert.equal((await getAs(server.baseUrl, cookie.province, `/quan-tri/vai-tro/?nguoi=${userId['quantri.caonguyen']}`)).status, 404);
+    assert.equal(
+      (await getAs(server.baseUrl, cookie.province, `/quan-tri/vai-tro/?nguoi=${userId['quantri.caonguyen']}`)).status,
+      404,
+    );
     assert.equal((await getAs(server.baseUrl, cookie.province, `/quan-tri/vai-tro/?don-vi=${unitId.CN}`)).status, 404);
     assert.equal((await getAs(server.baseUrl, cookie.learner, '/quan-tri/vai-tro/')).status, 404);
   });
@@ -260,9 +281,19 @@ describe('accounts for people who are not officials', () => {
       reason: 'Kiểm tra chuyên đề',
       ...overrides,
     });
-    assertRefused(await postFormAs(server.baseUrl, cookie.commune, CREATE, form({})), 404, /Không tìm thấy đơn vị/, 'commune → province unit');
     assertRefused(
-      await postFormAs(server.baseUrl, cookie.commune, CREATE, form({ role: 'province_admin', unitId: unitId['SL-QL'] })),
+      await postFormAs(server.baseUrl, cookie.commune, CREATE, form({})),
+      404,
+      /Không tìm thấy đơn vị/,
+      'commune → province unit',
+    );
+    assertRefused(
+      await postFormAs(
+        server.baseUrl,
+        cookie.commune,
+        CREATE,
+        form({ role: 'province_admin', unitId: unitId['SL-QL'] }),
+      ),
       400,
       /cấp tỉnh/,
       'commune → province administrator on a commune',
@@ -279,7 +310,12 @@ describe('accounts for people who are not officials', () => {
       /đã có người dùng/,
       'a taken username',
     );
-    assertRefused(await postFormAs(server.baseUrl, cookie.province, CREATE, form({ email: 'khong-phai-thu' })), 400, /Thư điện tử không hợp lệ/, 'bad e-mail');
+    assertRefused(
+      await postFormAs(server.baseUrl, cookie.province, CREATE, form({ email: 'khong-phai-thu' })),
+      400,
+      /Thư điện tử không hợp lệ/,
+      'bad e-mail',
+    );
     assert.equal(await count(), before);
   });
 });
@@ -392,7 +428,10 @@ function administratorActions(): string[] {
     const source = readFileSync(`src/actions/${file}`, 'utf8');
     const listed = new RegExp(`export const ${group} = \\{([^}]*)\\}`).exec(source)?.[1];
     const members = listed?.trim()
-      ? listed.split(',').map((each) => each.trim()).filter(Boolean)
+      ? listed
+          .split(',')
+          .map((each) => each.trim())
+          .filter(Boolean)
       : [...source.matchAll(/^ {2}(\w+): defineAction\(/gm)].map((match) => match[1]);
     for (const member of members) if (!LEARNER_ONLY.has(`${group}.${member}`)) names.push(`${group}.${member}`);
   }

@@ -64,15 +64,22 @@ describe('canGrant, role by role', () => {
   });
 
   test('limits never make a grant grantable', () => {
-    assert.equal(canGrant(commune, { role: 'instructor', unitPath: '/p/a/', courseSlugs: ['x'], fields: ['tai-chinh'] }), false);
+    assert.equal(
+      canGrant(commune, { role: 'instructor', unitPath: '/p/a/', courseSlugs: ['x'], fields: ['tai-chinh'] }),
+      false,
+    );
   });
 
   test('the roles offered by the grant form follow the same table', () => {
     assert.deepEqual(grantableRoles(commune).sort(), ['commune_admin', 'evaluator', 'inspector']);
-    assert.deepEqual(
-      grantableRoles(province).sort(),
-      ['commune_admin', 'content_reviewer', 'evaluator', 'inspector', 'instructor', 'province_admin'],
-    );
+    assert.deepEqual(grantableRoles(province).sort(), [
+      'commune_admin',
+      'content_reviewer',
+      'evaluator',
+      'inspector',
+      'instructor',
+      'province_admin',
+    ]);
     assert.ok(grantableRoles(system).includes('system_admin'));
     assert.deepEqual(grantableRoles(inspector), []);
   });
@@ -86,7 +93,10 @@ describe('grantProblem', () => {
   });
 
   test('says why in Vietnamese beyond the rank', () => {
-    assert.match(grantProblem(commune, 'b', { role: 'province_admin', unitPath: '/p/' }) ?? '', /cao hơn quyền quản trị/);
+    assert.match(
+      grantProblem(commune, 'b', { role: 'province_admin', unitPath: '/p/' }) ?? '',
+      /cao hơn quyền quản trị/,
+    );
     assert.match(grantProblem(province, 'b', { role: 'inspector', unitPath: null }) ?? '', /Chỉ quản trị hệ thống/);
   });
 });
@@ -104,7 +114,10 @@ describe('grantShapeProblem', () => {
 
   test('limits only on an instructor', () => {
     assert.equal(grantShapeProblem({ role: 'instructor', unitLevel: 'province', courseSlugs: ['a'] }), null);
-    assert.match(grantShapeProblem({ role: 'evaluator', unitLevel: 'commune', fields: ['tai-chinh'] }) ?? '', /Giảng viên/);
+    assert.match(
+      grantShapeProblem({ role: 'evaluator', unitLevel: 'commune', fields: ['tai-chinh'] }) ?? '',
+      /Giảng viên/,
+    );
   });
 });
 

@@ -16,7 +16,7 @@ import {
   type GrantSpec,
   type UnitLevel,
 } from '../../src/lib/auth/account-rules.ts';
-import { ROLES, type Role, type RoleGrant } from '../../src/lib/auth/roles.ts';
+import { ROLES, type RoleGrant } from '../../src/lib/auth/roles.ts';
 import type { Actor } from '../../src/lib/auth/access.ts';
 import { isWithin } from '../../src/lib/org/unit-tree.ts';
 
@@ -70,11 +70,16 @@ const steps = fc.array(
 /** Plays the steps under `rule`; returns the people at the start and at the end. */
 function play(initial: GrantSpec[][], plan: Step[], rule: Rule) {
   const people = initial.map((specs, index) => ({ id: `u${index}`, held: new Map(specs.map((s) => [key(s), s])) }));
-  const asActor = (index: number): Actor => ({ id: people[index].id, roles: [...people[index].held.values()].map(toGrant) });
+  const asActor = (index: number): Actor => ({
+    id: people[index].id,
+    roles: [...people[index].held.values()].map(toGrant),
+  });
   const startActors = initial.map((specs, index): Actor => ({ id: `u${index}`, roles: specs.map(toGrant) }));
   for (const step of plan) {
     const target = people[step.target];
-    const spec = step.revoke ? [...target.held.values()][step.spec % Math.max(1, target.held.size)] : ALL_SPECS[step.spec];
+    const spec = step.revoke
+      ? [...target.held.values()][step.spec % Math.max(1, target.held.size)]
+      : ALL_SPECS[step.spec];
     if (!spec) continue;
     if (rule(asActor(step.actor), target.id, spec, step.revoke) !== null) continue;
     if (step.revoke) target.held.delete(key(spec));
@@ -106,7 +111,7 @@ describe('role grants over any sequence', () => {
     fc.assert(
       fc.property(start, steps, (initial, plan) => {
         const found = breach(initial, plan, realRule);
-        assert.equal(found, null, found ?? undefined);
+        assert.equal(found, null, found ?? '');
       }),
       { numRuns: 400 },
     );

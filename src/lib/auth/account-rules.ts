@@ -103,10 +103,7 @@ export function canGrant(actor: Actor, grant: GrantSpec): boolean {
 export function grantableRoles(actor: Actor): Role[] {
   const roles = Object.keys(ALLOWED_UNITS) as Role[];
   if (hasRole(actor, 'system_admin')) return roles.filter((role) => role !== 'learner');
-  const reach = Math.max(
-    0,
-    ...actor.roles.filter((each) => each.unitPath).map((each) => ADMIN_RANK[each.role] ?? 0),
-  );
+  const reach = Math.max(0, ...actor.roles.filter((each) => each.unitPath).map((each) => ADMIN_RANK[each.role] ?? 0));
   return roles.filter((role) => (RANK_TO_GRANT[role] ?? Infinity) <= reach);
 }
 

@@ -25,8 +25,7 @@ export function instructorReaches(
 ): boolean {
   return grants.some((grant) => {
     const slugOk = !grant.courseSlugs?.length || grant.courseSlugs.includes(course.slug);
-    const fieldOk =
-      !grant.fields?.length || (course.fields ?? []).some((field) => grant.fields!.includes(field));
+    const fieldOk = !grant.fields?.length || (course.fields ?? []).some((field) => grant.fields!.includes(field));
     return slugOk && fieldOk;
   });
 }

@@ -89,6 +89,8 @@ export async function canSeeCourseStatistics(user: SessionUser | undefined, cour
 export async function canSeeDraft(user: SessionUser | undefined, draft: CourseDraft): Promise<boolean> {
   if (!user || !isInstructor(user)) return false;
   return (
-    draft.createdBy === user.id || (await canWriteCourse(user, draft.courseId)) || (await reviewsInProvince(user, draft))
+    draft.createdBy === user.id ||
+    (await canWriteCourse(user, draft.courseId)) ||
+    (await reviewsInProvince(user, draft))
   );
 }

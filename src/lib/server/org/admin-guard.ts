@@ -48,10 +48,7 @@ function signInFirst(url: URL): { response: Response } {
  * page's queries only: these pages change nothing, and every action and endpoint that does asks
  * for the signed-in user's own administered scope, which an inspector does not have.
  */
-export function requireReader(
-  user: SessionUser | undefined,
-  url: URL,
-): { user: SessionUser } | { response: Response } {
+export function requireReader(user: SessionUser | undefined, url: URL): { user: SessionUser } | { response: Response } {
   return requireScoped(user, url, readScopePaths);
 }
 

@@ -130,7 +130,8 @@ export async function accountInScope(
   if (!account) return undefined;
   const found = { id: account.id, username: account.username, displayName: account.displayName };
   if (hasRole(actor, 'system_admin')) return found;
-  if (account.officialId) return account.officialPath && canAdministerPath(actor, account.officialPath) ? found : undefined;
+  if (account.officialId)
+    return account.officialPath && canAdministerPath(actor, account.officialPath) ? found : undefined;
   const grants = await reader
     .select({ role: roleGrants.role, unitPath: units.path })
     .from(roleGrants)
@@ -317,7 +318,13 @@ export async function grantUnitChoices(actor: SessionUser): Promise<Unit[]> {
   const rows = await getDb()
     .select()
     .from(units)
-    .where(and(inside, isNull(units.retiredOn), hasRole(actor, 'system_admin') ? sql`${units.level} <> 'office'` : undefined))
+    .where(
+      and(
+        inside,
+        isNull(units.retiredOn),
+        hasRole(actor, 'system_admin') ? sql`${units.level} <> 'office'` : undefined,
+      ),
+    )
     .orderBy(units.path);
   return rows;
 }
