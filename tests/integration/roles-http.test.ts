@@ -16,11 +16,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { and, eq, sql } from 'drizzle-orm';
-import { auditLog, officials, roleGrants, units, users } from '../../db/schema/index.ts';
+import { auditLog, courseDrafts, courseStaff, officials, roleGrants, units, users } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
-import { signInOverHttp } from '../support/authoring-http.ts';
+import { openDraftOverHttp, signInOverHttp } from '../support/authoring-http.ts';
 import { getAs, postFormAs, type HttpAnswer } from '../support/http.ts';
 import { DEMO_OFFICIAL_PASSWORD } from '../../db/seed.ts';
 
@@ -336,7 +336,7 @@ describe('an inspector reads and changes nothing', () => {
     const [row] = await db
       .select({ id: officials.id })
       .from(officials)
-      .where(eq(officials.unitId, unitId['SL-QL']))
+      .where(eq(officials.staffCode, 'SL-QL-010'))
       .limit(1);
     official = row.id;
   });
@@ -465,3 +465,58 @@ function cnOfficialUsername(): string {
   const code = Object.keys(unitId).find((each) => /^CN-[A-Z]+$/.test(each))!;
   return slOfficialUsername(code, 1);
 }
+
+describe('an evaluator, an instructor limited to one course, and a province’s content reviewer', () => {
+  const LIMITED = 'ky-nang-so-dich-vu-cong';
+  const OTHER = 'tiep-cong-dan-khieu-nai-to-cao';
+
+  async function grantAs(who: string, form: Record<string, string>): Promise<void> {
+    const answer = await postFormAs(server.baseUrl, cookie[who], GRANT, { reason: 'Phân công', ...form });
+    assert.equal(answer.status, 303, `${form.role} for ${form.username}: ${answer.body.slice(0, 300)}`);
+  }
+
+  test('an evaluator opens the evaluations of their commune, and no administrator page', async () => {
+    const username = slOfficialUsername('SL-QL', 3);
+    const learnerCookie = await signInOverHttp(server.baseUrl, username, DEMO_OFFICIAL_PASSWORD);
+    assert.equal((await getAs(server.baseUrl, learnerCookie, '/quan-tri/danh-gia/')).status, 404, 'before the grant');
+    await grantAs('commune', { username, role: 'evaluator', unitId: unitId['SL-QL'] });
+    assert.equal((await getAs(server.baseUrl, learnerCookie, '/quan-tri/danh-gia/')).status, 200, 'after the grant');
+    assert.equal((await getAs(server.baseUrl, learnerCookie, '/quan-tri/')).status, 404);
+    assert.equal((await getAs(server.baseUrl, learnerCookie, '/quan-tri/vai-tro/')).status, 404);
+  });
+
+  test('the limited instructor writes only their course; only their province’s reviewer reviews it', async () => {
+    const writer = slOfficialUsername('SL-QL', 4);
+    await grantAs('province', { username: writer, role: 'instructor', unitId: unitId.SL, courseSlugs: LIMITED });
+    await db.insert(courseStaff).values([
+      { courseId: LIMITED, userId: userId[writer] },
+      { courseId: OTHER, userId: userId[writer] },
+    ]);
+    const writerCookie = await signInOverHttp(server.baseUrl, writer, DEMO_OFFICIAL_PASSWORD);
+    const refused = await postFormAs(server.baseUrl, writerCookie, '/_actions/authoring.editCourse', { course: OTHER });
+    assert.equal(refused.status, 404, 'a course outside the limit');
+    const draft = await openDraftOverHttp(server.baseUrl, writerCookie, LIMITED);
+    const submitted = await postFormAs(server.baseUrl, writerCookie, '/_actions/authoring.submitDraft', { draft });
+    assert.equal(submitted.status, 200, submitted.body.slice(0, 300));
+
+    const slReviewer = slOfficialUsername('SL-QL', 5);
+    await grantAs('province', { username: slReviewer, role: 'content_reviewer', unitId: unitId.SL });
+    const cnReviewer = cnOfficialUsername();
+    await grantAs('system', { username: cnReviewer, role: 'content_reviewer', unitId: unitId.CN });
+    const slCookie = await signInOverHttp(server.baseUrl, slReviewer, DEMO_OFFICIAL_PASSWORD);
+    const cnCookie = await signInOverHttp(server.baseUrl, cnReviewer, DEMO_OFFICIAL_PASSWORD);
+
+    assert.match(
+      (await getAs(server.baseUrl, slCookie, '/giang-vien/')).body,
+      new RegExp(`/giang-vien/ban-nhap/${draft}/`),
+    );
+    assert.doesNotMatch((await getAs(server.baseUrl, cnCookie, '/giang-vien/')).body, new RegExp(draft));
+    assert.equal((await getAs(server.baseUrl, cnCookie, `/giang-vien/ban-nhap/${draft}/`)).status, 404);
+    const comment = { draft, comment: 'Bổ sung ví dụ ở bài 2.' };
+    assert.equal((await postFormAs(server.baseUrl, cnCookie, '/_actions/authoring.returnDraft', comment)).status, 404);
+    const returned = await postFormAs(server.baseUrl, slCookie, '/_actions/authoring.returnDraft', comment);
+    assert.equal(returned.status, 200, returned.body.slice(0, 300));
+    const [row] = await db.select({ status: courseDrafts.status }).from(courseDrafts).where(eq(courseDrafts.id, draft));
+    assert.equal(row.status, 'returned');
+  });
+});
