@@ -5,13 +5,16 @@
  * province's content reviewer reviews only drafts written by instructors of that province.
  */
 import { and, eq } from 'drizzle-orm';
-import { getEntry } from 'astro:content';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
 import { courseStaff, roleGrants, units, type CourseDraft } from '../../../../db/schema/index.ts';
 import { isContentReviewer, isInstructor, reviewProvincePaths } from '../../auth/access.ts';
 import { instructorReaches, unlimitedInstructor } from '../../auth/instructor-limits.ts';
 import { isWithin } from '../../org/unit-tree.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
+import { siteRoot } from './draft-files.ts';
 
 /**
  * True when the user's instructor grants reach the course (instructor-limits.ts). National
@@ -29,8 +32,18 @@ export async function withinInstructorLimits(
     .from(roleGrants)
     .where(and(eq(roleGrants.userId, user.id), eq(roleGrants.role, 'instructor')));
   if (unlimitedInstructor(grants)) return true;
-  const courseFields = fields ?? (await getEntry('courses', courseId))?.data.fields;
+  const courseFields = fields ?? liveCourseFields(courseId);
   return instructorReaches(grants, { slug: courseId, fields: courseFields });
+}
+
+/** The fields of the live course (content/courses/<id>/course.yaml), undefined when it has none yet. */
+function liveCourseFields(courseId: string): string[] | undefined {
+  const path = join(siteRoot(), 'content', 'courses', courseId, 'course.yaml');
+  if (!existsSync(path)) return undefined;
+  const course = yaml.load(readFileSync(path, 'utf8')) as { fields?: unknown } | null;
+  return Array.isArray(course?.fields)
+    ? course.fields.filter((field): field is string => typeof field === 'string')
+    : undefined;
 }
 
 /**
