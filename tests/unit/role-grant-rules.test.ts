@@ -23,6 +23,7 @@ import {
   type Actor,
 } from '../../src/lib/auth/access.ts';
 import { instructorReaches, unlimitedInstructor } from '../../src/lib/auth/instructor-limits.ts';
+import { PRIVILEGED_LIFETIME, sessionLifetimeFor } from '../../src/lib/auth/session-lifetimes.ts';
 import type { Role, RoleGrant } from '../../src/lib/auth/roles.ts';
 
 const grant = (role: Role, unitPath: string | null): RoleGrant => ({ role, unitId: unitPath, unitPath });
@@ -140,6 +141,11 @@ describe('scopes of the new roles', () => {
     assert.deepEqual(adminScopePaths(view), ['/p/']);
     assert.deepEqual(adminScopePaths(inspector), []);
     assert.deepEqual(adminScopePaths(scopedView(system, ['/p/a/'])), ['/p/a/']);
+  });
+
+  test('inspectors and evaluators get the short sessions of privileged roles', () => {
+    assert.equal(sessionLifetimeFor(inspector.roles), PRIVILEGED_LIFETIME);
+    assert.equal(sessionLifetimeFor(evaluator.roles), PRIVILEGED_LIFETIME);
   });
 
   test('a province’s content reviewer is not a national one', () => {
