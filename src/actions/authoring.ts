@@ -6,8 +6,8 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { AUDIENCES, FIELDS, TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
-import { isContentReviewer, isInstructor } from '../lib/auth/access.ts';
-import { canWriteCourse } from '../lib/server/authoring/access.ts';
+import { isInstructor } from '../lib/auth/access.ts';
+import { canWriteCourse, mayReviewDraft } from '../lib/server/authoring/access.ts';
 import { requireAllowed } from '../lib/server/auth/action-guards.ts';
 import { liveCourseExists } from '../lib/server/authoring/draft-files.ts';
 import { courseFromForm } from '../lib/authoring-forms/course-form.ts';
@@ -307,8 +307,9 @@ export const authoring = {
     input: z.object({ draft: draftId }),
     handler: async ({ draft }, context) => {
       const user = requireAllowed(context, isInstructor, NOT_FOUND);
-      if (!(await findDraftFor(user, draft))) refused('not-found');
-      if (!isContentReviewer(user)) refused('forbidden');
+      const found = await findDraftFor(user, draft);
+      if (!found) refused('not-found');
+      if (!(await mayReviewDraft(user, found))) refused('forbidden');
       // Publishing changes what every learner reads: the password must be recent (ten minutes).
       await requireRecentPassword(context.locals);
       const result = await requestPublication(user, draft);

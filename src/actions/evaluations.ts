@@ -1,6 +1,6 @@
 /**
- * Evaluations after training (administrators) and course feedback (learners). An evaluation
- * is allowed only to an administrator of the official, from three months after the completion,
+ * Evaluations after training (administrators and evaluators) and course feedback (learners). An
+ * evaluation is allowed only to an administrator or evaluator of the official, from three months after the completion,
  * once; anything outside the scope is "not found" (404).
  */
 import { ActionError, defineAction } from 'astro:actions';
@@ -8,7 +8,8 @@ import { z } from 'astro/zod';
 import { COMMENT_MAX } from '../lib/evaluations/criteria.ts';
 import { recordEvaluation } from '../lib/server/evaluations/evaluations.ts';
 import { submitFeedback } from '../lib/server/evaluations/feedback.ts';
-import { requireAdministrator, requireSignedIn } from '../lib/server/auth/action-guards.ts';
+import { requireAllowed, requireSignedIn } from '../lib/server/auth/action-guards.ts';
+import { evaluationScopePaths, scopedView } from '../lib/auth/access.ts';
 
 const COMPLETION_NOT_FOUND = 'Không tìm thấy lượt hoàn thành trong phạm vi quản lý.';
 
@@ -41,8 +42,14 @@ export const evaluate = defineAction({
     comment,
   }),
   handler: async ({ learnerId, courseId, ...ratings }, context) => {
-    const user = requireAdministrator(context, COMPLETION_NOT_FOUND);
-    const outcome = await recordEvaluation(user, learnerId, courseId, ratings);
+    // Administrators and evaluators (the head of an office), each for the officials of their subtrees.
+    const evaluator = requireAllowed(context, (user) => evaluationScopePaths(user).length > 0, COMPLETION_NOT_FOUND);
+    const outcome = await recordEvaluation(
+      scopedView(evaluator, evaluationScopePaths(evaluator)),
+      learnerId,
+      courseId,
+      ratings,
+    );
     if (outcome === 'not-found') throw new ActionError({ code: 'NOT_FOUND', message: COMPLETION_NOT_FOUND });
     if (outcome === 'not-due')
       throw new ActionError({

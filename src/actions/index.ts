@@ -16,6 +16,7 @@ import { sso } from './sso.ts';
 import { passwordReset } from './password-reset.ts';
 import { units } from './units.ts';
 import { activation } from './activation.ts';
+import { roles } from './roles.ts';
 
 export const server = {
   admin,
@@ -37,4 +38,5 @@ export const server = {
   passwordReset,
   units,
   activation,
+  roles,
 };

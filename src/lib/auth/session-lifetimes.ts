@@ -40,6 +40,9 @@ const PRIVILEGED_ROLES: ReadonlySet<Role> = new Set([
   'commune_admin',
   'province_admin',
   'system_admin',
+  // They read (inspector) or rate (evaluator) other officials' records.
+  'evaluator',
+  'inspector',
 ]);
 
 /** The lifetime for a user's current roles: any privileged role gets the short one. */

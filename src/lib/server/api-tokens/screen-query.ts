@@ -5,7 +5,7 @@
  */
 import { adminScopePaths } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { notFoundResponse, requireAdministrator } from '../org/admin-guard.ts';
+import { notFoundResponse, requireReader } from '../org/admin-guard.ts';
 import { findUnitInScope } from '../org/scope.ts';
 import type { ExportRequest } from './records-export.ts';
 import { courseFacts } from '../records/course-facts.ts';
@@ -45,7 +45,7 @@ export async function screenExportRequest(
   user: SessionUser | undefined,
   url: URL,
 ): Promise<{ response: Response } | { query: RecordsQuery; who: ExportRequest }> {
-  const guard = requireAdministrator(user, url);
+  const guard = requireReader(user, url);
   if ('response' in guard) return guard;
   const screen = await screenRecordsQuery(guard.user, url.searchParams);
   if (!screen) return { response: notFoundResponse() };

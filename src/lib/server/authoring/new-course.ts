@@ -13,6 +13,7 @@ import { lessonText, yamlText } from '../../authoring/content-text.ts';
 import { liveCourseExists } from './draft-files.ts';
 import { slugOf } from './draft-outline.ts';
 import { newDraftRow, recordDraftEvent } from './draft-store.ts';
+import { withinInstructorLimits } from './access.ts';
 
 /** What the "Tạo khóa học mới" form asks. */
 export interface NewCourseInput {
@@ -77,6 +78,8 @@ export async function createCourse(user: SessionUser, input: NewCourseInput): Pr
   if (!isInstructor(user)) return { ok: false, reason: 'forbidden' };
   const courseId = courseIdFromTitle(input.title);
   if (courseId.length < 3) return { ok: false, reason: 'bad-title', courseId };
+  // An instructor limited to some courses or fields starts only a course those limits reach.
+  if (!(await withinInstructorLimits(user, courseId, input.fields))) return { ok: false, reason: 'forbidden' };
   if (liveCourseExists(courseId)) return { ok: false, reason: 'taken', courseId };
   const db = getDb();
   const now = new Date();

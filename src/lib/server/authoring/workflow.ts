@@ -9,8 +9,7 @@ import { courseDrafts, draftEvents, publishJobs, users, type CourseDraft } from 
 import type { DraftAction } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
-import { isContentReviewer } from '../../auth/access.ts';
-import { canWriteCourse } from './access.ts';
+import { canWriteCourse, mayReviewDraft } from './access.ts';
 import { findDraftFor, recordDraftEvent } from './draft-store.ts';
 
 export type TransitionResult =
@@ -81,7 +80,7 @@ export function returnDraft(user: SessionUser, draftId: string, comment: string)
     user,
     draftId,
     RETURN,
-    () => isContentReviewer(user),
+    (draft) => mayReviewDraft(user, draft),
     { reviewComment: comment, reviewedBy: user.id, reviewedAt: now },
     comment,
   );
@@ -103,7 +102,7 @@ export async function workflowChoices(
     submit: writer && editable,
     discard: writer && editable,
     edit: writer && editable,
-    review: isContentReviewer(user) && draft.status === 'submitted',
+    review: draft.status === 'submitted' && (await mayReviewDraft(user, draft)),
   };
 }
 
@@ -114,6 +113,14 @@ export function submittedDrafts(): Promise<CourseDraft[]> {
     .from(courseDrafts)
     .where(eq(courseDrafts.status, 'submitted'))
     .orderBy(courseDrafts.submittedAt);
+}
+
+/** The submitted drafts this user reviews: all of them for a national reviewer, their province's for a province's reviewer. */
+export async function reviewQueueOf(user: SessionUser): Promise<CourseDraft[]> {
+  const waiting = await submittedDrafts();
+  const mine: CourseDraft[] = [];
+  for (const draft of waiting) if (await mayReviewDraft(user, draft)) mine.push(draft);
+  return mine;
 }
 
 /** A draft's history for its page, oldest first, with the name of who did each step. */

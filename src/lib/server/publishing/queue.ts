@@ -9,7 +9,7 @@ import { courseDrafts, publishJobs, type PublishJob } from '../../../../db/schem
 import type { PublishProblem } from '../../authoring/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { isContentReviewer } from '../../auth/access.ts';
-import { writesCourse } from '../authoring/access.ts';
+import { mayReviewDraft, writesCourse } from '../authoring/access.ts';
 import { findDraftFor, recordDraftEvent } from '../authoring/draft-store.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
@@ -25,9 +25,8 @@ export type PublicationRequest =
 
 /** Validates the draft and queues its publication; see PublicationRequest for the answers. */
 export async function requestPublication(reviewer: SessionUser, draftId: string): Promise<PublicationRequest> {
-  if (!isContentReviewer(reviewer)) return { ok: false, reason: 'not-found' };
   const draft = await findDraftFor(reviewer, draftId);
-  if (!draft) return { ok: false, reason: 'not-found' };
+  if (!draft || !(await mayReviewDraft(reviewer, draft))) return { ok: false, reason: 'not-found' };
   if (draft.status !== 'submitted') return { ok: false, reason: 'not-submitted' };
   const problems = await validateDraft(draft);
   if (problems.length > 0) return { ok: false, problems };

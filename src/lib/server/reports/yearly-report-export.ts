@@ -7,7 +7,7 @@ import type { Unit } from '../../../../db/schema/index.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { getDb } from '../db.ts';
-import { notFoundResponse, requireAdministrator } from '../org/admin-guard.ts';
+import { notFoundResponse, requireReader } from '../org/admin-guard.ts';
 import { findUnitByCodeInScope, findUnitInScope } from '../org/scope.ts';
 import { XLSX_CONTENT_TYPE, downloadResponse } from '../spreadsheet/xlsx.ts';
 import { REPORT_YEARS, parseReportYear, yearlyReport } from './yearly-report.ts';
@@ -41,7 +41,7 @@ export async function yearlyReportDownload(
   params: { unit?: string; year?: string },
   format: ReportFormat,
 ): Promise<Response> {
-  const guard = requireAdministrator(user, url);
+  const guard = requireReader(user, url);
   if ('response' in guard) return guard.response;
   const unit = await reportUnitInScope(guard.user, params.unit ?? '');
   if (!unit) return notFoundResponse();

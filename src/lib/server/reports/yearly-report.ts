@@ -17,6 +17,7 @@ import {
 } from '../../../../db/schema/index.ts';
 import type { FundingSource } from '../../classes/vocabulary.ts';
 import type { SessionUser } from '../auth/sessions.ts';
+import { scopedView } from '../../auth/access.ts';
 import { getDb } from '../db.ts';
 import {
   INDICATOR_DEFINITIONS,
@@ -165,7 +166,7 @@ export function phaseToDate(year: number): Period {
 
 /** An administrator whose scope is exactly this unit: the assignments' own query then counts its subtree. */
 function narrowedTo(user: SessionUser, unit: Unit): SessionUser {
-  return { ...user, roles: [{ role: 'commune_admin', unitId: unit.id, unitPath: unit.path }] };
+  return scopedView(user, [unit.path]);
 }
 
 async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> {
