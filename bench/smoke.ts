@@ -95,6 +95,10 @@ const SMOKES: Record<string, Smoke> = {
       new RegExp(`^Nhập 60 cán bộ vào 12 xã qua HTTP \\(1 tệp CSV\\): ${n} s$`),
     ],
   },
+  'activation-letters.ts': {
+    env: { BENCH_LETTERS: '20' },
+    figures: [new RegExp(`^Thư kích hoạt: 20 thư \\(PDF ${n} MB\\) trong ${n} giây; mục tiêu dưới 60 giây: đạt\\.$`)],
+  },
   'uploads.ts': {
     env: {},
     figures: [

@@ -9,7 +9,8 @@
  * temporary password applies (accountActionProblem): accounts holding a role the issuer could not
  * grant, and the issuer's own, are skipped and reported.
  */
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { activationCodes, officials, roleGrants, units, users } from '../../../../db/schema/index.ts';
 import { canAdministerPath } from '../../auth/access.ts';
 import { accountActionProblem } from '../../auth/account-rules.ts';
@@ -26,6 +27,12 @@ import { recordAudit } from '../audit/record-audit.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { OutOfScopeError } from '../org/official-changes.ts';
+
+// Every commune has offices of the same names, so a letter names the office with its commune:
+// "Trung tâm Phục vụ hành chính công, Xã Bến Sông 01".
+const parentUnit = alias(units, 'parent_unit');
+const letterUnitName = sql<string>`CASE WHEN ${units.level} = 'office' AND ${parentUnit.name} IS NOT NULL
+  THEN ${units.name} || ', ' || ${parentUnit.name} ELSE ${units.name} END`;
 
 /** Rows per statement: well under SQLite's limit on bound values. */
 const CHUNK = 400;
@@ -92,12 +99,13 @@ export async function issueActivationCodes(
             staffCode: officials.staffCode,
             fullName: officials.fullName,
             unitId: units.id,
-            unitName: units.name,
+            unitName: letterUnitName,
             unitPath: units.path,
             userId: users.id,
           })
           .from(officials)
           .innerJoin(units, eq(units.id, officials.unitId))
+          .leftJoin(parentUnit, eq(parentUnit.id, units.parentId))
           .leftJoin(users, eq(users.officialId, officials.id))
           .where(inArray(officials.id, part))),
       );
@@ -228,7 +236,7 @@ export async function letterForLiveCode(
       userId: users.id,
       staffCode: officials.staffCode,
       fullName: officials.fullName,
-      unitName: units.name,
+      unitName: letterUnitName,
       unitPath: units.path,
       expiresAt: activationCodes.expiresAt,
     })
@@ -236,6 +244,7 @@ export async function letterForLiveCode(
     .innerJoin(users, eq(users.id, activationCodes.userId))
     .innerJoin(officials, eq(officials.id, users.officialId))
     .innerJoin(units, eq(units.id, officials.unitId))
+    .leftJoin(parentUnit, eq(parentUnit.id, units.parentId))
     .where(
       and(
         eq(activationCodes.codeHash, hashActivationCode(normalised)),
