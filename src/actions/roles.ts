@@ -2,6 +2,7 @@
  * The roles screen's forms (/quan-tri/vai-tro/): grant a role, take one back, create an account
  * for someone who is not an imported official. Every handler validates its input, then the server
  * module checks the scope (404 outside it) and the rank (403 beyond it) inside the transaction.
+ * Each needs a password typed in the last 10 minutes, like a temporary password does.
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
@@ -9,6 +10,7 @@ import { FIELDS, slugsOf } from '../schemas/vocabulary.ts';
 import { ROLES, type Role } from '../lib/auth/roles.ts';
 import { isAdministrator } from '../lib/auth/access.ts';
 import { requireAllowed } from '../lib/server/auth/action-guards.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 import { grantRole, revokeRole, type GrantRefusal, type GrantRequest } from '../lib/server/roles/role-grants.ts';
 import { createAccountWithGrant } from '../lib/server/roles/new-account.ts';
 
@@ -80,6 +82,8 @@ export const grant = defineAction({
   input: z.object({ username: text('tên đăng nhập hoặc mã cán bộ', 64), ...grantFields }),
   handler: async (input, context) => {
     const user = requireAllowed(context, isAdministrator, NOT_FOUND);
+    // Roles and new accounts hand over power: a stolen session alone must not be enough.
+    await requireRecentPassword(context.locals);
     const result = await grantRole(user, input.username, grantRequest(input));
     if (!result.ok) refused(result);
     return { redirectTo: `/quan-tri/vai-tro/?da-luu=cap&nguoi=${result.userId}` };
@@ -97,6 +101,8 @@ export const revoke = defineAction({
   }),
   handler: async (input, context) => {
     const user = requireAllowed(context, isAdministrator, NOT_FOUND);
+    // Roles and new accounts hand over power: a stolen session alone must not be enough.
+    await requireRecentPassword(context.locals);
     const result = await revokeRole(user, input.grantId, input.reason);
     if (!result.ok) refused(result);
     return { redirectTo: '/quan-tri/vai-tro/?da-luu=thu-hoi' };
@@ -115,6 +121,8 @@ export const createAccount = defineAction({
   }),
   handler: async (input, context) => {
     const user = requireAllowed(context, isAdministrator, NOT_FOUND);
+    // Roles and new accounts hand over power: a stolen session alone must not be enough.
+    await requireRecentPassword(context.locals);
     const result = await createAccountWithGrant(
       user,
       { username: input.username, displayName: input.displayName, email: input.email.toLowerCase() },

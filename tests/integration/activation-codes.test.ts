@@ -9,7 +9,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { and, eq, inArray, isNull, like, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
@@ -25,6 +24,7 @@ import { seriousViolations } from '../support/accessibility.ts';
 import { officialsWithAccountsUnder, sessionCookieOf } from '../support/builders/org.ts';
 import { unitOf } from '../support/api-token-fixtures.ts';
 import { getAs, postFormAs } from '../support/http.ts';
+import { qrCodeOnRenderedPdf } from '../support/pdf-qr.ts';
 
 // Low limits so that guessing reaches them in a few requests (defaults: 10 per staff code, 60 per
 // address an hour), and at most 20 letters a file (default 5,000): Xã Quảng Lợi has 24 officials.
@@ -33,7 +33,6 @@ const site = useSite({
   ACTIVATION_TRIES_PER_ADDRESS_PER_HOUR: '12',
   ACTIVATION_LETTERS_PER_FILE: '20',
 });
-const require = createRequire(import.meta.url);
 const CODE_PATTERN = /\b[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}\b/g;
 const REFUSED = 'Mã kích hoạt không đúng, đã dùng hoặc đã hết hạn';
 const NEW_PASSWORD = 'ruong-lua-ven-song-2026';
@@ -84,46 +83,9 @@ async function pdfPagesText(pdf: Uint8Array): Promise<string[]> {
   return pages;
 }
 
-/** Renders page `number` of a PDF with pdf.js in Chromium and decodes its QR code with jsQR (as certificate.test.ts does). */
+/** The QR code on page `number` of a PDF, as a phone would read it (tests/support/pdf-qr.ts). */
 async function qrCodeOnPage(context: BrowserContext, pdf: Uint8Array, number: number): Promise<string | null> {
-  const page = await context.newPage();
-  const files: Record<string, [string, Buffer | string]> = {
-    '/': ['text/html', '<!doctype html><html lang="vi"><title>PDF</title><canvas id="trang"></canvas></html>'],
-    '/pdf.mjs': ['text/javascript', readFileSync(require.resolve('pdfjs-dist/build/pdf.mjs'))],
-    '/pdf.worker.mjs': ['text/javascript', readFileSync(require.resolve('pdfjs-dist/build/pdf.worker.mjs'))],
-    '/jsQR.js': ['text/javascript', readFileSync(require.resolve('jsqr/dist/jsQR.js'))],
-  };
-  await page.route('http://pdf-render.test/**', (route) => {
-    const file = files[new URL(route.request().url()).pathname];
-    return file
-      ? route.fulfill({ status: 200, contentType: file[0], body: file[1] })
-      : route.fulfill({ status: 404, body: '' });
-  });
-  await page.goto('http://pdf-render.test/');
-  await page.addScriptTag({ url: '/jsQR.js' });
-  const decoded = await page.evaluate(
-    async ([base64, pageNumber]) => {
-      const pdfjsLib = await import('/pdf.mjs' as string);
-      pdfjsLib.GlobalWorkerOptions.workerSrc = '/pdf.worker.mjs';
-      const data = Uint8Array.from(atob(base64 as string), (character) => character.charCodeAt(0));
-      const document = await pdfjsLib.getDocument({ data }).promise;
-      const pdfPage = await document.getPage(pageNumber);
-      const viewport = pdfPage.getViewport({ scale: 2 });
-      const canvas = window.document.getElementById('trang') as HTMLCanvasElement;
-      canvas.width = viewport.width;
-      canvas.height = viewport.height;
-      const context2d = canvas.getContext('2d')!;
-      await pdfPage.render({ canvas, canvasContext: context2d, viewport }).promise;
-      const image = context2d.getImageData(0, 0, canvas.width, canvas.height);
-      const found = (
-        window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
-      ).jsQR(image.data, image.width, image.height);
-      return found?.data ?? null;
-    },
-    [Buffer.from(pdf).toString('base64'), number] as const,
-  );
-  await page.close();
-  return decoded;
+  return (await qrCodeOnRenderedPdf(context, pdf, number)).decoded;
 }
 
 /** The activation_codes rows of an account. */
@@ -526,6 +488,35 @@ describe('activation codes and letters', () => {
       const [row] = await db.select().from(officials).where(eq(officials.id, official.officialId));
       assert.equal(entry.unitId, row.unitId, 'a single re-issue is audited on the official’s unit');
       assert.doesNotMatch(JSON.stringify(entry), CODE_PATTERN);
+    });
+
+    test('a role granted after a code was issued ends the code: the commune’s administrator cannot open an instructor’s account', async () => {
+      await resetBuckets();
+      const official = fresh[1];
+      const code = await reissue(official.officialId);
+      const province = await sessionCookieOf(db, 'quantri.songlam');
+      const granted = await postFormAs(site.baseUrl, province, '/quan-tri/vai-tro/?_action=roles.grant', {
+        username: official.staffCode,
+        role: 'instructor',
+        unitId: (await unitOf(db, 'SL')).id,
+        reason: 'Giảng viên kiêm nhiệm của tỉnh',
+      });
+      const form = { staffCode: official.staffCode, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD };
+      const withCode = await activate({ ...form, code });
+
+      assert.ok(code, 'the page showed a code');
+      assert.equal(granted.status, 303, 'the grant is made');
+      assert.ok((await codesOf(official.userId)).every((row) => row.revokedAt !== null || row.usedAt !== null));
+      assert.equal(withCode.status, 400);
+      assert.ok(withCode.body.includes(REFUSED));
+      // The control: re-issuing is now beyond the commune's administrator (403), not silently allowed.
+      const again = await postFormAs(
+        site.baseUrl,
+        admin,
+        `/quan-tri/can-bo/${official.officialId}/?_action=activation.reissueActivationCode`,
+        { officialId: official.officialId },
+      );
+      assert.notEqual(again.status, 303);
     });
 
     test('an official outside the administrator’s scope: 404, nothing issued', async () => {

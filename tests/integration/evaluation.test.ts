@@ -127,6 +127,17 @@ describe('evaluations after training', () => {
     assert.equal(Number(audit.rows[0]!.n), 1);
   });
 
+  test('nobody rates their own training: an evaluator whose own completion is in their scope gets "not found"', async () => {
+    await complete('khoa-tu-danh-gia', monthsAgo(4));
+    // The learner holding the commune's evaluation scope (what scopedView gives an evaluator).
+    const selfEvaluator = { ...communeAdmin, id: learnerId };
+    const own = await evaluations.recordEvaluation(selfEvaluator, learnerId, 'khoa-tu-danh-gia', RATINGS, NOW);
+    // The control: the commune's administrator may rate the same completion.
+    const byAdmin = await evaluations.recordEvaluation(communeAdmin, learnerId, 'khoa-tu-danh-gia', RATINGS, NOW);
+    assert.equal(own, 'not-found');
+    assert.equal(byAdmin, 'saved');
+  });
+
   test('a done evaluation leaves the due list', async () => {
     const items = await evaluations.evaluationItems(communeAdmin, NOW);
 

@@ -46,15 +46,6 @@ export async function letterRecipients(unitPath: string, filter: LetterFilter): 
   return rows.map((row) => row.id);
 }
 
-/** How many letters a unit would get now, per filter, for the page to say before anything is issued. */
-export async function recipientCounts(unitPath: string): Promise<Record<LetterFilter, number>> {
-  const [notActivated, all] = await Promise.all([
-    letterRecipients(unitPath, 'chua-kich-hoat'),
-    letterRecipients(unitPath, 'tat-ca'),
-  ]);
-  return { 'chua-kich-hoat': notActivated.length, 'tat-ca': all.length };
-}
-
 /**
  * Letters per file at most (ACTIVATION_LETTERS_PER_FILE, default 5,000): 5,000 pages take the
  * server's one thread for about half a minute and make a file of about 9 MB; a whole province is

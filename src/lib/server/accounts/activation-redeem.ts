@@ -12,8 +12,7 @@
  *   code only if it is still live, so two parallel tries cannot both use it.
  * - Then, like a password change: every other session ends and a new one starts for this device.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { and, eq, gt, isNull, sql, TransactionRollbackError } from 'drizzle-orm';
 import { activationCodes, rateLimitBuckets, sessions, signInThrottle, users } from '../../../../db/schema/index.ts';
 import {
   ACTIVATION_DISABLED_MESSAGE,
@@ -136,38 +135,50 @@ export async function redeemActivationCode({
     .innerJoin(users, eq(users.id, activationCodes.userId))
     .where(eq(activationCodes.codeHash, codeHash))
     .limit(1);
-  const matches =
-    row !== undefined &&
-    constantTimeEqual(new TextEncoder().encode(row.codeHash), new TextEncoder().encode(codeHash)) &&
-    row.username === username;
+  // The code is found by its hash (an indexed equality on a SHA-256, which leaks nothing useful
+  // about the code), then must belong to the staff code typed with it.
+  const matches = row !== undefined && row.username === username;
   if (!matches || row.usedAt || row.revokedAt || row.expiresAt.getTime() <= now.getTime()) return refused();
   if (row.disabledAt) return { ok: false, status: 403, field: 'code', message: ACTIVATION_DISABLED_MESSAGE };
 
   // Hashing takes tens of milliseconds: done before the write lock is taken.
   const passwordHash = await hashPassword(newPassword);
-  const taken = await db.transaction(async (tx) => {
-    const used = await tx
-      .update(activationCodes)
-      .set({ usedAt: now })
-      .where(
-        and(
-          eq(activationCodes.id, row.id),
-          isNull(activationCodes.usedAt),
-          isNull(activationCodes.revokedAt),
-          gt(activationCodes.expiresAt, now),
-        ),
-      )
-      .returning({ id: activationCodes.id });
-    if (used.length === 0) return false;
-    await tx
-      .update(users)
-      .set({ passwordHash, mustChangePassword: false, temporaryPasswordExpiresAt: null })
-      .where(and(eq(users.id, row.userId), isNull(users.disabledAt)));
-    await tx.delete(sessions).where(eq(sessions.userId, row.userId));
-    // A sign-in lock from before is lifted: the person has just proved who they are.
-    await tx.delete(signInThrottle).where(eq(signInThrottle.username, row.username));
-    return true;
-  });
+  let lockedMeanwhile = false;
+  const taken = await db
+    .transaction(async (tx) => {
+      const used = await tx
+        .update(activationCodes)
+        .set({ usedAt: now })
+        .where(
+          and(
+            eq(activationCodes.id, row.id),
+            isNull(activationCodes.usedAt),
+            isNull(activationCodes.revokedAt),
+            gt(activationCodes.expiresAt, now),
+          ),
+        )
+        .returning({ id: activationCodes.id });
+      if (used.length === 0) return false;
+      const updated = await tx
+        .update(users)
+        .set({ passwordHash, mustChangePassword: false, temporaryPasswordExpiresAt: null })
+        .where(and(eq(users.id, row.userId), isNull(users.disabledAt)))
+        .returning({ id: users.id });
+      // Locked between the check above and here: the code stays unused (rolled back) and nothing opens.
+      if (updated.length === 0) {
+        lockedMeanwhile = true;
+        tx.rollback();
+      }
+      await tx.delete(sessions).where(eq(sessions.userId, row.userId));
+      // A sign-in lock from before is lifted: the person has just proved who they are.
+      await tx.delete(signInThrottle).where(eq(signInThrottle.username, row.username));
+      return true;
+    })
+    .catch((error: unknown) => {
+      if (lockedMeanwhile && error instanceof TransactionRollbackError) return false;
+      throw error;
+    });
+  if (lockedMeanwhile) return { ok: false, status: 403, field: 'code', message: ACTIVATION_DISABLED_MESSAGE };
   if (!taken) return refused();
   await Promise.all([invalidateUserSessions(row.userId), releaseAddressTry(clientAddress)]);
   return { ok: true, token: await createSession(row.userId), userId: row.userId };

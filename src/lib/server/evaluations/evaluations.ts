@@ -126,6 +126,8 @@ export async function recordEvaluation(
   ratings: EvaluationRatings,
   now = new Date(),
 ): Promise<RecordEvaluationOutcome> {
+  // Nobody rates their own training: an evaluator or administrator is in their own unit's scope.
+  if (learnerId === user.id) return 'not-found';
   const subject = await evaluationSubject(user, learnerId, courseId);
   if (!subject) return 'not-found';
   if (subject.evaluation) return 'already-evaluated';

@@ -8,7 +8,7 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
-import { officials, roleGrants, units, users, type Unit } from '../../../../db/schema/index.ts';
+import { activationCodes, officials, roleGrants, units, users, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths, canAdministerPath, hasRole } from '../../auth/access.ts';
 import { grantProblem, grantShapeProblem, roleLabel } from '../../auth/account-rules.ts';
 import type { Role } from '../../auth/roles.ts';
@@ -208,6 +208,14 @@ export async function writeGrant(
       reason: request.reason,
     })
     .returning({ id: roleGrants.id });
+  // A code printed before this grant was allowed to whoever printed it for the account as it was
+  // then; with the new role it may be beyond them, so every live code of the account ends here.
+  await tx
+    .update(activationCodes)
+    .set({ revokedAt: now })
+    .where(
+      and(eq(activationCodes.userId, target.id), isNull(activationCodes.usedAt), isNull(activationCodes.revokedAt)),
+    );
   await recordAudit(tx, {
     action: 'grant-role',
     userId: actor.id,
