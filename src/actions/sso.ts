@@ -1,23 +1,29 @@
 /**
  * The province's single sign-on settings (/quan-tri/dang-nhap-mot-lan/): province administrators
  * for their own province, the system administrator for any. The issuer is checked by discovery
- * before anything is saved; the client secret is write-only (blank keeps the stored one) and never
- * echoed in a message or the audit log.
+ * before anything is saved; the client secret is write-only (blank keeps the stored one, unless
+ * the issuer or client id changes) and never echoed in a message or the audit log. Like a temporary
+ * password, it needs the administrator's password entered in the last ten minutes: whoever
+ * controls the provider signs in as the province's officials.
  */
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { SSO_LINK_CLAIMS } from '../lib/auth/sso-link-claims.ts';
-import { issuerProblem } from '../lib/auth/sso-linking.ts';
 import { requireAllowed } from '../lib/server/auth/action-guards.ts';
-import { issuerCheckProblem } from '../lib/server/auth/sso/oidc-client.ts';
+import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
+import { issuerAddressProblem, issuerCheckProblem } from '../lib/server/auth/sso/oidc-client.ts';
 import {
   configurableProvince,
   mayConfigureSso,
+  reconnects,
   saveProvider,
-  storedSecretOf,
+  storedConnectionOf,
 } from '../lib/server/auth/sso/provider-store.ts';
 
 const NOT_FOUND = 'Không tìm thấy tỉnh trong phạm vi quản lý.';
+const SECRET_REQUIRED = 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.';
+const NEW_SECRET_REQUIRED =
+  'Đã đổi địa chỉ issuer hoặc mã ứng dụng (client id): hãy nhập khóa bí mật (client secret) mới do nhà cung cấp đó cấp.';
 
 const text = (what: string, max: number) =>
   z
@@ -34,7 +40,7 @@ export const configure = defineAction({
     issuer: text('địa chỉ issuer', 500)
       .transform((value) => value.replace(/\/+$/, '') || value)
       .superRefine((value, context) => {
-        const problem = issuerProblem(value);
+        const problem = issuerAddressProblem(value);
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
     clientId: text('mã ứng dụng (client id)', 200),
@@ -57,12 +63,12 @@ export const configure = defineAction({
     const user = requireAllowed(context, mayConfigureSso, NOT_FOUND);
     const province = await configurableProvince(user, input.unitId);
     if (!province) throw new ActionError({ code: 'NOT_FOUND', message: NOT_FOUND });
-    const secret = input.clientSecret ?? (await storedSecretOf(province.id));
-    if (!secret)
-      throw new ActionError({
-        code: 'BAD_REQUEST',
-        message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.',
-      });
+    await requireRecentPassword(context.locals);
+    const stored = await storedConnectionOf(province.id);
+    // The old secret never goes to another issuer or client: a change needs a new one.
+    if (!input.clientSecret && (!stored || reconnects(stored, input)))
+      throw new ActionError({ code: 'BAD_REQUEST', message: stored ? NEW_SECRET_REQUIRED : SECRET_REQUIRED });
+    const secret = input.clientSecret ?? stored!.clientSecret;
     const problem = await issuerCheckProblem({ issuer: input.issuer, clientId: input.clientId, clientSecret: secret });
     if (problem) throw new ActionError({ code: 'BAD_REQUEST', message: problem });
     const saved = await saveProvider(user, province, {
@@ -74,11 +80,7 @@ export const configure = defineAction({
       claimName: input.claimName,
       enabled: input.enabled,
     });
-    if (!saved.ok)
-      throw new ActionError({
-        code: 'BAD_REQUEST',
-        message: 'Hãy nhập khóa bí mật (client secret) do nhà cung cấp cấp.',
-      });
+    if (!saved.ok) throw new ActionError({ code: 'BAD_REQUEST', message: NEW_SECRET_REQUIRED });
     return { redirectTo: `/quan-tri/dang-nhap-mot-lan/?tinh=${province.id}&da-luu=1` };
   },
 });

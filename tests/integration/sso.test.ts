@@ -4,26 +4,41 @@
  * an official imported with a số định danh cá nhân signs in and is linked just in time, a second
  * sign-in uses the link, an unknown person and another province's official are refused (and the
  * same person, once imported, gets in), a tampered state is refused, and signing out ends the
- * local session and goes on to the provider's end-session endpoint.
+ * local session and goes on to the provider's end-session endpoint. From the security review: an
+ * account holding a role the province's administrator could not grant is never opened, an e-mail
+ * links only when verified, a new issuer or client id needs a new secret and drops the old links,
+ * plain-http loopback issuers need SSO_ALLOW_INSECURE_LOOPBACK=1, discovery errors are not echoed,
+ * and saving needs a recent password.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, count, eq, like } from 'drizzle-orm';
+import { and, count, desc, eq, like } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { auditLog, officials, ssoProviders, units, userIdentities, users } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  officials,
+  roleGrants,
+  sessions,
+  ssoProviders,
+  units,
+  userIdentities,
+  users,
+} from '../../db/schema/index.ts';
 import type { SessionUser } from '../../src/lib/server/auth/sessions.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { getAs, postFormAs } from '../support/http.ts';
 import { officialRow } from '../support/officials-csv.ts';
 import { csvField } from '../../src/lib/officials-import/parse-csv.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
+import { issuerCheckProblem } from '../../src/lib/server/auth/sso/oidc-client.ts';
 import { startTestProvider, TestBrowser, type TestProvider } from '../support/oidc-test-provider.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
 import { TEMPLATE_COLUMNS } from '../../src/schemas/official-import-row.ts';
 
 const CLIENT = { clientId: 'hoc-lieu-so', clientSecret: 'bi-mat-cua-ung-dung-hoc-lieu-so' };
-const ID = { binh: '001234567890', newcomer: '001234567891', elsewhere: '001234567892' };
+const ID = { binh: '001234567890', newcomer: '001234567891', elsewhere: '001234567892', reviewer: '001234567893' };
+const LAN_EMAIL = 'lan.nguyen@quangloi.gov.vn';
 
 let db: Database;
 let server: RunningServer;
@@ -66,12 +81,16 @@ before(async () => {
     .limit(1);
   await db.update(officials).set({ nationalId: ID.elsewhere }).where(eq(officials.id, cn.id));
 
-  server = await startServer({ DATABASE_URL: databaseUrl });
+  // Plain http on loopback is for tests only: the operator's explicit setting allows it.
+  server = await startServer({ DATABASE_URL: databaseUrl, SSO_ALLOW_INSECURE_LOOPBACK: '1' });
   idp = await startTestProvider(
     {
       'binh@idp': { name: 'Trần Thị Bình', national_id: ID.binh },
       'newcomer@idp': { name: 'Người mới', national_id: ID.newcomer },
       'elsewhere@idp': { name: 'Cán bộ tỉnh khác', national_id: ID.elsewhere },
+      'reviewer@idp': { name: 'Thẩm định viên toàn quốc', national_id: ID.reviewer },
+      'lan-unverified@idp': { name: 'Nguyễn Thị Lan', email: LAN_EMAIL, email_verified: false },
+      'lan@idp': { name: 'Nguyễn Thị Lan', email: LAN_EMAIL, email_verified: true },
     },
     {
       ...CLIENT,
@@ -119,6 +138,7 @@ describe('single sign-on with the province’s OpenID provider', () => {
     });
     assert.equal(unreachable.status, 400);
     assert.match(unreachable.body, /Không đọc được thông tin khám phá/);
+    assert.doesNotMatch(unreachable.body, /fetch failed|ECONNREFUSED/, 'the error text is not echoed');
     const plainHttp = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, {
       ...settings(),
       issuer: 'http://idp.example.gov.vn',
@@ -265,6 +285,138 @@ describe('single sign-on with the province’s OpenID provider', () => {
     const plain = await postFormAs(server.baseUrl, passwordCookie, '/dang-xuat/?_action=signOut', {});
     assert.equal(plain.status, 303);
     assert.equal(plain.headers.get('location'), '/');
+  });
+
+  test('an official holding a role the province administrator could not grant is neither linked nor signed in', async () => {
+    await importOfficials([{ staffCode: 'IT-SSO-3', nationalId: ID.reviewer, email: '' }]);
+    const [account] = await db
+      .select({ id: users.id })
+      .from(users)
+      .innerJoin(officials, eq(officials.id, users.officialId))
+      .where(eq(officials.staffCode, 'IT-SSO-3'));
+    const linkOf = () =>
+      db.select({ n: count() }).from(userIdentities).where(eq(userIdentities.subject, 'reviewer@idp'));
+    await db.insert(roleGrants).values({ userId: account.id, role: 'content_reviewer', unitId: null });
+    const refused = await signInAs('reviewer@idp');
+    assert.equal(refused.answer.status, 403);
+    assert.match(refused.body, /vượt quá quyền của quản trị viên cấp tỉnh/);
+    assert.equal(await whoIs(refused.browser), 401);
+    assert.equal((await linkOf())[0].n, 0, 'nothing linked');
+
+    // Control: the same official without the national role is linked and signed in.
+    await db.delete(roleGrants).where(and(eq(roleGrants.userId, account.id), eq(roleGrants.role, 'content_reviewer')));
+    const admitted = await signInAs('reviewer@idp');
+    assert.equal(admitted.answer.status, 303, admitted.body.slice(0, 300));
+    assert.equal((await linkOf())[0].n, 1);
+
+    // A national role granted after the link: the link no longer opens the account.
+    await db.insert(roleGrants).values({ userId: account.id, role: 'instructor', unitId: null });
+    const again = await signInAs('reviewer@idp');
+    assert.equal(again.answer.status, 403);
+    assert.equal(await whoIs(again.browser), 401);
+  });
+
+  test('linking by e-mail needs the provider to have verified the address', async () => {
+    await importOfficials([{ staffCode: 'IT-SSO-4', nationalId: '', email: LAN_EMAIL }]);
+    const byEmail = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, {
+      ...settings(),
+      linkBy: 'email',
+      claimName: 'email',
+    });
+    assert.equal(byEmail.status, 303, byEmail.body.slice(0, 300));
+    const refused = await signInAs('lan-unverified@idp');
+    assert.equal(refused.answer.status, 403);
+    assert.match(refused.body, /chưa xác nhận thư điện tử/);
+    assert.equal(await whoIs(refused.browser), 401);
+    // Control: the verified address links the same official.
+    const admitted = await signInAs('lan@idp');
+    assert.equal(admitted.answer.status, 303, admitted.body.slice(0, 300));
+    const links = await db
+      .select({ subject: userIdentities.subject, username: users.username })
+      .from(userIdentities)
+      .innerJoin(users, eq(users.id, userIdentities.userId))
+      .where(like(userIdentities.subject, 'lan%'));
+    assert.deepEqual(links, [{ subject: 'lan@idp', username: 'it-sso-4' }]);
+  });
+
+  test('a plain-http loopback issuer needs SSO_ALLOW_INSECURE_LOOPBACK=1', async () => {
+    const setting = process.env.SSO_ALLOW_INSECURE_LOOPBACK;
+    try {
+      delete process.env.SSO_ALLOW_INSECURE_LOOPBACK;
+      assert.match((await issuerCheckProblem({ issuer: idp.issuer, ...CLIENT }))!, /phải dùng https:\/\//);
+      // Control: with the setting, the same issuer passes discovery (as it does for the test server).
+      process.env.SSO_ALLOW_INSECURE_LOOPBACK = '1';
+      assert.equal(await issuerCheckProblem({ issuer: idp.issuer, ...CLIENT }), null);
+    } finally {
+      if (setting === undefined) delete process.env.SSO_ALLOW_INSECURE_LOOPBACK;
+      else process.env.SSO_ALLOW_INSECURE_LOOPBACK = setting;
+    }
+  });
+
+  test('saving needs a password entered in the last ten minutes', async () => {
+    const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'quantri.songlam'));
+    const { createSession } = await import('../../src/lib/server/auth/sessions.ts');
+    const token = await createSession(admin.id);
+    await db
+      .update(sessions)
+      .set({ passwordConfirmedAt: new Date(Date.now() - 11 * 60_000) })
+      .where(eq(sessions.id, token.split('.')[0]));
+    const stale = await postFormAs(server.baseUrl, `hls_session=${token}`, CONFIGURE, {
+      ...settings(),
+      displayName: 'Tên đổi khi chưa xác nhận',
+    });
+    assert.equal(stale.status, 303);
+    assert.match(stale.headers.get('location')!, /^\/xac-nhan-mat-khau\/\?next=/);
+    const [stored] = await db.select({ displayName: ssoProviders.displayName }).from(ssoProviders);
+    assert.equal(stored.displayName, settings().displayName, 'nothing saved');
+    // Control: the session signed in just now saves.
+    const fresh = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, settings());
+    assert.equal(fresh.status, 303);
+    assert.match(fresh.headers.get('location')!, /da-luu=1/);
+  });
+
+  test('a new client id needs a new secret and drops the provider’s links', async () => {
+    const links = async () =>
+      (await db.select({ n: count() }).from(userIdentities).where(eq(userIdentities.providerId, provinceId)))[0].n;
+    const before = await links();
+    assert.ok(before > 0);
+    const blank = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, {
+      ...settings(),
+      clientId: 'ung-dung-khac',
+      clientSecret: '',
+    });
+    assert.equal(blank.status, 400);
+    assert.match(blank.body, /khóa bí mật \(client secret\) mới/);
+    assert.equal(
+      (await db.select({ clientId: ssoProviders.clientId }).from(ssoProviders))[0].clientId,
+      CLIENT.clientId,
+    );
+    // Control: a blank secret with the same issuer and client id keeps the secret and the links.
+    const same = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, { ...settings(), clientSecret: '' });
+    assert.equal(same.status, 303);
+    assert.equal(await links(), before);
+    const page = await getAs(server.baseUrl, provinceAdmin, `/quan-tri/dang-nhap-mot-lan/?tinh=${provinceId}`);
+    assert.match(
+      page.body,
+      /data-reconnect-note[^>]*>Đổi địa chỉ issuer hoặc mã ứng dụng thì phải nhập khóa bí mật mới/,
+    );
+
+    const moved = await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, {
+      ...settings(),
+      clientId: 'ung-dung-khac',
+      clientSecret: 'bi-mat-moi',
+    });
+    assert.equal(moved.status, 303, moved.body.slice(0, 300));
+    assert.equal(await links(), 0, 'the old links are gone');
+    const [entry] = await db
+      .select({ details: auditLog.details })
+      .from(auditLog)
+      .where(eq(auditLog.action, 'configure-sso'))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    assert.equal((entry.details as { linksRemoved: number }).linksRemoved, before);
+    // Back to the provider's real client for the tests that follow.
+    assert.equal((await postFormAs(server.baseUrl, provinceAdmin, CONFIGURE, settings())).status, 303);
   });
 
   test('the settings and sign-in pages pass axe on a phone without sideways scrolling', async () => {

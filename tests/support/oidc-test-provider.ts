@@ -38,7 +38,7 @@ export async function startTestProvider(
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    claims: { openid: ['sub'], profile: ['name', 'staff_code', 'national_id'], email: ['email'] },
+    claims: { openid: ['sub'], profile: ['name', 'staff_code', 'national_id'], email: ['email', 'email_verified'] },
     findAccount: async (_context: unknown, id: string) =>
       accounts[id] ? { accountId: id, claims: async () => ({ sub: id, ...accounts[id] }) } : undefined,
     cookies: { keys: ['khoa-thu-nghiem-cookie'] },

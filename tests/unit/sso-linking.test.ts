@@ -54,12 +54,14 @@ describe('decideLink', () => {
 });
 
 describe('issuerProblem', () => {
-  test('accepts https anywhere and plain http on loopback only', () => {
+  test('accepts https anywhere, and plain http on loopback only when the operator allows it', () => {
     assert.equal(issuerProblem('https://id.laocai.gov.vn/realms/can-bo'), null);
-    assert.equal(issuerProblem('http://127.0.0.1:4000'), null);
-    assert.equal(issuerProblem('http://localhost:4000'), null);
-    assert.match(issuerProblem('http://id.laocai.gov.vn')!, /phải dùng https/);
-    assert.match(issuerProblem('http://10.0.0.5')!, /phải dùng https/);
+    assert.match(issuerProblem('http://127.0.0.1:4000')!, /phải dùng https/);
+    assert.match(issuerProblem('http://localhost:4000')!, /phải dùng https/);
+    assert.equal(issuerProblem('http://127.0.0.1:4000', true), null);
+    assert.equal(issuerProblem('http://localhost:4000', true), null);
+    assert.match(issuerProblem('http://id.laocai.gov.vn', true)!, /phải dùng https/);
+    assert.match(issuerProblem('http://10.0.0.5', true)!, /phải dùng https/);
     assert.match(issuerProblem('ftp://id.laocai.gov.vn')!, /phải dùng https/);
     assert.match(issuerProblem('không phải địa chỉ')!, /không phải một địa chỉ web/);
     assert.match(issuerProblem('https://id.laocai.gov.vn/?x=1')!, /truy vấn/);

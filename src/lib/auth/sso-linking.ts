@@ -87,6 +87,8 @@ export function decideLink(candidates: readonly LinkCandidate[], provincePath: s
 export type SsoRefusal =
   | Exclude<LinkDecision, { ok: true }>['reason']
   | 'no-claim'
+  | 'email-unverified'
+  | 'beyond-province'
   | 'already-linked'
   | 'provider-error'
   | 'flow-invalid'
@@ -103,6 +105,10 @@ export const SSO_REFUSAL_MESSAGES: Record<SsoRefusal, string> = {
   disabled: 'Tài khoản của anh/chị đang bị khóa. Hãy liên hệ quản trị viên của đơn vị.',
   'no-claim':
     'Cổng định danh không cung cấp thông tin cần để nhận ra cán bộ. Hãy đề nghị quản trị viên kiểm tra cấu hình đăng nhập một lần.',
+  'email-unverified':
+    'Cổng định danh chưa xác nhận thư điện tử của tài khoản định danh này nên hệ thống không dùng nó để nhận ra cán bộ. Hãy xác nhận thư điện tử tại cổng định danh hoặc liên hệ quản trị viên.',
+  'beyond-province':
+    'Tài khoản này có vai trò vượt quá quyền của quản trị viên cấp tỉnh (ví dụ một vai trò toàn quốc) nên không đăng nhập bằng cổng định danh của tỉnh được. Hãy đăng nhập bằng mật khẩu.',
   'already-linked':
     'Tài khoản trên hệ thống đã gắn với một tài khoản định danh khác của cổng này. Hãy đăng nhập bằng tài khoản định danh đã dùng trước đây hoặc liên hệ quản trị viên.',
   'provider-error': 'Cổng định danh trả về lỗi hoặc phản hồi không hợp lệ. Hãy thử đăng nhập lại.',
@@ -111,15 +117,18 @@ export const SSO_REFUSAL_MESSAGES: Record<SsoRefusal, string> = {
   unavailable: 'Đăng nhập một lần của tỉnh này hiện không dùng được. Hãy đăng nhập bằng mật khẩu hoặc thử lại sau.',
 };
 
-/** True for a loopback host: the only place a plain-http identity provider is accepted (tests, a local trial). */
+/** True for a loopback host: the only place a plain-http identity provider may be allowed (tests, a local trial). */
 export function isLoopbackHost(hostname: string): boolean {
   return (
     hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127(?:\.\d{1,3}){3}$/.test(hostname)
   );
 }
 
-/** Why an issuer address is not acceptable, or null: https, or plain http on a loopback address only. */
-export function issuerProblem(text: string): string | null {
+/**
+ * Why an issuer address is not acceptable, or null: https only; plain http on a loopback address
+ * too when `allowInsecureLoopback` (an operator's explicit setting, for tests and local trials).
+ */
+export function issuerProblem(text: string, allowInsecureLoopback = false): string | null {
   let url: URL;
   try {
     url = new URL(text);
@@ -129,6 +138,8 @@ export function issuerProblem(text: string): string | null {
   if (url.username || url.password) return 'Địa chỉ issuer không được chứa tên đăng nhập hay mật khẩu.';
   if (url.search || url.hash) return 'Địa chỉ issuer không được có phần truy vấn (?…) hay neo (#…).';
   if (url.protocol === 'https:') return null;
-  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
-  return 'Địa chỉ issuer phải dùng https:// (chỉ chấp nhận http:// cho địa chỉ nội bộ 127.0.0.1 khi thử nghiệm).';
+  if (allowInsecureLoopback && url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
+  return allowInsecureLoopback
+    ? 'Địa chỉ issuer phải dùng https:// (chỉ chấp nhận http:// cho địa chỉ nội bộ 127.0.0.1 khi thử nghiệm).'
+    : 'Địa chỉ issuer phải dùng https://.';
 }

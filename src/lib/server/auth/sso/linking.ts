@@ -3,11 +3,15 @@
  * again, as long as the account is enabled and its official still active in the province;
  * otherwise the province's chosen claim is matched to exactly one imported official of the
  * province who has an account (src/lib/auth/sso-linking.ts decides), and the link is made in the
- * same transaction as the check. No account is ever created here, and nothing is linked on a
- * refusal.
+ * same transaction as the check. Linking by e-mail needs the provider to say the address is
+ * verified. Either way the account may hold no role a province administrator could not grant
+ * (accountActionProblem): the province's administrators control its provider, so its sign-in must
+ * not open a national or system account. No account is ever created here, and nothing is linked
+ * on a refusal.
  */
 import { and, eq } from 'drizzle-orm';
-import { officials, units, userIdentities, users } from '../../../../../db/schema/index.ts';
+import { officials, roleGrants, units, userIdentities, users } from '../../../../../db/schema/index.ts';
+import { accountActionProblem } from '../../../auth/account-rules.ts';
 import { decideLink, normaliseLinkValue, type LinkCandidate, type SsoRefusal } from '../../../auth/sso-linking.ts';
 import type { Database } from '../../../../../db/client.ts';
 import { getDb } from '../../db.ts';
@@ -47,6 +51,23 @@ async function candidatesFor(reader: Reader, provider: SsoProvider, value: strin
   }));
 }
 
+/**
+ * True when the account holds a role a province administrator of the provider's province could
+ * not grant. The actor is synthetic: an id no user has, holding just that administrator role.
+ */
+async function beyondProvince(reader: Reader, provider: SsoProvider, provincePath: string, userId: string) {
+  const roles = await reader
+    .select({ role: roleGrants.role, unitPath: units.path })
+    .from(roleGrants)
+    .leftJoin(units, eq(units.id, roleGrants.unitId))
+    .where(eq(roleGrants.userId, userId));
+  const provinceAdmin = {
+    id: `sso-provider:${provider.id}`,
+    roles: [{ role: 'province_admin' as const, unitId: provider.unitId, unitPath: provincePath }],
+  };
+  return accountActionProblem(provinceAdmin, { userId, roles }) !== null;
+}
+
 /** An account linked before: still usable only while enabled and, for an official, active in the province. */
 async function linkedAccount(
   reader: Reader,
@@ -66,6 +87,7 @@ async function linkedAccount(
   if (row.disabledAt) return { ok: false, reason: 'disabled' };
   if (row.unitPath !== null && !row.active) return { ok: false, reason: 'no-official' };
   if (row.unitPath !== null && !row.unitPath.startsWith(provincePath)) return { ok: false, reason: 'other-province' };
+  if (await beyondProvince(reader, provider, provincePath, row.userId)) return { ok: false, reason: 'beyond-province' };
   return { ok: true, userId: row.userId, linkedNow: false };
 }
 
@@ -85,12 +107,16 @@ export async function accountForIdentity(
   if (known) return known;
   const value = normaliseLinkValue(provider.linkBy, claims[provider.claimName]);
   if (!value) return { ok: false, reason: 'no-claim' };
+  // An address the provider has not verified could be anyone's (OpenID Connect Core §5.7).
+  if (provider.linkBy === 'email' && claims.email_verified !== true) return { ok: false, reason: 'email-unverified' };
   return db.transaction(async (tx) => {
     // Again inside the transaction: two first sign-ins at once link once.
     const again = await linkedAccount(tx, provider, provincePath, subject);
     if (again) return again;
     const decision = decideLink(await candidatesFor(tx, provider, value), provincePath);
     if (!decision.ok) return { ok: false, reason: decision.reason };
+    if (await beyondProvince(tx, provider, provincePath, decision.userId))
+      return { ok: false, reason: 'beyond-province' };
     // An account already linked to another subject of this provider is not taken over by a second one.
     const [other] = await tx
       .select({ id: userIdentities.id })

@@ -2,11 +2,23 @@
  * The OpenID Connect relying party, on openid-client's functional API: discovery (kept briefly
  * per provider), the authorization request with state, nonce and PKCE (S256), the code grant with
  * its checks (issuer, audience, signature, nonce, state), the claims (ID token, then userinfo),
- * and the end-session address. Plain http is accepted only for a loopback issuer (tests).
+ * and the end-session address. Plain http is accepted only for a loopback issuer, and only when
+ * SSO_ALLOW_INSECURE_LOOPBACK=1 (tests, a local trial): otherwise a province administrator could
+ * make the server fetch internal addresses.
  */
 import * as client from 'openid-client';
 import { createHash } from 'node:crypto';
 import { isLoopbackHost, issuerProblem } from '../../../auth/sso-linking.ts';
+
+/** The operator's explicit permission for plain-http loopback issuers; read here only. */
+function insecureLoopbackAllowed(): boolean {
+  return process.env.SSO_ALLOW_INSECURE_LOOPBACK === '1';
+}
+
+/** Why an issuer address is not acceptable on this server (Vietnamese), or null. */
+export function issuerAddressProblem(issuer: string): string | null {
+  return issuerProblem(issuer, insecureLoopbackAllowed());
+}
 
 /** How long a provider's discovered metadata is reused. */
 const DISCOVERY_TTL_MS = 5 * 60 * 1000;
@@ -40,13 +52,13 @@ export function forgetProviderConfiguration(providerId: string): void {
 }
 
 async function discover(connection: Connection): Promise<client.Configuration> {
-  const problem = issuerProblem(connection.issuer);
+  const problem = issuerAddressProblem(connection.issuer);
   if (problem) throw new Error(problem);
   const issuer = new URL(connection.issuer);
   const loopbackHttp = issuer.protocol === 'http:' && isLoopbackHost(issuer.hostname);
   return client.discovery(issuer, connection.clientId, undefined, client.ClientSecretBasic(connection.clientSecret), {
     timeout: REQUEST_TIMEOUT_SECONDS,
-    // Never for anything but a loopback issuer: issuerProblem refused every other http address.
+    // Never for anything but an allowed loopback issuer: issuerAddressProblem refused every other http address.
     ...(loopbackHttp ? { execute: [client.allowInsecureRequests] } : {}),
   });
 }
@@ -61,19 +73,23 @@ export async function configurationOf(connection: Connection, now = Date.now()):
   return config;
 }
 
+const DISCOVERY_FAILED =
+  'Không đọc được thông tin khám phá (/.well-known/openid-configuration) của nhà cung cấp định danh tại địa chỉ này. Hãy kiểm tra địa chỉ issuer và kết nối mạng của máy chủ.';
+
 /**
  * Checks an issuer before its settings are saved: discovery must answer with metadata for this
  * very issuer, offering the code flow. Returns a Vietnamese reason, or null when it is usable.
  */
 export async function issuerCheckProblem(connection: Omit<Connection, 'id'>): Promise<string | null> {
-  const problem = issuerProblem(connection.issuer);
+  const problem = issuerAddressProblem(connection.issuer);
   if (problem) return problem;
   let config: client.Configuration;
   try {
     config = await discover({ id: '', ...connection });
   } catch (error) {
-    const detail = error instanceof Error && error.message ? ` (${error.message.slice(0, 200)})` : '';
-    return `Không đọc được thông tin khám phá (/.well-known/openid-configuration) của nhà cung cấp định danh tại địa chỉ này${detail}. Hãy kiểm tra địa chỉ issuer và kết nối mạng của máy chủ.`;
+    // The error's text stays in the server log: echoed, it would show parts of whatever answered.
+    console.warn(`SSO: discovery at ${connection.issuer} failed: ${error instanceof Error ? error.message : error}`);
+    return DISCOVERY_FAILED;
   }
   const metadata = config.serverMetadata();
   if (!metadata.authorization_endpoint || !metadata.token_endpoint)

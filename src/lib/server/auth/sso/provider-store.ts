@@ -6,7 +6,7 @@
  * a log or the audit log.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import { ssoProviders, units, type Unit } from '../../../../../db/schema/index.ts';
+import { ssoProviders, units, userIdentities, type Unit } from '../../../../../db/schema/index.ts';
 import { adminScopePaths, hasRole } from '../../../auth/access.ts';
 import type { SsoLinkClaim } from '../../../auth/sso-link-claims.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
@@ -71,7 +71,19 @@ export async function enabledProviders(): Promise<{ id: string; displayName: str
     .orderBy(asc(ssoProviders.displayName));
 }
 
-/** What an administrator submits; a blank secret keeps the stored one. */
+/**
+ * True when the settings point at another provider or client than the stored ones: the old
+ * links and the old secret belong to the old one (another issuer could replay a linked subject,
+ * and the old secret must never go to a new token endpoint).
+ */
+export function reconnects(
+  stored: Pick<SsoProvider, 'issuer' | 'clientId'>,
+  settings: Pick<SsoSettings, 'issuer' | 'clientId'>,
+): boolean {
+  return stored.issuer !== settings.issuer || stored.clientId !== settings.clientId;
+}
+
+/** What an administrator submits; a blank secret keeps the stored one (unless the issuer or client id changes). */
 export interface SsoSettings {
   displayName: string;
   issuer: string;
@@ -86,7 +98,9 @@ export interface SsoSettings {
  * Creates or updates the province's provider and records configure-sso (without the secret,
  * only whether it changed) in the same transaction. A new provider takes the province's id as
  * its own, so the redirect address can be registered at the provider before the first save.
- * Returns false when there is no secret at all (a new provider saved with a blank one).
+ * A changed issuer or client id needs a new secret and removes the provider's links to accounts
+ * (user_identities), in the same transaction. Returns secret-required when the secret is blank
+ * for a new provider or a changed issuer or client id.
  */
 export async function saveProvider(
   user: SessionUser,
@@ -98,10 +112,14 @@ export async function saveProvider(
   const outcome = await db.transaction(async (tx) => {
     const [existing] = await tx.select().from(ssoProviders).where(eq(ssoProviders.unitId, province.id)).limit(1);
     const { clientSecret, ...visible } = settings;
-    if (!existing && !clientSecret) return { ok: false as const, reason: 'secret-required' as const };
+    const reconnected = existing !== undefined && reconnects(existing, visible);
+    if ((!existing || reconnected) && !clientSecret) return { ok: false as const, reason: 'secret-required' as const };
     let providerId: string;
+    let linksRemoved = 0;
     if (existing) {
       providerId = existing.id;
+      if (reconnected)
+        linksRemoved = (await tx.delete(userIdentities).where(eq(userIdentities.providerId, existing.id))).rowsAffected;
       await tx
         .update(ssoProviders)
         .set({ ...visible, ...(clientSecret ? { clientSecret } : {}), updatedAt: now })
@@ -122,7 +140,7 @@ export async function saveProvider(
       userId: user.id,
       unitId: province.id,
       target: providerId,
-      details: { ...visible, created: !existing, secretChanged: Boolean(clientSecret) },
+      details: { ...visible, created: !existing, secretChanged: Boolean(clientSecret), linksRemoved },
       at: now,
     });
     return { ok: true as const, providerId };
@@ -131,12 +149,14 @@ export async function saveProvider(
   return outcome;
 }
 
-/** The stored secret of a province's provider (to check discovery before saving with a blank secret). */
-export async function storedSecretOf(unitId: string): Promise<string | undefined> {
+/** The stored connection of a province's provider (to check discovery before saving with a blank secret). */
+export async function storedConnectionOf(
+  unitId: string,
+): Promise<Pick<SsoProvider, 'issuer' | 'clientId' | 'clientSecret'> | undefined> {
   const [row] = await getDb()
-    .select({ clientSecret: ssoProviders.clientSecret })
+    .select({ issuer: ssoProviders.issuer, clientId: ssoProviders.clientId, clientSecret: ssoProviders.clientSecret })
     .from(ssoProviders)
     .where(eq(ssoProviders.unitId, unitId))
     .limit(1);
-  return row?.clientSecret;
+  return row;
 }
