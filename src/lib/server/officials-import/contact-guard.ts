@@ -9,7 +9,6 @@ import { roleGrants, units, users } from '../../../../db/schema/index.ts';
 import { accountActionProblem, type GrantSpec } from '../../auth/account-rules.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { getDb } from '../db.ts';
-import { chunks } from './preview.ts';
 
 /** Rows per lookup query. */
 const LOOKUP_CHUNK = 500;
@@ -24,7 +23,9 @@ export async function contactChangeProblems(
   db: Pick<ReturnType<typeof getDb>, 'select'>,
 ): Promise<Map<string, string>> {
   const accounts = new Map<string, { userId: string; roles: GrantSpec[] }>();
-  for (const chunk of chunks([...new Set(officialIds)], LOOKUP_CHUNK)) {
+  const ids = [...new Set(officialIds)];
+  for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
+    const chunk = ids.slice(start, start + LOOKUP_CHUNK);
     const rows = await db
       .select({ officialId: users.officialId, userId: users.id, role: roleGrants.role, unitPath: units.path })
       .from(users)
