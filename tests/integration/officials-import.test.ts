@@ -263,9 +263,12 @@ describe('preview and commit', () => {
       db
         .select({ staffCode: officials.staffCode, email: officials.email })
         .from(officials)
-        .where(like(officials.staffCode, 'IT-S-%'))
+        .where(like(officials.staffCode, 'IT-SC-%'))
         .orderBy(officials.staffCode);
-    await commitImport(admin, (await previewOf('quantri.quangloi', [officialRow('IT-S-1'), officialRow('IT-S-2')])).id);
+    await commitImport(
+      admin,
+      (await previewOf('quantri.quangloi', [officialRow('IT-SC-1'), officialRow('IT-SC-2')])).id,
+    );
     const accountOf = async (code: string) =>
       (
         await db
@@ -275,41 +278,41 @@ describe('preview and commit', () => {
           .where(eq(officials.staffCode, code))
       )[0].id;
     const [commune] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.code, 'SL-QL'));
-    // The province made IT-S-1 an instructor of the commune: a commune administrator cannot grant that.
-    await db.insert(roleGrants).values({ userId: await accountOf('IT-S-1'), role: 'instructor', unitId: commune.id });
+    // The province made IT-SC-1 an instructor of the commune: a commune administrator cannot grant that.
+    await db.insert(roleGrants).values({ userId: await accountOf('IT-SC-1'), role: 'instructor', unitId: commune.id });
     const reason = `Không thể đổi thư điện tử hay số định danh cá nhân của cán bộ này qua tệp nhập. ${accountActionProblem(
       admin,
-      { userId: await accountOf('IT-S-1'), roles: [{ role: 'instructor', unitPath: commune.path }] },
+      { userId: await accountOf('IT-SC-1'), roles: [{ role: 'instructor', unitPath: commune.path }] },
     )}`;
     assert.match(reason, /Giảng viên/);
 
     const refused = await preview([
-      ['IT-S-1', 'ke.gian@quangloi.gov.vn'],
-      ['IT-S-2', 'an@quangloi.gov.vn'],
+      ['IT-SC-1', 'ke.gian@quangloi.gov.vn'],
+      ['IT-SC-2', 'an@quangloi.gov.vn'],
     ]);
-    assert.deepEqual(refused.problems, [{ row: 2, staffCode: 'IT-S-1', reasons: [reason] }]);
+    assert.deepEqual(refused.problems, [{ row: 2, staffCode: 'IT-SC-1', reasons: [reason] }]);
     // The control: the same change on a plain official is accepted.
     assert.deepEqual(
       refused.rows.map((row) => [row.staffCode, row.outcome]),
-      [['IT-S-2', 'updated']],
+      [['IT-SC-2', 'updated']],
     );
     await assert.rejects(commitImport(admin, refused.id), ImportError);
     assert.deepEqual(await emailsOf(), [
-      { staffCode: 'IT-S-1', email: null },
-      { staffCode: 'IT-S-2', email: null },
+      { staffCode: 'IT-SC-1', email: null },
+      { staffCode: 'IT-SC-2', email: null },
     ]);
 
     // A role granted between the preview and the commit is caught at the commit, nothing written.
-    const accepted = await preview([['IT-S-2', 'an@quangloi.gov.vn']]);
+    const accepted = await preview([['IT-SC-2', 'an@quangloi.gov.vn']]);
     assert.deepEqual(accepted.problems, []);
-    await db.insert(roleGrants).values({ userId: await accountOf('IT-S-2'), role: 'instructor', unitId: commune.id });
+    await db.insert(roleGrants).values({ userId: await accountOf('IT-SC-2'), role: 'instructor', unitId: commune.id });
     await assert.rejects(
       commitImport(admin, accepted.id),
       (error: unknown) => error instanceof ImportError && error.status === 409 && /Giảng viên/.test(error.message),
     );
     assert.deepEqual(await emailsOf(), [
-      { staffCode: 'IT-S-1', email: null },
-      { staffCode: 'IT-S-2', email: null },
+      { staffCode: 'IT-SC-1', email: null },
+      { staffCode: 'IT-SC-2', email: null },
     ]);
     assert.equal((await findImport(admin, accepted.id))!.status, 'preview');
   });
