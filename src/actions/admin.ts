@@ -15,7 +15,7 @@ import {
 import { isCalendarDate } from '../lib/vietnam-time.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
 import { OutOfScopeError, updateOfficial } from '../lib/server/org/official-changes.ts';
-import { findOfficialInScope, findUnitInScope } from '../lib/server/org/scope.ts';
+import { findActiveUnitInScope, findOfficialInScope } from '../lib/server/org/scope.ts';
 import { leaveTemporaryPassword } from '../lib/server/org/temporary-password-notice.ts';
 import { requireRecentPassword } from '../lib/server/auth/require-recent-password.ts';
 import { requireSignedIn } from '../lib/server/auth/action-guards.ts';
@@ -80,8 +80,10 @@ export const moveOfficial = defineAction({
   }),
   handler: async (input, context) => {
     const { user, official } = await officialInScope(context, input.officialId);
-    const unit = await findUnitInScope(user, input.unitId);
-    if (!unit) throw notFound();
+    const found = await findActiveUnitInScope(user, input.unitId);
+    if (!found) throw notFound();
+    if (found.refusal) throw new ActionError({ code: 'CONFLICT', message: found.refusal });
+    const { unit } = found;
     if (unit.level === 'province')
       throw new ActionError({
         code: 'BAD_REQUEST',

@@ -12,7 +12,7 @@ import { deadlineProblem, parseDeadline } from '../lib/assignments/deadline-rule
 import type { AssignmentTargets } from '../lib/server/assignments/targets.ts';
 import { getDb } from '../lib/server/db.ts';
 import { todayInVietnam } from '../lib/vietnam-time.ts';
-import { findUnitInScope } from '../lib/server/org/scope.ts';
+import { findActiveUnitInScope } from '../lib/server/org/scope.ts';
 import { FIELDS, OFFICIAL_GROUPS, slugsOf } from '../schemas/vocabulary.ts';
 
 /** Longest reason accepted. */
@@ -88,7 +88,11 @@ export const assign = defineAction({
     const course = await publishedCourse(input.courseId);
     if (!course)
       throw new ActionError({ code: 'BAD_REQUEST', message: 'Hãy chọn một khóa học đang mở trong danh sách.' });
-    if (input.unitId && !(await findUnitInScope(user, input.unitId))) throw notFound();
+    if (input.unitId) {
+      const found = await findActiveUnitInScope(user, input.unitId);
+      if (!found) throw notFound();
+      if (found.refusal) throw new ActionError({ code: 'CONFLICT', message: found.refusal });
+    }
     const targets: AssignmentTargets =
       input.mode === 'chon'
         ? { kind: 'officials', officialIds: input.officialIds }

@@ -19,7 +19,7 @@ import {
   setClassInstructor,
 } from '../lib/server/classes/class-store.ts';
 import { isCalendarDate } from '../lib/vietnam-time.ts';
-import { findUnitInScope } from '../lib/server/org/scope.ts';
+import { findActiveUnitInScope } from '../lib/server/org/scope.ts';
 import { parsePlanRows, PLAN_FIELDS } from '../lib/plans/plan-input.ts';
 import { findPlanInScope, savePlan as storePlan } from '../lib/server/plans/plan-store.ts';
 import { formatBytes } from '../lib/format.ts';
@@ -90,8 +90,9 @@ export const recordClass = defineAction({
     }),
   handler: async (input, context) => {
     const user = requireSignedIn(context);
-    const unit = await findUnitInScope(user, input.unitId);
-    if (!unit) throw notFound('đơn vị');
+    const found = await findActiveUnitInScope(user, input.unitId);
+    if (!found) throw notFound('đơn vị');
+    if (found.refusal) throw new ActionError({ code: 'CONFLICT', message: found.refusal });
     await checkInstructor(input.instructorUserId);
     const classId = await createClass(user, { ...input, instructorUserId: input.instructorUserId || null });
     return { redirectTo: `/quan-tri/lop-hoc/${classId}/?da-luu=lop` };
@@ -220,8 +221,10 @@ export const savePlan = defineAction({
   }),
   handler: async (input, context) => {
     const user = requireSignedIn(context);
-    const unit = await findUnitInScope(user, input.unitId);
-    if (!unit) throw notFound('đơn vị');
+    const found = await findActiveUnitInScope(user, input.unitId);
+    if (!found) throw notFound('đơn vị');
+    if (found.refusal) throw new ActionError({ code: 'CONFLICT', message: found.refusal });
+    const { unit } = found;
     if (input.planId) {
       const plan = await findPlanInScope(user, input.planId);
       if (!plan || plan.unit.id !== unit.id) throw notFound('kế hoạch');

@@ -12,7 +12,6 @@ import { mergeUnits, splitUnit, type NewCommune } from '../lib/server/org/units-
 import { UnitChangeRefused } from '../lib/server/org/units-admin/unit-writes.ts';
 import {
   effectiveDateProblem,
-  latestEffectiveDate,
   normaliseUnitCode,
   UNIT_CODE_PATTERN,
   UNIT_KIND_SLUGS,
@@ -52,7 +51,7 @@ const effectiveOn = z
   .trim()
   .min(1, { error: 'Hãy chọn ngày có hiệu lực.' })
   .superRefine((date, issues) => {
-    const problem = effectiveDateProblem(date, latestEffectiveDate(todayInVietnam()));
+    const problem = effectiveDateProblem(date, todayInVietnam());
     if (problem) issues.addIssue({ code: 'custom', message: problem });
   });
 const reason = z

@@ -18,6 +18,7 @@ import { createPreview, discardImport, findImport } from '../../src/lib/server/o
 import { csvField, parseCsv } from '../../src/lib/officials-import/parse-csv.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';
 import { TEMPLATE_COLUMNS } from '../../src/schemas/official-import-row.ts';
+import { accountActionProblem } from '../../src/lib/auth/account-rules.ts';
 
 let db: Database;
 let server: RunningServer;
@@ -245,6 +246,75 @@ describe('preview and commit', () => {
     // A file without the optional columns changes neither.
     const plain = await previewOf('quantri.quangloi', [officialRow('IT-Q-1'), officialRow('IT-Q-2')]);
     assert.deepEqual(plain.counts, { new: 0, updated: 0, unchanged: 2, bad: 0 });
+  });
+
+  test('a new e-mail or national id on an account holding a role the administrator could not grant is refused', async () => {
+    const admin = admins['quantri.quangloi'];
+    const withEmail = (rows: [string, string][]) => {
+      const lines = [
+        TEMPLATE_COLUMNS.map((column) => column.header),
+        ...rows.map(([code, email]) => [...officialRow(code), email, '']),
+      ].map((cells) => cells.map((cell) => csvField(cell)).join(','));
+      return new TextEncoder().encode(`\uFEFF${lines.join('\r\n')}\r\n`);
+    };
+    const preview = async (rows: [string, string][]) =>
+      (await findImport(admin, await createPreview(admin, 'thu.csv', withEmail(rows))))!;
+    const emailsOf = async () =>
+      db
+        .select({ staffCode: officials.staffCode, email: officials.email })
+        .from(officials)
+        .where(like(officials.staffCode, 'IT-SC-%'))
+        .orderBy(officials.staffCode);
+    await commitImport(
+      admin,
+      (await previewOf('quantri.quangloi', [officialRow('IT-SC-1'), officialRow('IT-SC-2')])).id,
+    );
+    const accountOf = async (code: string) =>
+      (
+        await db
+          .select({ id: users.id })
+          .from(users)
+          .innerJoin(officials, eq(officials.id, users.officialId))
+          .where(eq(officials.staffCode, code))
+      )[0].id;
+    const [commune] = await db.select({ id: units.id, path: units.path }).from(units).where(eq(units.code, 'SL-QL'));
+    // The province made IT-SC-1 an instructor of the commune: a commune administrator cannot grant that.
+    await db.insert(roleGrants).values({ userId: await accountOf('IT-SC-1'), role: 'instructor', unitId: commune.id });
+    const reason = `Không thể đổi thư điện tử hay số định danh cá nhân của cán bộ này qua tệp nhập. ${accountActionProblem(
+      admin,
+      { userId: await accountOf('IT-SC-1'), roles: [{ role: 'instructor', unitPath: commune.path }] },
+    )}`;
+    assert.match(reason, /Giảng viên/);
+
+    const refused = await preview([
+      ['IT-SC-1', 'ke.gian@quangloi.gov.vn'],
+      ['IT-SC-2', 'an@quangloi.gov.vn'],
+    ]);
+    assert.deepEqual(refused.problems, [{ row: 2, staffCode: 'IT-SC-1', reasons: [reason] }]);
+    // The control: the same change on a plain official is accepted.
+    assert.deepEqual(
+      refused.rows.map((row) => [row.staffCode, row.outcome]),
+      [['IT-SC-2', 'updated']],
+    );
+    await assert.rejects(commitImport(admin, refused.id), ImportError);
+    assert.deepEqual(await emailsOf(), [
+      { staffCode: 'IT-SC-1', email: null },
+      { staffCode: 'IT-SC-2', email: null },
+    ]);
+
+    // A role granted between the preview and the commit is caught at the commit, nothing written.
+    const accepted = await preview([['IT-SC-2', 'an@quangloi.gov.vn']]);
+    assert.deepEqual(accepted.problems, []);
+    await db.insert(roleGrants).values({ userId: await accountOf('IT-SC-2'), role: 'instructor', unitId: commune.id });
+    await assert.rejects(
+      commitImport(admin, accepted.id),
+      (error: unknown) => error instanceof ImportError && error.status === 409 && /Giảng viên/.test(error.message),
+    );
+    assert.deepEqual(await emailsOf(), [
+      { staffCode: 'IT-SC-1', email: null },
+      { staffCode: 'IT-SC-2', email: null },
+    ]);
+    assert.equal((await findImport(admin, accepted.id))!.status, 'preview');
   });
 
   test('an edited file updates officials by staff code and records each change of unit, group and flag', async () => {

@@ -2,30 +2,68 @@
  * Merging two communes on a date, through the real form action on the built server: the
  * officials move, the indicators of a period ending by that date are unchanged (printed before
  * and after), a period after it counts them in the merged unit, and both units' history shows
- * the change. The control plants the wrong placement (the move dated earlier) and the 2026
- * figures then differ. Then the refusals of the operations: outside the subtree (404), a
+ * the change. The merger is dated today (later dates are refused): the figures of the year
+ * before it are unchanged, the year from it counts the officials in the merged unit. The control
+ * plants the wrong placement (the move dated half a year earlier) and the year before differs. A retired
+ * unit then takes no new work (moving an official in, an assignment: 409). Then the refusals of the operations: outside the subtree (404), a
  * province administrator touching provinces (403), bad input (400), retiring a unit with
  * officials (409 naming how many), and the create / rename / move / split / retire paths.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Client } from '@libsql/client';
-import { auditLog, officialChanges, officials, unitChanges, units, users, type Unit } from '../../db/schema/index.ts';
+import {
+  assignments,
+  auditLog,
+  officialChanges,
+  officials,
+  unitChanges,
+  units,
+  users,
+  type Unit,
+} from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { aggregateUnitIndicators } from '../../src/lib/server/indicators/aggregate.ts';
 import { loadIndicatorInput } from '../../src/lib/server/indicators/load.ts';
 import { childShares, officialFacts, type UnitRow } from '../../src/lib/indicators/compute.ts';
-import { parsePeriod } from '../../src/lib/indicators/period.ts';
+import type { Period } from '../../src/lib/indicators/period.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 import { postForm, postMultipart, signInOverHttp } from '../support/authoring-http.ts';
 import { csvFile, officialRow } from '../support/officials-csv.ts';
 import { getAs } from '../support/http.ts';
+import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
+import { shownDate } from '../../src/lib/org/unit-rules.ts';
+import { TCD } from '../support/completion-fixtures.ts';
 
 const KINDS = new Map([['qlnn-1', 'kien-thuc-chung-qlnn']]);
 const NOW = Date.UTC(2031, 0, 1);
-const MERGE_ON = '2027-01-01';
+// The merger is dated today (later dates are refused). The year before it ends as it takes
+// effect and must keep its figures; the year from it counts the officials in the merged unit.
+// Reporting years start on 1 January (src/lib/indicators/period.ts) and the first is 2026, so
+// both are year-long periods bounded by the merger rather than calendar years.
+const MERGE_ON = todayInVietnam();
+const MERGE_SHOWN = shownDate(MERGE_ON);
+const MERGE_AT = Date.parse(`${MERGE_ON}T00:00:00+07:00`);
+const DAY = 86_400_000;
+const YEAR_BEFORE: Period = {
+  key: 'nam-truoc-hop-nhat',
+  label: 'Năm trước ngày hợp nhất',
+  start: MERGE_AT - 365 * DAY,
+  end: MERGE_AT,
+  phase: '2026-2028',
+};
+const YEAR_FROM: Period = {
+  key: 'nam-tu-hop-nhat',
+  label: 'Năm từ ngày hợp nhất',
+  start: MERGE_AT,
+  end: MERGE_AT + 365 * DAY,
+  phase: '2026-2028',
+};
+/** The date (YYYY-MM-DD, Vietnam) `days` after the merger's. */
+const daysFromMerger = (days: number) => new Date(MERGE_AT + days * DAY + 7 * 3_600_000).toISOString().slice(0, 10);
+const THIS_YEAR = MERGE_ON.slice(0, 4);
 
 let db: Database;
 let client: Client;
@@ -50,8 +88,7 @@ const rowOf = (unit: Unit): UnitRow => ({
 type Figure = { officials: number; general: string };
 
 /** The numbers of the province for a period, by the SQL path and by the reference path; they must agree. */
-async function figures(periodKey: string): Promise<Record<string, Figure>> {
-  const period = parsePeriod(periodKey)!;
+async function figures(period: Period): Promise<Record<string, Figure>> {
   const { indicators, byChild } = await aggregateUnitIndicators(client, rowOf(province), period, KINDS, NOW);
   const input = await loadIndicatorInput(client, province.path, KINDS);
   const children = [quangLoi, phuThinh, tanHoa].map(rowOf);
@@ -99,7 +136,7 @@ after(async () => {
 });
 
 describe('merging two communes on a date', () => {
-  test('officials move; 2026 unchanged, 2027 counted in the merged unit; history shows it; a planted earlier date would differ', async () => {
+  test('officials move; the year before unchanged, the year from it counted in the merged unit; history shows it; a planted earlier date would differ', async () => {
     const movers = await db
       .select({ id: officials.id, group: officials.group })
       .from(officials)
@@ -111,13 +148,15 @@ describe('merging two communes on a date', () => {
       .where(and(eq(officials.active, true), eq(officials.unitId, phuThinh.id)));
     const moving = [...direct, ...movers].map((row) => row.id);
     assert.ok(moving.length > 5, 'Phú Thịnh has officials to move');
-    // Two professional officials (the general management share's denominator) complete a course: one in 2026, one in 2027.
+    // Two professional officials (the general management share's denominator) complete a course: one before the merger, one on its day.
     const professionals = [...direct, ...movers].filter((row) => row.group === 'cong-chuc-chuyen-mon');
-    await completion(professionals[0].id, '2026-10-10');
-    await completion(professionals[1].id, '2027-02-10');
+    await completion(professionals[0].id, daysFromMerger(-60));
+    await completion(professionals[1].id, MERGE_ON);
+    // The seed records its officials as created now; they have served the whole year before the merger.
+    await client.execute({ sql: 'UPDATE officials SET created_at = ?', args: [MERGE_AT - 2 * 365 * DAY] });
 
-    const before2026 = await figures('2026');
-    const before2027 = await figures('2027');
+    const beforePast = await figures(YEAR_BEFORE);
+    const beforeCurrent = await figures(YEAR_FROM);
 
     const answer = await postForm(server.baseUrl, provinceAdmin, action(quangLoi.id, 'merge'), [
       ['unitId', quangLoi.id],
@@ -129,27 +168,33 @@ describe('merging two communes on a date', () => {
     assert.equal(answer.status, 303, answer.body.slice(0, 500));
     assert.equal(answer.headers.get('location'), `/quan-tri/quan-ly-don-vi/${quangLoi.id}/?da-luu=hop-nhat`);
 
-    const after2026 = await figures('2026');
-    const after2027 = await figures('2027');
-    console.log('Năm 2026 (kết thúc trước ngày hợp nhất) trước:', JSON.stringify(before2026));
-    console.log('Năm 2026 (kết thúc trước ngày hợp nhất) sau: ', JSON.stringify(after2026));
-    console.log('Năm 2027 trước:', JSON.stringify(before2027));
-    console.log('Năm 2027 sau: ', JSON.stringify(after2027));
-    assert.deepEqual(after2026, before2026, 'a period ending by the merger keeps its figures');
-    assert.equal(after2027['SL-PT'].officials, 0);
-    assert.equal(after2027['SL-QL'].officials, before2027['SL-QL'].officials + before2027['SL-PT'].officials);
+    const afterPast = await figures(YEAR_BEFORE);
+    const afterCurrent = await figures(YEAR_FROM);
+    console.log(
+      `Một năm đến hết ngày ${shownDate(daysFromMerger(-1))} (trước ngày hợp nhất) trước:`,
+      JSON.stringify(beforePast),
+    );
+    console.log(
+      `Một năm đến hết ngày ${shownDate(daysFromMerger(-1))} (trước ngày hợp nhất) sau: `,
+      JSON.stringify(afterPast),
+    );
+    console.log(`Một năm từ ngày hợp nhất ${MERGE_SHOWN} trước:`, JSON.stringify(beforeCurrent));
+    console.log(`Một năm từ ngày hợp nhất ${MERGE_SHOWN} sau: `, JSON.stringify(afterCurrent));
+    assert.deepEqual(afterPast, beforePast, 'a period ending by the merger keeps its figures');
+    assert.equal(afterCurrent['SL-PT'].officials, 0);
+    assert.equal(afterCurrent['SL-QL'].officials, beforeCurrent['SL-QL'].officials + beforeCurrent['SL-PT'].officials);
     const denominator = (figure: { general: string }) => Number(figure.general.split('/')[1]);
     assert.equal(
-      before2026['SL-PT'].general,
-      `1/${denominator(before2026['SL-PT'])}`,
-      'the 2026 completion counts in Phú Thịnh',
+      beforePast['SL-PT'].general,
+      `1/${denominator(beforePast['SL-PT'])}`,
+      'the completion before the merger counts in Phú Thịnh',
     );
     assert.equal(
-      after2027['SL-QL'].general,
-      `1/${denominator(before2027['SL-QL']) + denominator(before2027['SL-PT'])}`,
-      'the 2027 completion counts in the merged unit',
+      afterCurrent['SL-QL'].general,
+      `1/${denominator(beforeCurrent['SL-QL']) + denominator(beforeCurrent['SL-PT'])}`,
+      'the completion from the merger counts in the merged unit',
     );
-    assert.deepEqual(after2027.province, before2027.province, 'the province as a whole is unchanged');
+    assert.deepEqual(afterCurrent.province, beforeCurrent.province, 'the province as a whole is unchanged');
 
     // The officials now belong to the survivor, each move dated 00:00 in Vietnam on the merger's date.
     const still = await db.select().from(officials).where(inArray(officials.id, moving));
@@ -179,28 +224,28 @@ describe('merging two communes on a date', () => {
     const survivorPage = await getAs(server.baseUrl, provinceAdmin, answer.headers.get('location')!);
     assert.equal(survivorPage.status, 200);
     assert.match(survivorPage.body, /Đã hợp nhất các đơn vị/);
-    assert.match(survivorPage.body, /01\/01\/2027<\/td>\s*<td[^>]*>Hợp nhất<\/td>/);
+    assert.match(survivorPage.body, new RegExp(String.raw`${MERGE_SHOWN}</td>\s*<td[^>]*>Hợp nhất</td>`));
     assert.match(survivorPage.body, /Xã Phú Thịnh/);
     const mergedPage = await getAs(server.baseUrl, provinceAdmin, `/quan-tri/quan-ly-don-vi/${phuThinh.id}/`);
-    assert.match(mergedPage.body, /Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/);
+    assert.match(mergedPage.body, new RegExp(String.raw`Đã hợp nhất vào Xã Quảng Lợi từ ${MERGE_SHOWN}`));
     assert.doesNotMatch(mergedPage.body, /Hợp nhất đơn vị<\/button>/, 'a retired unit offers no more changes');
     const history = await db.select().from(unitChanges).where(eq(unitChanges.kind, 'merge'));
     assert.ok(history.some((row) => row.unitId === quangLoi.id && row.relatedUnitIds?.includes(phuThinh.id)));
 
-    // Control: the same move dated half a year earlier would change the 2026 figures.
-    const planted = Date.parse('2026-06-01T00:00:00+07:00');
+    // Control: the same move dated half a year earlier would change the figures of the year before.
+    const planted = MERGE_AT - 180 * DAY;
     await client.execute({
       sql: `UPDATE official_changes SET changed_at = ? WHERE field = 'unitId' AND new_value = ? AND changed_at = ?`,
       args: [planted, quangLoi.id, Date.parse(`${MERGE_ON}T00:00:00+07:00`)],
     });
-    const wrong2026 = await figures('2026');
-    console.log('Đối chứng, nếu ghi nhầm ngày 01/06/2026:', JSON.stringify(wrong2026));
-    assert.notDeepEqual(wrong2026, before2026);
+    const wrongPast = await figures(YEAR_BEFORE);
+    console.log(`Đối chứng, nếu ghi nhầm ngày ${shownDate(daysFromMerger(-180))}:`, JSON.stringify(wrongPast));
+    assert.notDeepEqual(wrongPast, beforePast);
     await client.execute({
       sql: `UPDATE official_changes SET changed_at = ? WHERE field = 'unitId' AND new_value = ? AND changed_at = ?`,
       args: [Date.parse(`${MERGE_ON}T00:00:00+07:00`), quangLoi.id, planted],
     });
-    assert.deepEqual(await figures('2026'), before2026);
+    assert.deepEqual(await figures(YEAR_BEFORE), beforePast);
   });
 
   test('a retired unit is offered neither to the officials import nor as a parent', async () => {
@@ -208,7 +253,9 @@ describe('merging two communes on a date', () => {
     assert.doesNotMatch(form.body, new RegExp(`<option value="${phuThinh.id}"`));
     assert.match(
       form.body,
-      /Xã Phú Thịnh<\/a>[^<]*<span[^>]*>\(SL-PT\)<\/span><span[^>]*> · Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/,
+      new RegExp(
+        String.raw`Xã Phú Thịnh</a>[^<]*<span[^>]*>\(SL-PT\)</span><span[^>]*> · Đã hợp nhất vào Xã Quảng Lợi từ ${MERGE_SHOWN}`,
+      ),
     );
     const upload = new FormData();
     upload.set('file', new File([csvFile([officialRow('IT-RET-1', { unitCode: 'SL-PT' })])], 'can-bo.csv'));
@@ -222,9 +269,68 @@ describe('merging two communes on a date', () => {
     );
 
     const officialsPage = await getAs(server.baseUrl, provinceAdmin, `/quan-tri/don-vi/${phuThinh.id}/`);
-    assert.match(officialsPage.body, /Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027/);
+    assert.match(officialsPage.body, new RegExp(String.raw`Đã hợp nhất vào Xã Quảng Lợi từ ${MERGE_SHOWN}`));
     const overview = await getAs(server.baseUrl, provinceAdmin, '/quan-tri/');
-    assert.match(overview.body, /Xã Phú Thịnh \(Đã hợp nhất vào Xã Quảng Lợi từ 01\/01\/2027\)/);
+    assert.match(
+      overview.body,
+      new RegExp(String.raw`Xã Phú Thịnh \(Đã hợp nhất vào Xã Quảng Lợi từ ${MERGE_SHOWN}\)`),
+    );
+  });
+});
+
+describe('a retired unit takes no new work', () => {
+  const refusal = new RegExp(
+    `Đơn vị Xã Phú Thịnh đã hợp nhất vào đơn vị khác từ ${MERGE_SHOWN}; hãy chọn đơn vị đang hoạt động`,
+  );
+
+  test('moving an official into it is a 409 that says so; the control, an active unit, is accepted', async () => {
+    const [official] = await db
+      .select({ id: officials.id })
+      .from(officials)
+      .where(and(eq(officials.active, true), eq(officials.unitId, quangLoi.id)))
+      .limit(1);
+    const unitOf = async () => (await db.select().from(officials).where(eq(officials.id, official.id)))[0].unitId;
+    const move = (unitId: string) =>
+      postForm(server.baseUrl, provinceAdmin, '/_actions/admin.moveOfficial', [
+        ['officialId', official.id],
+        ['unitId', unitId],
+      ]);
+
+    const refused = await move(phuThinh.id);
+    assert.equal(refused.status, 409, refused.body.slice(0, 300));
+    assert.match(refused.body, refusal);
+    assert.equal(await unitOf(), quangLoi.id);
+
+    const [office] = await db
+      .select({ id: units.id })
+      .from(units)
+      .where(and(eq(units.parentId, quangLoi.id), isNull(units.retiredOn)))
+      .limit(1);
+    const accepted = await move(office.id);
+    assert.equal(accepted.status, 200, accepted.body.slice(0, 300));
+    assert.equal(await unitOf(), office.id);
+  });
+
+  test('assigning a course by it is a 409 that says so and assigns nobody; by an active unit it assigns', async () => {
+    const assign = (unitId: string) =>
+      postForm(server.baseUrl, provinceAdmin, '/_actions/assignments.assign', [
+        ['courseId', TCD],
+        ['deadline', `31/12/${Number(THIS_YEAR) + 1}`],
+        ['reason', 'Thử'],
+        ['mode', 'loc'],
+        ['unitId', unitId],
+      ]);
+    const assigned = async () => (await db.select({ n: count() }).from(assignments))[0].n;
+    const before = await assigned();
+
+    const refused = await assign(phuThinh.id);
+    assert.equal(refused.status, 409, refused.body.slice(0, 300));
+    assert.match(refused.body, refusal);
+    assert.equal(await assigned(), before);
+
+    const accepted = await assign(quangLoi.id);
+    assert.equal(accepted.status, 200, accepted.body.slice(0, 300));
+    assert.ok((await assigned()) > before);
   });
 });
 
@@ -277,6 +383,22 @@ describe('refusals', () => {
     assert.equal(badDate.status, 400);
     assert.match(badDate.body, /Mã đơn vị chỉ gồm chữ không dấu/);
     assert.match(badDate.body, /Ngày có hiệu lực không hợp lệ/);
+    // A change takes effect when written, so a date after today is refused (the control, today, succeeds above).
+    for (const operation of ['merge', 'split', 'retire', 'rename']) {
+      const future = await postForm(server.baseUrl, provinceAdmin, action(tanHoa.id, operation), [
+        ['unitId', tanHoa.id],
+        ['otherIds', quangLoi.id],
+        ['survivor', tanHoa.id],
+        ['name', 'Phường Tân Hòa Mới'],
+        ['effectiveOn', daysFromMerger(1)],
+      ]);
+      assert.equal(future.status, 400, operation);
+      assert.match(
+        future.body,
+        new RegExp(`Ngày hiệu lực không được sau hôm nay: ${shownDate(daysFromMerger(1))} chưa đến`),
+        operation,
+      );
+    }
     const officeUnderProvince = await postForm(
       server.baseUrl,
       provinceAdmin,
@@ -307,15 +429,18 @@ describe('refusals', () => {
     assert.equal(alone.status, 400);
     assert.match(alone.body, /Hãy chọn ít nhất một đơn vị để hợp nhất cùng/);
 
-    // A merger dated before a move already recorded (Phú Thịnh's officials joined Quảng Lợi on 01/01/2027) is refused.
+    // A merger dated before a move already recorded (Phú Thịnh's officials joined Quảng Lợi today) is refused.
     const backdated = await postForm(server.baseUrl, provinceAdmin, action(tanHoa.id, 'merge'), [
       ['unitId', tanHoa.id],
       ['otherIds', quangLoi.id],
       ['survivor', tanHoa.id],
-      ['effectiveOn', '2026-12-01'],
+      ['effectiveOn', daysFromMerger(-1)],
     ]);
     assert.equal(backdated.status, 409);
-    assert.match(backdated.body, /đã được chuyển đơn vị sau ngày có hiệu lực này \(01\/01\/2027\)/);
+    assert.match(
+      backdated.body,
+      new RegExp(String.raw`đã được chuyển đơn vị sau ngày có hiệu lực này \(${MERGE_SHOWN}\)`),
+    );
     assert.equal((await unitByCode('SL-QL')).retiredOn, null);
 
     const before = await db.select().from(units).where(eq(units.id, tanHoa.id));

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import {
   canManageUnit,
   effectiveDateProblem,
-  latestEffectiveDate,
   levelOfKind,
   parentLevelOf,
   retiredLabel,
@@ -36,13 +35,16 @@ test('who manages what: provinces only the system administrator; commune adminis
   assert.equal(canManageUnit(system, '/q/', 'province'), true);
 });
 
-test('effective dates: real, from 2000, at most two years ahead', () => {
-  const latest = latestEffectiveDate('2026-12-07');
-  assert.equal(latest, '2028-12-07');
-  assert.equal(effectiveDateProblem('2027-01-01', latest), null);
-  assert.match(effectiveDateProblem('2026-02-30', latest)!, /không hợp lệ/);
-  assert.match(effectiveDateProblem('1999-12-31', latest)!, /từ năm 2000/);
-  assert.match(effectiveDateProblem('2029-01-01', latest)!, /hai năm/);
+test('effective dates: real, from 2000, not after today', () => {
+  const today = '2026-12-07';
+  assert.equal(effectiveDateProblem('2026-12-07', today), null);
+  assert.equal(effectiveDateProblem('2025-07-01', today), null);
+  assert.match(effectiveDateProblem('2026-02-30', today)!, /không hợp lệ/);
+  assert.match(effectiveDateProblem('1999-12-31', today)!, /từ năm 2000/);
+  assert.equal(
+    effectiveDateProblem('2026-12-08', today),
+    'Ngày hiệu lực không được sau hôm nay: 08/12/2026 chưa đến. Nếu quyết định có hiệu lực từ một ngày sau này, hãy ghi nhận thay đổi vào đúng ngày đó.',
+  );
 });
 
 test('a retired unit is marked with its successor and date', () => {

@@ -71,6 +71,15 @@ export function contactColumns(
   };
 }
 
+/**
+ * True when the row changes the official's e-mail or national id: password reset links go to that
+ * e-mail and single sign-on links accounts by either, so such a change is as strong as taking the
+ * account over and is allowed only to someone who could act on the account.
+ */
+export function changesContact(diff: RowDiff): boolean {
+  return diff.changes.some((change) => change.field === 'email' || change.field === 'nationalId');
+}
+
 /** True when the row would change nothing. */
 export function isUnchanged(diff: RowDiff): boolean {
   return diff.changes.length === 0;

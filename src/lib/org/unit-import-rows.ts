@@ -161,7 +161,7 @@ export interface UnitCheckContext {
   known: ReadonlyMap<string, KnownUnit>;
   /** The importer is the system administrator (may import provinces). */
   managesProvinces: boolean;
-  /** Dates after this are refused. */
+  /** Dates after this (today) are refused. */
   latestDate: string;
   /** Used when the date cell is blank. */
   today: string;

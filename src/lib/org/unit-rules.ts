@@ -82,17 +82,18 @@ export function normaliseUnitCode(code: string): string {
 /** Earliest effective date accepted (the tree's history starts with the 2025 reorganisation's records). */
 export const EARLIEST_EFFECTIVE_DATE = '2000-01-01';
 
-/** Why an effective date (YYYY-MM-DD) is refused, or null when it is fine. Future dates (a decision already taken) are allowed up to `latest`. */
-export function effectiveDateProblem(date: string, latest: string): string | null {
+/**
+ * Why an effective date (YYYY-MM-DD) is refused, or null when it is fine. A change takes effect
+ * when it is written (officials move, units retire, names, paths and scopes change at once), so
+ * a date after `today` (Vietnam) would leave the screens and scopes disagreeing with the
+ * indicators until that day: a decision taken for a later date is recorded on that date.
+ */
+export function effectiveDateProblem(date: string, today: string): string | null {
   if (!isCalendarDate(date)) return 'Ngày có hiệu lực không hợp lệ. Hãy chọn một ngày có thật, ví dụ 01/07/2025.';
   if (date < EARLIEST_EFFECTIVE_DATE) return 'Ngày có hiệu lực phải từ năm 2000 trở đi.';
-  if (date > latest) return 'Ngày có hiệu lực không được quá hai năm sau hôm nay.';
+  if (date > today)
+    return `Ngày hiệu lực không được sau hôm nay: ${shownDate(date)} chưa đến. Nếu quyết định có hiệu lực từ một ngày sau này, hãy ghi nhận thay đổi vào đúng ngày đó.`;
   return null;
-}
-
-/** The latest effective date accepted: two years after `today` (YYYY-MM-DD). */
-export function latestEffectiveDate(today: string): string {
-  return `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`;
 }
 
 /** "01/07/2025" for "2025-07-01". */
@@ -114,4 +115,15 @@ export function retiredLabel(
 /** True when new work (imports, assignments, moves of officials) may target the unit. */
 export function acceptsNewWork(unit: { retiredOn: string | null }): boolean {
   return unit.retiredOn === null;
+}
+
+/** Why new work may not target the unit (Vietnamese), or null when it may. */
+export function newWorkRefusal(unit: {
+  name: string;
+  retiredOn: string | null;
+  successorId: string | null;
+}): string | null {
+  if (acceptsNewWork(unit)) return null;
+  const how = unit.successorId ? 'đã hợp nhất vào đơn vị khác' : 'đã giải thể';
+  return `Đơn vị ${unit.name} ${how} từ ${shownDate(unit.retiredOn!)}; hãy chọn đơn vị đang hoạt động.`;
 }

@@ -26,10 +26,18 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import type { Change } from '../../officials/change-record.ts';
-import { contactColumns, creationChanges, diffRow, isUnchanged, shownChanges } from '../../officials-import/diff.ts';
+import {
+  changesContact,
+  contactColumns,
+  creationChanges,
+  diffRow,
+  isUnchanged,
+  shownChanges,
+} from '../../officials-import/diff.ts';
 import { ImportError } from '../../officials-import/errors.ts';
 import type { ProgressReporter } from './jobs.ts';
 import { insertMany, updateMany } from './bulk-write.ts';
+import { contactChangeProblems } from './contact-guard.ts';
 import {
   countsOf,
   findImport,
@@ -159,6 +167,17 @@ async function applyImport(user: SessionUser, importId: string, progress: Progre
     const finalRows: PreviewRow[] = [];
     const changes: (Change & { officialId: string })[] = [];
     let done = 0;
+    // Roles may have been granted since the preview: a new e-mail or national id is checked again.
+    const contactProblems = await contactChangeProblems(
+      user,
+      record.rows.flatMap((row) => {
+        const current = existing.get(row.staffCode);
+        return current && changesContact(diffRow(current, row)) ? [current.id] : [];
+      }),
+      tx,
+    );
+    const [contactProblem] = contactProblems.values();
+    if (contactProblem) throw new ImportError(409, contactProblem);
 
     for (const row of record.rows) {
       const current = existing.get(row.staffCode);

@@ -11,7 +11,9 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { activeUnitsInScope } from '../org/scope.ts';
+import { contactChangeProblems } from './contact-guard.ts';
 import {
+  changesContact,
   diffRow,
   isUnchanged,
   shownChanges,
@@ -162,13 +164,25 @@ export async function createPreview(
   const { valid, problems } = validateRows(rawRows, { unitsByCode, existingStaffCodes, takenUsernames: taken });
 
   const unitNames = new Map([...unitsByCode.values()].map((unit) => [unit.id, unit.name]));
+  const diffs = valid.map((row) => {
+    const current = existing.get(row.staffCode);
+    return current && { current, diff: diffRow(current, row) };
+  });
+  // A new e-mail or national id on an account the administrator could not act on is refused.
+  const contactProblems = await contactChangeProblems(
+    user,
+    diffs.flatMap((each) => (each && changesContact(each.diff) ? [each.current.id] : [])),
+    getDb(),
+  );
   const rows: PreviewRow[] = [];
   for (let i = 0; i < valid.length; i++) {
     const row = valid[i];
-    const current = existing.get(row.staffCode);
-    if (!current) rows.push({ ...row, outcome: 'new' });
+    const found = diffs[i];
+    const contactProblem = found && contactProblems.get(found.current.id);
+    if (!found) rows.push({ ...row, outcome: 'new' });
+    else if (contactProblem) problems.push({ row: row.row, staffCode: row.staffCode, reasons: [contactProblem] });
     else {
-      const diff = diffRow(current, row);
+      const { diff } = found;
       rows.push(
         isUnchanged(diff)
           ? { ...row, outcome: 'unchanged' }
@@ -180,6 +194,8 @@ export async function createPreview(
       await yieldToEventLoop();
     }
   }
+
+  if (contactProblems.size > 0) problems.sort((a, b) => a.row - b.row);
 
   progress.step('Đang lưu bản xem trước');
   const id = newId();

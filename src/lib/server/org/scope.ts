@@ -9,6 +9,7 @@ import { and, eq, like, or, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import { officials, units, type Official, type Unit } from '../../../../db/schema/index.ts';
 import { adminScopePaths } from '../../auth/access.ts';
+import { newWorkRefusal } from '../../org/unit-rules.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 
@@ -76,6 +77,20 @@ export async function findUnitInScope(
   reader?: UnitReader,
 ): Promise<Unit | undefined> {
   return findUnitInSubtree(adminScopePaths(user), unitId, reader);
+}
+
+/**
+ * The unit with this id if the user administers it, for new work (moving an official in, a class,
+ * a plan, an assignment): undefined when not found (404), `refusal` (Vietnamese, answer 409) when
+ * the unit has retired. Forms hide retired units; this refuses a crafted request too.
+ */
+export async function findActiveUnitInScope(
+  user: SessionUser | undefined,
+  unitId: string,
+  reader?: UnitReader,
+): Promise<{ unit: Unit; refusal: string | null } | undefined> {
+  const unit = await findUnitInScope(user, unitId, reader);
+  return unit && { unit, refusal: newWorkRefusal(unit) };
 }
 
 /** The unit with this administrative code if the user administers it. */

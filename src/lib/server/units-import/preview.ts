@@ -20,7 +20,6 @@ import {
 } from '../../org/unit-import-rows.ts';
 import {
   canManageUnit,
-  latestEffectiveDate,
   managesProvinces,
   unitManagementPaths,
   type UnitKindSlug,
@@ -130,7 +129,7 @@ export async function checkSheet(user: SessionUser, sheet: readonly SheetRow[], 
   const checked = checkUnitRows(read.rows, {
     known,
     managesProvinces: managesProvinces(user),
-    latestDate: latestEffectiveDate(today),
+    latestDate: today,
     today,
   });
   return { ...checked, known };
