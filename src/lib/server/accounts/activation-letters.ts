@@ -15,6 +15,7 @@ import { findUnitInScope, pathInSubtree, unitsInScope } from '../org/scope.ts';
 import { tableXlsx, XLSX_CONTENT_TYPE } from '../spreadsheet/xlsx.ts';
 import { formatTimeOnDate } from '../../format.ts';
 import { todayInVietnam } from '../../vietnam-time.ts';
+import { positiveIntegerSetting } from '../env-settings.ts';
 
 /** Whose letters: only those who have not chosen a password yet, or every official with an account. */
 export const LETTER_FILTERS = ['chua-kich-hoat', 'tat-ca'] as const;
@@ -52,8 +53,7 @@ export async function letterRecipients(unitPath: string, filter: LetterFilter): 
  * printed commune by commune (or cluster by cluster).
  */
 export function maxLettersPerFile(): number {
-  const configured = Number(process.env.ACTIVATION_LETTERS_PER_FILE);
-  return Number.isInteger(configured) && configured > 0 ? configured : 5000;
+  return positiveIntegerSetting('ACTIVATION_LETTERS_PER_FILE', 5000);
 }
 
 /** The refusal for a unit with more officials than one file holds. */

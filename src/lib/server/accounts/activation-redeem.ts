@@ -27,6 +27,7 @@ import { normaliseUsername } from '../auth/sign-in.ts';
 import { createSession, invalidateUserSessions } from '../auth/sessions.ts';
 import { getDb } from '../db.ts';
 import { bucketKey, createRateLimiter, type RateLimiter } from '../rate-limit.ts';
+import { positiveIntegerSetting } from '../env-settings.ts';
 
 /** Tries per staff code per hour (ACTIVATION_TRIES_PER_STAFF_CODE_PER_HOUR). */
 export const STAFF_CODE_TRIES_PER_HOUR = 10;
@@ -36,16 +37,11 @@ const STAFF_CODE_SCOPE = 'activation-staff-code';
 const ADDRESS_SCOPE = 'activation-address';
 const HOUR_MS = 3_600_000;
 
-function envInteger(name: string, fallback: number): number {
-  const configured = Number(process.env[name]);
-  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
-}
-
 let byStaffCode: RateLimiter | undefined;
 let byAddress: RateLimiter | undefined;
 
 function addressLimit(): number {
-  return envInteger('ACTIVATION_TRIES_PER_ADDRESS_PER_HOUR', ADDRESS_TRIES_PER_HOUR);
+  return positiveIntegerSetting('ACTIVATION_TRIES_PER_ADDRESS_PER_HOUR', ADDRESS_TRIES_PER_HOUR);
 }
 
 export type ActivationField = 'staffCode' | 'code' | 'newPassword';
@@ -58,7 +54,7 @@ export type ActivationResult =
 async function takeTry(staffCode: string, clientAddress: string, now: number) {
   byStaffCode ??= createRateLimiter({
     scope: STAFF_CODE_SCOPE,
-    limit: envInteger('ACTIVATION_TRIES_PER_STAFF_CODE_PER_HOUR', STAFF_CODE_TRIES_PER_HOUR),
+    limit: positiveIntegerSetting('ACTIVATION_TRIES_PER_STAFF_CODE_PER_HOUR', STAFF_CODE_TRIES_PER_HOUR),
     windowMs: HOUR_MS,
   });
   byAddress ??= createRateLimiter({ scope: ADDRESS_SCOPE, limit: addressLimit(), windowMs: HOUR_MS });

@@ -7,13 +7,13 @@
  * the cookie. The form's POST reads it from there; a successful reset deletes it.
  */
 import type { AstroCookies } from 'astro';
+import { isLocalHttp } from '../auth/cookie.ts';
 import { RESET_PASSWORD_PATH, RESET_TOKEN_LIFETIME_MS, isWellFormedResetToken } from '../../accounts/password-reset.ts';
 
 const COOKIE = 'hls_dat_lai_mat_khau';
 
 function cookieOptions(url: URL) {
-  const localHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  return { httpOnly: true, secure: !localHttp, sameSite: 'lax' as const, path: RESET_PASSWORD_PATH };
+  return { httpOnly: true, secure: !isLocalHttp(url), sameSite: 'lax' as const, path: RESET_PASSWORD_PATH };
 }
 
 /** Keeps the link's token for the reset page (a malformed one is not kept: any old one is removed). */

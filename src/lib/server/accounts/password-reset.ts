@@ -38,6 +38,7 @@ import {
   type ResetIdentifier,
 } from '../../accounts/password-reset.ts';
 import { passwordResetMail } from '../../accounts/password-reset-mail.ts';
+import { positiveIntegerSetting } from '../env-settings.ts';
 
 /**
  * Requests per client address an hour: a burst of 20, then one every 3 minutes. A commune office
@@ -54,11 +55,6 @@ export const ACCOUNT_EMAILS_PER_HOUR = 3;
 export const MAX_ACCOUNTS_PER_ADDRESS = 5;
 /** Requests waiting in the queue beyond which new ones are dropped (and a warning logged). */
 export const MAX_QUEUED_REQUESTS = 500;
-
-function envInteger(name: string, fallback: number): number {
-  const configured = Number(process.env[name]);
-  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
-}
 
 let addressLimiter: RateLimiter | undefined;
 let accountLimiter: RateLimiter | undefined;
@@ -123,7 +119,7 @@ export async function requestPasswordReset(
 ): Promise<RateDecision> {
   addressLimiter ??= createRateLimiter({
     scope: 'password-reset-address',
-    limit: envInteger('PASSWORD_RESET_ADDRESS_PER_HOUR', ADDRESS_REQUESTS_PER_HOUR),
+    limit: positiveIntegerSetting('PASSWORD_RESET_ADDRESS_PER_HOUR', ADDRESS_REQUESTS_PER_HOUR),
     windowMs: 3_600_000,
   });
   const decision = await addressLimiter.take(clientAddress, now);
@@ -198,7 +194,7 @@ async function sendResetLinks(identifier: ResetIdentifier, now: number): Promise
   if (!site || !canSendMail()) return;
   accountLimiter ??= createRateLimiter({
     scope: 'password-reset-account',
-    limit: envInteger('PASSWORD_RESET_ACCOUNT_PER_HOUR', ACCOUNT_EMAILS_PER_HOUR),
+    limit: positiveIntegerSetting('PASSWORD_RESET_ACCOUNT_PER_HOUR', ACCOUNT_EMAILS_PER_HOUR),
     windowMs: 3_600_000,
   });
   for (const recipient of await recipientsOf(identifier)) {

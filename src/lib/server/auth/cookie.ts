@@ -18,7 +18,8 @@ export function sessionCookieName(url: URL): string {
   return url.protocol === 'https:' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
 
-function isLocalHttp(url: URL): boolean {
+/** Plain http on this machine (development, the tests): cookies there cannot be Secure. */
+export function isLocalHttp(url: URL): boolean {
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 

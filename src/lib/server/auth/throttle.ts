@@ -19,6 +19,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rateLimitBuckets, signInThrottle } from '../../../../db/schema/index.ts';
 import { getDb } from '../db.ts';
 import { bucketKey, createRateLimiter, type RateLimiter } from '../rate-limit.ts';
+import { positiveIntegerSetting } from '../env-settings.ts';
 
 /** Failures allowed before tries are slowed. */
 export const FREE_FAILURES = 3;
@@ -48,11 +49,6 @@ export const ADDRESS_TRIES_PER_HOUR = 120;
  * ≈ 35 a minute). SIGN_IN_ALARM_FAILURES_PER_MINUTE.
  */
 export const ALARM_FAILURES_PER_MINUTE = 100;
-
-function envInteger(name: string, fallback: number): number {
-  const configured = Number(process.env[name]);
-  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
-}
 
 /** Seconds to wait before the next try, or 0. Pure, so the schedule is tested directly. */
 export function waitSeconds(failures: number, lastFailureAt: number, lockedUntil: number | null, now: number): number {
@@ -111,7 +107,7 @@ let addressTries: RateLimiter | undefined;
 let alarmBucket: RateLimiter | undefined;
 
 function addressFailureLimit(): number {
-  return envInteger('SIGN_IN_ADDRESS_FAILURES_PER_HOUR', ADDRESS_FAILURES_PER_HOUR);
+  return positiveIntegerSetting('SIGN_IN_ADDRESS_FAILURES_PER_HOUR', ADDRESS_FAILURES_PER_HOUR);
 }
 
 /**
@@ -122,7 +118,7 @@ function addressFailureLimit(): number {
 export async function reserveAddressTry(address: string, now = Date.now()): Promise<Reservation> {
   addressTries ??= createRateLimiter({
     scope: ADDRESS_TRIES_SCOPE,
-    limit: envInteger('SIGN_IN_ADDRESS_TRIES_PER_HOUR', ADDRESS_TRIES_PER_HOUR),
+    limit: positiveIntegerSetting('SIGN_IN_ADDRESS_TRIES_PER_HOUR', ADDRESS_TRIES_PER_HOUR),
     windowMs: 3_600_000,
   });
   addressFailures ??= createRateLimiter({
@@ -152,7 +148,7 @@ let alarmLoggedAt = -Infinity;
  * raised. The monitoring sees the wrong passwords among them as failed_sign_ins_total.
  */
 export async function countOverallFailure(now = Date.now()): Promise<boolean> {
-  const limit = envInteger('SIGN_IN_ALARM_FAILURES_PER_MINUTE', ALARM_FAILURES_PER_MINUTE);
+  const limit = positiveIntegerSetting('SIGN_IN_ALARM_FAILURES_PER_MINUTE', ALARM_FAILURES_PER_MINUTE);
   alarmBucket ??= createRateLimiter({ scope: 'sign-in-overall-failures', limit, windowMs: 60_000 });
   const decision = await alarmBucket.take('all', now);
   if (decision.allowed) return false;
