@@ -16,6 +16,7 @@ import { tableXlsx, XLSX_CONTENT_TYPE } from '../spreadsheet/xlsx.ts';
 import { formatTimeOnDate } from '../../format.ts';
 import { todayInVietnam } from '../../vietnam-time.ts';
 import { positiveIntegerSetting } from '../env-settings.ts';
+import { acceptsNewWork } from '../../org/unit-rules.ts';
 
 /** Whose letters: only those who have not chosen a password yet, or every official with an account. */
 export const LETTER_FILTERS = ['chua-kich-hoat', 'tat-ca'] as const;
@@ -137,11 +138,11 @@ export async function produceActivationLetters(
  * still exist (their offices are included through the subtree), labelled with the names of their
  * ancestors in scope ("Tỉnh Sơn La › Xã Quảng Lợi") and sorted by that label.
  */
-export async function letterUnitChoices(actor: SessionUser, today: string): Promise<{ id: string; label: string }[]> {
+export async function letterUnitChoices(actor: SessionUser): Promise<{ id: string; label: string }[]> {
   const inScope = await unitsInScope(actor);
   const names = new Map(inScope.map((unit) => [unit.id, unit.name]));
   return inScope
-    .filter((unit) => unit.level !== 'office' && (unit.retiredOn === null || unit.retiredOn > today))
+    .filter((unit) => unit.level !== 'office' && acceptsNewWork(unit))
     .map((unit) => ({
       id: unit.id,
       label: unit.path
