@@ -60,6 +60,14 @@ export function periodChoices(): Period[] {
   return keys.map((key) => parsePeriod(key)!);
 }
 
+/**
+ * Every period whose figures are kept per official (src/lib/server/indicators/): what a
+ * dashboard can ask for.
+ */
+export function storedPeriods(): Period[] {
+  return periodChoices();
+}
+
 /** "2026-03" for an instant, the month in Vietnam time. */
 export function monthKey(at: number): string {
   return vietnamDate(at).slice(0, 7);
