@@ -73,7 +73,9 @@ export const RecordsQuerySchema = z
         .optional()
         .meta({ description: 'Mã định danh đơn vị (gồm các đơn vị trực thuộc); phải nằm trong phạm vi mã truy cập.' }),
       from: dateParam('from').optional().meta({ description: 'Từ ngày (tính cả ngày này, giờ Việt Nam).' }),
-      to: dateParam('to').optional().meta({ description: 'Đến ngày (tính cả ngày này).' }),
+      to: dateParam('to').optional().meta({
+        description: 'Đến ngày (tính cả ngày này). Cán bộ được tính vào đơn vị họ công tác vào cuối ngày này.',
+      }),
       kind: codeAcceptingOldSlugs(
         TRAINING_KIND_CODES,
         `Tham số kind phải là một trong: ${codesOf(TRAINING_KIND_CODES).join(', ')}.`,
@@ -102,7 +104,10 @@ export const TrainingRecordSchema = z
   .object({
     staffCode: z.string().meta({ description: 'Mã cán bộ (định danh cán bộ; không dùng thư điện tử).' }),
     fullName: z.string(),
-    unit: UnitRefSchema.meta({ description: 'Đơn vị hiện tại của cán bộ.' }),
+    unit: UnitRefSchema.meta({
+      description:
+        'Đơn vị của cán bộ vào ngày cuối kỳ lọc theo `to` (theo lịch sử thay đổi hồ sơ, kể cả khi đơn vị được hợp nhất); không có `to`: đơn vị hiện tại.',
+    }),
     mode: z
       .enum(codesOf(TRAINING_MODE_CODES))
       .meta({ description: 'online: trực tuyến; in_person: trực tiếp; blended: kết hợp.' }),

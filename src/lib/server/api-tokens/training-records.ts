@@ -6,14 +6,16 @@
  * The same trainings as records/training-records.ts (trainingRecordsOf), whose course facts,
  * dates and revoked-certificate option it shares; this module pages and filters the union in SQL
  * instead, because the API and screen read whole scopes of tens of thousands of rows in a stable
- * order. Officials are placed by their current unit; the period is the completion date online and
- * the class's last day in person.
+ * order. The period is the completion date online and the class's last day in person. Officials
+ * are placed (unit shown, scope and unit filter) by the one rule of src/lib/indicators/placement.ts:
+ * their unit at the end of the period filtered by, or their current unit with no end.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
+import { unitAtEndSql } from '../records/placement-sql.ts';
 import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
@@ -48,7 +50,7 @@ export interface TrainingRecord {
 /** The scope a reader may see: subtree paths (an admin's grants, or a token's unit). */
 export type ScopePaths = readonly string[];
 
-/** The unit path of the official (`u` in the queries below). */
+/** The unit path of the official where the period places them (`u` in the queries below). */
 const OFFICIAL_UNIT_PATH = sql`u.path`;
 
 function scopeCondition(paths: ScopePaths): SQL {
@@ -86,6 +88,8 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     );
     inPerson.push(sql`tc.kind = ${filter.kind}`);
   }
+  // placement.ts unitAtEnd: the unit at the period's end (filter.to), else the current unit.
+  const placed = unitAtEndSql(sql`o.id`, sql`o.unit_id`, filter.to);
   return sql`
     SELECT 'truc-tuyen' AS mode, o.staff_code AS staff_code, o.full_name AS full_name, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name,
       c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, NULL AS starts_on, NULL AS ends_on,
@@ -93,7 +97,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
       cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, c.completed_at AS at
     FROM course_completions c
     JOIN officials o ON o.id = c.official_id
-    JOIN units u ON u.id = o.unit_id
+    JOIN units u ON u.id = ${placed}
     LEFT JOIN certificates cert ON cert.id = (
       SELECT id FROM certificates WHERE user_id = c.user_id AND course_id = c.course_id${revokedCertificates === 'omit' ? sql` AND revoked_at IS NULL` : sql``} ORDER BY issued_at DESC LIMIT 1)
     WHERE ${sql.join(online, sql` AND `)}
@@ -104,7 +108,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     FROM class_attendances a
     JOIN training_classes tc ON tc.id = a.class_id
     JOIN officials o ON o.id = a.official_id
-    JOIN units u ON u.id = o.unit_id
+    JOIN units u ON u.id = ${placed}
     WHERE ${sql.join(inPerson, sql` AND `)}`;
 }
 

@@ -5,6 +5,7 @@
  * A "ratio" cell is a share: people counted, people in the denominator and the percent. Pure.
  */
 import { COMMON_RULES } from '../../indicators/definitions.ts';
+import { PLACEMENT_RULE } from '../../indicators/placement.ts';
 import { FUNDING_SOURCE_LABELS } from '../../classes/labels.ts';
 import { formatNumber } from '../../format.ts';
 import { vietnamDateParts } from '../../vietnam-time.ts';
@@ -174,9 +175,7 @@ export function reportSections(report: YearlyReport): ReportSection[] {
         sum(kinds.map((l) => l.hours)),
       ],
     },
-    notes: [
-      'Cán bộ được tính theo đơn vị công tác hiện tại; lượt hoàn thành có giấy chứng nhận đã bị thu hồi không được tính.',
-    ],
+    notes: [`${PLACEMENT_RULE} Lượt hoàn thành có giấy chứng nhận đã bị thu hồi không được tính.`],
   });
 
   add('Khóa học trực tuyến', {

@@ -4,12 +4,15 @@
  * Every Decision 700 figure comes from the indicators module (indicatorSummary, for the year and
  * for the phase up to the end of the year); trainings by kind from the training records; the
  * rest (evaluation averages, classes, the year's plan) from small queries of their own tables.
+ * Officials are placed in the unit they belonged to at the year's end (src/lib/indicators/
+ * placement.ts), in every section that counts officials; classes belong to the unit that held them.
  * Callers check the unit is in the administrator's scope first. Formatting lives elsewhere
  * (yearly-report-tables.ts and the XLSX/PDF writers).
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
   effectivenessEvaluations,
+  officials,
   trainingPlanItems,
   trainingPlans,
   units,
@@ -31,6 +34,7 @@ import { INDICATOR_KEYS } from '../../indicators/compute.ts';
 import { yearStart } from '../../indicators/period.ts';
 import { allTrainingRecords } from '../api-tokens/training-records.ts';
 import { courseFacts } from '../records/course-facts.ts';
+import { unitAtEndSql } from '../records/placement-sql.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
 import { overdueAssignmentsInScope } from '../assignments/queries.ts';
 import { pathInSubtree } from '../org/scope.ts';
@@ -220,7 +224,15 @@ async function evaluationsRecorded(
       citizenSatisfaction: sql<number | null>`avg(${e.citizenSatisfaction})`,
     })
     .from(e)
-    .innerJoin(units, eq(units.id, e.unitId))
+    .leftJoin(officials, eq(officials.id, e.officialId))
+    // The evaluated official where the year places them (placement.ts), like the indicators' count.
+    .innerJoin(
+      units,
+      eq(
+        units.id,
+        sql`CASE WHEN ${officials.id} IS NULL THEN ${e.unitId} ELSE ${unitAtEndSql(sql`${officials.id}`, sql`${officials.unitId}`, period.end)} END`,
+      ),
+    )
     .where(
       and(pathInSubtree(unit.path), sql`${e.evaluatedAt} >= ${period.start}`, sql`${e.evaluatedAt} < ${period.end}`),
     );
