@@ -592,7 +592,10 @@ class History {
           : null,
       };
     });
-    if (attendances.length > 0) await recordAttendances(admin, found.trainingClass, attendances, 'record-class');
+    // Results are recorded on the class's last day, the first day the server accepts them.
+    const lastDay = this.clock.date(demoClass.startDay + demoClass.days - 1);
+    if (attendances.length > 0)
+      await recordAttendances(admin, found.trainingClass, attendances, 'record-class', lastDay);
   }
 
   /** Evaluates most completions that are three months old or more, as their administrators would. */

@@ -11,6 +11,7 @@ import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/at
 import { parseScore } from '../lib/classes/attendance-rows.ts';
 import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
 import {
+  AttendanceRefused,
   createClass,
   findClassInScope,
   isInstructorAccount,
@@ -135,12 +136,18 @@ export const addAttendee = defineAction({
       throw new ActionError({ code: 'BAD_REQUEST', message: score.error });
     if (input.result === 'vang' && input.certificateNumber)
       throw new ActionError({ code: 'BAD_REQUEST', message: 'Cán bộ vắng không thể có số chứng chỉ.' });
-    await recordAttendances(
-      user,
-      found.trainingClass,
-      [{ officialId: official.id, result: input.result, score, certificateNumber: input.certificateNumber || null }],
-      'record-class',
-    );
+    try {
+      // A final result before the class's last day is refused here (result-timing.ts), nothing written.
+      await recordAttendances(
+        user,
+        found.trainingClass,
+        [{ officialId: official.id, result: input.result, score, certificateNumber: input.certificateNumber || null }],
+        'record-class',
+      );
+    } catch (error) {
+      if (error instanceof AttendanceRefused) throw new ActionError({ code: 'BAD_REQUEST', message: error.message });
+      throw error;
+    }
     return { redirectTo: `/quan-tri/lop-hoc/${found.trainingClass.id}/?da-luu=hoc-vien` };
   },
 });

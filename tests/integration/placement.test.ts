@@ -17,7 +17,7 @@ import type { Database } from '../../db/client.ts';
 import { officialChanges, officials, units } from '../../db/schema/index.ts';
 import { unitAtEnd } from '../../src/lib/indicators/placement.ts';
 import { yearStart } from '../../src/lib/indicators/period.ts';
-import { unitAtEndSql } from '../../src/lib/server/records/placement-sql.ts';
+import { unitAtEndSql, unitsAtEndTable } from '../../src/lib/server/records/placement-sql.ts';
 import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 import { TRAINING_KINDS, labelOf } from '../../src/schemas/vocabulary.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
@@ -153,12 +153,18 @@ async function provinceHistories() {
   }));
 }
 
-/** The unit of each official at `end` by the SQL the records and the report use. */
+/** The unit of each official at `end` by the SQL the records and the report use (both forms, which must agree). */
 async function sqlPlacement(end: number | null): Promise<Map<string, string>> {
   const rows = await db.all<{ id: string; unit: string }>(
     sql`SELECT o.id AS id, ${unitAtEndSql(sql`o.id`, sql`o.unit_id`, end)} AS unit FROM officials o`,
   );
-  return new Map(rows.map((row) => [row.id, row.unit]));
+  const correlated = new Map(rows.map((row) => [row.id, row.unit]));
+  if (end === null) return correlated;
+  const joined = await db.all<{ id: string; unit: string }>(
+    sql`SELECT o.id AS id, COALESCE(m.unit_id, o.unit_id) AS unit FROM officials o LEFT JOIN ${unitsAtEndTable(end)} m ON m.official_id = o.id`,
+  );
+  assert.deepEqual(new Map(joined.map((row) => [row.id, row.unit])), correlated, 'the joined form agrees');
+  return correlated;
 }
 
 const INSTANTS: [string, number | null][] = [

@@ -5,6 +5,7 @@
  */
 import type { AttendanceResult } from './vocabulary.ts';
 import type { SheetRow } from '../spreadsheet/sheet-rows.ts';
+import { enrolledDetailsProblem, resultTooEarly } from './result-timing.ts';
 
 /** One attendee ready to record. */
 export interface AttendanceInput {
@@ -38,6 +39,9 @@ const RESULTS: Record<string, AttendanceResult> = {
   'khong hoan thanh': 'khong-hoan-thanh',
   'chua hoan thanh': 'khong-hoan-thanh',
   vang: 'vang',
+  'da dang ky': 'da-dang-ky',
+  'da dang ky (chua co ket qua)': 'da-dang-ky',
+  'dang ky': 'da-dang-ky',
 };
 
 /** A score "8", "8,5" or "8.5" between 0 and 10, or an error message. */
@@ -54,6 +58,12 @@ export function parseScore(text: string): number | null | { error: string } {
 /** The officials a list may name, by staff code (upper case): only those in the administrator's scope. */
 export type OfficialsByCode = ReadonlyMap<string, { id: string; fullName: string }>;
 
+/** The class's last day and today (YYYY-MM-DD, Vietnam): final results only from that day (result-timing.ts). */
+export interface ClassTiming {
+  endsOn: string;
+  today: string;
+}
+
 /**
  * The attendees of a list (header row first), or every row error. Staff codes outside the scope
  * read exactly like codes that do not exist.
@@ -61,6 +71,7 @@ export type OfficialsByCode = ReadonlyMap<string, { id: string; fullName: string
 export function validateAttendanceRows(
   rows: readonly SheetRow[],
   officials: OfficialsByCode,
+  timing: ClassTiming,
 ): { attendances: AttendanceInput[] } | { errors: RowError[] } {
   const [header, ...data] = rows;
   if (!header)
@@ -105,14 +116,21 @@ export function validateAttendanceRows(
     if (!result)
       errors.push({
         row,
-        message: `Dòng ${row}: kết quả "${cell(2)}" không hợp lệ. Hãy ghi Hoàn thành, Không hoàn thành hoặc Vắng.`,
+        message: `Dòng ${row}: kết quả "${cell(2)}" không hợp lệ. Hãy ghi Hoàn thành, Không hoàn thành, Vắng hoặc Đã đăng ký.`,
       });
+    const early = result && resultTooEarly(result, timing.endsOn, timing.today);
+    if (early) errors.push({ row, message: `Dòng ${row}: ${early}` });
     const score = parseScore(cell(3));
     if (score !== null && typeof score === 'object') errors.push({ row, message: `Dòng ${row}: ${score.error}` });
     const certificate = cell(4);
     if (certificate.length > 100) errors.push({ row, message: `Dòng ${row}: số chứng chỉ dài quá 100 ký tự.` });
     if (result === 'vang' && certificate)
       errors.push({ row, message: `Dòng ${row}: cán bộ vắng không thể có số chứng chỉ.` });
+    const enrolled =
+      result && (score === null || typeof score === 'number')
+        ? enrolledDetailsProblem(result, score, certificate || null)
+        : undefined;
+    if (enrolled) errors.push({ row, message: `Dòng ${row}: ${enrolled}` });
     if (errors.length === before && official && result) {
       attendances.push({
         officialId: official.id,

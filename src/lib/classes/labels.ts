@@ -17,4 +17,5 @@ export const ATTENDANCE_RESULT_LABELS: Record<AttendanceResult, string> = {
   'hoan-thanh': 'Hoàn thành',
   'khong-hoan-thanh': 'Không hoàn thành',
   vang: 'Vắng',
+  'da-dang-ky': 'Đã đăng ký (chưa có kết quả)',
 };

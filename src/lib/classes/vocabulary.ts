@@ -9,8 +9,11 @@ export type ClassMethod = (typeof CLASS_METHODS)[number];
 /** Where the money comes from, as the plan form splits it: NS tỉnh, NS TW, Theo Đề án, Khác (XHH). */
 export const FUNDING_SOURCES = ['ns-tinh', 'ns-tw', 'theo-de-an', 'khac-xhh'] as const;
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
-/** An attendee's result: hoàn thành, không hoàn thành, vắng. */
-export const ATTENDANCE_RESULTS = ['hoan-thanh', 'khong-hoan-thanh', 'vang'] as const;
+/**
+ * An attendee's result: hoàn thành, không hoàn thành, vắng (the outcomes, recorded once the class
+ * has ended: result-timing.ts), or đã đăng ký (enrolled, no outcome yet).
+ */
+export const ATTENDANCE_RESULTS = ['hoan-thanh', 'khong-hoan-thanh', 'vang', 'da-dang-ky'] as const;
 export type AttendanceResult = (typeof ATTENDANCE_RESULTS)[number];
 /** A training record's result: an attendee's, or đạt (a final test passed online). */
 export type TrainingResult = AttendanceResult | 'dat';

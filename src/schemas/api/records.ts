@@ -26,12 +26,13 @@ export const TRAINING_KIND_CODES = {
 /** Online on the platform, or a class recorded by an administrator (in person or blended). */
 export const TRAINING_MODE_CODES = { 'truc-tuyen': 'online', 'truc-tiep': 'in_person', 'ket-hop': 'blended' } as const;
 
-/** passed: passed the final test online; completed; not_completed; absent (a class). */
+/** passed: passed the final test online; completed; not_completed; absent; enrolled (a class not yet ended). */
 export const TRAINING_RESULT_CODES = {
   dat: 'passed',
   'hoan-thanh': 'completed',
   'khong-hoan-thanh': 'not_completed',
   vang: 'absent',
+  'da-dang-ky': 'enrolled',
 } as const satisfies Record<TrainingResult, string>;
 
 export const CERTIFICATE_STATUS_CODES = { 'con-hieu-luc': 'valid', 'da-thu-hoi': 'revoked' } as const;
@@ -126,6 +127,7 @@ export const TrainingRecordSchema = z
       .meta({
         description:
           'passed: đạt bài kiểm tra cuối khóa; completed: hoàn thành; not_completed: không hoàn thành; absent: vắng; ' +
+          'enrolled: đã đăng ký một lớp, chưa có kết quả (kết quả chỉ được ghi từ ngày lớp kết thúc); ' +
           'null khi kết quả đã lưu không thuộc các mã trên (máy chủ ghi lại để kiểm tra).',
       }),
     score: z.number().nullable(),

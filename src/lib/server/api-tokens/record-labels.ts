@@ -9,12 +9,13 @@ export const MODE_LABELS: Record<TrainingRecord['mode'], string> = {
   'ket-hop': 'Kết hợp',
 };
 
-/** Kết quả: passed a final test, completed, did not complete, absent. */
+/** Kết quả: passed a final test, completed, did not complete, absent, enrolled (no result yet). */
 export const RESULT_LABELS: Record<string, string> = {
   dat: 'Đạt',
   'hoan-thanh': 'Hoàn thành',
   'khong-hoan-thanh': 'Không hoàn thành',
   vang: 'Vắng',
+  'da-dang-ky': 'Đã đăng ký (chưa có kết quả)',
 };
 
 /** The kind's label ("Kỹ năng bổ trợ"), or the slug when unknown. */

@@ -15,7 +15,7 @@ import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
-import { unitAtEndSql } from '../records/placement-sql.ts';
+import { unitsAtEndTable } from '../records/placement-sql.ts';
 import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
@@ -50,7 +50,7 @@ export interface TrainingRecord {
 /** The scope a reader may see: subtree paths (an admin's grants, or a token's unit). */
 export type ScopePaths = readonly string[];
 
-/** The unit path of the official where the period places them (`u` in the queries below). */
+/** The unit path of the official where the period places them (`u` in `placed` below). */
 const OFFICIAL_UNIT_PATH = sql`u.path`;
 
 function scopeCondition(paths: ScopePaths): SQL {
@@ -62,12 +62,11 @@ function scopeCondition(paths: ScopePaths): SQL {
  * path must already be checked against the scope by the caller (or be null).
  */
 function recordsSource({ paths, filter, unitPath, courses, revokedCertificates = 'mark' }: RecordsQuery): SQL {
-  const online: SQL[] = [sql`(${scopeCondition(paths)})`];
-  const inPerson: SQL[] = [sql`(${scopeCondition(paths)})`];
-  if (unitPath) {
-    online.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
-    inPerson.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
-  }
+  // The officials of the scope (and of the unit filter) where the period places them.
+  const officialsIn: SQL[] = [sql`(${scopeCondition(paths)})`];
+  if (unitPath) officialsIn.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
+  const online: SQL[] = [sql`1`];
+  const inPerson: SQL[] = [sql`1`];
   if (filter.from !== null) {
     online.push(sql`c.completed_at >= ${filter.from}`);
     inPerson.push(sql`(unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000 >= ${filter.from}`);
@@ -88,27 +87,38 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     );
     inPerson.push(sql`tc.kind = ${filter.kind}`);
   }
-  // placement.ts unitAtEnd: the unit at the period's end (filter.to), else the current unit.
-  const placed = unitAtEndSql(sql`o.id`, sql`o.unit_id`, filter.to);
+  // placement.ts unitAtEnd: the unit at the period's end (filter.to), else the current unit. Placed
+  // once per official (MATERIALIZED), not once per record: a page of a commune's 66,700 records of
+  // a year took as long as by the current unit, where placing each record took 60 % longer.
+  const placed =
+    filter.to === null
+      ? sql`placed AS NOT MATERIALIZED (
+    SELECT o.id, o.staff_code, o.full_name, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name
+    FROM officials o JOIN units u ON u.id = o.unit_id
+    WHERE ${sql.join(officialsIn, sql` AND `)})`
+      : sql`placed AS MATERIALIZED (
+    SELECT o.id, o.staff_code, o.full_name, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name
+    FROM officials o LEFT JOIN ${unitsAtEndTable(filter.to)} moved ON moved.official_id = o.id
+    JOIN units u ON u.id = COALESCE(moved.unit_id, o.unit_id)
+    WHERE ${sql.join(officialsIn, sql` AND `)})`;
   return sql`
-    SELECT 'truc-tuyen' AS mode, o.staff_code AS staff_code, o.full_name AS full_name, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name,
+    WITH ${placed}
+    SELECT 'truc-tuyen' AS mode, o.staff_code AS staff_code, o.full_name AS full_name, o.unit_id AS unit_id, o.unit_code AS unit_code, o.unit_name AS unit_name,
       c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, NULL AS starts_on, NULL AS ends_on,
       CASE WHEN c.score_percent IS NULL THEN 'hoan-thanh' ELSE 'dat' END AS result, c.score_percent AS score, 100 AS scale,
       cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, c.completed_at AS at
     FROM course_completions c
-    JOIN officials o ON o.id = c.official_id
-    JOIN units u ON u.id = ${placed}
+    JOIN placed o ON o.id = c.official_id
     LEFT JOIN certificates cert ON cert.id = (
       SELECT id FROM certificates WHERE user_id = c.user_id AND course_id = c.course_id${revokedCertificates === 'omit' ? sql` AND revoked_at IS NULL` : sql``} ORDER BY issued_at DESC LIMIT 1)
     WHERE ${sql.join(online, sql` AND `)}
     UNION ALL
-    SELECT tc.method, o.staff_code, o.full_name, u.id, u.code, u.name,
+    SELECT tc.method, o.staff_code, o.full_name, o.unit_id, o.unit_code, o.unit_name,
       tc.id, tc.content, tc.kind, tc.hours, tc.starts_on, tc.ends_on,
       a.result, a.score, 10, a.certificate_number, NULL, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
     FROM class_attendances a
     JOIN training_classes tc ON tc.id = a.class_id
-    JOIN officials o ON o.id = a.official_id
-    JOIN units u ON u.id = ${placed}
+    JOIN placed o ON o.id = a.official_id
     WHERE ${sql.join(inPerson, sql` AND `)}`;
 }
 

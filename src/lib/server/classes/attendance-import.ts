@@ -9,7 +9,8 @@ import { runInWorker, serverWorkerFile, WorkerJobError } from '../uploads/parse-
 import { withUploadSlot } from '../uploads/upload-slots.ts';
 import type { AttendanceJobInput } from './attendance-job.ts';
 import { ATTENDANCE_COLUMNS, foldText, validateAttendanceRows, type RowError } from '../../classes/attendance-rows.ts';
-import { officialsByCodeInScope, recordAttendances } from './class-store.ts';
+import { AttendanceRefused, officialsByCodeInScope, recordAttendances } from './class-store.ts';
+import { todayInVietnam } from '../../vietnam-time.ts';
 
 /**
  * The attendance list arrives through an Astro action, whose whole body (file and form) Astro caps
@@ -69,8 +70,14 @@ export async function importAttendance(
     user,
     rows.slice(1).map((row) => row.cells[codeColumn] ?? ''),
   );
-  const checked = validateAttendanceRows(rows, officials);
+  const checked = validateAttendanceRows(rows, officials, { endsOn: trainingClass.endsOn, today: todayInVietnam() });
   if ('errors' in checked) return { ok: false, errors: checked.errors };
-  await recordAttendances(user, trainingClass, checked.attendances, 'import-attendance');
+  try {
+    await recordAttendances(user, trainingClass, checked.attendances, 'import-attendance');
+  } catch (error) {
+    // The rows were checked against the same rule; this is only a day that turned meanwhile.
+    if (error instanceof AttendanceRefused) return { ok: false, errors: [{ row: 0, message: error.message }] };
+    throw error;
+  }
   return { ok: true, recorded: checked.attendances.length };
 }

@@ -21,6 +21,8 @@ import { newId } from '../../ids.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { pathInSubtrees, unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from '../../classes/attendance-rows.ts';
+import { enrolledDetailsProblem, resultTooEarly } from '../../classes/result-timing.ts';
+import { todayInVietnam } from '../../vietnam-time.ts';
 
 /** What an administrator enters for a class. */
 export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & {
@@ -126,16 +128,28 @@ export async function officialsByCodeInScope(user: SessionUser, codes: readonly 
   return found;
 }
 
+/** Attendances the class's dates refuse (a final result before its last day): nothing was written. */
+export class AttendanceRefused extends Error {}
+
 /**
  * Records (or corrects) attendees of a class, all or none, with one audit entry: 'record-class'
- * for a hand entry, 'import-attendance' for a list.
+ * for a hand entry, 'import-attendance' for a list. A final result before the class's last day
+ * (result-timing.ts) refuses the whole write with AttendanceRefused, whatever the path; `today`
+ * is the date in Vietnam (the demo history passes its own calendar's).
  */
 export async function recordAttendances(
   user: SessionUser,
   trainingClass: TrainingClass,
   attendances: readonly AttendanceInput[],
   action: 'record-class' | 'import-attendance',
+  today = todayInVietnam(),
 ): Promise<void> {
+  for (const attendance of attendances) {
+    const problem =
+      resultTooEarly(attendance.result, trainingClass.endsOn, today) ??
+      enrolledDetailsProblem(attendance.result, attendance.score, attendance.certificateNumber);
+    if (problem) throw new AttendanceRefused(problem);
+  }
   const recordedAt = new Date();
   await getDb().transaction(async (tx) => {
     for (const attendance of attendances) {

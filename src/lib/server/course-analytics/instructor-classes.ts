@@ -4,6 +4,7 @@
  * someone else is "not found", exactly like a missing one.
  */
 import { rowsOf } from './sql-rows.ts';
+import type { AttendanceResult } from '../../classes/vocabulary.ts';
 
 export interface GivenClass {
   id: string;
@@ -60,7 +61,7 @@ export interface AttendeeRow {
   officialId: string;
   staffCode: string;
   fullName: string;
-  result: 'hoan-thanh' | 'khong-hoan-thanh' | 'vang';
+  result: AttendanceResult;
   score: number | null;
   /** Online progress in each of the given courses, by course id (learners without an account: none). */
   progress: Map<string, CourseProgress>;
