@@ -45,7 +45,7 @@ describe('recordJson', () => {
     );
 
     assert.deepEqual([...new Set(rows.map((row) => row.mode))], ['in_person', 'blended']);
-    assert.deepEqual([...new Set(rows.map((row) => row.result))], ['completed', 'not_completed', 'absent']);
+    assert.deepEqual([...new Set(rows.map((row) => row.result))], ['completed', 'not_completed', 'absent', 'enrolled']);
     assert.ok(rows.every((row) => row.kind === null && row.certificate === null));
   });
 
