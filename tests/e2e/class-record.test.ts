@@ -1,7 +1,8 @@
 /**
  * Recording an in-person class in Debian Chromium: a commune administrator records the class and
  * two attendees by hand, the class page passes axe, another commune's administrator gets 404,
- * and the attendee's own record export lists the class.
+ * and the attendee's own record export lists the class. A class that ends next week takes an
+ * enrolment but refuses "Hoàn thành" with the end date in the error (axe on that page too).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { DEMO_ACCOUNTS } from '../../db/seed.ts';
 import { officials } from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 import { openTestDatabase } from '../support/database.ts';
+import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 
 const site = useSite();
 const passwordOf = (username: string) => DEMO_ACCOUNTS.find((account) => account.username === username)!.password;
@@ -38,29 +40,38 @@ async function officialId(staffCode: string): Promise<string> {
 }
 
 /** Adds one attendee through the class page's hand-entry form. */
-async function addAttendee(page: Page, staffCode: string, result: string, score: string): Promise<void> {
+async function addAttendee(page: Page, staffCode: string, result: string, score: string): Promise<number> {
   await page.getByLabel('Mã cán bộ').fill(staffCode);
   await page.getByRole('radio', { name: result, exact: true }).check();
   await page.getByLabel('Điểm (thang 10, có thể để trống)').fill(score);
-  await page.getByRole('button', { name: 'Lưu học viên' }).click();
+  const [response] = await Promise.all([
+    page.waitForResponse((answer) => answer.request().method() === 'POST'),
+    page.getByRole('button', { name: 'Lưu học viên' }).click(),
+  ]);
   await page.waitForLoadState();
+  return response.status();
+}
+
+/** Records a class through the new-class form; returns its page's address. */
+async function recordClass(page: Page, content: string, startsOn: string, endsOn: string): Promise<string> {
+  await page.goto(`${site.baseUrl}/quan-tri/lop-hoc/`);
+  await page.getByRole('link', { name: 'Ghi nhận lớp học mới' }).click();
+  await page.getByLabel('Loại hình bồi dưỡng').selectOption('tap-huan-nghiep-vu');
+  await page.getByLabel('Nội dung bồi dưỡng').fill(content);
+  await page.getByLabel('Ngày bắt đầu').fill(startsOn);
+  await page.getByLabel('Ngày kết thúc').fill(endsOn);
+  await page.getByLabel('Số giờ học').fill('24');
+  await page.getByLabel('Địa điểm').fill('Hội trường UBND xã Quảng Lợi');
+  await page.getByLabel('Cơ quan tổ chức lớp').fill('UBND xã Quảng Lợi');
+  await page.getByRole('button', { name: 'Lưu lớp học' }).click();
+  await page.waitForLoadState();
+  return page.url();
 }
 
 describe('recording a class', () => {
   test('a commune administrator records a class with two attendees and sees both results', async () => {
     const page = await signedIn('quantri.quangloi');
-    await page.goto(`${site.baseUrl}/quan-tri/lop-hoc/`);
-    await page.getByRole('link', { name: 'Ghi nhận lớp học mới' }).click();
-    await page.getByLabel('Loại hình bồi dưỡng').selectOption('tap-huan-nghiep-vu');
-    await page.getByLabel('Nội dung bồi dưỡng').fill('Tập huấn giải quyết thủ tục hành chính');
-    await page.getByLabel('Ngày bắt đầu').fill('2026-10-05');
-    await page.getByLabel('Ngày kết thúc').fill('2026-10-07');
-    await page.getByLabel('Số giờ học').fill('24');
-    await page.getByLabel('Địa điểm').fill('Hội trường UBND xã Quảng Lợi');
-    await page.getByLabel('Cơ quan tổ chức lớp').fill('UBND xã Quảng Lợi');
-    await page.getByRole('button', { name: 'Lưu lớp học' }).click();
-    await page.waitForLoadState();
-    classUrl = page.url();
+    classUrl = await recordClass(page, 'Tập huấn giải quyết thủ tục hành chính', '2026-10-05', '2026-10-07');
 
     await addAttendee(page, 'SL-QL-007', 'Hoàn thành', '8,5');
     await addAttendee(page, 'SL-QL-001', 'Vắng', '');
@@ -190,6 +201,31 @@ describe('recording a class', () => {
       /Dòng 3: không tìm thấy cán bộ có mã SL-PT-001 trong phạm vi quản lý\./,
     );
     assert.equal(await page.getByRole('table').getByRole('row').count(), 3);
+    await page.context().close();
+  });
+
+  test('a class that has not ended takes an enrolment and refuses "Hoàn thành", naming its end date', async () => {
+    const page = await signedIn('quantri.quangloi');
+    const day = (days: number) => todayInVietnam(Date.now() + days * 86_400_000);
+    const end = day(9);
+    await recordClass(page, 'Lớp bồi dưỡng tuần sau', day(7), end);
+
+    const refused = await addAttendee(page, 'SL-QL-007', 'Hoàn thành', '9');
+    const alert = (await page.getByRole('alert').textContent()) ?? '';
+    console.log(`lớp chưa kết thúc: ${refused}, ${alert.replace(/\s+/g, ' ').trim()}`);
+    assert.equal(refused, 400);
+    assert.match(
+      alert,
+      new RegExp(`Lớp học kết thúc ngày ${end.split('-').reverse().join('/')}: chưa thể ghi kết quả "Hoàn thành"`),
+    );
+    assert.equal(await page.getByText('Chưa có học viên nào.').count(), 1, 'nothing written');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    const enrolled = await addAttendee(page, 'SL-QL-007', 'Đã đăng ký (chưa có kết quả)', '');
+    assert.ok(enrolled < 400, `enrolment answered ${enrolled}`);
+    const rows = page.getByRole('table').getByRole('row');
+    assert.equal(await rows.count(), 2);
+    assert.match((await rows.nth(1).textContent()) ?? '', /SL-QL-007.*Đã đăng ký/s);
     await page.context().close();
   });
 });
