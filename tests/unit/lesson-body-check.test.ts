@@ -127,10 +127,13 @@ describe('checkLessonBody', () => {
   });
 
   test('a legal reference without its checked date names the file', () => {
-    const problems = checkLessonBody('<LegalRef type="Luật" number="02/2011/QH13" year={2011} title="Luật Khiếu nại" />', {
-      ...CONTEXT,
-      file: 'content/courses/x/lessons/01-a.mdx',
-    });
+    const problems = checkLessonBody(
+      '<LegalRef type="Luật" number="02/2011/QH13" year={2011} title="Luật Khiếu nại" />',
+      {
+        ...CONTEXT,
+        file: 'content/courses/x/lessons/01-a.mdx',
+      },
+    );
 
     assert.equal(problems.length, 1);
     assert.equal(problems[0].file, 'content/courses/x/lessons/01-a.mdx');
