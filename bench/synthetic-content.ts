@@ -33,7 +33,7 @@ minutes: ${10 + (index % 4) * 5}
 ${sections}
 <Callout kind="luu-y" title="Lưu ý khi áp dụng">${paragraph(index, 2)}</Callout>
 
-<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" />
+<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="2026-12-07" />
 
 <KeyPoints>
 - ${SENTENCES[index % SENTENCES.length]}

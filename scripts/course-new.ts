@@ -55,6 +55,8 @@ export function scaffoldCourse(root: string, courseId: string, title: string, to
       [
         'Viết nội dung bài học bằng Markdown. Các thành phần có sẵn được liệt kê trong content/README.md.',
         '',
+        'Mỗi căn cứ pháp lý viết bằng `<LegalRef type="Luật" number="…" year={2013} title="…" checked="năm-tháng-ngày" />`: checked (bắt buộc) là ngày bạn đối chiếu văn bản còn hiệu lực.',
+        '',
         '<KeyPoints>',
         '- Ý cần nhớ thứ nhất.',
         '- Ý cần nhớ thứ hai.',

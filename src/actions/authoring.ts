@@ -156,6 +156,7 @@ export const authoring = {
         legalTitle: texts(),
         legalArticle: texts(),
         legalUrl: texts(),
+        legalChecked: texts(),
         instructorName: texts(),
         instructorOrganisation: texts(),
         /** "Thêm dòng" buttons: save, then come back with more empty rows of that kind. */

@@ -72,6 +72,11 @@ export const LESSON_COMPONENT_RULES = {
     children: false,
   },
   Quiz: { attributes: z.strictObject({ id: slugId('Quiz', 'quizzes/ của khóa học') }), children: false },
+  /** A statement a subject expert must still confirm: shown as "Cần chuyên gia kiểm tra: <lý do>". */
+  ExpertCheck: {
+    attributes: z.strictObject({ reason: label('Lý do cần chuyên gia kiểm tra (reason)', 1000) }),
+    children: false,
+  },
 } as const;
 
 export type LessonComponentName = keyof typeof LESSON_COMPONENT_RULES;

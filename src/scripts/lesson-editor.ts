@@ -48,6 +48,8 @@ function componentTag(kind: string, answers: FormData): string | undefined {
       parts.push(`year={${Number.parseInt(get('year'), 10) || new Date().getFullYear()}}`);
       parts.push(`title="${attribute(get('title'))}"`);
       if (get('article')) parts.push(`article="${attribute(get('article'))}"`);
+      // The day the author checked the text is in force; the lesson check refuses a tag without it.
+      parts.push(`checked="${attribute(get('checked'))}"`);
       return `<LegalRef ${parts.join(' ')} />`;
     }
     case 'callout': {

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { PHONE } from '../support/browser.ts';
 import { useSite } from '../support/site.ts';
 import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts';
-import { branchingCaseStudy, demoCourses, demoLessons, lessonWithVideo } from '../support/demo-content.ts';
+import {
+  branchingCaseStudy,
+  demoCourses,
+  demoLessons,
+  lessonWithExpertCheck,
+  lessonWithVideo,
+} from '../support/demo-content.ts';
 
 const site = useSite();
 
@@ -19,6 +25,7 @@ const PAGES = () => [
   { name: 'catalog', path: '/khoa-hoc/?loai=ky-nang-bo-tro' },
   { name: 'course', path: demoCourses()[0].url },
   { name: 'lesson', path: lessonWithVideo().url },
+  { name: 'lesson with a subject-expert note', path: lessonWithExpertCheck().url },
   { name: 'case study', path: branchingCaseStudy().url },
   { name: 'case study consequence', path: consequenceUrl() },
   { name: 'search', path: '/tim-kiem/?q=khieu%20nai', waitFor: '#search-results li' },

@@ -15,6 +15,7 @@ import { openTestDatabase } from '../support/database.ts';
 import { cursorToEnd, submitButton } from '../support/navigation.ts';
 import { signInThroughForm } from '../support/sign-in.ts';
 import { useSite } from '../support/site.ts';
+import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 
 // Isolated: one test asks for a publication, which builds and writes into the served folder.
 const site = useSite({}, { isolated: true });
@@ -167,6 +168,30 @@ describe('the instructor area', () => {
     }
     assert.ok(text.includes('Ghi số hồ sơ \\{năm\\}/\\<số>.'), text.slice(-300));
     assert.ok(!text.includes('{process.pid}'));
+  });
+
+  test('the toolbar inserts a legal reference with the day it was checked, and the lesson saves', async () => {
+    const draftId = draftIdOf(page.url());
+    const key = 'courses/tiep-cong-dan-khieu-nai-to-cao/lessons/01-tiep-cong-dan-tai-tru-so-ubnd-xa.mdx';
+    await cursorToEnd(page, 'Nội dung bài học');
+
+    await page.getByRole('toolbar').getByRole('button', { name: 'Căn cứ pháp lý', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Chèn căn cứ pháp lý' });
+    await dialog.getByLabel('Loại văn bản').selectOption('Luật');
+    await dialog.getByLabel('Số, ký hiệu').fill('02/2011/QH13');
+    await dialog.getByLabel('Năm ban hành').fill('2011');
+    await dialog.getByLabel('Tên văn bản').fill('Luật Khiếu nại');
+    const checked = await dialog.getByLabel('Ngày kiểm tra văn bản còn hiệu lực').inputValue();
+    assert.equal(checked, todayInVietnam(), 'the dialog offers today as the checked date');
+    await dialog.getByRole('button', { name: 'Chèn' }).click();
+
+    const tag = `<LegalRef type="Luật" number="02/2011/QH13" year={2011} title="Luật Khiếu nại" checked="${checked}" />`;
+    let text = '';
+    for (let tries = 0; tries < 40 && !text.includes(tag); tries += 1) {
+      await page.waitForTimeout(250);
+      text = (await draftFiles(draftId))[key];
+    }
+    assert.ok(text.includes(tag), text.slice(-300));
   });
 
   test('the writer submits the draft and can no longer edit it', async () => {

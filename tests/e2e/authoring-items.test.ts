@@ -119,6 +119,7 @@ describe('case study editor', () => {
     await page.locator('#l0-number').fill('02/2011/QH13');
     await page.locator('#l0-year').fill('2011');
     await page.locator('#l0-title').fill('Luật Khiếu nại');
+    await page.locator('#l0-checked').fill('2026-12-07');
     await page
       .getByLabel('Bình luận của chuyên gia')
       .fill('Tiếp nhận đúng quy trình, ghi sổ và xác minh trước khi trả lời là cách làm đúng luật.');

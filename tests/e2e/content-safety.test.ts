@@ -73,9 +73,9 @@ const CASES: [string, RegExp, string][] = [
     '<Callout kind="meo" title="Mẹo &lt;b&gt; an toàn">Chữ thường.</Callout>',
   ],
   [
-    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="javascript:alert(\'legal\')" />',
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="javascript:alert(\'legal\')" checked="2026-12-07" />',
     /https:\/\/ hoặc http:\/\//,
-    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="https://vbpl.vn/" />',
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="https://vbpl.vn/" checked="2026-12-07" />',
   ],
   [
     "<!-- <script>alert('comment')</script> -->",

@@ -122,6 +122,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.locator('#l0-number').fill('33/2013/QH13');
     await page.locator('#l0-year').fill('2013');
     await page.locator('#l0-title').fill('Luật Phòng, chống thiên tai');
+    await page.locator('#l0-checked').fill('2026-12-07');
     await page
       .getByLabel('Bình luận của chuyên gia')
       .fill('Tính mạng người dân là trên hết: thuyết phục trước, cưỡng chế sơ tán khi cần theo đúng thẩm quyền.');

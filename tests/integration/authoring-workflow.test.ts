@@ -224,6 +224,7 @@ describe('the course form', () => {
     legalTitle: [],
     legalArticle: [],
     legalUrl: [],
+    legalChecked: [],
     instructorName: [],
     instructorOrganisation: [],
   };
@@ -278,6 +279,7 @@ describe('the course form', () => {
       legalTitle: ['Luật Phòng, chống thiên tai', ''],
       legalArticle: ['', ''],
       legalUrl: ['', ''],
+      legalChecked: ['2026-12-07', ''],
       instructorName: ['ThS. Nguyễn Văn A', ''],
       instructorOrganisation: ['Trường Chính trị tỉnh', ''],
     };
@@ -290,6 +292,7 @@ describe('the course form', () => {
     assert.match(text, /days: 0\.5/);
     assert.match(text, /- Tổ chức sơ tán an toàn\./);
     assert.match(text, /number: 33\/2013\/QH13/);
+    assert.match(text, /checked: "2026-12-07"/);
     assert.doesNotMatch(text, /article/);
   });
 });

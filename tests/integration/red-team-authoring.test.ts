@@ -135,6 +135,7 @@ function caseFields(where: EntryPoint, payload: string): FormFields {
     ['l0-title', 'Luật Tiếp công dân'],
     ['l0-article', 'Điều 4'],
     ['l0-url', ''],
+    ['l0-checked', '2026-12-07'],
   ];
   const field = {
     'case.title': 'title',
@@ -196,6 +197,7 @@ function questionFields(where: EntryPoint, payload: string): FormFields {
     ['lr-title', ''],
     ['lr-article', ''],
     ['lr-url', ''],
+    ['lr-checked', ''],
   ];
   if (where === 'question.legal-url' || where === 'question.legal-title') {
     fields = withField(
@@ -203,6 +205,7 @@ function questionFields(where: EntryPoint, payload: string): FormFields {
       'lr-title',
       'Luật Tiếp công dân',
     );
+    fields = withField(fields, 'lr-checked', '2026-12-07');
   }
   const field = {
     'question.prompt': 'prompt',
@@ -551,6 +554,7 @@ before(async () => {
           ['legalTitle', row.title],
           ['legalArticle', row.article],
           ['legalUrl', row.url],
+          ['legalChecked', row.checked],
         ] as const,
     ),
     ...values.instructors.flatMap(

@@ -57,6 +57,15 @@ export function lessonWithVideo(): DemoLesson {
   return lesson;
 }
 
+/** A demo lesson with a subject-expert note (<ExpertCheck>) and dated legal references. */
+export function lessonWithExpertCheck(): DemoLesson {
+  const lesson = demoLessons().find(
+    (candidate) => candidate.source.includes('<ExpertCheck ') && candidate.source.includes('<LegalRef '),
+  );
+  if (!lesson) throw new Error('Không có bài học mẫu nào có ghi chú cần chuyên gia kiểm tra.');
+  return lesson;
+}
+
 /** A demo case study whose first decision leads to a further decision. */
 export function branchingCaseStudy(): { id: string; url: string; study: CaseStudy } {
   for (const { id: courseId } of demoCourses()) {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkContent } from '../../src/integrations/content-check/check-content.ts';
-import { VALID_COURSE_YAML, VALID_LESSON, validContentTree } from '../fixtures/content-tree.ts';
+import { VALID_CASE_STUDY_YAML, VALID_COURSE_YAML, VALID_LESSON, validContentTree } from '../fixtures/content-tree.ts';
 
 describe('checkContent', () => {
   test('accepts the demo content of the project', () => {
@@ -103,6 +103,31 @@ describe('checkContent', () => {
     });
 
     assert.ok(checkContent(root).some((p) => /Mã tình huống "tranh-chap-ranh-gioi" đã dùng/.test(p.message)));
+  });
+
+  test('refuses a legal reference without its checked date, in a course, a case study and a lesson, naming each file', () => {
+    const root = validContentTree({
+      'content/courses/thu-nghiem/course.yaml': VALID_COURSE_YAML.replace(', checked: 2026-12-07 }', ' }'),
+      'content/courses/thu-nghiem/case-studies/tranh-chap-ranh-gioi.yaml': VALID_CASE_STUDY_YAML.replace(
+        ', checked: 2026-12-07 }',
+        ', checked: 2099-01-01 }',
+      ),
+      'content/courses/thu-nghiem/lessons/02-b.mdx': `${VALID_LESSON}\n<LegalRef type="Luật" number="31/2024/QH15" year={2024} title="Luật Đất đai" checked="2024-13-01" />\n`,
+    });
+
+    const problems = checkContent(root);
+
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.field]),
+      [
+        ['content/courses/thu-nghiem/case-studies/tranh-chap-ranh-gioi.yaml', 'legalBasis.0.checked'],
+        ['content/courses/thu-nghiem/course.yaml', 'legalBases.0.checked'],
+        ['content/courses/thu-nghiem/lessons/02-b.mdx', `dòng ${VALID_LESSON.split('\n').length + 1}, cột 1`],
+      ],
+    );
+    assert.match(problems[0].message, /2099-01-01 chưa tới/);
+    assert.match(problems[1].message, /Thiếu ngày kiểm tra văn bản \(checked\)/);
+    assert.match(problems[2].message, /<LegalRef> thuộc tính checked: .*ngày có thật/);
   });
 
   test('reports video files missing from public/', () => {

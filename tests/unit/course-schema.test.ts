@@ -75,7 +75,7 @@ describe('CourseSchema', () => {
 
   test('rejects a legal basis whose number does not start with a digit', () => {
     const [problem] = courseMessages({
-      legalBases: [{ type: 'Luật', number: 'Luật Đất đai', year: 2024, title: 'Luật Đất đai' }],
+      legalBases: [{ type: 'Luật', number: 'Luật Đất đai', year: 2024, title: 'Luật Đất đai', checked: '2026-12-07' }],
     });
 
     assert.equal(problem.field, 'legalBases.0.number');
@@ -83,10 +83,21 @@ describe('CourseSchema', () => {
   });
 
   test('allows only the Constitution to be cited without a number', () => {
-    const withoutNumber = (type: string) => courseMessages({ legalBases: [{ type, year: 2013, title: 'Hiến pháp' }] });
+    const withoutNumber = (type: string) =>
+      courseMessages({ legalBases: [{ type, year: 2013, title: 'Hiến pháp', checked: '2026-12-07' }] });
 
     assert.deepEqual(withoutNumber('Hiến pháp'), []);
     assert.match(withoutNumber('Luật')[0].message, /Chỉ Hiến pháp được để trống/);
+  });
+
+  test('takes the checked date of a legal basis as YAML reads it (a date) or as text, and refuses it missing', () => {
+    const basis = { type: 'Luật', number: '31/2024/QH15', year: 2024, title: 'Luật Đất đai' };
+
+    assert.deepEqual(courseMessages({ legalBases: [{ ...basis, checked: new Date('2026-12-07') }] }), []);
+    assert.deepEqual(courseMessages({ legalBases: [{ ...basis, checked: '2026-12-07' }] }), []);
+    const [missing] = courseMessages({ legalBases: [basis] });
+    assert.equal(missing.field, 'legalBases.0.checked');
+    assert.match(missing.message, /Thiếu ngày kiểm tra văn bản \(checked\)/);
   });
 });
 

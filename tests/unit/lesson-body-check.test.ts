@@ -2,6 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkLessonBody, MAX_NESTING } from '../../src/lib/lesson-body-check.ts';
+import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 
 const CONTEXT = {
   file: 'bai.mdx',
@@ -22,7 +23,9 @@ const ALLOWED = [
   'Dấu ngoặc viết thoát: \\{a\\} và \\<b\\>.',
   '<Video id="tiep-dan" />\n\n<CaseStudy id="tranh-chap" />\n\n<Quiz id="cuoi-khoa" />\n\n<H5P id="phan-loai-don" title="Phân loại đơn" />',
   '<Callout kind="meo" title="Mẹo">\n**Chữ đậm** trong khung.\n</Callout>\n\n<KeyPoints>\n- Ý cần nhớ.\n</KeyPoints>',
-  '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="https://vbpl.vn/x" />',
+  '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" url="https://vbpl.vn/x" checked="2026-12-07" />',
+  `<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="${todayInVietnam()}" />`,
+  '<ExpertCheck reason="Chưa xác nhận văn bản còn hiệu lực sau ngày 1/7/2025." />',
   '<Download href="/media/handouts/mau-so.txt" title="Mẫu số 01" />',
 ];
 
@@ -66,12 +69,35 @@ const REFUSED: [string, RegExp][] = [
   ['<Video id="tiep-dan">chữ</Video>', /không chứa nội dung bên trong/],
   ['<Callout kind={"meo"}>x</Callout>', /thuộc tính kind phải là chữ trong ngoặc kép/],
   ['<Callout kind="do">x</Callout>', /Loại khung \(kind\)/],
+  // A legal reference without the day it was checked, or with a day that is not one, is refused.
   [
-    '<LegalRef type="Luật" number="1/2020/QH14" year={2020} title="Luật X" url="javascript:alert(1)" />',
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" />',
+    /<LegalRef> thuộc tính checked: Thiếu ngày kiểm tra văn bản \(checked\)/,
+  ],
+  [
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="07/12/2026" />',
+    /checked\) phải là một ngày có thật/,
+  ],
+  [
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="2026-02-30" />',
+    /checked\) phải là một ngày có thật/,
+  ],
+  [
+    `<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="${Number(todayInVietnam().slice(0, 4)) + 1}-01-01" />`,
+    /chưa tới: chỉ ghi ngày đã thực sự đối chiếu/,
+  ],
+  [
+    '<LegalRef type="Luật" number="42/2013/QH13" year={2013} title="Luật Tiếp công dân" checked="2012-05-01" />',
+    /sớm hơn năm ban hành 2013/,
+  ],
+  ['<ExpertCheck />', /<ExpertCheck> thuộc tính reason/],
+  ['<ExpertCheck reason="x">chữ</ExpertCheck>', /không chứa nội dung bên trong/],
+  [
+    '<LegalRef type="Luật" number="1/2020/QH14" year={2020} title="Luật X" url="javascript:alert(1)" checked="2026-12-07" />',
     /https:\/\/ hoặc http:\/\//,
   ],
   [
-    '<LegalRef type="Luật" number="1/2020/QH14" year={new Date().getFullYear()} title="Luật X" />',
+    '<LegalRef type="Luật" number="1/2020/QH14" year={new Date().getFullYear()} title="Luật X" checked="2026-12-07" />',
     /không dùng biểu thức/,
   ],
   ['<BieuDo />', /Thành phần <BieuDo> không có/],
@@ -98,6 +124,20 @@ describe('checkLessonBody', () => {
     const [problem] = checkLessonBody('Đoạn một.\n\nĐoạn hai {x}.', { ...CONTEXT, lineOffset: 5 });
 
     assert.equal(problem.field, 'dòng 8, cột 10');
+  });
+
+  test('a legal reference without its checked date names the file', () => {
+    const problems = checkLessonBody(
+      '<LegalRef type="Luật" number="02/2011/QH13" year={2011} title="Luật Khiếu nại" />',
+      {
+        ...CONTEXT,
+        file: 'content/courses/x/lessons/01-a.mdx',
+      },
+    );
+
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].file, 'content/courses/x/lessons/01-a.mdx');
+    assert.equal(problems[0].kind, 'refused');
   });
 
   test('a missing video is a reference problem, not a refusal: a draft may be saved with it', () => {

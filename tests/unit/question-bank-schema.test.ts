@@ -207,7 +207,7 @@ describe('QuestionBankSchema', () => {
 
   test('checks the legal reference with the shared legal reference schema', () => {
     const bank = validBank();
-    bank.questions[0].legalReference = { type: 'Luật', year: 2011, title: 'Luật Khiếu nại' };
+    bank.questions[0].legalReference = { type: 'Luật', year: 2011, title: 'Luật Khiếu nại', checked: '2026-12-07' };
 
     assert.match(messagesOf(bank).join('\n'), /questions\.0\.legalReference\.number: Thiếu số, ký hiệu văn bản/);
   });

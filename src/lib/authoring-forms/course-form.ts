@@ -29,6 +29,7 @@ export interface CourseFormInput {
   legalTitle: string[];
   legalArticle: string[];
   legalUrl: string[];
+  legalChecked: string[];
   instructorName: string[];
   instructorOrganisation: string[];
 }
@@ -131,6 +132,7 @@ export function courseFromForm(form: CourseFormInput): { data: Record<string, un
       form.legalTitle[row],
       form.legalArticle[row],
       form.legalUrl[row],
+      form.legalChecked[row],
     ];
     if (cells.every((cell) => !cell?.trim())) return [];
     legalRows.push(row);
@@ -142,6 +144,7 @@ export function courseFromForm(form: CourseFormInput): { data: Record<string, un
         title: trimmed(form.legalTitle[row]),
         article: trimmed(form.legalArticle[row]),
         url: trimmed(form.legalUrl[row]),
+        checked: trimmed(form.legalChecked[row]),
       }),
     ];
   });
@@ -210,6 +213,7 @@ export function courseFormValuesFromInput(form: CourseFormInput): CourseFormValu
         title: at(form.legalTitle, row),
         article: at(form.legalArticle, row),
         url: at(form.legalUrl, row),
+        checked: at(form.legalChecked, row),
       }))
       .filter((row) => Object.values(row).some((cell) => cell.trim())),
     instructors: form.instructorName
@@ -244,6 +248,7 @@ export function courseFormInputOf(data: FormData): CourseFormInput {
     legalTitle: all('legalTitle'),
     legalArticle: all('legalArticle'),
     legalUrl: all('legalUrl'),
+    legalChecked: all('legalChecked'),
     instructorName: all('instructorName'),
     instructorOrganisation: all('instructorOrganisation'),
   };

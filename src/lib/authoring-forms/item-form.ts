@@ -102,10 +102,20 @@ export interface LegalRowInput {
   title: string;
   article: string;
   url: string;
+  /** The day the text was checked to be in force, YYYY-MM-DD (a date field). */
+  checked: string;
 }
 
 /** An empty legal reference row. */
-export const EMPTY_LEGAL_ROW: LegalRowInput = { type: '', number: '', year: '', title: '', article: '', url: '' };
+export const EMPTY_LEGAL_ROW: LegalRowInput = {
+  type: '',
+  number: '',
+  year: '',
+  title: '',
+  article: '',
+  url: '',
+  checked: '',
+};
 
 /** Reads the legal reference row whose fields are named `${prefix}type`, `${prefix}number`, …. */
 export function readLegalRow(form: FormData, prefix: string): LegalRowInput {
@@ -116,12 +126,13 @@ export function readLegalRow(form: FormData, prefix: string): LegalRowInput {
     title: text(form, `${prefix}title`).trim(),
     article: text(form, `${prefix}article`).trim(),
     url: text(form, `${prefix}url`).trim(),
+    checked: text(form, `${prefix}checked`).trim(),
   };
 }
 
 /** True when nothing was typed in the row. */
 export function isEmptyLegalRow(row: LegalRowInput): boolean {
-  return !row.type && !row.number && !row.year && !row.title && !row.article && !row.url;
+  return !row.type && !row.number && !row.year && !row.title && !row.article && !row.url && !row.checked;
 }
 
 /** The row as LegalReferenceSchema data (the schema checks it). */
@@ -134,13 +145,15 @@ export function legalData(row: LegalRowInput): Record<string, unknown> {
     title: row.title || undefined,
     article: row.article || undefined,
     url: row.url || undefined,
+    checked: row.checked || undefined,
   });
 }
 
 /** A stored legal reference as a form row. */
 export function legalRowOf(value: unknown): LegalRowInput {
   const ref = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
-  const str = (item: unknown) => (item === undefined || item === null ? '' : String(item));
+  const str = (item: unknown) =>
+    item === undefined || item === null ? '' : item instanceof Date ? item.toISOString().slice(0, 10) : String(item);
   return {
     type: str(ref.type),
     number: str(ref.number),
@@ -148,5 +161,6 @@ export function legalRowOf(value: unknown): LegalRowInput {
     title: str(ref.title),
     article: str(ref.article),
     url: str(ref.url),
+    checked: str(ref.checked),
   };
 }
