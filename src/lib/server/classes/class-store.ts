@@ -23,8 +23,10 @@ import { pathInSubtrees, unitInScopeCondition } from '../org/scope.ts';
 import type { AttendanceInput, OfficialsByCode } from '../../classes/attendance-rows.ts';
 
 /** What an administrator enters for a class. */
-export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & {
+export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId' | 'field'> & {
   instructorUserId?: string | null;
+  /** Field of work (indicator 3 counts only a class with the official's own field). */
+  field?: string | null;
 };
 
 /** A class with its unit's name and how many attendees are recorded. */
