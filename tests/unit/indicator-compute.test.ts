@@ -13,7 +13,8 @@ import {
 } from '../../src/lib/indicators/compute.ts';
 import { cumulativeOf, monthsOf, parsePeriod, storedPeriods } from '../../src/lib/indicators/period.ts';
 import { unitAtEnd } from '../../src/lib/indicators/placement.ts';
-import { fieldsOfPosition } from '../../src/lib/indicators/position-fields.ts';
+import { POSITION_FIELDS, fieldsOfPosition } from '../../src/lib/indicators/position-fields.ts';
+import { FIELDS } from '../../src/schemas/vocabulary.ts';
 import { FACT_BITS, SHARE_RULES, factBits } from '../../src/lib/indicators/fact-bits.ts';
 import { targetFor, type TargetRow } from '../../src/lib/indicators/targets.ts';
 
@@ -251,6 +252,12 @@ describe('the rules of issue 17', () => {
     assert.deepEqual(shares['field-skills'].numeratorIds, ['land', 'recorded']);
     assert.equal(facts.find((row) => row.officialId === 'culture')!.completedField, true);
     assert.deepEqual(fieldsOfPosition('Địa chính - đất đai'), ['dat-dai']);
+  });
+
+  test('the position table names only fields of the shared vocabulary', () => {
+    const known = new Set<string>(FIELDS.map((field) => field.slug));
+
+    for (const entry of POSITION_FIELDS) for (const field of entry.fields) assert.ok(known.has(field), field);
   });
 
   test('a class counts for the own-field indicator only with a recorded field', () => {

@@ -28,6 +28,7 @@ import { VIETNAM_OFFSET_MS, isCalendarDate, vietnamMidnight } from '../vietnam-t
 import { unitAtEnd, valueAt } from './placement.ts';
 import { ownFields } from './position-fields.ts';
 import { SHARE_RULES, factBits, hasFact } from './fact-bits.ts';
+import type { IndicatorKey, OfficialFacts } from './indicator-keys.ts';
 import { DECISION_700_TARGETS, type TargetTable, targetFor } from './targets.ts';
 
 export interface UnitRow {
@@ -126,34 +127,7 @@ export interface IndicatorInput {
   sampleCourses?: ReadonlySet<string>;
 }
 
-/** What the indicators need to know of one official, at the end of the period. */
-export interface OfficialFacts {
-  officialId: string;
-  staffCode: string;
-  fullName: string;
-  unitId: string;
-  unitPath: string;
-  group: string;
-  flaggedInPeriod: boolean;
-  sentToSpecialized: boolean;
-  completedGeneral: boolean;
-  /** Any field or skills training in the period, whatever its field (kept for the stored bit). */
-  completedField: boolean;
-  /** Field or skills training in one of the official's own fields in the period (indicator 3). */
-  completedOwnField: boolean;
-  /** Cán bộ or lãnh đạo, quản lý at the period's end (indicator 4's denominator). */
-  leader: boolean;
-  /** Completed a leaders' programme (qlnn-lanh-dao-quan-ly) in the period. */
-  completedLeadership: boolean;
-}
-
-export const INDICATOR_KEYS = [
-  'underqualified-sent',
-  'general-management',
-  'field-skills',
-  'leaders-programme',
-] as const;
-export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
+export { INDICATOR_KEYS, type IndicatorKey, type OfficialFacts } from './indicator-keys.ts';
 
 /** A share with the officials behind it. */
 export interface Share {

@@ -3,7 +3,7 @@
  * denominator, period), so a reader can check a figure by hand, and the plan each comes from
  * (Decision 700 and the provinces' plans on the reference shelf, seeds 000–004). Pure text.
  */
-import type { IndicatorKey } from './compute.ts';
+import type { IndicatorKey } from './indicator-keys.ts';
 
 export interface IndicatorDefinition {
   key: IndicatorKey;

@@ -4,7 +4,7 @@
  * and the stored per-official facts (src/lib/server/indicators/) both count through this one
  * table, so a new indicator is a new bit and a new rule here. Pure.
  */
-import type { IndicatorKey, OfficialFacts } from './compute.ts';
+import type { IndicatorKey, OfficialFacts } from './indicator-keys.ts';
 
 /** Bit of each fact. Never renumber a bit: stored rows keep them (add new ones at the end). */
 export const FACT_BITS = {

@@ -8,12 +8,11 @@
  * Kinh tế, Hạ tầng và Đô thị; Phòng Văn hóa - Xã hội; Trung tâm Phục vụ hành chính công), and the
  * fields of training the plans name (Decision 700 plans, seeds 001 §IV, 003 §III, 004 §III).
  * Positions are matched by words, without diacritics; an official whose position matches none
- * keeps only their recorded fields. A subject expert should check the table (see README).
+ * keeps only their recorded fields. Slugs are those of FIELDS (src/schemas/vocabulary.ts; the unit
+ * test checks each). A subject expert should check the table.
  */
-import type { Field } from '../../schemas/vocabulary.ts';
-
 /** Words in a position (lower case, no diacritics) → the fields that work covers. */
-export const POSITION_FIELDS: readonly { words: readonly string[]; fields: readonly Field[] }[] = [
+export const POSITION_FIELDS: readonly { words: readonly string[]; fields: readonly string[] }[] = [
   { words: ['dang uy', 'bi thu', 'cong tac dang', 'to chuc - kiem tra'], fields: ['cong-tac-dang'] },
   {
     words: ['chu tich', 'hoi dong nhan dan', 'hdnd', 'uy ban nhan dan', 'ubnd', 'van phong', 'noi vu'],

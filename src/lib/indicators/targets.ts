@@ -4,7 +4,7 @@
  * source. A province may set a phase, a year or a cumulative period; a year without its own row
  * takes its phase's. Pure.
  */
-import type { IndicatorKey } from './compute.ts';
+import type { IndicatorKey } from './indicator-keys.ts';
 import type { Period } from './period.ts';
 
 /** One target a province set: its percent and where it comes from (plan, number, section). */

@@ -3,12 +3,33 @@
  * replaced as a whole by a province administrator (audited, in one transaction).
  */
 import type { Client } from '@libsql/client';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { getDb } from '../db.ts';
-import { indicatorTargets } from '../../../../db/schema/index.ts';
+import { indicatorTargets, units, type Unit } from '../../../../db/schema/index.ts';
+import { adminScopePaths, hasRole } from '../../auth/access.ts';
+import type { SessionUser } from '../auth/sessions.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { IndicatorKey } from '../../indicators/compute.ts';
 import type { TargetRow, TargetTable } from '../../indicators/targets.ts';
+
+/** Province administrators set their province's targets; the system administrator any province's. */
+export function mayManageTargets(user: SessionUser | undefined): boolean {
+  return hasRole(user, 'province_admin') || hasRole(user, 'system_admin');
+}
+
+/** The provinces whose targets the user may set, by name. */
+export async function targetProvinces(user: SessionUser | undefined): Promise<Unit[]> {
+  if (!mayManageTargets(user)) return [];
+  const provinces = await getDb().select().from(units).where(eq(units.level, 'province')).orderBy(asc(units.name));
+  const scopes = adminScopePaths(user);
+  return provinces.filter((province) => scopes.some((scope) => province.path.startsWith(scope)));
+}
+
+/** One province (by id or code) whose targets the user may set, or undefined. */
+export async function targetProvince(user: SessionUser | undefined, idOrCode: string): Promise<Unit | undefined> {
+  const provinces = await targetProvinces(user);
+  return provinces.find((unit) => unit.id === idOrCode) ?? provinces.find((unit) => unit.code === idOrCode);
+}
 
 /** Every province's targets, keyed by province id. */
 export async function targetsByProvince(client: Client = getDb().$client): Promise<Map<string, TargetRow[]>> {
