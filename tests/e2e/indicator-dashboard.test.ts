@@ -147,7 +147,7 @@ describe('Decision 700 dashboard', () => {
     await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=SL&ky=2029-2031`);
     const row = page
       .getByRole('table', { name: /lũy kế 2026–2031/ })
-      .getByRole('row', { name: /theo lĩnh vực của mình/ });
+      .getByRole('row', { name: /Tập huấn nghiệp vụ, kỹ năng/ });
     const cells = await row.getByRole('cell').allTextContents();
     assert.equal(cells[3], '95%');
     assert.match(cells.at(-1)!, /12\/KH-UBND/);
