@@ -11,8 +11,9 @@ import { newId } from '../src/lib/ids.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrateDatabase } from './migrate.ts';
 import type { Role } from '../src/lib/auth/roles.ts';
-import { courseStaff, officials, roleGrants, units, users } from './schema/index.ts';
+import { courseStaff, indicatorTargets, officials, roleGrants, units, users } from './schema/index.ts';
 import { DEMO_PROVINCES, POSITIONS, demoName, officesOf } from './seed/demo-organisation.ts';
+import { DEMO_TARGETS } from './seed/demo-targets.ts';
 import { seedDemoH5p } from './seed/demo-h5p.ts';
 
 /** Demo accounts: username, password, display name, roles (with the unit code they apply to). */
@@ -192,6 +193,10 @@ export async function seedDemo(db: Database): Promise<{ units: number; officials
     await tx.insert(officials).values(officialRows);
     await tx.insert(users).values(userRows);
     await tx.insert(roleGrants).values(grantRows);
+    const targetRows = Object.entries(DEMO_TARGETS).flatMap(([code, rows]) =>
+      rows.map((row) => ({ ...row, provinceId: unitIdByCode.get(code)!, updatedAt: new Date() })),
+    );
+    await tx.insert(indicatorTargets).values(targetRows);
     const instructorId = userRows.find((row) => row.username === 'giangvien')!.id;
     const staffRows = demoCourseIds().map((courseId) => ({ courseId, userId: instructorId }));
     if (staffRows.length > 0) await tx.insert(courseStaff).values(staffRows);

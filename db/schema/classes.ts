@@ -18,6 +18,8 @@ export const trainingClasses = sqliteTable(
       .references(() => units.id),
     /** Kind of training, a slug of TRAINING_KINDS. */
     kind: text('kind').notNull(),
+    /** Field of work, a slug of FIELDS, when the class has one: indicator 3 counts only its own field. */
+    field: text('field'),
     content: text('content').notNull(),
     method: text('method', { enum: CLASS_METHODS }).notNull(),
     /** Dates as YYYY-MM-DD (calendar dates in Vietnam, no time zone). */

@@ -102,6 +102,8 @@ interface DemoClass {
   admin: string;
   unitCode: string;
   kind: string;
+  /** The class's field: indicator 3 counts it for attendees whose own fields include it. */
+  field?: string;
   content: string;
   method: 'truc-tiep' | 'ket-hop';
   hours: number;
@@ -184,6 +186,22 @@ const CLASSES: DemoClass[] = [
     funding: 'ns-tinh',
     attendees: (learner) => learner.group === 'lanh-dao-quan-ly' || learner.group === 'can-bo',
   },
+  // The demo's online courses are samples, which never count: general state management comes from a class.
+  {
+    startDay: -200,
+    days: 10,
+    admin: PROVINCE_ADMIN,
+    unitCode: PROVINCE,
+    kind: 'kien-thuc-chung-qlnn',
+    field: 'chinh-quyen-dia-phuong',
+    content: 'Bồi dưỡng kiến thức chung về quản lý nhà nước đáp ứng yêu cầu vận hành chính quyền địa phương 2 cấp',
+    method: 'truc-tiep',
+    hours: 80,
+    place: 'Trường Chính trị tỉnh Sông Lam',
+    organiser: 'Sở Nội vụ tỉnh Sông Lam',
+    funding: 'theo-de-an',
+    attendees: (learner) => learner.group === 'cong-chuc-chuyen-mon' && chance(`${learner.staffCode}:qlnn`) < 0.45,
+  },
   {
     startDay: -130,
     days: 5,
@@ -204,6 +222,7 @@ const CLASSES: DemoClass[] = [
     admin: PROVINCE_ADMIN,
     unitCode: 'SL-TH',
     kind: 'tap-huan-nghiep-vu',
+    field: 'kien-thuc-phap-luat',
     content: 'Tập huấn nghiệp vụ hộ tịch, chứng thực cho công chức phường',
     method: 'truc-tiep',
     hours: 16,
@@ -218,6 +237,7 @@ const CLASSES: DemoClass[] = [
     admin: COMMUNE_ADMINS['SL-PT'],
     unitCode: 'SL-PT',
     kind: 'tap-huan-nghiep-vu',
+    field: 'dat-dai',
     content: 'Tập huấn quản lý đất đai và giải quyết tranh chấp đất đai ở cơ sở',
     method: 'ket-hop',
     hours: 12,
@@ -232,6 +252,7 @@ const CLASSES: DemoClass[] = [
     admin: COMMUNE_ADMINS['SL-QL'],
     unitCode: 'SL-QL',
     kind: 'ky-nang-bo-tro',
+    field: 'ky-nang-so',
     content: 'Kỹ năng sử dụng hệ thống quản lý văn bản và chữ ký số',
     method: 'truc-tiep',
     hours: 8,
@@ -564,6 +585,7 @@ class History {
     const classId = await createClass(admin, {
       unitId: await this.#unitId(demoClass.unitCode),
       kind: demoClass.kind,
+      field: demoClass.field ?? null,
       content: demoClass.content,
       method: demoClass.method,
       startsOn: this.clock.date(demoClass.startDay),

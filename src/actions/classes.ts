@@ -6,7 +6,7 @@
 import { ActionError, defineAction } from 'astro:actions';
 import { z } from 'astro/zod';
 import { ATTENDANCE_RESULTS, CLASS_METHODS, FUNDING_SOURCES, PLAN_SPANS } from '../lib/classes/vocabulary.ts';
-import { TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
+import { FIELDS, TRAINING_KINDS, slugsOf } from '../schemas/vocabulary.ts';
 import { MAX_ATTENDANCE_BYTES, importAttendance } from '../lib/server/classes/attendance-import.ts';
 import { parseScore } from '../lib/classes/attendance-rows.ts';
 import { UploadBusyError } from '../lib/server/uploads/upload-slots.ts';
@@ -69,6 +69,11 @@ export const recordClass = defineAction({
     .object({
       unitId: id('đơn vị'),
       kind: z.enum(slugsOf(TRAINING_KINDS), { error: 'Hãy chọn loại hình bồi dưỡng.' }),
+      // Optional: a class without a field counts for no field in indicator 3 (training in one's own field).
+      field: z
+        .union([z.enum(slugsOf(FIELDS), { error: 'Hãy chọn lĩnh vực trong danh sách.' }), z.literal('')])
+        .nullish()
+        .transform((value) => value || null),
       content: text('nội dung bồi dưỡng', 500),
       method: z.enum(CLASS_METHODS, { error: 'Hãy chọn hình thức tổ chức.' }),
       startsOn: date('ngày bắt đầu'),

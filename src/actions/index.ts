@@ -17,6 +17,7 @@ import { passwordReset } from './password-reset.ts';
 import { units } from './units.ts';
 import { activation } from './activation.ts';
 import { roles } from './roles.ts';
+import { targets } from './targets.ts';
 
 export const server = {
   admin,
@@ -39,4 +40,5 @@ export const server = {
   units,
   activation,
   roles,
+  targets,
 };

@@ -1,7 +1,9 @@
 /**
  * The Decision 700 dashboard in a real browser on a phone: a province administrator opens it,
- * drills down to a commune and to the officials behind a number; every page passes axe; an
- * administrator of another province gets 404 for it.
+ * sees the four indicators within the period and cumulative since 2026 with the province's
+ * targets and their source, drills down to a commune and to the officials behind a number, and
+ * sets the province's targets on their own screen (a bad figure refused in Vietnamese, a good one
+ * saved, audited and shown); every page passes axe; an administrator of another province gets 404.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,12 +39,21 @@ describe('Decision 700 dashboard', () => {
   let page: Page;
 
   before(async () => {
-    // One general-management completion in Quảng Lợi this year, so a number is not zero.
+    // One general-management class completed in Quảng Lợi in June 2026, so a number is not zero
+    // (the demo's online courses are samples: they never count).
     const db = openTestDatabase(site.databaseUrl);
+    await db.$client
+      .execute(`INSERT INTO training_classes (id, unit_id, kind, content, method, starts_on, ends_on, hours, place, organiser, funding)
+      SELECT 'lop-qlnn-e2e', id, 'kien-thuc-chung-qlnn', 'Kiến thức chung về QLNN', 'truc-tiep', '2026-06-01', '2026-06-12', 80, 'Hội trường', 'Sở Nội vụ', 'ns-tinh'
+      FROM units WHERE code = 'SL-QL'`);
+    await db.$client.execute(`INSERT INTO class_attendances (class_id, official_id, result)
+      SELECT 'lop-qlnn-e2e', o.id, 'hoan-thanh' FROM officials o WHERE o."group" = 'cong-chuc-chuyen-mon' AND o.staff_code LIKE 'SL-QL-%' LIMIT 1`);
+    // A sample course completed by another professional: must not count.
     await db.$client
       .execute(`INSERT INTO course_completions (user_id, course_id, official_id, unit_id, completed_at, score_percent, course_version)
       SELECT u.id, 'van-hanh-chinh-quyen-dia-phuong-2-cap', o.id, o.unit_id, ${Date.parse('2026-06-15T10:00:00+07:00')}, 88, 'v1'
-      FROM officials o JOIN users u ON u.official_id = o.id WHERE o."group" = 'cong-chuc-chuyen-mon' AND o.staff_code LIKE 'SL-QL-%' LIMIT 1`);
+      FROM officials o JOIN users u ON u.official_id = o.id WHERE o."group" = 'cong-chuc-chuyen-mon' AND o.staff_code LIKE 'SL-QL-%'
+      ORDER BY o.staff_code DESC LIMIT 1`);
     db.$client.close();
   });
 
@@ -56,6 +67,16 @@ describe('Decision 700 dashboard', () => {
       /Chỉ tiêu Đề án 700: Tỉnh Sông Lam/,
     );
     assert.ok(await page.getByText('Tử số', { exact: true }).first().isVisible());
+    assert.ok(
+      await page.getByRole('region', { name: /chức danh lãnh đạo, quản lý/ }).isVisible(),
+      "the leaders' indicator",
+    );
+    assert.ok(
+      await page
+        .getByText(/Kế hoạch số 219\/KH-UBND ngày 09\/6\/2026 của UBND phường Phù Liễn/)
+        .first()
+        .isVisible(),
+    );
     assert.equal(await page.locator('svg[role="img"]').count(), 2);
     await expectAccessible(page, 'province dashboard');
   });
@@ -82,12 +103,68 @@ describe('Decision 700 dashboard', () => {
     await expectAccessible(page, 'officials behind the number');
   });
 
+  test('a later period shows its own figures beside the cumulative ones since 2026, with the targets and their source', async () => {
+    await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=SL-QL&ky=2027`);
+
+    const table = page.getByRole('table', { name: /năm 2027 và lũy kế 2026–2027/ });
+    const general = table.getByRole('row', { name: /Công chức chuyên môn học QLNN/ });
+    const cells = await general.getByRole('cell').allTextContents();
+    // Within 2027 nobody; since 2026 the one class completion (the sample course does not count).
+    assert.match(cells[0]!, /^0% \(0\/\d+\)$/);
+    assert.match(cells[1]!, /^\d+(,\d+)?% \(1\/\d+\)$/);
+    assert.match(cells.at(-1)!, /Phù Liễn/);
+    await expectAccessible(page, 'year with cumulative figures');
+
+    await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=SL&ky=2029-2031`);
+    const phase2 = page.getByRole('table', { name: /giai đoạn 2029–2031 và lũy kế 2026–2031/ });
+    const row = phase2.getByRole('row', { name: /Công chức chuyên môn học QLNN/ });
+    const texts = await row.getByRole('cell').allTextContents();
+    // The province's plan: 100 % cumulative by 2031 (seed 003); within the phase Decision 700's 50 %.
+    assert.equal(texts[2], '50%');
+    assert.equal(texts[3], '100%');
+    await expectAccessible(page, 'second phase with cumulative figures');
+  });
+
+  test('the province administrator sets a target from the plan: a bad figure is refused, a good one saved and shown', async () => {
+    await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/muc-tieu/`);
+    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Tỉnh Sông Lam/);
+    await expectAccessible(page, 'targets form');
+
+    await page.getByLabel('Lũy kế 2026–2031 (%)').nth(2).fill('150');
+    await page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+    await page.getByRole('heading', { name: 'Có lỗi cần sửa' }).waitFor();
+    assert.ok(await page.getByText('Chỉ tiêu phải là một số phần trăm từ 0 đến 100.').first().isVisible());
+    await expectAccessible(page, 'targets form with an error');
+
+    await page.getByLabel('Lũy kế 2026–2031 (%)').nth(2).fill('95');
+    await page
+      .getByLabel('Căn cứ (kế hoạch của tỉnh)')
+      .nth(2)
+      .fill('Kế hoạch số 12/KH-UBND ngày 02/3/2026 của UBND tỉnh Sông Lam, mục II');
+    await page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
+    await page.getByRole('heading', { name: 'Thành công' }).waitFor();
+
+    await page.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=SL&ky=2029-2031`);
+    const row = page
+      .getByRole('table', { name: /lũy kế 2026–2031/ })
+      .getByRole('row', { name: /Tập huấn nghiệp vụ, kỹ năng/ });
+    const cells = await row.getByRole('cell').allTextContents();
+    assert.equal(cells[3], '95%');
+    assert.match(cells.at(-1)!, /12\/KH-UBND/);
+    const db = openTestDatabase(site.databaseUrl);
+    const audit = await db.$client.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'set-targets'");
+    db.$client.close();
+    assert.equal(Number(audit.rows[0]!.n), 1);
+  });
+
   test('an administrator of another province gets 404 for this province', async () => {
     const other = await administrator('quantri.caonguyen');
 
     const response = await other.goto(`${site.baseUrl}/quan-tri/chi-tieu/?don-vi=SL&ky=2026-2028`);
+    const targets = await other.goto(`${site.baseUrl}/quan-tri/chi-tieu/muc-tieu/?tinh=SL`);
 
     assert.equal(response?.status(), 404);
+    assert.equal(targets?.status(), 404);
   });
 
   test('the system administrator sees every province side by side and can open one', async () => {

@@ -58,6 +58,7 @@ const ROW_LABELS: Record<IndicatorKey, string> = {
   'underqualified-sent': 'Chưa đáp ứng chuyên môn đã được cử đi bồi dưỡng',
   'general-management': 'Công chức chuyên môn học QLNN',
   'field-skills': 'Tập huấn nghiệp vụ, kỹ năng',
+  'leaders-programme': 'Lãnh đạo, quản lý học chương trình lãnh đạo',
 };
 const year = todayInVietnam().slice(0, 4);
 

@@ -104,6 +104,7 @@ describe('token scope', () => {
     assert.deepEqual(answer.body.indicators.map((share: { key: string }) => share.key).sort(), [
       'field-skills',
       'general-management',
+      'leaders-programme',
       'underqualified-sent',
     ]);
     assert.ok(

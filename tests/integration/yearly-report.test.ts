@@ -57,9 +57,16 @@ before(async () => {
   await addCompletion(db, quangLoi[9]!, FIELD, new Date('2026-07-01T03:00:00Z'), { certificate: 'revoked' });
   for (const staffCode of phuThinh.slice(0, 3))
     await addCompletion(db, staffCode, SKILLS, new Date('2026-08-05T03:00:00Z'));
+  // Indicator 3 counts training in one's own field: the demo courses are samples (never counted),
+  // so these officials take a class in a field recorded for them.
+  await db.$client.execute({
+    sql: `UPDATE officials SET fields = '["giao-tiep-hanh-chinh"]' WHERE staff_code IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify([...quangLoi.slice(10, 16), ...phuThinh.slice(5, 9)])],
+  });
   await addClass(db, 'SL-QL', quangLoi.slice(10, 16), {
     content: 'Tập huấn kỹ năng giao tiếp hành chính với người dân',
     kind: 'ky-nang-bo-tro',
+    field: 'giao-tiep-hanh-chinh',
     startsOn: '2026-09-08',
     endsOn: '2026-09-10',
   });
@@ -72,6 +79,7 @@ before(async () => {
   await addClass(db, 'SL-PT', phuThinh.slice(5, 9), {
     content: 'Lớp năm 2027',
     kind: 'tap-huan-nghiep-vu',
+    field: 'giao-tiep-hanh-chinh',
     startsOn: '2027-03-01',
     endsOn: '2027-03-03',
   });

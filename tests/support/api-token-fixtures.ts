@@ -120,6 +120,8 @@ export async function addClass(
   details: {
     content: string;
     kind?: string;
+    /** The class's field: indicator 3 counts it only for officials with that field. */
+    field?: string | null;
     startsOn?: string;
     endsOn?: string;
     result?: 'hoan-thanh' | 'khong-hoan-thanh' | 'vang';
@@ -135,6 +137,7 @@ export async function addClass(
       id,
       unitId: unit.id,
       kind: details.kind ?? 'tap-huan-nghiep-vu',
+      field: details.field ?? null,
       content: details.content,
       method: 'truc-tiep',
       startsOn: details.startsOn ?? '2026-03-02',

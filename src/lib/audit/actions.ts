@@ -35,5 +35,6 @@ export const AUDIT_ACTIONS = [
   'revoke-role',
   'issue-activation-codes',
   'configure-sso',
+  'set-targets',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,25 +1,35 @@
 /**
  * The Decision 700 indicators computed from plain rows, with no database: the loader
  * (src/lib/server/indicators/load.ts) reads the rows, and the recompute test checks these
- * functions against separate SQL.
+ * functions against separate SQL. Each indicator is a (denominator fact, numerator fact) rule of
+ * fact-bits.ts; this module decides each official's facts for a period (officialFacts).
  *
- * Rules (also shown on the dashboard):
- * - An official counts for the unit they belonged to at the END of the period (official_changes
- *   history), if their record existed by then and is active; officials who moved count once, where
- *   they ended up. Group (công chức chuyên môn) is also taken at the end of the period.
- * - A completion whose certificate was revoked does not count. A 'hoan-thanh' attendance of an
- *   in-person/blended class counts for (1)–(3) like an online completion of the class's kind, on
- *   the class's last day (the other figures — courses, months, scores — are online only).
- * - (1) Flagged "chưa đáp ứng yêu cầu chuyên môn" at any time in the period → sent to
- *   specialized training (chuyên môn chuyên ngành) when assigned such a course (not cancelled
- *   before the period's end) or having completed one, at any time before the period's end.
- * - (2) Công chức chuyên môn who completed general state management (kiến thức chung QLNN)
- *   within the period. (3) Every official who completed field or auxiliary-skill training
- *   (tập huấn nghiệp vụ, kỹ năng bổ trợ) within the period.
+ * Rules (also shown on the dashboard, definitions.ts):
+ * - Placement (placement.ts): an official counts in the unit they belonged to at the END of the
+ *   period, if their record existed by then and is active. Group and position are also taken at
+ *   the end of the period.
+ * - Only real training counts: sample courses (`sample: true`) never count; a completion whose
+ *   certificate was revoked does not count. A 'hoan-thanh' attendance of an in-person/blended
+ *   class counts like an online completion of the class's kind (and field), on its last day.
+ * - (1) Flagged "chưa đáp ứng yêu cầu chuyên môn" at any time in the period, the flag dated by its
+ *   declared date ("Ngày xác định") → sent (cử đi) to specialized training when, before the
+ *   period's end, assigned such a course (not cancelled by then), enrolled in such a class
+ *   starting before then (any result), or having completed such a course.
+ * - (2) Công chức chuyên môn who completed general state management within the period.
+ * - (3) Every official who completed field or auxiliary-skill training in one of their OWN fields
+ *   (position-fields.ts) within the period; a class without a recorded field counts for no field.
+ * - (4) Leaders (groups cán bộ and lãnh đạo, quản lý) who completed a leaders' programme
+ *   (qlnn-lanh-dao-quan-ly) within the period.
+ * A cumulative period (period.ts) starts on 1/1/2026, so "within the period" means since 2026.
  */
 import { isWithin } from '../org/unit-tree.ts';
 import { monthKey, monthsOf, type Period } from './period.ts';
-import { VIETNAM_OFFSET_MS } from '../vietnam-time.ts';
+import { VIETNAM_OFFSET_MS, isCalendarDate, vietnamMidnight } from '../vietnam-time.ts';
+import { unitAtEnd, valueAt } from './placement.ts';
+import { ownFields } from './position-fields.ts';
+import { SHARE_RULES, factBits, hasFact } from './fact-bits.ts';
+import type { IndicatorKey, OfficialFacts } from './indicator-keys.ts';
+import { DECISION_700_TARGETS, type TargetTable, targetFor } from './targets.ts';
 
 export interface UnitRow {
   id: string;
@@ -37,13 +47,16 @@ export interface OfficialRow {
   /** Current unit and group; the history below says what they were before. */
   unitId: string;
   group: string;
+  /** Vị trí việc làm and recorded field slugs, current (history: changes 'jobPosition', 'fields'). */
+  jobPosition?: string;
+  fields?: readonly string[];
   underqualified: boolean;
   underqualifiedSince: string | null;
   active: boolean;
   createdAt: number;
 }
 
-/** An official_changes row for the fields that matter here: unitId, group, underqualified. */
+/** An official_changes row for the fields that matter here: unitId, group, underqualified, jobPosition, fields. */
 export interface ChangeRow {
   officialId: string;
   field: string;
@@ -61,12 +74,17 @@ export interface CompletionRow {
   revoked: boolean;
 }
 
-/** A 'hoan-thanh' attendance of an in-person or blended class: counts like an online completion of its kind. */
-export interface ClassCompletionRow {
+/** One official's attendance row of an in-person or blended class, whatever its result. */
+export interface ClassAttendanceRow {
   officialId: string;
   kind: string;
-  /** Midnight (Vietnam) of the class's last day. */
+  /** The class's field (training_classes.field), or null when none was recorded. */
+  field: string | null;
+  /** Midnight (Vietnam) of the class's first day. */
+  startsAt: number;
+  /** Midnight (Vietnam) of the class's last day: when a 'hoan-thanh' result counts. */
   completedAt: number;
+  result: string;
 }
 
 export interface AssignmentRow {
@@ -99,28 +117,17 @@ export interface IndicatorInput {
   assignments: AssignmentRow[];
   finalAttempts: FinalAttemptRow[];
   evaluations: EvaluationRow[];
-  /** Completed in-person/blended classes (indicators 1–3 only). */
-  classCompletions?: ClassCompletionRow[];
-  /** Training kind slug of each course (src/schemas/vocabulary.ts TRAINING_KINDS). */
+  /** Attendance rows of in-person/blended classes, any result (indicators only). */
+  classAttendances?: ClassAttendanceRow[];
+  /** Training kind slug of each real course (src/schemas/vocabulary.ts TRAINING_KINDS); no sample course. */
   courseKinds: ReadonlyMap<string, string>;
+  /** Field slugs of each real course (course.yaml `fields`). */
+  courseFields?: ReadonlyMap<string, readonly string[]>;
+  /** Sample courses (`sample: true`): none of their rows counts anywhere. */
+  sampleCourses?: ReadonlySet<string>;
 }
 
-/** What the indicators need to know of one official, at the end of the period. */
-export interface OfficialFacts {
-  officialId: string;
-  staffCode: string;
-  fullName: string;
-  unitId: string;
-  unitPath: string;
-  group: string;
-  flaggedInPeriod: boolean;
-  sentToSpecialized: boolean;
-  completedGeneral: boolean;
-  completedField: boolean;
-}
-
-export const INDICATOR_KEYS = ['underqualified-sent', 'general-management', 'field-skills'] as const;
-export type IndicatorKey = (typeof INDICATOR_KEYS)[number];
+export { INDICATOR_KEYS, type IndicatorKey, type OfficialFacts } from './indicator-keys.ts';
 
 /** A share with the officials behind it. */
 export interface Share {
@@ -129,13 +136,15 @@ export interface Share {
   denominator: number;
   /** Percent 0–100, or null when nobody is in the denominator. */
   percent: number | null;
-  /** Target percent for the period's phase. */
+  /** Target percent for the period (the province's, else Decision 700's). */
   target: number;
+  /** Where the target comes from (plan, decision). */
+  targetSource?: string;
   numeratorIds: string[];
   denominatorIds: string[];
 }
 
-/** One unit with its three shares: a row of the drill-down table (children, or provinces). */
+/** One unit with its shares: a row of the drill-down table (children, or provinces). */
 export interface ChildIndicators {
   unit: UnitRow;
   officials: number;
@@ -169,15 +178,20 @@ export interface UnitIndicators {
 
 export const SPECIALIZED_KIND = 'chuyen-mon-chuyen-nganh';
 export const GENERAL_KIND = 'kien-thuc-chung-qlnn';
+export const LEADERSHIP_KIND = 'qlnn-lanh-dao-quan-ly';
 export const FIELD_KINDS: ReadonlySet<string> = new Set(['tap-huan-nghiep-vu', 'ky-nang-bo-tro']);
 export const PROFESSIONAL_GROUP = 'cong-chuc-chuyen-mon';
+/**
+ * Leaders for indicator 4: the elected cán bộ (Bí thư, Chủ tịch…) and công chức lãnh đạo, quản lý,
+ * the "cán bộ, công chức lãnh đạo, quản lý" the plans send to the leaders' programme (001 §IV.2a,
+ * 003 §III.1, III.2a).
+ */
+export const LEADER_GROUPS: ReadonlySet<string> = new Set(['can-bo', 'lanh-dao-quan-ly']);
 
-/** Targets of each indicator (percent); the same in both phases for these three. */
-export const TARGETS: Record<IndicatorKey, number> = {
-  'underqualified-sent': 100,
-  'general-management': 50,
-  'field-skills': 100,
-};
+/** Decision 700's target of each indicator for the first phase (the province's own ones: targets.ts). */
+export const TARGETS: Record<IndicatorKey, number> = Object.fromEntries(
+  Object.entries(DECISION_700_TARGETS['2026-2028']).map(([key, target]) => [key, target.percent]),
+) as Record<IndicatorKey, number>;
 
 const DAY = 86_400_000;
 const dueByDay = new Map<number, number>();
@@ -208,54 +222,98 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
 }
 
 /**
- * The value of a field at an instant: the old value of the first change at or after it, else
- * the current value. Changes must be sorted by time.
+ * When a flag value takes effect: a flag set with a declared date ("Ngày xác định", the value
+ * official_changes keeps, see officials/change-record.ts flagValue) from midnight of that date;
+ * a flag without a date, or a cleared one, when it was recorded.
  */
-function valueAt(changes: readonly ChangeRow[] | undefined, at: number, current: string | null): string | null {
-  if (changes) for (const change of changes) if (change.changedAt >= at) return change.oldValue;
-  return current;
+export function flagEffectiveAt(value: string | null, recordedAt: number): number {
+  return value !== null && isCalendarDate(value) ? vietnamMidnight(value) : recordedAt;
+}
+
+/**
+ * Whether an official is flagged at some instant of [start, end). The flag at an instant is the
+ * value of the latest recorded change that has taken effect by then (declared dates may reach
+ * back before earlier records); before any change took effect, the value before the first one;
+ * without history, the current flag from its declared date.
+ */
+export function flaggedDuring(
+  changes: readonly ChangeRow[] | undefined,
+  current: { underqualified: boolean; underqualifiedSince: string | null },
+  start: number,
+  end: number,
+): boolean {
+  if (!changes || changes.length === 0) {
+    if (!current.underqualified) return false;
+    return flagEffectiveAt(current.underqualifiedSince ?? '', -Infinity) < end;
+  }
+  const recorded = [...changes].sort((a, b) => a.changedAt - b.changedAt);
+  const effective = recorded.map((change) => flagEffectiveAt(change.newValue, change.changedAt));
+  const flaggedAt = (at: number) => {
+    for (let i = recorded.length - 1; i >= 0; i -= 1) if (effective[i]! <= at) return recorded[i]!.newValue !== null;
+    return recorded[0]!.oldValue !== null;
+  };
+  if (flaggedAt(start)) return true;
+  return effective.some((at) => at >= start && at < end && flaggedAt(at));
+}
+
+function parseFields(value: string | null): string[] {
+  if (!value) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Facts of every official counted in the period (active, recorded before its end). */
 export function officialFacts(input: IndicatorInput, period: Period): OfficialFacts[] {
   const unitPaths = new Map(input.units.map((unit) => [unit.id, unit.path]));
-  const changes = groupBy(
-    [...input.changes].sort((a, b) => a.changedAt - b.changedAt),
-    (change) => `${change.officialId}\n${change.field}`,
-  );
+  const samples = input.sampleCourses ?? new Set<string>();
+  const changes = groupBy(input.changes, (change) => `${change.officialId}\n${change.field}`);
   const completions = groupBy(
-    input.completions.filter((row) => !row.revoked),
+    input.completions.filter((row) => !row.revoked && !samples.has(row.courseId)),
     (row) => row.officialId,
   );
   const assignments = groupBy(input.assignments, (row) => row.officialId);
-  const classes = groupBy(input.classCompletions ?? [], (row) => row.officialId);
+  const classes = groupBy(input.classAttendances ?? [], (row) => row.officialId);
   const kindOf = (courseId: string) => input.courseKinds.get(courseId);
+  const fieldsOf = (courseId: string) => input.courseFields?.get(courseId) ?? [];
+  const within = (at: number) => at >= period.start && at < period.end;
   const facts: OfficialFacts[] = [];
   for (const official of input.officials) {
     if (!official.active || official.createdAt >= period.end) continue;
-    const unitId = valueAt(changes.get(`${official.id}\nunitId`), period.end, official.unitId);
+    const history = (field: string) => changes.get(`${official.id}\n${field}`);
+    const unitId = unitAtEnd(official.unitId, history('unitId'), period.end);
     const unitPath = unitId ? unitPaths.get(unitId) : undefined;
     if (!unitId || !unitPath) continue;
-    const group = valueAt(changes.get(`${official.id}\ngroup`), period.end, official.group) ?? official.group;
-    const flagChanges = changes.get(`${official.id}\nunderqualified`);
-    const currentFlag = official.underqualified ? (official.underqualifiedSince ?? '') : null;
-    const flaggedAtStart = valueAt(flagChanges, period.start, currentFlag) !== null;
-    const flaggedDuring = (flagChanges ?? []).some(
-      (change) => change.changedAt >= period.start && change.changedAt < period.end && change.newValue !== null,
-    );
-    const own = completions.get(official.id) ?? [];
-    const inPeriod = own.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
+    const group = valueAt(history('group'), period.end, official.group) ?? official.group;
+    const position = valueAt(history('jobPosition'), period.end, official.jobPosition ?? '') ?? '';
+    const recordedFields = history('fields')
+      ? parseFields(valueAt(history('fields'), period.end, JSON.stringify(official.fields ?? [])))
+      : (official.fields ?? []);
+    const own = ownFields(position, recordedFields);
+    const done = (completions.get(official.id) ?? []).map((row) => ({
+      kind: kindOf(row.courseId),
+      fields: fieldsOf(row.courseId),
+      at: row.completedAt,
+    }));
     const attended = classes.get(official.id) ?? [];
-    const attendedInPeriod = attended.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
+    for (const row of attended)
+      if (row.result === 'hoan-thanh')
+        done.push({ kind: row.kind, fields: row.field ? [row.field] : [], at: row.completedAt });
+    const doneIn = done.filter((row) => within(row.at));
     const sentToSpecialized =
-      own.some((row) => row.completedAt < period.end && kindOf(row.courseId) === SPECIALIZED_KIND) ||
-      attended.some((row) => row.completedAt < period.end && row.kind === SPECIALIZED_KIND) ||
+      done.some((row) => row.at < period.end && row.kind === SPECIALIZED_KIND) ||
+      attended.some((row) => row.startsAt < period.end && row.kind === SPECIALIZED_KIND) ||
       (assignments.get(official.id) ?? []).some(
         (row) =>
+          !samples.has(row.courseId) &&
           row.assignedAt < period.end &&
           (row.cancelledAt === null || row.cancelledAt >= period.end) &&
           kindOf(row.courseId) === SPECIALIZED_KIND,
       );
+    const fieldDone = doneIn.filter((row) => FIELD_KINDS.has(row.kind ?? ''));
     facts.push({
       officialId: official.id,
       staffCode: official.staffCode,
@@ -263,48 +321,52 @@ export function officialFacts(input: IndicatorInput, period: Period): OfficialFa
       unitId,
       unitPath,
       group,
-      flaggedInPeriod: flaggedAtStart || flaggedDuring,
+      flaggedInPeriod: flaggedDuring(history('underqualified'), official, period.start, period.end),
       sentToSpecialized,
-      completedGeneral:
-        inPeriod.some((row) => kindOf(row.courseId) === GENERAL_KIND) ||
-        attendedInPeriod.some((row) => row.kind === GENERAL_KIND),
-      completedField:
-        inPeriod.some((row) => FIELD_KINDS.has(kindOf(row.courseId) ?? '')) ||
-        attendedInPeriod.some((row) => FIELD_KINDS.has(row.kind)),
+      completedGeneral: doneIn.some((row) => row.kind === GENERAL_KIND),
+      completedField: fieldDone.length > 0,
+      completedOwnField: fieldDone.some((row) => row.fields.some((field) => own.has(field))),
+      leader: LEADER_GROUPS.has(group),
+      completedLeadership: doneIn.some((row) => row.kind === LEADERSHIP_KIND),
     });
   }
   return facts;
 }
 
-function share(key: IndicatorKey, denominator: OfficialFacts[], counted: (facts: OfficialFacts) => boolean): Share {
-  const numerator = denominator.filter(counted);
-  return {
-    key,
-    numerator: numerator.length,
-    denominator: denominator.length,
-    percent: denominator.length === 0 ? null : (numerator.length / denominator.length) * 100,
-    target: TARGETS[key],
-    numeratorIds: numerator.map((facts) => facts.officialId),
-    denominatorIds: denominator.map((facts) => facts.officialId),
-  };
-}
-
-/** The three shares for the officials whose unit (at the period's end) lies under the path. */
-export function sharesFor(facts: readonly OfficialFacts[], unitPath: string): Record<IndicatorKey, Share> {
+/**
+ * Every share for the officials whose unit (at the period's end) lies under the path, counted
+ * through the rules of fact-bits.ts; targets from the province's table (else Decision 700's).
+ */
+export function sharesFor(
+  facts: readonly OfficialFacts[],
+  unitPath: string,
+  period?: Period,
+  targets: TargetTable = [],
+): Record<IndicatorKey, Share> {
   const inUnit = facts.filter((row) => isWithin(row.unitPath, unitPath));
-  return {
-    'underqualified-sent': share(
-      'underqualified-sent',
-      inUnit.filter((row) => row.flaggedInPeriod),
-      (row) => row.sentToSpecialized,
-    ),
-    'general-management': share(
-      'general-management',
-      inUnit.filter((row) => row.group === PROFESSIONAL_GROUP),
-      (row) => row.completedGeneral,
-    ),
-    'field-skills': share('field-skills', inUnit, (row) => row.completedField),
-  };
+  const bits = inUnit.map(factBits);
+  const shares = {} as Record<IndicatorKey, Share>;
+  for (const rule of SHARE_RULES) {
+    const numeratorIds: string[] = [];
+    const denominatorIds: string[] = [];
+    inUnit.forEach((row, index) => {
+      if (!hasFact(bits[index]!, rule.denominator)) return;
+      denominatorIds.push(row.officialId);
+      if (hasFact(bits[index]!, rule.numerator)) numeratorIds.push(row.officialId);
+    });
+    const target = period ? targetFor(targets, rule.key, period) : { percent: TARGETS[rule.key], source: '' };
+    shares[rule.key] = {
+      key: rule.key,
+      numerator: numeratorIds.length,
+      denominator: denominatorIds.length,
+      percent: denominatorIds.length === 0 ? null : (numeratorIds.length / denominatorIds.length) * 100,
+      target: target.percent,
+      targetSource: target.source,
+      numeratorIds,
+      denominatorIds,
+    };
+  }
+  return shares;
 }
 
 function average(values: number[]): number | null {
@@ -318,13 +380,21 @@ export function computeUnitIndicators(
   unit: UnitRow,
   period: Period,
   now = Date.now(),
+  targets: TargetTable = [],
 ): UnitIndicators {
   const inUnit = facts.filter((row) => isWithin(row.unitPath, unit.path));
   const members = new Set(inUnit.map((row) => row.officialId));
-  const counted = input.completions.filter((row) => !row.revoked && members.has(row.officialId));
+  const samples = input.sampleCourses ?? new Set<string>();
+  const counted = input.completions.filter(
+    (row) => !row.revoked && members.has(row.officialId) && !samples.has(row.courseId),
+  );
   const inPeriod = counted.filter((row) => row.completedAt >= period.start && row.completedAt < period.end);
   const attempts = input.finalAttempts.filter(
-    (row) => members.has(row.officialId) && row.submittedAt >= period.start && row.submittedAt < period.end,
+    (row) =>
+      members.has(row.officialId) &&
+      !samples.has(row.courseId) &&
+      row.submittedAt >= period.start &&
+      row.submittedAt < period.end,
   );
   const courseIds = [
     ...new Set([...inPeriod.map((row) => row.courseId), ...attempts.map((row) => row.courseId)]),
@@ -362,7 +432,7 @@ export function computeUnitIndicators(
     unitId: unit.id,
     period,
     officials: inUnit.length,
-    shares: sharesFor(inUnit, unit.path),
+    shares: sharesFor(inUnit, unit.path, period, targets),
     courses,
     completionsByMonth: [...byMonth].map(([month, completions]) => ({ month, completions })),
     completionsInPeriod: inPeriod.length,
@@ -373,13 +443,16 @@ export function computeUnitIndicators(
 }
 
 /**
- * The three shares of each direct child of a unit (or of each root for a national roll-up, with
+ * The shares of each direct child of a unit (or of each root for a national roll-up, with
  * parentPath "/"), from one set of facts grouped once by the child their unit lies under.
+ * `targetsOf` gives each child's province targets (for a roll-up, each province its own).
  */
 export function childShares(
   facts: readonly OfficialFacts[],
   parentPath: string,
   children: readonly UnitRow[],
+  period?: Period,
+  targetsOf: (unit: UnitRow) => TargetTable = () => [],
 ): ChildIndicators[] {
   const byChild = new Map<string, OfficialFacts[]>(children.map((unit) => [unit.id, []]));
   for (const row of facts) {
@@ -389,11 +462,16 @@ export function childShares(
   }
   return children.map((unit) => {
     const inUnit = byChild.get(unit.id)!;
-    return { unit, officials: inUnit.length, shares: sharesFor(inUnit, unit.path) };
+    return { unit, officials: inUnit.length, shares: sharesFor(inUnit, unit.path, period, targetsOf(unit)) };
   });
 }
 
-/** The national roll-up: every province's three shares. */
-export function rollUp(facts: readonly OfficialFacts[], roots: readonly UnitRow[]): ChildIndicators[] {
-  return childShares(facts, '/', roots);
+/** The national roll-up: every province's shares. */
+export function rollUp(
+  facts: readonly OfficialFacts[],
+  roots: readonly UnitRow[],
+  period?: Period,
+  targetsOf: (unit: UnitRow) => TargetTable = () => [],
+): ChildIndicators[] {
+  return childShares(facts, '/', roots, period, targetsOf);
 }

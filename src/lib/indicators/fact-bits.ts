@@ -4,7 +4,7 @@
  * and the stored per-official facts (src/lib/server/indicators/) both count through this one
  * table, so a new indicator is a new bit and a new rule here. Pure.
  */
-import type { IndicatorKey, OfficialFacts } from './compute.ts';
+import type { IndicatorKey, OfficialFacts } from './indicator-keys.ts';
 
 /** Bit of each fact. Never renumber a bit: stored rows keep them (add new ones at the end). */
 export const FACT_BITS = {
@@ -13,6 +13,12 @@ export const FACT_BITS = {
   sent: 1 << 2,
   general: 1 << 3,
   field: 1 << 4,
+  /** Field or skills training in one of the official's own fields (indicator 3). */
+  ownField: 1 << 5,
+  /** Cán bộ or lãnh đạo, quản lý at the period's end (compute.ts LEADER_GROUPS). */
+  leader: 1 << 6,
+  /** Completed a leaders' programme (qlnn-lanh-dao-quan-ly). */
+  leadership: 1 << 7,
 } as const;
 
 export type FactName = keyof typeof FACT_BITS;
@@ -27,7 +33,8 @@ export interface ShareRule {
 export const SHARE_RULES: readonly ShareRule[] = [
   { key: 'underqualified-sent', denominator: 'flagged', numerator: 'sent' },
   { key: 'general-management', denominator: 'professional', numerator: 'general' },
-  { key: 'field-skills', denominator: 'all', numerator: 'field' },
+  { key: 'field-skills', denominator: 'all', numerator: 'ownField' },
+  { key: 'leaders-programme', denominator: 'leader', numerator: 'leadership' },
 ];
 
 /** The facts of one official as bits. */
@@ -38,6 +45,9 @@ export function factBits(facts: OfficialFacts): number {
   if (facts.sentToSpecialized) bits |= FACT_BITS.sent;
   if (facts.completedGeneral) bits |= FACT_BITS.general;
   if (facts.completedField) bits |= FACT_BITS.field;
+  if (facts.completedOwnField) bits |= FACT_BITS.ownField;
+  if (facts.leader) bits |= FACT_BITS.leader;
+  if (facts.completedLeadership) bits |= FACT_BITS.leadership;
   return bits;
 }
 

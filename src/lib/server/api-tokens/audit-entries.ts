@@ -37,6 +37,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'revoke-role': 'Thu hồi vai trò',
   'issue-activation-codes': 'Phát mã kích hoạt tài khoản',
   'configure-sso': 'Cấu hình đăng nhập một lần (SSO)',
+  'set-targets': 'Đặt chỉ tiêu theo kế hoạch của tỉnh',
   ...H5P_AUDIT_LABELS,
 };
 

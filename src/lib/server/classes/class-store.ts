@@ -25,8 +25,10 @@ import { enrolledDetailsProblem, resultTooEarly } from '../../classes/result-tim
 import { todayInVietnam } from '../../vietnam-time.ts';
 
 /** What an administrator enters for a class. */
-export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId'> & {
+export type ClassInput = Omit<TrainingClass, 'id' | 'createdBy' | 'createdAt' | 'instructorUserId' | 'field'> & {
   instructorUserId?: string | null;
+  /** Field of work (indicator 3 counts only a class with the official's own field). */
+  field?: string | null;
 };
 
 /** A class with its unit's name and how many attendees are recorded. */

@@ -145,6 +145,8 @@ function sharesOf(row: Record<string, unknown>): ShareCounts {
       'underqualified-sent': make('underqualified-sent', n('sent'), n('flagged')),
       'general-management': make('general-management', n('general'), n('professional')),
       'field-skills': make('field-skills', n('field'), n('officials')),
+      // Not counted on this path (to be replaced by the stored per-official facts): see compute.ts.
+      'leaders-programme': make('leaders-programme', 0, 0),
     },
   };
 }

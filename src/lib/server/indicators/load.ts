@@ -4,8 +4,9 @@
  * unit there (they may have belonged to it at the end of a period); compute.ts decides.
  * The subtree is an index range on the unique path; the officials' and accounts' ids found first
  * are then passed as JSON arrays, so each later query probes its table's index.
- * Completed in-person/blended classes (class_attendances 'hoan-thanh') are read for indicators 1–3.
- * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
+ * Every attendance row of in-person/blended classes is read (any result: enrolment counts as sent
+ * for indicator 1; 'hoan-thanh' counts as a completion), with the class's field.
+ * This is the reference path (and the officials page's).
  */
 import type { Client, InValue } from '@libsql/client';
 import { subtreePathRange } from '../../org/unit-tree.ts';
@@ -13,7 +14,7 @@ import { VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
 import type {
   AssignmentRow,
   ChangeRow,
-  ClassCompletionRow,
+  ClassAttendanceRow,
   CompletionRow,
   EvaluationRow,
   FinalAttemptRow,
@@ -30,7 +31,7 @@ const OFFICIALS = `
     SELECT official_id FROM official_changes
     WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))
   )
-  SELECT o.id, o.staff_code, o.full_name, o.unit_id, o."group" AS "group", o.underqualified, o.underqualified_since, o.active, o.created_at, u.id AS user_id
+  SELECT o.id, o.staff_code, o.full_name, o.unit_id, o."group" AS "group", o.job_position, o.fields, o.underqualified, o.underqualified_since, o.active, o.created_at, u.id AS user_id
   FROM scope_officials s JOIN officials o ON o.id = s.id LEFT JOIN users u ON u.official_id = o.id`;
 
 /** A completion counts unless its certificate was revoked (and no valid one exists). */
@@ -64,11 +65,28 @@ const num = (value: unknown) => Number(value);
 const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
-/** Every row the indicators of this subtree need (the course kinds come from the content). */
+/** officials.fields: a JSON array of slugs (anything else: none). */
+function parseFieldList(value: unknown): string[] {
+  if (typeof value !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every row the indicators of this subtree need. The courses' kinds and fields come from the
+ * content (course-kinds.ts: real courses only) and sample courses are named so none of their rows
+ * counts.
+ */
 export async function loadIndicatorInput(
   client: Client,
   unitPath: string,
   courseKinds: ReadonlyMap<string, string>,
+  courseFields: ReadonlyMap<string, readonly string[]> = new Map(),
+  sampleCourses: ReadonlySet<string> = new Set(),
 ): Promise<IndicatorInput> {
   const range = subtreePathRange(unitPath);
   const units: UnitRow[] = (
@@ -97,6 +115,8 @@ export async function loadIndicatorInput(
         'full_name',
         'unit_id',
         'group',
+        'job_position',
+        'fields',
         'underqualified',
         'underqualified_since',
         'active',
@@ -113,6 +133,8 @@ export async function loadIndicatorInput(
       fullName: String(row.full_name),
       unitId: String(row.unit_id),
       group: String(row.group),
+      jobPosition: String(row.job_position ?? ''),
+      fields: parseFieldList(row.fields),
       underqualified: num(row.underqualified) === 1,
       underqualifiedSince: textOrNull(row.underqualified_since),
       active: num(row.active) === 1,
@@ -127,7 +149,7 @@ export async function loadIndicatorInput(
     await query(
       client,
       `SELECT official_id, field, old_value, new_value, changed_at FROM official_changes
-       WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field IN ('unitId', 'group', 'underqualified')`,
+       WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field IN ('unitId', 'group', 'underqualified', 'jobPosition', 'fields')`,
       ['official_id', 'field', 'old_value', 'new_value', 'changed_at'],
       { officials: ids.officials },
     )
@@ -192,15 +214,24 @@ export async function loadIndicatorInput(
     assignedAt: num(row.assigned_at),
     cancelledAt: numOrNull(row.cancelled_at),
   }));
-  const classCompletions: ClassCompletionRow[] = (
+  const midnight = (column: string) => `(unixepoch(${column}) - ${VIETNAM_OFFSET_SECONDS}) * 1000`;
+  const classAttendances: ClassAttendanceRow[] = (
     await query(
       client,
-      `SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000 AS completed_at FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
-       WHERE ca.result = 'hoan-thanh' AND ca.official_id IN (SELECT value FROM json_each(:officials))`,
-      ['official_id', 'kind', 'completed_at'],
+      `SELECT ca.official_id, tc.kind, tc.field, ${midnight('tc.starts_on')} AS starts_at, ${midnight('tc.ends_on')} AS completed_at, ca.result
+       FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
+       WHERE ca.official_id IN (SELECT value FROM json_each(:officials))`,
+      ['official_id', 'kind', 'field', 'starts_at', 'completed_at', 'result'],
       { officials: ids.officials },
     )
-  ).map((row) => ({ officialId: String(row.official_id), kind: String(row.kind), completedAt: num(row.completed_at) }));
+  ).map((row) => ({
+    officialId: String(row.official_id),
+    kind: String(row.kind),
+    field: textOrNull(row.field),
+    startsAt: num(row.starts_at),
+    completedAt: num(row.completed_at),
+    result: String(row.result),
+  }));
   return {
     units,
     officials,
@@ -210,6 +241,8 @@ export async function loadIndicatorInput(
     finalAttempts,
     evaluations,
     courseKinds,
-    classCompletions,
+    courseFields,
+    sampleCourses,
+    classAttendances,
   };
 }

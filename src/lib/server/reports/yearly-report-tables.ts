@@ -54,11 +54,12 @@ export function levelLabel(level: string): string {
   return LEVEL_LABELS[level] ?? level;
 }
 
-/** Short names of the three indicators, for table rows. */
+/** Short names of the four indicators, for table rows. */
 export const INDICATOR_SHORT_TITLES: Record<string, string> = {
   'underqualified-sent': '1. Cán bộ chưa đáp ứng yêu cầu chuyên môn đã được cử đi bồi dưỡng chuyên môn chuyên ngành',
   'general-management': '2. Công chức chuyên môn được bồi dưỡng kiến thức chung về quản lý nhà nước',
   'field-skills': '3. Cán bộ, công chức được tập huấn chuyên môn, nghiệp vụ, kỹ năng bổ trợ',
+  'leaders-programme': '4. Cán bộ, công chức lãnh đạo, quản lý được bồi dưỡng theo chương trình lãnh đạo, quản lý',
 };
 
 /** "33,3%" or "—" when nobody is counted. */
