@@ -74,7 +74,11 @@ export function hoursOfMinutes(minutes: number): number {
 
 /** The hours a completion credits: the decision's online hours (capped) or the content's. */
 export function creditedHours(minutes: number, programme?: ProgrammeDecision | null): CreditedHours {
-  const contentHours = hoursOfMinutes(minutes);
+  return creditOf(hoursOfMinutes(minutes), programme);
+}
+
+/** As creditedHours, from the content's hours already rounded (hoursOfMinutes). */
+export function creditOf(contentHours: number, programme?: ProgrammeDecision | null): CreditedHours {
   if (!programme) return { hours: contentHours, contentHours, basis: { kind: 'content' } };
   return {
     hours: Math.min(positive(programme.onlineHours), positive(programme.programmeHours)),

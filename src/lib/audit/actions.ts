@@ -35,5 +35,7 @@ export const AUDIT_ACTIONS = [
   'revoke-role',
   'issue-activation-codes',
   'configure-sso',
+  'recognise-programme',
+  'unrecognise-programme',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -37,6 +37,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'revoke-role': 'Thu hồi vai trò',
   'issue-activation-codes': 'Phát mã kích hoạt tài khoản',
   'configure-sso': 'Cấu hình đăng nhập một lần (SSO)',
+  'recognise-programme': 'Ghi nhận chương trình bồi dưỡng theo quyết định',
+  'unrecognise-programme': 'Bỏ ghi nhận chương trình bồi dưỡng',
   ...H5P_AUDIT_LABELS,
 };
 

@@ -14,7 +14,7 @@ import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
-import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
+import { CLASS_HOURS_BASIS, type CourseFacts, type RevokedCertificates } from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
 
@@ -32,6 +32,8 @@ export interface TrainingRecord {
   title: string;
   kind: string;
   hours: number | null;
+  /** Where the hours come from ("theo nội dung khóa học", "theo Quyết định số …", a class's). */
+  hoursBasis: string;
   /** First and last day, YYYY-MM-DD (online: both the completion day). */
   startsOn: string;
   endsOn: string;
@@ -61,6 +63,16 @@ function scopeCondition(paths: ScopePaths): SQL {
  */
 function recordsSource({ paths, filter, unitPath, courses, revokedCertificates = 'mark' }: RecordsQuery): SQL {
   const online: SQL[] = [sql`(${scopeCondition(paths)})`];
+  // Only real training counts: completions of sample courses (tài liệu mẫu) are no records.
+  const samples = [...courses].filter(([, course]) => course.sample).map(([id]) => id);
+  if (samples.length)
+    online.push(
+      sql`c.course_id NOT IN (${sql.join(
+        samples.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  online.push(sql`(cert.sample IS NULL OR cert.sample = 0)`);
   const inPerson: SQL[] = [sql`(${scopeCondition(paths)})`];
   if (unitPath) {
     online.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
@@ -88,7 +100,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   }
   return sql`
     SELECT 'truc-tuyen' AS mode, o.staff_code AS staff_code, o.full_name AS full_name, u.id AS unit_id, u.code AS unit_code, u.name AS unit_name,
-      c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, NULL AS starts_on, NULL AS ends_on,
+      c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, cert.hours_basis AS hours_basis, NULL AS starts_on, NULL AS ends_on,
       CASE WHEN c.score_percent IS NULL THEN 'hoan-thanh' ELSE 'dat' END AS result, c.score_percent AS score, 100 AS scale,
       cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, c.completed_at AS at
     FROM course_completions c
@@ -99,7 +111,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     WHERE ${sql.join(online, sql` AND `)}
     UNION ALL
     SELECT tc.method, o.staff_code, o.full_name, u.id, u.code, u.name,
-      tc.id, tc.content, tc.kind, tc.hours, tc.starts_on, tc.ends_on,
+      tc.id, tc.content, tc.kind, tc.hours, NULL, tc.starts_on, tc.ends_on,
       a.result, a.score, 10, a.certificate_number, NULL, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
     FROM class_attendances a
     JOIN training_classes tc ON tc.id = a.class_id
@@ -119,6 +131,7 @@ interface RawRecord {
   title: string | null;
   kind: string | null;
   hours: number | null;
+  hours_basis: string | null;
   starts_on: string | null;
   ends_on: string | null;
   result: string;
@@ -144,6 +157,9 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     title: course?.title ?? row.title ?? row.training_id,
     kind: (course?.kind ?? row.kind ?? '') as TrainingKind,
     hours: course?.hours ?? (row.hours === null ? null : Number(row.hours)),
+    hoursBasis: online
+      ? ((course ? course.hoursBasis : row.hours_basis) ?? 'theo nội dung khóa học')
+      : CLASS_HOURS_BASIS,
     startsOn: row.starts_on ?? vietnamDate(at),
     endsOn: row.ends_on ?? vietnamDate(at),
     // The online CASE and the attendance column's enum give only these; recordJson copes if not.

@@ -34,6 +34,8 @@ export interface TrainingRecord {
   startedOn: string;
   endedOn: string;
   hours: number;
+  /** Where the hours come from (credited-hours.ts's hoursBasisText; for a class, CLASS_HOURS_BASIS). */
+  hoursBasis: string;
   result: RecordResult;
   /** Online: percent of the final test (of 100); class: the score given (of 10); null when none. */
   score: number | null;
@@ -51,8 +53,17 @@ export interface TrainingRecord {
 export interface CourseFacts {
   title: string;
   kind: string;
+  /** Credited hours (src/lib/credited-hours.ts). */
   hours: number;
+  /** Where they come from; absent: the content. */
+  hoursBasis?: string | null;
+  /** A sample course (tài liệu mẫu): its completions are not training and never counted. */
+  sample?: boolean;
 }
+
+/** Where a class's hours come from: the class as an administrator recorded it. */
+export const CLASS_HOURS_BASIS = 'theo lớp bồi dưỡng đã ghi nhận';
+const CONTENT_HOURS_BASIS = 'theo nội dung khóa học';
 
 export interface CompletionRow {
   officialId: string;
@@ -67,6 +78,10 @@ export interface CertificateRow {
   courseTitle: string;
   trainingKind: string;
   hours: number;
+  /** As printed on the certificate; null for one issued before hours had a stated basis. */
+  hoursBasis?: string | null;
+  /** Issued for a sample course. */
+  sample?: boolean;
   /** Set when revoked; rows are only revoked when the caller asked for 'mark'. */
   revokedAt?: Date | null;
 }
@@ -99,7 +114,11 @@ export function mergeTrainingRecords(
     const key = `${row.officialId}\n${row.courseId}`;
     if (!certificateOf.get(key) || !row.revokedAt) certificateOf.set(key, row);
   }
-  const online = completions.map((completion): TrainingRecord => {
+  // Only real training counts: a sample course's completion is no record (nor its certificate).
+  const isSample = (completion: CompletionRow) =>
+    courses.get(completion.courseId)?.sample === true ||
+    certificateOf.get(`${completion.officialId}\n${completion.courseId}`)?.sample === true;
+  const online = completions.filter((completion) => !isSample(completion)).map((completion): TrainingRecord => {
     const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
     const course = courses.get(completion.courseId);
     const day = vietnamDate(completion.completedAt);
@@ -110,6 +129,7 @@ export function mergeTrainingRecords(
       startedOn: day,
       endedOn: day,
       hours: course?.hours ?? certificate?.hours ?? 0,
+      hoursBasis: (course ? course.hoursBasis : certificate?.hoursBasis) ?? CONTENT_HOURS_BASIS,
       result: 'hoan-thanh',
       score: completion.scorePercent,
       scoreMax: 100,
@@ -126,6 +146,7 @@ export function mergeTrainingRecords(
     startedOn: row.startsOn,
     endedOn: row.endsOn,
     hours: row.hours,
+    hoursBasis: CLASS_HOURS_BASIS,
     result: row.result,
     score: row.score,
     scoreMax: 10,
@@ -179,6 +200,8 @@ export async function trainingRecordsOf(
           courseTitle: certificates.courseTitle,
           trainingKind: certificates.trainingKind,
           hours: certificates.hours,
+          hoursBasis: certificates.hoursBasis,
+          sample: certificates.sample,
           revokedAt: certificates.revokedAt,
         })
         .from(certificates)
