@@ -17,6 +17,7 @@ import { passwordReset } from './password-reset.ts';
 import { units } from './units.ts';
 import { activation } from './activation.ts';
 import { roles } from './roles.ts';
+import { programmes } from './programmes.ts';
 
 export const server = {
   admin,
@@ -38,5 +39,6 @@ export const server = {
   passwordReset,
   units,
   activation,
+  programmes,
   roles,
 };

@@ -17,7 +17,8 @@ const text = (label: string, min: number, max: number) =>
 /** Hours in half hours, from a form field ("80", "16,5", "16.5"). */
 const hours = (label: string) =>
   z.preprocess(
-    (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value.trim().replace(',', '.'))) : value),
+    (value) =>
+      typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value.trim().replace(',', '.'))) : value,
     z
       .number({ error: `${label} phải là một số giờ, ví dụ 16.` })
       .refine((value) => Number.isFinite(value) && value > 0, { error: `${label} phải lớn hơn 0.` })

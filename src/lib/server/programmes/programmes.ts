@@ -79,7 +79,10 @@ export async function recordProgramme(
   await db.transaction(async (tx) => {
     const previous = await recognisedProgrammeOf(value.course, tx);
     const { courseId: _courseId, ...changes } = row;
-    await tx.insert(recognisedProgrammes).values(row).onConflictDoUpdate({ target: recognisedProgrammes.courseId, set: changes });
+    await tx
+      .insert(recognisedProgrammes)
+      .values(row)
+      .onConflictDoUpdate({ target: recognisedProgrammes.courseId, set: changes });
     await recordAudit(tx, {
       action: 'recognise-programme',
       userId: user.id,
@@ -108,7 +111,8 @@ export async function removeProgramme(
   if (!isContentReviewer(user)) return { ok: false, status: 403, message: NOT_REVIEWER };
   return db.transaction(async (tx) => {
     const previous = await recognisedProgrammeOf(courseId, tx);
-    if (!previous) return { ok: false, status: 404, message: 'Khóa học này chưa được ghi nhận là chương trình bồi dưỡng.' } as const;
+    if (!previous)
+      return { ok: false, status: 404, message: 'Khóa học này chưa được ghi nhận là chương trình bồi dưỡng.' } as const;
     await tx.delete(recognisedProgrammes).where(eq(recognisedProgrammes.courseId, courseId));
     await recordAudit(tx, {
       action: 'unrecognise-programme',

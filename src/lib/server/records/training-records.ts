@@ -118,27 +118,29 @@ export function mergeTrainingRecords(
   const isSample = (completion: CompletionRow) =>
     courses.get(completion.courseId)?.sample === true ||
     certificateOf.get(`${completion.officialId}\n${completion.courseId}`)?.sample === true;
-  const online = completions.filter((completion) => !isSample(completion)).map((completion): TrainingRecord => {
-    const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
-    const course = courses.get(completion.courseId);
-    const day = vietnamDate(completion.completedAt);
-    return {
-      officialId: completion.officialId,
-      kind: course?.kind ?? certificate?.trainingKind ?? '',
-      content: course?.title ?? certificate?.courseTitle ?? completion.courseId,
-      startedOn: day,
-      endedOn: day,
-      hours: course?.hours ?? certificate?.hours ?? 0,
-      hoursBasis: (course ? course.hoursBasis : certificate?.hoursBasis) ?? CONTENT_HOURS_BASIS,
-      result: 'hoan-thanh',
-      score: completion.scorePercent,
-      scoreMax: 100,
-      certificateCode: certificate?.code ?? null,
-      certificateRevoked: Boolean(certificate?.revokedAt),
-      source: 'online',
-      sourceId: completion.courseId,
-    };
-  });
+  const online = completions
+    .filter((completion) => !isSample(completion))
+    .map((completion): TrainingRecord => {
+      const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
+      const course = courses.get(completion.courseId);
+      const day = vietnamDate(completion.completedAt);
+      return {
+        officialId: completion.officialId,
+        kind: course?.kind ?? certificate?.trainingKind ?? '',
+        content: course?.title ?? certificate?.courseTitle ?? completion.courseId,
+        startedOn: day,
+        endedOn: day,
+        hours: course?.hours ?? certificate?.hours ?? 0,
+        hoursBasis: (course ? course.hoursBasis : certificate?.hoursBasis) ?? CONTENT_HOURS_BASIS,
+        result: 'hoan-thanh',
+        score: completion.scorePercent,
+        scoreMax: 100,
+        certificateCode: certificate?.code ?? null,
+        certificateRevoked: Boolean(certificate?.revokedAt),
+        source: 'online',
+        sourceId: completion.courseId,
+      };
+    });
   const inPerson = attendances.map((row): TrainingRecord => ({
     officialId: row.officialId,
     kind: row.kind,
