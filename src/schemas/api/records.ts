@@ -117,7 +117,8 @@ export const TrainingRecordSchema = z
         'Số giờ được ghi nhận: số giờ nội dung khóa học thực có, số giờ học trực tuyến theo quyết định phê duyệt chương trình, hoặc số giờ của lớp.',
     }),
     hoursBasis: z.string().meta({
-      description: 'Căn cứ số giờ: "theo nội dung khóa học", "theo Quyết định số … ngày … của …" hoặc "theo lớp bồi dưỡng đã ghi nhận".',
+      description:
+        'Căn cứ số giờ: "theo nội dung khóa học", "theo Quyết định số … ngày … của …" hoặc "theo lớp bồi dưỡng đã ghi nhận".',
     }),
     startsOn: isoDate(),
     endsOn: isoDate(),
