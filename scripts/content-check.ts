@@ -9,7 +9,11 @@ import { formatNumber } from '../src/lib/format.ts';
 
 console.log('Số giờ được ghi nhận theo nội dung (bài học, bài kiểm tra, tình huống; làm tròn xuống nửa giờ):');
 for (const course of courseHours(process.cwd())) {
-  const notes = [course.sample ? 'tài liệu mẫu' : '', course.status === 'draft' ? 'bản nháp, chưa áp dụng' : '']
+  const notes = [
+    course.sample ? 'tài liệu mẫu' : '',
+    course.status === 'draft' ? 'bản nháp, chưa áp dụng' : '',
+    course.complete ? '' : 'có tệp lỗi, chưa tính đủ',
+  ]
     .filter(Boolean)
     .join(', ');
   console.log(

@@ -115,11 +115,13 @@ export function hoursBasisText(basis: HoursBasis): string {
 export function declaredHoursProblem(declared: number, minutes: number): string | undefined {
   const supported = hoursOfMinutes(minutes);
   if (declared <= supported) return undefined;
-  return (
+  const figures =
     `Số giờ khai báo (hours: ${declared}) lớn hơn số giờ nội dung hỗ trợ (${hoursText(supported)} giờ, ` +
-    `từ ${minutes} phút bài học, bài kiểm tra và tình huống, làm tròn xuống nửa giờ): ` +
-    `hãy ghi hours: ${supported} hoặc bổ sung nội dung.`
-  );
+    `từ ${minutes} phút bài học, bài kiểm tra và tình huống, làm tròn xuống nửa giờ)`;
+  // Hours must be positive: under half an hour of content, only more content helps.
+  return supported === 0
+    ? `${figures}: nội dung chưa đủ nửa giờ, hãy bổ sung bài học trước khi xuất bản.`
+    : `${figures}: hãy ghi hours: ${supported} hoặc bổ sung nội dung.`;
 }
 
 /** Why a programme record is refused (Vietnamese, for the reviewer), or undefined when it is sound. */

@@ -156,6 +156,17 @@ transcript: Lời thoại đầy đủ của video thử nghiệm, đủ dài đ
     );
   });
 
+  test('a lesson that does not parse is reported alone: the hours are not judged on half the content', () => {
+    const root = validContentTree({
+      'content/courses/thu-nghiem/lessons/01-mo-dau.mdx': VALID_LESSON.replace('minutes: 30\n', ''),
+    });
+
+    assert.deepEqual(
+      checkContent(root).map((p) => p.field),
+      ['minutes'],
+    );
+  });
+
   test('the sample courses declare no more hours than their content', () => {
     const hours = courseHours(process.cwd()).filter((course) => course.status === 'published');
     assert.ok(hours.length >= 4);

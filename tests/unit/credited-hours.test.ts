@@ -91,6 +91,10 @@ describe('declaredHoursProblem', () => {
     assert.match(message, /hãy ghi hours: 3\.5/);
   });
 
+  test('under half an hour of content asks for more content, since hours cannot be 0', () => {
+    assert.match(declaredHoursProblem(4, 10) ?? '', /\(0 giờ, từ 10 phút.*chưa đủ nửa giờ, hãy bổ sung bài học/);
+  });
+
   test('accepts declared hours at or below the credit (control)', () => {
     assert.equal(declaredHoursProblem(3.5, 215), undefined);
     assert.equal(declaredHoursProblem(2, 215), undefined);

@@ -27,6 +27,8 @@ export interface CourseHours {
   declared: number;
   minutes: number;
   credited: number;
+  /** False when a lesson, quiz or case study does not parse: the hours are not judged then. */
+  complete: boolean;
 }
 
 function load(path: string): unknown {
@@ -45,8 +47,9 @@ function files(dir: string, pattern: RegExp): string[] {
     .map((name) => join(dir, name));
 }
 
-/** What the files of one course folder state about its time. */
-function contentTime(dir: string): CourseContentTime {
+/** What the files of one course folder state about its time, and whether every file parsed. */
+function contentTime(dir: string): CourseContentTime & { complete: boolean } {
+  let complete = true;
   const lessons = files(join(dir, 'lessons'), /\.mdx?$/).flatMap((path) => {
     const front = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path, 'utf8'));
     let data: unknown;
@@ -56,17 +59,20 @@ function contentTime(dir: string): CourseContentTime {
       data = undefined;
     }
     const parsed = LessonSchema.safeParse(data ?? {});
+    complete &&= parsed.success;
     return parsed.success ? [parsed.data] : [];
   });
   const quizzes = files(join(dir, 'quizzes'), /\.ya?ml$/).flatMap((path) => {
     const parsed = QuizSchema.safeParse(load(path));
+    complete &&= parsed.success;
     return parsed.success ? [parsed.data] : [];
   });
   const caseStudies = files(join(dir, 'case-studies'), /\.ya?ml$/).flatMap((path) => {
     const parsed = CaseStudySchema.safeParse(load(path));
+    complete &&= parsed.success;
     return parsed.success ? [parsed.data] : [];
   });
-  return { lessons, quizzes, caseStudies };
+  return { lessons, quizzes, caseStudies, complete };
 }
 
 /** Declared and credited hours of every course whose course.yaml is valid, by folder name. */
@@ -82,7 +88,8 @@ export function courseHours(root: string): CourseHours[] {
       if (!existsSync(path)) return [];
       const course = CourseSchema.safeParse(load(path));
       if (!course.success) return [];
-      const minutes = contentMinutes(contentTime(dir));
+      const time = contentTime(dir);
+      const minutes = contentMinutes(time);
       return [
         {
           courseId,
@@ -92,6 +99,7 @@ export function courseHours(root: string): CourseHours[] {
           declared: course.data.hours,
           minutes,
           credited: hoursOfMinutes(minutes),
+          complete: time.complete,
         },
       ];
     });
@@ -103,7 +111,8 @@ export function courseHours(root: string): CourseHours[] {
  */
 export function hoursProblems(hours: readonly CourseHours[]): ContentProblem[] {
   return hours.flatMap((course) => {
-    if (course.status !== 'published') return [];
+    // A file that does not parse is reported on its own; its minutes are unknown, so no judgement.
+    if (course.status !== 'published' || !course.complete) return [];
     const message = declaredHoursProblem(course.declared, course.minutes);
     return message ? [{ file: course.file, field: 'hours', message }] : [];
   });
