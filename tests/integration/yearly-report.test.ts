@@ -278,7 +278,7 @@ describe('hours', () => {
     const byKind = sheet.getColumn(1).values.indexOf('Loại hình bồi dưỡng');
     const kindsTotal = rowAfter(sheet, byKind, 'Tổng cộng');
     assert.equal(kindsTotal[3], expected);
-    assert.deepEqual(rowValues(sheet, RETIRED).slice(0, 4), [2, 4, 'theo nội dung khóa học', 8]);
+    assert.deepEqual(rowValues(sheet, RETIRED).slice(0, 4), [2, 4, 'theo giấy chứng nhận đã cấp', 8]);
     assert.deepEqual(rowValues(sheet, 'Lớp bồi dưỡng trực tiếp, kết hợp').slice(0, 4), [
       6,
       null,

@@ -14,7 +14,12 @@ import type { Database } from '../../../../db/client.ts';
 import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
-import { CLASS_HOURS_BASIS, type CourseFacts, type RevokedCertificates } from '../records/training-records.ts';
+import {
+  CLASS_HOURS_BASIS,
+  ISSUED_HOURS_BASIS,
+  type CourseFacts,
+  type RevokedCertificates,
+} from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
 
@@ -158,7 +163,9 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     kind: (course?.kind ?? row.kind ?? '') as TrainingKind,
     hours: course?.hours ?? (row.hours === null ? null : Number(row.hours)),
     hoursBasis: online
-      ? ((course ? course.hoursBasis : row.hours_basis) ?? 'theo nội dung khóa học')
+      ? course
+        ? (course.hoursBasis ?? 'theo nội dung khóa học')
+        : (row.hours_basis ?? ISSUED_HOURS_BASIS)
       : CLASS_HOURS_BASIS,
     startsOn: row.starts_on ?? vietnamDate(at),
     endsOn: row.ends_on ?? vietnamDate(at),

@@ -64,6 +64,8 @@ export interface CourseFacts {
 /** Where a class's hours come from: the class as an administrator recorded it. */
 export const CLASS_HOURS_BASIS = 'theo lớp bồi dưỡng đã ghi nhận';
 const CONTENT_HOURS_BASIS = 'theo nội dung khóa học';
+/** A course no longer published, whose certificate predates the stated basis: its hours as issued. */
+export const ISSUED_HOURS_BASIS = 'theo giấy chứng nhận đã cấp';
 
 export interface CompletionRow {
   officialId: string;
@@ -131,7 +133,9 @@ export function mergeTrainingRecords(
         startedOn: day,
         endedOn: day,
         hours: course?.hours ?? certificate?.hours ?? 0,
-        hoursBasis: (course ? course.hoursBasis : certificate?.hoursBasis) ?? CONTENT_HOURS_BASIS,
+        hoursBasis: course
+          ? (course.hoursBasis ?? CONTENT_HOURS_BASIS)
+          : (certificate?.hoursBasis ?? ISSUED_HOURS_BASIS),
         result: 'hoan-thanh',
         score: completion.scorePercent,
         scoreMax: 100,
