@@ -50,6 +50,10 @@ export const certificates = sqliteTable(
     courseTitle: text('course_title').notNull(),
     trainingKind: text('training_kind').notNull(),
     hours: real('hours').notNull(),
+    /** Where the hours come from, as printed ("theo nội dung khóa học", "theo Quyết định số …"); null before 0010. */
+    hoursBasis: text('hours_basis'),
+    /** Issued for a sample course (tài liệu mẫu): printed and verified as a sample, never counted. */
+    sample: integer('sample', { mode: 'boolean' }).notNull().default(false),
     completedAt: integer('completed_at', { mode: 'timestamp_ms' }).notNull(),
     scorePercent: real('score_percent'),
     courseVersion: text('course_version').notNull(),

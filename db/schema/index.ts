@@ -18,3 +18,4 @@ export * from './authoring.ts';
 export * from './shared-state.ts';
 export * from './accounts.ts';
 export * from './indicator-targets.ts';
+export * from './programmes.ts';

@@ -15,6 +15,7 @@ import { lessonIdFromPath, lessonOrderFromPath, quizUrl } from '../../src/lib/co
 import { courseRequirements, type ProgressContent } from '../../src/lib/progress/requirements.ts';
 import type { CompletionCourse } from '../../src/lib/server/completion/complete-course.ts';
 import { CourseSchema } from '../../src/schemas/course.ts';
+import { courseHours } from '../../src/integrations/content-check/course-hours.ts';
 import { LessonSchema } from '../../src/schemas/lesson.ts';
 import { VideoSchema } from '../../src/schemas/video.ts';
 import { TRAINING_KINDS, labelOf } from '../../src/schemas/vocabulary.ts';
@@ -61,6 +62,8 @@ export function readDemoContent(root = process.cwd()): DemoContent {
   const lessonCourse = new Map<string, string>();
   const completion = new Map<string, CompletionCourse>();
   const kinds = new Map<string, string>();
+  // Credited hours by the content check's own reading of the files (src/lib/credited-hours.ts).
+  const credited = new Map(courseHours(root).map((hours) => [hours.courseId, hours.credited]));
   for (const courseId of published) {
     const prefix = `courses/${courseId}/`;
     const course = CourseSchema.parse(yaml.load(files[`${prefix}course.yaml`]));
@@ -90,7 +93,8 @@ export function readDemoContent(root = process.cwd()): DemoContent {
       courseId,
       title: course.title,
       trainingKind: labelOf(TRAINING_KINDS, course.kind),
-      hours: course.hours,
+      hours: credited.get(courseId) ?? 0,
+      sample: course.sample,
       version: draftCourseVersion(courseId, files),
       requirements,
     });

@@ -52,6 +52,17 @@ import { useSeedIds } from './seed-ids.ts';
 /** The province the history is for, and who administers what in it (db/seed.ts DEMO_ACCOUNTS). */
 const PROVINCE = 'SL';
 const PROVINCE_ADMIN = 'quantri.songlam';
+/** The demo's content reviewer (db/seed.ts), who records the illustrative programme. */
+const REVIEWER = 'thamdinh';
+/** The illustrative programme of the state-management course (see #recogniseProgramme). */
+const DEMO_PROGRAMME = {
+  course: 'van-hanh-chinh-quyen-dia-phuong-2-cap',
+  programmeName: 'Chương trình bồi dưỡng kiến thức chung về quản lý nhà nước (02 tuần) - minh họa',
+  decisionNumber: '0000/QĐ-MINHHOA',
+  issuer: 'UBND tỉnh Sông Lam (tỉnh giả định của dữ liệu mẫu)',
+  programmeHours: 80,
+  onlineHours: 16,
+};
 const COMMUNE_ADMINS: Record<string, string> = { 'SL-QL': 'quantri.quangloi', 'SL-PT': 'quantri.phuthinh' };
 
 /** What was seeded, counted from the database afterwards. */
@@ -350,6 +361,7 @@ class History {
     await this.#loadPeople();
 
     const first = Math.min(...CAMPAIGNS.map((c) => c.day), ...CLASSES.map((c) => c.startDay), -365);
+    await this.#recogniseProgramme(first - 1);
     this.#planSelfStudy();
     for (let day = first; day < 0; day++) {
       for (const campaign of CAMPAIGNS.filter((c) => c.day === day)) await this.#assign(campaign);
@@ -359,6 +371,26 @@ class History {
     }
     await this.#evaluate();
     await this.#plan();
+  }
+
+  /**
+   * The state-management course recorded as the online part of a recognised programme, through the
+   * reviewer's own server function (audited). ILLUSTRATIVE: neither the seeds nor the domain brief
+   * give such a decision (the plans ask for the programme to be approved; they give it two weeks,
+   * i.e. 10 days of 8 hours), so its number, issuer and online hours are made up and stored with
+   * illustrative = true, which prints "quyết định minh họa của dữ liệu mẫu" beside the hours.
+   */
+  async #recogniseProgramme(day: number): Promise<void> {
+    const { recordProgramme } = await import('../../src/lib/server/programmes/programmes.ts');
+    const [row] = await this.db.select({ id: users.id }).from(users).where(eq(users.username, REVIEWER)).limit(1);
+    if (!row || !this.content.completion.has(DEMO_PROGRAMME.course)) return;
+    const outcome = await recordProgramme(
+      await this.#sessionUser(row.id),
+      { ...DEMO_PROGRAMME, decisionDate: this.clock.date(day) },
+      new Set(this.content.completion.keys()),
+      { db: this.db, now: this.clock.at(day), illustrative: true },
+    );
+    if (!outcome.ok) throw new Error(`Không ghi nhận được chương trình mẫu: ${outcome.message}`);
   }
 
   async #sessionUser(userId: string): Promise<SessionUser> {

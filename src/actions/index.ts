@@ -18,6 +18,7 @@ import { units } from './units.ts';
 import { activation } from './activation.ts';
 import { roles } from './roles.ts';
 import { targets } from './targets.ts';
+import { programmes } from './programmes.ts';
 
 export const server = {
   admin,
@@ -39,6 +40,7 @@ export const server = {
   passwordReset,
   units,
   activation,
+  programmes,
   roles,
   targets,
 };

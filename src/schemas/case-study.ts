@@ -78,6 +78,12 @@ export const CaseStudySchema = z
       .string(requiredText('bình luận của chuyên gia (commentary)'))
       .min(30, { error: 'Bình luận của chuyên gia (commentary) quá ngắn.' })
       .max(20_000, maxLength('Bình luận của chuyên gia (commentary)', 20_000)),
+    /** Estimated minutes to work through the case, counted in the course's credited hours. */
+    minutes: z
+      .number({ error: 'Thời gian ước tính (minutes) phải là số phút, ví dụ 15.' })
+      .int({ error: 'Thời gian ước tính (minutes) phải là số phút nguyên, ví dụ 15.' })
+      .positive({ error: 'Thời gian ước tính (minutes) phải lớn hơn 0, ví dụ 15.' })
+      .optional(),
     /** Legal basis for the expected handling. */
     legalBasis: z.array(LegalReferenceSchema).min(1, { error: 'Cần ít nhất một căn cứ pháp lý (legalBasis).' }),
   })

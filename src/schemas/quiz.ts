@@ -51,6 +51,12 @@ export const QuizSchema = z.strictObject({
     .int(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30))
     .positive(wholeNumber('Thời gian làm bài (timeLimitMinutes)', 30))
     .optional(),
+  /** Estimated minutes of an untimed quiz, counted in the course's credited hours (src/lib/credited-hours.ts). */
+  estimatedMinutes: z
+    .number({ error: 'Thời gian ước tính (estimatedMinutes) phải là một số phút, ví dụ 15.' })
+    .int(wholeNumber('Thời gian ước tính (estimatedMinutes)', 15))
+    .positive(wholeNumber('Thời gian ước tính (estimatedMinutes)', 15))
+    .optional(),
   /** Attempts allowed; absent = unlimited. */
   attemptsAllowed: z
     .number({ error: 'Số lần làm bài (attemptsAllowed) phải là một số, ví dụ 3.' })

@@ -74,7 +74,8 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.getByLabel('Loại hình bồi dưỡng').selectOption('tap-huan-nghiep-vu');
     await page.getByLabel('Quản trị rủi ro xã hội').check();
     await page.getByLabel('Công chức chuyên môn').check();
-    await page.getByLabel('Số giờ học').fill('4');
+    // No more than the content will support (credited-hours.ts): one 60-minute lesson, one hour.
+    await page.getByLabel('Số giờ học').fill('1');
     await page.getByRole('button', { name: 'Tạo khóa học' }).click();
     await page.waitForURL(/\/giang-vien\/ban-nhap\/[a-z0-9]+\/$/);
     story.draftUrl = page.url();
@@ -174,7 +175,7 @@ describe('an instructor writes a course, a reviewer publishes it, a learner comp
     await page.goto(`${story.draftUrl}bai/01-gioi-thieu/`);
     await page.getByLabel('Tên bài học').fill(LESSON_TITLE);
     await page.getByLabel('Tóm tắt').fill('Các bước tổ chức sơ tán người dân trước khi bão đổ bộ.');
-    await page.getByLabel('Thời lượng (phút)').fill('10');
+    await page.getByLabel('Thời lượng (phút)').fill('60');
     await page
       .getByRole('textbox', { name: 'Nội dung bài học' })
       .fill('Khi có tin bão khẩn cấp, UBND xã tổ chức sơ tán người dân vùng nguy hiểm tới nơi tránh trú an toàn.');

@@ -22,7 +22,7 @@ import { INDICATOR_DEFINITIONS } from '../../src/lib/indicators/definitions.ts';
 import { formatIsoDate } from '../../src/lib/format.ts';
 import { todayInVietnam } from '../../src/lib/vietnam-time.ts';
 import { seriousViolations } from '../support/accessibility.ts';
-import { addCompletion } from '../support/api-token-fixtures.ts';
+import { addClass, addCompletion } from '../support/api-token-fixtures.ts';
 import { rightAnswer, withDatabase } from '../support/attempts.ts';
 import { PHONE } from '../support/browser.ts';
 import { TCD, demoCompletionCourse } from '../support/completion-fixtures.ts';
@@ -41,6 +41,7 @@ const learner = {
   staffCode: 'staffCode' in hocvien ? hocvien.staffCode : '',
 };
 const COMMUNE = { code: 'SL-QL', name: 'Xã Quảng Lợi' };
+const CLASS_HERE = 'Lớp tập huấn tiếp công dân tại xã Quảng Lợi';
 /** An official of another commune of the same province, whose record must stay out of the commune's export. */
 const ELSEWHERE_STAFF_CODE = 'SL-PT-003';
 const REASON = 'Bồi dưỡng kỹ năng tiếp công dân theo kế hoạch năm của xã';
@@ -316,7 +317,13 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     assert.deepEqual(await seriousViolations(page), []);
   });
 
-  test('the records screen filtered to the commune exports an XLSX with the learner’s name and the course, and nothing of another commune', async () => {
+  test('the records screen filtered to the commune exports an XLSX with the learner’s name and class, not the sample course, and nothing of another commune', async () => {
+    // The demo courses are samples, whose completions are no records: the export's records are
+    // classes, added only now so that the indicator steps above see the course alone.
+    await withDatabase(site.databaseUrl, async (db) => {
+      await addClass(db, COMMUNE.code, [learner.staffCode], { content: CLASS_HERE, endsOn: '2026-05-15' });
+      await addClass(db, 'SL-PT', [ELSEWHERE_STAFF_CODE], { content: 'Lớp ở xã Phú Thịnh', endsOn: '2026-05-15' });
+    });
     const page = story.province!;
     await page.goto(`${site.baseUrl}/quan-tri/ho-so/`);
     const everything = parseCount(
@@ -354,7 +361,9 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     assert.ok(filtered >= 1 && filtered < everything, `filtered ${filtered} of ${everything}: the filter did nothing`);
     assert.ok(texts.includes(story.fullName!.normalize('NFC')), `“${story.fullName}” is not in the workbook`);
     assert.ok(texts.includes(learner.staffCode));
-    assert.ok(texts.includes(course.title.normalize('NFC')), 'the course title is not in the workbook');
+    assert.ok(texts.includes(CLASS_HERE.normalize('NFC')), 'the class is not in the workbook');
+    // The learner's course is a sample (tài liệu mẫu): its completion is no record (control: the class is).
+    assert.ok(!texts.includes(course.title.normalize('NFC')), 'a sample course is in the workbook');
     assert.deepEqual(
       texts.filter((text) => text.includes('SL-PT-') || text.includes('Phú Thịnh')),
       [],

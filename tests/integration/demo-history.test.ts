@@ -90,7 +90,7 @@ async function historyRows(databaseUrl: string): Promise<Record<string, unknown[
          from course_completions c join officials o on o.id = c.official_id order by 1, 2`,
       ),
       certificates: await query(
-        'select staff_code, course_id, completed_at, issued_at, score_percent from certificates order by 1, 2',
+        'select staff_code, course_id, completed_at, issued_at, score_percent, hours, hours_basis, sample from certificates order by 1, 2',
       ),
       assignments: await query(
         `select o.staff_code, a.course_id, a.deadline, a.assigned_at from assignments a
@@ -192,14 +192,30 @@ describe('the demo history', () => {
 
   test('every certificate the history issued verifies at /xac-minh/', async () => {
     const db = openTestDatabase(databaseUrl);
-    const codes = (await db.$client.execute('select code from certificates')).rows.map((row) => String(row.code));
+    const rows = (await db.$client.execute('select code, course_id from certificates')).rows;
+    const codes = rows.map((row) => String(row.code));
+    const courseOf = new Map(rows.map((row) => [String(row.code), String(row.course_id)]));
     db.$client.close();
+    const byBasis = new Map<string, number>();
     assert.ok(codes.length > 50, `${codes.length} certificates`);
     for (const code of codes) {
       const response = await fetch(`${server.baseUrl}/xac-minh/${code}/`);
       const body = await response.text();
       assert.equal(response.status, 200, code);
       assert.match(body, /data-certificate-status="con-hieu-luc"/, code);
+      // Every demo course is a sample: each certificate says so, with its credited hours and their basis.
+      assert.match(body, /data-certificate-sample="true"/, code);
+      const hours = /Số giờ được ghi nhận (.+?) Ngày hoàn thành/.exec(textOf(body))?.[1] ?? '';
+      byBasis.set(`${courseOf.get(code)}: ${hours}`, (byBasis.get(`${courseOf.get(code)}: ${hours}`) ?? 0) + 1);
+    }
+    console.log([...byBasis].map(([line, count]) => `${line} (${count})`).join('\n'));
+    for (const line of byBasis.keys()) {
+      if (line.startsWith('van-hanh-chinh-quyen-dia-phuong-2-cap:'))
+        assert.match(
+          line,
+          /: 16 giờ, theo Quyết định số 0000\/QĐ-MINHHOA ngày .* quyết định minh họa của dữ liệu mẫu$/,
+        );
+      else assert.match(line, /: (2,5|3) giờ, theo nội dung khóa học$/);
     }
     // The control: a code the history did not issue is not found.
     const unknown = await fetch(`${server.baseUrl}/xac-minh/${'A'.repeat(codes[0].length)}/`);

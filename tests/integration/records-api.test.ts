@@ -18,6 +18,9 @@ import { UnitIndicatorsSchema } from '../../src/schemas/api/indicators.ts';
 import { TrainingRecordPageSchema } from '../../src/schemas/api/records.ts';
 
 const SKILLS = 'ky-nang-so-dich-vu-cong';
+// Every published demo course is a sample (tài liệu mẫu), whose completions are no records; a
+// course no longer published is real training, recorded with its certificate's facts.
+const RETIRED = 'tiep-cong-dan-ban-cu';
 let server: RunningServer;
 let db: Database;
 let provinceToken: string;
@@ -37,15 +40,21 @@ before(async () => {
     result: 'vang',
     score: null,
   });
-  await addCompletion(db, 'SL-QL-007', TCD, new Date('2026-02-10T03:00:00Z'), {
+  await addCompletion(db, 'SL-QL-007', RETIRED, new Date('2026-02-10T03:00:00Z'), {
     scorePercent: 90,
     certificate: 'valid',
   });
-  await addCompletion(db, 'SL-QL-001', TCD, new Date('2026-02-10T03:00:00Z'), {
+  await addCompletion(db, 'SL-QL-001', RETIRED, new Date('2026-02-10T03:00:00Z'), {
     scorePercent: 85,
     certificate: 'revoked',
   });
-  await addCompletion(db, 'SL-PT-003', SKILLS, new Date('2027-12-31T17:30:00Z'), {});
+  await addCompletion(db, 'SL-PT-003', RETIRED, new Date('2027-12-31T17:30:00Z'), {});
+  // Sample courses: no records, whatever their certificate (the control of the three above).
+  await addCompletion(db, 'SL-QL-009', TCD, new Date('2026-02-11T03:00:00Z'), {
+    scorePercent: 95,
+    certificate: 'valid',
+  });
+  await addCompletion(db, 'SL-PT-004', SKILLS, new Date('2027-06-01T03:00:00Z'), {});
   await addCompletion(db, 'CN-EA-002', TCD, new Date('2026-02-12T03:00:00Z'), { scorePercent: 70 });
   expectedTotal = province.length + 30 + 3;
   provinceToken = (await tokenFor(db, 'quantri.songlam', 'SL')).token;
@@ -104,7 +113,7 @@ describe('filters', () => {
     const skills = await get('/api/v1/records?kind=supplementary_skills&pageSize=500');
     const commune = await get(`/api/v1/records?unit=${(await unitOf(db, 'SL-QL')).id}&pageSize=500`);
 
-    assert.equal(skills.body.total, 31);
+    assert.equal(skills.body.total, 30);
     assert.ok(skills.body.data.every((row: { kind: string }) => row.kind === 'supplementary_skills'));
     assert.ok(commune.body.total > 0);
     assert.ok(commune.body.data.every((row: { unit: { code: string } }) => row.unit.code.startsWith('SL-QL')));
@@ -166,7 +175,20 @@ describe('record contents', () => {
         ['SL-QL-007', 'online', 'passed', 'valid'],
       ],
     );
-    assert.equal(rows[0].title, 'Tập huấn: tiếp công dân, giải quyết khiếu nại, tố cáo ở cấp xã');
+    assert.equal(rows[0].title, RETIRED);
+  });
+
+  test('no record comes from a sample course', async () => {
+    const answer = await get('/api/v1/records?pageSize=500');
+
+    const online = (answer.body.data as { mode: string; trainingId: string; staffCode: string }[]).filter(
+      (row) => row.mode === 'online',
+    );
+    assert.deepEqual(online.map((row) => [row.staffCode, row.trainingId]).sort(), [
+      ['SL-PT-003', RETIRED],
+      ['SL-QL-001', RETIRED],
+      ['SL-QL-007', RETIRED],
+    ]);
   });
 });
 
@@ -212,7 +234,7 @@ describe('revoked certificates, one option for both record readers', () => {
 
     // SL-QL-001 also attended Lớp A, a later training: pick the course whose certificate was revoked.
     const online = (rows: Awaited<ReturnType<typeof trainingRecordsOf>>) =>
-      rows.find((row) => row.source === 'online' && row.sourceId === TCD)!;
+      rows.find((row) => row.source === 'online' && row.sourceId === RETIRED)!;
     const omitted = online(await trainingRecordsOf([official.id], { db }));
     const marked = online(await trainingRecordsOf([official.id], { db, revokedCertificates: 'mark' }));
 

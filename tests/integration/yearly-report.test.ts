@@ -29,6 +29,10 @@ const GENERAL = 'van-hanh-chinh-quyen-dia-phuong-2-cap';
 const FIELD = 'tiep-cong-dan-khieu-nai-to-cao';
 const SKILLS = 'ky-nang-so-dich-vu-cong';
 const KEYS = ['underqualified-sent', 'general-management', 'field-skills'] as const;
+// The published demo courses are all samples (tài liệu mẫu): their completions count nowhere. A
+// course no longer published is real training, counted with its certificate's hours (4 in the fixture).
+const RETIRED = 'tiep-cong-dan-ban-cu';
+const OTHER_KIND = 'Khác (khóa học không còn trong danh mục)';
 
 let server: RunningServer;
 let db: Database;
@@ -55,6 +59,9 @@ before(async () => {
   for (const staffCode of quangLoi.slice(2, 9))
     await addCompletion(db, staffCode, FIELD, new Date('2026-06-20T03:00:00Z'), { scorePercent: 90 });
   await addCompletion(db, quangLoi[9]!, FIELD, new Date('2026-07-01T03:00:00Z'), { certificate: 'revoked' });
+  for (const staffCode of quangLoi.slice(18, 20))
+    await addCompletion(db, staffCode, RETIRED, new Date('2026-05-05T03:00:00Z'), { certificate: 'valid' });
+  await addCompletion(db, quangLoi[20]!, RETIRED, new Date('2026-05-06T03:00:00Z'), { certificate: 'revoked' });
   for (const staffCode of phuThinh.slice(0, 3))
     await addCompletion(db, staffCode, SKILLS, new Date('2026-08-05T03:00:00Z'));
   // Indicator 3 counts training in one's own field: the demo courses are samples (never counted),
@@ -255,9 +262,11 @@ describe('the XLSX report', () => {
     assert.equal(sheet.getCell('D2').value, 'Độc lập - Tự do - Hạnh phúc');
     assert.match(String(sheet.getCell('D3').value), /^Quảng Lợi, ngày \d{2} tháng \d{2} năm \d{4}$/);
     assert.match(String(sheet.getCell('A6').value), /Kết quả bồi dưỡng cán bộ, công chức năm 2026/);
-    // Online: 4 QLNN + 7 field (the revoked one left out); in person: 6 "hoàn thành" of skills, the unfinished class not counted.
-    assert.deepEqual(rowValues(sheet, 'Kiến thức chung về quản lý nhà nước').slice(0, 3), [4, 0, 4]);
-    assert.deepEqual(rowValues(sheet, 'Tập huấn chuyên môn, nghiệp vụ, kỹ năng').slice(0, 3), [7, 0, 7]);
+    // Online: the 4 QLNN and 7 field completions are of sample courses and do not count; the retired
+    // course's 2 do (its revoked one left out); in person: 6 "hoàn thành" of skills, the unfinished class not counted.
+    assert.deepEqual(rowValues(sheet, 'Kiến thức chung về quản lý nhà nước').slice(0, 3), [0, 0, 0]);
+    assert.deepEqual(rowValues(sheet, 'Tập huấn chuyên môn, nghiệp vụ, kỹ năng').slice(0, 3), [0, 0, 0]);
+    assert.deepEqual(rowValues(sheet, OTHER_KIND).slice(0, 3), [2, 0, 2]);
     assert.deepEqual(rowValues(sheet, 'Kỹ năng bổ trợ').slice(0, 3), [0, 6, 6]);
     assert.deepEqual(rowValues(sheet, 'Ngân sách tỉnh').slice(0, 3), [2, 8, 6]);
     assert.deepEqual(rowValues(sheet, 'Số lớp').slice(0, 2), [3, 2]);
@@ -265,6 +274,43 @@ describe('the XLSX report', () => {
     assert.equal(rowValues(sheet, 'Kinh phí NS tỉnh (triệu đồng)')[0], 12.5);
   });
 });
+
+describe('hours', () => {
+  test('the report’s hours equal the sum of the credited hours of what it counts, with where each comes from', async () => {
+    const { bytes } = await download('/quan-tri/bao-cao-nam/SL-QL/2026.xlsx', 'commune');
+    const sheet = await workbookOf(bytes);
+    // Counted: 2 completions of the retired course (4 hours on their certificates) and 6 attendances
+    // of a 16-hour class; the sample courses' 11 completions and the revoked one credit nothing.
+    const expected = 2 * 4 + 6 * 16;
+
+    const byKind = sheet.getColumn(1).values.indexOf('Loại hình bồi dưỡng');
+    const kindsTotal = rowAfter(sheet, byKind, 'Tổng cộng');
+    assert.equal(kindsTotal[3], expected);
+    assert.deepEqual(rowValues(sheet, RETIRED).slice(0, 4), [2, 4, 'theo giấy chứng nhận đã cấp', 8]);
+    assert.deepEqual(rowValues(sheet, 'Lớp bồi dưỡng trực tiếp, kết hợp').slice(0, 4), [
+      6,
+      null,
+      'theo lớp bồi dưỡng đã ghi nhận',
+      96,
+    ]);
+    const bySource = sheet.getColumn(1).values.indexOf('Khóa học, lớp bồi dưỡng');
+    assert.equal(rowAfter(sheet, bySource, 'Tổng cộng')[3], expected);
+    // Control: the hours table has lines for the retired course and the classes only, none of a sample course.
+    const labels: unknown[] = [];
+    for (let row = bySource + 1; sheet.getCell(row, 1).value !== 'Tổng cộng'; row++)
+      labels.push(sheet.getCell(row, 1).value);
+    assert.deepEqual(labels, [RETIRED, 'Lớp bồi dưỡng trực tiếp, kết hợp']);
+  });
+});
+
+/** Cells B… of the first row at or after `from` whose column A is `label`. */
+function rowAfter(sheet: ExcelJS.Worksheet, from: number, label: string): unknown[] {
+  assert.ok(from > 0, 'không thấy bảng');
+  for (let row = from; row <= sheet.rowCount; row++)
+    if (sheet.getCell(row, 1).value === label)
+      return Array.from({ length: 10 }, (_, index) => sheet.getCell(row, index + 2).value);
+  throw new Error(`Không có dòng "${label}" sau dòng ${from}`);
+}
 
 describe('the PDF report', () => {
   test('the PDF is an A4 portrait document whose text holds the unit name with diacritics and the indicator percentages', async () => {

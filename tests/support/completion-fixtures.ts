@@ -13,6 +13,7 @@ import { lessonIdFromPath, lessonOrderFromPath } from '../../src/lib/content-pat
 import type { CompletionCourse } from '../../src/lib/server/completion/complete-course.ts';
 import { quizUrl } from '../../src/lib/content-paths.ts';
 import { courseRequirements } from '../../src/lib/progress/requirements.ts';
+import { courseHours } from '../../src/integrations/content-check/course-hours.ts';
 import { TRAINING_KINDS, labelOf } from '../../src/schemas/vocabulary.ts';
 
 const COURSES = join(process.cwd(), 'content', 'courses');
@@ -27,6 +28,7 @@ export function demoCompletionCourse(courseId: string): CompletionCourse & { les
     title: string;
     kind: string;
     hours: number;
+    sample?: boolean;
   };
   const files = readdirSync(join(COURSES, courseId, 'lessons')).sort(
     (a, b) => lessonOrderFromPath(a) - lessonOrderFromPath(b),
@@ -61,7 +63,9 @@ export function demoCompletionCourse(courseId: string): CompletionCourse & { les
     courseId,
     title: course.title,
     trainingKind: labelOf(TRAINING_KINDS, course.kind),
-    hours: course.hours,
+    // The credited hours, as the content check reads them (src/lib/credited-hours.ts).
+    hours: courseHours(process.cwd()).find((each) => each.courseId === courseId)?.credited ?? 0,
+    sample: course.sample ?? false,
     version: 'phien-ban-thu',
     requirements: courseRequirements({ courseId, title: course.title }, lessons, finalTest),
     lessonIds: lessons.map((lesson) => lesson.lessonId),

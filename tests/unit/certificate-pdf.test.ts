@@ -26,7 +26,9 @@ function certificate(extra: Partial<PrintedCertificate> = {}): PrintedCertificat
     unitName: 'Văn phòng HĐND và UBND, xã Quảng Lợi, tỉnh Sông Lam',
     courseTitle: 'Tập huấn: tiếp công dân, giải quyết khiếu nại, tố cáo ở cấp xã',
     trainingKind: 'Tập huấn chuyên môn, nghiệp vụ, kỹ năng',
-    hours: 24,
+    hours: 3,
+    hoursBasis: 'theo nội dung khóa học',
+    sample: false,
     completedAt: new Date('2026-11-24T03:00:00Z'),
     scorePercent: 83.3333,
     issuer: 'Sở Nội vụ tỉnh Sông Lam',
@@ -85,7 +87,7 @@ describe('certificatePdf', () => {
       'Văn phòng HĐND và UBND, xã Quảng Lợi, tỉnh Sông Lam',
       'Tập huấn: tiếp công dân, giải quyết khiếu nại, tố cáo ở cấp xã',
       'Tập huấn chuyên môn, nghiệp vụ, kỹ năng',
-      '24 giờ',
+      'Số giờ được ghi nhận: 3 giờ, theo nội dung khóa học',
       '24/11/2026',
       '83,3/100',
       'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567',
@@ -112,6 +114,22 @@ describe('certificatePdf', () => {
 
     assert.match(revoked, /ĐÃ THU HỒI NGÀY 01\/12\/2026/);
     assert.doesNotMatch(text, /THU HỒI/);
+  });
+
+  test('prints a recognised programme’s hours beside its decision, wrapped on the page', async () => {
+    const basis =
+      'theo Quyết định số 125/QĐ-UBND ngày 15/01/2027 của UBND tỉnh Sông Lam (phần học trực tuyến của chương trình 80 giờ)';
+    const printed = await textOf(await certificatePdf(certificate({ hours: 16, hoursBasis: basis }), URL_OF_RECORD));
+
+    assert.match(printed, /Số giờ được ghi nhận: 16 giờ, theo Quyết định số 125\/QĐ-UBND ngày 15\/01\/2027/);
+    assert.match(printed, /chương trình 80 giờ/);
+  });
+
+  test('marks a sample course’s certificate as a sample, and only that one (control)', async () => {
+    const sample = await textOf(await certificatePdf(certificate({ sample: true }), URL_OF_RECORD));
+
+    assert.match(sample, /BẢN MẪU: KHÓA HỌC LÀ TÀI LIỆU MẪU/);
+    assert.doesNotMatch(text, /BẢN MẪU/);
   });
 
   test('stays small: two font subsets and vector drawing', () => {

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkContent } from '../../src/integrations/content-check/check-content.ts';
+import { courseHours } from '../../src/integrations/content-check/course-hours.ts';
 import { VALID_CASE_STUDY_YAML, VALID_COURSE_YAML, VALID_LESSON, validContentTree } from '../fixtures/content-tree.ts';
 
 describe('checkContent', () => {
@@ -148,5 +149,54 @@ transcript: Lời thoại đầy đủ của video thử nghiệm, đủ dài đ
       ['sources.0.src', 'captions', 'poster'],
     );
     assert.match(problems[0].message, /Không tìm thấy tệp public\/media\/videos\/thu\.mp4/);
+  });
+
+  test('refuses declared hours the content cannot support, naming both figures', () => {
+    const root = validContentTree({
+      'content/courses/thu-nghiem/course.yaml': VALID_COURSE_YAML.replace('hours: 0.5', 'hours: 8'),
+    });
+
+    const problems = checkContent(root);
+
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.field]),
+      [['content/courses/thu-nghiem/course.yaml', 'hours']],
+    );
+    assert.match(
+      problems[0].message,
+      /Số giờ khai báo \(hours: 8\) lớn hơn số giờ nội dung hỗ trợ \(0,5 giờ, từ 30 phút/,
+    );
+  });
+
+  test('counts a stated case-study estimate and a quiz time toward the hours (control for the refusal)', () => {
+    const root = validContentTree({
+      'content/courses/thu-nghiem/course.yaml': VALID_COURSE_YAML.replace('hours: 0.5', 'hours: 1'),
+      'content/courses/thu-nghiem/case-studies/tranh-chap-ranh-gioi.yaml': `minutes: 30\n${VALID_CASE_STUDY_YAML}`,
+    });
+
+    assert.deepEqual(checkContent(root), []);
+    assert.deepEqual(
+      courseHours(root).map(({ courseId, minutes, credited, declared }) => ({ courseId, minutes, credited, declared })),
+      [{ courseId: 'thu-nghiem', minutes: 60, credited: 1, declared: 1 }],
+    );
+  });
+
+  test('a lesson that does not parse is reported alone: the hours are not judged on half the content', () => {
+    const root = validContentTree({
+      'content/courses/thu-nghiem/lessons/01-mo-dau.mdx': VALID_LESSON.replace('minutes: 30\n', ''),
+    });
+
+    assert.deepEqual(
+      checkContent(root).map((p) => p.field),
+      ['minutes'],
+    );
+  });
+
+  test('the sample courses declare no more hours than their content', () => {
+    const hours = courseHours(process.cwd()).filter((course) => course.status === 'published');
+    assert.ok(hours.length >= 4);
+    for (const course of hours)
+      assert.ok(course.declared <= course.credited, `${course.courseId}: ${course.declared} > ${course.credited}`);
+    assert.equal(hours.find((course) => course.courseId === 'van-hanh-chinh-quyen-dia-phuong-2-cap')?.credited, 3.5);
   });
 });

@@ -17,6 +17,7 @@ const online: TrainingRecord = {
   title: 'Tiếp công dân',
   kind: 'ky-nang-bo-tro',
   hours: 8,
+  hoursBasis: 'theo nội dung khóa học',
   startsOn: '2026-02-10',
   endsOn: '2026-02-10',
   result: 'dat',

@@ -113,4 +113,53 @@ describe('mergeTrainingRecords', () => {
 
     assert.deepEqual([record.score, record.scoreMax, record.certificateCode, record.hours], [8.5, 10, 'CC-01', 80]);
   });
+
+  test('a sample course’s completion is no record; the same completion of a real course is (control)', () => {
+    const sample = new Map([['ky-nang-so', { ...courses.get('ky-nang-so')!, sample: true }]]);
+
+    assert.deepEqual(
+      mergeTrainingRecords([completion], [], [attendance], sample).map((record) => record.source),
+      ['class'],
+    );
+    assert.deepEqual(
+      mergeTrainingRecords([completion], [], [attendance], courses).map((record) => record.source),
+      ['online', 'class'],
+    );
+  });
+
+  test('a completion whose certificate was issued as a sample is no record, even when the course is gone', () => {
+    const certificate = {
+      officialId: 'a',
+      courseId: 'ky-nang-so',
+      code: 'M',
+      courseTitle: 'x',
+      trainingKind: 'x',
+      hours: 3,
+    };
+
+    assert.equal(mergeTrainingRecords([completion], [{ ...certificate, sample: true }], [], new Map()).length, 0);
+    const [gone] = mergeTrainingRecords([completion], [certificate], [], new Map());
+    assert.deepEqual([gone.hours, gone.hoursBasis], [3, 'theo giấy chứng nhận đã cấp']);
+  });
+
+  test('says where the hours come from', () => {
+    const programme = new Map([
+      [
+        'ky-nang-so',
+        {
+          ...courses.get('ky-nang-so')!,
+          hours: 16,
+          hoursBasis: 'theo Quyết định số 1/QĐ-UBND ngày 02/01/2027 của UBND tỉnh',
+        },
+      ],
+    ]);
+    const [online, inClass] = mergeTrainingRecords([completion], [], [attendance], programme);
+
+    assert.deepEqual(
+      [online.hours, online.hoursBasis],
+      [16, 'theo Quyết định số 1/QĐ-UBND ngày 02/01/2027 của UBND tỉnh'],
+    );
+    assert.equal(inClass.hoursBasis, 'theo lớp bồi dưỡng đã ghi nhận');
+    assert.equal(mergeTrainingRecords([completion], [], [], courses)[0].hoursBasis, 'theo nội dung khóa học');
+  });
 });

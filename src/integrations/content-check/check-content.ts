@@ -17,6 +17,7 @@ import { VideoSchema } from '../../schemas/video.ts';
 import { LESSON_FILE_PATTERN, SLUG_FILE_PATTERN } from '../../lib/content-paths.ts';
 import { checkLessonBody } from '../../lib/lesson-body-check.ts';
 import { zodProblems, type ContentProblem } from './problems.ts';
+import { courseHours, hoursProblems } from './course-hours.ts';
 
 export type { ContentProblem } from './problems.ts';
 
@@ -85,6 +86,8 @@ export function checkContent(root: string): ContentProblem[] {
   for (const course of courseDirs) {
     problems.push(...checkCourse(root, join(coursesDir, course), index));
   }
+  // Declared hours the content cannot support (src/lib/credited-hours.ts).
+  problems.push(...hoursProblems(courseHours(root)));
   return problems;
 }
 

@@ -36,5 +36,7 @@ export const AUDIT_ACTIONS = [
   'issue-activation-codes',
   'configure-sso',
   'set-targets',
+  'recognise-programme',
+  'unrecognise-programme',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,7 +25,11 @@ export interface CertifiedCompletion {
   courseTitle: string;
   /** Kind of training, as its Vietnamese label ("Tập huấn chuyên môn, nghiệp vụ, kỹ năng"). */
   trainingKind: string;
+  /** Credited hours (src/lib/credited-hours.ts) and where they come from, as printed. */
   hours: number;
+  hoursBasis: string;
+  /** Issued for a sample course: printed and verified as a sample. */
+  sample: boolean;
   completedAt: Date;
   /** Percent of the passing final test; null for a course without one. */
   scorePercent: number | null;
@@ -57,6 +61,8 @@ export function certificateRow(
     courseTitle: completion.courseTitle,
     trainingKind: completion.trainingKind,
     hours: completion.hours,
+    hoursBasis: completion.hoursBasis,
+    sample: completion.sample,
     completedAt: completion.completedAt,
     scorePercent: completion.scorePercent,
     courseVersion: completion.courseVersion,

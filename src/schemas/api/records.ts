@@ -118,7 +118,14 @@ export const TrainingRecordSchema = z
       .enum(codesOf(TRAINING_KIND_CODES))
       .nullable()
       .meta({ description: 'Loại hình bồi dưỡng; null khi khóa học trực tuyến không còn được đăng.' }),
-    hours: z.number().nullable(),
+    hours: z.number().nullable().meta({
+      description:
+        'Số giờ được ghi nhận: số giờ nội dung khóa học thực có, số giờ học trực tuyến theo quyết định phê duyệt chương trình, hoặc số giờ của lớp.',
+    }),
+    hoursBasis: z.string().meta({
+      description:
+        'Căn cứ số giờ: "theo nội dung khóa học", "theo Quyết định số … ngày … của …" hoặc "theo lớp bồi dưỡng đã ghi nhận".',
+    }),
     startsOn: isoDate(),
     endsOn: isoDate(),
     result: z

@@ -38,6 +38,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'issue-activation-codes': 'Phát mã kích hoạt tài khoản',
   'configure-sso': 'Cấu hình đăng nhập một lần (SSO)',
   'set-targets': 'Đặt chỉ tiêu theo kế hoạch của tỉnh',
+  'recognise-programme': 'Ghi nhận chương trình bồi dưỡng theo quyết định',
+  'unrecognise-programme': 'Bỏ ghi nhận chương trình bồi dưỡng',
   ...H5P_AUDIT_LABELS,
 };
 

@@ -25,6 +25,7 @@ const COLUMNS: { header: string; width: number; value: (record: TrainingRecord) 
   { header: 'Từ ngày', width: 12, value: (r) => dayMonthYear(r.startsOn) },
   { header: 'Đến ngày', width: 12, value: (r) => dayMonthYear(r.endsOn) },
   { header: 'Số giờ', width: 8, value: (r) => r.hours },
+  { header: 'Căn cứ số giờ', width: 40, value: (r) => r.hoursBasis },
   { header: 'Kết quả', width: 16, value: (r) => RESULT_LABELS[r.result] ?? r.result },
   { header: 'Điểm', width: 8, value: (r) => r.score },
   { header: 'Thang điểm', width: 10, value: (r) => r.scoreScale },

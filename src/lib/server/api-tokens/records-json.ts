@@ -37,6 +37,7 @@ export function recordJson(record: TrainingRecord): ApiTrainingRecord {
     title: record.title,
     kind: codeOf(TRAINING_KIND_CODES, record.kind),
     hours: record.hours,
+    hoursBasis: record.hoursBasis,
     startsOn: record.startsOn,
     endsOn: record.endsOn,
     result,

@@ -16,7 +16,12 @@ import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
 import { unitsAtEndTable } from '../records/placement-sql.ts';
-import type { CourseFacts, RevokedCertificates } from '../records/training-records.ts';
+import {
+  CLASS_HOURS_BASIS,
+  ISSUED_HOURS_BASIS,
+  type CourseFacts,
+  type RevokedCertificates,
+} from '../records/training-records.ts';
 import { VIETNAM_OFFSET_SECONDS, vietnamDate } from '../../vietnam-time.ts';
 import type { RecordsFilter } from '../../records/records-filter.ts';
 
@@ -34,6 +39,8 @@ export interface TrainingRecord {
   title: string;
   kind: string;
   hours: number | null;
+  /** Where the hours come from ("theo nội dung khóa học", "theo Quyết định số …", a class's). */
+  hoursBasis: string;
   /** First and last day, YYYY-MM-DD (online: both the completion day). */
   startsOn: string;
   endsOn: string;
@@ -66,6 +73,16 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   const officialsIn: SQL[] = [sql`(${scopeCondition(paths)})`];
   if (unitPath) officialsIn.push(pathInSubtree(unitPath, OFFICIAL_UNIT_PATH));
   const online: SQL[] = [sql`1`];
+  // Only real training counts: completions of sample courses (tài liệu mẫu) are no records.
+  const samples = [...courses].filter(([, course]) => course.sample).map(([id]) => id);
+  if (samples.length)
+    online.push(
+      sql`c.course_id NOT IN (${sql.join(
+        samples.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  online.push(sql`(cert.sample IS NULL OR cert.sample = 0)`);
   const inPerson: SQL[] = [sql`1`];
   if (filter.from !== null) {
     online.push(sql`c.completed_at >= ${filter.from}`);
@@ -104,7 +121,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
   return sql`
     WITH ${placed}
     SELECT 'truc-tuyen' AS mode, o.staff_code AS staff_code, o.full_name AS full_name, o.unit_id AS unit_id, o.unit_code AS unit_code, o.unit_name AS unit_name,
-      c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, NULL AS starts_on, NULL AS ends_on,
+      c.course_id AS training_id, cert.course_title AS title, NULL AS kind, cert.hours AS hours, cert.hours_basis AS hours_basis, NULL AS starts_on, NULL AS ends_on,
       CASE WHEN c.score_percent IS NULL THEN 'hoan-thanh' ELSE 'dat' END AS result, c.score_percent AS score, 100 AS scale,
       cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, c.completed_at AS at
     FROM course_completions c
@@ -114,7 +131,7 @@ function recordsSource({ paths, filter, unitPath, courses, revokedCertificates =
     WHERE ${sql.join(online, sql` AND `)}
     UNION ALL
     SELECT tc.method, o.staff_code, o.full_name, o.unit_id, o.unit_code, o.unit_name,
-      tc.id, tc.content, tc.kind, tc.hours, tc.starts_on, tc.ends_on,
+      tc.id, tc.content, tc.kind, tc.hours, NULL, tc.starts_on, tc.ends_on,
       a.result, a.score, 10, a.certificate_number, NULL, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
     FROM class_attendances a
     JOIN training_classes tc ON tc.id = a.class_id
@@ -133,6 +150,7 @@ interface RawRecord {
   title: string | null;
   kind: string | null;
   hours: number | null;
+  hours_basis: string | null;
   starts_on: string | null;
   ends_on: string | null;
   result: string;
@@ -158,6 +176,11 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     title: course?.title ?? row.title ?? row.training_id,
     kind: (course?.kind ?? row.kind ?? '') as TrainingKind,
     hours: course?.hours ?? (row.hours === null ? null : Number(row.hours)),
+    hoursBasis: online
+      ? course
+        ? (course.hoursBasis ?? 'theo nội dung khóa học')
+        : (row.hours_basis ?? ISSUED_HOURS_BASIS)
+      : CLASS_HOURS_BASIS,
     startsOn: row.starts_on ?? vietnamDate(at),
     endsOn: row.ends_on ?? vietnamDate(at),
     // The online CASE and the attendance column's enum give only these; recordJson copes if not.

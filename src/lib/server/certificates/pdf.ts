@@ -24,6 +24,8 @@ export type PrintedCertificate = Pick<
   | 'courseTitle'
   | 'trainingKind'
   | 'hours'
+  | 'hoursBasis'
+  | 'sample'
   | 'completedAt'
   | 'scorePercent'
   | 'issuer'
@@ -127,6 +129,18 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
     );
   }
 
+  // A sample course's certificate prints, marked so that no one takes it for training that counts.
+  if (certificate.sample) {
+    centred(
+      page,
+      'BẢN MẪU: KHÓA HỌC LÀ TÀI LIỆU MẪU, GIẤY CHỨNG NHẬN KHÔNG CÓ GIÁ TRỊ GHI NHẬN BỒI DƯỠNG',
+      { font: bold, size: 12, color: BRAND },
+      WIDTH / 2,
+      HEIGHT - (certificate.revokedAt ? 138 : 122),
+      700,
+    );
+  }
+
   // Title and holder.
   let y = centred(page, 'GIẤY CHỨNG NHẬN', { font: bold, size: 34, color: BRAND }, WIDTH / 2, HEIGHT - 165, 700);
   y = centred(page, 'HOÀN THÀNH KHÓA BỒI DƯỠNG', { font: bold, size: 13, color: BRAND }, WIDTH / 2, y + 10, 700);
@@ -143,15 +157,10 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
   // The course and the result.
   y = centred(page, 'Đã hoàn thành khóa học', { font: regular, size: 13 }, WIDTH / 2, y - 14, 700);
   y = centred(page, certificate.courseTitle, { font: bold, size: 15.5 }, WIDTH / 2, y - 2, 640);
-  labelled(
-    page,
-    'Loại hình bồi dưỡng: ',
-    `${certificate.trainingKind}   ·   Thời lượng: ${formatNumber(certificate.hours)} giờ`,
-    regular,
-    bold,
-    12,
-    y - 10,
-  );
+  labelled(page, 'Loại hình bồi dưỡng: ', certificate.trainingKind, regular, bold, 12, y - 10);
+  // The hours credited and where they come from (src/lib/credited-hours.ts).
+  const hoursLine = `Số giờ được ghi nhận: ${formatNumber(certificate.hours)} giờ${certificate.hoursBasis ? `, ${certificate.hoursBasis}` : ''}`;
+  y = centred(page, hoursLine, { font: regular, size: 11 }, WIDTH / 2, y - 10 - 12 * 1.5, 640);
   const completed = vietnamDateParts(certificate.completedAt);
   const result =
     certificate.scorePercent === null
@@ -164,7 +173,7 @@ export async function certificatePdf(certificate: PrintedCertificate, verificati
     regular,
     bold,
     12,
-    y - 10 - 12 * 1.5,
+    y - 4,
   );
 
   // Bottom left: the QR code of the verification URL, the URL and the code.

@@ -38,6 +38,10 @@ export interface CertificateDetails {
   courseTitle: string;
   trainingKind: string;
   hours: number;
+  /** Where the hours come from, as printed; null before hours had a stated basis. */
+  hoursBasis: string | null;
+  /** Issued for a sample course: shown as a sample. */
+  sample: boolean;
   completedAt: Date;
   scorePercent: number | null;
   issuer: string;

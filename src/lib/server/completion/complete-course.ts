@@ -21,6 +21,8 @@ import { courseCompletionRule, NOTHING_DONE } from '../../progress/completion-ru
 import { loadLearnerProgress } from './learner-state.ts';
 import { enqueueCompletionStatements } from '../xapi/record-facts.ts';
 import type { CourseRequirements } from '../../progress/requirements.ts';
+import { creditOf, hoursBasisText } from '../../credited-hours.ts';
+import { decisionOf, recognisedProgrammeOf } from '../programmes/programmes.ts';
 
 /** What happened: nothing new, or the completion (and certificate) just recorded. */
 export type CompletionOutcome = { recorded: false } | { recorded: true; certificateCode: string | null };
@@ -32,7 +34,10 @@ export interface CompletionCourse {
   title: string;
   /** Kind of training, as its Vietnamese label. */
   trainingKind: string;
+  /** Hours the content supports (src/lib/credited-hours.ts); a recognised programme may replace them. */
   hours: number;
+  /** A sample course (tài liệu mẫu): its certificate is marked as a sample and never counts. */
+  sample?: boolean;
   /** courseVersion() of the course as published. */
   version: string;
   requirements: Pick<CourseRequirements, 'requiredLessonIds' | 'requiredVideoIds' | 'finalTest'>;
@@ -132,6 +137,9 @@ export async function completeCourseIfDue(
     certificateHolderOf(db, userId),
   ]);
   const scorePercent = attempt?.percent ?? null;
+  // The hours printed are those credited now: the content's, or a recognised programme's.
+  const programme = await recognisedProgrammeOf(course.courseId, db);
+  const credit = creditOf(course.hours, programme ? decisionOf(programme) : null);
 
   return db.transaction(async (tx): Promise<CompletionOutcome> => {
     const inserted = await tx
@@ -158,7 +166,9 @@ export async function completeCourseIfDue(
         courseId: course.courseId,
         courseTitle: course.title,
         trainingKind: course.trainingKind,
-        hours: course.hours,
+        hours: credit.hours,
+        hoursBasis: hoursBasisText(credit.basis),
+        sample: course.sample ?? false,
         completedAt,
         scorePercent,
         courseVersion: course.version,

@@ -8,6 +8,8 @@ import { quizCatalog } from '../content/quizzes.ts';
 import { progressContent } from '../content/progress-content.ts';
 import type { CompletionCourse } from './complete-course.ts';
 import { courseVersion } from '../../completion/course-version.ts';
+import { hoursOfMinutes } from '../../credited-hours.ts';
+import { courseContentMinutes } from '../content/course-minutes.ts';
 
 let loaded: Promise<ReadonlyMap<string, CompletionCourse>> | undefined;
 
@@ -21,11 +23,12 @@ export function completionCourses(): Promise<ReadonlyMap<string, CompletionCours
 }
 
 async function loadCompletionCourses(): Promise<ReadonlyMap<string, CompletionCourse>> {
-  const [courses, lessonsGrouped, catalog, content] = await Promise.all([
+  const [courses, lessonsGrouped, catalog, content, minutes] = await Promise.all([
     publishedCourses(),
     lessonsByCourse(),
     quizCatalog(),
     progressContent(),
+    courseContentMinutes(),
   ]);
   const byId = new Map<string, CompletionCourse>();
   for (const course of courses) {
@@ -47,7 +50,8 @@ async function loadCompletionCourses(): Promise<ReadonlyMap<string, CompletionCo
       courseId: course.id,
       title: course.data.title,
       trainingKind: labelOf(TRAINING_KINDS, course.data.kind),
-      hours: course.data.hours,
+      hours: hoursOfMinutes(minutes.get(course.id) ?? 0),
+      sample: course.data.sample,
       version,
       requirements,
     });

@@ -34,6 +34,8 @@ export interface TrainingRecord {
   startedOn: string;
   endedOn: string;
   hours: number;
+  /** Where the hours come from (credited-hours.ts's hoursBasisText; for a class, CLASS_HOURS_BASIS). */
+  hoursBasis: string;
   result: RecordResult;
   /** Online: percent of the final test (of 100); class: the score given (of 10); null when none. */
   score: number | null;
@@ -51,8 +53,19 @@ export interface TrainingRecord {
 export interface CourseFacts {
   title: string;
   kind: string;
+  /** Credited hours (src/lib/credited-hours.ts). */
   hours: number;
+  /** Where they come from; absent: the content. */
+  hoursBasis?: string | null;
+  /** A sample course (tài liệu mẫu): its completions are not training and never counted. */
+  sample?: boolean;
 }
+
+/** Where a class's hours come from: the class as an administrator recorded it. */
+export const CLASS_HOURS_BASIS = 'theo lớp bồi dưỡng đã ghi nhận';
+const CONTENT_HOURS_BASIS = 'theo nội dung khóa học';
+/** A course no longer published, whose certificate predates the stated basis: its hours as issued. */
+export const ISSUED_HOURS_BASIS = 'theo giấy chứng nhận đã cấp';
 
 export interface CompletionRow {
   officialId: string;
@@ -67,6 +80,10 @@ export interface CertificateRow {
   courseTitle: string;
   trainingKind: string;
   hours: number;
+  /** As printed on the certificate; null for one issued before hours had a stated basis. */
+  hoursBasis?: string | null;
+  /** Issued for a sample course. */
+  sample?: boolean;
   /** Set when revoked; rows are only revoked when the caller asked for 'mark'. */
   revokedAt?: Date | null;
 }
@@ -99,26 +116,35 @@ export function mergeTrainingRecords(
     const key = `${row.officialId}\n${row.courseId}`;
     if (!certificateOf.get(key) || !row.revokedAt) certificateOf.set(key, row);
   }
-  const online = completions.map((completion): TrainingRecord => {
-    const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
-    const course = courses.get(completion.courseId);
-    const day = vietnamDate(completion.completedAt);
-    return {
-      officialId: completion.officialId,
-      kind: course?.kind ?? certificate?.trainingKind ?? '',
-      content: course?.title ?? certificate?.courseTitle ?? completion.courseId,
-      startedOn: day,
-      endedOn: day,
-      hours: course?.hours ?? certificate?.hours ?? 0,
-      result: 'hoan-thanh',
-      score: completion.scorePercent,
-      scoreMax: 100,
-      certificateCode: certificate?.code ?? null,
-      certificateRevoked: Boolean(certificate?.revokedAt),
-      source: 'online',
-      sourceId: completion.courseId,
-    };
-  });
+  // Only real training counts: a sample course's completion is no record (nor its certificate).
+  const isSample = (completion: CompletionRow) =>
+    courses.get(completion.courseId)?.sample === true ||
+    certificateOf.get(`${completion.officialId}\n${completion.courseId}`)?.sample === true;
+  const online = completions
+    .filter((completion) => !isSample(completion))
+    .map((completion): TrainingRecord => {
+      const certificate = certificateOf.get(`${completion.officialId}\n${completion.courseId}`);
+      const course = courses.get(completion.courseId);
+      const day = vietnamDate(completion.completedAt);
+      return {
+        officialId: completion.officialId,
+        kind: course?.kind ?? certificate?.trainingKind ?? '',
+        content: course?.title ?? certificate?.courseTitle ?? completion.courseId,
+        startedOn: day,
+        endedOn: day,
+        hours: course?.hours ?? certificate?.hours ?? 0,
+        hoursBasis: course
+          ? (course.hoursBasis ?? CONTENT_HOURS_BASIS)
+          : (certificate?.hoursBasis ?? ISSUED_HOURS_BASIS),
+        result: 'hoan-thanh',
+        score: completion.scorePercent,
+        scoreMax: 100,
+        certificateCode: certificate?.code ?? null,
+        certificateRevoked: Boolean(certificate?.revokedAt),
+        source: 'online',
+        sourceId: completion.courseId,
+      };
+    });
   const inPerson = attendances.map((row): TrainingRecord => ({
     officialId: row.officialId,
     kind: row.kind,
@@ -126,6 +152,7 @@ export function mergeTrainingRecords(
     startedOn: row.startsOn,
     endedOn: row.endsOn,
     hours: row.hours,
+    hoursBasis: CLASS_HOURS_BASIS,
     result: row.result,
     score: row.score,
     scoreMax: 10,
@@ -179,6 +206,8 @@ export async function trainingRecordsOf(
           courseTitle: certificates.courseTitle,
           trainingKind: certificates.trainingKind,
           hours: certificates.hours,
+          hoursBasis: certificates.hoursBasis,
+          sample: certificates.sample,
           revokedAt: certificates.revokedAt,
         })
         .from(certificates)

@@ -179,6 +179,32 @@ export function reportSections(report: YearlyReport): ReportSection[] {
     notes: [`${PLACEMENT_RULE} Lượt hoàn thành có giấy chứng nhận đã bị thu hồi không được tính.`],
   });
 
+  const hours = report.hoursBySource;
+  add('Số giờ được ghi nhận và căn cứ', {
+    lead:
+      hours.length === 0
+        ? [`Chưa có lượt hoàn thành nào được tính trong năm ${report.year}.`]
+        : [
+            'Số giờ của một lượt hoàn thành khóa học trực tuyến là số giờ nội dung khóa học thực có (bài học, bài kiểm tra, tình huống, làm tròn xuống nửa giờ), hoặc số giờ học trực tuyến mà quyết định phê duyệt chương trình bồi dưỡng quy định.',
+          ],
+    table:
+      hours.length === 0
+        ? undefined
+        : {
+            caption: `Số giờ học theo khóa học và lớp bồi dưỡng, năm ${report.year}`,
+            columns: [
+              { header: 'Khóa học, lớp bồi dưỡng', kind: 'text', width: 34 },
+              { header: 'Lượt được tính', kind: 'integer', width: 10 },
+              { header: 'Số giờ mỗi lượt', kind: 'decimal', width: 10 },
+              { header: 'Căn cứ số giờ', kind: 'text', width: 34 },
+              { header: 'Số giờ học (người × giờ)', kind: 'decimal', width: 13 },
+            ],
+            rows: hours.map((line) => [line.title, line.count, line.hoursEach, line.basis, line.hours]),
+            totals: ['Tổng cộng', sum(hours.map((l) => l.count)), null, null, sum(hours.map((l) => l.hours))],
+          },
+    notes: ['Khóa học là tài liệu mẫu không được tính và không có trong báo cáo.'],
+  });
+
   add('Khóa học trực tuyến', {
     lead:
       report.courses.length === 0

@@ -35,6 +35,7 @@ import { yearStart } from '../../indicators/period.ts';
 import { allTrainingRecords } from '../api-tokens/training-records.ts';
 import { courseFacts } from '../records/course-facts.ts';
 import { unitAtEndSql } from '../records/placement-sql.ts';
+import { CLASS_HOURS_BASIS } from '../records/training-records.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
 import { overdueAssignmentsInScope } from '../assignments/queries.ts';
 import { pathInSubtree } from '../org/scope.ts';
@@ -79,6 +80,23 @@ export interface KindLine {
   /** In-person or blended class attendances with the result "hoàn thành". */
   inPerson: number;
   /** Hours of those trainings, summed over people. */
+  hours: number;
+}
+
+/**
+ * Hours credited in the year by one source: an online course (its credited hours per completion and
+ * where they come from, src/lib/credited-hours.ts) or the in-person classes together. The lines'
+ * hours add up to the hours of trainingsByKind.
+ */
+export interface HoursLine {
+  /** Course id, or null for the classes. */
+  courseId: string | null;
+  title: string;
+  /** Completions or attendances counted. */
+  count: number;
+  /** Hours each online completion credits; null for the classes (each class has its own). */
+  hoursEach: number | null;
+  basis: string;
   hours: number;
 }
 
@@ -130,6 +148,8 @@ export interface YearlyReport {
   headcount: { officials: number; flagged: number; professional: number };
   indicators: IndicatorLine[];
   trainingsByKind: KindLine[];
+  /** The same trainings' hours by course (and the classes), with where the hours come from. */
+  hoursBySource: HoursLine[];
   courses: CourseLine[];
   completionsInYear: number;
   averageScore: number | null;
@@ -173,11 +193,20 @@ function narrowedTo(user: SessionUser, unit: Unit): SessionUser {
   return scopedView(user, [unit.path]);
 }
 
-async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> {
+async function trainingsByKind(unit: Unit, period: Period): Promise<{ kinds: KindLine[]; hours: HoursLine[] }> {
   const courses = await courseFacts();
   const lines = new Map<string, KindLine>(
     TRAINING_KINDS.map((kind) => [kind.slug, { kind: kind.slug, label: kind.label, online: 0, inPerson: 0, hours: 0 }]),
   );
+  const classes: HoursLine = {
+    courseId: null,
+    title: 'Lớp bồi dưỡng trực tiếp, kết hợp',
+    count: 0,
+    hoursEach: null,
+    basis: CLASS_HOURS_BASIS,
+    hours: 0,
+  };
+  const byCourse = new Map<string, HoursLine>();
   const query = {
     paths: [unit.path],
     filter: { unitId: null, from: period.start, to: period.end, kind: null },
@@ -204,9 +233,24 @@ async function trainingsByKind(unit: Unit, period: Period): Promise<KindLine[]> 
       if (online) line.online += 1;
       else line.inPerson += 1;
       line.hours += record.hours ?? 0;
+      let source = online ? byCourse.get(record.trainingId) : classes;
+      if (!source) {
+        source = {
+          courseId: record.trainingId,
+          title: record.title,
+          count: 0,
+          hoursEach: record.hours ?? 0,
+          basis: record.hoursBasis,
+          hours: 0,
+        };
+        byCourse.set(record.trainingId, source);
+      }
+      source.count += 1;
+      source.hours += record.hours ?? 0;
     }
   }
-  return [...lines.values()];
+  const hours = [...byCourse.values()].sort((a, b) => a.title.localeCompare(b.title, 'vi'));
+  return { kinds: [...lines.values()], hours: classes.count > 0 ? [...hours, classes] : hours };
 }
 
 async function evaluationsRecorded(
@@ -359,7 +403,8 @@ export async function yearlyReport(
         },
       };
     }),
-    trainingsByKind: kinds,
+    trainingsByKind: kinds.kinds,
+    hoursBySource: kinds.hours,
     courses: summary.indicators.courses.map((course) => ({
       courseId: course.courseId,
       title: summary.courseTitles.get(course.courseId) ?? course.courseId,
