@@ -2,7 +2,7 @@
  * Issue 5 end to end, "shown by": a commune administrator reads a Decision 700 indicator, assigns
  * a course through the real form, the learner finds it first on "Việc học của tôi", finishes it
  * (lessons and video through the progress API, the final test through the quiz API) and gets the
- * certificate; the administrator then sees the indicator's numerator one higher; the province
+ * certificate; the course is a sample, so the administrator then sees the indicator's numerator unchanged; the province
  * administrator drills down to the commune and to the officials behind that numerator; the records
  * screen's XLSX export, filtered to the commune, carries the learner and the course and nothing of
  * another commune; the dashboard pages pass axe. The tests share state and run in order.
@@ -252,7 +252,10 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     await story.learner!.context.close();
   });
 
-  test('back on the dashboard, the indicator’s numerator is exactly one higher, its denominator unchanged, and the course has one more completion', async () => {
+  // The demo's courses are samples (tài liệu mẫu): a completion earns a certificate marked as a
+  // sample and counts toward no indicator (issue 17). Real training moving the figures is shown by
+  // tests/e2e/indicator-dashboard.test.ts and the recompute test; here the sample rule is shown end to end.
+  test('back on the dashboard, the sample course’s completion moved nothing: numerator, denominator and course completions unchanged', async () => {
     const { context, page } = await signedIn(communeAdmin);
 
     await openCommuneDashboard(page);
@@ -261,9 +264,9 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     console.log(
       `records-flow e2e: ${indicator} ${COMMUNE.code} năm ${year}: ${story.before!.numerator}/${story.before!.denominator} → ${story.after.numerator}/${story.after.denominator}; hoàn thành ${TCD}: ${story.before!.courseCompletions} → ${story.after.courseCompletions}`,
     );
-    assert.equal(story.after.numerator, story.before!.numerator + 1);
+    assert.equal(story.after.numerator, story.before!.numerator);
     assert.equal(story.after.denominator, story.before!.denominator);
-    assert.equal(story.after.courseCompletions, story.before!.courseCompletions + 1);
+    assert.equal(story.after.courseCompletions, story.before!.courseCompletions);
     await context.close();
   });
 
@@ -294,7 +297,7 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     assert.deepEqual(await seriousViolations(page), []);
   });
 
-  test('the list of officials behind the numerator names the learner as counted', async () => {
+  test('the list of officials behind the numerator does not name the learner (a sample course counts nowhere)', async () => {
     const page = story.province!;
     const card = page.getByRole('region', { name: INDICATOR_DEFINITIONS[indicator].title });
 
@@ -307,13 +310,7 @@ describe('Issue 5 shown end to end: from an assignment to the province’s numbe
     const rows = page.getByRole('table').locator('tbody tr');
     assert.equal(await rows.count(), story.after!.numerator, 'the list has as many people as the numerator');
     const mine = rows.filter({ has: page.getByRole('rowheader', { name: story.fullName!, exact: true }) });
-    assert.equal(await mine.count(), 1, `${story.fullName} is not in the list`);
-    assert.deepEqual(
-      (await mine.locator('td').allTextContents())
-        .map((text) => text.trim())
-        .filter((text) => text === learner.staffCode || text === 'Đạt'),
-      [learner.staffCode, 'Đạt'],
-    );
+    assert.equal(await mine.count(), 0, `${story.fullName} is counted for a sample course`);
     assert.deepEqual(await seriousViolations(page), []);
   });
 
