@@ -17,3 +17,4 @@ export * from './xapi.ts';
 export * from './authoring.ts';
 export * from './shared-state.ts';
 export * from './accounts.ts';
+export * from './indicator-facts.ts';

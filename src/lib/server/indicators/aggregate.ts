@@ -1,17 +1,14 @@
 /**
- * The fast path of the Decision 700 indicators: the same rules as compute.ts (the reference),
- * evaluated inside SQLite so only counts cross into JavaScript. One CTE (`facts`) derives each
- * counted official's unit, group, flag and the three "done" marks at the period's end; the
- * dashboard and the national roll-up then GROUP BY the child unit under the parent path.
+ * The dashboard's figures from the stored facts (facts-store.ts, one row per official and period:
+ * unit at the period's end and fact bits): the shares are sums over those rows, generated from
+ * SHARE_RULES (fact-bits.ts), so a new rule needs no SQL here; who is counted where is the same
+ * rows (members). The other figures (courses, months, scores, evaluations, pass rate) are read
+ * from the indexed event tables for those members only.
  * The lists of officials behind a number stay with compute.ts (drill-down page only).
  * The recompute test compares this against separate, straightforward SQL and against compute.ts.
  */
 import type { Client, InValue } from '@libsql/client';
 import {
-  FIELD_KINDS,
-  GENERAL_KIND,
-  PROFESSIONAL_GROUP,
-  SPECIALIZED_KIND,
   TARGETS,
   type CourseFigures,
   type IndicatorKey,
@@ -19,107 +16,52 @@ import {
   type UnitIndicators,
   type UnitRow,
 } from '../../indicators/compute.ts';
-import { monthsOf, type Period } from '../../indicators/period.ts';
+import { FACT_BITS, SHARE_RULES, type FactName } from '../../indicators/fact-bits.ts';
+import { monthsOf, storedPeriods, type Period } from '../../indicators/period.ts';
 import { subtreePathRange } from '../../org/unit-tree.ts';
-import { VIETNAM_OFFSET_MS, VIETNAM_OFFSET_SECONDS } from '../../vietnam-time.ts';
+import { VIETNAM_OFFSET_MS } from '../../vietnam-time.ts';
 
-/**
- * Parameters: :low/:high (path range of the subtree), :start/:end (period), :kinds (JSON object
- * courseId → kind).
- */
-function factsCte(): string {
-  const field = [...FIELD_KINDS].map((kind) => `'${kind}'`).join(', ');
-  return `
-  WITH kinds AS MATERIALIZED (SELECT key AS course_id, value AS kind FROM json_each(:kinds)),
-  scope_units AS MATERIALIZED (SELECT id, path FROM units WHERE path >= :low AND path < :high),
-  candidates AS MATERIALIZED (
-    SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
-    UNION
-    SELECT official_id FROM official_changes
-    WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))
-  ),
-  -- The first change at or after a bound gives the value before it (as compute.ts valueAt).
-  firsts AS MATERIALIZED (
-    SELECT official_id, field, old_value, bound FROM (
-      SELECT c.official_id, c.field, c.old_value, b.bound,
-        row_number() OVER (PARTITION BY c.official_id, c.field, b.bound ORDER BY c.changed_at, c.id) AS n
-      FROM official_changes c JOIN (SELECT 'unitId' AS field, :end AS at, 'end' AS bound UNION ALL SELECT 'group', :end, 'end' UNION ALL SELECT 'underqualified', :start, 'start') b
-        ON b.field = c.field AND c.changed_at >= b.at
-      WHERE c.official_id IN (SELECT id FROM candidates)
-    ) WHERE n = 1
-  ),
-  changed AS MATERIALIZED (
-    SELECT official_id, max(unit_change) AS unit_change, max(group_change) AS group_change, max(flag_change) AS flag_change, max(flagged_during) AS flagged_during
-    FROM (
-      SELECT official_id,
-        CASE WHEN field = 'unitId' THEN json_array(old_value) END AS unit_change,
-        CASE WHEN field = 'group' THEN json_array(old_value) END AS group_change,
-        CASE WHEN field = 'underqualified' THEN json_array(old_value) END AS flag_change,
-        0 AS flagged_during
-      FROM firsts
-      UNION ALL
-      SELECT official_id, NULL, NULL, NULL, 1 FROM official_changes
-      WHERE official_id IN (SELECT id FROM candidates) AND field = 'underqualified' AND changed_at >= :start AND changed_at < :end AND new_value IS NOT NULL
-    ) GROUP BY official_id
-  ),
-  raw AS MATERIALIZED (
-    SELECT o.id, o.unit_id, o."group", o.underqualified, ch.unit_change, ch.group_change ->> 0 AS group_change, ch.flag_change, COALESCE(ch.flagged_during, 0) AS flagged_during
-    FROM candidates s JOIN officials o ON o.id = s.id LEFT JOIN changed ch ON ch.official_id = o.id
-    WHERE o.active = 1 AND o.created_at < :end
-  ),
-  base AS MATERIALIZED (
-    SELECT r.id, su.id AS unit_id, su.path AS unit_path, COALESCE(r.group_change, r."group") AS grp,
-      (CASE WHEN r.flag_change IS NULL THEN r.underqualified = 1 ELSE r.flag_change ->> 0 IS NOT NULL END OR r.flagged_during) AS flagged
-    FROM raw r JOIN scope_units su ON su.id = CASE WHEN r.unit_change IS NULL THEN r.unit_id ELSE r.unit_change ->> 0 END
-  ),
-  accounts AS MATERIALIZED (SELECT u.id AS user_id, u.official_id FROM users u WHERE u.official_id IN (SELECT id FROM base)),
-  -- Online completions that count: not revoked (a revoked certificate without a valid one).
-  -- Revoked certificates are few: start from them rather than grouping every certificate.
-  revoked AS MATERIALIZED (
-    SELECT DISTINCT r.user_id, r.course_id FROM certificates r
-    WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)
-      AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = r.user_id AND v.course_id = r.course_id AND v.revoked_at IS NULL)
-  ),
-  valid AS MATERIALIZED (
-    SELECT a.official_id, cc.user_id, cc.course_id, cc.completed_at, cc.score_percent
-    FROM accounts a JOIN course_completions cc ON cc.user_id = a.user_id
-    WHERE NOT EXISTS (SELECT 1 FROM revoked r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id)
-  ),
-  done AS (
-    -- CROSS JOIN keeps completions outside: the planner would otherwise index them for the 7 kinds.
-    SELECT v.official_id, k.kind, v.completed_at FROM valid v CROSS JOIN kinds k ON k.course_id = v.course_id
-    UNION ALL
-    -- A class ending on a calendar date counts from midnight of that date in Vietnam.
-    SELECT ca.official_id, tc.kind, (unixepoch(tc.ends_on) - ${VIETNAM_OFFSET_SECONDS}) * 1000
-    FROM class_attendances ca JOIN training_classes tc ON tc.id = ca.class_id
-    WHERE ca.result = 'hoan-thanh' AND ca.official_id IN (SELECT id FROM base)
-  ),
-  done_by AS MATERIALIZED (
-    SELECT official_id,
-      max(kind = '${SPECIALIZED_KIND}' AND completed_at < :end) AS specialized,
-      max(kind = '${GENERAL_KIND}' AND completed_at >= :start AND completed_at < :end) AS general,
-      max(kind IN (${field}) AND completed_at >= :start AND completed_at < :end) AS field
-    FROM done GROUP BY official_id
-  ),
-  assigned AS MATERIALIZED (
-    SELECT DISTINCT a.official_id FROM assignments a JOIN kinds k ON k.course_id = a.course_id
-    WHERE a.official_id IN (SELECT id FROM base) AND k.kind = '${SPECIALIZED_KIND}' AND a.assigned_at < :end AND (a.cancelled_at IS NULL OR a.cancelled_at >= :end)
-  ),
-  facts AS (
-    SELECT b.id, b.unit_id, b.unit_path, b.grp, b.flagged,
-      (COALESCE(d.specialized, 0) OR s.official_id IS NOT NULL) AS sent,
-      COALESCE(d.general, 0) AS general, COALESCE(d.field, 0) AS field
-    FROM base b LEFT JOIN done_by d ON d.official_id = b.id LEFT JOIN assigned s ON s.official_id = b.id
-  )`;
+/** A fact of the row's `bits` as 0/1 ('all' is always 1). */
+function has(fact: FactName | 'all'): string {
+  return fact === 'all' ? '1' : `((bits & ${FACT_BITS[fact]}) != 0)`;
 }
 
-function baseArgs(unitPath: string, period: Period, courseKinds: ReadonlyMap<string, string>): Record<string, InValue> {
-  return {
-    ...subtreePathRange(unitPath),
-    start: period.start,
-    end: period.end,
-    kinds: JSON.stringify(Object.fromEntries(courseKinds)),
-  };
+/**
+ * Share sums over rows of (bits, n = how many officials have those bits): d0, n0, d1, n1, ... in
+ * SHARE_RULES order, and `officials`.
+ */
+const SHARE_SUMS = [
+  'sum(n) AS officials',
+  ...SHARE_RULES.flatMap((rule, index) => [
+    `sum(n * ${has(rule.denominator)}) AS d${index}`,
+    `sum(n * (${has(rule.denominator)} AND ${has(rule.numerator)})) AS n${index}`,
+  ]),
+].join(', ');
+
+/**
+ * Stored facts of the subtree's officials in the period, grouped by unit and bits (the covering
+ * index (period, unit_id, bits) answers it): `per_unit(unit_id, path, bits, n)`.
+ */
+const PER_UNIT = `per_unit AS MATERIALIZED (
+    SELECT f.unit_id, u.path, f.bits, count(*) AS n
+    FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
+    WHERE u.path >= :low AND u.path < :high
+    GROUP BY f.unit_id, f.bits
+  )`;
+
+/**
+ * The key under which the facts of a period with these bounds are stored, or undefined when it is
+ * not a stored period (storedPeriods; e.g. a phase up to a year's end): the caller computes those
+ * through compute.ts.
+ */
+export function storedPeriodKey(period: Period): string | undefined {
+  return storedPeriods().find((stored) => stored.start === period.start && stored.end === period.end)?.key;
+}
+
+function baseArgs(unitPath: string, period: Period): Record<string, InValue> {
+  const key = storedPeriodKey(period);
+  if (key === undefined) throw new Error(`Kỳ ${period.key} (${period.start}–${period.end}) không có dữ kiện lưu sẵn.`);
+  return { ...subtreePathRange(unitPath), period: key };
 }
 
 /** Counts of the three shares (no ids), one row per group key. */
@@ -128,8 +70,8 @@ export interface ShareCounts {
   shares: Record<IndicatorKey, Share>;
 }
 
-function sharesOf(row: Record<string, unknown>): ShareCounts {
-  const make = (key: IndicatorKey, numerator: number, denominator: number): Share => ({
+function share(key: IndicatorKey, numerator: number, denominator: number): Share {
+  return {
     key,
     numerator,
     denominator,
@@ -137,26 +79,25 @@ function sharesOf(row: Record<string, unknown>): ShareCounts {
     target: TARGETS[key],
     numeratorIds: [],
     denominatorIds: [],
-  });
-  const n = (name: string) => Number(row[name] ?? 0);
-  return {
-    officials: n('officials'),
-    shares: {
-      'underqualified-sent': make('underqualified-sent', n('sent'), n('flagged')),
-      'general-management': make('general-management', n('general'), n('professional')),
-      'field-skills': make('field-skills', n('field'), n('officials')),
-    },
   };
 }
 
-const COUNTS = `count(*) AS officials, sum(flagged) AS flagged, sum(flagged AND sent) AS sent,
-  sum(grp = '${PROFESSIONAL_GROUP}') AS professional, sum(grp = '${PROFESSIONAL_GROUP}' AND general) AS general, sum(field) AS field`;
+/** Share counts from a row of SHARE_SUMS (officials, d0, n0, ...). */
+function sharesOf(row: Record<string, unknown>): ShareCounts {
+  const n = (name: string) => Number(row[name] ?? 0);
+  return {
+    officials: n('officials'),
+    shares: Object.fromEntries(
+      SHARE_RULES.map((rule, index) => [rule.key, share(rule.key, n(`n${index}`), n(`d${index}`))]),
+    ) as Record<IndicatorKey, Share>,
+  };
+}
 
-/** SELECT of the counts per direct child of the path (child "" = officials of the unit itself). */
+/** SELECT of the share sums per direct child of the path (child "" = officials of the unit itself). */
 function childCounts(parentPath: string): string {
   const start = parentPath.length + 1;
-  return `SELECT child, ${COUNTS} FROM (
-      SELECT *, substr(unit_path, ${start}, instr(substr(unit_path, ${start}), '/') - 1) AS child FROM facts
+  return `SELECT child, ${SHARE_SUMS} FROM (
+      SELECT substr(path, ${start}, instr(substr(path, ${start}), '/') - 1) AS child, bits, n FROM per_unit
     ) GROUP BY child`;
 }
 
@@ -168,10 +109,10 @@ export async function shareCountsByChild(
   client: Client,
   parentPath: string,
   period: Period,
-  courseKinds: ReadonlyMap<string, string>,
+  _courseKinds?: ReadonlyMap<string, string>,
 ): Promise<Map<string, ShareCounts>> {
-  const sql = `${factsCte()} ${childCounts(parentPath)}`;
-  const result = await client.execute({ sql, args: baseArgs(parentPath, period, courseKinds) });
+  const sql = `WITH ${PER_UNIT} ${childCounts(parentPath)}`;
+  const result = await client.execute({ sql, args: baseArgs(parentPath, period) });
   return new Map(
     result.rows.map((row) => [String(row.child ?? ''), sharesOf(row as unknown as Record<string, unknown>)]),
   );
@@ -179,41 +120,53 @@ export async function shareCountsByChild(
 
 /** Sums share counts (a unit's total from its children's). */
 export function sumCounts(parts: Iterable<ShareCounts>): ShareCounts {
-  const totals: Record<string, number> = { officials: 0, flagged: 0, sent: 0, professional: 0, general: 0, field: 0 };
+  const totals: Record<string, number> = { officials: 0 };
   for (const part of parts) {
     totals.officials! += part.officials;
-    totals.flagged! += part.shares['underqualified-sent'].denominator;
-    totals.sent! += part.shares['underqualified-sent'].numerator;
-    totals.professional! += part.shares['general-management'].denominator;
-    totals.general! += part.shares['general-management'].numerator;
-    totals.field! += part.shares['field-skills'].numerator;
+    SHARE_RULES.forEach((rule, index) => {
+      totals[`d${index}`] = (totals[`d${index}`] ?? 0) + part.shares[rule.key].denominator;
+      totals[`n${index}`] = (totals[`n${index}`] ?? 0) + part.shares[rule.key].numerator;
+    });
   }
   return sharesOf(totals);
 }
 
 /**
- * Every figure of UnitIndicators for the unit at `unit.path`, computed in SQL (share ids are
- * left empty: the officials page reads them through compute.ts), plus the children's counts.
+ * Every figure of UnitIndicators for the unit at `unit.path` (share ids are left empty: the
+ * officials page reads them through compute.ts), plus the children's counts. Members are the
+ * officials whose stored unit at the period's end lies in the subtree.
  */
 export async function aggregateUnitIndicators(
   client: Client,
   unit: UnitRow,
   period: Period,
-  courseKinds: ReadonlyMap<string, string>,
+  _courseKinds?: ReadonlyMap<string, string>,
   now = Date.now(),
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
   // Online figures of the counted officials: completions (not revoked), final attempts, evaluations.
-  const sql = `${factsCte()},
+  const sql = `WITH ${PER_UNIT},
+    members AS MATERIALIZED (
+      SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits
+    ),
+    accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id),
+    -- Revoked certificates are few: start from them rather than checking every completion.
+    revoked AS MATERIALIZED (
+      SELECT DISTINCT r.user_id, r.course_id FROM certificates r
+      WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)
+        AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = r.user_id AND v.course_id = r.course_id AND v.revoked_at IS NULL)
+    ),
     counted AS MATERIALIZED (
-      SELECT user_id, course_id, completed_at, score_percent, completed_at >= :start AND completed_at < :end AS in_period FROM valid
+      SELECT cc.user_id, cc.course_id, cc.completed_at, cc.score_percent, cc.completed_at >= :start AND cc.completed_at < :end AS in_period
+      FROM accounts a JOIN course_completions cc ON cc.user_id = a.user_id
+      WHERE NOT EXISTS (SELECT 1 FROM revoked r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id)
     ),
     evaluated AS MATERIALIZED (
       SELECT c.completed_at, c.in_period, e.user_id IS NOT NULL AS done
       FROM counted c LEFT JOIN effectiveness_evaluations e ON e.user_id = c.user_id AND e.course_id = c.course_id
     ),
     attempts AS MATERIALIZED (
-      SELECT q.course_id, q.passed FROM quiz_attempts q
-      WHERE q.user_id IN (SELECT user_id FROM accounts) AND q.final = 1 AND q.submitted_at IS NOT NULL AND q.passed IS NOT NULL AND q.submitted_at >= :start AND q.submitted_at < :end
+      SELECT q.course_id, q.passed FROM accounts a JOIN quiz_attempts q ON q.user_id = a.user_id
+      WHERE q.final = 1 AND q.submitted_at IS NOT NULL AND q.passed IS NOT NULL AND q.submitted_at >= :start AND q.submitted_at < :end
     ),
     course_rows AS (
       SELECT course_id, sum(in_period) AS completions, avg(CASE WHEN in_period THEN score_percent END) AS average, 0 AS tried, 0 AS passed FROM counted GROUP BY course_id
@@ -221,7 +174,7 @@ export async function aggregateUnitIndicators(
       SELECT course_id, 0, NULL, count(*), sum(passed = 1) FROM attempts GROUP BY course_id
     )
     SELECT json_object(
-      'children', (SELECT json_group_array(json_array(child, officials, flagged, sent, professional, general, field)) FROM (${childCounts(unit.path)})),
+      'children', (SELECT json_group_array(json_array(${['child', 'officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])].join(', ')})) FROM (${childCounts(unit.path)})),
       'courses', (SELECT json_group_array(json_array(course_id, completions, average, tried, passed)) FROM (
           SELECT course_id, sum(completions) AS completions, max(average) AS average, sum(tried) AS tried, sum(passed) AS passed
           FROM course_rows GROUP BY course_id HAVING sum(completions) > 0 OR sum(tried) > 0 ORDER BY course_id)),
@@ -233,9 +186,12 @@ export async function aggregateUnitIndicators(
       'due', (SELECT count(*) FROM evaluated WHERE NOT done
           AND unixepoch(completed_at / 1000, 'unixepoch', '+3 months') * 1000 + completed_at % 1000 <= :now)
     ) AS packed`;
-  const result = await client.execute({ sql, args: { ...baseArgs(unit.path, period, courseKinds), now } });
+  const result = await client.execute({
+    sql,
+    args: { ...baseArgs(unit.path, period), start: period.start, end: period.end, now },
+  });
   const packed = JSON.parse(String(result.rows[0]!.packed)) as {
-    children: [string | null, number, number, number, number, number, number][];
+    children: (string | number | null)[][];
     courses: [string, number, number | null, number, number][];
     months: Record<string, number>;
     completions: number;
@@ -243,10 +199,11 @@ export async function aggregateUnitIndicators(
     done: number;
     due: number;
   };
+  const columns = ['officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])];
   const byChild = new Map(
-    packed.children.map(([child, officials, flagged, sent, professional, general, field]) => [
-      child ?? '',
-      sharesOf({ officials, flagged, sent, professional, general, field }),
+    packed.children.map(([child, ...values]) => [
+      String(child ?? ''),
+      sharesOf(Object.fromEntries(columns.map((column, index) => [column, values[index]]))),
     ]),
   );
   const total = sumCounts(byChild.values());

@@ -16,8 +16,15 @@ import {
 import { isWithin } from '../../org/unit-tree.ts';
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
-import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggregate.ts';
+import { aggregateUnitIndicators, shareCountsByChild, storedPeriodKey, sumCounts } from './aggregate.ts';
 import { cachedFigures } from './cache.ts';
+import {
+  ensureFactsCurrent,
+  installFactsHook,
+  provinceVersion,
+  provinceVersions,
+  refreshLeftovers,
+} from './facts-store.ts';
 import type { Period } from '../../indicators/period.ts';
 
 export type { ChildIndicators, UnitIndicators, Share, IndicatorKey } from '../../indicators/compute.ts';
@@ -48,6 +55,41 @@ function unitRowOf(row: Record<string, unknown>): UnitRow {
   };
 }
 
+let factsReady: Promise<void> | undefined;
+
+/**
+ * Installs the facts write hook in this process and makes the stored facts match the published
+ * courses (a first start after the migration, or a publish that changed a course's kind, rebuilds
+ * them). The server calls it at start (middleware); every read awaits it.
+ */
+export function startIndicatorFacts(): Promise<void> {
+  factsReady ??= (async () => {
+    installFactsHook();
+    const { kinds } = await courseInfo();
+    await ensureFactsCurrent(getDb().$client, kinds);
+  })().catch((error: unknown) => {
+    factsReady = undefined;
+    throw error;
+  });
+  return factsReady;
+}
+
+/** startIndicatorFacts without waiting (the middleware, on every request): a failure is logged and retried. */
+export function ensureIndicatorFacts(): void {
+  startIndicatorFacts().catch((error: unknown) => {
+    console.error('Không dựng được dữ kiện chỉ tiêu:', error instanceof Error ? error.message : error);
+  });
+}
+
+/** Before reading stored facts: built, and no official left marked by a write without the hook. */
+async function readyToRead(): Promise<void> {
+  await startIndicatorFacts();
+  await refreshLeftovers(getDb().$client);
+}
+
+/** The province (root unit id) of a path. */
+const provinceOf = (path: string) => path.split('/')[1] ?? '';
+
 /** The direct children of a unit, by Vietnamese name. */
 async function childrenOf(unit: UnitRow): Promise<UnitRow[]> {
   const result = await getDb().$client.execute({
@@ -74,8 +116,11 @@ export interface IndicatorSummary {
 
 /** The dashboard's numbers without any per-official rows (share ids are empty; see indicatorReport). */
 export async function indicatorSummary(unit: UnitRow, period: Period, now = Date.now()): Promise<IndicatorSummary> {
+  if (storedPeriodKey(period) === undefined) return referenceSummary(unit, period, now);
   const client = getDb().$client;
-  const figures = await cachedFigures(client, `summary|${unit.id}|${period.start}|${period.end}`, async () => {
+  await readyToRead();
+  const version = String(await provinceVersion(client, provinceOf(unit.path)));
+  const figures = await cachedFigures(version, `summary|${unit.id}|${period.start}|${period.end}`, async () => {
     const { kinds, titles } = await courseInfo();
     const [children, { indicators, byChild }] = await Promise.all([
       childrenOf(unit),
@@ -88,6 +133,12 @@ export async function indicatorSummary(unit: UnitRow, period: Period, now = Date
     };
   });
   return { unit, ...figures };
+}
+
+/** A period without stored facts (a phase up to a year's end): the same figures through compute.ts. */
+async function referenceSummary(unit: UnitRow, period: Period, now: number): Promise<IndicatorSummary> {
+  const { indicators, children, courseTitles } = await indicatorReport(unit, period, now);
+  return { unit, indicators, children, courseTitles };
 }
 
 /** The unit's indicators with its direct children's shares and the facts per official (for drill-down). */
@@ -115,7 +166,9 @@ export async function indicatorReport(unit: UnitRow, period: Period, now = Date.
 /** The national roll-up for a system administrator: every root unit (province) with its three shares, counted in SQL. */
 export async function nationalRollUp(period: Period): Promise<ChildIndicators[]> {
   const client = getDb().$client;
-  return cachedFigures(client, `national|${period.start}|${period.end}`, async () => {
+  await readyToRead();
+  const versions = [...(await provinceVersions(client))].sort(([a], [b]) => (a < b ? -1 : 1)).join(',');
+  return cachedFigures(versions, `national|${period.start}|${period.end}`, async () => {
     const { kinds } = await courseInfo();
     const result = await client.execute(`SELECT ${UNIT_COLUMNS} FROM units WHERE parent_id IS NULL`);
     const roots = result.rows.map((row) => unitRowOf(row as unknown as Record<string, unknown>));

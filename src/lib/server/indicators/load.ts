@@ -1,11 +1,12 @@
 /**
- * The one SQL loader of the indicators: every row compute.ts needs for a unit's subtree.
+ * The one SQL loader of the indicators: every row compute.ts needs for a unit's subtree, or for a
+ * list of officials (the stored facts, facts-store.ts); both go through loadForOfficials.
  * Officials are those whose current unit lies in the subtree or whose unit history ever named a
  * unit there (they may have belonged to it at the end of a period); compute.ts decides.
  * The subtree is an index range on the unique path; the officials' and accounts' ids found first
  * are then passed as JSON arrays, so each later query probes its table's index.
  * Completed in-person/blended classes (class_attendances 'hoan-thanh') are read for indicators 1–3.
- * This is the reference path (and the officials page's); the dashboard uses aggregate.ts.
+ * This is the reference path (and the officials page's); the dashboard reads the stored facts (aggregate.ts).
  */
 import type { Client, InValue } from '@libsql/client';
 import { subtreePathRange } from '../../org/unit-tree.ts';
@@ -22,16 +23,29 @@ import type {
   UnitRow,
 } from '../../indicators/compute.ts';
 
+/** A client or an open transaction: the facts store loads inside the write's own transaction. */
+export type Reader = Pick<Client, 'execute'>;
+
+/** Officials whose current unit lies in the subtree or whose unit history ever named a unit there. */
+const SUBTREE_OFFICIALS = `
+  WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high)
+  SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
+  UNION
+  SELECT official_id FROM official_changes
+  WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))`;
+
 const OFFICIALS = `
-  WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),
-  scope_officials AS (
-    SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
-    UNION
-    SELECT official_id FROM official_changes
-    WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))
-  )
   SELECT o.id, o.staff_code, o.full_name, o.unit_id, o."group" AS "group", o.underqualified, o.underqualified_since, o.active, o.created_at, u.id AS user_id
-  FROM scope_officials s JOIN officials o ON o.id = s.id LEFT JOIN users u ON u.official_id = o.id`;
+  FROM officials o LEFT JOIN users u ON u.official_id = o.id WHERE o.id IN (SELECT value FROM json_each(:officials))`;
+
+/** Every unit these officials' current unit or unit history names (for the officials-by-id loader). */
+const OFFICIALS_UNITS = `
+  SELECT id, parent_id, path, name, code, level FROM units WHERE id IN (
+    SELECT unit_id FROM officials WHERE id IN (SELECT value FROM json_each(:officials))
+    UNION
+    SELECT old_value FROM official_changes WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field = 'unitId'
+    UNION
+    SELECT new_value FROM official_changes WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field = 'unitId')`;
 
 /** A completion counts unless its certificate was revoked (and no valid one exists). */
 const COMPLETIONS = `
@@ -46,7 +60,7 @@ const COMPLETIONS = `
  * queries themselves (about 7 µs a row; a province has 20,000 officials and their completions).
  */
 async function query(
-  client: Client,
+  client: Reader,
   sql: string,
   columns: readonly string[],
   args: Record<string, InValue>,
@@ -64,21 +78,10 @@ const num = (value: unknown) => Number(value);
 const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
 
-/** Every row the indicators of this subtree need (the course kinds come from the content). */
-export async function loadIndicatorInput(
-  client: Client,
-  unitPath: string,
-  courseKinds: ReadonlyMap<string, string>,
-): Promise<IndicatorInput> {
-  const range = subtreePathRange(unitPath);
-  const units: UnitRow[] = (
-    await query(
-      client,
-      'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high',
-      ['id', 'parent_id', 'path', 'name', 'code', 'level'],
-      range,
-    )
-  ).map((row) => ({
+const UNIT_COLUMNS = ['id', 'parent_id', 'path', 'name', 'code', 'level'];
+
+function unitRows(rows: Record<string, unknown>[]): UnitRow[] {
+  return rows.map((row) => ({
     id: String(row.id),
     parentId: textOrNull(row.parent_id),
     path: String(row.path),
@@ -86,6 +89,49 @@ export async function loadIndicatorInput(
     code: String(row.code),
     level: String(row.level),
   }));
+}
+
+/** Every row the indicators of this subtree need (the course kinds come from the content). */
+export async function loadIndicatorInput(
+  client: Reader,
+  unitPath: string,
+  courseKinds: ReadonlyMap<string, string>,
+): Promise<IndicatorInput> {
+  const range = subtreePathRange(unitPath);
+  const units = unitRows(
+    await query(
+      client,
+      'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high',
+      UNIT_COLUMNS,
+      range,
+    ),
+  );
+  const ids = (await query(client, SUBTREE_OFFICIALS, ['id'], range)).map((row) => String(row.id));
+  return loadForOfficials(client, ids, units, courseKinds);
+}
+
+/**
+ * Every row the indicators of these officials need, with the units their current unit and
+ * history name (the facts store refreshes the officials a write touched).
+ */
+export async function loadIndicatorInputForOfficials(
+  client: Reader,
+  officialIds: readonly string[],
+  courseKinds: ReadonlyMap<string, string>,
+): Promise<IndicatorInput> {
+  const units = unitRows(
+    await query(client, OFFICIALS_UNITS, UNIT_COLUMNS, { officials: JSON.stringify(officialIds) }),
+  );
+  return loadForOfficials(client, officialIds, units, courseKinds);
+}
+
+/** The rows of the given officials (the one loader both entry points share). */
+async function loadForOfficials(
+  client: Reader,
+  officialIds: readonly string[],
+  units: UnitRow[],
+  courseKinds: ReadonlyMap<string, string>,
+): Promise<IndicatorInput> {
   const officialOfUser = new Map<string, string>();
   const officials: OfficialRow[] = (
     await query(
@@ -103,7 +149,7 @@ export async function loadIndicatorInput(
         'created_at',
         'user_id',
       ],
-      range,
+      { officials: JSON.stringify(officialIds) },
     )
   ).map((row) => {
     if (row.user_id !== null) officialOfUser.set(String(row.user_id), String(row.id));

@@ -1,0 +1,242 @@
+/**
+ * The indicators' stored facts (db/migrations/0012_indicator_facts.sql): for every official and
+ * every stored period, the unit at the period's end and the fact bits (fact-bits.ts), computed by
+ * the reference rules (compute.ts officialFacts) so the dashboards only sum small indexed rows.
+ *
+ * Keeping them true: triggers on every table the rules read mark the officials a write touches
+ * (official_facts_dirty) in the write's own transaction; this module's write hook
+ * (db/serialized-writes.ts) then loads those officials, recomputes and upserts their rows and clears
+ * the marks, before that transaction commits (or right after an autocommit statement, under the
+ * same lock). A process without the hook (a script, another tool) leaves marks: readers refresh
+ * them first (refreshLeftovers, counted and logged: there should be none).
+ *
+ * What the facts were computed with (the published courses' kinds, the periods, the bits) is
+ * stored as the "basis"; a server whose basis differs (content published with other kinds, a
+ * first start after the migration) rebuilds every official's facts (ensureFactsCurrent).
+ */
+import type { Client, Transaction } from '@libsql/client';
+import { setWriteHook, type WriteHook } from '../../../../db/serialized-writes.ts';
+import { officialFacts } from '../../indicators/compute.ts';
+import { FACT_BITS, factBits } from '../../indicators/fact-bits.ts';
+import { storedPeriods } from '../../indicators/period.ts';
+import { loadIndicatorInputForOfficials, type Reader } from './load.ts';
+
+/**
+ * Bump when compute.ts changes what a fact means without changing the course kinds, periods or
+ * bits: every stored row is then rebuilt at the next start.
+ */
+export const FACT_RULES_REVISION = 1;
+
+/** Officials refreshed per load: bounds memory and keeps each query's id list moderate. */
+const BATCH = 2_000;
+
+/** The basis text for these course kinds (stable: sorted keys). */
+export function factsBasis(courseKinds: ReadonlyMap<string, string>): string {
+  return JSON.stringify({
+    revision: FACT_RULES_REVISION,
+    bits: FACT_BITS,
+    periods: storedPeriods().map((period) => [period.key, period.start, period.end]),
+    kinds: Object.fromEntries([...courseKinds].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  });
+}
+
+let parsedBasis: { text: string; kinds: ReadonlyMap<string, string> } | undefined;
+
+/** The course kinds the stored facts were computed with, or undefined before the first build. */
+async function storedKinds(reader: Reader): Promise<ReadonlyMap<string, string> | undefined> {
+  const result = await reader.execute('SELECT basis FROM indicator_facts_state WHERE id = 1');
+  const text = result.rows[0]?.basis;
+  if (typeof text !== 'string') return undefined;
+  if (parsedBasis?.text !== text) {
+    const { kinds } = JSON.parse(text) as { kinds: Record<string, string> };
+    parsedBasis = { text, kinds: new Map(Object.entries(kinds)) };
+  }
+  return parsedBasis.kinds;
+}
+
+/** Whether any official is marked dirty (false on a database without the facts tables). */
+export async function hasDirtyFacts(reader: Reader): Promise<boolean> {
+  try {
+    const result = await reader.execute('SELECT EXISTS (SELECT 1 FROM official_facts_dirty) AS any');
+    return Number(result.rows[0]?.any ?? 0) === 1;
+  } catch {
+    return false;
+  }
+}
+
+/** Recomputes and stores these officials' facts in every stored period; returns the rows changed. */
+async function refreshOfficials(
+  reader: Reader,
+  ids: readonly string[],
+  kinds: ReadonlyMap<string, string>,
+): Promise<number> {
+  const input = await loadIndicatorInputForOfficials(reader, ids, kinds);
+  const fresh = new Map<string, [string, string, string, number]>();
+  for (const period of storedPeriods())
+    for (const facts of officialFacts(input, period))
+      fresh.set(`${facts.officialId}\n${period.key}`, [facts.officialId, period.key, facts.unitId, factBits(facts)]);
+  const old = await reader.execute({
+    sql: `SELECT json_group_array(json_array(official_id, period, unit_id, bits)) AS packed FROM official_facts
+      WHERE official_id IN (SELECT value FROM json_each(:ids))`,
+    args: { ids: JSON.stringify(ids) },
+  });
+  const gone: [string, string][] = [];
+  const upserts: [string, string, string, number][] = [];
+  const touchedUnits = new Set<string>();
+  const kept = new Set<string>();
+  for (const [officialId, period, unitId, bits] of JSON.parse(String(old.rows[0]!.packed)) as [
+    string,
+    string,
+    string,
+    number,
+  ][]) {
+    const key = `${officialId}\n${period}`;
+    const now = fresh.get(key);
+    if (!now) {
+      gone.push([officialId, period]);
+      touchedUnits.add(unitId);
+    } else {
+      kept.add(key);
+      if (now[2] !== unitId || now[3] !== bits) {
+        upserts.push(now);
+        touchedUnits.add(unitId).add(now[2]);
+      }
+    }
+  }
+  for (const [key, row] of fresh)
+    if (!kept.has(key)) {
+      upserts.push(row);
+      touchedUnits.add(row[2]);
+    }
+  if (gone.length > 0)
+    await reader.execute({
+      sql: `DELETE FROM official_facts WHERE (official_id, period) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:rows))`,
+      args: { rows: JSON.stringify(gone) },
+    });
+  if (upserts.length > 0)
+    await reader.execute({
+      sql: `INSERT INTO official_facts (official_id, period, unit_id, bits)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(:rows) WHERE true
+        ON CONFLICT (official_id, period) DO UPDATE SET unit_id = excluded.unit_id, bits = excluded.bits`,
+      args: { rows: JSON.stringify(upserts) },
+    });
+  // A changed row can lie in another province than the official's current unit (a period's end
+  // before a move between provinces): move those provinces' versions too.
+  if (touchedUnits.size > 0)
+    await reader.execute({
+      sql: `INSERT INTO indicator_province_version (province_id, version)
+        SELECT DISTINCT substr(path, 2, instr(substr(path, 2), '/') - 1), 1 FROM units
+        WHERE id IN (SELECT value FROM json_each(:units)) AND true
+        ON CONFLICT (province_id) DO UPDATE SET version = version + 1`,
+      args: { units: JSON.stringify([...touchedUnits]) },
+    });
+  await reader.execute({
+    sql: 'DELETE FROM official_facts_dirty WHERE official_id IN (SELECT value FROM json_each(:ids))',
+    args: { ids: JSON.stringify(ids) },
+  });
+  return gone.length + upserts.length;
+}
+
+/**
+ * Brings every dirty official's facts up to date inside the open transaction, in batches; returns
+ * how many officials were refreshed. Before the first build (no basis) it leaves the marks.
+ */
+export async function refreshDirtyFacts(transaction: Reader): Promise<number> {
+  let refreshed = 0;
+  let kinds: ReadonlyMap<string, string> | undefined;
+  for (;;) {
+    const result = await transaction.execute({
+      sql: 'SELECT json_group_array(official_id) AS ids FROM (SELECT official_id FROM official_facts_dirty LIMIT ?)',
+      args: [BATCH],
+    });
+    const ids = JSON.parse(String(result.rows[0]!.ids)) as string[];
+    if (ids.length === 0) return refreshed;
+    kinds ??= await storedKinds(transaction);
+    if (!kinds) return refreshed;
+    await refreshOfficials(transaction, ids, kinds);
+    refreshed += ids.length;
+  }
+}
+
+/** The write hook: refresh the marked officials in the write's own transaction. */
+export const FACTS_WRITE_HOOK: WriteHook = {
+  pending: (client) => hasDirtyFacts(client),
+  async beforeCommit(transaction: Transaction) {
+    try {
+      if (await hasDirtyFacts(transaction)) await refreshDirtyFacts(transaction);
+    } catch (error) {
+      // The write itself stands; its marks stay for the next write or read to refresh.
+      console.error('Không cập nhật được dữ kiện chỉ tiêu:', error instanceof Error ? error.message : error);
+    }
+  },
+};
+
+/** Installs the write hook in this process (the server at start; benches and tests that write). */
+export function installFactsHook(): void {
+  setWriteHook(FACTS_WRITE_HOOK);
+}
+
+/** Officials a reader found still marked (refreshed at read time); should stay 0. */
+export const leftoverStats = { reads: 0, officials: 0 };
+
+/** Runs `work` in a write transaction of the (serialized) client, committed or rolled back. */
+async function inWriteTransaction<T>(client: Client, work: (transaction: Transaction) => Promise<T>): Promise<T> {
+  const transaction = await client.transaction('write');
+  try {
+    const result = await work(transaction);
+    await transaction.commit();
+    return result;
+  } finally {
+    transaction.close();
+  }
+}
+
+/** Before a read: refresh officials some write left marked (another process without the hook). */
+export async function refreshLeftovers(client: Client): Promise<number> {
+  if (!(await hasDirtyFacts(client))) return 0;
+  const refreshed = await inWriteTransaction(client, (transaction) => refreshDirtyFacts(transaction));
+  if (refreshed > 0) {
+    leftoverStats.reads += 1;
+    leftoverStats.officials += refreshed;
+    console.warn(`Chỉ tiêu: ${refreshed} cán bộ còn đánh dấu chưa cập nhật khi đọc, đã cập nhật.`);
+  }
+  return refreshed;
+}
+
+/**
+ * Makes the stored facts match these course kinds (and the periods and bits of this code): when
+ * the stored basis differs, every official's facts are rebuilt in one transaction (the first
+ * start after the migration, a publish that changed a course's kind). Returns whether it rebuilt.
+ */
+export async function ensureFactsCurrent(client: Client, courseKinds: ReadonlyMap<string, string>): Promise<boolean> {
+  const wanted = factsBasis(courseKinds);
+  const current = await client.execute('SELECT basis FROM indicator_facts_state WHERE id = 1');
+  if (current.rows[0]?.basis === wanted) return false;
+  await inWriteTransaction(client, async (transaction) => {
+    const again = await transaction.execute('SELECT basis FROM indicator_facts_state WHERE id = 1');
+    if (again.rows[0]?.basis === wanted) return; // another instance rebuilt meanwhile
+    await transaction.execute('DELETE FROM official_facts');
+    await transaction.execute('INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT id FROM officials');
+    await transaction.execute({ sql: 'UPDATE indicator_facts_state SET basis = ? WHERE id = 1', args: [wanted] });
+    await transaction.execute(`INSERT INTO indicator_province_version (province_id, version)
+      SELECT id, 1 FROM units WHERE parent_id IS NULL AND true
+      ON CONFLICT (province_id) DO UPDATE SET version = version + 1`);
+    await refreshDirtyFacts(transaction);
+  });
+  return true;
+}
+
+/** The data version of each province (root unit id → version); absent = 0. */
+export async function provinceVersions(reader: Reader): Promise<Map<string, number>> {
+  const result = await reader.execute('SELECT province_id, version FROM indicator_province_version');
+  return new Map(result.rows.map((row) => [String(row.province_id), Number(row.version)]));
+}
+
+/** The data version of one province. */
+export async function provinceVersion(reader: Reader, provinceId: string): Promise<number> {
+  const result = await reader.execute({
+    sql: 'SELECT version FROM indicator_province_version WHERE province_id = ?',
+    args: [provinceId],
+  });
+  return Number(result.rows[0]?.version ?? 0);
+}
