@@ -85,6 +85,9 @@ CREATE TABLE `official_facts` (
 --> statement-breakpoint
 CREATE INDEX `official_facts_period_unit_idx` ON `official_facts` (`period`, `unit_id`, `bits`);
 --> statement-breakpoint
+-- Revoked certificates are few: the dashboard starts from them.
+CREATE INDEX `certificates_revoked_idx` ON `certificates` (`revoked_at`) WHERE `revoked_at` IS NOT NULL;
+--> statement-breakpoint
 CREATE TABLE `official_facts_dirty` (
 	`official_id` text PRIMARY KEY NOT NULL
 ) WITHOUT ROWID;

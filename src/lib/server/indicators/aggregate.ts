@@ -2,7 +2,8 @@
  * The dashboard's figures from the stored facts (facts-store.ts, one row per official and period:
  * unit at the period's end and fact bits): the shares are sums over those rows, generated from
  * SHARE_RULES (fact-bits.ts), so a new rule needs no SQL here; who is counted where is the same
- * rows (members). The other figures (courses, months, scores, evaluations, pass rate) are read
+ * rows (members); a period that is not stored is computed for the subtree through compute.ts
+ * first, then summed by the same SQL. The other figures (courses, months, scores, evaluations, pass rate) are read
  * from the indexed event tables for those members only.
  * The lists of officials behind a number stay with compute.ts (drill-down page only).
  * The recompute test compares this against separate, straightforward SQL and against compute.ts.
@@ -10,13 +11,15 @@
 import type { Client, InValue } from '@libsql/client';
 import {
   TARGETS,
+  officialFacts,
   type CourseFigures,
   type IndicatorKey,
   type Share,
   type UnitIndicators,
   type UnitRow,
 } from '../../indicators/compute.ts';
-import { FACT_BITS, SHARE_RULES, type FactName } from '../../indicators/fact-bits.ts';
+import { FACT_BITS, SHARE_RULES, factBits, type FactName } from '../../indicators/fact-bits.ts';
+import { loadIndicatorInput } from './load.ts';
 import { monthsOf, storedPeriods, type Period } from '../../indicators/period.ts';
 import { subtreePathRange } from '../../org/unit-tree.ts';
 import { VIETNAM_OFFSET_MS } from '../../vietnam-time.ts';
@@ -39,29 +42,59 @@ const SHARE_SUMS = [
 ].join(', ');
 
 /**
- * Stored facts of the subtree's officials in the period, grouped by unit and bits (the covering
- * index (period, unit_id, bits) answers it): `per_unit(unit_id, path, bits, n)`.
- */
-const PER_UNIT = `per_unit AS MATERIALIZED (
-    SELECT f.unit_id, u.path, f.bits, count(*) AS n
-    FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
-    WHERE u.path >= :low AND u.path < :high
-    GROUP BY f.unit_id, f.bits
-  )`;
-
-/**
  * The key under which the facts of a period with these bounds are stored, or undefined when it is
- * not a stored period (storedPeriods; e.g. a phase up to a year's end): the caller computes those
- * through compute.ts.
+ * not a stored period (storedPeriods; e.g. a phase up to a year's end, a merger's date).
  */
 export function storedPeriodKey(period: Period): string | undefined {
   return storedPeriods().find((stored) => stored.start === period.start && stored.end === period.end)?.key;
 }
 
-function baseArgs(unitPath: string, period: Period): Record<string, InValue> {
+/**
+ * Where the facts of the subtree's officials in the period come from, as the CTEs
+ * `per_unit(unit_id, path, bits, n)` (grouped by unit and bits) and `members(official_id)`: the
+ * stored rows (the covering index (period, unit_id, bits) answers both), or, for a period that is
+ * not stored, the same rows computed now by compute.ts for the subtree (slower: every row loaded).
+ */
+async function factsSource(
+  client: Client,
+  unitPath: string,
+  period: Period,
+  courseKinds: ReadonlyMap<string, string> | undefined,
+): Promise<{ ctes: string; args: Record<string, InValue> }> {
+  const range = subtreePathRange(unitPath);
   const key = storedPeriodKey(period);
-  if (key === undefined) throw new Error(`Kỳ ${period.key} (${period.start}–${period.end}) không có dữ kiện lưu sẵn.`);
-  return { ...subtreePathRange(unitPath), period: key };
+  if (key !== undefined)
+    return {
+      ctes: `per_unit AS MATERIALIZED (
+        SELECT f.unit_id, u.path, f.bits, count(*) AS n
+        FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
+        WHERE u.path >= :low AND u.path < :high
+        GROUP BY f.unit_id, f.bits
+      ),
+      members AS MATERIALIZED (
+        SELECT f.official_id FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
+        WHERE u.path >= :low AND u.path < :high
+      )`,
+      args: { ...range, period: key },
+    };
+  if (!courseKinds) throw new Error(`Kỳ ${period.key} không có dữ kiện lưu sẵn: cần loại khóa học để tính.`);
+  const input = await loadIndicatorInput(client, unitPath, courseKinds);
+  const facts = officialFacts(input, period).map((row) => [row.officialId, row.unitId, factBits(row)]);
+  return {
+    ctes: `computed AS MATERIALIZED (
+        SELECT value ->> 0 AS official_id, value ->> 1 AS unit_id, value ->> 2 AS bits FROM json_each(:facts)
+      ),
+      per_unit AS MATERIALIZED (
+        SELECT f.unit_id, u.path, f.bits, count(*) AS n
+        FROM computed f JOIN units u ON u.id = f.unit_id
+        WHERE u.path >= :low AND u.path < :high
+        GROUP BY f.unit_id, f.bits
+      ),
+      members AS MATERIALIZED (
+        SELECT f.official_id FROM computed f JOIN units u ON u.id = f.unit_id WHERE u.path >= :low AND u.path < :high
+      )`,
+    args: { ...range, facts: JSON.stringify(facts) },
+  };
 }
 
 /** Counts of the three shares (no ids), one row per group key. */
@@ -109,10 +142,11 @@ export async function shareCountsByChild(
   client: Client,
   parentPath: string,
   period: Period,
-  _courseKinds?: ReadonlyMap<string, string>,
+  courseKinds?: ReadonlyMap<string, string>,
 ): Promise<Map<string, ShareCounts>> {
-  const sql = `WITH ${PER_UNIT} ${childCounts(parentPath)}`;
-  const result = await client.execute({ sql, args: baseArgs(parentPath, period) });
+  const source = await factsSource(client, parentPath, period, courseKinds);
+  const sql = `WITH ${source.ctes} ${childCounts(parentPath)}`;
+  const result = await client.execute({ sql, args: source.args });
   return new Map(
     result.rows.map((row) => [String(row.child ?? ''), sharesOf(row as unknown as Record<string, unknown>)]),
   );
@@ -140,19 +174,17 @@ export async function aggregateUnitIndicators(
   client: Client,
   unit: UnitRow,
   period: Period,
-  _courseKinds?: ReadonlyMap<string, string>,
+  courseKinds?: ReadonlyMap<string, string>,
   now = Date.now(),
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
   // Online figures of the counted officials: completions (not revoked), final attempts, evaluations.
-  const sql = `WITH ${PER_UNIT},
-    members AS MATERIALIZED (
-      SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits
-    ),
+  const source = await factsSource(client, unit.path, period, courseKinds);
+  const sql = `WITH ${source.ctes},
     accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id),
     -- Revoked certificates are few: start from them rather than checking every completion.
     revoked AS MATERIALIZED (
       SELECT DISTINCT r.user_id, r.course_id FROM certificates r
-      WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)
+      WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts) -- certificates_revoked_idx
         AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = r.user_id AND v.course_id = r.course_id AND v.revoked_at IS NULL)
     ),
     counted AS MATERIALIZED (
@@ -188,7 +220,7 @@ export async function aggregateUnitIndicators(
     ) AS packed`;
   const result = await client.execute({
     sql,
-    args: { ...baseArgs(unit.path, period), start: period.start, end: period.end, now },
+    args: { ...source.args, start: period.start, end: period.end, now },
   });
   const packed = JSON.parse(String(result.rows[0]!.packed)) as {
     children: (string | number | null)[][];

@@ -16,7 +16,7 @@ import {
 import { isWithin } from '../../org/unit-tree.ts';
 import { courseInfo } from './course-kinds.ts';
 import { loadIndicatorInput } from './load.ts';
-import { aggregateUnitIndicators, shareCountsByChild, storedPeriodKey, sumCounts } from './aggregate.ts';
+import { aggregateUnitIndicators, shareCountsByChild, sumCounts } from './aggregate.ts';
 import { cachedFigures } from './cache.ts';
 import {
   ensureFactsCurrent,
@@ -116,7 +116,6 @@ export interface IndicatorSummary {
 
 /** The dashboard's numbers without any per-official rows (share ids are empty; see indicatorReport). */
 export async function indicatorSummary(unit: UnitRow, period: Period, now = Date.now()): Promise<IndicatorSummary> {
-  if (storedPeriodKey(period) === undefined) return referenceSummary(unit, period, now);
   const client = getDb().$client;
   await readyToRead();
   const version = String(await provinceVersion(client, provinceOf(unit.path)));
@@ -133,12 +132,6 @@ export async function indicatorSummary(unit: UnitRow, period: Period, now = Date
     };
   });
   return { unit, ...figures };
-}
-
-/** A period without stored facts (a phase up to a year's end): the same figures through compute.ts. */
-async function referenceSummary(unit: UnitRow, period: Period, now: number): Promise<IndicatorSummary> {
-  const { indicators, children, courseTitles } = await indicatorReport(unit, period, now);
-  return { unit, indicators, children, courseTitles };
 }
 
 /** The unit's indicators with its direct children's shares and the facts per official (for drill-down). */

@@ -1,0 +1,17 @@
+import { createClient } from '@libsql/client';
+import { aggregateUnitIndicators } from '/work/wt/facts/src/lib/server/indicators/aggregate.ts';
+import { parsePeriod } from '/work/wt/facts/src/lib/indicators/period.ts';
+const c = createClient({ url: process.argv[2]! });
+const period = parsePeriod('2026-2028')!;
+const unit = { id: 'p0', parentId: null, path: '/p0/', name: 'x', code: 'x', level: 'province' };
+for (let i = 0; i < 5; i++) { const t = performance.now(); await aggregateUnitIndicators(c, unit, period); console.log('agg', (performance.now() - t).toFixed(1)); }
+const q = async (label: string, sql: string) => { const t = performance.now(); await c.execute({ sql, args: { low: '/p0/', high: '/p00', period: '2026-2028', start: period.start, end: period.end, now: Date.now() } }); console.log(label, (performance.now() - t).toFixed(1)); };
+const PER = `per_unit AS MATERIALIZED (SELECT f.unit_id, u.path, f.bits, count(*) AS n FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id WHERE u.path >= :low AND u.path < :high GROUP BY f.unit_id, f.bits)`;
+await q('per_unit', `WITH ${PER} SELECT count(*) FROM per_unit`);
+await q('members', `WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits) SELECT count(*) FROM members`);
+await q('accounts', `WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits), accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id) SELECT count(*) FROM accounts`);
+await q('completions', `WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits), accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id) SELECT count(*) FROM accounts a JOIN course_completions cc ON cc.user_id = a.user_id`);
+await q('revoked', `WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits), accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id) SELECT count(*) FROM certificates r WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)`);
+await q('attempts', `WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits), accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id) SELECT count(*) FROM accounts a JOIN quiz_attempts q ON q.user_id = a.user_id`);
+const plan = await c.execute({ sql: `EXPLAIN QUERY PLAN WITH ${PER}, members AS MATERIALIZED (SELECT f.official_id FROM per_unit p JOIN official_facts f ON f.period = :period AND f.unit_id = p.unit_id AND f.bits = p.bits), accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id) SELECT count(*) FROM certificates r WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)`, args: { low: '/p0/', high: '/p00', period: '2026-2028' } });
+for (const r of plan.rows) console.log(r.detail);
