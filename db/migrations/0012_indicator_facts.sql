@@ -6,7 +6,8 @@
 -- transaction then brings their facts up to date (db/serialized-writes.ts write hook) and clears
 -- the marks. Each province (root unit) has its own data version for the figures caches, so a
 -- write in one province leaves every other province's cached figures valid.
--- The global version of 0003 and its triggers go.
+-- The global version of 0003 stops moving: its triggers go (its table stays, unread, so an
+-- upgraded database keeps every row it had).
 DROP TRIGGER IF EXISTS `units_insert_indicator_version`;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS `units_update_indicator_version`;
@@ -73,8 +74,6 @@ DROP TRIGGER IF EXISTS `users_insert_indicator_version`;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS `quiz_attempts_graded_indicator_version`;
 --> statement-breakpoint
-DROP TABLE IF EXISTS `indicator_data_version`;
---> statement-breakpoint
 CREATE TABLE `official_facts` (
 	`official_id` text NOT NULL,
 	`period` text NOT NULL,
@@ -87,6 +86,22 @@ CREATE INDEX `official_facts_period_unit_idx` ON `official_facts` (`period`, `un
 --> statement-breakpoint
 -- Revoked certificates are few: the dashboard starts from them.
 CREATE INDEX `certificates_revoked_idx` ON `certificates` (`revoked_at`) WHERE `revoked_at` IS NOT NULL;
+--> statement-breakpoint
+-- The dashboard's other figures per counted official, period and course (the unit at the period's
+-- end leads the key, so a subtree is a few range scans): the counted completion (not revoked; any
+-- time, for evaluations due), whether it was evaluated, and the final attempts in the period.
+CREATE TABLE `official_figures` (
+	`period` text NOT NULL,
+	`unit_id` text NOT NULL,
+	`official_id` text NOT NULL,
+	`course_id` text NOT NULL,
+	`completed_at` integer,
+	`score_percent` real,
+	`evaluated` integer NOT NULL,
+	`attempts` integer NOT NULL,
+	`passed` integer NOT NULL,
+	PRIMARY KEY (`period`, `unit_id`, `official_id`, `course_id`)
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `official_facts_dirty` (
 	`official_id` text PRIMARY KEY NOT NULL
@@ -124,9 +139,9 @@ CREATE TRIGGER `assignments_insert_facts` AFTER INSERT ON `assignments` BEGIN IN
 --> statement-breakpoint
 CREATE TRIGGER `class_attendances_insert_facts` AFTER INSERT ON `class_attendances` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT NEW.official_id WHERE NEW.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = NEW.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `effectiveness_evaluations_insert_facts` AFTER INSERT ON `effectiveness_evaluations` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `effectiveness_evaluations_insert_facts` AFTER INSERT ON `effectiveness_evaluations` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = NEW.user_id) WHERE (SELECT official_id FROM users WHERE id = NEW.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `quiz_attempts_insert_facts` AFTER INSERT ON `quiz_attempts` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `quiz_attempts_insert_facts` AFTER INSERT ON `quiz_attempts` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = NEW.user_id) WHERE (SELECT official_id FROM users WHERE id = NEW.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `official_changes_update_facts` AFTER UPDATE ON `official_changes` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT OLD.official_id WHERE OLD.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = OLD.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT NEW.official_id WHERE NEW.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = NEW.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
@@ -138,9 +153,9 @@ CREATE TRIGGER `assignments_update_facts` AFTER UPDATE ON `assignments` BEGIN IN
 --> statement-breakpoint
 CREATE TRIGGER `class_attendances_update_facts` AFTER UPDATE ON `class_attendances` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT OLD.official_id WHERE OLD.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = OLD.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT NEW.official_id WHERE NEW.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = NEW.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `effectiveness_evaluations_update_facts` AFTER UPDATE ON `effectiveness_evaluations` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `effectiveness_evaluations_update_facts` AFTER UPDATE ON `effectiveness_evaluations` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = OLD.user_id) WHERE (SELECT official_id FROM users WHERE id = OLD.user_id) IS NOT NULL; INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = NEW.user_id) WHERE (SELECT official_id FROM users WHERE id = NEW.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `quiz_attempts_update_facts` AFTER UPDATE OF `passed`, `submitted_at`, `final` ON `quiz_attempts` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `quiz_attempts_update_facts` AFTER UPDATE OF `passed`, `submitted_at`, `final` ON `quiz_attempts` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = OLD.user_id) WHERE (SELECT official_id FROM users WHERE id = OLD.user_id) IS NOT NULL; INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = NEW.user_id) WHERE (SELECT official_id FROM users WHERE id = NEW.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = NEW.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `official_changes_delete_facts` AFTER DELETE ON `official_changes` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT OLD.official_id WHERE OLD.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = OLD.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
@@ -152,9 +167,9 @@ CREATE TRIGGER `assignments_delete_facts` AFTER DELETE ON `assignments` BEGIN IN
 --> statement-breakpoint
 CREATE TRIGGER `class_attendances_delete_facts` AFTER DELETE ON `class_attendances` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT OLD.official_id WHERE OLD.official_id IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = OLD.official_id) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `effectiveness_evaluations_delete_facts` AFTER DELETE ON `effectiveness_evaluations` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `effectiveness_evaluations_delete_facts` AFTER DELETE ON `effectiveness_evaluations` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = OLD.user_id) WHERE (SELECT official_id FROM users WHERE id = OLD.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
-CREATE TRIGGER `quiz_attempts_delete_facts` AFTER DELETE ON `quiz_attempts` BEGIN INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
+CREATE TRIGGER `quiz_attempts_delete_facts` AFTER DELETE ON `quiz_attempts` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT (SELECT official_id FROM users WHERE id = OLD.user_id) WHERE (SELECT official_id FROM users WHERE id = OLD.user_id) IS NOT NULL; INSERT INTO indicator_province_version (province_id, version) SELECT p, 1 FROM (SELECT (SELECT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1) FROM officials o JOIN units un ON un.id = o.unit_id WHERE o.id = (SELECT official_id FROM users WHERE id = OLD.user_id)) AS p) WHERE p IS NOT NULL ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint
 CREATE TRIGGER `training_classes_update_facts` AFTER UPDATE ON `training_classes` BEGIN INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT official_id FROM class_attendances WHERE class_id IN (OLD.id, NEW.id); INSERT INTO indicator_province_version (province_id, version) SELECT DISTINCT substr(un.path, 2, instr(substr(un.path, 2), '/') - 1), 1 FROM class_attendances ca JOIN officials o ON o.id = ca.official_id JOIN units un ON un.id = o.unit_id WHERE ca.class_id IN (OLD.id, NEW.id) ON CONFLICT (province_id) DO UPDATE SET version = version + 1; END;
 --> statement-breakpoint

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * The Decision 700 indicators' facts per official (db/migrations/0012_indicator_facts.sql, kept
@@ -21,6 +21,28 @@ export const officialFacts = sqliteTable(
     primaryKey({ columns: [table.officialId, table.period] }),
     index('official_facts_period_unit_idx').on(table.period, table.unitId, table.bits),
   ],
+);
+
+/**
+ * The dashboard's other figures per counted official, period and course (unit at the period's end
+ * first in the key, so a subtree is a few range scans): the counted completion, whether it was
+ * evaluated, and the final attempts (and passes) within the period.
+ */
+export const officialFigures = sqliteTable(
+  'official_figures',
+  {
+    period: text('period').notNull(),
+    unitId: text('unit_id').notNull(),
+    officialId: text('official_id').notNull(),
+    courseId: text('course_id').notNull(),
+    /** The counted (not revoked) completion, at any time; null when only attempts are kept. */
+    completedAt: integer('completed_at'),
+    scorePercent: real('score_percent'),
+    evaluated: integer('evaluated').notNull(),
+    attempts: integer('attempts').notNull(),
+    passed: integer('passed').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.period, table.unitId, table.officialId, table.courseId] })],
 );
 
 /** Officials whose stored facts a write may have changed, until the write's transaction refreshes them. */

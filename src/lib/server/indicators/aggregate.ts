@@ -50,6 +50,30 @@ export function storedPeriodKey(period: Period): string | undefined {
 }
 
 /**
+ * The other figures of `members` read from the event tables (a period that is not stored):
+ * `counted(course_id, completed_at, score_percent, in_period, done)` and
+ * `attempts_by_course(course_id, tried, passed)`, as official_figures holds them for stored periods.
+ */
+const EVENT_FIGURES = `accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id),
+      -- Revoked certificates are few: start from them (certificates_revoked_idx), not from every completion.
+      revoked AS MATERIALIZED (
+        SELECT DISTINCT r.user_id, r.course_id FROM certificates r INDEXED BY certificates_revoked_idx
+        WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts)
+          AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = r.user_id AND v.course_id = r.course_id AND v.revoked_at IS NULL)
+      ),
+      counted AS MATERIALIZED (
+        SELECT cc.course_id, cc.completed_at, cc.score_percent, cc.completed_at >= :start AND cc.completed_at < :end AS in_period,
+          EXISTS (SELECT 1 FROM effectiveness_evaluations e WHERE e.user_id = cc.user_id AND e.course_id = cc.course_id) AS done
+        FROM accounts a JOIN course_completions cc ON cc.user_id = a.user_id
+        WHERE NOT EXISTS (SELECT 1 FROM revoked r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id)
+      ),
+      attempts_by_course AS (
+        SELECT q.course_id, count(*) AS tried, sum(q.passed = 1) AS passed FROM accounts a JOIN quiz_attempts q ON q.user_id = a.user_id
+        WHERE q.final = 1 AND q.submitted_at IS NOT NULL AND q.passed IS NOT NULL AND q.submitted_at >= :start AND q.submitted_at < :end
+        GROUP BY q.course_id
+      )`;
+
+/**
  * Where the facts of the subtree's officials in the period come from, as the CTEs
  * `per_unit(unit_id, path, bits, n)` (grouped by unit and bits) and `members(official_id)`: the
  * stored rows (the covering index (period, unit_id, bits) answers both), or, for a period that is
@@ -71,11 +95,20 @@ async function factsSource(
         WHERE u.path >= :low AND u.path < :high
         GROUP BY f.unit_id, f.bits
       ),
-      members AS MATERIALIZED (
-        SELECT f.official_id FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
+      -- The other figures of the counted officials, stored per course (official_figures).
+      figures AS MATERIALIZED (
+        SELECT g.course_id, g.completed_at, g.score_percent, g.evaluated, g.attempts, g.passed
+        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
         WHERE u.path >= :low AND u.path < :high
+      ),
+      counted AS MATERIALIZED (
+        SELECT course_id, completed_at, score_percent, completed_at >= :start AND completed_at < :end AS in_period, evaluated AS done
+        FROM figures WHERE completed_at IS NOT NULL
+      ),
+      attempts_by_course AS (
+        SELECT course_id, sum(attempts) AS tried, sum(passed) AS passed FROM figures WHERE attempts > 0 GROUP BY course_id
       )`,
-      args: { ...range, period: key },
+      args: { ...range, period: key, start: period.start, end: period.end },
     };
   if (!courseKinds) throw new Error(`Kỳ ${period.key} không có dữ kiện lưu sẵn: cần loại khóa học để tính.`);
   const input = await loadIndicatorInput(client, unitPath, courseKinds);
@@ -92,8 +125,9 @@ async function factsSource(
       ),
       members AS MATERIALIZED (
         SELECT f.official_id FROM computed f JOIN units u ON u.id = f.unit_id WHERE u.path >= :low AND u.path < :high
-      )`,
-    args: { ...range, facts: JSON.stringify(facts) },
+      ),
+      ${EVENT_FIGURES}`,
+    args: { ...range, facts: JSON.stringify(facts), start: period.start, end: period.end },
   };
 }
 
@@ -177,50 +211,37 @@ export async function aggregateUnitIndicators(
   courseKinds?: ReadonlyMap<string, string>,
   now = Date.now(),
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
-  // Online figures of the counted officials: completions (not revoked), final attempts, evaluations.
   const source = await factsSource(client, unit.path, period, courseKinds);
   const sql = `WITH ${source.ctes},
-    accounts AS MATERIALIZED (SELECT us.id AS user_id FROM members m JOIN users us ON us.official_id = m.official_id),
-    -- Revoked certificates are few: start from them rather than checking every completion.
-    revoked AS MATERIALIZED (
-      SELECT DISTINCT r.user_id, r.course_id FROM certificates r
-      WHERE r.revoked_at IS NOT NULL AND r.user_id IN (SELECT user_id FROM accounts) -- certificates_revoked_idx
-        AND NOT EXISTS (SELECT 1 FROM certificates v WHERE v.user_id = r.user_id AND v.course_id = r.course_id AND v.revoked_at IS NULL)
-    ),
-    counted AS MATERIALIZED (
-      SELECT cc.user_id, cc.course_id, cc.completed_at, cc.score_percent, cc.completed_at >= :start AND cc.completed_at < :end AS in_period
-      FROM accounts a JOIN course_completions cc ON cc.user_id = a.user_id
-      WHERE NOT EXISTS (SELECT 1 FROM revoked r WHERE r.user_id = cc.user_id AND r.course_id = cc.course_id)
-    ),
-    evaluated AS MATERIALIZED (
-      SELECT c.completed_at, c.in_period, e.user_id IS NOT NULL AS done
-      FROM counted c LEFT JOIN effectiveness_evaluations e ON e.user_id = c.user_id AND e.course_id = c.course_id
-    ),
-    attempts AS MATERIALIZED (
-      SELECT q.course_id, q.passed FROM accounts a JOIN quiz_attempts q ON q.user_id = a.user_id
-      WHERE q.final = 1 AND q.submitted_at IS NOT NULL AND q.passed IS NOT NULL AND q.submitted_at >= :start AND q.submitted_at < :end
-    ),
     course_rows AS (
       SELECT course_id, sum(in_period) AS completions, avg(CASE WHEN in_period THEN score_percent END) AS average, 0 AS tried, 0 AS passed FROM counted GROUP BY course_id
       UNION ALL
-      SELECT course_id, 0, NULL, count(*), sum(passed = 1) FROM attempts GROUP BY course_id
+      SELECT course_id, 0, NULL, tried, passed FROM attempts_by_course
     )
     SELECT json_object(
       'children', (SELECT json_group_array(json_array(${['child', 'officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])].join(', ')})) FROM (${childCounts(unit.path)})),
       'courses', (SELECT json_group_array(json_array(course_id, completions, average, tried, passed)) FROM (
           SELECT course_id, sum(completions) AS completions, max(average) AS average, sum(tried) AS tried, sum(passed) AS passed
           FROM course_rows GROUP BY course_id HAVING sum(completions) > 0 OR sum(tried) > 0 ORDER BY course_id)),
+      -- Grouped by day first: the date functions then run once a day, not once a completion.
       'months', (SELECT json_group_object(m, n) FROM (
-          SELECT strftime('%Y-%m', (completed_at + ${VIETNAM_OFFSET_MS}) / 1000, 'unixepoch') AS m, count(*) AS n FROM counted WHERE in_period GROUP BY m)),
+          SELECT strftime('%Y-%m', day * 86400, 'unixepoch') AS m, sum(n) AS n FROM (
+            SELECT (completed_at + ${VIETNAM_OFFSET_MS}) / 86400000 AS day, count(*) AS n FROM counted WHERE in_period GROUP BY day
+          ) GROUP BY m)),
       'completions', (SELECT count(*) FROM counted WHERE in_period),
       'average', (SELECT avg(score_percent) FROM counted WHERE in_period),
-      'done', (SELECT count(*) FROM evaluated WHERE in_period AND done),
-      'due', (SELECT count(*) FROM evaluated WHERE NOT done
-          AND unixepoch(completed_at / 1000, 'unixepoch', '+3 months') * 1000 + completed_at % 1000 <= :now)
+      'done', (SELECT count(*) FROM counted WHERE in_period AND done),
+      -- Due three calendar months after completion, at the same time of day (compute.ts
+      -- evaluationDueAt): whole days are due or not; only the day reaching :now is counted row by row.
+      'due', (SELECT coalesce(sum(CASE WHEN due_day + 86400000 <= :now THEN n WHEN due_day > :now THEN 0 ELSE (
+            SELECT count(*) FROM counted c WHERE NOT c.done AND c.completed_at / 86400000 = day AND due_day + c.completed_at % 86400000 <= :now
+          ) END), 0) FROM (
+          SELECT completed_at / 86400000 AS day, unixepoch(completed_at / 86400000 * 86400, 'unixepoch', '+3 months') * 1000 AS due_day, count(*) AS n
+          FROM counted WHERE NOT done GROUP BY day))
     ) AS packed`;
   const result = await client.execute({
     sql,
-    args: { ...source.args, start: period.start, end: period.end, now },
+    args: { ...source.args, now },
   });
   const packed = JSON.parse(String(result.rows[0]!.packed)) as {
     children: (string | number | null)[][];

@@ -1,7 +1,9 @@
 /**
  * The indicators' stored facts (db/migrations/0012_indicator_facts.sql): for every official and
  * every stored period, the unit at the period's end and the fact bits (fact-bits.ts), computed by
- * the reference rules (compute.ts officialFacts) so the dashboards only sum small indexed rows.
+ * the reference rules (compute.ts officialFacts), and the dashboard's other figures per course
+ * (official_figures: counted completion, evaluated, final attempts), so the dashboards only sum
+ * small rows found by index ranges instead of probing the event tables official by official.
  *
  * Keeping them true: triggers on every table the rules read mark the officials a write touches
  * (official_facts_dirty) in the write's own transaction; this module's write hook
@@ -16,9 +18,9 @@
  */
 import type { Client, Transaction } from '@libsql/client';
 import { setWriteHook, type WriteHook } from '../../../../db/serialized-writes.ts';
-import { officialFacts } from '../../indicators/compute.ts';
+import { officialFacts, type IndicatorInput, type OfficialFacts } from '../../indicators/compute.ts';
 import { FACT_BITS, factBits } from '../../indicators/fact-bits.ts';
-import { storedPeriods } from '../../indicators/period.ts';
+import { storedPeriods, type Period } from '../../indicators/period.ts';
 import { loadIndicatorInputForOfficials, type Reader } from './load.ts';
 
 /**
@@ -64,50 +66,99 @@ export async function hasDirtyFacts(reader: Reader): Promise<boolean> {
   }
 }
 
-/** Recomputes and stores these officials' facts in every stored period; returns the rows changed. */
+type FigureRow = [string, string, string, string, number | null, number | null, number, number, number];
+
+/**
+ * The rows of official_figures for these officials' facts in a period: per course, the counted
+ * completion (not revoked, any time: "evaluations due" looks at all of them), whether it has an
+ * evaluation, and the final attempts and passes within the period (as computeUnitIndicators counts).
+ */
+function figureRows(input: IndicatorInput, facts: readonly OfficialFacts[], period: Period): FigureRow[] {
+  const completions = groupBy(
+    input.completions.filter((row) => !row.revoked),
+    (row) => row.officialId,
+  );
+  const attempts = groupBy(
+    input.finalAttempts.filter((row) => row.submittedAt >= period.start && row.submittedAt < period.end),
+    (row) => row.officialId,
+  );
+  const evaluated = new Set(input.evaluations.map((row) => `${row.officialId}\n${row.courseId}`));
+  const rows: FigureRow[] = [];
+  for (const { officialId, unitId } of facts) {
+    const byCourse = new Map<string, FigureRow>();
+    const rowOf = (courseId: string) => {
+      let row = byCourse.get(courseId);
+      if (!row) {
+        row = [period.key, unitId, officialId, courseId, null, null, 0, 0, 0];
+        byCourse.set(courseId, row);
+      }
+      return row;
+    };
+    for (const completion of completions.get(officialId) ?? []) {
+      const row = rowOf(completion.courseId);
+      row[4] = completion.completedAt;
+      row[5] = completion.scorePercent;
+      row[6] = evaluated.has(`${officialId}\n${completion.courseId}`) ? 1 : 0;
+    }
+    for (const attempt of attempts.get(officialId) ?? []) {
+      const row = rowOf(attempt.courseId);
+      row[7] += 1;
+      if (attempt.passed) row[8] += 1;
+    }
+    rows.push(...byCourse.values());
+  }
+  return rows;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
+
+/** Recomputes and stores these officials' facts and figures in every stored period. */
 async function refreshOfficials(
   reader: Reader,
   ids: readonly string[],
   kinds: ReadonlyMap<string, string>,
-): Promise<number> {
+): Promise<void> {
   const input = await loadIndicatorInputForOfficials(reader, ids, kinds);
   const fresh = new Map<string, [string, string, string, number]>();
-  for (const period of storedPeriods())
-    for (const facts of officialFacts(input, period))
-      fresh.set(`${facts.officialId}\n${period.key}`, [facts.officialId, period.key, facts.unitId, factBits(facts)]);
+  const figures: FigureRow[] = [];
+  for (const period of storedPeriods()) {
+    const facts = officialFacts(input, period);
+    for (const row of facts)
+      fresh.set(`${row.officialId}\n${period.key}`, [row.officialId, period.key, row.unitId, factBits(row)]);
+    figures.push(...figureRows(input, facts, period));
+  }
   const old = await reader.execute({
     sql: `SELECT json_group_array(json_array(official_id, period, unit_id, bits)) AS packed FROM official_facts
       WHERE official_id IN (SELECT value FROM json_each(:ids))`,
     args: { ids: JSON.stringify(ids) },
   });
+  const oldRows = JSON.parse(String(old.rows[0]!.packed)) as [string, string, string, number][];
   const gone: [string, string][] = [];
   const upserts: [string, string, string, number][] = [];
   const touchedUnits = new Set<string>();
   const kept = new Set<string>();
-  for (const [officialId, period, unitId, bits] of JSON.parse(String(old.rows[0]!.packed)) as [
-    string,
-    string,
-    string,
-    number,
-  ][]) {
+  for (const [officialId, period, unitId, bits] of oldRows) {
     const key = `${officialId}\n${period}`;
     const now = fresh.get(key);
-    if (!now) {
-      gone.push([officialId, period]);
-      touchedUnits.add(unitId);
-    } else {
+    touchedUnits.add(unitId);
+    if (!now) gone.push([officialId, period]);
+    else {
       kept.add(key);
-      if (now[2] !== unitId || now[3] !== bits) {
-        upserts.push(now);
-        touchedUnits.add(unitId).add(now[2]);
-      }
+      if (now[2] !== unitId || now[3] !== bits) upserts.push(now);
     }
   }
-  for (const [key, row] of fresh)
-    if (!kept.has(key)) {
-      upserts.push(row);
-      touchedUnits.add(row[2]);
-    }
+  for (const [key, row] of fresh) {
+    touchedUnits.add(row[2]);
+    if (!kept.has(key)) upserts.push(row);
+  }
   if (gone.length > 0)
     await reader.execute({
       sql: `DELETE FROM official_facts WHERE (official_id, period) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:rows))`,
@@ -120,8 +171,22 @@ async function refreshOfficials(
         ON CONFLICT (official_id, period) DO UPDATE SET unit_id = excluded.unit_id, bits = excluded.bits`,
       args: { rows: JSON.stringify(upserts) },
     });
-  // A changed row can lie in another province than the official's current unit (a period's end
-  // before a move between provinces): move those provinces' versions too.
+  // Figures: the old rows sit under the old facts' units; replace them all.
+  if (oldRows.length > 0)
+    await reader.execute({
+      sql: `DELETE FROM official_figures WHERE (period, unit_id, official_id) IN (
+        SELECT value ->> 1, value ->> 2, value ->> 0 FROM json_each(:rows))`,
+      args: { rows: JSON.stringify(oldRows) },
+    });
+  if (figures.length > 0)
+    await reader.execute({
+      sql: `INSERT INTO official_figures (period, unit_id, official_id, course_id, completed_at, score_percent, evaluated, attempts, passed)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8
+        FROM json_each(:rows)`,
+      args: { rows: JSON.stringify(figures) },
+    });
+  // A row can lie in another province than the official's current unit (a period's end before a
+  // move between provinces): move the versions of every province their rows were or are in.
   if (touchedUnits.size > 0)
     await reader.execute({
       sql: `INSERT INTO indicator_province_version (province_id, version)
@@ -134,7 +199,6 @@ async function refreshOfficials(
     sql: 'DELETE FROM official_facts_dirty WHERE official_id IN (SELECT value FROM json_each(:ids))',
     args: { ids: JSON.stringify(ids) },
   });
-  return gone.length + upserts.length;
 }
 
 /**
@@ -216,6 +280,7 @@ export async function ensureFactsCurrent(client: Client, courseKinds: ReadonlyMa
     const again = await transaction.execute('SELECT basis FROM indicator_facts_state WHERE id = 1');
     if (again.rows[0]?.basis === wanted) return; // another instance rebuilt meanwhile
     await transaction.execute('DELETE FROM official_facts');
+    await transaction.execute('DELETE FROM official_figures');
     await transaction.execute('INSERT OR IGNORE INTO official_facts_dirty (official_id) SELECT id FROM officials');
     await transaction.execute({ sql: 'UPDATE indicator_facts_state SET basis = ? WHERE id = 1', args: [wanted] });
     await transaction.execute(`INSERT INTO indicator_province_version (province_id, version)
