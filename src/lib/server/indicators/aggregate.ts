@@ -96,17 +96,15 @@ async function factsSource(
         GROUP BY f.unit_id, f.bits
       ),
       -- The other figures of the counted officials, stored per course (official_figures).
-      figures AS MATERIALIZED (
-        SELECT g.course_id, g.completed_at, g.score_percent, g.evaluated, g.attempts, g.passed
-        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
-        WHERE u.path >= :low AND u.path < :high
-      ),
       counted AS MATERIALIZED (
-        SELECT course_id, completed_at, score_percent, completed_at >= :start AND completed_at < :end AS in_period, evaluated AS done
-        FROM figures WHERE completed_at IS NOT NULL
+        SELECT g.course_id, g.completed_at, g.score_percent, g.completed_at >= :start AND g.completed_at < :end AS in_period, g.evaluated AS done
+        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
+        WHERE u.path >= :low AND u.path < :high AND g.completed_at IS NOT NULL
       ),
       attempts_by_course AS (
-        SELECT course_id, sum(attempts) AS tried, sum(passed) AS passed FROM figures WHERE attempts > 0 GROUP BY course_id
+        SELECT g.course_id, sum(g.attempts) AS tried, sum(g.passed) AS passed
+        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
+        WHERE u.path >= :low AND u.path < :high AND g.attempts > 0 GROUP BY g.course_id
       )`,
       args: { ...range, period: key, start: period.start, end: period.end },
     };
@@ -213,24 +211,25 @@ export async function aggregateUnitIndicators(
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
   const source = await factsSource(client, unit.path, period, courseKinds);
   const sql = `WITH ${source.ctes},
+    -- One pass over the completions per course; the totals are summed from these rows.
     course_rows AS (
-      SELECT course_id, sum(in_period) AS completions, avg(CASE WHEN in_period THEN score_percent END) AS average, 0 AS tried, 0 AS passed FROM counted GROUP BY course_id
+      SELECT course_id, sum(in_period) AS completions, sum(CASE WHEN in_period THEN score_percent END) AS score_sum,
+        count(CASE WHEN in_period THEN score_percent END) AS score_n, sum(in_period AND done) AS done_n, 0 AS tried, 0 AS passed
+      FROM counted GROUP BY course_id
       UNION ALL
-      SELECT course_id, 0, NULL, tried, passed FROM attempts_by_course
+      SELECT course_id, 0, NULL, 0, 0, tried, passed FROM attempts_by_course
     )
     SELECT json_object(
       'children', (SELECT json_group_array(json_array(${['child', 'officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])].join(', ')})) FROM (${childCounts(unit.path)})),
-      'courses', (SELECT json_group_array(json_array(course_id, completions, average, tried, passed)) FROM (
-          SELECT course_id, sum(completions) AS completions, max(average) AS average, sum(tried) AS tried, sum(passed) AS passed
-          FROM course_rows GROUP BY course_id HAVING sum(completions) > 0 OR sum(tried) > 0 ORDER BY course_id)),
+      'courses', (SELECT json_group_array(json_array(course_id, completions, score_sum, score_n, done_n, tried, passed)) FROM (
+          SELECT course_id, sum(completions) AS completions, sum(score_sum) AS score_sum, sum(score_n) AS score_n,
+            sum(done_n) AS done_n, sum(tried) AS tried, sum(passed) AS passed
+          FROM course_rows GROUP BY course_id ORDER BY course_id)),
       -- Grouped by day first: the date functions then run once a day, not once a completion.
       'months', (SELECT json_group_object(m, n) FROM (
           SELECT strftime('%Y-%m', day * 86400, 'unixepoch') AS m, sum(n) AS n FROM (
             SELECT (completed_at + ${VIETNAM_OFFSET_MS}) / 86400000 AS day, count(*) AS n FROM counted WHERE in_period GROUP BY day
           ) GROUP BY m)),
-      'completions', (SELECT count(*) FROM counted WHERE in_period),
-      'average', (SELECT avg(score_percent) FROM counted WHERE in_period),
-      'done', (SELECT count(*) FROM counted WHERE in_period AND done),
       -- Due three calendar months after completion, at the same time of day (compute.ts
       -- evaluationDueAt): whole days are due or not; only the day reaching :now is counted row by row.
       'due', (SELECT coalesce(sum(CASE WHEN due_day + 86400000 <= :now THEN n WHEN due_day > :now THEN 0 ELSE (
@@ -245,11 +244,8 @@ export async function aggregateUnitIndicators(
   });
   const packed = JSON.parse(String(result.rows[0]!.packed)) as {
     children: (string | number | null)[][];
-    courses: [string, number, number | null, number, number][];
+    courses: [string, number, number | null, number, number, number, number][];
     months: Record<string, number>;
-    completions: number;
-    average: number | null;
-    done: number;
     due: number;
   };
   const columns = ['officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])];
@@ -260,16 +256,26 @@ export async function aggregateUnitIndicators(
     ]),
   );
   const total = sumCounts(byChild.values());
-  const courses: CourseFigures[] = packed.courses.map(
-    ([courseId, completions, averageScore, finalAttempts, passedAttempts]) => ({
+  let completions = 0;
+  let scoreSum = 0;
+  let scoreCount = 0;
+  let evaluationsDone = 0;
+  const courses: CourseFigures[] = [];
+  for (const [courseId, done, sum, count, evaluated, finalAttempts, passedAttempts] of packed.courses) {
+    completions += done;
+    scoreSum += sum ?? 0;
+    scoreCount += count;
+    evaluationsDone += evaluated;
+    if (done === 0 && finalAttempts === 0) continue;
+    courses.push({
       courseId,
-      completions,
-      averageScore,
+      completions: done,
+      averageScore: count === 0 ? null : (sum ?? 0) / count,
       finalAttempts,
       passedAttempts,
       passRate: finalAttempts === 0 ? null : (passedAttempts / finalAttempts) * 100,
-    }),
-  );
+    });
+  }
   courses.sort((a, b) => (a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0));
   const indicators: UnitIndicators = {
     unitId: unit.id,
@@ -278,10 +284,10 @@ export async function aggregateUnitIndicators(
     shares: total.shares,
     courses,
     completionsByMonth: monthsOf(period).map((month) => ({ month, completions: packed.months[month] ?? 0 })),
-    completionsInPeriod: packed.completions,
-    averageScore: packed.average,
+    completionsInPeriod: completions,
+    averageScore: scoreCount === 0 ? null : scoreSum / scoreCount,
     evaluationsDue: packed.due,
-    evaluationsDone: packed.done,
+    evaluationsDone,
   };
   return { indicators, byChild };
 }
