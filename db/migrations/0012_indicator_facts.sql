@@ -103,6 +103,33 @@ CREATE TABLE `official_figures` (
 	PRIMARY KEY (`period`, `unit_id`, `official_id`, `course_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint
+-- Unevaluated completions by time, for "evaluations due" (three months after completion).
+CREATE INDEX `official_figures_due_idx` ON `official_figures` (`period`, `unit_id`, `completed_at`) WHERE `evaluated` = 0 AND `completed_at` IS NOT NULL;
+--> statement-breakpoint
+-- official_figures summed per unit (rebuilt for the units a refresh touches): what a dashboard
+-- reads, a few rows per unit. Per course: completions in the period, their scores and evaluations,
+-- final attempts and passes; per month (Vietnam time): completions in the period.
+CREATE TABLE `unit_course_figures` (
+	`period` text NOT NULL,
+	`unit_id` text NOT NULL,
+	`course_id` text NOT NULL,
+	`completions` integer NOT NULL,
+	`score_sum` real,
+	`score_count` integer NOT NULL,
+	`evaluated` integer NOT NULL,
+	`attempts` integer NOT NULL,
+	`passed` integer NOT NULL,
+	PRIMARY KEY (`period`, `unit_id`, `course_id`)
+) WITHOUT ROWID;
+--> statement-breakpoint
+CREATE TABLE `unit_month_figures` (
+	`period` text NOT NULL,
+	`unit_id` text NOT NULL,
+	`month` text NOT NULL,
+	`completions` integer NOT NULL,
+	PRIMARY KEY (`period`, `unit_id`, `month`)
+) WITHOUT ROWID;
+--> statement-breakpoint
 CREATE TABLE `official_facts_dirty` (
 	`official_id` text PRIMARY KEY NOT NULL
 ) WITHOUT ROWID;

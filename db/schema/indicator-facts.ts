@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -42,7 +43,41 @@ export const officialFigures = sqliteTable(
     attempts: integer('attempts').notNull(),
     passed: integer('passed').notNull(),
   },
-  (table) => [primaryKey({ columns: [table.period, table.unitId, table.officialId, table.courseId] })],
+  (table) => [
+    primaryKey({ columns: [table.period, table.unitId, table.officialId, table.courseId] }),
+    index('official_figures_due_idx')
+      .on(table.period, table.unitId, table.completedAt)
+      .where(sql`${table.evaluated} = 0 AND ${table.completedAt} IS NOT NULL`),
+  ],
+);
+
+/** official_figures summed per unit and course: completions in the period, scores, evaluations, attempts. */
+export const unitCourseFigures = sqliteTable(
+  'unit_course_figures',
+  {
+    period: text('period').notNull(),
+    unitId: text('unit_id').notNull(),
+    courseId: text('course_id').notNull(),
+    completions: integer('completions').notNull(),
+    scoreSum: real('score_sum'),
+    scoreCount: integer('score_count').notNull(),
+    evaluated: integer('evaluated').notNull(),
+    attempts: integer('attempts').notNull(),
+    passed: integer('passed').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.period, table.unitId, table.courseId] })],
+);
+
+/** Completions in the period per unit and month (Vietnam time). */
+export const unitMonthFigures = sqliteTable(
+  'unit_month_figures',
+  {
+    period: text('period').notNull(),
+    unitId: text('unit_id').notNull(),
+    month: text('month').notNull(),
+    completions: integer('completions').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.period, table.unitId, table.month] })],
 );
 
 /** Officials whose stored facts a write may have changed, until the write's transaction refreshes them. */

@@ -4,7 +4,8 @@
  * class's attendance, an officials import, a merger of communes and a flag change, each through
  * the server's own function on the demo database. After each, no official is left marked dirty
  * and the stored rows (official_facts) equal a fresh officialFacts() recompute of every official
- * in every stored period; each write is also checked to have changed the stored rows where it
+ * in every stored period, and the province's dashboard (aggregate.ts over the stored facts and
+ * figures) equals compute.ts; each write is also checked to have changed the stored rows where it
  * must. The control bypasses the hook (the class attendances' trigger dropped, then a completed
  * general-management class recorded): the comparison then fails.
  */
@@ -13,10 +14,11 @@ import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { certificates, officials, units } from '../../db/schema/index.ts';
-import { officialFacts } from '../../src/lib/indicators/compute.ts';
+import { computeUnitIndicators, officialFacts, type UnitIndicators } from '../../src/lib/indicators/compute.ts';
+import { aggregateUnitIndicators } from '../../src/lib/server/indicators/aggregate.ts';
 import { factBits } from '../../src/lib/indicators/fact-bits.ts';
-import { storedPeriods } from '../../src/lib/indicators/period.ts';
-import { loadIndicatorInputForOfficials } from '../../src/lib/server/indicators/load.ts';
+import { parsePeriod, storedPeriods } from '../../src/lib/indicators/period.ts';
+import { loadIndicatorInput, loadIndicatorInputForOfficials } from '../../src/lib/server/indicators/load.ts';
 import { ensureFactsCurrent, installFactsHook } from '../../src/lib/server/indicators/facts-store.ts';
 import { setWriteHook } from '../../db/serialized-writes.ts';
 import { completeCourseIfDue } from '../../src/lib/server/completion/complete-course.ts';
@@ -77,11 +79,38 @@ async function dirtyCount(): Promise<number> {
   return Number((await db.$client.execute('SELECT count(*) AS n FROM official_facts_dirty')).rows[0]!.n);
 }
 
+const NOW = Date.now();
+
+/** What the dashboard shows of the province (stored path) equals the reference (compute.ts). */
+async function assertDashboardTrue(what: string): Promise<void> {
+  const quangLoi = await unitOf(db, 'SL-QL');
+  const provincePath = `/${quangLoi.path.split('/')[1]}/`;
+  const input = await loadIndicatorInput(db.$client, provincePath, KINDS);
+  const unit = input.units.find((row) => row.path === provincePath)!;
+  for (const key of ['2026', '2026-2028']) {
+    const period = parsePeriod(key)!;
+    const want = computeUnitIndicators(input, officialFacts(input, period), unit, period, NOW);
+    const { indicators: got } = await aggregateUnitIndicators(db.$client, unit, period, KINDS, NOW);
+    const plain = (figures: UnitIndicators) => ({
+      officials: figures.officials,
+      shares: Object.values(figures.shares).map((share) => [share.key, share.numerator, share.denominator]),
+      courses: figures.courses.map((course) => ({ ...course, averageScore: course.averageScore?.toFixed(6) })),
+      months: figures.completionsByMonth,
+      completions: figures.completionsInPeriod,
+      average: figures.averageScore?.toFixed(6),
+      due: figures.evaluationsDue,
+      done: figures.evaluationsDone,
+    });
+    assert.deepEqual(plain(got), plain(want), `${what}: the province's dashboard for ${key} equals compute.ts`);
+  }
+}
+
 /** No marks left, and the store equals the recompute. */
 async function assertStoreTrue(what: string): Promise<string[]> {
   assert.equal(await dirtyCount(), 0, `${what}: no official left marked`);
   const stored = await storedRows();
   assert.deepEqual(stored, await recomputedRows(), `${what}: stored facts equal a fresh recompute`);
+  await assertDashboardTrue(what);
   return stored;
 }
 

@@ -84,7 +84,7 @@ async function factsSource(
   unitPath: string,
   period: Period,
   courseKinds: ReadonlyMap<string, string> | undefined,
-): Promise<{ ctes: string; args: Record<string, InValue> }> {
+): Promise<{ ctes: string; args: Record<string, InValue>; stored: boolean }> {
   const range = subtreePathRange(unitPath);
   const key = storedPeriodKey(period);
   if (key !== undefined)
@@ -94,19 +94,9 @@ async function factsSource(
         FROM units u JOIN official_facts f ON f.period = :period AND f.unit_id = u.id
         WHERE u.path >= :low AND u.path < :high
         GROUP BY f.unit_id, f.bits
-      ),
-      -- The other figures of the counted officials, stored per course (official_figures).
-      counted AS MATERIALIZED (
-        SELECT g.course_id, g.completed_at, g.score_percent, g.completed_at >= :start AND g.completed_at < :end AS in_period, g.evaluated AS done
-        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
-        WHERE u.path >= :low AND u.path < :high AND g.completed_at IS NOT NULL
-      ),
-      attempts_by_course AS (
-        SELECT g.course_id, sum(g.attempts) AS tried, sum(g.passed) AS passed
-        FROM units u JOIN official_figures g ON g.period = :period AND g.unit_id = u.id
-        WHERE u.path >= :low AND u.path < :high AND g.attempts > 0 GROUP BY g.course_id
       )`,
-      args: { ...range, period: key, start: period.start, end: period.end },
+      args: { ...range, period: key },
+      stored: true,
     };
   if (!courseKinds) throw new Error(`Kỳ ${period.key} không có dữ kiện lưu sẵn: cần loại khóa học để tính.`);
   const input = await loadIndicatorInput(client, unitPath, courseKinds);
@@ -126,6 +116,7 @@ async function factsSource(
       ),
       ${EVENT_FIGURES}`,
     args: { ...range, facts: JSON.stringify(facts), start: period.start, end: period.end },
+    stored: false,
   };
 }
 
@@ -210,7 +201,7 @@ export async function aggregateUnitIndicators(
   now = Date.now(),
 ): Promise<{ indicators: UnitIndicators; byChild: Map<string, ShareCounts> }> {
   const source = await factsSource(client, unit.path, period, courseKinds);
-  const sql = `WITH ${source.ctes},
+  const eventSql = `WITH ${source.ctes},
     -- One pass over the completions per course; the totals are summed from these rows.
     course_rows AS (
       SELECT course_id, sum(in_period) AS completions, sum(CASE WHEN in_period THEN score_percent END) AS score_sum,
@@ -238,10 +229,34 @@ export async function aggregateUnitIndicators(
           SELECT completed_at / 86400000 AS day, unixepoch(completed_at / 86400000 * 86400, 'unixepoch', '+3 months') * 1000 AS due_day, count(*) AS n
           FROM counted WHERE NOT done GROUP BY day))
     ) AS packed`;
-  const result = await client.execute({
-    sql,
-    args: { ...source.args, now },
-  });
+  const DAY = 86_400_000;
+  // Three calendar months are 89 to 92 days: completions before the first bound are due, after
+  // the second not yet; only those between are checked one by one (compute.ts evaluationDueAt).
+  const storedSql = `WITH ${source.ctes}
+    SELECT json_object(
+      'children', (SELECT json_group_array(json_array(${['child', 'officials', ...SHARE_RULES.flatMap((_, i) => [`d${i}`, `n${i}`])].join(', ')})) FROM (${childCounts(unit.path)})),
+      'courses', (SELECT json_group_array(json_array(course_id, completions, score_sum, score_count, evaluated, attempts, passed)) FROM (
+          SELECT c.course_id, sum(c.completions) AS completions, sum(c.score_sum) AS score_sum, sum(c.score_count) AS score_count,
+            sum(c.evaluated) AS evaluated, sum(c.attempts) AS attempts, sum(c.passed) AS passed
+          FROM units u JOIN unit_course_figures c ON c.period = :period AND c.unit_id = u.id
+          WHERE u.path >= :low AND u.path < :high GROUP BY c.course_id ORDER BY c.course_id)),
+      'months', (SELECT json_group_object(month, n) FROM (
+          SELECT m.month, sum(m.completions) AS n FROM units u JOIN unit_month_figures m ON m.period = :period AND m.unit_id = u.id
+          WHERE u.path >= :low AND u.path < :high GROUP BY m.month)),
+      'due', (SELECT count(*) FROM units u JOIN official_figures g INDEXED BY official_figures_due_idx
+            ON g.period = :period AND g.unit_id = u.id AND g.evaluated = 0 AND g.completed_at IS NOT NULL AND g.completed_at < :surely_due
+          WHERE u.path >= :low AND u.path < :high)
+        + (SELECT count(*) FROM units u JOIN official_figures g INDEXED BY official_figures_due_idx
+            ON g.period = :period AND g.unit_id = u.id AND g.evaluated = 0 AND g.completed_at IS NOT NULL
+              AND g.completed_at >= :surely_due AND g.completed_at <= :maybe_due
+          WHERE u.path >= :low AND u.path < :high
+            AND unixepoch(g.completed_at / 1000, 'unixepoch', '+3 months') * 1000 + g.completed_at % 1000 <= :now)
+    ) AS packed`;
+  const result = await client.execute(
+    source.stored
+      ? { sql: storedSql, args: { ...source.args, now, surely_due: now - 93 * DAY, maybe_due: now - 88 * DAY } }
+      : { sql: eventSql, args: { ...source.args, now } },
+  );
   const packed = JSON.parse(String(result.rows[0]!.packed)) as {
     children: (string | number | null)[][];
     courses: [string, number, number | null, number, number, number, number][];

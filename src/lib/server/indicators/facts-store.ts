@@ -22,6 +22,7 @@ import { officialFacts, type IndicatorInput, type OfficialFacts } from '../../in
 import { FACT_BITS, factBits } from '../../indicators/fact-bits.ts';
 import { storedPeriods, type Period } from '../../indicators/period.ts';
 import { loadIndicatorInputForOfficials, type Reader } from './load.ts';
+import { VIETNAM_OFFSET_MS } from '../../vietnam-time.ts';
 
 /**
  * Bump when compute.ts changes what a fact means without changing the course kinds, periods or
@@ -120,11 +121,15 @@ function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[
   return map;
 }
 
-/** Recomputes and stores these officials' facts and figures in every stored period. */
+/**
+ * Recomputes and stores these officials' facts and figures in every stored period; adds to
+ * `touched` every (period, unit) whose sums (unit_*_figures) must be rebuilt.
+ */
 async function refreshOfficials(
   reader: Reader,
   ids: readonly string[],
   kinds: ReadonlyMap<string, string>,
+  touched: Set<string>,
 ): Promise<void> {
   const input = await loadIndicatorInputForOfficials(reader, ids, kinds);
   const fresh = new Map<string, [string, string, string, number]>();
@@ -149,6 +154,7 @@ async function refreshOfficials(
     const key = `${officialId}\n${period}`;
     const now = fresh.get(key);
     touchedUnits.add(unitId);
+    touched.add(`${period}\n${unitId}`);
     if (!now) gone.push([officialId, period]);
     else {
       kept.add(key);
@@ -157,6 +163,7 @@ async function refreshOfficials(
   }
   for (const [key, row] of fresh) {
     touchedUnits.add(row[2]);
+    touched.add(`${row[1]}\n${row[2]}`);
     if (!kept.has(key)) upserts.push(row);
   }
   if (gone.length > 0)
@@ -201,25 +208,73 @@ async function refreshOfficials(
   });
 }
 
+/** Periods as JSON [key, start, end] for the sums' SQL. */
+const periodsJson = () => JSON.stringify(storedPeriods().map((period) => [period.key, period.start, period.end]));
+
+/**
+ * Rebuilds the per-unit sums of official_figures (unit_course_figures, unit_month_figures) for
+ * these "period\nunit" pairs, or for every unit ('all', the full build).
+ */
+async function rebuildUnitSums(reader: Reader, pairs: ReadonlySet<string> | 'all'): Promise<void> {
+  if (pairs !== 'all' && pairs.size === 0) return;
+  const all = pairs === 'all';
+  const keys = all ? '[]' : JSON.stringify([...pairs].map((pair) => pair.split('\n')));
+  const source = all
+    ? 'official_figures g'
+    : 'json_each(:pairs) k JOIN official_figures g ON g.period = k.value ->> 0 AND g.unit_id = k.value ->> 1';
+  const where = all ? '' : 'WHERE (period, unit_id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(:pairs))';
+  const args: Record<string, string> = all ? { periods: periodsJson() } : { periods: periodsJson(), pairs: keys };
+  await reader.execute({ sql: `DELETE FROM unit_course_figures ${where}`, args: all ? {} : { pairs: keys } });
+  await reader.execute({ sql: `DELETE FROM unit_month_figures ${where}`, args: all ? {} : { pairs: keys } });
+  await reader.execute({
+    sql: `INSERT INTO unit_course_figures (period, unit_id, course_id, completions, score_sum, score_count, evaluated, attempts, passed)
+      SELECT period, unit_id, course_id, coalesce(sum(in_period), 0), sum(CASE WHEN in_period THEN score_percent END),
+        count(CASE WHEN in_period THEN score_percent END), coalesce(sum(in_period AND evaluated), 0), sum(attempts), sum(passed)
+      FROM (
+        SELECT g.period, g.unit_id, g.course_id, g.score_percent, g.evaluated, g.attempts, g.passed,
+          g.completed_at >= p.value ->> 1 AND g.completed_at < p.value ->> 2 AS in_period
+        FROM ${source} JOIN json_each(:periods) p ON p.value ->> 0 = g.period
+      ) GROUP BY period, unit_id, course_id`,
+    args,
+  });
+  await reader.execute({
+    sql: `INSERT INTO unit_month_figures (period, unit_id, month, completions)
+      SELECT period, unit_id, strftime('%Y-%m', day * 86400, 'unixepoch') AS month, sum(n) FROM (
+        SELECT g.period, g.unit_id, (g.completed_at + ${VIETNAM_OFFSET_MS}) / 86400000 AS day, count(*) AS n
+        FROM ${source} JOIN json_each(:periods) p ON p.value ->> 0 = g.period
+        WHERE g.completed_at >= p.value ->> 1 AND g.completed_at < p.value ->> 2
+        GROUP BY g.period, g.unit_id, day
+      ) GROUP BY period, unit_id, month`,
+    args,
+  });
+}
+
 /**
  * Brings every dirty official's facts up to date inside the open transaction, in batches; returns
  * how many officials were refreshed. Before the first build (no basis) it leaves the marks.
  */
-export async function refreshDirtyFacts(transaction: Reader): Promise<number> {
+export async function refreshDirtyFacts(
+  transaction: Reader,
+  options: { sums?: 'touched' | 'all' } = {},
+): Promise<number> {
   let refreshed = 0;
   let kinds: ReadonlyMap<string, string> | undefined;
+  const touched = new Set<string>();
   for (;;) {
     const result = await transaction.execute({
       sql: 'SELECT json_group_array(official_id) AS ids FROM (SELECT official_id FROM official_facts_dirty LIMIT ?)',
       args: [BATCH],
     });
     const ids = JSON.parse(String(result.rows[0]!.ids)) as string[];
-    if (ids.length === 0) return refreshed;
+    if (ids.length === 0) break;
     kinds ??= await storedKinds(transaction);
     if (!kinds) return refreshed;
-    await refreshOfficials(transaction, ids, kinds);
+    await refreshOfficials(transaction, ids, kinds, touched);
     refreshed += ids.length;
   }
+  // Once for all batches: a bulk write (an import, a merger) rebuilds each unit's sums once.
+  await rebuildUnitSums(transaction, options.sums === 'all' ? 'all' : touched);
+  return refreshed;
 }
 
 /** The write hook: refresh the marked officials in the write's own transaction. */
@@ -286,7 +341,7 @@ export async function ensureFactsCurrent(client: Client, courseKinds: ReadonlyMa
     await transaction.execute(`INSERT INTO indicator_province_version (province_id, version)
       SELECT id, 1 FROM units WHERE parent_id IS NULL AND true
       ON CONFLICT (province_id) DO UPDATE SET version = version + 1`);
-    await refreshDirtyFacts(transaction);
+    await refreshDirtyFacts(transaction, { sums: 'all' });
   });
   return true;
 }
