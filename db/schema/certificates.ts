@@ -64,7 +64,9 @@ export const certificates = sqliteTable(
     index('certificates_user_idx').on(table.userId, table.courseId),
     index('certificates_unit_idx').on(table.unitPath),
     /** Revoked certificates are few: the indicators' dashboard starts from them (migration 0012). */
-    index('certificates_revoked_idx').on(table.revokedAt).where(sql`${table.revokedAt} IS NOT NULL`),
+    index('certificates_revoked_idx')
+      .on(table.revokedAt)
+      .where(sql`${table.revokedAt} IS NOT NULL`),
   ],
 );
 
