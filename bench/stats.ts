@@ -500,7 +500,7 @@ if (process.env.BENCH_WRITER !== '0') {
   const versionBefore = await provinceVersion(client, generated.provinceIds[0]!);
   console.log('While the writer runs (700 progress events/s, 5 completions/s), no cache:');
   await time('baseline: count officials of the province', RUNS, baseline);
-  const busyProvince = await time('province dashboard (stored facts)', RUNS * 2, provinceDashboard);
+  const busyProvince = await time('province dashboard (stored facts)', RUNS * 5, provinceDashboard);
   const busyNational =
     generated.provinceIds.length > 1
       ? await time('national roll-up (stored facts)', RUNS, nationalDashboard)
