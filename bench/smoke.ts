@@ -112,10 +112,11 @@ const SMOKES: Record<string, Smoke> = {
     env: { BENCH_OFFICIALS: '300', BENCH_EVENTS: '3000', BENCH_RUNS: '2' },
     figures: [
       new RegExp(`^Generated province: 300 officials, 3,000 events in ${n} s$`),
-      new RegExp(`^province indicators computed .* p50 +${n} ms +p95 +${n} ms +\\(2 runs\\)$`),
-      new RegExp(`^province dashboard, no write since the last load \\(cached\\) +p50 +${n} ms +p95 +${n} ms`),
+      new RegExp(`^Full build of the stored facts, 300 officials: ${n} s$`),
+      new RegExp(`^province dashboard \\(stored facts\\) +p50 +${n} ms +p95 +${n} ms +\\(2 runs; CPU`),
       new RegExp(`^reference: load every row \\+ compute\\.ts +p50 +${n} ms +p95 +${n} ms`),
-      /^Province p95, computed after a write, (meets|misses) the 200 ms target\.$/,
+      new RegExp(`^Writer: \\d+ events .* officials left marked: 0$`),
+      new RegExp(`^Province dashboard, quiet, p95 ${n} ms (meets|MISSES) the 50 ms target\\.$`),
     ],
   },
   'backup.ts': {

@@ -8,11 +8,51 @@
  * its COMMIT: the whole process freezes until the busy timeout, then fails. Queuing every write
  * (statement, batch or transaction) behind one in-process lock removes that deadlock at its
  * source, for every caller; the busy timeout still covers other processes on the same file.
+ *
+ * The same lock carries the write hook (setWriteHook): work that must land with every write, such
+ * as bringing the indicators' stored facts up to date for the officials the write's triggers
+ * marked (src/lib/server/indicators/facts-store.ts). It runs before the COMMIT of a transaction,
+ * and right after an autocommit statement or batch, still under the lock.
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
 
 /** Where scripts/serve.mjs takes each write's wait for its metrics (src/lib/server/observability/hooks.ts). */
 const METRICS_HOOKS = Symbol.for('hoc-lieu-so.metrics');
+
+/** Where the server installs its write hook (one per process: whichever build serves). */
+const WRITE_HOOK = Symbol.for('hoc-lieu-so.write-hook');
+
+/** Work that goes with every write of this process (see above). */
+export interface WriteHook {
+  /** Whether a finished autocommit write left work (a cheap read; false skips `beforeCommit`). */
+  pending(client: Client): Promise<boolean>;
+  /** Runs inside the write transaction, before its COMMIT. Must not use the wrapped client. */
+  beforeCommit(transaction: Transaction): Promise<void>;
+}
+
+/** Installs (or, with undefined, removes) the write hook of this process. */
+export function setWriteHook(hook: WriteHook | undefined): void {
+  const globals = globalThis as { [WRITE_HOOK]?: WriteHook };
+  if (hook) globals[WRITE_HOOK] = hook;
+  else delete globals[WRITE_HOOK];
+}
+
+function writeHook(): WriteHook | undefined {
+  return (globalThis as { [WRITE_HOOK]?: WriteHook })[WRITE_HOOK];
+}
+
+/** After an autocommit write, under the lock: the hook's work in a transaction of its own. */
+async function afterAutocommit(client: Client): Promise<void> {
+  const hook = writeHook();
+  if (!hook || !(await hook.pending(client))) return;
+  const transaction = await client.transaction('write');
+  try {
+    await hook.beforeCommit(transaction);
+    await transaction.commit();
+  } finally {
+    transaction.close();
+  }
+}
 
 /** A FIFO lock: `acquire()` resolves with the function that releases it. */
 class WriteLock {
@@ -43,10 +83,12 @@ function sqlOf(statement: InStatement | string): string {
   return typeof statement === 'string' ? statement : statement.sql;
 }
 
-async function locked<T>(lock: WriteLock, work: () => Promise<T>): Promise<T> {
+async function locked<T>(lock: WriteLock, work: () => Promise<T>, after?: () => Promise<void>): Promise<T> {
   const release = await lock.acquire();
   try {
-    return await work();
+    const result = await work();
+    await after?.();
+    return result;
   } finally {
     release();
   }
@@ -74,7 +116,10 @@ function lockedTransaction(transaction: Transaction, release: () => void): Trans
     execute: (statement: InStatement) => transaction.execute(statement),
     batch: (statements: InStatement[]) => transaction.batch(statements),
     executeMultiple: (sql: string) => transaction.executeMultiple(sql),
-    commit: finish(() => transaction.commit()),
+    commit: finish(async () => {
+      await writeHook()?.beforeCommit(transaction);
+      return transaction.commit();
+    }),
     rollback: finish(() => transaction.rollback()),
     close: () => {
       try {
@@ -92,14 +137,15 @@ function lockedTransaction(transaction: Transaction, release: () => void): Trans
 /** Wraps a libSQL client so that its writes never overlap within this process. */
 export function serializeWrites(client: Client): Client {
   const lock = new WriteLock();
+  const hookAfter = () => afterAutocommit(client);
   const execute = (statement: InStatement | string, args?: InArgs): Promise<ResultSet> => {
     const run = () => (typeof statement === 'string' ? client.execute(statement, args) : client.execute(statement));
-    return isReadOnlySql(sqlOf(statement)) ? run() : locked(lock, run);
+    return isReadOnlySql(sqlOf(statement)) ? run() : locked(lock, run, hookAfter);
   };
   return {
     execute,
     batch: (statements: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
-      mode === 'read' ? client.batch(statements, mode) : locked(lock, () => client.batch(statements, mode)),
+      mode === 'read' ? client.batch(statements, mode) : locked(lock, () => client.batch(statements, mode), hookAfter),
     migrate: (statements: InStatement[]) => locked(lock, () => client.migrate(statements)),
     transaction: async (mode?: TransactionMode) => {
       if (mode === 'read') return client.transaction(mode);
@@ -111,7 +157,7 @@ export function serializeWrites(client: Client): Client {
         throw error;
       }
     },
-    executeMultiple: (sql: string) => locked(lock, () => client.executeMultiple(sql)),
+    executeMultiple: (sql: string) => locked(lock, () => client.executeMultiple(sql), hookAfter),
     sync: () => client.sync(),
     close: () => client.close(),
     reconnect: () => client.reconnect(),

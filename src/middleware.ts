@@ -11,6 +11,7 @@ import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
 import { ensureXapiSender } from './lib/server/xapi/sender.ts';
 import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
+import { ensureIndicatorFacts } from './lib/server/indicators/index.ts';
 import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
 import { configuredSiteAddress } from './lib/server/site-address.ts';
 import {
@@ -76,6 +77,8 @@ const session = defineMiddleware(async (context, next) => {
   // Statements queued before a restart are sent without waiting for a new one (no-op without XAPI_ENDPOINT).
   ensureXapiSender();
   ensurePublishRunner();
+  // Every write of this process keeps the indicators' stored facts true; the first start builds them.
+  ensureIndicatorFacts();
   // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
   if (isH5pPath(context.url.pathname)) return next();
   // Violation reports need no session (and must not be turned away for a password change).

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { users } from './users.ts';
 
@@ -66,6 +67,10 @@ export const certificates = sqliteTable(
   (table) => [
     index('certificates_user_idx').on(table.userId, table.courseId),
     index('certificates_unit_idx').on(table.unitPath),
+    /** Revoked certificates are few: the indicators' dashboard starts from them (migration 0012). */
+    index('certificates_revoked_idx')
+      .on(table.revokedAt)
+      .where(sql`${table.revokedAt} IS NOT NULL`),
   ],
 );
 

@@ -19,3 +19,4 @@ export * from './shared-state.ts';
 export * from './accounts.ts';
 export * from './indicator-targets.ts';
 export * from './programmes.ts';
+export * from './indicator-facts.ts';

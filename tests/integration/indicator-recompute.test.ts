@@ -23,8 +23,10 @@ import {
 } from '../../src/lib/indicators/compute.ts';
 import { loadIndicatorInput } from '../../src/lib/server/indicators/load.ts';
 import { provinceTargets } from '../../src/lib/server/indicators/targets-store.ts';
-import { DECISION_700_TARGETS } from '../../src/lib/indicators/targets.ts';
+import { DECISION_700_TARGETS, withTargets } from '../../src/lib/indicators/targets.ts';
 import { fieldsOfPosition } from '../../src/lib/indicators/position-fields.ts';
+import { aggregateUnitIndicators } from '../../src/lib/server/indicators/aggregate.ts';
+import { ensureFactsCurrent, refreshLeftovers } from '../../src/lib/server/indicators/facts-store.ts';
 import { parsePeriod, type Period } from '../../src/lib/indicators/period.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import type { Database } from '../../db/client.ts';
@@ -547,10 +549,38 @@ async function computed(period: Period, unitId: string): Promise<UnitIndicators>
 }
 
 /**
- * The paths whose figures must equal the straightforward SQL. The stored per-official facts
- * (the dashboard's fast path, replacing aggregate.ts) are added here.
+ * The fast path the dashboard, the API and the national roll-up use: the stored per-official
+ * facts (built from these courses on first use, as a server's first start does), summed in SQL,
+ * with the province's targets as the dashboard applies them.
  */
-const PATHS: [string, (period: Period, unitId: string) => Promise<UnitIndicators>][] = [['reference', computed]];
+async function aggregated(period: Period, unitId: string): Promise<UnitIndicators> {
+  await ensureFactsCurrent(client, { kinds: KINDS, fields: COURSE_FIELDS, samples: SAMPLES });
+  assert.equal(await refreshLeftovers(client), 0, 'no official left marked after the build');
+  const [row] = (
+    await client.execute({
+      sql: 'SELECT id, parent_id, path, name, code, level FROM units WHERE id = ?',
+      args: [unitId],
+    })
+  ).rows;
+  const unit: UnitRow = {
+    id: String(row!.id),
+    parentId: row!.parent_id === null ? null : String(row!.parent_id),
+    path: String(row!.path),
+    name: String(row!.name),
+    code: String(row!.code),
+    level: String(row!.level),
+  };
+  const courses = { kinds: KINDS, fields: COURSE_FIELDS, samples: SAMPLES };
+  const indicators = (await aggregateUnitIndicators(client, unit, period, courses, NOW)).indicators;
+  const targets = await provinceTargets(ids.province, client);
+  return { ...indicators, shares: withTargets(indicators.shares, targets, period) };
+}
+
+/** The paths whose figures must equal the straightforward SQL. */
+const PATHS: [string, (period: Period, unitId: string) => Promise<UnitIndicators>][] = [
+  ['reference', computed],
+  ['stored facts', aggregated],
+];
 
 const PERIODS = ['2026-2028', '2029-2031', '2026', '2027', '2028', '2029', '2030', '2026-2029', '2026-2031'];
 const UNITS = ['province', 'a', 'b', 'c', 'officeA'] as const;

@@ -1,15 +1,16 @@
 /**
- * The indicator data version (db/migrations/0003_indicator_version.sql) and the figures cache
- * built on it (src/lib/server/indicators/cache.ts): every write the indicators could see moves
- * the version in the write's own transaction, other writes leave it alone, and cached figures
- * are reused only while the version stands.
+ * The indicator data versions per province (db/migrations/0012_indicator_facts.sql) and the
+ * figures cache built on them (src/lib/server/indicators/cache.ts): every write the indicators
+ * could see moves its province's version in the write's own transaction, other provinces' versions
+ * and other writes leave them alone, and cached figures are reused only while the version stands.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { officials, progressEvents, units } from '../../db/schema/index.ts';
-import { cachedFigures, indicatorDataVersion } from '../../src/lib/server/indicators/cache.ts';
+import { cachedFigures } from '../../src/lib/server/indicators/cache.ts';
+import { provinceVersion } from '../../src/lib/server/indicators/facts-store.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { addClass, addCompletion, staffCodesUnder, unitOf } from '../support/api-token-fixtures.ts';
 import { TCD, userIdOf } from '../support/completion-fixtures.ts';
@@ -22,7 +23,6 @@ const READ_BY_INDICATORS = [
   'course_completions',
   'certificates',
   'assignments',
-  'training_classes',
   'class_attendances',
   'effectiveness_evaluations',
 ];
@@ -33,12 +33,13 @@ before(async () => {
 });
 after(() => db?.$client.close());
 
-const version = () => indicatorDataVersion(db.$client);
+/** The version of the demo's province (the root of Quảng Lợi's path). */
+const version = async () => provinceVersion(db.$client, (await unitOf(db, 'SL-QL')).path.split('/')[1]!);
 
 describe('indicator data version', () => {
   test('every table the indicators read moves the version on insert, update and delete', async () => {
     const triggers = await db.$client.execute(
-      "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_data_version%'",
+      "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%indicator_province_version%'",
     );
     const events = (table: string) =>
       triggers.rows
@@ -47,7 +48,12 @@ describe('indicator data version', () => {
         .sort();
 
     for (const table of READ_BY_INDICATORS) assert.deepEqual(events(table), ['DELETE', 'INSERT', 'UPDATE'], table);
-    assert.deepEqual(events('users'), ['INSERT', 'UPDATE'], 'users: new accounts and their official');
+    assert.deepEqual(
+      events('training_classes'),
+      ['DELETE', 'UPDATE'],
+      'training_classes: a new class has no attendees yet',
+    );
+    assert.deepEqual(events('users'), ['DELETE', 'INSERT', 'UPDATE'], 'users: accounts and their official');
     assert.deepEqual(events('quiz_attempts'), ['DELETE', 'INSERT', 'UPDATE'], 'quiz_attempts: graded attempts');
   });
 
@@ -74,6 +80,26 @@ describe('indicator data version', () => {
       await write();
       assert.ok((await version()) > beforeWrite, what);
     }
+  });
+
+  test("a write in another province leaves this province's version alone, and moves its own", async () => {
+    const other = { id: 'tinh-khac-phien-ban', path: '/tinh-khac-phien-ban/' };
+    await db.insert(units).values({
+      id: other.id,
+      parentId: null,
+      level: 'province',
+      kind: 'tinh',
+      name: 'Tỉnh khác',
+      code: 'TK-PB',
+      path: other.path,
+    });
+    const beforeWrite = await version();
+    const otherBefore = await provinceVersion(db.$client, other.id);
+
+    await db.update(units).set({ name: 'Tỉnh khác (đổi tên)' }).where(eq(units.id, other.id));
+
+    assert.equal(await version(), beforeWrite, 'this province');
+    assert.ok((await provinceVersion(db.$client, other.id)) > otherBefore, 'the other province');
   });
 
   test('a failed transaction leaves the version where it was', async () => {
@@ -108,13 +134,14 @@ describe('indicator data version', () => {
 
 describe('figures cache', () => {
   test('reuses figures while the version stands and recomputes after a write', async () => {
+    const codesForCache = (await staffCodesUnder(db, 'SL-QL')).slice(0, 1);
     let computed = 0;
     const compute = async () => ++computed;
 
-    const first = await cachedFigures(db.$client, 'test|reuse', compute);
-    const again = await cachedFigures(db.$client, 'test|reuse', compute);
-    await addClass(db, 'SL-QL', [], { content: 'Lớp làm mới số liệu' });
-    const afterWrite = await cachedFigures(db.$client, 'test|reuse', compute);
+    const first = await cachedFigures(String(await version()), 'test|reuse', compute);
+    const again = await cachedFigures(String(await version()), 'test|reuse', compute);
+    await addClass(db, 'SL-QL', codesForCache, { content: 'Lớp làm mới số liệu' });
+    const afterWrite = await cachedFigures(String(await version()), 'test|reuse', compute);
 
     assert.deepEqual([first, again, afterWrite], [1, 1, 2]);
   });
@@ -124,16 +151,16 @@ describe('figures cache', () => {
     const compute = async () => ++computed;
     const start = Date.now();
 
-    await cachedFigures(db.$client, 'test|age', compute, start);
-    const fresh = await cachedFigures(db.$client, 'test|age', compute, start + 4 * 60_000);
-    const old = await cachedFigures(db.$client, 'test|age', compute, start + 6 * 60_000);
+    await cachedFigures('1', 'test|age', compute, start);
+    const fresh = await cachedFigures('1', 'test|age', compute, start + 4 * 60_000);
+    const old = await cachedFigures('1', 'test|age', compute, start + 6 * 60_000);
 
     assert.deepEqual([fresh, old], [1, 2]);
   });
 
   test('a failed computation is not kept', async () => {
-    await assert.rejects(cachedFigures(db.$client, 'test|fail', async () => Promise.reject(new Error('lỗi'))));
+    await assert.rejects(cachedFigures('1', 'test|fail', async () => Promise.reject(new Error('lỗi'))));
 
-    assert.equal(await cachedFigures(db.$client, 'test|fail', async () => 'lần hai'), 'lần hai');
+    assert.equal(await cachedFigures('1', 'test|fail', async () => 'lần hai'), 'lần hai');
   });
 });

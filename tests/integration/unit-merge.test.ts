@@ -89,7 +89,13 @@ type Figure = { officials: number; general: string };
 
 /** The numbers of the province for a period, by the SQL path and by the reference path; they must agree. */
 async function figures(period: Period): Promise<Record<string, Figure>> {
-  const { indicators, byChild } = await aggregateUnitIndicators(client, rowOf(province), period, KINDS, NOW);
+  const { indicators, byChild } = await aggregateUnitIndicators(
+    client,
+    rowOf(province),
+    period,
+    { kinds: KINDS, fields: new Map(), samples: new Set() },
+    NOW,
+  );
   const input = await loadIndicatorInput(client, province.path, KINDS);
   const children = [quangLoi, phuThinh, tanHoa].map(rowOf);
   const reference = childShares(officialFacts(input, period), province.path, children);

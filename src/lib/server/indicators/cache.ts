@@ -1,41 +1,35 @@
 /**
- * Indicator figures cached per process, keyed by the unit, the period and the database's
- * indicator data version (db/migrations/0003_indicator_version.sql: triggers move it on every
- * write to a table the indicators read, inside that write's transaction, so no write path can
- * forget it and every instance sharing the database sees it). A new version means recompute; an
- * entry also ages out after MAX_AGE_MS, because "evaluations due" moves with the clock alone.
- * Requests for the same key while it is computed share the one computation.
+ * Indicator figures cached per process, keyed by the unit, the period and the data version of the
+ * provinces they count (indicator_province_version, db/migrations/0012_indicator_facts.sql:
+ * triggers move a province's version on every write its figures could see, inside that write's
+ * transaction, so no write path can forget it and every instance sharing the database sees it).
+ * A write in one province leaves the other provinces' entries valid; the national roll-up is keyed
+ * by every province's version. An entry also ages out after MAX_AGE_MS, because "evaluations due"
+ * moves with the clock alone. Requests for the same key while it is computed share the one computation.
  */
-import type { Client } from '@libsql/client';
-
 const MAX_AGE_MS = 5 * 60_000;
 const MAX_ENTRIES = 500;
 
 interface Entry {
-  version: number;
+  version: string;
   at: number;
   value: Promise<unknown>;
 }
 
 const entries = new Map<string, Entry>();
 
-/** The current indicator data version (one primary-key read). */
-export async function indicatorDataVersion(client: Client): Promise<number> {
-  const result = await client.execute('SELECT version FROM indicator_data_version WHERE id = 1');
-  return Number(result.rows[0]?.version ?? 0);
-}
-
-/** The figures under `key` computed at the current data version: from the cache, or by `compute`. */
-export async function cachedFigures<T>(
-  client: Client,
+/**
+ * The figures under `key` computed at `version` (read by the caller before computing: a write
+ * landing meanwhile gives a newer version, so the next read recomputes): from the cache, or by `compute`.
+ */
+export function cachedFigures<T>(
+  version: string,
   key: string,
   compute: () => Promise<T>,
   now = Date.now(),
 ): Promise<T> {
-  const version = await indicatorDataVersion(client);
   const hit = entries.get(key);
   if (hit && hit.version === version && now - hit.at < MAX_AGE_MS) return hit.value as Promise<T>;
-  // Read before computing: a write landing meanwhile gives a newer version, so the next read recomputes.
   const value = compute();
   entries.delete(key);
   entries.set(key, { version, at: now, value });

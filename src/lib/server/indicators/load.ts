@@ -6,7 +6,8 @@
  * are then passed as JSON arrays, so each later query probes its table's index.
  * Every attendance row of in-person/blended classes is read (any result: enrolment counts as sent
  * for indicator 1; 'hoan-thanh' counts as a completion), with the class's field.
- * This is the reference path (and the officials page's).
+ * This is the reference path (and the officials page's); the dashboard reads the stored facts
+ * (facts-store.ts refreshes them through loadIndicatorInputForOfficials, aggregate.ts sums them).
  */
 import type { Client, InValue } from '@libsql/client';
 import { subtreePathRange } from '../../org/unit-tree.ts';
@@ -23,16 +24,29 @@ import type {
   UnitRow,
 } from '../../indicators/compute.ts';
 
+/** A client or an open transaction: the facts store loads inside the write's own transaction. */
+export type Reader = Pick<Client, 'execute'>;
+
+/** Officials whose current unit lies in the subtree or whose unit history ever named a unit there. */
+const SUBTREE_OFFICIALS = `
+  WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high)
+  SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
+  UNION
+  SELECT official_id FROM official_changes
+  WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))`;
+
 const OFFICIALS = `
-  WITH scope_units AS MATERIALIZED (SELECT id FROM units WHERE path >= :low AND path < :high),
-  scope_officials AS (
-    SELECT id FROM officials WHERE unit_id IN (SELECT id FROM scope_units)
-    UNION
-    SELECT official_id FROM official_changes
-    WHERE field = 'unitId' AND (old_value IN (SELECT id FROM scope_units) OR new_value IN (SELECT id FROM scope_units))
-  )
   SELECT o.id, o.staff_code, o.full_name, o.unit_id, o."group" AS "group", o.job_position, o.fields, o.underqualified, o.underqualified_since, o.active, o.created_at, u.id AS user_id
-  FROM scope_officials s JOIN officials o ON o.id = s.id LEFT JOIN users u ON u.official_id = o.id`;
+  FROM officials o LEFT JOIN users u ON u.official_id = o.id WHERE o.id IN (SELECT value FROM json_each(:officials))`;
+
+/** Every unit these officials' current unit or unit history names (for the officials-by-id loader). */
+const OFFICIALS_UNITS = `
+  SELECT id, parent_id, path, name, code, level FROM units WHERE id IN (
+    SELECT unit_id FROM officials WHERE id IN (SELECT value FROM json_each(:officials))
+    UNION
+    SELECT old_value FROM official_changes WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field = 'unitId'
+    UNION
+    SELECT new_value FROM official_changes WHERE official_id IN (SELECT value FROM json_each(:officials)) AND field = 'unitId')`;
 
 /** A completion counts unless its certificate was revoked (and no valid one exists). */
 const COMPLETIONS = `
@@ -47,7 +61,7 @@ const COMPLETIONS = `
  * queries themselves (about 7 µs a row; a province has 20,000 officials and their completions).
  */
 async function query(
-  client: Client,
+  client: Reader,
   sql: string,
   columns: readonly string[],
   args: Record<string, InValue>,
@@ -76,27 +90,10 @@ function parseFieldList(value: unknown): string[] {
   }
 }
 
-/**
- * Every row the indicators of this subtree need. The courses' kinds and fields come from the
- * content (course-kinds.ts: real courses only) and sample courses are named so none of their rows
- * counts.
- */
-export async function loadIndicatorInput(
-  client: Client,
-  unitPath: string,
-  courseKinds: ReadonlyMap<string, string>,
-  courseFields: ReadonlyMap<string, readonly string[]> = new Map(),
-  sampleCourses: ReadonlySet<string> = new Set(),
-): Promise<IndicatorInput> {
-  const range = subtreePathRange(unitPath);
-  const units: UnitRow[] = (
-    await query(
-      client,
-      'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high',
-      ['id', 'parent_id', 'path', 'name', 'code', 'level'],
-      range,
-    )
-  ).map((row) => ({
+const UNIT_COLUMNS = ['id', 'parent_id', 'path', 'name', 'code', 'level'];
+
+function unitRows(rows: Record<string, unknown>[]): UnitRow[] {
+  return rows.map((row) => ({
     id: String(row.id),
     parentId: textOrNull(row.parent_id),
     path: String(row.path),
@@ -104,6 +101,65 @@ export async function loadIndicatorInput(
     code: String(row.code),
     level: String(row.level),
   }));
+}
+
+/** What the rules need to know of the published courses (course-kinds.ts courseInfo). */
+export interface CourseBasis {
+  /** Training kind of each real (non-sample) course. */
+  kinds: ReadonlyMap<string, string>;
+  /** Field slugs of each real course. */
+  fields: ReadonlyMap<string, readonly string[]>;
+  /** Ids of the sample courses: none of their rows counts. */
+  samples: ReadonlySet<string>;
+}
+
+/**
+ * Every row the indicators of this subtree need. The courses' kinds and fields come from the
+ * content (course-kinds.ts: real courses only) and sample courses are named so none of their rows
+ * counts.
+ */
+export async function loadIndicatorInput(
+  client: Reader,
+  unitPath: string,
+  courseKinds: ReadonlyMap<string, string>,
+  courseFields: ReadonlyMap<string, readonly string[]> = new Map(),
+  sampleCourses: ReadonlySet<string> = new Set(),
+): Promise<IndicatorInput> {
+  const range = subtreePathRange(unitPath);
+  const units = unitRows(
+    await query(
+      client,
+      'SELECT id, parent_id, path, name, code, level FROM units WHERE path >= :low AND path < :high',
+      UNIT_COLUMNS,
+      range,
+    ),
+  );
+  const ids = (await query(client, SUBTREE_OFFICIALS, ['id'], range)).map((row) => String(row.id));
+  return loadForOfficials(client, ids, units, { kinds: courseKinds, fields: courseFields, samples: sampleCourses });
+}
+
+/**
+ * Every row the indicators of these officials need, with the units their current unit and
+ * history name (the facts store refreshes the officials a write touched).
+ */
+export async function loadIndicatorInputForOfficials(
+  client: Reader,
+  officialIds: readonly string[],
+  courses: CourseBasis,
+): Promise<IndicatorInput> {
+  const units = unitRows(
+    await query(client, OFFICIALS_UNITS, UNIT_COLUMNS, { officials: JSON.stringify(officialIds) }),
+  );
+  return loadForOfficials(client, officialIds, units, courses);
+}
+
+/** The rows of the given officials (the one loader both entry points share). */
+async function loadForOfficials(
+  client: Reader,
+  officialIds: readonly string[],
+  units: UnitRow[],
+  courses: CourseBasis,
+): Promise<IndicatorInput> {
   const officialOfUser = new Map<string, string>();
   const officials: OfficialRow[] = (
     await query(
@@ -123,7 +179,7 @@ export async function loadIndicatorInput(
         'created_at',
         'user_id',
       ],
-      range,
+      { officials: JSON.stringify(officialIds) },
     )
   ).map((row) => {
     if (row.user_id !== null) officialOfUser.set(String(row.user_id), String(row.id));
@@ -240,9 +296,9 @@ export async function loadIndicatorInput(
     assignments,
     finalAttempts,
     evaluations,
-    courseKinds,
-    courseFields,
-    sampleCourses,
+    courseKinds: courses.kinds,
+    courseFields: courses.fields,
+    sampleCourses: courses.samples,
     classAttendances,
   };
 }
