@@ -6,6 +6,7 @@
  */
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { startServer } from '../tests/support/server.ts';
+import { createTestDatabase } from '../tests/support/database.ts';
 
 const LESSON_BUDGET = 60 * 1024;
 
@@ -16,7 +17,8 @@ interface Weight {
   js: number;
 }
 
-const server = await startServer();
+// A migrated, seeded database of its own: the catalog reads the recognised programmes' hours.
+const server = await startServer({ DATABASE_URL: await createTestDatabase() });
 const fetched = new Map<string, Buffer>();
 
 async function download(url: string): Promise<Buffer> {

@@ -139,7 +139,7 @@ const SMOKES: Record<string, Smoke> = {
 };
 
 /** Modules of bench/ that are not benches themselves. */
-const HELPERS = new Set(['scratch-project.ts', 'synthetic-content.ts', 'smoke.ts']);
+const HELPERS = new Set(['scratch-project.ts', 'synthetic-content.ts', 'smoke.ts', 'stats-writer.ts']);
 const BENCHES = readdirSync(join(PROJECT, 'bench')).filter((name) => name.endsWith('.ts') && !HELPERS.has(name));
 
 /**

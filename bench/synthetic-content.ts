@@ -48,8 +48,8 @@ summary: Khóa học sinh tự động để đo hiệu năng dựng trang của
 kind: tap-huan-nghiep-vu
 fields: [khieu-nai-to-cao]
 audiences: [cong-chuc-chuyen-mon]
-hours: 16
-days: 2
+hours: 0.5
+days: 0.5
 objectives: [Đo thời gian dựng trang.]
 version: 1
 instructors: [{ name: Nhóm phát triển }]
