@@ -122,7 +122,7 @@ describe('recording a class', () => {
     assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.match(
       body.toString('utf8'),
-      /Tập huấn giải quyết thủ tục hành chính,05\/10\/2026,07\/10\/2026,24,Hoàn thành,8.5/,
+      /Tập huấn giải quyết thủ tục hành chính,05\/10\/2026,07\/10\/2026,24,theo lớp bồi dưỡng đã ghi nhận,Hoàn thành,8.5/,
     );
     await page.context().close();
   });
