@@ -67,7 +67,8 @@ const event = (kind: AcceptedEvent['kind'], courseId: string, lessonId: string):
 
 let events = 0;
 let writeErrors = 0;
-let nextLearner = 0;
+// Start at a random learner: on a reused BENCH_DB the first learners already completed the course.
+let nextLearner = Math.floor(Math.random() * officials);
 const pending = new Set<Promise<unknown>>();
 const track = (work: Promise<unknown>) => {
   pending.add(work);
