@@ -99,8 +99,11 @@ const hoursText = (hours: number) => String(hours).replace('.', ',');
  * Where the hours come from, as printed beside them: "theo nội dung khóa học", or "theo Quyết định
  * số … ngày … của …" with the programme's hours (and "minh họa" for demonstration data).
  */
+/** The basis of hours credited from the content itself (the common case). */
+export const CONTENT_HOURS_BASIS = 'theo nội dung khóa học';
+
 export function hoursBasisText(basis: HoursBasis): string {
-  if (basis.kind === 'content') return 'theo nội dung khóa học';
+  if (basis.kind === 'content') return CONTENT_HOURS_BASIS;
   const { decisionNumber, decisionDate, issuer, programmeHours, illustrative } = basis.decision;
   const text =
     `theo Quyết định số ${decisionNumber} ngày ${dayMonthYear(decisionDate)} của ${issuer}` +

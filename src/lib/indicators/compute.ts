@@ -256,8 +256,9 @@ export function flaggedDuring(
   return effective.some((at) => at >= start && at < end && flaggedAt(at));
 }
 
-function parseFields(value: string | null): string[] {
-  if (!value) return [];
+/** officials.fields as stored (a JSON array of slugs); anything else is no field. */
+export function parseFields(value: unknown): string[] {
+  if (typeof value !== 'string' || !value) return [];
   try {
     const parsed: unknown = JSON.parse(value);
     return Array.isArray(parsed) ? parsed.map(String) : [];

@@ -11,6 +11,7 @@
  * keeps only their recorded fields. Slugs are those of FIELDS (src/schemas/vocabulary.ts; the unit
  * test checks each). A subject expert should check the table.
  */
+import { foldVietnamese } from '../vietnamese.ts';
 /** Words in a position (lower case, no diacritics) → the fields that work covers. */
 export const POSITION_FIELDS: readonly { words: readonly string[]; fields: readonly string[] }[] = [
   { words: ['dang uy', 'bi thu', 'cong tac dang', 'to chuc - kiem tra'], fields: ['cong-tac-dang'] },
@@ -40,16 +41,9 @@ export const POSITION_FIELDS: readonly { words: readonly string[]; fields: reado
   },
 ];
 
-/** Lower case without diacritics (đ → d), spaces collapsed. */
+/** Lower case without diacritics (đ → d, as search folds), spaces collapsed. */
 export function plainWords(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return foldVietnamese(text).replace(/\s+/g, ' ').trim();
 }
 
 const byPosition = new Map<string, readonly string[]>();

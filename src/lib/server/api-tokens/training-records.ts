@@ -16,6 +16,7 @@ import type { TrainingKind } from '../../../schemas/vocabulary.ts';
 import type { TrainingResult } from '../../classes/vocabulary.ts';
 import { pathInSubtree, pathInSubtrees } from '../org/scope.ts';
 import { unitsAtEndTable } from '../records/placement-sql.ts';
+import { CONTENT_HOURS_BASIS } from '../../credited-hours.ts';
 import {
   CLASS_HOURS_BASIS,
   ISSUED_HOURS_BASIS,
@@ -178,7 +179,7 @@ function toRecord(row: RawRecord, courses: ReadonlyMap<string, CourseFacts>): Tr
     hours: course?.hours ?? (row.hours === null ? null : Number(row.hours)),
     hoursBasis: online
       ? course
-        ? (course.hoursBasis ?? 'theo nội dung khóa học')
+        ? (course.hoursBasis ?? CONTENT_HOURS_BASIS)
         : (row.hours_basis ?? ISSUED_HOURS_BASIS)
       : CLASS_HOURS_BASIS,
     startsOn: row.starts_on ?? vietnamDate(at),

@@ -23,6 +23,7 @@ import type {
   OfficialRow,
   UnitRow,
 } from '../../indicators/compute.ts';
+import { parseFields } from '../../indicators/compute.ts';
 
 /** A client or an open transaction: the facts store loads inside the write's own transaction. */
 export type Reader = Pick<Client, 'execute'>;
@@ -78,17 +79,6 @@ async function query(
 const num = (value: unknown) => Number(value);
 const numOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 const textOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
-/** officials.fields: a JSON array of slugs (anything else: none). */
-function parseFieldList(value: unknown): string[] {
-  if (typeof value !== 'string') return [];
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
-  } catch {
-    return [];
-  }
-}
 
 const UNIT_COLUMNS = ['id', 'parent_id', 'path', 'name', 'code', 'level'];
 
@@ -190,7 +180,7 @@ async function loadForOfficials(
       unitId: String(row.unit_id),
       group: String(row.group),
       jobPosition: String(row.job_position ?? ''),
-      fields: parseFieldList(row.fields),
+      fields: parseFields(row.fields),
       underqualified: num(row.underqualified) === 1,
       underqualifiedSince: textOrNull(row.underqualified_since),
       active: num(row.active) === 1,

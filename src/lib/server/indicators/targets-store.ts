@@ -31,11 +31,16 @@ export async function targetProvince(user: SessionUser | undefined, idOrCode: st
   return provinces.find((unit) => unit.id === idOrCode) ?? provinces.find((unit) => unit.code === idOrCode);
 }
 
-/** Every province's targets, keyed by province id. */
-export async function targetsByProvince(client: Client = getDb().$client): Promise<Map<string, TargetRow[]>> {
-  const result = await client.execute(
-    'SELECT province_id, indicator, period_key, percent, source FROM indicator_targets ORDER BY province_id, indicator, period_key',
-  );
+/** Every province's targets (or one province's), keyed by province id. */
+export async function targetsByProvince(
+  client: Client = getDb().$client,
+  onlyProvinceId?: string,
+): Promise<Map<string, TargetRow[]>> {
+  const result = await client.execute({
+    sql: `SELECT province_id, indicator, period_key, percent, source FROM indicator_targets
+      ${onlyProvinceId === undefined ? '' : 'WHERE province_id = :province'} ORDER BY province_id, indicator, period_key`,
+    args: onlyProvinceId === undefined ? {} : { province: onlyProvinceId },
+  });
   const map = new Map<string, TargetRow[]>();
   for (const row of result.rows) {
     const provinceId = String(row.province_id);
@@ -53,7 +58,7 @@ export async function targetsByProvince(client: Client = getDb().$client): Promi
 
 /** One province's targets. */
 export async function provinceTargets(provinceId: string, client: Client = getDb().$client): Promise<TargetTable> {
-  return (await targetsByProvince(client)).get(provinceId) ?? [];
+  return (await targetsByProvince(client, provinceId)).get(provinceId) ?? [];
 }
 
 /** Replaces a province's targets with `rows` (validated by the caller), with its audit entry. */

@@ -64,36 +64,20 @@ export async function recordProgramme(
   if (!publishedCourseIds.has(value.course)) return { ok: false, status: 404, message: NO_COURSE };
   if (value.decisionDate > vietnamDate(now))
     return { ok: false, status: 400, message: 'Ngày ban hành quyết định không được sau hôm nay.' };
-  const row = {
-    courseId: value.course,
-    programmeName: value.programmeName,
-    decisionNumber: value.decisionNumber,
-    decisionDate: value.decisionDate,
-    issuer: value.issuer,
-    programmeHours: value.programmeHours,
-    onlineHours: value.onlineHours,
-    illustrative,
-    recordedBy: user.id,
-    recordedAt: now,
-  };
+  const { course, ...decision } = value;
+  const changes = { ...decision, illustrative, recordedBy: user.id, recordedAt: now };
   await db.transaction(async (tx) => {
-    const previous = await recognisedProgrammeOf(value.course, tx);
-    const { courseId: _courseId, ...changes } = row;
+    const previous = await recognisedProgrammeOf(course, tx);
     await tx
       .insert(recognisedProgrammes)
-      .values(row)
+      .values({ courseId: course, ...changes })
       .onConflictDoUpdate({ target: recognisedProgrammes.courseId, set: changes });
     await recordAudit(tx, {
       action: 'recognise-programme',
       userId: user.id,
-      target: value.course,
+      target: course,
       details: {
-        programmeName: value.programmeName,
-        decisionNumber: value.decisionNumber,
-        decisionDate: value.decisionDate,
-        issuer: value.issuer,
-        programmeHours: value.programmeHours,
-        onlineHours: value.onlineHours,
+        ...decision,
         ...(previous ? { previousDecision: previous.decisionNumber, previousOnlineHours: previous.onlineHours } : {}),
       },
       at: now,

@@ -10,6 +10,7 @@ import type { Database } from '../../../../db/client.ts';
 import { certificates, classAttendances, courseCompletions, trainingClasses } from '../../../../db/schema/index.ts';
 import type { AttendanceResult } from '../../classes/vocabulary.ts';
 import { vietnamDate } from '../../vietnam-time.ts';
+import { CONTENT_HOURS_BASIS } from '../../credited-hours.ts';
 import { getDb } from '../db.ts';
 
 /** Where a record comes from: a course studied on the platform or a class recorded by an administrator. */
@@ -63,7 +64,6 @@ export interface CourseFacts {
 
 /** Where a class's hours come from: the class as an administrator recorded it. */
 export const CLASS_HOURS_BASIS = 'theo lớp bồi dưỡng đã ghi nhận';
-const CONTENT_HOURS_BASIS = 'theo nội dung khóa học';
 /** A course no longer published, whose certificate predates the stated basis: its hours as issued. */
 export const ISSUED_HOURS_BASIS = 'theo giấy chứng nhận đã cấp';
 
