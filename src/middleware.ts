@@ -7,11 +7,11 @@ import type { APIContext } from 'astro';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from './lib/server/auth/cookie.ts';
 import { validateSessionToken } from './lib/server/auth/sessions.ts';
-import { isCrossOriginWrite } from './lib/server/origin-guard.ts';
+import { CROSS_ORIGIN_REFUSED, isCrossOriginWrite } from './lib/server/origin-guard.ts';
 import { jsonResponse } from './lib/server/api-http.ts';
-import { ensureXapiSender } from './lib/server/xapi/sender.ts';
-import { ensurePublishRunner } from './lib/server/publishing/runner.ts';
-import { ensureIndicatorFacts } from './lib/server/indicators/index.ts';
+import { ensureBackgroundWork } from './lib/server/background-work.ts';
+import { CHANGE_PASSWORD_FIRST } from './lib/server/auth/temporary-password.ts';
+import { offerHotPath } from './lib/server/hot-path/offer.ts';
 import { PLAYER_CSP } from './lib/server/h5p/sandbox-headers.ts';
 import { configuredSiteAddress } from './lib/server/site-address.ts';
 import {
@@ -26,11 +26,14 @@ import {
   previewPolicy,
 } from './lib/security-headers.ts';
 
+// This build's hot path (src/lib/server/hot-path/) goes to scripts/serve.mjs, which loads this module with the build.
+offerHotPath();
+
 /** Astro checks the origin of form posts only; JSON and other bodies are checked here. */
 const originGuard = defineMiddleware((context, next) => {
   if (context.isPrerendered) return next();
   if (isCrossOriginWrite(context.request, context.url)) {
-    return jsonResponse(403, { error: 'Yêu cầu thay đổi dữ liệu từ trang web khác bị từ chối.' });
+    return jsonResponse(403, { error: CROSS_ORIGIN_REFUSED });
   }
   return next();
 });
@@ -46,7 +49,6 @@ const ALLOWED_BEFORE_PASSWORD_CHANGE: ReadonlyMap<string, string> = new Map([
   ['/dang-xuat/', 'signOut'],
 ]);
 const ACTIONS_BEFORE_PASSWORD_CHANGE = new Set(ALLOWED_BEFORE_PASSWORD_CHANGE.values());
-const CHANGE_PASSWORD_FIRST = 'Anh/chị cần đổi mật khẩu tạm thời trước khi tiếp tục.';
 
 /** The answer for a request made before the temporary password is changed, or undefined to let it through. */
 function beforePasswordChange(context: APIContext, path: string): Response | undefined {
@@ -74,11 +76,7 @@ function beforePasswordChange(context: APIContext, path: string): Response | und
 const session = defineMiddleware(async (context, next) => {
   // Prerendered pages are built once for everyone: no request, no session.
   if (context.isPrerendered) return next();
-  // Statements queued before a restart are sent without waiting for a new one (no-op without XAPI_ENDPOINT).
-  ensureXapiSender();
-  ensurePublishRunner();
-  // Every write of this process keeps the indicators' stored facts true; the first start builds them.
-  ensureIndicatorFacts();
+  ensureBackgroundWork();
   // H5P player and package files: untrusted, public, sandboxed; they never see or refresh a session.
   if (isH5pPath(context.url.pathname)) return next();
   // Violation reports need no session (and must not be turned away for a password change).

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 
 export interface RunningServer {
   baseUrl: string;
+  /** What the server wrote to its standard output so far (with ServerOptions.captureOutput). */
+  output(): string;
   /** The server's process id (none for TEST_BASE_URL). */
   pid?: number;
   stop(): Promise<void>;
@@ -47,6 +49,8 @@ async function waitUntilUp(baseUrl: string, child: ChildProcess, timeoutMs = 20_
 export interface ServerOptions {
   /** The project folder to serve from (its dist/ and data/builds/); the repository by default. */
   cwd?: string;
+  /** Keep the server's standard output (its JSON log lines) for output(). */
+  captureOutput?: boolean;
 }
 
 /** Starts the built server with extra environment variables; call stop() when done. */
@@ -54,7 +58,8 @@ export async function startServer(
   env: Record<string, string> = {},
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  if (process.env.TEST_BASE_URL && !options.cwd) return { baseUrl: process.env.TEST_BASE_URL, stop: async () => {} };
+  if (process.env.TEST_BASE_URL && !options.cwd)
+    return { baseUrl: process.env.TEST_BASE_URL, output: () => '', stop: async () => {} };
   const cwd = options.cwd ?? process.cwd();
   if (!existsSync(join(cwd, 'dist/server/entry.mjs')))
     throw new Error('Chưa có bản dựng: chạy `npm run build` trước (npm test tự làm việc này).');
@@ -63,12 +68,15 @@ export async function startServer(
   const child = spawn(process.execPath, [join(cwd, 'scripts/serve.mjs')], {
     cwd,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', options.captureOutput ? 'pipe' : 'ignore', 'inherit'],
   });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   await waitUntilUp(baseUrl, child);
   return {
     baseUrl,
     pid: child.pid,
+    output: () => output,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

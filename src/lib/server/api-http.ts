@@ -6,29 +6,43 @@
 import { z } from 'astro/zod';
 import type { ApiIssue } from '../../schemas/api/common.ts';
 
-/** A JSON answer that no cache keeps (it is always about one signed-in person). */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'private, no-store', ...headers },
-  });
+/** The headers of every JSON answer: no cache keeps it (it is always about one signed-in person). */
+export const JSON_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'private, no-store',
+};
+
+/** What a JSON endpoint answers, before it is written (src/lib/server/json-api/endpoint.ts). */
+export interface JsonAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
-/** True when the request declares a JSON body (charset and other parameters allowed). */
+export function answer(status: number, body: unknown, headers?: Record<string, string>): JsonAnswer {
+  return { status, body, headers };
+}
+
+/** A JSON answer (see JSON_ANSWER_HEADERS). */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_ANSWER_HEADERS, ...headers } });
+}
+
+/** True when a Content-Type declares JSON (charset and other parameters allowed). */
+export function isJsonContentType(type: string | null | undefined): boolean {
+  return (type ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+/** True when the request declares a JSON body. */
 export function isJsonRequest(request: Request): boolean {
-  const type = request.headers.get('content-type') ?? '';
-  return type.split(';')[0].trim().toLowerCase() === 'application/json';
+  return isJsonContentType(request.headers.get('content-type'));
 }
 
 export type BodyRead = { ok: true; value: unknown } | { ok: false; status: 400 | 413; error: string };
 
 /** Reads and parses a JSON body of at most `maxBytes`, without buffering more than that. */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<BodyRead> {
-  const tooLarge = {
-    ok: false as const,
-    status: 413 as const,
-    error: `Dữ liệu gửi lên quá lớn (tối đa ${Math.floor(maxBytes / 1024)} KB mỗi lần).`,
-  };
+  const tooLarge = bodyTooLarge(maxBytes);
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return tooLarge;
   const chunks: Uint8Array[] = [];
@@ -46,8 +60,22 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       chunks.push(value);
     }
   }
+  return parsedJson(Buffer.concat(chunks));
+}
+
+/** The refusal of a body over `maxBytes`. */
+export function bodyTooLarge(maxBytes: number): BodyRead {
+  return {
+    ok: false,
+    status: 413,
+    error: `Dữ liệu gửi lên quá lớn (tối đa ${Math.floor(maxBytes / 1024)} KB mỗi lần).`,
+  };
+}
+
+/** A whole body parsed as JSON, or the refusal of one that is not. */
+export function parsedJson(bytes: Buffer): BodyRead {
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
   } catch {
     return { ok: false, status: 400, error: 'Dữ liệu gửi lên không phải JSON hợp lệ.' };
   }

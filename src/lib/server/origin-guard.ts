@@ -15,8 +15,17 @@ function ownOrigins(url: URL): Set<string> {
   return origins;
 }
 
+/** The refusal's message. */
+export const CROSS_ORIGIN_REFUSED = 'Yêu cầu thay đổi dữ liệu từ trang web khác bị từ chối.';
+
+/** The part of a request the guard reads (a Web Request, or node:http's headers behind the hot path). */
+export interface GuardedRequest {
+  method: string;
+  headers: { get(name: string): string | null };
+}
+
 /** True when a request that changes state comes from another origin. */
-export function isCrossOriginWrite(request: Request, url: URL): boolean {
+export function isCrossOriginWrite(request: GuardedRequest, url: URL): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const fetchSite = request.headers.get('sec-fetch-site');
   if (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;

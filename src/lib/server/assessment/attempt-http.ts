@@ -1,10 +1,13 @@
 /** The attempts API's answers for refusals and the unexpected, in the API's error shape. */
-import { jsonResponse } from '../api-http.ts';
+import { answer, jsonResponse, type JsonAnswer } from '../api-http.ts';
 import { AttemptError } from '../../assessment/attempt-errors.ts';
+
+/** The answer's message for a request without a session. */
+export const SIGN_IN_FOR_QUIZ = 'Anh/chị cần đăng nhập để làm bài kiểm tra.';
 
 /** 401 for a request without a session. */
 export function signInRequired(): Response {
-  return jsonResponse(401, { error: 'Anh/chị cần đăng nhập để làm bài kiểm tra.' });
+  return jsonResponse(401, { error: SIGN_IN_FOR_QUIZ });
 }
 
 /**
@@ -13,19 +16,21 @@ export function signInRequired(): Response {
  * never with internal details.
  */
 export function attemptErrorResponse(error: unknown, doing: string): Response {
+  const { status, body, headers } = attemptErrorAnswer(error, doing);
+  return jsonResponse(status, body, headers);
+}
+
+/** The same as a JSON endpoint's answer. */
+export function attemptErrorAnswer(error: unknown, doing: string): JsonAnswer {
   if (error instanceof AttemptError) {
-    return jsonResponse(error.status, {
+    return answer(error.status, {
       error: error.message,
       issues: error.issues,
       ...(error.until ? { availableAt: error.until.toISOString() } : {}),
     });
   }
   console.error(`Lỗi khi ${doing}:`, error);
-  return jsonResponse(
-    503,
-    { error: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.' },
-    { 'Retry-After': '5' },
-  );
+  return answer(503, { error: 'Máy chủ chưa xử lý được yêu cầu. Hãy thử lại sau ít phút.' }, { 'Retry-After': '5' });
 }
 
 /** True for an id shaped like ours (newId): anything else cannot exist, so it is not looked up. */

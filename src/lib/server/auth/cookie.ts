@@ -52,3 +52,22 @@ export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
     maxAge: 0,
   });
 }
+
+/**
+ * The same cookie as a Set-Cookie header value, for answers written without Astro (the hot path
+ * of scripts/serve.mjs); an empty token with Max-Age 0 removes it.
+ */
+export function sessionSetCookieHeader(url: URL, token: string, maxAgeSeconds: number): string {
+  const secure = isLocalHttp(url) ? '' : '; Secure';
+  return `${sessionCookieName(url)}=${token}; Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}; Path=/; HttpOnly${secure}; SameSite=Lax`;
+}
+
+/** The value of cookie `name` in a Cookie request header, or undefined. */
+export function cookieFromHeader(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}

@@ -51,6 +51,14 @@ interface Submission {
 
 const DEFAULT_MAX_EVENTS_PER_COMMIT = 2_000;
 
+/**
+ * A group that still finds the database busy after the busy timeout (another process holding the
+ * write lock that long) is written again from the start, this many times, after a growing pause:
+ * the whole transaction, since SQLite has rolled back what it had done.
+ */
+const BUSY_RETRIES = 3;
+const BUSY_RETRY_PAUSE_MS = 50;
+
 /** True for "the database stayed locked past the busy timeout": retrying alone will not help now. */
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -92,7 +100,7 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
   /** Writes one group in one transaction and answers its requests (a learner's after their completion checks). */
   async function commitGroup(group: Submission[]): Promise<void> {
     try {
-      const { outcomes, completing } = await writeGroup(db, group, now());
+      const { outcomes, completing } = await writeGroupRetryingBusy(group);
       // Not awaited here: the next group's commit does not wait for these checks.
       const checks = checkCompletions(completing);
       group.forEach((submission, index) => {
@@ -107,6 +115,17 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
         return;
       }
       for (const submission of group) submission.reject(error);
+    }
+  }
+
+  async function writeGroupRetryingBusy(group: Submission[]): ReturnType<typeof writeGroup> {
+    for (let retry = 0; ; retry++) {
+      try {
+        return await writeGroup(db, group, now());
+      } catch (error) {
+        if (!isBusy(error) || retry >= BUSY_RETRIES) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random())));
+      }
     }
   }
 

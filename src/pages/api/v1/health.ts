@@ -1,10 +1,7 @@
-import type { APIRoute } from 'astro';
-import type { Health } from '../../../schemas/api/health.ts';
+/** GET /api/v1/health (src/lib/server/json-api/health.ts). */
+import { astroRoute } from '../../../lib/server/json-api/endpoint.ts';
+import { getHealth } from '../../../lib/server/json-api/health.ts';
 
 export const prerender = false;
 
-/** Liveness check for the process supervisor and the benchmarks' baseline. */
-export const GET: APIRoute = () =>
-  new Response(JSON.stringify({ status: 'ok' } satisfies Health), {
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
-  });
+export const GET = astroRoute(getHealth);

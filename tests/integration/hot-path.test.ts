@@ -1,0 +1,277 @@
+/**
+ * The hot path (src/lib/server/hot-path/) answers exactly as Astro does: the same requests go to a
+ * server with it and to one started with HOT_PATH=0 (today's full pipeline) on the same database,
+ * and status, headers and bodies must match, refusals included. The request log shows which path
+ * answered: the control is that the HOT_PATH=0 server never marks a line "hot".
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { eq, isNotNull } from 'drizzle-orm';
+import { users } from '../../db/schema/index.ts';
+import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { startServer, type RunningServer } from '../support/server.ts';
+
+const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
+const LESSON = `${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa`;
+const FINAL = `${COURSE}/kiem-tra-cuoi-khoa`;
+const MINUTE = 60_000;
+
+let hot: RunningServer;
+let astro: RunningServer;
+let learnerIds: string[];
+let createSession: (userId: string, now?: number) => Promise<string>;
+let databaseUrl: string;
+
+before(async () => {
+  databaseUrl = await createTestDatabase();
+  process.env.DATABASE_URL = databaseUrl;
+  ({ createSession } = await import('../../src/lib/server/auth/sessions.ts'));
+  const db = openTestDatabase(databaseUrl);
+  learnerIds = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(12)).map(
+    (row) => row.id,
+  );
+  db.$client.close();
+  [hot, astro] = await Promise.all([
+    startServer({ DATABASE_URL: databaseUrl }, { captureOutput: true }),
+    startServer({ DATABASE_URL: databaseUrl, HOT_PATH: '0' }, { captureOutput: true }),
+  ]);
+});
+after(() => Promise.all([hot?.stop(), astro?.stop()]));
+
+let nextLearner = 0;
+/** A learner of the seed with a new session: the same person for both servers. */
+async function learnerCookie(createdAgoMs = 0): Promise<string> {
+  const id = learnerIds[nextLearner++];
+  return `hls_session=${await createSession(id, Date.now() - createdAgoMs)}`;
+}
+
+interface Request {
+  method: string;
+  path: string;
+  cookie?: string;
+  headers?: Record<string, string>;
+  body?: string | ((server: RunningServer) => string);
+}
+
+/** What must be the same on both paths: status, the answer's own headers, the body. */
+async function answerOf(server: RunningServer, request: Request) {
+  const response = await fetch(`${server.baseUrl}${request.path}`, {
+    method: request.method,
+    headers: {
+      Origin: server.baseUrl,
+      ...(request.cookie ? { Cookie: request.cookie } : {}),
+      ...request.headers,
+    },
+    body: typeof request.body === 'function' ? request.body(server) : request.body,
+  });
+  const headers = Object.fromEntries(
+    ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'retry-after'].map(
+      (name) => [name, response.headers.get(name)],
+    ),
+  );
+  const cookie = response.headers.get('set-cookie');
+  return {
+    status: response.status,
+    headers,
+    // Attributes in any order; the value itself is the token, or empty when cleared.
+    setCookie:
+      cookie
+        ?.split(';')
+        .map((part) => part.trim().replace(/^(hls_session=).+$/, '$1<token>'))
+        .sort() ?? null,
+    // Times are the server's clock at the answer.
+    body: (await response.text()).replace(/"\d{4}-\d\d-\d\dT[\d:.]+Z"/g, '"<time>"'),
+  };
+}
+
+/** Sends the request to both servers and checks the answers match; returns the hot one. */
+async function same(request: Request) {
+  const [fromHot, fromAstro] = [await answerOf(hot, request), await answerOf(astro, request)];
+  assert.deepEqual(fromHot, fromAstro, `${request.method} ${request.path}`);
+  return fromHot;
+}
+
+const events = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    events: [
+      {
+        id: randomUUID(),
+        kind: 'lesson_opened',
+        courseId: COURSE,
+        lessonId: LESSON,
+        occurredAt: new Date().toISOString(),
+        ...extra,
+      },
+    ],
+  });
+const json = { 'Content-Type': 'application/json' };
+
+describe('the hot path answers as Astro does', () => {
+  test('health', async () => {
+    const answer = await same({ method: 'GET', path: '/api/v1/health' });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, '{"status":"ok"}');
+  });
+
+  test('progress events: stored, refused for each reason, and never across origins', async () => {
+    const cookie = await learnerCookie();
+    // A fresh UUID per request, so both servers store their own event.
+    assert.equal(
+      (await same({ method: 'POST', path: '/api/v1/progress/events', cookie, headers: json, body: () => events() }))
+        .status,
+      200,
+    );
+    const refusals: Array<[number, Request]> = [
+      [401, { method: 'POST', path: '/api/v1/progress/events', headers: json, body: () => events() }],
+      [415, { method: 'POST', path: '/api/v1/progress/events', cookie, body: () => events() }],
+      [400, { method: 'POST', path: '/api/v1/progress/events', cookie, headers: json, body: '{"events":' }],
+      [
+        400,
+        {
+          method: 'POST',
+          path: '/api/v1/progress/events',
+          cookie,
+          headers: json,
+          body: () => events({ kind: 'flew_away' }),
+        },
+      ],
+      [
+        400,
+        {
+          method: 'POST',
+          path: '/api/v1/progress/events',
+          cookie,
+          headers: json,
+          body: () => events({ courseId: 'khong-co' }),
+        },
+      ],
+      [
+        413,
+        {
+          method: 'POST',
+          path: '/api/v1/progress/events',
+          cookie,
+          headers: json,
+          body: `"${'x'.repeat(2 * 1024 * 1024 + 10)}"`,
+        },
+      ],
+      [
+        403,
+        {
+          method: 'POST',
+          path: '/api/v1/progress/events',
+          cookie,
+          headers: { ...json, Origin: 'https://evil.example' },
+          body: () => events(),
+        },
+      ],
+    ];
+    for (const [status, request] of refusals)
+      assert.equal((await same(request)).status, status, `${status} ${request.headers?.Origin ?? ''}`);
+  });
+
+  test('my progress, whole and for one course', async () => {
+    const cookie = await learnerCookie();
+    assert.equal((await same({ method: 'GET', path: '/api/v1/me/progress', cookie })).status, 200);
+    assert.equal((await same({ method: 'GET', path: `/api/v1/me/progress/?course=${COURSE}`, cookie })).status, 200);
+    assert.equal((await same({ method: 'GET', path: '/api/v1/me/progress' })).status, 401);
+  });
+
+  test('answer saves: saved, refused for a question that does not exist, 404 for an unknown attempt', async () => {
+    const cookie = await learnerCookie();
+    const started = await fetch(`${hot.baseUrl}/api/v1/quizzes/${FINAL}/attempts`, {
+      method: 'POST',
+      headers: { Origin: hot.baseUrl, Cookie: cookie },
+    });
+    const { id } = (await started.json()) as { id: string };
+    const saved = await same({
+      method: 'PUT',
+      path: `/api/v1/attempts/${id}/answers`,
+      cookie,
+      headers: json,
+      body: '{"answers":{"c1":null}}',
+    });
+    assert.equal(saved.status, 200, saved.body);
+    assert.equal(
+      (
+        await same({
+          method: 'PUT',
+          path: `/api/v1/attempts/${id}/answers`,
+          cookie,
+          headers: json,
+          body: '{"answers":{"c99":"1"}}',
+        })
+      ).status,
+      422,
+    );
+    assert.equal(
+      (
+        await same({
+          method: 'PUT',
+          path: '/api/v1/attempts/khongco/answers',
+          cookie,
+          headers: json,
+          body: '{"answers":{}}',
+        })
+      ).status,
+      404,
+    );
+  });
+
+  test('sessions: a stale one is refreshed with a new cookie, a wrong one cleared, a temporary password refused', async () => {
+    // Created 2 hours ago and never verified since: past the refresh interval, within the idle
+    // timeout. One session per server, since a refresh is written once.
+    const userId = learnerIds[nextLearner++];
+    const stale = async (server: RunningServer) =>
+      answerOf(server, {
+        method: 'GET',
+        path: '/api/v1/me/progress',
+        cookie: `hls_session=${await createSession(userId, Date.now() - 120 * MINUTE)}`,
+      });
+    const refreshed = await stale(hot);
+    assert.deepEqual(refreshed, await stale(astro));
+    assert.ok(
+      refreshed.setCookie?.some((part) => part.startsWith('Max-Age=')),
+      JSON.stringify(refreshed.setCookie),
+    );
+
+    const cleared = await same({ method: 'GET', path: '/api/v1/me/progress', cookie: 'hls_session=khongco.saima' });
+    assert.equal(cleared.status, 401);
+    assert.ok(cleared.setCookie?.includes('Max-Age=0'), JSON.stringify(cleared.setCookie));
+
+    const cookie = await learnerCookie();
+    const db = openTestDatabase(databaseUrl);
+    await db
+      .update(users)
+      .set({ mustChangePassword: true })
+      .where(eq(users.id, learnerIds[nextLearner - 1]));
+    db.$client.close();
+    const refused = await same({
+      method: 'POST',
+      path: '/api/v1/progress/events',
+      cookie,
+      headers: json,
+      body: () => events(),
+    });
+    assert.equal(refused.status, 403);
+    assert.match(refused.body, /đổi mật khẩu tạm thời/);
+  });
+
+  test('the hot path answered on one server only (the request log says which)', () => {
+    const hotLines = (server: RunningServer) =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"request"'))
+        .map((line) => JSON.parse(line) as { path: string; hot?: boolean })
+        .filter((line) => line.hot);
+    const answered = new Set(hotLines(hot).map((line) => line.path));
+    for (const path of ['/api/v1/health', '/api/v1/progress/events', '/api/v1/me/progress'])
+      assert.ok(answered.has(path), path);
+    assert.ok([...answered].some((path) => path.endsWith('/answers')));
+    // Control: the quiz start is not a hot route, and HOT_PATH=0 turns the whole path off.
+    assert.ok(![...answered].some((path) => path.endsWith('/attempts')));
+    assert.deepEqual(hotLines(astro), []);
+  });
+});
