@@ -82,3 +82,20 @@ export const resumePoints = sqliteTable(
     index('resume_points_user_idx').on(table.userId, table.updatedAt),
   ],
 );
+
+/**
+ * Per learner and course: when the server last stored one of their events there. Kept with the
+ * events (projections.ts), so "Việc học của tôi" and /api/v1/me/progress read one row per course
+ * instead of scanning the learner's events.
+ */
+export const courseActivity = sqliteTable(
+  'course_activity',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    courseId: text('course_id').notNull(),
+    lastEventAt: integer('last_event_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.userId, table.courseId] })],
+);

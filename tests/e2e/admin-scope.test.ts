@@ -12,7 +12,15 @@ import { seriousViolations, sidewaysOverflow } from '../support/accessibility.ts
 import { demoCourses } from '../support/demo-content.ts';
 import { DEMO_ACCOUNTS, DEMO_OFFICIAL_PASSWORD } from '../../db/seed.ts';
 import { lessonIdFromPath } from '../../src/lib/content-paths.ts';
-import { lessonProgress, officialChanges, officials, progressEvents, units, users } from '../../db/schema/index.ts';
+import {
+  courseActivity,
+  lessonProgress,
+  officialChanges,
+  officials,
+  progressEvents,
+  units,
+  users,
+} from '../../db/schema/index.ts';
 import type { Database } from '../../db/client.ts';
 
 const site = useSite();
@@ -110,7 +118,7 @@ describe('a commune administrator', () => {
     const lessonFile = readdirSync(join('content', 'courses', course.id, 'lessons')).sort()[0];
     const lessonId = lessonIdFromPath(`${course.id}/lessons/${lessonFile}`);
     const now = new Date();
-    // What the progress API stores when a learner finishes a lesson: the event and the lesson row.
+    // What the progress API stores when a learner finishes a lesson: the event, the lesson row and the course's activity.
     await database().insert(progressEvents).values({
       userId: user.id,
       eventId: crypto.randomUUID(),
@@ -123,6 +131,7 @@ describe('a commune administrator', () => {
     await database()
       .insert(lessonProgress)
       .values({ userId: user.id, courseId: course.id, lessonId, openedAt: now, completedAt: now });
+    await database().insert(courseActivity).values({ userId: user.id, courseId: course.id, lastEventAt: now });
     const { context, page } = await administrator('quantri.quangloi');
 
     await page.goto(`${site.baseUrl}/quan-tri/can-bo/${user.officialId}/`);

@@ -1,9 +1,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { lessonProgress, progressEvents, resumePoints, users, videoProgress } from '../../db/schema/index.ts';
+import {
+  courseActivity,
+  lessonProgress,
+  progressEvents,
+  resumePoints,
+  users,
+  videoProgress,
+} from '../../db/schema/index.ts';
 import type { AcceptedEvent } from '../../src/lib/progress/check-events.ts';
 import { createEventStore, type EventStore } from '../../src/lib/server/progress/event-store.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
@@ -65,6 +73,37 @@ async function storedCount(userId: string): Promise<number> {
 }
 
 describe('createEventStore', () => {
+  test("keeps each course's last activity, which a re-sent event does not move", async () => {
+    const learner = learners[59];
+    const activity = async () =>
+      (await db.select().from(courseActivity).where(eq(courseActivity.userId, learner))).map((row) => [
+        row.courseId,
+        row.lastEventAt.getTime(),
+      ]);
+    const opened = event('lesson_opened');
+    const before = Date.now();
+    await store.record(learner, [opened]);
+    const [[courseId, first]] = await activity();
+    assert.equal(courseId, COURSE);
+    assert.ok(first >= before && first <= Date.now());
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.record(learner, [opened]);
+    assert.deepEqual(await activity(), [[COURSE, first]], 'a duplicate is not activity');
+    await store.record(learner, [event('lesson_opened')]);
+    assert.ok((await activity())[0][1] > first, 'a new event moves it');
+  });
+
+  test("the migration's backfill of course_activity gives what the store keeps", async () => {
+    const kept = await db.select().from(courseActivity).orderBy(courseActivity.userId, courseActivity.courseId);
+    assert.ok(kept.length > 0);
+    await db.delete(courseActivity);
+    const migration = readFileSync('db/migrations/0013_course_activity.sql', 'utf8').split('--> statement-breakpoint');
+    await db.$client.execute(migration[1]);
+    const rebuilt = await db.select().from(courseActivity).orderBy(courseActivity.userId, courseActivity.courseId);
+    assert.deepEqual(rebuilt, kept);
+  });
+
   test('stores a batch sent twice only once and says so', async () => {
     const batch = [event('lesson_opened'), event('lesson_completed')];
 

@@ -3,12 +3,12 @@
  * tests passed, the resume point and the time of the last activity. Database reads only; the
  * rule that turns this into a status lives in src/lib/progress/completion-rule.ts.
  */
-import { and, eq, isNotNull, max, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Database } from '../../../../db/client.ts';
 import {
+  courseActivity,
   lessonProgress,
-  progressEvents,
   quizAttempts,
   resumePoints,
   videoProgress,
@@ -43,10 +43,9 @@ export async function loadLearnerProgress(
 
   const [activity, lessons, videos, resumes, attempts] = await Promise.all([
     db
-      .select({ courseId: progressEvents.courseId, last: max(progressEvents.receivedAt) })
-      .from(progressEvents)
-      .where(mine(progressEvents.userId, progressEvents.courseId))
-      .groupBy(progressEvents.courseId),
+      .select({ courseId: courseActivity.courseId, last: courseActivity.lastEventAt })
+      .from(courseActivity)
+      .where(mine(courseActivity.userId, courseActivity.courseId)),
     db
       .select({
         courseId: lessonProgress.courseId,

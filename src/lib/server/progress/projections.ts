@@ -54,7 +54,22 @@ export async function applyProjections(
   for (const { userId, courseId } of await updateLessons(tx, events, receivedAt.getTime())) add(userId, courseId);
   for (const { userId, courseId } of await updateVideos(tx, events, receivedAt.getTime())) add(userId, courseId);
   await updateResumePoints(tx, events, receivedAt.getTime());
+  await updateCourseActivity(tx, events, receivedAt.getTime());
   return [...candidates.values()];
+}
+
+/** Each learner's last activity in each course of the events: this transaction's time. */
+async function updateCourseActivity(tx: Transaction, events: readonly UserEvent[], now: number): Promise<void> {
+  const pairs = new Map<string, [string, string, number]>();
+  for (const { userId, event } of events) pairs.set(`${userId}\u0000${event.courseId}`, [userId, event.courseId, now]);
+  for (const chunk of chunks([...pairs.values()])) {
+    await tx.execute({
+      sql:
+        `insert into course_activity (user_id, course_id, last_event_at) values ${placeholders(chunk.length, 3)} ` +
+        'on conflict (user_id, course_id) do update set last_event_at = max(last_event_at, excluded.last_event_at)',
+      args: chunk.flat(),
+    });
+  }
 }
 
 /**
