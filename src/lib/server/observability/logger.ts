@@ -14,20 +14,40 @@
  * standalone handler does not hand back the locals where the session's user is.
  *
  * LOG_LEVEL: trace, debug, info (default), warn, error, fatal or silent.
+ *
+ * Lines are written in blocks, not one system call each (that was a twentieth of a busy server's
+ * time): at 4 KB, every 200 ms, and at exit; a process killed outright loses at most 200 ms of them.
  */
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+
+type Destination = ReturnType<typeof pino.destination>;
+
+const FLUSH_EVERY_MS = 200;
+let destination: Destination | undefined;
+
+/** Standard output, buffered; one per process, so two loggers never interleave half lines. */
+function standardOutput(): Destination {
+  if (destination) return destination;
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => stream.flush(), FLUSH_EVERY_MS).unref();
+  process.on('exit', () => stream.flushSync());
+  return (destination = stream);
+}
 
 const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** The server's logger; an unknown LOG_LEVEL falls back to info, with a warning. */
 export function createLogger(level = process.env.LOG_LEVEL): Logger {
   const wanted = level?.trim().toLowerCase() || 'info';
-  const logger = pino({
-    level: LEVELS.includes(wanted) ? wanted : 'info',
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+  const logger = pino(
+    {
+      level: LEVELS.includes(wanted) ? wanted : 'info',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    standardOutput(),
+  );
   if (!LEVELS.includes(wanted)) logger.warn(`LOG_LEVEL không hợp lệ (${level}); dùng info`);
   return logger;
 }
