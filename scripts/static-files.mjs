@@ -12,7 +12,16 @@
 //
 // Behind Caddy (deploy/caddy/Caddyfile) these files are served from disk by Caddy itself, through
 // data/current-client, a symlink that linkCurrentClient points at the build serving.
-import { createReadStream, mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  createReadStream,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 
 /** Files up to this size are kept in memory once read. */
@@ -117,7 +126,9 @@ function lookUp(clientDir, pathname) {
   const encoded = new Map();
   for (const [coding, suffix] of ENCODINGS) {
     const variant = statOrNull(path + suffix);
-    if (variant?.isFile()) encoded.set(coding, { path: path + suffix, size: variant.size, etag: weakEtag(variant, `-${coding}`) });
+    // One older than its file was made from an earlier version of it (the file was edited since).
+    if (variant?.isFile() && variant.mtimeMs >= stats.mtimeMs)
+      encoded.set(coding, { path: path + suffix, size: variant.size, etag: weakEtag(variant, `-${coding}`) });
   }
   return {
     type: TYPES[extension] ?? 'application/octet-stream',
