@@ -263,6 +263,9 @@ export function serveStatic(req, res, entry) {
  * name renamed over the old one, so Caddy never sees a missing or half-made link. Every instance
  * does it at start and on each switch; all follow current.json, so they agree. Never throws:
  * `onError(message, error)` is told, and Caddy keeps serving the previous build's files.
+ * @param {string} entry
+ * @param {(message: string, error: unknown) => void} [onError]
+ * @param {string} [link]
  */
 export function linkCurrentClient(entry, onError = () => undefined, link = resolve('data/current-client')) {
   const target = relative(dirname(link), clientDirOf(entry));

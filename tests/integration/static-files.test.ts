@@ -24,9 +24,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-// @ts-expect-error plain JavaScript module without types
 import { precompress } from '../../scripts/precompress.mjs';
-// @ts-expect-error plain JavaScript module without types
 import { chooseEncoding, linkCurrentClient, serveStatic } from '../../scripts/static-files.mjs';
 import { createTestDatabase } from '../support/database.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
