@@ -237,18 +237,22 @@ export function serveStatic(req, res, entry) {
     res.end();
     return true;
   }
+  let body = null;
+  try {
+    if (req.method !== 'HEAD') body = bodyOf(variant);
+  } catch {
+    // Gone since it was looked up (a folder rebuilt in place): look again next time, and let the
+    // build's handler answer this one.
+    folders.get(clientDirOf(entry))?.clear();
+    return false;
+  }
   headers['Content-Type'] = file.type;
   headers['Content-Length'] = variant.size;
   if (coding === 'identity') headers['Accept-Ranges'] = 'bytes';
   else headers['Content-Encoding'] = coding;
   res.writeHead(200, headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return true;
-  }
-  const body = bodyOf(variant);
-  if (body) {
-    res.end(body);
+  if (req.method === 'HEAD' || body) {
+    res.end(body ?? undefined);
     return true;
   }
   const stream = createReadStream(variant.path);

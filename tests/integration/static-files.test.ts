@@ -205,6 +205,15 @@ describe('Node serves the build files precompressed (scripts/static-files.mjs)',
     assert.equal(answer.body.toString(), page);
   });
 
+  test('a file gone since it was looked up is left to the handler, not a 500', async () => {
+    writeFileSync(join(client, 'gone.txt'), 'sắp xóa');
+    assert.equal((await get(port, '/gone.txt', {}, 'HEAD')).status, 200);
+    rmSync(join(client, 'gone.txt'));
+    const answer = await get(port, '/gone.txt');
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.toString(), 'fallback');
+  });
+
   test('Accept-Encoding by q-values, br preferred on a tie', () => {
     const both = new Map([
       ['br', {}],
