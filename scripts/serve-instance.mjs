@@ -47,6 +47,7 @@ import { applyTrustedProxies, trustedProxies } from '../src/lib/server/forwarded
 import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observability/logger.ts';
 import { configuredSiteAddress } from '../src/lib/server/site-address.ts';
 import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
+import { linkCurrentClient, serveStatic } from './static-files.mjs';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
@@ -263,7 +264,8 @@ function serve(req, res) {
   try {
     secure(req, res, build);
     if (build.hot?.(req, res)) return void answeredHot.add(res);
-    build.handler(req, res);
+    // The build's files (precompressed) straight from here; the rest to the build's handler.
+    if (!serveStatic(req, res, build.entry)) build.handler(req, res);
   } catch (error) {
     logError('Lỗi khi xử lý yêu cầu:', error, { reqId });
     if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -343,6 +345,7 @@ async function switchNow(buildId) {
   const previous = current;
   current = next;
   globalThis[CURRENT_BUILD] = next.id;
+  linkCurrentClient(next.entry, logError);
   previousId = previous.id;
   log(`Đã chuyển sang bản dựng ${buildId} (nạp trong ${Date.now() - started} ms).`);
   retire(previous);
@@ -398,6 +401,7 @@ if (process.env.METRICS_PORT?.trim()) {
 let seenPointer = readPointerText();
 current = await loadInitial(seenPointer);
 globalThis[CURRENT_BUILD] = current.id;
+linkCurrentClient(current.entry, logError);
 globalThis[SWITCH_HOOK] = switchBuild;
 
 // Another instance (or a publication whose switch call never came) changes current.json: follow it.

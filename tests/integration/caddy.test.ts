@@ -11,16 +11,19 @@
  * the build's SITE_URL), without a second two-minute build.
  * Clients connect from distinct loopback addresses (127.0.0.2, .3, …) so Caddy's own address
  * (127.0.0.1, the trusted proxy) differs from theirs.
+ *
+ * The build's files (not pages) come from disk through data/current-client, precompressed, with
+ * the headers an instance sends for them; the last test stops both instances to show it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
-import { gunzipSync, zstdDecompressSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
 import { requireCaddy, startCaddy, type RunningCaddy } from '../support/caddy.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { buildWithSite, copyProject, type ProjectCopy } from '../support/project-copy.ts';
@@ -155,6 +158,7 @@ before(async () => {
   caddy = await startCaddy(
     httpsPort,
     instances.map((instance) => `127.0.0.1:${instance.port}`),
+    project.root,
   );
   ca = caddy.ca;
 });
@@ -227,6 +231,80 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     assert.equal(page.headers['referrer-policy'], 'same-origin');
     assert.equal(page.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains');
     assert.match(String(page.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+
+  test('the build’s files come from disk, precompressed, with the headers an instance sends for them', async () => {
+    const client = join(project.root, 'dist/client');
+    const hashed = readdirSync(join(client, '_astro')).find((name) => /\.[A-Za-z0-9_-]{8}\.js$/.test(name));
+    const video = readdirSync(join(client, 'media/videos')).find((name) => name.endsWith('.mp4'));
+    const captions = readdirSync(join(client, 'media/videos')).find((name) => name.endsWith('.vtt'));
+    assert.ok(hashed && video && captions, 'the build lacks a hashed script, a video or captions');
+    const files = [
+      `/_astro/${hashed}`,
+      '/pagefind/pagefind.js',
+      '/pagefind/pagefind-entry.json',
+      '/favicon.svg',
+      `/media/videos/${video}`,
+      `/media/videos/${captions}`,
+      '/api/v1/openapi.json',
+    ];
+    const compared = [
+      'content-type',
+      'content-encoding',
+      'cache-control',
+      'content-security-policy',
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+      'reporting-endpoints',
+      'strict-transport-security',
+    ];
+    const vary = (headers: http.IncomingHttpHeaders) =>
+      [
+        ...new Set(
+          String(headers.vary ?? '')
+            .split(/,\s*/)
+            .filter(Boolean),
+        ),
+      ].join(', ');
+    const decoded = (answer: Answer) =>
+      answer.headers['content-encoding'] === 'br' ? brotliDecompressSync(answer.body) : answer.body;
+    for (const path of files) {
+      const id = `caddy-static-${randomUUID()}`;
+      const headers = { 'accept-encoding': 'br', 'x-request-id': id };
+      const viaCaddy = await request(path, { headers });
+      const fromNode = await request(path, { headers, direct: instances[0].port });
+      assert.equal(viaCaddy.status, 200, path);
+      assert.equal(fromNode.status, 200, path);
+      for (const name of compared) assert.equal(viaCaddy.headers[name], fromNode.headers[name], `${path}: ${name}`);
+      assert.equal(vary(viaCaddy.headers), vary(fromNode.headers), `${path}: vary`);
+      assert.match(String(viaCaddy.headers['x-request-id']), /^[0-9a-f-]{36}$/, `${path}: x-request-id`);
+      assert.ok(decoded(viaCaddy).equals(readFileSync(join(client, path))), `${path}: body`);
+      assert.ok(decoded(fromNode).equals(readFileSync(join(client, path))), `${path}: body from Node`);
+      // Through Caddy no instance saw it (the direct request is the first instance's).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(linesWith(instances[0], id).length, 1, `${path}: the direct request was not logged`);
+      assert.equal(linesWith(instances[1], id).length, 0, `${path}: Caddy asked an instance`);
+    }
+
+    // With Accept-Encoding br the answer is the .br file written at build time.
+    const script = await request(`/_astro/${hashed}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(script.headers['content-encoding'], 'br');
+    assert.ok(script.body.equals(readFileSync(join(client, `_astro/${hashed}.br`))), 'not the bytes of the .br file');
+    const gzipped = await request(`/_astro/${hashed}`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gzipped.headers['content-encoding'], 'gzip');
+    assert.ok(gzipped.body.equals(readFileSync(join(client, `_astro/${hashed}.gz`))), 'not the bytes of the .gz file');
+
+    // Pages stay with the application (their own policy); so does anything not on disk.
+    const pageId = `caddy-page-${randomUUID()}`;
+    const page = await request('/', { headers: { 'x-request-id': pageId } });
+    assert.equal(page.status, 200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(
+      instances.reduce((count, instance) => count + linesWith(instance, pageId).length, 0),
+      1,
+      'the home page did not come from an instance',
+    );
   });
 
   test('the application sees https: a form posted from the public origin signs in, with a Secure cookie', async () => {
@@ -380,5 +458,28 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     } finally {
       db.$client.close();
     }
+  });
+
+  // Last: it stops both instances.
+  test('CONTROL: with both instances stopped, Caddy still serves a build file, not an API route', async () => {
+    const hashed = readdirSync(join(project.root, 'dist/client/_astro')).find((name) =>
+      /\.[A-Za-z0-9_-]{8}\.js$/.test(name),
+    );
+    await Promise.all(
+      instances.map(
+        ({ child }) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+    const file = await request(`/_astro/${hashed}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(file.status, 200);
+    assert.equal(file.headers['content-encoding'], 'br');
+    const api = await request('/api/v1/health');
+    assert.notEqual(api.status, 200, 'an API route answered with no instance running');
+    assert.ok(api.status >= 500, `API route: ${api.status}`);
   });
 });

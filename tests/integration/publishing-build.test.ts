@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { eq } from 'drizzle-orm';
 import {
   courseCompletions,
@@ -116,6 +117,19 @@ describe('publishing a draft', () => {
         'utf8',
       );
       assert.match(page, new RegExp(NEW_TEXT));
+      // Precompressed like `npm run build` (scripts/precompress.mjs): the new page's brotli copy is that page.
+      const pageFile = join(
+        copy,
+        'data',
+        'builds',
+        current.id,
+        'client',
+        'khoa-hoc',
+        TCD,
+        'bai-moi-sau-xuat-ban',
+        'index.html',
+      );
+      assert.equal(brotliDecompressSync(readFileSync(`${pageFile}.br`)).toString('utf8'), page);
       // The build's page lines were read for the progress bar (and kept to size the next one).
       const counted = JSON.parse(
         readFileSync(join(copy, 'data', 'publish', 'workspace', '.publish-pages.json'), 'utf8'),

@@ -36,8 +36,12 @@ export function requireCaddy(): void {
 /** A port for Caddy chosen before the instances start, since their SITE_URL names it. */
 export const caddyPort = freePort;
 
-/** Starts Caddy on `port` in front of `upstreams` (host:port each); resolves once it answers health checks. */
-export async function startCaddy(port: number, upstreams: string[]): Promise<RunningCaddy> {
+/**
+ * Starts Caddy on `port` in front of `upstreams` (host:port each); resolves once it answers health
+ * checks. `appDir` is the instances' working folder (APP_DIR): Caddy serves the build's files from
+ * its data/current-client.
+ */
+export async function startCaddy(port: number, upstreams: string[], appDir = process.cwd()): Promise<RunningCaddy> {
   requireCaddy();
   const home = mkdtempSync(join(tmpdir(), 'hls-caddy-'));
   const child = spawn(CADDY, ['run', '--config', CADDYFILE, '--adapter', 'caddyfile'], {
@@ -49,6 +53,7 @@ export async function startCaddy(port: number, upstreams: string[]): Promise<Run
       XDG_CONFIG_HOME: join(home, 'config'),
       SITE_HOST: `localhost:${port}`,
       UPSTREAMS: upstreams.join(' '),
+      APP_DIR: appDir,
       CADDY_ADMIN: 'off',
       CADDY_HTTP_PORT: String(await freePort()),
       CADDY_HTTPS_PORT: String(port),

@@ -313,6 +313,13 @@ async function runJob(job: PublishJob, root: string): Promise<void> {
         `Lập chỉ mục tìm kiếm không thành công (mã thoát ${index.code}). Trang đang chạy không thay đổi. Dòng cuối của nhật ký:\n${outputTail(index.output)}`,
       );
     }
+    // Precompressed copies (.br, .gz) for Caddy and serve.mjs, in a child: brotli takes seconds.
+    const compressed = await runNode(['scripts/precompress.mjs', 'dist/client'], workspace, () => undefined);
+    if (compressed.code !== 0) {
+      throw new PublishFailure(
+        `Nén sẵn các tệp của trang không thành công (mã thoát ${compressed.code}). Trang đang chạy không thay đổi. Dòng cuối của nhật ký:\n${outputTail(compressed.output)}`,
+      );
+    }
 
     // switching: the build aside first (same file system: a rename), then the live files.
     await setProgress(job.id, { step: 'switching', percent: 95 });
