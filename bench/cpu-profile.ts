@@ -2,7 +2,9 @@
  * Reading V8 CPU profiles (.cpuprofile files written by `node --cpu-prof`) for the benches: the
  * functions with the most self time, over one or several profiles (a cluster's processes).
  * Nodes are merged by function name, script and line; a node's self time is its sample count
- * times the profile's sampling interval (the mean of its timeDeltas).
+ * times the profile's sampling interval (the mean of its timeDeltas). A window (µs of the
+ * monotonic clock, which V8's sample times and process.hrtime share on Linux) keeps only the
+ * samples of a measurement, leaving out the server's start and stop.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,7 @@ interface ProfileNode {
 }
 interface CpuProfile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -49,8 +52,19 @@ function shortUrl(url: string, root: string): string {
   return path.startsWith(root) ? path.slice(root.length) : path;
 }
 
-/** The `count` functions with the most self time over `profiles`; script paths relative to `root`. */
-export function summariseProfiles(profiles: readonly CpuProfile[], root: string, count = 10): ProfileSummary {
+/** Now on the clock of the profiles' sample times, µs. */
+export const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * The `count` functions with the most self time over `profiles`, within `window` ([from, to] in
+ * µs of monotonicMicros, every sample without one); script paths relative to `root`.
+ */
+export function summariseProfiles(
+  profiles: readonly CpuProfile[],
+  root: string,
+  window?: [number, number],
+  count = 10,
+): ProfileSummary {
   const byKey = new Map<string, SelfTime>();
   let samples = 0;
   let idleMs = 0;
@@ -59,8 +73,13 @@ export function summariseProfiles(profiles: readonly CpuProfile[], root: string,
     if (profile.samples.length === 0) continue;
     const interval = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0) / profile.samples.length / 1000;
     const hits = new Map<number, number>();
-    for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-    samples += profile.samples.length;
+    let time = profile.startTime;
+    for (let i = 0; i < profile.samples.length; i++) {
+      time += profile.timeDeltas[i];
+      if (window && (time < window[0] || time > window[1])) continue;
+      hits.set(profile.samples[i], (hits.get(profile.samples[i]) ?? 0) + 1);
+      samples++;
+    }
     for (const node of profile.nodes) {
       const hitCount = hits.get(node.id);
       if (!hitCount) continue;

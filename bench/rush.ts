@@ -37,7 +37,7 @@ import { join, resolve } from 'node:path';
 import { caddyPort, requireCaddy, startCaddy, type RunningCaddy } from '../tests/support/caddy.ts';
 import { createTestDatabase, openTestDatabase } from '../tests/support/database.ts';
 import { startServer, type RunningServer } from '../tests/support/server.ts';
-import { readProfiles, summariseProfiles } from './cpu-profile.ts';
+import { monotonicMicros, readProfiles, summariseProfiles } from './cpu-profile.ts';
 import { cpuBetween, processTree, treeCpu } from './rush/cpu.ts';
 import { LoadGenerator, quantile, type PhaseFigures, type Target } from './rush/load.ts';
 import { BASE_RATES, BASE_TOTAL, buildMix, lessonPaths, type Mix } from './rush/mix.ts';
@@ -457,22 +457,28 @@ async function profileMode(): Promise<number> {
     const load = new LoadGenerator(directTarget(server), mix.routes, DEADLINE_MS);
     const scale = PROFILE_RATE / BASE_RATES.progress;
     let requests = 0;
+    let window: [number, number] = [0, 0];
+    let serverCpuSeconds = 0;
     try {
-      for (const seconds of [2, PROFILE_SECONDS]) {
-        const figures = await load.run(scale, seconds);
-        requests += figures.routes[0].sent;
-        if (seconds === PROFILE_SECONDS) printTable(figures, 0);
-      }
+      await load.run(scale, 2);
+      const serverCpu = serverCpuMeter([server.pid!]);
+      const from = monotonicMicros();
+      const figures = await load.run(scale, PROFILE_SECONDS);
+      window = [from, monotonicMicros()];
+      serverCpuSeconds = serverCpu();
+      requests = figures.routes[0].sent;
+      printTable(figures, serverCpuSeconds);
     } finally {
       load.close();
       // SIGTERM: the server exits cleanly, and V8 writes the profiles on exit.
       await server.stop();
     }
-    const summary = summariseProfiles(readProfiles(folder), `${PROJECT}/`);
+    const summary = summariseProfiles(readProfiles(folder), `${PROJECT}/`, window);
     rmSync(folder, { recursive: true, force: true });
     console.log(
-      `${summary.profiles} hồ sơ CPU, ${format(summary.samples)} mẫu; bận ${format(summary.busyMs)} ms, rảnh ${format(summary.idleMs)} ms; ` +
-        `${format(requests)} yêu cầu → ${format((1000 * summary.busyMs) / requests)} µs CPU mỗi yêu cầu (gồm cả lúc khởi động máy chủ).`,
+      `${summary.profiles} hồ sơ CPU, ${format(summary.samples)} mẫu trong lúc đo; bận ${format(summary.busyMs)} ms, rảnh ${format(summary.idleMs)} ms; ` +
+        `${format(requests)} yêu cầu → ${format((1000 * summary.busyMs) / requests)} µs CPU mỗi yêu cầu theo hồ sơ, ` +
+        `${format((1e6 * serverCpuSeconds) / requests)} µs theo /proc (có cả chi phí của chính bộ lấy mẫu).`,
     );
     console.log('  Mười hàm tốn nhiều thời gian tự thân nhất (phần trên thời gian bận):');
     for (const entry of summary.top)
