@@ -210,7 +210,7 @@ async function withSetup<T>(
     const mix = buildMix({
       learners: prepared.learners,
       admin: prepared.admin,
-      cookieName: 'hls_session',
+      cookieNames: ['hls_session'],
       origin: server.baseUrl,
       lessons: lessonPaths(PROJECT),
     });
@@ -351,7 +351,7 @@ async function caddyMode(): Promise<number> {
     const mix = buildMix({
       learners: prepared.learners,
       admin: prepared.admin,
-      cookieName: '__Host-hls_session',
+      cookieNames: ['__Host-hls_session', 'hls_session'],
       origin,
       lessons: lessonPaths(PROJECT),
     });
@@ -398,6 +398,13 @@ async function caddyMode(): Promise<number> {
         byKind.set(key, (byKind.get(key) ?? 0) + 1);
       }
       for (const [key, count] of byKind) console.log(`  ${key} ×${count}`);
+      // Caddy answers 503 by itself when it holds every upstream unhealthy (health checks too slow).
+      const noUpstream = caddy
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('no upstreams available')).length;
+      if (noUpstream > 0)
+        console.log(`  Caddy ghi ${noUpstream} lần "no upstreams available" (mọi tiến trình bị coi là hỏng).`);
       const stored = await checkStored(databaseUrl, mix);
       const contained = figures.errors.length <= inFlightAtKill && late.length === 0;
       const met = routeLines(figures).every((line) => line.p99 < TARGET_P99_MS);
@@ -448,7 +455,7 @@ async function profileMode(): Promise<number> {
       {
         learners: prepared.learners,
         admin: prepared.admin,
-        cookieName: 'hls_session',
+        cookieNames: ['hls_session'],
         origin: server.baseUrl,
         lessons: lessonPaths(PROJECT),
       },
@@ -456,23 +463,25 @@ async function profileMode(): Promise<number> {
     );
     const load = new LoadGenerator(directTarget(server), mix.routes, DEADLINE_MS);
     const scale = PROFILE_RATE / BASE_RATES.progress;
-    let requests = 0;
-    let window: [number, number] = [0, 0];
-    let serverCpuSeconds = 0;
-    try {
-      await load.run(scale, 2);
-      const serverCpu = serverCpuMeter([server.pid!]);
-      const from = monotonicMicros();
-      const figures = await load.run(scale, PROFILE_SECONDS);
-      window = [from, monotonicMicros()];
-      serverCpuSeconds = serverCpu();
-      requests = figures.routes[0].sent;
-      printTable(figures, serverCpuSeconds);
-    } finally {
-      load.close();
-      // SIGTERM: the server exits cleanly, and V8 writes the profiles on exit.
-      await server.stop();
-    }
+    const { requests, window, serverCpuSeconds } = await (async () => {
+      try {
+        await load.run(scale, 2);
+        const serverCpu = serverCpuMeter([server.pid!]);
+        const from = monotonicMicros();
+        const figures = await load.run(scale, PROFILE_SECONDS);
+        const measured = {
+          requests: figures.routes[0].sent,
+          window: [from, monotonicMicros()] as [number, number],
+          serverCpuSeconds: serverCpu(),
+        };
+        printTable(figures, measured.serverCpuSeconds);
+        return measured;
+      } finally {
+        load.close();
+        // SIGTERM: the server exits cleanly, and V8 writes the profiles on exit.
+        await server.stop();
+      }
+    })();
     const summary = summariseProfiles(readProfiles(folder), `${PROJECT}/`, window);
     rmSync(folder, { recursive: true, force: true });
     console.log(

@@ -93,8 +93,11 @@ export interface MixOptions {
   /** Session tokens of the learners and of the administrator. */
   learners: readonly string[];
   admin: string;
-  /** The session cookie's name: hls_session over http, __Host-hls_session over https. */
-  cookieName: string;
+  /**
+   * The session cookie's names: hls_session over http; behind Caddy __Host-hls_session when the
+   * app sees https (a build made with SITE_URL believes X-Forwarded-Proto), else hls_session.
+   */
+  cookieNames: readonly string[];
   /** The Origin a browser of the site sends. */
   origin: string;
   lessons: readonly string[];
@@ -121,7 +124,7 @@ const LABELS: Record<(typeof ROUTE_KEYS)[number], string> = {
 
 export function buildMix(options: MixOptions, only?: (typeof ROUTE_KEYS)[number]): Mix {
   const { learners, origin, lessons } = options;
-  const cookie = (token: string) => `${options.cookieName}=${token}`;
+  const cookie = (token: string) => options.cookieNames.map((name) => `${name}=${token}`).join('; ');
   const page = { accept: 'text/html', 'accept-encoding': 'br, gzip' };
   const json = { accept: 'application/json' };
   const write = { 'content-type': 'application/json', origin };
@@ -129,7 +132,10 @@ export function buildMix(options: MixOptions, only?: (typeof ROUTE_KEYS)[number]
   const pageHeaders = learners.map((token) => ({ ...page, cookie: cookie(token) }));
   const jsonHeaders = learners.map((token) => ({ ...json, cookie: cookie(token) }));
   const writeHeaders = learners.map((token) => ({ ...json, ...write, cookie: cookie(token) }));
-  const startHeaders = learners.map((token) => ({ ...json, origin, cookie: cookie(token) }));
+  // Starts and submits carry no body; they say JSON as an API client does, since Astro's own origin
+  // check refuses a bodiless POST whose Origin differs from the address it sees (behind Caddy, a
+  // build made without SITE_URL sees http://, the browser's Origin is https://).
+  const startHeaders = learners.map((token) => ({ ...json, ...write, cookie: cookie(token) }));
   const adminHeaders = { ...page, cookie: cookie(options.admin) };
 
   const acknowledged: string[] = [];
@@ -252,7 +258,7 @@ export function buildMix(options: MixOptions, only?: (typeof ROUTE_KEYS)[number]
         return {
           method: 'POST',
           path: `/api/v1/attempts/${attempt.id}/submit`,
-          headers: { accept: 'application/json', origin, cookie: attempt.headers.cookie },
+          headers: { ...json, ...write, cookie: attempt.headers.cookie },
         };
       },
     },
