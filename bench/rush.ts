@@ -302,7 +302,7 @@ async function rampMode(): Promise<number> {
     `bench:rush ramp: cùng tỉ lệ các đường, từ ${format(RAMP_START)} yêu cầu/giây, mỗi bậc ${STEP_SECONDS} giây, tăng 20 % hoặc 300; ` +
       `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi. Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
   );
-  const variants = [
+  const variants: { label: string; env: Record<string, string> }[] = [
     { label: 'Đường cũ', env: { HOT_PATH: '0', WORKERS: '1' } },
     { label: 'Đường mới', env: { WORKERS: '2' } },
   ];
