@@ -379,7 +379,13 @@ async function caddyMode(): Promise<number> {
             const pids = processTree(second.pid!);
             inFlightAtKill = load.inFlight;
             killedAt = performance.now();
-            for (const pid of pids.reverse()) process.kill(pid, 'SIGKILL');
+            for (const pid of pids.reverse()) {
+              try {
+                process.kill(pid, 'SIGKILL');
+              } catch {
+                // Ended meanwhile.
+              }
+            }
             secondKilled = true;
           },
         ],
@@ -392,12 +398,16 @@ async function caddyMode(): Promise<number> {
           `${figures.errors.length > 0 ? `, từ ${format(Math.min(...figures.errors.map((e) => e.endedAt - killedAt)))} ms đến ${format(Math.max(...figures.errors.map((e) => e.endedAt - killedAt)))} ms sau lúc giết` : ''}; ` +
           `ngoài khoảng ${windowMs} ms sau lúc giết: ${late.length}.`,
       );
-      const byKind = new Map<string, number>();
+      // Each kind of error with when it came, relative to the kill (negative: before it).
+      const byKind = new Map<string, number[]>();
       for (const error of figures.errors) {
         const key = `${mix.routes[error.route].label.trim()}: ${error.kind}`;
-        byKind.set(key, (byKind.get(key) ?? 0) + 1);
+        byKind.set(key, [...(byKind.get(key) ?? []), error.endedAt - killedAt]);
       }
-      for (const [key, count] of byKind) console.log(`  ${key} ×${count}`);
+      for (const [key, offsets] of byKind)
+        console.log(
+          `  ${key} ×${offsets.length}, từ ${format(Math.min(...offsets))} ms đến ${format(Math.max(...offsets))} ms sau lúc giết`,
+        );
       // Caddy answers 503 by itself when it holds every upstream unhealthy (health checks too slow).
       const noUpstream = caddy
         .output()
