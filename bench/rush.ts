@@ -109,10 +109,24 @@ const directTarget = (server: RunningServer): Target => {
   return { host: url.hostname, port: Number(url.port), hostHeader: url.host };
 };
 
-/** Server CPU over a phase: the sum over the given process trees. */
+/**
+ * Server CPU over a phase, summed over the given process trees: call the result at the end (and
+ * `sample` before killing one, so that its CPU up to the kill counts).
+ */
 function serverCpuMeter(pids: number[]) {
   const before = pids.map((pid) => treeCpu(pid));
-  return () => pids.reduce((sum, pid, index) => sum + cpuBetween(before[index], treeCpu(pid)), 0);
+  const last = before.map((readings) => new Map(readings));
+  const sample = () =>
+    pids.forEach((pid, index) => {
+      for (const [each, seconds] of treeCpu(pid)) last[index].set(each, seconds);
+    });
+  return Object.assign(
+    () => {
+      sample();
+      return pids.reduce((sum, _pid, index) => sum + cpuBetween(before[index], last[index]), 0);
+    },
+    { sample },
+  );
 }
 
 interface RouteLine {
@@ -376,6 +390,7 @@ async function caddyMode(): Promise<number> {
           (SECONDS * 1000) / 2,
           () => {
             // The whole instance: its process and any cluster workers below it.
+            serverCpu.sample();
             const pids = processTree(second.pid!);
             inFlightAtKill = load.inFlight;
             killedAt = performance.now();

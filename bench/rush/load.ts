@@ -58,7 +58,7 @@ export interface RouteFigures {
   label: string;
   sent: number;
   skipped: number;
-  /** Latencies (ms) of every answer received before the deadline, whatever its status. */
+  /** Latencies (ms) of every request, whatever its outcome: a timeout counts as the deadline. */
   latencies: number[];
   errors: Map<ErrorKind, number>;
   errorCount: number;
@@ -124,7 +124,8 @@ export class LoadGenerator {
       clearTimeout(timer);
       this.inFlight--;
       const endedAt = performance.now();
-      if (!kind) figures.latencies.push(endedAt - sentAt);
+      // A timed-out request counts at its deadline, so that the percentiles show it.
+      figures.latencies.push(endedAt - sentAt);
       const error = kind ?? (status === route.expect ? undefined : `HTTP ${status}`);
       if (error) {
         figures.errorCount++;
