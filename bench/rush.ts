@@ -31,6 +31,7 @@
  * Other options: BENCH_DEADLINE_MS (2000). Needs a build (`npm run build`).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -188,9 +189,12 @@ async function checkStored(databaseUrl: string, mix: Mix): Promise<boolean> {
   const db = openTestDatabase(databaseUrl);
   try {
     const ids = mix.acknowledged;
+    // A control: an id never sent must come back missing, or the query proves nothing.
+    const control = randomUUID();
+    const asked = [...ids, control];
     const counts = new Map<string, number>();
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
+    for (let i = 0; i < asked.length; i += 500) {
+      const part = asked.slice(i, i + 500);
       const result = await db.$client.execute({
         sql: `select event_id, count(*) as n from progress_events where event_id in (${part.map(() => '?').join(',')}) group by event_id`,
         args: part,
@@ -200,7 +204,8 @@ async function checkStored(databaseUrl: string, mix: Mix): Promise<boolean> {
     const missing = ids.filter((id) => !counts.has(id)).length;
     const doubled = [...counts.values()].filter((n) => n > 1).length;
     const integrity = String((await db.$client.execute('pragma integrity_check')).rows[0].integrity_check);
-    const ok = missing === 0 && doubled === 0 && integrity === 'ok' && new Set(ids).size === ids.length;
+    const ok =
+      missing === 0 && doubled === 0 && integrity === 'ok' && new Set(ids).size === ids.length && !counts.has(control);
     const quiz = mix.quizState();
     console.log(
       `Kiểm tra: ${format(ids.length)} hoạt động được xác nhận (200), thiếu ${missing}, lưu hai lần ${doubled}; integrity_check: ${integrity}; ` +
