@@ -86,7 +86,7 @@ function errorKind(error: NodeJS.ErrnoException): ErrorKind {
 export class LoadGenerator {
   readonly routes: readonly Route[];
   readonly deadlineMs: number;
-  /** Requests sent and not yet answered (nor abandoned at their deadline). */
+  /** Requests sent and not yet answered (nor given up at their deadline). */
   inFlight = 0;
   #target: Target;
   #agent: http.Agent;
