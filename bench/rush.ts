@@ -19,7 +19,8 @@
  * - (none): the mix for BENCH_SECONDS (60) after BENCH_WARM_UP_SECONDS (5), WORKERS=BENCH_WORKERS
  *   (default: the machine's cores, as `npm start`).
  * - ramp: the same proportions at stepped total rates (from BENCH_RAMP_START, 700 a second, up by
- *   20 % or 300, whichever is more, BENCH_STEP_SECONDS 15 each) until a step misses the target;
+ *   20 % or 300, whichever is more, BENCH_STEP_SECONDS 15 each) until a step misses the target
+ *   (when the first step misses it already, down by 20 % a step until one holds);
  *   for the old path (HOT_PATH=0 WORKERS=1) and the new one (WORKERS=2), each on a fresh
  *   database, side by side.
  * - caddy: the mix over https through Caddy (deploy/caddy/Caddyfile) in front of two instances
@@ -284,7 +285,9 @@ async function ramp(label: string, env: Record<string, string>): Promise<{ resul
     const result: RampResult = { label };
     try {
       if (WARM_UP_SECONDS > 0) await load.run(RAMP_START / BASE_TOTAL, WARM_UP_SECONDS);
-      for (let total = RAMP_START; total <= RAMP_MAX; total = Math.round(Math.max(total * 1.2, total + 300))) {
+      // Up while steps hold; if the first step already fails, down by 20 % until one holds (or 100/s).
+      let down = false;
+      for (let total = RAMP_START; total <= RAMP_MAX && total >= 100;) {
         const serverCpu = serverCpuMeter([server.pid!]);
         const figures = await load.run(total / BASE_TOTAL, STEP_SECONDS);
         const cpu = serverCpu();
@@ -298,8 +301,11 @@ async function ramp(label: string, env: Record<string, string>): Promise<{ resul
             `p99 lớn nhất ${format(worst.p99, 1)} ms (${worst.label.trim()}); lỗi ${errors}; ${cpuText(cpu, figures)} → ${ok ? 'giữ được' : 'KHÔNG giữ được'}`,
         );
         if (!ok) {
-          result.failedAt = `${format(total)} yêu cầu/s (p99 lớn nhất ${format(worst.p99, 1)} ms, lỗi ${errors})`;
-          break;
+          result.failedAt ??= `${format(total)} yêu cầu/s (p99 lớn nhất ${format(worst.p99, 1)} ms, lỗi ${errors})`;
+          if (result.highest) break;
+          down = true;
+          total = Math.round(total * 0.8);
+          continue;
         }
         result.highest = {
           total: achieved,
@@ -308,6 +314,8 @@ async function ramp(label: string, env: Record<string, string>): Promise<{ resul
           serverCpu: cpu / figures.seconds,
           generatorCpu: figures.generatorCpuSeconds / figures.seconds,
         };
+        if (down) break;
+        total = Math.round(Math.max(total * 1.2, total + 300));
       }
     } finally {
       load.close();
@@ -319,7 +327,7 @@ async function ramp(label: string, env: Record<string, string>): Promise<{ resul
 async function rampMode(): Promise<number> {
   console.log(
     `bench:rush ramp: cùng tỉ lệ các đường, từ ${format(RAMP_START)} yêu cầu/giây, mỗi bậc ${STEP_SECONDS} giây, tăng 20 % hoặc 300; ` +
-      `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi. Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
+      `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi (bậc đầu đã hỏng thì giảm 20 % mỗi bậc tới khi giữ được). Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
   );
   const variants: { label: string; env: Record<string, string> }[] = [
     { label: 'Đường cũ', env: { HOT_PATH: '0', WORKERS: '1' } },
