@@ -83,6 +83,21 @@ const SMOKES: Record<string, Smoke> = {
       new RegExp(`^Đã tạo 12 lần làm bài cho 12 học viên \\(mong đợi 12\\); integrity_check: ok\\.$`),
     ],
   },
+  'rush.ts': {
+    env: { BENCH_LEARNERS: '60', BENCH_SECONDS: '4', BENCH_SCALE: '0.2', BENCH_WARM_UP_SECONDS: '1' },
+    figures: [
+      new RegExp(`^Cơ sở dữ liệu mới \\(dữ liệu mẫu\\): ${n} cán bộ, ${n} đơn vị, ${n} hoạt động học tập`),
+      new RegExp(`^Chuẩn bị 60 học viên: .* kích hoạt qua POST /kich-hoat/ ${n} s\\.$`),
+      new RegExp(`^POST /api/v1/progress/events +${n} +${n} +${n} +${n} +${n} +\\d+`),
+      new RegExp(`^PUT  /api/v1/attempts/\\{id\\}/answers +${n} +${n} +${n} +${n} +${n} +\\d+`),
+      new RegExp(`^Tổng +${n} +${n} +${n} +${n} +${n} +\\d+$`),
+      new RegExp(`^CPU máy chủ ${n} % một nhân .*; CPU công cụ đo ${n} % một nhân`),
+      new RegExp(
+        `^Kiểm tra: ${n} hoạt động được xác nhận \\(200\\), thiếu 0, lưu hai lần 0; integrity_check: ok; ${n} lần bắt đầu bài kiểm tra\\. Đúng\\.$`,
+      ),
+      /^Mục tiêu: p99 < 100 ms ở mọi đường và không lỗi: (ĐẠT|CHƯA ĐẠT)\.$/,
+    ],
+  },
   'import.ts': {
     env: { BENCH_IMPORT_ROWS: '30', BENCH_IMPORT_COMMUNES: '12', BENCH_IMPORT_OFFICIALS: '60' },
     figures: [
@@ -139,7 +154,13 @@ const SMOKES: Record<string, Smoke> = {
 };
 
 /** Modules of bench/ that are not benches themselves. */
-const HELPERS = new Set(['scratch-project.ts', 'synthetic-content.ts', 'smoke.ts', 'stats-writer.ts']);
+const HELPERS = new Set([
+  'scratch-project.ts',
+  'synthetic-content.ts',
+  'smoke.ts',
+  'stats-writer.ts',
+  'cpu-profile.ts',
+]);
 const BENCHES = readdirSync(join(PROJECT, 'bench')).filter((name) => name.endsWith('.ts') && !HELPERS.has(name));
 
 /**
