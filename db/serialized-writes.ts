@@ -9,12 +9,42 @@
  * (statement, batch or transaction) behind one in-process lock removes that deadlock at its
  * source, for every caller; the busy timeout still covers other processes on the same file.
  *
+ * Between processes (several app instances or workers on one database file) SQLite's write lock
+ * decides. SQLite waits for it by sleeping on the event loop, which freezes the whole process
+ * (no request is even read meanwhile), so the connection's own wait is kept to a few milliseconds
+ * (db/client.ts) and a statement or BEGIN that still finds the database busy is tried again after an
+ * asynchronous pause, growing from 1 to 50 ms, for up to LOCK_WAIT_MS in all (retryWhileBusy). A
+ * statement that failed BUSY did nothing, so running it again is safe.
+ *
  * The same lock carries the write hook (setWriteHook): work that must land with every write, such
  * as bringing the indicators' stored facts up to date for the officials the write's triggers
  * marked (src/lib/server/indicators/facts-store.ts). It runs before the COMMIT of a transaction,
  * and right after an autocommit statement or batch, still under the lock.
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
+
+/** How long, in all, a statement or transaction waits for another process's lock before failing. */
+export const LOCK_WAIT_MS = 10_000;
+const LONGEST_PAUSE_MS = 50;
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+export function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/** Runs `work` again after a growing asynchronous pause while the database is busy (see above). */
+export async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
+  const deadline = performance.now() + LOCK_WAIT_MS;
+  for (let pause = 1; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isBusyError(error) || performance.now() + pause > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
+    }
+  }
+}
 
 /** Where scripts/serve.mjs takes each write's wait for its metrics (src/lib/server/observability/hooks.ts). */
 const METRICS_HOOKS = Symbol.for('hoc-lieu-so.metrics');
@@ -45,7 +75,7 @@ function writeHook(): WriteHook | undefined {
 async function afterAutocommit(client: Client): Promise<void> {
   const hook = writeHook();
   if (!hook || !(await hook.pending(client))) return;
-  const transaction = await client.transaction('write');
+  const transaction = await retryWhileBusy(() => client.transaction('write'));
   try {
     await hook.beforeCommit(transaction);
     await transaction.commit();
@@ -86,7 +116,7 @@ function sqlOf(statement: InStatement | string): string {
 async function locked<T>(lock: WriteLock, work: () => Promise<T>, after?: () => Promise<void>): Promise<T> {
   const release = await lock.acquire();
   try {
-    const result = await work();
+    const result = await retryWhileBusy(work);
     await after?.();
     return result;
   } finally {
@@ -140,18 +170,20 @@ export function serializeWrites(client: Client): Client {
   const hookAfter = () => afterAutocommit(client);
   const execute = (statement: InStatement | string, args?: InArgs): Promise<ResultSet> => {
     const run = () => (typeof statement === 'string' ? client.execute(statement, args) : client.execute(statement));
-    return isReadOnlySql(sqlOf(statement)) ? run() : locked(lock, run, hookAfter);
+    return isReadOnlySql(sqlOf(statement)) ? retryWhileBusy(run) : locked(lock, run, hookAfter);
   };
   return {
     execute,
     batch: (statements: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
-      mode === 'read' ? client.batch(statements, mode) : locked(lock, () => client.batch(statements, mode), hookAfter),
+      mode === 'read'
+        ? retryWhileBusy(() => client.batch(statements, mode))
+        : locked(lock, () => client.batch(statements, mode), hookAfter),
     migrate: (statements: InStatement[]) => locked(lock, () => client.migrate(statements)),
     transaction: async (mode?: TransactionMode) => {
-      if (mode === 'read') return client.transaction(mode);
+      if (mode === 'read') return retryWhileBusy(() => client.transaction(mode));
       const release = await lock.acquire();
       try {
-        return lockedTransaction(await client.transaction(mode), release);
+        return lockedTransaction(await retryWhileBusy(() => client.transaction(mode)), release);
       } catch (error) {
         release();
         throw error;

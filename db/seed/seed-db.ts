@@ -8,7 +8,8 @@
  */
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { BUSY_TIMEOUT_MS, DEFAULT_DATABASE_URL, type Database } from '../client.ts';
+import { DEFAULT_DATABASE_URL, type Database } from '../client.ts';
+import { LOCK_WAIT_MS } from '../serialized-writes.ts';
 import * as schema from '../schema/index.ts';
 import { serializeWrites } from '../serialized-writes.ts';
 
@@ -21,7 +22,7 @@ export function getDb(): Database {
       createClient({
         url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
         authToken: process.env.DATABASE_AUTH_TOKEN,
-        timeout: BUSY_TIMEOUT_MS,
+        timeout: LOCK_WAIT_MS,
         concurrency: 1,
       }),
     ),

@@ -35,6 +35,9 @@ before(async () => {
 });
 after(() => Promise.all([pool?.stop(), single?.stop()]));
 
+/** Log lines are written every 200 ms (src/lib/server/observability/logger.ts). */
+const logFlush = () => new Promise((resolve) => setTimeout(resolve, 500));
+
 /** The pids of the request log lines so far. */
 function answeringPids(server: RunningServer): Set<number> {
   const pids = server
@@ -79,9 +82,10 @@ async function storedOnce(ids: string[]): Promise<boolean> {
 test('two workers answer on one port and store every acknowledged event once', async () => {
   const ids = await sendEvents(pool, 40);
   assert.ok(await storedOnce(ids));
+  await sendEvents(single, 10);
+  await logFlush();
   assert.equal(answeringPids(pool).size, 2, 'both workers answered');
   // Control: one process, one pid.
-  await sendEvents(single, 10);
   assert.equal(answeringPids(single).size, 1);
 });
 
@@ -97,6 +101,7 @@ test('a worker killed outright is replaced, and the other answers meanwhile', as
   let pids = answeringPids(pool);
   while (Date.now() < deadline) {
     await sendEvents(pool, 10);
+    await logFlush();
     pids = answeringPids(pool);
     if (pids.size >= 3) break;
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,18 +1,20 @@
 /**
  * The learning-event store, with group commit. Every request's events join one in-process queue;
- * the queue is written in one IMMEDIATE transaction per turn of the event loop, merging the
- * events of every request that arrived meanwhile, and each request is answered only once the
+ * the queue is written in one IMMEDIATE transaction, DEFAULT_GATHER_MS after its first request
+ * arrived or as soon as the previous commit is done, merging the events of every request that
+ * arrived meanwhile, and each request is answered only once the
  * transaction holding its events has committed. One commit (one fsync) then serves every request
  * that arrived meanwhile: about 18 on average under bench/progress.ts's 50 connections.
  *
  * Events are stored once per (user, event UUID); only newly stored events update the derived
- * tables (lesson_progress, video_progress, resume_points), in the same transaction. After the
+ * tables (lesson_progress, video_progress, resume_points, course_activity), in the same transaction. After the
  * commit, and only where a lesson was completed or a video fully watched for the first time, the
  * store asks whether the course is now complete (whenCourseMayBeComplete: record-events.ts passes
  * recordCompletionIfDue) before answering.
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
+import { isBusyError } from '../../../../db/serialized-writes.ts';
 import type { AcceptedEvent } from '../../progress/check-events.ts';
 import { applyProjections, placeholders, type CompletionCandidate, type UserEvent } from './projections.ts';
 
@@ -34,6 +36,8 @@ export interface EventStoreOptions {
   maxEventsPerCommit?: number;
   /** The server's clock. */
   now?: () => Date;
+  /** Milliseconds a group waits for more requests before it is written (DEFAULT_GATHER_MS). */
+  gatherMs?: number;
   /**
    * Called after a commit for each learner and course where a lesson was completed or a video
    * fully watched for the first time; the request is answered once it settles. Its failures are
@@ -52,23 +56,27 @@ interface Submission {
 const DEFAULT_MAX_EVENTS_PER_COMMIT = 2_000;
 
 /**
- * A group that still finds the database busy after the busy timeout (another process holding the
- * write lock that long) is written again from the start, this many times, after a growing pause:
+ * How long the first request of a group waits for others before the group is written. Requests
+ * arrive one by one (each learner's device on its own schedule), and a commit's fixed cost (its
+ * statements prepared, an fsync) is most of a small group's: waiting this long lets a busy server
+ * write tens of requests per commit instead of one or two, for at most this much more latency.
+ */
+const DEFAULT_GATHER_MS = 2;
+
+/**
+ * A group whose transaction fails busy all the same (a BEGIN still refused after LOCK_WAIT_MS, a
+ * COMMIT refused busy) is written again from the start, this many times, after a growing pause:
  * the whole transaction, since SQLite has rolled back what it had done.
  */
 const BUSY_RETRIES = 3;
 const BUSY_RETRY_PAUSE_MS = 50;
 
-/** True for "the database stayed locked past the busy timeout": retrying alone will not help now. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-}
 
 /** An event store writing to `db`; one per process and database. */
 export function createEventStore(db: Database, options: EventStoreOptions = {}): EventStore {
   const maxEvents = options.maxEventsPerCommit ?? DEFAULT_MAX_EVENTS_PER_COMMIT;
   const now = options.now ?? (() => new Date());
+  const gatherMs = options.gatherMs ?? DEFAULT_GATHER_MS;
   const checkCompletion = options.whenCourseMayBeComplete;
   const queue: Submission[] = [];
   let draining = false;
@@ -110,7 +118,7 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
       });
     } catch (error) {
       // One bad batch must not sink its neighbours: retry each alone unless the database is just busy.
-      if (group.length > 1 && !isBusy(error)) {
+      if (group.length > 1 && !isBusyError(error)) {
         for (const submission of group) await commitGroup([submission]);
         return;
       }
@@ -123,7 +131,7 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
       try {
         return await writeGroup(db, group, now());
       } catch (error) {
-        if (!isBusy(error) || retry >= BUSY_RETRIES) throw error;
+        if (!isBusyError(error) || retry >= BUSY_RETRIES) throw error;
         await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random())));
       }
     }
@@ -148,8 +156,8 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
         queue.push({ userId, events, resolve, reject });
         if (!draining) {
           draining = true;
-          // Wait for the rest of this turn's requests before writing.
-          setImmediate(() => void drain());
+          // Wait for more requests before writing (see DEFAULT_GATHER_MS).
+          setTimeout(() => void drain(), gatherMs);
         }
       });
     },
