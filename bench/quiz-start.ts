@@ -16,7 +16,7 @@
  * stored as last sent (in bank ids), every attempt graded, integrity_check ok.
  * Target: no error, p99 under 200 ms for start, save and submit. Needs a build (`npm run build`).
  * Options: BENCH_LEARNERS (5000), BENCH_SPREAD_SECONDS (10, the starts), BENCH_SAVE_SECONDS (20),
- * BENCH_SUBMIT_SECONDS (10). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts) a
+ * BENCH_SUBMIT_SECONDS (10), BENCH_CPU_PROF_DIR (the server's CPU profile goes there). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts) a
  * p99 over the target does not fail the run; an error or a wrong database still does.
  */
 import { readFileSync } from 'node:fs';
@@ -83,7 +83,13 @@ const seedingStarted = performance.now();
 const learners = await seedLearners(LEARNERS, 'thu-tai');
 const warmUpLearners = await seedLearners(WARM_UP_LEARNERS, 'khoi-dong');
 const seedingSeconds = (performance.now() - seedingStarted) / 1000;
-const server = await startServer({ DATABASE_URL: databaseUrl });
+// BENCH_CPU_PROF_DIR: the server writes a CPU profile (--cpu-prof) there when it stops.
+const server = await startServer({
+  DATABASE_URL: databaseUrl,
+  ...(process.env.BENCH_CPU_PROF_DIR
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}` }
+    : {}),
+});
 
 /** Latencies and outcomes of one route. */
 class Route {

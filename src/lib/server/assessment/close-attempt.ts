@@ -8,7 +8,8 @@
 import { and, eq } from 'drizzle-orm';
 import { quizAnswers, quizAttempts, type QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { recordCompletionIfDue } from '../completion/record-completion.ts';
-import { getDb } from '../db.ts';
+import type { SavedAnswer } from './attempt-store.ts';
+import { inAttemptWrite } from './attempt-writes.ts';
 import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
 import { GRACE_MS, closingOf, isAbandoned } from '../../assessment/attempt-rules.ts';
 import { gradeAttempt } from '../../assessment/grade.ts';
@@ -17,17 +18,21 @@ import { gradeAttempt } from '../../assessment/grade.ts';
 export interface Closed {
   attempt: QuizAttempt;
   gradedNow: boolean;
+  /** Every answer saved, when this call graded it (read for the grade: the view needs them too). */
+  saved?: SavedAnswer[];
 }
 
 /**
  * Grades an open attempt with the answers saved before deadline + grace: submitted now, or
  * expired at its deadline when now is past deadline + grace. An attempt graded already is
- * returned as it is. Undefined when the attempt does not exist.
+ * returned as it is. Undefined when the attempt does not exist, or is not `ownerId`'s when given.
+ * Runs in the next group commit (attempt-writes.ts).
  */
-export async function closeAttempt(attemptId: string, now: number): Promise<Closed | undefined> {
-  const closed = await getDb().transaction(async (tx): Promise<Closed | undefined> => {
+export async function closeAttempt(attemptId: string, now: number, ownerId?: string): Promise<Closed | undefined> {
+  const closed = await inAttemptWrite(async (tx): Promise<Closed | undefined> => {
     const [row] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);
-    if (!row || row.status !== 'in_progress') return row && { attempt: row, gradedNow: false };
+    if (!row || (ownerId !== undefined && row.userId !== ownerId)) return undefined;
+    if (row.status !== 'in_progress') return { attempt: row, gradedNow: false };
     const closing = closingOf(row, now);
     // Saves are refused after deadline + grace; this keeps the grade right even if one got through.
     const lastAccepted = row.deadlineAt === null ? Number.POSITIVE_INFINITY : row.deadlineAt.getTime() + GRACE_MS;
@@ -54,7 +59,7 @@ export async function closeAttempt(attemptId: string, now: number): Promise<Clos
     if (updated) {
       // A final test's pass or fail reaches the records system with the grade, in this transaction.
       await enqueueFinalTestStatement(tx, updated);
-      return { attempt: updated, gradedNow: true };
+      return { attempt: updated, gradedNow: true, saved };
     }
     // Another process graded it between our read and our write (not possible inside one
     // IMMEDIATE transaction, but the WHERE clause is what guarantees it).

@@ -4,11 +4,11 @@
  * transaction, so an answer can never land after the attempt was graded or its time ran out.
  * Whatever time the learner's device believes it is plays no part.
  */
-import type { InStatement } from '@libsql/client';
-import { getDb } from '../db.ts';
+import { sql } from 'drizzle-orm';
 import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from '../../assessment/attempt-errors.ts';
 import { GRACE_MS, remainingSeconds } from '../../assessment/attempt-rules.ts';
 import { attemptById } from './attempt-store.ts';
+import { inAttemptWrite } from './attempt-writes.ts';
 import { ownAttempt } from './own-attempt.ts';
 import { answerSlots, toStoredAnswer } from '../../assessment/public-attempt.ts';
 
@@ -22,11 +22,27 @@ export interface SaveOutcome {
   remainingSeconds: number | null;
 }
 
-const OPEN_CONDITION = `EXISTS (SELECT 1 FROM quiz_attempts WHERE id = :attemptId AND status = 'in_progress' AND (deadline_at IS NULL OR :now <= deadline_at + :graceMs))`;
-const UPSERT = `INSERT INTO quiz_answers (attempt_id, question_id, answer, saved_at) SELECT :attemptId, :questionId, :answer, :now WHERE ${OPEN_CONDITION}
+/** Whether the attempt still takes answers by the server's clock: read in the write's own transaction. */
+function stillOpen(attemptId: string, now: number) {
+  return sql`SELECT EXISTS (SELECT 1 FROM quiz_attempts WHERE id = ${attemptId} AND status = 'in_progress' AND (deadline_at IS NULL OR ${now} <= deadline_at + ${GRACE_MS})) AS open`;
+}
+
+/** One statement for every answer given (the latest per question is kept). */
+function upsert(attemptId: string, now: number, answers: readonly { questionId: string; value: unknown }[]) {
+  const rows = sql.join(
+    answers.map(({ questionId, value }) => sql`(${attemptId}, ${questionId}, ${JSON.stringify(value)}, ${now})`),
+    sql`, `,
+  );
+  return sql`INSERT INTO quiz_answers (attempt_id, question_id, answer, saved_at) VALUES ${rows}
 ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at`;
-const CLEAR = `DELETE FROM quiz_answers WHERE attempt_id = :attemptId AND question_id = :questionId AND ${OPEN_CONDITION}`;
-const STILL_OPEN = `SELECT ${OPEN_CONDITION} AS open`;
+}
+
+function clear(attemptId: string, questionIds: readonly string[]) {
+  return sql`DELETE FROM quiz_answers WHERE attempt_id = ${attemptId} AND question_id IN (${sql.join(
+    questionIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
+}
 
 /** The refusal for an attempt that no longer takes answers. */
 function refusalFor(status: string | undefined): AttemptError {
@@ -63,17 +79,17 @@ export async function saveAnswers(
   }
   if (issues.length > 0) throw new AttemptError('invalid', 'Câu trả lời gửi lên không hợp lệ.', { issues });
 
-  const base = { attemptId, now, graceMs: GRACE_MS };
-  const statements: InStatement[] = [
-    { sql: STILL_OPEN, args: base },
-    ...writes.map(({ questionId, value }) =>
-      value === null
-        ? { sql: CLEAR, args: { ...base, questionId } }
-        : { sql: UPSERT, args: { ...base, questionId, answer: JSON.stringify(value) } },
-    ),
-  ];
-  const [guard] = await getDb().$client.batch(statements, 'write');
+  const given = writes.filter((write) => write.value !== null);
+  const cleared = writes.filter((write) => write.value === null).map((write) => write.questionId);
+  // In the next group commit (attempt-writes.ts): acknowledged only once it has committed.
+  const open = await inAttemptWrite(async (tx) => {
+    const [guard] = await tx.all<{ open: number }>(stillOpen(attemptId, now));
+    if (!Number(guard?.open)) return false;
+    if (given.length > 0) await tx.run(upsert(attemptId, now, given));
+    if (cleared.length > 0) await tx.run(clear(attemptId, cleared));
+    return true;
+  });
   // Graded or timed out between our read and the write: nothing was written (same transaction).
-  if (!guard.rows[0]?.open) throw refusalFor((await attemptById(attemptId))?.status);
+  if (!open) throw refusalFor((await attemptById(attemptId))?.status);
   return { savedAt: new Date(now), saved: Object.keys(answers), remainingSeconds: remainingSeconds(attempt, now) };
 }
