@@ -9,7 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import { quizAnswers, quizAttempts, type QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { recordCompletionIfDue } from '../completion/record-completion.ts';
 import type { SavedAnswer } from './attempt-store.ts';
-import { inAttemptWrite } from './attempt-writes.ts';
+import { cachedAttempt, type FixedAttempt } from './attempt-cache.ts';
+import { inAttemptWrite, type AttemptTx } from './attempt-writes.ts';
 import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
 import { GRACE_MS, closingOf, isAbandoned } from '../../assessment/attempt-rules.ts';
 import { gradeAttempt } from '../../assessment/grade.ts';
@@ -29,8 +30,9 @@ export interface Closed {
  * Runs in the next group commit (attempt-writes.ts).
  */
 export async function closeAttempt(attemptId: string, now: number, ownerId?: string): Promise<Closed | undefined> {
+  const known = cachedAttempt(attemptId);
   const closed = await inAttemptWrite(async (tx): Promise<Closed | undefined> => {
-    const [row] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);
+    const row = known ? await withState(tx, known.attempt) : await fullRow(tx, attemptId);
     if (!row || (ownerId !== undefined && row.userId !== ownerId)) return undefined;
     if (row.status !== 'in_progress') return { attempt: row, gradedNow: false };
     const closing = closingOf(row, now);
@@ -43,31 +45,62 @@ export async function closeAttempt(attemptId: string, now: number, ownerId?: str
         .map((answer) => [answer.questionId, answer.answer]),
     );
     const grade = gradeAttempt(row.questions, answers, row.passPercent);
-    const [updated] = await tx
+    const result = {
+      status: closing.status,
+      submittedAt: closing.submittedAt,
+      earned: grade.earned,
+      maxPoints: grade.max,
+      percent: grade.percent,
+      passed: grade.passed,
+      grade,
+    };
+    // The row as written is the row read plus these columns: nothing else is read back.
+    const written = await tx
       .update(quizAttempts)
-      .set({
-        status: closing.status,
-        submittedAt: closing.submittedAt,
-        earned: grade.earned,
-        maxPoints: grade.max,
-        percent: grade.percent,
-        passed: grade.passed,
-        grade,
-      })
+      .set(result)
       .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, 'in_progress')))
-      .returning();
-    if (updated) {
+      .returning({ id: quizAttempts.id });
+    if (written.length > 0) {
+      const updated: QuizAttempt = { ...row, ...result };
       // A final test's pass or fail reaches the records system with the grade, in this transaction.
       await enqueueFinalTestStatement(tx, updated);
       return { attempt: updated, gradedNow: true, saved };
     }
     // Another process graded it between our read and our write (not possible inside one
     // IMMEDIATE transaction, but the WHERE clause is what guarantees it).
-    const [current] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);
-    return { attempt: current, gradedNow: false };
+    return { attempt: (await fullRow(tx, attemptId)) as QuizAttempt, gradedNow: false };
   });
   if (closed?.gradedNow) await afterGraded(closed.attempt);
   return closed;
+}
+
+function fullRow(tx: AttemptTx, attemptId: string): Promise<QuizAttempt | undefined> {
+  return tx
+    .select()
+    .from(quizAttempts)
+    .where(eq(quizAttempts.id, attemptId))
+    .limit(1)
+    .then(([row]) => row);
+}
+
+/** The attempt from its fixed parts kept in memory and its changing columns read now. */
+async function withState(tx: AttemptTx, fixed: FixedAttempt): Promise<QuizAttempt | undefined> {
+  const [state] = await tx
+    .select({
+      status: quizAttempts.status,
+      startedAt: quizAttempts.startedAt,
+      deadlineAt: quizAttempts.deadlineAt,
+      submittedAt: quizAttempts.submittedAt,
+      earned: quizAttempts.earned,
+      maxPoints: quizAttempts.maxPoints,
+      percent: quizAttempts.percent,
+      passed: quizAttempts.passed,
+      grade: quizAttempts.grade,
+    })
+    .from(quizAttempts)
+    .where(eq(quizAttempts.id, fixed.id))
+    .limit(1);
+  return state && { ...fixed, ...state };
 }
 
 /** A passed final test may complete the course: checked after the grade has committed. */

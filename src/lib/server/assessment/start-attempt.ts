@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import { newId } from '../../ids.ts';
 import { AttemptError } from '../../assessment/attempt-errors.ts';
 import { deadlineOf, startRefusal } from '../../assessment/attempt-rules.ts';
+import { rememberAttempt } from './attempt-cache.ts';
 import { attemptsOf } from './attempt-store.ts';
 import { inAttemptWrite } from './attempt-writes.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
@@ -152,6 +153,8 @@ export async function startAttempt(user: SessionUser, entry: QuizEntry, now = Da
       passed: null,
       grade: null,
     };
+    // Its saves and submit in this process need not read it back (attempt-cache.ts).
+    rememberAttempt(attempt, entry);
     return { attempt, created: true };
   }
   // Another start won the race (here or in another process): answer as if we had come second.
