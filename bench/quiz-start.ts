@@ -361,8 +361,10 @@ try {
   console.log(line('POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts', routes.start));
   console.log(line('PUT  /api/v1/attempts/{id}/answers', routes.save));
   console.log(line('POST /api/v1/attempts/{id}/submit', routes.submit));
+  const examRequests = routes.start.latencies.length + routes.save.latencies.length + routes.submit.latencies.length;
+  // CPU time per request stays meaningful on a busy machine, where latencies do not.
   console.log(
-    `CPU trong buổi thi: máy chủ ${format(serverShare * 100)} % một lõi, bộ tạo tải ${format(generatorShare * 100)} % một lõi.`,
+    `CPU trong buổi thi: máy chủ ${format(serverShare * 100)} % một lõi (${format((serverShare * examSeconds * 1000) / examRequests, 2)} ms CPU mỗi yêu cầu), bộ tạo tải ${format(generatorShare * 100)} % một lõi.`,
   );
   console.log(
     `Đã tạo ${format(rows.length)} lần làm bài cho ${format(perLearner.size)} học viên (mong đợi ${format(LEARNERS)}); integrity_check: ${integrity}.`,
