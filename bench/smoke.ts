@@ -74,13 +74,24 @@ const SMOKES: Record<string, Smoke> = {
     ],
   },
   'quiz-start.ts': {
-    env: { BENCH_LEARNERS: '12', BENCH_SPREAD_SECONDS: '1' },
+    env: { BENCH_LEARNERS: '12', BENCH_SPREAD_SECONDS: '1', BENCH_SAVE_SECONDS: '1', BENCH_SUBMIT_SECONDS: '1' },
     figures: [
-      new RegExp(`^GET  /api/v1/health \\(có cookie phiên\\) +p50 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `),
       new RegExp(
-        `^POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts +p50 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
+        `^GET  /api/v1/health \\(có cookie phiên\\) +p50 +${n} ms +p95 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
+      ),
+      new RegExp(
+        `^POST /api/v1/quizzes/…/kiem-tra-cuoi-khoa/attempts +p50 +${n} ms +p95 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
+      ),
+      new RegExp(
+        `^PUT  /api/v1/attempts/\\{id\\}/answers +p50 +${n} ms +p95 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
+      ),
+      new RegExp(
+        `^POST /api/v1/attempts/\\{id\\}/submit +p50 +${n} ms +p95 +${n} ms +p99 +${n} ms +tối đa +${n} ms +lỗi 0 `,
       ),
       new RegExp(`^Đã tạo 12 lần làm bài cho 12 học viên \\(mong đợi 12\\); integrity_check: ok\\.$`),
+      new RegExp(
+        `^Đã chấm 12 lần làm bài; ${n} câu trả lời đã lưu đúng như lần gửi cuối, sai lệch ở 0 lần làm bài\\.$`,
+      ),
     ],
   },
   'rush.ts': {

@@ -22,6 +22,24 @@ export function attemptsOf(userId: string, quizId: string): Promise<QuizAttempt[
     .orderBy(asc(quizAttempts.attemptNumber));
 }
 
+/** What a learner's standing on a quiz needs of each attempt (no questions, no grade). */
+export type AttemptState = Pick<QuizAttempt, 'id' | 'status' | 'deadlineAt' | 'submittedAt' | 'passed'>;
+
+/** A learner's attempts at one quiz, as far as their standing goes. */
+export function attemptStatesOf(userId: string, quizId: string): Promise<AttemptState[]> {
+  return getDb()
+    .select({
+      id: quizAttempts.id,
+      status: quizAttempts.status,
+      deadlineAt: quizAttempts.deadlineAt,
+      submittedAt: quizAttempts.submittedAt,
+      passed: quizAttempts.passed,
+    })
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId)))
+    .orderBy(asc(quizAttempts.attemptNumber));
+}
+
 /** An attempt by id, whoever owns it. */
 export async function attemptById(attemptId: string): Promise<QuizAttempt | undefined> {
   const [row] = await getDb().select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);

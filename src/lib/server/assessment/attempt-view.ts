@@ -18,7 +18,7 @@ import type { QuizEntry } from '../../assessment/quiz-catalog.ts';
 export type { Attempt as AttemptView };
 
 /** Attempts used, passed and open, from a learner's attempts at one quiz. */
-export function standingOf(attempts: readonly QuizAttempt[]): QuizStanding {
+export function standingOf(attempts: readonly Pick<QuizAttempt, 'status' | 'passed'>[]): QuizStanding {
   return {
     attemptsUsed: attempts.length,
     passed: attempts.some((attempt) => isGraded(attempt) && attempt.passed === true),
@@ -40,7 +40,7 @@ export function attemptView(
   attempt: QuizAttempt,
   context: {
     entry: QuizEntry | undefined;
-    attempts: readonly QuizAttempt[];
+    attempts: readonly Pick<QuizAttempt, 'status' | 'passed'>[];
     saved: readonly SavedAnswer[];
     now: number;
   },

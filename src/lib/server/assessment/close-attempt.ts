@@ -8,7 +8,9 @@
 import { and, eq } from 'drizzle-orm';
 import { quizAnswers, quizAttempts, type QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { recordCompletionIfDue } from '../completion/record-completion.ts';
-import { getDb } from '../db.ts';
+import type { SavedAnswer } from './attempt-store.ts';
+import { cachedAttempt, type FixedAttempt } from './attempt-cache.ts';
+import { inAttemptWrite, type AttemptTx } from './attempt-writes.ts';
 import { enqueueFinalTestStatement } from '../xapi/record-facts.ts';
 import { GRACE_MS, closingOf, isAbandoned } from '../../assessment/attempt-rules.ts';
 import { gradeAttempt } from '../../assessment/grade.ts';
@@ -17,17 +19,22 @@ import { gradeAttempt } from '../../assessment/grade.ts';
 export interface Closed {
   attempt: QuizAttempt;
   gradedNow: boolean;
+  /** Every answer saved, when this call graded it (read for the grade: the view needs them too). */
+  saved?: SavedAnswer[];
 }
 
 /**
  * Grades an open attempt with the answers saved before deadline + grace: submitted now, or
  * expired at its deadline when now is past deadline + grace. An attempt graded already is
- * returned as it is. Undefined when the attempt does not exist.
+ * returned as it is. Undefined when the attempt does not exist, or is not `ownerId`'s when given.
+ * Runs in the next group commit (attempt-writes.ts).
  */
-export async function closeAttempt(attemptId: string, now: number): Promise<Closed | undefined> {
-  const closed = await getDb().transaction(async (tx): Promise<Closed | undefined> => {
-    const [row] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);
-    if (!row || row.status !== 'in_progress') return row && { attempt: row, gradedNow: false };
+export async function closeAttempt(attemptId: string, now: number, ownerId?: string): Promise<Closed | undefined> {
+  const known = cachedAttempt(attemptId);
+  const closed = await inAttemptWrite(async (tx): Promise<Closed | undefined> => {
+    const row = known ? await withState(tx, known.attempt) : await fullRow(tx, attemptId);
+    if (!row || (ownerId !== undefined && row.userId !== ownerId)) return undefined;
+    if (row.status !== 'in_progress') return { attempt: row, gradedNow: false };
     const closing = closingOf(row, now);
     // Saves are refused after deadline + grace; this keeps the grade right even if one got through.
     const lastAccepted = row.deadlineAt === null ? Number.POSITIVE_INFINITY : row.deadlineAt.getTime() + GRACE_MS;
@@ -38,31 +45,62 @@ export async function closeAttempt(attemptId: string, now: number): Promise<Clos
         .map((answer) => [answer.questionId, answer.answer]),
     );
     const grade = gradeAttempt(row.questions, answers, row.passPercent);
-    const [updated] = await tx
+    const result = {
+      status: closing.status,
+      submittedAt: closing.submittedAt,
+      earned: grade.earned,
+      maxPoints: grade.max,
+      percent: grade.percent,
+      passed: grade.passed,
+      grade,
+    };
+    // The row as written is the row read plus these columns: nothing else is read back.
+    const written = await tx
       .update(quizAttempts)
-      .set({
-        status: closing.status,
-        submittedAt: closing.submittedAt,
-        earned: grade.earned,
-        maxPoints: grade.max,
-        percent: grade.percent,
-        passed: grade.passed,
-        grade,
-      })
+      .set(result)
       .where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.status, 'in_progress')))
-      .returning();
-    if (updated) {
+      .returning({ id: quizAttempts.id });
+    if (written.length > 0) {
+      const updated: QuizAttempt = { ...row, ...result };
       // A final test's pass or fail reaches the records system with the grade, in this transaction.
       await enqueueFinalTestStatement(tx, updated);
-      return { attempt: updated, gradedNow: true };
+      return { attempt: updated, gradedNow: true, saved };
     }
     // Another process graded it between our read and our write (not possible inside one
     // IMMEDIATE transaction, but the WHERE clause is what guarantees it).
-    const [current] = await tx.select().from(quizAttempts).where(eq(quizAttempts.id, attemptId)).limit(1);
-    return { attempt: current, gradedNow: false };
+    return { attempt: (await fullRow(tx, attemptId)) as QuizAttempt, gradedNow: false };
   });
   if (closed?.gradedNow) await afterGraded(closed.attempt);
   return closed;
+}
+
+function fullRow(tx: AttemptTx, attemptId: string): Promise<QuizAttempt | undefined> {
+  return tx
+    .select()
+    .from(quizAttempts)
+    .where(eq(quizAttempts.id, attemptId))
+    .limit(1)
+    .then(([row]) => row);
+}
+
+/** The attempt from its fixed parts kept in memory and its changing columns read now. */
+async function withState(tx: AttemptTx, fixed: FixedAttempt): Promise<QuizAttempt | undefined> {
+  const [state] = await tx
+    .select({
+      status: quizAttempts.status,
+      startedAt: quizAttempts.startedAt,
+      deadlineAt: quizAttempts.deadlineAt,
+      submittedAt: quizAttempts.submittedAt,
+      earned: quizAttempts.earned,
+      maxPoints: quizAttempts.maxPoints,
+      percent: quizAttempts.percent,
+      passed: quizAttempts.passed,
+      grade: quizAttempts.grade,
+    })
+    .from(quizAttempts)
+    .where(eq(quizAttempts.id, fixed.id))
+    .limit(1);
+  return state && { ...fixed, ...state };
 }
 
 /** A passed final test may complete the course: checked after the grade has committed. */

@@ -4,8 +4,8 @@
  * Abandoned attempts are graded at their deadlines before anything is shown.
  */
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
-import { reviewVisible, startRefusal, type StartRefusal } from '../../assessment/attempt-rules.ts';
-import { attemptsOf, savedAnswersOf, type SavedAnswer } from './attempt-store.ts';
+import { isAbandoned, reviewVisible, startRefusal, type StartRefusal } from '../../assessment/attempt-rules.ts';
+import { attemptStatesOf, attemptsOf, savedAnswersOf, type SavedAnswer } from './attempt-store.ts';
 import { AttemptError } from '../../assessment/attempt-errors.ts';
 import { isAttemptId } from './attempt-http.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
@@ -55,12 +55,23 @@ export async function viewOf(
 ): Promise<AttemptView> {
   const entry = (await quizCatalog()).byId.get(attempt.quizId);
   const [attempts, saved] = await Promise.all([
-    attempt.status === 'in_progress'
-      ? Promise.resolve([attempt])
-      : attemptsOf(attempt.userId, attempt.quizId).then((rows) => settleAbandoned(rows, now)),
+    attempt.status === 'in_progress' ? Promise.resolve([attempt]) : attemptsForStanding(attempt, now),
     known ? Promise.resolve(known.saved) : savedAnswersOf(attempt.id),
   ]);
   return attemptView(attempt, { entry, attempts, saved, now });
+}
+
+/**
+ * The learner's attempts at the quiz of a graded one, for its standing: the light columns only,
+ * unless one was abandoned (then all, graded at its deadline first).
+ */
+async function attemptsForStanding(
+  attempt: QuizAttempt,
+  now: number,
+): Promise<Pick<QuizAttempt, 'status' | 'passed'>[]> {
+  const states = await attemptStatesOf(attempt.userId, attempt.quizId);
+  if (!states.some((state) => isAbandoned(state, now))) return states;
+  return settleAbandoned(await attemptsOf(attempt.userId, attempt.quizId), now);
 }
 
 /** The learner's view of their attempt by id; 404 (AttemptError) for anyone else's. */

@@ -4,13 +4,14 @@
  * transaction, so an answer can never land after the attempt was graded or its time ran out.
  * Whatever time the learner's device believes it is plays no part.
  */
-import type { InStatement } from '@libsql/client';
-import { getDb } from '../db.ts';
+import { sql } from 'drizzle-orm';
 import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from '../../assessment/attempt-errors.ts';
-import { GRACE_MS, remainingSeconds } from '../../assessment/attempt-rules.ts';
-import { attemptById } from './attempt-store.ts';
+import { GRACE_MS, acceptsAnswers, remainingSeconds } from '../../assessment/attempt-rules.ts';
+import { quizCatalog } from '../content/quizzes.ts';
+import { cachedAttempt, rememberAttempt, type CachedAttempt } from './attempt-cache.ts';
+import { inAttemptWrite } from './attempt-writes.ts';
 import { ownAttempt } from './own-attempt.ts';
-import { answerSlots, toStoredAnswer } from '../../assessment/public-attempt.ts';
+import { toStoredAnswer } from '../../assessment/public-attempt.ts';
 
 /** What a save did. */
 export interface SaveOutcome {
@@ -22,11 +23,42 @@ export interface SaveOutcome {
   remainingSeconds: number | null;
 }
 
-const OPEN_CONDITION = `EXISTS (SELECT 1 FROM quiz_attempts WHERE id = :attemptId AND status = 'in_progress' AND (deadline_at IS NULL OR :now <= deadline_at + :graceMs))`;
-const UPSERT = `INSERT INTO quiz_answers (attempt_id, question_id, answer, saved_at) SELECT :attemptId, :questionId, :answer, :now WHERE ${OPEN_CONDITION}
+/** Whether the attempt still takes answers by the server's clock, and its deadline: read in the write's own transaction. */
+function openState(attemptId: string, now: number) {
+  return sql`SELECT status = 'in_progress' AND (deadline_at IS NULL OR ${now} <= deadline_at + ${GRACE_MS}) AS open, deadline_at AS deadlineAt
+FROM quiz_attempts WHERE id = ${attemptId}`;
+}
+
+/** One statement for every answer given (the latest per question is kept). */
+function upsert(attemptId: string, now: number, answers: readonly { questionId: string; value: unknown }[]) {
+  const rows = sql.join(
+    answers.map(({ questionId, value }) => sql`(${attemptId}, ${questionId}, ${JSON.stringify(value)}, ${now})`),
+    sql`, `,
+  );
+  return sql`INSERT INTO quiz_answers (attempt_id, question_id, answer, saved_at) VALUES ${rows}
 ON CONFLICT (attempt_id, question_id) DO UPDATE SET answer = excluded.answer, saved_at = excluded.saved_at`;
-const CLEAR = `DELETE FROM quiz_answers WHERE attempt_id = :attemptId AND question_id = :questionId AND ${OPEN_CONDITION}`;
-const STILL_OPEN = `SELECT ${OPEN_CONDITION} AS open`;
+}
+
+function clear(attemptId: string, questionIds: readonly string[]) {
+  return sql`DELETE FROM quiz_answers WHERE attempt_id = ${attemptId} AND question_id IN (${sql.join(
+    questionIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
+}
+
+/**
+ * The attempt's fixed parts and answer slots: from this process's memory when it has seen the
+ * attempt (its status and deadline are checked by the write itself), otherwise read, settled and
+ * checked here.
+ */
+async function attemptToAnswer(userId: string, attemptId: string, now: number): Promise<CachedAttempt> {
+  const cached = cachedAttempt(attemptId);
+  if (cached && cached.attempt.userId === userId) return cached;
+  const attempt = await ownAttempt(userId, attemptId, now);
+  if (attempt.status !== 'in_progress') throw refusalFor(attempt.status);
+  if (!acceptsAnswers(attempt, now)) throw attemptLate();
+  return rememberAttempt(attempt, (await quizCatalog()).byId.get(attempt.quizId));
+}
 
 /** The refusal for an attempt that no longer takes answers. */
 function refusalFor(status: string | undefined): AttemptError {
@@ -44,11 +76,7 @@ export async function saveAnswers(
   answers: Readonly<Record<string, unknown>>,
   now = Date.now(),
 ): Promise<SaveOutcome> {
-  const attempt = await ownAttempt(userId, attemptId, now);
-  if (attempt.status !== 'in_progress') throw refusalFor(attempt.status);
-  if (attempt.deadlineAt !== null && now > attempt.deadlineAt.getTime() + GRACE_MS) throw attemptLate();
-
-  const slots = new Map(answerSlots(attempt.questions, attempt.drawn).map((slot) => [slot.publicId, slot]));
+  const { slots } = await attemptToAnswer(userId, attemptId, now);
   const issues: AnswerIssue[] = [];
   const writes: { questionId: string; value: unknown }[] = [];
   for (const [publicId, value] of Object.entries(answers)) {
@@ -63,17 +91,17 @@ export async function saveAnswers(
   }
   if (issues.length > 0) throw new AttemptError('invalid', 'Câu trả lời gửi lên không hợp lệ.', { issues });
 
-  const base = { attemptId, now, graceMs: GRACE_MS };
-  const statements: InStatement[] = [
-    { sql: STILL_OPEN, args: base },
-    ...writes.map(({ questionId, value }) =>
-      value === null
-        ? { sql: CLEAR, args: { ...base, questionId } }
-        : { sql: UPSERT, args: { ...base, questionId, answer: JSON.stringify(value) } },
-    ),
-  ];
-  const [guard] = await getDb().$client.batch(statements, 'write');
-  // Graded or timed out between our read and the write: nothing was written (same transaction).
-  if (!guard.rows[0]?.open) throw refusalFor((await attemptById(attemptId))?.status);
-  return { savedAt: new Date(now), saved: Object.keys(answers), remainingSeconds: remainingSeconds(attempt, now) };
+  const given = writes.filter((write) => write.value !== null);
+  const cleared = writes.filter((write) => write.value === null).map((write) => write.questionId);
+  // In the next group commit (attempt-writes.ts): acknowledged only once it has committed.
+  const written = await inAttemptWrite(async (tx) => {
+    const [state] = await tx.all<{ open: number; deadlineAt: number | null }>(openState(attemptId, now));
+    if (!state || !Number(state.open)) return undefined;
+    if (given.length > 0) await tx.run(upsert(attemptId, now, given));
+    if (cleared.length > 0) await tx.run(clear(attemptId, cleared));
+    return { deadlineAt: state.deadlineAt === null ? null : new Date(Number(state.deadlineAt)) };
+  });
+  // Graded or timed out (then graded at its deadline now): nothing was written (same transaction).
+  if (!written) throw refusalFor((await ownAttempt(userId, attemptId, now)).status);
+  return { savedAt: new Date(now), saved: Object.keys(answers), remainingSeconds: remainingSeconds(written, now) };
 }

@@ -6,14 +6,16 @@
  * starts from any number of server processes cannot both pass. The unique indexes (user, quiz,
  * number) and (user, quiz) WHERE open are the backstop; hitting one becomes a clean refusal.
  */
+import { sql } from 'drizzle-orm';
 import type { QuizAttempt } from '../../../../db/schema/assessment.ts';
 import { hasRole } from '../../auth/access.ts';
 import type { SessionUser } from '../auth/sessions.ts';
-import { getDb } from '../db.ts';
 import { newId } from '../../ids.ts';
 import { AttemptError } from '../../assessment/attempt-errors.ts';
 import { deadlineOf, startRefusal } from '../../assessment/attempt-rules.ts';
+import { rememberAttempt } from './attempt-cache.ts';
 import { attemptsOf } from './attempt-store.ts';
+import { inAttemptWrite } from './attempt-writes.ts';
 import { ensureAttemptSweeper } from './attempt-sweeper.ts';
 import { settleAbandoned } from './close-attempt.ts';
 import { drawQuestions, questionsOf } from '../../assessment/draw.ts';
@@ -25,17 +27,36 @@ export interface Started {
   created: boolean;
 }
 
-const INSERT_IF_ALLOWED = `
+/** The INSERT … SELECT … WHERE described above; returns the attempt's number, no row when refused. */
+function insertIfAllowed(a: {
+  id: string;
+  userId: string;
+  courseId: string;
+  quizId: string;
+  version: string;
+  final: number;
+  passPercent: number;
+  drawn: string;
+  questions: string;
+  now: number;
+  deadline: number | null;
+  allowed: number | null;
+  waitMs: number | null;
+  noRetakeAfterPass: number;
+}) {
+  const mine = sql`user_id = ${a.userId} AND quiz_id = ${a.quizId}`;
+  return sql`
 INSERT INTO quiz_attempts (id, user_id, course_id, quiz_id, attempt_number, quiz_version, final, pass_percent, drawn, questions, status, started_at, deadline_at)
-SELECT :id, :userId, :courseId, :quizId,
-       (SELECT count(*) FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId) + 1,
-       :version, :final, :passPercent, :drawn, :questions, 'in_progress', :now, :deadline
-WHERE NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId AND status = 'in_progress')
-  AND (:allowed IS NULL OR (SELECT count(*) FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId) < :allowed)
-  AND (:waitMs IS NULL OR NOT EXISTS (
-        SELECT 1 FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId AND status <> 'in_progress' AND submitted_at > :now - :waitMs))
-  AND (:noRetakeAfterPass = 0 OR NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE user_id = :userId AND quiz_id = :quizId AND passed = 1))
+SELECT ${a.id}, ${a.userId}, ${a.courseId}, ${a.quizId},
+       (SELECT count(*) FROM quiz_attempts WHERE ${mine}) + 1,
+       ${a.version}, ${a.final}, ${a.passPercent}, ${a.drawn}, ${a.questions}, 'in_progress', ${a.now}, ${a.deadline}
+WHERE NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE ${mine} AND status = 'in_progress')
+  AND (${a.allowed} IS NULL OR (SELECT count(*) FROM quiz_attempts WHERE ${mine}) < ${a.allowed})
+  AND (${a.waitMs} IS NULL OR NOT EXISTS (
+        SELECT 1 FROM quiz_attempts WHERE ${mine} AND status <> 'in_progress' AND submitted_at > ${a.now} - ${a.waitMs}))
+  AND (${a.noRetakeAfterPass} = 0 OR NOT EXISTS (SELECT 1 FROM quiz_attempts WHERE ${mine} AND passed = 1))
 RETURNING attempt_number AS attemptNumber`;
+}
 
 const RACE_MESSAGE =
   'Không bắt đầu được lần làm bài mới vì có một yêu cầu khác cùng lúc. Hãy tải lại trang rồi thử lại.';
@@ -99,13 +120,16 @@ export async function startAttempt(user: SessionUser, entry: QuizEntry, now = Da
     waitMs: entry.quiz.waitMinutesBetweenAttempts === undefined ? null : entry.quiz.waitMinutesBetweenAttempts * 60_000,
     noRetakeAfterPass: entry.quiz.feedback === 'sau-han' ? 1 : 0,
   };
-  let attemptNumber: number | undefined;
-  try {
-    const row = (await getDb().$client.execute({ sql: INSERT_IF_ALLOWED, args })).rows[0];
-    attemptNumber = row === undefined ? undefined : Number(row.attemptNumber);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-  }
+  // In the next group commit (attempt-writes.ts): answered once the attempt is durable.
+  const attemptNumber = await inAttemptWrite(async (tx) => {
+    try {
+      const [row] = await tx.all<{ attemptNumber: number }>(insertIfAllowed(args));
+      return row === undefined ? undefined : Number(row.attemptNumber);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  });
   if (attemptNumber !== undefined) {
     // Exactly the row just written; reading it back would cost a query on the busiest path.
     const attempt: QuizAttempt = {
@@ -129,6 +153,8 @@ export async function startAttempt(user: SessionUser, entry: QuizEntry, now = Da
       passed: null,
       grade: null,
     };
+    // Its saves and submit in this process need not read it back (attempt-cache.ts).
+    rememberAttempt(attempt, entry);
     return { attempt, created: true };
   }
   // Another start won the race (here or in another process): answer as if we had come second.

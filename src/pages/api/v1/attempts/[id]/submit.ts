@@ -11,7 +11,7 @@ import {
   signInRequired,
 } from '../../../../../lib/server/assessment/attempt-http.ts';
 import { viewOf } from '../../../../../lib/server/assessment/learner-quiz.ts';
-import { submitAttempt } from '../../../../../lib/server/assessment/submit-attempt.ts';
+import { submitGraded } from '../../../../../lib/server/assessment/submit-attempt.ts';
 import type { Attempt } from '../../../../../schemas/api/attempts.ts';
 
 export const prerender = false;
@@ -22,7 +22,8 @@ export const POST: APIRoute = async ({ params, locals }) => {
   if (!isAttemptId(params.id)) return jsonResponse(404, { error: 'Không tìm thấy lần làm bài này.' });
   try {
     const now = Date.now();
-    return jsonResponse(200, (await viewOf(await submitAttempt(user.id, params.id, now), now)) satisfies Attempt);
+    const { attempt, saved } = await submitGraded(user.id, params.id, now);
+    return jsonResponse(200, (await viewOf(attempt, now, saved && { saved })) satisfies Attempt);
   } catch (error) {
     return attemptErrorResponse(error, 'nộp bài');
   }
