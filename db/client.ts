@@ -1,7 +1,7 @@
 /**
  * The database connection: libSQL through drizzle. An embedded `file:` database by default;
  * DATABASE_URL may name a libSQL server for several app instances.
- * Every pooled connection waits a few milliseconds for another process's lock (the client's
+ * Every pooled connection waits up to 50 ms for another process's lock (the client's
  * `timeout`: SQLite sleeps on the event loop meanwhile), then serialized-writes.ts waits on
  * asynchronously, up to LOCK_WAIT_MS, so a writer waits for another instead of failing; drizzle's transactions begin IMMEDIATE (libSQL's "write" mode),
  * so a transaction that reads first cannot deadlock on upgrading its lock; and writes within
@@ -20,7 +20,7 @@ export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 export const DEFAULT_DATABASE_URL = 'file:data/hoc-lieu-so.db';
 
 /** Milliseconds a connection waits, blocking, on a locked database before serialized-writes.ts takes over. */
-export const BLOCKING_BUSY_TIMEOUT_MS = 5;
+export const BLOCKING_BUSY_TIMEOUT_MS = 50;
 
 /** Opens a database; for a file, creates its folder first. */
 export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database {

@@ -11,9 +11,10 @@
  *
  * Between processes (several app instances or workers on one database file) SQLite's write lock
  * decides. SQLite waits for it by sleeping on the event loop, which freezes the whole process
- * (no request is even read meanwhile), so the connection's own wait is kept to a few milliseconds
- * (db/client.ts) and a statement or BEGIN that still finds the database busy is tried again after an
- * asynchronous pause, growing from 1 to 50 ms, for up to LOCK_WAIT_MS in all (retryWhileBusy). A
+ * (no request is even read meanwhile), so the connection's own wait is kept short (50 ms,
+ * db/client.ts: shorter, and a BEGIN IMMEDIATE racing another process's commit fails
+ * SQLITE_BUSY_SNAPSHOT where SQLite's own retry would have succeeded) and a statement or BEGIN that
+ * still finds the database busy is tried again after an asynchronous pause, growing from 1 to 50 ms, for up to LOCK_WAIT_MS in all (retryWhileBusy). A
  * statement that failed BUSY did nothing, so running it again is safe.
  *
  * The same lock carries the write hook (setWriteHook): work that must land with every write, such
@@ -27,10 +28,34 @@ import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMo
 export const LOCK_WAIT_MS = 10_000;
 const LONGEST_PAUSE_MS = 50;
 
-/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes). */
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), also as the cause drizzle wraps. */
 export function isBusyError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
+  }
+  return false;
+}
+
+/** Whole-transaction tries after a busy failure (retryTransactionWhileBusy). */
+const TRANSACTION_RETRIES = 3;
+const TRANSACTION_RETRY_PAUSE_MS = 50;
+
+/**
+ * Runs a whole transaction again, up to three times after a growing pause, when it fails busy all
+ * the same (a BEGIN still refused after LOCK_WAIT_MS, a COMMIT refused busy): SQLite has rolled
+ * back what it had done, so `transaction` must do everything again from the start.
+ */
+export async function retryTransactionWhileBusy<T>(transaction: () => Promise<T>): Promise<T> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (!isBusyError(error) || retry >= TRANSACTION_RETRIES) throw error;
+      const pause = TRANSACTION_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random());
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Runs `work` again after a growing asynchronous pause while the database is busy (see above). */

@@ -9,6 +9,7 @@
  * again: a group the database still finds busy (another process) is retried whole.
  */
 import { sql } from 'drizzle-orm';
+import { retryTransactionWhileBusy } from '../../../../db/serialized-writes.ts';
 import { getDb } from '../db.ts';
 
 /** The transaction a write runs in (drizzle's, with its savepoint open). */
@@ -22,9 +23,6 @@ interface Job {
 
 /** Writes per transaction at most, so one group never holds the database for long. */
 const MAX_GROUP = 256;
-/** A group that finds the database locked by another process past the busy timeout is retried this often. */
-const BUSY_RETRIES = 3;
-const BUSY_RETRY_PAUSE_MS = 50;
 
 const queue: Job[] = [];
 let draining = false;
@@ -39,14 +37,6 @@ export function inAttemptWrite<T>(work: (tx: AttemptTx) => Promise<T>): Promise<
       setImmediate(drain);
     }
   });
-}
-
-function isBusy(error: unknown): boolean {
-  for (let cause = error; cause; cause = (cause as { cause?: unknown }).cause) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
-  }
-  return false;
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -75,20 +65,14 @@ async function writeGroup(group: readonly Job[]): Promise<Outcome[]> {
 async function drain(): Promise<void> {
   while (queue.length > 0) {
     const group = queue.splice(0, MAX_GROUP);
-    let outcomes: Outcome[] | undefined;
-    for (let retry = 0; outcomes === undefined; retry++) {
-      try {
-        outcomes = await writeGroup(group);
-      } catch (error) {
-        if (isBusy(error) && retry < BUSY_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random())));
-          continue;
-        }
-        outcomes = group.map(() => ({ ok: false, error }));
-      }
+    let outcomes: Outcome[];
+    try {
+      outcomes = await retryTransactionWhileBusy(() => writeGroup(group));
+    } catch (error) {
+      outcomes = group.map(() => ({ ok: false, error }));
     }
     group.forEach((job, index) => {
-      const outcome = (outcomes as Outcome[])[index];
+      const outcome = outcomes[index];
       if (outcome.ok) job.resolve(outcome.value);
       else job.reject(outcome.error);
     });

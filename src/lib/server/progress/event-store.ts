@@ -14,7 +14,7 @@
  */
 import type { InValue, Transaction } from '@libsql/client';
 import type { Database } from '../../../../db/client.ts';
-import { isBusyError } from '../../../../db/serialized-writes.ts';
+import { isBusyError, retryTransactionWhileBusy } from '../../../../db/serialized-writes.ts';
 import type { AcceptedEvent } from '../../progress/check-events.ts';
 import { applyProjections, placeholders, type CompletionCandidate, type UserEvent } from './projections.ts';
 
@@ -63,15 +63,6 @@ const DEFAULT_MAX_EVENTS_PER_COMMIT = 2_000;
  */
 const DEFAULT_GATHER_MS = 2;
 
-/**
- * A group whose transaction fails busy all the same (a BEGIN still refused after LOCK_WAIT_MS, a
- * COMMIT refused busy) is written again from the start, this many times, after a growing pause:
- * the whole transaction, since SQLite has rolled back what it had done.
- */
-const BUSY_RETRIES = 3;
-const BUSY_RETRY_PAUSE_MS = 50;
-
-
 /** An event store writing to `db`; one per process and database. */
 export function createEventStore(db: Database, options: EventStoreOptions = {}): EventStore {
   const maxEvents = options.maxEventsPerCommit ?? DEFAULT_MAX_EVENTS_PER_COMMIT;
@@ -108,7 +99,7 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
   /** Writes one group in one transaction and answers its requests (a learner's after their completion checks). */
   async function commitGroup(group: Submission[]): Promise<void> {
     try {
-      const { outcomes, completing } = await writeGroupRetryingBusy(group);
+      const { outcomes, completing } = await retryTransactionWhileBusy(() => writeGroup(db, group, now()));
       // Not awaited here: the next group's commit does not wait for these checks.
       const checks = checkCompletions(completing);
       group.forEach((submission, index) => {
@@ -123,17 +114,6 @@ export function createEventStore(db: Database, options: EventStoreOptions = {}):
         return;
       }
       for (const submission of group) submission.reject(error);
-    }
-  }
-
-  async function writeGroupRetryingBusy(group: Submission[]): ReturnType<typeof writeGroup> {
-    for (let retry = 0; ; retry++) {
-      try {
-        return await writeGroup(db, group, now());
-      } catch (error) {
-        if (!isBusyError(error) || retry >= BUSY_RETRIES) throw error;
-        await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random())));
-      }
     }
   }
 
