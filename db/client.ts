@@ -1,9 +1,8 @@
 /**
  * The database connection: libSQL through drizzle. An embedded `file:` database by default;
  * DATABASE_URL may name a libSQL server for several app instances.
- * Every pooled connection waits up to 50 ms for another process's lock (the client's
- * `timeout`: SQLite sleeps on the event loop meanwhile), then serialized-writes.ts waits on
- * asynchronously, up to LOCK_WAIT_MS, so a writer waits for another instead of failing; drizzle's transactions begin IMMEDIATE (libSQL's "write" mode),
+ * Every pooled connection gets a busy timeout (the client's `timeout`), so a writer waits for
+ * another instead of failing; drizzle's transactions begin IMMEDIATE (libSQL's "write" mode),
  * so a transaction that reads first cannot deadlock on upgrading its lock; and writes within
  * this process are queued one at a time (serialized-writes.ts explains why).
  */
@@ -19,8 +18,8 @@ export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 /** Default database: data/hoc-lieu-so.db in the working folder. */
 export const DEFAULT_DATABASE_URL = 'file:data/hoc-lieu-so.db';
 
-/** Milliseconds a connection waits, blocking, on a locked database before serialized-writes.ts takes over. */
-export const BLOCKING_BUSY_TIMEOUT_MS = 50;
+/** Milliseconds a connection waits on a locked database before giving up. */
+export const BUSY_TIMEOUT_MS = 10_000;
 
 /** Opens a database; for a file, creates its folder first. */
 export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Database {
@@ -29,7 +28,7 @@ export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_
     if (path && !path.startsWith(':memory:')) mkdirSync(dirname(path), { recursive: true });
   }
   const client = serializeWrites(
-    createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BLOCKING_BUSY_TIMEOUT_MS }),
+    createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS }),
   );
   return drizzle(client, { schema }) as Database;
 }

@@ -10,12 +10,12 @@
  * source, for every caller; the busy timeout still covers other processes on the same file.
  *
  * Between processes (several app instances or workers on one database file) SQLite's write lock
- * decides. SQLite waits for it by sleeping on the event loop, which freezes the whole process
- * (no request is even read meanwhile), so the connection's own wait is kept short (50 ms,
- * db/client.ts: shorter, and a BEGIN IMMEDIATE racing another process's commit fails
- * SQLITE_BUSY_SNAPSHOT where SQLite's own retry would have succeeded) and a statement or BEGIN that
- * still finds the database busy is tried again after an asynchronous pause, growing from 1 to 50 ms, for up to LOCK_WAIT_MS in all (retryWhileBusy). A
- * statement that failed BUSY did nothing, so running it again is safe.
+ * decides, and a connection waits for it up to the busy timeout (db/client.ts). That wait sleeps
+ * on the event loop; it cannot be made asynchronous here, because the embedded driver leaves a
+ * statement that returned SQLITE_BUSY active on its connection (holding a stale snapshot, so that
+ * connection's next BEGIN IMMEDIATE fails SQLITE_BUSY_SNAPSHOT and its COMMIT "statements in
+ * progress") until it is garbage-collected: a short timeout with retries poisoned the pool (tried,
+ * measured, abandoned). Group commit keeps the waits short: one transaction per group.
  *
  * The same lock carries the write hook (setWriteHook): work that must land with every write, such
  * as bringing the indicators' stored facts up to date for the officials the write's triggers
@@ -23,10 +23,6 @@
  * and right after an autocommit statement or batch, still under the lock.
  */
 import type { Client, InArgs, InStatement, ResultSet, Transaction, TransactionMode } from '@libsql/client';
-
-/** How long, in all, a statement or transaction waits for another process's lock before failing. */
-export const LOCK_WAIT_MS = 10_000;
-const LONGEST_PAUSE_MS = 50;
 
 /** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), also as the cause drizzle wraps. */
 export function isBusyError(error: unknown): boolean {
@@ -43,8 +39,8 @@ const TRANSACTION_RETRY_PAUSE_MS = 50;
 
 /**
  * Runs a whole transaction again, up to three times after a growing pause, when it fails busy all
- * the same (a BEGIN still refused after LOCK_WAIT_MS, a COMMIT refused busy): SQLite has rolled
- * back what it had done, so `transaction` must do everything again from the start.
+ * the same (another process held the lock past the busy timeout, a COMMIT refused busy): it was
+ * rolled back, so `transaction` must do everything again from the start, on a fresh connection.
  */
 export async function retryTransactionWhileBusy<T>(transaction: () => Promise<T>): Promise<T> {
   for (let retry = 0; ; retry++) {
@@ -54,19 +50,6 @@ export async function retryTransactionWhileBusy<T>(transaction: () => Promise<T>
       if (!isBusyError(error) || retry >= TRANSACTION_RETRIES) throw error;
       const pause = TRANSACTION_RETRY_PAUSE_MS * 2 ** retry * (0.5 + Math.random());
       await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
-
-/** Runs `work` again after a growing asynchronous pause while the database is busy (see above). */
-export async function retryWhileBusy<T>(work: () => Promise<T>): Promise<T> {
-  const deadline = performance.now() + LOCK_WAIT_MS;
-  for (let pause = 1; ; pause = Math.min(pause * 2, LONGEST_PAUSE_MS)) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!isBusyError(error) || performance.now() + pause > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pause * (0.5 + Math.random())));
     }
   }
 }
@@ -100,7 +83,7 @@ function writeHook(): WriteHook | undefined {
 async function afterAutocommit(client: Client): Promise<void> {
   const hook = writeHook();
   if (!hook || !(await hook.pending(client))) return;
-  const transaction = await retryWhileBusy(() => client.transaction('write'));
+  const transaction = await client.transaction('write');
   try {
     await hook.beforeCommit(transaction);
     await transaction.commit();
@@ -141,7 +124,7 @@ function sqlOf(statement: InStatement | string): string {
 async function locked<T>(lock: WriteLock, work: () => Promise<T>, after?: () => Promise<void>): Promise<T> {
   const release = await lock.acquire();
   try {
-    const result = await retryWhileBusy(work);
+    const result = await work();
     await after?.();
     return result;
   } finally {
@@ -195,20 +178,18 @@ export function serializeWrites(client: Client): Client {
   const hookAfter = () => afterAutocommit(client);
   const execute = (statement: InStatement | string, args?: InArgs): Promise<ResultSet> => {
     const run = () => (typeof statement === 'string' ? client.execute(statement, args) : client.execute(statement));
-    return isReadOnlySql(sqlOf(statement)) ? retryWhileBusy(run) : locked(lock, run, hookAfter);
+    return isReadOnlySql(sqlOf(statement)) ? run() : locked(lock, run, hookAfter);
   };
   return {
     execute,
     batch: (statements: Array<InStatement | [string, InArgs?]>, mode?: TransactionMode) =>
-      mode === 'read'
-        ? retryWhileBusy(() => client.batch(statements, mode))
-        : locked(lock, () => client.batch(statements, mode), hookAfter),
+      mode === 'read' ? client.batch(statements, mode) : locked(lock, () => client.batch(statements, mode), hookAfter),
     migrate: (statements: InStatement[]) => locked(lock, () => client.migrate(statements)),
     transaction: async (mode?: TransactionMode) => {
-      if (mode === 'read') return retryWhileBusy(() => client.transaction(mode));
+      if (mode === 'read') return client.transaction(mode);
       const release = await lock.acquire();
       try {
-        return lockedTransaction(await retryWhileBusy(() => client.transaction(mode)), release);
+        return lockedTransaction(await client.transaction(mode), release);
       } catch (error) {
         release();
         throw error;

@@ -8,8 +8,7 @@
  */
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import { DEFAULT_DATABASE_URL, type Database } from '../client.ts';
-import { LOCK_WAIT_MS } from '../serialized-writes.ts';
+import { BUSY_TIMEOUT_MS, DEFAULT_DATABASE_URL, type Database } from '../client.ts';
 import * as schema from '../schema/index.ts';
 import { serializeWrites } from '../serialized-writes.ts';
 
@@ -22,7 +21,7 @@ export function getDb(): Database {
       createClient({
         url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
         authToken: process.env.DATABASE_AUTH_TOKEN,
-        timeout: LOCK_WAIT_MS,
+        timeout: BUSY_TIMEOUT_MS,
         concurrency: 1,
       }),
     ),

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
-import { BLOCKING_BUSY_TIMEOUT_MS, openDatabase } from '../../db/client.ts';
+import { openDatabase } from '../../db/client.ts';
 import { isReadOnlySql } from '../../db/serialized-writes.ts';
 
 describe('serializeWrites', () => {
@@ -32,36 +31,6 @@ describe('serializeWrites', () => {
     assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms: the busy timeout was hit`);
     assert.equal((await db.$client.execute('SELECT count(*) AS n FROM t')).rows[0].n, 3);
     db.$client.close();
-  });
-
-  test("waits for another process's write lock without freezing the event loop", async () => {
-    const url = `file:${join(mkdtempSync(join(tmpdir(), 'hls-busy-')), 'busy.db')}`;
-    const db = openDatabase(url);
-    await db.$client.execute('PRAGMA journal_mode = WAL');
-    await db.$client.execute('CREATE TABLE t (n INTEGER)');
-    // Another instance: its own connection, holding the write lock for 400 ms.
-    const other = createClient({ url, timeout: BLOCKING_BUSY_TIMEOUT_MS });
-    const held = await other.transaction('write');
-    await held.execute('INSERT INTO t VALUES (1)');
-    const released = new Promise((resolve) => setTimeout(resolve, 400)).then(() => held.commit());
-    let ticks = 0;
-    const ticking = setInterval(() => (ticks += 1), 10);
-
-    // The control: the connection alone gives up after its short blocking wait.
-    const bare = createClient({ url, timeout: BLOCKING_BUSY_TIMEOUT_MS });
-    await assert.rejects(bare.execute('INSERT INTO t VALUES (9)'), /SQLITE_BUSY/);
-    const started = Date.now();
-    await db.$client.execute('INSERT INTO t VALUES (2)');
-    const waited = Date.now() - started;
-    clearInterval(ticking);
-    await released;
-
-    assert.ok(waited >= 250, `the write went through while the lock was held (${waited} ms)`);
-    // SQLite sleeps on the loop for up to 50 ms a try, the pauses between tries do not: with the
-    // old 10 s blocking wait there would be no tick at all (and the holder's timer could never fire).
-    assert.ok(ticks >= 5, `the event loop ran ${ticks} times while waiting ${waited} ms`);
-    assert.equal((await db.$client.execute('SELECT count(*) AS n FROM t')).rows[0].n, 2);
-    for (const client of [other, bare, db.$client]) client.close();
   });
 
   test('treats only statements that read as free of the write lock', async () => {
