@@ -300,7 +300,7 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     const pageId = `caddy-page-${randomUUID()}`;
     const page = await request('/', { headers: { 'x-request-id': pageId } });
     assert.equal(page.status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(
       instances.reduce((count, instance) => count + linesWith(instance, pageId).length, 0),
       1,
