@@ -76,10 +76,9 @@ describe('createEventStore', () => {
   test("keeps each course's last activity, which a re-sent event does not move", async () => {
     const learner = learners[59];
     const activity = async () =>
-      (await db.select().from(courseActivity).where(eq(courseActivity.userId, learner))).map((row) => [
-        row.courseId,
-        row.lastEventAt.getTime(),
-      ]);
+      (await db.select().from(courseActivity).where(eq(courseActivity.userId, learner))).map(
+        (row): [string, number] => [row.courseId, row.lastEventAt.getTime()],
+      );
     const opened = event('lesson_opened');
     const before = Date.now();
     await store.record(learner, [opened]);
