@@ -40,7 +40,7 @@ const TRANSACTION_RETRY_PAUSE_MS = 50;
 /**
  * Runs a whole transaction again, up to three times after a growing pause, when it fails busy all
  * the same (another process held the lock past the busy timeout, a COMMIT refused busy): it was
- * rolled back, so `transaction` must do everything again from the start, on a fresh connection.
+ * rolled back, so `transaction` must do everything again from the start.
  */
 export async function retryTransactionWhileBusy<T>(transaction: () => Promise<T>): Promise<T> {
   for (let retry = 0; ; retry++) {

@@ -2,13 +2,13 @@
  * The learning-event store, with group commit. Every request's events join one in-process queue;
  * the queue is written in one IMMEDIATE transaction, DEFAULT_GATHER_MS after its first request
  * arrived or as soon as the previous commit is done, merging the events of every request that
- * arrived meanwhile, and each request is answered only once the
- * transaction holding its events has committed. One commit (one fsync) then serves every request
- * that arrived meanwhile: about 18 on average under bench/progress.ts's 50 connections.
+ * arrived meanwhile, and each request is answered only once the transaction holding its events
+ * has committed. One commit (one fsync) then serves every request that arrived meanwhile: about
+ * 18 on average under bench/progress.ts's 50 connections.
  *
  * Events are stored once per (user, event UUID); only newly stored events update the derived
- * tables (lesson_progress, video_progress, resume_points, course_activity), in the same transaction. After the
- * commit, and only where a lesson was completed or a video fully watched for the first time, the
+ * tables (lesson_progress, video_progress, resume_points, course_activity), in the same
+ * transaction. After the commit, and only where a lesson was completed or a video fully watched for the first time, the
  * store asks whether the course is now complete (whenCourseMayBeComplete: record-events.ts passes
  * recordCompletionIfDue) before answering.
  */
