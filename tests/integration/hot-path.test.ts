@@ -16,6 +16,7 @@ const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const LESSON = `${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa`;
 const FINAL = `${COURSE}/kiem-tra-cuoi-khoa`;
 const MINUTE = 60_000;
+const PUBLIC_SITE = 'https://localhost:9443';
 
 let hot: RunningServer;
 let astro: RunningServer;
@@ -32,9 +33,11 @@ before(async () => {
     (row) => row.id,
   );
   db.$client.close();
+  // SITE_URL at run time as behind Caddy; the build was made without it (see the scheme test).
+  const env = { DATABASE_URL: databaseUrl, SITE_URL: PUBLIC_SITE };
   [hot, astro] = await Promise.all([
-    startServer({ DATABASE_URL: databaseUrl }, { captureOutput: true }),
-    startServer({ DATABASE_URL: databaseUrl, HOT_PATH: '0' }, { captureOutput: true }),
+    startServer(env, { captureOutput: true }),
+    startServer({ ...env, HOT_PATH: '0' }, { captureOutput: true }),
   ]);
 });
 after(() => Promise.all([hot?.stop(), astro?.stop()]));
@@ -176,6 +179,15 @@ describe('the hot path answers as Astro does', () => {
     assert.equal((await same({ method: 'GET', path: '/api/v1/me/progress', cookie })).status, 200);
     assert.equal((await same({ method: 'GET', path: `/api/v1/me/progress/?course=${COURSE}`, cookie })).status, 200);
     assert.equal((await same({ method: 'GET', path: '/api/v1/me/progress' })).status, 401);
+  });
+
+  test('a request a proxy forwarded over https reads the session cookie Astro reads', async () => {
+    // Astro believes X-Forwarded-Proto only for the site the build was made for (here none), so
+    // both paths see http and read hls_session, whatever SITE_URL says at run time.
+    const cookie = await learnerCookie();
+    const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': new URL(PUBLIC_SITE).host };
+    const answer = await same({ method: 'GET', path: '/api/v1/me/progress', cookie, headers: forwarded });
+    assert.equal(answer.status, 200);
   });
 
   test('answer saves: saved, refused for a question that does not exist, 404 for an unknown attempt', async () => {

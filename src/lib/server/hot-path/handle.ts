@@ -14,7 +14,6 @@ import { validateSessionToken, type SessionUser } from '../auth/sessions.ts';
 import { CHANGE_PASSWORD_FIRST } from '../auth/temporary-password.ts';
 import { ensureBackgroundWork } from '../background-work.ts';
 import { CROSS_ORIGIN_REFUSED, isCrossOriginWrite } from '../origin-guard.ts';
-import { configuredSiteAddress } from '../site-address.ts';
 import { hotRouteOf, type HotRoute } from './routes.ts';
 
 /**
@@ -79,16 +78,22 @@ function headerOf(req: IncomingMessage, name: string): string | null {
 }
 
 /**
- * The request's URL as Astro sees it: https://SITE_URL when a trusted proxy (serve.mjs removed
- * the headers of any other) forwarded it for that host, otherwise plain http on the Host header.
+ * The site this build was made for: astro.config.mjs's `site`, SITE_URL at build time. Astro
+ * believes a proxy's X-Forwarded-Proto/-Host only for that address (its allowedDomains, also from
+ * SITE_URL at build time), so the hot path does too, whatever SITE_URL says at run time: both
+ * paths must see the same scheme, and so read the same session cookie (__Host- over https).
+ */
+const BUILD_SITE = new URL(import.meta.env?.SITE ?? 'http://127.0.0.1');
+
+/**
+ * The request's URL as Astro sees it: the build's https site when a trusted proxy (serve.mjs
+ * removed the headers of any other) forwarded it for that host over https, otherwise plain http
+ * on the Host header.
  */
 function requestUrl(req: IncomingMessage): URL {
-  const site = configuredSiteAddress();
-  if (site && req.headers['x-forwarded-proto']) {
-    const siteUrl = new URL(site);
-    if ((headerOf(req, 'x-forwarded-host') ?? req.headers.host) === siteUrl.host)
-      return new URL(req.url ?? '/', siteUrl);
-  }
+  const forwardedHost = headerOf(req, 'x-forwarded-host') ?? req.headers.host;
+  const viaProxy = headerOf(req, 'x-forwarded-proto') === 'https' && forwardedHost === BUILD_SITE.host;
+  if (BUILD_SITE.protocol === 'https:' && viaProxy) return new URL(req.url ?? '/', BUILD_SITE.origin);
   return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
 }
 
