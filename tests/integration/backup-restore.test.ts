@@ -238,6 +238,9 @@ before(async () => {
   cpSync(join(source.root, 'dist'), build, { recursive: true });
   const home = join(build, 'client/index.html');
   writeFileSync(home, readFileSync(home, 'utf8').replace('</body>', `<p id="build-marker">${BUILD_ID}</p></body>`));
+  // A publication precompresses its pages once written (scripts/precompress.mjs); the copies of the
+  // unmarked page would be served to browsers that accept them, so they go.
+  for (const copy of [`${home}.br`, `${home}.gz`]) rmSync(copy, { force: true });
   for (const dir of [join(build, 'client'), join(source.root, 'public')]) {
     mkdirSync(join(dir, 'media/handouts'), { recursive: true });
     writeFileSync(join(dir, MEDIA_PATH), MEDIA_TEXT);

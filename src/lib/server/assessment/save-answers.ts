@@ -7,7 +7,6 @@
 import { sql } from 'drizzle-orm';
 import { AttemptError, attemptClosed, attemptLate, type AnswerIssue } from '../../assessment/attempt-errors.ts';
 import { GRACE_MS, acceptsAnswers, remainingSeconds } from '../../assessment/attempt-rules.ts';
-import { quizCatalog } from '../content/quizzes.ts';
 import { cachedAttempt, rememberAttempt, type CachedAttempt } from './attempt-cache.ts';
 import { inAttemptWrite } from './attempt-writes.ts';
 import { ownAttempt } from './own-attempt.ts';
@@ -57,6 +56,9 @@ async function attemptToAnswer(userId: string, attemptId: string, now: number): 
   const attempt = await ownAttempt(userId, attemptId, now);
   if (attempt.status !== 'in_progress') throw refusalFor(attempt.status);
   if (!acceptsAnswers(attempt, now)) throw attemptLate();
+  // Imported here, not at the top: the demo seed (db/seed/demo-history.ts) runs this module outside
+  // the Astro build, where the content collections do not exist (its attempts are always cached).
+  const { quizCatalog } = await import('../content/quizzes.ts');
   return rememberAttempt(attempt, (await quizCatalog()).byId.get(attempt.quizId));
 }
 
