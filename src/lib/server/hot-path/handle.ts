@@ -25,6 +25,8 @@ export function handleHotRequest(req: IncomingMessage, res: ServerResponse): boo
   const queryAt = rawUrl.indexOf('?');
   const found = hotRouteOf(req.method, queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt));
   if (!found) return false;
+  // Forwarded by a proxy for another address than the build's: Astro decides what it believes.
+  if (req.headers['x-forwarded-proto'] && !forwardedForBuildSite(req)) return false;
   answerHot(req, res, found.route, found.params).catch((error: unknown) => {
     console.error('Lỗi khi xử lý yêu cầu:', error);
     if (!res.headersSent) writeAnswer(res, { status: 500, body: { error: 'Lỗi máy chủ.' } });
@@ -91,10 +93,18 @@ const BUILD_SITE = new URL(import.meta.env?.SITE ?? 'http://127.0.0.1');
  * on the Host header.
  */
 function requestUrl(req: IncomingMessage): URL {
-  const forwardedHost = headerOf(req, 'x-forwarded-host') ?? req.headers.host;
-  const viaProxy = headerOf(req, 'x-forwarded-proto') === 'https' && forwardedHost === BUILD_SITE.host;
-  if (BUILD_SITE.protocol === 'https:' && viaProxy) return new URL(req.url ?? '/', BUILD_SITE.origin);
+  if (forwardedForBuildSite(req)) return new URL(req.url ?? '/', BUILD_SITE.origin);
   return new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+}
+
+/** True when a trusted proxy forwarded the request over https for the build's https site. */
+function forwardedForBuildSite(req: IncomingMessage): boolean {
+  const forwardedHost = headerOf(req, 'x-forwarded-host') ?? req.headers.host;
+  return (
+    BUILD_SITE.protocol === 'https:' &&
+    headerOf(req, 'x-forwarded-proto') === 'https' &&
+    forwardedHost === BUILD_SITE.host
+  );
 }
 
 /** Reads a JSON body of at most `maxBytes` without buffering more (see readJsonBody). */
