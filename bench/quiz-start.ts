@@ -19,13 +19,13 @@
  * BENCH_SUBMIT_SECONDS (10), BENCH_CPU_PROF_DIR (the server's CPU profile goes there). With BENCH_SMOKE=1 (the smoke run of `npm test`, bench/smoke.ts) a
  * p99 over the target does not fail the run; an error or a wrong database still does.
  */
-import { readFileSync } from 'node:fs';
 import { eq, inArray } from 'drizzle-orm';
 import { quizAnswers, quizAttempts, roleGrants, users } from '../db/schema/index.ts';
 import { answerSlots, toStoredAnswer } from '../src/lib/assessment/public-attempt.ts';
 import type { PublicQuestion } from '../src/schemas/api/attempts.ts';
 import { createTestDatabase, openTestDatabase } from '../tests/support/database.ts';
 import { startServer } from '../tests/support/server.ts';
+import { cpuBetween, treeCpu } from './rush/cpu.ts';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 5000);
 const SPREAD_SECONDS = Number(process.env.BENCH_SPREAD_SECONDS ?? 10);
@@ -249,17 +249,6 @@ async function sit(
   return sitting;
 }
 
-/** CPU seconds (user + system) of a process so far, from /proc (Linux). */
-function processCpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return Number.NaN;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** Every acknowledged answer stored as sent (mapped to bank ids by the attempt's own draw), no other. */
 async function checkStored(sittings: readonly Sitting[]): Promise<{ wrong: number; answers: number }> {
   let wrong = 0;
@@ -322,12 +311,13 @@ try {
   const page = await spread(new Route(), learners, quizPage, (status) => status === 200);
 
   const routes = { start: new Route(), save: new Route(), submit: new Route() };
-  const cpuBefore = { server: processCpuSeconds(server.pid), generator: process.cpuUsage() };
+  const cpuBefore = { server: treeCpu(server.pid!), generator: process.cpuUsage() };
   const examStarted = performance.now();
   const sittings = await Promise.all(learners.map((learner) => sit(learner, routes, FINAL_QUIZ)));
   const examSeconds = (performance.now() - examStarted) / 1000;
   const generatorCpu = process.cpuUsage(cpuBefore.generator);
-  const serverShare = (processCpuSeconds(server.pid) - cpuBefore.server) / examSeconds;
+  // The whole process tree: with WORKERS the serving processes are children of the one started.
+  const serverShare = cpuBetween(cpuBefore.server, treeCpu(server.pid!)) / examSeconds;
   const generatorShare = (generatorCpu.user + generatorCpu.system) / 1e6 / examSeconds;
 
   const rows = await db
