@@ -26,10 +26,20 @@ export function superviseWorkers(count) {
   const serving = new Map();
   const listened = new WeakSet();
 
+  let announced = false;
+
   function start(index) {
     const worker = cluster.fork({ WORKER_INDEX: String(index) });
     serving.set(index, worker);
-    worker.once('listening', () => listened.add(worker));
+    worker.once('listening', () => {
+      listened.add(worker);
+      // Until every worker listens, the primary hands all connections to those that do: say when
+      // the whole pool serves (tests and operators wait for this line, not for the first answer).
+      if (!announced && [...serving.values()].every((each) => listened.has(each))) {
+        announced = true;
+        logger.info(`Cả ${count} tiến trình phục vụ đã sẵn sàng.`);
+      }
+    });
   }
 
   cluster.on('exit', (worker, code, signal) => {

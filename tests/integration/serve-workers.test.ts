@@ -32,6 +32,10 @@ before(async () => {
     startServer({ DATABASE_URL: databaseUrl, WORKERS: '2' }, { captureOutput: true }),
     startServer({ DATABASE_URL: databaseUrl }, { captureOutput: true }),
   ]);
+  // The first worker answers health before the second listens: wait for the whole pool.
+  const deadline = Date.now() + 30_000;
+  while (!/Cả 2 tiến trình phục vụ đã sẵn sàng/.test(pool.output()) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 100));
 });
 after(() => Promise.all([pool?.stop(), single?.stop()]));
 
