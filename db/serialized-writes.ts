@@ -9,13 +9,14 @@
  * (statement, batch or transaction) behind one in-process lock removes that deadlock at its
  * source, for every caller; the busy timeout still covers other processes on the same file.
  *
- * Between processes (several app instances or workers on one database file) SQLite's write lock
- * decides, and a connection waits for it up to the busy timeout (db/client.ts). That wait sleeps
- * on the event loop; it cannot be made asynchronous here, because the embedded driver leaves a
- * statement that returned SQLITE_BUSY active on its connection (holding a stale snapshot, so that
- * connection's next BEGIN IMMEDIATE fails SQLITE_BUSY_SNAPSHOT and its COMMIT "statements in
- * progress") until it is garbage-collected: a short timeout with retries poisoned the pool (tried,
- * measured, abandoned). Group commit keeps the waits short: one transaction per group.
+ * Between processes (several app instances on one database file) SQLite's write lock decides,
+ * and a connection waits for it up to the busy timeout (db/client.ts). That wait sleeps on the
+ * event loop (so the workers of one server take turns instead: takeWriteTurn below); it cannot be
+ * made asynchronous here, because the embedded driver leaves a statement that returned
+ * SQLITE_BUSY active on its connection (holding a stale snapshot, so that connection's next BEGIN
+ * IMMEDIATE fails SQLITE_BUSY_SNAPSHOT and its COMMIT "statements in progress") until it is
+ * garbage-collected: a short timeout with retries poisoned the pool (tried, measured, abandoned).
+ * Group commit keeps the waits short: one transaction per group.
  *
  * The same lock carries the write hook (setWriteHook): work that must land with every write, such
  * as bringing the indicators' stored facts up to date for the officials the write's triggers
@@ -92,7 +93,26 @@ async function afterAutocommit(client: Client): Promise<void> {
   }
 }
 
-/** A FIFO lock: `acquire()` resolves with the function that releases it. */
+/** Where a cluster worker finds its write turns (scripts/write-turns.mjs). */
+const WRITE_TURNS = Symbol.for('hoc-lieu-so.write-turns');
+
+interface WriteTurns {
+  /** Resolves, once this process may write, with the function that gives the turn back. */
+  take(): Promise<() => void>;
+}
+
+/**
+ * This process's turn to write among the workers of one server, if it is one of several (none
+ * otherwise): they take turns, asynchronously, rather than sleep in SQLite's busy handler.
+ */
+function takeWriteTurn(): Promise<() => void> | undefined {
+  return (globalThis as { [WRITE_TURNS]?: WriteTurns })[WRITE_TURNS]?.take();
+}
+
+/**
+ * A FIFO lock: `acquire()` resolves with the function that releases it. The holder also has the
+ * server's write turn, when its workers take turns.
+ */
 class WriteLock {
   #tail: Promise<void> = Promise.resolve();
 
@@ -102,11 +122,16 @@ class WriteLock {
     const previous = this.#tail;
     this.#tail = previous.then(() => held);
     const asked = performance.now();
-    return previous.then(() => {
+    return previous.then(async () => {
+      const endTurn = await takeWriteTurn();
       (globalThis as { [METRICS_HOOKS]?: { writeQueueWait(seconds: number): void } })[METRICS_HOOKS]?.writeQueueWait(
         (performance.now() - asked) / 1000,
       );
-      return release;
+      if (!endTurn) return release;
+      return () => {
+        endTurn();
+        release();
+      };
     });
   }
 }

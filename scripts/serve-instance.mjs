@@ -29,6 +29,7 @@
 // Behind a reverse proxy (deploy/caddy/Caddyfile): X-Forwarded-* headers are believed only from
 // the addresses in TRUSTED_PROXIES, and X-Forwarded-For is cut down to the real client, so
 // Astro's clientAddress is that client's (src/lib/server/forwarded.ts).
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -48,9 +49,12 @@ import { createLogger, pathOf, requestIdOf } from '../src/lib/server/observabili
 import { configuredSiteAddress } from '../src/lib/server/site-address.ts';
 import { pagePatterns, routeMatcher } from '../src/lib/server/observability/routes.ts';
 import { linkCurrentClient, serveStatic } from './static-files.mjs';
+import { takeWriteTurns } from './write-turns.mjs';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+// One of several workers: write in turns with the others (scripts/write-turns.mjs says why).
+if (cluster.isWorker) takeWriteTurns();
 const HOST = (process.env.HOST ??= '127.0.0.1');
 const PORT = Number((process.env.PORT ??= '4321'));
 

@@ -2,7 +2,8 @@
 // scripts/serve-instance.mjs, which all listen on PORT (the primary hands each new connection to
 // the next worker in turn) and share the database. SQLite serialises their writes: each waits
 // for the other's lock (the busy timeout, db/client.ts), and a write is acknowledged only after
-// its commit, so nothing acknowledged depends on which worker took it.
+// its commit, so nothing acknowledged depends on which worker took it. The workers take turns to
+// write (scripts/write-turns.mjs), so none of them sleeps in SQLite's busy handler waiting for another.
 //
 // A worker that dies is replaced after a second (it keeps its WORKER_INDEX, which places its
 // metrics listener on METRICS_PORT + index); one that dies before it ever listened (no build, a
@@ -10,6 +11,7 @@
 // stop every worker the way one instance stops (finishing the requests in flight), then exit.
 import cluster from 'node:cluster';
 import { createLogger } from '../src/lib/server/observability/logger.ts';
+import { grantWriteTurns } from './write-turns.mjs';
 
 const RESTART_DELAY_MS = 1_000;
 
@@ -72,6 +74,7 @@ export function superviseWorkers(count) {
     });
   }
 
+  grantWriteTurns(cluster);
   logger.info(`Khởi động ${count} tiến trình phục vụ dùng chung cổng ${process.env.PORT ?? '4321'}.`);
   for (let index = 0; index < count; index++) start(index);
 }
