@@ -10,7 +10,7 @@
  * target's baseline) and with the learners' session cookies, which shows what the session check
  * that every signed-in request passes through costs by itself.
  * Then the same two measures (bare endpoint, events) through the supported deployment: Debian's
- * Caddy with deploy/caddy/Caddyfile (TLS, compression, round robin) in front of one instance,
+ * Caddy with deploy/caddy/Caddyfile (TLS, compression, least_conn) in front of one instance,
  * then of TWO instances sharing the database, beside the single instance reached directly; needs /usr/bin/caddy
  * (`apt-get install caddy`), or BENCH_CADDY=0 to leave this part out.
  * Needs a build (`npm run build`). Options: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_EVENTS,

@@ -53,8 +53,9 @@ import { takeWriteTurns } from './write-turns.mjs';
 
 // The build's entry must not start its own server: this process owns the port.
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-// One of several workers: write in turns with the others (scripts/write-turns.mjs says why).
-if (cluster.isWorker) takeWriteTurns();
+// One of several workers: write in turns with the others (scripts/write-turns.mjs says why;
+// WRITE_TURNS=0 leaves the waiting to SQLite, to compare).
+if (cluster.isWorker && process.env.WRITE_TURNS !== '0') takeWriteTurns();
 const HOST = (process.env.HOST ??= '127.0.0.1');
 const PORT = Number((process.env.PORT ??= '4321'));
 
