@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, isNotNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { buildWithSite, copyProject, type ProjectCopy } from '../support/project-copy.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
@@ -89,10 +90,22 @@ async function answerOf(server: RunningServer, request: Request) {
 }
 
 /** Sends the request to both servers and checks the answers match; returns the hot one. */
-async function same(request: Request) {
-  const [fromHot, fromAstro] = [await answerOf(hot, request), await answerOf(astro, request)];
+async function same(request: Request, servers = { hot, astro }) {
+  const [fromHot, fromAstro] = [await answerOf(servers.hot, request), await answerOf(servers.astro, request)];
   assert.deepEqual(fromHot, fromAstro, `${request.method} ${request.path}`);
   return fromHot;
+}
+
+/** The request log lines a server's hot path answered. */
+async function hotLines(server: RunningServer): Promise<Array<{ path: string; method: string }>> {
+  // Log lines are written every 200 ms (src/lib/server/observability/logger.ts).
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('"msg":"request"'))
+    .map((line) => JSON.parse(line) as { path: string; method: string; hot?: boolean })
+    .filter((line) => line.hot);
 }
 
 const events = (extra: Record<string, unknown> = {}) =>
@@ -271,21 +284,56 @@ describe('the hot path answers as Astro does', () => {
   });
 
   test('the hot path answered on one server only (the request log says which)', async () => {
-    // Log lines are written every 200 ms (src/lib/server/observability/logger.ts).
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const hotLines = (server: RunningServer) =>
-      server
-        .output()
-        .split('\n')
-        .filter((line) => line.includes('"msg":"request"'))
-        .map((line) => JSON.parse(line) as { path: string; hot?: boolean })
-        .filter((line) => line.hot);
-    const answered = new Set(hotLines(hot).map((line) => line.path));
+    const answered = new Set((await hotLines(hot)).map((line) => line.path));
     for (const path of ['/api/v1/health', '/api/v1/progress/events', '/api/v1/me/progress'])
       assert.ok(answered.has(path), path);
     assert.ok([...answered].some((path) => path.endsWith('/answers')));
     // Control: the quiz start is not a hot route, and HOT_PATH=0 turns the whole path off.
     assert.ok(![...answered].some((path) => path.endsWith('/attempts')));
-    assert.deepEqual(hotLines(astro), []);
+    assert.deepEqual(await hotLines(astro), []);
+  });
+});
+
+describe('behind a proxy, with a build made for the public https site', () => {
+  // A copy of the build made what a build with SITE_URL=PUBLIC_SITE is (buildWithSite): Astro
+  // believes the proxy's https for that site, and so must the hot path, answering such requests
+  // itself rather than handing them back to Astro.
+  let project: ProjectCopy;
+  const servers = {} as { hot: RunningServer; astro: RunningServer };
+  const site = new URL(PUBLIC_SITE);
+  const forwarded = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': site.host, Origin: site.origin };
+
+  before(async () => {
+    project = copyProject();
+    buildWithSite(project.root, site);
+    const env = { DATABASE_URL: databaseUrl, SITE_URL: PUBLIC_SITE };
+    [servers.hot, servers.astro] = await Promise.all([
+      startServer(env, { cwd: project.root, captureOutput: true }),
+      startServer({ ...env, HOT_PATH: '0' }, { cwd: project.root, captureOutput: true }),
+    ]);
+  });
+  after(async () => {
+    await Promise.all([servers.hot?.stop(), servers.astro?.stop()]);
+    project?.cleanup();
+  });
+
+  test('the secure cookie is read, the plain one is not, and writes from the public origin are stored', async () => {
+    const token = (await learnerCookie()).split('=')[1];
+    const secure = `__Host-hls_session=${token}`;
+    const read = { method: 'GET', path: '/api/v1/me/progress', headers: forwarded };
+    assert.equal((await same({ ...read, cookie: secure }, servers)).status, 200);
+    // Over https Astro reads only the __Host- cookie: the plain one is no session.
+    assert.equal((await same({ ...read, cookie: `hls_session=${token}` }, servers)).status, 401);
+    const write = { method: 'POST', path: '/api/v1/progress/events', cookie: secure, body: () => events() };
+    assert.equal((await same({ ...write, headers: { ...json, ...forwarded } }, servers)).status, 200);
+    // Cross-origin: the proxy's site is the origin now, so the instance's own address is refused.
+    const foreign = { ...forwarded, Origin: servers.hot.baseUrl };
+    assert.equal((await same({ ...write, headers: { ...json, ...foreign } }, servers)).status, 403);
+
+    // Answered by the hot path itself; the control: the HOT_PATH=0 server never was.
+    const answered = (await hotLines(servers.hot)).map((line) => `${line.method} ${line.path}`);
+    assert.ok(answered.includes('GET /api/v1/me/progress'), answered.join(', '));
+    assert.ok(answered.includes('POST /api/v1/progress/events'), answered.join(', '));
+    assert.deepEqual(await hotLines(servers.astro), []);
   });
 });

@@ -49,18 +49,31 @@ export function copyProject(from = process.cwd()): ProjectCopy {
   return { root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
+/** The site a build made without SITE_URL names (astro.config.mjs). */
+const DEFAULT_SITE = 'http://127.0.0.1:4321';
+
 /**
- * Makes a copied build's manifest trust forwarded headers for `site`, as a build made with
- * SITE_URL does, so a test behind a proxy (or posing as one) needs no second two-minute build.
+ * Makes a copied build what a build made with SITE_URL=`site` is, so a test behind a proxy (or
+ * posing as one) needs no second two-minute build: its manifest trusts forwarded headers for
+ * `site`, and every place the build inlined its site (Astro.site, import.meta.env.SITE, which the
+ * hot path reads) names `site`.
  */
 export function buildWithSite(root: string, site: URL): void {
-  const chunks = join(root, 'dist/server/chunks');
+  const folders = [join(root, 'dist/server'), join(root, 'dist/server/chunks')];
   const marker = '"allowedDomains":[]';
-  const files = readdirSync(chunks).filter(
-    (name) => name.endsWith('.mjs') && readFileSync(join(chunks, name), 'utf8').includes(marker),
-  );
-  assert.equal(files.length, 1, `the build's manifest (${marker}) was not found in dist/server/chunks`);
-  const file = join(chunks, files[0]);
-  const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
-  writeFileSync(file, readFileSync(file, 'utf8').replace(marker, `"allowedDomains":${domains}`));
+  let manifests = 0;
+  let inlined = 0;
+  for (const folder of folders) {
+    for (const name of readdirSync(folder).filter((each) => each.endsWith('.mjs'))) {
+      const file = join(folder, name);
+      const text = readFileSync(file, 'utf8');
+      if (!text.includes(marker) && !text.includes(DEFAULT_SITE)) continue;
+      if (text.includes(marker)) manifests++;
+      if (text.includes('"SITE":')) inlined++;
+      const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
+      writeFileSync(file, text.replace(marker, `"allowedDomains":${domains}`).replaceAll(DEFAULT_SITE, site.origin));
+    }
+  }
+  assert.equal(manifests, 1, `the build's manifest (${marker}) was not found in dist/server`);
+  assert.ok(inlined > 0, `no import.meta.env.SITE (${DEFAULT_SITE}) inlined in dist/server`);
 }
