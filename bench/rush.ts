@@ -398,6 +398,7 @@ async function caddyMode(): Promise<number> {
     try {
       if (WARM_UP_SECONDS > 0) await load.run(SCALE, WARM_UP_SECONDS);
       const serverCpu = serverCpuMeter([first.pid!, second.pid!]);
+      const caddyCpu = serverCpuMeter([caddy.pid]);
       const figures = await load.run(SCALE, SECONDS, [
         [
           (SECONDS * 1000) / 2,
@@ -419,6 +420,7 @@ async function caddyMode(): Promise<number> {
         ],
       ]);
       printTable(figures, serverCpu());
+      console.log(`CPU của Caddy (TLS, chia tải): ${format((caddyCpu() / figures.seconds) * 100)} % một nhân.`);
       const windowMs = DEADLINE_MS + 1000;
       const late = figures.errors.filter((error) => error.endedAt - killedAt > windowMs || error.endedAt < killedAt);
       console.log(

@@ -20,6 +20,8 @@ export interface RunningCaddy {
   origin: string;
   /** Caddy's local root certificate (PEM), to trust with node:https's `ca`. */
   ca: string;
+  /** Caddy's process id (bench/rush.ts meters its CPU). */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }
@@ -103,7 +105,7 @@ export async function startCaddy(port: number, upstreams: string[], appDir = pro
         );
         request.on('error', () => resolve(false));
       });
-      if (up) return { port, origin: `https://localhost:${port}`, ca, output: () => output, stop };
+      if (up) return { port, origin: `https://localhost:${port}`, ca, pid: child.pid!, output: () => output, stop };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
