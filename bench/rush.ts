@@ -17,11 +17,11 @@
  *
  * Modes (argument after `--`):
  * - (none): the mix for BENCH_SECONDS (60) after BENCH_WARM_UP_SECONDS (5), WORKERS=BENCH_WORKERS
- *   (default: the machine's cores, as `npm start`).
+ *   (default 1, as `npm start`).
  * - ramp: the same proportions at stepped total rates (from BENCH_RAMP_START, 700 a second, up by
  *   20 % or 300, whichever is more, BENCH_STEP_SECONDS 15 each) until a step misses the target
  *   (when the first step misses it already, down by 20 % a step until one holds);
- *   for the old path (HOT_PATH=0 WORKERS=1) and the new one (WORKERS=2), each on a fresh
+ *   for the old path (HOT_PATH=0 WORKERS=1) and the new one (WORKERS=1, then one per core), each on a fresh
  *   database, side by side.
  * - caddy: the mix over https through Caddy (deploy/caddy/Caddyfile) in front of two instances
  *   (WORKERS=1 each); half-way one instance is killed (SIGKILL). The errors must be no more than
@@ -51,7 +51,7 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 2000);
-const WORKERS = process.env.BENCH_WORKERS ?? String(availableParallelism());
+const WORKERS = process.env.BENCH_WORKERS ?? '1';
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 15);
 const RAMP_START = Number(process.env.BENCH_RAMP_START ?? 700);
 const RAMP_MAX = Number(process.env.BENCH_RAMP_MAX ?? 20_000);
@@ -331,7 +331,9 @@ async function rampMode(): Promise<number> {
   );
   const variants: { label: string; env: Record<string, string> }[] = [
     { label: 'Đường cũ', env: { HOT_PATH: '0', WORKERS: '1' } },
-    { label: 'Đường mới', env: { WORKERS: '2' } },
+    { label: 'Đường mới', env: { WORKERS: '1' } },
+    // And with one process per core.
+    ...(CORES > 1 ? [{ label: 'Đường mới', env: { WORKERS: String(CORES) } }] : []),
   ];
   const results: RampResult[] = [];
   let stored = true;
@@ -352,9 +354,12 @@ async function rampMode(): Promise<number> {
         (result.failedAt ? `; hỏng ở ${result.failedAt}` : ''),
     );
   }
-  const [old, next] = results;
-  if (old.highest && next.highest)
-    console.log(`  Gấp ${format(next.highest.total / old.highest.total, 1)} lần đường cũ.`);
+  const [old, ...news] = results;
+  for (const [index, next] of news.entries())
+    if (old.highest && next.highest)
+      console.log(
+        `  ${envText(variants[index + 1].env)}: gấp ${format(next.highest.total / old.highest.total, 1)} lần đường cũ.`,
+      );
   return stored ? 0 : 1;
 }
 

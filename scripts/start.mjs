@@ -6,7 +6,6 @@
 // leaves it out). Prints how long it took until the site answered.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import './check-node.mjs';
 
@@ -55,8 +54,8 @@ await run(['db/seed.ts']);
 
 process.env.HOST ??= '127.0.0.1';
 process.env.PORT ??= '4321';
-// One serving process per core (at most 4): they share the port and the database (scripts/serve-workers.mjs).
-process.env.WORKERS ??= String(Math.min(availableParallelism(), 4));
+// One serving process unless WORKERS asks for more (scripts/serve-workers.mjs): on the 2-core
+// reference machine one process held more than two (README, "Dùng mọi nhân").
 console.log(`Học Liệu Số đang chạy tại http://${process.env.HOST}:${process.env.PORT}/ (Ctrl+C để dừng)`);
 const server = spawn(process.execPath, ['scripts/serve.mjs'], { stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
