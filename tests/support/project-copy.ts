@@ -61,6 +61,7 @@ const DEFAULT_SITE = 'http://127.0.0.1:4321';
 export function buildWithSite(root: string, site: URL): void {
   const folders = [join(root, 'dist/server'), join(root, 'dist/server/chunks')];
   const marker = '"allowedDomains":[]';
+  const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
   let manifests = 0;
   let inlined = 0;
   for (const folder of folders) {
@@ -70,7 +71,6 @@ export function buildWithSite(root: string, site: URL): void {
       if (!text.includes(marker) && !text.includes(DEFAULT_SITE)) continue;
       if (text.includes(marker)) manifests++;
       if (text.includes('"SITE":')) inlined++;
-      const domains = JSON.stringify([{ hostname: site.hostname, protocol: site.protocol.replace(':', '') }]);
       writeFileSync(file, text.replace(marker, `"allowedDomains":${domains}`).replaceAll(DEFAULT_SITE, site.origin));
     }
   }
