@@ -1,7 +1,8 @@
 /**
  * Taking a quiz in Debian's Chromium on a phone-sized screen: answers saved as the learner goes
- * and still there after a reload, the submit with its confirm step, the review; the time limit
- * enforced by the server whatever the device's clock says; the same form without JavaScript.
+ * and still there after a reload, and sent again on their own when a busy server did not take
+ * them; the submit with its confirm step, the review; the time limit enforced by the server
+ * whatever the device's clock says; the same form without JavaScript.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -236,6 +237,27 @@ describe('Bài kiểm tra', () => {
     await page.waitForURL(/\?da-nop=1$/);
 
     assert.ok(await page.getByRole('heading', { name: 'Xem lại bài làm' }).isVisible());
+    await context.close();
+  });
+
+  test('an answer a busy server or its proxy did not take is saved again on its own', async () => {
+    const { context, page } = await signedIn('sl-ql-006', DEMO_OFFICIAL_PASSWORD);
+    const attemptId = await startQuiz(page, PRACTICE_URL);
+    // The first save meets a proxy whose instance has just stopped (Caddy's 502); later ones pass.
+    let refused = 0;
+    await page.route('**/api/v1/attempts/*/answers', (route) => {
+      if (refused > 0) return route.continue();
+      refused++;
+      return route.fulfill({ status: 502, headers: { 'Retry-After': '1' }, body: '' });
+    });
+    await answer(answerable(page).first());
+    await page.getByText('Máy chủ đang bận nên chưa lưu được. Sẽ tự lưu lại sau ít giây.').waitFor();
+    await waitUntilSaved(page);
+
+    assert.equal(refused, 1);
+    assert.ok(await page.locator('[data-save-error]').isHidden(), 'the learner was asked to act');
+    const saved = await withDb((db) => db.select().from(quizAnswers).where(eq(quizAnswers.attemptId, attemptId)));
+    assert.equal(saved.length, 1);
     await context.close();
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The attempt page's island: saves each change to PUT /api/v1/attempts/{id}/answers, says when
  * it last saved, counts down from the seconds the server gave (measured with a monotonic clock
- * from that moment, never the device's date), and submits when the count reaches zero. Without
- * it the form still works: "Lưu bài" and "Nộp bài" post the whole form.
+ * from that moment, never the device's date), and submits when the count reaches zero. Answers
+ * the network or a busy server did not take are sent again on their own. Without it the form
+ * still works: "Lưu bài" and "Nộp bài" post the whole form.
  */
 import { formatClockTime } from '../../lib/format.ts';
 
@@ -10,6 +11,11 @@ const form = document.querySelector<HTMLFormElement>('[data-attempt-form]');
 if (form) startIsland(form);
 
 type Answer = string | string[] | boolean | null;
+
+/** Answers nobody took (a gateway's 502/504, the server's 503): sent again, unlike a refusal. */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+const RETRY_MS = 5_000;
+const MAX_RETRY_MS = 60_000;
 
 function startIsland(form: HTMLFormElement): void {
   const attemptId = form.dataset.attemptId!;
@@ -113,11 +119,15 @@ function startIsland(form: HTMLFormElement): void {
         credentials: 'same-origin',
       });
     } catch {
-      // Offline: keep the answers (newer changes win) and try again shortly.
-      for (const [id, value] of Object.entries(answers)) if (!pending.has(id)) pending.set(id, value);
-      status.textContent = 'Chưa lưu được vì mất kết nối. Sẽ tự lưu lại khi có mạng.';
-      clearTimeout(retryTimer);
-      retryTimer = setTimeout(flush, 5000);
+      saveLater(answers, 'Chưa lưu được vì mất kết nối. Sẽ tự lưu lại khi có mạng.', RETRY_MS);
+      return;
+    }
+    if (TRANSIENT_STATUSES.has(response.status)) {
+      // The server, or the proxy in front of it, could not take the answers right now (busy, or
+      // the process it reached stopped): nothing was saved, so send them again, when it says.
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      const delay = retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_MS) : RETRY_MS;
+      saveLater(answers, 'Máy chủ đang bận nên chưa lưu được. Sẽ tự lưu lại sau ít giây.', delay);
       return;
     }
     const body = (await response.json().catch(() => ({}))) as {
@@ -138,6 +148,14 @@ function startIsland(form: HTMLFormElement): void {
     } else {
       showProblem(body.error ?? 'Chưa lưu được câu trả lời. Hãy bấm “Lưu bài”.');
     }
+  }
+
+  /** Keeps answers that were not saved (newer changes win) and sends them again after `delayMs`. */
+  function saveLater(answers: Record<string, Answer>, message: string, delayMs: number): void {
+    for (const [id, value] of Object.entries(answers)) if (!pending.has(id)) pending.set(id, value);
+    status.textContent = message;
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, delayMs);
   }
 
   /** Sends what is pending, one request at a time, in order. */
