@@ -62,6 +62,19 @@ export function grantWriteTurns(cluster) {
   });
 }
 
+/** Sends to the primary; false when the channel has closed meanwhile (the worker is going away). */
+function sendToPrimary(message) {
+  try {
+    if (process.connected) {
+      process.send(message);
+      return true;
+    }
+  } catch {
+    // Closed between the check and the send.
+  }
+  return false;
+}
+
 /** In a worker: asks the primary for write turns (see above) from now on. */
 export function takeWriteTurns() {
   let lastId = 0;
@@ -80,16 +93,16 @@ export function takeWriteTurns() {
   globalThis[WRITE_TURNS] = {
     /** Resolves, once this worker has the turn, with the function that gives it back. */
     take() {
-      // Without its primary (it is going away) a worker writes as SQLite lets it.
-      if (!process.connected) return Promise.resolve(() => {});
       const id = ++lastId;
       return new Promise((resolve) => {
-        asked.set(id, () =>
-          resolve(() => {
-            if (process.connected) process.send({ type: DONE, id });
-          }),
-        );
-        process.send({ type: ASK, id });
+        asked.set(id, () => resolve(() => sendToPrimary({ type: DONE, id })));
+        // Without its primary (it is going away) a worker writes as SQLite lets it. Never reject:
+        // db/serialized-writes.ts holds its own lock while it waits here, and a rejected turn
+        // would leave that lock held for good.
+        if (!sendToPrimary({ type: ASK, id })) {
+          asked.delete(id);
+          resolve(() => {});
+        }
       });
     },
   };

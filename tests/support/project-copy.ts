@@ -70,7 +70,7 @@ export function buildWithSite(root: string, site: URL): void {
       const text = readFileSync(file, 'utf8');
       if (!text.includes(marker) && !text.includes(DEFAULT_SITE)) continue;
       if (text.includes(marker)) manifests++;
-      if (text.includes('"SITE":')) inlined++;
+      if (text.includes(`"SITE": "${DEFAULT_SITE}"`)) inlined++;
       writeFileSync(file, text.replace(marker, `"allowedDomains":${domains}`).replaceAll(DEFAULT_SITE, site.origin));
     }
   }
