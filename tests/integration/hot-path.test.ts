@@ -30,7 +30,7 @@ before(async () => {
   process.env.DATABASE_URL = databaseUrl;
   ({ createSession } = await import('../../src/lib/server/auth/sessions.ts'));
   const db = openTestDatabase(databaseUrl);
-  learnerIds = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(12)).map(
+  learnerIds = (await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(20)).map(
     (row) => row.id,
   );
   db.$client.close();
@@ -70,9 +70,14 @@ async function answerOf(server: RunningServer, request: Request) {
     body: typeof request.body === 'function' ? request.body(server) : request.body,
   });
   const headers = Object.fromEntries(
-    ['content-type', 'cache-control', 'content-security-policy', 'x-content-type-options', 'retry-after'].map(
-      (name) => [name, response.headers.get(name)],
-    ),
+    [
+      'content-type',
+      'cache-control',
+      'content-security-policy',
+      'x-content-type-options',
+      'retry-after',
+      'location',
+    ].map((name) => [name, response.headers.get(name)]),
   );
   const cookie = response.headers.get('set-cookie');
   return {
@@ -244,6 +249,61 @@ describe('the hot path answers as Astro does', () => {
     );
   });
 
+  test('quiz start and submit: created, returned while open, graded once, refused for each reason', async () => {
+    const start = `/api/v1/quizzes/${FINAL}/attempts`;
+    const cookies = [await learnerCookie(), await learnerCookie()];
+    // A new attempt on each path (one learner each): the same answer but for the attempt's own
+    // id and the questions drawn with it.
+    const created = await Promise.all(
+      [hot, astro].map((server, index) => answerOf(server, { method: 'POST', path: start, cookie: cookies[index] })),
+    );
+    const [id] = created.map((answer) => {
+      assert.equal(answer.status, 201, answer.body);
+      const body = JSON.parse(answer.body) as { id: string; questions: unknown[] };
+      assert.equal(answer.headers.location, `/api/v1/attempts/${body.id}`);
+      assert.equal(body.questions.length, 12);
+      return body.id;
+    });
+    const shape = ({ headers, body, ...rest }: Awaited<ReturnType<typeof answerOf>>) => ({
+      ...rest,
+      headers: { ...headers, location: null },
+      keys: Object.keys(JSON.parse(body)),
+    });
+    assert.deepEqual(shape(created[0]), shape(created[1]));
+
+    // Whole seconds left: two answers a moment apart may differ by one.
+    const withoutClock = (answer: Awaited<ReturnType<typeof answerOf>>) => ({
+      ...answer,
+      body: answer.body.replace(/"remainingSeconds":\d+/, '"remainingSeconds":0'),
+    });
+    const both = async (request: Request) => {
+      const [fromHot, fromAstro] = [await answerOf(hot, request), await answerOf(astro, request)];
+      assert.deepEqual(withoutClock(fromHot), withoutClock(fromAstro), `${request.method} ${request.path}`);
+      return fromHot;
+    };
+    const open = await both({ method: 'POST', path: start, cookie: cookies[0] });
+    assert.equal(open.status, 200);
+    assert.equal((JSON.parse(open.body) as { id: string }).id, id);
+
+    // Graded by the first submit (on the hot path); the second finds it graded: the same answer.
+    const submitted = await both({ method: 'POST', path: `/api/v1/attempts/${id}/submit`, cookie: cookies[0] });
+    assert.equal(submitted.status, 200, submitted.body);
+    assert.match(submitted.body, /"status":"submitted"/);
+
+    // Refusals: the waiting time after a submit, someone else's attempt, what does not exist, no session.
+    const waiting = await both({ method: 'POST', path: start, cookie: cookies[0] });
+    assert.equal(waiting.status, 409, waiting.body);
+    assert.match(waiting.body, /"availableAt"/);
+    for (const [request, status] of [
+      [{ method: 'POST', path: `/api/v1/attempts/${id}/submit`, cookie: cookies[1] }, 404],
+      [{ method: 'POST', path: '/api/v1/attempts/khongco/submit', cookie: cookies[1] }, 404],
+      [{ method: 'POST', path: `/api/v1/quizzes/${COURSE}/khong-co/attempts`, cookie: cookies[1] }, 404],
+      [{ method: 'POST', path: start }, 401],
+      [{ method: 'POST', path: `/api/v1/attempts/${id}/submit` }, 401],
+    ] as const)
+      assert.equal((await both(request)).status, status, `${request.method} ${request.path}`);
+  });
+
   test('sessions: a stale one is refreshed with a new cookie, a wrong one cleared, a temporary password refused', async () => {
     // Created 2 hours ago and never verified since: past the refresh interval, within the idle
     // timeout. One session per server, since a refresh is written once.
@@ -287,9 +347,14 @@ describe('the hot path answers as Astro does', () => {
     const answered = new Set((await hotLines(hot)).map((line) => line.path));
     for (const path of ['/api/v1/health', '/api/v1/progress/events', '/api/v1/me/progress'])
       assert.ok(answered.has(path), path);
-    assert.ok([...answered].some((path) => path.endsWith('/answers')));
-    // Control: the quiz start is not a hot route, and HOT_PATH=0 turns the whole path off.
-    assert.ok(![...answered].some((path) => path.endsWith('/attempts')));
+    for (const ending of ['/answers', '/attempts', '/submit'])
+      assert.ok(
+        [...answered].some((path) => path.endsWith(ending)),
+        ending,
+      );
+    // Control: the quiz page is not a hot route, and HOT_PATH=0 turns the whole path off.
+    await fetch(`${hot.baseUrl}/khoa-hoc/${COURSE}/kiem-tra/kiem-tra-cuoi-khoa/`);
+    assert.ok(![...(await hotLines(hot))].some((line) => line.path.includes('/kiem-tra/')));
     assert.deepEqual(await hotLines(astro), []);
   });
 });

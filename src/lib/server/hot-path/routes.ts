@@ -1,12 +1,15 @@
 /**
  * The routes of the hot path: the JSON endpoints a learner's device calls most (during a deadline
- * rush: a progress report every 30 s per learner, answer saves during a test), each the very
- * endpoint its Astro route serves. Paths match as Astro's do (trailing slash ignored); an id
+ * rush: a progress report every 30 s per learner; at exam time a province's officials starting,
+ * saving and submitting the same test within minutes), each the very endpoint its Astro route
+ * serves. Paths match as Astro's do (trailing slash ignored); an id
  * that is not plainly ours falls through to Astro, which decodes and refuses it the usual way.
  */
 import type { JsonEndpoint } from '../json-api/endpoint.ts';
 import { postProgressEvents } from '../json-api/progress-events.ts';
 import { putAttemptAnswers } from '../json-api/attempt-answers.ts';
+import { postAttemptSubmit } from '../json-api/attempt-submit.ts';
+import { postQuizAttempt } from '../json-api/quiz-start.ts';
 import { getMyProgress } from '../json-api/my-progress.ts';
 import { getHealth } from '../json-api/health.ts';
 
@@ -33,6 +36,20 @@ export const HOT_ROUTES: readonly HotRoute[] = [
     pattern: /^\/api\/v1\/attempts\/([a-z0-9]{1,64})\/answers\/?$/,
     params: ['id'],
     endpoint: putAttemptAnswers,
+    session: true,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/v1\/quizzes\/([a-z0-9][a-z0-9-]{0,99})\/([a-z0-9][a-z0-9-]{0,99})\/attempts\/?$/,
+    params: ['courseId', 'quizSlug'],
+    endpoint: postQuizAttempt,
+    session: true,
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/v1\/attempts\/([a-z0-9]{1,64})\/submit\/?$/,
+    params: ['id'],
+    endpoint: postAttemptSubmit,
     session: true,
   },
   { method: 'GET', pattern: /^\/api\/v1\/me\/progress\/?$/, params: [], endpoint: getMyProgress, session: true },
