@@ -4,7 +4,8 @@
  * Every pooled connection gets a busy timeout (the client's `timeout`), so a writer waits for
  * another instead of failing; drizzle's transactions begin IMMEDIATE (libSQL's "write" mode),
  * so a transaction that reads first cannot deadlock on upgrading its lock; and writes within
- * this process are queued one at a time (serialized-writes.ts explains why).
+ * this process are queued one at a time (serialized-writes.ts explains why). Embedded
+ * connections keep their prepared statements (statement-cache.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,6 +13,7 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import * as schema from './schema/index.ts';
 import { serializeWrites } from './serialized-writes.ts';
+import { cacheStatements } from './statement-cache.ts';
 
 export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -26,6 +28,7 @@ export function openDatabase(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_
   if (url.startsWith('file:')) {
     const path = url.slice('file:'.length);
     if (path && !path.startsWith(':memory:')) mkdirSync(dirname(path), { recursive: true });
+    cacheStatements();
   }
   const client = serializeWrites(
     createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN, timeout: BUSY_TIMEOUT_MS }),
