@@ -21,13 +21,14 @@
  * - ramp: the same proportions at stepped total rates (from BENCH_RAMP_START, 700 a second, up by
  *   20 % or 300, whichever is more, BENCH_STEP_SECONDS 15 each) until a step misses the target
  *   (when the first step misses it already, down by 20 % a step until one holds);
- *   for the old path (HOT_PATH=0 WORKERS=1) and the new one (WORKERS=1, then one per core), each on a fresh
- *   database, side by side.
+ *   for the old path (HOT_PATH=0 STATEMENT_CACHE=0 WORKERS=1) and the new one (WORKERS=1, then one
+ *   per core), each on a fresh database, side by side.
  * - caddy: the mix over https through Caddy (deploy/caddy/Caddyfile) in front of two instances
  *   (WORKERS=1 each); half-way one instance is killed (SIGKILL). The errors must be no more than
  *   the requests in flight at the kill, all within a deadline and a second of it. Needs /usr/bin/caddy.
  * - profile: progress events only, BENCH_PROFILE_RATE (600) a second for BENCH_PROFILE_SECONDS
- *   (20), against a server run with --cpu-prof (WORKERS=1), for HOT_PATH=0 and the default; prints
+ *   (20), against a server run with --cpu-prof (WORKERS=1), for the old path (HOT_PATH=0
+ *   STATEMENT_CACHE=0) and the default; prints
  *   the ten functions with the most self time and the CPU per request.
  * Other options: BENCH_DEADLINE_MS (2000). Needs a build (`npm run build`).
  */
@@ -330,7 +331,7 @@ async function rampMode(): Promise<number> {
       `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi (bậc đầu đã hỏng thì giảm 20 % mỗi bậc tới khi giữ được). Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
   );
   const variants: { label: string; env: Record<string, string> }[] = [
-    { label: 'Đường cũ', env: { HOT_PATH: '0', WORKERS: '1' } },
+    { label: 'Đường cũ', env: { HOT_PATH: '0', STATEMENT_CACHE: '0', WORKERS: '1' } },
     { label: 'Đường mới', env: { WORKERS: '1' } },
     // And with one process per core.
     ...(CORES > 1 ? [{ label: 'Đường mới', env: { WORKERS: String(CORES) } }] : []),
@@ -476,7 +477,7 @@ async function profileMode(): Promise<number> {
   );
   let stored = true;
   for (const variant of [
-    { label: 'Đường cũ', env: { HOT_PATH: '0' } as Record<string, string> },
+    { label: 'Đường cũ', env: { HOT_PATH: '0', STATEMENT_CACHE: '0' } as Record<string, string> },
     { label: 'Đường mới', env: {} as Record<string, string> },
   ]) {
     console.log(`\n${variant.label} (${envText(variant.env)}):`);
