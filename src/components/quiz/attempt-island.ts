@@ -14,6 +14,7 @@ type Answer = string | string[] | boolean | null;
 
 /** Answers nobody took (a gateway's 502/504, the server's 503): sent again, unlike a refusal. */
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+/** First wait before sending again without a Retry-After; doubled on each failure in a row. */
 const RETRY_MS = 5_000;
 const MAX_RETRY_MS = 60_000;
 
@@ -30,6 +31,8 @@ function startIsland(form: HTMLFormElement): void {
   const pending = new Map<string, Answer>();
   let inFlight: Promise<void> | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Sends in a row that were not taken. */
+  let failures = 0;
 
   const timer = countdownOf(
     countdown,
@@ -119,15 +122,17 @@ function startIsland(form: HTMLFormElement): void {
         credentials: 'same-origin',
       });
     } catch {
-      saveLater(answers, 'Chưa lưu được vì mất kết nối. Sẽ tự lưu lại khi có mạng.', RETRY_MS);
+      saveLater(answers, 'Chưa lưu được vì mất kết nối. Sẽ tự lưu lại khi có mạng.');
       return;
     }
     if (TRANSIENT_STATUSES.has(response.status)) {
       // The server, or the proxy in front of it, could not take the answers right now (busy, or
       // the process it reached stopped): nothing was saved, so send them again, when it says.
-      const retryAfter = Number(response.headers.get('Retry-After'));
-      const delay = retryAfter > 0 ? Math.min(retryAfter * 1000, MAX_RETRY_MS) : RETRY_MS;
-      saveLater(answers, 'Máy chủ đang bận nên chưa lưu được. Sẽ tự lưu lại sau ít giây.', delay);
+      saveLater(
+        answers,
+        'Máy chủ đang bận nên chưa lưu được. Sẽ tự lưu lại sau ít giây.',
+        Number(response.headers.get('Retry-After')),
+      );
       return;
     }
     const body = (await response.json().catch(() => ({}))) as {
@@ -136,6 +141,7 @@ function startIsland(form: HTMLFormElement): void {
       error?: string;
     };
     if (response.ok) {
+      failures = 0;
       alertBox.hidden = true;
       status.textContent = `Đã lưu lúc ${formatClockTime(new Date(body.savedAt ?? Date.now()))}`;
       if (typeof body.remainingSeconds === 'number') timer.sync(body.remainingSeconds);
@@ -150,12 +156,19 @@ function startIsland(form: HTMLFormElement): void {
     }
   }
 
-  /** Keeps answers that were not saved (newer changes win) and sends them again after `delayMs`. */
-  function saveLater(answers: Record<string, Answer>, message: string, delayMs: number): void {
+  /**
+   * Keeps answers that were not saved (newer changes win) and sends them again: after the
+   * server's Retry-After (seconds) when it gave one, otherwise after a wait that doubles with each
+   * failure in a row; either stretched by up to half at random, so that a whole exam hall turned
+   * away at once does not come back at the same moment.
+   */
+  function saveLater(answers: Record<string, Answer>, message: string, retryAfterSeconds = Number.NaN): void {
     for (const [id, value] of Object.entries(answers)) if (!pending.has(id)) pending.set(id, value);
     status.textContent = message;
+    failures++;
+    const wait = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : RETRY_MS * 2 ** Math.min(failures - 1, 4);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, delayMs);
+    retryTimer = setTimeout(flush, Math.min(MAX_RETRY_MS, wait * (1 + Math.random() / 2)));
   }
 
   /** Sends what is pending, one request at a time, in order. */
