@@ -30,7 +30,9 @@
  *   (20), against a server run with --cpu-prof (WORKERS=1), for the old path (HOT_PATH=0
  *   STATEMENT_CACHE=0) and the default; prints
  *   the ten functions with the most self time and the CPU per request.
- * Other options: BENCH_DEADLINE_MS (2000). Needs a build (`npm run build`).
+ * Other options: BENCH_DEADLINE_MS (2000); BENCH_RAMP_VARIANTS (ramp: old,1,2 by WORKERS); BENCH_PROFILE_MIX=1
+ * (profile: the whole mix, BENCH_PROFILE_RATE in all), BENCH_PROFILE_OLD=0 (the new path only),
+ * BENCH_PROFILE_KEEP=1 (keeps the .cpuprofile files). Needs a build (`npm run build`).
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -58,9 +60,13 @@ const RAMP_START = Number(process.env.BENCH_RAMP_START ?? 700);
 const RAMP_MAX = Number(process.env.BENCH_RAMP_MAX ?? 20_000);
 const PROFILE_RATE = Number(process.env.BENCH_PROFILE_RATE ?? 600);
 const PROFILE_SECONDS = Number(process.env.BENCH_PROFILE_SECONDS ?? 20);
+/** profile mode: the whole mix (BENCH_PROFILE_RATE requests a second in all) instead of progress only. */
+const PROFILE_MIX = process.env.BENCH_PROFILE_MIX === '1';
 const SMOKE = process.env.BENCH_SMOKE === '1';
 const TARGET_P99_MS = 100;
 const CORES = availableParallelism();
+/** The code path before issue 18, as far as it can still be chosen. */
+const OLD_PATH = { HOT_PATH: '0', STATEMENT_CACHE: '0' };
 
 const format = (value: number, digits = 0) =>
   value.toLocaleString('vi-VN', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -331,11 +337,19 @@ async function rampMode(): Promise<number> {
       `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi (bậc đầu đã hỏng thì giảm 20 % mỗi bậc tới khi giữ được). Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
   );
   const variants: { label: string; env: Record<string, string> }[] = [
-    { label: 'Đường cũ', env: { HOT_PATH: '0', STATEMENT_CACHE: '0', WORKERS: '1' } },
+    { label: 'Đường cũ', env: { ...OLD_PATH, WORKERS: '1' } },
     { label: 'Đường mới', env: { WORKERS: '1' } },
     // And with one process per core.
     ...(CORES > 1 ? [{ label: 'Đường mới', env: { WORKERS: String(CORES) } }] : []),
   ];
+  // BENCH_RAMP_VARIANTS=old,1,2 (the default: all) chooses among them by WORKERS, "old" for the old path.
+  const chosen = process.env.BENCH_RAMP_VARIANTS?.split(',');
+  if (chosen)
+    variants.splice(
+      0,
+      variants.length,
+      ...variants.filter((variant) => chosen.includes(variant.env.HOT_PATH === '0' ? 'old' : variant.env.WORKERS)),
+    );
   const results: RampResult[] = [];
   let stored = true;
   for (const variant of variants) {
@@ -357,7 +371,7 @@ async function rampMode(): Promise<number> {
   }
   const [old, ...news] = results;
   for (const [index, next] of news.entries())
-    if (old.highest && next.highest)
+    if (variants[0].env.HOT_PATH === '0' && old.highest && next.highest)
       console.log(
         `  ${envText(variants[index + 1].env)}: gấp ${format(next.highest.total / old.highest.total, 1)} lần đường cũ.`,
       );
@@ -469,17 +483,19 @@ async function caddyMode(): Promise<number> {
   }
 }
 
-/** Progress events only against a server under --cpu-prof, for the old and the new path. */
+/** Progress events (or the whole mix) against a server under --cpu-prof, for the old and the new path. */
 async function profileMode(): Promise<number> {
   console.log(
-    `bench:rush profile: chỉ POST /api/v1/progress/events, ${PROFILE_RATE}/giây trong ${PROFILE_SECONDS} giây (sau 2 giây khởi động), ` +
+    `bench:rush profile: ${PROFILE_MIX ? 'cả hỗn hợp' : 'chỉ POST /api/v1/progress/events'}, ${PROFILE_RATE}/giây trong ${PROFILE_SECONDS} giây (sau 2 giây khởi động), ` +
       `máy chủ WORKERS=1 chạy với --cpu-prof; thời gian tự thân (self) của từng hàm, gộp theo tên, tệp và dòng.`,
   );
   let stored = true;
-  for (const variant of [
-    { label: 'Đường cũ', env: { HOT_PATH: '0', STATEMENT_CACHE: '0' } as Record<string, string> },
+  const variants = [
+    { label: 'Đường cũ', env: { ...OLD_PATH } as Record<string, string> },
     { label: 'Đường mới', env: {} as Record<string, string> },
-  ]) {
+  ];
+  // BENCH_PROFILE_OLD=0: the new path only (to look at it alone, or at a rate the old one cannot hold).
+  for (const variant of process.env.BENCH_PROFILE_OLD === '0' ? variants.slice(1) : variants) {
     console.log(`\n${variant.label} (${envText(variant.env)}):`);
     const databaseUrl = await freshDatabase();
     // Learners are made on a server of their own, so the profile holds only the measured requests.
@@ -505,10 +521,10 @@ async function profileMode(): Promise<number> {
         origin: server.baseUrl,
         lessons: lessonPaths(PROJECT),
       },
-      'progress',
+      PROFILE_MIX ? undefined : 'progress',
     );
     const load = new LoadGenerator(directTarget(server), mix.routes, DEADLINE_MS);
-    const scale = PROFILE_RATE / BASE_RATES.progress;
+    const scale = PROFILE_RATE / (PROFILE_MIX ? BASE_TOTAL : BASE_RATES.progress);
     const { requests, window, serverCpuSeconds } = await (async () => {
       try {
         await load.run(scale, 2);
@@ -516,7 +532,7 @@ async function profileMode(): Promise<number> {
         const from = monotonicMicros();
         const figures = await load.run(scale, PROFILE_SECONDS);
         const measured = {
-          requests: figures.routes[0].sent,
+          requests: figures.routes.reduce((sum, route) => sum + route.sent, 0),
           window: [from, monotonicMicros()] as [number, number],
           serverCpuSeconds: serverCpu(),
         };
@@ -529,7 +545,9 @@ async function profileMode(): Promise<number> {
       }
     })();
     const summary = summariseProfiles(readProfiles(folder), `${PROJECT}/`, window);
-    rmSync(folder, { recursive: true, force: true });
+    // BENCH_PROFILE_KEEP=1 keeps the .cpuprofile files (for Chrome's DevTools or a closer look).
+    if (process.env.BENCH_PROFILE_KEEP === '1') console.log(`Hồ sơ CPU giữ lại trong ${folder}.`);
+    else rmSync(folder, { recursive: true, force: true });
     console.log(
       `${summary.profiles} hồ sơ CPU, ${format(summary.samples)} mẫu trong lúc đo; bận ${format(summary.busyMs)} ms, rảnh ${format(summary.idleMs)} ms; ` +
         `${format(requests)} yêu cầu → ${format((1000 * summary.busyMs) / requests)} µs CPU mỗi yêu cầu theo hồ sơ, ` +
