@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { sample } from '../support/metrics.ts';
 import { freePort, startServer } from '../support/server.ts';
 
 const ROOT = process.cwd();
@@ -87,19 +88,6 @@ async function eventually<T>(check: () => T | undefined | Promise<T | undefined>
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** The value of a sample in a Prometheus text page, by metric name and labels (0 when absent). */
-function sample(page: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of page.split('\n')) {
-    if (line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = match[3] ?? '';
-    if (wanted.every((label) => have.split(/,(?=[a-zA-Z_]+=")/).includes(label))) return Number(match[4]);
-  }
-  return 0;
 }
 
 let server: LoggedServer;

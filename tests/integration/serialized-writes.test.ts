@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/client.ts';
-import { isReadOnlySql } from '../../db/serialized-writes.ts';
+import { isReadOnlySql, retryTransactionWhileBusy } from '../../db/serialized-writes.ts';
 
 describe('serializeWrites', () => {
   test('a write started while a transaction is open waits for it instead of freezing the process', async () => {
@@ -39,5 +39,44 @@ describe('serializeWrites', () => {
     assert.equal(isReadOnlySql('PRAGMA journal_mode = WAL'), false);
     assert.equal(isReadOnlySql('insert into t values (1)'), false);
     assert.equal(isReadOnlySql('WITH x AS (SELECT 1) DELETE FROM t'), false);
+  });
+
+  test('retryTransactionWhileBusy runs a whole transaction again after a busy failure, and nothing else', async () => {
+    const busy = (code = 'SQLITE_BUSY') => Object.assign(new Error('database is locked'), { code });
+    let calls = 0;
+    // Busy twice (the second time as drizzle wraps it), then it commits.
+    const value = await retryTransactionWhileBusy(async () => {
+      calls++;
+      if (calls === 1) throw busy();
+      if (calls === 2) throw new Error('Failed query', { cause: busy('SQLITE_BUSY_SNAPSHOT') });
+      return 'committed';
+    });
+    assert.equal(value, 'committed');
+    assert.equal(calls, 3);
+
+    // Any other failure is the caller's at once: a refused write is not tried again.
+    calls = 0;
+    const refused = Object.assign(new Error('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT' });
+    await assert.rejects(
+      retryTransactionWhileBusy(async () => {
+        calls++;
+        throw refused;
+      }),
+      refused,
+    );
+    assert.equal(calls, 1);
+
+    // Busy for good: three more tries after growing pauses (50, 100, 200 ms, each ×0.5–1.5), then it gives up.
+    calls = 0;
+    const started = performance.now();
+    await assert.rejects(
+      retryTransactionWhileBusy(async () => {
+        calls++;
+        throw busy();
+      }),
+      /database is locked/,
+    );
+    assert.equal(calls, 4);
+    assert.ok(performance.now() - started >= 170, `gave up after ${Math.round(performance.now() - started)} ms`);
   });
 });

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { isNotNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
+import { createServer } from 'node:net';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
-import { startServer, type RunningServer } from '../support/server.ts';
+import { sample } from '../support/metrics.ts';
+import { freePort, startServer, type RunningServer } from '../support/server.ts';
 
 const COURSE = 'tiep-cong-dan-khieu-nai-to-cao';
 const LESSON = `${COURSE}/tiep-cong-dan-tai-tru-so-ubnd-xa`;
@@ -19,6 +21,17 @@ let databaseUrl: string;
 let cookie: string;
 let pool: RunningServer;
 let single: RunningServer;
+/** The pool's METRICS_PORT: worker i listens on metricsPort + i. */
+let metricsPort: number;
+
+/** Whether nothing listens on a loopback port. */
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
 
 before(async () => {
   databaseUrl = await createTestDatabase();
@@ -28,8 +41,13 @@ before(async () => {
   const [learner] = await db.select({ id: users.id }).from(users).where(isNotNull(users.officialId)).limit(1);
   db.$client.close();
   cookie = `hls_session=${await createSession(learner.id)}`;
+  do metricsPort = await freePort();
+  while (!(await isFree(metricsPort + 1)));
   [pool, single] = await Promise.all([
-    startServer({ DATABASE_URL: databaseUrl, WORKERS: '2' }, { captureOutput: true }),
+    startServer(
+      { DATABASE_URL: databaseUrl, WORKERS: '2', METRICS_PORT: String(metricsPort) },
+      { captureOutput: true },
+    ),
     startServer({ DATABASE_URL: databaseUrl }, { captureOutput: true }),
   ]);
   // The first worker answers health before the second listens: wait for the whole pool.
@@ -93,6 +111,36 @@ test('two workers answer on one port and store every acknowledged event once', a
   assert.equal(answeringPids(single).size, 1);
 });
 
+/** A worker's metrics page, by its index. */
+async function scrape(index: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${metricsPort + index}/metrics`);
+  assert.equal(response.status, 200);
+  return response.text();
+}
+
+const PROGRESS_ANSWERED = {
+  name: 'hoclieuso_http_request_duration_seconds_count',
+  labels: { route: '/api/v1/progress/events', method: 'POST', status: '2xx' },
+};
+const progressAnswered = async (index: number) =>
+  sample(await scrape(index), PROGRESS_ANSWERED.name, PROGRESS_ANSWERED.labels);
+
+test('each worker serves its own metrics on METRICS_PORT plus its index', async () => {
+  const before = [await progressAnswered(0), await progressAnswered(1)];
+  await sendEvents(pool, 40);
+  // Durations are observed when an answer is done, just after the client has it.
+  const deadline = Date.now() + 5_000;
+  let after = before;
+  while (Date.now() < deadline) {
+    after = [await progressAnswered(0), await progressAnswered(1)];
+    if (after[0] + after[1] - before[0] - before[1] >= 40) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // Two separate counts that add up to the requests sent: each worker counts only its own.
+  assert.ok(after[0] > before[0] && after[1] > before[1], `both workers counted: ${before} → ${after}`);
+  assert.equal(after[0] + after[1] - before[0] - before[1], 40);
+});
+
 test('a worker killed outright is replaced, and the other answers meanwhile', async () => {
   const [victim] = answeringPids(pool);
   process.kill(victim, 'SIGKILL');
@@ -112,4 +160,6 @@ test('a worker killed outright is replaced, and the other answers meanwhile', as
   }
   assert.ok(pids.size >= 3, `a replacement worker answered (pids seen: ${[...pids].join(', ')})`);
   assert.match(pool.output(), /đã dừng; khởi động lại/);
+  // The replacement took its predecessor's index, and with it its metrics port.
+  await Promise.all([scrape(0), scrape(1)]);
 });
