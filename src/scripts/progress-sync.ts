@@ -8,6 +8,7 @@
  * server names someone else, the other person's events are dropped rather than credited to the
  * wrong learner, and the unowned ones are adopted by the learner it names.
  */
+import { resendDelayMs } from '../lib/resend-delay.ts';
 import type { Me } from '../schemas/api/me.ts';
 import type { CourseProgress, MyProgress, ProgressEvent } from '../schemas/api/progress.ts';
 
@@ -52,6 +53,8 @@ let identifying: Promise<unknown> | undefined;
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
 let flushDue = 0;
 let failures = 0;
+/** After a failure, nothing is sent before this time (ms since the epoch): the server's Retry-After, or the backoff. */
+let resendAt = 0;
 let batchSize = BATCH;
 const state: SyncState = { pending: 0, online: navigator.onLine, signedOut: false, retrying: false, saved: false };
 const listeners: ((state: SyncState) => void)[] = [];
@@ -179,12 +182,16 @@ export async function loadMyProgress(courseId: string): Promise<CourseProgress[]
   return body && body.courses;
 }
 
-/** Schedules a flush after `delay` ms unless one is already due sooner. */
+/**
+ * Schedules a flush after `delay` ms unless one is already due sooner; never before the wait a
+ * failure set (a new event on a page does not bring a busy server's learners back early).
+ */
 export function flushSoon(delay = 0): void {
-  if (flushTimer !== undefined && Date.now() + delay >= flushDue) return;
+  const due = Math.max(Date.now() + delay, resendAt);
+  if (flushTimer !== undefined && due >= flushDue) return;
   clearTimeout(flushTimer);
-  flushDue = Date.now() + delay;
-  flushTimer = setTimeout(() => void flush(), delay);
+  flushDue = due;
+  flushTimer = setTimeout(() => void flush(), due - Date.now());
 }
 
 /** Sends one batch; true when the queue may hold more to send now. */
@@ -210,6 +217,7 @@ async function sendBatch(keepalive = false): Promise<boolean> {
     fresh.events = fresh.events.filter((event) => !sent.has(event.id));
     write(fresh);
     failures = 0;
+    resendAt = 0;
     batchSize = BATCH;
     Object.assign(state, { signedOut: false, retrying: false, saved: true });
     return true;
@@ -219,7 +227,7 @@ async function sendBatch(keepalive = false): Promise<boolean> {
     return false;
   }
   if (response.status === 400 || response.status === 413) return dropInvalid(batch, response);
-  return fail();
+  return fail(response);
 }
 
 /**
@@ -246,12 +254,22 @@ async function dropInvalid(batch: QueuedEvent[], response: Response): Promise<bo
   return true;
 }
 
-/** Network error, 5xx, 429: retry later, waiting twice as long each time (2 s up to 5 min). */
-function fail(): false {
+/** When to send again (src/lib/resend-delay.ts): events keep on the device, so the wait may grow long. */
+const RESEND = { firstMs: 2_000, capMs: 300_000 };
+
+/**
+ * Network error, 5xx, 429: retry later, when the server's Retry-After says, otherwise waiting
+ * twice as long each time; spread at random, so a province's learners turned away together by a
+ * busy server do not all come back in the same second.
+ */
+function fail(response?: Response): false {
   failures += 1;
   state.retrying = true;
-  const delay = Math.min(300_000, 2000 * 2 ** (failures - 1));
-  flushSoon(delay / 2 + Math.random() * (delay / 2));
+  resendAt = Date.now() + resendDelayMs(failures, response?.headers.get('Retry-After'), RESEND);
+  // A flush already due sooner (a new event's) waits too.
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
+  flushSoon();
   return false;
 }
 
@@ -279,6 +297,7 @@ export function flushOnExit(): void {
 
 addEventListener('online', () => {
   failures = 0;
+  resendAt = 0;
   flushSoon();
 });
 addEventListener('offline', notify);

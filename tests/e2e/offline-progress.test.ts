@@ -160,6 +160,32 @@ describe('progress taken offline', () => {
     await device.close();
   });
 
+  test('a busy server’s Retry-After is kept: the batch comes back no sooner than asked, and is stored once', async () => {
+    const device = await signedIn(learner.username, learner.password);
+    const page = await device.newPage();
+    const sentAt: number[] = [];
+    // The first batch meets a busy server (nothing stored); it asks for 4 s, twice the tracker's own first wait.
+    await page.route('**/api/v1/progress/events', async (route) => {
+      sentAt.push(performance.now());
+      if (sentAt.length > 1) return route.continue();
+      await route.fulfill({
+        status: 503,
+        headers: { 'Retry-After': '4', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ error: 'Chưa lưu được tiến độ học tập. Thiết bị sẽ tự gửi lại sau.' }),
+      });
+    });
+    const lesson = lessons[4];
+
+    await page.goto(`${site.baseUrl}${lesson.url}`);
+    await page.getByRole('button', { name: 'Hoàn thành bài học' }).click();
+    await waitUntilSaved(page);
+
+    assert.ok(sentAt.length >= 2, 'the batch was sent again');
+    assert.ok(sentAt[1] - sentAt[0] >= 4_000, `sent again after ${Math.round(sentAt[1] - sentAt[0])} ms`);
+    assert.equal(await storedCompletions(learner.username, lessonIdOf(lesson.url)), 1);
+    await device.close();
+  });
+
   test('signed out, the lesson asks to sign in to save progress and sends the kept events once the learner has', async () => {
     const device = await site.browser.newContext({ viewport: PHONE });
     const page = await device.newPage();

@@ -6,6 +6,7 @@
  * still works: "Lưu bài" and "Nộp bài" post the whole form.
  */
 import { formatClockTime } from '../../lib/format.ts';
+import { resendDelayMs } from '../../lib/resend-delay.ts';
 
 const form = document.querySelector<HTMLFormElement>('[data-attempt-form]');
 if (form) startIsland(form);
@@ -14,9 +15,8 @@ type Answer = string | string[] | boolean | null;
 
 /** Answers nobody took (a gateway's 502/504, the server's 503): sent again, unlike a refusal. */
 const TRANSIENT_STATUSES = new Set([502, 503, 504]);
-/** First wait before sending again without a Retry-After; doubled on each failure in a row. */
-const RETRY_MS = 5_000;
-const MAX_RETRY_MS = 60_000;
+/** When to send answers again (src/lib/resend-delay.ts): an exam has minutes, not hours, to wait. */
+const RESEND = { firstMs: 5_000, capMs: 60_000 };
 
 function startIsland(form: HTMLFormElement): void {
   const attemptId = form.dataset.attemptId!;
@@ -131,7 +131,7 @@ function startIsland(form: HTMLFormElement): void {
       saveLater(
         answers,
         'Máy chủ đang bận nên chưa lưu được. Sẽ tự lưu lại sau ít giây.',
-        Number(response.headers.get('Retry-After')),
+        response.headers.get('Retry-After'),
       );
       return;
     }
@@ -157,18 +157,16 @@ function startIsland(form: HTMLFormElement): void {
   }
 
   /**
-   * Keeps answers that were not saved (newer changes win) and sends them again: after the
-   * server's Retry-After (seconds) when it gave one, otherwise after a wait that doubles with each
-   * failure in a row; either stretched by up to half at random, so that a whole exam hall turned
-   * away at once does not come back at the same moment.
+   * Keeps answers that were not saved (newer changes win) and sends them again, when the server's
+   * Retry-After says or after a wait that doubles, spread at random so that a whole exam hall
+   * turned away at once does not come back at the same moment (resendDelayMs).
    */
-  function saveLater(answers: Record<string, Answer>, message: string, retryAfterSeconds = Number.NaN): void {
+  function saveLater(answers: Record<string, Answer>, message: string, retryAfter: string | null = null): void {
     for (const [id, value] of Object.entries(answers)) if (!pending.has(id)) pending.set(id, value);
     status.textContent = message;
     failures++;
-    const wait = retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : RETRY_MS * 2 ** Math.min(failures - 1, 4);
     clearTimeout(retryTimer);
-    retryTimer = setTimeout(flush, Math.min(MAX_RETRY_MS, wait * (1 + Math.random() / 2)));
+    retryTimer = setTimeout(flush, resendDelayMs(failures, retryAfter, RESEND));
   }
 
   /** Sends what is pending, one request at a time, in order. */
