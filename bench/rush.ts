@@ -336,20 +336,14 @@ async function rampMode(): Promise<number> {
     `bench:rush ramp: cùng tỉ lệ các đường, từ ${format(RAMP_START)} yêu cầu/giây, mỗi bậc ${STEP_SECONDS} giây, tăng 20 % hoặc 300; ` +
       `dừng ở bậc đầu tiên có p99 ≥ ${TARGET_P99_MS} ms hoặc có lỗi (bậc đầu đã hỏng thì giảm 20 % mỗi bậc tới khi giữ được). Máy ${CORES} nhân, công cụ đo chạy cùng máy.`,
   );
-  const variants: { label: string; env: Record<string, string> }[] = [
-    { label: 'Đường cũ', env: { ...OLD_PATH, WORKERS: '1' } },
-    { label: 'Đường mới', env: { WORKERS: '1' } },
-    // And with one process per core.
-    ...(CORES > 1 ? [{ label: 'Đường mới', env: { WORKERS: String(CORES) } }] : []),
-  ];
   // BENCH_RAMP_VARIANTS=old,1,2 (the default: all) chooses among them by WORKERS, "old" for the old path.
   const chosen = process.env.BENCH_RAMP_VARIANTS?.split(',');
-  if (chosen)
-    variants.splice(
-      0,
-      variants.length,
-      ...variants.filter((variant) => chosen.includes(variant.env.HOT_PATH === '0' ? 'old' : variant.env.WORKERS)),
-    );
+  const variants = [
+    { label: 'Đường cũ', env: { ...OLD_PATH, WORKERS: '1' } as Record<string, string> },
+    { label: 'Đường mới', env: { WORKERS: '1' } as Record<string, string> },
+    // And with one process per core.
+    ...(CORES > 1 ? [{ label: 'Đường mới', env: { WORKERS: String(CORES) } as Record<string, string> }] : []),
+  ].filter((variant) => !chosen || chosen.includes(variant.env.HOT_PATH === '0' ? 'old' : variant.env.WORKERS));
   const results: RampResult[] = [];
   let stored = true;
   for (const variant of variants) {

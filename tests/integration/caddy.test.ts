@@ -24,6 +24,7 @@ import https from 'node:https';
 import http from 'node:http';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, zstdDecompressSync } from 'node:zlib';
+import { eventually } from '../support/eventually.ts';
 import { requireCaddy, startCaddy, type RunningCaddy } from '../support/caddy.ts';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
 import { buildWithSite, copyProject, type ProjectCopy } from '../support/project-copy.ts';
@@ -332,9 +333,7 @@ describe('Caddy in front of two instances (deploy/caddy/Caddyfile)', () => {
     // Log lines are written every 200 ms: wait until every request's line is there.
     const logged = () =>
       instances.reduce((sum, instance) => sum + ids.flatMap((id) => linesWith(instance, id)).length, 0);
-    for (let waited = 0; logged() < ids.length && waited < 5_000; waited += 100)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(logged(), ids.length, 'every request has its log line');
+    await eventually(() => (logged() === ids.length ? true : undefined), 5_000);
     for (const instance of instances) {
       const served = ids.flatMap((id) => linesWith(instance, id));
       assert.ok(

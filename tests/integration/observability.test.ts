@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 import { sample } from '../support/metrics.ts';
 import { freePort, startServer } from '../support/server.ts';
 
@@ -77,17 +78,6 @@ function logLines(output: string): Record<string, unknown>[] {
     if (!line.startsWith('{')) return [];
     return [JSON.parse(line) as Record<string, unknown>];
   });
-}
-
-/** Waits (up to 3 s) until `check` gives something other than undefined. */
-async function eventually<T>(check: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 3_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 let server: LoggedServer;

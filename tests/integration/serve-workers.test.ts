@@ -7,10 +7,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { isNotNull } from 'drizzle-orm';
 import { users } from '../../db/schema/index.ts';
-import { createServer } from 'node:net';
 import { createTestDatabase, openTestDatabase } from '../support/database.ts';
+import { eventually } from '../support/eventually.ts';
 import { sample } from '../support/metrics.ts';
 import { freePort, startServer, type RunningServer } from '../support/server.ts';
 
@@ -129,13 +130,10 @@ test('each worker serves its own metrics on METRICS_PORT plus its index', async 
   const before = [await progressAnswered(0), await progressAnswered(1)];
   await sendEvents(pool, 40);
   // Durations are observed when an answer is done, just after the client has it.
-  const deadline = Date.now() + 5_000;
-  let after = before;
-  while (Date.now() < deadline) {
-    after = [await progressAnswered(0), await progressAnswered(1)];
-    if (after[0] + after[1] - before[0] - before[1] >= 40) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const after = await eventually(async () => {
+    const counts = [await progressAnswered(0), await progressAnswered(1)];
+    return counts[0] + counts[1] - before[0] - before[1] >= 40 ? counts : undefined;
+  }, 5_000);
   // Two separate counts that add up to the requests sent: each worker counts only its own.
   assert.ok(after[0] > before[0] && after[1] > before[1], `both workers counted: ${before} → ${after}`);
   assert.equal(after[0] + after[1] - before[0] - before[1], 40);
